@@ -1,0 +1,48 @@
+# nianbao: two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= data/archive.db
+PORT ?= 8001
+
+.PHONY: demo test bench lint serve nightly crawl clean sysdeps
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "nianbao needs Python >= 3.11"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+## sysdeps: system packages the later formats need (none are needed for HTML and text reports)
+sysdeps:
+	@scripts/sysdeps.sh
+
+## demo: crawl the bundled demo portal into $(DB) and serve it with Datasette
+demo: $(STAMP)
+	$(BIN)/python -m demo.run --db $(DB) --port $(PORT)
+
+## test: lint and run the whole suite
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2
+
+## bench: speed and memory benchmarks (never part of the tests)
+bench: $(STAMP)
+	$(BIN)/python -m scripts.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+serve: $(STAMP)
+	$(BIN)/datasette serve $(DB) --port $(PORT)
+
+crawl: $(STAMP)
+	$(BIN)/nianbao crawl --sources data/sources.yaml --db $(DB)
+
+nightly: $(STAMP)
+	$(BIN)/nianbao crawl --sources data/sources.yaml --db $(DB) --nightly
+
+clean:
+	rm -rf $(VENV) build *.egg-info

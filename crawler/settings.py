@@ -1,0 +1,58 @@
+"""Scrapy settings for nianbao: polite by default, every response archived, items parsed and stored.
+
+Each component named here lives in its own module of ``crawler/``; `-s NAME=VALUE` on the command
+line overrides any of these, as with `scrapy crawl`.
+"""
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: name ourselves, obey robots.txt, one request at a time per domain, back off on errors.
+USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; archive of government annual reports)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+
+# Breadth-first keeps memory flat in the number of sites; the scheduler's queues can move to
+# scrapy-redis later without touching the spiders.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.middlewares.ArchiveMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ParsePipeline": 300,
+    "crawler.pipelines.StorePipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRunExtension": 500,
+}
+
+# Where the archive lives; `nianbao crawl --db PATH` sets NIANBAO_DB.
+NIANBAO_DB = "data/archive.db"
+NIANBAO_WARC_DIR = "data/warc"
+# Bounds per site, so one huge portal cannot eat the crawl.
+NIANBAO_MAX_DEPTH = 6
+NIANBAO_MAX_PAGES_PER_SITE = 400
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

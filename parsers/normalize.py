@@ -1,0 +1,81 @@
+"""Text normalization for labels and numbers as real reports print them.
+
+Full-width digits and punctuation become ASCII, whitespace inside labels goes (Chinese labels
+wrap anywhere), numbering marks (1、 1. 1． (一) （一)) are recognized, and a cell's text becomes
+a number, a blank (published as "", -, —, /, 无: null, never 0) or text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Full-width ASCII range → half-width, plus the ideographic space and common dashes.
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
+                   0xFEFF: None, 0x3001: ord("、"), 0x2236: ord(":"), 0xFF0E: ord(".")})
+_WS = re.compile(r"\s+")
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, letters and punctuation as ASCII (０１２ → 012, （一） → (一))."""
+    return text.translate(_FULLWIDTH)
+
+
+def squeeze(text: str) -> str:
+    """Half-width text with every space removed: labels and titles wrap and pad anywhere."""
+    return _WS.sub("", halfwidth(text))
+
+
+# Numbering marks at the start of a label: 一、 (一) 1. 1、 1． (1) ①
+_CN_NUM = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    rf"^(?:[{_CN_NUM}]+[、.,]|\([{_CN_NUM}]+\)|[(]?\d{{1,2}}[)]|\d{{1,2}}[、.,](?!\d)|[①②③④⑤⑥⑦⑧⑨])"
+)
+
+
+def split_numbering(label: str) -> tuple[str | None, str]:
+    """("1", "属于国家秘密") from "1.属于国家秘密"; ("三", "不予公开") from "(三)不予公开"."""
+    m = _NUMBERING.match(label)
+    if not m:
+        return None, label
+    mark = re.sub(r"[、.,()]", "", m.group(0))
+    circled = "①②③④⑤⑥⑦⑧⑨"
+    if mark and mark in circled:
+        mark = str(circled.index(mark) + 1)
+    return mark, label[m.end():]
+
+
+BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "－", "―", "…", "/", "×", "x"})
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?)(件|个|项|条|次|人|份|元|万元|亿元|%)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A table cell's meaning: a number, a published blank, or text (a label)."""
+
+    kind: str  # "num" | "blank" | "text"
+    text: str
+    value: int | float | None = None
+    unit: str | None = None
+
+
+def classify(raw: str) -> Token:
+    """Read one cell: "3件" → num 3, "—" → blank, "75394432.52元" → num 75394432.52 unit 元."""
+    t = squeeze(raw)
+    if t in BLANK_TOKENS:
+        return Token("blank", t)
+    m = _NUMBER.match(t)
+    if not m:
+        return Token("text", t)
+    sign, digits, unit = m.groups()
+    digits = digits.replace(",", "")
+    if "." in digits:
+        try:
+            value: int | float = float(Decimal(sign + digits))
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+            return Token("text", t)
+    else:
+        value = int(sign + digits)
+    return Token("num", t, value, unit)

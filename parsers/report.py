@@ -1,0 +1,48 @@
+"""What parsing a document yields: the metadata, the form's cells, the rule checks.
+
+``ParsedReport.to_json()`` is exactly one line of `nianbao parse` output (../spec); ``text`` is the
+report's plain text for the archive's full-text search, kept out of the JSON line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ParsedReport:
+    source: str
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published_date: str | None = None
+    form_version: str | None = None
+    cells: dict[str, int | float | None] = field(default_factory=dict)
+    inferred: list[str] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    is_report: bool = False
+    text: str = ""
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """One line of `nianbao parse` output, keys as the contract names them."""
+        if self.error is not None:
+            return {"source": self.source, "error": self.error}
+        return {
+            "source": self.source,
+            "title": self.title,
+            "agency": self.agency,
+            "year": self.year,
+            "published_date": self.published_date,
+            "form_version": self.form_version,
+            "cells": self.cells,
+            "inferred": self.inferred,
+            "checks": self.checks,
+            "warnings": self.warnings,
+        }
+
+    @property
+    def checks_failed(self) -> int:
+        return sum(1 for c in self.checks if not c["ok"])

@@ -1,0 +1,58 @@
+"""Recognize an annual report by its title, and read the year and agency a title names.
+
+Shared by the parser (metadata) and the crawler (which links to follow), so both agree on what a
+report is: a year + 政府信息公开 + 年度报告/年报, and none of the look-alikes (a policy
+interpretation of a report, a budget, a rule-of-law report, a notice about compiling reports, …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import squeeze
+
+_REPORT = re.compile(r"信息公开.{0,12}?(年度报告|年报|年度工作报告)|(年度报告|年报)$")
+_DISCLOSURE = re.compile(r"(政府|政务)?信息公开|政务公开")
+_YEAR = re.compile(r"((?:19|20)\d{2})年?度?")
+# Titles that carry the words but are not the report itself.
+_LOOKALIKE = re.compile(
+    r"解读|图解|一图|读懂|问答|法治政府|依法行政|预算|决算|统计公报|统计年报|科技创新|发展年度报告|"
+    r"工作要点|通知|关于(做好|报送|印发|开展|编制|进一步)|报送|编制|格式|考核|评估|评议|审核|征集|目录|指南|"
+    r"社会信用|社会责任|环境信息|发布会|新闻"
+)
+_AGENCY_STRIP = re.compile(r"^[【\[（(《\"“]+|[】\]）)》\"”:：]+$")
+
+
+def is_report_title(text: str | None) -> bool:
+    """True when ``text`` names an annual report on government information disclosure."""
+    t = squeeze(text or "")
+    if not t or len(t) > 80:
+        return False
+    if not _DISCLOSURE.search(t) or not _REPORT.search(t):
+        return False
+    if _LOOKALIKE.search(t):
+        return False
+    return year_from_title(t) is not None
+
+
+def year_from_title(text: str | None) -> int | None:
+    """The year a report covers, as its title gives it ("…2024年…年度报告" → 2024)."""
+    t = squeeze(text or "")
+    for m in _YEAR.finditer(t):
+        year = int(m.group(1))
+        if 1990 <= year <= 2100:
+            return year
+    return None
+
+
+def agency_from_title(text: str | None) -> str | None:
+    """The issuing agency named around the year: "泉州市科学技术局2024年政府信息公开…" → 泉州市科学技术局."""
+    t = squeeze(text or "")
+    m = re.search(r"^(?P<pre>.*?)(?:关于)?(?:(?:19|20)\d{2})年?度?(?P<post>.*?)(?:政府信息公开|信息公开|政务公开)", t)
+    if not m:
+        return None
+    for part in (m.group("pre"), m.group("post")):
+        name = _AGENCY_STRIP.sub("", re.sub(r"(关于|的)$", "", part.strip()))
+        if len(name) >= 2:
+            return name
+    return None
