@@ -1,18 +1,190 @@
-"""Entry point: bytes (+ content type / URL) → :class:`ParsedReport`."""
+"""Entry point: bytes (+ content type / URL) → :class:`ParsedReport`.
+
+decode → rows (HTML or text) → the three tables (form_reader) → form version → cells, with
+short rows placed by the rules where they determine them (rules.infer) → checks → metadata.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from . import labels as L
+from .decode import decode
+from .form import cell_ids
+from .form_reader import FormRead, FormReader, ValueRow
+from .html_doc import parse_html
+from .metadata import read_metadata
+from .normalize import Token
 from .report import ParsedReport
+from .rules import BLANK, ShortRow, check, equations, infer
+from .text_doc import text_rows
+from .titles import is_report_title
+
+_HTML_SNIFF = re.compile(rb"<\s*(html|body|table|div|p|meta|head|!doctype)\b", re.I)
+_LOOKALIKE_TITLE = re.compile(r"解读|图解|一图|读懂")
+_BINARY = {b"%PDF": "PDF", b"PK\x03\x04": "DOCX/XLSX (zip)", b"\xd0\xcf\x11\xe0": "DOC/XLS/WPS (OLE)",
+           b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image"}
+
+Cells = dict[str, "int | float | str"]
 
 
 def parse_document(data: bytes, *, source: str = "", content_type: str | None = None,
                    url: str | None = None) -> ParsedReport:
     """Parse one document. Never raises on bad input: an unreadable one gets ``error`` set."""
-    raise NotImplementedError
+    for magic, kind in _BINARY.items():
+        if data.startswith(magic):
+            return ParsedReport(source=source, error=f"unsupported format: {kind} (not readable yet)")
+    if not data.strip():
+        return ParsedReport(source=source, error="empty document")
+    text, _encoding = decode(data, content_type)
+    if "\x00" in text[:4096]:
+        return ParsedReport(source=source, error="binary data, not a document")
+    is_html = bool(_HTML_SNIFF.search(data[:4096])) or "html" in (content_type or "").lower()
+    if is_html:
+        doc = parse_html(text)
+        rows, meta, html_title, headings = doc.rows, doc.meta, doc.title, doc.headings
+        page_text, body_text = doc.page_text, doc.text
+    else:
+        rows, meta, html_title, headings = text_rows(text), {}, None, []
+        page_text = body_text = text.strip()
+    return _build(source, FormReader().read(rows), read_metadata(meta, html_title, headings, page_text, body_text),
+                  body_text)
 
 
 def parse_path(path: str | Path) -> ParsedReport:
     p = Path(path)
     return parse_document(p.read_bytes(), source=str(path))
+
+
+def _form_version(read: FormRead, year: int | None, text: str) -> str | None:
+    """The form a report uses: its table 二 header, else its year, else its table 三 rows, else what it cites."""
+    v21 = len(read.active_cols_seen & L.VERSION_2021_COLS)
+    v19 = len(read.active_cols_seen & L.VERSION_2019_COLS)
+    if v21 != v19:
+        return "2021" if v21 > v19 else "2019"
+    if year is not None and year >= 2019:
+        return "2021" if year >= 2021 else "2019"
+    rows = {r.row for r in read.rows if r.table == "apply"}
+    if rows & {"3.6.1", "3.6.2", "3.6.3"}:
+        return "2021"
+    if "3.6" in rows:
+        return "2019"
+    if "〔2021〕30号" in text or "[2021]30号" in text:
+        return "2021"
+    if "〔2019〕60号" in text or "[2019]60号" in text:
+        return "2019"
+    return None
+
+
+def _token_value(tok: Token, cell_id: str, warnings: list[str]) -> int | float | str | None:
+    """A printed token as a cell value: number, BLANK, or None (unreadable)."""
+    if tok.kind == "blank":
+        return None if tok.text == "?unreadable" else BLANK
+    value = tok.value
+    if cell_id.endswith("/fee_amount") and tok.unit in ("元", "亿元") and value is not None:
+        factor = 1 / 10000 if tok.unit == "元" else 10000
+        value = round(value * factor, 6)
+        warnings.append(f"{cell_id}: {tok.text} converted to 万元 ({value})")
+    return value
+
+
+def _short_value(tok: Token, cell_id: str, warnings: list[str]) -> int | float | str:
+    v = _token_value(tok, cell_id, warnings)
+    return BLANK if v is None else v
+
+
+def _active_cells(row: ValueRow, version: str, warnings: list[str]) -> dict[str, Token]:
+    defaults = L.ACTIVE_DEFAULT_COLS[version].get(row.row, ())
+    cols: tuple[str, ...] = row.cols if row.exact else ()
+    tokens = row.tokens
+    if not cols and len(tokens) == len(defaults):
+        cols = defaults
+    elif not cols:
+        stripped = [t for t in tokens if not (t.kind == "blank" and t.text == "")]
+        if len(stripped) == len(defaults):
+            cols, tokens = defaults, stripped
+    if not cols:
+        warnings.append(f"table 二 row {row.row}: {len(row.tokens)} values do not fit its columns; not read")
+        return {}
+    out: dict[str, Token] = {}
+    for col, tok in zip(cols, tokens, strict=True):
+        cell_id = f"active/{row.row}/{col}"
+        out[cell_id] = tok
+    return out
+
+
+def _collect(read: FormRead, version: str, warnings: list[str]) -> tuple[dict[str, Token], list[tuple[str, ...]], set[str]]:
+    """Printed tokens by cell id, short rows (slots, tokens), and the 2021 report's single 3.6 row flag."""
+    tokens: dict[str, Token] = {}
+    shorts: list[tuple[tuple[str, ...], list[Token]]] = []
+    seen: set[tuple[str, str]] = set()
+    for row in read.rows:
+        key = (row.table, row.row)
+        if key in seen and row.row != "*":
+            warnings.append(f"table row {row.table}/{row.row} printed twice; the first is kept")
+            continue
+        seen.add(key)
+        if row.table == "active":
+            tokens.update(_active_cells(row, version, warnings))
+            continue
+        slots = tuple(f"{row.table}/{row.row}/{c}" if row.row != "*" else f"{row.table}/{c}" for c in row.cols)
+        if row.exact:
+            tokens.update(zip(slots, row.tokens, strict=True))
+        elif row.tokens:
+            shorts.append((slots, row.tokens))
+    return tokens, shorts, seen
+
+
+def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
+    report = ParsedReport(source=source, title=meta.title, agency=meta.agency, year=meta.year,
+                          published_date=meta.published_date, text=body_text)
+    warnings = report.warnings
+    warnings.extend(read.warnings)
+    has_tables = len(read.tables_seen) >= 2 and any(r.tokens for r in read.rows)
+    title_is_report = is_report_title(meta.title)
+    report.is_report = title_is_report or has_tables
+    if meta.title and _LOOKALIKE_TITLE.search(meta.title):
+        report.is_report = False
+    if not report.is_report:
+        return report
+    version = _form_version(read, meta.year, body_text) if (has_tables or (meta.year or 0) >= 2019) else None
+    if version is None:
+        return report
+    report.form_version = version
+    if not has_tables:
+        warnings.append("no statistical tables found in the document; every cell is null")
+    tokens, shorts, seen = _collect(read, version, warnings)
+    ids = cell_ids(version)
+    single_36 = version == "2021" and ("apply", "3.6") in seen and not any(
+        ("apply", f"3.6.{i}") in seen for i in (1, 2, 3))
+    if single_36:
+        warnings.append("table 三 prints the single (六)其他处理 row of the 2019 form; kept as apply/3.6/*")
+        ids = ids + tuple(f"apply/3.6/{c}" for c in ("natural_person", "enterprise", "research", "nonprofit",
+                                                        "legal_service", "other_org", "total"))
+    values: Cells = {}
+    for cell_id, tok in tokens.items():
+        if cell_id not in ids:
+            warnings.append(f"{cell_id} is not a cell of the {version} form; value {tok.text} not kept")
+            continue
+        v = _token_value(tok, cell_id, warnings)
+        if v is not None:
+            values[cell_id] = v
+    short_rows = [ShortRow(slots, [_short_value(t, slots[0], warnings) for t in toks])
+                  for slots, toks in shorts if all(s in ids for s in slots)]
+    eqs = equations(version, single_36)
+    in_short = {s for row in short_rows for s in row.slots}
+    missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")}
+    if has_tables:
+        filled, notes = infer(values, eqs, short_rows, missing)
+        warnings.extend(notes)
+        for cell_id, v in filled.items():
+            values[cell_id] = v
+            report.inferred.append(cell_id)
+    report.inferred.sort(key=ids.index)
+    report.cells = {c: (None if (v := values.get(c)) is None or v == BLANK else v) for c in ids}
+    report.checks, skipped = check(values, eqs)
+    if skipped and has_tables:
+        warnings.append(f"{len(skipped)} rule scopes not checked (blank or unread cells): {', '.join(skipped[:12])}"
+                        + (" …" if len(skipped) > 12 else ""))
+    return report

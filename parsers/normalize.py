@@ -47,7 +47,7 @@ def split_numbering(label: str) -> tuple[str | None, str]:
     return mark, label[m.end():]
 
 
-BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "－", "―", "…", "/", "×", "x"})
+BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "－", "―", "…", "×"})
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?)(件|个|项|条|次|人|份|元|万元|亿元|%)?$")
 
 

@@ -1,0 +1,311 @@
+"""Rows → the form's cells: find the three tables by their anchors, map values by labels.
+
+The reader walks the rows once. Section headings and the tables' own words (第二十条, 本年新收,
+行政复议 …) say which table a row belongs to; a row's label says which form row it is; the
+header labels say which column a value belongs to. Values are read only from rows that carry
+them, so prose, navigation and footers never become numbers.
+
+A row printing fewer values than the form has keeps them as a *short row*: where its values
+go is decided later by the accounting rules (:mod:`parsers.rules`), or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import labels as L
+from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
+from .normalize import Token, classify, squeeze
+from .rows import Row
+
+_MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
+_ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
+_APPLY_HEADING = re.compile(r"收到和处理政府信息公开申请(情况)?")
+_REVIEW_HEADING = re.compile(r"行政复议[、和及与,，]?行政诉讼(情况)?$|政府信息公开行政复议")
+_END_HEADING = re.compile(r"^(五|六)[、.]|存在的主要问题|改进情况$|其他需要报告")
+
+
+@dataclass
+class ValueRow:
+    """A form row's values as printed: ``tokens`` in column order, ``exact`` if their count fits."""
+
+    table: str
+    row: str
+    tokens: list[Token]
+    cols: tuple[str, ...]
+    exact: bool
+
+
+@dataclass
+class FormRead:
+    rows: list[ValueRow] = field(default_factory=list)
+    active_cols_seen: set[str] = field(default_factory=set)
+    tables_seen: set[str] = field(default_factory=set)
+    apply_has_subtotal: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _DataRow:
+    """A row with values and the labels that name it.
+
+    ``own``: labels on the same table row as the values; ``before``: label-only rows since the
+    previous values (wrapped labels, or every label when a table is flattened one cell per line).
+    """
+
+    own: list[str] = field(default_factory=list)
+    before: list[str] = field(default_factory=list)
+    inherited: list[str] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)
+
+    def candidates(self) -> list[str]:
+        """Label texts to try, most specific first."""
+        if self.own:
+            texts = [self.own[-1], "".join(self.own[-2:]), "".join(self.own),
+                     "".join(self.before[-1:] + self.own), "".join(self.before[-2:] + self.own)]
+        else:
+            texts = [self.before[-1], "".join(self.before[-2:]), "".join(self.before[-3:])] if self.before else []
+        return list(dict.fromkeys(t for t in texts if t))
+
+    def nearest_labels(self) -> list[str]:
+        return self.own or self.before[-1:]
+
+
+def _split_row(row: Row) -> tuple[list[str], list[str], list[Token]]:
+    """(own labels, inherited labels, value tokens) of one row."""
+    inherited = [c.text for c in row.cells if c.inherited and c.text.strip()]
+    tokens = [classify(c.text) for c in row.cells if not c.inherited]
+    if row.kind == "line":
+        tok = tokens[0] if tokens else Token("text", "")
+        return ([tok.text] if tok.kind == "text" and tok.text else []), inherited, (
+            [tok] if tok.kind != "text" else [])
+    first_num = next((i for i, t in enumerate(tokens) if t.kind == "num"), None)
+    limit = len(tokens) if first_num is None else first_num
+    last_text = max((i for i in range(limit) if tokens[i].kind == "text"), default=-1)
+    labels = [t.text for t in tokens[: last_text + 1] if t.kind == "text"]
+    values = tokens[last_text + 1:]
+    if row.kind == "text":
+        # In delimited text, empty fields right after a label are the spill of merged cells.
+        while values and values[0].kind == "blank" and values[0].text == "":
+            values = values[1:]
+    # Text among the values is an unreadable cell: keep its place, never its words.
+    values = [Token("blank", "?unreadable") if t.kind == "text" else t for t in values]
+    if not any(t.kind == "num" for t in values) and row.kind != "html":
+        return labels, inherited, []
+    if first_num is None and row.kind == "html" and not labels:
+        return [], inherited, []
+    return labels, inherited, values
+
+
+def _fit(tokens: list[Token], n: int) -> tuple[list[Token], bool]:
+    """Trim phantom blank cells until ``tokens`` has ``n`` entries; (tokens, exact)."""
+    tokens = list(tokens)
+    while len(tokens) > n and tokens[-1].kind == "blank":
+        tokens.pop()
+    while len(tokens) > n and tokens[0].kind == "blank":
+        tokens.pop(0)
+    return tokens, len(tokens) == n
+
+
+class FormReader:
+    """Reads the three tables out of a document's rows. One instance per document."""
+
+    def __init__(self) -> None:
+        self.out = FormRead()
+        self.table: str | None = None
+        self.data = _DataRow()
+        # table 二
+        self.header_cols: list[str] = []
+        self.header_open = False
+        # table 三
+        self.apply_header: list[str] = []
+        self.apply_cols: tuple[str, ...] = APPLY_COLS
+        self.apply_group: str | None = None
+        self.apply_last: str | None = None
+        self.apply_data_seen = False
+        # table 四
+        self.review_values: list[Token] = []
+        self.review_assigned: set[str] = set()
+
+    # ── driving ──────────────────────────────────────────────────────────────────────────────
+    def read(self, rows: list[Row]) -> FormRead:
+        for row in rows:
+            own, inherited, values = _split_row(row)
+            text = squeeze("".join(own))
+            if not values and self._switch_table(text):
+                continue
+            if self.table is None:
+                continue
+            if values and row.kind == "line":
+                # one cell per line: numbers accumulate until the next label
+                self.data.values += values
+                continue
+            if self.data.values:
+                self._flush()
+            if values:
+                self.data.own, self.data.inherited, self.data.values = own, inherited, values
+                self._flush()
+            elif own and all(len(squeeze(x)) <= _MAX_LABEL for x in own):
+                self._label_only(own)
+        self._flush()
+        self._close_review()
+        return self.out
+
+    def _switch_table(self, text: str) -> bool:
+        """Section headings and table anchors switch tables; True when the row is only a heading."""
+        if not text or len(text) > 40:
+            return False
+        heading = bool(_ACTIVE_HEADING.search(text) or _APPLY_HEADING.search(text) or _REVIEW_HEADING.search(text))
+        new = None
+        if _ACTIVE_HEADING.search(text) or (text.startswith("第二十条") and self.table != "active"):
+            new = "active"
+        elif _APPLY_HEADING.search(text) or (self.table not in ("apply", "review") and (
+                text.startswith("申请人情况") or text.startswith("本列数据") or "本年新收" in text)):
+            new = "apply"
+        elif _REVIEW_HEADING.search(text) or (self.table == "apply" and self.apply_data_seen and (
+                re.fullmatch(r"行政(法)?复议(行政诉讼)?", text))):
+            new = "review"
+        elif _END_HEADING.search(text) and self.table is not None:
+            self._flush()
+            self._close_review()
+            self.table = None
+            return True
+        if new is None or new == self.table:
+            return heading
+        self._flush()
+        self._close_review()
+        self.table = new
+        self.out.tables_seen.add(new)
+        self.data = _DataRow()
+        return heading
+
+    def _label_only(self, own: list[str]) -> None:
+        if self.table == "active":
+            joined = "".join(own)
+            if joined.startswith("第二十条") or "信息内容" in joined:
+                self.header_cols, self.header_open = [], True
+            cols = [c for label in own for c in L.active_cols(label)]
+            if cols:
+                self.header_cols = self.header_cols + cols if self.header_open else cols
+                self.header_open = True
+                self.out.active_cols_seen.update(cols)
+                return
+        elif self.table == "apply":
+            if not self.apply_data_seen:
+                self.apply_header += own
+            for label in own:
+                group = L.apply_group(label)
+                if group:
+                    self.apply_group = group
+        self.data.before += own
+
+    # ── a row with values ─────────────────────────────────────────────────────────────────────
+    def _flush(self) -> None:
+        data = self.data
+        self.data = _DataRow(before=data.before[-3:] if not data.values else [])
+        if not data.values:
+            return
+        if self.table == "active":
+            self._active_row(data)
+        elif self.table == "apply":
+            self._apply_row(data)
+        elif self.table == "review":
+            self._review_row(data)
+
+    def _active_row(self, p: _DataRow) -> None:
+        code = next((c for c in map(L.active_row, p.candidates()) if c), None)
+        if code is None:
+            if any(t.kind == "num" for t in p.values):
+                self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label")
+            return
+        self.header_open = False
+        cols = tuple(self.header_cols)
+        tokens, exact = _fit(p.values, len(cols)) if cols else (p.values, False)
+        self.out.rows.append(ValueRow("active", code, tokens, cols, exact and bool(cols)))
+
+    def _apply_row(self, p: _DataRow) -> None:
+        code = self._apply_code(p)
+        if code is None:
+            if any(t.kind == "num" for t in p.values):
+                label = "".join(p.nearest_labels())[:40]
+                self.out.warnings.append(f"table 三: values {[t.text for t in p.values]} under unrecognized label {label!r}")
+            return
+        if not self.apply_data_seen:
+            self.apply_data_seen = True
+            self._apply_columns()
+        self.apply_last = code
+        n = len(self.apply_cols)
+        tokens, exact = _fit(p.values, n)
+        if "subtotal" in self.apply_cols and exact:
+            tokens = [t for t, c in zip(tokens, self.apply_cols, strict=True) if c != "subtotal"]
+        elif "subtotal" in self.apply_cols:
+            tokens, exact = [], False  # cannot tell which printed value is the 小计
+            self.out.warnings.append(f"table 三 row {code}: values do not fit the columns with 小计; not read")
+        if len(tokens) > len(APPLY_COLS):
+            self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {len(APPLY_COLS)} columns; not read")
+            tokens, exact = [], False
+        self.out.rows.append(ValueRow("apply", code, tokens, APPLY_COLS, exact))
+
+    def _apply_code(self, p: _DataRow) -> str | None:
+        for label in p.inherited + p.own[:-1]:
+            group = L.apply_group(label)
+            if group:
+                self.apply_group = group
+        for text in p.candidates():
+            code = L.apply_row(text)
+            if code:
+                return self._context_fix(code)
+        group = self.apply_group
+        if self.apply_last and self.apply_last.count(".") == 2:
+            group = group or self.apply_last.rsplit(".", 1)[0]
+        for text in reversed(p.nearest_labels()[-2:]):
+            code = L.apply_row_by_number(text, group)
+            if code:
+                return code
+        return None
+
+    def _context_fix(self, code: str) -> str:
+        """A bare 其他 is 3.6.3 only inside (六)其他处理; after 3.5.x it cannot be anything else."""
+        if code == "3.6.3" and self.apply_group not in ("3.6", None) and not (
+                self.apply_last or "").startswith("3.6"):
+            self.out.warnings.append("table 三: a row labelled 其他 outside (六)其他处理 read as 3.6.3")
+        return code
+
+    def _apply_columns(self) -> None:
+        sub = L.apply_subcolumn_order("".join(self.apply_header))
+        if "subtotal" in sub:
+            self.out.apply_has_subtotal = True
+            order = [c for c in sub if c != "subtotal"]
+            if order == list(APPLY_COLS[1:6]) or len(order) == 5:
+                cols = ["natural_person"] + sub + ["total"]
+                self.apply_cols = tuple(cols)
+                self.out.warnings.append("table 三 has a 小计 column; it is read and left out")
+
+    def _review_row(self, p: _DataRow) -> None:
+        code = next((c for c in map(L.review_row, reversed(p.nearest_labels())) if c), None)
+        if code and code not in self.review_assigned and len(p.values) <= len(REVIEW_COLS) + 2:
+            tokens, exact = _fit(p.values, len(REVIEW_COLS))
+            self.review_assigned.add(code)
+            self.out.rows.append(ValueRow("review", code, tokens, REVIEW_COLS, exact))
+            return
+        self.review_values += p.values
+
+    def _close_review(self) -> None:
+        values, self.review_values = self.review_values, []
+        if not values:
+            return
+        rows = [r for r in REVIEW_ROWS if r not in self.review_assigned]
+        n = len(rows) * len(REVIEW_COLS)
+        tokens, exact = _fit(values, n)
+        if exact:
+            self.review_assigned.update(rows)
+            for i, row in enumerate(rows):
+                part = tokens[i * 5:(i + 1) * 5]
+                self.out.rows.append(ValueRow("review", row, part, REVIEW_COLS, True))
+        elif len(tokens) < n:
+            # Too few numbers to place by position: one short block, placed by the rules or not at all.
+            self.out.rows.append(ValueRow("review", "*", tokens, tuple(
+                f"{r}/{c}" for r in rows for c in REVIEW_COLS), False))
+        else:
+            self.out.warnings.append(f"table 四: {len(tokens)} values for {n} cells; not read")

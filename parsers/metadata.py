@@ -1,0 +1,104 @@
+"""A report's title, agency, year covered and published date, from wherever the page puts them.
+
+Order of trust: the CMS's meta tags (ArticleTitle, PubDate, ContentSource), then the page's own
+headings and 发布时间/发布日期/生成日期 line, then the text (the title line at the top, the
+signature date at the end).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import halfwidth
+from .titles import agency_from_title, is_report_title, year_from_title
+
+_WS = re.compile(r"\s+")
+_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_LABELED_DATE = re.compile(r"(?:发布时间|发布日期|生成日期|公开日期|成文日期|印发日期|日\s*期|时\s*间)\s*[:：]?\s*" + _DATE)
+_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(_DATE)
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+_META_TITLE = ("articletitle", "title", "og:title", "dc.title")
+_META_DATE = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time",
+              "dc.date.created", "published_time", "releasedate")
+_SIGNATURE_AGENCY = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(局|委员会|委|办公室|办|政府|厅|院|中心|所|署|部|会|馆|站|队|处|区)$")
+
+
+@dataclass
+class Metadata:
+    title: str | None
+    agency: str | None
+    year: int | None
+    published_date: str | None
+
+
+def _clean(text: str | None) -> str:
+    return _WS.sub("", text or "")
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    mi, di = int(m), int(d)
+    if 1 <= mi <= 12 and 1 <= di <= 31:
+        return f"{int(y):04d}-{mi:02d}-{di:02d}"
+    return None
+
+
+def find_title(meta: dict[str, str], html_title: str | None, headings: list[str], lines: list[str]) -> str | None:
+    """The report's title: a report-like meta title, heading, <title> part, or top text line."""
+    candidates = [meta.get(k) for k in _META_TITLE] + list(headings)
+    if html_title:
+        candidates.append(html_title)
+        candidates += re.split(r"\s*[_|\-–—]\s*", html_title)
+    top = [_clean(x) for x in lines[:40] if _clean(x)]
+    candidates += top
+    candidates += [a + b for a, b in zip(top, top[1:], strict=False)]  # a title set on two lines
+    for c in candidates:
+        if c and is_report_title(c):
+            return _clean(c)
+    for c in [meta.get(k) for k in _META_TITLE] + list(headings) + [html_title]:
+        if c and _clean(c):
+            return _clean(c)[:200]
+    return top[0][:200] if top else None
+
+
+def find_published_date(meta: dict[str, str], page_text: str, body_text: str, year: int | None) -> str | None:
+    def plausible(iso: str | None) -> bool:
+        return bool(iso) and (year is None or int(iso[:4]) >= year)
+
+    for key in _META_DATE:
+        m = _ISO_DATE.search(halfwidth(meta.get(key, "")))
+        if m and plausible(iso := _iso(*m.groups())):
+            return iso
+    for m in _LABELED_DATE.finditer(halfwidth(page_text)):
+        if plausible(iso := _iso(*m.groups())):
+            return iso
+    tail = halfwidth(body_text or page_text)[-600:]
+    for m in reversed(list(_CN_DATE.finditer(tail))):
+        if plausible(iso := _iso(*m.groups())):
+            return iso
+    return None
+
+
+def _signature_agency(body_text: str) -> str | None:
+    lines = [_clean(x) for x in body_text.splitlines()[-12:] if _clean(x)]
+    for line in reversed(lines):
+        if _SIGNATURE_AGENCY.match(line):
+            return line
+    return None
+
+
+def read_metadata(meta: dict[str, str], html_title: str | None, headings: list[str],
+                  page_text: str, body_text: str) -> Metadata:
+    lines = page_text.splitlines()
+    title = find_title(meta, html_title, headings, lines)
+    year = year_from_title(title) if title and is_report_title(title) else None
+    if year is None:
+        m = _PERIOD.search(halfwidth(body_text[:3000]))
+        year = int(m.group(1)) if m else (year_from_title(title) if title else None)
+    agency = agency_from_title(title) if title and is_report_title(title) else None
+    agency = agency or _clean(meta.get("contentsource")) or _signature_agency(body_text) or None
+    date = find_published_date(meta, page_text, body_text, year)
+    if year is None and date:
+        year = int(date[:4]) - 1
+    return Metadata(title=title, agency=agency, year=year, published_date=date)

@@ -1,0 +1,30 @@
+"""The one shape every document becomes before the form is read: a list of rows of cells.
+
+An HTML table row, a tab- or pipe-separated line, a `pdftotext -layout` line split on runs of
+spaces, or a single paragraph (one cell) are all a :class:`Row`. The form reader never sees
+markup, so every format (HTML, text, later PDF/DOCX/XLS) plugs in by producing rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    inherited: bool = False  # carried down from a rowspan above: label context, never a value
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Cell]
+    # "html": a real table row, where an empty cell is a published blank;
+    # "text": a delimited text line (tabs, pipes, aligned columns), where empty fields next to a
+    #         label are often the spill of a merged cell;
+    # "line": a single paragraph or line (tables flattened one cell per line).
+    kind: str = "line"
+
+    @classmethod
+    def line(cls, text: str) -> Row:
+        return cls([Cell(text)], "line")

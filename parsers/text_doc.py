@@ -1,0 +1,51 @@
+"""Plain text, Markdown and `pdftotext -layout` output → rows.
+
+One cell per line, tab-separated rows, Markdown pipe tables and space-aligned columns all occur
+in the wild, sometimes in one file; each line is read by its own shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .rows import Cell, Row
+
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
+_ALIGNED = re.compile(r"\s{2,}")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)$")
+_NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–/／])$")
+
+
+def _split_numbers(cell: str) -> list[str]:
+    """"(七)总计 2 0 0" → ["(七)总计", "2", "0", "0"]: narrow columns leave single spaces."""
+    pieces = cell.split()
+    if len(pieces) < 2:
+        return [cell]
+    head = 0 if _NUMBERISH.match(pieces[0]) else 1
+    if all(_NUMBERISH.match(p) for p in pieces[head:]):
+        return ([pieces[0]] if head else []) + pieces[head:]
+    return [cell]
+
+
+def text_rows(text: str) -> list[Row]:
+    rows: list[Row] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
+        line = raw.replace("\u3000", "  ").rstrip()
+        stripped = line.strip()
+        if not stripped or _PAGE_NUMBER.match(stripped):
+            continue
+        if stripped.startswith("|"):
+            if _PIPE_SEPARATOR.match(stripped):
+                continue
+            parts = stripped.strip("|").split("|")
+        elif "\t" in stripped:
+            parts = line.split("\t")
+        elif _ALIGNED.search(stripped):
+            parts = _ALIGNED.split(stripped)
+        else:
+            pieces = _split_numbers(stripped)
+            rows.append(Row.line(stripped) if len(pieces) == 1 else Row([Cell(p) for p in pieces], "text"))
+            continue
+        cells = [Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])]
+        rows.append(Row(cells, "text"))
+    return rows
