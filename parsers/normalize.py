@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Full-width ASCII range → half-width, plus the ideographic space and common dashes.
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
@@ -23,6 +24,7 @@ def halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+@lru_cache(maxsize=8192)  # the form's labels and small numbers repeat in every report
 def squeeze(text: str) -> str:
     """Half-width text with every space removed: labels and titles wrap and pad anywhere."""
     return _WS.sub("", halfwidth(text))
@@ -61,6 +63,7 @@ class Token:
     unit: str | None = None
 
 
+@lru_cache(maxsize=8192)
 def classify(raw: str) -> Token:
     """Read one cell: "3件" → num 3, "—" → blank, "75394432.52元" → num 75394432.52 unit 元."""
     t = squeeze(raw)

@@ -25,10 +25,10 @@ class Equation:
     scope: str
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
+    cells: tuple[str, ...] = ()
 
-    @property
-    def cells(self) -> tuple[str, ...]:
-        return self.lhs + self.rhs
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", self.lhs + self.rhs)
 
 
 def equations(version: str, single_other_row: bool = False) -> list[Equation]:
@@ -189,6 +189,8 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
         return None
     answers: set[tuple] = set()
     tries = 0
+    slots = set(short.slots)
+    relevant = [e for e in eqs if not slots.isdisjoint(e.cells)]
     for positions in combinations(range(n), k):
         tries += 1
         if tries > MAX_PLACEMENTS:
@@ -197,7 +199,6 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
         for pos, value in zip(positions, short.printed, strict=True):
             trial[short.slots[pos]] = value
         open_slots = {s for i, s in enumerate(short.slots) if i not in positions}
-        relevant = [e for e in eqs if set(e.cells) & set(short.slots)]
         solved = _solve(trial, relevant, open_slots | unknown)
         if solved is None:
             continue
