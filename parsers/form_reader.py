@@ -23,6 +23,9 @@ _MAX_LABEL = 60  # a table label is short; longer text in a table region is pros
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
 _APPLY_HEADING = re.compile(r"收到和处理政府信息公开申请(情况)?")
 _REVIEW_HEADING = re.compile(r"行政复议[、和及与,，]?行政诉讼(情况)?$|政府信息公开行政复议")
+_APPLY_HEADER_WORD = re.compile(
+    r"^(申请人情况|自然人|法人或其[他它]组织|商业企业|商业|企业|科研机构|科研|机构|社会公益组织|社会公益|组织|"
+    r"法律服务机构|法律服务|其[他它]|总计|小计|合计)$")
 _END_HEADING = re.compile(r"^(五|六)[、.]|存在的主要问题|改进情况$|其他需要报告")
 
 
@@ -59,11 +62,16 @@ class _DataRow:
     inherited: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
 
+    def own_candidates(self) -> list[str]:
+        """Label texts printed on the row itself, most specific first."""
+        if not self.own:
+            return []
+        return list(dict.fromkeys([self.own[-1], "".join(self.own[-2:]), "".join(self.own)]))
+
     def candidates(self) -> list[str]:
-        """Label texts to try, most specific first."""
+        """Label texts to try, most specific first: the row's own, then joined with the lines before."""
         if self.own:
-            texts = [self.own[-1], "".join(self.own[-2:]), "".join(self.own),
-                     "".join(self.before[-1:] + self.own), "".join(self.before[-2:] + self.own)]
+            texts = self.own_candidates() + ["".join(self.before[-1:] + self.own), "".join(self.before[-2:] + self.own)]
         else:
             texts = [self.before[-1], "".join(self.before[-2:]), "".join(self.before[-3:])] if self.before else []
         return list(dict.fromkeys(t for t in texts if t))
@@ -198,7 +206,23 @@ class FormReader:
                 group = L.apply_group(label)
                 if group:
                     self.apply_group = group
+            own = [label for label in own if not self._is_header_word(label)]
         self.data.before += own
+
+    def _is_header_word(self, label: str) -> bool:
+        """A column header of table 三 (自然人, 商业企业, 总计, …), printed again after a page break.
+
+        Kept out of the labels that name the next row; a bare 其他/总计 is a row label only
+        where the form has that row next.
+        """
+        text = squeeze(label)
+        if not _APPLY_HEADER_WORD.match(text):
+            return False
+        if re.fullmatch(r"其[他它]", text):
+            return not (self.apply_last in ("3.6.1", "3.6.2") or self.apply_group == "3.6" and self.apply_data_seen)
+        if text in ("总计", "合计"):
+            return not (self.apply_last or "").startswith(("3.5", "3.6"))
+        return True
 
     # ── a row with values ─────────────────────────────────────────────────────────────────────
     def _flush(self) -> None:
@@ -252,9 +276,10 @@ class FormReader:
             group = L.apply_group(label)
             if group:
                 self.apply_group = group
+        own_texts = set(p.own_candidates())
         for text in p.candidates():
             code = L.apply_row(text)
-            if code:
+            if code and (text in own_texts or self._plausible_next(code)):
                 return self._context_fix(code)
         group = self.apply_group
         if self.apply_last and self.apply_last.count(".") == 2:
@@ -264,6 +289,13 @@ class FormReader:
             if code:
                 return code
         return None
+
+    def _plausible_next(self, code: str) -> bool:
+        """A label read from the lines before the values must name a row after the last one read."""
+        if self.apply_last is None:
+            return True
+        order = L.APPLY_ORDER
+        return order.get(code, 0) > order.get(self.apply_last, -1)
 
     def _context_fix(self, code: str) -> str:
         """A bare 其他 is 3.6.3 only inside (六)其他处理; after 3.5.x it cannot be anything else."""

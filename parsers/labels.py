@@ -99,6 +99,11 @@ APPLY_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)
     ("3.7", r"^总计$|^合计$"),
 ))
 
+# The form's row order (both versions): a label read before its values names a later row.
+APPLY_ORDER = {code: i for i, code in enumerate(
+    ["1", "2", "3.1", "3.2", *(f"3.3.{i}" for i in range(1, 9)), *(f"3.4.{i}" for i in range(1, 4)),
+     *(f"3.5.{i}" for i in range(1, 6)), "3.6", "3.6.1", "3.6.2", "3.6.3", "3.7", "4"])}
+
 # Group labels: context for the numbered sub-rows below them, never data rows themselves.
 APPLY_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)) for code, p in (
     ("3.3", r"不予公开"),
