@@ -15,7 +15,11 @@ from .titles import agency_from_title, is_report_title, year_from_title
 
 _WS = re.compile(r"\s+")
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_LABELED_DATE = re.compile(r"(?:发布时间|发布日期|生成日期|公开日期|成文日期|印发日期|日\s*期|时\s*间)\s*[:：]?\s*" + _DATE)
+# Labelled dates, most trusted first: when the page says when it was published, that wins over
+# when the document was written (成文日期).
+_LABELED_DATES = tuple(re.compile(label + r"\s*[:：]?\s*" + _DATE) for label in (
+    r"(?:发布|公开|发文)(?:时间|日期)", r"(?:生成|更新)(?:时间|日期)", r"(?<![成印])(?:日\s*期|时\s*间)",
+    r"(?:成文|印发)日期"))
 _CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(_DATE)
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
@@ -46,10 +50,11 @@ def _iso(y: str, m: str, d: str) -> str | None:
 
 def find_title(meta: dict[str, str], html_title: str | None, headings: list[str], lines: list[str]) -> str | None:
     """The report's title: a report-like meta title, heading, <title> part, or top text line."""
-    candidates = [meta.get(k) for k in _META_TITLE] + list(headings)
-    if html_title:
+    candidates = [meta.get(k) for k in _META_TITLE]
+    if html_title:  # the page's <title> is the article's, often with the site's name after a separator
         candidates.append(html_title)
         candidates += re.split(r"\s*[_|\-–—]\s*", html_title)
+    candidates += list(headings)
     top = [_clean(x) for x in lines[:40] if _clean(x)]
     candidates += top
     candidates += [a + b for a, b in zip(top, top[1:], strict=False)]  # a title set on two lines
@@ -70,14 +75,38 @@ def find_published_date(meta: dict[str, str], page_text: str, body_text: str, ye
         m = _ISO_DATE.search(halfwidth(meta.get(key, "")))
         if m and plausible(iso := _iso(*m.groups())):
             return iso
-    for m in _LABELED_DATE.finditer(halfwidth(page_text)):
-        if plausible(iso := _iso(*m.groups())):
-            return iso
-    tail = halfwidth(body_text or page_text)[-600:]
+    text = halfwidth(page_text)
+    for pattern in _LABELED_DATES:
+        for m in pattern.finditer(text):
+            if plausible(iso := _iso(*m.groups())):
+                return iso
+    tail = _cn_numerals(halfwidth(body_text or page_text)[-600:])
     for m in reversed(list(_CN_DATE.finditer(tail))):
         if plausible(iso := _iso(*m.groups())):
             return iso
     return None
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_NUMERAL_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 三十一 → 31."""
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def _cn_numerals(text: str) -> str:
+    """Signature dates written in Chinese numerals (二〇二一年一月五日) as digits."""
+    def repl(m: re.Match[str]) -> str:
+        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        return f"{year}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日"
+
+    return _CN_NUMERAL_DATE.sub(repl, text)
 
 
 def _signature_agency(body_text: str) -> str | None:

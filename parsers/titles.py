@@ -21,6 +21,7 @@ _LOOKALIKE = re.compile(
     r"社会信用|社会责任|环境信息|发布会|新闻"
 )
 _AGENCY_STRIP = re.compile(r"^[【\[（(《\"“]+|[】\]）)》\"”:：]+$")
+_TAG_PREFIX = re.compile(r"^(【[^】]{0,12}】|\[[^\]]{0,12}\])")
 
 
 def is_report_title(text: str | None) -> bool:
@@ -47,7 +48,7 @@ def year_from_title(text: str | None) -> int | None:
 
 def agency_from_title(text: str | None) -> str | None:
     """The issuing agency named around the year: "泉州市科学技术局2024年政府信息公开…" → 泉州市科学技术局."""
-    t = squeeze(text or "")
+    t = _TAG_PREFIX.sub("", squeeze(text or ""))
     m = re.search(r"^(?P<pre>.*?)(?:关于)?(?:(?:19|20)\d{2})年?度?(?P<post>.*?)(?:政府信息公开|信息公开|政务公开)", t)
     if not m:
         return None
