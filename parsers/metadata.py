@@ -52,8 +52,8 @@ def find_title(meta: dict[str, str], html_title: str | None, headings: list[str]
     """The report's title: a report-like meta title, heading, <title> part, or top text line."""
     candidates = [meta.get(k) for k in _META_TITLE]
     if html_title:  # the page's <title> is the article's, often with the site's name after a separator
-        candidates.append(html_title)
         candidates += re.split(r"\s*[_|\-–—]\s*", html_title)
+        candidates.append(html_title)
     candidates += list(headings)
     top = [_clean(x) for x in lines[:40] if _clean(x)]
     candidates += top
