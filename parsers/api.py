@@ -10,21 +10,17 @@ import re
 from pathlib import Path
 
 from . import labels as L
-from .decode import decode
 from .form import cell_ids
 from .form_reader import FormRead, FormReader, ValueRow
-from .html_doc import parse_html
+from .formats import read_document
 from .metadata import read_metadata
 from .normalize import Token
 from .report import ParsedReport
+from .rows import UnreadableDocument
 from .rules import BLANK, ShortRow, check, equations, infer
-from .text_doc import text_rows
 from .titles import is_report_title
 
-_HTML_SNIFF = re.compile(rb"<\s*(html|body|table|div|p|meta|head|!doctype)\b", re.I)
 _LOOKALIKE_TITLE = re.compile(r"解读|图解|一图|读懂")
-_BINARY = {b"%PDF": "PDF", b"PK\x03\x04": "DOCX/XLSX (zip)", b"\xd0\xcf\x11\xe0": "DOC/XLS/WPS (OLE)",
-           b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image"}
 
 Cells = dict[str, "int | float | str"]
 
@@ -32,24 +28,14 @@ Cells = dict[str, "int | float | str"]
 def parse_document(data: bytes, *, source: str = "", content_type: str | None = None,
                    url: str | None = None) -> ParsedReport:
     """Parse one document. Never raises on bad input: an unreadable one gets ``error`` set."""
-    for magic, kind in _BINARY.items():
-        if data.startswith(magic):
-            return ParsedReport(source=source, error=f"unsupported format: {kind} (not readable yet)")
-    if not data.strip():
-        return ParsedReport(source=source, error="empty document")
-    text, _encoding = decode(data, content_type)
-    if "\x00" in text[:4096]:
-        return ParsedReport(source=source, error="binary data, not a document")
-    is_html = bool(_HTML_SNIFF.search(data[:4096])) or "html" in (content_type or "").lower()
-    if is_html:
-        doc = parse_html(text)
-        rows, meta, html_title, headings = doc.rows, doc.meta, doc.title, doc.headings
-        page_text, body_text = doc.page_text, doc.text
-    else:
-        rows, meta, html_title, headings = text_rows(text), {}, None, []
-        page_text = body_text = text.strip()
-    return _build(source, FormReader().read(rows), read_metadata(meta, html_title, headings, page_text, body_text),
-                  body_text)
+    try:
+        doc = read_document(data, content_type=content_type, url=url)
+    except UnreadableDocument as exc:
+        return ParsedReport(source=source, error=str(exc))
+    meta = read_metadata(doc.meta, doc.title, doc.headings, doc.page_text, doc.text)
+    report = _build(source, FormReader().read(doc.rows), meta, doc.text)
+    report.warnings[:0] = doc.warnings
+    return report
 
 
 def parse_path(path: str | Path) -> ParsedReport:

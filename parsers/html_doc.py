@@ -9,11 +9,10 @@ into paragraphs read like one-cell-per-line text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .rows import Cell, Row
+from .rows import Cell, Document, Row
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "button",
                    "iframe", "object", "svg", "textarea", "map"})
@@ -28,16 +27,6 @@ _CONTENT_IDS = frozenset({"zoom", "Zoom", "UCAP-CONTENT", "content", "Content"})
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_SPAN = 200  # a rowspan/colspan bigger than any real form table is a broken or hostile page
-
-
-@dataclass
-class HtmlDocument:
-    rows: list[Row]
-    meta: dict[str, str] = field(default_factory=dict)
-    title: str | None = None
-    headings: list[str] = field(default_factory=list)
-    text: str = ""       # the report body's plain text (the content container's, else the page's)
-    page_text: str = ""  # everything visible, for dates printed outside the body
 
 
 def _span(value: str | None) -> int:
@@ -162,7 +151,7 @@ def _walk(root: etree._Element, headings: list[str]) -> tuple[list[Row], int, in
     return rows, content_range[0], content_range[1]
 
 
-def parse_html(text: str) -> HtmlDocument:
+def parse_html(text: str) -> Document:
     text = _XML_DECL.sub("", text, count=1)
     try:
         root = etree.fromstring(text, _PARSER)
@@ -184,5 +173,5 @@ def parse_html(text: str) -> HtmlDocument:
     lines = ["\t".join(c.text for c in r.cells if not c.inherited) for r in rows]
     page_text = "\n".join(lines)
     body_text = "\n".join(lines[start:end]) if end > start else page_text
-    return HtmlDocument(rows=rows, meta=meta, title=title, headings=[h for h in headings if h],
-                        text=body_text, page_text=page_text)
+    return Document(rows=rows, meta=meta, title=title, headings=[h for h in headings if h],
+                    text=body_text, page_text=page_text)

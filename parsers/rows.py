@@ -7,7 +7,7 @@ markup, so every format (HTML, text, later PDF/DOCX/XLS) plugs in by producing r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
@@ -28,3 +28,20 @@ class Row:
     @classmethod
     def line(cls, text: str) -> Row:
         return cls([Cell(text)], "line")
+
+
+@dataclass
+class Document:
+    """What every format reader returns: the rows, and what metadata the format carries."""
+
+    rows: list[Row]
+    meta: dict[str, str] = field(default_factory=dict)  # meta tags / document properties, lowercased names
+    title: str | None = None                            # <title>, or a document's title property
+    headings: list[str] = field(default_factory=list)   # h1–h3 and title-like elements, in order
+    text: str = ""                                       # the report body's plain text
+    page_text: str = ""                                  # everything visible, for dates outside the body
+    warnings: list[str] = field(default_factory=list)   # e.g. "read by OCR"
+
+
+class UnreadableDocument(Exception):
+    """A document that cannot be read (broken file, unsupported format, missing tool); the reason is its message."""

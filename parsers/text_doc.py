@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .rows import Cell, Row
+from .rows import Cell, Document, Row
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
 _ALIGNED = re.compile(r"\s{2,}")
@@ -49,3 +49,8 @@ def text_rows(text: str) -> list[Row]:
         cells = [Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])]
         rows.append(Row(cells, "text"))
     return rows
+
+
+def parse_text(text: str) -> Document:
+    text = text.strip()
+    return Document(rows=text_rows(text), text=text, page_text=text)
