@@ -32,7 +32,7 @@ def parse_document(data: bytes, *, source: str = "", content_type: str | None = 
         doc = read_document(data, content_type=content_type, url=url)
     except UnreadableDocument as exc:
         return ParsedReport(source=source, error=str(exc))
-    meta = read_metadata(doc.meta, doc.title, doc.headings, doc.page_text, doc.text)
+    meta = read_metadata(doc.meta, doc.title, doc.headings, doc.page_text, doc.text, url)
     report = _build(source, FormReader().read(doc.rows), meta, doc.text)
     report.warnings[:0] = doc.warnings
     return report

@@ -117,8 +117,19 @@ def _signature_agency(body_text: str) -> str | None:
     return None
 
 
+_URL_DATE = re.compile(r"/(?:t|art_?)?((?:19|20)\d{2})[-_/]?(\d{2})[-_/]?(\d{2})(?=[_/.\-]|\d{0,12}[_.])")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """/202501/t20250126_123.html → 2025-01-26: the CMS's creation date, a last resort."""
+    if not url:
+        return None
+    found = [iso for m in _URL_DATE.finditer(url) if (iso := _iso(*m.groups()))]
+    return found[-1] if found else None
+
+
 def read_metadata(meta: dict[str, str], html_title: str | None, headings: list[str],
-                  page_text: str, body_text: str) -> Metadata:
+                  page_text: str, body_text: str, url: str | None = None) -> Metadata:
     lines = page_text.splitlines()
     title = find_title(meta, html_title, headings, lines)
     year = year_from_title(title) if title and is_report_title(title) else None
@@ -128,6 +139,8 @@ def read_metadata(meta: dict[str, str], html_title: str | None, headings: list[s
     agency = agency_from_title(title) if title and is_report_title(title) else None
     agency = agency or _clean(meta.get("contentsource")) or _signature_agency(body_text) or None
     date = find_published_date(meta, page_text, body_text, year)
+    if date is None and (url_date := date_from_url(url)) and (year is None or int(url_date[:4]) >= year):
+        date = url_date
     if year is None and date:
         year = int(date[:4]) - 1
     return Metadata(title=title, agency=agency, year=year, published_date=date)

@@ -65,3 +65,17 @@ def test_meta_tags_win_and_content_source_names_the_agency_when_the_title_does_n
                           "pubdate": "2024-01-30"}, "首页", [], "2023年政府信息公开工作年度报告", "")
     assert (meta.title, meta.agency, meta.year, meta.published_date) == (
         "2023年政府信息公开工作年度报告", "某县农业农村局", 2023, "2024-01-30")
+
+
+@pytest.mark.parametrize("url,date", [
+    ("http://kj.example.gov.cn/zwgk/zfxxgknb/202501/t20250126_3123456.html", "2025-01-26"),
+    ("http://www.example.gov.cn/art/2024/1/26/art_123_456.html", None),
+    ("http://www.example.gov.cn/art/2024/01/26/art_123_456.html", "2024-01-26"),
+    ("http://www.example.gov.cn/xxgk/ndbg/index.html", None),
+])
+def test_url_dates_are_a_last_resort(url: str, date: str | None) -> None:
+    from parsers.metadata import date_from_url
+
+    assert date_from_url(url) == date
+    meta = read_metadata({}, "某局2024年政府信息公开工作年度报告", [], "正文", "正文", url)
+    assert meta.published_date == date

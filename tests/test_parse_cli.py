@@ -1,0 +1,46 @@
+"""`nianbao parse URL`: the page is fetched (here from 127.0.0.1) and decoded by its HTTP header."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from tests.test_parse_quirks import apply_table, apply_values, report_html
+
+NIANBAO = Path(__file__).parent.parent / ".venv" / "bin" / "nianbao"
+
+
+def test_parse_url_decodes_by_the_http_header() -> None:
+    rows = apply_values(21)
+    body = report_html(apply_table(rows)).replace('<meta charset="utf-8">', "").encode("gbk")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self.path != "/nb/t20240118_1.html":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=GBK")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        out = subprocess.run([str(NIANBAO), "parse", f"{base}/nb/t20240118_1.html", f"{base}/gone.html"],
+                             capture_output=True, text=True, check=False, timeout=60)
+    finally:
+        server.shutdown()
+    first, second = (json.loads(line) for line in out.stdout.splitlines())
+    assert first["source"] == f"{base}/nb/t20240118_1.html"
+    assert first["agency"] == "某市交通运输局"
+    assert first["cells"]["apply/3.7/natural_person"] == rows["3.7"][0]
+    assert "404" in second["error"]
