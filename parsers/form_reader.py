@@ -149,6 +149,8 @@ class FormReader:
                 # one cell per line: numbers accumulate until the next label
                 self.data.values += values
                 continue
+            if values and not any(t.kind == "num" for t in values) and not self._names_a_row(own):
+                values = []  # a header row with empty phantom cells, not a row of blanks
             if self.data.values:
                 self._flush()
             if values:
@@ -187,6 +189,16 @@ class FormReader:
         self.out.tables_seen.add(new)
         self.data = _DataRow()
         return heading
+
+    def _names_a_row(self, own: list[str]) -> bool:
+        """Whether labels name a form row of the current table (a row printed all blank is still a row)."""
+        if not own:
+            return False
+        if self.table == "active":
+            return L.active_row(own[-1]) is not None
+        if self.table == "apply":
+            return L.apply_row(own[-1]) is not None or L.apply_row_by_number(own[-1], self.apply_group) is not None
+        return L.review_row(own[-1]) is not None
 
     def _label_only(self, own: list[str]) -> None:
         if self.table == "active":

@@ -273,3 +273,12 @@ def test_unreadable_input_is_an_error_and_the_command_goes_on(tmp_path) -> None:
     assert [("error" in line) for line in lines] == [True, True, False]
     assert lines[2]["cells"]["apply/1/total"] == apply_values(13)["1"][6]
     assert out.returncode == 0
+
+
+def test_header_row_with_a_phantom_empty_cell_is_still_a_header() -> None:
+    html = report_html(apply_table(apply_values(14))).replace(
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>",
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td><td>&nbsp;</td></tr>").replace(
+        "<tr><td>规章</td><td>2</td><td>1</td><td>17</td></tr>", "<tr><td>规章</td><td>无</td><td>1件</td><td>17</td><td></td></tr>")
+    got = parse(html)
+    assert [got["cells"][f"active/regulation/{c}"] for c in ("issued", "repealed", "in_force")] == [None, 1, 17]
