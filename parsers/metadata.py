@@ -37,8 +37,12 @@ class Metadata:
     published_date: str | None
 
 
+_FULLWIDTH_ALNUM = {i: i - 0xFEE0 for i in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
 def _clean(text: str | None) -> str:
-    return _WS.sub("", text or "")
+    """Spaces out (they are layout in Chinese titles), full-width digits and letters as ASCII."""
+    return _WS.sub("", text or "").translate(_FULLWIDTH_ALNUM)
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
