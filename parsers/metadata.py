@@ -73,7 +73,8 @@ def find_title(meta: dict[str, str], html_title: str | None, headings: list[str]
 
 def find_published_date(meta: dict[str, str], page_text: str, body_text: str, year: int | None) -> str | None:
     def plausible(iso: str | None) -> bool:
-        return bool(iso) and (year is None or int(iso[:4]) >= year)
+        # a report is published after the year it covers ends; an earlier date is a statistics period
+        return bool(iso) and (year is None or int(iso[:4]) > year)
 
     for key in _META_DATE:
         m = _ISO_DATE.search(halfwidth(meta.get(key, "")))
@@ -143,7 +144,7 @@ def read_metadata(meta: dict[str, str], html_title: str | None, headings: list[s
     agency = agency_from_title(title) if title and is_report_title(title) else None
     agency = agency or _clean(meta.get("contentsource")) or _signature_agency(body_text) or None
     date = find_published_date(meta, page_text, body_text, year)
-    if date is None and (url_date := date_from_url(url)) and (year is None or int(url_date[:4]) >= year):
+    if date is None and (url_date := date_from_url(url)) and (year is None or int(url_date[:4]) > year):
         date = url_date
     if year is None and date:
         year = int(date[:4]) - 1

@@ -34,7 +34,7 @@ def text_rows(text: str) -> list[Row]:
         stripped = line.strip()
         if not stripped or _PAGE_NUMBER.match(stripped):
             continue
-        if stripped.startswith("|"):
+        if stripped.startswith("|") or stripped.count("|") >= 2:
             if _PIPE_SEPARATOR.match(stripped):
                 continue
             parts = stripped.strip("|").split("|")

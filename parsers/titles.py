@@ -51,7 +51,9 @@ def agency_from_title(text: str | None) -> str | None:
     t = _TAG_PREFIX.sub("", squeeze(text or ""))
     m = re.search(r"^(?P<pre>.*?)(?:关于)?(?:(?:19|20)\d{2})年?度?(?P<post>.*?)(?:政府信息公开|信息公开|政务公开)", t)
     if not m:
-        return None
+        m = re.search(r"^(?P<pre>.*?)(?P<post>)(?:政府信息公开|信息公开|政务公开)", t)
+        if not m:
+            return None
     for part in (m.group("pre"), m.group("post")):
         name = _AGENCY_STRIP.sub("", re.sub(r"(关于|的)$", "", part.strip()))
         if len(name) >= 2:

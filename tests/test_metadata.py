@@ -77,5 +77,14 @@ def test_url_dates_are_a_last_resort(url: str, date: str | None) -> None:
     from parsers.metadata import date_from_url
 
     assert date_from_url(url) == date
-    meta = read_metadata({}, "某局2024年政府信息公开工作年度报告", [], "正文", "正文", url)
+    meta = read_metadata({}, "某局2023年政府信息公开工作年度报告", [], "正文", "正文", url)
     assert meta.published_date == date
+
+
+def test_statistics_period_is_not_the_publication_date() -> None:
+    page = "统计时间：2024年1月1日至2024年12月31日\n……\n某局\n2025年2月8日"
+    assert find_published_date({}, page, page, 2024) == "2025-02-08"
+
+
+def test_agency_before_the_words_when_the_year_comes_last() -> None:
+    assert agency_from_title("某市水利局政府信息公开2023年度报告") == "某市水利局"
