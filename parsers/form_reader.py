@@ -82,6 +82,8 @@ class _DataRow:
 
 def _split_row(row: Row) -> tuple[list[str], list[str], list[Token]]:
     """(own labels, inherited labels, value tokens) of one row."""
+    if row.kind == "line" and len(row.cells[0].text) > 2 * _MAX_LABEL:
+        return [], [], []  # prose: never a label, a heading or a value
     inherited = [c.text for c in row.cells if c.inherited and c.text.strip()]
     tokens = [classify(c.text) for c in row.cells if not c.inherited]
     if row.kind == "line":

@@ -85,7 +85,7 @@ def find_published_date(meta: dict[str, str], page_text: str, body_text: str, ye
         for m in pattern.finditer(text):
             if plausible(iso := _iso(*m.groups())):
                 return iso
-    tail = _cn_numerals(halfwidth(body_text or page_text)[-600:])
+    tail = _cn_numerals(halfwidth((body_text or page_text)[-600:]))
     for m in reversed(list(_CN_DATE.finditer(tail))):
         if plausible(iso := _iso(*m.groups())):
             return iso
