@@ -1,0 +1,293 @@
+"""The WARC archive: every HTTP exchange the crawler makes, written as gzip-per-record WARC files.
+
+Why WARC: it is the format web archives read (pywb, replayweb.page, warcio), it keeps the request,
+the status line and every header next to the bytes, and gzip-per-record lets a reader seek straight
+to one record from a (file, offset) pair kept in the ``documents`` table.
+
+Layout: files ``nianbao-<UTC time>-<pid>-<seq>.warc.gz`` under ``NIANBAO_WARC_DIR``, each opened by
+one process only (so crawls on several machines never share a file), rotated at ``max_bytes``. Each
+fetch is a ``response`` record followed by its ``request`` record (WARC-Concurrent-To links them).
+
+Dedupe: a payload already archived (same content sha256 *and* same transferred bytes) is written as
+a ``revisit`` record (profile identical-payload-digest): HTTP headers only, plus the usual
+WARC-Refers-To-Target-URI/-Date and WARC-Refers-To, and two nianbao fields naming the file and
+offset of the original so :func:`read_record` can follow it without an index. The fetch stays
+recorded, the payload is stored once.
+
+Hashes: ``sha256`` is computed over the *decoded* content (Content-Encoding gzip/deflate/br/zstd
+removed, as Scrapy removes it) — the bytes the parser reads and a user downloads — while the record
+keeps the bytes as transferred.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import os
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT_WARC_DIR = "data/warc"
+DEFAULT_MAX_BYTES = 1_000_000_000  # 1 GB, the usual size of a WARC file
+REFERS_TO_FILE = "WARC-Nianbao-Refers-To-File"
+REFERS_TO_OFFSET = "WARC-Nianbao-Refers-To-Offset"
+CONTENT_SHA256 = "WARC-Nianbao-Content-SHA256"
+# Hop-by-hop framing Scrapy has already undone: stored under another name so readers don't de-chunk.
+_RENAMED_HEADERS = {"transfer-encoding": "X-Archive-Orig-Transfer-Encoding"}
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a fetch went: the response (or revisit) record's file name and byte offset."""
+
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    record_id: str
+    warc_date: str
+    payload_digest: str  # WARC-Payload-Digest of the transferred bytes (sha1, base32, as warcio writes)
+    revisit: bool
+
+
+@dataclass(frozen=True)
+class Original:
+    """The archived record a revisit points to (from a ``documents`` row)."""
+
+    url: str
+    warc_date: str
+    record_id: str | None
+    warc_file: str
+    warc_offset: int
+
+
+@dataclass
+class ArchivedRecord:
+    """One record read back: what the publisher needs to serve an archived copy."""
+
+    record_type: str
+    url: str
+    warc_date: str
+    record_id: str
+    status: int | None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""  # the content, Content-Encoding removed (sha256 of it = documents.sha256)
+    content_type: str | None = None
+    refers_to_url: str | None = None
+    refers_to_date: str | None = None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def payload_digest(data: bytes) -> str:
+    """The WARC-Payload-Digest warcio would write for these transferred bytes."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+def _gunzip(data: bytes) -> bytes:
+    return gzip.decompress(data)
+
+
+def _inflate(data: bytes) -> bytes:
+    try:
+        return zlib.decompress(data)
+    except zlib.error:  # raw deflate, as some servers send it
+        return zlib.decompress(data, -zlib.MAX_WBITS)
+
+
+def _unbrotli(data: bytes) -> bytes:
+    import brotli  # a Scrapy dependency
+
+    return brotli.decompress(data)
+
+
+def _unzstd(data: bytes) -> bytes:
+    try:
+        from compression import zstd  # Python 3.14
+    except ImportError:
+        from backports import zstd  # a Scrapy dependency before 3.14
+    return zstd.decompress(data)
+
+
+# The encodings Scrapy's HttpCompressionMiddleware accepts and undoes, so the hash taken here is
+# the hash of the body the spider (and the parser) sees.
+_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _unzstd}
+
+
+def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+    """The body with its Content-Encoding (gzip, deflate, br, zstd, in any chain) undone.
+
+    An unknown encoding or a body that does not decode is returned as is: a server lying about its
+    encoding still gets archived, and hashed over what it sent.
+    """
+    data = body
+    for enc in reversed([e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]):
+        if enc == "identity":
+            continue
+        decoder = _DECODERS.get(enc)
+        if decoder is None or not data:
+            return body
+        try:
+            data = decoder(data)
+        except Exception:  # noqa: BLE001
+            return body
+    return data
+
+
+def resolve_warc_path(warc_file: str | os.PathLike[str], warc_dir: str | os.PathLike[str] | None = None) -> Path:
+    """``documents.warc_file`` holds a bare file name, so the archive can move; find it again."""
+    p = Path(warc_file)
+    if p.is_absolute() or p.exists():
+        return p
+    base = Path(warc_dir or os.environ.get("NIANBAO_WARC_DIR") or DEFAULT_WARC_DIR)
+    return base / p
+
+
+class WarcArchive:
+    """Append-only writer of request/response pairs, one gzip member per record.
+
+    Not thread-safe; Scrapy calls it from the reactor thread only. Every record is flushed at once,
+    so a crash loses at most the record being written and :func:`read_record` works immediately.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str] = DEFAULT_WARC_DIR, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES, prefix: str = "nianbao") -> None:
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
+        self.prefix = prefix
+        self._seq = 0
+        self._file: io.BufferedWriter | None = None
+        self._name: str | None = None
+        self._writer: WARCWriter | None = None
+
+    # -- files ----------------------------------------------------------------------------------
+    def _open_next(self) -> None:
+        self.close()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        while True:
+            self._seq += 1
+            name = f"{self.prefix}-{stamp}-{os.getpid()}-{self._seq:05d}.warc.gz"
+            if not (self.directory / name).exists():
+                break
+        self._name = name
+        self._file = open(self.directory / name, "ab")  # noqa: SIM115 - kept open across records
+        self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
+        info = self._writer.create_warcinfo_record(name, {
+            "software": "nianbao (warcio)",
+            "format": "WARC File Format 1.1",
+            "description": "Chinese government annual reports on information disclosure",
+        })
+        self._writer.write_record(info)
+
+    def _ensure_file(self) -> WARCWriter:
+        if self._file is None or self._file.tell() >= self.max_bytes:
+            self._open_next()
+        assert self._writer is not None
+        return self._writer
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file = self._writer = self._name = None
+
+    # -- records --------------------------------------------------------------------------------
+    def write_exchange(self, *, url: str, status: int, response_headers: list[tuple[str, str]],
+                       body: bytes, method: str = "GET", request_headers: list[tuple[str, str]] | None = None,
+                       request_body: bytes = b"", protocol: str = "HTTP/1.1", content_sha256: str | None = None,
+                       ip_address: str | None = None, revisit_of: Original | None = None) -> Written:
+        """Write one fetch: response (or revisit of ``revisit_of``) then request. Returns where."""
+        writer = self._ensure_file()
+        assert self._file is not None and self._name is not None
+        resp_headers = StatusAndHeaders(f"{status} {_reason(status)}",
+                                        [(_RENAMED_HEADERS.get(k.lower(), k), v) for k, v in response_headers],
+                                        protocol=protocol)
+        if content_sha256 is None:
+            encoding = next((v for k, v in response_headers if k.lower() == "content-encoding"), None)
+            content_sha256 = sha256_hex(decode_content(body, encoding))
+        extra: dict[str, str] = {CONTENT_SHA256: content_sha256}
+        if ip_address:
+            extra["WARC-IP-Address"] = ip_address
+        digest = payload_digest(body)
+        if revisit_of is not None:
+            extra["WARC-Refers-To"] = revisit_of.record_id or ""
+            extra[REFERS_TO_FILE] = revisit_of.warc_file
+            extra[REFERS_TO_OFFSET] = str(revisit_of.warc_offset)
+            resp = writer.create_revisit_record(url, digest, revisit_of.url, revisit_of.warc_date,
+                                                http_headers=resp_headers,
+                                                warc_headers_dict={k: v for k, v in extra.items() if v})
+        else:
+            resp = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                             http_headers=resp_headers, warc_headers_dict=extra)
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        req_hdrs = list(request_headers or [])
+        if not any(k.lower() == "host" for k, _ in req_hdrs):
+            req_hdrs.insert(0, ("Host", parts.netloc))
+        req = writer.create_warc_record(
+            url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+            http_headers=StatusAndHeaders(f"{method} {target} {protocol}", req_hdrs, is_http_request=True))
+        offset = self._file.tell()
+        writer.write_record(resp)  # response first: its offset is the one the documents row keeps
+        length = self._file.tell() - offset
+        # Link the pair as warcio's write_request_response_pair does, but keep the response offset.
+        req.rec_headers.replace_header("WARC-Date", resp.rec_headers.get_header("WARC-Date"))
+        req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
+        writer.write_record(req)
+        return Written(self._name, offset, length, resp.rec_headers.get_header("WARC-Record-ID"),
+                       resp.rec_headers.get_header("WARC-Date"), digest, revisit_of is not None)
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def read_record(warc_file: str | os.PathLike[str], offset: int, *, warc_dir: str | os.PathLike[str] | None = None,
+                follow_revisit: bool = True) -> ArchivedRecord:
+    """Read the record at ``offset`` of ``warc_file`` (a ``documents`` row's warc_file/warc_offset).
+
+    A revisit written by this archive is followed to the record holding the payload, so the
+    returned body is always the content; status and headers stay those of the revisit.
+    """
+    path = resolve_warc_path(warc_file, warc_dir)
+    with open(path, "rb") as f:
+        f.seek(offset)
+        record = next(iter(ArchiveIterator(f)))
+        h = record.rec_headers
+        http = record.http_headers
+        out = ArchivedRecord(
+            record_type=record.rec_type,
+            url=h.get_header("WARC-Target-URI"),
+            warc_date=h.get_header("WARC-Date"),
+            record_id=h.get_header("WARC-Record-ID"),
+            status=int(http.get_statuscode()) if http is not None and record.rec_type != "request" else None,
+            headers=list(http.headers) if http is not None else [],
+            content_type=http.get_header("Content-Type") if http is not None else None,
+            refers_to_url=h.get_header("WARC-Refers-To-Target-URI"),
+            refers_to_date=h.get_header("WARC-Refers-To-Date"),
+        )
+        if record.rec_type != "revisit":
+            # The entity body as transferred (chunking was undone before writing), then decoded
+            # exactly as the archive hashed it: sha256(body) == documents.sha256.
+            out.body = decode_content(record.raw_stream.read(), http.get_header("Content-Encoding") if http else None)
+            return out
+        ref_file, ref_offset = h.get_header(REFERS_TO_FILE), h.get_header(REFERS_TO_OFFSET)
+    if follow_revisit and ref_file and ref_offset:
+        base = path.parent
+        out.body = read_record(base / ref_file, int(ref_offset), follow_revisit=False).body
+    return out

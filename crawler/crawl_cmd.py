@@ -1,0 +1,155 @@
+"""`nianbao crawl`: run the ``reports`` spider with the project settings into an archive.
+
+    nianbao crawl --sources data/sources.yaml [--db data/archive.db] [-s NAME=VALUE ...] [--nightly]
+    nianbao crawl --start-url URL [--start-url URL ...]
+
+``-s`` passes Scrapy settings through exactly as ``scrapy crawl -s`` does. ``--nightly`` takes an
+exclusive lock file next to the database first (``<db>.lock``), so a nightly run that is still
+going when the next one starts makes the second exit at once (status 75) instead of interleaving.
+Exit status: 0 when the spider finished, 1 when it stopped for another reason or fetched nothing,
+2 for bad arguments, 75 when the lock is held.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+LOCKED_EXIT = 75  # EX_TEMPFAIL: cron and systemd treat it as "try again later"
+SPIDER = "reports"
+
+
+class LockHeld(RuntimeError):
+    """Another process holds the crawl lock."""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sources", metavar="FILE", help="YAML list of agencies to crawl (data/sources.yaml)")
+    p.add_argument("--start-url", metavar="URL", action="append", default=[], dest="start_urls",
+                   help="crawl from this URL (repeatable); the agency then comes from each document")
+    p.add_argument("--db", metavar="PATH", default="data/archive.db", help="SQLite archive (default %(default)s)")
+    p.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[], dest="settings",
+                   help="set a Scrapy setting, as `scrapy crawl -s` (repeatable)")
+    p.add_argument("--nightly", action="store_true",
+                   help="take an exclusive lock next to the db first; exit 75 if another run holds it")
+
+
+def lock_path(db: str | os.PathLike[str]) -> Path:
+    return Path(f"{db}.lock")
+
+
+@contextlib.contextmanager
+def crawl_lock(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """Hold an exclusive, non-blocking flock on ``path`` (released when the process ends, even on kill)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    f = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
+    try:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "unknown"
+            raise LockHeld(f"another crawl holds {path} (pid {holder})") from None
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        yield f
+    finally:
+        f.close()
+
+
+def parse_settings(pairs: list[str]) -> dict[str, str]:
+    """["NAME=VALUE", ...] → {NAME: VALUE}; a pair without "=" is an argument error."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"-s expects NAME=VALUE, got {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def spider_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``reports`` spider's arguments, as `scrapy crawl reports -a` would give them: ``sources``
+    (a file path) and/or ``start_urls`` (comma-separated)."""
+    kwargs: dict[str, Any] = {}
+    if args.sources:
+        kwargs["sources"] = args.sources
+    if args.start_urls:
+        kwargs["start_urls"] = ",".join(u.strip() for u in args.start_urls if u.strip())
+    return kwargs
+
+
+def project_settings(db: str, overrides: dict[str, str]) -> Any:
+    """The project's Scrapy settings (crawler/settings.py) with NIANBAO_DB and the -s overrides."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("NIANBAO_DB", db, priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def crawl(settings: Any, spider: Any = SPIDER, **spider_kwargs: Any) -> dict[str, Any]:
+    """Run one spider to the end in this process; returns its final Scrapy stats.
+
+    ``spider`` is a name from SPIDER_MODULES or a Spider class (the tests pass a tiny one).
+    Twisted's reactor cannot restart, so this runs once per process.
+    """
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler, **spider_kwargs)
+    process.start()
+    return dict(crawler.stats.get_stats()) if crawler.stats is not None else {}
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.sources and not args.start_urls:
+        print("nianbao crawl: give --sources FILE or at least one --start-url URL", file=sys.stderr)
+        return 2
+    if args.sources and not Path(args.sources).is_file():
+        print(f"nianbao crawl: no such sources file: {args.sources}", file=sys.stderr)
+        return 2
+    if args.sources:
+        from .sources import load_sources
+
+        try:
+            if not load_sources(args.sources) and not args.start_urls:
+                print(f"nianbao crawl: {args.sources} lists no agencies", file=sys.stderr)
+                return 2
+        except Exception as exc:  # noqa: BLE001 - bad YAML, missing keys: say so and stop
+            print(f"nianbao crawl: {exc}", file=sys.stderr)
+            return 2
+    try:
+        overrides = parse_settings(args.settings)
+    except ValueError as exc:
+        print(f"nianbao crawl: {exc}", file=sys.stderr)
+        return 2
+    settings = project_settings(args.db, overrides)
+    lock = crawl_lock(lock_path(args.db)) if args.nightly else contextlib.nullcontext()
+    try:
+        with lock:
+            stats = crawl(settings, SPIDER, **spider_arguments(args))
+    except LockHeld as exc:
+        print(f"nianbao crawl: {exc}; not starting a second run", file=sys.stderr)
+        return LOCKED_EXIT
+    reason = stats.get("finish_reason")
+    if reason != "finished":
+        print(f"nianbao crawl: the crawl stopped: {reason}", file=sys.stderr)
+        return 1
+    if not stats.get("response_received_count"):
+        print("nianbao crawl: nothing was fetched", file=sys.stderr)
+        return 1
+    return 0

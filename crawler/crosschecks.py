@@ -1,0 +1,114 @@
+"""The cross-report accounting rules, checked over the archive (they need two years of one agency).
+
+- ``carryover``: row 2 (上年结转) of year Y = row 4 (结转下年度继续办理) of year Y−1, for every
+  applicant column of table 三. Scope ``"{Y-1}-{Y}/{col}"``.
+- ``in_force_continuity``: in_force of Y = in_force of Y−1 + issued of Y − repealed of Y, for the
+  active rows ``regulation`` and ``normative_doc`` when both years use the 2021 form. Scope
+  ``"{Y-1}-{Y}/{row}"``.
+
+Each check is stored in ``checks`` under year Y's report. A rule is not applied (no row) when a value
+it needs is blank: a missing number is not a failure of the report. Run per agency, so the work at
+the end of a crawl is bounded by what the crawl changed; ``python -m crawler.crosschecks DB``
+recomputes everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlite_utils
+
+from parsers.form import APPLY_COLS
+
+from .db import CROSS_RULES, connect
+
+IN_FORCE_ROWS = ("regulation", "normative_doc")
+
+
+def _cells(db: sqlite_utils.Database, report_id: str) -> dict[str, Any]:
+    return {r["cell_id"]: r["value"] for r in db.query("select cell_id, value from cells where report_id = ?",
+                                                        [report_id])}
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or v == "" else float(v)
+
+
+def _fmt(v: Any) -> str:
+    f = float(v)
+    return str(int(f)) if f.is_integer() else str(f)
+
+
+def checks_for_pair(year: int, cur: dict[str, Any], prev: dict[str, Any], cur_form: str | None,
+                    prev_form: str | None) -> Iterator[dict[str, Any]]:
+    """The cross-report checks of year ``year`` against ``year - 1`` (cells as {cell_id: value})."""
+    span = f"{year - 1}-{year}"
+    for col in APPLY_COLS:
+        carried, left = _num(cur.get(f"apply/2/{col}")), _num(prev.get(f"apply/4/{col}"))
+        if carried is None or left is None:
+            continue
+        yield {"rule": "carryover", "scope": f"{span}/{col}", "ok": int(carried == left),
+               "detail": f"row 2 of {year} = {_fmt(carried)}, row 4 of {year - 1} = {_fmt(left)}"}
+    if cur_form != "2021" or prev_form != "2021":
+        return
+    for row in IN_FORCE_ROWS:
+        now, before = _num(cur.get(f"active/{row}/in_force")), _num(prev.get(f"active/{row}/in_force"))
+        issued, repealed = _num(cur.get(f"active/{row}/issued")), _num(cur.get(f"active/{row}/repealed"))
+        if None in (now, before, issued, repealed):
+            continue
+        expected = before + issued - repealed
+        yield {"rule": "in_force_continuity", "scope": f"{span}/{row}", "ok": int(now == expected),
+               "detail": f"{_fmt(now)} in force in {year}; {_fmt(before)} + {_fmt(issued)} − {_fmt(repealed)} "
+                         f"= {_fmt(expected)}"}
+
+
+def check_agency(db: sqlite_utils.Database, agency_id: str) -> int:
+    """Recompute the cross-report checks of one agency's reports. Returns how many were failed."""
+    reports = list(db.query("select id, year, form_version from reports where agency_id = ? and year is not null "
+                            "order by year", [agency_id]))
+    by_year = {r["year"]: r for r in reports}
+    failed = 0
+    placeholders = ",".join("?" for _ in CROSS_RULES)
+    with db.atomic():
+        for r in reports:
+            db["checks"].delete_where(f"report_id = ? and rule in ({placeholders})", [r["id"], *CROSS_RULES])
+            prev = by_year.get(r["year"] - 1)
+            if prev is None:
+                continue
+            rows = [{"report_id": r["id"], **c} for c in
+                    checks_for_pair(r["year"], _cells(db, r["id"]), _cells(db, prev["id"]),
+                                    r["form_version"], prev["form_version"])]
+            failed += sum(1 for c in rows if not c["ok"])
+            if rows:
+                db["checks"].upsert_all(rows, pk=("report_id", "rule", "scope"))
+        for r in reports:
+            db.execute("update reports set checks_failed = (select count(*) from checks "
+                       "where report_id = ? and ok = 0) where id = ?", [r["id"], r["id"]])
+    return failed
+
+
+def run_cross_checks(db: sqlite_utils.Database, agency_ids: Iterable[str] | None = None) -> dict[str, int]:
+    """Check the given agencies (all when None). Returns {"agencies": n, "failed": n}."""
+    if agency_ids is None:
+        agency_ids = [r["agency_id"] for r in db.query("select distinct agency_id from reports")]
+    n = failed = 0
+    for aid in sorted(set(agency_ids)):
+        failed += check_agency(db, aid)
+        n += 1
+    return {"agencies": n, "failed": failed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="recompute the cross-report checks of an archive")
+    p.add_argument("db", nargs="?", default="data/archive.db")
+    args = p.parse_args(argv)
+    result = run_cross_checks(connect(args.db))
+    print(f"{result['agencies']} agencies checked, {result['failed']} cross-report checks failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""CrawlRunExtension: the ``crawl_runs`` row, the progress line, the cross-report checks at the end.
+
+One row per run: opened at spider_opened (so a crashed run still shows up with no finished_at),
+closed at spider_closed with a stats JSON. The cross-report rules run at close for the agencies
+whose reports were added or changed in this run.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.utils.asyncio import create_looping_call
+
+from .crosschecks import run_cross_checks
+from .db import Store, release_store, store_for
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PROGRESS_INTERVAL = 30.0
+
+
+class CrawlRunExtension:
+    def __init__(self, crawler: Crawler, store: Store, interval: float = DEFAULT_PROGRESS_INTERVAL) -> None:
+        self.crawler = crawler
+        self.store = store
+        self.interval = interval
+        self.task: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRunExtension:
+        ext = cls(crawler, store_for(crawler),
+                  crawler.settings.getfloat("NIANBAO_PROGRESS_INTERVAL", DEFAULT_PROGRESS_INTERVAL))
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _stat(self, key: str, default: int = 0) -> Any:
+        return self.crawler.stats.get_value(key, default) if self.crawler.stats is not None else default
+
+    def pages(self) -> int:
+        """Pages fetched: the spider's count, or Scrapy's responses if the spider keeps none."""
+        return self._stat("nianbao/pages") or self._stat("response_received_count")
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.store.open_run(spider.name)
+        logger.info("crawl run %s started, archive %s", self.store.run_id, self.store.path)
+        if self.interval > 0:
+            self.task = create_looping_call(self.log_progress)
+            self.task.start(self.interval, now=False)
+
+    def reports_found(self) -> int:
+        """Report documents the spider found, or at least those stored or confirmed unchanged
+        (a 304 is not a "found" document for the spider, but it is a report seen)."""
+        stored = sum(self._stat(f"nianbao/reports_{k}") for k in ("new", "changed", "unchanged", "duplicate"))
+        return max(self._stat("nianbao/reports_found"), stored)
+
+    def progress_line(self) -> str:
+        return (f"progress: {self.pages()} pages fetched, {self.reports_found()} reports found "
+                f"({self._stat('nianbao/reports_new')} new, {self._stat('nianbao/reports_changed')} changed), "
+                f"{self._stat('nianbao/errors')} errors, {self._stat('nianbao/blocked')} sites blocked")
+
+    def log_progress(self) -> None:
+        logger.info(self.progress_line())
+
+    def run_stats(self, finish_reason: str | None) -> dict[str, Any]:
+        counts = self.store.run_counts()
+        return {
+            "pages": self.pages(),
+            "reports_found": self.reports_found(),
+            "reports_new": self._stat("nianbao/reports_new"),
+            "reports_changed": self._stat("nianbao/reports_changed"),
+            "reports_unchanged": self._stat("nianbao/reports_unchanged"),
+            "reports_duplicate": self._stat("nianbao/reports_duplicate"),
+            "parsed": self._stat("nianbao/parsed"),
+            "parse_skipped": self._stat("nianbao/parse_skipped"),
+            "unparsed": self._stat("nianbao/unparsed"),
+            "errors": counts["errors"],
+            "blocked_sites": counts["blocked_sites"],
+            "not_modified": self._stat("nianbao/not_modified"),
+            "conditional_requests": self._stat("nianbao/conditional_requests"),
+            "warc_records": self._stat("nianbao/warc_records"),
+            "warc_revisits": self._stat("nianbao/warc_revisits"),
+            "requests": self._stat("downloader/request_count"),
+            "responses": self._stat("downloader/response_count"),
+            "bytes": self._stat("downloader/response_bytes"),
+            "finish_reason": finish_reason,
+        }
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+        try:
+            cross = run_cross_checks(self.store.db, self.store.touched_agencies)
+        except Exception:  # noqa: BLE001 - the run row must still be closed
+            logger.exception("cross-report checks failed")
+            cross = {"agencies": 0, "failed": 0}
+        stats = self.run_stats(reason)
+        stats["cross_checks_failed"] = cross["failed"]
+        self.store.close_run(stats, reason)
+        logger.info("crawl run %s finished (%s): %s", self.store.run_id, reason, self.progress_line())
+        release_store(self.crawler)

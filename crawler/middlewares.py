@@ -1,0 +1,176 @@
+"""Downloader middlewares: archive every response, ask for report documents only if they changed.
+
+``ArchiveMiddleware`` (950, next to the downloader) sees each response as transferred — before
+decompression, redirects and retries — so redirects, errors, robots.txt, list XML and attachments
+all land in the WARC. It writes the ``documents`` row and leaves ``response.meta["document"]``.
+
+``ConditionalRequestMiddleware`` (560) adds If-None-Match / If-Modified-Since to report and
+attachment requests from the validators stored in ``documents``, so a nightly run over an unchanged
+site gets 304s for them and re-downloads only the list pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from .archive import DEFAULT_MAX_BYTES, Original, WarcArchive, decode_content, payload_digest, sha256_hex
+from .db import Store, store_for, utcnow
+
+logger = logging.getLogger(__name__)
+
+CONDITIONAL_KINDS = ("report", "attachment")
+
+
+def _headers(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy Headers (bytes, multi-valued) → [(name, value)] as sent on the wire."""
+    out: list[tuple[str, str]] = []
+    for name, values in headers.items():
+        key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+        for v in values if isinstance(values, list | tuple) else [values]:
+            out.append((key, v.decode("latin-1") if isinstance(v, bytes) else str(v)))
+    return out
+
+
+def _header(headers: Any, name: str) -> str | None:
+    v = headers.get(name)
+    if v is None:
+        return None
+    return v.decode("latin-1") if isinstance(v, bytes) else str(v)
+
+
+def _kind(request: Request) -> str | None:
+    kind = request.meta.get("kind")
+    if kind is None and urlsplit(request.url).path == "/robots.txt":
+        return "robots"
+    return kind
+
+
+class ArchiveMiddleware:
+    """Write every response (any status) and its request to the WARC, and its ``documents`` row."""
+
+    def __init__(self, store: Store, archive: WarcArchive, crawler: Crawler | None = None) -> None:
+        self.store = store
+        self.archive = archive
+        self.stats = crawler.stats if crawler is not None else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
+        archive = WarcArchive(crawler.settings.get("NIANBAO_WARC_DIR") or "data/warc",
+                              max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
+        mw = cls(store_for(crawler), archive, crawler)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_closed(self) -> None:
+        self.archive.close()
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        try:
+            request.meta["document"] = self.archive_response(request, response)
+        except Exception as exc:  # noqa: BLE001 - the crawl goes on; the failure is recorded and loud
+            logger.exception("could not archive %s", response.url)
+            self._inc("nianbao/archive_errors")
+            try:
+                self.store.record_error(response.url, "archive", f"{type(exc).__name__}: {exc}",
+                                        request.meta.get("site"))
+            except Exception:  # noqa: BLE001
+                logger.exception("could not record the archive error for %s", response.url)
+        return response
+
+    def archive_response(self, request: Request, response: Response) -> dict[str, Any]:
+        """Write the WARC records and the documents row; return the ``meta["document"]`` dict."""
+        fetched_at = utcnow()
+        body = response.body
+        content = decode_content(body, _header(response.headers, "Content-Encoding"))
+        sha = sha256_hex(content)
+        exchange = dict(
+            url=response.url, status=response.status, response_headers=_headers(response.headers), body=body,
+            method=request.method, request_headers=_headers(request.headers), request_body=request.body or b"",
+            protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+            ip_address=str(response.ip_address) if getattr(response, "ip_address", None) else None,
+        )
+        self._inc("nianbao/warc_records")
+        if response.status == 304:
+            # No payload: the 304 itself is archived; the version it confirms is the stored one.
+            written = self.archive.write_exchange(**exchange)
+            doc = self.store.touch_document(response.url, fetched_at)
+            self._inc("nianbao/not_modified")
+            return {"sha256": doc["sha256"] if doc else None,
+                    "warc_file": doc["warc_file"] if doc else written.warc_file,
+                    "warc_offset": doc["warc_offset"] if doc else written.warc_offset,
+                    "fetched_at": fetched_at, "status": 304, "not_modified": True, "revisit": False}
+        digest = payload_digest(body)
+        original = self.store.archived_payload(sha, digest) if body else None
+        revisit_of = None
+        if original is not None:
+            revisit_of = Original(original["url"], original.get("warc_date") or original["fetched_at"],
+                                  original.get("warc_record_id"), original["warc_file"], original["warc_offset"])
+            self._inc("nianbao/warc_revisits")
+        written = self.archive.write_exchange(**exchange, content_sha256=sha, revisit_of=revisit_of)
+        # A revisit's row points at the record holding the payload, so read_record gets the bytes.
+        location = ({k: original.get(k) for k in ("warc_file", "warc_offset", "warc_length", "warc_record_id",
+                                                  "warc_date")}
+                    if original is not None else
+                    {"warc_file": written.warc_file, "warc_offset": written.warc_offset,
+                     "warc_length": written.warc_length, "warc_record_id": written.record_id,
+                     "warc_date": written.warc_date})
+        self.store.record_fetch({
+            "url": response.url, "sha256": sha, "fetched_at": fetched_at, "status": response.status,
+            "content_type": _header(response.headers, "Content-Type"), "length": len(content),
+            "etag": _header(response.headers, "ETag"), "last_modified": _header(response.headers, "Last-Modified"),
+            "kind": _kind(request), "site": request.meta.get("site") or urlsplit(response.url).netloc,
+            "warc_payload_digest": digest, **location,
+        })
+        return {"sha256": sha, "warc_file": location["warc_file"], "warc_offset": location["warc_offset"],
+                "fetched_at": fetched_at, "status": response.status, "not_modified": False,
+                "revisit": original is not None}
+
+
+class ConditionalRequestMiddleware:
+    """Make report/attachment requests conditional on the validators of their stored version.
+
+    Only those kinds: landing and list pages must be read every time to find new reports. Also
+    makes sure a 304 reaches the spider (adds it to ``handle_httpstatus_list``), since a 304
+    filtered away would leave a report neither parsed nor marked unchanged. ``-s NIANBAO_REPARSE=1``
+    turns this off, with the skip of unchanged documents in the pipeline.
+    """
+
+    def __init__(self, store: Store, crawler: Crawler | None = None, enabled: bool = True) -> None:
+        self.store = store
+        self.crawler = crawler
+        self.enabled = enabled
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        return cls(store_for(crawler), crawler, enabled=not crawler.settings.getbool("NIANBAO_REPARSE"))
+
+    def process_request(self, request: Request) -> None:
+        if not self.enabled or request.meta.get("kind") not in CONDITIONAL_KINDS:
+            return None
+        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+            return None
+        doc = self.store.latest_document(request.url)
+        if doc is None or not (doc.get("etag") or doc.get("last_modified")):
+            return None
+        if doc.get("etag"):
+            request.headers[b"If-None-Match"] = doc["etag"]
+        if doc.get("last_modified"):
+            request.headers[b"If-Modified-Since"] = doc["last_modified"]
+        if not request.meta.get("handle_httpstatus_all"):
+            spider = getattr(self.crawler, "spider", None)
+            allowed = request.meta.get("handle_httpstatus_list") or getattr(spider, "handle_httpstatus_list", None) or []
+            if 304 not in allowed:
+                request.meta["handle_httpstatus_list"] = [*allowed, 304]
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("nianbao/conditional_requests")
+        return None

@@ -1,0 +1,289 @@
+"""Item pipelines: parse → normalize (ParsePipeline, writes nothing) → upsert (StorePipeline, writes).
+
+The spider yields plain dicts with a ``type``:
+
+- ``report``: a candidate report document (``body`` bytes). Parsed unless these exact bytes at this
+  URL were parsed before; then normalized into agency/report/cells/checks rows and upserted.
+- ``unchanged``: a 304 for a report/attachment URL; the reports it belongs to get ``last_seen``.
+- ``blocked``: a site refused us (403, WAF page, …) → ``blocked_sites``.
+- ``error``: anything the spider could not do → ``errors``.
+
+Every write is in :mod:`crawler.db` (``Store``). Nothing is accumulated: each item is written as it
+arrives and its body is dropped once stored. Bad input becomes a recorded error, never a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+
+import parsers
+from parsers.normalize import squeeze
+from parsers.report import ParsedReport
+from parsers.titles import agency_from_title, year_from_title
+
+from .archive import sha256_hex
+from .db import Store, agency_id, report_id, store_for, utcnow
+
+logger = logging.getLogger(__name__)
+
+_FORMATS_BY_TYPE = {
+    "text/html": "html", "application/xhtml+xml": "html", "text/plain": "text", "text/markdown": "text",
+    "application/pdf": "pdf", "application/msword": "doc", "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/ofd": "ofd", "application/zip": "zip", "application/x-rar-compressed": "rar",
+}
+_FORMATS_BY_EXT = {".html": "html", ".htm": "html", ".shtml": "html", ".jhtml": "html", ".txt": "text",
+                   ".md": "text", ".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".wps": "wps", ".xls": "xls",
+                   ".xlsx": "xlsx", ".ofd": "ofd", ".zip": "zip", ".rar": "rar", ".jpg": "image", ".png": "image"}
+
+
+def document_format(content_type: str | None, url: str | None) -> str:
+    """html | text | pdf | doc | docx | xls | xlsx | wps | ofd | zip | rar | image | other.
+
+    The extension wins over a generic type (application/octet-stream is how many CMSs serve PDFs).
+    """
+    ext = PurePosixPath(urlsplit(url or "").path).suffix.lower()
+    if ext in _FORMATS_BY_EXT:
+        return _FORMATS_BY_EXT[ext]
+    ct = (content_type or "").split(";")[0].strip().lower()
+    return _FORMATS_BY_TYPE.get(ct, "html" if ct.startswith("text/html") else "other")
+
+
+@dataclass
+class Normalized:
+    """A parsed report as rows: what StorePipeline upserts."""
+
+    agency: dict[str, Any]
+    agency_from_source: bool
+    report: dict[str, Any]
+    cells: dict[str, Any]
+    inferred: list[str]
+    checks: list[dict[str, Any]]
+    text: str
+
+
+@dataclass
+class ParseOutcome:
+    """What ParsePipeline decided for one ``report`` item.
+
+    status: ``skipped`` (same bytes parsed before), ``report`` (normalized rows in ``record``),
+    ``not_report`` / ``no_year`` / ``no_agency`` (kept as a document with ``reason``),
+    ``unparsed`` (a format the parser cannot read yet), ``error`` (the parser failed).
+    """
+
+    status: str
+    reason: str | None = None
+    record: Normalized | None = None
+    report_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _plausible_year(year: Any) -> int | None:
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        return None
+    return y if 1990 <= y <= datetime.now(UTC).year + 1 else None
+
+
+def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseOutcome:
+    """Rows for one parsed document, or the reason it is not a storable report.
+
+    Agency: the one the document names (its own field, else its title or the list title); the
+    item's ``source`` (data/sources.yaml) gives the name when the document names none or names the
+    source itself, and gives province/city/county/portal_url. A portal often carries the reports of
+    many agencies (a city government's portal and its bureaus), so the source's name must not
+    override a document's own agency: that would merge different agencies' reports under one id.
+    Year: the document's, else the one its title or list title names; a report whose year cannot
+    be read is kept as a document with the reason.
+    """
+    list_title = item.get("list_title")
+    warnings = list(parsed.warnings or [])
+    if not parsed.is_report:
+        return ParseOutcome("not_report", "the parser did not recognize an annual report", warnings=warnings)
+    year = _plausible_year(parsed.year)
+    if year is None:
+        for title in (parsed.title, list_title):
+            year = _plausible_year(year_from_title(title))
+            if year is not None:
+                warnings.append(f"year {year} read from the title {title!r}")
+                break
+    if year is None:
+        return ParseOutcome("no_year", f"no year in the document or its titles ({parsed.title or list_title!r})",
+                            warnings=warnings)
+    source = item.get("source") or None
+    source_name = (source or {}).get("name")
+    doc_agency = parsed.agency or agency_from_title(parsed.title) or agency_from_title(list_title)
+    own_report = bool(source_name) and (not doc_agency or squeeze(doc_agency) == squeeze(source_name))
+    name = source_name if own_report else doc_agency
+    if not name:
+        return ParseOutcome("no_agency", "no agency in the document or its titles", warnings=warnings)
+    if source:
+        # The portal's place applies to every agency it publishes for; it is authoritative only
+        # for the source's own agency (a city portal also carries its bureaus' reports).
+        start_urls = source.get("start_urls") or []
+        agency = {"name": name, "province": source.get("province"), "city": source.get("city"),
+                  "county": source.get("county"),
+                  "portal_url": source.get("portal_url") or (start_urls[0] if start_urls else None),
+                  "source_name": source_name}
+        if not own_report:
+            warnings.append(f"published on the portal of {source_name!r} for {name!r}")
+    else:
+        site = item.get("site")
+        agency = {"name": name, "province": None, "city": None, "county": None,
+                  "portal_url": f"{urlsplit(item.get('url') or '').scheme or 'https'}://{site}/" if site else None}
+    aid = agency_id(name)
+    agency["id"] = aid
+    rid = report_id(aid, year)
+    report = {
+        "id": rid, "agency_id": aid, "year": year, "title": parsed.title or list_title,
+        "url": item.get("url"), "document_url": item.get("document_url") or item.get("url"),
+        "published_date": parsed.published_date, "form_version": parsed.form_version, "sha256": sha256,
+        "list_title": list_title, "site": item.get("site"), "content_type": item.get("content_type"),
+        "warnings": warnings,
+    }
+    record = Normalized(agency, own_report, report, dict(parsed.cells or {}),
+                        list(parsed.inferred or []), list(parsed.checks or []), parsed.text or "")
+    return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
+
+
+class ParsePipeline:
+    """Parse each new report document once and normalize it; never raises on bad input."""
+
+    def __init__(self, store: Store, crawler: Crawler | None = None, reparse: bool = False) -> None:
+        self.store = store
+        self.stats = crawler.stats if crawler is not None else None
+        self.reparse = reparse
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
+        return cls(store_for(crawler), crawler, reparse=crawler.settings.getbool("NIANBAO_REPARSE"))
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        if adapter.get("type") != "report":
+            return item
+        body = adapter.get("body") or b""
+        sha = sha256_hex(body)
+        doc_url = adapter.get("document_url") or adapter.get("url")
+        adapter["sha256"] = sha
+        try:
+            if not self.reparse and not self.store.needs_parse(doc_url, sha):
+                self._inc("nianbao/parse_skipped")
+                adapter["parse"] = ParseOutcome("skipped", report_id=self.store.report_for_document(doc_url, sha))
+                return item
+        except Exception as exc:  # noqa: BLE001 - a db hiccup means parse again, not lose the item
+            logger.warning("could not look up %s before parsing: %s", doc_url, exc)
+        adapter["parse"] = self.parse(dict(adapter), body, sha)
+        return item
+
+    def parse(self, item: dict[str, Any], body: bytes, sha: str) -> ParseOutcome:
+        doc_url = item.get("document_url") or item.get("url")
+        content_type = item.get("content_type")
+        fmt = document_format(content_type, doc_url)
+        self._inc("nianbao/parsed")
+        try:
+            # Looked up on the package at call time, so tests (and later parsers) can swap it.
+            parsed = parsers.parse_document(body, source=doc_url or "", content_type=content_type, url=doc_url)
+        except NotImplementedError as exc:
+            self._inc("nianbao/unparsed")
+            return ParseOutcome("unparsed", f"the parser cannot read {fmt} documents yet ({exc or 'not implemented'})")
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops the crawl
+            logger.warning("parser failed on %s: %s: %s", doc_url, type(exc).__name__, exc)
+            self._inc("nianbao/parse_errors")
+            return ParseOutcome("error", f"parser crashed: {type(exc).__name__}: {exc}")
+        if parsed.error is not None:
+            if fmt not in ("html", "text"):
+                self._inc("nianbao/unparsed")
+                return ParseOutcome("unparsed", f"{fmt}: {parsed.error}")
+            self._inc("nianbao/parse_errors")
+            return ParseOutcome("error", parsed.error)
+        try:
+            return normalize(item, parsed, sha)
+        except Exception as exc:  # noqa: BLE001
+            self._inc("nianbao/parse_errors")
+            return ParseOutcome("error", f"could not normalize: {type(exc).__name__}: {exc}")
+
+
+class StorePipeline:
+    """Write each item's rows as it arrives (see crawler/db.py for every table)."""
+
+    def __init__(self, store: Store, crawler: Crawler | None = None) -> None:
+        self.store = store
+        self.stats = crawler.stats if crawler is not None else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(store_for(crawler), crawler)
+
+    def _inc(self, key: str, n: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, n)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        kind = adapter.get("type")
+        try:
+            if kind == "report":
+                self.store_report_item(adapter)
+            elif kind == "unchanged":
+                if self.store.mark_unchanged(adapter["url"], utcnow()):
+                    self._inc("nianbao/reports_unchanged")
+            elif kind == "blocked":
+                self.store.record_blocked(adapter.get("site") or urlsplit(adapter.get("url") or "").netloc,
+                                          adapter.get("url"), adapter.get("status"), adapter.get("reason"))
+            elif kind == "error":
+                self.store.record_error(adapter.get("url"), "crawl", str(adapter.get("reason") or "unknown error"),
+                                        adapter.get("site"))
+        except Exception as exc:  # noqa: BLE001 - the item's failure is recorded, the run goes on
+            logger.exception("could not store %s item for %s", kind, adapter.get("url"))
+            self._inc("nianbao/errors")
+            try:
+                self.store.record_error(adapter.get("url"), "store", f"{type(exc).__name__}: {exc}",
+                                        adapter.get("site"))
+            except Exception:  # noqa: BLE001
+                logger.exception("could not record the error either")
+        return item
+
+    def store_report_item(self, adapter: ItemAdapter) -> None:
+        outcome: ParseOutcome | None = adapter.get("parse")
+        if outcome is None:  # ParsePipeline disabled: nothing to store but the fact
+            raise ValueError("report item reached StorePipeline without a parse outcome")
+        sha = adapter.get("sha256") or sha256_hex(adapter.get("body") or b"")
+        doc_url = adapter.get("document_url") or adapter.get("url")
+        site = adapter.get("site")
+        if outcome.status == "skipped":
+            if outcome.report_id:
+                self.store.touch_report(outcome.report_id, sha, utcnow())
+                self._inc("nianbao/reports_unchanged")
+        elif outcome.status == "report" and outcome.record is not None:
+            rec = outcome.record
+            self.store.upsert_agency(rec.agency, authoritative=rec.agency_from_source)
+            result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text)
+            self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"])
+            self._inc(f"nianbao/reports_{result}")
+        else:
+            self.store.record_parse(doc_url, sha, outcome.status, outcome.reason)
+            if outcome.status == "error":
+                self.store.record_error(doc_url, "parse", outcome.reason or "parse error", site)
+                self._inc("nianbao/errors")
+            elif outcome.status in ("no_year", "no_agency"):
+                logger.warning("report kept as a document, %s: %s (%s)", outcome.status, doc_url, outcome.reason)
+        # The report is written: drop what is heavy or not serializable, keep a summary.
+        adapter["outcome"] = outcome.status
+        adapter["report_id"] = outcome.report_id
+        del adapter["parse"]
+        adapter["body"] = b""
