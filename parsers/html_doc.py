@@ -26,7 +26,11 @@ _CONTENT_CLASSES = ("TRS_Editor", "TRS_UEDITOR", "article-content", "article_con
 _CONTENT_IDS = frozenset({"zoom", "Zoom", "UCAP-CONTENT", "content", "Content"})
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-MAX_SPAN = 200  # a rowspan/colspan bigger than any real form table is a broken or hostile page
+MAX_SPAN = 200
+# Elements walked per page: a real report page has a few thousand; a hostile or broken one can have
+# millions, and the walk is Python-speed.
+MAX_ELEMENTS = 60_000
+TRUNCATED = "\x00truncated"  # a rowspan/colspan bigger than any real form table is a broken or hostile page
 
 
 def _span(value: str | None) -> int:
@@ -116,7 +120,12 @@ def _walk(root: etree._Element, headings: list[str]) -> tuple[list[Row], int, in
                 rows.extend(Row.line(line.strip()) for line in text.split("\n") if line.strip())
 
     walker = etree.iterwalk(root, events=("start", "end"))
+    budget = MAX_ELEMENTS * 2
     for event, el in walker:
+        budget -= 1
+        if budget < 0:  # a page this big is not a report page: read what came first, stay fast
+            headings.append(TRUNCATED)
+            break
         tag = el.tag if isinstance(el.tag, str) else None
         if event == "start" and content is None and tag is not None and _is_content(el):
             content = el
@@ -170,8 +179,12 @@ def parse_html(text: str) -> Document:
     body = body if body is not None else root
     headings: list[str] = []
     rows, start, end = _walk(body, headings)
+    warnings = []
+    if headings and headings[-1] == TRUNCATED:
+        headings.pop()
+        warnings.append(f"page has more than {MAX_ELEMENTS} elements; only the first were read")
     lines = ["\t".join(c.text for c in r.cells if not c.inherited) for r in rows]
     page_text = "\n".join(lines)
     body_text = "\n".join(lines[start:end]) if end > start else page_text
     return Document(rows=rows, meta=meta, title=title, headings=[h for h in headings if h],
-                    text=body_text, page_text=page_text)
+                    text=body_text, page_text=page_text, warnings=warnings)

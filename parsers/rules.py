@@ -142,6 +142,18 @@ def _solve(values: Values, eqs: list[Equation], unknown: set[str]) -> dict[str, 
 
 
 MAX_PLACEMENTS = 600
+# All placements tried for one document: a garbled page with dozens of short rows must not make
+# parsing slow (the rows left over stay null, with a warning).
+PLACEMENT_BUDGET = 3000
+
+
+class _Budget:
+    def __init__(self, tries: int) -> None:
+        self.left = tries
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
 
 
 def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missing: set[str]
@@ -156,12 +168,13 @@ def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missi
     filled: dict[str, int | float | str] = {}
     notes: list[str] = []
     pending = list(short_rows)
+    budget = _Budget(PLACEMENT_BUDGET)
     progress = True
-    while progress:
+    while progress and budget.left > 0:
         progress = False
         for short in list(pending):
             unknown_now = {c for c in missing if c not in known}
-            result = _place(known, eqs, short, unknown_now)
+            result = _place(known, eqs, short, unknown_now, budget)
             if result is not None:
                 known.update(result)
                 filled.update(result)
@@ -176,13 +189,15 @@ def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missi
                 known.update(solved)
                 filled.update(solved)
                 progress = bool(solved)
+    if budget.left <= 0:
+        notes.append("stopped placing short rows: too many for one document")
     for short in pending:
         notes.append(f"{len(short.printed)} values printed for the {len(short.slots)} cells of "
                      f"{short.slots[0].rsplit('/', 1)[0]}: not placed (the rules do not determine them)")
     return filled, notes
 
 
-def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str]
+def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str], budget: _Budget
            ) -> dict[str, int | float | str] | None:
     n, k = len(short.slots), len(short.printed)
     if n - k > 3:
@@ -193,7 +208,7 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
     relevant = [e for e in eqs if not slots.isdisjoint(e.cells)]
     for positions in combinations(range(n), k):
         tries += 1
-        if tries > MAX_PLACEMENTS:
+        if tries > MAX_PLACEMENTS or not budget.spend():
             return None
         trial = dict(known)
         for pos, value in zip(positions, short.printed, strict=True):
