@@ -11,7 +11,7 @@ import re
 
 from .normalize import squeeze
 
-_REPORT = re.compile(r"信息公开.{0,12}?(年度报告|年报|年度工作报告)|(年度报告|年报)$")
+_REPORT = re.compile(r"信息公开.{0,12}?(年度报告|年报|年度工作报告)|(年度报告|年报)$|信息公开(工作)?(情况)?报告$")
 _DISCLOSURE = re.compile(r"(政府|政务)?信息公开|政务公开")
 _YEAR = re.compile(r"((?:19|20)\d{2})年?度?")
 # Titles that carry the words but are not the report itself.

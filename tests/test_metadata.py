@@ -15,6 +15,7 @@ from parsers.titles import agency_from_title, is_report_title, year_from_title
     ("洛江区科学技术局 2020 年政府信息公开 工作年度报告", 2020, "洛江区科学技术局"),
     ("【年报】沂源县科学技术局关于2022年度政府信息公开工作年度报告", 2022, "沂源县科学技术局"),
     ("某市生态环境局2016年政府信息公开年报", 2016, "某市生态环境局"),
+    ("示例局2021年度政府信息公开工作报告", 2021, "示例局"),
 ])
 def test_report_titles(title: str, year: int, agency: str) -> None:
     assert is_report_title(title)

@@ -1,0 +1,155 @@
+"""Hanweb (大汉) jpage lists: the first records in the page, the rest by POST to dataproxy.jsp.
+
+A jpage column page carries its first records as XML inside a script element::
+
+    <div id="4470"><script type="text/xml"><datastore>
+      <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=9…">]]></nextgroup>
+      <recordset><record><![CDATA[<li><a href="/art/2024/1/26/art_9_1.html">…</a></li>]]></record>…
+    </recordset></datastore></script></div>
+
+and a jpage call naming the page size, the record count and the form fields (col, appid, webid,
+path, columnid, sourceContentType, unitid, webname, permissiontype). The browser fetches the other
+records with ``POST /module/web/jpage/dataproxy.jsp?startrecord=S&endrecord=E&perpage=P`` and those
+form fields; the answer is the same ``<datastore>`` XML. Browsers never see the records as
+``<a>`` elements of the page, so they are read here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+
+from parsel import Selector
+from scrapy import FormRequest
+
+from ..discovery import Link
+from ..page import links_in
+
+FORM_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname",
+               "permissiontype")
+DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"
+DEFAULT_PER_PAGE = 15
+DEFAULT_GROUP_SIZE = 3  # jpage fetches this many pages of records per request
+MAX_RECORDS = 5000
+
+_RECORD = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
+_NEXTGROUP = re.compile(r"<nextgroup\b[^>]*>.*?href=['\"]([^'\"]+)['\"]", re.S | re.I)
+_CALL = re.compile(r"\.?jpage\s*\(\s*\{", re.I)
+_TOTAL = re.compile(r"(?:totalRecord['\"]?\s*[:=]\s*['\"]?|<totalrecord>\s*)(\d+)", re.I)
+_PER_PAGE = re.compile(r"perPage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+_GROUP = re.compile(r"groupSize['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+_PROXY = re.compile(r"proxyUrl['\"]?\s*[:=]\s*['\"]([^'\"]+)['\"]", re.I)
+
+
+def records(text: str) -> list[str]:
+    """The HTML fragments of every ``<record>`` in a datastore (page or dataproxy answer)."""
+    return [(m.group(1) if m.group(1) is not None else m.group(2)) or "" for m in _RECORD.finditer(text)]
+
+
+def record_links(text: str, base_url: str) -> list[Link]:
+    """The links inside the records, which an HTML parser sees only as script text."""
+    found: list[Link] = []
+    for fragment in records(text):
+        found.extend(links_in(Selector(text=f"<div>{fragment}</div>", type="html"), base_url))
+    return found
+
+
+@dataclass
+class JPage:
+    """One jpage list: where its proxy is, its form fields, and how many records it has."""
+
+    proxy_url: str
+    fields: dict[str, str] = field(default_factory=dict)
+    total: int | None = None
+    per_page: int = DEFAULT_PER_PAGE
+    group_size: int = DEFAULT_GROUP_SIZE
+    embedded: int = 0
+
+    @property
+    def chunk(self) -> int:
+        """Records asked for per POST, as jpage itself asks: a group of pages."""
+        return max(1, self.per_page * self.group_size)
+
+    def as_meta(self) -> dict[str, Any]:
+        """A plain dict for ``request.meta`` (survives a scrapy-redis queue)."""
+        return asdict(self)
+
+    @classmethod
+    def from_meta(cls, data: dict[str, Any]) -> JPage:
+        return cls(**data)
+
+
+def find_jpage(page_url: str, html: str) -> JPage | None:
+    """The jpage list on a page, when it has one with the fields the proxy needs."""
+    has_store = "<datastore" in html.lower()
+    call = _CALL.search(html)
+    if not has_store and not call:
+        return None
+    fields: dict[str, str] = {}
+    m = _NEXTGROUP.search(html)
+    if m:
+        query = urlsplit(m.group(1).replace("&amp;", "&")).query
+        fields.update((k, v.strip("'\"")) for k, v in parse_qsl(query, keep_blank_values=True) if k in FORM_FIELDS)
+    window = html[call.start(): call.start() + 4000] if call else html
+    for name in FORM_FIELDS:
+        value = _field(name, window)
+        if value is not None:
+            fields[name] = value
+    if "columnid" not in fields and "unitid" not in fields:
+        return None
+    total = _TOTAL.search(window) or _TOTAL.search(html)
+    per_page = _PER_PAGE.search(window)
+    group = _GROUP.search(window)
+    proxy = _PROXY.search(window)
+    return JPage(
+        proxy_url=urljoin(page_url, proxy.group(1) if proxy else DEFAULT_PROXY),
+        fields=fields,
+        total=min(int(total.group(1)), MAX_RECORDS) if total else None,
+        per_page=int(per_page.group(1)) if per_page else DEFAULT_PER_PAGE,
+        group_size=int(group.group(1)) if group else DEFAULT_GROUP_SIZE,
+        embedded=len(records(html)),
+    )
+
+
+def _field(name: str, script: str) -> str | None:
+    """A form field's value in a jpage call: ``{columnid: 1234}``, ``{"columnid": "1234"}``, or
+    ``…dataproxy.jsp?columnid=1234&…`` written into it."""
+    m = re.search(rf"(?<![\w$]){name}['\"]?\s*:\s*(?:'(?P<q1>[^']*)'|\"(?P<q2>[^\"]*)\"|(?P<bare>[^,}}\s]+))", script)
+    if m:
+        return next(v for v in (m["q1"], m["q2"], m["bare"]) if v is not None)
+    m = re.search(rf"[?&]{name}=(?P<v>[^&'\"\s]*)", script)
+    return unquote(m["v"]) if m else None
+
+
+def proxy_request(jpage: JPage, start: int, **kwargs: Any) -> FormRequest:
+    """The POST for records ``start`` … ``start + chunk - 1``, as the jpage script sends it."""
+    end = start + jpage.chunk - 1
+    if jpage.total is not None:
+        end = min(end, jpage.total)
+    url = f"{jpage.proxy_url}?startrecord={start}&endrecord={end}&perpage={jpage.per_page}"
+    return FormRequest(url, formdata=jpage.fields, **kwargs)
+
+
+def proxy_requests(jpage: JPage, **kwargs: Any) -> list[FormRequest]:
+    """The POSTs for the records not embedded in the page.
+
+    With the record count known, every chunk is asked for at once; without it, only the next
+    chunk, and :func:`next_start` says after each answer whether another follows.
+    """
+    start = jpage.embedded + 1
+    if jpage.total is None:
+        return [proxy_request(jpage, start, **kwargs)]
+    return [proxy_request(jpage, s, **kwargs) for s in range(start, jpage.total + 1, jpage.chunk)]
+
+
+def next_start(jpage: JPage, request_url: str, answer: str) -> int | None:
+    """After a proxy answer, the next record to ask for when the count is unknown, else None."""
+    if jpage.total is not None:
+        return None
+    query = dict(parse_qsl(urlsplit(request_url).query))
+    start, end = int(query.get("startrecord", 1)), int(query.get("endrecord", 0))
+    if len(records(answer)) < end - start + 1 or end >= MAX_RECORDS:
+        return None
+    return end + 1

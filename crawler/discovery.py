@@ -1,0 +1,264 @@
+"""Which links lead to reports, and which pages are bot challenges.
+
+The spider asks one question of every link it sees, :func:`classify_link`: is this a report, a
+report attachment, the annual-report column (a list), a 政务公开 / 政府信息公开 landing page on
+the way there, or nothing worth a request? The answer comes from the link's text or ``title`` and
+its URL, never from a site's name, so it holds across the portals of the family (TRS, Hanweb,
+plain CMSs). Whether a *page* is a report is decided on the page itself (see ``crawler/page.py``).
+
+Reports are recognized with :mod:`parsers.titles`, the same rules the parser uses.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import unquote, urlsplit
+
+from parsers.normalize import squeeze
+from parsers.titles import is_report_title, year_from_title
+
+
+class Kind(StrEnum):
+    """What a link leads to; also ``request.meta["kind"]``."""
+
+    LANDING = "landing"
+    LIST = "list"
+    REPORT = "report"
+    ATTACHMENT = "attachment"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An ``<a href>`` (or a Hanweb record's link): absolute URL, squeezed text and title."""
+
+    url: str
+    text: str = ""
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """The fuller of text and title: list items truncate their text and keep the title whole."""
+        if self.title and (len(self.title) >= len(self.text) or _TRUNCATED.search(self.text)):
+            return self.title
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A link worth a request: what it leads to, and how early to fetch it (higher first)."""
+
+    link: Link
+    kind: Kind
+    priority: int
+
+
+# Request priorities: reports before the columns that list them, columns before landing pages,
+# pages found only by being under a disclosure landing page last.
+PRIORITY = {Kind.REPORT: 30, Kind.ATTACHMENT: 30, Kind.LIST: 20, Kind.LANDING: 10}
+PRIORITY_PAGINATION = 25
+PRIORITY_UNDER_LANDING = 0
+
+# --- attachments ---------------------------------------------------------------------------
+ATTACHMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "rtf"})
+_EXT = re.compile(r"\.([a-z0-9]{2,5})$")
+# TRS WCM names uploaded files P0 + a long number (P020250126512345678901.pdf).
+_TRS_FILE = re.compile(r"(^|/)P0\d{12,}(\.[a-z0-9]+)?$", re.I)
+# download.jsp, downfile.jsp (Hanweb /module/download/downfile.jsp), download.do, …
+_DOWNLOAD = re.compile(r"down(load)?(file)?\.(jsp|do|action|aspx?|php)$|/module/download/", re.I)
+
+
+def url_extension(url: str) -> str | None:
+    """The file extension a URL names, in its path or in a ``filename=`` style query value."""
+    parts = urlsplit(url)
+    for piece in (parts.path, *unquote(parts.query).split("&")):
+        m = _EXT.search(piece.lower())
+        if m:
+            return m.group(1)
+    return None
+
+
+def is_attachment_url(url: str) -> bool:
+    """A downloadable document: PDF/DOC/DOCX/WPS/XLS(X)/OFD, a TRS P0… file or a download script."""
+    path = urlsplit(url).path
+    return (url_extension(url) in ATTACHMENT_EXTENSIONS or bool(_TRS_FILE.search(path))
+            or bool(_DOWNLOAD.search(path)))
+
+
+def is_trs_file(url: str) -> bool:
+    """A TRS upload (``P0…`` name): on an article page these are the article's own attachments."""
+    return bool(_TRS_FILE.search(urlsplit(url).path))
+
+
+# --- report, column and landing links --------------------------------------------------------
+_TRUNCATED = re.compile(r"(\.{2,}|…+|。{2,})$")
+# The annual-report column: link text without a year, and paths such as /xxgknb/, /ndbg/.
+_COLUMN_TEXT = re.compile(r"年度报告|年报")
+_COLUMN_NOT = re.compile(r"企业|工商|年报公示|统计|财务|审计")
+_COLUMN_PATH = re.compile(r"^(zfxxgk|xxgk|zwgk|gk|zwxxgk)?(ndbg|nb|gknb|ndgzbg)$")
+# Landing pages on the way: 政务公开, 政府信息公开, 信息公开目录, 部门信息公开 …
+_LANDING_TEXT = re.compile(r"政务公开|信息公开|公开目录|主动公开|法定主动|公开专栏")
+_LANDING_NOT = re.compile(r"指南|申请|规定|制度|意见箱|留言|解读")
+_LANDING_PATH = re.compile(
+    r"^(zwgk|xxgk|zfxxgk|zfxxgkzl|zfxxgkml|xxgkml|gkml|bmxxgk|bmzfxxgk|zwxxgk|govinfo|openness|"
+    r"xxgkzl|fdzdgknr|zfgk|bmgk|xxgkpt)$"
+)
+# Column pages (directories, index pages, Hanweb col/colN) rather than articles.
+_COLUMN_URL = re.compile(
+    r"(/|/(index|default|list|main)(_\d+)?\.\w+|/col/col\d+/?(index\.\w+)?|/[a-z][a-z0-9_-]*)$", re.I
+)
+_INDEX_FILE = re.compile(r"^(index|default|list|main)(_\d+)?\.\w+$")
+_ARTICLE_URL = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+|content_\d+|\d{5,})\.\w+$|/\d{6}/", re.I)
+
+
+def report_label(link: Link, *, in_list: bool) -> str | None:
+    """The link's text or title when it names a report.
+
+    Inside a report column (``in_list``) items are often short ("2023年度报告", "2023年年报"):
+    there, a year + 年度报告/年报 with none of the look-alike words is enough, which
+    :func:`is_report_title` decides once the column's own words are put in front.
+    """
+    for label in (link.title, link.text):
+        if is_report_title(label):
+            return label
+    if in_list:
+        for label in (link.title, link.text):
+            if label and len(label) <= 30 and is_report_title("政府信息公开" + label):
+                return label
+    return None
+
+
+def maybe_truncated_report(link: Link) -> bool:
+    """A list item cut short ("…2024年政府信息公开工作年..."): fetch it, the page decides."""
+    t = link.label
+    return bool(_TRUNCATED.search(t)) and "公开" in t and year_from_title(t) is not None
+
+
+def is_column_link(link: Link) -> bool:
+    """The annual-report column itself: 政府信息公开年报, 年度报告, …/xxgknb/, …/ndbg/."""
+    t = link.label
+    if t and year_from_title(t) is None and len(t) <= 20 and _COLUMN_TEXT.search(t) \
+            and not _COLUMN_NOT.search(t) and is_report_title("2000年政府信息公开" + t):
+        return True
+    return looks_like_column_url(link.url) and any(_COLUMN_PATH.match(s) for s in _segments(link.url))
+
+
+def is_landing_link(link: Link) -> bool:
+    """A 政务公开 / 政府信息公开 page that leads towards report columns."""
+    t = link.label
+    if t and len(t) <= 16 and _LANDING_TEXT.search(t) and not _LANDING_NOT.search(t):
+        return True
+    # by URL: the link points at the landing page itself (/zwgk/, /xxgk/index.html), not below it
+    dirs = [s for s in _segments(link.url) if not _INDEX_FILE.match(s)]
+    return looks_like_column_url(link.url) and bool(dirs) and bool(_LANDING_PATH.match(dirs[-1]))
+
+
+def looks_like_column_url(url: str) -> bool:
+    """A directory-like URL (a column or index page), not an article."""
+    path = urlsplit(url).path or "/"
+    return bool(_COLUMN_URL.search(path)) and not _ARTICLE_URL.search(path)
+
+
+def in_disclosure_tree(url: str) -> bool:
+    """The URL sits under a 政务公开 / 信息公开 path (/zwgk/…, /xxgk/…)."""
+    return any(_LANDING_PATH.match(s) for s in _segments(url))
+
+
+def is_under(url: str, parent_url: str) -> bool:
+    """``url`` is below ``parent_url``'s directory on the same host."""
+    a, b = urlsplit(url), urlsplit(parent_url)
+    parent_dir = b.path.rsplit("/", 1)[0] + "/"
+    return a.netloc == b.netloc and a.path.startswith(parent_dir) and a.path != b.path
+
+
+def _segments(url: str) -> list[str]:
+    return [s.lower() for s in urlsplit(url).path.split("/") if s]
+
+
+def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | None:
+    """What a link on a landing or list page leads to, or None when it is not worth a request.
+
+    Order matters: a link that names a report is a report even when its URL looks like a column;
+    an attachment is followed only when it names a report (a 指南.doc in the footer is not one).
+    """
+    in_list = page_kind is Kind.LIST
+    label = report_label(link, in_list=in_list)
+    if is_attachment_url(link.url):
+        return Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT]) if label else None
+    if label or maybe_truncated_report(link):
+        return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
+    if is_column_link(link):
+        return Target(link, Kind.LIST, PRIORITY[Kind.LIST])
+    if is_landing_link(link):
+        return Target(link, Kind.LANDING, PRIORITY[Kind.LANDING])
+    # Inside a disclosure tree, its sub-columns (a department's page, a year's folder) carry names
+    # no keyword matches: follow the directory-like ones below the current page, last.
+    if (in_disclosure_tree(page_url) or in_list) and is_under(link.url, page_url) \
+            and looks_like_column_url(link.url) and len(link.label) <= 16:
+        return Target(link, page_kind, PRIORITY_UNDER_LANDING)
+    return None
+
+
+# --- staying on the site -----------------------------------------------------------------------
+def _host_key(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port
+    if port in (80, 443):
+        port = None
+    return host, port
+
+
+def site_domain(host: str) -> str:
+    """The domain a site's documents may live under: kj.quanzhou.gov.cn → quanzhou.gov.cn."""
+    host = host.lower().removeprefix("www.")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    keep = 3 if host.endswith((".gov.cn", ".com.cn", ".org.cn", ".edu.cn")) else 2
+    return ".".join(labels[-keep:])
+
+
+def on_site(url: str, site_url: str, *, documents: bool = False) -> bool:
+    """``url`` belongs to the site of ``site_url``: same host (``www.`` aside) and port.
+
+    Documents (reports, attachments) may also sit on a sibling host of the same domain, as
+    attachments on a file server often do.
+    """
+    if urlsplit(url).scheme not in ("http", "https"):
+        return False
+    (h, p), (sh, sp) = _host_key(url), _host_key(site_url)
+    if (h, p) == (sh, sp):
+        return True
+    return documents and p == sp and site_domain(h) == site_domain(sh)
+
+
+# --- blocked pages -----------------------------------------------------------------------------
+BLOCKED_STATUSES = frozenset({412, 521})
+_ANCHOR = re.compile(rb"<a\s", re.I)
+_CHALLENGE_MARKERS = (b"$_ts", b"__jsl_clearance", b"_$$", b"challenge-platform")
+
+
+def blocked_reason(status: int, body: bytes, *, visible_text: str | None = None) -> str | None:
+    """Why a response is a bot challenge rather than content, or None.
+
+    HTTP 412/521 and the ``$_ts`` script are the JS challenges Chinese government portals use; an
+    HTML page with scripts but no visible text and no ``<a`` anywhere in its bytes (Hanweb's
+    records hide theirs in script XML, which still counts) is the shell such a challenge leaves.
+    Recording these as "blocked" keeps them from reading as "this site has no reports".
+    """
+    if status in BLOCKED_STATUSES:
+        return f"HTTP {status}: JavaScript challenge"
+    head = body[:200_000]
+    for marker in _CHALLENGE_MARKERS:
+        if marker in head:
+            return f"JavaScript challenge script ({marker.decode()})"
+    if visible_text is not None and status == 200 and len(squeeze(visible_text)) < 20 \
+            and b"<script" in head.lower() and not _ANCHOR.search(head):
+        return "empty page shell filled by JavaScript"
+    return None

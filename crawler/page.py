@@ -1,0 +1,213 @@
+"""A fetched page as the spider reads it: decoded text, links, titles, the article body.
+
+A page object in the web-poet manner: it takes a response and exposes what the spider needs to
+decide what to fetch next, and can be tested on a stored response without a crawler.
+
+Decoding follows the issue: the HTTP header's charset, then the page's ``<meta charset>`` (or XML
+declaration), then detection. A declared charset that does not decode the bytes is skipped, so a
+server that says UTF-8 over a GBK page still reads right. GB2312 and GBK are read as GB18030,
+their superset, since pages labelled GB2312 routinely use characters outside it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import cached_property
+from urllib.parse import urljoin
+
+from charset_normalizer import from_bytes
+from parsel import Selector
+from scrapy.http import Response
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
+from parsers.normalize import squeeze
+from parsers.titles import is_report_title, year_from_title
+
+from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file
+
+# Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
+CONTENT_SELECTORS = (
+    ".TRS_Editor", "#zoom", "#Zoom", ".zoom", ".article-content", "#UCAP-CONTENT", ".ucap-content",
+    "#fontzoom", ".pages_content", ".wzcon", "#content", ".content", ".article", ".detail",
+    "article", "main",
+)
+MARKUP_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/xml", "application/xml"})
+# Section headings a report body carries (2019/2021 forms and the free-text reports before them).
+REPORT_MARKERS = (
+    "总体情况", "概述", "主动公开", "依申请", "行政复议", "行政诉讼", "收到和处理", "存在的主要问题",
+    "改进措施", "其他需要报告", "收费",
+)
+# Attachments on a report page that are something else: the guide, the application form, …
+_OTHER_DOCUMENT = re.compile(r"指南|申请表|解读|图解|一图|目录|办法|规定|制度")
+_ATTACHMENT_BLOCK = re.compile(r"fj|fujian|attach|enclosure|download|files?\b|xgfj", re.I)
+_LOOKALIKE_HINT = re.compile(r"报告|年报")
+
+
+def detect_encoding(body: bytes, content_type: str | None) -> str:
+    """The codec to read ``body`` with: header, then meta/XML declaration, then detection."""
+    bom_encoding, _ = read_bom(body)
+    declared = [
+        bom_encoding,
+        http_content_type_encoding(content_type) if content_type else None,
+        html_body_declared_encoding(body[:4096]),
+    ]
+    for enc in declared:
+        if enc and _decodes(body, resolve_encoding(enc) or enc):
+            return resolve_encoding(enc) or enc
+    for enc in ("utf-8", "gb18030"):  # what undeclared Chinese pages are in practice
+        if _decodes(body, enc):
+            return enc
+    best = from_bytes(body).best()
+    return resolve_encoding(best.encoding) if best and best.encoding else "utf-8"
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+        body.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return True
+
+
+class Page:
+    """An HTML page (or a Hanweb XML answer) decoded once, with the questions the spider asks."""
+
+    def __init__(self, response: Response):
+        self.response = response
+        self.url = response.url
+        content_type = response.headers.get(b"Content-Type")
+        self.content_type = content_type.decode("latin-1") if content_type else None
+        self.encoding = detect_encoding(response.body, self.content_type)
+        self.text = response.body.decode(self.encoding, errors="replace")
+        self.sel = Selector(text=self.text or "<html></html>", type="html")
+        base = self.sel.css("base::attr(href)").get()
+        self.base_url = urljoin(self.url, base.strip()) if base else self.url
+
+    @staticmethod
+    def is_html(response: Response) -> bool:
+        """An HTML (or XML) answer rather than a PDF or Word file: by type, else by the first bytes."""
+        ct = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+        if ct in MARKUP_TYPES:
+            return True
+        if ct and not ct.startswith(("text/", "application/octet-stream")):
+            return False
+        start = response.body[:512].lstrip().lower()
+        return start.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<meta", b"<script", b"<div"))
+
+    # --- links --------------------------------------------------------------------------------
+    def links(self) -> list[Link]:
+        """Every ``<a href>`` as an absolute :class:`Link`, scripts and anchors left out."""
+        return links_in(self.sel, self.base_url)
+
+    @cached_property
+    def visible_text(self) -> str:
+        """The page's text without scripts and styles."""
+        return " ".join(self.sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+
+    def blocked_reason(self) -> str | None:
+        """Why this page is a bot challenge, or None (see :func:`crawler.discovery.blocked_reason`)."""
+        return blocked_reason(self.response.status, self.response.body, visible_text=self.visible_text)
+
+    # --- is this page a report? -----------------------------------------------------------------
+    def title_candidates(self, list_title: str | None = None) -> list[str]:
+        """Where a report page states its title, most specific first: ``<meta name="ArticleTitle">``,
+        the headings, the link text that led here, ``<title>``."""
+        sel = self.sel
+        found = [
+            *sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").getall(),
+            *[h.xpath("string(.)").get() for h in sel.css("h1, h2")[:4]],
+            list_title or "",
+            sel.xpath("string(//title)").get() or "",
+        ]
+        return [t for t in (squeeze(x) for x in found) if t]
+
+    def report_title(self, list_title: str | None = None) -> str | None:
+        """The report's title when this page is one; None for a look-alike or another page.
+
+        A page is a report when any of its titles names one, and none of the specific ones (the
+        ArticleTitle meta, the link text, the first heading) names a look-alike such as the report's
+        解读 or a 法治政府建设年度报告.
+        """
+        candidates = self.title_candidates(list_title)
+        title = next((t for t in candidates if is_report_title(t)), None)
+        if title is None:
+            return None
+        meta = self.sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").get()
+        h1 = self.sel.xpath("string(//h1)").get()
+        for specific in (meta, list_title, h1):
+            if specific and _is_lookalike(squeeze(specific)):
+                return None
+        return title
+
+    @cached_property
+    def content(self) -> Selector | None:
+        """The article body container (.TRS_Editor, #zoom, …) holding the most text, or None."""
+        for css in CONTENT_SELECTORS:
+            nodes = self.sel.css(css)
+            if nodes:
+                best = max(nodes, key=lambda n: len(squeeze(" ".join(n.xpath(".//text()").getall()))))
+                if len(squeeze(" ".join(best.xpath(".//text()").getall()))) >= 50:
+                    return best
+        return None
+
+    @cached_property
+    def holds_report_text(self) -> bool:
+        """The body carries the report itself, not just a link to its file: three section headings."""
+        node = self.content
+        text = squeeze(" ".join(node.xpath(".//text()").getall())) if node is not None \
+            else squeeze(self.visible_text)
+        return sum(marker in text for marker in REPORT_MARKERS) >= 3
+
+    @cached_property
+    def report_attachments(self) -> list[Link]:
+        """The attachments of a report page that carry the report (its PDF, DOC, tables).
+
+        Taken: attachments inside the article body, in an attachment block (.fj, .attach, …), TRS
+        P0… uploads, links saying 附件 or 下载, and any attachment whose text names a report. Left: the guide, application
+        forms and other documents the page links to in its chrome.
+        """
+        in_body = set()
+        if self.content is not None:
+            in_body = {link.url for link in links_in(self.content, self.base_url)}
+        found: dict[str, Link] = {}
+        for a in self.sel.css("a[href]"):
+            link = _link(a, self.base_url)
+            if link is None or not is_attachment_url(link.url) or link.url in found:
+                continue
+            names_report = is_report_title(link.text) or is_report_title(link.title)
+            if not names_report and _OTHER_DOCUMENT.search(link.label):
+                continue
+            block = " ".join(a.xpath("ancestor::*/@class | ancestor::*/@id").getall())
+            if names_report or link.url in in_body or is_trs_file(link.url) \
+                    or link.text.startswith("附件") or "下载" in link.text or _ATTACHMENT_BLOCK.search(block):
+                found[link.url] = link
+        return list(found.values())
+
+
+def _is_lookalike(title: str) -> bool:
+    """A dated report title that is not the disclosure report (its 解读, a budget, …)."""
+    return (year_from_title(title) is not None and bool(_LOOKALIKE_HINT.search(title))
+            and not is_report_title(title) and not is_report_title("政府信息公开" + title))
+
+
+def _link(a: Selector, base_url: str) -> Link | None:
+    href = (a.attrib.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    text = squeeze(a.xpath("string(.)").get() or "") or squeeze(a.xpath(".//img/@alt").get() or "")
+    return Link(url=urljoin(base_url, href).split("#", 1)[0], text=text, title=squeeze(a.attrib.get("title", "")))
+
+
+def links_in(sel: Selector, base_url: str) -> list[Link]:
+    """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once."""
+    seen: dict[str, Link] = {}
+    for a in sel.css("a[href]"):
+        link = _link(a, base_url)
+        if link is None:
+            continue
+        prev = seen.get(link.url)
+        if prev is None or len(link.label) > len(prev.label):
+            seen[link.url] = link
+    return list(seen.values())

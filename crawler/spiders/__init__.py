@@ -1,0 +1,1 @@
+"""Scrapy spiders: one generic spider, ``reports`` (see :mod:`crawler.spiders.reports`)."""

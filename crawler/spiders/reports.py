@@ -1,0 +1,330 @@
+"""The one spider: from a portal's start URL to its annual reports and their attachments.
+
+    scrapy crawl reports -a sources=data/sources.yaml
+    scrapy crawl reports -a start_urls=http://kj.quanzhou.gov.cn/,http://www.nxlw.gov.cn/
+
+Every page is fetched by a request built in :meth:`ReportsSpider._request`; what comes back goes to
+
+- :meth:`~ReportsSpider.parse` — any HTML page: landing (政务公开 / 政府信息公开), list (the
+  annual-report column and its pages) or report. A report page yields its item and requests its
+  attachments; the others yield requests for the links worth following and the list's other pages;
+- :meth:`~ReportsSpider.parse_document` — an attachment (PDF, DOC, …): its item;
+- :meth:`~ReportsSpider.parse_jpage` — a Hanweb dataproxy answer: more list items;
+- :meth:`~ReportsSpider.on_error` — a failed request: an ``error`` item, and the crawl goes on.
+
+Which links are worth a request is :mod:`crawler.discovery`; what a page says about itself is
+:mod:`crawler.page`; how a platform paginates is :mod:`crawler.dialects`. Bounds per site: hops from
+the start URL (``NIANBAO_MAX_DEPTH``; a list's own pages cost none) and pages fetched
+(``NIANBAO_MAX_PAGES_PER_SITE``). Duplicates are left to Scrapy's dupefilter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from parsers.normalize import squeeze
+
+from ..dialects import hanweb, pagination, trs
+from ..discovery import (
+    PRIORITY,
+    PRIORITY_PAGINATION,
+    PRIORITY_UNDER_LANDING,
+    Kind,
+    Link,
+    Target,
+    classify_link,
+    is_column_link,
+    on_site,
+    report_label,
+)
+from ..items import blocked_item, error_item, report_item, unchanged_item
+from ..page import Page
+from ..sources import Source, load_sources
+
+# Every request takes these statuses to its callback: 304 answers a conditional request for a
+# report we hold; 412 and 521 are JavaScript challenges, recorded as "blocked".
+HANDLED_STATUSES = [304, 412, 521]
+EXPLORE_SHARE = 0.6  # of a site's page budget, at most, for pages followed only by exploring
+_TITLE_PARTS = re.compile(r"[-_|—–>»/]+")
+
+
+class ReportsSpider(scrapy.Spider):
+    """Discover annual reports on government information disclosure from portal start URLs."""
+
+    name = "reports"
+
+    def __init__(self, sources: str | None = None, start_urls: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.starts: list[tuple[str, Source | None]] = []
+        if sources:
+            self.starts += [(url, src) for src in load_sources(sources) for url in src.start_urls]
+        if start_urls:
+            self.starts += [(url.strip(), None) for url in start_urls.split(",") if url.strip()]
+        if not self.starts:
+            raise ValueError("give -a sources=PATH or -a start_urls=URL1,URL2")
+        # Per-site counters, keyed by the start URL's netloc: the only state the spider keeps.
+        self.pages: Counter[str] = Counter()  # responses (and failures) per site
+        self.requested: Counter[str] = Counter()  # requests scheduled per site: the page budget
+        self.reports: Counter[str] = Counter()
+        self.blocked: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_depth = crawler.settings.getint("NIANBAO_MAX_DEPTH", 6)
+        spider.max_pages = crawler.settings.getint("NIANBAO_MAX_PAGES_PER_SITE", 400)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url, source in self.starts:
+            if "://" not in url:
+                url = "http://" + url
+            meta = {"site": urlsplit(url).netloc, "site_url": url,
+                    "source": source.as_dict() if source else None, "depth_hops": 0}
+            self._budget(meta["site"])
+            yield self._request(url, Kind.LANDING, meta, priority=PRIORITY[Kind.LANDING], dont_filter=True)
+
+    # --- requests --------------------------------------------------------------------------------
+    def _meta(self, kind: Kind, parent_meta: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        """What every request carries: its kind, the start URL's site and source, hops so far."""
+        return {
+            "kind": str(kind),
+            "site": parent_meta["site"],
+            "site_url": parent_meta["site_url"],
+            "source": parent_meta["source"],
+            "depth_hops": parent_meta.get("depth_hops", 0),
+            "handle_httpstatus_list": HANDLED_STATUSES,
+            **extra,
+        }
+
+    def _request(self, url: str, kind: Kind, parent_meta: dict[str, Any], *, priority: int,
+                 dont_filter: bool = False, **meta: Any) -> Request:
+        """Build a GET request: the one place pages are asked for (the Hanweb POST aside)."""
+        callback = self.parse_document if kind is Kind.ATTACHMENT else self.parse
+        return Request(url, callback=callback, errback=self.on_error, priority=priority, dont_filter=dont_filter,
+                       meta=self._meta(kind, parent_meta, **meta))
+
+    def _follow(self, response: Response, target: Target, **meta: Any) -> Request | None:
+        """A request for a link found on ``response``, or None when it is off-site or over a bound."""
+        site = response.meta["site"]
+        documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
+        if not on_site(target.link.url, response.meta["site_url"], documents=documents):
+            return None
+        hops = response.meta.get("depth_hops", 0) + 1
+        # Reports and attachments may sit one hop past the bound: they end the walk.
+        exploring = target.priority <= PRIORITY_UNDER_LANDING
+        if hops > self.max_depth + (1 if documents else 0) or not self._budget(site, exploring=exploring):
+            return None
+        return self._request(target.link.url, target.kind, response.meta, priority=target.priority,
+                             depth_hops=hops, list_title=target.link.label or None, **meta)
+
+    # --- callbacks -------------------------------------------------------------------------------
+    def parse(self, response: Response) -> Iterator[Any]:
+        """Any HTML page: a report (item + attachments) or a landing/list page (links + pages)."""
+        site = response.meta["site"]
+        self._count(site)
+        if response.status == 304:
+            yield unchanged_item(response.url)
+            return
+        if not Page.is_html(response):
+            if response.meta["kind"] == Kind.REPORT:  # a report link that served the file itself
+                yield from self.parse_document(response, counted=True)
+            return
+        page = Page(response)
+        reason = page.blocked_reason()
+        if reason:
+            yield self._blocked(response, reason)
+            return
+        list_title = response.meta.get("list_title")
+        links = page.links() + hanweb.record_links(page.text, page.base_url)
+        if page.report_title(list_title) and self._is_report_page(page, links):
+            yield from self._report(response, page, links)
+            return
+        context = Kind.LIST if response.meta["kind"] == Kind.LIST or self._is_column_page(page) else Kind.LANDING
+        targets = [t for t in (classify_link(link, page_url=page.url, page_kind=context) for link in links) if t]
+        for target in targets:
+            request = self._follow(response, target)
+            if request is not None:
+                yield request
+        found = sum(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in targets)
+        if context is Kind.LIST or found >= 2:
+            yield from self.paginate(response, page, links, context)
+
+    def paginate(self, response: Response, page: Page, links: list[Link], context: Kind) -> Iterator[Request]:
+        """The other pages of a list, by every dialect that recognizes the page's markup.
+
+        A list's pages cost no depth: they are one column, however many pages it runs to.
+        """
+        site = response.meta["site"]
+        urls = dict.fromkeys(pagination.page_urls(page.url, links) + trs.page_urls(page.url, page.text))
+        for url in urls:
+            if on_site(url, response.meta["site_url"]) and self._budget(site):
+                yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION,
+                                    list_title=None)
+        jpage = hanweb.find_jpage(page.url, page.text)
+        if jpage:
+            for request in hanweb.proxy_requests(jpage, **self._jpage_kwargs(jpage, response.meta, context)):
+                if self._budget(site):
+                    yield request
+
+    def _jpage_kwargs(self, jpage: hanweb.JPage, parent_meta: dict[str, Any], context: Kind) -> dict[str, Any]:
+        """Callback and meta for a Hanweb dataproxy POST (the request itself is the dialect's)."""
+        meta = self._meta(Kind.LIST, parent_meta, jpage=jpage.as_meta(), context=str(context), list_title=None)
+        return {"callback": self.parse_jpage, "errback": self.on_error, "meta": meta,
+                "priority": PRIORITY_PAGINATION}
+
+    def parse_jpage(self, response: Response) -> Iterator[Any]:
+        """A Hanweb dataproxy answer: its records are list items; ask for the next chunk if any."""
+        site = response.meta["site"]
+        self._count(site)
+        page = Page(response)
+        reason = page.blocked_reason()
+        if reason:
+            yield self._blocked(response, reason)
+            return
+        if "<datastore" not in page.text.lower():  # not a jpage answer (an error page, say)
+            return
+        context = Kind(response.meta.get("context", Kind.LIST))
+        for link in hanweb.record_links(page.text, page.base_url):
+            target = classify_link(link, page_url=page.url, page_kind=context)
+            request = self._follow(response, target) if target else None
+            if request is not None:
+                yield request
+        jpage = hanweb.JPage.from_meta(response.meta["jpage"])
+        start = hanweb.next_start(jpage, response.url, page.text)
+        if start is not None and self._budget(site):
+            yield hanweb.proxy_request(jpage, start, **self._jpage_kwargs(jpage, response.meta, context))
+
+    def parse_document(self, response: Response, counted: bool = False) -> Iterator[Any]:
+        """An attachment (PDF, DOC, DOCX, WPS, XLS…): stored as a report document of its page."""
+        site = response.meta["site"]
+        if not counted:
+            self._count(site)
+        if response.status == 304:
+            yield unchanged_item(response.url)
+            return
+        if Page.is_html(response):
+            page = Page(response)
+            reason = page.blocked_reason()
+            if reason:
+                yield self._blocked(response, reason)
+                return
+            if not page.report_title() and not page.holds_report_text:
+                self.crawler.stats.inc_value("nianbao/errors")
+                yield error_item(url=response.url, site=site, reason="attachment link answered with an HTML page")
+                return
+        yield self._report_item(response, page_url=response.meta.get("page_url") or response.url)
+
+    def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        """A request that failed for good: record it, keep crawling."""
+        request = failure.request
+        site = request.meta.get("site", urlsplit(request.url).netloc)
+        self._count(site)
+        self.crawler.stats.inc_value("nianbao/errors")
+        self.logger.info("failed %s: %s", request.url, _reason(failure))
+        yield error_item(url=request.url, site=site, reason=_reason(failure))
+
+    # --- report pages ------------------------------------------------------------------------------
+    def _is_report_page(self, page: Page, links: list[Link]) -> bool:
+        """A page titled as a report is one unless it only lists reports (a year's folder, say)."""
+        if page.holds_report_text or page.report_attachments:
+            return True
+        listed = {link.url for link in links if link.url != page.url and report_label(link, in_list=False)}
+        return len(listed) < 2
+
+    def _report(self, response: Response, page: Page, links: list[Link]) -> Iterator[Any]:
+        """A report page: its item when the body holds the report, a request per attachment, and
+        requests for other reports it links to (a 往年年报 sidebar)."""
+        if page.holds_report_text or not page.report_attachments:
+            yield self._report_item(response, page_url=response.url)
+        for link in page.report_attachments:
+            target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
+            request = self._follow(response, target, page_url=response.url)
+            if request is not None:
+                yield request
+        for link in links:
+            target = classify_link(link, page_url=page.url, page_kind=Kind.LANDING)
+            if target is not None and target.kind is Kind.REPORT:
+                request = self._follow(response, target)
+                if request is not None:
+                    yield request
+
+    def _is_column_page(self, page: Page) -> bool:
+        """The page is the annual-report column itself: by its URL or by what it calls itself."""
+        names = [""]  # the URL alone (/xxgknb/, /ndbg/)
+        for title in page.title_candidates():
+            names += [part for part in _TITLE_PARTS.split(title) if part]
+        names += [squeeze(x) for x in page.sel.xpath("//meta[@name='ColumnName']/@content").getall()]
+        return any(is_column_link(Link(url=page.url, text=name)) for name in names)
+
+    # --- items and counters ------------------------------------------------------------------------
+    def _report_item(self, response: Response, *, page_url: str) -> dict[str, Any]:
+        site = response.meta["site"]
+        self.reports[site] += 1
+        self.crawler.stats.inc_value("nianbao/reports_found")
+        return report_item(response, page_url=page_url, list_title=response.meta.get("list_title"),
+                           site=site, source=response.meta.get("source"))
+
+    def _blocked(self, response: Response, reason: str) -> dict[str, Any]:
+        site = response.meta["site"]
+        self.blocked[site] += 1
+        self.crawler.stats.inc_value("nianbao/blocked")
+        self.logger.warning("blocked at %s: %s", response.url, reason)
+        return blocked_item(url=response.url, site=site, status=response.status, reason=reason)
+
+    def _budget(self, site: str, exploring: bool = False) -> bool:
+        """Take one request from the site's page budget; False when it is spent.
+
+        Counted when a request is scheduled, so queued requests cannot overrun the budget; one the
+        dupefilter drops gives its place back (:meth:`_dropped`). Exploring (sub-columns found only
+        by sitting under a disclosure page) may use part of it, so columns and reports found later
+        still get their requests.
+        """
+        limit = int(self.max_pages * EXPLORE_SHARE) if exploring else self.max_pages
+        if self.requested[site] >= limit:
+            return False
+        self.requested[site] += 1
+        return True
+
+    def _dropped(self, request: Request, spider: scrapy.Spider) -> None:
+        site = request.meta.get("site")
+        if site and self.requested[site] > 0:
+            self.requested[site] -= 1
+
+    def _count(self, site: str) -> None:
+        self.pages[site] += 1
+        self.crawler.stats.inc_value("nianbao/pages")
+
+    def closed(self, reason: str) -> None:
+        """Silence is never success: name every site that gave no report and was not blocked."""
+        for url, _source in self.starts:
+            site = urlsplit(url if "://" in url else "http://" + url).netloc
+            if not self.reports[site] and not self.blocked[site]:
+                self.crawler.stats.inc_value("nianbao/sites_without_reports")
+                self.logger.warning("no reports found on %s (%d pages fetched)", site, self.pages[site])
+
+
+def _reason(failure: Failure) -> str:
+    """A short, stable reason for an error item."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    if failure.check(DNSLookupError):
+        return "DNS lookup failed"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout"
+    text = str(failure.value) or failure.type.__name__
+    if "robots.txt" in text.lower() or failure.type.__name__ == "IgnoreRequest":
+        return f"not fetched: {text}"
+    return f"{failure.type.__name__}: {text}"[:300]

@@ -1,0 +1,41 @@
+"""Plain pagination: 下一页 / 尾页 links and index_N pages, read from a stored list page."""
+
+from crawler.dialects import pagination
+from crawler.discovery import Link
+from crawler.page import Page
+from tests.scrapy_helpers import fixture_response
+
+BASE = "http://example.gov.cn/zwgk/xxgknb/"
+
+
+def test_first_page_yields_every_page_up_to_the_last():
+    page = Page(fixture_response("plain/zwgk/xxgknb/index.html", url=BASE + "index.html"))
+    # index_3 is linked nowhere on page 1: it is filled in between 2 and the 尾页 (4).
+    assert pagination.page_urls(page.url, page.links()) == [BASE + "index_2.html", BASE + "index_4.html",
+                                                            BASE + "index_3.html"]
+
+
+def test_middle_page_leaves_out_itself_and_report_links():
+    page = Page(fixture_response("plain/zwgk/xxgknb/index_2.html", url=BASE + "index_2.html"))
+    urls = pagination.page_urls(page.url, page.links())
+    assert set(urls) == {BASE + "index_3.html", BASE + "index_4.html"}
+    assert not any("t2023" in u for u in urls)
+
+
+def test_numbered_pages_in_another_directory_or_site_are_not_this_list():
+    links = [Link("http://example.gov.cn/news/index_9.html", "9"),
+             Link("http://other.gov.cn/zwgk/xxgknb/index_5.html", "下一页"),
+             Link(BASE + "list_2.html", "2")]
+    assert pagination.page_urls(BASE + "list.html", links) == [BASE + "list_2.html"]
+
+
+def test_bare_next_link_with_a_query_is_followed():
+    links = [Link(BASE + "list.jsp?page=2", "下一页"), Link(BASE + "list.jsp?page=9", "尾页")]
+    assert pagination.page_urls(BASE + "list.jsp?page=1", links) == [BASE + "list.jsp?page=2", BASE + "list.jsp?page=9"]
+
+
+def test_next_link_wordings():
+    for text in ("下一页", "下页", "下一页>", "[下一页]", "尾页>>", "末页", "最后一页", ">", "»", "Next»"):
+        assert pagination.is_next_link(text), text
+    for text in ("上一页", "<<上一页", "<", "首页", "下一篇", ""):
+        assert not pagination.is_next_link(text), text
