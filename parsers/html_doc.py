@@ -13,6 +13,7 @@ import re
 from lxml import etree
 
 from .rows import Cell, Document, Row
+from .text_doc import line_row
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "button",
                    "iframe", "object", "svg", "textarea", "map"})
@@ -114,10 +115,10 @@ def _walk(root: etree._Element, headings: list[str]) -> tuple[list[Row], int, in
 
     def flush() -> None:
         if buf:
-            text = "".join(buf).replace("\xa0", " ").strip()
+            text = "".join(buf).strip()
             buf.clear()
-            if text:
-                rows.extend(Row.line(line.strip()) for line in text.split("\n") if line.strip())
+            if text:  # a paragraph may hold a whole table row as tab- or space-separated text
+                rows.extend(row for line in text.split("\n") if (row := line_row(line)) is not None)
 
     walker = etree.iterwalk(root, events=("start", "end"))
     budget = MAX_ELEMENTS * 2

@@ -25,12 +25,14 @@ class ParsedReport:
     is_report: bool = False
     text: str = ""
     error: str | None = None
+    ocr: bool = False  # some values were read by OCR (a scanned report): users should know
+    confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence of its value
 
     def to_json(self) -> dict[str, Any]:
         """One line of `nianbao parse` output, keys as the contract names them."""
         if self.error is not None:
             return {"source": self.source, "error": self.error}
-        return {
+        out = {
             "source": self.source,
             "title": self.title,
             "agency": self.agency,
@@ -42,6 +44,10 @@ class ParsedReport:
             "checks": self.checks,
             "warnings": self.warnings,
         }
+        if self.ocr:  # only for OCR-read reports: the contract's keys stay as they are
+            out["ocr"] = True
+            out["confidence"] = self.confidence
+        return out
 
     @property
     def checks_failed(self) -> int:

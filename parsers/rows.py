@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 class Cell:
     text: str
     inherited: bool = False  # carried down from a rowspan above: label context, never a value
+    confidence: float | None = None  # OCR's confidence in ``text``; None when read from a text layer
 
 
 @dataclass(slots=True)
@@ -41,6 +42,8 @@ class Document:
     text: str = ""                                       # the report body's plain text
     page_text: str = ""                                  # everything visible, for dates outside the body
     warnings: list[str] = field(default_factory=list)   # e.g. "read by OCR"
+    ocr: bool = False                                    # some of the rows were read by OCR
+    confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence of its value
 
 
 class UnreadableDocument(Exception):

@@ -27,28 +27,29 @@ def _split_numbers(cell: str) -> list[str]:
     return [cell]
 
 
+def line_row(raw: str) -> Row | None:
+    """One line of text as a row, by its shape: pipes, tabs, aligned columns, or a single cell."""
+    line = raw.replace("\u3000", "  ").replace("\xa0", " ").rstrip()
+    stripped = line.strip()
+    if not stripped or _PAGE_NUMBER.match(stripped):
+        return None
+    if stripped.startswith("|") or stripped.count("|") >= 2:
+        if _PIPE_SEPARATOR.match(stripped):
+            return None
+        parts = stripped.strip("|").split("|")
+    elif "\t" in stripped:
+        parts = line.split("\t")
+    elif _ALIGNED.search(stripped):
+        parts = _ALIGNED.split(stripped)
+    else:
+        pieces = _split_numbers(stripped)
+        return Row.line(stripped) if len(pieces) == 1 else Row([Cell(p) for p in pieces], "text")
+    return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text")
+
+
 def text_rows(text: str) -> list[Row]:
-    rows: list[Row] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
-        line = raw.replace("\u3000", "  ").rstrip()
-        stripped = line.strip()
-        if not stripped or _PAGE_NUMBER.match(stripped):
-            continue
-        if stripped.startswith("|") or stripped.count("|") >= 2:
-            if _PIPE_SEPARATOR.match(stripped):
-                continue
-            parts = stripped.strip("|").split("|")
-        elif "\t" in stripped:
-            parts = line.split("\t")
-        elif _ALIGNED.search(stripped):
-            parts = _ALIGNED.split(stripped)
-        else:
-            pieces = _split_numbers(stripped)
-            rows.append(Row.line(stripped) if len(pieces) == 1 else Row([Cell(p) for p in pieces], "text"))
-            continue
-        cells = [Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])]
-        rows.append(Row(cells, "text"))
-    return rows
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    return [row for row in map(line_row, lines) if row is not None]
 
 
 def parse_text(text: str) -> Document:

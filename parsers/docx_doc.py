@@ -1,0 +1,160 @@
+"""DOCX → rows by walking ``word/document.xml``; DOC, WPS and RTF through LibreOffice to DOCX first.
+
+Why the XML and not python-docx's table API: python-docx returns a merged cell once for every
+grid position it covers, so a value merged over three columns would be read three times. The
+XML says exactly what Word drew: ``w:gridSpan`` is a cell spanning columns (one cell, one value)
+and ``w:vMerge`` continues the cell above (carried down as an *inherited* label cell, as HTML
+rowspans are), which is the row shape :mod:`parsers.form_reader` reads.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+from .rows import Cell, Document, Row, UnreadableDocument
+from .text_doc import text_rows
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=True)
+MAX_XML = 64 * 1024 * 1024  # a document.xml bigger than this is not an annual report
+_HEADING_STYLES = ("title", "heading1", "heading2", "1", "2", "标题", "heading")
+_SUFFIX = {"doc": ".doc", "wps": ".doc", "rtf": ".rtf"}
+
+
+def _text(el: etree._Element) -> str:
+    """A paragraph's or cell's visible text: runs, tabs and breaks; deleted revisions left out."""
+    parts: list[str] = []
+    for node in el.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"):
+        tag = node.tag
+        if tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif tag in (f"{_W}tab",):
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        elif tag == f"{_W}p" and parts:
+            parts.append("\n")  # a new paragraph inside a cell: a wrapped label line
+    return "".join(parts).replace("\xa0", " ").strip()
+
+
+def _cell_text(tc: etree._Element) -> str:
+    # Paragraphs inside one cell are one label broken over lines: join them without a break.
+    return "".join(_text(p) for p in tc.iter(f"{_W}p")).strip()
+
+
+def _span(tc: etree._Element) -> int:
+    el = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    try:
+        return max(1, min(int(el.get(f"{_W}val", "1")), 200)) if el is not None else 1
+    except ValueError:
+        return 1
+
+
+def _vmerge(tc: etree._Element) -> str | None:
+    """"restart", "continue" or None (not vertically merged)."""
+    el = tc.find(f"{_W}tcPr/{_W}vMerge")
+    if el is None:
+        return None
+    return "restart" if el.get(f"{_W}val") == "restart" else "continue"
+
+
+def table_rows(tbl: etree._Element) -> list[Row]:
+    """One Word table's rows: gridSpan cells once, vMerge continuations as inherited cells."""
+    rows: list[Row] = []
+    above: dict[int, str] = {}  # grid column → text of the vertically merged cell that started there
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        cells: list[Cell] = []
+        col = 0
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        if before is not None:
+            col += int(before.get(f"{_W}val", "0") or 0)
+        for tc in tr.iter(f"{_W}tc"):
+            if tc.getparent() is not tr and tc.getparent().tag != f"{_W}sdtContent":
+                continue  # a nested table's cell: read as part of its own table's text
+            span, merge = _span(tc), _vmerge(tc)
+            if merge == "continue":
+                cells.append(Cell(above.get(col, ""), inherited=True))
+            else:
+                text = _cell_text(tc)
+                cells.append(Cell(text))
+                if merge == "restart":
+                    above[col] = text
+                else:
+                    above.pop(col, None)
+            col += span
+        if cells:
+            rows.append(Row(cells, "html"))
+    return rows
+
+
+def _body_rows(body: etree._Element, headings: list[str]) -> list[Row]:
+    rows: list[Row] = []
+    for el in body.iter(f"{_W}p", f"{_W}tbl"):
+        if el.tag == f"{_W}tbl":
+            if el.find(f".//{_W}tbl") is None:  # leaf tables hold the form; outer ones are layout
+                rows.extend(table_rows(el))
+            continue
+        if any(a.tag == f"{_W}tbl" for a in el.iterancestors()):
+            continue  # a cell's paragraph: part of its table
+        text = _text(el)
+        if not text:
+            continue
+        style = el.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and any(s in style.get(f"{_W}val", "").lower() for s in _HEADING_STYLES):
+            headings.append(text)
+        rows.extend(text_rows(text))
+    return rows
+
+
+def _core_meta(z: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
+    meta: dict[str, str] = {}
+    try:
+        root = etree.fromstring(z.read("docProps/core.xml"), _PARSER)
+    except (KeyError, etree.XMLSyntaxError, ValueError):
+        return meta, None
+    if root is None:
+        return meta, None
+    for el in root:
+        if isinstance(el.tag, str) and el.text and el.text.strip():
+            meta[etree.QName(el).localname.lower()] = el.text.strip()
+    return meta, meta.get("title")
+
+
+def read_docx(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        info = z.getinfo("word/document.xml")
+        if info.file_size > MAX_XML:
+            raise UnreadableDocument("DOCX document.xml is too large")
+        xml = z.read(info)
+    except UnreadableDocument:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, RuntimeError) as exc:
+        raise UnreadableDocument(f"broken DOCX: {type(exc).__name__}: {str(exc)[:120]}") from exc
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise UnreadableDocument(f"broken DOCX: {exc}") from exc
+    if root is None:
+        raise UnreadableDocument("broken DOCX: empty document.xml")
+    meta, title = _core_meta(z)
+    body = root.find(f"{_W}body")
+    headings: list[str] = []
+    rows = _body_rows(body if body is not None else root, headings)
+    text = "\n".join("\t".join(c.text for c in r.cells if not c.inherited) for r in rows)
+    return Document(rows=rows, meta=meta, title=title, headings=headings, text=text, page_text=text)
+
+
+def read_doc(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
+    """DOC, WPS or RTF: converted to DOCX by LibreOffice (own profile, timeout), then read as DOCX."""
+    from .formats import sniff
+    from .office_convert import convert
+
+    kind = sniff(data, content_type, url)
+    doc = read_docx(convert(data, _SUFFIX.get(kind, ".doc"), "docx"), content_type, url)
+    doc.warnings.append(f"{kind.upper()} converted to DOCX by LibreOffice")
+    return doc

@@ -1,0 +1,145 @@
+"""PDF → rows from the page geometry: ruling lines make the cells, characters fill them.
+
+Why geometry and not ``pdftotext``: flattened text loses which column a number sat in, a
+wrapped label becomes two lines, and an empty cell disappears. pdfplumber (MIT) gives the ruling
+lines and every character's box; its table finder turns the lines into cells (a merged cell is
+one cell), and :func:`parsers.grid.grid_rows` makes them HTML-like grid rows. A table broken
+across pages is simply two tables, its repeated header rows label-only rows the form reader
+already skips. Text outside tables becomes one row per line (or delimited text where columns are
+aligned by position without ruling lines).
+
+A page with no text layer (a scan) or whose fonts have no Unicode map (``(cid:NN)`` garbage) is
+read by OCR (:mod:`parsers.ocr_doc`) instead.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from .grid import Box, grid_rows, join_lines
+from .rows import Document, Row, UnreadableDocument
+from .text_doc import text_rows
+
+CID_SHARE = 0.05  # above this share of (cid:NN) characters a page's text layer is garbage
+_CID = re.compile(r"^\(cid:\d+\)$")
+_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
+# Ruling lines only: a table without lines is read as aligned text, never guessed from whitespace.
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
+                   "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+def _pdf_meta(info: dict[str, Any]) -> tuple[dict[str, str], str | None]:
+    meta: dict[str, str] = {}
+    for key, value in info.items():
+        if isinstance(value, bytes):
+            value = value.decode("utf-16") if value.startswith(b"\xfe\xff") else value.decode("latin-1")
+        if isinstance(value, str) and value.strip():
+            meta[str(key).lower()] = value.strip()
+    for key in ("creationdate", "moddate"):
+        m = _DATE.match(meta.get(key, ""))
+        if m and m.group(2) and m.group(3):
+            meta[key] = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    return meta, meta.get("title")
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    if not chars:
+        return ""
+    size = max(1.0, sorted(c["size"] for c in chars)[len(chars) // 2])
+    lines = join_lines([(c["top"], c["x0"], c["x1"], c["text"]) for c in chars], size)
+    return "".join(text for _, text in lines).strip()
+
+
+def _page_blocks(page: Any) -> list[tuple[float, list[Row]]]:
+    """(top, rows) of every table and text line on a page, to be put in reading order."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    tables = page.find_tables(_TABLE_SETTINGS)
+    blocks: list[tuple[float, list[Row]]] = []
+    taken: set[int] = set()
+    for table in tables:
+        cells = [Box(*bbox) for bbox in table.cells]
+        if len(cells) < 2:
+            continue  # a lone box round a title or a note, not a table
+        x0, top, x1, bottom = table.bbox
+        members: dict[int, list[dict[str, Any]]] = {}
+        for i, ch in enumerate(chars):
+            cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+            if not (x0 <= cx <= x1 and top <= cy <= bottom):
+                continue
+            for j, box in enumerate(cells):
+                if box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom:
+                    members.setdefault(j, []).append(ch)
+                    taken.add(i)
+                    break
+        for j, box in enumerate(cells):
+            box.text = _cell_text(members.get(j, []))
+        rows, _ = grid_rows(cells)
+        blocks.append((top, rows))
+    rest = [c for i, c in enumerate(chars) if i not in taken]
+    if rest:
+        size = max(1.0, sorted(c["size"] for c in rest)[len(rest) // 2])
+        for top, line in join_lines([(c["top"], c["x0"], c["x1"], c["text"]) for c in rest], size):
+            blocks.append((top, text_rows(line)))
+    blocks.sort(key=lambda b: b[0])
+    return blocks
+
+
+def _garbage(page: Any) -> bool:
+    """No text layer, or one whose characters are mostly (cid:NN): the page must be OCR'd."""
+    chars = [c["text"] for c in page.chars if c["text"].strip()]
+    if len(chars) < 5:
+        return True
+    return sum(1 for t in chars if _CID.match(t)) > CID_SHARE * len(chars)
+
+
+def read_pdf(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
+    """A PDF's rows: geometry where it has a usable text layer, OCR for the pages that have none."""
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise UnreadableDocument("a PDF document needs pdfplumber: pip install pdfplumber") from exc
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on a broken file
+        raise UnreadableDocument(f"broken PDF: {type(exc).__name__}: {str(exc)[:120]}") from exc
+    rows: list[Row] = []
+    warnings: list[str] = []
+    ocr_pages: list[int] = []
+    with pdf:
+        meta, title = _pdf_meta(pdf.metadata or {})
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:
+            raise UnreadableDocument(f"broken PDF: {type(exc).__name__}: {str(exc)[:120]}") from exc
+        per_page: list[list[Row] | None] = []
+        for n, page in enumerate(pages):
+            try:
+                if _garbage(page):
+                    ocr_pages.append(n)
+                    per_page.append(None)
+                    continue
+                per_page.append([r for _, block in _page_blocks(page) for r in block])
+            except Exception as exc:  # one unreadable page must not lose the others
+                warnings.append(f"PDF page {n + 1} not read: {type(exc).__name__}")
+                per_page.append([])
+            finally:
+                page.close()
+    if ocr_pages:
+        from .ocr_doc import ocr_pdf_pages
+
+        ocr_rows = iter(ocr_pdf_pages(data, ocr_pages))
+        per_page = [p if p is not None else next(ocr_rows) for p in per_page]
+    for page_rows in per_page:
+        rows.extend(page_rows or [])
+    if not rows and not ocr_pages:
+        raise UnreadableDocument("the PDF has no readable text")
+    text = "\n".join("\t".join(c.text for c in r.cells if not c.inherited) for r in rows)
+    doc = Document(rows=rows, meta=meta, title=title, text=text, page_text=text, warnings=warnings)
+    if ocr_pages:
+        from .ocr_doc import mark_ocr
+
+        mark_ocr(doc, f"pages {', '.join(str(n + 1) for n in ocr_pages)} of {len(per_page)}")
+    return doc
