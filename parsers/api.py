@@ -134,12 +134,16 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
         report.is_report = False
     if not report.is_report:
         return report
-    version = _form_version(read, meta.year, body_text) if (has_tables or (meta.year or 0) >= 2019) else None
+    if not has_tables:
+        # A free-text report (before 2019), tables published as images or in an attachment, or a
+        # news page about a report: no form to fill, and no numbers made up for one.
+        if (meta.year or 0) >= 2019:
+            warnings.append("no statistical tables found in the document (images? an attachment?)")
+        return report
+    version = _form_version(read, meta.year, body_text)
     if version is None:
         return report
     report.form_version = version
-    if not has_tables:
-        warnings.append("no statistical tables found in the document; every cell is null")
     tokens, shorts, seen = _collect(read, version, warnings)
     ids = cell_ids(version)
     single_36 = version == "2021" and ("apply", "3.6") in seen and not any(
@@ -161,16 +165,15 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     eqs = equations(version, single_36)
     in_short = {s for row in short_rows for s in row.slots}
     missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")}
-    if has_tables:
-        filled, notes = infer(values, eqs, short_rows, missing)
-        warnings.extend(notes)
-        for cell_id, v in filled.items():
-            values[cell_id] = v
-            report.inferred.append(cell_id)
+    filled, notes = infer(values, eqs, short_rows, missing)
+    warnings.extend(notes)
+    for cell_id, v in filled.items():
+        values[cell_id] = v
+        report.inferred.append(cell_id)
     report.inferred.sort(key=ids.index)
     report.cells = {c: (None if (v := values.get(c)) is None or v == BLANK else v) for c in ids}
     report.checks, skipped = check(values, eqs)
-    if skipped and has_tables:
+    if skipped:
         warnings.append(f"{len(skipped)} rule scopes not checked (blank or unread cells): {', '.join(skipped[:12])}"
                         + (" …" if len(skipped) > 12 else ""))
     return report

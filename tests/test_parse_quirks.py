@@ -282,3 +282,11 @@ def test_header_row_with_a_phantom_empty_cell_is_still_a_header() -> None:
         "<tr><td>规章</td><td>2</td><td>1</td><td>17</td></tr>", "<tr><td>规章</td><td>无</td><td>1件</td><td>17</td><td></td></tr>")
     got = parse(html)
     assert [got["cells"][f"active/regulation/{c}"] for c in ("issued", "repealed", "in_force")] == [None, 1, 17]
+
+
+def test_report_page_without_tables_has_no_form() -> None:
+    html = ("<html><body><h1>某区统计局2023年政府信息公开工作年度报告</h1><p>发布时间：2024-01-20</p>"
+            "<p>详见附件：<a href='/P020240120.pdf'>某区统计局2023年政府信息公开工作年度报告.pdf</a></p></body></html>")
+    got = parse(html)
+    assert (got["form_version"], got["cells"], got["year"]) == (None, {}, 2023)
+    assert any("no statistical tables" in w for w in got["warnings"])
