@@ -159,14 +159,19 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
 class ParsePipeline:
     """Parse each new report document once and normalize it; never raises on bad input."""
 
-    def __init__(self, store: Store, crawler: Crawler | None = None, reparse: bool = False) -> None:
+    def __init__(self, store: Store, crawler: Crawler | None = None, reparse: bool = False,
+                 in_thread: bool = False) -> None:
         self.store = store
         self.stats = crawler.stats if crawler is not None else None
         self.reparse = reparse
+        self.in_thread = in_thread
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
-        return cls(store_for(crawler), crawler, reparse=crawler.settings.getbool("NIANBAO_REPARSE"))
+        # Parsing a long PDF or OCR takes seconds: in Scrapy's thread pool it does not stall the
+        # downloads of every other site meanwhile.
+        return cls(store_for(crawler), crawler, reparse=crawler.settings.getbool("NIANBAO_REPARSE"),
+                   in_thread=crawler.settings.getbool("NIANBAO_PARSE_IN_THREAD", True))
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:
@@ -187,8 +192,16 @@ class ParsePipeline:
                 return item
         except Exception as exc:  # noqa: BLE001 - a db hiccup means parse again, not lose the item
             logger.warning("could not look up %s before parsing: %s", doc_url, exc)
-        adapter["parse"] = self.parse(dict(adapter), body, sha)
-        return item
+        if not self.in_thread:
+            adapter["parse"] = self.parse(dict(adapter), body, sha)
+            return item
+        from twisted.internet.threads import deferToThread
+
+        def done(outcome: ParseOutcome) -> Any:
+            adapter["parse"] = outcome
+            return item
+
+        return deferToThread(self.parse, dict(adapter), body, sha).addCallback(done)
 
     def parse(self, item: dict[str, Any], body: bytes, sha: str) -> ParseOutcome:
         doc_url = item.get("document_url") or item.get("url")
