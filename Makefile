@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= data/archive.db
 PORT ?= 8001
 
-.PHONY: demo test bench lint serve nightly crawl clean sysdeps
+.PHONY: demo test bench lint serve publish nightly crawl clean sysdeps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "nianbao needs Python >= 3.11"; exit 1; }
@@ -35,8 +35,13 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## serve: open $(DB) in Datasette with its metadata, views, search, charts and archived copies
 serve: $(STAMP)
-	$(BIN)/datasette serve $(DB) --port $(PORT)
+	$(BIN)/nianbao serve --db $(DB) --port $(PORT)
+
+## publish: a dated, checksummed snapshot of $(DB) plus CSV exports, under data/snapshots/<date>/
+publish: $(STAMP)
+	$(BIN)/python -m crawler.publish.snapshot --db $(DB) --out data/snapshots
 
 crawl: $(STAMP)
 	$(BIN)/nianbao crawl --sources data/sources.yaml --db $(DB)

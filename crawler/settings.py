@@ -54,7 +54,6 @@ NIANBAO_MAX_DEPTH = 6
 NIANBAO_MAX_PAGES_PER_SITE = 400
 # Parse documents in Scrapy's thread pool, so a slow PDF or OCR does not stall every download.
 NIANBAO_PARSE_IN_THREAD = True
-REACTOR_THREADPOOL_MAXSIZE = 4
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
