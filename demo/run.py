@@ -120,17 +120,14 @@ def main(argv: list[str] | None = None) -> int:
         return rc
     if args.no_serve:
         return 0
-    datasette = _bin("datasette")
-    if datasette is None:
-        print("datasette is not installed; the archive is at", db)
-        return 1
-    serve = [datasette, "serve", str(db), "--port", str(args.port), "--host", "127.0.0.1"]
-    for meta in (REPO / "deploy" / "metadata.yml", REPO / "deploy" / "metadata.json", REPO / "metadata.yml"):
-        if meta.exists():
-            serve += ["--metadata", str(meta)]
-            break
+    nianbao = _bin("nianbao")
+    serve = [nianbao] if nianbao else [sys.executable, "-m", "crawler.cli"]
+    # The crawl is over, so the demo archive is served as the public deployment would be: read-only,
+    # with the views, search, charts, archived copies and the database download.
+    serve += ["serve", "--public", "--db", str(db), "--port", str(args.port), "--host", "127.0.0.1",
+              "--warc-dir", str(db.parent / "warc")]
     print(f"\nServing the archive at http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
-    os.execv(datasette, serve)
+    os.execv(serve[0], serve)
     return 0  # not reached
 
 

@@ -1,0 +1,119 @@
+"""Datasette metadata for the archive: descriptions, units, canned queries, facets, the dashboard.
+
+The hand-written part lives in ``metadata.yaml`` (easy to read and correct, Chinese first, then
+English). What can be derived is derived here, so it never drifts from the form:
+
+- the column descriptions of ``active_wide``, ``apply_wide`` and ``review_wide`` come from
+  ``cells.csv`` (the form's own Chinese labels, the cell id, the unit) plus English names of the codes;
+- the database name (Datasette names a database after its file, so a dated snapshot gets another
+  name) is filled into the ``databases`` key, the links of the description and the dashboard.
+
+Units are written into the descriptions, not Datasette's ``units`` key: that key goes through Pint,
+which knows neither 件 (a count) nor 万元 (10,000 yuan) and would fail on them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from parsers.form import CellDef
+
+from .views import WIDE_TABLES, wide_cells, wide_column
+
+METADATA_YAML = Path(__file__).with_name("metadata.yaml")
+DASHBOARD = "overview"
+AMOUNT_COLS = frozenset({"fee_amount", "procurement_amount"})
+
+EN_COLS = {
+    "natural_person": "natural persons", "enterprise": "businesses", "research": "research institutions",
+    "nonprofit": "non-profit organisations", "legal_service": "legal service providers", "other_org": "other",
+    "total": "total", "upheld": "upheld", "corrected": "corrected", "other": "other result",
+    "pending": "pending", "issued": "issued this year", "repealed": "repealed this year",
+    "in_force": "in force", "decisions": "decisions this year", "fee_amount": "fees collected",
+    "new_made": "newly made", "new_published": "newly published", "total_published": "published in all",
+    "prev_items": "items last year", "change": "change this year", "procurement_items": "procurement items",
+    "procurement_amount": "procurement amount",
+}
+EN_ROWS = {
+    "regulation": "rules", "normative_doc": "normative documents", "license": "licensing",
+    "other_service": "other services", "penalty": "penalties", "coercion": "enforcement", "fee": "fees",
+    "procurement": "government procurement", "review": "administrative review",
+    "litigation_direct": "lawsuits filed directly", "litigation_after_review": "lawsuits after review",
+    "1": "new requests", "2": "carried over from last year", "3.1": "disclosed", "3.2": "partly disclosed",
+    "3.3": "withheld", "3.4": "cannot be provided", "3.5": "not processed", "3.6": "otherwise handled",
+    "3.7": "all outcomes", "4": "carried forward to next year",
+}
+EN_TABLES = {"active": "proactive disclosure", "apply": "requests", "review": "reviews and lawsuits"}
+
+
+def unit(cell: CellDef) -> str:
+    """The unit of a cell's numbers: 万元 for money, 件 (a count) for everything else."""
+    return "万元 (10,000 yuan)" if cell.col in AMOUNT_COLS else "件 (count)"
+
+
+def cell_description(cell: CellDef) -> str:
+    """``row label · col label`` in Chinese, then English, the cell id, form versions and unit."""
+    row_en = EN_ROWS.get(cell.row) or EN_ROWS.get(cell.row.rsplit(".", 1)[0], cell.row)
+    if cell.table == "apply" and cell.row.count(".") == 2:
+        row_en = f"{row_en} ({cell.row})"
+    return (f"{cell.row_label.strip()} · {cell.col_label} — {EN_TABLES[cell.table]}: {row_en} · "
+            f"{EN_COLS.get(cell.col, cell.col)} [{cell.cell_id}; form {'/'.join(cell.versions)}; "
+            f"unit 单位 {unit(cell)}]")
+
+
+def wide_view_columns(table: str) -> dict[str, str]:
+    head = {
+        "report_id": "报告 · Report", "agency": "发布机关 · Issuing agency", "province": "省级行政区 · Province",
+        "city": "地级市 · City", "county": "县级行政区 · County", "year": "报告所属年度 · Year covered",
+        "form_version": "统计表格式 · Form version",
+    }
+    return {**head, **{wide_column(c): cell_description(c) for c in wide_cells(table)}}
+
+
+def load_yaml(path: Path = METADATA_YAML) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def build_metadata(db_name: str, *, warc_dir: str | os.PathLike[str] | None = None,
+                   source: Path = METADATA_YAML) -> dict[str, Any]:
+    """The metadata dict Datasette takes (``--metadata``) for the database named ``db_name``."""
+    raw = load_yaml(source)
+    database = raw.pop("database")
+    dashboard = raw.pop("dashboard")
+    meta = copy.deepcopy(raw)
+    meta["description_html"] = meta["description_html"].replace("{db}", db_name)
+    for table in WIDE_TABLES:
+        database["tables"][f"{table}_wide"].setdefault("columns", {}).update(wide_view_columns(table))
+    meta["databases"] = {db_name: database}
+    for chart in dashboard["charts"].values():
+        if "query" in chart:
+            chart["db"] = db_name
+    for flt in dashboard.get("filters", {}).values():
+        if "query" in flt:
+            flt["db"] = db_name
+    plugins: dict[str, Any] = {
+        "datasette-dashboards": {DASHBOARD: dashboard},
+        "datasette-block-robots": {"disallow": ["/"]},
+        "nianbao": {"database": db_name},
+    }
+    if warc_dir is not None:
+        plugins["nianbao"]["warc_dir"] = str(Path(warc_dir).resolve())
+    meta["plugins"] = plugins
+    return meta
+
+
+def write_metadata(path: str | os.PathLike[str], db_name: str, *,
+                   warc_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Write the metadata as JSON (what ``datasette --metadata`` reads) and return the path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(build_metadata(db_name, warc_dir=warc_dir), ensure_ascii=False, indent=2),
+                   encoding="utf-8")
+    return out

@@ -1,0 +1,152 @@
+"""`make publish`: a dated, checksummed snapshot of the archive plus a CSV export of every table.
+
+    python -m crawler.publish.snapshot --db data/archive.db --out data/snapshots [--date 2026-01-31]
+
+writes ``data/snapshots/<date>/``:
+
+- ``nianbao-<date>.db``: the archive with its views and full-text index, copied with ``VACUUM INTO``
+  (a consistent copy even while a crawl writes, compacted, out of WAL mode so it can be served
+  immutable and downloaded as one file);
+- ``csv/<table>.csv`` for every table and view (UTF-8 with a byte-order mark, so Excel opens the
+  Chinese correctly; the full-text index's own tables are left out);
+- ``metadata.json`` and ``inspect-data.json`` for ``datasette serve -i`` (see ``nianbao serve --public``);
+- ``manifest.json`` (counts, sizes, hashes) and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks it).
+
+``<out>/latest`` points at the newest snapshot. Publishing twice on one day replaces that day's
+snapshot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .metadata import write_metadata
+from .views import FTS_TABLE, prepare
+
+SNAPSHOT_PREFIX = "nianbao"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def exported_names(con: sqlite3.Connection) -> list[str]:
+    """Tables and views to export: everything but SQLite's and the FTS index's internals."""
+    rows = con.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY type, name")
+    return [name for name, _ in rows if not name.startswith(("sqlite_", FTS_TABLE))]
+
+
+def export_csv(con: sqlite3.Connection, name: str, path: Path) -> int:
+    """Write one table or view as CSV; returns the number of rows."""
+    cur = con.execute(f'SELECT * FROM "{name}"')
+    n = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow([d[0] for d in cur.description])
+        for row in cur:
+            writer.writerow(row)
+            n += 1
+    return n
+
+
+def _copy_database(src: Path, dest: Path) -> None:
+    if dest.exists():
+        dest.unlink()
+    con = sqlite3.connect(src, timeout=30)
+    try:
+        con.execute("VACUUM INTO ?", [str(dest)])
+    finally:
+        con.close()
+    con = sqlite3.connect(dest)
+    try:
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+
+
+def _write_inspect(db: Path, out: Path) -> None:
+    from crawler.serve_cmd import write_inspect
+
+    write_inspect(db, out)
+
+
+def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str | None = None) -> Path:
+    """Write the snapshot of ``db`` for ``date`` (default: today, UTC) under ``out``; returns its folder."""
+    db, out = Path(db), Path(out)
+    if not db.exists():
+        raise FileNotFoundError(db)
+    date = date or datetime.now(UTC).strftime("%Y-%m-%d")
+    prepare(db)
+    folder = out / date
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "csv").mkdir(parents=True)
+    snap = folder / f"{SNAPSHOT_PREFIX}-{date}.db"
+    _copy_database(db, snap)
+
+    rows: dict[str, int] = {}
+    con = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
+    try:
+        for name in exported_names(con):
+            rows[name] = export_csv(con, name, folder / "csv" / f"{name}.csv")
+    finally:
+        con.close()
+    write_metadata(folder / "metadata.json", snap.stem)
+    _write_inspect(snap, folder / "inspect-data.json")
+
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    sums = {p.relative_to(folder).as_posix(): file_sha256(p) for p in files}
+    manifest: dict[str, Any] = {
+        "date": date,
+        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "database": snap.name,
+        "rows": rows,
+        "files": {name: {"bytes": (folder / name).stat().st_size, "sha256": digest} for name, digest in sums.items()},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    sums["manifest.json"] = file_sha256(folder / "manifest.json")
+    (folder / "SHA256SUMS").write_text("".join(f"{d}  {n}\n" for n, d in sorted(sums.items())), encoding="utf-8")
+    _point_latest(out, date)
+    return folder
+
+
+def _point_latest(out: Path, date: str) -> None:
+    latest = out / "latest"
+    if latest.is_symlink() or latest.is_file():
+        latest.unlink()
+    try:
+        latest.symlink_to(date, target_is_directory=True)
+    except OSError:  # no symlinks (some file systems): a file naming the folder
+        latest.write_text(date + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m crawler.publish.snapshot", description=__doc__.splitlines()[0])
+    ap.add_argument("--db", default="data/archive.db", type=Path)
+    ap.add_argument("--out", default="data/snapshots", type=Path)
+    ap.add_argument("--date", default=None, help="YYYY-MM-DD (default: today, UTC)")
+    args = ap.parse_args(argv)
+    folder = publish(args.db, args.out, args.date)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    print(f"Snapshot {folder}: {manifest['rows'].get('reports', 0)} reports, "
+          f"{len(manifest['files'])} files; serve it with "
+          f"`nianbao serve --public --db {folder / manifest['database']}`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

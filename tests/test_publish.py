@@ -1,0 +1,338 @@
+"""Publishing with Datasette: views, metadata, canned queries, Chinese search, archived copies, snapshots.
+
+Runs Datasette in-process (its ASGI test client) on an archive built from the real reports and demo
+reports (tests/publish_fixture.py), and asserts the numbers that come back, not only status codes.
+The browser walk-through is tests/test_publish_browser.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import json
+import re
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from datasette.app import Datasette
+
+from crawler import cli, serve_cmd
+from crawler.db import Store
+from crawler.publish import snapshot
+from crawler.publish.metadata import build_metadata
+from crawler.publish.plugin import is_short_query, rewrite_short_search
+from crawler.publish.views import WIDE_TABLES, prepare, view_definitions, wide_cells, wide_column
+from parsers.form import all_cells
+from tests.publish_fixture import build_archive
+
+PINGTAN = "平潭综合实验区"
+QZ = "泉州市科学技术局"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    a = build_archive(tmp_path_factory.mktemp("publish"))
+    prepare(a.db)
+    return a
+
+
+def datasette_for(db: Path, warc_dir: Path) -> Datasette:
+    return Datasette([str(db)], metadata=build_metadata(db.stem, warc_dir=warc_dir),
+                     settings={"suggest_facets": False, "sql_time_limit_ms": 5000})
+
+
+def fetch(ds: Datasette, *paths: str) -> list:
+    """GET every path on one event loop; returns the httpx responses."""
+    async def go():
+        return [await ds.client.get(p) for p in paths]
+
+    return asyncio.run(go())
+
+
+def rows(ds: Datasette, path: str) -> list[dict]:
+    sep = "&" if "?" in path else "?"
+    (resp,) = fetch(ds, f"{path}{sep}_shape=array&_size=max")
+    assert resp.status_code == 200, (path, resp.text[:500])
+    return resp.json()
+
+
+def total(cells: dict, *ids: str) -> int | float | None:
+    vals = [cells.get(i) for i in ids]
+    vals = [v for v in vals if v is not None]
+    return sum(vals) if vals else None
+
+
+# -- views ------------------------------------------------------------------------------------------
+def test_prepare_is_idempotent_and_keeps_a_prepared_file_byte_for_byte(archive, tmp_path):
+    again = prepare(archive.db)
+    assert again == {"views_changed": [], "fts": "ok"}
+    copy = tmp_path / "copy.db"
+    con = sqlite3.connect(archive.db)
+    con.execute("VACUUM INTO ?", [str(copy)])
+    con.close()
+    before = hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert prepare(copy) == {"views_changed": [], "fts": "ok"}
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+
+
+def test_wide_views_have_a_column_per_cell_of_cells_csv(archive):
+    con = sqlite3.connect(archive.db)
+    for table in WIDE_TABLES:
+        cols = [r[1] for r in con.execute(f"pragma table_info({table}_wide)")]
+        assert cols[:7] == ["report_id", "agency", "province", "city", "county", "year", "form_version"]
+        expected = [wide_column(c) for c in all_cells() if c.table == table]
+        assert cols[7:] == expected
+    # both form versions: the 2019-only row 3.6 and the 2021-only rows 3.6.x are there
+    assert {"apply_3_6_total", "apply_3_6_1_total", "active_procurement_procurement_amount"} <= {
+        wide_column(c) for t in WIDE_TABLES for c in wide_cells(t)}
+
+
+def test_wide_view_values_are_the_stored_cells(archive):
+    con = sqlite3.connect(archive.db)
+    con.row_factory = sqlite3.Row
+    for rid, rep in archive.reports.items():
+        for table in WIDE_TABLES:
+            row = con.execute(f"select * from {table}_wide where report_id = ?", [rid]).fetchone()
+            for c in wide_cells(table):
+                assert row[wide_column(c)] == rep["cells"].get(c.cell_id), (rid, c.cell_id)
+    row = con.execute("select * from apply_wide where report_id = ?", [f"{PINGTAN}:2024"]).fetchone()
+    assert (row["agency"], row["province"], row["year"], row["form_version"]) == (PINGTAN, "福建省", 2024, "2021")
+    assert row["apply_1_total"] == 218
+
+
+def test_report_summary_numbers(archive):
+    con = sqlite3.connect(archive.db)
+    con.row_factory = sqlite3.Row
+    summary = {r["report_id"]: dict(r) for r in con.execute("select * from report_summary")}
+    assert set(summary) == set(archive.reports)
+    for rid, rep in archive.reports.items():
+        c, s = rep["cells"], summary[rid]
+        assert s["requests_received"] == c.get("apply/1/total")
+        assert s["disclosed"] == c.get("apply/3.1/total")
+        assert s["withheld"] == total(c, *(f"apply/3.3.{i}/total" for i in range(1, 9)))
+        assert s["lawsuits"] == total(c, "review/litigation_direct/total", "review/litigation_after_review/total")
+        assert s["reviews"] == c.get("review/review/total")
+        assert s["archived_copy"] == f"/-/archive/{rid}"
+        failed_rules = sorted({k["rule"] for k in rep["checks"] if not k["ok"]})
+        assert set(failed_rules) <= set(json.loads(s["rules_broken"]))
+    qz = summary[f"{QZ}:2024"]
+    assert {"apply_balance", "carryover"} <= set(json.loads(qz["rules_broken"]))
+    assert qz["checks_failed"] >= 2 and qz["province"] == "福建省"
+    assert summary[f"{PINGTAN}:2022"]["rules_broken"] == "[]"
+    assert summary[f"{PINGTAN}:2024"]["requests_received"] == 218
+
+
+# -- full-text search in Chinese ------------------------------------------------------------------
+@pytest.fixture
+def synthetic(tmp_path):
+    """Three reports whose texts share no three-character run, and a WARC-less archive."""
+    db = tmp_path / "synthetic.db"
+    store = Store(db)
+    texts = {
+        "甲:2024": ("厦门市海洋发展局2024年政府信息公开工作年度报告", "本机关收到渔业许可相关申请，海域使用公开。"),
+        "乙:2024": ("南平市林业局2024年政府信息公开工作年度报告", "森林防火信息主动公开，行政复议一件。"),
+        "丙:2024": ("宁德市茶产业办公室2024年年度报告", "茶叶质量抽检结果予以公开。"),
+    }
+    for rid, (title, text) in texts.items():
+        aid = rid.split(":")[0]
+        store.upsert_agency({"id": aid, "name": aid, "province": "福建省"}, authoritative=True)
+        store.store_report({"id": rid, "agency_id": aid, "year": 2024, "title": title, "url": f"http://x/{aid}",
+                            "document_url": f"http://x/{aid}", "sha256": hashlib.sha256(rid.encode()).hexdigest()},
+                           {"apply/1/total": 5}, [], [], text)
+    store.close()
+    prepare(db)
+    return db
+
+
+def test_short_query_detection():
+    assert is_short_query("公开") and is_short_query("茶") and is_short_query("森林防火 一")
+    assert not is_short_query("森林防火") and not is_short_query("") and not is_short_query("海域使用 渔业许可")
+    assert rewrite_short_search(b"_search=%E5%85%AC%E5%BC%80&_sort=year") == \
+        b"_short_search=%E5%85%AC%E5%BC%80&_sort=year"
+    assert rewrite_short_search(b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2%E7%81%AB") is None
+    # a new search from a page of short-search results replaces the earlier one
+    assert rewrite_short_search(b"_short_search=%E8%8C%B6&_search=%E6%A3%AE%E6%9E%97%E9%98%B2") == \
+        b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2"
+    assert rewrite_short_search(b"_short_search=%E8%8C%B6&_search=%E5%85%AC") == \
+        b"_short_search=%E5%85%AC"
+
+
+def test_fts_finds_chinese_with_three_or_more_and_with_one_or_two_characters(synthetic):
+    con = sqlite3.connect(synthetic)
+    match = "select r.id from reports r join reports_fts f on f.rowid = r.rowid where reports_fts match ?"
+    assert [r[0] for r in con.execute(match, ['"森林防火"'])] == ["乙:2024"]
+    assert [r[0] for r in con.execute(match, ['"海洋发展局"'])] == ["甲:2024"]
+    assert con.execute(match, ['"茶叶"']).fetchall() == []  # why the fallback exists
+    ds = datasette_for(synthetic, synthetic.parent)
+    found = lambda q: sorted(r["id"] for r in rows(ds, f"/synthetic/reports.json?_search={quote(q)}"))  # noqa: E731
+    assert found("森林防火") == ["乙:2024"]
+    assert found("茶叶") == ["丙:2024"]  # two characters: LIKE fallback
+    assert found("茶") == ["丙:2024"]  # one character
+    assert found("公开") == ["丙:2024", "乙:2024", "甲:2024"]
+    assert found("渔业 海域") == ["甲:2024"]  # every term must match
+    assert found("宁德") == ["丙:2024"]  # in the title
+    canned = lambda q: sorted(r["report_id"] for r in rows(ds, f"/synthetic/search_reports.json?q={quote(q)}"))  # noqa: E731
+    assert canned("森林防火") == ["乙:2024"]
+    assert canned("复议") == ["乙:2024"]
+    (page,) = fetch(ds, f"/synthetic/reports?_search={quote('茶叶')}")
+    assert 'value="茶叶"' in page.text  # the search box keeps the query after the rewrite
+
+
+def test_prepare_recreates_a_missing_or_non_trigram_index(synthetic):
+    con = sqlite3.connect(synthetic)
+    import sqlite_utils
+
+    sqlite_utils.Database(con)["reports"].disable_fts()
+    con.execute("create virtual table reports_fts using fts5(title, text, content=reports)")
+    con.commit()
+    con.close()
+    assert prepare(synthetic)["fts"] == "created"
+    con = sqlite3.connect(synthetic)
+    assert "trigram" in con.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+    hits = con.execute("select rowid from reports_fts where reports_fts match '\"茶叶质量\"'").fetchall()
+    assert len(hits) == 1
+    con.execute("delete from reports_fts_docsize")  # an index out of step with its table is rebuilt
+    con.commit()
+    assert prepare(synthetic)["fts"] == "rebuilt"
+
+
+# -- metadata -----------------------------------------------------------------------------------------
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{3}")
+
+
+def test_every_table_view_and_column_is_described_in_chinese_and_english(archive):
+    meta = build_metadata("archive")
+    for key in ("title", "description_html", "license", "license_url", "source"):
+        assert meta[key], key
+    tables = meta["databases"]["archive"]["tables"]
+    con = sqlite3.connect(archive.db)
+    names = [n for (n,) in con.execute("select name from sqlite_master where type in ('table', 'view')")
+             if not n.startswith(("sqlite_", "reports_fts"))]
+    assert set(view_definitions()) <= set(names)
+    for name in names:
+        t = tables.get(name)
+        assert t and _HAN.search(t["description"]) and _LATIN.search(t["description"]), name
+        for col in (r[1] for r in con.execute(f"pragma table_info([{name}])")):
+            desc = t.get("columns", {}).get(col)
+            assert desc and _HAN.search(desc) and _LATIN.search(desc), (name, col)
+    assert "万元" in tables["active_wide"]["columns"]["active_fee_fee_amount"]
+    assert "件" in tables["apply_wide"]["columns"]["apply_3_3_1_total"]
+    assert "apply/3.3.1/total" in tables["apply_wide"]["columns"]["apply_3_3_1_total"]
+    dash = meta["plugins"]["datasette-dashboards"]["overview"]
+    assert all(c["db"] == "archive" for c in dash["charts"].values() if "query" in c)
+
+
+# -- canned queries, facets, sorting ---------------------------------------------------------------
+def test_canned_queries_answer_with_the_right_numbers(archive):
+    ds = datasette_for(archive.db, archive.warc_dir)
+    missing = rows(ds, "/archive/missing_reports.json")
+    pairs = {(r["agency"], r["missing_year"]) for r in missing}
+    assert (PINGTAN, 2021) in pairs and (PINGTAN, 2022) not in pairs
+    assert (QZ, 2025) in pairs and (QZ, 2022) not in pairs  # from its first report to the latest year
+    assert all(r["province"] == "浙江省" for r in rows(ds, "/archive/missing_reports.json?province=浙江省"))
+
+    broken = rows(ds, "/archive/rules_broken.json")
+    qz = [r for r in broken if r["agency"] == QZ and r["year"] == 2024 and r["rule"] == "apply_balance"]
+    stored = [k for k in archive.reports[f"{QZ}:2024"]["checks"] if k["rule"] == "apply_balance" and not k["ok"]]
+    assert [(r["scope"], r["numbers"]) for r in qz] == [(k["scope"], k["detail"]) for k in stored]
+    assert qz[0]["rule_says"] and qz[0]["archived_copy"] == f"/-/archive/{QZ}:2024"
+    assert {r["rule"] for r in rows(ds, "/archive/rules_broken.json?rule=carryover")} == {"carryover"}
+
+    c23, c24 = archive.reports[f"{QZ}:2023"]["cells"], archive.reports[f"{QZ}:2024"]["cells"]
+    mism = {r["applicant"]: r for r in rows(ds, "/archive/carryover_mismatches.json") if r["agency"] == QZ}
+    assert mism["total"]["carried_forward_previous_year"] == c23["apply/4/total"]
+    assert mism["total"]["carried_over_this_year"] == c24["apply/2/total"]
+    assert mism["total"]["difference"] == c24["apply/2/total"] - c23["apply/4/total"] != 0
+    assert (mism["total"]["previous_year"], mism["total"]["year"]) == (2023, 2024)
+    assert not [r for r in rows(ds, "/archive/carryover_mismatches.json") if r["agency"] == PINGTAN]
+
+    by = {(r["province"], r["year"]): r for r in rows(ds, "/archive/requests_by_province_year.json")}
+    assert by[("福建省", 2024)]["reports"] == 2
+    assert by[("福建省", 2024)]["requests_received"] == 218 + c24["apply/1/total"]
+    assert by[("上海市", 2019)]["requests_received"] == archive.reports["上海市人民政府办公厅:2019"]["cells"]["apply/1/total"]
+
+    hist = rows(ds, "/archive/agency_history.json?agency=平潭")
+    assert [r["year"] for r in hist] == [2019, 2020, 2022, 2023, 2024, 2025]
+    assert [r["requests_received"] for r in hist] == [23, 21, 74, 81, 218, 154]
+
+
+def test_facets_and_sorting_on_the_report_tables(archive):
+    ds = datasette_for(archive.db, archive.warc_dir)
+    (resp,) = fetch(ds, "/archive/report_summary.json?_sort_desc=requests_received&_size=3")
+    data = resp.json()
+    facets = data["facet_results"]
+    assert {"year", "province", "form_version", "rules_broken"} <= set(facets)
+    prov = {f["value"]: f["count"] for f in facets["province"]["results"]}
+    assert prov == {"福建省": 8, "上海市": 1, "浙江省": 1}
+    rules = {f["value"]: f["count"] for f in facets["rules_broken"]["results"]}
+    assert rules["apply_balance"] == 1 and rules["in_force_continuity"] >= 3
+    idx = data["columns"].index("requests_received")
+    assert [r[idx] for r in data["rows"]] == [859, 290, 218]
+    (resp,) = fetch(ds, "/archive/apply_wide.json?province=浙江省&_shape=array")
+    assert [(r["agency"], r["form_version"], r["apply_1_total"]) for r in resp.json()] == [
+        ("杭州市民政局", "2019", archive.reports["杭州市民政局:2020"]["cells"]["apply/1/total"])]
+    (resp,) = fetch(ds, "/archive/reports.json")
+    assert {"year", "form_version", "checks_failed"} <= set(resp.json()["facet_results"])
+
+
+# -- archived copies -------------------------------------------------------------------------------
+def test_archived_copy_is_served_from_the_warc_with_its_content_type(archive):
+    ds = datasette_for(archive.db, archive.warc_dir)
+    rid = f"{PINGTAN}:2024"
+    rep = archive.reports[rid]
+    sha = hashlib.sha256(rep["body"]).hexdigest()
+    by_id, by_sha, missing = fetch(ds, f"/-/archive/{quote(rid)}", f"/-/archive/{sha}", "/-/archive/nope:1999")
+    for resp in (by_id, by_sha):
+        assert resp.status_code == 200
+        assert resp.content == rep["body"]
+        assert resp.headers["content-type"] == rep["content_type"]
+        assert resp.headers["content-security-policy"] == "sandbox"
+        assert resp.headers["x-content-type-options"] == "nosniff"
+        assert rep["url"] in resp.headers["link"]
+    assert missing.status_code == 404
+    # every report links to its original and its archived copy
+    (page,) = fetch(ds, "/archive/report_summary?report_id=" + quote(rid))
+    assert f'href="{rep["url"]}"' in page.text
+    assert 'href="/-/archive/' + quote(rid, safe="") + '"' in page.text
+    (page,) = fetch(ds, "/archive/reports?id=" + quote(rid))
+    assert 'href="/-/archive/' + quote(rid, safe="") + '"' in page.text
+
+
+# -- serve and publish -----------------------------------------------------------------------------
+def test_nianbao_serve_dry_run(archive, capsys):
+    assert cli.main(["serve", "--db", str(archive.db), "--port", "8123", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert " serve " in out and str(archive.db) in out and "--metadata" in out and "-i " not in out
+    assert "allow_download on" in out and "sql_time_limit_ms 20000" in out
+
+
+def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
+    out = tmp_path / "snapshots"
+    folder = snapshot.publish(archive.db, out, date="2026-01-31")
+    db = folder / "nianbao-2026-01-31.db"
+    assert (out / "latest").resolve() == folder.resolve()
+    sums = dict(reversed(line.split("  ", 1)) for line in (folder / "SHA256SUMS").read_text().splitlines())
+    assert {"nianbao-2026-01-31.db", "csv/reports.csv", "csv/report_summary.csv", "csv/apply_wide.csv",
+            "metadata.json", "inspect-data.json", "manifest.json"} <= set(sums)
+    for name, digest in sums.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    assert not any(n.startswith("csv/reports_fts") for n in sums)
+    con = sqlite3.connect(db)
+    assert con.execute("pragma journal_mode").fetchone()[0] == "delete"
+    assert con.execute("select count(*) from reports").fetchone()[0] == len(archive.reports)
+    con.close()
+    with (folder / "csv" / "report_summary.csv").open(encoding="utf-8-sig") as f:
+        summary = {r["report_id"]: r for r in csv.DictReader(f)}
+    assert summary[f"{PINGTAN}:2024"]["requests_received"] == "218"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["rows"]["reports"] == len(archive.reports)
+    meta = json.loads((folder / "metadata.json").read_text())
+    assert "nianbao-2026-01-31" in meta["databases"]
+    # serving the snapshot publicly leaves it byte for byte as published
+    cmd = serve_cmd.prepare_and_command(db, public=True, state_dir=tmp_path / "state")
+    assert "-i" in cmd and "--inspect-file" in cmd and "3000" in cmd
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == sums[db.name]
