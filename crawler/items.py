@@ -19,10 +19,13 @@ def utc_now() -> str:
 
 
 def report_item(response: Response, *, page_url: str, list_title: str | None, site: str,
-                source: dict | None) -> dict[str, Any]:
+                source: dict | None, page_title: str | None = None,
+                page_published_date: str | None = None) -> dict[str, Any]:
     """A report document: the report page itself, or an attachment of it (``page_url`` is the page).
 
     ``body`` is the raw bytes as served; decoding is the parser's job, with the content type.
+    For an attachment, ``page_title`` and ``page_published_date`` are what its page says: files
+    rarely carry their own.
     """
     content_type = response.headers.get(b"Content-Type")
     return {
@@ -33,6 +36,8 @@ def report_item(response: Response, *, page_url: str, list_title: str | None, si
         "content_type": content_type.decode("latin-1") if content_type else None,
         "status": response.status,
         "list_title": list_title,
+        "page_title": page_title,
+        "page_published_date": page_published_date,
         "site": site,
         "source": source,
         "fetched_at": utc_now(),

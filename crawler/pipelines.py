@@ -27,7 +27,7 @@ from scrapy.crawler import Crawler
 import parsers
 from parsers.normalize import squeeze
 from parsers.report import ParsedReport
-from parsers.titles import agency_from_title, year_from_title
+from parsers.titles import agency_from_title, is_report_title, year_from_title
 
 from .archive import sha256_hex
 from .db import Store, agency_id, report_id, store_for, utcnow
@@ -107,22 +107,26 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     be read is kept as a document with the reason.
     """
     list_title = item.get("list_title")
+    page_title = item.get("page_title")  # an attachment's page, which names it better than the file
     warnings = list(parsed.warnings or [])
     if not parsed.is_report:
         return ParseOutcome("not_report", "the parser did not recognize an annual report", warnings=warnings)
+    title = parsed.title if is_report_title(parsed.title) else (page_title or parsed.title or list_title)
+    published_date = parsed.published_date or item.get("page_published_date")
     year = _plausible_year(parsed.year)
     if year is None:
-        for title in (parsed.title, list_title):
-            year = _plausible_year(year_from_title(title))
+        for candidate in (parsed.title, page_title, list_title):
+            year = _plausible_year(year_from_title(candidate))
             if year is not None:
-                warnings.append(f"year {year} read from the title {title!r}")
+                warnings.append(f"year {year} read from the title {candidate!r}")
                 break
     if year is None:
         return ParseOutcome("no_year", f"no year in the document or its titles ({parsed.title or list_title!r})",
                             warnings=warnings)
     source = item.get("source") or None
     source_name = (source or {}).get("name")
-    doc_agency = parsed.agency or agency_from_title(parsed.title) or agency_from_title(list_title)
+    doc_agency = (parsed.agency or agency_from_title(parsed.title) or agency_from_title(page_title)
+                  or agency_from_title(list_title))
     own_report = bool(source_name) and (not doc_agency or squeeze(doc_agency) == squeeze(source_name))
     name = source_name if own_report else doc_agency
     if not name:
@@ -145,9 +149,9 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     agency["id"] = aid
     rid = report_id(aid, year)
     report = {
-        "id": rid, "agency_id": aid, "year": year, "title": parsed.title or list_title,
+        "id": rid, "agency_id": aid, "year": year, "title": title,
         "url": item.get("url"), "document_url": item.get("document_url") or item.get("url"),
-        "published_date": parsed.published_date, "form_version": parsed.form_version, "sha256": sha256,
+        "published_date": published_date, "form_version": parsed.form_version, "sha256": sha256,
         "list_title": list_title, "site": item.get("site"), "content_type": item.get("content_type"),
         "warnings": warnings,
     }

@@ -294,3 +294,18 @@ def test_fake_parser_matches_the_contract_shape():
     if schema.exists():
         jsonschema = pytest.importorskip("jsonschema")
         jsonschema.validate(out, json.loads(schema.read_text(encoding="utf-8")))
+
+
+def test_an_attachment_takes_title_and_date_from_its_page(env):
+    store, feed, _calls, _stats = env
+    # the attachment's own text names no date and a generic title; its page knows both
+    body = fake_document(agency="泉州市科学技术局", year=2023, seed=4, published_date=None)
+    item = report_item(body, url="http://www.qz.gov.cn/r/2023.html",
+                       document_url="http://www.qz.gov.cn/r/P020240118.pdf", list_title="附件下载")
+    item.update(page_title="泉州市科学技术局2023年政府信息公开工作年度报告", page_published_date="2024-01-18")
+    out = feed(item)
+    assert out["outcome"] == "report"
+    report = store.db["reports"].get("泉州市科学技术局:2023")
+    assert report["published_date"] == "2024-01-18"
+    assert report["title"] == "泉州市科学技术局2023年政府信息公开工作年度报告"
+    assert report["document_url"].endswith("P020240118.pdf")

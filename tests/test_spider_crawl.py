@@ -72,9 +72,11 @@ def test_report_items_carry_the_contract_fields(crawl):
     assert len(reports) == sum(len(v) for v in EXPECTED.values())  # each document once
     for item in reports:
         assert set(item) == {"type", "url", "document_url", "body_length", "content_type", "status",
-                             "list_title", "site", "source", "fetched_at"}
+                             "list_title", "page_title", "page_published_date", "site", "source", "fetched_at"}
         assert item["status"] == 200 and item["body_length"] > 0 and item["source"] is None
         assert item["list_title"]
+        if item["document_url"] != item["url"]:  # an attachment names its page's title
+            assert item["page_title"] and "年度报告" in item["page_title"]
 
 
 def test_hanweb_rest_of_the_list_came_by_post_with_the_pages_form_fields(crawl):

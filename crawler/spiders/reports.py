@@ -12,6 +12,12 @@ Every page is fetched by a request built in :meth:`ReportsSpider._request`; what
 - :meth:`~ReportsSpider.parse_jpage` — a Hanweb dataproxy answer: more list items;
 - :meth:`~ReportsSpider.on_error` — a failed request: an ``error`` item, and the crawl goes on.
 
+A 304 to a conditional request (a report or attachment already archived) is answered from the
+archive: the stored copy is read back from the WARC and goes through the same callback
+(:meth:`~ReportsSpider._archived_copy`), so its attachments are asked for again (conditionally
+too) and a document archived but never parsed — a run killed between the two, an attachment that
+timed out last night — is completed, without downloading anything again.
+
 Which links are worth a request is :mod:`crawler.discovery`; what a page says about itself is
 :mod:`crawler.page`; how a platform paginates is :mod:`crawler.dialects`. Bounds per site: hops from
 the start URL (``NIANBAO_MAX_DEPTH``; a list's own pages cost none) and pages fetched
@@ -28,13 +34,25 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from parsers.metadata import find_published_date
 from parsers.normalize import squeeze
+from parsers.titles import year_from_title
 
+from ..archive import read_record
 from ..dialects import hanweb, pagination, trs
 from ..discovery import (
     PRIORITY,
@@ -136,8 +154,12 @@ class ReportsSpider(scrapy.Spider):
         site = response.meta["site"]
         self._count(site)
         if response.status == 304:
-            yield unchanged_item(response.url)
-            return
+            stored = self._archived_copy(response)
+            if stored is None:
+                self.reports[site] += 1
+                yield unchanged_item(response.url)
+                return
+            response = stored
         if not Page.is_html(response):
             if response.meta["kind"] == Kind.REPORT:  # a report link that served the file itself
                 yield from self.parse_document(response, counted=True)
@@ -213,8 +235,12 @@ class ReportsSpider(scrapy.Spider):
         if not counted:
             self._count(site)
         if response.status == 304:
-            yield unchanged_item(response.url)
-            return
+            stored = self._archived_copy(response)
+            if stored is None:
+                self.reports[site] += 1
+                yield unchanged_item(response.url)
+                return
+            response = stored
         if Page.is_html(response):
             page = Page(response)
             reason = page.blocked_reason()
@@ -236,6 +262,31 @@ class ReportsSpider(scrapy.Spider):
         self.logger.info("failed %s: %s", request.url, _reason(failure))
         yield error_item(url=request.url, site=site, reason=_reason(failure))
 
+    def _archived_copy(self, response: Response) -> Response | None:
+        """The stored version a 304 confirmed, read back from the WARC as a 200 response.
+
+        None when there is none to read (no documents row, a missing WARC file): the caller then
+        records the report as unchanged, as before. Content-Encoding is gone (the archive returns the
+        decoded content), so the headers that describe the transfer are dropped with it.
+        """
+        doc = response.meta.get("document") or {}
+        if not doc.get("not_modified") or not doc.get("warc_file") or doc.get("warc_offset") is None:
+            return None
+        try:
+            record = read_record(doc["warc_file"], int(doc["warc_offset"]),
+                                 warc_dir=self.crawler.settings.get("NIANBAO_WARC_DIR"))
+        except Exception as exc:  # noqa: BLE001 - an unreadable copy: fall back to "unchanged"
+            self.logger.warning("could not read the archived copy of %s: %s", response.url, exc)
+            return None
+        if record.status is None or not 200 <= record.status < 300:
+            return None
+        skip = {"content-encoding", "content-length", "transfer-encoding", "x-archive-orig-transfer-encoding"}
+        headers = [(k, v) for k, v in record.headers if k.lower() not in skip]
+        cls = responsetypes.from_args(headers={k: v for k, v in headers}, url=response.url, body=record.body)
+        self.crawler.stats.inc_value("nianbao/replayed")
+        return cls(url=response.url, status=record.status, headers=headers, body=record.body,
+                   request=response.request, flags=[*response.flags, "archived"])
+
     # --- report pages ------------------------------------------------------------------------------
     def _is_report_page(self, page: Page, links: list[Link]) -> bool:
         """A page titled as a report is one unless it only lists reports (a year's folder, say)."""
@@ -249,9 +300,15 @@ class ReportsSpider(scrapy.Spider):
         requests for other reports it links to (a 往年年报 sidebar)."""
         if page.holds_report_text or not page.report_attachments:
             yield self._report_item(response, page_url=response.url)
+        # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
+        page_title = page.report_title(response.meta.get("list_title"))
+        page_meta = {k.lower(): v for k, v in zip(page.sel.xpath("//meta[@name]/@name").getall(),
+                                                  page.sel.xpath("//meta[@name]/@content").getall(), strict=False)}
+        page_date = find_published_date(page_meta, page.visible_text, page.visible_text, year_from_title(page_title))
         for link in page.report_attachments:
             target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
-            request = self._follow(response, target, page_url=response.url)
+            request = self._follow(response, target, page_url=response.url, page_title=page_title,
+                                   page_published_date=page_date)
             if request is not None:
                 yield request
         for link in links:
@@ -275,7 +332,8 @@ class ReportsSpider(scrapy.Spider):
         self.reports[site] += 1
         self.crawler.stats.inc_value("nianbao/reports_found")
         return report_item(response, page_url=page_url, list_title=response.meta.get("list_title"),
-                           site=site, source=response.meta.get("source"))
+                           site=site, source=response.meta.get("source"), page_title=response.meta.get("page_title"),
+                           page_published_date=response.meta.get("page_published_date"))
 
     def _blocked(self, response: Response, reason: str) -> dict[str, Any]:
         site = response.meta["site"]
@@ -324,7 +382,28 @@ def _reason(failure: Failure) -> str:
         return "DNS lookup failed"
     if failure.check(TimeoutError, TCPTimedOutError):
         return "timeout"
+    if failure.check(DownloadCancelledError):  # DOWNLOAD_MAXSIZE, by Content-Length or bytes received
+        return f"too large: {failure.value}"[:300]
+    if failure.check(ConnectionRefusedError):
+        return "connection refused"
+    if failure.check(ResponseNeverReceived, ConnectionLost):
+        return f"connection lost before a response: {_inner(failure)}"[:300]
+    if failure.check(ResponseFailed):
+        inner = _inner(failure)
+        if "_DataLoss" in inner or "PotentialDataLoss" in inner:
+            return f"truncated body: {inner}"[:300]
+        return f"response failed: {inner}"[:300]
     text = str(failure.value) or failure.type.__name__
+    if failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in text:  # a decompression bomb
+        return f"too large when decompressed: {text}"[:300]
     if "robots.txt" in text.lower() or failure.type.__name__ == "IgnoreRequest":
-        return f"not fetched: {text}"
+        return f"not fetched: {text}"[:300]
     return f"{failure.type.__name__}: {text}"[:300]
+
+
+def _inner(failure: Failure) -> str:
+    """The causes a Twisted ResponseFailed / ResponseNeverReceived wraps, by class name."""
+    reasons = getattr(failure.value, "reasons", None) or []
+    names = [f"{r.type.__name__}" + (f" ({r.value})" if str(r.value) else "") for r in reasons
+             if isinstance(r, Failure)]
+    return "; ".join(names) or failure.type.__name__
