@@ -11,16 +11,14 @@ their superset, since pages labelled GB2312 routinely use characters outside it.
 
 from __future__ import annotations
 
-import codecs
 import re
 from functools import cached_property
 from urllib.parse import urljoin
 
-from charset_normalizer import from_bytes
 from parsel import Selector
 from scrapy.http import Response
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
+from parsers.decode import decode
 from parsers.normalize import squeeze
 from parsers.titles import is_report_title, year_from_title
 
@@ -45,30 +43,9 @@ _LOOKALIKE_HINT = re.compile(r"报告|年报")
 
 
 def detect_encoding(body: bytes, content_type: str | None) -> str:
-    """The codec to read ``body`` with: header, then meta/XML declaration, then detection."""
-    bom_encoding, _ = read_bom(body)
-    declared = [
-        bom_encoding,
-        http_content_type_encoding(content_type) if content_type else None,
-        html_body_declared_encoding(body[:4096]),
-    ]
-    for enc in declared:
-        if enc and _decodes(body, resolve_encoding(enc) or enc):
-            return resolve_encoding(enc) or enc
-    for enc in ("utf-8", "gb18030"):  # what undeclared Chinese pages are in practice
-        if _decodes(body, enc):
-            return enc
-    best = from_bytes(body).best()
-    return resolve_encoding(best.encoding) if best and best.encoding else "utf-8"
-
-
-def _decodes(body: bytes, encoding: str) -> bool:
-    try:
-        codecs.lookup(encoding)
-        body.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return False
-    return True
+    """The codec to read ``body`` with: the parser's own policy (parsers.decode), so the spider and
+    the parser never read one page two ways."""
+    return decode(body, content_type)[1]
 
 
 class Page:

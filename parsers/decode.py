@@ -43,10 +43,11 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
             return data[len(bom):].decode(enc, errors="replace") if enc == "utf-8" else data.decode(enc, "replace"), enc
     # Text that is valid UTF-8 is UTF-8 whatever a page declares: GBK bytes are almost never valid
     # UTF-8, while portals often declare gb2312 on pages their CMS now writes in UTF-8.
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     declared = [_canonical(charset_from_content_type(content_type))]
     m = _META_CHARSET.search(data[:8192])
     declared.append(_canonical(m.group(1).decode("ascii", "ignore")) if m else None)
