@@ -9,6 +9,7 @@ PORT ?= 8001
 .PHONY: demo test bench lint serve publish nightly crawl clean sysdeps
 
 $(STAMP): pyproject.toml
+	scripts/sysdeps.sh
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "nianbao needs Python >= 3.11"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -28,9 +29,11 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 
-## bench: speed and memory benchmarks (never part of the tests)
+## bench: parse, crawl and archive benchmarks, one run, one table (never part of the tests);
+## BENCH_REPORTS=N sizes the synthetic archive (default 100000, several minutes and ~4 GB in /tmp)
+BENCH_REPORTS ?= 100000
 bench: $(STAMP)
-	$(BIN)/python -m scripts.bench
+	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python -m scripts.bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -35,6 +35,9 @@ def parse_document(data: bytes, *, source: str = "", content_type: str | None = 
     meta = read_metadata(doc.meta, doc.title, doc.headings, doc.page_text, doc.text, url)
     report = _build(source, FormReader().read(doc.rows), meta, doc.text)
     report.warnings[:0] = doc.warnings
+    if doc.ocr:  # users must know a value was read from an image, and how sure the reading was
+        report.ocr = True
+        report.confidence = {k: v for k, v in doc.confidence.items() if report.cells.get(k) is not None}
     return report
 
 

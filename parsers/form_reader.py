@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import labels as L
 from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
+from .grid import UNREADABLE
 from .normalize import Token, classify, squeeze
 from .rows import Row
 
@@ -80,12 +81,16 @@ class _DataRow:
         return self.own or self.before[-1:]
 
 
+# A cell OCR could not read with confidence holds a value's place, never a label or a number.
+_UNREADABLE_TOKEN = Token("blank", "?unreadable")
+
+
 def _split_row(row: Row) -> tuple[list[str], list[str], list[Token]]:
     """(own labels, inherited labels, value tokens) of one row."""
     if row.kind == "line" and len(row.cells[0].text) > 2 * _MAX_LABEL:
         return [], [], []  # prose: never a label, a heading or a value
     inherited = [c.text for c in row.cells if c.inherited and c.text.strip()]
-    tokens = [classify(c.text) for c in row.cells if not c.inherited]
+    tokens = [_UNREADABLE_TOKEN if c.text == UNREADABLE else classify(c.text) for c in row.cells if not c.inherited]
     if row.kind == "line":
         tok = tokens[0] if tokens else Token("text", "")
         return ([tok.text] if tok.kind == "text" and tok.text else []), inherited, (

@@ -1,8 +1,14 @@
-"""`make bench`: parse speed and memory, one table. Never part of the tests.
+"""`make bench`: parse, crawl and archive benchmarks in one run, one table. Never part of the tests.
 
-Parses every bundled report (real pages, seed texts, and the rendered layouts when the demo
-renderer is present) repeatedly on one core and prints, per document kind, the median time per
-report, reports per second and the process's peak memory.
+- parse (here): every bundled report (real pages, seed texts, the other formats' fixtures, and
+  the rendered layouts when the demo renderer is present), parsed repeatedly on one core: per
+  document kind, reports per second, the median and worst time, and peak memory;
+- crawl (:mod:`scripts.bench_crawl`): `nianbao crawl` on the demo portal with delays off beside
+  `scrapy bench`, and a second nightly run's requests and bytes as a fraction of the first's;
+- archive (:mod:`scripts.bench_archive`): a synthetic archive of ``BENCH_REPORTS`` reports
+  (default 100,000): build time, database size, Datasette p50/p95 latencies.
+
+    python -m scripts.bench [--only parse,crawl,archive]     # BENCH_REPORTS=10000 for a quick run
 """
 
 from __future__ import annotations
@@ -23,6 +29,24 @@ TARGET_HTML_MS = 20.0
 def _documents() -> list[tuple[str, str, bytes, str | None]]:
     docs = [("html (real pages)", p.name, p.read_bytes(), "text/html") for p in sorted((FILES / "realdocs").glob("*.html"))]
     docs += [("text (seeds)", p.name, p.read_bytes(), "text/plain") for p in sorted((FILES / "seeds").glob("*.txt"))]
+    formats = FILES / "formats"
+    for kind, name in (("pdf (6-page text)", "report_2021.pdf"), ("docx", "report_2021.docx"),
+                       ("doc (LibreOffice)", "report_2021.doc"), ("xlsx", "report_2021.xlsx"),
+                       ("xls", "report_2021.xls")):
+        if (formats / name).exists():
+            docs.append((kind, name, (formats / name).read_bytes(), None))
+    if (formats / "scan_2021.pdf").exists():
+        try:  # one scanned page as a PNG: the OCR path (a whole scanned report is pages × this)
+            import io
+
+            import pypdfium2 as pdfium
+
+            page = pdfium.PdfDocument((formats / "scan_2021.pdf").read_bytes())[2]
+            buf = io.BytesIO()
+            page.render(scale=200 / 72, grayscale=True).to_pil().save(buf, "PNG")
+            docs.append(("image (OCR, 1 page)", "scan_2021.pdf#3.png", buf.getvalue(), "image/png"))
+        except ImportError:
+            pass
     try:
         from demo.render import LAYOUTS, render
         from demo.values import generate
@@ -45,23 +69,89 @@ def _time(data: bytes, content_type: str | None, repeat: int) -> float:
     return statistics.median(samples)
 
 
-def main(repeat: int = 15) -> int:
-    by_kind: dict[str, list[tuple[str, float, int]]] = {}
+Row = tuple[str, str, str, str]  # section, measure, value, note
+
+
+def _peak_kb(data: bytes, content_type: str | None) -> float:
+    """Peak Python heap while parsing one document (tracemalloc: native buffers not included)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        parse_document(data, source="bench", content_type=content_type)
+        return tracemalloc.get_traced_memory()[1] / 1024
+    finally:
+        tracemalloc.stop()
+
+
+def parse_rows(repeat: int = 15) -> list[Row]:
+    """The parse section: per document kind, reports per second on one core and peak memory."""
+    by_kind: dict[str, list[tuple[str, float, int, float]]] = {}
     for kind, name, data, ctype in _documents():
-        by_kind.setdefault(kind, []).append((name, _time(data, ctype, repeat), len(data)))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{'kind':<20} {'docs':>5} {'median ms':>10} {'max ms':>8} {'reports/s':>10} {'max KB':>8}")
+        by_kind.setdefault(kind, []).append((name, _time(data, ctype, repeat), len(data), _peak_kb(data, ctype)))
+    out: list[Row] = []
     worst_html = 0.0
     for kind, rows in by_kind.items():
-        times = [t for _, t, _ in rows]
+        times = [t for _, t, _, _ in rows]
         med, worst = statistics.median(times) * 1000, max(times) * 1000
         if kind.startswith("html"):
             worst_html = max(worst_html, worst)
-        print(f"{kind:<20} {len(rows):>5} {med:>10.2f} {worst:>8.2f} {1000 / med:>10.0f} {max(s for *_, s in rows) / 1024:>8.0f}")
-    slowest = max(((n, t) for rows in by_kind.values() for n, t, _ in rows), key=lambda x: x[1])
-    print(f"slowest: {slowest[0]} {slowest[1] * 1000:.2f} ms; peak memory {peak_mb:.0f} MB (whole process)")
+        rate = 1000 / med
+        out.append(("parse", kind, f"{rate:,.0f} reports/s" if rate >= 10 else f"{rate:.2f} reports/s",
+                    f"{len(rows)} docs, median {med:.2f} ms, max {worst:.2f} ms, up to "
+                    f"{max(r[2] for r in rows) / 1024:.0f} KB; peak heap {max(r[3] for r in rows) / 1024:.1f} MB"))
+    slowest = max(((n, t) for rows in by_kind.values() for n, t, _, _ in rows), key=lambda x: x[1])
     verdict = "ok" if worst_html < TARGET_HTML_MS else "SLOW"
-    print(f"HTML parse target < {TARGET_HTML_MS:.0f} ms per report on one core: worst {worst_html:.2f} ms → {verdict}")
+    out.append(("parse", f"HTML target < {TARGET_HTML_MS:.0f} ms/report", verdict,
+                f"worst {worst_html:.2f} ms; slowest of all {slowest[0]} {slowest[1] * 1000:.2f} ms"))
+    out.append(("parse", "peak memory, whole process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
+                "max RSS after parsing every document"))
+    return out
+
+
+SECTIONS = ("parse", "crawl", "archive")
+
+
+def print_table(rows: list[Row]) -> None:
+    """One table, a header line per section."""
+    w1 = max(len(r[1]) for r in rows)
+    w2 = max(len(r[2]) for r in rows)
+    print(f"{'measure':<{w1}}  {'value':>{w2}}  note")
+    section = None
+    for sec, measure, value, note in rows:
+        if sec != section:
+            print(f"-- {sec} " + "-" * max(0, w1 + w2 - len(sec)))
+            section = sec
+        print(f"{measure:<{w1}}  {value:>{w2}}  {note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Every section in one run, one table at the end (progress goes to stderr)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections (%(default)s)")
+    ap.add_argument("--repeat", type=int, default=15, help="parses per document")
+    args = ap.parse_args(argv)
+    wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+    rows: list[Row] = []
+    for section in wanted:
+        print(f"bench: {section} ...", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        if section == "parse":
+            rows += parse_rows(args.repeat)
+        elif section == "crawl":
+            from scripts import bench_crawl
+
+            rows += bench_crawl.rows()
+        elif section == "archive":
+            from scripts import bench_archive
+
+            rows += bench_archive.rows()
+        else:
+            ap.error(f"unknown section {section!r}; known: {', '.join(SECTIONS)}")
+        print(f"bench: {section} done in {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+    print_table(rows)
     return 0
 
 
