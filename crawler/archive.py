@@ -22,7 +22,6 @@ keeps the bytes as transferred.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import io
 import os
@@ -94,29 +93,82 @@ def payload_digest(data: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
 
 
-def _gunzip(data: bytes) -> bytes:
-    return gzip.decompress(data)
+# Decoding is bounded: a decompression bomb (a few MB of gzip that expands to gigabytes) must cost
+# no more memory here than DOWNLOAD_MAXSIZE allows the downloader. Scrapy's own
+# HttpCompressionMiddleware stops at that size too; the archive sees the body before it does.
+DEFAULT_MAX_DECODED = 64 * 1024 * 1024  # = DOWNLOAD_MAXSIZE in crawler/settings.py
+_CHUNK = 64 * 1024
 
 
-def _inflate(data: bytes) -> bytes:
+class DecodedTooLarge(ValueError):
+    """The decoded content would pass the size limit."""
+
+
+def _check(size: int, max_size: int) -> None:
+    if max_size and size > max_size:
+        raise DecodedTooLarge(f"decoded content over {max_size} bytes")
+
+
+def _zlib_stream(data: bytes, wbits: int, max_size: int) -> bytes:
+    d = zlib.decompressobj(wbits)
+    out = io.BytesIO()
+    chunk = d.decompress(data, _CHUNK)
+    while True:
+        out.write(chunk)
+        _check(out.tell(), max_size)
+        if d.eof:
+            rest = d.unused_data  # a gzip of several members: decode the next one too
+            if rest and wbits & 16 and rest[:2] == b"\x1f\x8b":
+                d = zlib.decompressobj(wbits)
+                chunk = d.decompress(rest, _CHUNK)
+                continue
+            break
+        if not d.unconsumed_tail:
+            chunk = d.flush()
+            if not chunk:
+                break
+            continue
+        chunk = d.decompress(d.unconsumed_tail, _CHUNK)
+    return out.getvalue()
+
+
+def _gunzip(data: bytes, max_size: int = 0) -> bytes:
+    return _zlib_stream(data, 16 + zlib.MAX_WBITS, max_size)
+
+
+def _inflate(data: bytes, max_size: int = 0) -> bytes:
     try:
-        return zlib.decompress(data)
+        return _zlib_stream(data, zlib.MAX_WBITS, max_size)
     except zlib.error:  # raw deflate, as some servers send it
-        return zlib.decompress(data, -zlib.MAX_WBITS)
+        return _zlib_stream(data, -zlib.MAX_WBITS, max_size)
 
 
-def _unbrotli(data: bytes) -> bytes:
+def _unbrotli(data: bytes, max_size: int = 0) -> bytes:
     import brotli  # a Scrapy dependency
 
-    return brotli.decompress(data)
+    d = brotli.Decompressor()
+    out = io.BytesIO()
+    chunk = d.process(data, output_buffer_limit=_CHUNK)
+    while chunk:
+        out.write(chunk)
+        _check(out.tell(), max_size)
+        if d.is_finished():
+            break
+        chunk = d.process(b"", output_buffer_limit=_CHUNK)
+    return out.getvalue()
 
 
-def _unzstd(data: bytes) -> bytes:
+def _unzstd(data: bytes, max_size: int = 0) -> bytes:
     try:
         from compression import zstd  # Python 3.14
     except ImportError:
         from backports import zstd  # a Scrapy dependency before 3.14
-    return zstd.decompress(data)
+    out = io.BytesIO()
+    with zstd.ZstdFile(io.BytesIO(data)) as f:
+        while chunk := f.read(_CHUNK):
+            out.write(chunk)
+            _check(out.tell(), max_size)
+    return out.getvalue()
 
 
 # The encodings Scrapy's HttpCompressionMiddleware accepts and undoes, so the hash taken here is
@@ -124,11 +176,12 @@ def _unzstd(data: bytes) -> bytes:
 _DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _unzstd}
 
 
-def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+def decode_content(body: bytes, content_encoding: str | None, max_size: int = DEFAULT_MAX_DECODED) -> bytes:
     """The body with its Content-Encoding (gzip, deflate, br, zstd, in any chain) undone.
 
-    An unknown encoding or a body that does not decode is returned as is: a server lying about its
-    encoding still gets archived, and hashed over what it sent.
+    An unknown encoding, a body that does not decode, or one that would decode to more than
+    ``max_size`` bytes (0: no limit) is returned as is: a server lying about its encoding still
+    gets archived, and hashed over what it sent; a decompression bomb is kept as the bomb.
     """
     data = body
     for enc in reversed([e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]):
@@ -138,8 +191,8 @@ def decode_content(body: bytes, content_encoding: str | None) -> bytes:
         if decoder is None or not data:
             return body
         try:
-            data = decoder(data)
-        except Exception:  # noqa: BLE001
+            data = decoder(data, max_size)
+        except Exception:  # noqa: BLE001 - DecodedTooLarge, zlib.error, brotli.error, ...
             return body
     return data
 

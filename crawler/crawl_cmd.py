@@ -6,8 +6,11 @@
 ``-s`` passes Scrapy settings through exactly as ``scrapy crawl -s`` does. ``--nightly`` takes an
 exclusive lock file next to the database first (``<db>.lock``), so a nightly run that is still
 going when the next one starts makes the second exit at once (status 75) instead of interleaving.
-Exit status: 0 when the spider finished, 1 when it stopped for another reason or fetched nothing,
-2 for bad arguments, 75 when the lock is held.
+Exit status: 0 when the spider finished and every close-of-run check passed, 1 when it stopped for
+another reason or fetched nothing, 2 for bad arguments, 3 when it finished but a check failed (a
+site that had reports gave none, an error rate over NIANBAO_MAX_ERROR_RATE, a blocked site, a WARC
+write failure: see :mod:`crawler.monitor`; the summary is printed and kept in ``crawl_runs``), 75
+when the lock is held.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from .monitor import CHECKS_FAILED_EXIT
 
 LOCKED_EXIT = 75  # EX_TEMPFAIL: cron and systemd treat it as "try again later"
 SPIDER = "reports"
@@ -152,4 +157,10 @@ def run(args: argparse.Namespace) -> int:
     if not stats.get("response_received_count"):
         print("nianbao crawl: nothing was fetched", file=sys.stderr)
         return 1
+    summary = stats.get("nianbao/summary")
+    if stats.get("nianbao/checks_failed"):
+        print(f"nianbao crawl: {summary}", file=sys.stderr)
+        return CHECKS_FAILED_EXIT
+    if summary:
+        print(f"nianbao crawl: {summary}")
     return 0

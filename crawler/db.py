@@ -142,7 +142,9 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     spider TEXT,
     finish_reason TEXT,
     host TEXT,
-    pid INTEGER
+    pid INTEGER,
+    problems TEXT,                  -- JSON list of failed close-of-run checks (crawler/monitor.py)
+    summary TEXT                    -- what the run printed at its end: "ok: ..." or what broke
 );
 CREATE TABLE IF NOT EXISTS errors (
     run_id TEXT REFERENCES crawl_runs(id),
@@ -207,9 +209,18 @@ def connect(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     return db
 
 
+# Columns added after a table was first released: an archive made before gets them on open.
+ADDED_COLUMNS = {"crawl_runs": {"problems": str, "summary": str}}
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; never drops or renames (the contract only grows)."""
     db.executescript(SCHEMA)
+    for table, columns in ADDED_COLUMNS.items():
+        have = db[table].columns_dict
+        for name, kind in columns.items():
+            if name not in have:
+                db[table].add_column(name, kind)
     if not db["reports_fts"].exists():
         try:  # trigram matches Chinese substrings of 3+ characters; unicode61 would not split CJK
             db["reports"].enable_fts(["title", "text"], create_triggers=True, tokenize="trigram")
@@ -450,9 +461,12 @@ class Store:
         self.db["crawl_runs"].upsert({"id": self.run_id, "started_at": utcnow(), "spider": spider,
                                       "host": socket.gethostname(), "pid": os.getpid()}, pk="id", alter=True)
 
-    def close_run(self, stats: dict[str, Any], finish_reason: str | None) -> None:
+    def close_run(self, stats: dict[str, Any], finish_reason: str | None, *, problems: str | None = None,
+                  summary: str | None = None) -> None:
+        """Close this run's row: its stats, and what the close-of-run checks found (crawler/monitor.py)."""
         self.db["crawl_runs"].upsert({"id": self.run_id, "finished_at": utcnow(), "stats": _json(stats),
-                                      "finish_reason": finish_reason}, pk="id", alter=True)
+                                      "finish_reason": finish_reason, "problems": problems, "summary": summary},
+                                     pk="id", alter=True)
 
     def run_counts(self) -> dict[str, int]:
         """Errors and blocked sites of this run, counted from their tables (the authoritative record)."""

@@ -2,18 +2,23 @@
 
 One row per run: opened at spider_opened (so a crashed run still shows up with no finished_at),
 closed at spider_closed with a stats JSON. The cross-report rules run at close for the agencies
-whose reports were added or changed in this run.
+whose reports were added or changed in this run. Then the close-of-run checks
+(:mod:`crawler.monitor`): what they find goes into ``crawl_runs.problems`` / ``summary``, the log,
+and the stats ``nianbao/checks_failed`` / ``nianbao/summary`` that `nianbao crawl` turns into its
+exit status and last words.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
 
+from . import monitor
 from .crosschecks import run_cross_checks
 from .db import Store, release_store, store_for
 
@@ -28,6 +33,10 @@ class CrawlRunExtension:
         self.store = store
         self.interval = interval
         self.task: Any = None
+        self.started = time.monotonic()
+        self.max_error_rate = crawler.settings.getfloat("NIANBAO_MAX_ERROR_RATE", monitor.DEFAULT_MAX_ERROR_RATE)
+        self.min_requests = crawler.settings.getint("NIANBAO_MIN_REQUESTS_FOR_RATE",
+                                                    monitor.DEFAULT_MIN_REQUESTS_FOR_RATE)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRunExtension:
@@ -45,6 +54,7 @@ class CrawlRunExtension:
         return self._stat("nianbao/pages") or self._stat("response_received_count")
 
     def spider_opened(self, spider: Spider) -> None:
+        self.started = time.monotonic()
         self.store.open_run(spider.name)
         logger.info("crawl run %s started, archive %s", self.store.run_id, self.store.path)
         if self.interval > 0:
@@ -86,8 +96,20 @@ class CrawlRunExtension:
             "requests": self._stat("downloader/request_count"),
             "responses": self._stat("downloader/response_count"),
             "bytes": self._stat("downloader/response_bytes"),
+            "replayed": self._stat("nianbao/replayed"),
+            "archive_errors": self._stat("nianbao/archive_errors"),
+            "elapsed_seconds": round(time.monotonic() - self.started, 3),
             "finish_reason": finish_reason,
         }
+
+    def checks(self, spider: Spider, stats: dict[str, Any]) -> list[monitor.Problem]:
+        """The close-of-run checks of :mod:`crawler.monitor` on this run."""
+        sites = monitor.site_runs(self.store, spider)
+        problems = monitor.check_sites(sites, max_error_rate=self.max_error_rate, min_requests=self.min_requests)
+        requests = sum(s.requests for s in sites) or self.pages()
+        problems += monitor.check_run(requests=requests, errors=stats["errors"],
+                                      archive_errors=stats["archive_errors"], max_error_rate=self.max_error_rate)
+        return problems
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.task is not None and self.task.running:
@@ -99,6 +121,18 @@ class CrawlRunExtension:
             cross = {"agencies": 0, "failed": 0}
         stats = self.run_stats(reason)
         stats["cross_checks_failed"] = cross["failed"]
-        self.store.close_run(stats, reason)
+        try:
+            problems = self.checks(spider, stats)
+            summary = monitor.summarize(problems, stats, monitor.error_reasons(self.store))
+        except Exception as exc:  # noqa: BLE001 - a broken check is itself a problem, never a silent pass
+            logger.exception("close-of-run checks failed")
+            problems = [monitor.Problem("checks_crashed", None, f"{type(exc).__name__}: {exc}")]
+            summary = monitor.summarize(problems, stats)
+        stats["checks_failed"] = len(problems)
+        self.store.close_run(stats, reason, problems=monitor.problems_json(problems), summary=summary)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("nianbao/checks_failed", len(problems))
+            self.crawler.stats.set_value("nianbao/summary", summary)
         logger.info("crawl run %s finished (%s): %s", self.store.run_id, reason, self.progress_line())
+        (logger.warning if problems else logger.info)("crawl run %s: %s", self.store.run_id, summary)
         release_store(self.crawler)

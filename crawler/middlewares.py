@@ -7,19 +7,33 @@ all land in the WARC. It writes the ``documents`` row and leaves ``response.meta
 ``ConditionalRequestMiddleware`` (560) adds If-None-Match / If-Modified-Since to report and
 attachment requests from the validators stored in ``documents``, so a nightly run over an unchanged
 site gets 304s for them and re-downloads only the list pages.
+
+``RedirectLoopMiddleware`` (610, just before Scrapy's RedirectMiddleware sees a response) fails a
+redirect back to a URL of its own chain (A → B → A) with that reason: Scrapy would hand the
+redirect to the dupefilter, which drops it without a word, and the report behind it would be
+missing with nothing recorded.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from .archive import DEFAULT_MAX_BYTES, Original, WarcArchive, decode_content, payload_digest, sha256_hex
+from .archive import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DECODED,
+    Original,
+    WarcArchive,
+    decode_content,
+    payload_digest,
+    sha256_hex,
+)
 from .db import Store, store_for, utcnow
 
 logger = logging.getLogger(__name__)
@@ -58,6 +72,9 @@ class ArchiveMiddleware:
         self.store = store
         self.archive = archive
         self.stats = crawler.stats if crawler is not None else None
+        # Hashing decodes the body: never past what the downloader would accept (decompression bombs).
+        self.max_decoded = (crawler.settings.getint("DOWNLOAD_MAXSIZE", DEFAULT_MAX_DECODED)
+                            if crawler is not None else DEFAULT_MAX_DECODED)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
@@ -91,7 +108,7 @@ class ArchiveMiddleware:
         """Write the WARC records and the documents row; return the ``meta["document"]`` dict."""
         fetched_at = utcnow()
         body = response.body
-        content = decode_content(body, _header(response.headers, "Content-Encoding"))
+        content = decode_content(body, _header(response.headers, "Content-Encoding"), self.max_decoded)
         sha = sha256_hex(content)
         exchange = dict(
             url=response.url, status=response.status, response_headers=_headers(response.headers), body=body,
@@ -174,3 +191,19 @@ class ConditionalRequestMiddleware:
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value("nianbao/conditional_requests")
         return None
+
+
+class RedirectLoopMiddleware:
+    """Turn a redirect to a URL already in the request's redirect chain into a recorded failure."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in (301, 302, 303, 307, 308) or b"Location" not in response.headers:
+            return response
+        from w3lib.url import safe_url_string
+
+        location = response.headers[b"Location"].decode("latin-1")
+        target = safe_url_string(urljoin(response.url, location))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise IgnoreRequest("redirect loop: " + " → ".join([*chain, target]))
+        return response

@@ -36,6 +36,7 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.middlewares.RedirectLoopMiddleware": 610,
     "crawler.middlewares.ArchiveMiddleware": 950,
 }
 ITEM_PIPELINES = {
@@ -52,6 +53,10 @@ NIANBAO_WARC_DIR = "data/warc"
 # Bounds per site, so one huge portal cannot eat the crawl.
 NIANBAO_MAX_DEPTH = 6
 NIANBAO_MAX_PAGES_PER_SITE = 400
+# Close-of-run checks (crawler/monitor.py): a run whose errors / requests passes this, overall or on
+# one site, exits with status 3 and says so in crawl_runs.summary.
+NIANBAO_MAX_ERROR_RATE = 0.2
+NIANBAO_MIN_REQUESTS_FOR_RATE = 1
 # Parse documents in Scrapy's thread pool, so a slow PDF or OCR does not stall every download.
 NIANBAO_PARSE_IN_THREAD = True
 

@@ -34,7 +34,15 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Request, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -259,8 +267,10 @@ class ReportsSpider(scrapy.Spider):
         site = request.meta.get("site", urlsplit(request.url).netloc)
         self._count(site)
         self.crawler.stats.inc_value("nianbao/errors")
+        # After redirects, the URL the spider asked for (the one a list links to) names the failure.
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.logger.info("failed %s: %s", request.url, _reason(failure))
-        yield error_item(url=request.url, site=site, reason=_reason(failure))
+        yield error_item(url=url, site=site, reason=_reason(failure))
 
     def _archived_copy(self, response: Response) -> Response | None:
         """The stored version a 304 confirmed, read back from the WARC as a 200 response.
@@ -375,27 +385,32 @@ class ReportsSpider(scrapy.Spider):
 
 
 def _reason(failure: Failure) -> str:
-    """A short, stable reason for an error item."""
+    """A short, stable reason for an error item: its kind first (what the summary groups by)."""
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
-    if failure.check(DNSLookupError):
+    if failure.check(DNSLookupError, CannotResolveHostError):
         return "DNS lookup failed"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return "timeout"
     if failure.check(DownloadCancelledError):  # DOWNLOAD_MAXSIZE, by Content-Length or bytes received
-        return f"too large: {failure.value}"[:300]
-    if failure.check(ConnectionRefusedError):
+        return f"too large: {str(failure.value) or 'over DOWNLOAD_MAXSIZE'}"[:300]
+    if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
         return "connection refused"
-    if failure.check(ResponseNeverReceived, ConnectionLost):
-        return f"connection lost before a response: {_inner(failure)}"[:300]
-    if failure.check(ResponseFailed):
-        inner = _inner(failure)
-        if "_DataLoss" in inner or "PotentialDataLoss" in inner:
-            return f"truncated body: {inner}"[:300]
-        return f"response failed: {inner}"[:300]
+    if failure.check(ResponseDataLossError):
+        return "truncated body: the connection closed before the promised Content-Length"
     text = str(failure.value) or failure.type.__name__
+    if failure.check(ResponseNeverReceived, ConnectionLost, ResponseFailed, DownloadFailedError):
+        if "DataLoss" in text:
+            return "truncated body: the connection closed before the body ended"
+        if "ConnectionLost" in text or "ConnectionDone" in text or failure.check(ConnectionLost):
+            return "connection lost (reset or closed by the server)"
+        return f"download failed: {_inner(failure)}"[:300]
     if failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in text:  # a decompression bomb
         return f"too large when decompressed: {text}"[:300]
+    if failure.check(IgnoreRequest) and "max redirections" in text:
+        return "redirect loop: REDIRECT_MAX_TIMES reached"
+    if failure.check(IgnoreRequest) and text.startswith("redirect loop"):  # RedirectLoopMiddleware
+        return text[:300]
     if "robots.txt" in text.lower() or failure.type.__name__ == "IgnoreRequest":
         return f"not fetched: {text}"[:300]
     return f"{failure.type.__name__}: {text}"[:300]
@@ -406,4 +421,4 @@ def _inner(failure: Failure) -> str:
     reasons = getattr(failure.value, "reasons", None) or []
     names = [f"{r.type.__name__}" + (f" ({r.value})" if str(r.value) else "") for r in reasons
              if isinstance(r, Failure)]
-    return "; ".join(names) or failure.type.__name__
+    return "; ".join(names) or f"{failure.type.__name__}: {failure.value}"

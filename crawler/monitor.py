@@ -1,0 +1,134 @@
+"""Close-of-run checks: a nightly crawl must say loudly when something broke.
+
+A crawl that "finished" can still have failed where it matters: a portal was redesigned and the
+spider no longer finds its reports, a site started timing out, a WAF started answering with
+challenges, the WARC disk filled up. Scrapy calls all of those a finished crawl. These checks run in
+:class:`crawler.extensions.CrawlRunExtension` when the spider closes; each failed check is a
+:class:`Problem`, the list and a readable summary go into ``crawl_runs`` (columns ``problems`` and
+``summary``), the summary is logged and printed, and ``nianbao crawl`` exits with
+:data:`CHECKS_FAILED_EXIT`.
+
+The checks, per site (the start URL's host):
+
+- ``no_reports``: the archive holds reports from the site, and this run saw none of them (neither
+  new, nor unchanged, nor a 304);
+- ``error_rate``: errors recorded for the site / requests made to it is over
+  ``NIANBAO_MAX_ERROR_RATE`` (default 0.2), counted only from ``NIANBAO_MIN_REQUESTS_FOR_RATE``
+  requests (default 1) so one failed page out of two does not page anyone unless asked;
+- ``blocked``: the site answered with a bot challenge (it may have had reports: we cannot tell);
+
+and for the whole run: ``error_rate`` over all requests, and ``archive_errors`` (a response that
+could not be written to the WARC: the archive is the one thing that must not silently fail).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+CHECKS_FAILED_EXIT = 3  # `nianbao crawl`: finished, but a close-of-run check failed
+DEFAULT_MAX_ERROR_RATE = 0.2
+DEFAULT_MIN_REQUESTS_FOR_RATE = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed check: which, where (a site, or None for the whole run), and the numbers."""
+
+    check: str
+    site: str | None
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.check}: {self.site + ': ' if self.site else ''}{self.detail}"
+
+
+@dataclass
+class SiteRun:
+    """What one site gave this run: requests (responses and failures), reports seen, errors, blocks."""
+
+    site: str
+    requests: int = 0
+    reports: int = 0
+    errors: int = 0
+    blocked: int = 0
+    archived_reports: int = 0  # reports from this site in the archive before this run
+
+
+def check_sites(sites: Iterable[SiteRun], *, max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
+                min_requests: int = DEFAULT_MIN_REQUESTS_FOR_RATE) -> list[Problem]:
+    """The per-site checks (see the module docstring), in site order."""
+    problems: list[Problem] = []
+    for s in sites:
+        if s.blocked:
+            problems.append(Problem("blocked", s.site, f"answered with a bot challenge {s.blocked} time(s)"))
+        elif s.archived_reports and not s.reports:
+            problems.append(Problem("no_reports", s.site,
+                                    f"the archive holds {s.archived_reports} report(s) from this site, "
+                                    f"this run found none ({s.requests} requests, {s.errors} errors)"))
+        if s.requests >= max(1, min_requests) and s.errors / s.requests > max_error_rate:
+            problems.append(Problem("error_rate", s.site,
+                                    f"{s.errors} errors in {s.requests} requests "
+                                    f"({s.errors / s.requests:.0%} > {max_error_rate:.0%})"))
+    return problems
+
+
+def check_run(*, requests: int, errors: int, archive_errors: int,
+              max_error_rate: float = DEFAULT_MAX_ERROR_RATE) -> list[Problem]:
+    """The whole-run checks: the error rate over every request, and any WARC write failure."""
+    problems = []
+    if requests and errors / requests > max_error_rate:
+        problems.append(Problem("error_rate", None, f"{errors} errors in {requests} requests "
+                                                    f"({errors / requests:.0%} > {max_error_rate:.0%})"))
+    if archive_errors:
+        problems.append(Problem("archive_errors", None,
+                                f"{archive_errors} response(s) could not be written to the WARC archive"))
+    return problems
+
+
+def summarize(problems: list[Problem], stats: Mapping[str, Any], reasons: Mapping[str, int] | None = None) -> str:
+    """The text stored in ``crawl_runs.summary`` and printed at the end of the run."""
+    head = (f"{stats.get('pages', 0)} pages, {stats.get('reports_found', 0)} reports "
+            f"({stats.get('reports_new', 0)} new, {stats.get('reports_changed', 0)} changed), "
+            f"{stats.get('errors', 0)} errors, {stats.get('blocked_sites', 0)} blocked sites")
+    if not problems:
+        return f"ok: {head}"
+    lines = [f"{len(problems)} check(s) failed: {head}"]
+    lines += [f"  - {p.line()}" for p in problems]
+    if reasons:
+        lines.append("  errors by reason: " + ", ".join(f"{r} ×{n}" for r, n in reasons.items()))
+    return "\n".join(lines)
+
+
+def problems_json(problems: list[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False)
+
+
+def site_runs(store: Any, spider: Any) -> list[SiteRun]:
+    """Per-site numbers of this run: counters from the spider, errors and history from the archive.
+
+    ``spider`` needs ``starts`` ([(url, source)]) and the Counters ``pages``, ``reports``, ``blocked``
+    (the ``reports`` spider has them); any other spider gives no per-site checks.
+    """
+    from urllib.parse import urlsplit
+
+    starts = getattr(spider, "starts", None)
+    if not starts or not hasattr(spider, "reports"):
+        return []
+    sites = list(dict.fromkeys(urlsplit(u if "://" in u else "http://" + u).netloc for u, _ in starts))
+    errors = dict(store.db.execute("select site, count(*) from errors where run_id = ? group by site",
+                                   [store.run_id]).fetchall())
+    archived = dict(store.db.execute(
+        "select site, count(*) from reports where site is not null group by site").fetchall())
+    return [SiteRun(site, requests=spider.pages[site], reports=spider.reports[site], errors=errors.get(site, 0),
+                    blocked=spider.blocked[site], archived_reports=archived.get(site, 0)) for site in sites]
+
+
+def error_reasons(store: Any, limit: int = 12) -> dict[str, int]:
+    """This run's errors grouped by reason (its first 60 characters), most frequent first."""
+    rows = store.db.execute(
+        "select substr(reason, 1, 60) as r, count(*) as n from errors where run_id = ? "
+        "group by r order by n desc, r limit ?", [store.run_id, limit]).fetchall()
+    return {r: n for r, n in rows}
