@@ -22,8 +22,11 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from .archive import (
     DEFAULT_MAX_BYTES,
@@ -207,3 +210,47 @@ class RedirectLoopMiddleware:
         if target in chain:
             raise IgnoreRequest("redirect loop: " + " → ".join([*chain, target]))
         return response
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries (5xx, 429, timeouts, resets), each one waited for longer than the last.
+
+    A server in trouble gets ``NIANBAO_RETRY_BACKOFF`` s, then twice that, … up to
+    ``NIANBAO_RETRY_BACKOFF_MAX`` s, or what its ``Retry-After`` asks (within the same cap). The wait
+    happens after the download slot is freed, so the site's other pages are not held up by it.
+    """
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("NIANBAO_RETRY_BACKOFF", 1.0)
+        self.cap = settings.getfloat("NIANBAO_RETRY_BACKOFF_MAX", 60.0)
+
+    def delay(self, retry: Request, response: Response | None = None) -> float:
+        wait = self.base * 2 ** max(0, retry.meta.get("retry_times", 1) - 1)
+        if response is not None:
+            after = response.headers.get(b"Retry-After")
+            if after and after.strip().isdigit():
+                wait = max(wait, float(after.strip()))
+        return min(wait, self.cap)
+
+    async def _wait(self, retry: Request, response: Response | None = None) -> None:
+        from twisted.internet import reactor
+        from twisted.internet.task import deferLater
+
+        seconds = self.delay(retry, response)
+        if seconds > 0:
+            await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+    async def process_response(self, request: Request, response: Response, spider: Any = None
+                               ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await self._wait(result, response)
+        return result
+
+    async def process_exception(self, request: Request, exception: Exception, spider: Any = None
+                                ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await self._wait(result)
+        return result
