@@ -59,7 +59,7 @@ def find_title(meta: dict[str, str], html_title: str | None, headings: list[str]
         candidates += re.split(r"\s*[_|\-–—]\s*", html_title)
         candidates.append(html_title)
     candidates += list(headings)
-    top = [_clean(x) for x in lines[:40] if _clean(x)]
+    top = [t for t in (_clean(x) for x in lines[:40] if len(x) <= 120) if t]  # a title is short
     candidates += top
     candidates += [a + b for a, b in zip(top, top[1:], strict=False)]  # a title set on two lines
     for c in candidates:
