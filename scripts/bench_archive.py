@@ -56,6 +56,10 @@ def _serve(db: Path, state: Path, port: int) -> tuple[list[str], bool]:
     except ImportError:
         return [sys.executable, "-m", "datasette", "serve", "-i", str(db), "--port", str(port),
                 "--setting", "sql_time_limit_ms", "3000"], False
+    from crawler.publish.views import materialize, prepare
+
+    prepare(db)
+    materialize(db)  # served as `make publish` snapshots are: the views frozen into indexed tables
     return prepare_and_command(db, port=port, public=True, state_dir=state, warc_dir=state), True
 
 

@@ -324,6 +324,17 @@ def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("pragma journal_mode").fetchone()[0] == "delete"
     assert con.execute("select count(*) from reports").fetchone()[0] == len(archive.reports)
+    # the views are frozen into indexed tables holding exactly what the live views compute
+    kinds = dict(con.execute("select name, type from sqlite_master where name in "
+                             "('report_summary', 'apply_wide', 'active_wide', 'review_wide')"))
+    assert kinds == dict.fromkeys(("report_summary", "apply_wide", "active_wide", "review_wide"), "table")
+    assert con.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'report_summary'"
+                       ).fetchone()[0] >= 4
+    live = sqlite3.connect(archive.db)
+    for name in ("report_summary", "apply_wide"):
+        query = f"select * from {name} order by report_id"
+        assert con.execute(query).fetchall() == live.execute(query).fetchall(), name
+    live.close()
     con.close()
     with (folder / "csv" / "report_summary.csv").open(encoding="utf-8-sig") as f:
         summary = {r["report_id"]: r for r in csv.DictReader(f)}

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .metadata import write_metadata
-from .views import FTS_TABLE, prepare
+from .views import FTS_TABLE, materialize, prepare
 
 SNAPSHOT_PREFIX = "nianbao"
 
@@ -97,6 +97,7 @@ def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str |
     (folder / "csv").mkdir(parents=True)
     snap = folder / f"{SNAPSHOT_PREFIX}-{date}.db"
     _copy_database(db, snap)
+    materialize(snap)  # the views as indexed tables: a snapshot never changes, its pages stay fast
 
     rows: dict[str, int] = {}
     con = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
