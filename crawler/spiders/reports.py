@@ -162,10 +162,9 @@ class ReportsSpider(scrapy.Spider):
         site = response.meta["site"]
         self._count(site)
         if response.status == 304:
-            stored = self._archived_copy(response)
-            if stored is None:
-                self.reports[site] += 1
-                yield unchanged_item(response.url)
+            stored = self._not_modified(response)
+            if not isinstance(stored, Response):
+                yield stored
                 return
             response = stored
         if not Page.is_html(response):
@@ -243,10 +242,9 @@ class ReportsSpider(scrapy.Spider):
         if not counted:
             self._count(site)
         if response.status == 304:
-            stored = self._archived_copy(response)
-            if stored is None:
-                self.reports[site] += 1
-                yield unchanged_item(response.url)
+            stored = self._not_modified(response)
+            if not isinstance(stored, Response):
+                yield stored
                 return
             response = stored
         if Page.is_html(response):
@@ -296,6 +294,14 @@ class ReportsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("nianbao/replayed")
         return cls(url=response.url, status=record.status, headers=headers, body=record.body,
                    request=response.request, flags=[*response.flags, "archived"])
+
+    def _not_modified(self, response: Response) -> Response | dict[str, Any]:
+        """A 304: the archived copy to handle as if fetched, or, when none is stored, an ``unchanged`` item."""
+        stored = self._archived_copy(response)
+        if stored is not None:
+            return stored
+        self.reports[response.meta["site"]] += 1
+        return unchanged_item(response.url)
 
     # --- report pages ------------------------------------------------------------------------------
     def _is_report_page(self, page: Page, links: list[Link]) -> bool:
