@@ -60,7 +60,13 @@ def summarize(db: Path, expected: list[dict[str, Any]]) -> dict[str, Any]:
             for col in ("url", "document_url"):
                 if col in cols:
                     urls |= {r[0] for r in con.execute(f"select {col} from reports") if r[0]}
-            out["missing"] = [e["url"] for e in expected if e["url"] not in urls and e["document_url"] not in urls]
+            not_found = [e for e in expected if e["url"] not in urls and e["document_url"] not in urls]
+            out["missing"] = [e["url"] for e in not_found if e.get("parseable", True)]
+            if "documents" in tables:  # archived, but in a format nothing here can read: said as such
+                out["unreadable"] = [
+                    (e["document_url"], row[0] or "", row[1] or "") for e in not_found if not e.get("parseable", True)
+                    for row in con.execute("select parse_status, parse_reason from documents where url = ?",
+                                           [e["document_url"]]).fetchall()[:1]]
             if {"year", "title"} <= cols:
                 failed = "checks_failed" if "checks_failed" in cols else "null"
                 out["per_report"] = con.execute(
@@ -83,6 +89,8 @@ def print_summary(summary: dict[str, Any], expected: list[dict[str, Any]]) -> No
         print(f"  rule broken: {rule} ×{n}")
     for year, title, failed in summary["per_report"]:
         print(f"  {year or '----'}  {title}" + (f"  ({failed} checks failed)" if failed else ""))
+    for url, status, reason in summary.get("unreadable") or []:
+        print(f"Archived, not readable ({status}): {url}\n  {reason}")
     if summary["missing"]:
         print(f"Not found by the crawl ({len(summary['missing'])}):")
         for url in summary["missing"]:

@@ -116,5 +116,7 @@ def read_document(data: bytes, *, content_type: str | None = None, url: str | No
     kind = sniff(data, content_type, url)
     reader = READERS.get(kind)
     if reader is None:
-        raise UnreadableDocument(f"unsupported format: {kind} (no reader installed for it yet)")
+        what = {"ole": "an OLE file that is neither a Word nor an Excel document",
+                "zip": "a ZIP archive that is neither DOCX nor XLSX (OFD? several files?)"}.get(kind, kind)
+        raise UnreadableDocument(f"unsupported format: {what}")
     return reader(data, content_type, url)
