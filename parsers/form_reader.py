@@ -303,9 +303,10 @@ class FormReader:
         group = self.apply_group
         if self.apply_last and self.apply_last.count(".") == 2:
             group = group or self.apply_last.rsplit(".", 1)[0]
-        for text in reversed(p.nearest_labels()[-2:]):
+        # A label cut into pieces ("1.属" / "于国家" / "秘密"): its numbering mark is on a line above.
+        for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
             code = L.apply_row_by_number(text, group)
-            if code:
+            if code and self._plausible_next(code):
                 return code
         return None
 

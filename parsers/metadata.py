@@ -26,6 +26,7 @@ _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*�
 _META_TITLE = ("articletitle", "title", "og:title", "dc.title")
 _META_DATE = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time",
               "dc.date.created", "published_time", "releasedate")
+_MARKUP = re.compile(r"^\s*(#{1,6}\s*|>\s*)|\*\*|__")
 _SIGNATURE_AGENCY = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(局|委员会|委|办公室|办|政府|厅|院|中心|所|署|部|会|馆|站|队|处|区)$")
 
 
@@ -59,12 +60,19 @@ def find_title(meta: dict[str, str], html_title: str | None, headings: list[str]
         candidates += re.split(r"\s*[_|\-–—]\s*", html_title)
         candidates.append(html_title)
     candidates += list(headings)
-    top = [t for t in (_clean(x) for x in lines[:40] if len(x) <= 120) if t]  # a title is short
+    # a title is short; Markdown marks (# heading, **bold**) are not part of it
+    top = [t for t in (_clean(_MARKUP.sub("", x)) for x in lines[:40] if len(x) <= 120) if t]
     candidates += top
     candidates += [a + b for a, b in zip(top, top[1:], strict=False)]  # a title set on two lines
     for c in candidates:
         if c and is_report_title(c):
-            return _clean(c)
+            title = _clean(c)
+            if agency_from_title(title) is None and title in top:
+                # "福建省发展和改革委员会" on the line above "2023年政府信息公开工作年度报告"
+                above = top[top.index(title) - 1] if top.index(title) > 0 else ""
+                if _SIGNATURE_AGENCY.match(above):
+                    return above + title
+            return title
     for c in [meta.get(k) for k in _META_TITLE] + list(headings) + [html_title]:
         if c and _clean(c):
             return _clean(c)[:200]

@@ -17,14 +17,22 @@ _NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项
 
 
 def _split_numbers(cell: str) -> list[str]:
-    """"(七)总计 2 0 0" → ["(七)总计", "2", "0", "0"]: narrow columns leave single spaces."""
+    """"(七)总计 2 0 0" → ["(七)总计", "2", "0", "0"]: narrow columns leave single spaces.
+
+    The numbers are the longest run of number-like words at the end; the words before it, however
+    many, stay one label ("三、本年度办理结果 （一）予以公开 95 0 …").
+    """
     pieces = cell.split()
     if len(pieces) < 2:
         return [cell]
-    head = 0 if _NUMBERISH.match(pieces[0]) else 1
-    if all(_NUMBERISH.match(p) for p in pieces[head:]):
-        return ([pieces[0]] if head else []) + pieces[head:]
-    return [cell]
+    start = len(pieces)
+    while start > 0 and _NUMBERISH.match(pieces[start - 1]):
+        start -= 1
+    if start == len(pieces) or (start > 0 and len(pieces) - start < 1):
+        return [cell]
+    if start == 0:
+        return pieces
+    return [" ".join(pieces[:start]), *pieces[start:]]
 
 
 def line_row(raw: str) -> Row | None:
