@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import labels as L
 from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
 from .grid import UNREADABLE
-from .normalize import Token, classify, squeeze
+from .normalize import Token, classify, split_numbering, squeeze
 from .rows import Row
 
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
@@ -39,6 +39,7 @@ class ValueRow:
     tokens: list[Token]
     cols: tuple[str, ...]
     exact: bool
+    xs: list[float | None] = field(default_factory=list)  # right edges of the printed values, if known
 
 
 @dataclass
@@ -62,6 +63,7 @@ class _DataRow:
     before: list[str] = field(default_factory=list)
     inherited: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
+    xs: list[float | None] = field(default_factory=list)  # the values' right edges (aligned text)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -70,7 +72,13 @@ class _DataRow:
         return list(dict.fromkeys([self.own[-1], "".join(self.own[-2:]), "".join(self.own)]))
 
     def candidates(self) -> list[str]:
-        """Label texts to try, most specific first: the row's own, then joined with the lines before."""
+        """Label texts to try, most specific first: the row's own, then joined with the lines before.
+
+        A label that starts with its own numbering mark ("8.属于行政查") starts a row: the lines
+        before it end the previous row's label and are not joined to it.
+        """
+        if self.own and split_numbering(squeeze(self.own[0]))[0]:
+            return self.own_candidates()
         if self.own:
             texts = self.own_candidates() + ["".join(self.before[-1:] + self.own), "".join(self.before[-2:] + self.own)]
         else:
@@ -85,32 +93,34 @@ class _DataRow:
 _UNREADABLE_TOKEN = Token("blank", "?unreadable")
 
 
-def _split_row(row: Row) -> tuple[list[str], list[str], list[Token]]:
-    """(own labels, inherited labels, value tokens) of one row."""
+def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float | None]]:
+    """(own labels, inherited labels, value tokens, the values' right edges if known) of one row."""
     if row.kind == "line" and len(row.cells[0].text) > 2 * _MAX_LABEL:
-        return [], [], []  # prose: never a label, a heading or a value
+        return [], [], [], []  # prose: never a label, a heading or a value
     inherited = [c.text for c in row.cells if c.inherited and c.text.strip()]
-    tokens = [_UNREADABLE_TOKEN if c.text == UNREADABLE else classify(c.text) for c in row.cells if not c.inherited]
+    own_cells = [c for c in row.cells if not c.inherited]
+    tokens = [_UNREADABLE_TOKEN if c.text == UNREADABLE else classify(c.text) for c in own_cells]
     if row.kind == "line":
         tok = tokens[0] if tokens else Token("text", "")
         return ([tok.text] if tok.kind == "text" and tok.text else []), inherited, (
-            [tok] if tok.kind != "text" else [])
+            [tok] if tok.kind != "text" else []), []
     first_num = next((i for i, t in enumerate(tokens) if t.kind == "num"), None)
     limit = len(tokens) if first_num is None else first_num
     last_text = max((i for i in range(limit) if tokens[i].kind == "text"), default=-1)
     labels = [t.text for t in tokens[: last_text + 1] if t.kind == "text"]
     values = tokens[last_text + 1:]
+    xs = [c.x for c in own_cells[last_text + 1:]]
     if row.kind == "text":
         # In delimited text, empty fields right after a label are the spill of merged cells.
         while values and values[0].kind == "blank" and values[0].text == "":
-            values = values[1:]
+            values, xs = values[1:], xs[1:]
     # Text among the values is an unreadable cell: keep its place, never its words.
     values = [Token("blank", "?unreadable") if t.kind == "text" else t for t in values]
     if not any(t.kind == "num" for t in values) and row.kind != "html":
-        return labels, inherited, []
+        return labels, inherited, [], []
     if first_num is None and row.kind == "html" and not labels:
-        return [], inherited, []
-    return labels, inherited, values
+        return [], inherited, [], []
+    return labels, inherited, values, xs
 
 
 def _fit(tokens: list[Token], n: int) -> tuple[list[Token], bool]:
@@ -139,6 +149,7 @@ class FormReader:
         self.apply_group: str | None = None
         self.apply_last: str | None = None
         self.apply_data_seen = False
+        self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
         # table 四
         self.review_values: list[Token] = []
         self.review_assigned: set[str] = set()
@@ -146,7 +157,7 @@ class FormReader:
     # ── driving ──────────────────────────────────────────────────────────────────────────────
     def read(self, rows: list[Row]) -> FormRead:
         for row in rows:
-            own, inherited, values = _split_row(row)
+            own, inherited, values, xs = _split_row(row)
             text = squeeze("".join(own))
             if not values and self._switch_table(text):
                 continue
@@ -161,13 +172,40 @@ class FormReader:
             if self.data.values:
                 self._flush()
             if values:
-                self.data.own, self.data.inherited, self.data.values = own, inherited, values
+                self.data.own, self.data.inherited, self.data.values, self.data.xs = own, inherited, values, xs
                 self._flush()
             elif own and all(len(squeeze(x)) <= _MAX_LABEL for x in own):
                 self._label_only(own)
         self._flush()
         self._close_review()
+        self._place_by_columns()
         return self.out
+
+    def _place_by_columns(self) -> None:
+        """Space-aligned text prints a blank cell as nothing: place such a row's values under the
+        columns the complete rows show (right edges), if every value sits on one column and the
+        row's total still adds up; otherwise the row stays short."""
+        if not self.apply_edges:
+            return
+        cols = [sorted(e[i] for e in self.apply_edges) for i in range(len(APPLY_COLS))]
+        anchors = [c[len(c) // 2] for c in cols]
+        if any(b - a < 3 for a, b in zip(anchors, anchors[1:], strict=False)):
+            return
+        for row in self.out.rows:
+            if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
+                continue
+            placed: dict[int, Token] = {}
+            for tok, x in zip(row.tokens, row.xs, strict=True):
+                i = min(range(len(anchors)), key=lambda k: abs(anchors[k] - x))
+                if abs(anchors[i] - x) > 2 or i in placed:
+                    break
+                placed[i] = tok
+            else:
+                tokens = [placed.get(i, Token("blank", "")) for i in range(len(APPLY_COLS))]
+                values = [t.value if t.kind == "num" else 0 for t in tokens]
+                if tokens[-1].kind == "num" and abs(sum(values[:-1]) - values[-1]) > 1e-6:
+                    continue  # the placement does not add up: leave it to the rules, or null
+                row.tokens, row.exact, row.xs = tokens, True, []
 
     def _switch_table(self, text: str) -> bool:
         """Section headings and table anchors switch tables; True when the row is only a heading."""
@@ -288,7 +326,10 @@ class FormReader:
         if len(tokens) > len(APPLY_COLS):
             self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {len(APPLY_COLS)} columns; not read")
             tokens, exact = [], False
-        self.out.rows.append(ValueRow("apply", code, tokens, APPLY_COLS, exact))
+        xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
+        if exact and xs and len(xs) == len(APPLY_COLS):
+            self.apply_edges.append(xs)
+        self.out.rows.append(ValueRow("apply", code, tokens, APPLY_COLS, exact, xs if not exact else []))
 
     def _apply_code(self, p: _DataRow) -> str | None:
         for label in p.inherited + p.own[:-1]:

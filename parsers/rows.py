@@ -15,6 +15,7 @@ class Cell:
     text: str
     inherited: bool = False  # carried down from a rowspan above: label context, never a value
     confidence: float | None = None  # OCR's confidence in ``text``; None when read from a text layer
+    x: float | None = None  # right edge in display columns, for space-aligned text (pdftotext -layout)
 
 
 @dataclass(slots=True)

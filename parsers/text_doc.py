@@ -7,6 +7,7 @@ in the wild, sometimes in one file; each line is read by its own shape.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .rows import Cell, Document, Row
 
@@ -35,6 +36,37 @@ def _split_numbers(cell: str) -> list[str]:
     return [" ".join(pieces[:start]), *pieces[start:]]
 
 
+_CHUNK = re.compile(r"\S+(?: \S+)*")
+_WORD = re.compile(r"\S+")
+
+
+def _display_edges(line: str) -> list[int]:
+    """edges[i]: the display column where character i ends (CJK characters are two columns wide)."""
+    edges, col = [], 0
+    for ch in line:
+        col += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        edges.append(col)
+    return edges
+
+
+def _aligned_row(line: str) -> Row:
+    """A space-aligned line (pdftotext -layout): cells split on runs of spaces, each with its right
+    edge, so a row printing blanks as spaces can still be placed by column."""
+    edges = _display_edges(line)
+    cells: list[Cell] = []
+    for chunk in _CHUNK.finditer(line):
+        pieces = _split_numbers(chunk.group())
+        if len(pieces) == 1:
+            cells.append(Cell(chunk.group(), x=edges[chunk.end() - 1]))
+            continue
+        words = list(_WORD.finditer(chunk.group()))
+        numbers = words[len(words) - (len(pieces) - (1 if not _NUMBERISH.match(pieces[0]) else 0)):]
+        if not _NUMBERISH.match(pieces[0]):
+            cells.append(Cell(pieces[0], x=edges[chunk.start() + words[len(words) - len(numbers) - 1].end() - 1]))
+        cells += [Cell(w.group(), x=edges[chunk.start() + w.end() - 1]) for w in numbers]
+    return Row(cells, "text")
+
+
 def line_row(raw: str) -> Row | None:
     """One line of text as a row, by its shape: pipes, tabs, aligned columns, or a single cell."""
     line = raw.replace("\u3000", "  ").replace("\xa0", " ").rstrip()
@@ -48,7 +80,7 @@ def line_row(raw: str) -> Row | None:
     elif "\t" in stripped:
         parts = line.split("\t")
     elif _ALIGNED.search(stripped):
-        parts = _ALIGNED.split(stripped)
+        return _aligned_row(line)
     else:
         pieces = _split_numbers(stripped)
         return Row.line(stripped) if len(pieces) == 1 else Row([Cell(p) for p in pieces], "text")
