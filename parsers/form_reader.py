@@ -18,7 +18,7 @@ from . import labels as L
 from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
 from .grid import UNREADABLE
 from .normalize import Token, classify, split_numbering, squeeze
-from .rows import Row
+from .rows import SOFT_BLANK, Row
 
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
@@ -89,6 +89,7 @@ class _DataRow:
         return self.own or self.before[-1:]
 
 
+_SOFT = Token("blank", "~soft")  # an empty paragraph: maybe a blank cell, maybe spacing
 # A cell OCR could not read with confidence holds a value's place, never a label or a number.
 _UNREADABLE_TOKEN = Token("blank", "?unreadable")
 
@@ -101,6 +102,8 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     own_cells = [c for c in row.cells if not c.inherited]
     tokens = [_UNREADABLE_TOKEN if c.text == UNREADABLE else classify(c.text) for c in own_cells]
     if row.kind == "line":
+        if own_cells and own_cells[0].text == SOFT_BLANK:
+            return [], inherited, [_SOFT], []
         tok = tokens[0] if tokens else Token("text", "")
         return ([tok.text] if tok.kind == "text" and tok.text else []), inherited, (
             [tok] if tok.kind != "text" else []), []
@@ -165,6 +168,9 @@ class FormReader:
                 continue
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
+                if values[0] is _SOFT and not self.data.values and not (
+                        self.data.before and self._names_a_row(self.data.before[-1:])):
+                    continue  # an empty paragraph that follows no row label is spacing
                 self.data.values += values
                 continue
             if values and not any(t.kind == "num" for t in values) and not self._names_a_row(own):
@@ -295,6 +301,9 @@ class FormReader:
             self._review_row(data)
 
     def _active_row(self, p: _DataRow) -> None:
+        p.values = [t for t in p.values if t is not _SOFT]
+        if not p.values:
+            return
         code = next((c for c in map(L.active_row, p.candidates()) if c), None)
         if code is None:
             if any(t.kind == "num" for t in p.values):
@@ -317,7 +326,17 @@ class FormReader:
             self._apply_columns()
         self.apply_last = code
         n = len(self.apply_cols)
-        tokens, exact = _fit(p.values, n)
+        hard = [t for t in p.values if t is not _SOFT]
+        tokens, exact = _fit(hard, n)
+        if not exact and len(hard) < len(p.values) and "subtotal" not in self.apply_cols:
+            # Empty paragraphs may be the blank cells of a flattened table: taken as cells only
+            # when that gives the row its seven values and its total still adds up.
+            soft, soft_exact = _fit([Token("blank", "") if t is _SOFT else t for t in p.values], n)
+            if soft_exact and soft[-1].kind == "num" and any(t.kind == "num" for t in soft[:-1]) and abs(
+                    sum(t.value for t in soft[:-1] if t.kind == "num") - soft[-1].value) < 1e-6:
+                tokens, exact = soft, True
+        if not tokens and not hard:
+            return
         if "subtotal" in self.apply_cols and exact:
             tokens = [t for t, c in zip(tokens, self.apply_cols, strict=True) if c != "subtotal"]
         elif "subtotal" in self.apply_cols:
@@ -376,6 +395,9 @@ class FormReader:
                 self.out.warnings.append("table 三 has a 小计 column; it is read and left out")
 
     def _review_row(self, p: _DataRow) -> None:
+        p.values = [t for t in p.values if t is not _SOFT]
+        if not p.values:
+            return
         code = next((c for c in map(L.review_row, reversed(p.nearest_labels())) if c), None)
         if code and code not in self.review_assigned and len(p.values) <= len(REVIEW_COLS) + 2:
             tokens, exact = _fit(p.values, len(REVIEW_COLS))

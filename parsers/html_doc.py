@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from .rows import Cell, Document, Row
+from .rows import SOFT_BLANK, Cell, Document, Row
 from .text_doc import line_row
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "button",
@@ -155,7 +155,11 @@ def _walk(root: etree._Element, headings: list[str]) -> tuple[list[Row], int, in
             if el.text and tag not in _SKIP:
                 buf.append(el.text)
         else:
-            if tag in _BLOCK or tag == "table":
+            if tag == "p" and not "".join(buf).strip():
+                # an empty paragraph: a blank cell of a table flattened into paragraphs, or spacing
+                buf.clear()
+                rows.append(Row([Cell(SOFT_BLANK)], "line"))
+            elif tag in _BLOCK or tag == "table":
                 flush()
             if el.tail:
                 buf.append(el.tail)

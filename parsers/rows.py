@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# An empty paragraph in HTML: in a table flattened into paragraphs it is a blank cell, in prose it is
+# spacing. The form reader takes it as a cell only where the row still adds up with it.
+SOFT_BLANK = "\x00soft-blank"
+
 
 @dataclass(slots=True)
 class Cell:

@@ -290,3 +290,53 @@ def test_report_page_without_tables_has_no_form() -> None:
     got = parse(html)
     assert (got["form_version"], got["cells"], got["year"]) == (None, {}, 2023)
     assert any("no statistical tables" in w for w in got["warnings"])
+
+
+def _flattened(rows: dict[str, list], blank_cells: dict[str, list[int]] | None = None,
+               spacing_after: tuple[str, ...] = ()) -> str:
+    """Table 三 flattened one cell per <p>, the way some portals publish it; blanks as <p>&nbsp;</p>."""
+    labels = {"1": "一、本年新收政府信息公开申请数量", "2": "二、上年结转政府信息公开申请数量",
+              "3.7": "（七）总计", "4": "四、结转下年度继续办理",
+              **{code: label for (label, _), code in zip(RESULT_ROWS, CODES, strict=True)},
+              "3.6.1": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+              "3.6.2": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.6.3": "3.其他"}
+    order = ["1", "2", *CODES[:2], *CODES[2:10], *CODES[10:13], *CODES[13:], "3.6.1", "3.6.2", "3.6.3", "3.7", "4"]
+    out = ["<p>申请人情况</p><p>自然人</p><p>法人或其他组织</p><p>总计</p><p>商业企业</p><p>科研机构</p>"
+           "<p>社会公益组织</p><p>法律服务机构</p><p>其他</p>"]
+    for code in order:
+        if code == "3.6.1":
+            out.append("<p>（六）其他处理</p>")
+        out.append(f"<p>{labels[code]}</p>")
+        for i, v in enumerate(rows[code]):
+            blank = i in (blank_cells or {}).get(code, [])
+            out.append("<p>&nbsp;</p>" if blank else f"<p>{v}</p>")
+        if code in spacing_after:
+            out.append("<p>&nbsp;</p>")
+    return "\n".join(out)
+
+
+def test_empty_paragraphs_are_blank_cells_only_where_the_row_adds_up() -> None:
+    rows = apply_values(15)
+    rows["3.3.6"] = [4, 0, 0, 0, 3, 0, 7]
+    rebalance(rows)
+    # 3.3.6 prints its zeros as empty paragraphs; a spacing paragraph follows row 二
+    html = report_html(_flattened(rows, {"3.3.6": [1, 2, 3, 5]}, spacing_after=("2",)))
+    got = parse(html)
+    assert [got["cells"][f"apply/3.3.6/{c}"] for c in ("natural_person", "enterprise", "legal_service", "total")] == [
+        4, None, 3, 7]
+    assert [got["cells"][f"apply/2/{c}"] for c in ("natural_person", "total")] == [rows["2"][0], rows["2"][6]]
+    assert_apply(got["cells"], rows, skip=("3.3.6",))
+
+
+def test_a_spacing_paragraph_never_completes_a_short_row() -> None:
+    rows = apply_values(16)
+    total = rows["3.7"]
+    html = _flattened(rows, spacing_after=("3.7",))
+    # (七)总计 printed with six numbers (its 其他 column lost), then a spacing paragraph
+    html = html.replace("".join(f"<p>{v}</p>\n" for v in total), "".join(
+        f"<p>{v}</p>\n" for i, v in enumerate(total) if i != 5))
+    got = parse(report_html(html))
+    values = [got["cells"][f"apply/3.7/{c}"] for c in ("natural_person", "enterprise", "research", "nonprofit",
+                                                        "legal_service", "other_org", "total")]
+    assert values == total  # placed by the rules (results add up to it), never shifted by the spacing
+    assert "apply/3.7/other_org" in got["inferred"]

@@ -91,9 +91,6 @@ def test_report_metadata(name: str) -> None:
 
 # Known misses: nulls, never wrong numbers. Each is a rule the parser does not follow yet.
 KNOWN_MISSES = {
-    # a table flattened into <p>s prints a blank cell as <p>&nbsp;</p>; Word also uses that paragraph
-    # as spacing, and a spacing paragraph taken as a cell would shift a short row's numbers
-    "h12_ninghai_emergency_2022_flatp_nbsp.html": 20,
     # pdftotext -layout with the review table's blanks printed as spaces: no complete row of 15
     # values shows where the columns are
     "t13_xuzhou_tax_2022_pdflayout_blanks.txt": 12,
