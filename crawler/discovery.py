@@ -130,10 +130,20 @@ def report_label(link: Link, *, in_list: bool) -> str | None:
     return None
 
 
-def maybe_truncated_report(link: Link) -> bool:
-    """A list item cut short ("…2024年政府信息公开工作年..."): fetch it, the page decides."""
+def maybe_truncated_report(link: Link, in_list: bool = False) -> bool:
+    """A list item cut short ("…2024年政府信息公开工作年..."): fetch it, the page decides.
+
+    Inside a report column a long agency name can push the cut before 公开
+    ("清溪县住房和城乡建设局2024年度政府信…"): there a year is enough.
+    """
     t = link.label
-    return bool(_TRUNCATED.search(t)) and "公开" in t and year_from_title(t) is not None
+    if not _TRUNCATED.search(t) or year_from_title(t) is None:
+        return False
+    return "公开" in t or (in_list and "政" in t and not _is_lookalike_text(t))
+
+
+def _is_lookalike_text(text: str) -> bool:
+    return bool(re.search(r"解读|图解|一图|读懂|决算|预算|统计公报|法治|通知", text))
 
 
 def is_column_link(link: Link) -> bool:
@@ -187,7 +197,7 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
     label = report_label(link, in_list=in_list)
     if is_attachment_url(link.url):
         return Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT]) if label else None
-    if label or maybe_truncated_report(link):
+    if label or maybe_truncated_report(link, in_list):
         return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
     if is_column_link(link):
         return Target(link, Kind.LIST, PRIORITY[Kind.LIST])

@@ -178,10 +178,14 @@ class ReportsSpider(scrapy.Spider):
             return
         list_title = response.meta.get("list_title")
         links = page.links() + hanweb.record_links(page.text, page.base_url)
-        if page.report_title(list_title) and self._is_report_page(page, links):
+        listing = response.meta["kind"] == Kind.LIST or self._is_column_page(page)
+        # A list page headed "2023年度政府信息公开年报" is the column, not a report, unless it holds
+        # the report's own text.
+        if page.report_title(list_title) and self._is_report_page(page, links) and (
+                page.holds_report_text or not listing):
             yield from self._report(response, page, links)
             return
-        context = Kind.LIST if response.meta["kind"] == Kind.LIST or self._is_column_page(page) else Kind.LANDING
+        context = Kind.LIST if listing else Kind.LANDING
         targets = [t for t in (classify_link(link, page_url=page.url, page_kind=context) for link in links) if t]
         for target in targets:
             request = self._follow(response, target)
