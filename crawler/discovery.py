@@ -18,7 +18,7 @@ from enum import StrEnum
 from urllib.parse import unquote, urlsplit
 
 from parsers.normalize import squeeze
-from parsers.titles import is_report_title, year_from_title
+from parsers.titles import is_report_title, names_lookalike, year_from_title
 
 
 class Kind(StrEnum):
@@ -139,11 +139,7 @@ def maybe_truncated_report(link: Link, in_list: bool = False) -> bool:
     t = link.label
     if not _TRUNCATED.search(t) or year_from_title(t) is None:
         return False
-    return "公开" in t or (in_list and "政" in t and not _is_lookalike_text(t))
-
-
-def _is_lookalike_text(text: str) -> bool:
-    return bool(re.search(r"解读|图解|一图|读懂|决算|预算|统计公报|法治|通知", text))
+    return "公开" in t or (in_list and "政" in t and not names_lookalike(t))
 
 
 def is_column_link(link: Link) -> bool:

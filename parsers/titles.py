@@ -16,12 +16,17 @@ _DISCLOSURE = re.compile(r"(政府|政务)?信息公开|政务公开")
 _YEAR = re.compile(r"((?:19|20)\d{2})年?度?")
 # Titles that carry the words but are not the report itself.
 _LOOKALIKE = re.compile(
-    r"解读|图解|一图|读懂|问答|法治政府|依法行政|预算|决算|统计公报|统计年报|科技创新|发展年度报告|"
+    r"解读|图解|一图|读懂|问答|法治|依法行政|预算|决算|统计公报|统计年报|科技创新|发展年度报告|"
     r"工作要点|通知|关于(做好|报送|印发|开展|编制|进一步)|报送|编制|格式|考核|评估|评议|审核|征集|目录|指南|"
     r"社会信用|社会责任|环境信息|发布会|新闻"
 )
 _AGENCY_STRIP = re.compile(r"^[【\[（(《\"“]+|[】\]）)》\"”:：]+$")
 _TAG_PREFIX = re.compile(r"^(【[^】]{0,12}】|\[[^\]]{0,12}\])")
+
+
+def names_lookalike(text: str | None) -> bool:
+    """The words of a look-alike (解读, 决算, 法治, 通知, …): also in a title cut short in a list."""
+    return bool(_LOOKALIKE.search(squeeze(text or "")))
 
 
 def is_report_title(text: str | None) -> bool:
