@@ -67,7 +67,8 @@ _TOTAL = r"(?:共计|共|合计|总计|累计|总数为|总数|数量为|数量|
 # A statement of this kind is about something else when these words stand between keyword and number.
 _ELSEWHERE = re.compile(r"其中|同比|较|比上年|比去年|增长|增加|减少|下降|上升|占|结转|自然人|企业|法人|"
                         r"予以公开|不予|无法提供|答复|办结|办理|处理|转办|告知|咨询|留言|来电|来信|诉求|信访|"
-                        r"纠正|维持|撤销|败诉|胜诉|审结|结案|判决|驳回|撤诉|期限内|按时|逾期|超期|人次|次数")
+                        r"纠正|维持|撤销|败诉|胜诉|审结|结案|判决|驳回|撤诉|期限内|按时|逾期|超期|人次|次数|复议|诉讼|"
+                        r"许可|审批|办事|服务事项|登记|备案")
 # A subset or a condition before the keyword in the same clause.
 _SUBSET_BEFORE = re.compile(r"其中|包括|含|另有|经复议|复议后|未经|直接|涉及|其他|应$")
 
@@ -159,15 +160,20 @@ _BOTH = re.compile(rf"行政复议(?:案件)?[和、及与](?:提起|被提起)?
                    rf"(?P<unit>{_COUNT_UNIT})(?:[、,和]{_VALUE.replace('?P<', '?P<b_')}{_COUNT_UNIT})?")
 _NONE = r"(?:(?<!尚)未(?!经)|没有|无(?!法|正当|其他))(?:发生|出现|收到|接到|有|被)?"
 _ZEROS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("requests_received", re.compile(rf"(?:未|没有)(?:收到|受理|接到){_W}{{0,14}}?申请")),
+    ("requests_received", re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?P<w>{_W}{{0,14}}?)申请")),
     ("reviews", re.compile(rf"{_NONE}(?P<w>{_W}{{0,16}}?)行政复议")),
     ("lawsuits", re.compile(rf"{_NONE}(?P<w>{_W}{{0,16}}?)(?:行政复议(?:案件)?[、和及与或]|提起)?行政诉讼")),
     ("fees", re.compile(r"(?:未|没有|无|不)收(?:取)?[^\d;。,]{0,14}?费")),
 )
 # what the sentence must mention for a statement of this kind to be about disclosure at all
-_TOPIC = {"requests_received": re.compile(r"公开|政府信息"), "lawsuits": re.compile(r"复议|行政诉讼"),
+_TOPIC = {"lawsuits": re.compile(r"复议|行政诉讼"),
           "fees": re.compile(r"费")}
 _LEAD_SUBSET = 12  # characters before a keyword searched for 其中/含/经复议
+# A request statement must say the requests are for disclosure: in its own words, or (a bare
+# "共收到申请12件") in a sentence, or the heading just before it, about 依申请公开.
+_REQUEST_KINDS = ("requests_received", "requests_handled", "requests_processed")
+_DISCLOSURE = re.compile(r"公开|政府信息")
+_DISCLOSURE_CONTEXT = re.compile(r"依申请|信息公开申请|公开申请")
 
 _MASKS = (
     (re.compile(r"《[^》]{0,80}》"), "《》"),
@@ -230,8 +236,10 @@ def _clause_before(masked: str, start: int) -> str:
 def find_statements(text: str) -> list[Statement]:
     """Every statement of a number of requests, reviews, lawsuits, proactive items or fees in ``text``."""
     found: list[Statement] = []
+    previous = ""
     for raw in _SENTENCES.findall(_paragraphs(halfwidth(text))):
         sentence = raw.strip()
+        context, previous = previous + sentence, sentence
         if len(sentence) < 6 or _TABLE_ROW.search(sentence):
             continue
         masked = _mask(sentence)
@@ -258,6 +266,9 @@ def find_statements(text: str) -> list[Statement]:
                     continue
                 if _ELSEWHERE.search(m.group("w")) or _SUBSET_BEFORE.search(_clause_before(masked, m.start())):
                     continue
+                if (kind in _REQUEST_KINDS and not _DISCLOSURE.search(m.group("w"))
+                        and not (len(m.group("w")) <= 6 and _DISCLOSURE_CONTEXT.search(context))):
+                    continue
                 if kind == "fees" and re.search(r"事业性|减免|退还|退费|罚没|罚款", masked[max(0, m.start() - 8):m.end("w")]):
                     continue
                 v = _value(m)
@@ -275,6 +286,9 @@ def find_statements(text: str) -> list[Statement]:
                         or any(a <= m.start() < b for a, b in stated)):
                     continue
                 if kind == "fees" and re.search(r"事业性", masked[max(0, m.start() - 8):m.end()]):
+                    continue
+                if kind in _REQUEST_KINDS and not _DISCLOSURE.search(words) and not (
+                        len(words) <= 6 and _DISCLOSURE_CONTEXT.search(context)):
                     continue
                 found.append(Statement(kind, 0, None, False, m.group(0), sentence))
     return _dedupe(found)

@@ -205,3 +205,14 @@ def test_lines_wrapped_mid_sentence_are_joined() -> None:
             "结252件，结转下年度继续办理37件。因政府信息公开引发行政复议6件、行政诉讼20\n"
             "件。\n一、本年新收政府信息公开申请数量\t145\t56\t27\t6\t22\t16\t272\n")
     assert sorted(found(text)) == [("lawsuits", 20), ("requests_handled", 252), ("requests_received", 272), ("reviews", 6)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("（二）依申请公开情况。本年度共收到申请12件，均已按期答复。", [("requests_received", 12)]),
+    ("政务服务中心全年受理各类行政许可申请12万件，政务公开工作扎实推进。", []),
+    ("收到政府信息公开行政复议申请1件。", [("reviews", 1)]),
+    ("全年办理行政审批申请300件，主动公开政府信息500条。", [("proactive_items", 500)]),
+    ("本年度共收到申请12件。", []),  # no word of disclosure anywhere near: not taken
+])
+def test_requests_must_be_disclosure_requests(text: str, expected: list[tuple[str, int]]) -> None:
+    assert sorted(found(text)) == sorted(expected)
