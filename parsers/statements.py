@@ -174,6 +174,10 @@ _LEAD_SUBSET = 12  # characters before a keyword searched for 其中/含/经复�
 _REQUEST_KINDS = ("requests_received", "requests_handled", "requests_processed")
 _DISCLOSURE = re.compile(r"公开|政府信息")
 _DISCLOSURE_CONTEXT = re.compile(r"依申请|信息公开申请|公开申请")
+# Reviews and lawsuits about disclosure, not the agency's other cases (办理行政复议案件35件 in a
+# paragraph on the rule of law): the sentence, or the heading before it, says 信息公开.
+_CASE_KINDS = ("reviews", "lawsuits")
+_CASE_CONTEXT = re.compile(r"信息公开|依申请公开|公开申请")
 
 _MASKS = (
     (re.compile(r"《[^》]{0,80}》"), "《》"),
@@ -244,7 +248,7 @@ def find_statements(text: str) -> list[Statement]:
             continue
         masked = _mask(sentence)
         taken: list[tuple[int, int]] = []
-        for m in _BOTH.finditer(masked):
+        for m in _BOTH.finditer(masked if _CASE_CONTEXT.search(context) else ""):
             first = _value(m)
             if first is None:
                 continue
@@ -259,7 +263,7 @@ def find_statements(text: str) -> list[Statement]:
             taken.append(m.span())
         for kind, pattern in _PATTERNS:
             topic = _TOPIC.get(kind)
-            if topic and not topic.search(masked):
+            if (topic and not topic.search(masked)) or (kind in _CASE_KINDS and not _CASE_CONTEXT.search(context)):
                 continue
             for m in pattern.finditer(masked):
                 if any(a <= m.start("kw") < b for a, b in taken):
@@ -278,7 +282,7 @@ def find_statements(text: str) -> list[Statement]:
         stated = list(taken)  # a "none" sentence may name two kinds: 未发生行政复议、行政诉讼
         for kind, pattern in _ZEROS:
             topic = _TOPIC.get(kind)
-            if topic and not topic.search(masked):
+            if (topic and not topic.search(masked)) or (kind in _CASE_KINDS and not _CASE_CONTEXT.search(context)):
                 continue
             for m in pattern.finditer(masked):
                 words = m.groupdict().get("w") or ""

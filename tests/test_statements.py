@@ -78,10 +78,11 @@ def test_numbers(text: str, value: int) -> None:
     ("共受理政府信息公开申请一百零五件。", [("requests_received", 105)]),
     ("本年度收到政府信息公开申请两件，均已按期答复。", [("requests_received", 2)]),
     ("全年共收到政府信息公开申请２１９件。", [("requests_received", 219)]),
-    ("被申请行政复议３件。", [("reviews", 3)]),
+    ("因政府信息公开被申请行政复议３件。", [("reviews", 3)]),
+    ("四、因政府信息公开申请行政复议、提起行政诉讼情况。本年度行政复议二件，行政诉讼0件。", [("reviews", 2), ("lawsuits", 0)]),
     ("本年度未发生因政府信息公开引起的行政复议、行政诉讼案件。", [("reviews", 0), ("lawsuits", 0)]),
     ("因政府信息公开被申请行政复议、提起行政诉讼各1件。", [("reviews", 1), ("lawsuits", 1)]),
-    ("行政复议和行政诉讼案件分别为2件、1件。", [("reviews", 2), ("lawsuits", 1)]),
+    ("涉及政府信息公开的行政复议和行政诉讼案件分别为2件、1件。", [("reviews", 2), ("lawsuits", 1)]),
 ])
 def test_statements_found(sentence: str, expected: list[tuple[str, int]]) -> None:
     assert sorted(found(sentence)) == sorted(expected)
@@ -105,6 +106,8 @@ def test_a_range_and_an_approximate_number() -> None:
     "2024年,灵武市科技局未收到12345诉求件,未收到信访件,未出现特别重大、重大突发事件",
     "强化基层政务公开，持续做好稳岗就业等重点民生领域的信息公开，公开信息1654条。",
     "因政府信息公开申请行政复议被纠正1件。",
+    "一、主要举措和成效：全年制定行政规范性文件12件，办理行政复议案件35件，行政应诉案件18件。",  # not disclosure cases
+    "持续深化政务公开。本机关办理行政复议案件35件，行政诉讼案件18件。",
     "行政诉讼败诉0件。",
     "未经复议直接起诉2件，复议后起诉1件。",
     "经复议后提起行政诉讼3件。",
@@ -125,7 +128,7 @@ CELLS = {"apply/1/total": 74, "apply/2/total": 1, "apply/3.7/total": 75, "review
 
 
 def test_a_statement_that_contradicts_the_table_is_a_failed_check() -> None:
-    checks, warnings = compare(find_statements("全年共收到政府信息公开申请80件。行政复议2件。"), CELLS)
+    checks, warnings = compare(find_statements("全年共收到政府信息公开申请80件。政府信息公开行政复议2件。"), CELLS)
     by_scope = {c["scope"]: c for c in checks}
     assert by_scope["requests_received"]["ok"] is False
     assert by_scope["requests_received"]["rule"] == "text_vs_table"
@@ -141,7 +144,7 @@ def test_received_may_count_the_carried_over_requests() -> None:
 
 
 def test_no_check_without_a_printed_cell_or_with_two_different_statements() -> None:
-    statements = find_statements("全年共收到政府信息公开申请80件。行政诉讼3件。")
+    statements = find_statements("全年共收到政府信息公开申请80件。政府信息公开行政诉讼3件。")
     checks, warnings = compare(statements, {"review/litigation_direct/total": 1})  # row 1 unread, one lawsuit row unread
     assert checks == []
     assert any("requests_received" in w for w in warnings) and any("lawsuits" in w for w in warnings)
@@ -151,9 +154,9 @@ def test_no_check_without_a_printed_cell_or_with_two_different_statements() -> N
 
 def test_a_blank_cell_counts_only_when_the_numbers_agree() -> None:
     cells = {"review/litigation_direct/total": 9, "review/litigation_after_review/total": BLANK}
-    checks, _ = compare(find_statements("行政复议7件，诉讼9件。"), cells)
+    checks, _ = compare(find_statements("信息公开类行政复议7件，诉讼9件。"), cells)
     assert [c["ok"] for c in checks] == [True]
-    checks, warnings = compare(find_statements("行政复议7件，诉讼10件。"), cells)
+    checks, warnings = compare(find_statements("信息公开类行政复议7件，诉讼10件。"), cells)
     assert checks == [] and any("lawsuits" in w and "blank" in w for w in warnings)
 
 
