@@ -191,6 +191,8 @@ _MASKS = (
     (re.compile(r"\d[\d\-]{6,}"), "#"),  # phone numbers, postcodes, 12345 hotlines
     (re.compile(r"(?<=[A-Za-z])\d+|\d+(?=[A-Za-z])"), "#"),  # H5, 5G, www.x1.gov.cn
 )
+# a sentence can state a number only with a unit, or "none" only with a negation: the rest is skipped cheaply
+_WORTH_READING = re.compile(r"[件起宗个例项份条篇元]|未|无|没有|不收")
 _TABLE_ROW = re.compile(r"\t|(?:\s\d+(?:\.\d+)?){4}|(?:\|.*){3}")
 _SENTENCES = re.compile(r"[^。;!?\n]+")
 
@@ -244,7 +246,7 @@ def find_statements(text: str) -> list[Statement]:
     for raw in _SENTENCES.findall(_paragraphs(halfwidth(text))):
         sentence = raw.strip()
         context, previous = previous + sentence, sentence
-        if len(sentence) < 6 or _TABLE_ROW.search(sentence):
+        if len(sentence) < 6 or not _WORTH_READING.search(sentence) or _TABLE_ROW.search(sentence):
             continue
         masked = _mask(sentence)
         taken: list[tuple[int, int]] = []
