@@ -28,6 +28,7 @@ from .views import WIDE_TABLES, wide_cells, wide_column
 
 METADATA_YAML = Path(__file__).with_name("metadata.yaml")
 DASHBOARD = "overview"
+TEXT_DB = "archive_text"  # the served name of the text database (crawler/serve_cmd.py)
 AMOUNT_COLS = frozenset({"fee_amount", "procurement_amount"})
 
 EN_COLS = {
@@ -86,12 +87,15 @@ def build_metadata(db_name: str, *, warc_dir: str | os.PathLike[str] | None = No
     """The metadata dict Datasette takes (``--metadata``) for the database named ``db_name``."""
     raw = load_yaml(source)
     database = raw.pop("database")
+    text_database = raw.pop("text_database", None)
     dashboard = raw.pop("dashboard")
     meta = copy.deepcopy(raw)
-    meta["description_html"] = meta["description_html"].replace("{db}", db_name)
+    meta["description_html"] = meta["description_html"].replace("{db}", db_name).replace("{text_db}", TEXT_DB)
     for table in WIDE_TABLES:
         database["tables"][f"{table}_wide"].setdefault("columns", {}).update(wide_view_columns(table))
     meta["databases"] = {db_name: database}
+    if text_database is not None:
+        meta["databases"][TEXT_DB] = text_database
     for chart in dashboard["charts"].values():
         if "query" in chart:
             chart["db"] = db_name
