@@ -1,7 +1,9 @@
 """Add, with the v1 Store of commit 2e19e08, a republished version and a previous year to a demo crawl."""
-import json, sys
-from crawler.db import Store
+import json
+import sys
+
 from crawler.crosschecks import run_cross_checks
+from crawler.db import Store
 
 db = sys.argv[1]
 s = Store(db, run_id="fixture-extend")
