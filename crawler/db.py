@@ -232,7 +232,7 @@ CREATE TABLE IF NOT EXISTS report_text (
 TEXT_FTS = "report_text_fts"  # trigram, external content: 3+ characters (sqlite-utils' name, Datasette finds it)
 TEXT_BIGRAM = "report_text_bigram"  # contentless, detail=none, over bigrams(): 1-2 characters
 _TEXT_FTS_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TEXT_FTS} USING fts5 (title, text, content=report_text, "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TEXT_FTS} USING fts5 (title, text, content=\"report_text\", "
     "content_rowid=rid, tokenize='trigram')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TEXT_BIGRAM} USING fts5 (terms, content='', detail=none)",
     f"""CREATE TRIGGER IF NOT EXISTS report_text_ai AFTER INSERT ON report_text BEGIN

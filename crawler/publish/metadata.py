@@ -93,6 +93,9 @@ def build_metadata(db_name: str, *, warc_dir: str | os.PathLike[str] | None = No
     meta["description_html"] = meta["description_html"].replace("{db}", db_name).replace("{text_db}", TEXT_DB)
     for table in WIDE_TABLES:
         database["tables"][f"{table}_wide"].setdefault("columns", {}).update(wide_view_columns(table))
+        database["tables"].setdefault(table, {}).setdefault("columns", {}).update(
+            {"vid": "报告版本（report_versions.vid） · Report version (report_versions.vid)",
+             **{wide_column(c): cell_description(c) for c in wide_cells(table)}})
     meta["databases"] = {db_name: database}
     if text_database is not None:
         meta["databases"][TEXT_DB] = text_database
