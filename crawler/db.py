@@ -262,9 +262,8 @@ def bigrams(text: str | None) -> str:
     """
     grams: dict[str, None] = {}
     for run in _CJK.findall(text or ""):
-        for i in range(len(run) - 1):
-            grams.setdefault(run[i:i + 2], None)
-        grams.setdefault(run[-1], None)  # the last character of a run starts no bigram: its own token
+        grams.update(dict.fromkeys(map("".join, zip(run, run[1:], strict=False))))
+        grams[run[-1]] = None  # the last character of a run starts no bigram: its own token
     return " ".join(grams)
 
 
@@ -471,15 +470,22 @@ def numbers_rows(cells: dict[str, Any]) -> dict[str, dict[str, Any]]:
     A cell id the form does not have is an error (``KeyError``), not a new column.
     """
     out: dict[str, dict[str, Any]] = {}
+    where = _cell_columns()
     for cid, value in cells.items():
         try:
-            d = cell_def(cid)
+            table, column = where[cid]
         except KeyError:
             raise KeyError(f"{cid!r} is not a cell of the form (parsers/form/cells.csv)") from None
         if isinstance(value, bool) or not (value is None or isinstance(value, int | float)):
             raise ValueError(f"{cid}: {value!r} is not a number")
-        out.setdefault(d.table, {})[column_name(d)] = value
+        out.setdefault(table, {})[column] = value
     return out
+
+
+@cache
+def _cell_columns() -> dict[str, tuple[str, str]]:
+    """cell id → (wide table, column)."""
+    return {c.cell_id: (c.table, column_name(c)) for c in all_cells()}
 
 
 def note_rows(vid: int, inferred: Iterable[str], confidence: dict[str, float] | None = None,

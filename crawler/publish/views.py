@@ -61,23 +61,32 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _number(table: str, expr: str) -> str:
+    """A value from the report's current row in a wide table, as a scalar subquery.
+
+    Not a LEFT JOIN: SQLite drops a scalar subquery whose column a query does not use, but keeps
+    a LEFT JOIN in aggregate queries (Datasette's counts and facets), which would read every wide
+    row to count reports by province.
+    """
+    return f"(SELECT {expr} FROM {table} t WHERE t.vid = r.current_vid)"
+
+
 def _sum(columns: list[str]) -> str:
     """The sum of some cells, null when every one is blank (as SQL's sum() over the v1 cells)."""
-    return (f"(CASE WHEN coalesce({', '.join(columns)}) IS NULL THEN NULL "
-            f"ELSE {' + '.join(f'coalesce({c}, 0)' for c in columns)} END)")
+    return (f"CASE WHEN coalesce({', '.join(columns)}) IS NULL THEN NULL "
+            f"ELSE {' + '.join(f'coalesce({c}, 0)' for c in columns)} END")
 
 
 def _apply_totals(*prefixes: str) -> list[str]:
     """The ``total`` columns of the apply rows under ``prefixes`` (both form versions), from cells.csv."""
-    return [f"ap.{wide_column(c)}" for c in wide_cells("apply")
+    return [f"t.{wide_column(c)}" for c in wide_cells("apply")
             if c.col == "total" and any(c.row == p or c.row.startswith(p + ".") for p in prefixes)]
 
 
 def wide_view_sql(table: str) -> str:
     """``CREATE VIEW {table}_wide``: one row per report, a column per cell of that table."""
-    cols = ",\n  ".join(f"t.{wide_column(c)} AS {wide_column(c)}" for c in wide_cells(table))
-    return (f"CREATE VIEW {table}_wide AS SELECT\n  {_HEAD},\n  {cols}\n{_FROM}\n"
-            f"LEFT JOIN {table} t ON t.vid = r.current_vid")
+    cols = ",\n  ".join(f"{_number(table, 't.' + wide_column(c))} AS {wide_column(c)}" for c in wide_cells(table))
+    return f"CREATE VIEW {table}_wide AS SELECT\n  {_HEAD},\n  {cols}\n{_FROM}"
 
 
 def summary_view_sql() -> str:
@@ -85,18 +94,19 @@ def summary_view_sql() -> str:
     cols = {
         "title": "r.title",
         "published_date": "r.published_date",
-        "requests_received": "ap.apply_1_total",
-        "carried_over": "ap.apply_2_total",
-        "disclosed": "ap.apply_3_1_total",
-        "partly_disclosed": "ap.apply_3_2_total",
-        "withheld": _sum(_apply_totals("3.3")),
-        "cannot_provide": _sum(_apply_totals("3.4")),
-        "not_processed": _sum(_apply_totals("3.5")),
-        "other_handling": _sum(_apply_totals("3.6")),
-        "handled": "ap.apply_3_7_total",
-        "carried_forward": "ap.apply_4_total",
-        "reviews": "rv.review_review_total",
-        "lawsuits": _sum(["rv.review_litigation_direct_total", "rv.review_litigation_after_review_total"]),
+        "requests_received": _number("apply", "t.apply_1_total"),
+        "carried_over": _number("apply", "t.apply_2_total"),
+        "disclosed": _number("apply", "t.apply_3_1_total"),
+        "partly_disclosed": _number("apply", "t.apply_3_2_total"),
+        "withheld": _number("apply", _sum(_apply_totals("3.3"))),
+        "cannot_provide": _number("apply", _sum(_apply_totals("3.4"))),
+        "not_processed": _number("apply", _sum(_apply_totals("3.5"))),
+        "other_handling": _number("apply", _sum(_apply_totals("3.6"))),
+        "handled": _number("apply", "t.apply_3_7_total"),
+        "carried_forward": _number("apply", "t.apply_4_total"),
+        "reviews": _number("review", "t.review_review_total"),
+        "lawsuits": _number("review", _sum(["t.review_litigation_direct_total",
+                                            "t.review_litigation_after_review_total"])),
         "rules_broken": "coalesce(r.rules_broken, '[]')",
         "checks_failed": "r.checks_failed",
         "checks_passed": "r.checks_passed",
@@ -104,8 +114,7 @@ def summary_view_sql() -> str:
         "archived_copy": f"{_q(ARCHIVE_PATH)} || r.id",
     }
     body = ",\n  ".join(f"{expr} AS {name}" for name, expr in cols.items())
-    return (f"CREATE VIEW report_summary AS SELECT\n  {_HEAD},\n  {body}\n{_FROM}\n"
-            "LEFT JOIN apply ap ON ap.vid = r.current_vid\nLEFT JOIN review rv ON rv.vid = r.current_vid")
+    return f"CREATE VIEW report_summary AS SELECT\n  {_HEAD},\n  {body}\n{_FROM}"
 
 
 def cells_view_sql() -> str:
