@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS reports (
     id TEXT NOT NULL UNIQUE,        -- f"{agency_id}:{year}" (URLs, the contract)
     agency_id TEXT NOT NULL REFERENCES agencies(id),
     year INTEGER NOT NULL,
+    province TEXT,                  -- agencies.province, copied for fast facets (Store keeps it in step)
     title TEXT,
     url TEXT,                       -- the report page
     document_url TEXT,              -- what was parsed: the page itself or an attachment
@@ -218,7 +219,10 @@ CREATE TABLE IF NOT EXISTS blocked_sites (
     PRIMARY KEY (run_id, site)
 );
 CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_id, year);
-CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
+CREATE INDEX IF NOT EXISTS reports_year_form ON reports(year, form_version);
+CREATE INDEX IF NOT EXISTS reports_province ON reports(province);
+CREATE INDEX IF NOT EXISTS reports_rules_broken ON reports(rules_broken);
+CREATE INDEX IF NOT EXISTS reports_checks_failed ON reports(checks_failed);
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_url);
 CREATE INDEX IF NOT EXISTS reports_url ON reports(url);
 CREATE INDEX IF NOT EXISTS checks_rule ON checks(rule);
@@ -387,6 +391,10 @@ def ensure_schema(con: sqlite3.Connection) -> None:
         for name, kind in columns:
             if name not in present:
                 con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'reports_year'").fetchone():
+        con.execute("DROP INDEX reports_year")  # reports_year_form covers it
+    for stmt in (line for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")):
+        con.execute(stmt)  # indexes added since the table was made (IF NOT EXISTS: no write otherwise)
     rows = form_cell_rows()
     if con.execute("SELECT * FROM form_cells ORDER BY position").fetchall() != rows:
         with _transaction(con):
@@ -701,6 +709,8 @@ class Store:
                     if v is not None and (authoritative or old.get(k) is None):
                         update[k] = v
                 self._update("agencies", {"id": aid}, update)
+                if "province" in update and update["province"] != old.get("province"):
+                    self.con.execute("update reports set province = ? where agency_id = ?", [update["province"], aid])
             else:
                 self._insert("agencies", {**row, "first_seen": now, "last_seen": now})
         return aid
@@ -800,7 +810,8 @@ class Store:
         self._update("reports", {"rid": rid}, row)
         self._refresh_checks(current, within, vid)
         self.touched_agencies.add(report["agency_id"])
-        agency = self._one("select name from agencies where id = ?", [report["agency_id"]])
+        agency = self._one("select name, province from agencies where id = ?", [report["agency_id"]])
+        self.con.execute("update reports set province = ? where rid = ?", [(agency or {}).get("province"), rid])
         write_text(self.text, rid, report["id"], (agency or {}).get("name") or report["agency_id"], report["year"],
                    report.get("title"), text)
 
@@ -991,6 +1002,7 @@ def _migrate_numbers(con: sqlite3.Connection) -> dict[str, int]:
         _insert_numbers(con, vid, cells, inferred)
     for rid, vid in current.items():
         con.execute("update reports set current_vid = ? where rid = ?", [vid, rid])
+    sync_places(con)
     # A report without a version marked current (never in a v1 archive, but cheap to cover): its own sha256.
     con.execute("update reports set current_vid = (select vid from report_versions v where v.rid = reports.rid "
                 "and v.sha256 = reports.sha256) where current_vid is null")
@@ -1013,6 +1025,13 @@ def _migrate_numbers(con: sqlite3.Connection) -> dict[str, int]:
         con.execute(f"DROP TABLE v1_{old}")
     execute_script(con, "\n".join(line for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")))
     return counts
+
+
+def sync_places(con: sqlite3.Connection) -> int:
+    """reports.province = its agency's province where they differ (a write outside the Store); returns how many."""
+    return con.execute("update reports set province = (select a.province from agencies a where a.id = reports.agency_id) "
+                       "where province is not (select a.province from agencies a where a.id = reports.agency_id)"
+                       ).rowcount
 
 
 def _insert_numbers(con: sqlite3.Connection, vid: int, cells: dict[str, Any], inferred: list[str]) -> None:

@@ -212,3 +212,20 @@ def test_cross_checks_skip_blanks_and_the_2019_form():
     assert {c["rule"] for c in checks} == {"carryover"}
     assert all(c["scope"] != "2020-2021/total" for c in checks)
     assert len(checks) == 6
+
+
+def test_a_reports_province_follows_its_agency(store):
+    rid = _add(store, "泉州市科学技术局", 2024, make_cells(1))
+    assert store.report(rid)["province"] is None
+    store.upsert_agency({"id": "泉州市科学技术局", "name": "泉州市科学技术局", "province": "福建省"}, authoritative=True)
+    assert store.report(rid)["province"] == "福建省"
+    store.commit()
+    # a place written outside the Store (by hand, say) is copied again when the archive is prepared
+    store.con.execute("update agencies set province = '浙江省'")
+    store.commit()
+    from crawler.publish.views import prepare
+
+    prepare(store.path)
+    assert store.report(rid)["province"] == "浙江省"
+    (row,) = store.db.query("select province from report_summary")
+    assert row["province"] == "浙江省"

@@ -31,6 +31,7 @@ from crawler.db import (
     ensure_schema,
     is_v1,
     migrate,
+    sync_places,
     text_path,
     wide_cells,
 )
@@ -41,15 +42,17 @@ FTS_TABLE = TEXT_FTS
 ARCHIVE_PATH = "/-/archive/"  # the plugin's route; a view's archived_copy column holds this + report id
 REPORT_PATH = "/-/report/"  # the report page (the pages helper's route)
 
-# The columns every per-report view starts with: who, where, when, which form.
+# The columns every per-report view starts with: who, where, when, which form. The agency's columns
+# are scalar subqueries and the province is the copy on reports (indexed): a count or a facet over a
+# view then reads an index of reports, not every agency (SQLite keeps a LEFT JOIN in aggregates).
 _HEAD = """r.id AS report_id,
-  a.name AS agency,
-  a.province AS province,
-  a.city AS city,
-  a.county AS county,
+  (SELECT a.name FROM agencies a WHERE a.id = r.agency_id) AS agency,
+  r.province AS province,
+  (SELECT a.city FROM agencies a WHERE a.id = r.agency_id) AS city,
+  (SELECT a.county FROM agencies a WHERE a.id = r.agency_id) AS county,
   r.year AS year,
   r.form_version AS form_version"""
-_FROM = "FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id"
+_FROM = "FROM reports r"
 
 
 def wide_column(cell: CellDef) -> str:
@@ -235,6 +238,7 @@ def prepare(db_path: str | os.PathLike[str]) -> dict[str, Any]:
             connect(path).close()
         before = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
         ensure_schema(con)
+        sync_places(con)  # an agency's place written outside the Store: the copies follow (no write otherwise)
         after = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
     finally:
         con.close()
