@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS report_edits (
     first_seen TEXT,                -- when it first saw the new one (the edit happened before)
     last_seen TEXT,
     cells_changed INTEGER NOT NULL,
-    changes TEXT                    -- "apply/1/total 23 → 25; published_date 2025-01-20 → 2025-02-01"
+    changes TEXT                    -- e.g. "apply/1/total 23 → 25, published_date …" (each change)
 );
 CREATE TABLE IF NOT EXISTS version_changes (
     vid INTEGER NOT NULL,
@@ -82,10 +82,16 @@ def _rows(con: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
 # -- timeliness --------------------------------------------------------------------------------------
 def refresh_timeliness(con: Any, agency_id: str) -> None:
     """The Art. 49 verdict of each report of an agency, from its stored date, source and first sighting."""
-    for r in _rows(con, "select r.rid, r.year, r.published_date, r.date_source, r.first_seen, a.name "
+    # An edit may carry a later date (the CMS restamps a page it republishes): the report was first
+    # published at the earliest date of the versions readers saw.
+    for r in _rows(con, "select r.rid, r.year, coalesce((select min(v.published_date) from report_versions v "
+                        "where v.rid = r.rid and (v.is_current = 1 or v.superseded_at is not null)), r.published_date) "
+                        "as published_date, r.published_date as current_date, r.date_source, r.first_seen, a.name "
                         "from reports r left join agencies a on a.id = r.agency_id where r.agency_id = ?",
                    [agency_id]):
         t = assess(r["name"], r["year"], r["published_date"], r["date_source"], r["first_seen"])
+        if t["reason"] is None and r["published_date"] != r["current_date"]:
+            t["reason"] = f"first published {r['published_date']} (an earlier version); the current one is dated {r['current_date']}"
         con.execute("update reports set agency_kind = ?, deadline = ?, timeliness = ?, days_late = ?, "
                     "timeliness_reason = ? where rid = ?",
                     [t["agency_kind"], t["deadline"], t["verdict"], t["days_late"], t["reason"], r["rid"]])
@@ -175,3 +181,9 @@ def refresh_agency(con: Any, agency_id: str) -> None:
     refresh_timeliness(con, agency_id)
     refresh_edits(con, agency_id)
     refresh_flags(con, agency_id)
+
+
+def refresh_findings(store: Any, agency_id: str) -> None:
+    """:func:`refresh_agency` as one unit of a crawl's Store (all or nothing, committed with its batch)."""
+    with store._unit():  # noqa: SLF001 - the Store's own savepoint, as its write methods use
+        refresh_agency(store.con, agency_id)
