@@ -8,7 +8,6 @@ and not the 函 among them, and never starts a browser.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager

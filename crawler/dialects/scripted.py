@@ -13,7 +13,7 @@ import re
 from parsel import Selector
 
 _CALLS = re.compile(r"\$\.(ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|\baxios\b|XMLHttpRequest|\.load\s*\(\s*['\"]")
-_SERVICE_URL = re.compile(r"['\"][^'\"\s]*(/api/|/search|list|query|\.do\b|\.action\b|\.json\b|data)[^'\"\s]*['\"]",
+_SERVICE_URL = re.compile(r"['\"][^'\"\s]*(/api/|/search|/service|list|query|page|\.do\b|\.action\b|\.json\b|data)[^'\"\s]*['\"]",
                           re.I)
 _CONTAINER = re.compile(r"list|news|article|item|result|data|con(tent)?\b|lb|wz", re.I)
 
