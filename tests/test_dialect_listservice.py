@@ -1,0 +1,68 @@
+"""List services: items read from any JSON shape, the page parameter found, the walk's end."""
+
+import json
+
+from crawler.dialects import DIALECTS, gkmlpt, listservice, scripted
+from crawler.dialects.listservice import ListService, service_from_request
+from parsel import Selector
+
+BASE = "http://www.example.gov.cn/gov/nianbao.html"
+
+
+def test_items_from_nested_json_with_its_own_key_names():
+    data = {"code": 200, "data": {"total": 3, "rows": [
+        {"infoTitle": "云岭区2024年政府信息公开工作年度报告", "infoUrl": "/gov/info/2025/c1.html", "publishTime": "2025-01-20"},
+        {"doctitle": "云岭区司法局2023年政府信息公开工作年度报告", "docpuburl": "http://www.example.gov.cn/a/t1.htm"},
+        {"id": 7, "name": "no url here"}]}}
+    got = [(link.text, link.url) for link in listservice.items(data, BASE)]
+    assert got == [("云岭区2024年政府信息公开工作年度报告", "http://www.example.gov.cn/gov/info/2025/c1.html"),
+                   ("云岭区司法局2023年政府信息公开工作年度报告", "http://www.example.gov.cn/a/t1.htm")]
+    assert listservice.counts(data) == (3, None)
+
+
+def test_items_from_html_fragments_and_jsonp():
+    text = 'cb({"html": "<li><a href=\\"/x/2.html\\">某县2022年政府信息公开工作年度报告</a></li>", "pageCount": 4})'
+    data = listservice.parse_answer(text)
+    assert [link.url for link in listservice.items(data, BASE)] == ["http://www.example.gov.cn/x/2.html"]
+    assert listservice.counts(data) == (None, 4)
+    assert listservice.parse_answer("<html>error</html>") is None
+
+
+def test_page_parameter_in_query_form_or_json_body():
+    get = service_from_request("http://h/service/info/page?catalogId=7&pageNo=1&pageSize=4", "GET", None)
+    assert (get.page_param, get.first, get.step) == ("pageNo", 1, 1)
+    assert get.request_args(3)["url"] == "http://h/service/info/page?catalogId=7&pageNo=3&pageSize=4"
+    form = service_from_request("http://h/search", "POST", "channelid=1&page=1&prepage=10")
+    assert form.method == "POST" and "page=2" in form.request_args(2)["body"]
+    body = service_from_request("http://h/api/list", "POST", json.dumps({"columnId": 5, "pageIndex": 0, "size": 20}),
+                                "application/json")
+    assert body.body == "json" and json.loads(body.request_args(2)["body"])["pageIndex"] == "1"
+    offset = service_from_request("http://h/p.jsp?startrecord=1&endrecord=15&perpage=15", "GET", None)
+    assert offset.page_param == "startrecord" and offset.page_value(3) == 31
+    assert service_from_request("http://h/api/list?columnId=5", "GET", None) is None
+
+
+def test_the_walk_ends_when_a_page_brings_nothing_new_or_the_counts_say_so():
+    svc = ListService(url="http://h/s")
+    assert listservice.has_more(svc, 1, {"total": 9}, 4, 4)
+    assert not listservice.has_more(svc, 3, {"total": 9}, 1, 9)
+    assert not listservice.has_more(svc, 2, {"pages": 2}, 4, 8)
+    assert not listservice.has_more(svc, 2, {}, 0, 4)
+
+
+def test_gkmlpt_column_api():
+    html = "<script>var config = {SID: '755031'};</script><div id='app'></div>"
+    [svc] = gkmlpt.services("http://jr.sz.gov.cn/gkmlpt/index#2811", html)
+    assert svc.request_args(2)["url"] == "http://jr.sz.gov.cn/gkmlpt/api/all/2811?page=2&sid=755031"
+    answer = {"articles": [{"title": "深圳市地方金融监督管理局2023年政府信息公开工作年度报告",
+                            "url": "http://jr.sz.gov.cn/gkmlpt/content/11/11123/post_11123.html"}], "total": 1}
+    assert [link.url for link in listservice.items(answer, svc.url)] == [answer["articles"][0]["url"]]
+    assert gkmlpt.services("http://x.gov.cn/list.html", "<p>no platform</p>") == []
+
+
+def test_signs_of_a_script_built_column():
+    built = Selector(text="<ul id='infoList'></ul><script>fetch('/service/info/page?pageNo=' + n)</script>")
+    assert "fetch" in scripted.signs(built)
+    static = Selector(text="<ul class='list'><li><a href='/a.html'>a</a></li></ul><script>var x = 1;</script>")
+    assert scripted.signs(static) is None
+    assert set(DIALECTS) >= {"next-link", "trs", "hanweb-jpage", "fjdzapp", "gkmlpt", "script-built"}
