@@ -209,7 +209,7 @@ class ReportsSpider(scrapy.Spider):
             return
         links = page.links() + hanweb.record_links(page.text, page.base_url)
         listing = requested is Kind.LIST or self._is_column_page(page)
-        if page.report_title(list_title) and self._is_report_page(page, links, listing):
+        if page.report_title(list_title) and self._is_report_page(page, links, listing, requested):
             yield from self._report(response, page, links, list_title)
             return
         yield from self._list(response, page, links, Kind.LIST if listing else Kind.LANDING, list_title)
@@ -458,19 +458,18 @@ class ReportsSpider(scrapy.Spider):
         return unchanged_item(response.url)
 
     # --- report pages ------------------------------------------------------------------------------
-    def _is_report_page(self, page: Page, links: list[Link], listing: bool) -> bool:
+    def _is_report_page(self, page: Page, links: list[Link], listing: bool, requested: Kind) -> bool:
         """A page titled as a report is one by what it holds, wherever it sits: the report's text,
         or its attachment (a "详见附件" page under the column's own path). A page is a list only
-        when it lists several reports: several report links, or attachments of several years."""
+        when it lists several reports: a column (or a year's folder) titled like a report that
+        links two or more reports is a list, even when it links their files directly."""
         if page.holds_report_text:
             return True
-        attachments = page.report_attachments
-        years = {year_from_title(link.label) for link in attachments} - {None}
-        if attachments and len(years) < 2:
+        listed = {link.url for link in links if link.url != page.url and report_label(link, in_list=listing)}
+        if page.report_attachments and (requested is Kind.REPORT or len(listed) < 2):
             return True
         if listing:
             return False
-        listed = {link.url for link in links if link.url != page.url and report_label(link, in_list=False)}
         return len(listed) < 2
 
     def _report(self, response: Response, page: Page, links: list[Link], list_title: str | None) -> Iterator[Any]:
