@@ -66,3 +66,11 @@ def test_signs_of_a_script_built_column():
     static = Selector(text="<ul class='list'><li><a href='/a.html'>a</a></li></ul><script>var x = 1;</script>")
     assert scripted.signs(static) is None
     assert set(DIALECTS) >= {"next-link", "trs", "hanweb-jpage", "fjdzapp", "gkmlpt", "script-built"}
+
+
+def test_items_keyed_in_pinyin_are_read_by_what_their_values_look_like():
+    data = {"zt": 0, "jg": {"lb": [{"bt": "某县2024年政府信息公开工作年度报告", "ljdz": "/openness/annual/detail?id=11",
+                                   "fbrq": "2025-01-20"},
+                                  {"mc": "某县2023年政府信息公开工作年度报告", "dz": "/openness/annual/detail?id=9"}]}}
+    assert [link.url.removeprefix("http://www.example.gov.cn") for link in listservice.items(data, BASE)] == [
+        "/openness/annual/detail?id=11", "/openness/annual/detail?id=9"]

@@ -33,6 +33,8 @@ MAX_SERVICE_PAGES = 200
 _TITLE_KEY = re.compile(r"^(doc)?title$|title|^name$|subject|^bt$|^mc$", re.I)
 _URL_KEY = re.compile(r"url|link|href|^path$|^src$", re.I)
 _URL_VALUE = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|aspx?|php|pdf|docx?|wps|xlsx?)(\?|$)", re.I)
+_LINK_VALUE = re.compile(r"^(https?://[^\s]+|/[^\s<>]*)$")  # a whole value that is a link
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOTAL_KEY = re.compile(r"^(total|totalcount|total_count|recordcount|totalrecord|totalrecords|totalelements|"
                         r"totalnum|totalsize|count|allcount)$", re.I)
 _PAGES_KEY = re.compile(r"^(pagecount|totalpage|totalpages|total_page|pages|pagetotal|maxpage)$", re.I)
@@ -200,14 +202,22 @@ def items(data: Any, base_url: str) -> list[Link]:
 
 
 def _item(obj: dict[str, Any], base_url: str) -> Link | None:
+    """An item: a title and a URL, by their usual key names, else by what the values look like
+    (services keyed in pinyin, ``bt`` / ``ljdz``, or in codes): the one value that is a link, and
+    the longest Chinese text."""
     title = url = None
-    for key, value in obj.items():
-        if not isinstance(value, str) or not value.strip():
-            continue
-        if title is None and _TITLE_KEY.search(key) and not _URL_VALUE.search(value.strip()):
+    strings = [(k, v.strip()) for k, v in obj.items() if isinstance(v, str) and v.strip()]
+    for key, value in strings:
+        if title is None and _TITLE_KEY.search(key) and not _URL_VALUE.search(value):
             title = value
-        elif url is None and _URL_KEY.search(key) and _URL_VALUE.search(value.strip()):
-            url = value.strip()
+        elif url is None and _URL_KEY.search(key) and _URL_VALUE.search(value):
+            url = value
+    if url is None:
+        links = [v for _k, v in strings if _LINK_VALUE.match(v)]
+        url = links[0] if len(links) == 1 else None
+    if title is None and url is not None:
+        texts = [v for _k, v in strings if len(_CJK.findall(v)) >= 6 and not _URL_VALUE.search(v)]
+        title = max(texts, key=len) if texts else None
     if not title or not url:
         return None
     text = re.sub(r"<[^>]+>", "", title)  # highlighted search hits: <em>年报</em>
