@@ -1,10 +1,12 @@
 """List services: items read from any JSON shape, the page parameter found, the walk's end."""
 
 import json
+from urllib.parse import parse_qsl, urlsplit
 
-from crawler.dialects import DIALECTS, gkmlpt, listservice, scripted
-from crawler.dialects.listservice import ListService, service_from_request
 from parsel import Selector
+
+from crawler.dialects import DIALECTS, gkmlpt, hanweb_xxgk, jpaas, listservice, scripted
+from crawler.dialects.listservice import ListService, service_from_request
 
 BASE = "http://www.example.gov.cn/gov/nianbao.html"
 
@@ -74,3 +76,33 @@ def test_items_keyed_in_pinyin_are_read_by_what_their_values_look_like():
                                   {"mc": "某县2023年政府信息公开工作年度报告", "dz": "/openness/annual/detail?id=9"}]}}
     assert [link.url.removeprefix("http://www.example.gov.cn") for link in listservice.items(data, BASE)] == [
         "/openness/annual/detail?id=11", "/openness/annual/detail?id=9"]
+
+
+def test_jpaas_build_unit_with_the_page_inside_param_json():
+    html = ("<script src='/api-gateway/jpaas-publish-server/front/page/build/js'></script>"
+            "<script>var cfg = {webId: '3141', pageId: 'a1b2c3', tplSetId: '77aa', tagId: '当前栏目list'};</script>")
+    [svc] = jpaas.services("https://www.hangzhou.gov.cn/col/col1229063382/index.html", html)
+    args = svc.request_args(3)
+    assert args["url"].startswith("https://www.hangzhou.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?")
+    query = dict(parse_qsl(urlsplit(args["url"]).query))
+    assert json.loads(query["paramJson"]) == {"pageNo": 3, "pageSize": "15"}
+    assert (query["webId"], query["pageId"], query["tplSetId"], query["pageType"]) == ("3141", "a1b2c3", "77aa", "column")
+    answer = {"data": {"html": "<li><a href='/art/2025/1/20/art_1229063382_1.html' title='杭州市2024年政府信息公开"
+                                "工作年度报告'>杭州市2024年政府信息公开工作年度报告</a></li>"}}
+    assert [link.url for link in listservice.items(answer, args["url"])] == [
+        "https://www.hangzhou.gov.cn/art/2025/1/20/art_1229063382_1.html"]
+    assert jpaas.services("https://x.gov.cn/", "<p>no jpaas</p>") == []
+
+
+def test_hanweb_xxgk_search_posts_currpage_and_reads_html_rows():
+    html = ("<iframe src='/module/xxgk/tree.jsp?area=002482429&amp;divid=div1201347'></iframe>"
+            "<script>var infotypeId = 'A001AD001'; var jdid = '1756';</script>")
+    [svc] = hanweb_xxgk.services("http://sthjt.zj.gov.cn/col/col1201347/index.html", html)
+    assert svc.url == "http://sthjt.zj.gov.cn/module/xxgk/search.jsp" and svc.method == "POST"
+    form = dict(parse_qsl(svc.request_args(2)["body"], keep_blank_values=True))
+    assert (form["area"], form["infotypeId"], form["jdid"], form["currpage"]) == ("002482429", "A001AD001", "1756", "2")
+    rows = ("<table><tr class='tr_main_value_odd'><td><a href='/art/2025/1/22/art_1201347_5.html' "
+            "title='浙江省生态环境厅2024年政府信息公开工作年度报告'>浙江省生态环境厅2024年…</a></td></tr></table>")
+    data = listservice.parse_answer(rows)
+    assert [link.label for link in listservice.items(data, svc.url)] == ["浙江省生态环境厅2024年政府信息公开工作年度报告"]
+    assert hanweb_xxgk.services("http://x.gov.cn/", "<p>plain</p>") == []

@@ -80,6 +80,8 @@ def pingtan_server() -> Iterator[tuple[str, list[tuple[str, str, dict[str, str]]
     log: list[tuple[str, str, dict[str, str]]] = []
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the portal's nginx: a closed pooled connection fails a POST
+
         def log_message(self, *args: Any) -> None:
             pass
 

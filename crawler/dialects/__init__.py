@@ -8,6 +8,8 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
+- :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
+- :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
 - :mod:`.scripted` — any other script-built column: rendered in a browser, its list service recorded.
 
 A dialect answers, for a page the spider holds, one of: the other static pages of the list
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from parsel import Selector
 
 from ..discovery import Link
-from . import fjdzapp, gkmlpt, hanweb, pagination, scripted, trs
+from . import fjdzapp, gkmlpt, hanweb, hanweb_xxgk, jpaas, pagination, scripted, trs
 from .listservice import ListService
 
 
@@ -45,6 +47,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("hanweb-jpage", jpage=hanweb.find_jpage),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),
+    Dialect("jpaas", services=jpaas.services),
+    Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
     Dialect("script-built", render=scripted.signs),
 )}
 

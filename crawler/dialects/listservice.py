@@ -13,6 +13,7 @@ title-like string (``title``, ``doctitle``, ``name``…) and a URL-like string (
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -59,6 +60,7 @@ class ListService:
     body: str = "form"  # form | json (POST bodies only)
     dialect: str = "recorded"
     list_title: str | None = None
+    json_param: str | None = None  # the page parameter sits inside this field's JSON (jpaas paramJson)
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -66,7 +68,13 @@ class ListService:
 
     def request_args(self, n: int) -> dict[str, Any]:
         """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
-        params = {**self.params, self.page_param: str(self.page_value(n))}
+        params = dict(self.params)
+        if self.json_param:
+            inner = json.loads(params.get(self.json_param) or "{}")
+            inner[self.page_param] = self.page_value(n)
+            params[self.json_param] = json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
+        else:
+            params[self.page_param] = str(self.page_value(n))
         if self.method == "GET":
             parts = urlsplit(self.url)
             query = dict(parse_qsl(parts.query, keep_blank_values=True))
@@ -153,19 +161,23 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
 
 # --- reading an answer ------------------------------------------------------------------------
 def parse_answer(text: str) -> Any:
-    """The answer as JSON (JSONP's wrapper taken off), or None when it is not JSON."""
+    """The answer as JSON (JSONP's wrapper taken off); an HTML fragment with links as
+    ``{"html": text}`` (Hanweb's search.jsp answers rows of a table); else None."""
     text = text.strip().lstrip("\ufeff")
     if not text:
         return None
-    if text[0] not in "[{":
-        m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", text, re.S)  # callback({...})
-        if not m:
-            return None
-        text = m.group(1)
+    body = text
+    if body[0] not in "[{":
+        m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
+        body = m.group(1) if m else ""
     try:
-        return json.loads(text)
+        return json.loads(body) if body else _html(text)
     except ValueError:
-        return None
+        return _html(text)
+
+
+def _html(text: str) -> Any:
+    return {"html": text} if _HTML_FRAGMENT.search(text) else None
 
 
 def items(data: Any, base_url: str) -> list[Link]:
@@ -250,6 +262,11 @@ def counts(data: Any) -> tuple[int | None, int | None]:
 
     walk(data, 0)
     return total, pages
+
+
+def fingerprint(links: list[Link]) -> str:
+    """One page's items as a short digest: the same page answered twice has the same one."""
+    return hashlib.sha1("\n".join(sorted(link.url for link in links)).encode("utf-8")).hexdigest()[:16]
 
 
 def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items: int) -> bool:

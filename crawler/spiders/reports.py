@@ -58,7 +58,6 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from parsers.document import page_context
 from parsers.normalize import squeeze
-from parsers.titles import year_from_title
 
 from .. import browser
 from ..archive import read_record
@@ -241,7 +240,7 @@ class ReportsSpider(scrapy.Spider):
         for dialect in DIALECTS.values():
             if dialect.page_urls:
                 urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
-            if dialect.services:
+            if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
                 services += dialect.services(page.url, page.text)
             if dialect.jpage and jpage is None:
                 jpage = dialect.jpage(page.url, page.text)
@@ -251,7 +250,7 @@ class ReportsSpider(scrapy.Spider):
             if on_site(url, response.meta["site_url"]) and self._budget(site):
                 yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
         for service in services:
-            request = self._service_request(response.meta, service, 1, seen=0)
+            request = self._service_request(response.meta, service, 1, seen=0, previous="")
             if request is not None:
                 yield request
         if jpage:
@@ -267,16 +266,18 @@ class ReportsSpider(scrapy.Spider):
 
     # --- list services (platform dialects and recorded ones) ---------------------------------------
     def _service_request(self, parent_meta: dict[str, Any], service: ListService, n: int, *,
-                         seen: int) -> Request | None:
+                         seen: int, previous: str) -> Request | None:
         """Page ``n`` of a list service, within the site's page budget and on its site."""
         args = service.request_args(n)
         if not on_site(args["url"], parent_meta["site_url"]) or not self._budget(parent_meta["site"]):
             return None
         meta = self._meta(Kind.LIST, parent_meta, list_service=service.dialect)
         return Request(**args, callback=self.parse_service, errback=self.on_error, priority=PRIORITY_PAGINATION,
-                       meta=meta, cb_kwargs={"service": service.as_meta(), "n": n, "seen": seen})
+                       meta=meta, cb_kwargs={"service": service.as_meta(), "n": n, "seen": seen,
+                                             "previous": previous})
 
-    def parse_service(self, response: Response, service: dict[str, Any], n: int, seen: int) -> Iterator[Any]:
+    def parse_service(self, response: Response, service: dict[str, Any], n: int, seen: int,
+                      previous: str = "") -> Iterator[Any]:
         """A list service's answer: its items are list items; ask for the next page while it has more."""
         site = response.meta["site"]
         self._count(site)
@@ -289,8 +290,13 @@ class ReportsSpider(scrapy.Spider):
             return
         found = listservice.items(data, response.url)
         yield from self._list_items(response, found, svc.list_title)
-        if listservice.has_more(svc, n, data, len(found), seen + len(found)):
-            request = self._service_request(response.meta, svc, n + 1, seen=seen + len(found))
+        # A service that ignores the page parameter answers the same items again: that ends the walk.
+        this = listservice.fingerprint(found)
+        fresh = 0 if this == previous else len(found)
+        more = listservice.has_more(svc, n, data, fresh, seen + fresh)
+        self.logger.info("list service %s page %d: %d items (%d new), more: %s", svc.dialect, n, len(found), fresh, more)
+        if more:
+            request = self._service_request(response.meta, svc, n + 1, seen=seen + fresh, previous=this)
             if request is not None:
                 yield request
 
@@ -337,7 +343,8 @@ class ReportsSpider(scrapy.Spider):
             walked += 1
             self.crawler.stats.inc_value("nianbao/list_services_recorded")
             if listservice.has_more(service, 1, data, len(found), len(found)):
-                request = self._service_request(response.meta, service, 2, seen=len(found))
+                request = self._service_request(response.meta, service, 2, seen=len(found),
+                                                previous=listservice.fingerprint(found))
                 if request is not None:
                     yield request
         rendered_links: list[Link] = []
