@@ -136,7 +136,8 @@ class Page:
         banner or header block holding just a name, or its ``<title>``'s site part. A context for
         reports whose titles name no agency (:func:`parsers.document.decide` checks the report's
         own text names it before using it)."""
-        texts = [m.group(1) for m in _OWNER_LINE.finditer(squeeze(self.visible_text))]
+        lines = [m.group(1) for m in _OWNER_LINE.finditer(self.visible_text)]
+        texts = [m.group(0) for line in lines if (m := _AGENCY_NAME.match(line))]
         for node in self.sel.xpath("//body//*[@class or @id]"):
             name = " ".join(filter(None, (node.attrib.get("class"), node.attrib.get("id"))))
             if _OWNER_BLOCK.search(name):

@@ -296,11 +296,12 @@ class ReportsSpider(scrapy.Spider):
             return
         found = listservice.items(data, response.url)
         known = set(seen or [])
-        new_keys = [k for k in dict.fromkeys(listservice.item_keys(found)) if k not in known]
+        new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
+        new_keys = [key for key, _link in new]
         fresh = len(new_keys)
         if svc.dialect == "recorded-probe" and fresh:
             self.crawler.stats.inc_value("nianbao/list_service_params_found")
-        yield from self._list_items(response, found, svc.list_title)
+        yield from self._list_items(response, [link for _key, link in new], svc.list_title)
         more = listservice.has_more(svc, n, data, fresh, len(known) + fresh)
         self.logger.info("list service %s (%s) page %d: %d items (%d new), more: %s", svc.dialect, svc.page_param,
                          n, len(found), fresh, more)
