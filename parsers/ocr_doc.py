@@ -18,6 +18,7 @@ guess.
 from __future__ import annotations
 
 import io
+import os
 import re
 import threading
 from typing import Any
@@ -48,7 +49,11 @@ def _ocr_engine() -> Any:
             except OSError as exc:  # a missing shared library of OpenCV or ONNX Runtime
                 raise UnreadableDocument(f"the OCR engine cannot load: {exc}") from exc
             # Pages are upright: no angle classifier (it turns a lone 6 into a 9).
-            _engine = RapidOCR(use_cls=False, rec_batch_num=8)
+            # A worker of the parse pool runs one engine per core: it says how many threads (see
+            # crawler.parse_pool); alone, ONNX Runtime takes every core.
+            threads = int(os.environ.get("NIANBAO_OCR_THREADS") or -1)
+            _engine = RapidOCR(use_cls=False, rec_batch_num=8, intra_op_num_threads=threads,
+                               inter_op_num_threads=1 if threads > 0 else -1)
             # Crops are single lines, often one short number: pad them to 96 px, not 320 px (about twice
             # as fast; narrower than 96 a lone "0" loses confidence).
             _engine.text_rec.rec_image_shape = [3, 48, 96]
