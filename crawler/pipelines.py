@@ -15,6 +15,7 @@ arrives and its body is dropped once stored. Bad input becomes a recorded error,
 from __future__ import annotations
 
 import logging
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,6 +99,23 @@ def _plausible_year(year: Any) -> int | None:
     return y if 1990 <= y <= datetime.now(UTC).year + 1 else None
 
 
+def storable_cells(cells: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """Cells as SQLite can hold them: a number past INTEGER's range or not finite is null, with a warning.
+
+    The parser already reads such cells as unreadable; this keeps one that slipped through (a
+    parser change, a test double) from losing the whole report at store time.
+    """
+    out: dict[str, Any] = {}
+    for cell_id, v in cells.items():
+        bad = (isinstance(v, float) and not math.isfinite(v)) or (
+            isinstance(v, int) and not isinstance(v, bool) and not -(2**63) <= v < 2**63)
+        if bad:
+            warnings.append(f"{cell_id}: {str(v)[:24]} cannot be stored as a number; null")
+            v = None
+        out[cell_id] = v
+    return out
+
+
 def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseOutcome:
     """Rows for one parsed document, or the reason it is not a storable report.
 
@@ -158,7 +176,7 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
         "list_title": list_title, "site": item.get("site"), "content_type": item.get("content_type"),
         "warnings": warnings,
     }
-    record = Normalized(agency, own_report, report, dict(parsed.cells or {}),
+    record = Normalized(agency, own_report, report, storable_cells(parsed.cells or {}, warnings),
                         list(parsed.inferred or []), list(parsed.checks or []), parsed.text or "")
     return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
 
