@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_SECONDS = 300.0  # a 40-page scan OCR'd on a busy core; a hostile file is stopped here
 DEFAULT_MEMORY_MB = 2048  # address space per worker: OCR maps ~1.1 GB of it for ~0.6 GB resident
 PARSE_TARGET = "parsers:parse_document"
+STARTUP_SECONDS = 300.0  # a worker importing the parser on a machine under load
 _M_ARENA_MAX = -8  # glibc's mallopt parameter
 
 
@@ -94,7 +95,11 @@ def _worker_main(conn: Connection, memory_mb: int, target: str, ocr_threads: int
         # of address space they never use, and the limit is on address space.
         ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, 2)
     os.environ["NIANBAO_OCR_THREADS"] = str(ocr_threads)
+    # What a library logs about a broken file (pdfminer's "Invalid MediaBox") is not the user's
+    # business: the parse's warnings and errors say what matters.
+    logging.getLogger().setLevel(logging.ERROR)
     parse = _resolve(target)
+    conn.send(("ready", os.getpid()))  # the time limit counts from here: imports are not the document's
     while True:
         try:
             job = conn.recv()
@@ -179,6 +184,14 @@ class _Worker:
             child.close()
         self.conn = Connection(parent.detach())
         pool.started += 1
+        if not self.conn.poll(STARTUP_SECONDS):
+            self.stop(kill=True)
+            raise RuntimeError(f"a parse worker did not start within {STARTUP_SECONDS:g} s")
+        try:
+            self.conn.recv()
+        except (EOFError, OSError) as exc:
+            self.stop(kill=True)
+            raise RuntimeError("a parse worker failed to start (see its error above)") from exc
 
     def stop(self, *, kill: bool) -> None:
         if self.proc is None:
@@ -200,7 +213,10 @@ class _Worker:
 
     def run(self, data: bytes, kwargs: dict[str, Any]) -> SandboxResult:
         limits = self.pool.limits
-        self.ensure()
+        try:
+            self.ensure()
+        except (RuntimeError, OSError) as exc:
+            return SandboxResult("crash", reason=str(exc))
         start = time.monotonic()
         try:
             self.conn.send((data, kwargs))

@@ -35,6 +35,7 @@ RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is t
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 INSTALL_HINT = "pip install rapidocr-onnxruntime"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_INK = 160  # a pixel darker than this is ink
 _MARK = 9_000_000  # marker values for tracing which printed cell became which form cell
 _engine_lock = threading.Lock()
 _engine: Any = None
@@ -156,8 +157,11 @@ def page_rows(image: Any) -> list[Row]:
     """One page image (PIL) → rows: tables as grid rows with per-cell confidence, prose as lines."""
     import numpy as np
 
-    gray = np.ascontiguousarray(np.asarray(image.convert("L")))
-    ink = (gray < 160).astype(np.uint8) * 255
+    luminance = image.convert("L")
+    if luminance.getextrema()[0] >= _INK:
+        return []  # a blank page: nothing to read, and no morphology over millions of white pixels
+    gray = np.ascontiguousarray(np.asarray(luminance))
+    ink = (gray < _INK).astype(np.uint8) * 255
     lines = _line_mask(ink)
     text_ink = (ink > 0) & (lines == 0)
     cells = [Box(*c) for c in _table_cells(lines)]
@@ -271,7 +275,7 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
     notes: list[str] = []
     budget = OCR_TOTAL_PIXELS
     try:
-        with warnings_module.catch_warnings():
+        with warnings_module.catch_warnings():  # Pillow only warns between its limit and twice it
             warnings_module.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             for frame in ImageSequence.Iterator(img):
@@ -289,8 +293,9 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
                 rows.extend(page_rows(frame.copy()))
     except UnreadableDocument:
         raise
-    except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UnreadableDocument(f"the image has more than {MAX_PIXELS} pixels; not a report page") from exc
+    except (OSError, ValueError, EOFError, SyntaxError) as exc:
         raise UnreadableDocument(f"broken image: {type(exc).__name__}: {str(exc)[:200]}") from exc
     if not frames:
         raise UnreadableDocument("the image has no frame to read")

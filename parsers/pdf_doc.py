@@ -14,6 +14,7 @@ read by OCR (:mod:`parsers.ocr_doc`) instead.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import re
@@ -130,7 +131,7 @@ def read_pdf(data: bytes, content_type: str | None = None, url: str | None = Non
     rows: list[Row] = []
     warnings: list[str] = []
     ocr_pages: list[int] = []
-    with pdf:
+    try:
         meta, title = _pdf_meta(pdf.metadata or {})
         try:
             pages = list(itertools.islice(pdf.pages, PDF_PAGES + 1))
@@ -151,6 +152,9 @@ def read_pdf(data: bytes, content_type: str | None = None, url: str | None = Non
                 per_page.append([])
             finally:
                 page.close()
+    finally:
+        with contextlib.suppress(Exception):  # closing walks the pages again: a broken one raises
+            pdf.close()
     if len(ocr_pages) > OCR_PAGES:
         warnings.append(f"{len(ocr_pages)} pages have no text layer; only the first {OCR_PAGES} are read by OCR")
         for n in ocr_pages[OCR_PAGES:]:
