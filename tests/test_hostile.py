@@ -177,3 +177,78 @@ def test_a_limit_is_recorded_once_and_never_parsed_again(tmp_path) -> None:
     errors = list(store.db.query("select stage, reason from errors where url = ?", [url]))
     assert errors == [{"stage": "parse", "reason": "pdf: the parse took longer than 10 s; stopped"}]
     store.close()
+
+
+# -- a crawl serving them all ---------------------------------------------------------------------------
+
+_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".doc": "application/msword",
+          ".wps": "application/octet-stream", ".tiff": "image/tiff", ".png": "image/png",
+          ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+
+
+def _serve(root: Path):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            path = root / (self.path.split("?")[0].lstrip("/") or "index.html")
+            if not path.is_file():
+                self.send_error(404)
+                return
+            data = path.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", _TYPES.get(path.suffix, "text/html; charset=utf-8"))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_a_crawl_serving_every_hostile_file_ends_by_itself_with_each_recorded(hostile, tmp_path) -> None:
+    d, expected = hostile
+    site = tmp_path / "site"
+    (site / "nb").mkdir(parents=True)
+    names = sorted(expected)
+    items = []
+    for i, name in enumerate(names):
+        (site / "nb" / name).write_bytes((d / name).read_bytes())
+        items.append(f'<li><a href="/nb/{name}">测试{i}局2023年政府信息公开工作年度报告</a></li>')
+    (site / "index.html").write_text("<html><head><title>政府信息公开年报</title></head><body><h1>政府信息公开年报</h1>"
+                                     f"<ul>{''.join(items)}</ul></body></html>", encoding="utf-8")
+    server = _serve(site)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        db = tmp_path / "archive.db"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.run(
+            [*NIANBAO, "crawl", "--start-url", f"{base}/", "--db", str(db), "-s", f"NIANBAO_WARC_DIR={tmp_path / 'warc'}",
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False",
+             "-s", "NIANBAO_PARSE_TIME_LIMIT=10", "-s", "NIANBAO_PARSE_MEMORY_MB=1024", "-s", "NIANBAO_PARSE_WORKERS=2"],
+            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=900, check=False)
+    finally:
+        server.shutdown()
+    assert proc.returncode in (0, 3), proc.stderr[-3000:]  # 3: finished, with the parse errors flagged
+    store = Store(db)
+    try:
+        recorded = {row["url"].rsplit("/", 1)[-1]: row for row in store.db.query(
+            "select url, parse_status, parse_reason from documents where url like ?", [f"{base}/nb/%"])}
+        run = next(store.db.query("select finished_at from crawl_runs"))
+    finally:
+        store.close()
+    assert run["finished_at"] is not None
+    assert sorted(recorded) == names
+    for name, row in recorded.items():
+        assert row["parse_status"] is not None, name
+        kind, words = expected[name]
+        if kind == "error":
+            assert row["parse_status"] in ("error", "unparsed") and words in (row["parse_reason"] or ""), row
+        assert row["parse_status"] != "limit", row  # every one stopped by the readers' limits, within budget
