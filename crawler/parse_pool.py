@@ -45,6 +45,7 @@ DEFAULT_MEMORY_MB = 2048  # address space per worker: OCR maps ~1.1 GB of it for
 PARSE_TARGET = "parsers:parse_document"
 STARTUP_SECONDS = 300.0  # a worker importing the parser on a machine under load
 _M_ARENA_MAX = -8  # glibc's mallopt parameter
+_PR_SET_PDEATHSIG = 1  # Linux prctl option
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,11 @@ def _resolve(target: str) -> Callable[..., Any]:
 def _worker_main(conn: Connection, memory_mb: int, target: str, ocr_threads: int) -> None:
     """A worker: limit its own address space, then parse what it is sent until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    with contextlib.suppress(OSError, AttributeError):
+        # Killed with the crawler (even by kill -9): a worker stuck on a hostile file must not outlive it.
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:
+        return  # the parent died before the line above
     limit = memory_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:

@@ -10,9 +10,11 @@ with small parse functions standing in for a hostile document.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -86,7 +88,7 @@ def test_an_unreadable_number_is_one_null_cell_with_a_warning_never_the_whole_re
 def hang(data: bytes, **kwargs: object) -> ParsedReport:
     """A parse that never ends, with a child process of its own (as LibreOffice would be)."""
     child = subprocess.Popen(["sleep", "600"], start_new_session=True)
-    Path(data.decode()).write_text(str(child.pid))
+    Path(data.decode()).write_text(f"{child.pid} {os.getpid()}")
     while True:
         time.sleep(1)
 
@@ -118,7 +120,7 @@ def test_a_parse_past_its_time_is_stopped_with_its_children_and_the_worker_repla
     with ParsePool(1, Limits(seconds=2), target=target_name(hang)) as pool:
         result = pool.submit(str(pidfile).encode()).result()
         assert result.kind == "limit" and "longer than 2 s" in result.reason
-        child = int(pidfile.read_text())
+        child = int(pidfile.read_text().split()[0])
         for _ in range(100):  # killed with SIGKILL by the pool; reaped by init
             if not _alive(child):
                 break
@@ -147,6 +149,33 @@ def echo_or_hang(data: bytes, **kwargs: object) -> ParsedReport:
         while True:
             time.sleep(1)
     return echo(data, **kwargs)
+
+
+def test_a_worker_dies_with_the_process_that_started_it_even_by_kill_9(tmp_path) -> None:
+    pidfile = tmp_path / "pids"
+    code = ("import sys, time; from crawler.parse_pool import ParsePool, Limits; "
+            "pool = ParsePool(1, Limits(seconds=600), target='tests.test_hostile:hang'); "
+            "pool.submit(sys.argv[1].encode()); time.sleep(600)")
+    parent = subprocess.Popen([sys.executable, "-c", code, str(pidfile)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        for _ in range(6000):  # until the worker has started the hostile parse
+            if pidfile.exists() and len(pidfile.read_text().split()) == 2:
+                break
+            time.sleep(0.05)
+        _, worker = map(int, pidfile.read_text().split())
+        assert _alive(worker)
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(200):
+        if not _alive(worker):
+            break
+        time.sleep(0.05)
+    sleeper = int(pidfile.read_text().split()[0])
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(sleeper, signal.SIGKILL)  # the hostile parse's own child, left behind by design here
+    assert not _alive(worker)
 
 
 def test_an_allocation_past_the_memory_limit_fails_in_the_worker_not_here() -> None:
