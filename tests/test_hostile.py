@@ -83,6 +83,38 @@ def test_an_unreadable_number_is_one_null_cell_with_a_warning_never_the_whole_re
         assert sum(v is not None for v in out["cells"].values()) > 150  # the rest of the report is read
 
 
+def spider_page_checks(data: bytes, **kwargs: object) -> ParsedReport:
+    """What the spider decides about a page (title, text, links, report or not), run in a sandbox worker."""
+    from scrapy.http import HtmlResponse, Request
+
+    from crawler.discovery import classify_link
+    from crawler.page import Page
+
+    url = "http://127.0.0.1/nb/page.html"
+    response = HtmlResponse(url=url, body=data, encoding="utf-8", request=Request(url))
+    page = Page(response)
+    links = page.links()
+    found = [classify_link(link, page_url=url, page_kind="list") for link in links]
+    title = page.report_title("某局2023年政府信息公开工作年度报告" + " " * 50_000)
+    return ParsedReport(source=str(len(found)), title=title, text=str(
+        (len(page.visible_text), page.blocked_reason(), page.holds_report_text, len(page.report_attachments))))
+
+
+def test_the_spider_s_page_checks_on_floods_stay_within_a_small_budget() -> None:
+    flood = " " * 100_000
+    pages = [
+        f"<html><head><title>a{flood}b</title></head><body><h1>2023年{flood}年度报告</h1></body></html>",
+        f"<html><body><p>发布时间{flood}x</p><p>2023年1月1日{flood}至</p></body></html>",
+        "<html><body>" + "".join(f'<a href="/r{i}.html">某局2023年度政府信息公开{"." * 20_000}附件</a>' for i in range(5))
+        + "</body></html>",
+        "<html><body>" + ' <p style="x' * 60_000 + "</body></html>",
+    ]
+    with ParsePool(1, Limits(seconds=10), target=target_name(spider_page_checks)) as pool:
+        results = [pool.submit(p.encode()).result() for p in pages]
+    assert [r.kind for r in results] == ["ok"] * len(pages), [r.reason for r in results]
+    assert results[2].report.source == "5"  # every link classified
+
+
 # -- the pool itself ----------------------------------------------------------------------------------
 
 def hang(data: bytes, **kwargs: object) -> ParsedReport:
