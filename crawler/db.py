@@ -182,7 +182,7 @@ CREATE TABLE IF NOT EXISTS documents (
     warc_date TEXT,                 -- WARC-Date of that record (what a revisit refers to)
     warc_payload_digest TEXT,
     fetches INTEGER,
-    parse_status TEXT,              -- report | not_report | no_year | no_agency | unparsed | error
+    parse_status TEXT,              -- report | not_report | no_year | no_agency | unparsed | error | limit
     parse_reason TEXT,
     parsed_at TEXT,
     report_id TEXT,
