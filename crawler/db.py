@@ -223,6 +223,7 @@ CREATE INDEX IF NOT EXISTS reports_year_form ON reports(year, form_version);
 CREATE INDEX IF NOT EXISTS reports_province ON reports(province);
 CREATE INDEX IF NOT EXISTS reports_rules_broken ON reports(rules_broken);
 CREATE INDEX IF NOT EXISTS reports_checks_failed ON reports(checks_failed);
+CREATE INDEX IF NOT EXISTS reports_form ON reports(form_version);
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_url);
 CREATE INDEX IF NOT EXISTS reports_url ON reports(url);
 CREATE INDEX IF NOT EXISTS checks_rule ON checks(rule);
