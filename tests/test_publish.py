@@ -369,6 +369,8 @@ def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
     assert {"archive", "archive_text"} <= set(meta["databases"])
     inspect = json.loads((folder / "inspect-data.json").read_text())
     assert {"archive", "archive_text"} <= set(inspect)
+    # served from anywhere, the snapshot finds the archive's WARCs (recorded in its manifest)
+    assert serve_cmd.default_warc_dir(db) == archive.warc_dir.resolve()
     # serving the snapshot publicly leaves it byte for byte as published
     cmd = serve_cmd.prepare_and_command(db, public=True, state_dir=tmp_path / "state")
     assert "-i" in cmd and "--inspect-file" in cmd and "3000" in cmd

@@ -83,6 +83,12 @@ def _copy_database(src: Path, dest: Path) -> None:
         con.close()
 
 
+def _warc_dir(db: Path) -> Path:
+    from crawler.serve_cmd import default_warc_dir
+
+    return default_warc_dir(db).resolve()
+
+
 def _write_inspect(db: Path, out: Path) -> None:
     """inspect-data.json under the served names (archive, archive_text)."""
     import tempfile
@@ -126,6 +132,7 @@ def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str |
         "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "database": snap.name,
         "text_database": TEXT_FILE,
+        "warc_dir": str(_warc_dir(db)),  # the archived copies stay where the crawl wrote them
         "rows": rows,
         "files": {name: {"bytes": (folder / name).stat().st_size, "sha256": digest} for name, digest in sums.items()},
     }
