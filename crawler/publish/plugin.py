@@ -36,6 +36,7 @@ from datasette.utils.asgi import Response
 
 from crawler.archive import read_record, resolve_warc_path
 
+from .pages import routes as pages
 from .views import ARCHIVE_PATH, view_definitions
 
 PLUGIN = "nianbao"
@@ -127,9 +128,26 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
     return Response(record.body, status=200, headers=headers, content_type=content_type)
 
 
+async def report_route(request: Any, datasette: Any) -> Response:
+    return await pages.report_page(request, datasette, _database_name(datasette))
+
+
+async def agency_route(request: Any, datasette: Any) -> Response:
+    return await pages.agency_page(request, datasette, _database_name(datasette))
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/archive/(?P<key>[^/]+)$", archived_copy)]
+    return [
+        (r"^/-/archive/(?P<key>[^/]+)$", archived_copy),
+        (r"^/-/report/(?P<key>[^/]+)$", report_route),
+        (r"^/-/agency/(?P<key>[^/]+)$", agency_route),
+    ]
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    pages.add_templates(datasette)
 
 
 # -- short searches -------------------------------------------------------------------------------
