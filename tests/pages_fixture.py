@@ -96,6 +96,7 @@ def build_v2_archive(root: Path) -> Archive:
     try:
         for url, body, ctype, when in _documents():
             _store(con, warc, archive, url, body, ctype, when)
+        _list_page(con, warc)
         _notes(con)
         _cross_checks(con, archive)
         con.commit()
@@ -154,6 +155,26 @@ def _store(con: sqlite3.Connection, warc: WarcArchive, archive: Archive, url: st
                                  "title": parsed.title, "form_version": parsed.form_version,
                                  "failed": failed, "inferred": list(parsed.inferred),
                                  "versions": archive.reports.get(rid_text, {}).get("versions", []) + [dict(parsed.cells)]}
+
+
+LIST_URL = "http://kjj.quanzhou.gov.cn/xxgk/ndbg/index.html"
+LIST_PAGE = """<html><head><meta charset="gbk"><base href="http://kjj.quanzhou.gov.cn/xxgk/ndbg/">
+<title>年度报告</title></head><body><a id="top"></a><h1>政府信息公开年报</h1><ul>
+<li><a href="2024.html">泉州市科学技术局2024年政府信息公开工作年度报告</a></li>
+<li><a href="/xxgk/ndbg/2023.html#t1">泉州市科学技术局2023年政府信息公开工作年度报告</a></li>
+<li><a href="../../zwgk/notarchived.html">政务公开</a></li></ul><a href="#top">返回顶部</a></body></html>"""
+
+
+def _list_page(con: sqlite3.Connection, warc: WarcArchive) -> None:
+    """A column page in GBK linking to two archived reports and one page the archive does not hold."""
+    body = LIST_PAGE.encode("gbk")
+    ctype = "text/html; charset=gbk"
+    written = warc.write_exchange(url=LIST_URL, status=200, response_headers=[("Content-Type", ctype)], body=body)
+    con.execute("insert into documents (url, sha256, fetched_at, last_seen, status, content_type, length, kind, "
+                "site, warc_file, warc_offset, warc_length, warc_record_id) values (?,?,?,?,200,?,?,'list',?,?,?,?,?)",
+                [LIST_URL, sha256_hex(body), "2026-02-11T08:00:00Z", "2026-02-11T08:00:00Z", ctype, len(body),
+                 "kjj.quanzhou.gov.cn", written.warc_file, written.warc_offset, written.warc_length,
+                 written.record_id])
 
 
 def _notes(con: sqlite3.Connection) -> None:

@@ -3,7 +3,9 @@
 Three jobs:
 
 1. ``/-/archive/<report id | sha256>`` serves the archived copy of a report straight from the WARC
-   files, with the original Content-Type, so a report stays readable after its portal deletes it.
+   files, with the original Content-Type, so a report stays readable after its portal deletes it; an
+   HTML page gets a banner and its links point into the archive (:mod:`.pages.replay`), ``?raw=1``
+   gives the bytes as served.
    The response carries ``Content-Security-Policy: sandbox``: an archived page is foreign HTML served
    from the archive's origin, and must not run scripts or submit forms there.
 2. Short searches. The trigram tokenizer cannot match a query shorter than three characters, and
@@ -36,6 +38,7 @@ from datasette.utils.asgi import Response
 
 from crawler.archive import read_record, resolve_warc_path
 
+from .pages import replay
 from .pages import routes as pages
 from .views import ARCHIVE_PATH, view_definitions
 
@@ -98,8 +101,31 @@ def _http_date(warc_date: str | None) -> str | None:
         return None
 
 
+LINKED_DOCUMENTS = "select url, sha256, fetched_at from documents where warc_file is not null and url in ({})"
+
+
+async def archived_links(datasette: Any, db_name: str, urls: list[str], when: str) -> dict[str, str]:
+    """url → link to its archived copy, for the urls the archive holds (the capture closest to ``when``)."""
+    db = datasette.get_database(db_name)
+    captures: dict[str, list[tuple[str, str]]] = {}
+    for i in range(0, len(urls), 500):
+        chunk = urls[i:i + 500]
+        sql = LINKED_DOCUMENTS.format(",".join("?" for _ in chunk))
+        for r in (await db.execute(sql, chunk)).rows:
+            captures.setdefault(r["url"], []).append((r["sha256"], r["fetched_at"]))
+    out = {}
+    for url, caps in captures.items():
+        sha = replay.closest(caps, when)
+        if sha:
+            out[url] = datasette.urls.path(ARCHIVE_PATH + sha)
+    return out
+
+
 async def archived_copy(request: Any, datasette: Any) -> Response:
-    """``/-/archive/<key>``: the payload of the WARC record, as the portal served it."""
+    """``/-/archive/<key>``: the archived copy; an HTML page with a banner and links into the archive.
+
+    ``?raw=1`` gives the payload of the WARC record exactly as the portal served it.
+    """
     key = unquote(request.url_vars["key"])  # Datasette hands over the path still percent-encoded
     db_name = _database_name(datasette)
     await datasette.ensure_permissions(request.actor, [("view-database", db_name), "view-instance"])
@@ -112,20 +138,38 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         return Response.html(f"<p>存档文件缺失 · WARC file {markupsafe.escape(doc['warc_file'])} is not on this "
                              "server</p>", status=404)
     record = await asyncio.to_thread(read_record, doc["warc_file"], int(doc["warc_offset"]), warc_dir=warc_dir)
+    original = record.url or doc["url"]
     headers = {
         "Content-Security-Policy": "sandbox",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "X-Robots-Tag": "noindex",
-        "Link": f'<{quote(record.url or doc["url"], safe=":/?&=%#;,+@")}>; rel="original"',
-        "X-Archive-Original-URL": quote(record.url or doc["url"], safe=":/?&=%#;,+@"),
+        "Link": f'<{quote(original, safe=":/?&=%#;,+@")}>; rel="original"',
+        "X-Archive-Original-URL": quote(original, safe=":/?&=%#;,+@"),
         "X-Archive-SHA256": doc["sha256"],
     }
     memento = _http_date(record.warc_date)
     if memento:
         headers["Memento-Datetime"] = memento
     content_type = record.content_type or doc.get("content_type") or "application/octet-stream"
-    return Response(record.body, status=200, headers=headers, content_type=content_type)
+    body = record.body
+    if replay.is_html(content_type) and not request.args.get("raw"):
+        captured = record.warc_date or doc.get("fetched_at") or ""
+        report = doc.get("report_id") or (key if not _SHA256.match(key) else None)
+        html = replay.banner(original_url=original, captured=captured[:19].replace("T", " ") + " UTC"
+                             if captured else None,
+                             report_href=pages.report_href(datasette, report) if report else None,
+                             raw_href=datasette.urls.path(ARCHIVE_PATH + quote(key, safe="")) + "?raw=1")
+        # Collect the page's links first (parsing is CPU work: off the event loop), then ask the
+        # archive which it holds, then rewrite.
+        urls = await asyncio.to_thread(replay.page_links, body, content_type, original)
+        if urls is not None:
+            targets = await archived_links(datasette, db_name, urls, captured)
+            rewritten = await asyncio.to_thread(replay.rewrite, body, content_type, page_url=original,
+                                                targets=targets, banner_html=html)
+            if rewritten is not None:
+                body, content_type = rewritten, "text/html; charset=utf-8"
+    return Response(body, status=200, headers=headers, content_type=content_type)
 
 
 async def report_route(request: Any, datasette: Any) -> Response:

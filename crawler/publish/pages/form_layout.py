@@ -150,11 +150,11 @@ def _active(cells: list[CellDef], version: str) -> list[list[Slot]]:
         labels = {c.col: c.col_label for c in cells if c.row in rows}
         item, item_en = FORM_TEXT["item_column"]
         out.append([Slot(item, item_en, kind="head")]
-                   + [Slot(labels[col], EN_COLS.get(col, col), colspan=s, kind="head") for col, s in zip(cols, spans)])
+                   + [Slot(labels[col], EN_COLS.get(col, col), colspan=s, kind="head") for col, s in zip(cols, spans, strict=True)])
         for row in rows:
             label = next(c.row_label for c in cells if c.row == row)
             line = [Slot(label, row_en(row))]
-            for col, s in zip(cols, spans):
+            for col, s in zip(cols, spans, strict=True):
                 c = by.get((row, col))
                 line.append(Slot(cell_id=c.cell_id if c else None, colspan=s, kind="value"))
             out.append(line)
@@ -187,7 +187,7 @@ def _apply(cells: list[CellDef]) -> list[list[Slot]]:
         label = next(c.row_label for c in cells if c.row == row)
         pieces = split_label(label, len(opening) + 1)
         line = []
-        for group, text in zip(opening, pieces):
+        for group, text in zip(opening, pieces[:-1], strict=True):
             started.add(group)
             members = sum(1 for r in rows if r.startswith(group + "."))
             line.append(Slot(text, row_en(group), rowspan=members))
