@@ -27,13 +27,18 @@ def whole_ticks(top: float, count: int = 5) -> list[int]:
     return [i * step for i in range(n + 1)]
 
 
-def line_chart(series: Sequence[dict], *, width: int = 640, height: int = 240) -> Markup:
-    """``series``: dicts with ``zh``, ``en`` and ``points`` [(year, value or None)]."""
-    years = sorted({y for s in series for y, _ in s["points"]})
+def line_chart(series: Sequence[dict], *, width: int = 820, height: int = 250) -> Markup:
+    """``series``: dicts with ``zh``, ``en`` and ``points`` [(year, value or None)].
+
+    The x axis runs over every year from the first to the last, so a year with no report shows as a
+    gap in the lines, not as two neighbouring points.
+    """
+    known = sorted({y for s in series for y, _ in s["points"]})
+    years = list(range(known[0], known[-1] + 1)) if known else []
     values = [v for s in series for _, v in s["points"] if v is not None]
     if not years or not values:
         return Markup('<p class="nb-nochart">没有可画的数字 · No numbers to plot.</p>')
-    left, right, top_pad, bottom = 56, 170, 12, 28
+    left, right, top_pad, bottom = 56, 290, 12, 28
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     ticks = whole_ticks(max(values))
     y_max = ticks[-1] or 1
@@ -49,13 +54,16 @@ def line_chart(series: Sequence[dict], *, width: int = 640, height: int = 240) -
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#e5e5e5"/>'
                    f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{t}</text>')
-    for year in years:
+    every = 1 if len(years) <= 12 else 2  # a label per year while they fit
+    for year in years[::every]:
         out.append(f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle">{year}</text>')
     for i, s in enumerate(series):
         colour = COLOURS[i % len(COLOURS)]
         segment: list[str] = []
         segments = []
-        for year, v in sorted(s["points"], key=lambda p: p[0]):
+        values_of = dict(s["points"])
+        for year in years:
+            v = values_of.get(year)
             if v is None:
                 if segment:
                     segments.append(segment)

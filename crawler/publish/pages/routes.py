@@ -12,9 +12,10 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from datasette.utils import tilde_encode
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import AsgiFileDownload, Response
 from markupsafe import escape
 
+from . import downloads
 from .chart import line_chart
 from .report_data import load_agency, load_report
 from .words import NOTE_KINDS
@@ -96,3 +97,21 @@ async def agency_page(request: Any, datasette: Any, db_name: str) -> Response:
     context = {**data, "database": db_name, "chart": line_chart(data["series"])}
     html = await datasette.render_template("agency.html", context, request=request, view_name="nianbao-agency")
     return Response.html(html)
+
+
+async def downloads_page(request: Any, datasette: Any, db_name: str) -> Response:
+    await datasette.ensure_permissions(request.actor, [("view-database-download", db_name), "view-instance"])
+    ctx = downloads.context(datasette.get_database(db_name).path)
+    html = await datasette.render_template("downloads.html", {**ctx, "database": db_name}, request=request,
+                                           view_name="nianbao-downloads")
+    return Response.html(html)
+
+
+async def download_file(request: Any, datasette: Any, db_name: str) -> Any:
+    name = unquote(request.url_vars["name"])
+    await datasette.ensure_permissions(request.actor, [("view-database-download", db_name), "view-instance"])
+    found = downloads.find(datasette.get_database(db_name).path, name)
+    if found is None:
+        return Response.html(f"<p>没有这个文件 · No download called {escape(name)} "
+                             f'(<a href="{datasette.urls.path("/-/downloads")}">downloads</a>)</p>', status=404)
+    return AsgiFileDownload(found.path, filename=found.path.name, content_type=downloads.content_type(found.name))
