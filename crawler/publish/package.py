@@ -63,23 +63,28 @@ def _slug(name: str) -> str:
 
 
 def table_resources(folder: Path, db: Path) -> list[dict[str, Any]]:
-    """One tabular resource per CSV in ``folder/csv``, its schema from the database's columns."""
+    """One tabular resource per CSV in ``folder/csv``, its schema from the columns of the database
+    (of the snapshot's databases) holding that table, descriptions from the Datasette metadata."""
     meta = build_metadata(db.stem)
-    tables_meta = next(iter(meta["databases"].values()))["tables"]
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    tables_meta: dict[str, Any] = {}
+    for database in meta["databases"].values():
+        for name, table in (database.get("tables") or {}).items():
+            tables_meta.setdefault(name, table)
+    cons = [sqlite3.connect(f"file:{p}?mode=ro", uri=True) for p in [db, *sorted(set(folder.glob("*.db")) - {db})]]
     out = []
     try:
         for path in sorted((folder / "csv").glob("*.csv")):
             name = path.stem
             columns = tables_meta.get(name, {}).get("columns", {})
-            info = con.execute(f'PRAGMA table_info("{name}")').fetchall()
+            info = next((rows for rows in (c.execute(f'PRAGMA table_info("{name}")').fetchall() for c in cons)
+                         if rows), [])
             with path.open(encoding="utf-8-sig", newline="") as f:
                 header = next(csv.reader(f), [])
             types = {row[1]: row[2] for row in info}
             pk = [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5]]
             schema: dict[str, Any] = {"fields": [
                 {"name": col, "type": field_type(types.get(col)),
-                 **({"description": columns[col]} if col in columns else {})} for col in header]}
+                 **({"description": columns[col]} if isinstance(columns.get(col), str) else {})} for col in header]}
             if pk and all(c in header for c in pk):
                 schema["primaryKey"] = pk
             res: dict[str, Any] = {
@@ -91,7 +96,8 @@ def table_resources(folder: Path, db: Path) -> list[dict[str, Any]]:
                 res["description"] = tables_meta[name]["description"]
             out.append(res)
     finally:
-        con.close()
+        for c in cons:
+            c.close()
     return out
 
 
