@@ -107,8 +107,9 @@ def build_metadata(db_name: str, *, warc_dir: str | os.PathLike[str] | None = No
     for table in WIDE_TABLES:
         database["tables"][f"{table}_wide"].setdefault("columns", {}).update(wide_view_columns(table))
     meta["databases"] = {db_name: database}
-    for query in database.get("queries", {}).values():
-        query.setdefault("hide_sql", True)  # readers see the question and the answer; "Show SQL" is a click away
+    for db_meta in meta["databases"].values():
+        for query in db_meta.get("queries", {}).values():
+            query.setdefault("hide_sql", True)  # readers see the question and the answer; "Show SQL" is a click away
     for chart in dashboard["charts"].values():
         if "query" in chart:
             chart["db"] = db_name

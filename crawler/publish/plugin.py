@@ -460,11 +460,13 @@ def column_labels(datasette: Any, database: str | None, table: str | None) -> di
     if not database:
         return {}
     tables = datasette.metadata("tables", database=database) or {}
+    others = [datasette.metadata("tables", database=name) or {} for name in datasette.databases if name != database]
     out: dict[str, str] = {}
-    for meta in tables.values():
-        for col, desc in (meta.get("columns") or {}).items():
-            if isinstance(desc, str):
-                out.setdefault(col, zh_label(desc))
+    for group in (tables, *others):
+        for meta in group.values():
+            for col, desc in (meta.get("columns") or {}).items():
+                if isinstance(desc, str):
+                    out.setdefault(col, zh_label(desc))
     if table and table in tables:
         for col, desc in (tables[table].get("columns") or {}).items():
             if isinstance(desc, str):

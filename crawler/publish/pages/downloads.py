@@ -29,6 +29,9 @@ KINDS = (
      "reports new or changed since the previous snapshot"),
     (lambda n: n == "LICENSE", "代码许可（Apache-2.0）", "code license (Apache-2.0)"),
     (lambda n: n == "DATA-LICENSE.md", "数据许可（CC BY 4.0）", "data license (CC BY 4.0)"),
+    (lambda n: n == "manifest.json", "快照清单（行数、大小、哈希）", "what the snapshot holds: rows, sizes, hashes"),
+    (lambda n: n == "metadata.json", "Datasette 元数据（表和列的说明）", "Datasette metadata: what every table and column means"),
+    (lambda n: n == "inspect-data.json", "Datasette 统计（datasette inspect）", "Datasette inspect file: table counts"),
     (lambda n: n.startswith("csv/"), "CSV 文件（UTF-8，Excel 可直接打开）", "one table as CSV (UTF-8 with BOM, opens in Excel)"),
 )
 
@@ -76,7 +79,7 @@ def downloads(db_path: str | Path | None) -> list[Download]:
         zh, en = next(((zh, en) for test, zh, en in KINDS if test(name)), ("", ""))
         out.append(Download(name, path, digest, zh, en))
     rank = {n: i for i, n in enumerate(["numbers", "text", "zip", SUMS, "datapackage.json", "CITATION.cff"])}
-    return sorted(out, key=lambda d: (rank.get(_alias(d.name, Path(db_path).name) or d.name, 99), d.name))
+    return sorted(out, key=lambda d: (rank.get(_alias(d.name, Path(db_path).resolve().name) or d.name, 99), d.name))
 
 
 def _alias(name: str, served: str) -> str | None:
@@ -91,7 +94,7 @@ def _alias(name: str, served: str) -> str | None:
 
 def find(db_path: str | Path | None, name: str) -> Download | None:
     """The download called ``name`` (or the alias ``numbers`` / ``text``), if the snapshot has it."""
-    served = Path(db_path).name if db_path else ""
+    served = Path(db_path).resolve().name if db_path else ""  # served through a symlink: the file's own name
     for d in downloads(db_path):
         if d.name == name or (name in ("numbers", "text") and _alias(d.name, served) == name):
             return d
