@@ -265,3 +265,23 @@ def test_closest_capture():
     assert closest(caps, "2026-02-11") == "b"
     assert closest(caps, "2026-01-01") == "a"
     assert closest(caps, "2027-01-01") == "c"
+
+
+def test_a_number_outside_the_reports_form_version_is_shown_apart(archive, tmp_path):
+    """A 2021 report that printed the 2019 form's single (六) row keeps that number on its page."""
+    import shutil
+
+    db = tmp_path / "archive.db"
+    shutil.copy(archive.db, db)
+    rid = f"{PINGTAN}:2024"
+    con = sqlite3.connect(db)
+    with con:
+        vid = con.execute("select current_vid from reports where id = ?", [rid]).fetchone()[0]
+        con.execute("update apply set apply_3_6_total = 5 where vid = ?", [vid])
+    con.close()
+    other = Datasette([str(db)], metadata=build_metadata("archive", warc_dir=archive.warc_dir),
+                      settings={"suggest_facets": False})
+    doc = page(other, "/-/report/" + quote(rid))
+    rows = [tr.text_content() for tr in doc.xpath('//table[contains(@class, "nb-others")]//tr')]
+    assert len(rows) == 1 and "apply/3.6/total" in rows[0] and "5" in rows[0] and "（六）其他处理" in rows[0]
+    assert not doc.xpath('//td[@data-cell="apply/3.6/total"]')

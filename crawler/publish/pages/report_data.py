@@ -192,6 +192,11 @@ async def load_report(execute: Execute, report_id: str) -> dict[str, Any] | None
     if version:
         for form in layouts(version):
             tables.append({"form": form, "values": annotate(form, cells, notes, failed)})
+    placed = {c for t in tables for c in t["form"].cell_ids()}
+    # A number stored for a cell the report's form version does not print (a 2021 report printing the
+    # 2019 form's single (六) row): shown apart, never dropped.
+    others = [{"cell_id": c, "label": cell_label(c), "value": show(number(v))}
+              for c, v in cells.items() if c not in placed and number(v) is not None]
     history = []
     previous: dict[str, Any] | None = None
     for v in versions:
@@ -201,7 +206,8 @@ async def load_report(execute: Execute, report_id: str) -> dict[str, Any] | None
         previous = mine
         history.append(v)
     years = await execute(YEARS_SQL, {"agency": report["agency_id"]})
-    return {"report": report, "cells": cells, "tables": tables, "failed": failed_checks, "versions": history,
+    return {"report": report, "cells": cells, "tables": tables, "others": others, "failed": failed_checks,
+            "versions": history,
             "years": years, "notes": notes,
             "marked": {kind: sum(1 for ns in notes.values() for k, _ in ns if k == kind) for kind in NOTE_KINDS}}
 
