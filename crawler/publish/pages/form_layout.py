@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from parsers.form import CellDef, all_cells
+from parsers.form import CellDef, all_cells, english_labels
 
 from ..metadata import EN_COLS, EN_ROWS, EN_TABLES
 
@@ -83,12 +83,31 @@ def split_label(label: str, levels: int) -> list[str]:
     return [" ".join(parts[:len(parts) - levels + 1]), *parts[len(parts) - levels + 1:]]
 
 
-def row_en(row: str) -> str:
-    """English name of a row code: ``3.3.1`` → its group's name and the code."""
+def col_en(table: str, col: str) -> str:
+    """English name of a column, from ``parsers/form/labels_en.csv``."""
+    return english_labels().get((table, "col", col), (EN_COLS.get(col, col), ""))[0]
+
+
+def row_en(row: str, table: str | None = None) -> str:
+    """English name of a row code: labels_en.csv's for a row of the form, else its group's name."""
+    if table and (table, "row", row) in english_labels():
+        return english_labels()[(table, "row", row)][0]
     if row in EN_ROWS:
         return EN_ROWS[row]
     parent = row.rsplit(".", 1)[0]
     return f"{EN_ROWS.get(parent, row)} ({row})" if parent != row else row
+
+
+def group_en(group: str, first_row: str) -> str:
+    """English of an apply row group, from its first row's label: ``(3) Withheld: 1. State secret`` →
+    ``(3) Withheld``; ``3. Outcomes this year (1) Disclosed`` → ``3. Outcomes this year``."""
+    label = english_labels().get(("apply", "row", first_row), ("", ""))[0]
+    depth = group.count(".") + 1
+    if ":" in label and first_row.count(".") == depth:
+        return label.split(":", 1)[0].strip()
+    if " (" in label:
+        return label.split(" (", 1)[0].strip()
+    return row_en(group)
 
 
 def _cells(table: str, version: str) -> list[CellDef]:
@@ -150,10 +169,11 @@ def _active(cells: list[CellDef], version: str) -> list[list[Slot]]:
         labels = {c.col: c.col_label for c in cells if c.row in rows}
         item, item_en = FORM_TEXT["item_column"]
         out.append([Slot(item, item_en, kind="head")]
-                   + [Slot(labels[col], EN_COLS.get(col, col), colspan=s, kind="head") for col, s in zip(cols, spans, strict=True)])
+                   + [Slot(labels[col], col_en("active", col), colspan=s, kind="head")
+                      for col, s in zip(cols, spans, strict=True)])
         for row in rows:
             label = next(c.row_label for c in cells if c.row == row)
-            line = [Slot(label, row_en(row))]
+            line = [Slot(label, row_en(row, "active"))]
             for col, s in zip(cols, spans, strict=True):
                 c = by.get((row, col))
                 line.append(Slot(cell_id=c.cell_id if c else None, colspan=s, kind="value"))
@@ -173,10 +193,10 @@ def _apply(cells: list[CellDef]) -> list[list[Slot]]:
     out = [
         [Slot(note, note_en, rowspan=3, colspan=depth, kind="head"),
          Slot(applicants, applicants_en, colspan=len(cols), kind="head")],
-        [Slot(col_label[first], EN_COLS.get(first, first), rowspan=2, kind="head"),
+        [Slot(col_label[first], col_en("apply", first), rowspan=2, kind="head"),
          Slot(orgs, orgs_en, colspan=len(middle), kind="head"),
-         Slot(col_label[last], EN_COLS.get(last, last), rowspan=2, kind="head")],
-        [Slot(col_label[c], EN_COLS.get(c, c), kind="head") for c in middle],
+         Slot(col_label[last], col_en("apply", last), rowspan=2, kind="head")],
+        [Slot(col_label[c], col_en("apply", c), kind="head") for c in middle],
     ]
     by = {(c.row, c.col): c for c in cells}
     started: set[str] = set()
@@ -190,8 +210,8 @@ def _apply(cells: list[CellDef]) -> list[list[Slot]]:
         for group, text in zip(opening, pieces[:-1], strict=True):
             started.add(group)
             members = sum(1 for r in rows if r.startswith(group + "."))
-            line.append(Slot(text, row_en(group), rowspan=members))
-        line.append(Slot(pieces[-1], row_en(row), colspan=depth - len(chain)))
+            line.append(Slot(text, group_en(group, row), rowspan=members))
+        line.append(Slot(pieces[-1], row_en(row, "apply"), colspan=depth - len(chain)))
         line += [Slot(cell_id=by[(row, c)].cell_id, kind="value") if (row, c) in by else Slot(kind="value")
                  for c in cols]
         out.append(line)
@@ -209,17 +229,17 @@ def _review(cells: list[CellDef]) -> list[list[Slot]]:
     for r in rows:
         outer, inner = split_label(cols[r][0].row_label, 2)
         if not outer:  # a one-level row: its column labels span the two lower header lines
-            top.append(Slot(inner, row_en(r), colspan=len(cols[r]), kind="head"))
+            top.append(Slot(inner, row_en(r, "review"), colspan=len(cols[r]), kind="head"))
             top_group.append("")
-            second += [Slot(c.col_label, EN_COLS.get(c.col, c.col), rowspan=2, kind="head") for c in cols[r]]
+            second += [Slot(c.col_label, col_en("review", c.col), rowspan=2, kind="head") for c in cols[r]]
         else:
             if top_group and top_group[-1] == outer:
                 top[-1].colspan += len(cols[r])
             else:
-                top.append(Slot(outer, row_en(r).split()[0], colspan=len(cols[r]), kind="head"))
+                top.append(Slot(outer, row_en(r, "review").split()[0], colspan=len(cols[r]), kind="head"))
                 top_group.append(outer)
             second.append(Slot(inner, row_en(r), colspan=len(cols[r]), kind="head"))
-            third += [Slot(c.col_label, EN_COLS.get(c.col, c.col), kind="head") for c in cols[r]]
+            third += [Slot(c.col_label, col_en("review", c.col), kind="head") for c in cols[r]]
         values += [Slot(cell_id=c.cell_id, kind="value") for c in cols[r]]
     return [top, second, third, values] if third else [top, second, values]
 
