@@ -29,7 +29,7 @@ from functools import cache
 
 from parsers.form import CellDef, all_cells, english_labels
 
-from ..metadata import EN_COLS, EN_ROWS, EN_TABLES
+from ..metadata import EN_TABLES
 
 # The form's own words that are not the label of a cell.
 FORM_TEXT = {
@@ -85,17 +85,12 @@ def split_label(label: str, levels: int) -> list[str]:
 
 def col_en(table: str, col: str) -> str:
     """English name of a column, from ``parsers/form/labels_en.csv``."""
-    return english_labels().get((table, "col", col), (EN_COLS.get(col, col), ""))[0]
+    return english_labels().get((table, "col", col), (col, ""))[0]
 
 
-def row_en(row: str, table: str | None = None) -> str:
-    """English name of a row code: labels_en.csv's for a row of the form, else its group's name."""
-    if table and (table, "row", row) in english_labels():
-        return english_labels()[(table, "row", row)][0]
-    if row in EN_ROWS:
-        return EN_ROWS[row]
-    parent = row.rsplit(".", 1)[0]
-    return f"{EN_ROWS.get(parent, row)} ({row})" if parent != row else row
+def row_en(row: str, table: str) -> str:
+    """English name of a row of the form, from ``parsers/form/labels_en.csv``."""
+    return english_labels().get((table, "row", row), (row, ""))[0]
 
 
 def group_en(group: str, first_row: str) -> str:
@@ -107,7 +102,7 @@ def group_en(group: str, first_row: str) -> str:
         return label.split(":", 1)[0].strip()
     if " (" in label:
         return label.split(" (", 1)[0].strip()
-    return row_en(group)
+    return group
 
 
 def _cells(table: str, version: str) -> list[CellDef]:
@@ -238,7 +233,7 @@ def _review(cells: list[CellDef]) -> list[list[Slot]]:
             else:
                 top.append(Slot(outer, row_en(r, "review").split()[0], colspan=len(cols[r]), kind="head"))
                 top_group.append(outer)
-            second.append(Slot(inner, row_en(r), colspan=len(cols[r]), kind="head"))
+            second.append(Slot(inner, row_en(r, "review"), colspan=len(cols[r]), kind="head"))
             third += [Slot(c.col_label, col_en("review", c.col), kind="head") for c in cols[r]]
         values += [Slot(cell_id=c.cell_id, kind="value") for c in cols[r]]
     return [top, second, third, values] if third else [top, second, values]
