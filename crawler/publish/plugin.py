@@ -190,8 +190,11 @@ async def download_file_route(request: Any, datasette: Any) -> Any:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
+    from .feeds import FEED_PATH, changed_feed  # crawler/findings.py's edits as Atom
+
     return [
         (r"^/-/archive/(?P<key>[^/]+)$", archived_copy),
+        (f"^{re.escape(FEED_PATH)}$", changed_feed),
         (r"^/-/report/(?P<key>[^/]+)$", report_route),
         (r"^/-/agency/(?P<key>[^/]+)$", agency_route),
         (r"^/-/downloads/?$", downloads_route),

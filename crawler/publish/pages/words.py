@@ -15,6 +15,7 @@ RULES: dict[str, tuple[str, str]] = {
     "carryover": ("本年“上年结转” = 上年“结转下年”", "carried over = last year's carried forward"),
     "in_force_continuity": ("现行有效 = 上年现行有效 + 本年制发 − 本年废止",
                             "in force = last year's + issued − repealed"),
+    "text_vs_table": ("正文所述数字与统计表不符", "a number in the report's text differs from its tables"),
     "other_rows_sum": ("（六）其他处理的三项之和 = 其他处理", "the three 'otherwise handled' rows add up"),
 }
 
