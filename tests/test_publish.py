@@ -309,11 +309,15 @@ def test_archived_copy_is_served_from_the_warc_with_its_content_type(archive):
     rid = f"{PINGTAN}:2024"
     rep = archive.reports[rid]
     sha = hashlib.sha256(rep["body"]).hexdigest()
-    by_id, by_sha, missing = fetch(ds, f"/-/archive/{quote(rid)}", f"/-/archive/{sha}", "/-/archive/nope:1999")
-    for resp in (by_id, by_sha):
+    by_id, by_sha, missing, shown = fetch(ds, f"/-/archive/{quote(rid)}?raw=1", f"/-/archive/{sha}?raw=1",
+                                          "/-/archive/nope:1999", f"/-/archive/{quote(rid)}")
+    for resp in (by_id, by_sha, shown):
         assert resp.status_code == 200
-        assert resp.content == rep["body"]
-        assert resp.headers["content-type"] == rep["content_type"]
+        if resp is not shown:  # ?raw=1: the bytes as the portal served them
+            assert resp.content == rep["body"]
+            assert resp.headers["content-type"] == rep["content_type"]
+        else:  # as read: with the archive's banner
+            assert "存档副本 archived copy" in resp.text and "218" in resp.text
         assert resp.headers["content-security-policy"] == "sandbox"
         assert resp.headers["x-content-type-options"] == "nosniff"
         assert rep["url"] in resp.headers["link"]
