@@ -200,3 +200,30 @@ def resolve_place(name: str | None, source: Place | None = None) -> tuple[Place,
         warnings.append(f"place: the agency's name {name!r} places it in {named.label()}, its sources entry in "
                         f"{source.label()} ({', '.join(clash)}); kept the name's")
     return named, warnings
+
+
+def place_named_by(text: str | None, context: Place | None = None) -> tuple[str, Place] | None:
+    """When ``text`` is nothing but a place (灵武市, 银川, 福建省泉州市): its full name and place.
+
+    A site directory links a county's portal by the county's name alone; its agency is then that
+    place's people's government. Short names (银川) count here because the text holds nothing else.
+    """
+    tab = table()
+    text = squeeze(text or "")
+    chain = _chain(tab, text)
+    if chain and "".join(w for w, _ in chain) == text:
+        place, _ = place_in_name(text, context)
+        codes = chain[-1][1]
+    else:
+        codes = tab.by_short.get(text) or []
+        if not codes:
+            return None
+        place, _ = place_in_name(tab.by_code[codes[0]].name + "人民政府", context) if len(codes) == 1 else (None, [])
+        if place is None:
+            return None
+    if place is None or place.is_empty():
+        return None
+    full = next(p for p in (place.county, place.city, place.province) if p)
+    if full not in {tab.by_code[c].name for c in codes}:  # only part of the candidates agreed
+        return None
+    return full, place
