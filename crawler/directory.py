@@ -41,7 +41,7 @@ _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注�
 # Group headings: which groups list agencies under this portal, and which never do.
 _GOV_GROUP = re.compile(
     r"政府|部门|单位|机构|直属|区县|县区|市县|县市|市州|地市|设区市|乡镇|街道|网站群|站群|厅局|委办局|"
-    r"省直|市直|县直|区直|网站导航"
+    r"省直|市直|县直|区直|网站导航|县\(市|各县|各区|各市|市级|县级|区级|乡级|开发区|园区|镇"
 )
 _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
@@ -97,6 +97,51 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+def _has_link(el: lxml.html.HtmlElement) -> bool:
+    return any(not (a.get("href") or "").strip().lower().startswith(("javascript:", "#")) and a.get("href")
+               for a in el.iter("a"))
+
+
+def _tab_label(el: lxml.html.HtmlElement) -> str | None:
+    text = _text(el)
+    return text if text and len(text) <= _MAX_HEADING and not _has_link(el) else None
+
+
+def _tab_panels(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, str]:
+    """Panels of tab boxes → their tab's label: a bar of N short labels (no real links), followed by
+    N panels of links (the next sibling's children, or the next N siblings), as footers of
+    government portals print 国家部委 | 省直部门 | 设区市 | 友情链接."""
+    panels: dict[lxml.html.HtmlElement, str] = {}
+    for bar in root.iter():
+        kids = [k for k in bar if isinstance(k.tag, str)]
+        if len(kids) < 2 or bar.tag in ("select", "tr", "table", "tbody"):
+            continue
+        labels = [_tab_label(k) for k in kids]
+        if not all(labels):
+            continue
+        following = [sib for sib in bar.itersiblings() if isinstance(sib.tag, str)]
+        candidates = []
+        if following:
+            candidates.append([k for k in following[0] if isinstance(k.tag, str)])
+        candidates.append(following[:len(kids)])
+        for group in candidates:
+            if len(group) == len(kids) and all(_has_link(g) for g in group):
+                panels.update(zip(group, labels, strict=True))
+                break
+    return panels
+
+
+def _row_heading(el: lxml.html.HtmlElement) -> str | None:
+    """A table cell without links that names the links in the cells after it (省直部门 | 教育厅 …)."""
+    if el.tag not in ("td", "th") or _has_link(el):
+        return None
+    text = _text(el)
+    if not text or len(text) > _MAX_HEADING:
+        return None
+    after = [sib for sib in el.itersiblings() if isinstance(sib.tag, str)]
+    return text if any(_has_link(sib) for sib in after) else None
+
+
 def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
     """Every link (``<a href>``, ``<option value>``) with the nearest heading before it in the page."""
     try:
@@ -104,12 +149,13 @@ def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
     except (ValueError, lxml.etree.ParserError):
         return []
     base = root.xpath("string(//base/@href)") or base_url
+    panels = _tab_panels(root)
     out: list[GroupLink] = []
     heading: str | None = None
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        found = _is_heading(el)
+        found = panels.get(el) or _is_heading(el) or _row_heading(el)
         if found:
             heading = found
             if el.tag != "a" and not el.xpath(".//a"):
@@ -120,7 +166,9 @@ def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
         url = urljoin(base, href.strip())
         if urlsplit(url).scheme not in ("http", "https"):
             continue
-        text = squeeze(el.get("title") or "") if el.tag == "a" and len(_text(el)) < 2 else _text(el)
+        text = _text(el)
+        if el.tag == "a" and len(text) < 2:  # an image link: its title says where it goes
+            text = squeeze(el.get("title") or "") or text
         out.append(GroupLink(url, text, heading))
     return out
 

@@ -51,6 +51,9 @@ class SiteSpec:
     directory: dict[str, list[Group]] = field(default_factory=dict)  # link text → groups on that page
     report: bool = True  # agencies publish one report
     seed: int = 0
+    home_html: str = ""  # more markup for the home page, as is ("{port}" is replaced by the port)
+    pages_html: dict[str, str] = field(default_factory=dict)  # path → page body, as is ("{port}" too)
+    status: int = 200  # every page answers this (a site that is down: 503)
 
 
 def _page(title: str, site_name: str, main: str) -> str:
@@ -86,7 +89,10 @@ def build_site(spec: SiteSpec, port: int) -> Site:
     add_robots(site)
     nav = "".join(f'<a href="/dir/{i}/index.html">{esc(text)}</a> ' for i, text in enumerate(spec.directory))
     groups = "".join(render_group(g, port) for g in spec.home_groups)
-    site.add("/", _page(spec.title, name, f'<div class="menu">{nav}</div><div class="news">要闻动态</div>{groups}'))
+    raw = spec.home_html.replace("{port}", str(port))
+    site.add("/", _page(spec.title, name, f'<div class="menu">{nav}</div><div class="news">要闻动态</div>{groups}{raw}'))
+    for path, body in spec.pages_html.items():
+        site.add(path, _page(f"{name}", name, body.replace("{port}", str(port))))
     for i, (text, page_groups) in enumerate(spec.directory.items()):
         body = "".join(render_group(g, port) for g in page_groups)
         site.add(f"/dir/{i}/index.html", _page(f"{text}-{name}", name, f"<h2>{esc(text)}</h2>{body}"))
@@ -169,6 +175,7 @@ class GovWeb:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.sites = {s.host: build_site(s, self.port) for s in specs}
+        self.by_host = {s.host: s for s in specs}
         self.requests: list[tuple[str, str]] = []  # (host, path) as asked, for the tests
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -231,6 +238,10 @@ class _Handler(BaseHTTPRequestHandler):
         with self.web._lock:
             self.web.requests.append((host, path))
         site = self.web.sites.get(host)
+        spec = self.web.by_host.get(host)
+        if spec is not None and spec.status != 200:
+            self._send(spec.status, b"<html><body>Service Unavailable</body></html>", "text/html", head=head)
+            return
         res: Resource | None = site.pages.get(path) if site else None
         if res is None:
             self._send(404, b"<html><head><title>404</title></head><body>404</body></html>", "text/html", head=head)

@@ -175,7 +175,7 @@ class DiscoverSpider(scrapy.Spider):
         host = row["host"]
         self.visited += 1
         if not isinstance(response, TextResponse) or response.status >= 400:
-            self.state.update(host, status="failed", reason=f"home page answered {response.status}")
+            self._unanswered(row, response.url, f"home page answered {response.status}")
         else:
             title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
             name, why_not = self._agency(row, title, response.url)
@@ -205,8 +205,10 @@ class DiscoverSpider(scrapy.Spider):
             f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if request.meta.get("page") == "home":
             self.visited += 1
-            status = "dropped" if failure.check(IgnoreRequest) else "failed"
-            self.state.update(row["host"], status=status, reason=str(reason)[:300])
+            if failure.check(IgnoreRequest) and "address" in str(reason):
+                self.state.update(row["host"], status="dropped", reason=str(reason)[:300])
+            else:
+                self._unanswered(row, request.url, str(reason)[:300])
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -215,6 +217,23 @@ class DiscoverSpider(scrapy.Spider):
         row = request.meta.get("row")
         if row is not None:
             self._page_done(row["host"])
+
+    def _unanswered(self, row: dict[str, Any], url: str, reason: str) -> None:
+        """A listed site whose home page could not be read (down, robots.txt, an error).
+
+        A gov.cn portal in an agency group of its parent's directory is still an agency: it is
+        kept under the name its link gives (the crawl will say whether it answers); anything
+        else is left out, with the reason.
+        """
+        name = None
+        if row["depth"] > 0 and is_gov_host(url) and not names_non_agency(row.get("link_text")):
+            name = reconcile_name(row.get("link_text"), None, self._parent_place(row))
+        if not name:
+            self.state.update(row["host"], status="failed", reason=reason)
+            return
+        place, _ = resolve_place(name, self._parent_place(row))
+        self.state.update(row["host"], name=name, province=place.province, city=place.city, county=place.county,
+                          reason=f"named from its link only: {reason}")
 
     # --- rules ---------------------------------------------------------------------------------------
     def _parent_place(self, row: dict[str, Any]) -> Place:
