@@ -27,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from demo.govweb import Group, GovWeb, SiteSpec  # noqa: E402
+from demo.govweb import GovWeb, Group, SiteSpec  # noqa: E402
 
 FJ = ("福建省", None, None)
 FZ = ("福建省", "福州市", None)
