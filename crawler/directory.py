@@ -80,12 +80,51 @@ def _text(el: lxml.html.HtmlElement) -> str:
     return squeeze(el.text_content() or "")
 
 
+_DECOR = re.compile(r"^[^\w\u4e00-\u9fff]+|[^\w\u4e00-\u9fff)）]+$")
+_CJK2 = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff]")
+_LABEL_TAGS = frozenset({"p", "span", "div", "li", "td", "th", "strong", "b", "em", "font", "i", "label", "dt"})
+# A link opened by script: window.open('…'), location.href = '…', a javascript: URL holding one.
+_SCRIPT_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign)\s*\(?\s*['"]([^'"]+)['"]""")
+
+
+def _label_text(el: lxml.html.HtmlElement) -> str | None:
+    """Short words that can name a group: 2–20 characters with two Chinese ones, decoration off."""
+    text = _DECOR.sub("", _text(el))
+    return text if text and len(text) <= _MAX_HEADING and _CJK2.search(text) else None
+
+
+def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
+    """An element without links whose next sibling holds links: ``<p>◆ 市州政府网站</p><a …>``."""
+    if el.tag not in _LABEL_TAGS or _has_link(el) or el.xpath(".//select|.//option"):
+        return None
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    if nxt is None or not (nxt.tag == "a" and _link_url(nxt) or _has_link(nxt)):
+        return None
+    return _label_text(el)
+
+
+def _link_url(el: lxml.html.HtmlElement) -> str | None:
+    """Where a link leads: its href, or the URL its script opens."""
+    href = (el.get("href") or "").strip() if el.tag == "a" else (el.get("value") or "").strip()
+    if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
+        return href
+    for attr in ("onclick", "href"):
+        m = _SCRIPT_URL.search(el.get(attr) or "")
+        if m:
+            return m.group(1)
+    return None
+
+
 def _is_heading(el: lxml.html.HtmlElement) -> str | None:
     """The heading text when ``el`` heads a group of links, else None."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "option":
         value = (el.get("value") or "").strip()
         return _text(el) or None if value in ("", "#", "0", "-1") else None
+    if tag == "optgroup":
+        return squeeze(el.get("label") or "") or None
     if tag in _HEADING_TAGS or (tag in _INLINE_HEADING_TAGS and _HEADING_CLASS.search(el.get("class") or "")):
         text = _text(el)
         if text and len(text) <= _MAX_HEADING and not el.xpath(".//a[2]"):
@@ -98,8 +137,7 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _has_link(el: lxml.html.HtmlElement) -> bool:
-    return any(not (a.get("href") or "").strip().lower().startswith(("javascript:", "#")) and a.get("href")
-               for a in el.iter("a"))
+    return any(_link_url(a) for a in el.iter("a", "option"))
 
 
 def _tab_label(el: lxml.html.HtmlElement) -> str | None:
@@ -155,15 +193,15 @@ def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        found = panels.get(el) or _is_heading(el) or _row_heading(el)
+        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
         if found:
             heading = found
             if el.tag != "a" and not el.xpath(".//a"):
                 continue
-        href = el.get("href") if el.tag == "a" else el.get("value") if el.tag == "option" else None
-        if not href or href.strip().lower().startswith(("javascript:", "mailto:", "#", "tel:")):
+        href = _link_url(el) if el.tag in ("a", "option") else None
+        if not href:
             continue
-        url = urljoin(base, href.strip())
+        url = urljoin(base, href)
         if urlsplit(url).scheme not in ("http", "https"):
             continue
         text = _text(el)

@@ -46,6 +46,7 @@ class DiscoverState:
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps it consistent; a power cut may lose the last sites
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:

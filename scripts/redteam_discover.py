@@ -108,16 +108,63 @@ def tree() -> list[SiteSpec]:
     ]
 
 
+HB = ("湖北省", None, None)
+HBGOV = "湖北省人民政府"
+
+
+def tree2() -> list[SiteSpec]:
+    """A second tree (湖北), written after the first round of fixes and measured once before any
+    more: script-opened links, an ``<optgroup>`` directory, image links named by their title,
+    https, deep start paths, a province-administered county-level city (仙桃) and an autonomous
+    prefecture (恩施), a 专题 group and a 政务服务 platform on gov.cn that are not agencies."""
+    def onclick(label: str, host: str, path: str = "/") -> str:
+        return (f'<a href="javascript:void(0)" onclick="window.open(\'http://{host}:{{port}}{path}\')">'
+                f"{label}</a>")
+
+    return [
+        SiteSpec("www.hbdemo.gov.cn", "湖北省人民政府门户网站", HBGOV, None, HB, seed=101,
+                 home_html=(
+                     '<div class="sites"><p class="t">◆ 省政府组成部门</p>'
+                     + onclick("省教育厅", "jyt.hbdemo.gov.cn") + onclick("省民政厅", "mzt.hbdemo.gov.cn")
+                     + '<p class="t">◆ 市州政府网站</p>'
+                     '<a href="http://www.xtdemo.gov.cn:{port}/" title="仙桃市人民政府"><img src="/xt.png"></a>'
+                     '<a href="http://www.esdemo.gov.cn:{port}/col/col1/index.html">恩施州</a>'
+                     '<p class="t">◆ 专题专栏</p><a href="http://zt.hbdemo.gov.cn:{port}/">学习宣传专题</a>'
+                     '<p class="t">◆ 政务服务</p><a href="http://zwfw.hbdemo.gov.cn:{port}/">湖北政务服务网</a></div>'
+                     '<select><optgroup label="直属特设机构"><option value="http://gzw.hbdemo.gov.cn:{port}/">省国资委</option>'
+                     '</optgroup><optgroup label="新闻网站"><option value="http://www.cnhubei-demo.com:{port}/">荆楚网</option>'
+                     '</optgroup></select>')),
+        SiteSpec("jyt.hbdemo.gov.cn", "湖北省教育厅 - 首页", "湖北省教育厅", HBGOV, HB, seed=102),
+        SiteSpec("mzt.hbdemo.gov.cn", "民政厅", "湖北省民政厅", HBGOV, HB, seed=103),
+        SiteSpec("gzw.hbdemo.gov.cn", "湖北省人民政府国有资产监督管理委员会", "湖北省人民政府国有资产监督管理委员会",
+                 HBGOV, HB, seed=104),
+        SiteSpec("www.xtdemo.gov.cn", "中国·仙桃", "仙桃市人民政府", HBGOV, ("湖北省", None, "仙桃市"), seed=105),
+        SiteSpec("www.esdemo.gov.cn", "恩施土家族苗族自治州人民政府", "恩施土家族苗族自治州人民政府", HBGOV,
+                 ("湖北省", "恩施土家族苗族自治州", None), seed=106,
+                 home_groups=[Group("县市政府", [("利川市", "www.lcdemo.gov.cn")], "box")]),
+        SiteSpec("www.lcdemo.gov.cn", "利川市人民政府", "利川市人民政府", "恩施土家族苗族自治州人民政府",
+                 ("湖北省", "恩施土家族苗族自治州", "利川市"), seed=107),
+        SiteSpec("zt.hbdemo.gov.cn", "学习宣传专题", None, report=False),
+        SiteSpec("zwfw.hbdemo.gov.cn", "湖北政务服务网", None, report=False),
+        SiteSpec("www.cnhubei-demo.com", "荆楚网", None, report=False),
+    ]
+
+
+TREES = {"fj": (tree, "www.fjdemo.gov.cn"), "hb": (tree2, "www.hbdemo.gov.cn")}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--crawl", action="store_true", help="also crawl the written sources file")
+    ap.add_argument("--tree", choices=sorted(TREES), default="fj")
     args = ap.parse_args()
     fast = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
-    with GovWeb(tree()) as web, tempfile.TemporaryDirectory() as tmp:
+    make, start = TREES[args.tree]
+    with GovWeb(make()) as web, tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "sources.yaml"
         hosts = ["-s", f"NIANBAO_HOSTS={web.hosts_setting}"]
         run = subprocess.run([sys.executable, "-m", "crawler.cli", "discover", "--start-url",
-                              web.url("www.fjdemo.gov.cn"), "--out", str(out), *fast, *hosts],
+                              web.url(start), "--out", str(out), *fast, *hosts],
                              capture_output=True, text=True, cwd=ROOT, check=False)
         print(run.stdout, run.stderr[-2000:] if run.returncode else "", sep="")
         found = yaml.safe_load(out.read_text(encoding="utf-8"))["agencies"] if out.exists() else []

@@ -204,3 +204,42 @@ def test_merge_appends_new_entries_and_never_duplicates(tmp_path):
     again = merge_sources(path, found + [{**found[0], "start_urls": ["http://quanzhou.gov.cn/index.htm"]}])
     assert again.added == [] and len(_entries(path)) == 1
     assert _entries(path)[0]["start_urls"] == ["http://www.quanzhou.gov.cn/", "http://quanzhou.gov.cn/index.htm"]
+
+
+def _red_team_trees():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("redteam_discover", ROOT / "scripts" / "redteam_discover.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.TREES
+
+
+@pytest.mark.parametrize("key", ["fj", "hb"])
+def test_the_red_team_trees_are_found_whole(key, tmp_path):
+    """Trees built after the code (scripts/redteam_discover.py; first passes: recall 0.25 and 0.14)."""
+    make, start = _red_team_trees()[key]
+    with GovWeb(make()) as tree_web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", tree_web.url(start), "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={tree_web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
+        assert got == {s.agency: (s.place, s.parent) for s in tree_web.agencies()}
+
+
+def test_groups_in_tabs_tables_optgroups_and_script_links():
+    html = """<html><body>
+    <ul class="tabs"><li>部委网站</li><li>市县政府网站</li><li>友情链接</li></ul>
+    <div class="panels"><div><a href="http://www.mof.gov.cn/">财政部</a></div>
+      <div><a href="http://www.a.gov.cn/">甲市</a><a href="http://www.b.gov.cn/">乙县</a></div>
+      <div><a href="http://news.example.com/">新闻网</a></div></div>
+    <table><tr><td>省直部门</td><td><a href="http://jyt.x.gov.cn/">教育厅</a></td></tr></table>
+    <select><optgroup label="直属机构"><option value="http://gzw.x.gov.cn/">国资委</option></optgroup></select>
+    <p class="x">◆ 区县政府网站</p><a href="javascript:void(0)" onclick="window.open('http://www.c.gov.cn/')">丙区</a>
+    </body></html>"""
+    groups = {link.text: (link.heading, link.url) for link in grouped_links(html, "http://www.x.gov.cn/")}
+    assert groups["财政部"][0] == "部委网站" and groups["乙县"][0] == "市县政府网站"
+    assert groups["新闻网"][0] == "友情链接" and groups["教育厅"][0] == "省直部门"
+    assert groups["国资委"][0] == "直属机构"
+    assert groups["丙区"] == ("区县政府网站", "http://www.c.gov.cn/")

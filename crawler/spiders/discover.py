@@ -25,9 +25,11 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from parsers.places import Place, resolve_place
@@ -92,6 +94,24 @@ class AddressScopeMiddleware:
         return None
 
 
+class BoundedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, forgetting the rules of sites visited long ago.
+
+    The stock one keeps one parser per host for the whole run: across the national tree that is
+    100,000 parsers. Discovery visits a site's few pages together, so the most recent hosts suffice.
+    """
+
+    LIMIT = 2048
+
+    async def robot_parser(self, request: Request) -> Any:
+        parser = await super().robot_parser(request)
+        if len(self._parsers) > self.LIMIT:
+            for netloc in list(self._parsers)[: len(self._parsers) - self.LIMIT]:
+                if not isinstance(self._parsers[netloc], Deferred):
+                    del self._parsers[netloc]
+        return parser
+
+
 class DiscoverSpider(scrapy.Spider):
     """Find every agency's portal below a start portal through the sites' own directories."""
 
@@ -103,6 +123,8 @@ class DiscoverSpider(scrapy.Spider):
             "crawler.middlewares.ArchiveMiddleware": None,
             "crawler.middlewares.ConditionalRequestMiddleware": None,
             "crawler.spiders.discover.AddressScopeMiddleware": 540,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.spiders.discover.BoundedRobotsTxtMiddleware": 100,
         },
     }
 
@@ -122,7 +144,7 @@ class DiscoverSpider(scrapy.Spider):
         s = crawler.settings
         spider.max_depth = s.getint("NIANBAO_DISCOVER_MAX_DEPTH", 4)
         spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 4))
-        spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 16))
+        spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 64))
         spider.progress_interval = s.getfloat("NIANBAO_PROGRESS_INTERVAL", 30.0)
         spider.state = DiscoverState(spider.state_path)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
@@ -175,6 +197,10 @@ class DiscoverSpider(scrapy.Spider):
         host = row["host"]
         self.visited += 1
         if not isinstance(response, TextResponse) or response.status >= 400:
+            retry = self._at_root(row, response.url)
+            if retry is not None:
+                yield retry
+                return
             self._unanswered(row, response.url, f"home page answered {response.status}")
         else:
             title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
@@ -204,6 +230,11 @@ class DiscoverSpider(scrapy.Spider):
         reason = failure.value.args[0] if failure.check(IgnoreRequest) and failure.value.args else \
             f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if request.meta.get("page") == "home":
+            retry = None if failure.check(IgnoreRequest) and "address" in str(reason) else \
+                self._at_root(row, request.url)
+            if retry is not None:
+                yield retry
+                return
             self.visited += 1
             if failure.check(IgnoreRequest) and "address" in str(reason):
                 self.state.update(row["host"], status="dropped", reason=str(reason)[:300])
@@ -217,6 +248,18 @@ class DiscoverSpider(scrapy.Spider):
         row = request.meta.get("row")
         if row is not None:
             self._page_done(row["host"])
+
+    def _at_root(self, row: dict[str, Any], url: str) -> Request | None:
+        """A directory link to a page deep in a site that does not answer: try the site's root,
+        which then becomes the entry's start URL (the crawl finds 政务公开 from there)."""
+        parts = urlsplit(url)
+        if parts.path in ("", "/") and not parts.query:
+            return None
+        root = f"{parts.scheme}://{parts.netloc}/"
+        row = {**row, "url": root}
+        self.state.update(row["host"], url=root)
+        return Request(root, callback=self.parse_home, errback=self.on_error, dont_filter=True,
+                       meta={"row": row, "page": "home"}, priority=-row["depth"])
 
     def _unanswered(self, row: dict[str, Any], url: str, reason: str) -> None:
         """A listed site whose home page could not be read (down, robots.txt, an error).
