@@ -9,6 +9,8 @@ next run an existing entry matched by portal (the host of a start URL) or by nam
   matches its fingerprint (edited by hand since);
 - otherwise refreshed with what discovery found now.
 
+A match by name only counts where the places agree (two 鼓楼区人民政府 are two agencies).
+
 Nothing is ever duplicated: a found agency that matches an entry updates it or leaves it, and a
 new one is appended. The file is read and written with ruamel.yaml's round trip, so comments,
 key order and the entries discovery did not touch stay as they were.
@@ -82,6 +84,12 @@ def _is_by_hand(entry: Any) -> bool:
     return not mark or str(mark) != fingerprint(entry)
 
 
+def _same_place(entry: Any, agency: dict[str, Any]) -> bool:
+    """No level on which both name a place and differ: 鼓楼区人民政府 of 福州 is not 南京's."""
+    return all(not (entry.get(k) and agency.get(k)) or str(entry.get(k)) == str(agency.get(k))
+               for k in ("province", "city", "county"))
+
+
 def merge_sources(path: str | Path, found: Iterable[dict[str, Any]]) -> MergeResult:
     """Merge ``found`` agencies (dicts with CONTENT_KEYS) into the YAML file at ``path``."""
     path = Path(path)
@@ -94,17 +102,18 @@ def merge_sources(path: str | Path, found: Iterable[dict[str, Any]]) -> MergeRes
         doc["agencies"] = CommentedSeq()
     entries = doc["agencies"]
     by_host: dict[str, Any] = {}
-    by_name: dict[str, Any] = {}
+    by_name: dict[str, list[Any]] = {}
     for e in entries:
         for u in _urls(e):
             by_host.setdefault(host_key(u), e)
         if e.get("name"):
-            by_name.setdefault(squeeze(str(e["name"])), e)
+            by_name.setdefault(squeeze(str(e["name"])), []).append(e)
     result = MergeResult()
     for agency in found:
         name = agency["name"]
         hosts = [host_key(u) for u in agency["start_urls"]]
-        entry = next((by_host[h] for h in hosts if h in by_host), None) or by_name.get(squeeze(name))
+        entry = next((by_host[h] for h in hosts if h in by_host), None) or next(
+            (e for e in by_name.get(squeeze(name), []) if _same_place(e, agency)), None)
         if entry is None:
             entry = CommentedMap()
             for k in CONTENT_KEYS:
@@ -131,7 +140,9 @@ def merge_sources(path: str | Path, found: Iterable[dict[str, Any]]) -> MergeRes
             (result.updated if entry[FINGERPRINT_KEY] != before else result.unchanged).append(name)
         for h in hosts:
             by_host.setdefault(h, entry)
-        by_name.setdefault(squeeze(str(entry.get("name") or name)), entry)
+        same_name = by_name.setdefault(squeeze(str(entry.get("name") or name)), [])
+        if entry not in same_name:
+            same_name.append(entry)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as f:
         y.dump(doc, f)

@@ -243,3 +243,15 @@ def test_groups_in_tabs_tables_optgroups_and_script_links():
     assert groups["新闻网"][0] == "友情链接" and groups["教育厅"][0] == "省直部门"
     assert groups["国资委"][0] == "直属机构"
     assert groups["丙区"] == ("区县政府网站", "http://www.c.gov.cn/")
+
+
+def test_merge_keeps_agencies_of_the_same_name_in_different_places_apart(tmp_path):
+    path = tmp_path / "s.yaml"
+    fuzhou = {"name": "鼓楼区人民政府", "province": "福建省", "city": "福州市", "county": "鼓楼区",
+              "start_urls": ["http://www.gl.gov.cn/"], "parent": "福州市人民政府"}
+    nanjing = {**fuzhou, "province": "江苏省", "city": "南京市", "start_urls": ["http://www.njgl.gov.cn/"],
+               "parent": "南京市人民政府"}
+    merge_sources(path, [fuzhou, nanjing])
+    assert [(e["city"], e["start_urls"]) for e in _entries(path)] == [
+        ("福州市", ["http://www.gl.gov.cn/"]), ("南京市", ["http://www.njgl.gov.cn/"])]
+    assert merge_sources(path, [fuzhou, nanjing]).unchanged == ["鼓楼区人民政府", "鼓楼区人民政府"]
