@@ -21,10 +21,8 @@ Rules, not lists of names: nothing here knows any particular site.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -226,26 +224,6 @@ def is_agency_group(heading: str | None) -> bool:
 def names_non_agency(text: str | None) -> bool:
     """A newspaper, broadcaster, bank, company, school, hospital, association …"""
     return bool(_NOT_AGENCY.search(squeeze(text or "")))
-
-
-@lru_cache(maxsize=1)
-def _extractor():  # noqa: ANN202 - tldextract's type
-    import tldextract
-
-    # The public-suffix snapshot tldextract ships: nothing is fetched at run time.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def registrable_domain(url: str) -> str:
-    """www.nx.gov.cn → nx.gov.cn, news.example.com.cn → example.com.cn, an IP → itself."""
-    host = (urlsplit(url).hostname or "").lower()
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
-    parts = _extractor()(host)
-    return ".".join(p for p in (parts.domain, parts.suffix) if p) or host
 
 
 def is_gov_host(url: str) -> bool:

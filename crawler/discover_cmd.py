@@ -20,6 +20,7 @@ from .crawl_cmd import crawl, parse_settings, project_settings
 
 SPIDER = "discover"
 RESOLVER = "crawler.hosts.HostsResolver"
+SHOW_LEFT_OUT = 50
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -61,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     result = merge_sources(out, agencies)
     print(f"nianbao discover: {visited} sites visited, {len(agencies)} agencies, depth {stats.get('discover/depth', 0)}; "
           f"{out}: {result.summary()}")
-    for site in left_out:
+    for site in left_out[:SHOW_LEFT_OUT]:
         print(f"  left out {site['url']} ({site['link_text'] or ''}): {site['reason']}")
+    if len(left_out) > SHOW_LEFT_OUT:
+        print(f"  … and {len(left_out) - SHOW_LEFT_OUT} more (table sites of {state})")
     return 0

@@ -9,6 +9,7 @@ a company site. Every site has its own host name, served on 127.0.0.1 through NI
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import subprocess
 import sys
@@ -149,8 +150,10 @@ def test_a_killed_discovery_continues_where_it_stopped(web, tmp_path):
     state.close()
     assert done_before
     start = len(web.requests)
-    second = _discover(web, out)
+    second = _discover(web, out, "-s", "LOG_LEVEL=INFO", "-s", "NIANBAO_PROGRESS_INTERVAL=0.05")
     assert second.returncode == 0, second.stderr[-3000:]
+    assert "discover: resuming" in second.stderr
+    assert re.search(r"discover finished: \d+ sites visited, 12 agencies found, depth 2", second.stderr)
     homes_again = {f"http://{h}:{web.port}/" for h, p in web.requests[start:] if p == "/"}
     assert not homes_again & done_before
     assert sorted(e["name"] for e in _entries(out)) == sorted(s.agency for s in web.agencies())
