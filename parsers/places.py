@@ -13,6 +13,7 @@ name that exists in several places (朝阳区: Beijing and Changchun) is resolve
 unique, when the names around it (a city before it) or the source's place single one out;
 otherwise the place is only what all the candidates share (often nothing) and a warning says so.
 
+A national agency (国家…, 国务院…, 中华人民共和国…) has no place, whatever portal carried its report.
 Names are read as a chain of division names from the start (after a national system's prefix such
 as 国家税务总局 or 中共), each one inside the one before: 福建省泉州市洛江区…. A name without its
 suffix (平潭, 苏州) counts only before a zone word (综合实验区, 工业园区, 经济技术开发区, …).
@@ -40,6 +41,7 @@ _ZONE_WORD = re.compile(
     r"^(综合实验区|综合试验区|经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|"
     r"工业园区|产业园区|开发区|新区|保税区|保税港区|自由贸易试验区|自贸区|试验区|示范区|管理区)"
 )
+_NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中央|全国)")
 _AUTONOMOUS = re.compile(r"^(.{2,}?)(?:维吾尔|.{1,5}?族)+自治[区州县旗]$")
 _SUFFIX = re.compile(r"^(.{2,}?)(?:特别行政区|自治区|地区|林区|特区|省|市|县|区|旗|盟)$")
 _MAX_NAME = 16
@@ -168,7 +170,8 @@ def place_in_name(name: str | None, context: Place | None = None) -> tuple[Place
     text = squeeze(name or "")
     chain = _chain(tab, text)
     if not chain:
-        return None, []
+        # A national agency (国家统计局, 国务院办公厅) sits in no province, whatever portal carries it.
+        return (Place(), []) if _NATIONAL.match(text) else (None, [])
     words = "".join(w for w, _ in chain)
     # Each name's candidates lie inside the name before it (福州市鼓楼区: only 福州's 鼓楼区).
     candidates = chain[-1][1]
@@ -195,6 +198,10 @@ def resolve_place(name: str | None, source: Place | None = None) -> tuple[Place,
     named, warnings = place_in_name(name, source)
     if named is None:
         return source, warnings
+    if named.is_empty() and not source.is_empty():
+        warnings.append(f"place: {name!r} is a national agency; not filed under its sources entry's "
+                        f"{source.label()}")
+        return named, warnings
     clash = [f"{have}≠{want}" for have, want in zip(named, source, strict=True) if have and want and have != want]
     if clash:
         warnings.append(f"place: the agency's name {name!r} places it in {named.label()}, its sources entry in "

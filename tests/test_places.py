@@ -43,6 +43,14 @@ def test_the_name_names_the_place(name, place):
     assert warnings == []
 
 
+def test_a_national_agency_has_no_place_whatever_its_source():
+    assert place_in_name("国家统计局") == (Place(), [])
+    place, warnings = resolve_place("国务院办公厅", Place("宁夏回族自治区", None, None))
+    assert place == Place() and "national" in warnings[0]
+    # a national system's local office is local
+    assert place_in_name("国家税务总局泉州市税务局")[0] == Place("福建省", "泉州市", None)
+
+
 def test_a_name_without_a_place():
     assert place_in_name("科学技术部") == (None, [])
     assert place_in_name("") == (None, [])
