@@ -198,7 +198,7 @@ def resolve_place(name: str | None, source: Place | None = None) -> tuple[Place,
     named, warnings = place_in_name(name, source)
     if named is None:
         return source, warnings
-    if named.is_empty() and not source.is_empty():
+    if named.is_empty() and not source.is_empty() and not warnings:  # (an ambiguous name has said so)
         warnings.append(f"place: {name!r} is a national agency; not filed under its sources entry's "
                         f"{source.label()}")
         return named, warnings

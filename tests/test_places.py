@@ -71,9 +71,9 @@ def test_the_source_or_a_city_in_the_name_disambiguates():
     # Two 鼓楼区 in 江苏省: only what they share is kept.
     place, warnings = place_in_name("鼓楼区人民政府", Place("江苏省", None, None))
     assert place == Place("江苏省", None, None) and "南京市" in warnings[0] and "徐州市" in warnings[0]
-    # A source that fits no candidate does not choose one.
-    place, warnings = place_in_name("朝阳区人民政府", Place("福建省", "泉州市", None))
-    assert place == Place() and warnings
+    # A source that fits no candidate does not choose one, nor gives its own place.
+    place, warnings = resolve_place("朝阳区人民政府", Place("福建省", "泉州市", None))
+    assert place == Place() and len(warnings) == 1 and "ambiguous" in warnings[0]
 
 
 def test_the_name_wins_over_the_source_and_says_so():
