@@ -37,7 +37,7 @@ from .archive import (
     payload_digest,
     sha256_hex,
 )
-from .db import Store, store_for, utcnow
+from .db import Store, store_for, utcnow, warc_dir_setting
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class ArchiveMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
-        archive = WarcArchive(crawler.settings.get("NIANBAO_WARC_DIR") or "data/warc",
+        archive = WarcArchive(warc_dir_setting(crawler.settings),
                               max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
         mw = cls(store_for(crawler), archive, crawler)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)

@@ -70,6 +70,7 @@ class Normalized:
     inferred: list[str]
     checks: list[dict[str, Any]]
     text: str
+    confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence (OCR-read reports)
 
 
 @dataclass
@@ -115,6 +116,8 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
         return ParseOutcome("not_report", "the parser did not recognize an annual report", warnings=warnings)
     title = parsed.title if is_report_title(parsed.title) else (page_title or parsed.title or list_title)
     published_date = parsed.published_date or item.get("page_published_date")
+    # where that date came from (parsers.timeliness judges by it); an attachment's page date is the page's
+    date_source = parsed.date_source if parsed.published_date else ("page" if published_date else None)
     year = _plausible_year(parsed.year)
     if year is None:
         for candidate in (parsed.title, page_title, list_title):
@@ -156,12 +159,14 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     report = {
         "id": rid, "agency_id": aid, "year": year, "title": title,
         "url": item.get("url"), "document_url": item.get("document_url") or item.get("url"),
-        "published_date": published_date, "form_version": parsed.form_version, "sha256": sha256,
+        "published_date": published_date, "date_source": date_source, "form_version": parsed.form_version,
+        "sha256": sha256,
         "list_title": list_title, "site": item.get("site"), "content_type": item.get("content_type"),
         "warnings": warnings,
     }
     record = Normalized(agency, own_report, report, dict(parsed.cells or {}),
-                        list(parsed.inferred or []), list(parsed.checks or []), parsed.text or "")
+                        list(parsed.inferred or []), list(parsed.checks or []) + list(parsed.text_checks or []),
+                        parsed.text or "", dict(getattr(parsed, "confidence", None) or {}))
     return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
 
 
@@ -294,7 +299,8 @@ class StorePipeline:
         elif outcome.status == "report" and outcome.record is not None:
             rec = outcome.record
             self.store.upsert_agency(rec.agency, authoritative=rec.agency_from_source)
-            result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text)
+            result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text,
+                                             confidence=rec.confidence)
             self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"])
             self._inc(f"nianbao/reports_{result}")
         else:

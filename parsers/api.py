@@ -18,6 +18,8 @@ from .normalize import Token
 from .report import ParsedReport
 from .rows import UnreadableDocument
 from .rules import BLANK, ShortRow, check, equations, infer
+from .statements import compare, find_statements
+from .timeliness import assess
 from .titles import is_report_title
 
 _LOOKALIKE_TITLE = re.compile(r"解读|图解|一图|读懂")
@@ -127,7 +129,7 @@ def _collect(read: FormRead, version: str, warnings: list[str]) -> tuple[dict[st
 
 def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     report = ParsedReport(source=source, title=meta.title, agency=meta.agency, year=meta.year,
-                          published_date=meta.published_date, text=body_text)
+                          published_date=meta.published_date, text=body_text, date_source=meta.date_source)
     warnings = report.warnings
     warnings.extend(read.warnings)
     has_tables = len(read.tables_seen) >= 2 and any(r.tokens for r in read.rows)
@@ -137,6 +139,9 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
         report.is_report = False
     if not report.is_report:
         return report
+    report.timeliness = assess(meta.agency, meta.year, meta.published_date, meta.date_source)
+    statements = find_statements(body_text)
+    report.statements = [s.to_json() for s in statements]
     if not has_tables:
         # A free-text report (before 2019), tables published as images or in an attachment, or a
         # news page about a report: no form to fill, and no numbers made up for one.
@@ -176,6 +181,9 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     report.inferred.sort(key=ids.index)
     report.cells = {c: (None if (v := values.get(c)) is None or v == BLANK else v) for c in ids}
     report.checks, skipped = check(values, eqs)
+    printed = {c: v for c, v in values.items() if c not in filled}  # compare the text with printed cells only
+    report.text_checks, notes = compare(statements, printed)
+    warnings.extend(notes)
     if skipped:
         warnings.append(f"{len(skipped)} rule scopes not checked (blank or unread cells): {', '.join(skipped[:12])}"
                         + (" …" if len(skipped) > 12 else ""))
