@@ -6,10 +6,10 @@ short rows placed by the rules where they determine them (rules.infer) → check
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from . import labels as L
+from .document import decide
 from .form import cell_ids
 from .form_reader import FormRead, FormReader, ValueRow
 from .formats import read_document
@@ -20,9 +20,6 @@ from .rows import UnreadableDocument
 from .rules import BLANK, ShortRow, check, equations, infer
 from .statements import compare, find_statements
 from .timeliness import assess
-from .titles import is_report_title
-
-_LOOKALIKE_TITLE = re.compile(r"解读|图解|一图|读懂")
 
 Cells = dict[str, "int | float | str"]
 
@@ -133,10 +130,7 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     warnings = report.warnings
     warnings.extend(read.warnings)
     has_tables = len(read.tables_seen) >= 2 and any(r.tokens for r in read.rows)
-    title_is_report = is_report_title(meta.title)
-    report.is_report = title_is_report or has_tables
-    if meta.title and _LOOKALIKE_TITLE.search(meta.title):
-        report.is_report = False
+    report.is_report = decide(meta.title, meta.agency, meta.year, meta.published_date, has_tables=has_tables).is_report
     if not report.is_report:
         return report
     report.timeliness = assess(meta.agency, meta.year, meta.published_date, meta.date_source)
