@@ -12,11 +12,17 @@ site gets 304s for them and re-downloads only the list pages.
 redirect back to a URL of its own chain (A → B → A) with that reason: Scrapy would hand the
 redirect to the dupefilter, which drops it without a word, and the report behind it would be
 missing with nothing recorded.
+
+``ScopeMiddleware`` (50, before robots.txt is asked for) refuses every request — a link, a
+redirect hop, a robots.txt — outside its site's scope (:mod:`crawler.scope`): another host, a name
+resolving to a loopback, link-local or private address when the start URL is not one. Nothing is
+sent there; the refusal reaches the request's errback and becomes an ``errors`` row.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +44,7 @@ from .archive import (
     sha256_hex,
 )
 from .db import Store, store_for, utcnow
+from .scope import SiteScope, address_class, host_of, refusal_reason
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +161,98 @@ class ArchiveMiddleware:
         return {"sha256": sha, "warc_file": location["warc_file"], "warc_offset": location["warc_offset"],
                 "fetched_at": fetched_at, "status": response.status, "not_modified": False,
                 "revisit": original is not None}
+
+
+async def _reactor_resolve(host: str) -> str:
+    """``host``'s address by the crawl's resolver (Scrapy's TWISTED_DNS_RESOLVER, which caches it)."""
+    from twisted.internet import reactor
+
+    return await maybe_deferred_to_future(reactor.resolve(host))
+
+
+class OutOfScope(IgnoreRequest):
+    """A request refused by its site's scope (see :mod:`crawler.scope`); its message is the reason."""
+
+
+class ScopeMiddleware:
+    """Refuse, before anything is sent, a request outside the scope of the site it belongs to.
+
+    The site is ``request.meta["site_url"]`` (every spider request carries it); a request without
+    one (robots.txt, say) must fit the scope of one of the spider's start URLs. The host is
+    resolved with the crawl's resolver (Scrapy caches the answer, and the connection uses the cached
+    address): a name is judged by the address it will actually be sent to.
+    """
+
+    def __init__(self, crawler: Crawler | None = None,
+                 resolve: Callable[[str], Awaitable[str]] | None = None) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats if crawler is not None else None
+        self.resolve = resolve or _reactor_resolve
+        self._scopes: dict[str, SiteScope] = {}
+        self._addresses: dict[str, str | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
+        return cls(crawler)
+
+    def _scope(self, site_url: str) -> SiteScope:
+        scope = self._scopes.get(site_url)
+        if scope is None:
+            scope = self._scopes[site_url] = SiteScope.of(site_url)
+        return scope
+
+    def _site_urls(self, request: Request, spider: Any) -> list[str]:
+        if request.meta.get("site_url"):
+            return [request.meta["site_url"]]
+        spider = spider or getattr(self.crawler, "spider", None)
+        return [url for url, _ in getattr(spider, "starts", None) or []]
+
+    async def _resolve(self, host: str) -> str | None:
+        """The address the downloader will connect to for ``host`` (None if it does not resolve)."""
+        if address_class(host) != "invalid":
+            return host
+        if host not in self._addresses:
+            try:
+                self._addresses[host] = await self.resolve(host)
+            except Exception:  # noqa: BLE001 - the download will fail with its own DNS error
+                return None
+        return self._addresses[host]
+
+    async def refusal(self, request: Request, spider: Any = None) -> str | None:
+        """Why ``request`` is out of scope, or None (also None when no start URL is known)."""
+        site_urls = self._site_urls(request, spider)
+        if not site_urls:
+            return None
+        scopes = [self._scope(u) for u in site_urls]
+        inside = [s for s in scopes if s.host_refusal(request.url) is None]
+        if not inside:
+            return scopes[0].host_refusal(request.url)
+        host = host_of(request.url)
+        address = await self._resolve(host)
+        if address is None:
+            return None
+        detail = None
+        for scope in inside:
+            detail = scope.address_refusal(host, address, await self._resolve(scope.host))
+            if detail is None:
+                return None
+        return detail
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        detail = await self.refusal(request, spider)
+        if detail is None:
+            return None
+        chain = request.meta.get("redirect_urls") or []
+        reason = refusal_reason(request.url, detail, redirected_from=chain[-1] if chain else None)
+        if self.stats is not None:
+            self.stats.inc_value("nianbao/out_of_scope")
+        logger.info("refused %s", reason)
+        if request.errback is None and self.crawler is not None:  # robots.txt: no spider errback records it
+            try:
+                store_for(self.crawler).record_error(request.url, "crawl", reason, request.meta.get("site"))
+            except Exception:  # noqa: BLE001
+                logger.exception("could not record the refusal of %s", request.url)
+        raise OutOfScope(reason)
 
 
 class ConditionalRequestMiddleware:

@@ -75,6 +75,7 @@ from ..discovery import (
     report_label,
 )
 from ..items import blocked_item, error_item, report_item, unchanged_item
+from ..middlewares import OutOfScope
 from ..page import Page
 from ..sources import Source, load_sources
 
@@ -398,6 +399,8 @@ def _reason(failure: Failure) -> str:
     """A short, stable reason for an error item: its kind first (what the summary groups by)."""
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
+    if failure.check(OutOfScope):  # crawler/scope.py: the message says what and why
+        return str(failure.value)[:500]
     if failure.check(DNSLookupError, CannotResolveHostError):
         return "DNS lookup failed"
     if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
