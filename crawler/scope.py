@@ -134,3 +134,14 @@ def refusal_reason(url: str, detail: str, *, redirected_from: str | None = None)
     """The text of an ``errors`` row for a refused request: what, where from, why."""
     head = f"out of scope: redirect from {redirected_from} to {url}" if redirected_from else f"out of scope: {url}"
     return f"{head}: {detail}"
+
+
+def document_in_scope(url: str, site: str | None, *, of_report: bool = False) -> bool:
+    """A ``documents`` row may be served from the archive: its URL is in the scope of the site it
+    was crawled for (``documents.site``, the start URL's host). A row with no site is served only
+    when it is a report's document. An archive written before scopes existed may hold an answer
+    from elsewhere (a redirect to a metadata service, say): that one is never served.
+    """
+    if not site:
+        return of_report
+    return SiteScope.of(site).host_refusal(url) is None

@@ -183,3 +183,37 @@ def test_each_refusal_is_an_errors_row_naming_its_target(crawl: dict[str, Any]) 
     assert direct.startswith("out of scope: http://files.portal.gov.cn") and "a reserved address" in direct
     # The one report in scope was read.
     assert crawl["con"].execute("select count(*) from reports").fetchone()[0] == 1
+
+
+# -- the archive serves only what was in scope -------------------------------------------------------
+def test_the_archive_never_serves_a_document_fetched_out_of_scope(tmp_path: Path) -> None:
+    """An archive from before scopes may hold the metadata service's answer: /-/archive/ refuses it."""
+    from datasette.app import Datasette
+
+    from crawler.archive import WarcArchive, sha256_hex
+    from crawler.db import Store
+    from crawler.publish.metadata import build_metadata
+
+    store, warc = Store(tmp_path / "archive.db"), WarcArchive(tmp_path / "warc")
+    bodies = {"http://www.a.gov.cn/xxgk/ndbg/": b"<html>column</html>",
+              "http://files.a.gov.cn/2023.pdf": b"%PDF-1.4 sibling host",
+              "http://169.254.169.254/latest/meta-data/iam": b"secret-token"}
+    for url, body in bodies.items():
+        w = warc.write_exchange(url=url, status=200, response_headers=[("Content-Type", "text/plain")], body=body)
+        store.record_fetch({"url": url, "sha256": sha256_hex(body), "fetched_at": "2026-01-05T08:00:00Z",
+                            "status": 200, "content_type": "text/plain", "length": len(body), "kind": "report",
+                            "site": "www.a.gov.cn", "warc_file": w.warc_file, "warc_offset": w.warc_offset,
+                            "warc_length": w.warc_length, "warc_record_id": w.record_id})
+    warc.close()
+    store.close()
+    ds = Datasette([str(tmp_path / "archive.db")], metadata=build_metadata("archive", warc_dir=tmp_path / "warc"))
+
+    async def get(body: bytes) -> Any:
+        return await ds.client.get(f"/-/archive/{sha256_hex(body)}")
+
+    for url, body in bodies.items():
+        resp = asyncio.run(get(body))
+        if "169.254" in url:
+            assert resp.status_code == 404 and b"secret" not in resp.content
+        else:
+            assert resp.status_code == 200 and resp.content == body, url
