@@ -307,7 +307,7 @@ def test_nianbao_serve_dry_run(archive, capsys):
     assert cli.main(["serve", "--db", str(archive.db), "--port", "8123", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert " serve " in out and str(archive.db) in out and "--metadata" in out and "-i " not in out
-    assert "allow_download on" in out and "sql_time_limit_ms 20000" in out
+    assert "allow_download on" in out and "sql_time_limit_ms 1000" in out
 
 
 def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
@@ -345,5 +345,5 @@ def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
     assert "nianbao-2026-01-31" in meta["databases"]
     # serving the snapshot publicly leaves it byte for byte as published
     cmd = serve_cmd.prepare_and_command(db, public=True, state_dir=tmp_path / "state")
-    assert "-i" in cmd and "--inspect-file" in cmd and "3000" in cmd
+    assert "-i" in cmd and "--inspect-file" in cmd and "1000" in cmd and "default_allow_sql" in cmd
     assert hashlib.sha256(db.read_bytes()).hexdigest() == sums[db.name]
