@@ -32,15 +32,18 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from .archive import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DECODED,
     Original,
+    Recovered,
     WarcArchive,
     decode_content,
     payload_digest,
+    recover_open_files,
     sha256_hex,
 )
 from .db import Store, store_for, utcnow
@@ -88,11 +91,35 @@ class ArchiveMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
-        archive = WarcArchive(crawler.settings.get("NIANBAO_WARC_DIR") or "data/warc",
-                              max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
+        warc_dir = crawler.settings.get("NIANBAO_WARC_DIR") or "data/warc"
+        archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
         mw = cls(store_for(crawler), archive, crawler)
+        mw.recover(warc_dir)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
+
+    def recover(self, warc_dir: str) -> list[Recovered]:
+        """Close the WARC files a killed crawl left open (cutting a torn tail), before writing anew.
+
+        A ``documents`` row whose record was cut away is removed: the next fetch of its URL is then
+        unconditional and archives it again, instead of a 304 pointing at bytes that are gone. What
+        was cut is an ``errors`` row (stage ``archive``) and, through the stats, a close-of-run problem.
+        """
+        recovered = recover_open_files(warc_dir)
+        for r in recovered:
+            (logger.warning if r.cut_bytes else logger.info)("WARC %s", r.line())
+            if not r.cut_bytes:
+                continue
+            with self.store.db.conn:
+                lost = self.store.db.execute("delete from documents where warc_file = ? and warc_offset >= ?",
+                                             [r.warc_file, r.kept_bytes]).rowcount
+            self.store.record_error(r.warc_file, "archive", r.line() + (
+                f"; {lost} document(s) whose record was cut will be fetched again" if lost else ""))
+            if self.stats is not None:
+                self.stats.inc_value("nianbao/warc_torn")
+                lines = self.stats.get_value("nianbao/warc_torn_files") or []
+                self.stats.set_value("nianbao/warc_torn_files", [*lines, r.line()])
+        return recovered
 
     def spider_closed(self) -> None:
         self.archive.close()
@@ -102,6 +129,10 @@ class ArchiveMiddleware:
             self.stats.inc_value(key)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        short = short_body(request, response)
+        if short is not None:
+            self._archive_truncated(request, response, short)
+            raise ShortBody(f"truncated body: {short}")
         try:
             request.meta["document"] = self.archive_response(request, response)
         except Exception as exc:  # noqa: BLE001 - the crawl goes on; the failure is recorded and loud
@@ -113,6 +144,21 @@ class ArchiveMiddleware:
             except Exception:  # noqa: BLE001
                 logger.exception("could not record the archive error for %s", response.url)
         return response
+
+    def _archive_truncated(self, request: Request, response: Response, why: str) -> None:
+        """Keep what arrived, marked ``WARC-Truncated``, with no ``documents`` row: it is not a
+        version of the document (a later 304 must never confirm it)."""
+        self._inc("nianbao/short_bodies")
+        try:
+            self.archive.write_exchange(
+                url=response.url, status=response.status, response_headers=_headers(response.headers),
+                body=response.body, method=request.method, request_headers=_headers(request.headers),
+                request_body=request.body or b"", protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+                truncated="disconnect")
+            self._inc("nianbao/warc_records")
+        except Exception:  # noqa: BLE001 - the error row below is what matters
+            logger.exception("could not archive the truncated %s", response.url)
+        logger.info("truncated body at %s: %s", response.url, why)
 
     def archive_response(self, request: Request, response: Response) -> dict[str, Any]:
         """Write the WARC records and the documents row; return the ``meta["document"]`` dict."""
@@ -253,6 +299,45 @@ class ScopeMiddleware:
             except Exception:  # noqa: BLE001
                 logger.exception("could not record the refusal of %s", request.url)
         raise OutOfScope(reason)
+
+
+class ShortBody(IgnoreRequest):
+    """A body shorter than its Content-Length (or flagged ``dataloss``): not a complete document."""
+
+
+def short_body(request: Request, response: Response) -> str | None:
+    """How a response's body falls short of what its headers promised, or None when it does not."""
+    if request.method == "HEAD" or response.status in (204, 304) or response.status < 200:
+        return None
+    if "dataloss" in response.flags:
+        return f"the connection closed early ({len(response.body)} bytes received)"
+    values = response.headers.getlist(b"Content-Length")
+    if len(values) != 1 or not values[0].strip().isdigit():
+        return None
+    promised = int(values[0])
+    if len(response.body) < promised:
+        return f"{len(response.body)} of the {promised} bytes its Content-Length promised"
+    return None
+
+
+class RecordedUrlLengthMiddleware(UrlLengthMiddleware):
+    """Scrapy's URL length limit (URLLENGTH_LIMIT), with each dropped link an ``errors`` row.
+
+    Scrapy drops such a link with an INFO line; a report behind it would be missing unseen.
+    """
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        kept = super().get_processed_request(request, response)
+        if kept is None:
+            where = f" (linked from {response.url})" if response is not None else ""
+            try:
+                store_for(self.crawler).record_error(
+                    request.url[:500] + ("…" if len(request.url) > 500 else ""), "crawl",
+                    f"dropped: a URL of {len(request.url)} characters, over URLLENGTH_LIMIT {self.maxlength}"
+                    + where, request.meta.get("site"))
+            except Exception:  # noqa: BLE001
+                logger.exception("could not record a dropped URL")
+        return kept
 
 
 class ConditionalRequestMiddleware:

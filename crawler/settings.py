@@ -47,6 +47,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 610,
     "crawler.middlewares.ArchiveMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "crawler.middlewares.RecordedUrlLengthMiddleware": 800,  # the same limit, each drop an errors row
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ParsePipeline": 300,
     "crawler.pipelines.StorePipeline": 800,
