@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import urllib.request
+from pathlib import Path
 
 from parsers import parse_document
 from parsers.report import ParsedReport
@@ -27,14 +29,31 @@ def parse_one(source: str) -> ParsedReport:
                 data = resp.read()
                 content_type = resp.headers.get("Content-Type")
             return parse_document(data, source=source, content_type=content_type, url=source)
-        with open(source, "rb") as f:
-            data = f.read()
+        path = Path(source)
+        if not path.exists():
+            return ParsedReport(source=source, error=f"no such file: {source}")
+        if path.is_dir():
+            return ParsedReport(source=source, error=f"{source} is a directory, not a document")
+        data = path.read_bytes()
+        if len(data) > 1_000_000:
+            logging.getLogger("nianbao.progress.parse").info("%s: %d MB, reading…", source, len(data) // 1_000_000)
         return parse_document(data, source=source)
     except Exception as exc:  # noqa: BLE001 - any failure is this input's error, the run goes on
         return ParsedReport(source=source, error=f"{type(exc).__name__}: {exc}")
 
 
+def show_progress() -> None:
+    """Long reads (OCR, a page a few seconds) say where they are on stderr; stdout stays JSON."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("nianbao parse: %(message)s"))
+    log = logging.getLogger("nianbao.progress.parse")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def run(args: argparse.Namespace) -> int:
+    show_progress()
     failures = 0
     for source in args.inputs:
         report = parse_one(source)

@@ -145,6 +145,8 @@ def add_limits(metadata: Path, *, public: bool, rate_limit: int = RATE_LIMIT_PER
     meta = json.loads(metadata.read_text(encoding="utf-8"))
     plugins = meta.setdefault("plugins", {})
     plugins["nianbao-limits"] = {"max_search_chars": MAX_SEARCH_CHARS, "max_search_terms": MAX_SEARCH_TERMS}
+    if public:  # a visitor's own SQL is off; the dashboards' fixed chart queries stay
+        plugins["nianbao-limits"]["allowed_sql"] = dashboard_queries(meta)
     if public and rate_limit > 0:
         rule = {"name": "per-client", "paths": ["/*"], "window_seconds": 60, "max_requests": rate_limit,
                 "block_seconds": 60}
@@ -152,6 +154,27 @@ def add_limits(metadata: Path, *, public: bool, rate_limit: int = RATE_LIMIT_PER
                                               "rules": [rule], **({"header": client_ip_header}
                                                                   if client_ip_header else {})}
     metadata.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def dashboard_queries(meta: dict) -> list[str]:
+    """Every SQL text the dashboards in ``meta`` send as ``?sql=``: each chart's query with each
+    combination of its optional ``[[ … :filter … ]]`` parts kept or dropped, as the plugin fills them."""
+    import itertools
+    import re
+
+    from datasette_dashboards import replace_opts_in_query
+
+    out: list[str] = []
+    for dashboard in (meta.get("plugins", {}).get("datasette-dashboards") or {}).values():
+        for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
+            query = part.get("query") if isinstance(part, dict) else None
+            if not query:
+                continue
+            names = sorted(set(re.findall(r"\[\[.*?:([a-zA-Z0-9_]+).*?\]\]", query)))
+            for n in range(len(names) + 1):
+                for chosen in itertools.combinations(names, n):
+                    out.append(replace_opts_in_query(query, dict.fromkeys(chosen, "x")))
+    return list(dict.fromkeys(out))
 
 
 def command(db: Path, metadata: Path, *, host: str, port: int, public: bool,
@@ -166,8 +189,6 @@ def command(db: Path, metadata: Path, *, host: str, port: int, public: bool,
         cmd += [str(db)]
     cmd += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     settings = {**SETTINGS, "sql_time_limit_ms": str(sql_time_limit_ms)}
-    if public:  # the canned queries, tables, facets and search stay; a visitor's own SQL does not
-        settings["default_allow_sql"] = "off"
     for key, value in settings.items():
         cmd += ["--setting", key, value]
     return cmd

@@ -18,6 +18,7 @@ guess.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import threading
 from typing import Any
@@ -32,6 +33,8 @@ RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is t
 MAX_PIXELS = 40_000_000  # a page image bigger than this is not a report page
 INSTALL_HINT = "pip install rapidocr-onnxruntime"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Progress of a long read (seconds a page): `nianbao parse` shows it on stderr, a crawl logs it.
+progress = logging.getLogger("nianbao.progress.parse")
 _MARK = 9_000_000  # marker values for tracing which printed cell became which form cell
 _engine_lock = threading.Lock()
 _engine: Any = None
@@ -218,7 +221,8 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> list[list[Row]]:
         raise UnreadableDocument(f"broken PDF: {exc}") from exc
     out: list[list[Row]] = []
     try:
-        for n in pages:
+        for i, n in enumerate(pages, 1):
+            progress.info("OCR page %d of %d (page %d of the PDF)", i, len(pages), n + 1)
             page = pdf[n]
             w, h = page.get_size()
             scale = min(RENDER_DPI / 72, (MAX_PIXELS / max(1.0, w * h)) ** 0.5)
@@ -239,9 +243,15 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
     try:
         img = Image.open(io.BytesIO(data))
         frames = [f.copy() for f in ImageSequence.Iterator(img)]
+    except Image.UnidentifiedImageError as exc:  # its message names the BytesIO object, not the file
+        raise UnreadableDocument("not an image: no image reader here knows its bytes (PNG, JPEG, GIF, BMP, "
+                                 "TIFF, WebP are read)") from exc
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnreadableDocument(f"broken image: {exc}") from exc
-    rows = [r for frame in frames for r in page_rows(frame)]
+    rows = []
+    for i, frame in enumerate(frames, 1):
+        progress.info("OCR image %d of %d", i, len(frames))
+        rows += page_rows(frame)
     text = "\n".join("\t".join(c.text for c in r.cells if not c.inherited) for r in rows)
     doc = Document(rows=rows, text=text, page_text=text)
     mark_ocr(doc, f"{len(frames)} image(s)")

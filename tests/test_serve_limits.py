@@ -6,6 +6,8 @@ publishing fixture's archive.
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 import subprocess
 import time
@@ -89,8 +91,18 @@ def test_public_server_limits(public_server) -> None:
     base, archive, cmd = public_server
     assert cmd[cmd.index("sql_time_limit_ms") + 1] == "1000"
     with httpx.Client(base_url=base, timeout=30) as client:
-        # no arbitrary SQL; the canned search and the table search still answer
+        # no arbitrary SQL (nor a raw _where); the canned search, the table search and the
+        # dashboards' own chart queries still answer
         assert client.get("/archive.json?sql=" + quote("select 1")).status_code == 403
+        assert client.get("/archive/reports.json?_where=" + quote("1=1")).status_code == 403
+        meta = json.loads((Path(cmd[cmd.index("--metadata") + 1])).read_text(encoding="utf-8"))
+        charts = serve_cmd.dashboard_queries(meta)
+        assert charts
+        for sql in charts:  # as the dashboard page sends them (its filters, when set, as parameters)
+            params = {name: "" for name in re.findall(r":([a-z_]+)", sql)}
+            resp = client.get("/archive.json", params={"sql": sql, "_shape": "objects", **params})
+            assert resp.status_code == 200, (sql, resp.text[:300])
+        assert client.get("/-/dashboards/overview").status_code == 200
         found = client.get("/archive/search_reports.json?_shape=array&q=" + quote("行政复议"))
         assert found.status_code == 200 and found.json()
         assert client.get("/archive/reports.json?_search=" + quote("行政复议")).status_code == 200

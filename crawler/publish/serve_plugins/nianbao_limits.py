@@ -7,6 +7,12 @@ answered ``400`` before any SQL runs when its search parameters — ``_search``,
 the short-search rewrite ``_short_search`` and the ``q`` of the canned ``search_reports`` — hold
 more than ``max_search_chars`` characters or ``max_search_terms`` words in all.
 
+With ``allowed_sql`` configured (a list; ``nianbao serve --public``), a visitor's own SQL is off:
+a ``?sql=`` request is answered ``403`` unless its SQL is one of those (the dashboards' charts fetch
+their fixed queries that way), and so is ``_where=`` (a raw SQL fragment). Canned queries, tables,
+facets and search are untouched. (Datasette's ``default_allow_sql off`` would also stop the
+dashboards, which check the ``execute-sql`` permission.)
+
 Loaded by file (``datasette --plugins-dir``), so it imports nothing of its package.
 """
 
@@ -43,6 +49,23 @@ def search_problem(query_string: bytes, *, max_chars: int = DEFAULT_MAX_SEARCH_C
     return None
 
 
+def _squeeze(sql: str) -> str:
+    return " ".join(sql.split())
+
+
+def sql_problem(query_string: bytes, allowed_sql: list[str] | None) -> str | None:
+    """Why the request's own SQL is refused (None when allowed, or when no list is configured)."""
+    if allowed_sql is None or not query_string:
+        return None
+    allowed = {_squeeze(q) for q in allowed_sql}
+    for key, value in parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True):
+        if key == "_where":
+            return "arbitrary SQL is off on this server: _where is not accepted; use the filters"
+        if key == "sql" and _squeeze(value) not in allowed:
+            return "arbitrary SQL is off on this server: use the canned queries, the tables and search"
+    return None
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
@@ -55,6 +78,10 @@ def asgi_wrapper(datasette: Any) -> Any:
                 if problem:
                     response = Response.text(f"检索词过长 · {problem}\n", status=400)
                     await response.asgi_send(send)
+                    return
+                problem = sql_problem(scope.get("query_string") or b"", config.get("allowed_sql"))
+                if problem:
+                    await Response.text(f"不接受自定义 SQL · {problem}\n", status=403).asgi_send(send)
                     return
             await app(scope, receive, send)
 
