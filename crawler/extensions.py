@@ -23,6 +23,8 @@ from .crosschecks import run_cross_checks
 from .db import Store, release_store, store_for
 
 logger = logging.getLogger(__name__)
+# What a person running the crawl sees (`nianbao crawl` shows it on stderr; it is in the log too).
+progress = logging.getLogger("nianbao.progress.crawl")
 
 DEFAULT_PROGRESS_INTERVAL = 30.0
 
@@ -63,8 +65,12 @@ class CrawlRunExtension:
             logger.exception("could not look for unfinished runs")
             self.unfinished = []
         for line in self.unfinished:
-            logger.warning("%s", line)
-        logger.info("crawl run %s started, archive %s", self.store.run_id, self.store.path)
+            progress.warning("%s", line)
+        sites = len(getattr(spider, "starts", None) or [])
+        log = self.crawler.settings.get("LOG_FILE")
+        progress.info("run %s started: %s, archive %s%s", self.store.run_id,
+                      f"{sites} start URL(s)" if sites else spider.name, self.store.path,
+                      f", log {log} (-v to see it here)" if log else "")
         if self.interval > 0:
             self.task = create_looping_call(self.log_progress)
             self.task.start(self.interval, now=False)
@@ -81,7 +87,7 @@ class CrawlRunExtension:
                 f"{self._stat('nianbao/errors')} errors, {self._stat('nianbao/blocked')} sites blocked")
 
     def log_progress(self) -> None:
-        logger.info(self.progress_line())
+        progress.info(self.progress_line())
 
     def run_stats(self, finish_reason: str | None) -> dict[str, Any]:
         counts = self.store.run_counts()
