@@ -36,7 +36,7 @@ MAX_RSS_MB = 512
 def _crawl(cwd: Path, db: str = "data/archive.db", *extra: str) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-c", _WRAPPER, "crawl", "--sources", "data/sources.yaml", "--db", db,
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=1",
-           "-s", "RETRY_TIMES=1", "-s", "NIANBAO_WARC_DIR=data/warc", "-s", "LOG_LEVEL=INFO", *extra]
+           "-s", "RETRY_TIMES=1", "-s", "NIANBAO_WARC_DIR=data/warc", "-s", "LOG_LEVEL=INFO", "-v", *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=cwd, env=env, check=False)
 

@@ -142,7 +142,11 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             start = f"http://www.portal.gov.cn:{port}/xxgk/ndbg/"
             hosts = {"www.portal.gov.cn": "127.0.0.2", "files.portal.gov.cn": "0.0.0.0",
                      "evil.example.com": "127.0.0.1", "localhost": "127.0.0.1"}
-            env = {**os.environ, "PYTHONPATH": str(ROOT), "NIANBAO_TEST_HOSTS": json.dumps(hosts)}
+            # A home of its own: the crawl must write nothing there (no remote-control job files, no
+            # tldextract cache), only into its data directory (the db, warc/, logs/).
+            (work / "home").mkdir()
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "TLDEXTRACT"))}
+            env.update({"PYTHONPATH": str(ROOT), "NIANBAO_TEST_HOSTS": json.dumps(hosts), "HOME": str(work / "home")})
             cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--start-url", start, "--db", "archive.db",
                    "-s", "NIANBAO_WARC_DIR=warc", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                    "-s", "TWISTED_DNS_RESOLVER=tests.map_resolver.MapResolver", "-s", "RETRY_ENABLED=False"]
@@ -150,7 +154,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     con = sqlite3.connect(work / "archive.db")
     con.row_factory = sqlite3.Row
     yield {"proc": proc, "con": con, "targets": targets, "canary_log": canary_log, "portal_log": portal_log,
-           "start": start, "port": port, "canary": canary}
+           "start": start, "port": port, "canary": canary, "work": work}
     con.close()
 
 
@@ -162,6 +166,17 @@ def test_nothing_is_sent_outside_the_site(crawl: dict[str, Any]) -> None:
     assert run["requests"] == len(crawl["portal_log"]) > 0
     urls = [r[0] for r in crawl["con"].execute("select url from documents")]
     assert urls and all(u.startswith(f"http://www.portal.gov.cn:{crawl['port']}/") for u in urls)
+
+
+def test_the_crawl_writes_only_into_its_data_directory(crawl: dict[str, Any]) -> None:
+    work = crawl["work"]
+    assert [p for p in (work / "home").rglob("*")] == []
+    top = {p.name for p in work.iterdir()} - {"home"}
+    assert top <= {"archive.db", "archive.db-wal", "archive.db-shm", "warc", "logs"}, top
+    (log,) = (work / "logs").glob("crawl-*.log")
+    assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
+    # the console had the start line and the summary, not Scrapy's log
+    assert "Spider closed" not in crawl["proc"].stderr and "started: 1 start URL(s)" in crawl["proc"].stderr
 
 
 def test_each_refusal_is_an_errors_row_naming_its_target(crawl: dict[str, Any]) -> None:
