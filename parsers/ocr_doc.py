@@ -244,8 +244,8 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
         img = Image.open(io.BytesIO(data))
         frames = [f.copy() for f in ImageSequence.Iterator(img)]
     except Image.UnidentifiedImageError as exc:  # its message names the BytesIO object, not the file
-        raise UnreadableDocument("not an image: no image reader here knows its bytes (PNG, JPEG, GIF, BMP, "
-                                 "TIFF, WebP are read)") from exc
+        raise UnreadableDocument("unreadable image: its bytes start like an image, but no image reader here "
+                                 "(PNG, JPEG, GIF, BMP, TIFF, WebP) can decode them") from exc
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnreadableDocument(f"broken image: {exc}") from exc
     rows = []
