@@ -312,8 +312,8 @@ def short_body(request: Request, response: Response) -> str | None:
     if "dataloss" in response.flags:
         return f"the connection closed early ({len(response.body)} bytes received)"
     values = response.headers.getlist(b"Content-Length")
-    if len(values) != 1 or not values[0].strip().isdigit():
-        return None
+    if len(values) != 1 or not values[0].strip().isdigit() or b"Transfer-Encoding" in response.headers:
+        return None  # none, several, garbage, or overridden by chunking (RFC 9112 §6.3)
     promised = int(values[0])
     if len(response.body) < promised:
         return f"{len(response.body)} of the {promised} bytes its Content-Length promised"
