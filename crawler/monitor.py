@@ -192,8 +192,8 @@ def unfinished_runs(store: Any, *, alive: Any = None) -> list[str]:
     for run_id, started, host, pid in rows:
         if alive(host, pid):
             continue
-        out.append(f"run {run_id} (started {started}, pid {pid} on {host}) never finished: killed or crashed; "
-                   "what it fetched is kept, this run fetched the rest")
+        out.append(f"run {run_id} (started {started}, pid {pid} on {host}) never finished: killed or crashed "
+                   "(what it archived is kept; what it missed is fetched by a run like this one)")
         with store.db.conn:
             store.db.execute("update crawl_runs set finish_reason = ? where id = ?",
                              [f"unfinished: no finished_at (reported by run {store.run_id})", run_id])
