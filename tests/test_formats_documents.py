@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from parsers.report import ParsedReport
 FIXTURES = Path(__file__).parent / "files" / "formats"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
 TEXT_LAYER = sorted(name for name, e in EXPECTED.items() if not e.get("ocr"))
-NIANBAO = Path(__file__).parent.parent / ".venv" / "bin" / "nianbao"
+NIANBAO = [sys.executable, "-m", "crawler.cli"]  # this interpreter, whatever venv runs the tests
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed: "
                                        "apt-get install libreoffice-writer-nogui (scripts/sysdeps.sh)")
 
@@ -124,7 +125,7 @@ def test_the_cli_goes_on_after_a_broken_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.docx"
     broken.write_bytes((FIXTURES / "report_2019.docx").read_bytes()[:2500])
     good = FIXTURES / "report_2019.xlsx"
-    out = subprocess.run([str(NIANBAO), "parse", str(broken), str(good)], capture_output=True, text=True,
+    out = subprocess.run([*NIANBAO, "parse", str(broken), str(good)], capture_output=True, text=True,
                          check=False, timeout=120)
     first, second = (json.loads(line) for line in out.stdout.splitlines())
     assert "error" in first
@@ -149,7 +150,7 @@ def test_a_document_libreoffice_cannot_convert_is_an_error() -> None:
 def test_html_parsing_does_not_load_the_format_libraries() -> None:
     code = ("import sys; from parsers import parse_document; parse_document(b'<html><body><p>x</p></body></html>');"
             "print(sorted(m for m in ('pdfplumber', 'openpyxl', 'xlrd', 'rapidocr_onnxruntime', 'docx') if m in sys.modules))")
-    out = subprocess.run([str(NIANBAO.parent / "python"), "-c", code], capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "[]"
 
