@@ -15,6 +15,7 @@ SUBCOMMANDS = {
     "parse": ("crawler.parse_cmd", "print each document's form values as JSON lines"),
     "crawl": ("crawler.crawl_cmd", "discover, archive and parse reports from portals"),
     "serve": ("crawler.serve_cmd", "serve the archive with Datasette (views, search, archived copies)"),
+    "migrate": ("crawler.migrate_cmd", "upgrade an archive made by an earlier version, in place"),
 }
 
 

@@ -19,18 +19,11 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import sqlite_utils
-
 from parsers.form import APPLY_COLS
 
-from .db import CROSS_RULES, connect
+from .db import Store
 
 IN_FORCE_ROWS = ("regulation", "normative_doc")
-
-
-def _cells(db: sqlite_utils.Database, report_id: str) -> dict[str, Any]:
-    return {r["cell_id"]: r["value"] for r in db.query("select cell_id, value from cells where report_id = ?",
-                                                        [report_id])}
 
 
 def _num(v: Any) -> float | None:
@@ -65,39 +58,31 @@ def checks_for_pair(year: int, cur: dict[str, Any], prev: dict[str, Any], cur_fo
                          f"= {_fmt(expected)}"}
 
 
-def check_agency(db: sqlite_utils.Database, agency_id: str) -> int:
+def check_agency(store: Store, agency_id: str) -> int:
     """Recompute the cross-report checks of one agency's reports. Returns how many were failed."""
-    reports = list(db.query("select id, year, form_version from reports where agency_id = ? and year is not null "
-                            "order by year", [agency_id]))
+    reports = list(store.db.query("select id, year, form_version from reports where agency_id = ? "
+                                  "and year is not null order by year", [agency_id]))
     by_year = {r["year"]: r for r in reports}
+    cells = {r["id"]: store.current_cells(r["id"]) for r in reports}
     failed = 0
-    placeholders = ",".join("?" for _ in CROSS_RULES)
-    with db.atomic():
-        for r in reports:
-            db["checks"].delete_where(f"report_id = ? and rule in ({placeholders})", [r["id"], *CROSS_RULES])
-            prev = by_year.get(r["year"] - 1)
-            if prev is None:
-                continue
-            rows = [{"report_id": r["id"], **c} for c in
-                    checks_for_pair(r["year"], _cells(db, r["id"]), _cells(db, prev["id"]),
-                                    r["form_version"], prev["form_version"])]
-            failed += sum(1 for c in rows if not c["ok"])
-            if rows:
-                db["checks"].upsert_all(rows, pk=("report_id", "rule", "scope"))
-        for r in reports:
-            db.execute("update reports set checks_failed = (select count(*) from checks "
-                       "where report_id = ? and ok = 0) where id = ?", [r["id"], r["id"]])
+    for r in reports:
+        prev = by_year.get(r["year"] - 1)
+        rows = [] if prev is None else list(checks_for_pair(r["year"], cells[r["id"]], cells[prev["id"]],
+                                                            r["form_version"], prev["form_version"]))
+        failed += sum(1 for c in rows if not c["ok"])
+        store.replace_cross_checks(r["id"], rows)
     return failed
 
 
-def run_cross_checks(db: sqlite_utils.Database, agency_ids: Iterable[str] | None = None) -> dict[str, int]:
-    """Check the given agencies (all when None). Returns {"agencies": n, "failed": n}."""
+def run_cross_checks(store: Store, agency_ids: Iterable[str] | None = None) -> dict[str, int]:
+    """Check the given agencies (all when None), through ``store``. Returns {"agencies": n, "failed": n}."""
     if agency_ids is None:
-        agency_ids = [r["agency_id"] for r in db.query("select distinct agency_id from reports")]
+        agency_ids = [r["agency_id"] for r in store.db.query("select distinct agency_id from reports")]
     n = failed = 0
     for aid in sorted(set(agency_ids)):
-        failed += check_agency(db, aid)
+        failed += check_agency(store, aid)
         n += 1
+    store.commit()
     return {"agencies": n, "failed": failed}
 
 
@@ -105,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="recompute the cross-report checks of an archive")
     p.add_argument("db", nargs="?", default="data/archive.db")
     args = p.parse_args(argv)
-    result = run_cross_checks(connect(args.db))
+    store = Store(args.db, run_id="crosschecks")
+    try:
+        result = run_cross_checks(store)
+    finally:
+        store.close()
     print(f"{result['agencies']} agencies checked, {result['failed']} cross-report checks failed")
     return 0
 

@@ -142,7 +142,7 @@ class CrawlRunExtension:
         if self.task is not None and self.task.running:
             self.task.stop()
         try:
-            cross = run_cross_checks(self.store.db, self.store.touched_agencies)
+            cross = run_cross_checks(self.store, self.store.touched_agencies)
         except Exception:  # noqa: BLE001 - the run row must still be closed
             logger.exception("cross-report checks failed")
             cross = {"agencies": 0, "failed": 0}

@@ -46,7 +46,7 @@ from .archive import (
     recover_open_files,
     sha256_hex,
 )
-from .db import Store, store_for, utcnow
+from .db import Store, store_for, utcnow, warc_dir_setting
 from .scope import SiteScope, address_class, host_of, refusal_reason
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class ArchiveMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
-        warc_dir = crawler.settings.get("NIANBAO_WARC_DIR") or "data/warc"
+        warc_dir = warc_dir_setting(crawler.settings)
         archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
         mw = cls(store_for(crawler), archive, crawler)
         mw.recover(warc_dir)

@@ -69,6 +69,7 @@ class Normalized:
     inferred: list[str]
     checks: list[dict[str, Any]]
     text: str
+    confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence (OCR-read reports)
 
 
 @dataclass
@@ -156,7 +157,8 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
         "warnings": warnings,
     }
     record = Normalized(agency, own_report, report, dict(parsed.cells or {}),
-                        list(parsed.inferred or []), list(parsed.checks or []), parsed.text or "")
+                        list(parsed.inferred or []), list(parsed.checks or []), parsed.text or "",
+                        dict(getattr(parsed, "confidence", None) or {}))
     return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
 
 
@@ -289,7 +291,8 @@ class StorePipeline:
         elif outcome.status == "report" and outcome.record is not None:
             rec = outcome.record
             self.store.upsert_agency(rec.agency, authoritative=rec.agency_from_source)
-            result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text)
+            result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text,
+                                             confidence=rec.confidence)
             self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"])
             self._inc(f"nianbao/reports_{result}")
         else:

@@ -2,9 +2,11 @@
 
     nianbao serve [--db data/archive.db] [--port 8001] [--host 127.0.0.1] [--public] [--warc-dir DIR]
 
-Before Datasette starts, :func:`crawler.publish.views.prepare` adds the views and checks the
-full-text index, and the metadata is generated for the database's name (Datasette names a database
-after its file).
+Before Datasette starts, :func:`crawler.publish.views.prepare` upgrades a v1 archive, adds the views
+and checks the text database's full-text index. Both files are served under stable names, whatever
+they are called on disk: the numbers as ``archive`` and the text (``archive-text.db`` beside it) as
+``archive_text`` (Datasette names a database after its file, so the state folder holds symlinks
+with those names; SQLite follows them to the real files and their WAL).
 
 Without ``--public`` the database is served mutable, so a crawl may keep writing to it (WAL).
 ``--public`` is for a deployment: the file is checkpointed and switched out of WAL, an inspect file is
@@ -81,12 +83,30 @@ def datasette_bin() -> list[str]:
     return [found] if found else [sys.executable, "-m", "datasette"]
 
 
+DB_NAME = "archive"  # the served name of the numbers database
+TEXT_DB_NAME = "archive_text"  # ... and of the text database
+
+
 def default_warc_dir(db: Path) -> Path:
+    """$NIANBAO_WARC_DIR, else ``warc/`` beside the database (where a crawl writes them by default)."""
+    from crawler.db import default_warc_dir as beside
+
     env = os.environ.get("NIANBAO_WARC_DIR")
-    if env:
-        return Path(env)
-    beside = db.resolve().parent / "warc"
-    return beside if beside.is_dir() else Path("data/warc")
+    return Path(env) if env else beside(db)
+
+
+def served_files(db: Path, state: Path) -> list[Path]:
+    """Symlinks ``archive.db`` and ``archive_text.db`` in ``state`` to the two files: their served names."""
+    from crawler.db import text_path
+
+    links = []
+    for name, target in ((DB_NAME, db), (TEXT_DB_NAME, text_path(db))):
+        link = state / f"{name}.db"
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(Path(target).resolve())
+        links.append(link)
+    return links
 
 
 def freeze(db: Path) -> None:
@@ -106,9 +126,10 @@ def freeze(db: Path) -> None:
         raise SystemExit(f"{db} stays in {mode} mode (is a crawl writing to it?); serve a snapshot instead")
 
 
-def write_inspect(db: Path, inspect_file: Path) -> Path:
+def write_inspect(db: Path | list[Path], inspect_file: Path) -> Path:
     """``datasette inspect``: table counts computed once, so an immutable server starts fast."""
-    subprocess.run([*datasette_bin(), "inspect", str(db), "--inspect-file", str(inspect_file)], check=True)
+    files = [str(p) for p in (db if isinstance(db, list) else [db])]
+    subprocess.run([*datasette_bin(), "inspect", *files, "--inspect-file", str(inspect_file)], check=True)
     return inspect_file
 
 
@@ -177,16 +198,18 @@ def dashboard_queries(meta: dict) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def command(db: Path, metadata: Path, *, host: str, port: int, public: bool,
+def command(db: Path | list[Path], metadata: Path, *, host: str, port: int, public: bool,
             inspect_file: Path | None = None, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS) -> list[str]:
-    """The ``datasette serve`` invocation (without running it)."""
+    """The ``datasette serve`` invocation (without running it) for one database file or several."""
+    files = [str(p) for p in (db if isinstance(db, list) else [db])]
     cmd = [*datasette_bin(), "serve", "--plugins-dir", str(PLUGINS_DIR)]
     if public:
-        cmd += ["-i", str(db)]
+        for f in files:
+            cmd += ["-i", f]
         if inspect_file is not None:
             cmd += ["--inspect-file", str(inspect_file)]
     else:
-        cmd += [str(db)]
+        cmd += files
     cmd += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     settings = {**SETTINGS, "sql_time_limit_ms": str(sql_time_limit_ms)}
     for key, value in settings.items():
@@ -207,16 +230,20 @@ def prepare_and_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, 
 
     db = Path(db)
     check_archive(db)
+    from crawler.db import text_path
+
     prepare(db)
     state = Path(state_dir) if state_dir else Path(tempfile.mkdtemp(prefix="nianbao-serve-"))
     state.mkdir(parents=True, exist_ok=True)
-    metadata = write_metadata(state / "metadata.json", db.stem, warc_dir=warc_dir or default_warc_dir(db))
+    files = served_files(db, state)
+    metadata = write_metadata(state / "metadata.json", DB_NAME, warc_dir=warc_dir or default_warc_dir(db))
     add_limits(metadata, public=public, rate_limit=rate_limit, client_ip_header=client_ip_header)
     inspect_file = None
     if public:
         freeze(db)
-        inspect_file = write_inspect(db, state / "inspect-data.json")
-    return command(db, metadata, host=host, port=port, public=public, inspect_file=inspect_file,
+        freeze(text_path(db))
+        inspect_file = write_inspect(files, state / "inspect-data.json")
+    return command(files, metadata, host=host, port=port, public=public, inspect_file=inspect_file,
                    sql_time_limit_ms=sql_time_limit_ms)
 
 

@@ -61,7 +61,7 @@ EXTENSIONS = {
 
 # Where the archive lives; `nianbao crawl --db PATH` sets NIANBAO_DB.
 NIANBAO_DB = "data/archive.db"
-NIANBAO_WARC_DIR = "data/warc"
+NIANBAO_WARC_DIR = None  # default: warc/ beside NIANBAO_DB (crawler.db.warc_dir_setting), as `serve` looks
 # Bounds per site, so one huge portal cannot eat the crawl.
 NIANBAO_MAX_DEPTH = 6
 NIANBAO_MAX_PAGES_PER_SITE = 400

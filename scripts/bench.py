@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         elif section == "archive":
             from scripts import bench_archive
 
-            rows += bench_archive.rows()
+            rows += bench_archive.rows(demo=True)
         elif section == "load":
             from scripts import bench_load
 

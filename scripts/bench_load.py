@@ -37,17 +37,17 @@ DEFAULT_SECONDS = 20.0
 REQUEST_TIMEOUT = 60.0
 
 BROWSE = [
-    "/report_summary?_facet=province&_facet=year",
-    "/search_reports?q=" + quote("行政复议"),
-    "/rules_broken?rule=apply_balance",
-    "/reports?_size=20&_sort_desc=year",
+    "/archive/report_summary?_facet=province&_facet=year",
+    "/archive_text/search_reports?q=" + quote("行政复议"),
+    "/archive/rules_broken?rule=apply_balance",
+    "/archive/reports?_size=20&_sort_desc=year",
 ]
-CTE = "?sql=" + quote("with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c")
+CTE = "/archive?sql=" + quote("with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c")
 SLOW = {
-    "public": ["/search_reports?q=" + quote("复议"), "/reports?_search=" + quote("公开"),
-               "/apply_wide?_sort_desc=apply_3_3_1_total&_facet=province",
-               "/search_reports?q=" + quote("政务公开" * 750), CTE],
-    "unlimited": [CTE, "/search_reports?q=" + quote("政务公开" * 750)],
+    "public": ["/archive_text/search_reports?q=" + quote("复议"), "/archive_text/report_text?_search=" + quote("公开"),
+               "/archive/apply_wide?_sort_desc=apply_3_3_1_total&_facet=province",
+               "/archive_text/search_reports?q=" + quote("政务公开" * 750), CTE],
+    "unlimited": [CTE, "/archive_text/search_reports?q=" + quote("政务公开" * 750)],
 }
 
 
@@ -97,7 +97,6 @@ def _statuses(samples: list[tuple[float, int]]) -> str:
 
 
 def rows(n: int | None = None, seconds: float | None = None) -> list[Row]:
-    from crawler.publish.views import materialize, prepare
     from crawler.serve_cmd import prepare_and_command
     from scripts.bench_archive import _free_port, _wait
     from scripts.make_synthetic_archive import build
@@ -106,10 +105,8 @@ def rows(n: int | None = None, seconds: float | None = None) -> list[Row]:
     seconds = seconds or float(os.environ.get("BENCH_LOAD_SECONDS", DEFAULT_SECONDS))
     out: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-load-") as tmp:
-        db = Path(tmp) / "load.db"
+        db = Path(tmp) / "archive.db"
         build(n, db)
-        prepare(db)
-        materialize(db)
         for mode in ("public, at rest", "public", "unlimited"):
             port = _free_port()
             if mode.startswith("public"):
@@ -118,8 +115,8 @@ def rows(n: int | None = None, seconds: float | None = None) -> list[Row]:
                 cmd = prepare_and_command(db, port=port, state_dir=Path(tmp) / mode, sql_time_limit_ms=20000)
             proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
-                base = f"http://127.0.0.1:{port}/{db.stem}"
-                _wait(base + ".json", proc)
+                base = f"http://127.0.0.1:{port}"
+                _wait(base + "/archive.json", proc)
                 got = load(base, SLOW.get(mode, []), seconds)
             finally:
                 proc.terminate()

@@ -1,36 +1,42 @@
 """A synthetic archive of N reports, for measuring the archive and Datasette at the size they will reach.
 
-    python -m scripts.make_synthetic_archive 100000 --db /tmp/synthetic.db
+    python -m scripts.make_synthetic_archive 100000 --db /tmp/synthetic.db [--text-bytes 10000]
 
 Why synthetic: the real archive will hold ~100,000 reports (tens of thousands of agencies × years)
-long before a crawl of that size can run on a laptop, and the questions are "how big is the file"
-and "how fast are Datasette's pages" at that size. The rows go through the real schema
-(:func:`crawler.db.connect`: tables, indexes, the trigram full-text index), with:
+long before a crawl of that size can run on a laptop, and the questions are "how big are the
+files" and "how fast are Datasette's pages" at that size. Every row goes through
+:class:`crawler.db.Store`, the archive's only writer (the same schema, batching, text database and
+indexes as a crawl), with:
 
 - agencies spread over the 31 provinces, each with a city and for most a county;
 - one report per agency and year, 2019–2025 (the 2019 form for 2019–2020, the 2021 form after);
 - every cell of the form filled, values varied (many small counts, a few large ones, some zeros,
   a few nulls as a report leaves blank), some marked inferred;
-- the within-report checks, about 1 in 20 reports breaking one rule;
-- a few hundred characters of Chinese text per report, so full-text search has real work.
+- the within-report checks, about 1 in 20 reports breaking one rule, and the cross-report checks;
+- a documents row per report (its page, as the crawl records it: WARC location, validators);
+- a text as long as a real report's (``--text-bytes``, default ≈ 10 KB of UTF-8), made of sentences
+  of the bundled real reports (tests/files/realdocs) and of a phrase list, with names and numbers.
 
-Built with executemany in one transaction per batch (the Store's upserts would take an hour), the
-full-text index rebuilt once at the end. Deterministic for a given N and seed.
+Deterministic for a given N and seed.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sqlite3
 import sys
 import time
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
-from crawler.db import connect
-from parsers.form import all_cells
+from crawler.crosschecks import run_cross_checks
+from crawler.db import Store, text_path
+from parsers.form import APPLY_COLS, all_cells
 
+ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
              "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省",
              "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省",
@@ -47,10 +53,38 @@ PHRASES = ["本年度，我单位认真贯彻落实《中华人民共和国政�
            "信息公开工作人员业务培训", "下一步，我们将进一步完善政府信息公开工作机制，提升政务公开质量。",
            "本报告所列数据的统计期限自1月1日起至12月31日止。", "如对本报告有任何疑问，请与政府信息公开工作机构联系。",
            "收费情况：本年度未收取信息处理费。", "规范性文件制定和清理情况", "重大行政决策公开", "政务新媒体"]
-BATCH = 2000
+TEXT_BYTES = 10_000
+BATCH = 5000
 
 
-def _agencies(n_agencies: int, rng: random.Random) -> list[tuple]:
+@cache
+def sentences() -> tuple[str, ...]:
+    """Sentences of the bundled real reports (their text without tags), plus the phrase list."""
+    found: dict[str, None] = dict.fromkeys(PHRASES)
+    for path in sorted((ROOT / "tests" / "files" / "realdocs").glob("*.html")):
+        raw = path.read_bytes().decode("utf-8", "replace")
+        text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>|&[a-z]+;", " ", raw, flags=re.S)
+        for s in re.split(r"(?<=[。；！？])", re.sub(r"\s+", "", text)):
+            if 8 <= len(s) <= 200 and re.search(r"[\u4e00-\u9fff]{4}", s):
+                found.setdefault(s, None)
+    return tuple(found)
+
+
+def report_text(rng: random.Random, title: str, name: str, province: str, year: int, size: int) -> str:
+    """About ``size`` bytes of report-like Chinese: sentences with this agency's name and numbers."""
+    pool = sentences()
+    parts = [title, "。", f"{province}{name}{year}年度政府信息公开工作情况如下。"]
+    n = sum(len(p.encode()) for p in parts)
+    while n < size:
+        s = rng.choice(pool)
+        if rng.random() < 0.3:
+            s = f"{name}{s}全年共{rng.randint(1, 900)}件，同比{rng.choice('增减')}{rng.randint(1, 60)}%。"
+        parts.append(s)
+        n += len(s.encode())
+    return "".join(parts)
+
+
+def _agencies(n_agencies: int, rng: random.Random) -> list[dict]:
     rows, seen = [], set()
     while len(rows) < n_agencies:
         province = rng.choice(PROVINCES)
@@ -62,11 +96,9 @@ def _agencies(n_agencies: int, rng: random.Random) -> list[tuple]:
         if name in seen:
             continue
         seen.add(name)
-        rows.append((name, name, province, city, county, f"http://{len(rows)}.gov.example.cn/", None,
-                     "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))
-    # In key order (UTF-8 byte order = code point order), so reports and cells are appended to
-    # their primary-key B-trees instead of inserted at random: 20M cells in minutes, not an hour.
-    return sorted(rows)
+        rows.append({"id": name, "name": name, "province": province, "city": city, "county": county,
+                     "portal_url": f"http://{len(rows)}.gov.example.cn/"})
+    return sorted(rows, key=lambda a: a["id"])
 
 
 def _value(rng: random.Random) -> int | None:
@@ -80,95 +112,98 @@ def _value(rng: random.Random) -> int | None:
     return rng.randint(61, 50_000)
 
 
-def reports(n: int, seed: int = 1) -> Iterator[tuple[tuple, list[tuple], list[tuple], tuple]]:
-    """(report row, cell rows, check rows, version row) for N reports, deterministic for the seed."""
+def reports(n: int, seed: int = 1, text_bytes: int = TEXT_BYTES) -> Iterator[dict]:
+    """Everything StorePipeline would store for N reports, deterministic for the seed."""
     rng = random.Random(seed)
-    per_agency = len(YEARS)
-    agencies = _agencies(-(-n // per_agency), rng)
-    cells = {v: sorted((c for c in all_cells() if v in c.versions), key=lambda c: c.cell_id) for v in ("2019", "2021")}
+    agencies = _agencies(-(-n // len(YEARS)), rng)
+    cells = {v: [c for c in all_cells() if v in c.versions] for v in ("2019", "2021")}
     made = 0
     for agency in agencies:
-        aid, name, province = agency[0], agency[1], agency[2]
+        before: dict[str, int | float | None] = {}
         for year in YEARS:
             if made >= n:
                 return
             made += 1
             version = "2019" if year <= 2020 else "2021"
-            rid = f"{aid}:{year}"
+            name = agency["name"]
             title = f"{name}{year}年政府信息公开工作年度报告"
-            inferred = {c.cell_id for c in cells[version] if rng.random() < 0.01}
-            cell_rows = [(rid, c.cell_id, c.table, c.row, c.col, _value(rng), int(c.cell_id in inferred))
-                         for c in cells[version]]
+            values = {c.cell_id: _value(rng) for c in cells[version]}
+            for c in cells[version]:
+                if c.col in ("fee_amount", "procurement_amount") and values[c.cell_id]:
+                    values[c.cell_id] = round(values[c.cell_id] / 7, 2)  # 万元, decimal
+            if before and rng.random() < 0.9:  # most reports carry over what the year before carried forward
+                for col in APPLY_COLS:
+                    values[f"apply/2/{col}"] = before.get(f"apply/4/{col}")
+                if version == "2021" and "active/regulation/in_force" in before:
+                    for row in ("regulation", "normative_doc"):
+                        b, i, r = (before.get(f"active/{row}/in_force"), values[f"active/{row}/issued"],
+                                   values[f"active/{row}/repealed"])
+                        if None not in (b, i, r):
+                            values[f"active/{row}/in_force"] = max(b + i - r, 0)
+            before = values
+            inferred = [c.cell_id for c in cells[version] if rng.random() < 0.01]
             broken = rng.choice(RULES) if rng.random() < 0.05 else None
-            check_rows = [(rid, rule, scope, int(rule != broken or scope != "total"),
-                           "3 = 1 + 1" if rule == broken and scope == "total" else None)
-                          for rule in RULES for scope in ("total", "natural_person")]
-            text = title + "。" + "".join(rng.sample(PHRASES, 6)) + f"{province}{name}，{year}年。"
-            published = f"{year + 1}-01-{rng.randint(10, 31):02d}"
-            url = f"{agency[5]}art/{year + 1}/1/{made}.html"
+            checks = [{"rule": rule, "scope": scope, "ok": not (rule == broken and scope == "total"),
+                       "detail": "3 = 1 + 1" if rule == broken and scope == "total" else None}
+                      for rule in RULES for scope in ("total", "natural_person")]
+            url = f"{agency['portal_url']}art/{year + 1}/1/{made}.html"
             sha = f"{rng.getrandbits(256):064x}"
-            failed = sum(1 for c in check_rows if not c[3])
-            report = (rid, aid, year, title, url, url, published, version, "2025-01-01T00:00:00Z",
-                      "2026-01-01T00:00:00Z", sha, failed, title, agency[5][7:-1], "text/html; charset=utf-8",
-                      "[]", "[" + ",".join(f'"{c}"' for c in sorted(inferred)) + "]", 1, None, text)
-            version_row = (rid, sha, url, url, title, published, version, "2025-01-01T00:00:00Z",
-                           "2026-01-01T00:00:00Z", 1, None, failed)
-            yield report, cell_rows, check_rows, version_row
+            yield {
+                "agency": agency,
+                "report": {"id": f"{agency['id']}:{year}", "agency_id": agency["id"], "year": year, "title": title,
+                           "url": url, "document_url": url, "published_date": f"{year + 1}-01-{rng.randint(10, 31):02d}",
+                           "form_version": version, "sha256": sha, "list_title": title,
+                           "site": agency["portal_url"][7:-1], "content_type": "text/html; charset=utf-8",
+                           "warnings": []},
+                "cells": values, "inferred": inferred, "checks": checks,
+                "text": report_text(rng, title, name, agency["province"], year, text_bytes),
+                "document": {"url": url, "sha256": sha, "fetched_at": f"{year + 1}-02-01T00:00:00Z", "status": 200,
+                             "content_type": "text/html; charset=utf-8", "length": 40_000 + made % 9000,
+                             "etag": f'"{made:x}-5e1a"', "last_modified": "Mon, 20 Jan 2025 08:00:00 GMT",
+                             "kind": "report", "site": agency["portal_url"][7:-1],
+                             "warc_file": f"nianbao-20250201000000-{made // 20000}-00001.warc.gz",
+                             "warc_offset": made * 41_000, "warc_length": 12_000,
+                             "warc_record_id": f"<urn:uuid:{sha[:8]}-{sha[8:12]}-{sha[12:16]}-{sha[16:20]}-{sha[20:32]}>",
+                             "warc_date": f"{year + 1}-02-01T00:00:00Z", "warc_payload_digest": f"sha1:{sha[:32].upper()}"},
+            }
 
 
-def build(n: int, db_path: str | Path, seed: int = 1) -> dict[str, float]:
-    """Write N synthetic reports into a new archive at ``db_path``; returns timings and counts."""
+def build(n: int, db_path: str | Path, seed: int = 1, text_bytes: int = TEXT_BYTES) -> dict[str, float]:
+    """Write N synthetic reports into a new archive at ``db_path`` through the Store; returns timings and sizes."""
     path = Path(db_path)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    for p in (path, text_path(path)):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{p}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
-    connect(path).close()  # the real schema, indexes and FTS table with its triggers
-    con = sqlite3.connect(path)
-    con.execute("pragma synchronous = off")
-    con.execute("pragma cache_size = -1048576")
-    triggers = con.execute("select name, sql from sqlite_master where type = 'trigger' "
-                           "and tbl_name = 'reports'").fetchall()
-    for name, _sql in triggers:  # the FTS index is rebuilt once at the end, not per row
-        con.execute(f"drop trigger {name}")
-    rng = random.Random(seed)
-    agencies = _agencies(-(-n // len(YEARS)), rng)
-    con.executemany("insert into agencies values (?, ?, ?, ?, ?, ?, ?, ?, ?)", agencies)
-    batch: list = []
-    n_cells = 0
-
-    def flush() -> None:
-        nonlocal n_cells
-        with con:
-            con.executemany("insert into reports (id, agency_id, year, title, url, document_url, published_date, "
-                            "form_version, first_seen, last_seen, sha256, checks_failed, list_title, site, "
-                            "content_type, warnings, inferred, versions, changed_at, text) values "
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [b[0] for b in batch])
-            rows = [c for b in batch for c in b[1]]
-            con.executemany("insert into cells values (?, ?, ?, ?, ?, ?, ?)", rows)
-            con.executemany("insert into checks values (?, ?, ?, ?, ?)", [c for b in batch for c in b[2]])
-            con.executemany("insert into report_versions (report_id, sha256, url, document_url, title, "
-                            "published_date, form_version, first_seen, last_seen, is_current, superseded_at, "
-                            "checks_failed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [b[3] for b in batch])
-        n_cells += len(rows)
-        batch.clear()
-
-    for item in reports(n, seed):
-        batch.append(item)
-        if len(batch) >= BATCH:
-            flush()
-    if batch:
-        flush()
-    rows_done = time.perf_counter()
-    with con:
-        con.execute("insert into reports_fts(reports_fts) values ('rebuild')")
-        for _name, sql in triggers:
-            con.execute(sql)
-    con.execute("pragma wal_checkpoint(truncate)")
-    con.execute("analyze")
-    con.close()
+    store = Store(path, run_id="synthetic", batch_items=BATCH, batch_seconds=60)
+    seen_agencies: set[str] = set()
+    try:
+        store.open_run("synthetic")
+        for item in reports(n, seed, text_bytes):
+            if item["agency"]["id"] not in seen_agencies:
+                seen_agencies.add(item["agency"]["id"])
+                store.upsert_agency(item["agency"], authoritative=True)
+            doc = item["document"]
+            store.record_fetch(doc)
+            store.store_report(item["report"], item["cells"], item["inferred"], item["checks"], item["text"])
+            store.record_parse(doc["url"], doc["sha256"], "report", report=item["report"]["id"])
+        rows_done = time.perf_counter()
+        run_cross_checks(store, store.touched_agencies)
+        store.close_run({"reports_new": n}, "finished")
+    finally:
+        store.close()
+    cross_done = time.perf_counter()
+    for p in (path, text_path(path)):
+        con = sqlite3.connect(p)
+        try:
+            con.execute("pragma wal_checkpoint(truncate)")
+            con.execute("analyze")
+        finally:
+            con.close()
     done = time.perf_counter()
-    return {"reports": n, "cells": n_cells, "agencies": len(agencies), "rows_seconds": rows_done - started,
-            "fts_seconds": done - rows_done, "seconds": done - started, "bytes": path.stat().st_size}
+    return {"reports": n, "agencies": len(seen_agencies), "rows_seconds": rows_done - started,
+            "cross_seconds": cross_done - rows_done, "seconds": done - started,
+            "bytes": path.stat().st_size, "text_bytes": text_path(path).stat().st_size}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,10 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int, help="how many reports")
     ap.add_argument("--db", required=True, help="the archive to create (replaced if it exists)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--text-bytes", type=int, default=TEXT_BYTES, help="length of each report's text (UTF-8 bytes)")
     args = ap.parse_args(argv)
-    out = build(args.n, args.db, args.seed)
-    print(f"{out['reports']} reports, {out['cells']} cells, {out['agencies']} agencies in {out['seconds']:.1f}s "
-          f"(full-text index {out['fts_seconds']:.1f}s); {out['bytes'] / 1e6:.0f} MB at {args.db}")
+    out = build(args.n, args.db, args.seed, args.text_bytes)
+    print(f"{out['reports']} reports, {out['agencies']} agencies in {out['seconds']:.1f}s "
+          f"(cross-report checks {out['cross_seconds']:.1f}s); {out['bytes'] / 1e6:.1f} MB at {args.db}, "
+          f"{out['text_bytes'] / 1e6:.1f} MB of text beside it")
     return 0
 
 

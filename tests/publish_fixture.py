@@ -64,7 +64,7 @@ def build_archive(root: Path) -> Archive:
     try:
         for url, body, ctype, _ in _real_documents() + _demo_documents():
             _store_one(store, warc, archive, url, body, ctype)
-        run_cross_checks(store.db)
+        run_cross_checks(store)
         store.refresh_checks_failed(archive.reports)
     finally:
         warc.close()

@@ -44,7 +44,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory):
         snapshot = {r["id"]: dict(r) for r in con.execute("select id, sha256, first_seen from reports")}
         second = _crawl(sources, db, warc)
         assert second.returncode == 0, second.stderr[-3000:]
-        yield con, expected_reports(bases), counts, snapshot
+        yield con, expected_reports(bases), counts, snapshot, db
         con.close()
     finally:
         portal.stop()
@@ -56,7 +56,7 @@ def _report(con: sqlite3.Connection, expected: dict) -> sqlite3.Row | None:
 
 
 def test_every_readable_report_is_found_with_its_metadata(crawled) -> None:
-    con, expected, _, _ = crawled
+    con, expected, _, _, _ = crawled
     readable = [e for e in expected if not e["document_url"].endswith((".doc", ".pdf"))]
     assert len(readable) >= 17
     for e in readable:
@@ -70,7 +70,7 @@ def test_every_readable_report_is_found_with_its_metadata(crawled) -> None:
 
 
 def test_cells_are_stored_as_the_portal_published_them(crawled) -> None:
-    con, expected, _, _ = crawled
+    con, expected, _, _, _ = crawled
     compared = 0
     for e in expected:
         want = e.get("cells") or KNOWN_CELLS.get(e["title"])
@@ -90,7 +90,7 @@ def test_cells_are_stored_as_the_portal_published_them(crawled) -> None:
 
 
 def test_attachments_are_archived_even_when_not_readable_yet(crawled) -> None:
-    con, expected, _, _ = crawled
+    con, expected, _, _, _ = crawled
     for e in expected:
         if e["document_url"].endswith((".doc", ".pdf")):
             doc = con.execute("select warc_file, warc_offset, status from documents where url = ?",
@@ -99,7 +99,7 @@ def test_attachments_are_archived_even_when_not_readable_yet(crawled) -> None:
 
 
 def test_second_run_duplicates_nothing_and_fetches_no_report_again(crawled) -> None:
-    con, _, counts, snapshot = crawled
+    con, _, counts, snapshot, _ = crawled
     assert {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES} == counts
     now = {r[0]: (r[1], r[2]) for r in con.execute("select id, sha256, first_seen from reports")}
     assert now == {k: (v["sha256"], v["first_seen"]) for k, v in snapshot.items()}
@@ -111,3 +111,16 @@ def test_second_run_duplicates_nothing_and_fetches_no_report_again(crawled) -> N
     # every report and attachment request of the second run was conditional and answered 304
     assert second["not_modified"] >= first["reports_found"] - 1
     assert second["bytes"] < first["bytes"] / 2
+
+
+def test_the_numbers_database_stays_within_4_kb_a_report(crawled) -> None:
+    """Issue 9's budget, as a work budget on bytes: every table and index that grows with reports
+    (documents and the crawl's bookkeeping included), measured with dbstat after two crawls."""
+    from scripts.bench_archive import BUDGET_PER_REPORT, archive_bytes
+
+    con, _, _, _, db = crawled
+    con.commit()
+    sizes = archive_bytes(db)
+    assert sizes["reports"] >= 17
+    assert sizes["growing"] <= BUDGET_PER_REPORT, sizes
+    assert sizes["text"] > 0  # the text is in its own file

@@ -29,7 +29,7 @@ from demo.portal import start_portal, write_sources
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {  # natural keys that must never repeat
     "reports": "agency_id, year", "cells": "report_id, cell_id", "documents": "url, sha256",
-    "checks": "report_id, rule, scope", "report_versions": "report_id, sha256", "agencies": "id",
+    "checks": "report_id, rule, scope", "report_versions": "rid, sha256", "agencies": "id",
 }
 
 
@@ -132,8 +132,11 @@ def _damage(src: Path, dest: Path) -> dict[str, list[str]]:
     marks = ",".join("?" * len(ids))
     pages = [r[0] for r in out.execute(f"select document_url from reports where id in ({marks})", ids)]
     with out:
-        for table, key in (("reports", "id"), ("cells", "report_id"), ("checks", "report_id"),
-                           ("report_versions", "report_id")):
+        vids = f"select vid from report_versions where rid in (select rid from reports where id in ({marks}))"
+        for table in ("active", "apply", "review", "cell_notes"):
+            out.execute(f"delete from {table} where vid in ({vids})", ids)
+        out.execute(f"delete from report_versions where rid in (select rid from reports where id in ({marks}))", ids)
+        for table, key in (("reports", "id"), ("checks", "report_id")):
             out.execute(f"delete from {table} where {key} in ({marks})", ids)
         out.execute(f"update documents set parse_status = null, parse_reason = null, report_id = null "
                     f"where url in ({','.join('?' * len(pages))})", pages)

@@ -56,7 +56,9 @@ def test_summary_says_ok_or_lists_what_broke() -> None:
 
 def test_site_runs_take_errors_and_history_from_the_archive(tmp_path) -> None:
     store = Store(tmp_path / "a.db", run_id="run-2")
-    store.db["reports"].insert({"id": "x:2024", "site": "a.gov.cn", "year": 2024})
+    store.upsert_agency({"id": "x", "name": "x"}, authoritative=True)
+    store.store_report({"id": "x:2024", "agency_id": "x", "year": 2024, "sha256": "s", "site": "a.gov.cn"},
+                       {}, [], [], "")
     store.record_error("http://a.gov.cn/1", "crawl", "timeout", "a.gov.cn")
     store.record_error("http://a.gov.cn/2", "crawl", "timeout", "a.gov.cn")
     spider = SimpleNamespace(starts=[("http://a.gov.cn/", None), ("b.gov.cn", None)],

@@ -123,11 +123,11 @@ def test_new_report_writes_every_table(env):
     out = feed(report_item(fake_document(seed=1)))
     assert out["outcome"] == "report" and out["report_id"] == RID and out["body"] == b""
     assert stats.get_value("nianbao/reports_new") == 1
-    report = store.db["reports"].get(RID)
+    report = store.report(RID)
     assert report["agency_id"] == "泉州市科学技术局" and report["year"] == 2024
     assert report["form_version"] == "2021" and report["published_date"] == "2025-01-20"
     assert report["checks_failed"] == 1 and report["first_seen"] and report["last_seen"]
-    assert "正文" in report["text"]
+    assert "text" not in report  # the text is in the text database
     agency = store.db["agencies"].get("泉州市科学技术局")
     assert agency["name"] == "泉州市科学技术局" and agency["portal_url"] == "http://www.qz.gov.cn/"
     expected = make_cells(1)
@@ -139,12 +139,23 @@ def test_new_report_writes_every_table(env):
     assert rows["apply/3.7/research"]["inferred"] == 1 and rows["apply/1/total"]["inferred"] == 0
     assert len({r["value"] for r in rows.values()}) > 20  # varied, non-zero
     checks = {(c["rule"], c["ok"]) for c in store.db.query("select * from checks")}
-    assert checks == {("apply_balance", 1), ("review_total", 0)}
+    assert checks == {("review_total", 0)}  # failed checks stored, passed ones counted
+    assert report["checks_passed"] == 1 and json.loads(report["rules_broken"]) == ["review_total"]
+    # the numbers: one row per version in each wide table, the current one joined through reports
+    apply = next(store.db.query("select a.* from reports r join apply a on a.vid = r.current_vid where r.id = ?",
+                                [RID]))
+    assert apply["apply_1_total"] == expected["apply/1/total"] and apply["apply_3_6_total"] is None  # 2019-only
+    notes = list(store.db.query("select cell_id, kind from cell_notes where vid = ?", [report["current_vid"]]))
+    assert notes == [{"cell_id": "apply/3.7/research", "kind": "inferred"}]
     doc = store.document(report["document_url"], report["sha256"])
     assert doc["parse_status"] == "report" and doc["report_id"] == RID
-    # full-text search over the report text
-    hits = list(store.db.query("select rowid from reports_fts where reports_fts match ?", ['"正文 seed"']))
-    assert len(hits) == 1
+    # full-text search over the report text, in the text database, keyed by the report's rid
+    text = store.text
+    hits = text.execute("select rowid from report_text_fts where report_text_fts match ?", ['"正文 seed"']).fetchall()
+    assert hits == [(report["rid"],)]
+    assert text.execute("select rowid from report_text_bigram where report_text_bigram match '\"正文\"'").fetchall() == [
+        (report["rid"],)]
+    assert text.execute("select report_id, agency, year from report_text").fetchall() == [(RID, "泉州市科学技术局", 2024)]
 
 
 def test_same_bytes_again_are_not_parsed_or_duplicated(env):
@@ -161,22 +172,25 @@ def test_same_bytes_again_are_not_parsed_or_duplicated(env):
 def test_changed_report_keeps_history_and_points_at_newest(env):
     store, feed, calls, stats = env
     feed(report_item(fake_document(seed=1)))
-    first_sha = store.db["reports"].get(RID)["sha256"]
+    first_sha = store.report(RID)["sha256"]
     feed(report_item(fake_document(seed=2)))
     assert stats.get_value("nianbao/reports_changed") == 1
-    report = store.db["reports"].get(RID)
+    report = store.report(RID)
     assert report["sha256"] != first_sha and report["changed_at"] and report["versions"] == 2
-    versions = {v["sha256"]: v for v in store.db.query("select * from report_versions where report_id = ?", [RID])}
+    versions = {v["sha256"]: v for v in store.db.query("select * from report_versions where rid = ?", [report["rid"]])}
     assert versions[first_sha]["is_current"] == 0 and versions[first_sha]["superseded_at"]
-    assert json.loads(versions[first_sha]["cells"]) == make_cells(1)
-    assert versions[report["sha256"]]["is_current"] == 1
+    old = next(store.db.query("select * from apply where vid = ?", [versions[first_sha]["vid"]]))
+    assert old["apply_1_total"] == make_cells(1)["apply/1/total"] != make_cells(2)["apply/1/total"]
+    assert versions[report["sha256"]]["is_current"] == 1 and report["current_vid"] == versions[report["sha256"]]["vid"]
+    # the text follows the current version (one row, re-indexed once)
+    assert store.text.execute("select count(*) from report_text").fetchone()[0] == 1
     value = store.db.execute("select value from cells where report_id = ? and cell_id = 'apply/1/total'",
                              [RID]).fetchone()[0]
     assert value == make_cells(2)["apply/1/total"]
     assert store.db["cells"].count == len(cell_ids("2021"))
     # Both versions seen again: nothing changes, nothing is duplicated.
     feed(report_item(fake_document(seed=2)))
-    assert store.db["report_versions"].count == 2 and store.db["reports"].get(RID)["sha256"] == report["sha256"]
+    assert store.db["report_versions"].count == 2 and store.report(RID)["sha256"] == report["sha256"]
 
 
 def test_another_copy_elsewhere_is_kept_but_not_current(env):
@@ -184,12 +198,12 @@ def test_another_copy_elsewhere_is_kept_but_not_current(env):
     feed(report_item(fake_document(seed=1)))
     feed(report_item(fake_document(seed=3), url="http://www.qz.gov.cn/other/2024.html"))
     assert stats.get_value("nianbao/reports_duplicate") == 1
-    assert store.db["reports"].get(RID)["url"] == "http://www.qz.gov.cn/r/2024.html"
+    assert store.report(RID)["url"] == "http://www.qz.gov.cn/r/2024.html"
     assert store.db["report_versions"].count == 2
     # Seen again every night: no flip-flop between the two copies.
     feed(report_item(fake_document(seed=3), url="http://www.qz.gov.cn/other/2024.html"))
     feed(report_item(fake_document(seed=1)))
-    assert store.db["reports"].get(RID)["url"] == "http://www.qz.gov.cn/r/2024.html"
+    assert store.report(RID)["url"] == "http://www.qz.gov.cn/r/2024.html"
     assert stats.get_value("nianbao/reports_changed") == 0
 
 
@@ -213,7 +227,7 @@ def test_agency_and_place_from_the_source(env):
     assert out["report_id"] == "平潭县教育局:2023"
     bureau = store.db["agencies"].get("平潭县教育局")
     assert (bureau["county"], bureau["source_name"]) == ("平潭县", "平潭县人民政府")
-    warnings = json.loads(store.db["reports"].get("平潭县教育局:2023")["warnings"])
+    warnings = json.loads(store.report("平潭县教育局:2023")["warnings"])
     assert any("平潭县人民政府" in w for w in warnings)
     assert store.db["reports"].count == 3
     # A later sighting without a source never overwrites the source's place columns.
@@ -264,7 +278,7 @@ def test_parser_not_implemented_marks_unparsed(env, monkeypatch):
 def test_blocked_error_and_unchanged_items(env):
     store, feed, calls, stats = env
     feed(report_item(fake_document(seed=1)))
-    before = store.db["reports"].get(RID)["last_seen"]
+    before = store.report(RID)["last_seen"]
     feed({"type": "blocked", "site": "www.blocked.gov.cn", "url": "http://www.blocked.gov.cn/", "status": 403,
           "reason": "WAF challenge"})
     feed({"type": "blocked", "site": "www.blocked.gov.cn", "url": "http://www.blocked.gov.cn/2", "status": 403,
@@ -274,7 +288,7 @@ def test_blocked_error_and_unchanged_items(env):
     assert store.db["blocked_sites"].count == 1  # one row per site and run
     assert store.run_counts() == {"errors": 1, "blocked_sites": 1}
     assert stats.get_value("nianbao/reports_unchanged") == 1
-    assert store.db["reports"].get(RID)["last_seen"] >= before
+    assert store.report(RID)["last_seen"] >= before
 
 
 def test_document_format():
@@ -305,7 +319,7 @@ def test_an_attachment_takes_title_and_date_from_its_page(env):
     item.update(page_title="泉州市科学技术局2023年政府信息公开工作年度报告", page_published_date="2024-01-18")
     out = feed(item)
     assert out["outcome"] == "report"
-    report = store.db["reports"].get("泉州市科学技术局:2023")
+    report = store.report("泉州市科学技术局:2023")
     assert report["published_date"] == "2024-01-18"
     assert report["title"] == "泉州市科学技术局2023年政府信息公开工作年度报告"
     assert report["document_url"].endswith("P020240118.pdf")

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,7 +21,7 @@ import pytest
 from datasette.app import Datasette
 
 from crawler import cli, serve_cmd
-from crawler.db import Store
+from crawler.db import Store, text_path
 from crawler.publish import snapshot
 from crawler.publish.metadata import build_metadata
 from crawler.publish.plugin import is_short_query, rewrite_short_search
@@ -40,7 +41,10 @@ def archive(tmp_path_factory):
 
 
 def datasette_for(db: Path, warc_dir: Path) -> Datasette:
-    return Datasette([str(db)], metadata=build_metadata(db.stem, warc_dir=warc_dir),
+    """Both files under their served names, as `nianbao serve` serves them: archive and archive_text."""
+    state = Path(tempfile.mkdtemp(prefix="nianbao-test-serve-"))
+    files = serve_cmd.served_files(db, state)
+    return Datasette([str(f) for f in files], metadata=build_metadata("archive", warc_dir=warc_dir),
                      settings={"suggest_facets": False, "sql_time_limit_ms": 5000})
 
 
@@ -70,12 +74,13 @@ def test_prepare_is_idempotent_and_keeps_a_prepared_file_byte_for_byte(archive, 
     again = prepare(archive.db)
     assert again == {"views_changed": [], "fts": "ok"}
     copy = tmp_path / "copy.db"
-    con = sqlite3.connect(archive.db)
-    con.execute("VACUUM INTO ?", [str(copy)])
-    con.close()
-    before = hashlib.sha256(copy.read_bytes()).hexdigest()
+    for src, dest in ((archive.db, copy), (text_path(archive.db), text_path(copy))):
+        con = sqlite3.connect(src)
+        con.execute("VACUUM INTO ?", [str(dest)])
+        con.close()
+    before = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (copy, text_path(copy))]
     assert prepare(copy) == {"views_changed": [], "fts": "ok"}
-    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in (copy, text_path(copy))] == before
 
 
 def test_wide_views_have_a_column_per_cell_of_cells_csv(archive):
@@ -161,42 +166,57 @@ def test_short_query_detection():
 
 
 def test_fts_finds_chinese_with_three_or_more_and_with_one_or_two_characters(synthetic):
-    con = sqlite3.connect(synthetic)
-    match = "select r.id from reports r join reports_fts f on f.rowid = r.rowid where reports_fts match ?"
+    con = sqlite3.connect(text_path(synthetic))
+    match = ("select t.report_id from report_text t join report_text_fts f on f.rowid = t.rid "
+             "where report_text_fts match ?")
     assert [r[0] for r in con.execute(match, ['"森林防火"'])] == ["乙:2024"]
     assert [r[0] for r in con.execute(match, ['"海洋发展局"'])] == ["甲:2024"]
     assert con.execute(match, ['"茶叶"']).fetchall() == []  # why the fallback exists
     ds = datasette_for(synthetic, synthetic.parent)
-    found = lambda q: sorted(r["id"] for r in rows(ds, f"/synthetic/reports.json?_search={quote(q)}"))  # noqa: E731
+    found = lambda q: sorted(r["report_id"] for r in rows(ds, f"/archive_text/report_text.json?_search={quote(q)}"))  # noqa: E731
     assert found("森林防火") == ["乙:2024"]
-    assert found("茶叶") == ["丙:2024"]  # two characters: LIKE fallback
+    assert found("茶叶") == ["丙:2024"]  # two characters: the plugin's substring fallback
     assert found("茶") == ["丙:2024"]  # one character
     assert found("公开") == ["丙:2024", "乙:2024", "甲:2024"]
     assert found("渔业 海域") == ["甲:2024"]  # every term must match
     assert found("宁德") == ["丙:2024"]  # in the title
-    canned = lambda q: sorted(r["report_id"] for r in rows(ds, f"/synthetic/search_reports.json?q={quote(q)}"))  # noqa: E731
+    canned = lambda q: sorted(r["report_id"] for r in rows(ds, f"/archive_text/search_reports.json?q={quote(q)}"))  # noqa: E731
     assert canned("森林防火") == ["乙:2024"]
-    assert canned("复议") == ["乙:2024"]
-    (page,) = fetch(ds, f"/synthetic/reports?_search={quote('茶叶')}")
+    assert canned("复议") == ["乙:2024"]  # two characters: the bigram index
+    assert canned("茶叶") == ["丙:2024"]
+    assert canned("茶") == ["丙:2024"]  # one character: a bigram prefix, or a run's last character
+    assert canned("议") == ["乙:2024"]
+    assert canned("公开") == ["丙:2024", "乙:2024", "甲:2024"]
+    assert canned("宁德") == ["丙:2024"]
+    assert canned("20") == ["丙:2024", "乙:2024", "甲:2024"]  # not Chinese: a substring scan
+    assert canned("海峡") == []
+    (page,) = fetch(ds, f"/archive_text/report_text?_search={quote('茶叶')}")
     assert 'value="茶叶"' in page.text  # the search box keeps the query after the rewrite
 
 
-def test_prepare_recreates_a_missing_or_non_trigram_index(synthetic):
-    con = sqlite3.connect(synthetic)
-    import sqlite_utils
-
-    sqlite_utils.Database(con)["reports"].disable_fts()
-    con.execute("create virtual table reports_fts using fts5(title, text, content=reports)")
+def test_prepare_rebuilds_an_index_out_of_step_and_recreates_a_missing_text_database(synthetic):
+    con = sqlite3.connect(text_path(synthetic))
+    con.execute("delete from report_text_fts_docsize")  # an index out of step with its table is rebuilt
+    con.execute("insert into report_text_bigram (report_text_bigram) values ('delete-all')")
     con.commit()
     con.close()
-    assert prepare(synthetic)["fts"] == "created"
-    con = sqlite3.connect(synthetic)
-    assert "trigram" in con.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
-    hits = con.execute("select rowid from reports_fts where reports_fts match '\"茶叶质量\"'").fetchall()
-    assert len(hits) == 1
-    con.execute("delete from reports_fts_docsize")  # an index out of step with its table is rebuilt
-    con.commit()
     assert prepare(synthetic)["fts"] == "rebuilt"
+    con = sqlite3.connect(text_path(synthetic))
+    hits = con.execute("select rowid from report_text_fts where report_text_fts match '\"茶叶质量\"'").fetchall()
+    assert len(hits) == 1
+    assert len(con.execute("select rowid from report_text_bigram where report_text_bigram match '\"茶叶\"'"
+                           ).fetchall()) == 1
+    # a text row whose report is not in the numbers database (a crawl killed between the two commits) goes
+    con.execute("insert into report_text (rid, report_id, title, text) values (99, '丁:2024', 't', '孤儿')")
+    con.commit()
+    con.close()
+    assert prepare(synthetic)["fts"] == "rebuilt"
+    con = sqlite3.connect(text_path(synthetic))
+    assert con.execute("select count(*) from report_text").fetchone()[0] == 3
+    con.close()
+    assert prepare(synthetic)["fts"] == "ok"
+    text_path(synthetic).unlink()
+    assert prepare(synthetic)["fts"] == "created"
 
 
 # -- metadata -----------------------------------------------------------------------------------------
@@ -211,7 +231,7 @@ def test_every_table_view_and_column_is_described_in_chinese_and_english(archive
     tables = meta["databases"]["archive"]["tables"]
     con = sqlite3.connect(archive.db)
     names = [n for (n,) in con.execute("select name from sqlite_master where type in ('table', 'view')")
-             if not n.startswith(("sqlite_", "reports_fts"))]
+             if not n.startswith("sqlite_")]
     assert set(view_definitions()) <= set(names)
     for name in names:
         t = tables.get(name)
@@ -224,6 +244,10 @@ def test_every_table_view_and_column_is_described_in_chinese_and_english(archive
     assert "apply/3.3.1/total" in tables["apply_wide"]["columns"]["apply_3_3_1_total"]
     dash = meta["plugins"]["datasette-dashboards"]["overview"]
     assert all(c["db"] == "archive" for c in dash["charts"].values() if "query" in c)
+    text = meta["databases"]["archive_text"]
+    con = sqlite3.connect(text_path(archive.db))
+    assert {r[1] for r in con.execute("pragma table_info(report_text)")} == set(text["tables"]["report_text"]["columns"])
+    assert "search_reports" in text["queries"]
 
 
 # -- canned queries, facets, sorting ---------------------------------------------------------------
@@ -306,30 +330,30 @@ def test_archived_copy_is_served_from_the_warc_with_its_content_type(archive):
 def test_nianbao_serve_dry_run(archive, capsys):
     assert cli.main(["serve", "--db", str(archive.db), "--port", "8123", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert " serve " in out and str(archive.db) in out and "--metadata" in out and "-i " not in out
+    assert " serve " in out and "/archive.db " in out and "/archive_text.db " in out and "--metadata" in out
+    assert "-i " not in out
     assert "allow_download on" in out and "sql_time_limit_ms 1000" in out
 
 
 def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
     out = tmp_path / "snapshots"
     folder = snapshot.publish(archive.db, out, date="2026-01-31")
-    db = folder / "nianbao-2026-01-31.db"
+    db = folder / "archive.db"  # stable names: the same URLs every day
     assert (out / "latest").resolve() == folder.resolve()
     sums = dict(reversed(line.split("  ", 1)) for line in (folder / "SHA256SUMS").read_text().splitlines())
-    assert {"nianbao-2026-01-31.db", "csv/reports.csv", "csv/report_summary.csv", "csv/apply_wide.csv",
-            "metadata.json", "inspect-data.json", "manifest.json"} <= set(sums)
+    assert {"archive.db", "archive-text.db", "csv/reports.csv", "csv/report_summary.csv", "csv/apply_wide.csv",
+            "csv/apply.csv", "csv/form_cells.csv", "csv/report_text.csv", "metadata.json", "inspect-data.json",
+            "manifest.json"} <= set(sums)
     for name, digest in sums.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
-    assert not any(n.startswith("csv/reports_fts") for n in sums)
+    assert not any(n.startswith(("csv/report_text_fts", "csv/report_text_bigram")) for n in sums)
     con = sqlite3.connect(db)
     assert con.execute("pragma journal_mode").fetchone()[0] == "delete"
     assert con.execute("select count(*) from reports").fetchone()[0] == len(archive.reports)
-    # the views are frozen into indexed tables holding exactly what the live views compute
+    # the views stay views (plain joins over the wide tables) and compute what the live archive does
     kinds = dict(con.execute("select name, type from sqlite_master where name in "
-                             "('report_summary', 'apply_wide', 'active_wide', 'review_wide')"))
-    assert kinds == dict.fromkeys(("report_summary", "apply_wide", "active_wide", "review_wide"), "table")
-    assert con.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'report_summary'"
-                       ).fetchone()[0] >= 4
+                             "('report_summary', 'apply_wide', 'active_wide', 'review_wide', 'cells')"))
+    assert kinds == dict.fromkeys(("report_summary", "apply_wide", "active_wide", "review_wide", "cells"), "view")
     live = sqlite3.connect(archive.db)
     for name in ("report_summary", "apply_wide"):
         query = f"select * from {name} order by report_id"
@@ -340,10 +364,13 @@ def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
         summary = {r["report_id"]: r for r in csv.DictReader(f)}
     assert summary[f"{PINGTAN}:2024"]["requests_received"] == "218"
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["rows"]["reports"] == len(archive.reports)
+    assert manifest["rows"]["reports"] == len(archive.reports) == manifest["rows"]["report_text"]
     meta = json.loads((folder / "metadata.json").read_text())
-    assert "nianbao-2026-01-31" in meta["databases"]
+    assert {"archive", "archive_text"} <= set(meta["databases"])
+    inspect = json.loads((folder / "inspect-data.json").read_text())
+    assert {"archive", "archive_text"} <= set(inspect)
     # serving the snapshot publicly leaves it byte for byte as published
     cmd = serve_cmd.prepare_and_command(db, public=True, state_dir=tmp_path / "state")
     assert "-i" in cmd and "--inspect-file" in cmd and "1000" in cmd
-    assert hashlib.sha256(db.read_bytes()).hexdigest() == sums[db.name]
+    for name in ("archive.db", "archive-text.db"):
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == sums[name], name

@@ -172,7 +172,8 @@ def test_the_crawl_writes_only_into_its_data_directory(crawl: dict[str, Any]) ->
     work = crawl["work"]
     assert [p for p in (work / "home").rglob("*")] == []
     top = {p.name for p in work.iterdir()} - {"home"}
-    assert top <= {"archive.db", "archive.db-wal", "archive.db-shm", "warc", "logs"}, top
+    dbs = {f"{name}{suffix}" for name in ("archive.db", "archive-text.db") for suffix in ("", "-wal", "-shm")}
+    assert top <= dbs | {"warc", "logs"}, top
     (log,) = (work / "logs").glob("crawl-*.log")
     assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
     # the console had the start line and the summary, not Scrapy's log

@@ -103,11 +103,11 @@ def test_public_server_limits(public_server) -> None:
             resp = client.get("/archive.json", params={"sql": sql, "_shape": "objects", **params})
             assert resp.status_code == 200, (sql, resp.text[:300])
         assert client.get("/-/dashboards/overview").status_code == 200
-        found = client.get("/archive/search_reports.json?_shape=array&q=" + quote("行政复议"))
+        found = client.get("/archive_text/search_reports.json?_shape=array&q=" + quote("行政复议"))
         assert found.status_code == 200 and found.json()
-        assert client.get("/archive/reports.json?_search=" + quote("行政复议")).status_code == 200
+        assert client.get("/archive_text/report_text.json?_search=" + quote("行政复议")).status_code == 200
         # a search term over the cap is refused before any SQL runs
-        long = client.get("/archive/search_reports.json?q=" + quote("政" * 3000))
+        long = client.get("/archive_text/search_reports.json?q=" + quote("政" * 3000))
         assert long.status_code == 400 and "search too long: 3000" in long.text
         # the rate limit: 30 requests a minute from one client, then 429 with Retry-After
         # (the requests above and the start-up polls count too)

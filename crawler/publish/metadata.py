@@ -4,7 +4,7 @@ The hand-written part lives in ``metadata.yaml`` (easy to read and correct, Chin
 English). What can be derived is derived here, so it never drifts from the form:
 
 - the column descriptions of ``active_wide``, ``apply_wide`` and ``review_wide`` come from
-  ``cells.csv`` (the form's own Chinese labels, the cell id, the unit) plus English names of the codes;
+  ``cells.csv`` (the form's own Chinese labels, the cell id) and ``labels_en.csv`` (English labels, unit);
 - the database name (Datasette names a database after its file, so a dated snapshot gets another
   name) is filled into the ``databases`` key, the links of the description and the dashboard.
 
@@ -22,49 +22,29 @@ from typing import Any
 
 import yaml
 
-from parsers.form import CellDef
+from parsers.form import CellDef, cell_unit, english_labels
 
 from .views import WIDE_TABLES, wide_cells, wide_column
 
 METADATA_YAML = Path(__file__).with_name("metadata.yaml")
 DASHBOARD = "overview"
-AMOUNT_COLS = frozenset({"fee_amount", "procurement_amount"})
-
-EN_COLS = {
-    "natural_person": "natural persons", "enterprise": "businesses", "research": "research institutions",
-    "nonprofit": "non-profit organisations", "legal_service": "legal service providers", "other_org": "other",
-    "total": "total", "upheld": "upheld", "corrected": "corrected", "other": "other result",
-    "pending": "pending", "issued": "issued this year", "repealed": "repealed this year",
-    "in_force": "in force", "decisions": "decisions this year", "fee_amount": "fees collected",
-    "new_made": "newly made", "new_published": "newly published", "total_published": "published in all",
-    "prev_items": "items last year", "change": "change this year", "procurement_items": "procurement items",
-    "procurement_amount": "procurement amount",
-}
-EN_ROWS = {
-    "regulation": "rules", "normative_doc": "normative documents", "license": "licensing",
-    "other_service": "other services", "penalty": "penalties", "coercion": "enforcement", "fee": "fees",
-    "procurement": "government procurement", "review": "administrative review",
-    "litigation_direct": "lawsuits filed directly", "litigation_after_review": "lawsuits after review",
-    "1": "new requests", "2": "carried over from last year", "3.1": "disclosed", "3.2": "partly disclosed",
-    "3.3": "withheld", "3.4": "cannot be provided", "3.5": "not processed", "3.6": "otherwise handled",
-    "3.7": "all outcomes", "4": "carried forward to next year",
-}
+TEXT_DB = "archive_text"  # the served name of the text database (crawler/serve_cmd.py)
 EN_TABLES = {"active": "proactive disclosure", "apply": "requests", "review": "reviews and lawsuits"}
 
 
 def unit(cell: CellDef) -> str:
-    """The unit of a cell's numbers: 万元 for money, 件 (a count) for everything else."""
-    return "万元 (10,000 yuan)" if cell.col in AMOUNT_COLS else "件 (count)"
+    """The unit of a cell's numbers: 万元 for money, 件 (a count) for everything else (labels_en.csv)."""
+    return "万元 (10,000 yuan)" if cell_unit(cell) == "万元" else "件 (count)"
 
 
 def cell_description(cell: CellDef) -> str:
-    """``row label · col label`` in Chinese, then English, the cell id, form versions and unit."""
-    row_en = EN_ROWS.get(cell.row) or EN_ROWS.get(cell.row.rsplit(".", 1)[0], cell.row)
-    if cell.table == "apply" and cell.row.count(".") == 2:
-        row_en = f"{row_en} ({cell.row})"
+    """``row label · col label`` in Chinese, then English (parsers/form/labels_en.csv), the cell id,
+    form versions and unit."""
+    en = english_labels()
+    row_en = en[(cell.table, "row", cell.row)][0]
+    col_en = en[(cell.table, "col", cell.col)][0]
     return (f"{cell.row_label.strip()} · {cell.col_label} — {EN_TABLES[cell.table]}: {row_en} · "
-            f"{EN_COLS.get(cell.col, cell.col)} [{cell.cell_id}; form {'/'.join(cell.versions)}; "
-            f"unit 单位 {unit(cell)}]")
+            f"{col_en} [{cell.cell_id}; form {'/'.join(cell.versions)}; unit 单位 {unit(cell)}]")
 
 
 def wide_view_columns(table: str) -> dict[str, str]:
@@ -86,12 +66,18 @@ def build_metadata(db_name: str, *, warc_dir: str | os.PathLike[str] | None = No
     """The metadata dict Datasette takes (``--metadata``) for the database named ``db_name``."""
     raw = load_yaml(source)
     database = raw.pop("database")
+    text_database = raw.pop("text_database", None)
     dashboard = raw.pop("dashboard")
     meta = copy.deepcopy(raw)
-    meta["description_html"] = meta["description_html"].replace("{db}", db_name)
+    meta["description_html"] = meta["description_html"].replace("{db}", db_name).replace("{text_db}", TEXT_DB)
     for table in WIDE_TABLES:
         database["tables"][f"{table}_wide"].setdefault("columns", {}).update(wide_view_columns(table))
+        database["tables"].setdefault(table, {}).setdefault("columns", {}).update(
+            {"vid": "报告版本（report_versions.vid） · Report version (report_versions.vid)",
+             **{wide_column(c): cell_description(c) for c in wide_cells(table)}})
     meta["databases"] = {db_name: database}
+    if text_database is not None:
+        meta["databases"][TEXT_DB] = text_database
     for chart in dashboard["charts"].values():
         if "query" in chart:
             chart["db"] = db_name

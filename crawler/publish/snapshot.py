@@ -4,11 +4,13 @@
 
 writes ``data/snapshots/<date>/``:
 
-- ``nianbao-<date>.db``: the archive with its views and full-text index, copied with ``VACUUM INTO``
-  (a consistent copy even while a crawl writes, compacted, out of WAL mode so it can be served
-  immutable and downloaded as one file);
-- ``csv/<table>.csv`` for every table and view (UTF-8 with a byte-order mark, so Excel opens the
-  Chinese correctly; the full-text index's own tables are left out);
+- ``archive.db`` (the numbers) and ``archive-text.db`` (the texts and their full-text indexes): the
+  same stable names in every snapshot, so a served snapshot's URLs do not change from day to day;
+  each copied with ``VACUUM INTO`` (a consistent copy even while a crawl writes, compacted, out of
+  WAL mode so it can be served immutable and downloaded as one file). The views are plain joins
+  over the wide tables: nothing needs freezing;
+- ``csv/<table>.csv`` for every table and view of both (UTF-8 with a byte-order mark, so Excel opens
+  the Chinese correctly; the full-text indexes' own tables are left out);
 - ``metadata.json`` and ``inspect-data.json`` for ``datasette serve -i`` (see ``nianbao serve --public``);
 - ``manifest.json`` (counts, sizes, hashes) and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks it).
 
@@ -30,10 +32,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .metadata import write_metadata
-from .views import FTS_TABLE, materialize, prepare
+from crawler.db import TEXT_BIGRAM, TEXT_FTS, text_path
 
-SNAPSHOT_PREFIX = "nianbao"
+from .metadata import write_metadata
+from .views import prepare
+
+DB_FILE = "archive.db"  # stable names: the served database is `archive` in every snapshot
+TEXT_FILE = "archive-text.db"
 
 
 def file_sha256(path: Path) -> str:
@@ -47,7 +52,7 @@ def file_sha256(path: Path) -> str:
 def exported_names(con: sqlite3.Connection) -> list[str]:
     """Tables and views to export: everything but SQLite's and the FTS index's internals."""
     rows = con.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY type, name")
-    return [name for name, _ in rows if not name.startswith(("sqlite_", FTS_TABLE))]
+    return [name for name, _ in rows if not name.startswith(("sqlite_", TEXT_FTS, TEXT_BIGRAM))]
 
 
 def export_csv(con: sqlite3.Connection, name: str, path: Path) -> int:
@@ -79,9 +84,13 @@ def _copy_database(src: Path, dest: Path) -> None:
 
 
 def _write_inspect(db: Path, out: Path) -> None:
-    from crawler.serve_cmd import write_inspect
+    """inspect-data.json under the served names (archive, archive_text)."""
+    import tempfile
 
-    write_inspect(db, out)
+    from crawler.serve_cmd import served_files, write_inspect
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-inspect-") as tmp:
+        write_inspect(served_files(db, Path(tmp)), out)
 
 
 def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str | None = None) -> Path:
@@ -95,17 +104,18 @@ def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str |
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "csv").mkdir(parents=True)
-    snap = folder / f"{SNAPSHOT_PREFIX}-{date}.db"
+    snap = folder / DB_FILE
     _copy_database(db, snap)
-    materialize(snap)  # the views as indexed tables: a snapshot never changes, its pages stay fast
+    _copy_database(text_path(db), folder / TEXT_FILE)
 
     rows: dict[str, int] = {}
-    con = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
-    try:
-        for name in exported_names(con):
-            rows[name] = export_csv(con, name, folder / "csv" / f"{name}.csv")
-    finally:
-        con.close()
+    for path in (snap, folder / TEXT_FILE):
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            for name in exported_names(con):
+                rows[name] = export_csv(con, name, folder / "csv" / f"{name}.csv")
+        finally:
+            con.close()
     write_metadata(folder / "metadata.json", snap.stem)
     _write_inspect(snap, folder / "inspect-data.json")
 
@@ -115,6 +125,7 @@ def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str |
         "date": date,
         "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "database": snap.name,
+        "text_database": TEXT_FILE,
         "rows": rows,
         "files": {name: {"bytes": (folder / name).stat().st_size, "sha256": digest} for name, digest in sums.items()},
     }

@@ -1,81 +1,100 @@
-"""The read-side of the archive: one-row-per-report views and the Chinese full-text index.
+"""The read-side of the archive: its views, and :func:`prepare` (views + text index checked before serving).
 
-``cells`` is tall (report × cell), which is right for storage and wrong for reading: people want one
-row per report with a column per cell. The wide views are generated from ``cells.csv`` (never listed
-by hand), so a cell added to the form shows up here with no code change.
+The numbers are stored wide (``active``/``apply``/``review``: one row per report version, a column
+per cell, see crawler/db.py), so the views people read are plain joins on integer keys:
 
-Each cell column is a correlated subquery on the ``cells`` primary key (report_id, cell_id) rather
-than a ``GROUP BY`` pivot. SQLite flattens such a view into an outer query and skips the subqueries
-whose columns are not used, so Datasette's ``count(*)``, facets and pagination over a view cost about
-what they cost over ``reports``; a pivot would compute every cell of every report each time.
+- ``<table>_wide``: one row per report (its current version), who/where/when first, then a column per
+  cell of that form table;
+- ``report_summary``: the few numbers most people ask for, one row per report;
+- ``cells``: the tall form (report × cell) of the current versions, for those who want one row per
+  number. Each cell's value is picked from its wide row by position (a CASE), so reading one
+  report's cells is cheap; scanning every cell of every report is what the wide views are for.
 
-:func:`prepare` is idempotent and cheap when nothing changed: ``nianbao serve``, ``make publish`` and
-a crawl's close can all call it.
+Everything is generated from ``cells.csv`` (never listed by hand), so a cell added to the form shows
+up here with no code change. Facets and counts over these views cost what they cost over
+``reports``: SQLite drops the LEFT JOINs whose columns a query does not use, so no "freeze" step.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from parsers.form import CellDef, all_cells
+from crawler.db import (
+    FORM_TABLES,
+    TEXT_BIGRAM,
+    TEXT_FTS,
+    bigrams,
+    connect,
+    ensure_schema,
+    is_v1,
+    migrate,
+    sync_places,
+    text_path,
+    wide_cells,
+)
+from parsers.form import CellDef, all_cells, column_name
 
-WIDE_TABLES = ("active", "apply", "review")
-FTS_TABLE = "reports_fts"
-FTS_COLUMNS = ("title", "text")
+WIDE_TABLES = FORM_TABLES
+FTS_TABLE = TEXT_FTS
 ARCHIVE_PATH = "/-/archive/"  # the plugin's route; a view's archived_copy column holds this + report id
+REPORT_PATH = "/-/report/"  # the report page (the pages helper's route)
 
-# The columns every per-report view starts with: who, where, when, which form.
+# The columns every per-report view starts with: who, where, when, which form. The agency's columns
+# are scalar subqueries and the province is the copy on reports (indexed): a count or a facet over a
+# view then reads an index of reports, not every agency (SQLite keeps a LEFT JOIN in aggregates).
 _HEAD = """r.id AS report_id,
-  a.name AS agency,
-  a.province AS province,
-  a.city AS city,
-  a.county AS county,
+  (SELECT a.name FROM agencies a WHERE a.id = r.agency_id) AS agency,
+  r.province AS province,
+  (SELECT a.city FROM agencies a WHERE a.id = r.agency_id) AS city,
+  (SELECT a.county FROM agencies a WHERE a.id = r.agency_id) AS county,
   r.year AS year,
   r.form_version AS form_version"""
-_FROM = "FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id"
+_FROM = "FROM reports r"
 
 
 def wide_column(cell: CellDef) -> str:
-    """The column of a cell in its wide view: ``apply/3.3.1/total`` → ``apply_3_3_1_total``.
-
-    SQL-friendly (no quoting needed in a query) and still says which cell it is.
-    """
-    return f"{cell.table}_{cell.row}_{cell.col}".replace(".", "_").replace("/", "_")
-
-
-def wide_cells(table: str) -> list[CellDef]:
-    """The cells of one of the three tables, both form versions, in cells.csv order."""
-    return [c for c in all_cells() if c.table == table]
+    """The column of a cell in its wide table and view: ``apply/3.3.1/total`` → ``apply_3_3_1_total``."""
+    return column_name(cell)
 
 
 def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _cell(cell_id: str) -> str:
-    return f"(SELECT value FROM cells c WHERE c.report_id = r.id AND c.cell_id = {_q(cell_id)})"
+def _number(table: str, expr: str) -> str:
+    """A value from the report's current row in a wide table, as a scalar subquery.
+
+    Not a LEFT JOIN: SQLite drops a scalar subquery whose column a query does not use, but keeps
+    a LEFT JOIN in aggregate queries (Datasette's counts and facets), which would read every wide
+    row to count reports by province.
+    """
+    return f"(SELECT {expr} FROM {table} t WHERE t.vid = r.current_vid)"
 
 
-def _sum(cell_ids: list[str]) -> str:
-    """The sum of some cells of a report: primary-key lookups, null when every one is blank."""
-    ids = ", ".join(_q(i) for i in cell_ids)
-    return f"(SELECT sum(value) FROM cells c WHERE c.report_id = r.id AND c.cell_id IN ({ids}))"
+def _sum(columns: list[str]) -> str:
+    """The sum of some cells, null when every one is blank (as SQL's sum() over the v1 cells)."""
+    return (f"CASE WHEN coalesce({', '.join(columns)}) IS NULL THEN NULL "
+            f"ELSE {' + '.join(f'coalesce({c}, 0)' for c in columns)} END")
 
 
 def _apply_totals(*prefixes: str) -> list[str]:
-    """The ``total`` cells of the apply rows under ``prefixes`` (both form versions), from cells.csv."""
-    return [c.cell_id for c in wide_cells("apply")
+    """The ``total`` columns of the apply rows under ``prefixes`` (both form versions), from cells.csv."""
+    return [f"t.{wide_column(c)}" for c in wide_cells("apply")
             if c.col == "total" and any(c.row == p or c.row.startswith(p + ".") for p in prefixes)]
 
 
 def wide_view_sql(table: str) -> str:
-    """``CREATE VIEW {table}_wide``: one row per report, a column per cell of that table."""
-    cols = ",\n  ".join(f"{_cell(c.cell_id)} AS {wide_column(c)}" for c in wide_cells(table))
-    return f"CREATE VIEW {table}_wide AS SELECT\n  {_HEAD},\n  {cols}\n{_FROM}"
+    """``CREATE VIEW {table}_wide``: one row per report, a column per cell of that table.
+
+    A LEFT JOIN on the integer key: a page of 50 rows reads 50 wide rows (150 scalar subqueries a
+    row would decode each row 150 times).
+    """
+    cols = ",\n  ".join(f"t.{wide_column(c)} AS {wide_column(c)}" for c in wide_cells(table))
+    return (f"CREATE VIEW {table}_wide AS SELECT\n  {_HEAD},\n  {cols}\n{_FROM}\n"
+            f"LEFT JOIN {table} t ON t.vid = r.current_vid")
 
 
 def summary_view_sql() -> str:
@@ -83,21 +102,22 @@ def summary_view_sql() -> str:
     cols = {
         "title": "r.title",
         "published_date": "r.published_date",
-        "requests_received": _cell("apply/1/total"),
-        "carried_over": _cell("apply/2/total"),
-        "disclosed": _cell("apply/3.1/total"),
-        "partly_disclosed": _cell("apply/3.2/total"),
-        "withheld": _sum(_apply_totals("3.3")),
-        "cannot_provide": _sum(_apply_totals("3.4")),
-        "not_processed": _sum(_apply_totals("3.5")),
-        "other_handling": _sum(_apply_totals("3.6")),
-        "handled": _cell("apply/3.7/total"),
-        "carried_forward": _cell("apply/4/total"),
-        "reviews": _cell("review/review/total"),
-        "lawsuits": _sum(["review/litigation_direct/total", "review/litigation_after_review/total"]),
-        "rules_broken": "(SELECT json_group_array(rule) FROM (SELECT DISTINCT rule FROM checks k "
-                        "WHERE k.report_id = r.id AND k.ok = 0 ORDER BY rule))",
+        "requests_received": _number("apply", "t.apply_1_total"),
+        "carried_over": _number("apply", "t.apply_2_total"),
+        "disclosed": _number("apply", "t.apply_3_1_total"),
+        "partly_disclosed": _number("apply", "t.apply_3_2_total"),
+        "withheld": _number("apply", _sum(_apply_totals("3.3"))),
+        "cannot_provide": _number("apply", _sum(_apply_totals("3.4"))),
+        "not_processed": _number("apply", _sum(_apply_totals("3.5"))),
+        "other_handling": _number("apply", _sum(_apply_totals("3.6"))),
+        "handled": _number("apply", "t.apply_3_7_total"),
+        "carried_forward": _number("apply", "t.apply_4_total"),
+        "reviews": _number("review", "t.review_review_total"),
+        "lawsuits": _number("review", _sum(["t.review_litigation_direct_total",
+                                            "t.review_litigation_after_review_total"])),
+        "rules_broken": "coalesce(r.rules_broken, '[]')",
         "checks_failed": "r.checks_failed",
+        "checks_passed": "r.checks_passed",
         "url": "r.url",
         "archived_copy": f"{_q(ARCHIVE_PATH)} || r.id",
     }
@@ -105,108 +125,130 @@ def summary_view_sql() -> str:
     return f"CREATE VIEW report_summary AS SELECT\n  {_HEAD},\n  {body}\n{_FROM}"
 
 
+def cells_view_sql() -> str:
+    """``CREATE VIEW cells``: report × cell of the current versions, as the v1 ``cells`` table was.
+
+    Only the cells of the report's form version (all of them for a report without one).
+    """
+    parts = []
+    for table in WIDE_TABLES:
+        cells = wide_cells(table)
+        positions = {c.cell_id: i for i, c in enumerate(all_cells())}  # form_cells.position
+        case = "\n    ".join(f"WHEN {positions[c.cell_id]} THEN t.{wide_column(c)}" for c in cells)
+        parts.append(
+            "SELECT r.id AS report_id, f.cell_id AS cell_id, f.table_name AS table_name, f.row AS row, f.col AS col,\n"
+            f"  CASE f.position\n    {case}\n  END AS value,\n"
+            "  EXISTS (SELECT 1 FROM cell_notes n WHERE n.vid = t.vid AND n.cell_id = f.cell_id "
+            "AND n.kind = 'inferred') AS inferred\n"
+            f"FROM reports r JOIN {table} t ON t.vid = r.current_vid\n"
+            f"JOIN form_cells f ON f.table_name = {_q(table)} "
+            "AND (r.form_version IS NULL OR instr(f.form_versions, r.form_version) > 0)")
+    return "CREATE VIEW cells AS\n" + "\nUNION ALL\n".join(parts)
+
+
 def view_definitions() -> dict[str, str]:
-    """Every view :func:`prepare` keeps, name → CREATE VIEW statement."""
+    """Every view of the archive, name → CREATE VIEW statement."""
     views = {f"{t}_wide": wide_view_sql(t) for t in WIDE_TABLES}
     views["report_summary"] = summary_view_sql()
+    views["cells"] = cells_view_sql()
     return views
 
 
-def _ensure_views(con: sqlite3.Connection, views: dict[str, str]) -> list[str]:
+def ensure_views(con: sqlite3.Connection) -> list[str]:
+    """Create or replace the views whose definition changed; returns their names (writes nothing otherwise)."""
     have = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
-    materialized = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    changed = []
-    for name, sql in views.items():
-        if have.get(name) == sql or name in materialized:  # a snapshot's frozen copy stays as it is
-            continue
-        con.execute(f"DROP VIEW IF EXISTS {name}")
-        con.execute(sql)
-        changed.append(name)
+    changed = [name for name, sql in view_definitions().items() if have.get(name) != sql]
+    if changed:
+        con.execute("SAVEPOINT views")
+        for name in changed:
+            con.execute(f"DROP VIEW IF EXISTS {name}")
+            con.execute(view_definitions()[name])
+        con.execute("RELEASE views")
     return changed
 
 
-def _fts_sql(con: sqlite3.Connection) -> str | None:
-    row = con.execute("SELECT sql FROM sqlite_master WHERE name = ?", [FTS_TABLE]).fetchone()
-    return row[0] if row else None
+def drop_views(con: sqlite3.Connection) -> None:
+    """Drop the archive's views (and a v1 snapshot's frozen copies of them)."""
+    kinds = dict(con.execute("SELECT name, type FROM sqlite_master WHERE type IN ('view', 'table')").fetchall())
+    for name in view_definitions():
+        if kinds.get(name) == "view":
+            con.execute(f"DROP VIEW {name}")
+        elif kinds.get(name) == "table" and name != "cells":  # v1 `make publish` froze views into tables
+            con.execute(f"DROP TABLE {name}")
 
 
-def _ensure_fts(con: sqlite3.Connection) -> str:
-    """reports_fts with the trigram tokenizer, external content, kept in sync by triggers.
+def _ensure_text(db: Path) -> str:
+    """The text database beside ``db``: created if missing, its indexes complete and without orphans.
 
-    trigram is what makes Chinese searchable: unicode61 treats a run of Han characters as one
-    token, so 信息公开 would only match a text that is exactly that word. Returns what was done.
+    Returns "ok", "rebuilt" or "created". Writes nothing when everything is in place.
     """
-    import sqlite_utils
+    path = text_path(db)
+    existed = path.exists()
+    if not existed:
+        from crawler.db import connect_text
 
-    db = sqlite_utils.Database(con)
-    sql = _fts_sql(con)
-    if sql is not None and "trigram" in sql.lower():
-        indexed = con.execute(f"SELECT count(*) FROM {FTS_TABLE}_docsize").fetchone()[0]
-        if indexed == db["reports"].count:
-            return "ok"
-        db["reports"].rebuild_fts()
+        connect_text(path).close()
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        con.execute("ATTACH DATABASE ? AS n", [str(db)])
+        orphans = con.execute("SELECT t.rid, t.title, t.text FROM report_text t LEFT JOIN n.reports r "
+                              "ON r.rid = t.rid AND r.id = t.report_id WHERE r.rid IS NULL").fetchall()
+        rows = con.execute("SELECT count(*) FROM report_text").fetchone()[0]
+        indexed = con.execute(f"SELECT count(*) FROM {TEXT_FTS}_docsize").fetchone()[0]
+        short = con.execute(f"SELECT count(*) FROM {TEXT_BIGRAM}_docsize").fetchone()[0]
+        if not orphans and indexed == rows and short == rows:
+            return "ok" if existed else "created"
+        con.execute("BEGIN IMMEDIATE")
+        for rid, title, text in orphans:  # left by a crawl killed between the two commits
+            con.execute(f"INSERT INTO {TEXT_BIGRAM} ({TEXT_BIGRAM}, rowid, terms) VALUES ('delete', ?, ?)",
+                        [rid, bigrams(f"{title or ''}\n{text or ''}")])
+            con.execute("DELETE FROM report_text WHERE rid = ?", [rid])
+        if indexed != rows - len(orphans):
+            con.execute(f"INSERT INTO {TEXT_FTS} ({TEXT_FTS}) VALUES ('rebuild')")
+        if short != rows - len(orphans):
+            rebuild_bigrams(con)
+        con.execute("COMMIT")
         return "rebuilt"
-    if sql is not None:  # an index without trigram (older SQLite, or made by hand): replace it
-        con.execute(f"DROP TABLE {FTS_TABLE}")
-        for suffix in ("ai", "ad", "au"):  # sqlite-utils' sync triggers
-            con.execute(f"DROP TRIGGER IF EXISTS reports_{suffix}")
-    db["reports"].enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize="trigram", replace=True)
-    return "created"
+    finally:
+        con.close()
+
+
+def rebuild_bigrams(con: sqlite3.Connection) -> None:
+    """Fill the bigram index again from ``report_text`` (it keeps no content of its own)."""
+    con.execute(f"INSERT INTO {TEXT_BIGRAM} ({TEXT_BIGRAM}) VALUES ('delete-all')")
+    con.executemany(f"INSERT INTO {TEXT_BIGRAM} (rowid, terms) VALUES (?, ?)",
+                    ((rid, bigrams(f"{title or ''}\n{text or ''}"))
+                     for rid, title, text in con.execute("SELECT rid, title, text FROM report_text").fetchall()))
 
 
 def prepare(db_path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Create or refresh the views and the full-text index of the archive at ``db_path``.
+    """Make the archive at ``db_path`` ready to serve: v1 migrated, schema and views current, text indexed.
 
     Writes nothing when everything is in place, so preparing a published snapshot leaves its bytes
-    (and checksum) alone; a file without the archive's tables gets the schema first
-    (:func:`crawler.db.connect`). Returns ``{"views_changed": [...], "fts": "ok" | "rebuilt" | "created"}``.
+    (and checksum) alone. Returns ``{"views_changed": [...], "fts": "ok" | "rebuilt" | "created"}``.
     """
     path = Path(db_path)
-    con = sqlite3.connect(path, timeout=30)
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
+        if is_v1(con):
+            con.close()
+            migrate(path)
+            con = sqlite3.connect(path, timeout=30, isolation_level=None)
         if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'reports'").fetchone():
-            from crawler.db import connect
-
             connect(path).close()
-        with con:
-            changed = _ensure_views(con, view_definitions())
-        fts = _ensure_fts(con)
-        con.commit()
+        before = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+        ensure_schema(con)
+        sync_places(con)  # an agency's place written outside the Store: the copies follow (no write otherwise)
+        after = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
     finally:
         con.close()
-    return {"views_changed": changed, "fts": fts}
+    changed = [name for name, sql in after.items() if before.get(name) != sql]
+    return {"views_changed": changed, "fts": _ensure_text(path)}
 
 
-def view_names() -> Iterable[str]:
-    return view_definitions().keys()
+def view_names() -> list[str]:
+    return list(view_definitions())
 
 
-# Columns people facet and sort on: indexed in a snapshot's frozen copies of the views.
-MATERIALIZED_INDEXES = ("year", "province", "form_version", "agency", "rules_broken", "checks_failed")
-
-
-def materialize(db_path: str | os.PathLike[str]) -> list[str]:
-    """Turn the views of a snapshot into tables with indexes; returns the names frozen.
-
-    The views compute every row from ``cells`` on each request: fine for a live archive, seconds per
-    facet page at 100,000 reports. A snapshot never changes, so it can hold their results instead.
-    """
-    con = sqlite3.connect(db_path, timeout=30)
-    frozen = []
-    try:
-        with con:
-            views = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
-            for name in view_definitions():
-                if name not in views:
-                    continue
-                con.execute(f"CREATE TABLE {name}__frozen AS SELECT * FROM {name}")
-                con.execute(f"DROP VIEW {name}")
-                con.execute(f"ALTER TABLE {name}__frozen RENAME TO {name}")
-                cols = {r[1] for r in con.execute(f"PRAGMA table_info({name})")}
-                for col in MATERIALIZED_INDEXES:
-                    if col in cols:
-                        con.execute(f"CREATE INDEX {name}_{col} ON {name}({col})")
-                frozen.append(name)
-    finally:
-        con.close()
-    return frozen
+__all__ = ["ARCHIVE_PATH", "FTS_TABLE", "REPORT_PATH", "WIDE_TABLES", "drop_views", "ensure_views", "prepare",
+           "view_definitions", "wide_cells", "wide_column"]

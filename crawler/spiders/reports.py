@@ -61,6 +61,7 @@ from parsers.normalize import squeeze
 from parsers.titles import year_from_title
 
 from ..archive import read_record
+from ..db import warc_dir_setting
 from ..dialects import hanweb, pagination, trs
 from ..discovery import (
     PRIORITY,
@@ -288,7 +289,7 @@ class ReportsSpider(scrapy.Spider):
             return None
         try:
             record = read_record(doc["warc_file"], int(doc["warc_offset"]),
-                                 warc_dir=self.crawler.settings.get("NIANBAO_WARC_DIR"))
+                                 warc_dir=warc_dir_setting(self.crawler.settings))
         except Exception as exc:  # noqa: BLE001 - an unreadable copy: fall back to "unchanged"
             self.logger.warning("could not read the archived copy of %s: %s", response.url, exc)
             return None

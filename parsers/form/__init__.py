@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 CELLS_CSV = Path(__file__).with_name("cells.csv")
+LABELS_EN_CSV = Path(__file__).with_name("labels_en.csv")  # English labels and units of rows and columns
 VERSIONS = ("2021", "2019")
 
 # Column order of the applicant columns (table 三) and the review columns (table 四).
@@ -75,3 +76,24 @@ def _row_sort_key(code: str) -> tuple[int, ...]:
 def active_cells(version: str) -> dict[tuple[str, str], str]:
     """(row, col) → cell id of table 二 for a version."""
     return {(c.row, c.col): c.cell_id for c in all_cells() if c.table == "active" and version in c.versions}
+
+
+@cache
+def english_labels() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(table, "row" | "col", code) → (English label, unit), from ``labels_en.csv``.
+
+    Data beside cells.csv rather than dicts in code: the archive's ``form_cells`` table and the
+    published column descriptions read the same words.
+    """
+    with LABELS_EN_CSV.open(encoding="utf-8") as f:
+        return {(r["table"], r["kind"], r["code"]): (r["label_en"], r["unit"]) for r in csv.DictReader(f)}
+
+
+def cell_unit(cell: CellDef) -> str:
+    """万元 (10,000 yuan) for the money columns, 件 (a count) for every other cell."""
+    return english_labels().get((cell.table, "col", cell.col), ("", ""))[1] or "件"
+
+
+def column_name(cell: CellDef) -> str:
+    """The SQL column of a cell in the archive's wide tables: ``apply/3.3.1/total`` → ``apply_3_3_1_total``."""
+    return f"{cell.table}_{cell.row}_{cell.col}".replace(".", "_").replace("/", "_")
