@@ -22,6 +22,7 @@ from typing import Any
 from parsers.form import APPLY_COLS
 
 from .db import Store
+from .findings import refresh_findings
 
 IN_FORCE_ROWS = ("regulation", "normative_doc")
 
@@ -71,6 +72,7 @@ def check_agency(store: Store, agency_id: str) -> int:
                                                             r["form_version"], prev["form_version"]))
         failed += sum(1 for c in rows if not c["ok"])
         store.replace_cross_checks(r["id"], rows)
+    refresh_findings(store, agency_id)  # timeliness, silent edits, requests_jump flags (crawler/findings.py)
     return failed
 
 

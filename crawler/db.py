@@ -114,7 +114,13 @@ CREATE TABLE IF NOT EXISTS reports (
     content_type TEXT,
     warnings TEXT,                  -- JSON list
     versions INTEGER,               -- how many versions report_versions holds
-    changed_at TEXT                 -- when the current version replaced an earlier one
+    changed_at TEXT,                -- when the current version replaced an earlier one
+    date_source TEXT,               -- where published_date was found: meta | page | body | url (crawler/findings.py)
+    agency_kind TEXT,               -- government | department | township, from the name (parsers/timeliness.py)
+    deadline TEXT,                  -- Art. 49 of the 2019 Regulations: 31 Jan, or 31 Mar for a county+ government
+    timeliness TEXT,                -- on_time | late | unknown
+    days_late INTEGER,              -- when late
+    timeliness_reason TEXT          -- why unknown
 );
 CREATE TABLE IF NOT EXISTS report_versions (
     vid INTEGER PRIMARY KEY,
@@ -380,6 +386,7 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     A cell added to cells.csv becomes a column of its wide table here: the form is the schema.
     Writes nothing when everything is in place (a published snapshot keeps its bytes).
     """
+    from crawler.findings import ensure_findings_schema
     from crawler.publish.views import ensure_views
 
     have = _tables(con)
@@ -401,6 +408,7 @@ def ensure_schema(con: sqlite3.Connection) -> None:
             con.execute("DELETE FROM form_cells")
             con.executemany(f"INSERT INTO form_cells VALUES ({', '.join('?' * 12)})", rows)
     ensure_views(con)
+    ensure_findings_schema(con)
     if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -801,8 +809,8 @@ class Store:
                          "where rid = ? and is_current = 1 and vid != ?", [now, rid, vid])
         self.con.execute("update report_versions set is_current = 1, superseded_at = null where vid = ?", [vid])
         row = {**{k: report.get(k) for k in ("id", "agency_id", "year", "title", "url", "document_url",
-                                             "published_date", "form_version", "sha256", "list_title",
-                                             "site", "content_type")},
+                                             "published_date", "date_source", "form_version", "sha256",
+                                             "list_title", "site", "content_type")},
                "warnings": _json(report.get("warnings") or []), "last_seen": now, "current_vid": vid,
                "versions": self._count_versions(rid)}
         if not first:

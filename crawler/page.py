@@ -19,8 +19,9 @@ from parsel import Selector
 from scrapy.http import Response
 
 from parsers.decode import decode
+from parsers.document import report_title
 from parsers.normalize import squeeze
-from parsers.titles import is_report_title, year_from_title
+from parsers.titles import is_report_title
 
 from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file
 
@@ -39,7 +40,8 @@ REPORT_MARKERS = (
 # Attachments on a report page that are something else: the guide, the application form, …
 _OTHER_DOCUMENT = re.compile(r"指南|申请表|解读|图解|一图|目录|办法|规定|制度")
 _ATTACHMENT_BLOCK = re.compile(r"fj|fujian|attach|enclosure|download|files?\b|xgfj", re.I)
-_LOOKALIKE_HINT = re.compile(r"报告|年报")
+# Links: <a href>, and any element that navigates by script (onclick on an <li>, a <tr>, a button).
+LINK_XPATH = ".//a[@href] | .//*[@onclick][not(self::a[@href])]"
 
 
 def detect_encoding(body: bytes, content_type: str | None) -> str:
@@ -79,6 +81,15 @@ class Page:
         return links_in(self.sel, self.base_url)
 
     @cached_property
+    def meta(self) -> dict[str, str]:
+        """``<meta name=… content=…>`` as {lowercased name: content}, each name with its own content
+        (a ``<meta name>`` without content gives "", never its neighbour's)."""
+        found: dict[str, str] = {}
+        for node in self.sel.xpath("//meta[@name]"):
+            found.setdefault(node.attrib["name"].strip().lower(), node.attrib.get("content", "").strip())
+        return found
+
+    @cached_property
     def visible_text(self) -> str:
         """The page's text without scripts and styles."""
         return " ".join(self.sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
@@ -107,16 +118,9 @@ class Page:
         ArticleTitle meta, the link text, the first heading) names a look-alike such as the report's
         解读 or a 法治政府建设年度报告.
         """
-        candidates = self.title_candidates(list_title)
-        title = next((t for t in candidates if is_report_title(t)), None)
-        if title is None:
-            return None
         meta = self.sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").get()
         h1 = self.sel.xpath("string(//h1)").get()
-        for specific in (meta, list_title, h1):
-            if specific and _is_lookalike(squeeze(specific)):
-                return None
-        return title
+        return report_title(self.title_candidates(list_title), [meta, list_title, h1])
 
     @cached_property
     def content(self) -> Selector | None:
@@ -149,7 +153,7 @@ class Page:
         if self.content is not None:
             in_body = {link.url for link in links_in(self.content, self.base_url)}
         found: dict[str, Link] = {}
-        for a in self.sel.css("a[href]"):
+        for a in self.sel.xpath(LINK_XPATH):
             link = _link(a, self.base_url)
             if link is None or not is_attachment_url(link.url) or link.url in found:
                 continue
@@ -163,14 +167,30 @@ class Page:
         return list(found.values())
 
 
-def _is_lookalike(title: str) -> bool:
-    """A dated report title that is not the disclosure report (its 解读, a budget, …)."""
-    return (year_from_title(title) is not None and bool(_LOOKALIKE_HINT.search(title))
-            and not is_report_title(title) and not is_report_title("政府信息公开" + title))
+# A URL inside a script attribute: window.open('…'), location.href = '…', location.assign('…'),
+# or any quoted path to a page or document (openArticle('/xxgk/2021/004.html')).
+_SCRIPT_URL = re.compile(
+    r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]"""
+    r"""|['"]((?:https?://|/|\./|\.\./)?[\w./%-]*\.(?:s?html?|jsp|aspx?|php|pdf|docx?|wps|xlsx?|ofd)(?:\?[^'"]*)?)['"]""",
+    re.I)
+
+
+def script_url(script: str) -> str | None:
+    """The URL a script attribute navigates to (``onclick``, ``javascript:…``), or None."""
+    m = _SCRIPT_URL.search(script or "")
+    if not m:
+        return None
+    url = (m.group(1) or m.group(2) or "").strip()
+    return url if url and not url.lower().startswith(("javascript:", "#")) else None
 
 
 def _link(a: Selector, base_url: str) -> Link | None:
+    """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL."""
     href = (a.attrib.get("href") or "").strip()
+    if href.lower().startswith("javascript:"):
+        href = script_url(href[len("javascript:"):]) or ""
+    if not href or href.startswith(("#", "mailto:", "tel:")):
+        href = script_url(a.attrib.get("onclick") or "") or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     text = squeeze(a.xpath("string(.)").get() or "") or squeeze(a.xpath(".//img/@alt").get() or "")
@@ -180,7 +200,7 @@ def _link(a: Selector, base_url: str) -> Link | None:
 def links_in(sel: Selector, base_url: str) -> list[Link]:
     """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once."""
     seen: dict[str, Link] = {}
-    for a in sel.css("a[href]"):
+    for a in sel.xpath(LINK_XPATH):
         link = _link(a, base_url)
         if link is None:
             continue

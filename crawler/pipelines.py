@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,9 +24,10 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 import parsers
+from parsers.document import Context, decide
 from parsers.normalize import squeeze
 from parsers.report import ParsedReport
-from parsers.titles import agency_from_title, is_report_title, year_from_title
+from parsers.titles import agency_from_title
 
 from .archive import sha256_hex
 from .db import Store, agency_id, report_id, store_for, utcnow
@@ -88,14 +88,6 @@ class ParseOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _plausible_year(year: Any) -> int | None:
-    try:
-        y = int(year)
-    except (TypeError, ValueError):
-        return None
-    return y if 1990 <= y <= datetime.now(UTC).year + 1 else None
-
-
 def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseOutcome:
     """Rows for one parsed document, or the reason it is not a storable report.
 
@@ -110,20 +102,21 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     list_title = item.get("list_title")
     page_title = item.get("page_title")  # an attachment's page, which names it better than the file
     warnings = list(parsed.warnings or [])
-    if not parsed.is_report:
-        return ParseOutcome("not_report", "the parser did not recognize an annual report", warnings=warnings)
-    title = parsed.title if is_report_title(parsed.title) else (page_title or parsed.title or list_title)
-    published_date = parsed.published_date or item.get("page_published_date")
-    year = _plausible_year(parsed.year)
+    # Report or not, title, year and date: the one decision (parsers.document), with the item's context.
+    decision = decide(parsed.title, parsed.agency, parsed.year, parsed.published_date,
+                      has_tables=parsed.is_report, context=Context(list_title, page_title,
+                                                                   item.get("page_published_date")))
+    warnings += decision.warnings
+    if not decision.is_report:
+        return ParseOutcome("not_report", decision.reason, warnings=warnings)
+    title, year, published_date = decision.title, decision.year, decision.published_date
+    # where that date came from (parsers.timeliness judges by it); an attachment's page date is the page's
+    if parsed.published_date and published_date == parsed.published_date:
+        date_source = parsed.date_source
+    else:
+        date_source = "page" if published_date else None
     if year is None:
-        for candidate in (parsed.title, page_title, list_title):
-            year = _plausible_year(year_from_title(candidate))
-            if year is not None:
-                warnings.append(f"year {year} read from the title {candidate!r}")
-                break
-    if year is None:
-        return ParseOutcome("no_year", f"no year in the document or its titles ({parsed.title or list_title!r})",
-                            warnings=warnings)
+        return ParseOutcome("no_year", decision.reason, warnings=warnings)
     source = item.get("source") or None
     source_name = (source or {}).get("name")
     doc_agency = (parsed.agency or agency_from_title(parsed.title) or agency_from_title(page_title)
@@ -152,13 +145,14 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     report = {
         "id": rid, "agency_id": aid, "year": year, "title": title,
         "url": item.get("url"), "document_url": item.get("document_url") or item.get("url"),
-        "published_date": published_date, "form_version": parsed.form_version, "sha256": sha256,
+        "published_date": published_date, "date_source": date_source, "form_version": parsed.form_version,
+        "sha256": sha256,
         "list_title": list_title, "site": item.get("site"), "content_type": item.get("content_type"),
         "warnings": warnings,
     }
     record = Normalized(agency, own_report, report, dict(parsed.cells or {}),
-                        list(parsed.inferred or []), list(parsed.checks or []), parsed.text or "",
-                        dict(getattr(parsed, "confidence", None) or {}))
+                        list(parsed.inferred or []), list(parsed.checks or []) + list(parsed.text_checks or []),
+                        parsed.text or "", dict(getattr(parsed, "confidence", None) or {}))
     return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
 
 

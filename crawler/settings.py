@@ -75,3 +75,19 @@ NIANBAO_PARSE_IN_THREAD = True
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Script-built columns (crawler/browser.py): only requests with meta["playwright"] go to the
+# browser, Debian's chromium (never downloaded at run time); Playwright starts on the first one,
+# so a crawl that needs no browser never starts it. Bounded per site: renders and a render timeout.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.LazyPlaywrightHandler",
+    "https": "crawler.browser.LazyPlaywrightHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {"executable_path": "/usr/bin/chromium", "headless": True,
+                             "args": ["--no-sandbox", "--disable-dev-shm-usage"]}
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.skip_resource"
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+NIANBAO_BROWSER = True
+NIANBAO_MAX_RENDERS_PER_SITE = 3
+NIANBAO_RENDER_TIMEOUT_MS = 20000

@@ -6,10 +6,10 @@ short rows placed by the rules where they determine them (rules.infer) → check
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from . import labels as L
+from .document import decide
 from .form import cell_ids
 from .form_reader import FormRead, FormReader, ValueRow
 from .formats import read_document
@@ -18,9 +18,8 @@ from .normalize import Token
 from .report import ParsedReport
 from .rows import UnreadableDocument
 from .rules import BLANK, ShortRow, check, equations, infer
-from .titles import is_report_title
-
-_LOOKALIKE_TITLE = re.compile(r"解读|图解|一图|读懂")
+from .statements import compare, find_statements
+from .timeliness import assess
 
 Cells = dict[str, "int | float | str"]
 
@@ -127,16 +126,16 @@ def _collect(read: FormRead, version: str, warnings: list[str]) -> tuple[dict[st
 
 def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     report = ParsedReport(source=source, title=meta.title, agency=meta.agency, year=meta.year,
-                          published_date=meta.published_date, text=body_text)
+                          published_date=meta.published_date, text=body_text, date_source=meta.date_source)
     warnings = report.warnings
     warnings.extend(read.warnings)
     has_tables = len(read.tables_seen) >= 2 and any(r.tokens for r in read.rows)
-    title_is_report = is_report_title(meta.title)
-    report.is_report = title_is_report or has_tables
-    if meta.title and _LOOKALIKE_TITLE.search(meta.title):
-        report.is_report = False
+    report.is_report = decide(meta.title, meta.agency, meta.year, meta.published_date, has_tables=has_tables).is_report
     if not report.is_report:
         return report
+    report.timeliness = assess(meta.agency, meta.year, meta.published_date, meta.date_source)
+    statements = find_statements(body_text)
+    report.statements = [s.to_json() for s in statements]
     if not has_tables:
         # A free-text report (before 2019), tables published as images or in an attachment, or a
         # news page about a report: no form to fill, and no numbers made up for one.
@@ -176,6 +175,9 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     report.inferred.sort(key=ids.index)
     report.cells = {c: (None if (v := values.get(c)) is None or v == BLANK else v) for c in ids}
     report.checks, skipped = check(values, eqs)
+    printed = {c: v for c, v in values.items() if c not in filled}  # compare the text with printed cells only
+    report.text_checks, notes = compare(statements, printed)
+    warnings.extend(notes)
     if skipped:
         warnings.append(f"{len(skipped)} rule scopes not checked (blank or unread cells): {', '.join(skipped[:12])}"
                         + (" …" if len(skipped) > 12 else ""))

@@ -36,6 +36,7 @@ class Metadata:
     agency: str | None
     year: int | None
     published_date: str | None
+    date_source: str | None = None  # where published_date was found: meta | page | body | url
 
 
 _FULLWIDTH_ALNUM = {i: i - 0xFEE0 for i in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
@@ -80,6 +81,13 @@ def find_title(meta: dict[str, str], html_title: str | None, headings: list[str]
 
 
 def find_published_date(meta: dict[str, str], page_text: str, body_text: str, year: int | None) -> str | None:
+    return find_published_date_and_source(meta, page_text, body_text, year)[0]
+
+
+def find_published_date_and_source(meta: dict[str, str], page_text: str, body_text: str,
+                                   year: int | None) -> tuple[str | None, str | None]:
+    """The published date and where it was found: ``meta`` (the CMS's tag), ``page`` (a labelled
+    发布时间 line), ``body`` (the date under the signature: when the report was written)."""
     def plausible(iso: str | None) -> bool:
         # a report is published after the year it covers ends; an earlier date is a statistics period
         return bool(iso) and (year is None or int(iso[:4]) > year)
@@ -87,17 +95,17 @@ def find_published_date(meta: dict[str, str], page_text: str, body_text: str, ye
     for key in _META_DATE:
         m = _ISO_DATE.search(halfwidth(meta.get(key, "")))
         if m and plausible(iso := _iso(*m.groups())):
-            return iso
+            return iso, "meta"
     text = halfwidth(page_text)
     for pattern in _LABELED_DATES:
         for m in pattern.finditer(text):
             if plausible(iso := _iso(*m.groups())):
-                return iso
+                return iso, "page"
     tail = _cn_numerals(halfwidth((body_text or page_text)[-600:]))
     for m in reversed(list(_CN_DATE.finditer(tail))):
         if plausible(iso := _iso(*m.groups())):
-            return iso
-    return None
+            return iso, "body"
+    return None, None
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -151,9 +159,9 @@ def read_metadata(meta: dict[str, str], html_title: str | None, headings: list[s
         year = int(m.group(1)) if m else (year_from_title(title) if title else None)
     agency = agency_from_title(title) if title and is_report_title(title) else None
     agency = agency or _clean(meta.get("contentsource")) or _signature_agency(body_text) or None
-    date = find_published_date(meta, page_text, body_text, year)
+    date, source = find_published_date_and_source(meta, page_text, body_text, year)
     if date is None and (url_date := date_from_url(url)) and (year is None or int(url_date[:4]) > year):
-        date = url_date
+        date, source = url_date, "url"
     if year is None and date:
         year = int(date[:4]) - 1
-    return Metadata(title=title, agency=agency, year=year, published_date=date)
+    return Metadata(title=title, agency=agency, year=year, published_date=date, date_source=source)

@@ -27,6 +27,11 @@ class ParsedReport:
     error: str | None = None
     ocr: bool = False  # some values were read by OCR (a scanned report): users should know
     confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence of its value
+    date_source: str | None = None  # where published_date was found (parsers.metadata)
+    # findings beyond the form's rules (parsers.statements, parsers.timeliness): extra JSON keys
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    text_checks: list[dict[str, Any]] = field(default_factory=list)
+    timeliness: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """One line of `nianbao parse` output, keys as the contract names them."""
@@ -44,10 +49,18 @@ class ParsedReport:
             "checks": self.checks,
             "warnings": self.warnings,
         }
+        if self.is_report:  # added keys (the contract's `checks` lists only the form's own rules)
+            out["statements"] = self.statements
+            out["text_checks"] = self.text_checks
+            out["timeliness"] = self.timeliness
         if self.ocr:  # only for OCR-read reports: the contract's keys stay as they are
             out["ocr"] = True
             out["confidence"] = self.confidence
         return out
+
+    @property
+    def text_checks_failed(self) -> int:
+        return sum(1 for c in self.text_checks if not c["ok"])
 
     @property
     def checks_failed(self) -> int:

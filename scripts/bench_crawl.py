@@ -78,6 +78,11 @@ def rows() -> list[Row]:
             first = _nianbao(sources, t / "a.db", t / "warc")
             second = _nianbao(sources, t / "a.db", t / "warc")
             wide = _nianbao(sources, t / "b.db", t / "warc-b", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
+            # The browser's cost: the script-built site (rendered once) beside a static one (never).
+            browser_run = _nianbao(write_sources({"script": bases["script"]}, t / "script.yaml"), t / "c.db",
+                                   t / "warc-c")
+            static_run = _nianbao(write_sources({"plain": bases["plain"]}, t / "plain.yaml"), t / "d.db",
+                                  t / "warc-d")
     finally:
         portal.stop()
     sb = scrapy_bench()
@@ -85,7 +90,7 @@ def rows() -> list[Row]:
     def rate(s: dict[str, Any]) -> float:
         return s["responses"] / s["elapsed_seconds"] if s.get("elapsed_seconds") else 0.0
 
-    out.append(("crawl", "nianbao crawl, demo portal (3 sites, 1/site)", f"{rate(first):.0f} pages/s",
+    out.append(("crawl", "nianbao crawl, demo portal (5 sites, 1/site)", f"{rate(first):.0f} pages/s",
                 f"{first['responses']} responses in {first['elapsed_seconds']:.2f}s "
                 f"(process {first['wall_seconds']:.1f}s), {first['reports_found']} reports"))
     out.append(("crawl", "nianbao crawl, 16/site", f"{rate(wide):.0f} pages/s",
@@ -94,6 +99,11 @@ def rows() -> list[Row]:
                 f"{sb['pages']} pages in {sb['seconds']:.1f}s (peak {sb['peak_pages_per_min']} pages/min)"))
     out.append(("crawl", "nianbao / scrapy bench (16/site)", f"{rate(wide) / sb['pages_per_s']:.2f}",
                 "share of bare Scrapy's speed kept with archive + parse + SQLite"))
+    for label, run in (("with the browser (script-built column)", browser_run),
+                       ("without the browser (static site)", static_run)):
+        out.append(("crawl", f"nianbao crawl, one site {label}", f"{rate(run):.1f} pages/s",
+                    f"{run['responses']} responses in {run['elapsed_seconds']:.2f}s (process {run['wall_seconds']:.1f}s), "
+                    f"{run['reports_found']} reports"))
     out.append(("crawl", "second nightly run: requests", f"{second['requests'] / first['requests']:.2f} of run 1",
                 f"{second['requests']} vs {first['requests']}; {second['not_modified']} answered 304"))
     out.append(("crawl", "second nightly run: bytes", f"{second['bytes'] / first['bytes']:.2f} of run 1",

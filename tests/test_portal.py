@@ -54,9 +54,9 @@ def links(body: bytes, encoding: str = "utf-8") -> list[tuple[str, str]]:
     return re.findall(r'<a href="([^"]+)"[^>]*?title="([^"]+)"', text)
 
 
-def test_three_sites_on_loopback(bases: dict[str, str]) -> None:
-    assert set(bases) == {"trs", "hanweb", "plain"}
-    assert len(set(bases.values())) == 3
+def test_five_sites_on_loopback(bases: dict[str, str]) -> None:
+    assert set(bases) == {"trs", "hanweb", "plain", "county", "script"}
+    assert len(set(bases.values())) == 5
     for base in bases.values():
         assert base.startswith("http://127.0.0.1:")
         status, _h, body = fetch(base + "/")
@@ -270,7 +270,7 @@ def test_expected_reports_cover_every_report(bases: dict[str, str]) -> None:
         values = [v for v in r["cells"].values() if v]
         assert values, r["title"]
     sites = {r["site"] for r in reports}
-    assert sites == {"trs", "hanweb", "plain"}
+    assert sites == {"trs", "hanweb", "plain", "county", "script"}
     for site in sites:
         assert 3 <= sum(1 for r in reports if r["site"] == site) <= 10
     assert {r["form_version"] for r in reports} >= {"2019", "2021", None}
@@ -282,7 +282,7 @@ def test_expected_reports_cover_every_report(bases: dict[str, str]) -> None:
 def test_generated_reports_present(bases: dict[str, str]) -> None:
     generated = [r for r in expected_reports(bases) if r["kind"] == "generated"]
     assert len(generated) >= 6  # demo.values + demo.render: at least two a site
-    assert {r["site"] for r in generated} == {"trs", "hanweb", "plain"}
+    assert {r["site"] for r in generated} == {"trs", "hanweb", "plain", "county", "script"}
     assert any(r.get("rules_broken") for r in generated)
     assert {r["form_version"] for r in generated} == {"2019", "2021"}
 
@@ -303,7 +303,7 @@ def test_noise_items_are_listed_and_served(bases: dict[str, str]) -> None:
 def test_sources_yaml(bases: dict[str, str]) -> None:
     data = yaml.safe_load(sources_yaml(bases))
     agencies = data["agencies"]
-    assert len(agencies) == 3
+    assert len(agencies) == 5
     for a in agencies:
         assert set(a) == {"name", "province", "city", "county", "start_urls", "verified"}
         assert a["start_urls"][0] in {b + "/" for b in bases.values()}

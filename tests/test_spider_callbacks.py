@@ -26,9 +26,14 @@ def meta(kind: str, **extra) -> dict:
             "depth_hops": 2, **extra}
 
 
+CALLBACK_DATA = ("list_title", "page_url", "page_title", "page_published_date")
+
+
 def run(spider: ReportsSpider, relpath: str, path: str, kind: str = "report", callback=None, **extra) -> list:
+    """The callback's output; callback data (list_title, …) goes in its kwargs, the rest in meta."""
+    kwargs = {k: extra.pop(k) for k in CALLBACK_DATA if k in extra}
     response = fixture_response(relpath, url=SITE_URL + path, meta=meta(kind, **extra))
-    return list((callback or spider.parse)(response))
+    return list((callback or spider.parse)(response, **kwargs))
 
 
 def items(out: list) -> list[dict]:
@@ -63,14 +68,14 @@ def test_report_page_with_only_an_attachment_requests_it_and_yields_no_page_item
     [req] = requests(out)
     assert req.url == SITE_URL + "zwgk/zfxxgkndbg/202401/P020240125000000000103.pdf"
     assert req.meta["kind"] == "attachment" and req.meta["site"] == "kj.example.gov.cn"
-    assert req.meta["source"] == SOURCE and req.meta["page_url"].endswith("t20240125_103.shtml")
+    assert req.meta["source"] == SOURCE and req.cb_kwargs["page_url"].endswith("t20240125_103.shtml")
     assert {304, 412, 521} <= set(req.meta["handle_httpstatus_list"])
     assert req.callback == s.parse_document and req.errback == s.on_error
 
     pdf = fixture_response("trs/zwgk/zfxxgkndbg/202401/P020240125000000000103.pdf", url=req.url, meta=req.meta)
-    [item] = list(s.parse_document(pdf))
+    [item] = list(s.parse_document(pdf, **req.cb_kwargs))
     assert item["type"] == "report" and item["document_url"] == req.url
-    assert item["url"] == req.meta["page_url"] and item["content_type"] == "application/pdf"
+    assert item["url"] == req.cb_kwargs["page_url"] and item["content_type"] == "application/pdf"
     assert item["body"].startswith(b"%PDF")
 
 
@@ -108,7 +113,7 @@ def test_column_page_requests_reports_and_its_other_pages_not_lookalikes():
     assert set(by_url) == {"202501/t20250126_101.shtml", "202401/t20240125_103.shtml",
                            "index_1.shtml", "index_2.shtml"}
     assert by_url["202501/t20250126_101.shtml"].meta["kind"] == "report"
-    assert by_url["202401/t20240125_103.shtml"].meta["list_title"] == "示例市科学技术局2023年政府信息公开工作年度报告"
+    assert by_url["202401/t20240125_103.shtml"].cb_kwargs["list_title"] == "示例市科学技术局2023年政府信息公开工作年度报告"
     assert by_url["index_1.shtml"].meta["kind"] == "list"
     assert by_url["index_1.shtml"].meta["depth_hops"] == 2  # a list's own pages cost no depth
     assert by_url["202501/t20250126_101.shtml"].meta["depth_hops"] == 3
@@ -135,7 +140,7 @@ def test_hanweb_column_posts_to_dataproxy_and_the_answer_yields_reports():
 
     answer = fixture_response("hanweb/module/web/jpage/dataproxy.jsp@startrecord=4&endrecord=6&perpage=3",
                               url=posts[0].url, meta=posts[0].meta)
-    followed = {r.url.removeprefix(SITE_URL): r.meta["kind"] for r in s.parse_jpage(answer)}
+    followed = {r.url.removeprefix(SITE_URL): r.meta["kind"] for r in s.parse_jpage(answer, **posts[0].cb_kwargs)}
     assert followed == {"art/2024/1/15/art_1234_204.html": "report",
                         "module/download/downfile.jsp?classid=0&filename=2a3b4c5d.pdf": "attachment",
                         "art/2022/1/12/art_1234_206.html": "report"}

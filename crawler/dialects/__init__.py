@@ -1,12 +1,55 @@
-"""Platform dialects: how a CMS family paginates its lists.
+"""Platform dialects: how a CMS family pages its lists, in one table (:data:`DIALECTS`).
 
 Each module is one small unit recognized by its markup, never by a site's name, with its own
 fixture test (``tests/test_dialect_*.py``):
 
 - :mod:`.pagination` — plain 下一页 / 尾页 links and ``index_N.html`` / ``list_N.html`` pages;
 - :mod:`.trs` — TRS WCM's ``createPageHTML(...)`` call, 0-based and 1-based;
-- :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp.
+- :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
+- :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
+- :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
+- :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
+- :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
+- :mod:`.scripted` — any other script-built column: rendered in a browser, its list service recorded.
 
-Each answers "which other pages of this list are there?" for a page the spider already holds; the
-spider decides whether to fetch them (see ``ReportsSpider.paginate``).
+A dialect answers, for a page the spider holds, one of: the other static pages of the list
+(``page_urls``), the list services to walk (``services``, see :mod:`.listservice`), the Hanweb
+jpage to POST to (``jpage``), or why the page must be rendered (``render``). The spider asks every
+dialect and decides what to fetch (``ReportsSpider.paginate``).
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from parsel import Selector
+
+from ..discovery import Link
+from . import fjdzapp, gkmlpt, hanweb, hanweb_xxgk, jpaas, pagination, scripted, trs
+from .listservice import ListService
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """One way a list is paged; each field a question the dialect can answer (None: it cannot)."""
+
+    name: str
+    page_urls: Callable[[str, str, list[Link]], list[str]] | None = None  # (url, html, links)
+    services: Callable[[str, str], list[ListService]] | None = None  # (url, html)
+    jpage: Callable[[str, str], hanweb.JPage | None] | None = None  # (url, html)
+    render: Callable[[Selector], str | None] | None = None  # the page: why it needs a browser
+
+
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (
+    Dialect("next-link", page_urls=lambda url, html, links: pagination.page_urls(url, links)),
+    Dialect("trs", page_urls=lambda url, html, links: trs.page_urls(url, html)),
+    Dialect("hanweb-jpage", jpage=hanweb.find_jpage),
+    Dialect("fjdzapp", services=fjdzapp.services),
+    Dialect("gkmlpt", services=gkmlpt.services),
+    Dialect("jpaas", services=jpaas.services),
+    Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
+    Dialect("script-built", render=scripted.signs),
+)}
+
+__all__ = ["DIALECTS", "Dialect", "ListService"]

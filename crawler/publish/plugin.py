@@ -132,7 +132,9 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/archive/(?P<key>[^/]+)$", archived_copy)]
+    from .feeds import FEED_PATH, changed_feed  # crawler/findings.py's edits as Atom
+
+    return [(r"^/-/archive/(?P<key>[^/]+)$", archived_copy), (f"^{re.escape(FEED_PATH)}$", changed_feed)]
 
 
 # -- short searches -------------------------------------------------------------------------------

@@ -56,13 +56,14 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from parsers.metadata import find_published_date
+from parsers.document import page_context
 from parsers.normalize import squeeze
-from parsers.titles import year_from_title
 
+from .. import browser
 from ..archive import read_record
 from ..db import warc_dir_setting
-from ..dialects import hanweb, pagination, trs
+from ..dialects import DIALECTS, hanweb, listservice, scripted
+from ..dialects.listservice import ListService
 from ..discovery import (
     PRIORITY,
     PRIORITY_PAGINATION,
@@ -107,12 +108,17 @@ class ReportsSpider(scrapy.Spider):
         self.reports: Counter[str] = Counter()
         self.blocked: Counter[str] = Counter()
         self.over_budget: Counter[str] = Counter()  # requests not made: the site's page budget was spent
+        self.renders: Counter[str] = Counter()  # browser renders per site: bounded
+        self.rendered: set[str] = set()  # column URLs rendered once already
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_depth = crawler.settings.getint("NIANBAO_MAX_DEPTH", 6)
         spider.max_pages = crawler.settings.getint("NIANBAO_MAX_PAGES_PER_SITE", 400)
+        spider.use_browser = crawler.settings.getbool("NIANBAO_BROWSER", True)
+        spider.max_renders = crawler.settings.getint("NIANBAO_MAX_RENDERS_PER_SITE", 3)
+        spider.render_timeout = crawler.settings.getint("NIANBAO_RENDER_TIMEOUT_MS", 20000)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider
 
@@ -127,7 +133,8 @@ class ReportsSpider(scrapy.Spider):
 
     # --- requests --------------------------------------------------------------------------------
     def _meta(self, kind: Kind, parent_meta: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        """What every request carries: its kind, the start URL's site and source, hops so far."""
+        """What every request carries for the middlewares: its kind, the start URL's site and
+        source, hops so far. Data for the next callback goes in ``cb_kwargs`` instead."""
         return {
             "kind": str(kind),
             "site": parent_meta["site"],
@@ -138,14 +145,18 @@ class ReportsSpider(scrapy.Spider):
             **extra,
         }
 
-    def _request(self, url: str, kind: Kind, parent_meta: dict[str, Any], *, priority: int,
-                 dont_filter: bool = False, **meta: Any) -> Request:
-        """Build a GET request: the one place pages are asked for (the Hanweb POST aside)."""
-        callback = self.parse_document if kind is Kind.ATTACHMENT else self.parse
-        return Request(url, callback=callback, errback=self.on_error, priority=priority, dont_filter=dont_filter,
-                       meta=self._meta(kind, parent_meta, **meta))
+    def _callback(self, kind: Kind) -> Any:
+        """One callback per page kind."""
+        return {Kind.LANDING: self.parse_landing, Kind.LIST: self.parse_list, Kind.REPORT: self.parse_report,
+                Kind.ATTACHMENT: self.parse_document}[kind]
 
-    def _follow(self, response: Response, target: Target, **meta: Any) -> Request | None:
+    def _request(self, url: str, kind: Kind, parent_meta: dict[str, Any], *, priority: int,
+                 dont_filter: bool = False, cb_kwargs: dict[str, Any] | None = None, **meta: Any) -> Request:
+        """Build a GET request: the one place pages are asked for (list services aside)."""
+        return Request(url, callback=self._callback(kind), errback=self.on_error, priority=priority,
+                       dont_filter=dont_filter, meta=self._meta(kind, parent_meta, **meta), cb_kwargs=cb_kwargs or {})
+
+    def _follow(self, response: Response, target: Target, **cb_kwargs: Any) -> Request | None:
         """A request for a link found on ``response``, or None when it is off-site or over a bound."""
         site = response.meta["site"]
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
@@ -156,12 +167,31 @@ class ReportsSpider(scrapy.Spider):
         exploring = target.priority <= PRIORITY_UNDER_LANDING
         if hops > self.max_depth + (1 if documents else 0) or not self._budget(site, exploring=exploring):
             return None
+        if target.kind is not Kind.LANDING:
+            cb_kwargs.setdefault("list_title", target.link.label or None)
         return self._request(target.link.url, target.kind, response.meta, priority=target.priority,
-                             depth_hops=hops, list_title=target.link.label or None, **meta)
+                             depth_hops=hops, cb_kwargs=cb_kwargs)
 
-    # --- callbacks -------------------------------------------------------------------------------
-    def parse(self, response: Response) -> Iterator[Any]:
-        """Any HTML page: a report (item + attachments) or a landing/list page (links + pages)."""
+    # --- callbacks: one per page kind ----------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Any page, by the kind it was requested as (start URLs, replayed copies, tests)."""
+        kind = Kind(response.meta.get("kind", Kind.LANDING))
+        yield from self._callback(kind)(response, **kwargs)
+
+    def parse_landing(self, response: Response) -> Iterator[Any]:
+        """A 政务公开 / 信息公开 page on the way to the column (or a start URL)."""
+        yield from self._page(response, Kind.LANDING, None)
+
+    def parse_list(self, response: Response, list_title: str | None = None) -> Iterator[Any]:
+        """The annual-report column or one of its pages."""
+        yield from self._page(response, Kind.LIST, list_title)
+
+    def parse_report(self, response: Response, list_title: str | None = None) -> Iterator[Any]:
+        """A page a list links to as a report: the report, its attachments' page, or a list after all."""
+        yield from self._page(response, Kind.REPORT, list_title)
+
+    def _page(self, response: Response, requested: Kind, list_title: str | None) -> Iterator[Any]:
+        """What a fetched page is decides what it yields, whatever it was requested as."""
         site = response.meta["site"]
         self._count(site)
         if response.status == 304:
@@ -171,24 +201,24 @@ class ReportsSpider(scrapy.Spider):
                 return
             response = stored
         if not Page.is_html(response):
-            if response.meta["kind"] == Kind.REPORT:  # a report link that served the file itself
-                yield from self.parse_document(response, counted=True)
+            if requested is Kind.REPORT:  # a report link that served the file itself
+                yield from self.parse_document(response, list_title=list_title, counted=True)
             return
         page = Page(response)
         reason = page.blocked_reason()
-        if reason:
+        if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
             yield self._blocked(response, reason)
             return
-        list_title = response.meta.get("list_title")
         links = page.links() + hanweb.record_links(page.text, page.base_url)
-        listing = response.meta["kind"] == Kind.LIST or self._is_column_page(page)
-        # A list page headed "2023年度政府信息公开年报" is the column, not a report, unless it holds
-        # the report's own text.
-        if page.report_title(list_title) and self._is_report_page(page, links) and (
-                page.holds_report_text or not listing):
-            yield from self._report(response, page, links)
+        listing = requested is Kind.LIST or self._is_column_page(page)
+        if page.report_title(list_title) and self._is_report_page(page, links, listing, requested):
+            yield from self._report(response, page, links, list_title)
             return
-        context = Kind.LIST if listing else Kind.LANDING
+        yield from self._list(response, page, links, Kind.LIST if listing else Kind.LANDING, list_title)
+
+    def _list(self, response: Response, page: Page, links: list[Link], context: Kind,
+              list_title: str | None) -> Iterator[Any]:
+        """A landing or list page: requests for the links worth following and the list's other pages."""
         targets = [t for t in (classify_link(link, page_url=page.url, page_kind=context) for link in links) if t]
         for target in targets:
             request = self._follow(response, target)
@@ -196,32 +226,156 @@ class ReportsSpider(scrapy.Spider):
                 yield request
         found = sum(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in targets)
         if context is Kind.LIST or found >= 2:
-            yield from self.paginate(response, page, links, context)
+            yield from self.paginate(response, page, links, context, found=found, list_title=list_title)
 
-    def paginate(self, response: Response, page: Page, links: list[Link], context: Kind) -> Iterator[Request]:
-        """The other pages of a list, by every dialect that recognizes the page's markup.
+    def paginate(self, response: Response, page: Page, links: list[Link], context: Kind, *, found: int = 0,
+                 list_title: str | None = None) -> Iterator[Request]:
+        """The other pages of a list, by every dialect of :data:`crawler.dialects.DIALECTS` that
+        recognizes the page: static pages, list services, Hanweb jpage POSTs, or a browser render.
 
         A list's pages cost no depth: they are one column, however many pages it runs to.
         """
         site = response.meta["site"]
-        urls = dict.fromkeys(pagination.page_urls(page.url, links) + trs.page_urls(page.url, page.text))
+        urls: dict[str, None] = {}
+        services: list[ListService] = []
+        jpage = None
+        render_reason = None
+        for dialect in DIALECTS.values():
+            if dialect.page_urls:
+                urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
+            if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
+                services += dialect.services(page.url, page.text)
+            if dialect.jpage and jpage is None:
+                jpage = dialect.jpage(page.url, page.text)
+            if dialect.render and render_reason is None:
+                render_reason = dialect.render(page.sel)
         for url in urls:
             if on_site(url, response.meta["site_url"]) and self._budget(site):
-                yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION,
-                                    list_title=None)
-        jpage = hanweb.find_jpage(page.url, page.text)
+                yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
+        for service in services:
+            request = self._service_request(response.meta, service, 1, seen=0, previous="")
+            if request is not None:
+                yield request
         if jpage:
             for request in hanweb.proxy_requests(jpage, **self._jpage_kwargs(jpage, response.meta, context)):
                 if self._budget(site):
                     yield request
+        # A column with no report link, no page and no service a dialect knows, that shows the signs
+        # of a script-built list: render it once and walk the service it calls.
+        if context is Kind.LIST and not found and not urls and not services and not jpage and render_reason:
+            request = self._render_request(response, render_reason, list_title)
+            if request is not None:
+                yield request
 
+    # --- list services (platform dialects and recorded ones) ---------------------------------------
+    def _service_request(self, parent_meta: dict[str, Any], service: ListService, n: int, *,
+                         seen: int, previous: str) -> Request | None:
+        """Page ``n`` of a list service, within the site's page budget and on its site."""
+        args = service.request_args(n)
+        if not on_site(args["url"], parent_meta["site_url"]) or not self._budget(parent_meta["site"]):
+            return None
+        meta = self._meta(Kind.LIST, parent_meta, list_service=service.dialect)
+        return Request(**args, callback=self.parse_service, errback=self.on_error, priority=PRIORITY_PAGINATION,
+                       meta=meta, cb_kwargs={"service": service.as_meta(), "n": n, "seen": seen,
+                                             "previous": previous})
+
+    def parse_service(self, response: Response, service: dict[str, Any], n: int, seen: int,
+                      previous: str = "") -> Iterator[Any]:
+        """A list service's answer: its items are list items; ask for the next page while it has more."""
+        site = response.meta["site"]
+        self._count(site)
+        svc = ListService.from_meta(service)
+        data = listservice.parse_answer(response.text if hasattr(response, "text") else response.body.decode())
+        if data is None:
+            self.crawler.stats.inc_value("nianbao/errors")
+            yield error_item(url=response.url, site=site,
+                             reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
+            return
+        found = listservice.items(data, response.url)
+        yield from self._list_items(response, found, svc.list_title)
+        # A service that ignores the page parameter answers the same items again: that ends the walk.
+        this = listservice.fingerprint(found)
+        fresh = 0 if this == previous else len(found)
+        more = listservice.has_more(svc, n, data, fresh, seen + fresh)
+        self.logger.info("list service %s page %d: %d items (%d new), more: %s", svc.dialect, n, len(found), fresh, more)
+        if more:
+            request = self._service_request(response.meta, svc, n + 1, seen=seen + fresh, previous=this)
+            if request is not None:
+                yield request
+
+    def _list_items(self, response: Response, links: list[Link], list_title: str | None) -> Iterator[Request]:
+        """Requests for the items a list service or rendered list gave, as links of a list page."""
+        for link in links:
+            target = classify_link(link, page_url=response.url, page_kind=Kind.LIST)
+            request = self._follow(response, target) if target else None
+            if request is not None:
+                yield request
+
+    # --- script-built columns: the browser ---------------------------------------------------------
+    def _render_request(self, response: Response, reason: str, list_title: str | None) -> Request | None:
+        """A browser render of a column, once per URL, within the site's render budget."""
+        site = response.meta["site"]
+        url = response.url
+        if not self.use_browser or url in self.rendered or self.renders[site] >= self.max_renders:
+            return None
+        if not self._budget(site):
+            return None
+        self.rendered.add(url)
+        self.renders[site] += 1
+        self.logger.info("rendering %s: %s", url, reason)
+        meta = self._meta(Kind.LIST, response.meta, render_reason=reason, **browser.render_meta(self.render_timeout))
+        return Request(url, callback=self.parse_rendered, errback=self.on_error, priority=PRIORITY_PAGINATION,
+                       dont_filter=True, meta=meta, cb_kwargs={"list_title": list_title})
+
+    async def parse_rendered(self, response: Response, list_title: str | None = None) -> AsyncIterator[Any]:
+        """A column rendered in the browser: walk the list services it called, and its rendered links."""
+        site = response.meta["site"]
+        self._count(site)
+        self.crawler.stats.inc_value("nianbao/rendered")
+        calls, html = await browser.recorded_calls(response)
+        walked = 0
+        for call in calls:
+            data = listservice.parse_answer(call.text)
+            if data is None or not (found := listservice.items(data, call.url)):
+                continue
+            for request in self._list_items(response, found, list_title):
+                yield request
+            service = listservice.service_from_request(call.url, call.method, call.body, call.content_type)
+            if service is None:
+                continue
+            walked += 1
+            self.crawler.stats.inc_value("nianbao/list_services_recorded")
+            if listservice.has_more(service, 1, data, len(found), len(found)):
+                request = self._service_request(response.meta, service, 2, seen=len(found),
+                                                previous=listservice.fingerprint(found))
+                if request is not None:
+                    yield request
+        rendered_links: list[Link] = []
+        if html:
+            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
+            rendered_links = [link for link in page.links() if link.url != response.url]
+            for target in (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links):
+                request = self._follow(response, target) if target else None
+                if request is not None:
+                    yield request
+        if not walked and not any(c.status and c.status < 400 and listservice.parse_answer(c.text) is not None
+                                  for c in calls):
+            failed = [f"{c.method} {c.url} → HTTP {c.status}" for c in calls if c.status and c.status >= 400]
+            reason = ("list service failed: " + "; ".join(failed[:3])) if failed else \
+                f"rendered column made no list request with a JSON answer ({len(calls)} calls recorded)"
+            self.crawler.stats.inc_value("nianbao/errors")
+            yield error_item(url=response.url, site=site, reason=reason[:300])
+
+    # --- Hanweb jpage ------------------------------------------------------------------------------
     def _jpage_kwargs(self, jpage: hanweb.JPage, parent_meta: dict[str, Any], context: Kind) -> dict[str, Any]:
         """Callback and meta for a Hanweb dataproxy POST (the request itself is the dialect's)."""
-        meta = self._meta(Kind.LIST, parent_meta, jpage=jpage.as_meta(), context=str(context), list_title=None)
+        meta = self._meta(Kind.LIST, parent_meta)
         return {"callback": self.parse_jpage, "errback": self.on_error, "meta": meta,
+                "cb_kwargs": {"jpage": jpage.as_meta(), "context": str(context)},
                 "priority": PRIORITY_PAGINATION}
 
-    def parse_jpage(self, response: Response) -> Iterator[Any]:
+    def parse_jpage(self, response: Response, jpage: dict[str, Any] | None = None,
+                    context: str = Kind.LIST) -> Iterator[Any]:
         """A Hanweb dataproxy answer: its records are list items; ask for the next chunk if any."""
         site = response.meta["site"]
         self._count(site)
@@ -232,18 +386,20 @@ class ReportsSpider(scrapy.Spider):
             return
         if "<datastore" not in page.text.lower():  # not a jpage answer (an error page, say)
             return
-        context = Kind(response.meta.get("context", Kind.LIST))
+        kind = Kind(context)
         for link in hanweb.record_links(page.text, page.base_url):
-            target = classify_link(link, page_url=page.url, page_kind=context)
+            target = classify_link(link, page_url=page.url, page_kind=kind)
             request = self._follow(response, target) if target else None
             if request is not None:
                 yield request
-        jpage = hanweb.JPage.from_meta(response.meta["jpage"])
-        start = hanweb.next_start(jpage, response.url, page.text)
+        jp = hanweb.JPage.from_meta(jpage or response.request.cb_kwargs["jpage"])
+        start = hanweb.next_start(jp, response.url, page.text)
         if start is not None and self._budget(site):
-            yield hanweb.proxy_request(jpage, start, **self._jpage_kwargs(jpage, response.meta, context))
+            yield hanweb.proxy_request(jp, start, **self._jpage_kwargs(jp, response.meta, kind))
 
-    def parse_document(self, response: Response, counted: bool = False) -> Iterator[Any]:
+    def parse_document(self, response: Response, page_url: str | None = None, page_title: str | None = None,
+                       page_published_date: str | None = None, list_title: str | None = None,
+                       counted: bool = False) -> Iterator[Any]:
         """An attachment (PDF, DOC, DOCX, WPS, XLS…): stored as a report document of its page."""
         site = response.meta["site"]
         if not counted:
@@ -264,7 +420,8 @@ class ReportsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("nianbao/errors")
                 yield error_item(url=response.url, site=site, reason="attachment link answered with an HTML page")
                 return
-        yield self._report_item(response, page_url=response.meta.get("page_url") or response.url)
+        yield self._report_item(response, page_url=page_url or response.url, list_title=list_title,
+                                page_title=page_title, page_published_date=page_published_date)
 
     def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
         """A request that failed for good: record it, keep crawling."""
@@ -311,27 +468,31 @@ class ReportsSpider(scrapy.Spider):
         return unchanged_item(response.url)
 
     # --- report pages ------------------------------------------------------------------------------
-    def _is_report_page(self, page: Page, links: list[Link]) -> bool:
-        """A page titled as a report is one unless it only lists reports (a year's folder, say)."""
-        if page.holds_report_text or page.report_attachments:
+    def _is_report_page(self, page: Page, links: list[Link], listing: bool, requested: Kind) -> bool:
+        """A page titled as a report is one by what it holds, wherever it sits: the report's text,
+        or its attachment (a "详见附件" page under the column's own path). A page is a list only
+        when it lists several reports: a column (or a year's folder) titled like a report that
+        links two or more reports is a list, even when it links their files directly."""
+        if page.holds_report_text:
             return True
-        listed = {link.url for link in links if link.url != page.url and report_label(link, in_list=False)}
+        listed = {link.url for link in links if link.url != page.url and report_label(link, in_list=listing)}
+        if page.report_attachments and (requested is Kind.REPORT or len(listed) < 2):
+            return True
+        if listing:
+            return False
         return len(listed) < 2
 
-    def _report(self, response: Response, page: Page, links: list[Link]) -> Iterator[Any]:
+    def _report(self, response: Response, page: Page, links: list[Link], list_title: str | None) -> Iterator[Any]:
         """A report page: its item when the body holds the report, a request per attachment, and
         requests for other reports it links to (a 往年年报 sidebar)."""
         if page.holds_report_text or not page.report_attachments:
-            yield self._report_item(response, page_url=response.url)
+            yield self._report_item(response, page_url=response.url, list_title=list_title)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
-        page_title = page.report_title(response.meta.get("list_title"))
-        page_meta = {k.lower(): v for k, v in zip(page.sel.xpath("//meta[@name]/@name").getall(),
-                                                  page.sel.xpath("//meta[@name]/@content").getall(), strict=False)}
-        page_date = find_published_date(page_meta, page.visible_text, page.visible_text, year_from_title(page_title))
+        context = page_context(page.meta, page.visible_text, page.report_title(list_title))
         for link in page.report_attachments:
             target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
-            request = self._follow(response, target, page_url=response.url, page_title=page_title,
-                                   page_published_date=page_date)
+            request = self._follow(response, target, page_url=response.url, page_title=context.page_title,
+                                   page_published_date=context.page_published_date, list_title=list_title)
             if request is not None:
                 yield request
         for link in links:
@@ -350,13 +511,14 @@ class ReportsSpider(scrapy.Spider):
         return any(is_column_link(Link(url=page.url, text=name)) for name in names)
 
     # --- items and counters ------------------------------------------------------------------------
-    def _report_item(self, response: Response, *, page_url: str) -> dict[str, Any]:
+    def _report_item(self, response: Response, *, page_url: str, list_title: str | None = None,
+                     page_title: str | None = None, page_published_date: str | None = None) -> dict[str, Any]:
         site = response.meta["site"]
         self.reports[site] += 1
         self.crawler.stats.inc_value("nianbao/reports_found")
-        return report_item(response, page_url=page_url, list_title=response.meta.get("list_title"),
-                           site=site, source=response.meta.get("source"), page_title=response.meta.get("page_title"),
-                           page_published_date=response.meta.get("page_published_date"))
+        return report_item(response, page_url=page_url, list_title=list_title, site=site,
+                           source=response.meta.get("source"), page_title=page_title,
+                           page_published_date=page_published_date)
 
     def _blocked(self, response: Response, reason: str) -> dict[str, Any]:
         site = response.meta["site"]

@@ -1,0 +1,125 @@
+"""Rendering a script-built column in a real browser, only when a page asks for it.
+
+scrapy-playwright drives Debian's ``/usr/bin/chromium`` (``PLAYWRIGHT_LAUNCH_OPTIONS``; nothing is
+downloaded at run time). Its download handler serves every request, but only those with
+``meta["playwright"]`` go to the browser: the others take Scrapy's own HTTP handler. This module's
+:class:`LazyPlaywrightHandler` also starts Playwright itself (its driver and the browser) on the
+first such request, not when the engine starts, so a crawl of sites that need no browser never
+starts one.
+
+While the page renders, :func:`record_list_requests` records the XHR / fetch calls it makes (URL,
+method, body, the answer's type and text); :func:`recorded_calls` waits for the network to go
+quiet (bounded by the render timeout, never a fixed sleep), closes the page and returns them. The
+spider then pages through the list service itself (:mod:`crawler.dialects.listservice`): the
+browser renders a column once, however many pages it has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.http import Request, Response
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+logger = logging.getLogger(__name__)
+
+RECORD_KEY = "nianbao_calls"
+MAX_RECORDED_CALLS = 40
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
+LIST_CALL_TYPES = frozenset({"xhr", "fetch"})
+# What a render never needs: pictures, fonts and media cost time and bytes and fill no list.
+SKIPPED_RESOURCES = frozenset({"image", "font", "media", "stylesheet"})
+
+
+class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's handler, started on the first request that asks for the browser."""
+
+    async def _maybe_launch_in_thread(self) -> None:  # engine_started: do not start Playwright yet
+        return None
+
+    def _engine_started(self) -> None:  # the same, on Scrapy versions before 2.14
+        return None
+
+    async def _download_request(self, request: Request, spider: Any = None) -> Response:
+        lock = self.__dict__.setdefault("_nianbao_start_lock", asyncio.Lock())
+        async with lock:
+            if getattr(self, "browser_provider", None) is None:
+                self.stats.inc_value("nianbao/browser_started")
+                await self._launch()
+        return await super()._download_request(request, spider)
+
+
+def skip_resource(request: Any) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST``: images, fonts, media and styles are not fetched."""
+    return request.resource_type in SKIPPED_RESOURCES
+
+
+@dataclass
+class Call:
+    """One list request the page made, with its answer."""
+
+    url: str
+    method: str
+    body: str | None
+    status: int | None
+    content_type: str
+    text: str
+
+
+async def record_list_requests(page: Any, request: Request) -> None:
+    """``playwright_page_init_callback``: record every XHR / fetch answer the page receives."""
+    pending: list[asyncio.Future] = request.meta.setdefault(RECORD_KEY, [])
+
+    async def read(resp: Any) -> Call | None:
+        try:
+            body = await resp.body()
+        except Exception as exc:  # noqa: BLE001 - a body the page discarded: record why
+            logger.debug("could not read %s: %s", resp.url, exc)
+            body = b""
+        req = resp.request
+        headers = await resp.all_headers()
+        return Call(url=resp.url, method=req.method, body=req.post_data, status=resp.status,
+                    content_type=headers.get("content-type", ""),
+                    text=body[:MAX_ANSWER_BYTES].decode("utf-8", errors="replace"))
+
+    def on_response(resp: Any) -> None:
+        if resp.request.resource_type in LIST_CALL_TYPES and len(pending) < MAX_RECORDED_CALLS:
+            pending.append(asyncio.ensure_future(read(resp)))
+
+    page.on("response", on_response)
+
+
+def render_meta(timeout_ms: int) -> dict[str, Any]:
+    """The ``meta`` that sends a request to the browser, recording its list calls."""
+    return {
+        "playwright": True,
+        "playwright_include_page": True,
+        "playwright_page_init_callback": "crawler.browser.record_list_requests",
+        "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": timeout_ms},
+        "render_timeout_ms": timeout_ms,
+    }
+
+
+async def recorded_calls(response: Response) -> tuple[list[Call], str | None]:
+    """The list calls a rendered page made, and its rendered HTML; the page is closed here.
+
+    Waits for the network to go quiet, at most the render timeout (a page that polls forever
+    gives what it had by then).
+    """
+    page = response.meta.get("playwright_page")
+    html = None
+    if page is not None:
+        try:
+            try:
+                await page.wait_for_load_state("networkidle", timeout=response.meta.get("render_timeout_ms", 15000))
+            except Exception as exc:  # noqa: BLE001 - a timeout: take what has arrived
+                logger.info("render of %s did not go quiet: %s", response.url, exc)
+            html = await page.content()
+        finally:
+            await page.close()
+    pending = response.meta.get(RECORD_KEY) or []
+    calls = [c for c in await asyncio.gather(*pending, return_exceptions=True) if isinstance(c, Call)]
+    return calls, html

@@ -1,0 +1,280 @@
+"""A column's list service: the JSON (or XML) endpoint a script-built list is filled from.
+
+Portals more and more ship a column as an empty ``<ul>`` and a script that asks a list service
+for its items, page by page. Whether the service was named by a platform dialect (Fujian's
+``/fjdzapp/search``, Guangdong's gkmlpt API) or recorded while a browser rendered the page, it is
+walked the same way: ask for page 1, 2, … by its page parameter until a page brings nothing new,
+the service's own page count is reached, or the site's page budget is spent.
+
+Items are read from the answer without knowing its schema: every JSON object that has a
+title-like string (``title``, ``doctitle``, ``name``…) and a URL-like string (``url``,
+``docpuburl``, ``link``…) is one item; HTML fragments inside the answer give their ``<a href>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+
+from ..discovery import Link
+
+# Page parameters, most specific first; the value counts pages unless it counts records (OFFSET).
+PAGE_PARAMS = ("pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "pageNumber", "page_no",
+               "pageindex", "page", "pn", "p", "startrecord", "startRecord", "start", "offset")
+OFFSET_PARAMS = frozenset({"startrecord", "start", "offset"})
+SIZE_PARAMS = ("pageSize", "perpage", "prepage", "perPage", "rows", "limit", "size", "pagesize", "num")
+MAX_SERVICE_PAGES = 200
+
+_TITLE_KEY = re.compile(r"^(doc)?title$|title|^name$|subject|^bt$|^mc$", re.I)
+_URL_KEY = re.compile(r"url|link|href|^path$|^src$", re.I)
+_URL_VALUE = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|aspx?|php|pdf|docx?|wps|xlsx?)(\?|$)", re.I)
+_LINK_VALUE = re.compile(r"^(https?://[^\s]+|/[^\s<>]*)$")  # a whole value that is a link
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TOTAL_KEY = re.compile(r"^(total|totalcount|total_count|recordcount|totalrecord|totalrecords|totalelements|"
+                        r"totalnum|totalsize|count|allcount)$", re.I)
+_PAGES_KEY = re.compile(r"^(pagecount|totalpage|totalpages|total_page|pages|pagetotal|maxpage)$", re.I)
+_HTML_FRAGMENT = re.compile(r"<a\s[^>]*href", re.I)
+
+
+@dataclass
+class ListService:
+    """One list service and how to ask it for page ``n``.
+
+    ``params`` are the query (GET) or form / JSON body (POST) fields of the first request, the
+    page parameter included; ``first`` is that parameter's value on page 1 and ``step`` what it
+    grows by per page (1 for page numbers, the page size for record offsets).
+    """
+
+    url: str
+    method: str = "GET"
+    params: dict[str, str] = field(default_factory=dict)
+    page_param: str = "page"
+    first: int = 1
+    step: int = 1
+    body: str = "form"  # form | json (POST bodies only)
+    dialect: str = "recorded"
+    list_title: str | None = None
+    json_param: str | None = None  # the page parameter sits inside this field's JSON (jpaas paramJson)
+
+    def page_value(self, n: int) -> int:
+        """The page parameter's value for page ``n`` (1-based)."""
+        return self.first + (n - 1) * self.step
+
+    def request_args(self, n: int) -> dict[str, Any]:
+        """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
+        params = dict(self.params)
+        if self.json_param:
+            inner = json.loads(params.get(self.json_param) or "{}")
+            inner[self.page_param] = self.page_value(n)
+            params[self.json_param] = json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
+        else:
+            params[self.page_param] = str(self.page_value(n))
+        if self.method == "GET":
+            parts = urlsplit(self.url)
+            query = dict(parse_qsl(parts.query, keep_blank_values=True))
+            query.update(params)
+            return {"url": urlunsplit(parts._replace(query=urlencode(query))), "method": "GET"}
+        if self.body == "json":
+            return {"url": self.url, "method": "POST", "body": json.dumps(params, ensure_ascii=False),
+                    "headers": {"Content-Type": "application/json;charset=UTF-8",
+                                "X-Requested-With": "XMLHttpRequest"}}
+        return {"url": self.url, "method": "POST", "body": urlencode(params),
+                "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                            "X-Requested-With": "XMLHttpRequest"}}
+
+    def as_meta(self) -> dict[str, Any]:
+        """A plain dict for ``cb_kwargs`` (survives a disk queue)."""
+        return asdict(self)
+
+    @classmethod
+    def from_meta(cls, data: dict[str, Any]) -> ListService:
+        return cls(**data)
+
+
+def page_param(params: dict[str, str]) -> str | None:
+    """The page parameter among a request's fields: a known name with a whole-number value."""
+    lowered = {k.lower(): k for k in params}
+    for name in PAGE_PARAMS:
+        key = lowered.get(name.lower())
+        if key is not None and str(params[key]).strip().isdigit():
+            return key
+    return None
+
+
+def page_size(params: dict[str, str]) -> int | None:
+    lowered = {k.lower(): k for k in params}
+    for name in SIZE_PARAMS:
+        key = lowered.get(name.lower())
+        if key is not None and str(params[key]).strip().isdigit():
+            return int(params[key])
+    return None
+
+
+def service_from_request(url: str, method: str, body: str | None, content_type: str | None = None,
+                         *, dialect: str = "recorded") -> ListService | None:
+    """A walkable service from one recorded request, when it carries a page parameter.
+
+    The page parameter may sit in the query string or in a form / JSON body. A request without
+    one is not a paged list (or pages some way we do not know): None.
+    """
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    form: dict[str, str] = {}
+    kind = "form"
+    if method.upper() == "POST" and body:
+        text = body.strip()
+        if text.startswith("{") or "json" in (content_type or "").lower():
+            try:
+                data = json.loads(text)
+            except ValueError:
+                data = None
+            if isinstance(data, dict):
+                form = {k: v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v)
+                        for k, v in data.items() if not isinstance(v, bool)}
+                kind = "json"
+        else:
+            form = dict(parse_qsl(text, keep_blank_values=True))
+    for params, where in ((form, "body"), (query, "query")):
+        name = page_param(params)
+        if name is None:
+            continue
+        value = int(str(params[name]).strip())
+        offset = name.lower() in OFFSET_PARAMS
+        size = page_size({**query, **form})
+        if offset and not size:
+            continue  # an offset without a page size: we cannot tell how far to step
+        step = size if offset else 1
+        first = value  # recorded on the list's first page
+        if where == "body":
+            return ListService(url=url, method="POST", params=form, page_param=name, first=first, step=step,
+                               body=kind, dialect=dialect)
+        return ListService(url=urlunsplit(parts._replace(query="")), method=method.upper() if method else "GET",
+                           params=query, page_param=name, first=first, step=step, dialect=dialect)
+    return None
+
+
+# --- reading an answer ------------------------------------------------------------------------
+def parse_answer(text: str) -> Any:
+    """The answer as JSON (JSONP's wrapper taken off); an HTML fragment with links as
+    ``{"html": text}`` (Hanweb's search.jsp answers rows of a table); else None."""
+    text = text.strip().lstrip("\ufeff")
+    if not text:
+        return None
+    body = text
+    if body[0] not in "[{":
+        m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
+        body = m.group(1) if m else ""
+    try:
+        return json.loads(body) if body else _html(text)
+    except ValueError:
+        return _html(text)
+
+
+def _html(text: str) -> Any:
+    return {"html": text} if _HTML_FRAGMENT.search(text) else None
+
+
+def items(data: Any, base_url: str) -> list[Link]:
+    """Every (title, URL) item in a JSON answer, in order, each URL once."""
+    found: dict[str, Link] = {}
+
+    def add(link: Link) -> None:
+        prev = found.get(link.url)
+        if prev is None or len(link.label) > len(prev.label):
+            found[link.url] = link
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > 12:
+            return
+        if isinstance(node, dict):
+            link = _item(node, base_url)
+            if link is not None:
+                add(link)
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value, depth + 1)
+                elif isinstance(value, str) and _HTML_FRAGMENT.search(value):
+                    for fragment_link in _fragment_links(value, base_url):
+                        add(fragment_link)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, depth + 1)
+        elif isinstance(node, str) and _HTML_FRAGMENT.search(node):
+            for fragment_link in _fragment_links(node, base_url):
+                add(fragment_link)
+
+    walk(data, 0)
+    return list(found.values())
+
+
+def _item(obj: dict[str, Any], base_url: str) -> Link | None:
+    """An item: a title and a URL, by their usual key names, else by what the values look like
+    (services keyed in pinyin, ``bt`` / ``ljdz``, or in codes): the one value that is a link, and
+    the longest Chinese text."""
+    title = url = None
+    strings = [(k, v.strip()) for k, v in obj.items() if isinstance(v, str) and v.strip()]
+    for key, value in strings:
+        if title is None and _TITLE_KEY.search(key) and not _URL_VALUE.search(value):
+            title = value
+        elif url is None and _URL_KEY.search(key) and _URL_VALUE.search(value):
+            url = value
+    if url is None:
+        links = [v for _k, v in strings if _LINK_VALUE.match(v)]
+        url = links[0] if len(links) == 1 else None
+    if title is None and url is not None:
+        texts = [v for _k, v in strings if len(_CJK.findall(v)) >= 6 and not _URL_VALUE.search(v)]
+        title = max(texts, key=len) if texts else None
+    if not title or not url:
+        return None
+    text = re.sub(r"<[^>]+>", "", title)  # highlighted search hits: <em>年报</em>
+    return Link(url=urljoin(base_url, url).split("#", 1)[0], text=" ".join(text.split()))
+
+
+def _fragment_links(html: str, base_url: str) -> list[Link]:
+    from ..page import links_in
+
+    return links_in(Selector(text=f"<div>{html}</div>", type="html"), base_url)
+
+
+def counts(data: Any) -> tuple[int | None, int | None]:
+    """The answer's own (record count, page count), when it states them at its top levels."""
+    total = pages = None
+
+    def walk(node: Any, depth: int) -> None:
+        nonlocal total, pages
+        if depth > 3 or not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            number = value if isinstance(value, int) else int(value) if isinstance(value, str) and value.isdigit() \
+                else None
+            if number is not None and total is None and _TOTAL_KEY.match(key):
+                total = number
+            elif number is not None and pages is None and _PAGES_KEY.match(key):
+                pages = number
+            elif isinstance(value, dict):
+                walk(value, depth + 1)
+
+    walk(data, 0)
+    return total, pages
+
+
+def fingerprint(links: list[Link]) -> str:
+    """One page's items as a short digest: the same page answered twice has the same one."""
+    return hashlib.sha1("\n".join(sorted(link.url for link in links)).encode("utf-8")).hexdigest()[:16]
+
+
+def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items: int) -> bool:
+    """Whether page ``n + 1`` may hold more items: this page brought new ones and the service's
+    own counts (when it states them) say there are more."""
+    if new_items == 0 or n >= MAX_SERVICE_PAGES:
+        return False
+    total, pages = counts(data)
+    if pages is not None and n >= pages:
+        return False
+    return not (total is not None and seen_items >= total)

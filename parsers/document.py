@@ -1,0 +1,112 @@
+"""What a document is: the one decision, from the document plus the context it was found in.
+
+Report or not, title, agency, year covered and published date are decided here, once, for the
+spider (is this page a report? what does it tell its attachments?), the pipeline (the rows it
+stores) and ``nianbao parse`` (through :func:`parsers.api.parse_document`) alike.
+
+The context is what the portal says around the document: the list line that led to it
+(``list_title``), the page that links an attachment (``page_title``, its published date) and the
+page's ``<meta>`` tags. The document's own word wins; the context fills what it leaves out, and a
+value taken from the context is said in a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .metadata import find_published_date
+from .normalize import squeeze
+from .titles import agency_from_title, is_report_title, year_from_title
+
+_LOOKALIKE_TITLE = re.compile(r"解读|图解|一图|读懂")
+_LOOKALIKE_HINT = re.compile(r"报告|年报")
+
+
+@dataclass
+class Context:
+    """Where a document was found: the list line, the page that links it, that page's meta."""
+
+    list_title: str | None = None
+    page_title: str | None = None
+    page_published_date: str | None = None
+    page_meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Decision:
+    """What the document is. ``reason`` says why it is not a storable report when it is not."""
+
+    is_report: bool
+    title: str | None
+    agency: str | None
+    year: int | None
+    published_date: str | None
+    reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def plausible_year(year: object) -> int | None:
+    """A year a report can cover: 1990 … next year."""
+    try:
+        y = int(year)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return y if 1990 <= y <= datetime.now(UTC).year + 1 else None
+
+
+def is_lookalike(title: str | None) -> bool:
+    """A title that names something about a report (its 解读, 图解) rather than the report."""
+    return bool(title) and bool(_LOOKALIKE_TITLE.search(title or ""))
+
+
+def is_dated_lookalike(title: str) -> bool:
+    """A dated report title that is not the disclosure report (a budget, a 法治政府建设年度报告)."""
+    return (year_from_title(title) is not None and bool(_LOOKALIKE_HINT.search(title))
+            and not is_report_title(title) and not is_report_title("政府信息公开" + title))
+
+
+def report_title(candidates: list[str], specific: list[str | None]) -> str | None:
+    """A page's report title: the first candidate naming a report, unless one of the specific
+    titles (the ArticleTitle meta, the link text, the first heading) names a look-alike."""
+    title = next((t for t in candidates if is_report_title(t)), None)
+    if title is None:
+        return None
+    if any(s and is_dated_lookalike(squeeze(s)) for s in specific):
+        return None
+    return title
+
+
+def decide(title: str | None, agency: str | None, year: int | None, published_date: str | None, *,
+           has_tables: bool, context: Context | None = None) -> Decision:
+    """The decision for one document read by the parser (its own title, agency, year, date and
+    whether its statistical tables were found), completed from its context."""
+    ctx = context or Context()
+    warnings: list[str] = []
+    is_report = (is_report_title(title) or has_tables) and not is_lookalike(title)
+    if not is_report:
+        return Decision(False, title, agency, year, published_date,
+                        reason="the parser did not recognize an annual report")
+    best_title = title if is_report_title(title) else (ctx.page_title or title or ctx.list_title)
+    date = published_date or ctx.page_published_date
+    found_year = plausible_year(year)
+    if found_year is None:
+        for candidate in (title, ctx.page_title, ctx.list_title):
+            found_year = plausible_year(year_from_title(candidate))
+            if found_year is not None:
+                warnings.append(f"year {found_year} read from the title {candidate!r}")
+                break
+    doc_agency = (agency or agency_from_title(title) or agency_from_title(ctx.page_title)
+                  or agency_from_title(ctx.list_title))
+    if found_year is None:
+        return Decision(True, best_title, doc_agency, None, date, warnings=warnings,
+                        reason=f"no year in the document or its titles ({title or ctx.list_title!r})")
+    return Decision(True, best_title, doc_agency, found_year, date, warnings=warnings)
+
+
+def page_context(meta: dict[str, str], visible_text: str, page_title: str | None,
+                 list_title: str | None = None) -> Context:
+    """The context a report page gives its attachments: its title and published date."""
+    date = find_published_date(meta, visible_text, visible_text, year_from_title(page_title))
+    return Context(list_title=list_title, page_title=page_title, page_published_date=date, page_meta=meta)

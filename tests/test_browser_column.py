@@ -1,0 +1,112 @@
+"""A column built by script from a service no dialect knows: rendered in chromium, the service
+recorded and walked by its page parameter; a failing service is recorded with its reason.
+
+Uses Debian's /usr/bin/chromium (scripts/apt-packages-browser.txt); skipped where it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.scrapy_helpers import run_crawl
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+
+TITLES = [f"河谷区{2025 - i}年政府信息公开工作年度报告" for i in range(7)] + ["河谷区2024年政府信息公开工作年度报告的解读"]
+REPORT = ("<html><head><title>{t}</title></head><body><h1>{t}</h1><div class='content'><p>一、总体情况</p>"
+          "<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p><p>四、政府信息公开行政复议、"
+          "行政诉讼情况</p><p>五、存在的主要问题及改进情况</p></div></body></html>")
+COLUMN = """<html><head><title>年度报告</title></head><body><h2>政府信息公开年报</h2>
+<div id="newsList" class="list-box"></div>
+<script>
+$$FETCH$$
+function load(p) {
+  var x = new XMLHttpRequest();
+  x.open('GET', '/portal/api/docs?chan=ndbg&pageIndex=' + p + '&rows=3');
+  x.onload = function () {
+    var d = JSON.parse(x.responseText), h = '';
+    (d.items || []).forEach(function (it) { h += '<p><a href="' + it.link + '">' + it.headline + '</a></p>'; });
+    document.getElementById('newsList').innerHTML = h;
+  };
+  x.send();
+}
+load(1);
+</script></body></html>"""
+
+
+@contextmanager
+def site(fail: bool) -> Iterator[tuple[str, list[str]]]:
+    log: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
+            data = body.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # noqa: N802
+            log.append(self.path)
+            parts = urlsplit(self.path)
+            if parts.path == "/":
+                self._send(200, "<html><body><a href='/nb/'>政府信息公开年报</a></body></html>")
+            elif parts.path == "/nb/":
+                self._send(200, COLUMN.replace("$$FETCH$$", ""))
+            elif parts.path == "/portal/api/docs":
+                if fail:
+                    self._send(500, "<h1>500 Internal Server Error</h1>")
+                    return
+                q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                page, rows = int(q["pageIndex"]), int(q["rows"])
+                chunk = TITLES[(page - 1) * rows: page * rows]
+                items = [{"headline": t, "link": f"/nb/doc/{TITLES.index(t)}.html"} for t in chunk]
+                self._send(200, json.dumps({"items": items}, ensure_ascii=False), "application/json")
+            elif parts.path.startswith("/nb/doc/"):
+                self._send(200, REPORT.format(t=TITLES[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
+            else:
+                self._send(404, "<h1>404</h1>")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", log
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_script_built_column_is_rendered_once_and_its_service_walked() -> None:
+    with site(fail=False) as (base, log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == [f"/nb/doc/{i}.html" for i in range(7)]  # every report, not the 解读 (index 7)
+    pages = [p for p in log if p.startswith("/portal/api/docs")]
+    # the browser asked for page 1 (its answer was recorded); the spider walked 2, 3, and the empty 4
+    assert [int(parse_qs(urlsplit(p).query)["pageIndex"][0]) for p in pages] == [1, 2, 3, 4]
+    assert log.count("/nb/") == 2  # fetched once, rendered once
+    assert stats["nianbao/browser_started"] == 1 and stats["nianbao/list_services_recorded"] == 1
+
+
+def test_a_failing_list_service_is_recorded_with_its_reason() -> None:
+    with site(fail=True) as (base, _log):
+        items, _stats = run_crawl([base + "/"])
+    [error] = [i for i in items if i["type"] == "error"]
+    assert error["url"] == base + "/nb/"
+    assert error["reason"].startswith("list service failed: GET " + base + "/portal/api/docs?chan=ndbg&pageIndex=1")
+    assert error["reason"].endswith("HTTP 500")

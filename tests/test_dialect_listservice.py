@@ -1,0 +1,108 @@
+"""List services: items read from any JSON shape, the page parameter found, the walk's end."""
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+from parsel import Selector
+
+from crawler.dialects import DIALECTS, gkmlpt, hanweb_xxgk, jpaas, listservice, scripted
+from crawler.dialects.listservice import ListService, service_from_request
+
+BASE = "http://www.example.gov.cn/gov/nianbao.html"
+
+
+def test_items_from_nested_json_with_its_own_key_names():
+    data = {"code": 200, "data": {"total": 3, "rows": [
+        {"infoTitle": "云岭区2024年政府信息公开工作年度报告", "infoUrl": "/gov/info/2025/c1.html", "publishTime": "2025-01-20"},
+        {"doctitle": "云岭区司法局2023年政府信息公开工作年度报告", "docpuburl": "http://www.example.gov.cn/a/t1.htm"},
+        {"id": 7, "name": "no url here"}]}}
+    got = [(link.text, link.url) for link in listservice.items(data, BASE)]
+    assert got == [("云岭区2024年政府信息公开工作年度报告", "http://www.example.gov.cn/gov/info/2025/c1.html"),
+                   ("云岭区司法局2023年政府信息公开工作年度报告", "http://www.example.gov.cn/a/t1.htm")]
+    assert listservice.counts(data) == (3, None)
+
+
+def test_items_from_html_fragments_and_jsonp():
+    text = 'cb({"html": "<li><a href=\\"/x/2.html\\">某县2022年政府信息公开工作年度报告</a></li>", "pageCount": 4})'
+    data = listservice.parse_answer(text)
+    assert [link.url for link in listservice.items(data, BASE)] == ["http://www.example.gov.cn/x/2.html"]
+    assert listservice.counts(data) == (None, 4)
+    assert listservice.parse_answer("<html>error</html>") is None
+
+
+def test_page_parameter_in_query_form_or_json_body():
+    get = service_from_request("http://h/service/info/page?catalogId=7&pageNo=1&pageSize=4", "GET", None)
+    assert (get.page_param, get.first, get.step) == ("pageNo", 1, 1)
+    assert get.request_args(3)["url"] == "http://h/service/info/page?catalogId=7&pageNo=3&pageSize=4"
+    form = service_from_request("http://h/search", "POST", "channelid=1&page=1&prepage=10")
+    assert form.method == "POST" and "page=2" in form.request_args(2)["body"]
+    body = service_from_request("http://h/api/list", "POST", json.dumps({"columnId": 5, "pageIndex": 0, "size": 20}),
+                                "application/json")
+    assert body.body == "json" and json.loads(body.request_args(2)["body"])["pageIndex"] == "1"
+    offset = service_from_request("http://h/p.jsp?startrecord=1&endrecord=15&perpage=15", "GET", None)
+    assert offset.page_param == "startrecord" and offset.page_value(3) == 31
+    assert service_from_request("http://h/api/list?columnId=5", "GET", None) is None
+
+
+def test_the_walk_ends_when_a_page_brings_nothing_new_or_the_counts_say_so():
+    svc = ListService(url="http://h/s")
+    assert listservice.has_more(svc, 1, {"total": 9}, 4, 4)
+    assert not listservice.has_more(svc, 3, {"total": 9}, 1, 9)
+    assert not listservice.has_more(svc, 2, {"pages": 2}, 4, 8)
+    assert not listservice.has_more(svc, 2, {}, 0, 4)
+
+
+def test_gkmlpt_column_api():
+    html = "<script>var config = {SID: '755031'};</script><div id='app'></div>"
+    [svc] = gkmlpt.services("http://jr.sz.gov.cn/gkmlpt/index#2811", html)
+    assert svc.request_args(2)["url"] == "http://jr.sz.gov.cn/gkmlpt/api/all/2811?page=2&sid=755031"
+    answer = {"articles": [{"title": "深圳市地方金融监督管理局2023年政府信息公开工作年度报告",
+                            "url": "http://jr.sz.gov.cn/gkmlpt/content/11/11123/post_11123.html"}], "total": 1}
+    assert [link.url for link in listservice.items(answer, svc.url)] == [answer["articles"][0]["url"]]
+    assert gkmlpt.services("http://x.gov.cn/list.html", "<p>no platform</p>") == []
+
+
+def test_signs_of_a_script_built_column():
+    built = Selector(text="<ul id='infoList'></ul><script>fetch('/service/info/page?pageNo=' + n)</script>")
+    assert "fetch" in scripted.signs(built)
+    static = Selector(text="<ul class='list'><li><a href='/a.html'>a</a></li></ul><script>var x = 1;</script>")
+    assert scripted.signs(static) is None
+    assert set(DIALECTS) >= {"next-link", "trs", "hanweb-jpage", "fjdzapp", "gkmlpt", "script-built"}
+
+
+def test_items_keyed_in_pinyin_are_read_by_what_their_values_look_like():
+    data = {"zt": 0, "jg": {"lb": [{"bt": "某县2024年政府信息公开工作年度报告", "ljdz": "/openness/annual/detail?id=11",
+                                   "fbrq": "2025-01-20"},
+                                  {"mc": "某县2023年政府信息公开工作年度报告", "dz": "/openness/annual/detail?id=9"}]}}
+    assert [link.url.removeprefix("http://www.example.gov.cn") for link in listservice.items(data, BASE)] == [
+        "/openness/annual/detail?id=11", "/openness/annual/detail?id=9"]
+
+
+def test_jpaas_build_unit_with_the_page_inside_param_json():
+    html = ("<script src='/api-gateway/jpaas-publish-server/front/page/build/js'></script>"
+            "<script>var cfg = {webId: '3141', pageId: 'a1b2c3', tplSetId: '77aa', tagId: '当前栏目list'};</script>")
+    [svc] = jpaas.services("https://www.hangzhou.gov.cn/col/col1229063382/index.html", html)
+    args = svc.request_args(3)
+    assert args["url"].startswith("https://www.hangzhou.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?")
+    query = dict(parse_qsl(urlsplit(args["url"]).query))
+    assert json.loads(query["paramJson"]) == {"pageNo": 3, "pageSize": "15"}
+    assert (query["webId"], query["pageId"], query["tplSetId"], query["pageType"]) == ("3141", "a1b2c3", "77aa", "column")
+    answer = {"data": {"html": "<li><a href='/art/2025/1/20/art_1229063382_1.html' title='杭州市2024年政府信息公开"
+                                "工作年度报告'>杭州市2024年政府信息公开工作年度报告</a></li>"}}
+    assert [link.url for link in listservice.items(answer, args["url"])] == [
+        "https://www.hangzhou.gov.cn/art/2025/1/20/art_1229063382_1.html"]
+    assert jpaas.services("https://x.gov.cn/", "<p>no jpaas</p>") == []
+
+
+def test_hanweb_xxgk_search_posts_currpage_and_reads_html_rows():
+    html = ("<iframe src='/module/xxgk/tree.jsp?area=002482429&amp;divid=div1201347'></iframe>"
+            "<script>var infotypeId = 'A001AD001'; var jdid = '1756';</script>")
+    [svc] = hanweb_xxgk.services("http://sthjt.zj.gov.cn/col/col1201347/index.html", html)
+    assert svc.url == "http://sthjt.zj.gov.cn/module/xxgk/search.jsp" and svc.method == "POST"
+    form = dict(parse_qsl(svc.request_args(2)["body"], keep_blank_values=True))
+    assert (form["area"], form["infotypeId"], form["jdid"], form["currpage"]) == ("002482429", "A001AD001", "1756", "2")
+    rows = ("<table><tr class='tr_main_value_odd'><td><a href='/art/2025/1/22/art_1201347_5.html' "
+            "title='浙江省生态环境厅2024年政府信息公开工作年度报告'>浙江省生态环境厅2024年…</a></td></tr></table>")
+    data = listservice.parse_answer(rows)
+    assert [link.label for link in listservice.items(data, svc.url)] == ["浙江省生态环境厅2024年政府信息公开工作年度报告"]
+    assert hanweb_xxgk.services("http://x.gov.cn/", "<p>plain</p>") == []
