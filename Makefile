@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 sysdeps:
 	@scripts/sysdeps.sh
 
-## demo: crawl the bundled demo portal (ports PORTAL_PORT..+2) into its own archive, serve it on PORT
+## demo: crawl the bundled demo portal (from port PORTAL_PORT, one a site) into its own archive, serve it on PORT
 demo: $(STAMP)
 	@$(BIN)/python -m demo.run --db $(DEMO_DB) --port $(PORT) --portal-port $(PORTAL_PORT)
 

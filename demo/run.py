@@ -3,8 +3,8 @@
     python -m demo.run [--db data/demo/archive.db] [--port 8001] [--portal-port 8101] [--no-serve]
 
 The demo has its own archive (``data/demo/``: the database, its WARC files and the crawl's log),
-never the real ``data/archive.db``, and fixed ports (the portal's three sites on 8101–8103,
-Datasette on 8001), so a second run finds the same URLs: it reports the reports as unchanged.
+never the real ``data/archive.db``, and fixed ports (the portal's sites from 8101, one port
+each; Datasette on 8001), so a second run finds the same URLs: it reports the reports as unchanged.
 
 The crawl runs as its own process (`nianbao crawl`), exactly as a user would run it against real
 portals, so the demo exercises the real command and settings; only politeness delays are off
@@ -30,7 +30,7 @@ from demo.portal import expected_reports, start_portal, write_sources
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("data/demo/archive.db")
 DEFAULT_PORT = 8001
-DEFAULT_PORTAL_PORT = 8101  # and the next two
+DEFAULT_PORTAL_PORT = 8101  # and one more for each further site
 
 
 def _bin(name: str) -> str | None:
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", default=DEFAULT_PORT, type=int, help="Datasette's port (default %(default)s)")
     ap.add_argument("--no-serve", action="store_true", help="stop after the crawl (tests)")
     ap.add_argument("--portal-port", default=DEFAULT_PORTAL_PORT, type=int,
-                    help="the demo portal's first port, and the next two (default %(default)s; 0: any free)")
+                    help="the demo portal's first port, one more a site (default %(default)s; 0: any free)")
     args = ap.parse_args(argv)
 
     db: Path = args.db
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         portal, bases = start_portal("127.0.0.1", args.portal_port)
     except OSError as exc:
-        ports = f"{args.portal_port}–{args.portal_port + 2}"
+        ports = f"{args.portal_port} and up"
         print(f"demo: cannot start the demo portal on ports {ports} ({exc.strerror}); "
               f"pick others: make demo PORTAL_PORT=9101", file=sys.stderr)
         return 2
