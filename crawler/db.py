@@ -137,7 +137,7 @@ CREATE TABLE IF NOT EXISTS report_versions (
     superseded_at TEXT,
     checks_failed INTEGER,          -- within-report checks this version fails
     checks_passed INTEGER,          -- ... and passes
-    warnings TEXT,                  -- JSON list
+    warnings TEXT,                  -- JSON list; null while the version is current (reports.warnings holds them)
     UNIQUE (rid, sha256)
 );
 CREATE TABLE IF NOT EXISTS cell_notes (
@@ -188,7 +188,7 @@ CREATE TABLE IF NOT EXISTS documents (
     warc_date TEXT,                 -- WARC-Date of that record (what a revisit refers to)
     warc_payload_digest TEXT,
     fetches INTEGER,
-    parse_status TEXT,              -- report | not_report | no_year | no_agency | unparsed | error
+    parse_status TEXT,              -- report | not_report | no_year | no_agency | unparsed | error | limit
     parse_reason TEXT,
     parsed_at TEXT,
     report_id TEXT,
@@ -229,6 +229,7 @@ CREATE INDEX IF NOT EXISTS reports_year_form ON reports(year, form_version);
 CREATE INDEX IF NOT EXISTS reports_province ON reports(province);
 CREATE INDEX IF NOT EXISTS reports_rules_broken ON reports(rules_broken);
 CREATE INDEX IF NOT EXISTS reports_checks_failed ON reports(checks_failed);
+CREATE INDEX IF NOT EXISTS reports_form ON reports(form_version);
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_url);
 CREATE INDEX IF NOT EXISTS reports_url ON reports(url);
 CREATE INDEX IF NOT EXISTS checks_rule ON checks(rule);
@@ -771,14 +772,15 @@ class Store:
                 rid = self._insert("reports", {"id": rid_text, "agency_id": report["agency_id"], "year": report["year"],
                                                "first_seen": now, "last_seen": now})
                 current = {"rid": rid, "id": rid_text, "first_seen": now, "cross_passed": 0}
-                vid = self._insert("report_versions", {**version, "rid": rid, "is_current": 1})
+                vid = self._insert("report_versions", {**version, "rid": rid, "is_current": 1, "warnings": None})
                 self._write_numbers(vid, numbers, *notes)
                 self._make_current(current, vid, report, within, text, now, first=True)
                 return "new"
             same_place = report.get("document_url") == current["document_url"] or report.get("url") == current["url"]
             newer = (report.get("published_date") or "") > (current["published_date"] or "")
             vid = self._insert("report_versions", {**version, "rid": current["rid"],
-                                                   "is_current": int(same_place or newer)})
+                                                   "is_current": int(same_place or newer),
+                                                   "warnings": None if same_place or newer else version["warnings"]})
             self._write_numbers(vid, numbers, *notes)
             if same_place or newer:
                 self._make_current(current, vid, report, within, text, now)
@@ -805,9 +807,12 @@ class Store:
     def _make_current(self, current: dict[str, Any], vid: int, report: dict[str, Any],
                       within: list[dict[str, Any]], text: str, now: str, *, first: bool = False) -> None:
         rid = current["rid"]
-        self.con.execute("update report_versions set is_current = 0, superseded_at = ? "
-                         "where rid = ? and is_current = 1 and vid != ?", [now, rid, vid])
-        self.con.execute("update report_versions set is_current = 1, superseded_at = null where vid = ?", [vid])
+        # A version's warnings are stored once: on reports while it is current, on its own row after.
+        self.con.execute("update report_versions set is_current = 0, superseded_at = ?, "
+                         "warnings = coalesce(warnings, (select warnings from reports where rid = ?)) "
+                         "where rid = ? and is_current = 1 and vid != ?", [now, rid, rid, vid])
+        self.con.execute("update report_versions set is_current = 1, superseded_at = null, warnings = null "
+                         "where vid = ?", [vid])
         row = {**{k: report.get(k) for k in ("id", "agency_id", "year", "title", "url", "document_url",
                                              "published_date", "date_source", "form_version", "sha256",
                                              "list_title", "site", "content_type")},
@@ -1010,6 +1015,7 @@ def _migrate_numbers(con: sqlite3.Connection) -> dict[str, int]:
         _insert_numbers(con, vid, cells, inferred)
     for rid, vid in current.items():
         con.execute("update reports set current_vid = ? where rid = ?", [vid, rid])
+    con.execute("update report_versions set warnings = null where is_current = 1")  # reports.warnings has them
     sync_places(con)
     # A report without a version marked current (never in a v1 archive, but cheap to cover): its own sha256.
     con.execute("update reports set current_vid = (select vid from report_versions v where v.rid = reports.rid "

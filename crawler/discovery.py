@@ -40,7 +40,7 @@ class Link:
     @property
     def label(self) -> str:
         """The fuller of text and title: list items truncate their text and keep the title whole."""
-        if self.title and (len(self.title) >= len(self.text) or _TRUNCATED.search(self.text)):
+        if self.title and (len(self.title) >= len(self.text) or _truncated(self.text)):
             return self.title
         return self.text
 
@@ -92,7 +92,10 @@ def is_trs_file(url: str) -> bool:
 
 
 # --- report, column and landing links --------------------------------------------------------
-_TRUNCATED = re.compile(r"(\.{2,}|…+|。{2,})$")
+def _truncated(text: str) -> bool:
+    """Ends in "..", "…" or "。。" (a list item cut short). Not a $-anchored search: that rescans a run
+    of dots from each of its characters (quadratic)."""
+    return text.endswith(("..", "…", "。。"))
 # The annual-report column: link text without a year, and paths such as /xxgknb/, /ndbg/.
 _COLUMN_TEXT = re.compile(r"年度报告|年报")
 _COLUMN_NOT = re.compile(r"企业|工商|年报公示|统计|财务|审计")
@@ -136,7 +139,7 @@ def maybe_truncated_report(link: Link, in_list: bool = False) -> bool:
     ("清溪县住房和城乡建设局2024年度政府信…"): there a year is enough.
     """
     t = link.label
-    if not _TRUNCATED.search(t) or year_from_title(t) is None:
+    if not _truncated(t) or year_from_title(t) is None:
         return False
     return "公开" in t or (in_list and "政" in t and not names_lookalike(t))
 

@@ -15,6 +15,8 @@ arrives and its body is dropped once stored. Bad input becomes a recorded error,
 from __future__ import annotations
 
 import logging
+import math
+import os
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -31,6 +33,7 @@ from parsers.titles import agency_from_title
 
 from .archive import sha256_hex
 from .db import Store, agency_id, report_id, store_for, utcnow
+from .parse_pool import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, ParsePool, SandboxResult, target_name
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +81,8 @@ class ParseOutcome:
 
     status: ``skipped`` (same bytes parsed before), ``report`` (normalized rows in ``record``),
     ``not_report`` / ``no_year`` / ``no_agency`` (kept as a document with ``reason``),
-    ``unparsed`` (a format the parser cannot read yet), ``error`` (the parser failed).
+    ``unparsed`` (a format the parser cannot read yet), ``error`` (the parser failed),
+    ``limit`` (the parse hit its time or memory limit in the sandbox: final, never retried).
     """
 
     status: str
@@ -86,6 +90,23 @@ class ParseOutcome:
     record: Normalized | None = None
     report_id: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+def storable_cells(cells: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """Cells as SQLite can hold them: a number past INTEGER's range or not finite is null, with a warning.
+
+    The parser already reads such cells as unreadable; this keeps one that slipped through (a
+    parser change, a test double) from losing the whole report at store time.
+    """
+    out: dict[str, Any] = {}
+    for cell_id, v in cells.items():
+        bad = (isinstance(v, float) and not math.isfinite(v)) or (
+            isinstance(v, int) and not isinstance(v, bool) and not -(2**63) <= v < 2**63)
+        if bad:
+            warnings.append(f"{cell_id}: {str(v)[:24]} cannot be stored as a number; null")
+            v = None
+        out[cell_id] = v
+    return out
 
 
 def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseOutcome:
@@ -150,28 +171,43 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
         "list_title": list_title, "site": item.get("site"), "content_type": item.get("content_type"),
         "warnings": warnings,
     }
-    record = Normalized(agency, own_report, report, dict(parsed.cells or {}),
+    record = Normalized(agency, own_report, report, storable_cells(parsed.cells or {}, warnings),
                         list(parsed.inferred or []), list(parsed.checks or []) + list(parsed.text_checks or []),
                         parsed.text or "", dict(getattr(parsed, "confidence", None) or {}))
     return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
 
 
 class ParsePipeline:
-    """Parse each new report document once and normalize it; never raises on bad input."""
+    """Parse each new report document once and normalize it; never raises on bad input.
+
+    Documents are parsed in a pool of worker processes (:mod:`crawler.parse_pool`), each parse
+    with a time and a memory limit, and the outcome comes back to the reactor as a Deferred: a
+    slow OCR or a hostile file never stalls the downloads, and parsing uses every core. With no
+    pool (``NIANBAO_PARSE_WORKERS=0``, or built directly as the tests do) the parse runs inline.
+    """
 
     def __init__(self, store: Store, crawler: Crawler | None = None, reparse: bool = False,
-                 in_thread: bool = False) -> None:
+                 pool: ParsePool | None = None) -> None:
         self.store = store
         self.stats = crawler.stats if crawler is not None else None
         self.reparse = reparse
-        self.in_thread = in_thread
+        self.pool = pool
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
-        # Parsing a long PDF or OCR takes seconds: in Scrapy's thread pool it does not stall the
-        # downloads of every other site meanwhile.
-        return cls(store_for(crawler), crawler, reparse=crawler.settings.getbool("NIANBAO_REPARSE"),
-                   in_thread=crawler.settings.getbool("NIANBAO_PARSE_IN_THREAD", True))
+        settings = crawler.settings
+        workers = settings.getint("NIANBAO_PARSE_WORKERS", os.cpu_count() or 1)
+        pool = None
+        if workers > 0:
+            limits = Limits(seconds=settings.getfloat("NIANBAO_PARSE_TIME_LIMIT", DEFAULT_SECONDS),
+                            memory_mb=settings.getint("NIANBAO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB))
+            # The parse function as the package names it when the crawl starts (a test may swap it).
+            pool = ParsePool(workers, limits, target=target_name(parsers.parse_document), warm=True)
+        return cls(store_for(crawler), crawler, reparse=settings.getbool("NIANBAO_REPARSE"), pool=pool)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:
@@ -192,32 +228,55 @@ class ParsePipeline:
                 return item
         except Exception as exc:  # noqa: BLE001 - a db hiccup means parse again, not lose the item
             logger.warning("could not look up %s before parsing: %s", doc_url, exc)
-        if not self.in_thread:
+        if self.pool is None:
             adapter["parse"] = self.parse(dict(adapter), body, sha)
             return item
-        from twisted.internet.threads import deferToThread
+        from twisted.internet import reactor
+        from twisted.internet.defer import Deferred
 
-        def done(outcome: ParseOutcome) -> Any:
-            adapter["parse"] = outcome
+        snapshot = dict(adapter)
+        d: Deferred = Deferred()
+
+        def done(result: SandboxResult) -> Any:
+            adapter["parse"] = self.outcome(snapshot, result, sha)
             return item
 
-        return deferToThread(self.parse, dict(adapter), body, sha).addCallback(done)
+        d.addCallback(done)
+        future = self.pool.submit(body, source=doc_url or "", content_type=adapter.get("content_type"), url=doc_url)
+        future.add_done_callback(lambda f: reactor.callFromThread(d.callback, f.result()))
+        return d
 
     def parse(self, item: dict[str, Any], body: bytes, sha: str) -> ParseOutcome:
+        """Parse in this process (no sandbox): the tests' path, and NIANBAO_PARSE_WORKERS=0."""
         doc_url = item.get("document_url") or item.get("url")
-        content_type = item.get("content_type")
-        fmt = document_format(content_type, doc_url)
-        self._inc("nianbao/parsed")
         try:
             # Looked up on the package at call time, so tests (and later parsers) can swap it.
-            parsed = parsers.parse_document(body, source=doc_url or "", content_type=content_type, url=doc_url)
+            parsed = parsers.parse_document(body, source=doc_url or "", content_type=item.get("content_type"),
+                                            url=doc_url)
         except NotImplementedError as exc:
-            self._inc("nianbao/unparsed")
-            return ParseOutcome("unparsed", f"the parser cannot read {fmt} documents yet ({exc or 'not implemented'})")
+            return self.outcome(item, SandboxResult("not_implemented", reason=str(exc) or "not implemented"), sha)
         except Exception as exc:  # noqa: BLE001 - one bad document never stops the crawl
-            logger.warning("parser failed on %s: %s: %s", doc_url, type(exc).__name__, exc)
+            return self.outcome(item, SandboxResult("exception", reason=f"{type(exc).__name__}: {exc}"), sha)
+        return self.outcome(item, SandboxResult("ok", report=parsed), sha)
+
+    def outcome(self, item: dict[str, Any], result: SandboxResult, sha: str) -> ParseOutcome:
+        """The ParseOutcome of one document from what its parse gave."""
+        doc_url = item.get("document_url") or item.get("url")
+        fmt = document_format(item.get("content_type"), doc_url)
+        self._inc("nianbao/parsed")
+        if result.kind == "not_implemented":
+            self._inc("nianbao/unparsed")
+            return ParseOutcome("unparsed", f"the parser cannot read {fmt} documents yet ({result.reason})")
+        if result.kind == "limit":
+            logger.warning("parse of %s stopped: %s", doc_url, result.reason)
+            self._inc("nianbao/parse_limits")
+            return ParseOutcome("limit", f"{fmt}: {result.reason}")
+        if result.kind != "ok" or result.report is None:
+            logger.warning("parser failed on %s: %s", doc_url, result.reason)
             self._inc("nianbao/parse_errors")
-            return ParseOutcome("error", f"parser crashed: {type(exc).__name__}: {exc}")
+            what = "parser crashed" if result.kind == "exception" else "parse worker crashed"
+            return ParseOutcome("error", f"{what}: {result.reason}")
+        parsed = result.report
         if parsed.error is not None:
             if fmt not in ("html", "text"):
                 self._inc("nianbao/unparsed")
@@ -291,7 +350,7 @@ class StorePipeline:
             self._inc(f"nianbao/reports_{result}")
         else:
             self.store.record_parse(doc_url, sha, outcome.status, outcome.reason)
-            if outcome.status == "error":
+            if outcome.status in ("error", "limit"):
                 self.store.record_error(doc_url, "parse", outcome.reason or "parse error", site)
                 self._inc("nianbao/errors")
             elif outcome.status in ("no_year", "no_agency"):

@@ -88,11 +88,25 @@ TEXT_DB_NAME = "archive_text"  # ... and of the text database
 
 
 def default_warc_dir(db: Path) -> Path:
-    """$NIANBAO_WARC_DIR, else ``warc/`` beside the database (where a crawl writes them by default)."""
+    """$NIANBAO_WARC_DIR, else ``warc/`` beside the database (where a crawl writes them by default),
+    else, for a snapshot from ``make publish``, the WARC directory of the archive it copied."""
+    import json
+
     from crawler.db import default_warc_dir as beside
 
     env = os.environ.get("NIANBAO_WARC_DIR")
-    return Path(env) if env else beside(db)
+    if env:
+        return Path(env)
+    here = beside(db)
+    manifest = Path(db).resolve().parent / "manifest.json"
+    if not here.is_dir() and manifest.exists():
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8")).get("warc_dir")
+        except (OSError, ValueError):
+            recorded = None
+        if recorded:
+            return Path(recorded)
+    return here
 
 
 def served_files(db: Path, state: Path) -> list[Path]:

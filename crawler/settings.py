@@ -69,8 +69,11 @@ NIANBAO_MAX_PAGES_PER_SITE = 400
 # one site, exits with status 3 and says so in crawl_runs.summary.
 NIANBAO_MAX_ERROR_RATE = 0.2
 NIANBAO_MIN_REQUESTS_FOR_RATE = 1
-# Parse documents in Scrapy's thread pool, so a slow PDF or OCR does not stall every download.
-NIANBAO_PARSE_IN_THREAD = True
+# Parse documents in worker processes (one per core; 0: in the crawler itself), each parse with a
+# wall-clock and a memory limit: a document that passes either is recorded as "limit", never retried.
+# NIANBAO_PARSE_WORKERS = <cores>
+NIANBAO_PARSE_TIME_LIMIT = 300
+NIANBAO_PARSE_MEMORY_MB = 2048
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -68,7 +68,11 @@ def _form_version(read: FormRead, year: int | None, text: str) -> str | None:
 def _token_value(tok: Token, cell_id: str, warnings: list[str]) -> int | float | str | None:
     """A printed token as a cell value: number, BLANK, or None (unreadable)."""
     if tok.kind == "blank":
-        return None if tok.text == "?unreadable" else BLANK
+        if tok.text != "?unreadable":
+            return BLANK
+        if tok.note:
+            warnings.append(f"{cell_id}: {tok.note}")
+        return None
     value = tok.value
     if cell_id.endswith("/fee_amount") and tok.unit in ("元", "亿元") and value is not None:
         factor = 1 / 10000 if tok.unit == "元" else 10000

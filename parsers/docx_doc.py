@@ -14,13 +14,15 @@ import zipfile
 
 from lxml import etree
 
+from .limits import check_zip, read_member
 from .rows import Cell, Document, Row, UnreadableDocument
 from .text_doc import text_rows
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=True)
-MAX_XML = 64 * 1024 * 1024  # a document.xml bigger than this is not an annual report
+# No entity is ever expanded and libxml2's size limits stay on (no huge_tree): an entity bomb is text.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True,
+                          load_dtd=False)
 _HEADING_STYLES = ("title", "heading1", "heading2", "1", "2", "标题", "heading")
 _SUFFIX = {"doc": ".doc", "wps": ".doc", "rtf": ".rtf"}
 
@@ -113,9 +115,10 @@ def _body_rows(body: etree._Element, headings: list[str]) -> list[Row]:
 def _core_meta(z: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
     meta: dict[str, str] = {}
     try:
-        root = etree.fromstring(z.read("docProps/core.xml"), _PARSER)
-    except (KeyError, etree.XMLSyntaxError, ValueError):
-        return meta, None
+        root = etree.fromstring(read_member(z, "docProps/core.xml", 1024 * 1024), _PARSER)
+    except (KeyError, etree.XMLSyntaxError, ValueError, UnreadableDocument, zipfile.BadZipFile, OSError,
+            EOFError, RuntimeError):
+        return meta, None  # properties are a hint: a broken or oversized part is simply left out
     if root is None:
         return meta, None
     for el in root:
@@ -125,12 +128,10 @@ def _core_meta(z: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
 
 
 def read_docx(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
+    check_zip(data)  # every part's real inflated size, before anything is parsed
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-        info = z.getinfo("word/document.xml")
-        if info.file_size > MAX_XML:
-            raise UnreadableDocument("DOCX document.xml is too large")
-        xml = z.read(info)
+        xml = read_member(z, "word/document.xml")
     except UnreadableDocument:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, RuntimeError) as exc:

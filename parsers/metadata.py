@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .limits import TEXT_CHARS
 from .normalize import halfwidth
 from .titles import agency_from_title, is_report_title, year_from_title
 
@@ -17,12 +18,15 @@ _WS = re.compile(r"\s+")
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 # Labelled dates, most trusted first: when the page says when it was published, that wins over
 # when the document was written (成文日期).
-_LABELED_DATES = tuple(re.compile(label + r"\s*[:：]?\s*" + _DATE) for label in (
+# Possessive spaces (\s*+): a label followed by 100k spaces is one step each, not 100k² (and
+# every text these patterns run on is capped at limits.TEXT_CHARS).
+_LABELED_DATES = tuple(re.compile(label + r"\s*+[:：]?\s*+" + _DATE) for label in (
     r"(?:发布|公开|发文)(?:时间|日期)", r"(?:生成|更新)(?:时间|日期)", r"(?<![成印])(?:日\s*期|时\s*间)",
     r"(?:成文|印发)日期"))
 _CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(_DATE)
-_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*+(?:起)?\s*+至\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+_TITLE_SEPARATOR = re.compile(r" ?[_|\-–—] ?")
 _META_TITLE = ("articletitle", "title", "og:title", "dc.title")
 _META_DATE = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time",
               "dc.date.created", "published_time", "releasedate")
@@ -58,7 +62,9 @@ def find_title(meta: dict[str, str], html_title: str | None, headings: list[str]
     """The report's title: a report-like meta title, heading, <title> part, or top text line."""
     candidates = [meta.get(k) for k in _META_TITLE]
     if html_title:  # the page's <title> is the article's, often with the site's name after a separator
-        candidates += re.split(r"\s*[_|\-–—]\s*", html_title)
+        # Runs of spaces made one first: splitting on "\s*sep\s*" inside a run is quadratic in it.
+        html_title = _WS.sub(" ", html_title[:TEXT_CHARS]).strip()
+        candidates += _TITLE_SEPARATOR.split(html_title)
         candidates.append(html_title)
     candidates += list(headings)
     # a title is short; Markdown marks (# heading, **bold**) are not part of it
@@ -96,7 +102,7 @@ def find_published_date_and_source(meta: dict[str, str], page_text: str, body_te
         m = _ISO_DATE.search(halfwidth(meta.get(key, "")))
         if m and plausible(iso := _iso(*m.groups())):
             return iso, "meta"
-    text = halfwidth(page_text)
+    text = halfwidth(page_text[:TEXT_CHARS])
     for pattern in _LABELED_DATES:
         for m in pattern.finditer(text):
             if plausible(iso := _iso(*m.groups())):

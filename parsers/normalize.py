@@ -61,6 +61,18 @@ class Token:
     text: str
     value: int | float | None = None
     unit: str | None = None
+    note: str | None = None  # why an unreadable cell ("?unreadable") could not be a number
+
+
+# No count or amount of the form has more than 15 digits: a longer number is a broken cell (and one
+# past 19 digits does not fit SQLite's INTEGER, past 308 not a float); so are infinities and NaN.
+MAX_DIGITS = 15
+_NOT_FINITE = re.compile(r"^[+-]?(?:inf(?:inity)?|nan|∞)$|^[+-]?\d+(?:\.\d+)?e[+-]?\d+$", re.I)
+
+
+def _unreadable(t: str, why: str) -> Token:
+    shown = t if len(t) <= 24 else f"{t[:12]}…{t[-6:]} ({len(t)} characters)"
+    return Token("blank", "?unreadable", note=f"{shown} {why}; read as unreadable")
 
 
 @lru_cache(maxsize=8192)
@@ -71,9 +83,13 @@ def classify(raw: str) -> Token:
         return Token("blank", t)
     m = _NUMBER.match(t)
     if not m:
+        if _NOT_FINITE.match(t):
+            return _unreadable(t, "is not a finite number")
         return Token("text", t)
     sign, digits, unit = m.groups()
     digits = digits.replace(",", "")
+    if len(digits) - ("." in digits) > MAX_DIGITS:
+        return _unreadable(t, f"has more than {MAX_DIGITS} digits")
     if "." in digits:
         try:
             value: int | float = float(Decimal(sign + digits))

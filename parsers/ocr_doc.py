@@ -19,22 +19,26 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import threading
+import warnings as warnings_module
 from typing import Any
 
 from .grid import UNREADABLE, Box, grid_rows, join_lines
+from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
 from .text_doc import text_rows
 
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
-MAX_PIXELS = 40_000_000  # a page image bigger than this is not a report page
+MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 INSTALL_HINT = "pip install rapidocr-onnxruntime"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Progress of a long read (seconds a page): `nianbao parse` shows it on stderr, a crawl logs it.
 progress = logging.getLogger("nianbao.progress.parse")
+_INK = 160  # a pixel darker than this is ink
 _MARK = 9_000_000  # marker values for tracing which printed cell became which form cell
 _engine_lock = threading.Lock()
 _engine: Any = None
@@ -51,7 +55,11 @@ def _ocr_engine() -> Any:
             except OSError as exc:  # a missing shared library of OpenCV or ONNX Runtime
                 raise UnreadableDocument(f"the OCR engine cannot load: {exc}") from exc
             # Pages are upright: no angle classifier (it turns a lone 6 into a 9).
-            _engine = RapidOCR(use_cls=False, rec_batch_num=8)
+            # A worker of the parse pool runs one engine per core: it says how many threads (see
+            # crawler.parse_pool); alone, ONNX Runtime takes every core.
+            threads = int(os.environ.get("NIANBAO_OCR_THREADS") or -1)
+            _engine = RapidOCR(use_cls=False, rec_batch_num=8, intra_op_num_threads=threads,
+                               inter_op_num_threads=1 if threads > 0 else -1)
             # Crops are single lines, often one short number: pad them to 96 px, not 320 px (about twice
             # as fast; narrower than 96 a lone "0" loses confidence).
             _engine.text_rec.rec_image_shape = [3, 48, 96]
@@ -152,8 +160,11 @@ def page_rows(image: Any) -> list[Row]:
     """One page image (PIL) → rows: tables as grid rows with per-cell confidence, prose as lines."""
     import numpy as np
 
-    gray = np.ascontiguousarray(np.asarray(image.convert("L")))
-    ink = (gray < 160).astype(np.uint8) * 255
+    luminance = image.convert("L")
+    if luminance.getextrema()[0] >= _INK:
+        return []  # a blank page: nothing to read, and no morphology over millions of white pixels
+    gray = np.ascontiguousarray(np.asarray(luminance))
+    ink = (gray < _INK).astype(np.uint8) * 255
     lines = _line_mask(ink)
     text_ink = (ink > 0) & (lines == 0)
     cells = [Box(*c) for c in _table_cells(lines)]
@@ -209,8 +220,12 @@ def _tables(cells: list[Box]) -> list[list[Box]]:
     return groups
 
 
-def ocr_pdf_pages(data: bytes, pages: list[int]) -> list[list[Row]]:
-    """Rows of the given PDF pages (0-based), rendered with pdfium and read by OCR."""
+def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = None) -> list[list[Row]]:
+    """Rows of the given PDF pages (0-based), rendered with pdfium and read by OCR.
+
+    A page that is no page of text (a side a few pixels long once rendered, a 1e8-point strip) and
+    pages past the document's pixel budget are not read: their rows are empty, with a warning.
+    """
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:
@@ -219,42 +234,82 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> list[list[Row]]:
         pdf = pdfium.PdfDocument(data)
     except Exception as exc:  # pdfium raises PdfiumError on a broken file
         raise UnreadableDocument(f"broken PDF: {exc}") from exc
+    notes = warnings if warnings is not None else []
     out: list[list[Row]] = []
+    budget = OCR_TOTAL_PIXELS
     try:
         for i, n in enumerate(pages, 1):
             progress.info("OCR page %d of %d (page %d of the PDF)", i, len(pages), n + 1)
             page = pdf[n]
-            w, h = page.get_size()
-            scale = min(RENDER_DPI / 72, (MAX_PIXELS / max(1.0, w * h)) ** 0.5)
-            out.append(page_rows(page.render(scale=scale, grayscale=True).to_pil()))
-            page.close()
+            try:
+                w, h = page.get_size()
+                scale = page_scale(w, h, RENDER_DPI)
+                if scale is None:
+                    notes.append(f"PDF page {n + 1} ({w:g} × {h:g} pt) is not a page of text; not read by OCR")
+                    out.append([])
+                    continue
+                pixels = int(w * scale) * int(h * scale)
+                if pixels > budget:
+                    notes.append(f"PDF page {n + 1} not read by OCR: the document's {OCR_TOTAL_PIXELS} pixel "
+                                 "budget is spent")
+                    out.append([])
+                    continue
+                budget -= pixels
+                out.append(page_rows(page.render(scale=scale, grayscale=True).to_pil()))
+            finally:
+                page.close()
     finally:
         pdf.close()
     return out
 
 
 def read_image(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
-    """A picture of a report (one image, or a multi-page TIFF): every frame read by OCR."""
+    """A picture of a report (one image, or a multi-page TIFF): every frame read by OCR, within limits.
+
+    An image or frame over :data:`MAX_PIXELS` is refused before it is decoded (Pillow only warns
+    below twice its own limit); at most :data:`~parsers.limits.OCR_PAGES` frames are read.
+    """
     try:
         from PIL import Image, ImageSequence
     except ImportError as exc:  # pragma: no cover - installed with the OCR engine
         raise UnreadableDocument(f"an image needs OCR: {INSTALL_HINT}") from exc
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    rows: list[Row] = []
+    frames = 0
+    notes: list[str] = []
+    budget = OCR_TOTAL_PIXELS
     try:
-        img = Image.open(io.BytesIO(data))
-        frames = [f.copy() for f in ImageSequence.Iterator(img)]
+        with warnings_module.catch_warnings():  # Pillow only warns between its limit and twice it
+            warnings_module.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            for frame in ImageSequence.Iterator(img):
+                w, h = frame.size
+                if w * h > MAX_PIXELS:
+                    raise UnreadableDocument(f"the image is {w} × {h} pixels (limit {MAX_PIXELS}); not a report page")
+                if frames >= OCR_PAGES:
+                    notes.append(f"the image has more than {OCR_PAGES} frames; only the first {OCR_PAGES} are read")
+                    break
+                if w * h > budget:
+                    notes.append(f"image frames after {frames} not read: the {OCR_TOTAL_PIXELS} pixel budget is spent")
+                    break
+                budget -= w * h
+                frames += 1
+                progress.info("OCR image frame %d", frames)
+                rows.extend(page_rows(frame.copy()))
+    except UnreadableDocument:
+        raise
     except Image.UnidentifiedImageError as exc:  # its message names the BytesIO object, not the file
         raise UnreadableDocument("unreadable image: its bytes start like an image, but no image reader here "
                                  "(PNG, JPEG, GIF, BMP, TIFF, WebP) can decode them") from exc
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise UnreadableDocument(f"broken image: {exc}") from exc
-    rows = []
-    for i, frame in enumerate(frames, 1):
-        progress.info("OCR image %d of %d", i, len(frames))
-        rows += page_rows(frame)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UnreadableDocument(f"the image has more than {MAX_PIXELS} pixels; not a report page") from exc
+    except (OSError, ValueError, EOFError, SyntaxError) as exc:
+        raise UnreadableDocument(f"broken image: {type(exc).__name__}: {str(exc)[:200]}") from exc
+    if not frames:
+        raise UnreadableDocument("the image has no frame to read")
     text = "\n".join("\t".join(c.text for c in r.cells if not c.inherited) for r in rows)
-    doc = Document(rows=rows, text=text, page_text=text)
-    mark_ocr(doc, f"{len(frames)} image(s)")
+    doc = Document(rows=rows, text=text, page_text=text, warnings=notes)
+    mark_ocr(doc, f"{frames} image(s)")
     return doc
 
 

@@ -14,11 +14,14 @@ read by OCR (:mod:`parsers.ocr_doc`) instead.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import re
 from typing import Any
 
 from .grid import Box, grid_rows, join_lines
+from .limits import OCR_PAGES, PDF_PAGES, check_pdf_streams
 from .rows import Document, Row, UnreadableDocument
 from .text_doc import text_rows
 
@@ -94,6 +97,22 @@ def _garbage(page: Any) -> bool:
     return sum(1 for t in chars if _CID.match(t)) > CID_SHARE * len(chars)
 
 
+def _page_count(data: bytes) -> int | None:
+    """The page count as pdfium reads it (in C, without walking every page in Python), if it can."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - installed with the OCR extra
+        return None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - pdfplumber says what is broken
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def read_pdf(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
     """A PDF's rows: geometry where it has a usable text layer, OCR for the pages that have none."""
     try:
@@ -101,6 +120,10 @@ def read_pdf(data: bytes, content_type: str | None = None, url: str | None = Non
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise UnreadableDocument("a PDF document needs pdfplumber: pip install pdfplumber") from exc
+    check_pdf_streams(data)  # a Flate bomb is refused before pdfminer inflates it in memory
+    n_pages = _page_count(data)
+    if n_pages is not None and n_pages > PDF_PAGES:
+        raise UnreadableDocument(f"the PDF has {n_pages} pages (limit {PDF_PAGES}); not a report")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on a broken file
@@ -108,12 +131,14 @@ def read_pdf(data: bytes, content_type: str | None = None, url: str | None = Non
     rows: list[Row] = []
     warnings: list[str] = []
     ocr_pages: list[int] = []
-    with pdf:
+    try:
         meta, title = _pdf_meta(pdf.metadata or {})
         try:
-            pages = list(pdf.pages)
+            pages = list(itertools.islice(pdf.pages, PDF_PAGES + 1))
         except Exception as exc:
             raise UnreadableDocument(f"broken PDF: {type(exc).__name__}: {str(exc)[:120]}") from exc
+        if len(pages) > PDF_PAGES:
+            raise UnreadableDocument(f"the PDF has more than {PDF_PAGES} pages; not a report")
         per_page: list[list[Row] | None] = []
         for n, page in enumerate(pages):
             try:
@@ -127,10 +152,18 @@ def read_pdf(data: bytes, content_type: str | None = None, url: str | None = Non
                 per_page.append([])
             finally:
                 page.close()
+    finally:
+        with contextlib.suppress(Exception):  # closing walks the pages again: a broken one raises
+            pdf.close()
+    if len(ocr_pages) > OCR_PAGES:
+        warnings.append(f"{len(ocr_pages)} pages have no text layer; only the first {OCR_PAGES} are read by OCR")
+        for n in ocr_pages[OCR_PAGES:]:
+            per_page[n] = []
+        ocr_pages = ocr_pages[:OCR_PAGES]
     if ocr_pages:
         from .ocr_doc import ocr_pdf_pages
 
-        ocr_rows = iter(ocr_pdf_pages(data, ocr_pages))
+        ocr_rows = iter(ocr_pdf_pages(data, ocr_pages, warnings))
         per_page = [p if p is not None else next(ocr_rows) for p in per_page]
     for page_rows in per_page:
         rows.extend(page_rows or [])

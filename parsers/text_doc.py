@@ -13,7 +13,7 @@ from .rows import Cell, Document, Row
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
 _ALIGNED = re.compile(r"\s{2,}")
-_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)$")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*+[，,/]?\s*+共\s*\d+\s*页)?)$")
 _NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–/／])$")
 
 

@@ -21,6 +21,7 @@ _LOOKALIKE = re.compile(
     r"社会信用|社会责任|环境信息|发布会|新闻"
 )
 _AGENCY_STRIP = re.compile(r"^[【\[（(《\"“]+|[】\]）)》\"”:：]+$")
+_MAX_TITLE = 300  # a title is short; a longer "title" is cut before the patterns look at it
 _TAG_PREFIX = re.compile(r"^(【[^】]{0,12}】|\[[^\]]{0,12}\])")
 
 
@@ -53,7 +54,7 @@ def year_from_title(text: str | None) -> int | None:
 
 def agency_from_title(text: str | None) -> str | None:
     """The issuing agency named around the year: "泉州市科学技术局2024年政府信息公开…" → 泉州市科学技术局."""
-    t = _TAG_PREFIX.sub("", squeeze(text or ""))
+    t = _TAG_PREFIX.sub("", squeeze((text or "")[:_MAX_TITLE]))  # two lazy groups: quadratic in the length
     m = re.search(r"^(?P<pre>.*?)(?:关于)?(?:(?:19|20)\d{2})年?度?(?P<post>.*?)(?:政府信息公开|信息公开|政务公开)", t)
     if not m:
         m = re.search(r"^(?P<pre>.*?)(?P<post>)(?:政府信息公开|信息公开|政务公开)", t)

@@ -14,9 +14,12 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from .limits import check_zip
 from .rows import Cell, Document, Row, UnreadableDocument
 
-MAX_CELLS = 2_000_000  # a sheet bigger than this is not an annual report
+# A sheet whose rows × columns pass this is not an annual report (its cells were counted before
+# openpyxl read it: :data:`parsers.limits.XLSX_CELLS`; this bounds the grid they span).
+MAX_CELLS = 2_000_000
 Merge = tuple[int, int, int, int]  # first row, last row, first col, last col (0-based, inclusive)
 
 
@@ -77,6 +80,7 @@ def read_xlsx(data: bytes, content_type: str | None = None, url: str | None = No
         import openpyxl
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise UnreadableDocument("an XLSX document needs openpyxl: pip install openpyxl") from exc
+    check_zip(data, count_cells=True)  # real inflated sizes and cell count, before openpyxl builds a cell
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)  # cached formula results, not formulas
     except Exception as exc:  # openpyxl raises many kinds on a broken file
@@ -84,7 +88,7 @@ def read_xlsx(data: bytes, content_type: str | None = None, url: str | None = No
     sheets: list[tuple[str, list[Row]]] = []
     for ws in wb.worksheets:
         if (ws.max_row or 0) * (ws.max_column or 0) > MAX_CELLS:
-            raise UnreadableDocument("the spreadsheet is too large")
+            raise UnreadableDocument(f"the spreadsheet has more than {MAX_CELLS} cells; not a report")
         values = [list(r) for r in ws.iter_rows(values_only=True)]
         merges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         sheets.append((ws.title, sheet_rows(values, merges)))
@@ -106,7 +110,7 @@ def read_xls(data: bytes, content_type: str | None = None, url: str | None = Non
     sheets: list[tuple[str, list[Row]]] = []
     for sh in book.sheets():
         if sh.nrows * sh.ncols > MAX_CELLS:
-            raise UnreadableDocument("the spreadsheet is too large")
+            raise UnreadableDocument(f"the spreadsheet has more than {MAX_CELLS} cells; not a report")
         values = []
         for r in range(sh.nrows):
             row = []

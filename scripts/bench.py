@@ -3,6 +3,9 @@
 - parse (here): every bundled report (real pages, seed texts, the other formats' fixtures, and
   the rendered layouts when the demo renderer is present), parsed repeatedly on one core: per
   document kind, reports per second, the median and worst time, and peak memory;
+- sandbox (:mod:`scripts.bench_parse_pool`): the parse pool (2 worker processes) against the old
+  in-thread path, an OCR page in a cold and a warm worker, and the hostile files' time and peak
+  memory of the whole `nianbao parse` process tree;
 - crawl (:mod:`scripts.bench_crawl`): `nianbao crawl` on the demo portal with delays off beside
   `scrapy bench`, and a second nightly run's requests and bytes as a fraction of the first's;
 - archive (:mod:`scripts.bench_archive`): a synthetic archive of ``BENCH_REPORTS`` reports
@@ -111,7 +114,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "crawl", "archive", "load")
+SECTIONS = ("parse", "sandbox", "crawl", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -142,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         if section == "parse":
             rows += parse_rows(args.repeat)
+        elif section == "sandbox":
+            from scripts import bench_parse_pool
+
+            rows += bench_parse_pool.rows()
         elif section == "crawl":
             from scripts import bench_crawl
 

@@ -182,6 +182,9 @@ def test_changed_report_keeps_history_and_points_at_newest(env):
     old = next(store.db.query("select * from apply where vid = ?", [versions[first_sha]["vid"]]))
     assert old["apply_1_total"] == make_cells(1)["apply/1/total"] != make_cells(2)["apply/1/total"]
     assert versions[report["sha256"]]["is_current"] == 1 and report["current_vid"] == versions[report["sha256"]]["vid"]
+    # warnings stored once: on reports for the current version, on the row of a superseded one
+    assert versions[report["sha256"]]["warnings"] is None and report["warnings"] is not None
+    assert isinstance(json.loads(versions[first_sha]["warnings"]), list)
     # the text follows the current version (one row, re-indexed once)
     assert store.text.execute("select count(*) from report_text").fetchone()[0] == 1
     value = store.db.execute("select value from cells where report_id = ? and cell_id = 'apply/1/total'",

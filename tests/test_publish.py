@@ -286,10 +286,10 @@ def test_canned_queries_answer_with_the_right_numbers(archive):
 
 def test_facets_and_sorting_on_the_report_tables(archive):
     ds = datasette_for(archive.db, archive.warc_dir)
-    (resp,) = fetch(ds, "/archive/report_summary.json?_sort_desc=requests_received&_size=3")
+    (resp,) = fetch(ds, "/archive/report_summary.json?_sort_desc=requests_received&_size=3&_facet_array=rules_broken")
     data = resp.json()
     facets = data["facet_results"]
-    assert {"year", "province", "form_version", "rules_broken"} <= set(facets)
+    assert {"year", "province", "form_version", "rules_broken"} <= set(facets)  # the array facet on request
     prov = {f["value"]: f["count"] for f in facets["province"]["results"]}
     assert prov == {"福建省": 8, "上海市": 1, "浙江省": 1}
     rules = {f["value"]: f["count"] for f in facets["rules_broken"]["results"]}
@@ -309,11 +309,15 @@ def test_archived_copy_is_served_from_the_warc_with_its_content_type(archive):
     rid = f"{PINGTAN}:2024"
     rep = archive.reports[rid]
     sha = hashlib.sha256(rep["body"]).hexdigest()
-    by_id, by_sha, missing = fetch(ds, f"/-/archive/{quote(rid)}", f"/-/archive/{sha}", "/-/archive/nope:1999")
-    for resp in (by_id, by_sha):
+    by_id, by_sha, missing, shown = fetch(ds, f"/-/archive/{quote(rid)}?raw=1", f"/-/archive/{sha}?raw=1",
+                                          "/-/archive/nope:1999", f"/-/archive/{quote(rid)}")
+    for resp in (by_id, by_sha, shown):
         assert resp.status_code == 200
-        assert resp.content == rep["body"]
-        assert resp.headers["content-type"] == rep["content_type"]
+        if resp is not shown:  # ?raw=1: the bytes as the portal served them
+            assert resp.content == rep["body"]
+            assert resp.headers["content-type"] == rep["content_type"]
+        else:  # as read: with the archive's banner
+            assert "存档副本 archived copy" in resp.text and "218" in resp.text
         assert resp.headers["content-security-policy"] == "sandbox"
         assert resp.headers["x-content-type-options"] == "nosniff"
         assert rep["url"] in resp.headers["link"]
@@ -369,6 +373,8 @@ def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
     assert {"archive", "archive_text"} <= set(meta["databases"])
     inspect = json.loads((folder / "inspect-data.json").read_text())
     assert {"archive", "archive_text"} <= set(inspect)
+    # served from anywhere, the snapshot finds the archive's WARCs (recorded in its manifest)
+    assert serve_cmd.default_warc_dir(db) == archive.warc_dir.resolve()
     # serving the snapshot publicly leaves it byte for byte as published
     cmd = serve_cmd.prepare_and_command(db, public=True, state_dir=tmp_path / "state")
     assert "-i" in cmd and "--inspect-file" in cmd and "1000" in cmd

@@ -240,3 +240,131 @@ def test_database_download_and_public_settings(server, browser):
     databases = json.loads(_get(server["base"] + "/-/databases.json"))
     assert [d["is_mutable"] for d in databases if d["name"] == "archive"] == [False]
     shutil.copy(target, ARTIFACTS / "downloaded-archive.db") if os.environ.get("NIANBAO_KEEP_DOWNLOAD") else None
+
+
+# -- the walk of issue 9: home → search → report page → archived copy → agency page → download --------
+@pytest.fixture(scope="module")
+def snapshot_server(tmp_path_factory):
+    """`nianbao serve --public` on a snapshot (`make publish`) of the fixture archive: what gets deployed."""
+    from crawler.publish import snapshot
+
+    root = tmp_path_factory.mktemp("browser-snapshot")
+    archive = build_archive(root)
+    folder = snapshot.publish(archive.db, root / "snapshots", "2026-01-31")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    db = folder / manifest["database"]
+    port = _free_port()
+    cmd = serve_cmd.prepare_and_command(db, port=port, public=True, warc_dir=archive.warc_dir,
+                                        state_dir=root / "state")
+    log = (root / "datasette.log").open("wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            _get(base + "/-/versions.json")
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("datasette did not start:\n" + (root / "datasette.log").read_text(errors="replace"))
+            time.sleep(0.2)
+    yield {"base": base, "archive": archive, "folder": folder}
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def _shown_numbers(driver) -> list[tuple[str, str]]:
+    """(cell id, number as printed) of every value cell of the report page, top to bottom."""
+    from selenium.webdriver.common.by import By
+
+    return [(td.get_attribute("data-cell"), driver.execute_script(
+        "return arguments[0].firstChild && arguments[0].firstChild.nodeType === 3 ? "
+        "arguments[0].firstChild.textContent.trim() : ''", td))
+        for td in driver.find_elements(By.CSS_SELECTOR, "table.nb-form td[data-cell]")]
+
+
+def test_walk_home_search_report_archived_copy_agency_download(snapshot_server, browser):
+    from selenium.webdriver.common.by import By
+
+    from crawler.publish.pages.form_layout import layouts
+
+    base, archive = snapshot_server["base"], snapshot_server["archive"]
+    agency, rid = "上海市人民政府办公厅", "上海市人民政府办公厅:2019"
+    expected = archive.reports[rid]
+
+    # home: what the archive is, where to search, what to download
+    browser.get(base + "/")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "下载 Downloads" in body and "SHA256SUMS" in body
+    shot(browser, "10-walk-home")
+
+    # search in Chinese, from the home page's link
+    browser.find_element(By.PARTIAL_LINK_TEXT, "全文检索").click()
+    box = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, 'input[name="_search"], input[name="q"]'))
+    assert box, browser.page_source[:1000]
+    box[0].clear()
+    box[0].send_keys("人民政府办公厅")
+    box[0].submit()
+    result = wait_for(lambda: [a for a in browser.find_elements(By.CSS_SELECTOR, 'a[href*="/-/report/"]')
+                               if a.text == rid])
+    assert result, browser.find_element(By.TAG_NAME, "body").text[:2000]
+    shot(browser, "11-walk-search")
+
+    # the report page: the three tables with the report's numbers in form order
+    result[0].click()
+    wait_for(lambda: "/-/report/" in browser.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == expected["title"]
+    tables = browser.find_elements(By.CSS_SELECTOR, "table.nb-form")
+    assert [t.get_attribute("data-table") for t in tables] == ["active", "apply", "review"]
+    assert tables[1].find_element(By.TAG_NAME, "caption").text.startswith("三、收到和处理政府信息公开申请情况")
+    shown = _shown_numbers(browser)
+    order = [c for t in layouts("2019") for c in t.cell_ids()]
+    assert [c for c, _ in shown] == order
+
+    def printed(v) -> str:
+        return "" if v is None else str(int(v)) if float(v).is_integer() else str(v)
+
+    assert [n for _, n in shown] == [printed(expected["cells"].get(c)) for c in order]
+    assert dict(shown)["apply/1/total"] == "859" and dict(shown)["apply/1/natural_person"] == "821"
+    shot(browser, "12-walk-report-page")
+    browser.execute_script("window.scrollTo(0, document.querySelector('table.nb-form-apply').offsetTop)")
+    shot(browser, "12b-walk-report-page-table3")
+
+    # its archived copy: the portal's page with the archive's banner
+    report_url = browser.current_url
+    browser.find_element(By.CSS_SELECTOR, "a.nb-archived").click()
+    wait_for(lambda: "/-/archive/" in browser.current_url)
+    banner = browser.find_element(By.ID, "nianbao-archive-banner")
+    assert "存档副本 archived copy" in banner.text and expected["url"] in banner.text
+    assert "上海市人民政府办公厅" in browser.find_element(By.TAG_NAME, "body").text
+    assert browser.execute_script("return window.origin") == "null"  # CSP sandbox: an opaque origin
+    shot(browser, "13-walk-archived-copy")
+
+    # the agency page, from the report page
+    browser.get(report_url)
+    browser.find_element(By.CSS_SELECTOR, ".nb-meta a").click()
+    wait_for(lambda: "/-/agency/" in browser.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == agency
+    years = [tr.find_elements(By.TAG_NAME, "td")[0].text
+             for tr in browser.find_elements(By.CSS_SELECTOR, "table.nb-agency-years tr") if
+             tr.find_elements(By.TAG_NAME, "td")]
+    assert years == ["2019"]
+    assert browser.find_elements(By.CSS_SELECTOR, ".nb-chart svg circle")
+    shot(browser, "14-walk-agency-page")
+
+    # download the CSVs from the home page and check them against SHA256SUMS
+    browser.get(base + "/")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "全部 CSV").click()
+    target = browser.downloads / "nianbao-csv.zip"
+    assert wait_for(lambda: target.exists() and not list(browser.downloads.glob("*.crdownload")), 30)
+    sums = dict(reversed(line.split("  ", 1))
+                for line in (snapshot_server["folder"] / "SHA256SUMS").read_text().splitlines())
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == sums["nianbao-csv.zip"]
+    browser.get(base + "/-/downloads")
+    assert "datapackage.json" in browser.find_element(By.TAG_NAME, "body").text
+    shot(browser, "15-walk-downloads")

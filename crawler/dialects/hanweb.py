@@ -34,7 +34,9 @@ DEFAULT_PER_PAGE = 15
 DEFAULT_GROUP_SIZE = 3  # jpage fetches this many pages of records per request
 MAX_RECORDS = 5000
 
-_RECORD = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
+# No "(.*?)\s*</record>": a lazy group before optional spaces is quadratic in a run of spaces; the
+# record is stripped in code instead.
+_RECORD = re.compile(r"<record\b[^>]*>\s*+(?:<!\[CDATA\[(.*?)\]\]>\s*+(?=</record>)|(.*?))</record>", re.S | re.I)
 _NEXTGROUP = re.compile(r"<nextgroup\b[^>]*>.*?href=['\"]([^'\"]+)['\"]", re.S | re.I)
 _CALL = re.compile(r"\.?jpage\s*\(\s*\{", re.I)
 _TOTAL = re.compile(r"(?:totalRecord['\"]?\s*[:=]\s*['\"]?|<totalrecord>\s*)(\d+)", re.I)
@@ -45,7 +47,7 @@ _PROXY = re.compile(r"proxyUrl['\"]?\s*[:=]\s*['\"]([^'\"]+)['\"]", re.I)
 
 def records(text: str) -> list[str]:
     """The HTML fragments of every ``<record>`` in a datastore (page or dataproxy answer)."""
-    return [(m.group(1) if m.group(1) is not None else m.group(2)) or "" for m in _RECORD.finditer(text)]
+    return [((m.group(1) if m.group(1) is not None else m.group(2)) or "").strip() for m in _RECORD.finditer(text)]
 
 
 def record_links(text: str, base_url: str) -> list[Link]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,20 @@ def wide_view_columns(table: str) -> dict[str, str]:
     return {**head, **{wide_column(c): cell_description(c) for c in wide_cells(table)}}
 
 
+_RULE_WORDS = re.compile(r"\{rule_words:([A-Za-z_.]+)\}")
+
+
+def rule_words_sql(column: str) -> str:
+    """A SQL expression naming the rule in ``column`` in words (zh · en), from :mod:`.pages.words`."""
+    from .pages.words import RULES
+
+    def q(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    whens = " ".join(f"when {q(rule)} then {q(f'{zh} · {en}')}" for rule, (zh, en) in RULES.items())
+    return f"case {column} {whens} else {column} end"
+
+
 def load_yaml(path: Path = METADATA_YAML) -> dict[str, Any]:
     with path.open(encoding="utf-8") as f:
         return yaml.safe_load(f)
@@ -78,9 +93,13 @@ def build_metadata(db_name: str, *, warc_dir: str | os.PathLike[str] | None = No
     meta["databases"] = {db_name: database}
     if text_database is not None:
         meta["databases"][TEXT_DB] = text_database
+    for db_meta in meta["databases"].values():
+        for query in db_meta.get("queries", {}).values():
+            query.setdefault("hide_sql", True)  # readers see the question and the answer; "Show SQL" is a click away
     for chart in dashboard["charts"].values():
         if "query" in chart:
             chart["db"] = db_name
+            chart["query"] = _RULE_WORDS.sub(lambda m: rule_words_sql(m.group(1)), chart["query"])
     for flt in dashboard.get("filters", {}).values():
         if "query" in flt:
             flt["db"] = db_name

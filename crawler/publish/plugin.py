@@ -3,7 +3,9 @@
 Three jobs:
 
 1. ``/-/archive/<report id | sha256>`` serves the archived copy of a report straight from the WARC
-   files, with the original Content-Type, so a report stays readable after its portal deletes it.
+   files, with the original Content-Type, so a report stays readable after its portal deletes it; an
+   HTML page gets a banner and its links point into the archive (:mod:`.pages.replay`), ``?raw=1``
+   gives the bytes as served.
    The response carries ``Content-Security-Policy: sandbox``: an archived page is foreign HTML served
    from the archive's origin, and must not run scripts or submit forms there.
 2. Short searches. The trigram tokenizer cannot match a query shorter than three characters, and
@@ -21,6 +23,7 @@ Three jobs:
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 from datetime import datetime
@@ -31,19 +34,20 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 import markupsafe
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from crawler.archive import read_record, resolve_warc_path
 from crawler.scope import document_in_scope
 
-from .views import ARCHIVE_PATH, view_definitions
+from .pages import replay
+from .pages import routes as pages
+from .pages.words import RULES
+from .views import ARCHIVE_PATH
 
 PLUGIN = "nianbao"
 MIN_TRIGRAM = 3  # shorter search terms cannot match a trigram index
 SHORT_SEARCH = "_short_search"  # must not start with "_search": Datasette treats those as FTS columns
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_VIEWS = frozenset(view_definitions())
 
 
 def is_short_query(q: str) -> bool:
@@ -98,8 +102,31 @@ def _http_date(warc_date: str | None) -> str | None:
         return None
 
 
+LINKED_DOCUMENTS = "select url, sha256, fetched_at from documents where warc_file is not null and url in ({})"
+
+
+async def archived_links(datasette: Any, db_name: str, urls: list[str], when: str) -> dict[str, str]:
+    """url → link to its archived copy, for the urls the archive holds (the capture closest to ``when``)."""
+    db = datasette.get_database(db_name)
+    captures: dict[str, list[tuple[str, str]]] = {}
+    for i in range(0, len(urls), 500):
+        chunk = urls[i:i + 500]
+        sql = LINKED_DOCUMENTS.format(",".join("?" for _ in chunk))
+        for r in (await db.execute(sql, chunk)).rows:
+            captures.setdefault(r["url"], []).append((r["sha256"], r["fetched_at"]))
+    out = {}
+    for url, caps in captures.items():
+        sha = replay.closest(caps, when)
+        if sha:
+            out[url] = datasette.urls.path(ARCHIVE_PATH + sha)
+    return out
+
+
 async def archived_copy(request: Any, datasette: Any) -> Response:
-    """``/-/archive/<key>``: the payload of the WARC record, as the portal served it."""
+    """``/-/archive/<key>``: the archived copy; an HTML page with a banner and links into the archive.
+
+    ``?raw=1`` gives the payload of the WARC record exactly as the portal served it.
+    """
     key = unquote(request.url_vars["key"])  # Datasette hands over the path still percent-encoded
     db_name = _database_name(datasette)
     await datasette.ensure_permissions(request.actor, [("view-database", db_name), "view-instance"])
@@ -114,27 +141,73 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         return Response.html(f"<p>存档文件缺失 · WARC file {markupsafe.escape(doc['warc_file'])} is not on this "
                              "server</p>", status=404)
     record = await asyncio.to_thread(read_record, doc["warc_file"], int(doc["warc_offset"]), warc_dir=warc_dir)
+    original = record.url or doc["url"]
     headers = {
         "Content-Security-Policy": "sandbox",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "X-Robots-Tag": "noindex",
-        "Link": f'<{quote(record.url or doc["url"], safe=":/?&=%#;,+@")}>; rel="original"',
-        "X-Archive-Original-URL": quote(record.url or doc["url"], safe=":/?&=%#;,+@"),
+        "Link": f'<{quote(original, safe=":/?&=%#;,+@")}>; rel="original"',
+        "X-Archive-Original-URL": quote(original, safe=":/?&=%#;,+@"),
         "X-Archive-SHA256": doc["sha256"],
     }
     memento = _http_date(record.warc_date)
     if memento:
         headers["Memento-Datetime"] = memento
     content_type = record.content_type or doc.get("content_type") or "application/octet-stream"
-    return Response(record.body, status=200, headers=headers, content_type=content_type)
+    body = record.body
+    if replay.is_html(content_type) and not request.args.get("raw"):
+        captured = record.warc_date or doc.get("fetched_at") or ""
+        report = doc.get("report_id") or (key if not _SHA256.match(key) else None)
+        html = replay.banner(original_url=original, captured=captured[:19].replace("T", " ") + " UTC"
+                             if captured else None,
+                             report_href=pages.report_href(datasette, report) if report else None,
+                             raw_href=datasette.urls.path(ARCHIVE_PATH + quote(key, safe="")) + "?raw=1")
+        # Collect the page's links first (parsing is CPU work: off the event loop), then ask the
+        # archive which it holds, then rewrite.
+        urls = await asyncio.to_thread(replay.page_links, body, content_type, original)
+        if urls is not None:
+            targets = await archived_links(datasette, db_name, urls, captured)
+            rewritten = await asyncio.to_thread(replay.rewrite, body, content_type, page_url=original,
+                                                targets=targets, banner_html=html)
+            if rewritten is not None:
+                body, content_type = rewritten, "text/html; charset=utf-8"
+    return Response(body, status=200, headers=headers, content_type=content_type)
+
+
+async def report_route(request: Any, datasette: Any) -> Response:
+    return await pages.report_page(request, datasette, _database_name(datasette))
+
+
+async def agency_route(request: Any, datasette: Any) -> Response:
+    return await pages.agency_page(request, datasette, _database_name(datasette))
+
+
+async def downloads_route(request: Any, datasette: Any) -> Response:
+    return await pages.downloads_page(request, datasette, _database_name(datasette))
+
+
+async def download_file_route(request: Any, datasette: Any) -> Any:
+    return await pages.download_file(request, datasette, _database_name(datasette))
 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     from .feeds import FEED_PATH, changed_feed  # crawler/findings.py's edits as Atom
 
-    return [(r"^/-/archive/(?P<key>[^/]+)$", archived_copy), (f"^{re.escape(FEED_PATH)}$", changed_feed)]
+    return [
+        (r"^/-/archive/(?P<key>[^/]+)$", archived_copy),
+        (f"^{re.escape(FEED_PATH)}$", changed_feed),
+        (r"^/-/report/(?P<key>[^/]+)$", report_route),
+        (r"^/-/agency/(?P<key>[^/]+)$", agency_route),
+        (r"^/-/downloads/?$", downloads_route),
+        (r"^/-/downloads/(?P<name>.+)$", download_file_route),
+    ]
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    pages.add_templates(datasette)
 
 
 # -- short searches -------------------------------------------------------------------------------
@@ -164,11 +237,68 @@ def asgi_wrapper(datasette: Any) -> Any:
                 rewritten = rewrite_short_search(scope.get("query_string") or b"")
                 if rewritten is not None:
                     scope = {**scope, "query_string": rewritten}
+                path = scope.get("path", "")
+                if path.endswith(".csv") and not path.startswith("/-/"):
+                    send = excel_csv(send, _base_url(scope))
             await app(scope, receive, send)
 
         return short_search_app
 
     return wrap
+
+
+# -- CSV for Excel ------------------------------------------------------------------------------------
+BOM = "\ufeff".encode()
+_CSV_TYPES = (b"text/csv", b"text/plain")
+
+
+def _base_url(scope: dict[str, Any]) -> str:
+    """``scheme://host`` the request came to (what an absolute link in the answer must start with)."""
+    headers = dict(scope.get("headers") or [])
+    host = headers.get(b"host", b"").decode("latin-1")
+    if not host:
+        server = scope.get("server") or ("localhost", None)
+        host = f"{server[0]}:{server[1]}" if server[1] else server[0]
+    return f"{scope.get('scheme', 'http')}://{host}"
+
+
+def absolute_archive_links(chunk: bytes, base: str) -> bytes:
+    """The archive's ``/-/archive/…`` values of a CSV chunk as absolute URLs (a cell starts with them).
+
+    Datasette writes a CSV one row per chunk, so a value never straddles two chunks.
+    """
+    prefix = ARCHIVE_PATH.encode()
+    if prefix not in chunk:
+        return chunk
+    absolute = base.encode() + prefix
+    out = chunk.replace(b"," + prefix, b"," + absolute).replace(b"\n" + prefix, b"\n" + absolute)
+    return absolute + out[len(prefix):] if out.startswith(prefix) else out
+
+
+def excel_csv(send: Any, base: str) -> Any:
+    """Wrap ``send`` so a CSV answer starts with a UTF-8 byte-order mark and links absolute.
+
+    Without the mark Excel reads UTF-8 as the local code page and the Chinese turns to mojibake;
+    every CSV reader that knows UTF-8 skips it. A relative ``/-/archive/…`` link is useless in a file.
+    """
+    state = {"csv": False, "first": True}
+
+    async def wrapped(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", [])]
+            ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+            state["csv"] = message.get("status") == 200 and ctype.startswith(_CSV_TYPES)
+            if state["csv"]:  # the length changes: let the server frame the body
+                message = {**message, "headers": [(k, v) for k, v in headers if k.lower() != b"content-length"]}
+        elif message["type"] == "http.response.body" and state["csv"]:
+            body = absolute_archive_links(message.get("body", b""), base)
+            if state["first"] and body:
+                state["first"] = False
+                body = BOM + body
+            message = {**message, "body": body}
+        await send(message)
+
+    return wrapped
 
 
 @hookimpl
@@ -199,23 +329,60 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
 
 
 # -- report links -----------------------------------------------------------------------------------
+def _field(row: Any, key: str) -> Any:
+    try:
+        return row[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _link(href: str, text: str) -> markupsafe.Markup:
+    return markupsafe.Markup(f'<a href="{markupsafe.escape(href)}">{markupsafe.escape(text)}</a>')
+
+
+def _rule_html(rule: str) -> markupsafe.Markup:
+    zh, en = RULES.get(rule, ("", ""))
+    if not zh:
+        return markupsafe.Markup(f"<code>{markupsafe.escape(rule)}</code>")
+    return markupsafe.Markup(f'{markupsafe.escape(zh)} <span class="nb-en">· {markupsafe.escape(en)}</span> '
+                             f"<code>{markupsafe.escape(rule)}</code>")
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    """Links to the report and agency pages and archived copies; rule names in words."""
     if column == "archived_copy" and isinstance(value, str) and value.startswith(ARCHIVE_PATH):
         href = datasette.urls.path(ARCHIVE_PATH + quote(value[len(ARCHIVE_PATH):], safe=""))
         return markupsafe.Markup(f'<a href="{markupsafe.escape(href)}">存档副本 archived copy</a>')
     if table == "reports" and column == "url" and isinstance(value, str) and value.startswith("http"):
-        try:
-            rid = row["id"]
-        except (KeyError, IndexError, TypeError):
+        rid = _field(row, "id")
+        if rid is None:
             return None
         href = datasette.urls.path(ARCHIVE_PATH + quote(str(rid), safe=""))
         return markupsafe.Markup(
             f'<a href="{markupsafe.escape(value)}">{markupsafe.escape(value)}</a> · '
             f'<a href="{markupsafe.escape(href)}">存档副本 archived copy</a>')
-    if table in _VIEWS and column == "report_id" and isinstance(value, str):
-        href = datasette.urls.row(database, "reports", tilde_encode(value))
-        return markupsafe.Markup(f'<a href="{markupsafe.escape(href)}">{markupsafe.escape(value)}</a>')
+    if not isinstance(value, str) or not value:
+        return None
+    if column == "report_id" or (table == "reports" and column == "id"):
+        return _link(pages.report_href(datasette, value), value)
+    if column == "agency_id" or (table == "agencies" and column == "id"):
+        return _link(pages.agency_href(datasette, value), value)
+    if column in ("agency", "agency_name") or (table == "agencies" and column == "name"):
+        aid = _field(row, "agency_id") or (_field(row, "id") if table == "agencies" else None)
+        rid = _field(row, "report_id")
+        if not aid and isinstance(rid, str) and ":" in rid:
+            aid = rid.rsplit(":", 1)[0]
+        return _link(pages.agency_href(datasette, aid), value) if aid else None
+    if column == "rule" and value in RULES:
+        return _rule_html(value)
+    if column == "rules_broken" and value.startswith("["):
+        try:
+            rules = json.loads(value)
+        except ValueError:
+            return None
+        if isinstance(rules, list) and rules and all(isinstance(r, str) for r in rules):
+            return markupsafe.Markup("<br>".join(_rule_html(r) for r in rules))
     return None
 
 
@@ -238,7 +405,88 @@ FOLD_DESCRIPTIONS_JS = """
 """
 
 
+READABLE_JS = """
+(function () {
+  var zh = %s;
+  var rules = %s;
+  document.querySelectorAll("table.rows-and-columns th").forEach(function (th) {
+    var name = th.getAttribute("data-column") || th.textContent.trim();
+    var label = zh[name];
+    if (!label || th.querySelector(".nb-zh")) { return; }
+    var span = document.createElement("span");
+    span.className = "nb-zh";
+    span.style.display = "block";
+    span.style.fontWeight = "bold";
+    span.style.whiteSpace = "normal";
+    span.style.minWidth = "6em";
+    span.style.maxWidth = "14em";
+    span.textContent = label;
+    th.insertBefore(span, th.firstChild);
+  });
+  document.querySelectorAll(".facet-info").forEach(function (facet) {
+    var label = zh[facet.getAttribute("data-column")];
+    var strong = facet.querySelector(".facet-info-name strong");
+    if (label && strong && !strong.querySelector(".nb-zh")) {
+      var span = document.createElement("span");
+      span.className = "nb-zh";
+      span.textContent = label + " ";
+      strong.insertBefore(span, strong.firstChild);
+    }
+  });
+  document.querySelectorAll('.facet-info[data-column="rule"] li a, .facet-info[data-column="rules_broken"] li a')
+    .forEach(function (a) {
+      var words = rules[a.textContent.trim()];
+      if (words && !a.title) { a.title = words[1]; a.textContent = words[0] + " " + a.textContent.trim(); }
+    });
+  document.querySelectorAll('.facet-info[data-column="year"] ul').forEach(function (ul) {
+    var key = function (li) { var m = li.textContent.trim().match(/^\\d{4}/); return m ? +m[0] : 1e9; };
+    Array.prototype.slice.call(ul.children).sort(function (a, b) { return key(a) - key(b); })
+      .forEach(function (li) { ul.appendChild(li); });
+  });
+})();
+"""
+_CUT = ("：", "（", "(")
+
+
+def zh_label(description: str) -> str:
+    """The Chinese name of a column from its description ``中文 · English``.
+
+    A wide view's cell column says ``row label · col label — English``: both labels are kept.
+    Elsewhere the Chinese part is cut at its first explanation (``报告标识：…`` → ``报告标识``).
+    """
+    if " — " in description:
+        return description.split(" — ", 1)[0].strip()
+    zh = description.split(" · ", 1)[0].strip()
+    cut = min((i for i in (zh.find(c) for c in _CUT) if i >= 2), default=len(zh))
+    return zh[:cut].strip()
+
+
+def column_labels(datasette: Any, database: str | None, table: str | None) -> dict[str, str]:
+    """column → Chinese label: the table's own descriptions, else the first any table gives that name."""
+    if not database:
+        return {}
+    tables = datasette.metadata("tables", database=database) or {}
+    others = [datasette.metadata("tables", database=name) or {} for name in datasette.databases if name != database]
+    out: dict[str, str] = {}
+    for group in (tables, *others):
+        for meta in group.values():
+            for col, desc in (meta.get("columns") or {}).items():
+                if isinstance(desc, str):
+                    out.setdefault(col, zh_label(desc))
+    if table and table in tables:
+        for col, desc in (tables[table].get("columns") or {}).items():
+            if isinstance(desc, str):
+                out[col] = zh_label(desc)
+    return out
+
+
 @hookimpl
 def extra_body_script(template: str, database: str | None, table: str | None, columns: Any, view_name: str,
                       request: Any, datasette: Any) -> str:
-    return FOLD_DESCRIPTIONS_JS if view_name == "table" else ""
+    if view_name not in ("table", "query", "row"):
+        return ""
+    labels = column_labels(datasette, database, table)
+    if columns:
+        labels = {c: labels[c] for c in columns if c in labels}
+    script = READABLE_JS % tuple(json.dumps(x, ensure_ascii=False).replace("</", "<\\/") for x in (labels, RULES))
+    return (FOLD_DESCRIPTIONS_JS if view_name == "table" else "") + script

@@ -12,7 +12,9 @@ writes ``data/snapshots/<date>/``:
 - ``csv/<table>.csv`` for every table and view of both (UTF-8 with a byte-order mark, so Excel opens
   the Chinese correctly; the full-text indexes' own tables are left out);
 - ``metadata.json`` and ``inspect-data.json`` for ``datasette serve -i`` (see ``nianbao serve --public``);
-- ``manifest.json`` (counts, sizes, hashes) and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks it).
+- ``manifest.json`` (counts, sizes, hashes) and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks it);
+- ``datapackage.json``, ``CHANGELOG.md``/``changes.csv``, ``LICENSE``, ``DATA-LICENSE.md``, ``CITATION.cff``
+  and ``nianbao-csv.zip`` (:mod:`crawler.publish.package`).
 
 ``<out>/latest`` points at the newest snapshot. Publishing twice on one day replaces that day's
 snapshot.
@@ -35,6 +37,7 @@ from typing import Any
 from crawler.db import TEXT_BIGRAM, TEXT_FTS, text_path
 
 from .metadata import write_metadata
+from .package import previous_snapshot, write_package
 from .views import prepare
 
 DB_FILE = "archive.db"  # stable names: the served database is `archive` in every snapshot
@@ -83,6 +86,12 @@ def _copy_database(src: Path, dest: Path) -> None:
         con.close()
 
 
+def _warc_dir(db: Path) -> Path:
+    from crawler.serve_cmd import default_warc_dir
+
+    return default_warc_dir(db).resolve()
+
+
 def _write_inspect(db: Path, out: Path) -> None:
     """inspect-data.json under the served names (archive, archive_text)."""
     import tempfile
@@ -93,8 +102,13 @@ def _write_inspect(db: Path, out: Path) -> None:
         write_inspect(served_files(db, Path(tmp)), out)
 
 
-def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str | None = None) -> Path:
-    """Write the snapshot of ``db`` for ``date`` (default: today, UTC) under ``out``; returns its folder."""
+def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str | None = None, *,
+            base_url: str | None = None) -> Path:
+    """Write the snapshot of ``db`` for ``date`` (default: today, UTC) under ``out``; returns its folder.
+
+    ``base_url``: where the snapshot will be served (default ``$NIANBAO_PUBLIC_URL``), to make the
+    archived-copy links of the CSVs absolute.
+    """
     db, out = Path(db), Path(out)
     if not db.exists():
         raise FileNotFoundError(db)
@@ -118,6 +132,7 @@ def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str |
             con.close()
     write_metadata(folder / "metadata.json", snap.stem)
     _write_inspect(snap, folder / "inspect-data.json")
+    write_package(folder, snap, date=date, previous=previous_snapshot(out, date), base_url=base_url)
 
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     sums = {p.relative_to(folder).as_posix(): file_sha256(p) for p in files}
@@ -126,6 +141,7 @@ def publish(db: str | os.PathLike[str], out: str | os.PathLike[str], date: str |
         "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "database": snap.name,
         "text_database": TEXT_FILE,
+        "warc_dir": str(_warc_dir(db)),  # the archived copies stay where the crawl wrote them
         "rows": rows,
         "files": {name: {"bytes": (folder / name).stat().st_size, "sha256": digest} for name, digest in sums.items()},
     }
@@ -151,8 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", default="data/archive.db", type=Path)
     ap.add_argument("--out", default="data/snapshots", type=Path)
     ap.add_argument("--date", default=None, help="YYYY-MM-DD (default: today, UTC)")
+    ap.add_argument("--base-url", default=None,
+                    help="public URL the snapshot is served at, for absolute archived-copy links in the CSVs "
+                         "(default: $NIANBAO_PUBLIC_URL)")
     args = ap.parse_args(argv)
-    folder = publish(args.db, args.out, args.date)
+    folder = publish(args.db, args.out, args.date, base_url=args.base_url)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     print(f"Snapshot {folder}: {manifest['rows'].get('reports', 0)} reports, "
           f"{len(manifest['files'])} files; serve it with "
