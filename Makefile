@@ -1,28 +1,37 @@
 # nianbao: two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+# Set-up is quiet: one line a step, the tools' own output in setup.log.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SETUP_LOG := setup.log
 DB ?= data/archive.db
 PORT ?= 8001
+DEMO_DB ?= data/demo/archive.db
+PORTAL_PORT ?= 8101
 
 .PHONY: demo test bench lint serve publish nightly crawl clean sysdeps
 
 $(STAMP): pyproject.toml
-	scripts/sysdeps.sh
+	@: > $(SETUP_LOG)
+	@SYSDEPS_LOG=$(SETUP_LOG) scripts/sysdeps.sh
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "nianbao needs Python >= 3.11"; exit 1; }
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
+	@echo "setup: Python environment in $(VENV) (log: $(SETUP_LOG))"
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV) >> $(SETUP_LOG) 2>&1 || { echo "setup: could not create $(VENV); see $(SETUP_LOG)"; exit 1; }
+	@echo "setup: installing nianbao and its dependencies (a few minutes the first time)"
+	@{ $(BIN)/pip install -q --disable-pip-version-check --upgrade pip && \
+	   $(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'; } >> $(SETUP_LOG) 2>&1 \
+	   || { echo "setup: pip failed; the last lines of $(SETUP_LOG):"; tail -n 15 $(SETUP_LOG); exit 1; }
+	@touch $(STAMP)
+	@echo "setup: done"
 
 ## sysdeps: system packages the later formats need (none are needed for HTML and text reports)
 sysdeps:
 	@scripts/sysdeps.sh
 
-## demo: crawl the bundled demo portal into $(DB) and serve it with Datasette
+## demo: crawl the bundled demo portal (from port PORTAL_PORT, one a site) into its own archive, serve it on PORT
 demo: $(STAMP)
-	$(BIN)/python -m demo.run --db $(DB) --port $(PORT)
+	@$(BIN)/python -m demo.run --db $(DEMO_DB) --port $(PORT) --portal-port $(PORTAL_PORT)
 
 ## test: lint and run the whole suite
 test: $(STAMP)
@@ -40,17 +49,17 @@ lint: $(STAMP)
 
 ## serve: open $(DB) in Datasette with its metadata, views, search, charts and archived copies
 serve: $(STAMP)
-	$(BIN)/nianbao serve --db $(DB) --port $(PORT)
+	@$(BIN)/nianbao serve --db $(DB) --port $(PORT)
 
 ## publish: a dated, checksummed snapshot of $(DB) plus CSV exports, under data/snapshots/<date>/
 publish: $(STAMP)
 	$(BIN)/python -m crawler.publish.snapshot --db $(DB) --out data/snapshots
 
 crawl: $(STAMP)
-	$(BIN)/nianbao crawl --sources data/sources.yaml --db $(DB)
+	@$(BIN)/nianbao crawl --sources data/sources.yaml --db $(DB)
 
 nightly: $(STAMP)
-	$(BIN)/nianbao crawl --sources data/sources.yaml --db $(DB) --nightly
+	@$(BIN)/nianbao crawl --sources data/sources.yaml --db $(DB) --nightly
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info $(SETUP_LOG)

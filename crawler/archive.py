@@ -8,6 +8,12 @@ Layout: files ``nianbao-<UTC time>-<pid>-<seq>.warc.gz`` under ``NIANBAO_WARC_DI
 one process only (so crawls on several machines never share a file), rotated at ``max_bytes``. Each
 fetch is a ``response`` record followed by its ``request`` record (WARC-Concurrent-To links them).
 
+Partial files are loud: a file is written as ``<name>.open`` (its writer holds an exclusive
+``flock`` on it) and renamed to ``<name>`` when closed. A ``.open`` file nobody holds was left by a
+killed process: :func:`recover_open_files` (run when a crawl starts) reads it to the end with
+warcio, cuts a torn tail (a gzip member cut short, a record missing its end) back to the last
+whole record, renames it, and reports what was cut so the crawl records it as a problem.
+
 Dedupe: a payload already archived (same content sha256 *and* same transferred bytes) is written as
 a ``revisit`` record (profile identical-payload-digest): HTTP headers only, plus the usual
 WARC-Refers-To-Target-URI/-Date and WARC-Refers-To, and two nianbao fields naming the file and
@@ -22,6 +28,7 @@ keeps the bytes as transferred.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import io
 import os
@@ -36,6 +43,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 DEFAULT_WARC_DIR = "data/warc"
+OPEN_SUFFIX = ".open"  # a file being written; renamed without it when closed
 DEFAULT_MAX_BYTES = 1_000_000_000  # 1 GB, the usual size of a WARC file
 REFERS_TO_FILE = "WARC-Nianbao-Refers-To-File"
 REFERS_TO_OFFSET = "WARC-Nianbao-Refers-To-Offset"
@@ -200,10 +208,13 @@ def decode_content(body: bytes, content_encoding: str | None, max_size: int = DE
 def resolve_warc_path(warc_file: str | os.PathLike[str], warc_dir: str | os.PathLike[str] | None = None) -> Path:
     """``documents.warc_file`` holds a bare file name, so the archive can move; find it again."""
     p = Path(warc_file)
-    if p.is_absolute() or p.exists():
-        return p
-    base = Path(warc_dir or os.environ.get("NIANBAO_WARC_DIR") or DEFAULT_WARC_DIR)
-    return base / p
+    if not p.is_absolute() and not p.exists():
+        p = Path(warc_dir or os.environ.get("NIANBAO_WARC_DIR") or DEFAULT_WARC_DIR) / p
+    if not p.exists():  # still being written (this crawl's current file)
+        opened = p.with_name(p.name + OPEN_SUFFIX)
+        if opened.exists():
+            return opened
+    return p
 
 
 class WarcArchive:
@@ -234,7 +245,8 @@ class WarcArchive:
             if not (self.directory / name).exists():
                 break
         self._name = name
-        self._file = open(self.directory / name, "ab")  # noqa: SIM115 - kept open across records
+        self._file = open(self.directory / (name + OPEN_SUFFIX), "ab")  # noqa: SIM115 - kept open across records
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # "being written", for recovery
         self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
         info = self._writer.create_warcinfo_record(name, {
             "software": "nianbao (warcio)",
@@ -250,7 +262,12 @@ class WarcArchive:
         return self._writer
 
     def close(self) -> None:
+        """Close the current file and give it its final name (without ``.open``)."""
         if self._file is not None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            assert self._name is not None
+            os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
             self._file.close()
         self._file = self._writer = self._name = None
 
@@ -258,8 +275,12 @@ class WarcArchive:
     def write_exchange(self, *, url: str, status: int, response_headers: list[tuple[str, str]],
                        body: bytes, method: str = "GET", request_headers: list[tuple[str, str]] | None = None,
                        request_body: bytes = b"", protocol: str = "HTTP/1.1", content_sha256: str | None = None,
-                       ip_address: str | None = None, revisit_of: Original | None = None) -> Written:
-        """Write one fetch: response (or revisit of ``revisit_of``) then request. Returns where."""
+                       ip_address: str | None = None, revisit_of: Original | None = None,
+                       truncated: str | None = None) -> Written:
+        """Write one fetch: response (or revisit of ``revisit_of``) then request. Returns where.
+
+        ``truncated`` (``length``, ``time``, ``disconnect``) marks a body that did not arrive whole
+        (the standard ``WARC-Truncated`` field)."""
         writer = self._ensure_file()
         assert self._file is not None and self._name is not None
         resp_headers = StatusAndHeaders(f"{status} {_reason(status)}",
@@ -271,6 +292,8 @@ class WarcArchive:
         extra: dict[str, str] = {CONTENT_SHA256: content_sha256}
         if ip_address:
             extra["WARC-IP-Address"] = ip_address
+        if truncated:
+            extra["WARC-Truncated"] = truncated
         digest = payload_digest(body)
         if revisit_of is not None:
             extra["WARC-Refers-To"] = revisit_of.record_id or ""
@@ -343,4 +366,80 @@ def read_record(warc_file: str | os.PathLike[str], offset: int, *, warc_dir: str
     if follow_revisit and ref_file and ref_offset:
         base = path.parent
         out.body = read_record(base / ref_file, int(ref_offset), follow_revisit=False).body
+    return out
+
+
+# -- partial files -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Recovered:
+    """A ``.open`` file left by a killed writer, and what its recovery did."""
+
+    warc_file: str  # the final name it now has
+    records: int  # whole records kept
+    kept_bytes: int  # the file's size after the cut
+    cut_bytes: int  # bytes of the torn tail removed (0: the file was whole)
+    quarantined: str | None = None  # where the torn tail was saved, if anywhere
+
+    def line(self) -> str:
+        if not self.cut_bytes:
+            return f"{self.warc_file}: left open by a killed crawl, whole ({self.records} records); closed"
+        return (f"{self.warc_file}: left open by a killed crawl with a torn tail; cut back to its last whole "
+                f"record ({self.records} records, {self.kept_bytes} bytes kept, {self.cut_bytes} bytes cut"
+                + (f", saved as {self.quarantined}" if self.quarantined else "") + ")")
+
+
+def whole_length(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """(records, bytes) of the leading run of whole records of a gzip-per-record WARC file.
+
+    Every record is read to its end and its gzip member must end properly: warcio alone stops
+    quietly at a member cut short, and would take a torn file for a whole one. The first record
+    that does not read whole ends the run.
+    """
+    records = end = 0
+    with open(path, "rb") as f:
+        it = ArchiveIterator(f)
+        try:
+            for record in it:
+                it.read_to_end(record)
+                decompressor = it.reader.decompressor
+                if decompressor is not None and not decompressor.eof:
+                    break  # the member was cut short
+                records += 1
+                end = it.get_record_offset() + it.get_record_length()
+        except Exception:  # noqa: BLE001 - a torn header: the run of whole records ends before it
+            pass
+    return records, end
+
+
+def recover_open_files(directory: str | os.PathLike[str], *, quarantine: bool = True) -> list[Recovered]:
+    """Close the ``.open`` files of ``directory`` that no process holds (a killed crawl's).
+
+    Each is read to the end; a torn tail is cut back to the last whole record (saved beside it as
+    ``<name>.torn`` when ``quarantine``), then the file takes its final name. A file still locked
+    by a live writer is left alone.
+    """
+    out: list[Recovered] = []
+    base = Path(directory)
+    if not base.is_dir():
+        return out
+    for path in sorted(base.glob("*" + OPEN_SUFFIX)):
+        with open(path, "r+b") as f:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a running crawl's file
+            size = os.fstat(f.fileno()).st_size
+            records, end = whole_length(path)
+            torn = None
+            if end < size:
+                if quarantine:
+                    f.seek(end)
+                    torn = path.with_name(path.name[: -len(OPEN_SUFFIX)] + ".torn")
+                    torn.write_bytes(f.read())
+                f.truncate(end)
+                f.flush()
+                os.fsync(f.fileno())
+            final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+            os.replace(path, final)
+        out.append(Recovered(final.name, records, end, size - end, torn.name if torn else None))
     return out

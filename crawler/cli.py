@@ -14,6 +14,7 @@ import sys
 SUBCOMMANDS = {
     "parse": ("crawler.parse_cmd", "print each document's form values as JSON lines"),
     "crawl": ("crawler.crawl_cmd", "discover, archive and parse reports from portals"),
+    "discover": ("crawler.discover_cmd", "find every agency's portal below a portal; write a sources file"),
     "serve": ("crawler.serve_cmd", "serve the archive with Datasette (views, search, archived copies)"),
     "migrate": ("crawler.migrate_cmd", "upgrade an archive made by an earlier version, in place"),
 }

@@ -3,6 +3,12 @@
     nianbao crawl --sources data/sources.yaml [--db data/archive.db] [-s NAME=VALUE ...] [--nightly]
     nianbao crawl --start-url URL [--start-url URL ...]
 
+What it prints: a start line, a progress line every ``NIANBAO_PROGRESS_INTERVAL`` seconds and the
+summary; Scrapy's own log goes to ``logs/crawl-<UTC time>.log`` beside the database (``-v`` shows
+it on stderr instead; ``-s LOG_FILE=…`` puts it elsewhere). A bad argument (a start URL that is not
+an http(s) URL, a database that is not SQLite, a sources file that is missing or malformed) is one
+line on stderr and exit status 2, before anything is written.
+
 ``-s`` passes Scrapy settings through exactly as ``scrapy crawl -s`` does. ``--nightly`` takes an
 exclusive lock file next to the database first (``<db>.lock``), so a nightly run that is still
 going when the next one starts makes the second exit at once (status 75) instead of interleaving.
@@ -43,6 +49,63 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="set a Scrapy setting, as `scrapy crawl -s` (repeatable)")
     p.add_argument("--nightly", action="store_true",
                    help="take an exclusive lock next to the db first; exit 75 if another run holds it")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log on stderr instead of a file")
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: a YAML error by its line and problem, anything else squeezed."""
+    mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+    if mark is not None and problem:
+        return f"not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def check_start_url(url: str) -> str:
+    """The start URL as the spider will request it (``http://`` added to a bare host); ValueError
+    when it cannot be one: another scheme, no host, spaces, a bad port."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    full = url if "://" in url else "http://" + url
+    try:
+        parts = urlsplit(full)
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError as exc:
+        raise ValueError(f"not a URL: {url!r} ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    if not parts.hostname or any(c.isspace() for c in full) or (port is not None and port == 0):
+        raise ValueError(f"not a URL: {url!r}")
+    return full
+
+
+def check_db(db: str) -> None:
+    """ValueError when ``db`` cannot be an archive: a directory, or a file that is not SQLite."""
+    path = Path(db)
+    if path.is_dir():
+        raise ValueError(f"--db {db} is a directory; give the archive file (data/archive.db)")
+    if path.is_file() and path.stat().st_size:
+        with open(path, "rb") as f:
+            if f.read(16) != b"SQLite format 3\x00":
+                raise ValueError(f"--db {db} is not a SQLite database; not writing an archive into it")
+
+
+def log_file(db: str) -> Path:
+    """Where Scrapy's log of this run goes: ``logs/`` beside the database."""
+    import time
+
+    return Path(db).resolve().parent / "logs" / f"crawl-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.log"
+
+
+def show_progress() -> None:
+    """The start line, progress lines and problems found at the start go to stderr, one line each."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("nianbao crawl: %(message)s"))
+    log = logging.getLogger("nianbao.progress")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
 
 
 def lock_path(db: str | os.PathLike[str]) -> Path:
@@ -135,13 +198,21 @@ def run(args: argparse.Namespace) -> int:
                 print(f"nianbao crawl: {args.sources} lists no agencies", file=sys.stderr)
                 return 2
         except Exception as exc:  # noqa: BLE001 - bad YAML, missing keys: say so and stop
-            print(f"nianbao crawl: {exc}", file=sys.stderr)
+            said = one_line(exc)
+            print(f"nianbao crawl: {said if args.sources in said else f'{args.sources}: {said}'}", file=sys.stderr)
             return 2
     try:
         overrides = parse_settings(args.settings)
+        args.start_urls = [check_start_url(u) for u in args.start_urls if u.strip()]
+        check_db(args.db)
     except ValueError as exc:
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         return 2
+    if not args.verbose and "LOG_FILE" not in overrides:
+        overrides["LOG_FILE"] = str(log_file(args.db))
+        Path(overrides["LOG_FILE"]).parent.mkdir(parents=True, exist_ok=True)
+    if not args.verbose:
+        show_progress()
     settings = project_settings(args.db, overrides)
     lock = crawl_lock(lock_path(args.db)) if args.nightly else contextlib.nullcontext()
     try:
@@ -155,7 +226,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"nianbao crawl: the crawl stopped: {reason}", file=sys.stderr)
         return 1
     if not stats.get("response_received_count"):
-        print("nianbao crawl: nothing was fetched", file=sys.stderr)
+        where = f" (why: {settings.get('LOG_FILE')})" if settings.get("LOG_FILE") else ""
+        print(f"nianbao crawl: nothing was fetched{where}", file=sys.stderr)
         return 1
     summary = stats.get("nianbao/summary")
     if stats.get("nianbao/checks_failed"):

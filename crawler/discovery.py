@@ -11,7 +11,6 @@ Reports are recognized with :mod:`parsers.titles`, the same rules the parser use
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -221,16 +220,14 @@ def _host_key(url: str) -> tuple[str, int | None]:
 
 
 def site_domain(host: str) -> str:
-    """The domain a site's documents may live under: kj.quanzhou.gov.cn → quanzhou.gov.cn."""
-    host = host.lower().removeprefix("www.")
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
-    labels = host.split(".")
-    keep = 3 if host.endswith((".gov.cn", ".com.cn", ".org.cn", ".edu.cn")) else 2
-    return ".".join(labels[-keep:])
+    """The domain a site's documents may live under: kj.quanzhou.gov.cn → quanzhou.gov.cn.
+
+    The registrable domain by the Public Suffix List, as the crawl's scope decides it
+    (:mod:`crawler.scope`), so a link followed here is never refused there.
+    """
+    from .scope import registrable_domain
+
+    return registrable_domain(host)
 
 
 def on_site(url: str, site_url: str, *, documents: bool = False) -> bool:

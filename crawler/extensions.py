@@ -23,6 +23,8 @@ from .crosschecks import run_cross_checks
 from .db import Store, release_store, store_for
 
 logger = logging.getLogger(__name__)
+# What a person running the crawl sees (`nianbao crawl` shows it on stderr; it is in the log too).
+progress = logging.getLogger("nianbao.progress.crawl")
 
 DEFAULT_PROGRESS_INTERVAL = 30.0
 
@@ -34,6 +36,7 @@ class CrawlRunExtension:
         self.interval = interval
         self.task: Any = None
         self.started = time.monotonic()
+        self.unfinished: list[str] = []
         self.max_error_rate = crawler.settings.getfloat("NIANBAO_MAX_ERROR_RATE", monitor.DEFAULT_MAX_ERROR_RATE)
         self.min_requests = crawler.settings.getint("NIANBAO_MIN_REQUESTS_FOR_RATE",
                                                     monitor.DEFAULT_MIN_REQUESTS_FOR_RATE)
@@ -56,7 +59,18 @@ class CrawlRunExtension:
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
         self.store.open_run(spider.name)
-        logger.info("crawl run %s started, archive %s", self.store.run_id, self.store.path)
+        try:
+            self.unfinished = monitor.unfinished_runs(self.store)
+        except Exception:  # noqa: BLE001 - a broken check must not stop the crawl
+            logger.exception("could not look for unfinished runs")
+            self.unfinished = []
+        for line in self.unfinished:
+            progress.warning("%s", line)
+        sites = len(getattr(spider, "starts", None) or [])
+        log = self.crawler.settings.get("LOG_FILE")
+        progress.info("run %s started: %s, archive %s%s", self.store.run_id,
+                      f"{sites} start URL(s)" if sites else spider.name, self.store.path,
+                      f", log {log} (-v to see it here)" if log else "")
         if self.interval > 0:
             self.task = create_looping_call(self.log_progress)
             self.task.start(self.interval, now=False)
@@ -73,7 +87,7 @@ class CrawlRunExtension:
                 f"{self._stat('nianbao/errors')} errors, {self._stat('nianbao/blocked')} sites blocked")
 
     def log_progress(self) -> None:
-        logger.info(self.progress_line())
+        progress.info(self.progress_line())
 
     def run_stats(self, finish_reason: str | None) -> dict[str, Any]:
         counts = self.store.run_counts()
@@ -98,6 +112,11 @@ class CrawlRunExtension:
             "bytes": self._stat("downloader/response_bytes"),
             "replayed": self._stat("nianbao/replayed"),
             "archive_errors": self._stat("nianbao/archive_errors"),
+            "out_of_scope": self._stat("nianbao/out_of_scope"),
+            "dropped_urls": self._stat("urllength/request_ignored_count"),
+            "short_bodies": self._stat("nianbao/short_bodies"),
+            "warc_torn": self._stat("nianbao/warc_torn"),
+            "unfinished_runs": len(self.unfinished),
             "elapsed_seconds": round(time.monotonic() - self.started, 3),
             "finish_reason": finish_reason,
         }
@@ -108,7 +127,15 @@ class CrawlRunExtension:
         problems = monitor.check_sites(sites, max_error_rate=self.max_error_rate, min_requests=self.min_requests)
         requests = sum(s.requests for s in sites) or self.pages()
         problems += monitor.check_run(requests=requests, errors=stats["errors"],
-                                      archive_errors=stats["archive_errors"], max_error_rate=self.max_error_rate)
+                                      archive_errors=stats["archive_errors"], max_error_rate=self.max_error_rate,
+                                      dropped_urls=stats["dropped_urls"], out_of_scope=stats["out_of_scope"],
+                                      short_bodies=stats["short_bodies"],
+                                      warc_torn=self._stat("nianbao/warc_torn_files", []) or [],
+                                      unfinished_runs=self.unfinished)
+        for s in sites:  # the budget is per site: its errors row names the site's start URL
+            if s.over_budget:
+                self.store.record_error(_start_url(spider, s.site), "crawl",
+                                        f"page budget spent: {monitor.budget_detail(s)}", s.site)
         return problems
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -136,3 +163,14 @@ class CrawlRunExtension:
         logger.info("crawl run %s finished (%s): %s", self.store.run_id, reason, self.progress_line())
         (logger.warning if problems else logger.info)("crawl run %s: %s", self.store.run_id, summary)
         release_store(self.crawler)
+
+
+def _start_url(spider: Spider, site: str) -> str:
+    """The start URL of ``site`` (a netloc), for the errors row of a site-wide problem."""
+    from urllib.parse import urlsplit
+
+    for url, _ in getattr(spider, "starts", None) or []:
+        full = url if "://" in url else "http://" + url
+        if urlsplit(full).netloc == site:
+            return full
+    return f"http://{site}/"

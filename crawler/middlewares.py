@@ -12,11 +12,17 @@ site gets 304s for them and re-downloads only the list pages.
 redirect back to a URL of its own chain (A → B → A) with that reason: Scrapy would hand the
 redirect to the dupefilter, which drops it without a word, and the report behind it would be
 missing with nothing recorded.
+
+``ScopeMiddleware`` (50, before robots.txt is asked for) refuses every request — a link, a
+redirect hop, a robots.txt — outside its site's scope (:mod:`crawler.scope`): another host, a name
+resolving to a loopback, link-local or private address when the start URL is not one. Nothing is
+sent there; the refusal reaches the request's errback and becomes an ``errors`` row.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -26,18 +32,22 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from .archive import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DECODED,
     Original,
+    Recovered,
     WarcArchive,
     decode_content,
     payload_digest,
+    recover_open_files,
     sha256_hex,
 )
 from .db import Store, store_for, utcnow, warc_dir_setting
+from .scope import SiteScope, address_class, host_of, refusal_reason
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +91,35 @@ class ArchiveMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
-        archive = WarcArchive(warc_dir_setting(crawler.settings),
-                              max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
+        warc_dir = warc_dir_setting(crawler.settings)
+        archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
         mw = cls(store_for(crawler), archive, crawler)
+        mw.recover(warc_dir)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
+
+    def recover(self, warc_dir: str) -> list[Recovered]:
+        """Close the WARC files a killed crawl left open (cutting a torn tail), before writing anew.
+
+        A ``documents`` row whose record was cut away is removed: the next fetch of its URL is then
+        unconditional and archives it again, instead of a 304 pointing at bytes that are gone. What
+        was cut is an ``errors`` row (stage ``archive``) and, through the stats, a close-of-run problem.
+        """
+        recovered = recover_open_files(warc_dir)
+        for r in recovered:
+            (logger.warning if r.cut_bytes else logger.info)("WARC %s", r.line())
+            if not r.cut_bytes:
+                continue
+            with self.store.db.conn:
+                lost = self.store.db.execute("delete from documents where warc_file = ? and warc_offset >= ?",
+                                             [r.warc_file, r.kept_bytes]).rowcount
+            self.store.record_error(r.warc_file, "archive", r.line() + (
+                f"; {lost} document(s) whose record was cut will be fetched again" if lost else ""))
+            if self.stats is not None:
+                self.stats.inc_value("nianbao/warc_torn")
+                lines = self.stats.get_value("nianbao/warc_torn_files") or []
+                self.stats.set_value("nianbao/warc_torn_files", [*lines, r.line()])
+        return recovered
 
     def spider_closed(self) -> None:
         self.archive.close()
@@ -95,6 +129,10 @@ class ArchiveMiddleware:
             self.stats.inc_value(key)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        short = short_body(request, response)
+        if short is not None:
+            self._archive_truncated(request, response, short)
+            raise ShortBody(f"truncated body: {short}")
         try:
             request.meta["document"] = self.archive_response(request, response)
         except Exception as exc:  # noqa: BLE001 - the crawl goes on; the failure is recorded and loud
@@ -106,6 +144,21 @@ class ArchiveMiddleware:
             except Exception:  # noqa: BLE001
                 logger.exception("could not record the archive error for %s", response.url)
         return response
+
+    def _archive_truncated(self, request: Request, response: Response, why: str) -> None:
+        """Keep what arrived, marked ``WARC-Truncated``, with no ``documents`` row: it is not a
+        version of the document (a later 304 must never confirm it)."""
+        self._inc("nianbao/short_bodies")
+        try:
+            self.archive.write_exchange(
+                url=response.url, status=response.status, response_headers=_headers(response.headers),
+                body=response.body, method=request.method, request_headers=_headers(request.headers),
+                request_body=request.body or b"", protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+                truncated="disconnect")
+            self._inc("nianbao/warc_records")
+        except Exception:  # noqa: BLE001 - the error row below is what matters
+            logger.exception("could not archive the truncated %s", response.url)
+        logger.info("truncated body at %s: %s", response.url, why)
 
     def archive_response(self, request: Request, response: Response) -> dict[str, Any]:
         """Write the WARC records and the documents row; return the ``meta["document"]`` dict."""
@@ -154,6 +207,137 @@ class ArchiveMiddleware:
         return {"sha256": sha, "warc_file": location["warc_file"], "warc_offset": location["warc_offset"],
                 "fetched_at": fetched_at, "status": response.status, "not_modified": False,
                 "revisit": original is not None}
+
+
+async def _reactor_resolve(host: str) -> str:
+    """``host``'s address by the crawl's resolver (Scrapy's TWISTED_DNS_RESOLVER, which caches it)."""
+    from twisted.internet import reactor
+
+    return await maybe_deferred_to_future(reactor.resolve(host))
+
+
+class OutOfScope(IgnoreRequest):
+    """A request refused by its site's scope (see :mod:`crawler.scope`); its message is the reason."""
+
+
+class ScopeMiddleware:
+    """Refuse, before anything is sent, a request outside the scope of the site it belongs to.
+
+    The site is ``request.meta["site_url"]`` (every spider request carries it); a request without
+    one (robots.txt, say) must fit the scope of one of the spider's start URLs. The host is
+    resolved with the crawl's resolver (Scrapy caches the answer, and the connection uses the cached
+    address): a name is judged by the address it will actually be sent to.
+    """
+
+    def __init__(self, crawler: Crawler | None = None,
+                 resolve: Callable[[str], Awaitable[str]] | None = None) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats if crawler is not None else None
+        self.resolve = resolve or _reactor_resolve
+        self._scopes: dict[str, SiteScope] = {}
+        self._addresses: dict[str, str | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
+        return cls(crawler)
+
+    def _scope(self, site_url: str) -> SiteScope:
+        scope = self._scopes.get(site_url)
+        if scope is None:
+            scope = self._scopes[site_url] = SiteScope.of(site_url)
+        return scope
+
+    def _site_urls(self, request: Request, spider: Any) -> list[str]:
+        if request.meta.get("site_url"):
+            return [request.meta["site_url"]]
+        spider = spider or getattr(self.crawler, "spider", None)
+        return [url for url, _ in getattr(spider, "starts", None) or []]
+
+    async def _resolve(self, host: str) -> str | None:
+        """The address the downloader will connect to for ``host`` (None if it does not resolve)."""
+        if address_class(host) != "invalid":
+            return host
+        if host not in self._addresses:
+            try:
+                self._addresses[host] = await self.resolve(host)
+            except Exception:  # noqa: BLE001 - the download will fail with its own DNS error
+                return None
+        return self._addresses[host]
+
+    async def refusal(self, request: Request, spider: Any = None) -> str | None:
+        """Why ``request`` is out of scope, or None (also None when no start URL is known)."""
+        site_urls = self._site_urls(request, spider)
+        if not site_urls:
+            return None
+        scopes = [self._scope(u) for u in site_urls]
+        inside = [s for s in scopes if s.host_refusal(request.url) is None]
+        if not inside:
+            return scopes[0].host_refusal(request.url)
+        host = host_of(request.url)
+        address = await self._resolve(host)
+        if address is None:
+            return None
+        detail = None
+        for scope in inside:
+            detail = scope.address_refusal(host, address, await self._resolve(scope.host))
+            if detail is None:
+                return None
+        return detail
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        detail = await self.refusal(request, spider)
+        if detail is None:
+            return None
+        chain = request.meta.get("redirect_urls") or []
+        reason = refusal_reason(request.url, detail, redirected_from=chain[-1] if chain else None)
+        if self.stats is not None:
+            self.stats.inc_value("nianbao/out_of_scope")
+        logger.info("refused %s", reason)
+        if request.errback is None and self.crawler is not None:  # robots.txt: no spider errback records it
+            try:
+                store_for(self.crawler).record_error(request.url, "crawl", reason, request.meta.get("site"))
+            except Exception:  # noqa: BLE001
+                logger.exception("could not record the refusal of %s", request.url)
+        raise OutOfScope(reason)
+
+
+class ShortBody(IgnoreRequest):
+    """A body shorter than its Content-Length (or flagged ``dataloss``): not a complete document."""
+
+
+def short_body(request: Request, response: Response) -> str | None:
+    """How a response's body falls short of what its headers promised, or None when it does not."""
+    if request.method == "HEAD" or response.status in (204, 304) or response.status < 200:
+        return None
+    if "dataloss" in response.flags:
+        return f"the connection closed early ({len(response.body)} bytes received)"
+    values = response.headers.getlist(b"Content-Length")
+    if len(values) != 1 or not values[0].strip().isdigit() or b"Transfer-Encoding" in response.headers:
+        return None  # none, several, garbage, or overridden by chunking (RFC 9112 §6.3)
+    promised = int(values[0])
+    if len(response.body) < promised:
+        return f"{len(response.body)} of the {promised} bytes its Content-Length promised"
+    return None
+
+
+class RecordedUrlLengthMiddleware(UrlLengthMiddleware):
+    """Scrapy's URL length limit (URLLENGTH_LIMIT), with each dropped link an ``errors`` row.
+
+    Scrapy drops such a link with an INFO line; a report behind it would be missing unseen.
+    """
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        kept = super().get_processed_request(request, response)
+        if kept is None:
+            where = f" (linked from {response.url})" if response is not None else ""
+            try:
+                store_for(self.crawler).record_error(
+                    request.url[:500] + ("…" if len(request.url) > 500 else ""), "crawl",
+                    f"dropped: a URL of {len(request.url)} characters, over URLLENGTH_LIMIT {self.maxlength}"
+                    + where, request.meta.get("site"))
+            except Exception:  # noqa: BLE001
+                logger.exception("could not record a dropped URL")
+        return kept
 
 
 class ConditionalRequestMiddleware:

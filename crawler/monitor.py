@@ -17,8 +17,21 @@ The checks, per site (the start URL's host):
   requests (default 1) so one failed page out of two does not page anyone unless asked;
 - ``blocked``: the site answered with a bot challenge (it may have had reports: we cannot tell);
 
-and for the whole run: ``error_rate`` over all requests, and ``archive_errors`` (a response that
-could not be written to the WARC: the archive is the one thing that must not silently fail).
+- ``page_budget``: the site's page budget (``NIANBAO_MAX_PAGES_PER_SITE``) was spent and links
+  were left unfollowed: "400 pages, 0 reports" must not read as "this site has no reports";
+
+and for the whole run: ``error_rate`` over all requests, ``archive_errors`` (a response that could
+not be written to the WARC: the archive is the one thing that must not silently fail), and the
+partial states that used to pass quietly:
+
+- ``dropped_urls``: links dropped for a URL over ``URLLENGTH_LIMIT``;
+- ``out_of_scope``: requests refused by the site's scope (a redirect to another host or to a
+  private address: a report may have moved, or a portal may be probing us);
+- ``short_bodies``: responses shorter than their Content-Length (not stored as documents);
+- ``warc_torn``: a WARC file a killed crawl left open with a torn tail, cut back at this start;
+- ``unfinished_runs``: earlier runs that never wrote ``finished_at`` (killed, crashed, power cut).
+
+Each of these also has its ``errors`` rows, with the URL and the reason.
 """
 
 from __future__ import annotations
@@ -55,6 +68,8 @@ class SiteRun:
     errors: int = 0
     blocked: int = 0
     archived_reports: int = 0  # reports from this site in the archive before this run
+    over_budget: int = 0  # requests not made because the page budget was spent
+    budget: int = 0  # the page budget (NIANBAO_MAX_PAGES_PER_SITE)
 
 
 def check_sites(sites: Iterable[SiteRun], *, max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
@@ -68,6 +83,8 @@ def check_sites(sites: Iterable[SiteRun], *, max_error_rate: float = DEFAULT_MAX
             problems.append(Problem("no_reports", s.site,
                                     f"the archive holds {s.archived_reports} report(s) from this site, "
                                     f"this run found none ({s.requests} requests, {s.errors} errors)"))
+        if s.over_budget:
+            problems.append(Problem("page_budget", s.site, budget_detail(s)))
         if s.requests >= max(1, min_requests) and s.errors / s.requests > max_error_rate:
             problems.append(Problem("error_rate", s.site,
                                     f"{s.errors} errors in {s.requests} requests "
@@ -75,9 +92,16 @@ def check_sites(sites: Iterable[SiteRun], *, max_error_rate: float = DEFAULT_MAX
     return problems
 
 
+def budget_detail(s: SiteRun) -> str:
+    return (f"the page budget of {s.budget} pages was spent and {s.over_budget} more link(s) were not "
+            f"followed ({s.reports} reports found); raise NIANBAO_MAX_PAGES_PER_SITE to crawl the rest")
+
+
 def check_run(*, requests: int, errors: int, archive_errors: int,
-              max_error_rate: float = DEFAULT_MAX_ERROR_RATE) -> list[Problem]:
-    """The whole-run checks: the error rate over every request, and any WARC write failure."""
+              max_error_rate: float = DEFAULT_MAX_ERROR_RATE, dropped_urls: int = 0, out_of_scope: int = 0,
+              short_bodies: int = 0, warc_torn: Iterable[str] = (), unfinished_runs: Iterable[str] = ()
+              ) -> list[Problem]:
+    """The whole-run checks: the error rate, WARC write failures and the partial states."""
     problems = []
     if requests and errors / requests > max_error_rate:
         problems.append(Problem("error_rate", None, f"{errors} errors in {requests} requests "
@@ -85,6 +109,17 @@ def check_run(*, requests: int, errors: int, archive_errors: int,
     if archive_errors:
         problems.append(Problem("archive_errors", None,
                                 f"{archive_errors} response(s) could not be written to the WARC archive"))
+    if dropped_urls:
+        problems.append(Problem("dropped_urls", None, f"{dropped_urls} link(s) dropped: URL over URLLENGTH_LIMIT"))
+    if out_of_scope:
+        problems.append(Problem("out_of_scope", None,
+                                f"{out_of_scope} request(s) refused as out of their site's scope (another host, "
+                                "or a private, loopback or link-local address): see errors"))
+    if short_bodies:
+        problems.append(Problem("short_bodies", None,
+                                f"{short_bodies} response(s) shorter than their Content-Length (not stored)"))
+    problems += [Problem("warc_torn", None, line) for line in warc_torn]
+    problems += [Problem("unfinished_runs", None, line) for line in unfinished_runs]
     return problems
 
 
@@ -122,8 +157,47 @@ def site_runs(store: Any, spider: Any) -> list[SiteRun]:
                                    [store.run_id]).fetchall())
     archived = dict(store.db.execute(
         "select site, count(*) from reports where site is not null group by site").fetchall())
+    over = getattr(spider, "over_budget", None) or {}
+    budget = getattr(spider, "max_pages", 0)
     return [SiteRun(site, requests=spider.pages[site], reports=spider.reports[site], errors=errors.get(site, 0),
-                    blocked=spider.blocked[site], archived_reports=archived.get(site, 0)) for site in sites]
+                    blocked=spider.blocked[site], archived_reports=archived.get(site, 0),
+                    over_budget=over.get(site, 0), budget=budget) for site in sites]
+
+
+def unfinished_runs(store: Any, *, alive: Any = None) -> list[str]:
+    """Earlier runs with no ``finished_at`` (not this one, nor one still running here): one line each.
+
+    Each is marked (``finish_reason``) so the next run does not report it again. ``alive(host, pid)``
+    tells a run still going on this machine (default: its pid exists).
+    """
+    import os
+    import socket
+
+    def running(host: str | None, pid: int | None) -> bool:
+        if host != socket.gethostname() or not pid or pid == os.getpid():
+            return False
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    alive = alive or running
+    rows = store.db.execute(
+        "select id, started_at, host, pid from crawl_runs where finished_at is null and finish_reason is null "
+        "and id != ? order by started_at", [store.run_id]).fetchall()
+    out = []
+    for run_id, started, host, pid in rows:
+        if alive(host, pid):
+            continue
+        out.append(f"run {run_id} (started {started}, pid {pid} on {host}) never finished: killed or crashed "
+                   "(what it archived is kept; what it missed is fetched by a run like this one)")
+        with store.db.conn:
+            store.db.execute("update crawl_runs set finish_reason = ? where id = ?",
+                             [f"unfinished: no finished_at (reported by run {store.run_id})", run_id])
+    return out
 
 
 def error_reasons(store: Any, limit: int = 12) -> dict[str, int]:

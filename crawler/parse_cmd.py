@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import urllib.request
 from collections import deque
 from concurrent.futures import Future
+from pathlib import Path
 
 from parsers.report import ParsedReport
 
@@ -51,7 +53,12 @@ def read_input(source: str) -> tuple[bytes, str | None, str | None]:
             req = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
             with urllib.request.urlopen(req, timeout=60) as resp:
                 return _read_limited(resp, "the download"), resp.headers.get("Content-Type"), source
-        with open(source, "rb") as f:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"no such file: {source}")
+        if path.is_dir():
+            raise InputError(f"{source} is a directory, not a document")
+        with open(path, "rb") as f:
             return _read_limited(f, "the file"), None, None
     except InputError:
         raise
@@ -72,7 +79,20 @@ def _done(source: str, error: str) -> Future[SandboxResult]:
     return fut
 
 
+def show_progress() -> None:
+    """Long reads (OCR, a page a few seconds) say where they are on stderr; stdout stays JSON.
+
+    The workers are forked after this, so their progress lines reach the same stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("nianbao parse: %(message)s"))
+    log = logging.getLogger("nianbao.progress.parse")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def run(args: argparse.Namespace) -> int:
+    show_progress()
     failures = 0
     workers = max(1, min(args.workers or os.cpu_count() or 1, len(args.inputs)))
     limits = Limits(seconds=args.time_limit, memory_mb=args.memory_limit)

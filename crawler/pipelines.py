@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 import parsers
 from parsers.document import Context, decide
 from parsers.normalize import squeeze
+from parsers.places import Place, resolve_place
 from parsers.report import ParsedReport
 from parsers.titles import agency_from_title
 
@@ -117,6 +118,7 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     source itself, and gives province/city/county/portal_url. A portal often carries the reports of
     many agencies (a city government's portal and its bureaus), so the source's name must not
     override a document's own agency: that would merge different agencies' reports under one id.
+    Place: the one the agency's name names (parsers.places), else the source's; a clash is a warning.
     Year: the document's, else the one its title or list title names; a report whose year cannot
     be read is kept as a document with the reason.
     """
@@ -160,6 +162,9 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
         site = item.get("site")
         agency = {"name": name, "province": None, "city": None, "county": None,
                   "portal_url": f"{urlsplit(item.get('url') or '').scheme or 'https'}://{site}/" if site else None}
+    place, place_warnings = resolve_place(name, Place(agency["province"], agency["city"], agency["county"]))
+    agency.update(province=place.province, city=place.city, county=place.county)  # the name's place wins
+    warnings.extend(place_warnings)
     aid = agency_id(name)
     agency["id"] = aid
     rid = report_id(aid, year)

@@ -10,14 +10,23 @@ with those names; SQLite follows them to the real files and their WAL).
 
 Without ``--public`` the database is served mutable, so a crawl may keep writing to it (WAL).
 ``--public`` is for a deployment: the file is checkpointed and switched out of WAL, an inspect file is
-written, and Datasette serves it immutable (which is also what lets users download the file), with a
-shorter SQL time limit. Serve a snapshot from ``make publish`` this way, never a file a crawl is
-writing to.
+written, and Datasette serves it immutable (which is also what lets users download the file).
+Serve a snapshot from ``make publish`` this way, never a file a crawl is writing to.
+
+Limits, so that a few clients cannot take the archive down: every query stops after 1 s
+(``--sql-time-limit-ms``); search terms are capped in length and number
+(``crawler/publish/serve_plugins/nianbao_limits.py``); in public mode arbitrary SQL is off (the
+canned queries, the tables, facets and search stay) and each client IP gets ``--rate-limit``
+requests a minute (datasette-ip-rate-limit; behind a reverse proxy give ``--client-ip-header``).
+
+A file that is not a nianbao archive (not SQLite, empty, without a ``reports`` table) is refused
+with one line and exit status 2, before anything is written to it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sqlite3
@@ -36,7 +45,16 @@ SETTINGS = {
     # Suggesting facets runs a query per column; on a wide view (150 columns) that is seconds a page.
     "suggest_facets": "off",
 }
-SQL_TIME_LIMIT_MS = {"local": "20000", "public": "3000"}
+SQL_TIME_LIMIT_MS = 1000  # one query, any mode: a slow query must not hold a connection for long
+MAX_SEARCH_CHARS = 100  # all search parameters of a request together
+MAX_SEARCH_TERMS = 8
+RATE_LIMIT_PER_MINUTE = 120  # per client IP, public mode; pages' static files do not count
+PLUGINS_DIR = Path(__file__).with_name("publish") / "serve_plugins"
+BAD_INPUT_EXIT = 2
+
+
+class NotAnArchive(ValueError):
+    """The file given to serve is not a nianbao archive."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +65,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="public deployment: immutable with an inspect file, download allowed, short SQL limit")
     parser.add_argument("--warc-dir", type=Path, default=None,
                         help="where the WARC files are (default: $NIANBAO_WARC_DIR, else warc/ beside the db)")
+    parser.add_argument("--sql-time-limit-ms", type=int, default=SQL_TIME_LIMIT_MS,
+                        help="stop any query after this long (default %(default)s)")
+    parser.add_argument("--rate-limit", type=int, default=RATE_LIMIT_PER_MINUTE, metavar="PER_MINUTE",
+                        help="public mode: requests a minute per client IP, 0 for none (default %(default)s)")
+    parser.add_argument("--client-ip-header", default=None, metavar="HEADER",
+                        help="behind a reverse proxy: the header holding the client IP (X-Forwarded-For)")
     parser.add_argument("--dry-run", action="store_true", help="prepare, then print the datasette command")
 
 
@@ -123,11 +147,76 @@ def write_inspect(db: Path | list[Path], inspect_file: Path) -> Path:
     return inspect_file
 
 
+def check_archive(db: Path) -> None:
+    """Raise :class:`NotAnArchive` unless ``db`` is a SQLite file with a ``reports`` table.
+
+    Opened read-only, so an empty file or someone else's database is never given a schema.
+    """
+    if not db.exists():
+        raise NotAnArchive(f"no archive at {db}; run `nianbao crawl` or `make demo` first")
+    if db.is_dir():
+        raise NotAnArchive(f"{db} is a directory, not an archive file")
+    with open(db, "rb") as f:
+        head = f.read(16)
+    if not head:
+        raise NotAnArchive(f"{db} is an empty file, not an archive")
+    if head != b"SQLite format 3\x00":
+        raise NotAnArchive(f"{db} is not a SQLite database")
+    try:
+        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotAnArchive(f"{db} cannot be read as SQLite: {exc}") from exc
+    if "reports" not in tables:
+        raise NotAnArchive(f"{db} is a SQLite database but not a nianbao archive (no reports table)")
+
+
+def add_limits(metadata: Path, *, public: bool, rate_limit: int = RATE_LIMIT_PER_MINUTE,
+               client_ip_header: str | None = None) -> None:
+    """Configure the request limits in the metadata file (the search caps; public: the rate limit)."""
+    meta = json.loads(metadata.read_text(encoding="utf-8"))
+    plugins = meta.setdefault("plugins", {})
+    plugins["nianbao-limits"] = {"max_search_chars": MAX_SEARCH_CHARS, "max_search_terms": MAX_SEARCH_TERMS}
+    if public:  # a visitor's own SQL is off; the dashboards' fixed chart queries stay
+        plugins["nianbao-limits"]["allowed_sql"] = dashboard_queries(meta)
+    if public and rate_limit > 0:
+        rule = {"name": "per-client", "paths": ["/*"], "window_seconds": 60, "max_requests": rate_limit,
+                "block_seconds": 60}
+        plugins["datasette-ip-rate-limit"] = {"exempt_paths": ["/-/static/*", "/-/static-plugins/*"],
+                                              "rules": [rule], **({"header": client_ip_header}
+                                                                  if client_ip_header else {})}
+    metadata.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def dashboard_queries(meta: dict) -> list[str]:
+    """Every SQL text the dashboards in ``meta`` send as ``?sql=``: each chart's query with each
+    combination of its optional ``[[ … :filter … ]]`` parts kept or dropped, as the plugin fills them."""
+    import itertools
+    import re
+
+    from datasette_dashboards import replace_opts_in_query
+
+    out: list[str] = []
+    for dashboard in (meta.get("plugins", {}).get("datasette-dashboards") or {}).values():
+        for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
+            query = part.get("query") if isinstance(part, dict) else None
+            if not query:
+                continue
+            names = sorted(set(re.findall(r"\[\[.*?:([a-zA-Z0-9_]+).*?\]\]", query)))
+            for n in range(len(names) + 1):
+                for chosen in itertools.combinations(names, n):
+                    out.append(replace_opts_in_query(query, dict.fromkeys(chosen, "x")))
+    return list(dict.fromkeys(out))
+
+
 def command(db: Path | list[Path], metadata: Path, *, host: str, port: int, public: bool,
-            inspect_file: Path | None = None) -> list[str]:
+            inspect_file: Path | None = None, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS) -> list[str]:
     """The ``datasette serve`` invocation (without running it) for one database file or several."""
     files = [str(p) for p in (db if isinstance(db, list) else [db])]
-    cmd = [*datasette_bin(), "serve"]
+    cmd = [*datasette_bin(), "serve", "--plugins-dir", str(PLUGINS_DIR)]
     if public:
         for f in files:
             cmd += ["-i", f]
@@ -136,14 +225,16 @@ def command(db: Path | list[Path], metadata: Path, *, host: str, port: int, publ
     else:
         cmd += files
     cmd += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
-    settings = {**SETTINGS, "sql_time_limit_ms": SQL_TIME_LIMIT_MS["public" if public else "local"]}
+    settings = {**SETTINGS, "sql_time_limit_ms": str(sql_time_limit_ms)}
     for key, value in settings.items():
         cmd += ["--setting", key, value]
     return cmd
 
 
 def prepare_and_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, public: bool = False,
-                        warc_dir: Path | None = None, state_dir: Path | None = None) -> list[str]:
+                        warc_dir: Path | None = None, state_dir: Path | None = None,
+                        sql_time_limit_ms: int = SQL_TIME_LIMIT_MS, rate_limit: int = RATE_LIMIT_PER_MINUTE,
+                        client_ip_header: str | None = None) -> list[str]:
     """Everything ``nianbao serve`` does before starting Datasette; returns the command to run.
 
     The tests call this and start the command themselves, so they serve exactly what users get.
@@ -152,8 +243,7 @@ def prepare_and_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, 
     from crawler.publish.views import prepare
 
     db = Path(db)
-    if not db.exists():
-        raise SystemExit(f"no archive at {db}; run `nianbao crawl` or `make demo` first")
+    check_archive(db)
     from crawler.db import text_path
 
     prepare(db)
@@ -161,16 +251,24 @@ def prepare_and_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, 
     state.mkdir(parents=True, exist_ok=True)
     files = served_files(db, state)
     metadata = write_metadata(state / "metadata.json", DB_NAME, warc_dir=warc_dir or default_warc_dir(db))
+    add_limits(metadata, public=public, rate_limit=rate_limit, client_ip_header=client_ip_header)
     inspect_file = None
     if public:
         freeze(db)
         freeze(text_path(db))
         inspect_file = write_inspect(files, state / "inspect-data.json")
-    return command(files, metadata, host=host, port=port, public=public, inspect_file=inspect_file)
+    return command(files, metadata, host=host, port=port, public=public, inspect_file=inspect_file,
+                   sql_time_limit_ms=sql_time_limit_ms)
 
 
 def run(args: argparse.Namespace) -> int:
-    cmd = prepare_and_command(args.db, host=args.host, port=args.port, public=args.public, warc_dir=args.warc_dir)
+    try:
+        cmd = prepare_and_command(args.db, host=args.host, port=args.port, public=args.public,
+                                  warc_dir=args.warc_dir, sql_time_limit_ms=args.sql_time_limit_ms,
+                                  rate_limit=args.rate_limit, client_ip_header=args.client_ip_header)
+    except NotAnArchive as exc:
+        print(f"nianbao serve: {exc}", file=sys.stderr)
+        return BAD_INPUT_EXIT
     if args.dry_run:
         print(" ".join(cmd))
         return 0

@@ -28,7 +28,10 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = True
+# No remote console: Scrapy's telnet console and its HTTP remote control (which runs Python sent to
+# it and writes a bearer token under ~/.local/state/scrapy/job_files) stay off.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Breadth-first keeps memory flat in the number of sites; the scheduler's queues can move to
 # scrapy-redis later without touching the spiders.
@@ -37,11 +40,16 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ScopeMiddleware": 50,  # before robots.txt: nothing is sent out of scope
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.RedirectLoopMiddleware": 610,
     "crawler.middlewares.ArchiveMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "crawler.middlewares.RecordedUrlLengthMiddleware": 800,  # the same limit, each drop an errors row
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ParsePipeline": 300,

@@ -1,6 +1,10 @@
 """`make demo`: start the demo portal, crawl it into an archive, then serve the archive with Datasette.
 
-    python -m demo.run --db data/archive.db --port 8001 [--no-serve]
+    python -m demo.run [--db data/demo/archive.db] [--port 8001] [--portal-port 8101] [--no-serve]
+
+The demo has its own archive (``data/demo/``: the database, its WARC files and the crawl's log),
+never the real ``data/archive.db``, and fixed ports (the portal's sites from 8101, one port
+each; Datasette on 8001), so a second run finds the same URLs: it reports the reports as unchanged.
 
 The crawl runs as its own process (`nianbao crawl`), exactly as a user would run it against real
 portals, so the demo exercises the real command and settings; only politeness delays are off
@@ -19,10 +23,14 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from demo.portal import expected_reports, start_portal, write_sources
 
 REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DB = Path("data/demo/archive.db")
+DEFAULT_PORT = 8001
+DEFAULT_PORTAL_PORT = 8101  # and one more for each further site
 
 
 def _bin(name: str) -> str | None:
@@ -40,8 +48,27 @@ def crawl_command(sources: Path, db: Path, warc_dir: Path) -> list[str]:
     return cmd + [
         "crawl", "--sources", str(sources), "--db", str(db),
         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=True",
-        "-s", f"NIANBAO_WARC_DIR={warc_dir}",
+        "-s", f"NIANBAO_WARC_DIR={warc_dir}", "-s", "NIANBAO_PROGRESS_INTERVAL=10",
     ]
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Nothing listens on ``port`` yet (checked before a minute of crawling, not after)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind it
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _path(url: str) -> str:
+    """A URL without its scheme, host and port: where on the site it is."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def summarize(db: Path, expected: list[dict[str, Any]]) -> dict[str, Any]:
@@ -56,11 +83,12 @@ def summarize(db: Path, expected: list[dict[str, Any]]) -> dict[str, Any]:
         if "reports" in tables:
             out["reports"] = con.execute("select count(*) from reports").fetchone()[0]
             cols = {r[1] for r in con.execute("pragma table_info(reports)")}
+            # By path: an archive made with the portal on other ports still holds the same reports.
             urls: set[str] = set()
             for col in ("url", "document_url"):
                 if col in cols:
-                    urls |= {r[0] for r in con.execute(f"select {col} from reports") if r[0]}
-            not_found = [e for e in expected if e["url"] not in urls and e["document_url"] not in urls]
+                    urls |= {_path(r[0]) for r in con.execute(f"select {col} from reports") if r[0]}
+            not_found = [e for e in expected if _path(e["url"]) not in urls and _path(e["document_url"]) not in urls]
             out["missing"] = [e["url"] for e in not_found if e.get("parseable", True)]
             if "documents" in tables:  # archived, but in a format nothing here can read: said as such
                 out["unreadable"] = [
@@ -83,12 +111,19 @@ def summarize(db: Path, expected: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def print_summary(summary: dict[str, Any], expected: list[dict[str, Any]]) -> None:
-    print(f"\nArchive: {summary['reports']} reports ({len(expected)} served by the portal), "
+    """A few lines: what the archive holds, the rules broken, and whatever the crawl missed."""
+    print(f"Archive: {summary['reports']} reports ({len(expected)} served by the portal), "
           f"{summary['cells']} cell values, {summary['checks_failed']} failed rule checks")
-    for rule, n in summary.get("rules_broken") or []:
-        print(f"  rule broken: {rule} ×{n}")
-    for year, title, failed in summary["per_report"]:
-        print(f"  {year or '----'}  {title}" + (f"  ({failed} checks failed)" if failed else ""))
+    if summary.get("rules_broken"):
+        print("  rules broken: " + ", ".join(f"{rule} ×{n}" for rule, n in summary["rules_broken"]))
+    years: dict[Any, int] = {}
+    for year, _title, _failed in summary["per_report"]:
+        years[year] = years.get(year, 0) + 1
+    if years:
+        print("  reports by year: " + ", ".join(f"{y or '?'}: {n}" for y, n in years.items()))
+    flagged = [f"{title} ({failed})" for _year, title, failed in summary["per_report"] if failed]
+    if flagged:
+        print(f"  reports that break a rule: {len(flagged)}, e.g. {flagged[0]}")
     for url, status, reason in summary.get("unreadable") or []:
         print(f"Archived, not readable ({status}): {url}\n  {reason}")
     if summary["missing"]:
@@ -99,24 +134,36 @@ def print_summary(summary: dict[str, Any], expected: list[dict[str, Any]]) -> No
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m demo.run", description=__doc__.splitlines()[0])
-    ap.add_argument("--db", default="data/archive.db", type=Path)
-    ap.add_argument("--port", default=8001, type=int, help="Datasette's port")
+    ap.add_argument("--db", default=DEFAULT_DB, type=Path, help="the demo's archive (default %(default)s)")
+    ap.add_argument("--port", default=DEFAULT_PORT, type=int, help="Datasette's port (default %(default)s)")
     ap.add_argument("--no-serve", action="store_true", help="stop after the crawl (tests)")
-    ap.add_argument("--portal-port", default=0, type=int, help="the demo portal's first port (default: any free)")
+    ap.add_argument("--portal-port", default=DEFAULT_PORTAL_PORT, type=int,
+                    help="the demo portal's first port, one more a site (default %(default)s; 0: any free)")
     args = ap.parse_args(argv)
 
     db: Path = args.db
+    if db.resolve() == (REPO / "data" / "archive.db").resolve():
+        print("demo: not crawling the demo into the real archive data/archive.db; give another --db",
+              file=sys.stderr)
+        return 2
+    if not args.no_serve and not port_free(args.port):
+        print(f"demo: port {args.port} is in use; serve elsewhere: make demo PORT=9001", file=sys.stderr)
+        return 2
     db.parent.mkdir(parents=True, exist_ok=True)
-    portal, bases = start_portal("127.0.0.1", args.portal_port)
     try:
-        print("Demo portal:")
-        for key, base in bases.items():
-            print(f"  {key:7s} {base}/  {portal.sites[key].name}")
+        portal, bases = start_portal("127.0.0.1", args.portal_port)
+    except OSError as exc:
+        ports = f"{args.portal_port} and up"
+        print(f"demo: cannot start the demo portal on ports {ports} ({exc.strerror}); "
+              f"pick others: make demo PORTAL_PORT=9101", file=sys.stderr)
+        return 2
+    try:
+        print("Demo portal: " + ", ".join(f"{key} {base}/" for key, base in bases.items()))
         expected = expected_reports(bases)
         with tempfile.TemporaryDirectory(prefix="nianbao-demo-") as tmp:
             sources = write_sources(bases, Path(tmp) / "sources.yaml")
             cmd = crawl_command(sources, db, db.parent / "warc")
-            print("Crawling:", " ".join(cmd), flush=True)
+            print(f"Crawling it into {db} (the command: nianbao crawl --sources … --db {db} -s …)", flush=True)
             started = time.monotonic()
             rc = subprocess.call(cmd, cwd=REPO)
             print(f"Crawl finished in {time.monotonic() - started:.1f}s with exit code {rc}")
@@ -134,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     # with the views, search, charts, archived copies and the database download.
     serve += ["serve", "--public", "--db", str(db), "--port", str(args.port), "--host", "127.0.0.1",
               "--warc-dir", str(db.parent / "warc")]
-    print(f"\nServing the archive at http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
+    print(f"Serving the archive at http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
     os.execv(serve[0], serve)
     return 0  # not reached
 

@@ -18,6 +18,7 @@ guess.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import threading
@@ -35,6 +36,8 @@ RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is t
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 INSTALL_HINT = "pip install rapidocr-onnxruntime"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Progress of a long read (seconds a page): `nianbao parse` shows it on stderr, a crawl logs it.
+progress = logging.getLogger("nianbao.progress.parse")
 _INK = 160  # a pixel darker than this is ink
 _MARK = 9_000_000  # marker values for tracing which printed cell became which form cell
 _engine_lock = threading.Lock()
@@ -235,7 +238,8 @@ def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = No
     out: list[list[Row]] = []
     budget = OCR_TOTAL_PIXELS
     try:
-        for n in pages:
+        for i, n in enumerate(pages, 1):
+            progress.info("OCR page %d of %d (page %d of the PDF)", i, len(pages), n + 1)
             page = pdf[n]
             try:
                 w, h = page.get_size()
@@ -290,9 +294,13 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
                     break
                 budget -= w * h
                 frames += 1
+                progress.info("OCR image frame %d", frames)
                 rows.extend(page_rows(frame.copy()))
     except UnreadableDocument:
         raise
+    except Image.UnidentifiedImageError as exc:  # its message names the BytesIO object, not the file
+        raise UnreadableDocument("unreadable image: its bytes start like an image, but no image reader here "
+                                 "(PNG, JPEG, GIF, BMP, TIFF, WebP) can decode them") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise UnreadableDocument(f"the image has more than {MAX_PIXELS} pixels; not a report page") from exc
     except (OSError, ValueError, EOFError, SyntaxError) as exc:

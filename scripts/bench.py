@@ -9,7 +9,9 @@
 - crawl (:mod:`scripts.bench_crawl`): `nianbao crawl` on the demo portal with delays off beside
   `scrapy bench`, and a second nightly run's requests and bytes as a fraction of the first's;
 - archive (:mod:`scripts.bench_archive`): a synthetic archive of ``BENCH_REPORTS`` reports
-  (default 100,000): build time, database size, Datasette p50/p95 latencies.
+  (default 100,000): build time, database size, Datasette p50/p95 latencies;
+- load (:mod:`scripts.bench_load`): p50/p95 of 17 browsing clients while 3 others send slow
+  queries, on the public server with its limits and on one without.
 
     python -m scripts.bench [--only parse,crawl,archive]     # BENCH_REPORTS=10000 for a quick run
 """
@@ -112,7 +114,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "sandbox", "crawl", "archive")
+SECTIONS = ("parse", "sandbox", "crawl", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -155,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
             from scripts import bench_archive
 
             rows += bench_archive.rows(demo=True)
+        elif section == "load":
+            from scripts import bench_load
+
+            rows += bench_load.rows()
         else:
             ap.error(f"unknown section {section!r}; known: {', '.join(SECTIONS)}")
         print(f"bench: {section} done in {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)

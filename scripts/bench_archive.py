@@ -160,7 +160,8 @@ def rows(n: int | None = None, *, demo: bool = False) -> list[Row]:
         port = _free_port()
         state = Path(tmp) / "serve"
         started = time.perf_counter()
-        cmd = prepare_and_command(db, port=port, public=True, state_dir=state, warc_dir=state)
+        # rate_limit=0: the bench is one client asking many times; the per-client limit would answer 429
+        cmd = prepare_and_command(db, port=port, public=True, state_dir=state, warc_dir=state, rate_limit=0)
         out.append(("archive", "prepare for serving", f"{time.perf_counter() - started:.1f} s",
                     "views and text indexes checked, freeze, inspect (no materialize step any more)"))
         con = sqlite3.connect(db)

@@ -4,9 +4,11 @@
 #   (pdftoppm/pdftotext, for looking at PDFs), CJK fonts (LibreOffice renders Chinese with them).
 # Installs what is missing with apt-get when run as root; otherwise prints the exact command and
 # exits 0, so `make test` still runs (the tests that need a missing tool skip and say which).
+# Quiet: one line a step; apt's own output goes to $SYSDEPS_LOG (default setup.log).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+log="${SYSDEPS_LOG:-setup.log}"
 want=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk)
 # Other features list theirs in scripts/apt-packages-*.txt, one package a line (# comments).
 for list in scripts/apt-packages-*.txt; do
@@ -32,12 +34,15 @@ if [ "${#missing[@]}" -eq 0 ]; then
 fi
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "sysdeps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || true
+  echo "sysdeps: updating the package lists (log: $log)"
+  apt-get update -q >> "$log" 2>&1 || echo "sysdeps: apt-get update failed (see $log); trying the install anyway"
+  echo "sysdeps: installing ${#missing[@]} system package(s): ${missing[*]}"
   # shellcheck disable=SC2086
-  if ! apt-get install -y -q --no-install-recommends ${missing[*]} >/dev/null; then
-    echo "sysdeps: apt-get failed; the formats that need these packages are skipped. Try: $cmd"
+  if apt-get install -y -q --no-install-recommends ${missing[*]} >> "$log" 2>&1; then
+    echo "sysdeps: done"
+  else
+    echo "sysdeps: apt-get failed (see $log); the formats that need these packages are skipped. Try: $cmd"
   fi
 else
   echo "sysdeps: missing system packages for PDF/DOC/WPS/XLS reports. Install them with:"

@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import Original, WarcArchive, decode_content, read_record, sha256_hex
+from crawler.archive import Original, WarcArchive, decode_content, read_record, resolve_warc_path, sha256_hex
 from crawler.db import Store
 from crawler.middlewares import ArchiveMiddleware, ConditionalRequestMiddleware
 
@@ -95,7 +95,7 @@ def test_revisit_stores_no_payload_and_is_followed(tmp_path):
     archive = WarcArchive(tmp_path)
     big = PAGE * 200
     w1 = archive.write_exchange(url="http://a.gov.cn/r", status=200, response_headers=[], body=big)
-    size_after_first = (tmp_path / w1.warc_file).stat().st_size
+    size_after_first = resolve_warc_path(w1.warc_file, tmp_path).stat().st_size  # still <name>.open
     w2 = archive.write_exchange(url="http://a.gov.cn/r", status=200, response_headers=[], body=big,
                                 revisit_of=Original("http://a.gov.cn/r", w1.warc_date, w1.record_id,
                                                     w1.warc_file, w1.warc_offset))

@@ -155,7 +155,12 @@ def test_the_killed_archive_is_intact(killed_and_resumed) -> None:
 
 def test_the_rerun_completes_the_archive_as_a_clean_crawl_would(killed_and_resumed) -> None:
     k = killed_and_resumed
-    assert k["resumed"].returncode == 0, k["resumed"].stderr[-3000:]
+    # The rerun completes the archive and says loudly that the run before it never finished.
+    assert k["resumed"].returncode == 3, k["resumed"].stderr[-3000:]
+    # (and, if the kill cut a record in half, that its WARC's torn tail was cut back)
+    said = k["resumed"].stderr.split("nianbao crawl: ")[-1]
+    failed = {line.strip()[2:].split(":")[0] for line in said.splitlines() if line.startswith("  - ")}
+    assert "unfinished_runs" in failed and failed <= {"unfinished_runs", "warc_torn"}, said
     con = sqlite3.connect(k["db"])
     try:
         assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
@@ -163,7 +168,8 @@ def test_the_rerun_completes_the_archive_as_a_clean_crawl_would(killed_and_resum
                  .fetchone()[0] for t, kk in KEYS.items()}
         assert dupes == dict.fromkeys(KEYS, 0)
         runs = con.execute("select count(*), count(finished_at) from crawl_runs").fetchone()
-        assert runs == (2, 1)  # the killed run stays visible, unfinished
+        assert runs == (2, 1)  # the killed run stays visible, unfinished, and marked as such
+        assert con.execute("select count(*) from crawl_runs where finish_reason like 'unfinished%'").fetchone() == (1,)
     finally:
         con.close()
     resumed_reports, resumed_cells = _archive(k["db"])

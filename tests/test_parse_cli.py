@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from tests.test_parse_quirks import apply_table, apply_values, report_html
 
-NIANBAO = Path(__file__).parent.parent / ".venv" / "bin" / "nianbao"
+NIANBAO = [sys.executable, "-m", "crawler.cli"]  # this interpreter, whatever venv runs the tests
 
 
 def test_parse_url_decodes_by_the_http_header() -> None:
@@ -35,7 +35,7 @@ def test_parse_url_decodes_by_the_http_header() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        out = subprocess.run([str(NIANBAO), "parse", f"{base}/nb/t20240118_1.html", f"{base}/gone.html"],
+        out = subprocess.run([*NIANBAO, "parse", f"{base}/nb/t20240118_1.html", f"{base}/gone.html"],
                              capture_output=True, text=True, check=False, timeout=60)
     finally:
         server.shutdown()

@@ -281,8 +281,7 @@ def test_expected_reports_cover_every_report(bases: dict[str, str]) -> None:
 
 def test_generated_reports_present(bases: dict[str, str]) -> None:
     generated = [r for r in expected_reports(bases) if r["kind"] == "generated"]
-    if not generated:
-        pytest.skip("demo.values / demo.render not importable yet")
+    assert len(generated) >= 6  # demo.values + demo.render: at least two a site
     assert {r["site"] for r in generated} == {"trs", "hanweb", "plain", "county", "script"}
     assert any(r.get("rules_broken") for r in generated)
     assert {r["form_version"] for r in generated} == {"2019", "2021"}

@@ -336,7 +336,7 @@ def test_nianbao_serve_dry_run(archive, capsys):
     out = capsys.readouterr().out
     assert " serve " in out and "/archive.db " in out and "/archive_text.db " in out and "--metadata" in out
     assert "-i " not in out
-    assert "allow_download on" in out and "sql_time_limit_ms 20000" in out
+    assert "allow_download on" in out and "sql_time_limit_ms 1000" in out
 
 
 def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
@@ -377,6 +377,6 @@ def test_publish_writes_a_checksummed_snapshot_and_csvs(archive, tmp_path):
     assert serve_cmd.default_warc_dir(db) == archive.warc_dir.resolve()
     # serving the snapshot publicly leaves it byte for byte as published
     cmd = serve_cmd.prepare_and_command(db, public=True, state_dir=tmp_path / "state")
-    assert "-i" in cmd and "--inspect-file" in cmd and "3000" in cmd
+    assert "-i" in cmd and "--inspect-file" in cmd and "1000" in cmd
     for name in ("archive.db", "archive-text.db"):
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == sums[name], name

@@ -235,7 +235,7 @@ def test_database_download_and_public_settings(server, browser):
     assert target.read_bytes()[:16] == b"SQLite format 3\x00"
     assert hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(server["db"].read_bytes()).digest()
     settings = json.loads(_get(server["base"] + "/-/settings.json"))
-    assert settings["sql_time_limit_ms"] == 3000 and settings["allow_download"] is True
+    assert settings["sql_time_limit_ms"] == 1000 and settings["allow_download"] is True
     assert "Disallow: /" in _get(server["base"] + "/robots.txt").decode()
     databases = json.loads(_get(server["base"] + "/-/databases.json"))
     assert [d["is_mutable"] for d in databases if d["name"] == "archive"] == [False]

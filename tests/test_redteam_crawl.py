@@ -34,7 +34,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL = ROOT / "tests" / "files" / "redteam_portals" / "portal.py"
-NIANBAO = ROOT / ".venv" / "bin" / "nianbao"
 REPORT_LIKE = ("report", "no_year", "no_agency", "unparsed", "error")
 BAR = 0.98
 
@@ -53,7 +52,7 @@ def crawl(tmp_path_factory):
     sites = portal.start_sites()
     tmp = tmp_path_factory.mktemp("redteam_crawl")
     db = tmp / "archive.db"
-    cmd = [str(NIANBAO) if NIANBAO.exists() else "nianbao", "crawl"]
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl"]
     for site in sites:
         cmd += ["--start-url", site.home]
     cmd += ["--db", str(db), "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

@@ -37,6 +37,7 @@ from datasette.filters import FilterArguments
 from datasette.utils.asgi import Response
 
 from crawler.archive import read_record, resolve_warc_path
+from crawler.scope import document_in_scope
 
 from .pages import replay
 from .pages import routes as pages
@@ -130,6 +131,8 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
     db_name = _database_name(datasette)
     await datasette.ensure_permissions(request.actor, [("view-database", db_name), "view-instance"])
     doc = await find_document(datasette, db_name, key)
+    if doc is not None and not document_in_scope(doc["url"], doc.get("site"), of_report=bool(doc.get("report_id"))):
+        doc = None  # fetched outside its site's scope (crawler/scope.py): never served
     if doc is None:
         return Response.html(f"<p>没有存档副本 · No archived copy of {markupsafe.escape(key)}</p>", status=404)
     warc_dir = _warc_dir(datasette)

@@ -77,6 +77,7 @@ from ..discovery import (
     report_label,
 )
 from ..items import blocked_item, error_item, report_item, unchanged_item
+from ..middlewares import OutOfScope, ShortBody
 from ..page import Page
 from ..sources import Source, load_sources
 
@@ -106,6 +107,7 @@ class ReportsSpider(scrapy.Spider):
         self.requested: Counter[str] = Counter()  # requests scheduled per site: the page budget
         self.reports: Counter[str] = Counter()
         self.blocked: Counter[str] = Counter()
+        self.over_budget: Counter[str] = Counter()  # requests not made: the site's page budget was spent
         self.renders: Counter[str] = Counter()  # browser renders per site: bounded
         self.rendered: set[str] = set()  # column URLs rendered once already
 
@@ -535,6 +537,8 @@ class ReportsSpider(scrapy.Spider):
         """
         limit = int(self.max_pages * EXPLORE_SHARE) if exploring else self.max_pages
         if self.requested[site] >= limit:
+            if limit == self.max_pages:  # a close-of-run problem (crawler/monitor.py), never silent
+                self.over_budget[site] += 1
             return False
         self.requested[site] += 1
         return True
@@ -561,6 +565,8 @@ def _reason(failure: Failure) -> str:
     """A short, stable reason for an error item: its kind first (what the summary groups by)."""
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
+    if failure.check(OutOfScope, ShortBody):  # crawler/middlewares.py: the message says what and why
+        return str(failure.value)[:500]
     if failure.check(DNSLookupError, CannotResolveHostError):
         return "DNS lookup failed"
     if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):

@@ -1,0 +1,354 @@
+"""The ``discover`` spider: from one government portal down the tree of agencies' portals.
+
+    scrapy crawl discover -a start_url=http://www.nx.gov.cn/ -a state=data/sources.yaml.discover.sqlite
+
+Each site costs a few pages: its home page (:meth:`DiscoverSpider.parse_home`: the site's title,
+its name and place, the directory groups printed on the home page itself) and up to
+``NIANBAO_DISCOVER_PAGES_PER_SITE - 1`` of its directory pages (:meth:`parse_directory`: 政府网站导航,
+部门网站, 区县政府 …). The portals those directory groups list are queued as the next level — the only
+place nianbao deliberately crosses hosts — down to ``NIANBAO_DISCOVER_MAX_DEPTH`` levels below
+the start. What is and is not an agency is :mod:`crawler.directory`; the queue and the results live
+in SQLite (:mod:`crawler.discover_state`), so memory holds only ``NIANBAO_DISCOVER_BATCH`` sites in
+flight and a killed run resumes. The crawler's politeness settings apply (robots.txt, one request
+at a time per host, AutoThrottle); nothing is archived or parsed. Hosts whose address is private,
+loopback or link-local are refused unless the start URL's own address is one
+(:class:`AddressScopeMiddleware`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from parsers.places import Place, resolve_place
+
+from ..directory import (
+    grouped_links,
+    host_key,
+    is_agency_group,
+    is_directory_link,
+    is_gov_host,
+    looks_like_agency_site,
+    names_non_agency,
+    reconcile_name,
+)
+from ..discover_state import DiscoverState, SiteRow
+
+logger = logging.getLogger(__name__)
+
+
+def _blocked_address(ip: str) -> bool:
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved
+            or addr.is_multicast or addr.is_unspecified)
+
+
+async def resolve_host(host: str) -> str | None:
+    """The host's address through the reactor's resolver (the one Scrapy installed), or None."""
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    from twisted.internet import reactor
+
+    try:
+        return await maybe_deferred_to_future(reactor.resolve(host))
+    except Exception:  # noqa: BLE001 - an unresolvable host fails in the download, with its reason
+        return None
+
+
+class AddressScopeMiddleware:
+    """Refuse requests to private, loopback and link-local addresses unless the start URL is on one."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> AddressScopeMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        if getattr(spider, "allow_private", False):
+            return None
+        host = urlsplit(request.url).hostname or ""
+        ip = await resolve_host(host)
+        if ip and _blocked_address(ip):
+            raise IgnoreRequest(f"address {ip} of {host} is private, loopback or link-local")
+        return None
+
+
+class BoundedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, forgetting the rules of sites visited long ago.
+
+    The stock one keeps one parser per host for the whole run: across the national tree that is
+    100,000 parsers. Discovery visits a site's few pages together, so the most recent hosts suffice.
+    """
+
+    LIMIT = 2048
+
+    async def robot_parser(self, request: Request) -> Any:
+        parser = await super().robot_parser(request)
+        if len(self._parsers) > self.LIMIT:
+            for netloc in list(self._parsers)[: len(self._parsers) - self.LIMIT]:
+                if not isinstance(self._parsers[netloc], Deferred):
+                    del self._parsers[netloc]
+        return parser
+
+
+class DiscoverSpider(scrapy.Spider):
+    """Find every agency's portal below a start portal through the sites' own directories."""
+
+    name = "discover"
+    custom_settings = {
+        "ITEM_PIPELINES": {},
+        "EXTENSIONS": {"crawler.extensions.CrawlRunExtension": None},
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.ArchiveMiddleware": None,
+            "crawler.middlewares.ConditionalRequestMiddleware": None,
+            "crawler.spiders.discover.AddressScopeMiddleware": 540,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.spiders.discover.BoundedRobotsTxtMiddleware": 100,
+        },
+    }
+
+    def __init__(self, start_url: str | None = None, state: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not start_url or not state:
+            raise ValueError("give -a start_url=URL and -a state=PATH")
+        self.start_url = start_url if "://" in start_url else "http://" + start_url
+        self.state_path = state
+        self.open_pages: dict[str, int] = {}  # sites in flight → their pages not answered yet
+        self.allow_private = False
+        self.visited = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.max_depth = s.getint("NIANBAO_DISCOVER_MAX_DEPTH", 4)
+        spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 4))
+        spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 64))
+        spider.progress_interval = s.getfloat("NIANBAO_PROGRESS_INTERVAL", 30.0)
+        spider.state = DiscoverState(spider.state_path)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        return spider
+
+    # --- the queue ---------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        start_ip = await resolve_host(urlsplit(self.start_url).hostname or "")
+        self.allow_private = bool(start_ip and _blocked_address(start_ip))
+        resumed = self.state.begin(self.start_url, host_key(self.start_url))
+        if resumed:
+            logger.info("discover: resuming, %d sites done, %d queued", self.state.count("done"),
+                        self.state.count("queued"))
+        for request in self._refill():
+            yield request
+
+    def _refill(self) -> Iterator[Request]:
+        """Requests for the next queued sites, keeping at most ``batch`` sites in flight."""
+        room = self.batch - len(self.open_pages)
+        if room <= 0:
+            return
+        for row in self.state.take(room):
+            self.open_pages[row["host"]] = 1
+            yield Request(row["url"], callback=self.parse_home, errback=self.on_error, dont_filter=True,
+                          meta={"row": row, "page": "home"}, priority=-row["depth"])
+
+    def _idle(self) -> None:
+        requests = list(self._refill())
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests or self.open_pages:
+            raise DontCloseSpider
+
+    def _page_done(self, host: str) -> None:
+        left = self.open_pages.get(host, 1) - 1
+        if left > 0:
+            self.open_pages[host] = left
+            return
+        self.open_pages.pop(host, None)
+        row = self.state.get(host)
+        if row and row["status"] == "visiting":
+            self.state.update(host, status="done")
+
+    # --- callbacks ---------------------------------------------------------------------------------
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """A site's home page: is it an agency, what is its name, which directories does it link?"""
+        row = response.meta["row"]
+        host = row["host"]
+        self.visited += 1
+        if not isinstance(response, TextResponse) or response.status >= 400:
+            retry = self._at_root(row, response.url)
+            if retry is not None:
+                yield retry
+                return
+            self._unanswered(row, response.url, f"home page answered {response.status}")
+        else:
+            title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
+            name, why_not = self._agency(row, title, response.url)
+            self.state.update(host, title=title)
+            if why_not:
+                self.state.update(host, status="dropped", reason=why_not)
+            else:
+                parent = self._parent_place(row)
+                place, _ = resolve_place(name, parent) if name else (parent, [])
+                self.state.update(host, name=name, province=place.province, city=place.city, county=place.county)
+                yield from self._explore(response, row)
+        self._page_done(host)
+        yield from self._refill()
+
+    def parse_directory(self, response: Response) -> Iterator[Request]:
+        """One of a site's directory pages: its groups of agency links."""
+        row = response.meta["row"]
+        if isinstance(response, TextResponse) and response.status < 400:
+            self._queue_children(row, response)
+        self._page_done(row["host"])
+        yield from self._refill()
+
+    def on_error(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request
+        row = request.meta["row"]
+        reason = failure.value.args[0] if failure.check(IgnoreRequest) and failure.value.args else \
+            f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if request.meta.get("page") == "home":
+            retry = None if failure.check(IgnoreRequest) and "address" in str(reason) else \
+                self._at_root(row, request.url)
+            if retry is not None:
+                yield retry
+                return
+            self.visited += 1
+            if failure.check(IgnoreRequest) and "address" in str(reason):
+                self.state.update(row["host"], status="dropped", reason=str(reason)[:300])
+            else:
+                self._unanswered(row, request.url, str(reason)[:300])
+        self._page_done(row["host"])
+        yield from self._refill()
+
+    def _dropped(self, request: Request, spider: Any = None) -> None:
+        """A request the scheduler dropped still ends its page, so its site is not left open."""
+        row = request.meta.get("row")
+        if row is not None:
+            self._page_done(row["host"])
+
+    def _at_root(self, row: dict[str, Any], url: str) -> Request | None:
+        """A directory link to a page deep in a site that does not answer: try the site's root,
+        which then becomes the entry's start URL (the crawl finds 政务公开 from there)."""
+        parts = urlsplit(url)
+        if parts.path in ("", "/") and not parts.query:
+            return None
+        root = f"{parts.scheme}://{parts.netloc}/"
+        row = {**row, "url": root}
+        self.state.update(row["host"], url=root)
+        return Request(root, callback=self.parse_home, errback=self.on_error, dont_filter=True,
+                       meta={"row": row, "page": "home"}, priority=-row["depth"])
+
+    def _unanswered(self, row: dict[str, Any], url: str, reason: str) -> None:
+        """A listed site whose home page could not be read (down, robots.txt, an error).
+
+        A gov.cn portal in an agency group of its parent's directory is still an agency: it is
+        kept under the name its link gives (the crawl will say whether it answers); anything
+        else is left out, with the reason.
+        """
+        name = None
+        if row["depth"] > 0 and is_gov_host(url) and not names_non_agency(row.get("link_text")):
+            name = reconcile_name(row.get("link_text"), None, self._parent_place(row))
+        if not name:
+            self.state.update(row["host"], status="failed", reason=reason)
+            return
+        place, _ = resolve_place(name, self._parent_place(row))
+        self.state.update(row["host"], name=name, province=place.province, city=place.city, county=place.county,
+                          reason=f"named from its link only: {reason}")
+
+    # --- rules ---------------------------------------------------------------------------------------
+    def _parent_place(self, row: dict[str, Any]) -> Place:
+        parent = self.state.get(row["parent_host"]) if row.get("parent_host") else None
+        return Place(parent["province"], parent["city"], parent["county"]) if parent else Place()
+
+    def _agency(self, row: dict[str, Any], title: str | None, url: str) -> tuple[str | None, str | None]:
+        """(name, None) for an agency's site, (None, reason) for a site that is not one."""
+        parent = self._parent_place(row)
+        if row["depth"] == 0:
+            return reconcile_name(None, title, None), None
+        if names_non_agency(title) or names_non_agency(row.get("link_text")):
+            return None, f"its link or title names no government agency ({row.get('link_text')!r}, {title!r})"
+        if not is_gov_host(url) and not looks_like_agency_site(title):
+            return None, f"not under gov.cn and its title names no agency ({title!r})"
+        name = reconcile_name(row.get("link_text"), title, parent)
+        if not name:
+            return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
+        return name, None
+
+    def _explore(self, response: TextResponse, row: dict[str, Any]) -> Iterator[Request]:
+        """Queue the agencies the home page lists, and request its directory pages."""
+        if row["depth"] >= self.max_depth:
+            return
+        links = self._queue_children(row, response)
+        budget = self.pages_per_site - 1
+        seen = {response.url}
+        for link in links:
+            if budget <= 0:
+                break
+            if link.url in seen or host_key(link.url) != row["host"] or not is_directory_link(link.text):
+                continue
+            seen.add(link.url)
+            budget -= 1
+            self.open_pages[row["host"]] = self.open_pages.get(row["host"], 0) + 1
+            yield Request(link.url, callback=self.parse_directory, errback=self.on_error, dont_filter=True,
+                          meta={"row": row, "page": "directory"}, priority=-row["depth"])
+
+    def _queue_children(self, row: dict[str, Any], response: TextResponse) -> list[Any]:
+        links = grouped_links(response.text, response.url)
+        if row["depth"] >= self.max_depth:
+            return links
+        for link in links:
+            host = host_key(link.url)
+            if host == row["host"] or not is_agency_group(link.heading):
+                continue
+            self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading, row["host"]))
+        return links
+
+    # --- progress ------------------------------------------------------------------------------------
+    def _opened(self, spider: Any) -> None:
+        from twisted.internet import task
+
+        self._progress_loop = task.LoopingCall(self.log_progress)
+        self._progress_loop.start(self.progress_interval, now=False)
+
+    def log_progress(self) -> None:
+        logger.info("discover: %s", self.progress())
+
+    def progress(self) -> str:
+        return (f"{self.state.count() - self.state.count('queued')} sites visited, "
+                f"{self.state.count('done')} agencies found, depth {self.state.max_depth()} "
+                f"(max {self.max_depth}), {self.state.count('queued')} queued")
+
+    def closed(self, reason: str) -> None:
+        loop = getattr(self, "_progress_loop", None)
+        if loop is not None and loop.running:
+            loop.stop()
+        stats = self.crawler.stats
+        stats.set_value("discover/sites_visited", self.state.count() - self.state.count("queued"))
+        stats.set_value("discover/agencies", self.state.count("done"))
+        stats.set_value("discover/queued", self.state.count("queued"))
+        stats.set_value("discover/depth", self.state.max_depth())
+        logger.info("discover %s: %s", reason, self.progress())
+        self.state.close()
