@@ -388,12 +388,12 @@ def _title_confirms(title: str | None, from_title: str | None, from_link: str | 
     A link that says the parent's level itself (省财政厅 listed by a province) needs no title."""
     if from_link and _says_parent_level(from_link, parent):
         return True
-    if not title or not from_title:
+    if not title:
         return False
     where = next((p for p in (parent.county, parent.city, parent.province) if p), None)
     if where and any(w and w in squeeze(title) for w in (where, short_name(where))):
         return True
-    return bool(from_link) and _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
+    return bool(from_link) and bool(from_title) and _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
 
 
 def looks_like_agency_site(title: str | None) -> bool:
