@@ -11,10 +11,16 @@ departments and counties, and so on. These rules read such pages on any platform
 - a link in such a group is an agency's portal when its host is under gov.cn, or when the site's
   own title names an agency; a link or title naming a newspaper, a broadcaster, a bank, a company,
   a school or a hospital is never one;
+- a link's name is its text; when that is empty or a bare address (jyt.example.gov.cn), its
+  title or image alt, the neighbouring table cell, or its list item's other words;
+- the levels above any portal (国务院, 中国政府网, 国家… naming no local place, www.gov.cn) are
+  never its children, and a page footer (主办单位, 版权所有, ICP备) ends the group before it;
 - the agency's name reconciles the link text with the site's own ``<title>``: the title's name
   when it names the agency with its place, the link text's otherwise, and a bare place
   (灵武市, 银川) becomes that place's 人民政府; a name without a place gets its parent's
-  (教育厅 listed by 宁夏回族自治区人民政府 → 宁夏回族自治区教育厅).
+  (教育厅 listed by 宁夏回族自治区人民政府 → 宁夏回族自治区教育厅) only when the site's title
+  confirms it (prints the parent's place, or names the same organ) or the link says the parent's
+  level itself (省财政厅): a name is never made up from where it was listed.
 
 Rules, not lists of names: nothing here knows any particular site.
 """
