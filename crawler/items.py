@@ -20,12 +20,13 @@ def utc_now() -> str:
 
 def report_item(response: Response, *, page_url: str, list_title: str | None, site: str,
                 source: dict | None, page_title: str | None = None,
-                page_published_date: str | None = None) -> dict[str, Any]:
+                page_published_date: str | None = None, site_owner: str | None = None) -> dict[str, Any]:
     """A report document: the report page itself, or an attachment of it (``page_url`` is the page).
 
     ``body`` is the raw bytes as served; decoding is the parser's job, with the content type.
     For an attachment, ``page_title`` and ``page_published_date`` are what its page says: files
-    rarely carry their own.
+    rarely carry their own. ``site_owner`` is the agency running the site (see
+    :attr:`crawler.page.Page.site_owner`), the agency of a report whose titles name none.
     """
     content_type = response.headers.get(b"Content-Type")
     return {
@@ -38,6 +39,7 @@ def report_item(response: Response, *, page_url: str, list_title: str | None, si
         "list_title": list_title,
         "page_title": page_title,
         "page_published_date": page_published_date,
+        "site_owner": site_owner,
         "site": site,
         "source": source,
         "fetched_at": utc_now(),

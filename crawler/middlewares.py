@@ -35,6 +35,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from . import revisit
 from .archive import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DECODED,
@@ -129,6 +130,8 @@ class ArchiveMiddleware:
             self.stats.inc_value(key)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if revisit.NOT_DUE_FLAG in response.flags:  # not downloaded (crawler/revisit.py): nothing to archive
+            return response
         short = short_body(request, response)
         if short is not None:
             self._archive_truncated(request, response, short)
@@ -346,17 +349,21 @@ class ConditionalRequestMiddleware:
     Only those kinds: landing and list pages must be read every time to find new reports. Also
     makes sure a 304 reaches the spider (adds it to ``handle_httpstatus_list``), since a 304
     filtered away would leave a report neither parsed nor marked unchanged. ``-s NIANBAO_REPARSE=1``
-    turns this off, with the skip of unchanged documents in the pipeline.
+    turns this off, with the skip of unchanged documents in the pipeline. Without validators, the
+    revisit policy (:mod:`crawler.revisit`, ``NIANBAO_REVISIT_DAYS``) says whether to download again.
     """
 
-    def __init__(self, store: Store, crawler: Crawler | None = None, enabled: bool = True) -> None:
+    def __init__(self, store: Store, crawler: Crawler | None = None, enabled: bool = True,
+                 revisit_days: int = revisit.DEFAULT_REVISIT_DAYS) -> None:
         self.store = store
         self.crawler = crawler
         self.enabled = enabled
+        self.revisit_days = revisit_days
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
-        return cls(store_for(crawler), crawler, enabled=not crawler.settings.getbool("NIANBAO_REPARSE"))
+        return cls(store_for(crawler), crawler, enabled=not crawler.settings.getbool("NIANBAO_REPARSE"),
+                   revisit_days=crawler.settings.getint("NIANBAO_REVISIT_DAYS", revisit.DEFAULT_REVISIT_DAYS))
 
     def process_request(self, request: Request) -> None:
         if not self.enabled or request.meta.get("kind") not in CONDITIONAL_KINDS:
@@ -364,20 +371,29 @@ class ConditionalRequestMiddleware:
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
         doc = self.store.latest_document(request.url)
-        if doc is None or not (doc.get("etag") or doc.get("last_modified")):
+        action = revisit.decide(request.meta.get("kind"), request.url, doc, days=self.revisit_days)
+        if action == "skip":
+            self._allow_304(request)
+            if self.crawler is not None and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("nianbao/revisit_not_due")
+            return revisit.not_due_response(request, doc)
+        if action != "conditional":
             return None
         if doc.get("etag"):
             request.headers[b"If-None-Match"] = doc["etag"]
         if doc.get("last_modified"):
             request.headers[b"If-Modified-Since"] = doc["last_modified"]
+        self._allow_304(request)
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("nianbao/conditional_requests")
+        return None
+
+    def _allow_304(self, request: Request) -> None:
         if not request.meta.get("handle_httpstatus_all"):
             spider = getattr(self.crawler, "spider", None)
             allowed = request.meta.get("handle_httpstatus_list") or getattr(spider, "handle_httpstatus_list", None) or []
             if 304 not in allowed:
                 request.meta["handle_httpstatus_list"] = [*allowed, 304]
-        if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value("nianbao/conditional_requests")
-        return None
 
 
 class RedirectLoopMiddleware:

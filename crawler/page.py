@@ -42,6 +42,14 @@ _OTHER_DOCUMENT = re.compile(r"指南|申请表|解读|图解|一图|目录|办�
 _ATTACHMENT_BLOCK = re.compile(r"fj|fujian|attach|enclosure|download|files?\b|xgfj", re.I)
 # Links: <a href>, and any element that navigates by script (onclick on an <li>, a <tr>, a button).
 LINK_XPATH = ".//a[@href] | .//*[@onclick][not(self::a[@href])]"
+# A body that sends the reader to its attachment: "详见附件", "见附件", "请下载附件".
+_SEE_ATTACHMENT = re.compile(r"详?见附件|请?下载附件|附件下载|点击下载")
+# Who runs the site: an agency's full name (…人民政府, …管理委员会, …局), as a banner, a 主办单位
+# line or the home page's <title> state it.
+_AGENCY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(人民政府(办公室|办公厅)?|管理委员会|委员会|办事处|政府|局|厅|办公室)")
+_SITE_SUFFIX = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|欢迎您?|首页)$")
+_OWNER_LINE = re.compile(r"(?:主办单位|主办|版权所有|©|Copyright)\s*[:：]?\s*([\u4e00-\u9fff（）()]{4,40})", re.I)
+_OWNER_BLOCK = re.compile(r"banner|header|head\b|logo|top|site-?name|sitename|footer|foot|copyright|bottom", re.I)
 
 
 def detect_encoding(body: bytes, content_type: str | None) -> str:
@@ -123,6 +131,26 @@ class Page:
         return report_title(self.title_candidates(list_title), [meta, list_title, h1])
 
     @cached_property
+    def site_owner(self) -> str | None:
+        """The agency that runs the site, when the page states it: a 主办单位 / 版权所有 line, a
+        banner or header block holding just a name, or its ``<title>``'s site part. A context for
+        reports whose titles name no agency (:func:`parsers.document.decide` checks the report's
+        own text names it before using it)."""
+        lines = [m.group(1) for m in _OWNER_LINE.finditer(self.visible_text)]
+        texts = [m.group(0) for line in lines if (m := _AGENCY_NAME.match(line))]
+        for node in self.sel.xpath("//body//*[@class or @id]"):
+            name = " ".join(filter(None, (node.attrib.get("class"), node.attrib.get("id"))))
+            if _OWNER_BLOCK.search(name):
+                texts.append(squeeze(node.xpath("string(.)").get() or ""))
+        title = squeeze(self.sel.xpath("string(//title)").get() or "")
+        texts += [part for part in re.split(r"[-_|—–]+", title) if part]
+        for text in texts:
+            name = _agency_name(text)
+            if name:
+                return name
+        return None
+
+    @cached_property
     def content(self) -> Selector | None:
         """The article body container (.TRS_Editor, #zoom, …) holding the most text, or None."""
         for css in CONTENT_SELECTORS:
@@ -152,6 +180,8 @@ class Page:
         in_body = set()
         if self.content is not None:
             in_body = {link.url for link in links_in(self.content, self.base_url)}
+        # "详见附件": the page says its report is the attachment, so any document it links is a candidate
+        see_attachment = bool(_SEE_ATTACHMENT.search(squeeze(self.visible_text)))
         found: dict[str, Link] = {}
         for a in self.sel.xpath(LINK_XPATH):
             link = _link(a, self.base_url)
@@ -161,8 +191,10 @@ class Page:
             if not names_report and _OTHER_DOCUMENT.search(link.label):
                 continue
             block = " ".join(a.xpath("ancestor::*/@class | ancestor::*/@id").getall())
-            if names_report or link.url in in_body or is_trs_file(link.url) \
-                    or link.text.startswith("附件") or "下载" in link.text or _ATTACHMENT_BLOCK.search(block):
+            around = squeeze(a.xpath("string(..)").get() or "")  # "附件：<button>点击下载</button>"
+            if names_report or link.url in in_body or is_trs_file(link.url) or see_attachment \
+                    or link.text.startswith("附件") or "下载" in link.text or around.startswith("附件") \
+                    or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
         return list(found.values())
 
@@ -193,7 +225,9 @@ def _link(a: Selector, base_url: str) -> Link | None:
         href = script_url(a.attrib.get("onclick") or "") or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
-    text = squeeze(a.xpath("string(.)").get() or "") or squeeze(a.xpath(".//img/@alt").get() or "")
+    # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
+    text = squeeze(a.xpath("string(.)").get() or "") or squeeze(a.xpath(".//img/@alt").get() or "") \
+        or squeeze(a.attrib.get("value", ""))
     return Link(url=urljoin(base_url, href).split("#", 1)[0], text=text, title=squeeze(a.attrib.get("title", "")))
 
 
@@ -208,3 +242,9 @@ def links_in(sel: Selector, base_url: str) -> list[Link]:
         if prev is None or len(link.label) > len(prev.label):
             seen[link.url] = link
     return list(seen.values())
+
+
+def _agency_name(text: str) -> str | None:
+    """``text`` when it is just an agency's full name (a site's name suffix such as 门户网站 aside)."""
+    t = _SITE_SUFFIX.sub("", squeeze(text))
+    return t if 4 <= len(t) <= 30 and _AGENCY_NAME.fullmatch(t) else None

@@ -30,7 +30,6 @@ from parsers.document import Context, decide
 from parsers.normalize import squeeze
 from parsers.places import Place, resolve_place
 from parsers.report import ParsedReport
-from parsers.titles import agency_from_title
 
 from .archive import sha256_hex
 from .db import Store, agency_id, report_id, store_for, utcnow
@@ -127,8 +126,9 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     warnings = list(parsed.warnings or [])
     # Report or not, title, year and date: the one decision (parsers.document), with the item's context.
     decision = decide(parsed.title, parsed.agency, parsed.year, parsed.published_date,
-                      has_tables=parsed.is_report, context=Context(list_title, page_title,
-                                                                   item.get("page_published_date")))
+                      has_tables=parsed.is_report, text=parsed.text,
+                      context=Context(list_title, page_title, item.get("page_published_date"),
+                                      site_owner=item.get("site_owner")))
     warnings += decision.warnings
     if not decision.is_report:
         return ParseOutcome("not_report", decision.reason, warnings=warnings)
@@ -142,8 +142,7 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
         return ParseOutcome("no_year", decision.reason, warnings=warnings)
     source = item.get("source") or None
     source_name = (source or {}).get("name")
-    doc_agency = (parsed.agency or agency_from_title(parsed.title) or agency_from_title(page_title)
-                  or agency_from_title(list_title))
+    doc_agency = decision.agency
     own_report = bool(source_name) and (not doc_agency or squeeze(doc_agency) == squeeze(source_name))
     name = source_name if own_report else doc_agency
     if not name:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from .metadata import find_published_date
 from .normalize import squeeze
-from .titles import agency_from_title, is_report_title, year_from_title
+from .titles import agency_from_title, is_report_title, names_lookalike, year_from_title
 
 _LOOKALIKE_TITLE = re.compile(r"解读|图解|一图|读懂")
 _LOOKALIKE_HINT = re.compile(r"报告|年报")
@@ -32,6 +32,9 @@ class Context:
     page_title: str | None = None
     page_published_date: str | None = None
     page_meta: dict[str, str] = field(default_factory=dict)
+    # The agency that runs the site (its banner, 主办单位, home page title): the agency of a report
+    # whose title names none ("2023年度政府信息公开工作年度报告") when its text names that agency.
+    site_owner: str | None = None
 
 
 @dataclass
@@ -57,8 +60,14 @@ def plausible_year(year: object) -> int | None:
 
 
 def is_lookalike(title: str | None) -> bool:
-    """A title that names something about a report (its 解读, 图解) rather than the report."""
-    return bool(title) and bool(_LOOKALIKE_TITLE.search(title or ""))
+    """A title that names something about a report rather than the report: its 解读 or 图解, or
+    a dated title speaking of a report with a look-alike word of :func:`names_lookalike` (a 函
+    about the report, a 关于报送…年度报告的通知 carrying the blank form tables)."""
+    t = squeeze(title or "")
+    if not t:
+        return False
+    return bool(_LOOKALIKE_TITLE.search(t)) or (
+        names_lookalike(t) and year_from_title(t) is not None and bool(_LOOKALIKE_HINT.search(t)))
 
 
 def is_dated_lookalike(title: str) -> bool:
@@ -79,12 +88,18 @@ def report_title(candidates: list[str], specific: list[str | None]) -> str | Non
 
 
 def decide(title: str | None, agency: str | None, year: int | None, published_date: str | None, *,
-           has_tables: bool, context: Context | None = None) -> Decision:
+           has_tables: bool, context: Context | None = None, text: str | None = None) -> Decision:
     """The decision for one document read by the parser (its own title, agency, year, date and
-    whether its statistical tables were found), completed from its context."""
+    whether its statistical tables were found), completed from its context.
+
+    ``text`` is the document's text: a report that names no agency in any title is the site
+    owner's only when its text names the owner too (a county portal's untitled 2023年度…年度报告
+    whose 总体情况 says "2023年，某某县人民政府坚持…"); otherwise it stays without one."""
     ctx = context or Context()
     warnings: list[str] = []
     is_report = (is_report_title(title) or has_tables) and not is_lookalike(title)
+    if is_report and not is_report_title(title) and (is_lookalike(ctx.page_title) or is_lookalike(ctx.list_title)):
+        is_report = False  # an untitled file with tables, found under a 通知 / 函 / 解读: not the report
     if not is_report:
         return Decision(False, title, agency, year, published_date,
                         reason="the parser did not recognize an annual report")
@@ -99,6 +114,9 @@ def decide(title: str | None, agency: str | None, year: int | None, published_da
                 break
     doc_agency = (agency or agency_from_title(title) or agency_from_title(ctx.page_title)
                   or agency_from_title(ctx.list_title))
+    if not doc_agency and ctx.site_owner and text and squeeze(ctx.site_owner) in squeeze(text[:20000]):
+        doc_agency = ctx.site_owner
+        warnings.append(f"agency {ctx.site_owner!r}: the site's owner, named in the document (no title names one)")
     if found_year is None:
         return Decision(True, best_title, doc_agency, None, date, warnings=warnings,
                         reason=f"no year in the document or its titles ({title or ctx.list_title!r})")
@@ -106,7 +124,8 @@ def decide(title: str | None, agency: str | None, year: int | None, published_da
 
 
 def page_context(meta: dict[str, str], visible_text: str, page_title: str | None,
-                 list_title: str | None = None) -> Context:
-    """The context a report page gives its attachments: its title and published date."""
+                 list_title: str | None = None, site_owner: str | None = None) -> Context:
+    """The context a report page gives its attachments: its title, published date and site owner."""
     date = find_published_date(meta, visible_text, visible_text, year_from_title(page_title))
-    return Context(list_title=list_title, page_title=page_title, page_published_date=date, page_meta=meta)
+    return Context(list_title=list_title, page_title=page_title, page_published_date=date, page_meta=meta,
+                   site_owner=site_owner)

@@ -31,7 +31,7 @@ COLUMN = """<html><head><title>年度报告</title></head><body><h2>政府信息
 $$FETCH$$
 function load(p) {
   var x = new XMLHttpRequest();
-  x.open('GET', '/portal/api/docs?chan=ndbg&pageIndex=' + p + '&rows=3');
+  x.open('GET', '/portal/api/docs?chan=ndbg&$$PARAM$$=' + p + '&rows=3');
   x.onload = function () {
     var d = JSON.parse(x.responseText), h = '';
     (d.items || []).forEach(function (it) { h += '<p><a href="' + it.link + '">' + it.headline + '</a></p>'; });
@@ -44,8 +44,13 @@ load(1);
 
 
 @contextmanager
-def site(fail: bool) -> Iterator[tuple[str, list[str]]]:
+def site(fail: bool, param: str = "pageIndex", pdf: bool = False) -> Iterator[tuple[str, list[str]]]:
+    """The column's service pages by ``param``; with ``pdf``, its last item links a PDF file directly."""
     log: list[str] = []
+    titles = [*TITLES, "河谷区2017年政府信息公开工作年度报告"] if pdf else TITLES
+
+    def link(t: str) -> str:
+        return "/files/2018/0120.pdf" if t.endswith("2017年政府信息公开工作年度报告") else f"/nb/doc/{titles.index(t)}.html"
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -67,18 +72,20 @@ def site(fail: bool) -> Iterator[tuple[str, list[str]]]:
             if parts.path == "/":
                 self._send(200, "<html><body><a href='/nb/'>政府信息公开年报</a></body></html>")
             elif parts.path == "/nb/":
-                self._send(200, COLUMN.replace("$$FETCH$$", ""))
+                self._send(200, COLUMN.replace("$$FETCH$$", "").replace("$$PARAM$$", param))
             elif parts.path == "/portal/api/docs":
                 if fail:
                     self._send(500, "<h1>500 Internal Server Error</h1>")
                     return
                 q = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                page, rows = int(q["pageIndex"]), int(q["rows"])
-                chunk = TITLES[(page - 1) * rows: page * rows]
-                items = [{"headline": t, "link": f"/nb/doc/{TITLES.index(t)}.html"} for t in chunk]
+                page, rows = int(q.get(param, 1)), int(q["rows"])
+                chunk = titles[(page - 1) * rows: page * rows]
+                items = [{"headline": t, "link": link(t)} for t in chunk]
                 self._send(200, json.dumps({"items": items}, ensure_ascii=False), "application/json")
+            elif parts.path == "/files/2018/0120.pdf":
+                self._send(200, "%PDF-1.4 河谷区2017年", "application/pdf")
             elif parts.path.startswith("/nb/doc/"):
-                self._send(200, REPORT.format(t=TITLES[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
+                self._send(200, REPORT.format(t=titles[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
             else:
                 self._send(404, "<h1>404</h1>")
 
@@ -110,3 +117,16 @@ def test_a_failing_list_service_is_recorded_with_its_reason() -> None:
     assert error["url"] == base + "/nb/"
     assert error["reason"].startswith("list service failed: GET " + base + "/portal/api/docs?chan=ndbg&pageIndex=1")
     assert error["reason"].endswith("HTTP 500")
+
+
+def test_a_service_paged_by_a_parameter_of_any_name_is_walked_by_probing_it() -> None:
+    """``curr`` is no page parameter name we know: the small integer equal to the page shown (1) is
+    tried as one (page 2 brings new items, so it is); a PDF listed directly is a report."""
+    with site(fail=False, param="curr", pdf=True) as (base, log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["document_url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == ["/files/2018/0120.pdf", *[f"/nb/doc/{i}.html" for i in range(7)]]
+    pages = [p for p in log if p.startswith("/portal/api/docs")]
+    assert [int(parse_qs(urlsplit(p).query)["curr"][0]) for p in pages] == [1, 2, 3, 4]  # 9 items, 3 a page
+    assert not [p for p in pages if "chan=" not in p or "rows=3" not in p]  # the other fields kept
+    assert stats["nianbao/list_service_params_found"] >= 1

@@ -106,3 +106,51 @@ def test_hanweb_xxgk_search_posts_currpage_and_reads_html_rows():
     data = listservice.parse_answer(rows)
     assert [link.label for link in listservice.items(data, svc.url)] == ["浙江省生态环境厅2024年政府信息公开工作年度报告"]
     assert hanweb_xxgk.services("http://x.gov.cn/", "<p>plain</p>") == []
+
+
+def test_a_page_parameter_of_any_name_found_by_what_changes_or_probed():
+    # two recorded calls to one endpoint: the one whole-number field that changed is the parameter
+    calls = [("http://h/gw/v2/q?col=ndbg&cp=11&ps=10", "GET", None, None)]
+    [svc] = listservice.services_from_calls("http://h/gw/v2/q?col=ndbg&cp=1&ps=10", "GET", None, None, calls)
+    assert (svc.page_param, svc.first, svc.step, svc.dialect) == ("cp", 1, 10, "recorded")
+    assert dict(parse_qsl(urlsplit(svc.request_args(3)["url"]).query)) == {"col": "ndbg", "cp": "21", "ps": "10"}
+    # one call: every small whole number equal to the first page is a probe, sizes and codes aside
+    probes = listservice.services_from_calls("http://h/gw/content/list?chan=gknb&curr=1&lim=6&site=3", "GET",
+                                             None, None, [])
+    assert [(p.page_param, p.first, p.dialect) for p in probes] == [("curr", 1, "recorded-probe")]
+    body = json.dumps({"catId": 44, "pg": 0, "pageSize": 5, "flag": 1})
+    probes = listservice.services_from_calls("http://h/svc/list.do", "POST", body, "application/json", [])
+    assert [(p.page_param, p.first) for p in probes] == [("pg", 0), ("flag", 1)]
+    assert json.loads(probes[0].request_args(2)["body"])["pg"] == "1"
+    # a known name needs no probe
+    [known] = listservice.services_from_calls("http://h/a?pageNo=1&type=1", "GET", None, None, [])
+    assert (known.page_param, known.dialect) == ("pageNo", "recorded")
+
+
+def test_a_probe_that_is_not_the_page_parameter_ends_at_its_first_answer():
+    from scrapy.http import Request, TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.reports import ReportsSpider
+    from tests.scrapy_helpers import TEST_SETTINGS
+
+    crawler = get_crawler(ReportsSpider, TEST_SETTINGS)
+    crawler.stats.open_spider()
+    spider = ReportsSpider.from_crawler(crawler, start_urls="http://h/")
+    page1 = [{"name": f"某区{y}年政府信息公开工作年度报告", "link": f"/doc/{y}.html"} for y in (2024, 2023)]
+    seen = listservice.item_keys(listservice.items({"items": page1}, "http://h/"))
+    meta = {"kind": "list", "site": "h", "site_url": "http://h/", "source": None, "depth_hops": 1}
+
+    def answer(svc: ListService, rows: list[dict]) -> list:
+        url = svc.request_args(2)["url"]
+        body = json.dumps({"items": rows, "pageCount": 9}, ensure_ascii=False).encode("utf-8")
+        resp = TextResponse(url, body=body, encoding="utf-8", request=Request(url, meta=meta))
+        return list(spider.parse_service(resp, service=svc.as_meta(), n=2, seen=seen))
+
+    flag, curr = (ListService(url="http://h/list", params={"flag": "1", "curr": "1"}, page_param=p,
+                              dialect="recorded-probe") for p in ("flag", "curr"))
+    assert answer(flag, page1) == []  # the same items again: no next page, nothing to follow
+    page2 = [{"name": "某区2022年政府信息公开工作年度报告", "link": "/doc/2022.html"}]
+    out = answer(curr, page2)
+    assert [r.url for r in out] == ["http://h/doc/2022.html", "http://h/list?flag=1&curr=3"]
+    assert out[1].cb_kwargs["seen"] == [*seen, *listservice.item_keys(listservice.items({"items": page2}, "http://h/"))]

@@ -208,20 +208,22 @@ class TinySpider(scrapy.Spider):
                "fetched_at": "2025-02-01T00:00:00+00:00"}
 
 
-def crawl_once(db: str, warc_dir: str, base: str) -> None:
+def crawl_once(db: str, warc_dir: str, base: str, revisit_days: str = "30") -> None:
     """Run in a child process: the project settings and components, the tiny spider."""
     settings = crawl_cmd.project_settings(db, {
         "NIANBAO_WARC_DIR": warc_dir, "ROBOTSTXT_OBEY": "False", "DOWNLOAD_DELAY": "0",
         "AUTOTHROTTLE_ENABLED": "False", "NIANBAO_PROGRESS_INTERVAL": "0.05", "LOG_LEVEL": "INFO",
+        "NIANBAO_REVISIT_DAYS": revisit_days,
     })
     stats = crawl_cmd.crawl(settings, TinySpider, base=base)
     print(json.dumps({"finish_reason": stats.get("finish_reason")}))
 
 
-def _run(tmp_path: Path, base: str) -> subprocess.CompletedProcess[str]:
+def _run(tmp_path: Path, base: str, revisit_days: int = 30) -> subprocess.CompletedProcess[str]:
     code = ("import sys; from tests.test_nightly import crawl_once; "
-            "crawl_once(sys.argv[1], sys.argv[2], sys.argv[3])")
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "archive.db"), str(tmp_path / "warc"), base],
+            "crawl_once(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4])")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "archive.db"), str(tmp_path / "warc"), base,
+                           str(revisit_days)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1])["finish_reason"] == "finished", proc.stderr[-3000:]
@@ -285,8 +287,9 @@ def test_two_nightly_runs_over_an_unchanged_site(tmp_path, site):
     db.close()
 
     # -- second run: list fetched again, reports answered 304 or skipped by hash --------------------
+    # (revisit policy off: the one without validators is downloaded again; see the third run)
     site.log.clear()
-    second = _run(tmp_path, base)
+    second = _run(tmp_path, base, revisit_days=0)
     assert "pages fetched" in second.stderr
     by_path = {e["path"]: e for e in site.log}
     assert len(site.log) == 4
@@ -309,4 +312,18 @@ def test_two_nightly_runs_over_an_unchanged_site(tmp_path, site):
     assert s2["not_modified"] == 2 and s2["errors"] == 0 and s2["blocked_sites"] == 0
     assert {d["url"].rsplit("/", 1)[1]: d["fetches"] for d in db.query("select * from documents")} == {
         "list.xml": 2, "r1.html": 2, "r2.html": 2, "r3.html": 2}
+    db.close()
+
+    # -- third run, revisit policy on (crawler/revisit.py): the report without validators, downloaded
+    # tonight already, is not due: read back from the archive, not requested, nothing written for it
+    site.log.clear()
+    _run(tmp_path, base)
+    assert sorted(e["path"] for e in site.log) == ["/list.xml", "/r1.html", "/r2.html"]
+    db = connect(tmp_path / "archive.db")
+    assert _table_counts(db) == counts
+    assert [r["type"] for r in _warc_records(tmp_path / "warc")].count("request") == 11
+    assert {d["url"].rsplit("/", 1)[1]: d["fetches"] for d in db.query("select * from documents")} == {
+        "list.xml": 3, "r1.html": 3, "r2.html": 3, "r3.html": 2}
+    s3 = json.loads(list(db.query("select stats from crawl_runs order by started_at desc, id desc"))[0]["stats"])
+    assert s3["reports_unchanged"] == 3 and s3["parsed"] == 0 and s3["errors"] == 0
     db.close()

@@ -72,7 +72,8 @@ def test_report_items_carry_the_contract_fields(crawl):
     assert len(reports) == sum(len(v) for v in EXPECTED.values())  # each document once
     for item in reports:
         assert set(item) == {"type", "url", "document_url", "body_length", "content_type", "status",
-                             "list_title", "page_title", "page_published_date", "site", "source", "fetched_at"}
+                             "list_title", "page_title", "page_published_date", "site_owner", "site", "source",
+                             "fetched_at"}
         assert item["status"] == 200 and item["body_length"] > 0 and item["source"] is None
         assert item["list_title"]
         if item["document_url"] != item["url"]:  # an attachment names its page's title

@@ -116,15 +116,10 @@ def page_size(params: dict[str, str]) -> int | None:
     return None
 
 
-def service_from_request(url: str, method: str, body: str | None, content_type: str | None = None,
-                         *, dialect: str = "recorded") -> ListService | None:
-    """A walkable service from one recorded request, when it carries a page parameter.
-
-    The page parameter may sit in the query string or in a form / JSON body. A request without
-    one is not a paged list (or pages some way we do not know): None.
-    """
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+def _fields(url: str, method: str, body: str | None,
+            content_type: str | None) -> tuple[dict[str, str], dict[str, str], str]:
+    """A request's query fields, its body fields (form or JSON object) and the body's kind."""
+    query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
     form: dict[str, str] = {}
     kind = "form"
     if method.upper() == "POST" and body:
@@ -140,6 +135,26 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
                 kind = "json"
         else:
             form = dict(parse_qsl(text, keep_blank_values=True))
+    return query, form, kind
+
+
+def _service(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str, where: str,
+             name: str, first: int, step: int, dialect: str) -> ListService:
+    if where == "body":
+        return ListService(url=url, method="POST", params=form, page_param=name, first=first, step=step,
+                           body=kind, dialect=dialect)
+    return ListService(url=urlunsplit(urlsplit(url)._replace(query="")), method=method.upper() if method else "GET",
+                       params=query, page_param=name, first=first, step=step, dialect=dialect)
+
+
+def service_from_request(url: str, method: str, body: str | None, content_type: str | None = None,
+                         *, dialect: str = "recorded") -> ListService | None:
+    """A walkable service from one recorded request, when it carries a page parameter by a known name.
+
+    The page parameter may sit in the query string or in a form / JSON body. A request without
+    one is not a paged list (or pages by a parameter of another name: :func:`services_from_calls`).
+    """
+    query, form, kind = _fields(url, method, body, content_type)
     for params, where in ((form, "body"), (query, "query")):
         name = page_param(params)
         if name is None:
@@ -151,12 +166,55 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
             continue  # an offset without a page size: we cannot tell how far to step
         step = size if offset else 1
         first = value  # recorded on the list's first page
-        if where == "body":
-            return ListService(url=url, method="POST", params=form, page_param=name, first=first, step=step,
-                               body=kind, dialect=dialect)
-        return ListService(url=urlunsplit(parts._replace(query="")), method=method.upper() if method else "GET",
-                           params=query, page_param=name, first=first, step=step, dialect=dialect)
+        return _service(url, method, query, form, kind, where, name, first, step, dialect)
     return None
+
+
+MAX_PROBES = 3  # page parameters tried on one recorded call whose parameter has no known name
+
+
+def _endpoint(url: str, method: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return (method or "GET").upper(), urlunsplit(parts._replace(query="", fragment=""))
+
+
+def services_from_calls(call_url: str, method: str, body: str | None, content_type: str | None,
+                        others: list[tuple[str, str, str | None, str | None]]) -> list[ListService]:
+    """The ways to page through the service one recorded call asked, whatever its page parameter is called.
+
+    1. A page parameter by a known name (pageNo, page, startrecord…): that one.
+    2. What changes between this call and another recorded call to the same endpoint: a single
+       whole-number field that differs is the page parameter (its step, what it changed by).
+    3. Else every field whose value is a small whole number equal to the page a first render shows
+       (1, or 0 when counting from 0), sizes aside: each is a *probe* (dialect ``recorded-probe``),
+       asked for the next page; the walk goes on only while it brings items not seen before, so a
+       field that is not the page parameter costs one request.
+    """
+    known = service_from_request(call_url, method, body, content_type)
+    if known is not None:
+        return [known]
+    query, form, kind = _fields(call_url, method, body, content_type)
+    here = _endpoint(call_url, method)
+    for other_url, other_method, other_body, other_type in others:
+        if _endpoint(other_url, other_method) != here:
+            continue
+        other_query, other_form, _ = _fields(other_url, other_method, other_body, other_type)
+        for params, other_params, where in ((form, other_form, "body"), (query, other_query, "query")):
+            changed = [k for k in params if k in other_params and params[k] != other_params[k]]
+            if len(changed) == 1 and params[changed[0]].strip().isdigit() \
+                    and other_params[changed[0]].strip().isdigit():
+                a, b = sorted((int(params[changed[0]]), int(other_params[changed[0]])))
+                params = {**params, changed[0]: str(a)}
+                q, f = (query, params) if where == "body" else (params, form)
+                return [_service(call_url, method, q, f, kind, where, changed[0], a, b - a, "recorded")]
+    sizes = {n.lower() for n in SIZE_PARAMS}
+    probes = []
+    for params, where in ((form, "body"), (query, "query")):
+        for name, value in params.items():
+            if str(value).strip() in ("0", "1") and name.lower() not in sizes:
+                probes.append(_service(call_url, method, query, form, kind, where, name, int(value), 1,
+                                       "recorded-probe"))
+    return probes[:MAX_PROBES]
 
 
 # --- reading an answer ------------------------------------------------------------------------
@@ -267,6 +325,11 @@ def counts(data: Any) -> tuple[int | None, int | None]:
 def fingerprint(links: list[Link]) -> str:
     """One page's items as a short digest: the same page answered twice has the same one."""
     return hashlib.sha1("\n".join(sorted(link.url for link in links)).encode("utf-8")).hexdigest()[:16]
+
+
+def item_keys(links: list[Link]) -> list[str]:
+    """Short keys of a page's item URLs, carried along a walk to tell new items from seen ones."""
+    return [hashlib.sha1(link.url.encode("utf-8")).hexdigest()[:12] for link in links]
 
 
 def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items: int) -> bool:

@@ -110,6 +110,7 @@ class ReportsSpider(scrapy.Spider):
         self.over_budget: Counter[str] = Counter()  # requests not made: the site's page budget was spent
         self.renders: Counter[str] = Counter()  # browser renders per site: bounded
         self.rendered: set[str] = set()  # column URLs rendered once already
+        self.owners: dict[str, str] = {}  # the agency running each site, as its first page names it
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -209,6 +210,8 @@ class ReportsSpider(scrapy.Spider):
         if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
             yield self._blocked(response, reason)
             return
+        if site not in self.owners and requested is not Kind.REPORT and page.site_owner:
+            self.owners[site] = page.site_owner
         links = page.links() + hanweb.record_links(page.text, page.base_url)
         listing = requested is Kind.LIST or self._is_column_page(page)
         if page.report_title(list_title) and self._is_report_page(page, links, listing, requested):
@@ -253,7 +256,7 @@ class ReportsSpider(scrapy.Spider):
             if on_site(url, response.meta["site_url"]) and self._budget(site):
                 yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
         for service in services:
-            request = self._service_request(response.meta, service, 1, seen=0, previous="")
+            request = self._service_request(response.meta, service, 1, seen=[])
             if request is not None:
                 yield request
         if jpage:
@@ -269,19 +272,21 @@ class ReportsSpider(scrapy.Spider):
 
     # --- list services (platform dialects and recorded ones) ---------------------------------------
     def _service_request(self, parent_meta: dict[str, Any], service: ListService, n: int, *,
-                         seen: int, previous: str) -> Request | None:
-        """Page ``n`` of a list service, within the site's page budget and on its site."""
+                         seen: list[str]) -> Request | None:
+        """Page ``n`` of a list service, within the site's page budget and on its site; ``seen``
+        holds the keys of the items earlier pages gave (:func:`listservice.item_keys`)."""
         args = service.request_args(n)
         if not on_site(args["url"], parent_meta["site_url"]) or not self._budget(parent_meta["site"]):
             return None
         meta = self._meta(Kind.LIST, parent_meta, list_service=service.dialect)
         return Request(**args, callback=self.parse_service, errback=self.on_error, priority=PRIORITY_PAGINATION,
-                       meta=meta, cb_kwargs={"service": service.as_meta(), "n": n, "seen": seen,
-                                             "previous": previous})
+                       meta=meta, cb_kwargs={"service": service.as_meta(), "n": n, "seen": seen})
 
-    def parse_service(self, response: Response, service: dict[str, Any], n: int, seen: int,
-                      previous: str = "") -> Iterator[Any]:
-        """A list service's answer: its items are list items; ask for the next page while it has more."""
+    def parse_service(self, response: Response, service: dict[str, Any], n: int,
+                      seen: list[str] | None = None) -> Iterator[Any]:
+        """A list service's answer: its items are list items; ask for the next page while it brings
+        items not seen on the pages before (a service that ignores the page parameter, or a probed
+        field that is not one, answers seen items again: that ends the walk)."""
         site = response.meta["site"]
         self._count(site)
         svc = ListService.from_meta(service)
@@ -292,14 +297,18 @@ class ReportsSpider(scrapy.Spider):
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
             return
         found = listservice.items(data, response.url)
-        yield from self._list_items(response, found, svc.list_title)
-        # A service that ignores the page parameter answers the same items again: that ends the walk.
-        this = listservice.fingerprint(found)
-        fresh = 0 if this == previous else len(found)
-        more = listservice.has_more(svc, n, data, fresh, seen + fresh)
-        self.logger.info("list service %s page %d: %d items (%d new), more: %s", svc.dialect, n, len(found), fresh, more)
+        known = set(seen or [])
+        new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
+        new_keys = [key for key, _link in new]
+        fresh = len(new_keys)
+        if svc.dialect == "recorded-probe" and fresh:
+            self.crawler.stats.inc_value("nianbao/list_service_params_found")
+        yield from self._list_items(response, [link for _key, link in new], svc.list_title)
+        more = listservice.has_more(svc, n, data, fresh, len(known) + fresh)
+        self.logger.info("list service %s (%s) page %d: %d items (%d new), more: %s", svc.dialect, svc.page_param,
+                         n, len(found), fresh, more)
         if more:
-            request = self._service_request(response.meta, svc, n + 1, seen=seen + fresh, previous=this)
+            request = self._service_request(response.meta, svc, n + 1, seen=[*(seen or []), *new_keys])
             if request is not None:
                 yield request
 
@@ -334,22 +343,22 @@ class ReportsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("nianbao/rendered")
         calls, html = await browser.recorded_calls(response)
         walked = 0
+        recorded = [(c.url, c.method, c.body, c.content_type) for c in calls]
         for call in calls:
             data = listservice.parse_answer(call.text)
             if data is None or not (found := listservice.items(data, call.url)):
                 continue
             for request in self._list_items(response, found, list_title):
                 yield request
-            service = listservice.service_from_request(call.url, call.method, call.body, call.content_type)
-            if service is None:
-                continue
-            walked += 1
-            self.crawler.stats.inc_value("nianbao/list_services_recorded")
-            if listservice.has_more(service, 1, data, len(found), len(found)):
-                request = self._service_request(response.meta, service, 2, seen=len(found),
-                                                previous=listservice.fingerprint(found))
-                if request is not None:
-                    yield request
+            others = [r for r in recorded if r != (call.url, call.method, call.body, call.content_type)]
+            services = listservice.services_from_calls(call.url, call.method, call.body, call.content_type, others)
+            for service in services:
+                walked += 1
+                self.crawler.stats.inc_value("nianbao/list_services_recorded")
+                if listservice.has_more(service, 1, data, len(found), len(found)):
+                    request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
+                    if request is not None:
+                        yield request
         rendered_links: list[Link] = []
         if html:
             page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
@@ -399,7 +408,7 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_document(self, response: Response, page_url: str | None = None, page_title: str | None = None,
                        page_published_date: str | None = None, list_title: str | None = None,
-                       counted: bool = False) -> Iterator[Any]:
+                       counted: bool = False, site_owner: str | None = None) -> Iterator[Any]:
         """An attachment (PDF, DOC, DOCX, WPS, XLS…): stored as a report document of its page."""
         site = response.meta["site"]
         if not counted:
@@ -421,7 +430,8 @@ class ReportsSpider(scrapy.Spider):
                 yield error_item(url=response.url, site=site, reason="attachment link answered with an HTML page")
                 return
         yield self._report_item(response, page_url=page_url or response.url, list_title=list_title,
-                                page_title=page_title, page_published_date=page_published_date)
+                                page_title=page_title, page_published_date=page_published_date,
+                                site_owner=site_owner or self.owners.get(site))
 
     def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
         """A request that failed for good: record it, keep crawling."""
@@ -485,14 +495,16 @@ class ReportsSpider(scrapy.Spider):
     def _report(self, response: Response, page: Page, links: list[Link], list_title: str | None) -> Iterator[Any]:
         """A report page: its item when the body holds the report, a request per attachment, and
         requests for other reports it links to (a 往年年报 sidebar)."""
+        owner = page.site_owner or self.owners.get(response.meta["site"])
         if page.holds_report_text or not page.report_attachments:
-            yield self._report_item(response, page_url=response.url, list_title=list_title)
+            yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
-        context = page_context(page.meta, page.visible_text, page.report_title(list_title))
+        context = page_context(page.meta, page.visible_text, page.report_title(list_title), site_owner=owner)
         for link in page.report_attachments:
             target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
             request = self._follow(response, target, page_url=response.url, page_title=context.page_title,
-                                   page_published_date=context.page_published_date, list_title=list_title)
+                                   page_published_date=context.page_published_date, list_title=list_title,
+                                   site_owner=context.site_owner)
             if request is not None:
                 yield request
         for link in links:
@@ -512,13 +524,14 @@ class ReportsSpider(scrapy.Spider):
 
     # --- items and counters ------------------------------------------------------------------------
     def _report_item(self, response: Response, *, page_url: str, list_title: str | None = None,
-                     page_title: str | None = None, page_published_date: str | None = None) -> dict[str, Any]:
+                     page_title: str | None = None, page_published_date: str | None = None,
+                     site_owner: str | None = None) -> dict[str, Any]:
         site = response.meta["site"]
         self.reports[site] += 1
         self.crawler.stats.inc_value("nianbao/reports_found")
         return report_item(response, page_url=page_url, list_title=list_title, site=site,
                            source=response.meta.get("source"), page_title=page_title,
-                           page_published_date=page_published_date)
+                           page_published_date=page_published_date, site_owner=site_owner)
 
     def _blocked(self, response: Response, reason: str) -> dict[str, Any]:
         site = response.meta["site"]
