@@ -11,10 +11,16 @@ departments and counties, and so on. These rules read such pages on any platform
 - a link in such a group is an agency's portal when its host is under gov.cn, or when the site's
   own title names an agency; a link or title naming a newspaper, a broadcaster, a bank, a company,
   a school or a hospital is never one;
+- a link's name is its text; when that is empty or a bare address (jyt.example.gov.cn), its
+  title or image alt, the neighbouring table cell, or its list item's other words;
+- the levels above any portal (国务院, 中国政府网, 国家… naming no local place, www.gov.cn) are
+  never its children, and a page footer (主办单位, 版权所有, ICP备) ends the group before it;
 - the agency's name reconciles the link text with the site's own ``<title>``: the title's name
   when it names the agency with its place, the link text's otherwise, and a bare place
   (灵武市, 银川) becomes that place's 人民政府; a name without a place gets its parent's
-  (教育厅 listed by 宁夏回族自治区人民政府 → 宁夏回族自治区教育厅).
+  (教育厅 listed by 宁夏回族自治区人民政府 → 宁夏回族自治区教育厅) only when the site's title
+  confirms it (prints the parent's place, or names the same organ) or the link says the parent's
+  level itself (省财政厅): a name is never made up from where it was listed.
 
 Rules, not lists of names: nothing here knows any particular site.
 """
@@ -28,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from parsers.normalize import squeeze
-from parsers.places import Place, place_in_name, place_named_by
+from parsers.places import Place, place_in_name, place_named_by, short_name
 
 # Words in a link's text that lead to the portal's own directory pages.
 _DIRECTORY_TEXT = re.compile(
@@ -63,6 +69,14 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "capt
 _HEADING_CLASS = re.compile(r"(^|[-_ ])(tit|title|hd|head|header|heading|name|lm|bt|tab)", re.I)
 _INLINE_HEADING_TAGS = frozenset({"strong", "b", "span", "div", "p", "em", "li"})
 _MAX_HEADING = 20
+# Words that make a short text a group's label rather than one agency's name (省直部门, 县（市、区）政府).
+_GROUP_WORD = re.compile(r"部门|单位|网站|站群|导航|区县|县区|市县|县市|[（(、]|各|直属|乡镇|街道|名称|网址")
+# Levels above any portal that lists them: the State Council, the national portal, national organs.
+_ABOVE = re.compile(r"^(国务院|中国政府网|中央人民政府|中华人民共和国|全国人大|全国政协|中共中央|国家)")
+# A page's footer line (主办单位 … 版权所有 … ICP备): the links after it belong to no group above it.
+_FOOTER = re.compile(r"版权所有|主办单位|承办单位|ICP备|网站标识码|公网安备")
+# Link texts that are an address, not a name (jyt.jiangxi.gov.cn, http://…).
+_ADDRESS_TEXT = re.compile(r"^(https?://)?[\w.-]+\.[a-z]{2,}(:\d+)?(/\S*)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,8 @@ def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
         nxt = nxt.getnext()
     if nxt is None or not (nxt.tag == "a" and _link_url(nxt) or _has_link(nxt)):
         return None
-    return _label_text(el)
+    label = _label_text(el)
+    return None if names_one_agency(label) else label  # 教育厅 | jyt…: the link's name, not a group
 
 
 def _link_url(el: lxml.html.HtmlElement) -> str | None:
@@ -123,6 +138,8 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
         return _text(el) or None if value in ("", "#", "0", "-1") else None
     if tag == "optgroup":
         return squeeze(el.get("label") or "") or None
+    if tag == "th" and el.getparent() is not None and len(el.getparent().findall("th")) > 1:
+        return None  # a row of column headers (部门名称 | 网址), not a group's heading
     if tag in _HEADING_TAGS or (tag in _INLINE_HEADING_TAGS and _HEADING_CLASS.search(el.get("class") or "")):
         text = _text(el)
         if text and len(text) <= _MAX_HEADING and not el.xpath(".//a[2]"):
@@ -172,10 +189,43 @@ def _row_heading(el: lxml.html.HtmlElement) -> str | None:
     if el.tag not in ("td", "th") or _has_link(el):
         return None
     text = _text(el)
-    if not text or len(text) > _MAX_HEADING:
-        return None
+    if not text or len(text) > _MAX_HEADING or names_one_agency(text):
+        return None  # 教育厅 | jyt.example.gov.cn: the cell names its row's link, not a group
     after = [sib for sib in el.itersiblings() if isinstance(sib.tag, str)]
     return text if any(_has_link(sib) for sib in after) else None
+
+
+def names_one_agency(text: str | None) -> bool:
+    """A short text naming one agency (教育厅, 九江市财政局), not a group of them (省直部门)."""
+    t = squeeze(text or "")
+    return bool(t) and bool(_ORGAN.search(t)) and not _GROUP_WORD.search(t)
+
+
+def _is_name(text: str) -> bool:
+    return bool(_CJK2.search(text)) and not _ADDRESS_TEXT.match(text)
+
+
+def _link_name(el: lxml.html.HtmlElement) -> str:
+    """What a link is called: its text; when that is empty or a bare address, its title or its
+    image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words."""
+    text = _text(el)
+    if _is_name(text):
+        return text
+    for attr in [el.get("title")] + el.xpath(".//img/@alt"):
+        if attr and _is_name(squeeze(attr)):
+            return squeeze(attr)
+    cell = next((a for a in el.iterancestors() if a.tag in ("td", "th", "li", "dd")), None)
+    if cell is not None and el.tag == "a":
+        if cell.tag in ("td", "th"):
+            for sib in [*cell.itersiblings(preceding=True), *cell.itersiblings()]:
+                words = _text(sib) if isinstance(sib.tag, str) and not _has_link(sib) else ""
+                if _is_name(words) and len(words) <= 40:
+                    return words
+        else:
+            words = squeeze(_text(cell).replace(_text(el), " "))
+            if _is_name(words) and len(words) <= 40 and len(cell.xpath(".//a")) == 1:
+                return _DECOR.sub("", words)
+    return text
 
 
 def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
@@ -192,6 +242,9 @@ def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
         found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
+        if not found and el.tag in _LABEL_TAGS and not _has_link(el) and _FOOTER.search(_text(el)):
+            heading = None  # the page's footer: its links (中国政府网 …) are no group's
+            continue
         if found:
             heading = found
             if el.tag != "a" and not el.xpath(".//a"):
@@ -202,9 +255,7 @@ def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
         url = urljoin(base, href)
         if urlsplit(url).scheme not in ("http", "https"):
             continue
-        text = _text(el)
-        if el.tag == "a" and len(text) < 2:  # an image link: its title says where it goes
-            text = squeeze(el.get("title") or "") or text
+        text = _link_name(el) if el.tag == "a" else _text(el)
         out.append(GroupLink(url, text, heading))
     return out
 
@@ -224,6 +275,21 @@ def is_agency_group(heading: str | None) -> bool:
 def names_non_agency(text: str | None) -> bool:
     """A newspaper, broadcaster, bank, company, school, hospital, association …"""
     return bool(_NOT_AGENCY.search(squeeze(text or "")))
+
+
+def names_level_above(text: str | None) -> bool:
+    """国务院, 中国政府网, 国家… : the levels above every portal, never its children. A national
+    organ's local office names its place (国家税务总局福建省税务局) and is a child like any other."""
+    t = squeeze(text or "")
+    if not _ABOVE.search(t):
+        return False
+    place = place_in_name(t)[0]
+    return place is None or not any(place)
+
+
+def is_national_portal(url: str) -> bool:
+    """The central government's own portal (gov.cn, www.gov.cn): above every portal that links it."""
+    return (urlsplit(url).hostname or "").lower().rstrip(".") in ("gov.cn", "www.gov.cn")
 
 
 def is_gov_host(url: str) -> bool:
@@ -306,7 +372,34 @@ def reconcile_name(link_text: str | None, title: str | None, parent: Place | Non
     if from_link and place_in_name(from_link, parent)[0] is not None:
         return from_link
     name = from_title or from_link
-    return _with_place(name, parent) if name else None
+    if not name:
+        return None
+    return _with_place(name, parent) if _title_confirms(title, from_title, from_link, parent) else name
+
+
+def _says_parent_level(name: str, parent: Place) -> bool:
+    """The name opens with the parent's own level word: 省财政厅 under a province, 市教育局 under a city."""
+    m = _PLACE_ABBREV.match(name)
+    if not m:
+        return False
+    where = next((p for p in (parent.county, parent.city, parent.province) if p), "")
+    return bool(where) and where.endswith(m.group(1))
+
+
+def _title_confirms(title: str | None, from_title: str | None, from_link: str | None, parent: Place) -> bool:
+    """The site's own title vouches that a name without a place is the parent's: it prints the
+    parent's place (江西 … 教育厅) or names the very organ the link does (link 市教育局, title
+    教育局). Without that — no title, or a title naming another body (水利部长江水利委员会 listed by
+    a city) — the parent's place is not added: a name is never made up from where it was listed.
+    A link that says the parent's level itself (省财政厅 listed by a province) needs no title."""
+    if from_link and _says_parent_level(from_link, parent):
+        return True
+    if not title:
+        return False
+    where = next((p for p in (parent.county, parent.city, parent.province) if p), None)
+    if where and any(w and w in squeeze(title) for w in (where, short_name(where))):
+        return True
+    return bool(from_link) and bool(from_title) and _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
 
 
 def looks_like_agency_site(title: str | None) -> bool:

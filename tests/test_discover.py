@@ -20,10 +20,16 @@ import yaml
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.directory import grouped_links, is_agency_group, is_directory_link, reconcile_name
+from crawler.directory import (
+    grouped_links,
+    is_agency_group,
+    is_directory_link,
+    names_level_above,
+    reconcile_name,
+)
 from crawler.sources_merge import fingerprint, merge_sources
 from crawler.spiders.discover import AddressScopeMiddleware
-from demo.govweb import GovWeb, demo_tree
+from demo.govweb import GovWeb, SiteSpec, demo_tree
 from parsers.places import Place
 
 ROOT = Path(__file__).parent.parent
@@ -194,6 +200,12 @@ def test_directory_rules_on_markup_of_several_shapes():
     ("市科技局", "欢迎访问泉州市科学技术局", Place("福建省", "泉州市"), "泉州市科学技术局"),
     ("灵武", "灵武市政府网", Place("宁夏回族自治区", "银川市"), "灵武市人民政府"),
     ("泉州日报", "泉州网-泉州日报", Place("福建省", "泉州市"), None),
+    # the parent's place is added only when the site's title (or the link's own level word) confirms it
+    ("民政厅", "首页 | 民政厅", Place("湖南省"), "湖南省民政厅"),
+    ("民政厅", "湖南民政 - 首页", Place("湖南省"), "湖南省民政厅"),
+    ("省财政厅", None, Place("湖南省"), "湖南省财政厅"),
+    ("水文局", "长江水利委员会水文局", Place("湖南省", "岳阳市"), "长江水利委员会水文局"),
+    ("统计局", None, Place("湖南省", "株洲市"), "统计局"),
 ])
 def test_names_reconcile_the_link_and_the_title(link, title, parent, name):
     assert reconcile_name(link, title, parent) == name
@@ -258,3 +270,90 @@ def test_merge_keeps_agencies_of_the_same_name_in_different_places_apart(tmp_pat
     assert [(e["city"], e["start_urls"]) for e in _entries(path)] == [
         ("福州市", ["http://www.gl.gov.cn/"]), ("南京市", ["http://www.njgl.gov.cn/"])]
     assert merge_sources(path, [fuzhou, nanjing]).unchanged == ["鼓楼区人民政府", "鼓楼区人民政府"]
+
+
+def test_link_names_come_from_text_title_alt_neighbouring_cell_or_list_item():
+    html = """<html><body><h2>政府网站导航</h2>
+    <div class="tab-hd"><span>省直部门</span><span>市州政府</span><span>其他网站</span></div>
+    <div class="tab-bd">
+      <div><table><tr><th>单位名称</th><th>网站地址</th></tr>
+        <tr><td>交通运输厅</td><td><a href="http://jtt.x.gov.cn/">jtt.x.gov.cn</a></td></tr>
+        <tr><td><a href="http://slt.x.gov.cn/">http://slt.x.gov.cn/</a></td><td>水利厅</td></tr></table></div>
+      <div><ul><li>常德市 <a href="http://www.cd.gov.cn/">www.cd.gov.cn</a></li>
+        <li><a href="http://www.yy.gov.cn/"><img alt="岳阳市" src="/y.png"></a></li>
+        <li><a href="http://www.hy.gov.cn/" title="衡阳市人民政府">www.hy.gov.cn</a></li></ul></div>
+      <div><ul><li><a href="http://www.xinhua-demo.com/">新华网</a></li></ul></div>
+    </div>
+    <h3>区县政府</h3><ul><li><a href="http://www.a.gov.cn/">甲县</a></li></ul>
+    <div class="foot"><p>主办单位：某省人民政府办公厅 网站标识码4300000001</p>
+      <p><a href="http://www.gov.cn/">中国政府网</a></p></div>
+    </body></html>"""
+    links = {link.url: (link.text, link.heading) for link in grouped_links(html, "http://www.x.gov.cn/")}
+    assert links["http://jtt.x.gov.cn/"] == ("交通运输厅", "省直部门")  # not headed by its own name cell
+    assert links["http://slt.x.gov.cn/"] == ("水利厅", "省直部门")
+    assert links["http://www.cd.gov.cn/"] == ("常德市", "市州政府")
+    assert links["http://www.yy.gov.cn/"] == ("岳阳市", "市州政府")
+    assert links["http://www.hy.gov.cn/"] == ("衡阳市人民政府", "市州政府")
+    assert links["http://www.xinhua-demo.com/"][1] == "其他网站"
+    assert links["http://www.a.gov.cn/"] == ("甲县", "区县政府")
+    assert links["http://www.gov.cn/"] == ("中国政府网", None)  # the footer belongs to no group
+
+
+def test_levels_above_are_never_children_but_their_local_offices_are():
+    above = ["国务院", "中国政府网", "国家统计局", "中华人民共和国商务部", "国务院办公厅"]
+    below = ["国家税务总局湖南省税务局", "湖南省教育厅", "株洲市国家保密局"]
+    assert [names_level_above(t) for t in above] == [True] * len(above)
+    assert [names_level_above(t) for t in below] == [False] * len(below)
+
+
+HN = ("湖南省", None, None)
+HNGOV = "湖南省人民政府"
+ZZ = ("湖南省", "株洲市", None)
+
+
+def _hunan_tree() -> list[SiteSpec]:
+    """A province whose 网站导航 page has tabs, a table of bare host names with the agency in the
+    neighbouring cell, cities named by list item and image alt, national sites listed among its
+    agencies; a city whose 部门网站 page names links by title and ends in a footer of national links."""
+    cell = '<tr><td>{}</td><td><a href="http://{}:{{port}}/">{}</a></td></tr>'
+    rows = "".join(cell.format(name, host, host) for name, host in [
+        ("教育厅", "jyt.hndemo.gov.cn"), ("民政厅", "mzt.hndemo.gov.cn"),
+        ("国家税务总局湖南省税务局", "hunan.tax-demo.gov.cn"), ("国家统计局", "www.stats-demo.gov.cn"),
+        ("中国政府网", "www.gov.cn")])
+    return [
+        SiteSpec("www.hndemo.gov.cn", "湖南省人民政府门户网站", HNGOV, None, HN, seed=121,
+                 home_html='<div class="bottom"><a href="/wzdh/index.html">网站导航</a></div>',
+                 pages_html={"/wzdh/index.html": (
+                     '<h2>政府网站导航</h2><div class="tab-hd"><span>省直部门</span><span>市州政府</span>'
+                     '<span>其他网站</span></div><div class="tab-bd">'
+                     f'<div><table><tr><th>单位名称</th><th>网址</th></tr>{rows}</table></div>'
+                     '<div><ul><li>株洲市 <a href="http://www.zzdemo.gov.cn:{port}/">www.zzdemo.gov.cn</a></li>'
+                     '<li><a href="http://www.xtdemo.gov.cn:{port}/"><img alt="湘潭市" src="/x.png"></a></li></ul></div>'
+                     '<div><ul><li><a href="http://www.hnrb-demo.com:{port}/">湖南日报</a></li></ul></div></div>')}),
+        SiteSpec("jyt.hndemo.gov.cn", "湖南省教育厅门户网站", "湖南省教育厅", HNGOV, HN, seed=122),
+        SiteSpec("mzt.hndemo.gov.cn", "首页 | 民政厅", "湖南省民政厅", HNGOV, HN, seed=123),
+        SiteSpec("hunan.tax-demo.gov.cn", "国家税务总局湖南省税务局", "国家税务总局湖南省税务局", HNGOV, HN, seed=124),
+        SiteSpec("www.zzdemo.gov.cn", "株洲市人民政府", "株洲市人民政府", HNGOV, ZZ, seed=125,
+                 home_html='<div class="top"><a href="/bmwz/index.html">部门网站</a></div>',
+                 pages_html={"/bmwz/index.html": (
+                     '<h2>部门网站</h2><ul><li><a href="http://jyj.zzdemo.gov.cn:{port}/" title="市教育局">'
+                     'jyj.zzdemo.gov.cn</a></li></ul><div class="copy"><p>株洲市人民政府办公室主办 版权所有</p>'
+                     '<p><a href="http://www.gov.cn:{port}/">国务院</a> '
+                     '<a href="http://www.stats-demo.gov.cn:{port}/">国家统计局</a></p></div>')}),
+        SiteSpec("jyj.zzdemo.gov.cn", "株洲市教育局网站", "株洲市教育局", "株洲市人民政府", ZZ, seed=126),
+        SiteSpec("www.xtdemo.gov.cn", "湘潭市人民政府", "湘潭市人民政府", HNGOV, ("湖南省", "湘潭市", None), seed=127),
+        # not agencies
+        SiteSpec("www.gov.cn", "中国政府网_中央人民政府门户网站", None, report=False),
+        SiteSpec("www.stats-demo.gov.cn", "国家统计局", None, report=False),
+        SiteSpec("www.hnrb-demo.com", "湖南日报", None, report=False),
+    ]
+
+
+def test_a_directory_of_tabs_and_bare_host_names_yields_every_agency_and_no_level_above(tmp_path):
+    with GovWeb(_hunan_tree()) as tree_web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", tree_web.url("www.hndemo.gov.cn"), "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={tree_web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
+        assert got == {s.agency: (s.place, s.parent) for s in tree_web.agencies()}

@@ -40,7 +40,9 @@ from ..directory import (
     is_agency_group,
     is_directory_link,
     is_gov_host,
+    is_national_portal,
     looks_like_agency_site,
+    names_level_above,
     names_non_agency,
     reconcile_name,
 )
@@ -288,6 +290,8 @@ class DiscoverSpider(scrapy.Spider):
         parent = self._parent_place(row)
         if row["depth"] == 0:
             return reconcile_name(None, title, None), None
+        if is_national_portal(url) or names_level_above(title) or names_level_above(row.get("link_text")):
+            return None, f"a level above the start portal ({row.get('link_text')!r}, {title!r})"
         if names_non_agency(title) or names_non_agency(row.get("link_text")):
             return None, f"its link or title names no government agency ({row.get('link_text')!r}, {title!r})"
         if not is_gov_host(url) and not looks_like_agency_site(title):
@@ -323,6 +327,8 @@ class DiscoverSpider(scrapy.Spider):
             host = host_key(link.url)
             if host == row["host"] or not is_agency_group(link.heading):
                 continue
+            if is_national_portal(link.url) or names_level_above(link.text):
+                continue  # 国务院, 中国政府网, 国家…: the levels above are never children
             self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading, row["host"]))
         return links
 
