@@ -4,7 +4,10 @@ Real reports (平潭 2019–2025, 上海市人民政府办公厅 2019) and demo 
 parser and stored through ``Store``, their bytes into a WARC with a ``documents`` row each. What the
 real ones lack is added on purpose: 泉州市科学技术局 2024 was republished at its URL with other numbers
 (two versions) and breaks ``apply_balance``; one value was read by OCR and one cell could not be read;
-a GBK column page links to two archived reports and to a page the archive does not hold.
+a GBK column page links to two archived reports and to a page the archive does not hold. The findings
+(crawler/findings.py, run by ``run_cross_checks``) get material too: 杭州市民政局 2020's text states
+21 reviews where its table prints 12 (``text_vs_table``) and it received 161 requests after 2 in 2019
+(``requests_jump``); 泉州 2023 and 杭州 2020 were published after their deadline.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ PLACES = {
 # (report, cell, kind, detail) of the notes a parser gives for OCR-read and unreadable cells
 OCR_NOTE = ("平潭综合实验区:2023", "apply/3.1/total", "ocr", "0.91")
 UNREAD_NOTE = ("杭州市民政局:2020", "active/fee/change", "unread", "smudged cell")
+# (report, what the text says instead of what the generator wrote): a narrative contradicting its table
+TEXT_MISMATCH = ("杭州市民政局:2020", "行政复议12件", "行政复议21件")
 LIST_URL = "http://kjj.quanzhou.gov.cn/xxgk/ndbg/index.html"
 LIST_PAGE = """<html><head><meta charset="gbk"><base href="http://kjj.quanzhou.gov.cn/xxgk/ndbg/">
 <title>年度报告</title></head><body><a id="top"></a><h1>政府信息公开年报</h1><ul>
@@ -57,10 +62,26 @@ def _documents() -> list[tuple[str, bytes, str, str]]:
             (generate(12, "2021", agency="泉州市科学技术局", year=2024, break_rule="apply_balance"),
              "kjj.quanzhou.gov.cn", "2026-02-10T08:00:00Z"),
             (generate(13, "2019", agency="杭州市民政局", year=2020), "mz.hangzhou.gov.cn", "2026-01-05T08:00:00Z")]
+    demo.append((_few_requests(generate(14, "2019", agency="杭州市民政局", year=2019)), "mz.hangzhou.gov.cn",
+                 "2026-01-05T08:00:00Z"))
     for v, host, when in demo:
         r = render(v, "html_table")
-        out.append((f"http://{host}/xxgk/ndbg/{v.year}.html", r.data, r.content_type, when))
+        data = r.data
+        if f"{v.agency}:{v.year}" == TEXT_MISMATCH[0]:
+            assert TEXT_MISMATCH[1].encode() in data
+            data = data.replace(TEXT_MISMATCH[1].encode(), TEXT_MISMATCH[2].encode())
+        out.append((f"http://{host}/xxgk/ndbg/{v.year}.html", data, r.content_type, when))
     return out
+
+
+def _few_requests(v: Any) -> Any:
+    """A year with 2 requests (both from natural persons, both disclosed): the next year's 161 is a jump."""
+    for cell in v.cells:
+        if cell.startswith("apply/"):
+            v.cells[cell] = 0
+    for row in ("1", "3.1", "3.7"):
+        v.cells[f"apply/{row}/natural_person"] = v.cells[f"apply/{row}/total"] = 2
+    return v
 
 
 def build_v2_archive(root: Path) -> Archive:
@@ -106,11 +127,13 @@ def _store(store: Store, warc: WarcArchive, archive: Archive, url: str, body: by
     store.upsert_agency({"id": aid, "name": parsed.agency, "province": province, "city": city, "county": county,
                          "portal_url": portal}, authoritative=True)
     report = {"id": rid, "agency_id": aid, "year": parsed.year, "title": parsed.title, "url": url,
-              "document_url": url, "published_date": parsed.published_date, "form_version": parsed.form_version,
+              "document_url": url, "published_date": parsed.published_date, "date_source": parsed.date_source,
+              "form_version": parsed.form_version,
               "sha256": sha, "site": url.split("/")[2], "content_type": ctype, "warnings": parsed.warnings}
     confidence = {OCR_NOTE[1]: float(OCR_NOTE[3])} if rid == OCR_NOTE[0] else None
     unread = {UNREAD_NOTE[1]: UNREAD_NOTE[3]} if rid == UNREAD_NOTE[0] else None
-    store.store_report(report, parsed.cells, parsed.inferred, parsed.checks, parsed.text or "",
+    checks = list(parsed.checks) + list(parsed.text_checks)  # as StorePipeline stores them
+    store.store_report(report, parsed.cells, parsed.inferred, checks, parsed.text or "",
                        confidence=confidence, unread=unread)
     store.record_parse(url, sha, "report", None, report=rid)
     earlier = archive.reports.get(rid, {}).get("versions", [])

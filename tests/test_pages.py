@@ -22,7 +22,7 @@ from crawler.publish.pages.chart import whole_ticks
 from crawler.publish.pages.form_layout import layout, layouts, split_label
 from crawler.publish.pages.replay import closest
 from parsers.form import APPLY_COLS, all_cells, apply_rows, cell_ids
-from tests.pages_fixture import LIST_URL, OCR_NOTE, UNREAD_NOTE, build_v2_archive
+from tests.pages_fixture import LIST_URL, OCR_NOTE, TEXT_MISMATCH, UNREAD_NOTE, build_v2_archive
 
 QZ = "泉州市科学技术局"
 PINGTAN = "平潭综合实验区"
@@ -181,7 +181,9 @@ def test_versions_say_what_changed(ds, archive):
     assert "第一版" in rows[0].text_content() and "当前 current" in rows[1].text_content()
     changed = [c for c in cell_ids("2021") if first.get(c) != current.get(c)]
     assert changed
-    items = [li.text_content() for li in rows[1].xpath(".//li")]
+    items = [li.text_content() for li in rows[1].xpath(".//li[not(parent::ul[@class='nb-meta-changes'])]")]
+    assert [li.text_content() for li in rows[1].xpath(".//ul[@class='nb-meta-changes']/li")] == [
+        "发布日期 published date: 2025-01-16 → 2025-02-23"]
     c = changed[0]
     assert any(f"{fmt(first[c])} → {fmt(current[c])}" in i for i in items), items[:5]
     assert len(items) == min(len(changed), 40) + (1 if len(changed) > 40 else 0)
@@ -195,12 +197,91 @@ def test_report_page_queries_use_indexes(archive):
     rid = con.execute("select rid, current_vid from reports where id = ?", [f"{QZ}:2024"]).fetchone()
     queries = [(report_data.REPORT_SQL, {"id": "x"}), (report_data.NOTES_SQL, {"vid": 1}),
                (report_data.FAILED_SQL, {"id": "x"}), (report_data.VERSIONS_SQL, {"rid": rid[0]}),
+               (report_data.FLAGS_SQL, {"id": "x"}), (report_data.EDITS_SQL, {"id": f"{QZ}:2024"}),
                (report_data.YEARS_SQL, {"agency": QZ}), (report_data.AGENCY_SQL, {"id": QZ}),
                (report_data.AGENCY_REPORTS_SQL, {"agency": QZ}), (report_data.AGENCY_FAILED_SQL, {"agency": QZ}),
                *((report_data.NUMBERS_SQL.format(table=t, vids="1,2"), {}) for t in ("active", "apply", "review"))]
     for sql, params in queries:
         plan = [r[3] for r in con.execute("explain query plan " + sql, params)]
         assert not [p for p in plan if p.startswith("SCAN")], (sql, plan)
+
+
+# -- the findings (crawler/findings.py) on the report page ----------------------------------------------
+def timeliness_box(doc) -> dict[str, str]:
+    box = doc.xpath('//div[contains(@class, "nb-timeliness")]')[0]
+    facts = {dt.text_content().strip(): dd.text_content().strip()
+             for dt, dd in zip(box.xpath(".//dt"), box.xpath(".//dd"), strict=True)}
+    return {"class": box.get("class"), "verdict": box.xpath('.//span[@class="nb-verdict"]')[0].text_content(), **facts}
+
+
+def test_timeliness_shows_kind_deadline_date_its_source_and_the_verdict(ds, archive):
+    late = timeliness_box(page(ds, "/-/report/" + quote(f"{QZ}:2023")))
+    con = sqlite3.connect(archive.db)
+    published, days = con.execute("select published_date, days_late from reports where id = ?", [f"{QZ}:2023"]).fetchone()
+    assert days > 0 and "nb-late" in late["class"]
+    assert f"逾期 {days} 天 · late by {days} days" in late["verdict"]
+    assert late["机关类别 Agency kind"] == "政府部门 · a government department"
+    assert late["发布期限 Deadline"].startswith("2024-01-31")
+    assert late["发布日期 Published"] == f"{published}（来自 from 网页元数据 · the page's metadata）"
+    on_time = timeliness_box(page(ds, "/-/report/" + quote(f"{PINGTAN}:2024")))
+    assert on_time["verdict"] == "按时发布 · on time" and "late" not in on_time["verdict"]
+    assert on_time["机关类别 Agency kind"].startswith("县级以上人民政府") and on_time["发布期限 Deadline"].startswith("2025-03-31")
+    # an edited report: the verdict counts from the first version readers saw, and says so
+    edited = timeliness_box(page(ds, "/-/report/" + quote(f"{QZ}:2024")))
+    assert "2025-01-16" in edited["说明 Why"] and "按时发布 · on time" in edited["verdict"]
+    assert edited["发布日期 Published"] == "2025-01-16"  # the first version's date, not the current one's
+
+
+def test_unknown_timeliness_says_why():
+    t = report_data.timeliness({"timeliness": "unknown", "agency_kind": None, "deadline": None,
+                                "published_date": None, "date_source": None, "days_late": None,
+                                "timeliness_reason": "the agency's kind is unclear from its name"})
+    assert t["words"] == ("无法判断", "unknown") and t["kind"][1] == "kind of agency unclear"
+    assert t["reason"] == "the agency's kind is unclear from its name" and t["source"] is None
+    assert report_data.timeliness({"timeliness": None}) is None
+
+
+def test_text_against_tables_shows_the_sentence_both_numbers_and_marks_the_cell(ds, archive):
+    rid, said_in_table, said_in_text = TEXT_MISMATCH
+    doc = page(ds, "/-/report/" + quote(rid))
+    item = next(li for li in doc.xpath('//div[@class="nb-checks"]//li') if "text_vs_table" in li.text_content())
+    text = item.text_content()
+    assert "正文所述数字与统计表不符" in text and "differs from its tables" in text
+    assert [b.text for b in item.xpath('.//strong[@class="nb-n"]')] == ["21", "12"]
+    assert said_in_text in item.xpath('.//blockquote[@class="nb-sentence"]')[0].text_content()
+    assert "行政复议 · 总计" in text
+    td = doc.xpath('//td[@data-cell="review/review/total"]')[0]
+    assert "failed" in td.get("class").split() and "text_vs_table" in td.get("title")
+    assert (td.text or "").strip() == "12"
+    assert "review/review/upheld" not in {t.get("data-cell") for t in doc.xpath("//td[contains(@class, 'failed')]")}
+    agency = page(ds, "/-/agency/" + quote(rid.split(":")[0])).text_content()
+    assert "正文所述数字与统计表不符" in agency
+
+
+def test_requests_jump_is_a_flag_to_look_at_not_a_broken_rule(ds, archive):
+    rid = TEXT_MISMATCH[0]
+    doc = page(ds, "/-/report/" + quote(rid))
+    box = doc.xpath('//div[@class="nb-flags"]')[0].text_content()
+    assert "不是错误" in box and "not an error" in box and "requests_jump" in box
+    assert "161 in 2020, 2 in 2019" in box
+    assert "requests_jump" not in doc.xpath('//div[@class="nb-checks"]')[0].text_content()
+    assert not page(ds, "/-/report/" + quote(f"{QZ}:2024")).xpath('//div[@class="nb-flags"]')
+
+
+def test_silent_edit_is_marked_on_its_version_with_a_link_to_the_feed(ds, archive):
+    doc = page(ds, "/-/report/" + quote(f"{QZ}:2024"))
+    con = sqlite3.connect(archive.db)
+    cells_changed, first_seen = con.execute("select cells_changed, first_seen from report_edits where report_id = ?",
+                                            [f"{QZ}:2024"]).fetchone()
+    note = doc.xpath('//p[@class="nb-edited"]')[0].text_content()
+    assert "发布后被修改 1 次" in note and f"{cells_changed} 个数字" in note and first_seen in note
+    feeds = doc.xpath('//a[@class="nb-feed"]/@href')
+    assert feeds and set(feeds) == {"/-/changed.atom"} and get(ds, feeds[0]).status_code == 200
+    rows = doc.xpath('//table[contains(@class, "nb-versions")]//tr[td]')
+    assert [bool(r.xpath('.//span[@class="nb-edit-badge"]')) for r in rows] == [False, True]
+    assert len(doc.xpath('//table[contains(@class, "nb-versions")]')) == 1  # integrated, not a second list
+    unedited = page(ds, "/-/report/" + quote(f"{PINGTAN}:2024"))
+    assert not unedited.xpath('//p[@class="nb-edited"]') and not unedited.xpath('//span[@class="nb-edit-badge"]')
 
 
 # -- the agency page ----------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 A report page costs a handful of primary-key or index lookups, whatever the size of the archive:
 the report by its unique ``id``, its numbers in ``active``/``apply``/``review`` by ``current_vid``,
-its ``cell_notes`` and failed ``checks`` by their primary-key prefix, its versions by
-``report_versions(rid, sha256)``, the agency's other years by ``reports(agency_id, year)``.
+its ``cell_notes``, failed ``checks`` and ``flags`` by their primary-key prefix, its versions by
+``report_versions(rid, sha256)``, its silent edits by ``report_edits(report_id)``, the agency's
+other years by ``reports(agency_id, year)``. The timeliness verdict is on the report's own row
+(crawler/findings.py writes it there).
 An agency page reads that agency's reports the same way. Nothing scans a table.
 
 The queries run through ``execute(sql, params) -> list[dict]`` (async), so Datasette's database
@@ -13,6 +15,7 @@ page templates only lay it out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +26,7 @@ from parsers.rules import equations
 
 from ..views import WIDE_TABLES, wide_column
 from .form_layout import FormTable, layouts
-from .words import NOTE_KINDS, RULES
+from .words import AGENCY_KINDS, DATE_SOURCES, FLAGS, NOTE_KINDS, RULES, VERDICTS
 
 Execute = Callable[[str, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
 
@@ -40,6 +43,11 @@ select vid, sha256, url, document_url, title, published_date, form_version, firs
   is_current, superseded_at, checks_failed
 from report_versions where rid = :rid order by first_seen, vid
 """
+FLAGS_SQL = "select flag, scope, detail from flags where report_id = :id order by flag, scope"
+EDITS_SQL = """
+select vid, prev_vid, first_seen, prev_first_seen, prev_last_seen, cells_changed
+from report_edits where report_id = :id order by first_seen, vid
+"""
 YEARS_SQL = "select id, year from reports where agency_id = :agency order by year"
 AGENCY_SQL = "select * from agencies where id = :id"
 AGENCY_REPORTS_SQL = """
@@ -50,6 +58,8 @@ AGENCY_FAILED_SQL = """
 select k.report_id, k.rule, k.scope, k.detail from reports r join checks k on k.report_id = r.id
 where r.agency_id = :agency and k.ok = 0 order by r.year, k.rule, k.scope
 """
+# What a new version may change besides its numbers (shown above its cell changes).
+META_FIELDS = {"title": "标题 title", "published_date": "发布日期 published date", "form_version": "统计表格式 form"}
 # The few numbers an agency page plots over the years: (label zh, label en, cell id).
 KEY_NUMBERS = (
     ("新收申请", "requests received", "apply/1/total"),
@@ -102,10 +112,16 @@ async def numbers_of(execute: Execute, vids: Iterable[int]) -> dict[int, dict[st
     return out
 
 
-def check_cells(rule: str, scope: str, version: str | None) -> tuple[str, ...]:
+_CELL_ID = re.compile(r"\b(?:active|apply|review)/[\w.]+/\w+")
+_TEXT_VS_TABLE = re.compile(r"^text (?P<text>.+?) (?:≠|=) table (?P<table>.+?): “(?P<sentence>.*)”$", re.S)
+
+
+def check_cells(rule: str, scope: str, version: str | None, detail: str = "") -> tuple[str, ...]:
     """The cells of this report a check compared (to mark them on the page)."""
     if rule == "carryover":  # scope "2023-2024/col": row 2 of this year
         return (f"apply/2/{scope.rsplit('/', 1)[-1]}",)
+    if rule == "text_vs_table":  # the detail names the cells it compared: "text 21 ≠ table review/review/total 12: …"
+        return tuple(dict.fromkeys(_CELL_ID.findall(detail)))
     if rule == "in_force_continuity":  # scope "2023-2024/row"
         row = scope.rsplit("/", 1)[-1]
         return tuple(f"active/{row}/{c}" for c in ("in_force", "issued", "repealed"))
@@ -165,6 +181,42 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any
     return out
 
 
+def text_vs_table(detail: str) -> dict[str, str] | None:
+    """The number the text states, the table's number (and its cells), and the sentence of a check."""
+    m = _TEXT_VS_TABLE.match(detail)
+    if not m:
+        return None
+    table = m["table"]
+    total = table.rsplit(" ", 1)[-1]
+    labels = " + ".join(cell_label(c) for c in _CELL_ID.findall(table))
+    return {"text": m["text"].strip(), "table": total, "cells": labels, "sentence": m["sentence"]}
+
+
+def timeliness(report: dict[str, Any], versions: list[dict[str, Any]] = ()) -> dict[str, Any] | None:
+    """Art. 49's verdict on the report, in words: kind, deadline, date and its source, late by how much.
+
+    The verdict counts from the first publication (crawler/findings.py): the earliest date of the
+    versions readers saw, so that is the date shown; where it is not the current version's, the
+    current version's source does not apply to it and is not shown.
+    """
+    verdict = report.get("timeliness")
+    if not verdict:
+        return None  # an archive written before the findings: say nothing rather than guess
+    kind, source = report.get("agency_kind"), report.get("date_source")
+    published = report.get("published_date")
+    seen = [v["published_date"] for v in versions
+            if v.get("published_date") and (v.get("is_current") or v.get("superseded_at"))]
+    if seen and min(seen) != published:
+        published, source = min(seen), None
+    return {
+        "verdict": verdict, "words": VERDICTS.get(verdict, (verdict, verdict)),
+        "kind": AGENCY_KINDS.get(kind or "", ("机关类别不明", "kind of agency unclear")),
+        "deadline": report.get("deadline"), "published_date": published,
+        "source": DATE_SOURCES.get(source or "", ("来源未记录", "source not recorded")) if source else None,
+        "days_late": report.get("days_late"), "reason": report.get("timeliness_reason"),
+    }
+
+
 async def load_report(execute: Execute, report_id: str) -> dict[str, Any] | None:
     """Everything the report page shows, or None when the archive has no such report."""
     found = await execute(REPORT_SQL, {"id": report_id})
@@ -184,7 +236,9 @@ async def load_report(execute: Execute, report_id: str) -> dict[str, Any] | None
     for k in failed_checks:
         zh, en = RULES.get(k["rule"], (k["rule"], ""))
         k["words_zh"], k["words_en"] = zh, en
-        k["cells"] = check_cells(k["rule"], k["scope"], report.get("form_version"))
+        k["cells"] = check_cells(k["rule"], k["scope"], report.get("form_version"), k["detail"] or "")
+        if k["rule"] == "text_vs_table":
+            k["statement"] = text_vs_table(k["detail"] or "")
         for cell_id in k["cells"]:
             failed.setdefault(cell_id, []).append(f"✗ {k['rule']} ({k['scope']}): {k['detail']}")
     version = report.get("form_version")
@@ -197,17 +251,27 @@ async def load_report(execute: Execute, report_id: str) -> dict[str, Any] | None
     # 2019 form's single (六) row): shown apart, never dropped.
     others = [{"cell_id": c, "label": cell_label(c), "value": show(number(v))}
               for c, v in cells.items() if c not in placed and number(v) is not None]
+    edits = {e["vid"]: e for e in await execute(EDITS_SQL, {"id": report_id})}
     history = []
     previous: dict[str, Any] | None = None
+    before: dict[str, Any] | None = None
     for v in versions:
         mine = numbers.get(v["vid"], {})
         v["changes"] = changes(previous, mine) if previous is not None else []
+        v["meta_changes"] = [{"field": f, "label": label, "old": before.get(f) or "", "new": v.get(f) or ""}
+                             for f, label in META_FIELDS.items()
+                             if before is not None and before.get(f) != v.get(f)]
         v["first"] = previous is None
-        previous = mine
+        v["edit"] = edits.get(v["vid"])  # this version replaced one readers saw: a silent edit
+        previous, before = mine, v
         history.append(v)
+    flags = await execute(FLAGS_SQL, {"id": report_id})
+    for fl in flags:
+        fl["words_zh"], fl["words_en"] = FLAGS.get(fl["flag"], (fl["flag"], ""))
     years = await execute(YEARS_SQL, {"agency": report["agency_id"]})
     return {"report": report, "cells": cells, "tables": tables, "others": others, "failed": failed_checks,
-            "versions": history,
+            "versions": history, "edits": list(edits.values()), "flags": flags,
+            "timeliness": timeliness(report, history),
             "years": years, "notes": notes,
             "marked": {kind: sum(1 for ns in notes.values() for k, _ in ns if k == kind) for kind in NOTE_KINDS}}
 

@@ -15,6 +15,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import AsgiFileDownload, Response
 from markupsafe import escape
 
+from ..feeds import FEED_PATH
 from . import downloads
 from .chart import line_chart
 from .report_data import load_agency, load_report
@@ -78,6 +79,7 @@ async def report_page(request: Any, datasette: Any, db_name: str) -> Response:
         "marks": MARKS,
         "agency_href": agency_href(datasette, r["agency_id"]),
         "archived_href": archive_href(datasette, r["id"]),
+        "feed_href": datasette.urls.path(FEED_PATH),
         "row_href": datasette.urls.row(db_name, "reports", tilde_encode(str(r["rid"]))),
         "json_href": datasette.urls.row(db_name, "reports", tilde_encode(str(r["rid"]))) + ".json",
     }

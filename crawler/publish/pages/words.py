@@ -30,3 +30,27 @@ def rule_words(rule: str) -> str:
     """``apply_balance`` → ``新收 + … · received + …``; an unknown rule is its own name."""
     zh, en = RULES.get(rule, ("", ""))
     return f"{zh} · {en}" if zh else rule
+
+
+# -- findings (crawler/findings.py, parsers/timeliness.py): what the report page says about them --------
+AGENCY_KINDS: dict[str, tuple[str, str]] = {
+    "government": ("县级以上人民政府", "a people's government (county level or higher)"),
+    "department": ("政府部门", "a government department"),
+    "township": ("乡镇人民政府、街道办事处", "a township government or street office"),
+}
+DATE_SOURCES: dict[str, tuple[str, str]] = {
+    "meta": ("网页元数据", "the page's metadata"),
+    "page": ("页面所示发布时间", "the page's 发布时间 line"),
+    "url": ("网址中的日期", "the date in the URL"),
+    "body": ("正文落款日期", "the date signed under the report"),
+    "first_seen": ("首次抓取日期", "when the crawl first saw it"),
+}
+VERDICTS: dict[str, tuple[str, str]] = {
+    "on_time": ("按时发布", "on time"),
+    "late": ("逾期发布", "late"),
+    "unknown": ("无法判断", "unknown"),
+}
+# Flags are worth a look, never a broken rule.
+FLAGS: dict[str, tuple[str, str]] = {
+    "requests_jump": ("收到申请数比上年增长十倍以上", "requests received jumped more than tenfold from the year before"),
+}
