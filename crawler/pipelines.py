@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-import parsers
+from parsers import parse_document
 from parsers.document import Context, decide
 from parsers.normalize import squeeze
 from parsers.places import Place, resolve_place
@@ -33,7 +33,7 @@ from parsers.report import ParsedReport
 
 from .archive import sha256_hex
 from .db import Store, agency_id, report_id, store_for, utcnow
-from .parse_pool import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, ParsePool, SandboxResult, target_name
+from .parse_pool import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, ParsePool, SandboxResult
 
 logger = logging.getLogger(__name__)
 
@@ -205,8 +205,7 @@ class ParsePipeline:
         if workers > 0:
             limits = Limits(seconds=settings.getfloat("NIANBAO_PARSE_TIME_LIMIT", DEFAULT_SECONDS),
                             memory_mb=settings.getint("NIANBAO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB))
-            # The parse function as the package names it when the crawl starts (a test may swap it).
-            pool = ParsePool(workers, limits, target=target_name(parsers.parse_document), warm=True)
+            pool = ParsePool(workers, limits, warm=True)  # its workers run parsers.parse_document
         return cls(store_for(crawler), crawler, reparse=settings.getbool("NIANBAO_REPARSE"), pool=pool)
 
     def close_spider(self, spider: Any = None) -> None:
@@ -254,9 +253,7 @@ class ParsePipeline:
         """Parse in this process (no sandbox): the tests' path, and NIANBAO_PARSE_WORKERS=0."""
         doc_url = item.get("document_url") or item.get("url")
         try:
-            # Looked up on the package at call time, so tests (and later parsers) can swap it.
-            parsed = parsers.parse_document(body, source=doc_url or "", content_type=item.get("content_type"),
-                                            url=doc_url)
+            parsed = parse_document(body, source=doc_url or "", content_type=item.get("content_type"), url=doc_url)
         except NotImplementedError as exc:
             return self.outcome(item, SandboxResult("not_implemented", reason=str(exc) or "not implemented"), sha)
         except Exception as exc:  # noqa: BLE001 - one bad document never stops the crawl

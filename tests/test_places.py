@@ -116,16 +116,14 @@ def test_short_names():
     assert short_name("城区") is None
 
 
-def test_the_pipeline_files_an_agency_under_its_name_s_place(tmp_path, monkeypatch):
+def test_the_pipeline_files_an_agency_under_its_name_s_place(tmp_path):
     """上海市人民政府办公厅 found through a 河南 source is filed under 上海市, with a warning."""
     import json
 
-    import parsers
     from crawler.db import Store
     from crawler.pipelines import ParsePipeline, StorePipeline
-    from tests.test_pipelines import FakeCrawler, fake_document, fake_parse, report_item
+    from tests.test_pipelines import FakeCrawler, report_document, report_item
 
-    monkeypatch.setattr(parsers, "parse_document", fake_parse)
     store = Store(tmp_path / "archive.db")
     crawler = FakeCrawler()
     parse, save = ParsePipeline(store, crawler), StorePipeline(store, crawler)
@@ -134,7 +132,7 @@ def test_the_pipeline_files_an_agency_under_its_name_s_place(tmp_path, monkeypat
     for agency, url in (("上海市人民政府办公厅", "http://www.pds.gov.cn/sh.html"),
                         ("平顶山市科学技术局", "http://www.pds.gov.cn/kj.html"),
                         ("叶县科学技术局", "http://www.pds.gov.cn/yx.html")):
-        save.process_item(parse.process_item(report_item(fake_document(agency=agency, year=2019), url=url,
+        save.process_item(parse.process_item(report_item(report_document(agency=agency, year=2019), url=url,
                                                          source=source)))
     rows = {r["id"]: r for r in store.db["agencies"].rows}
     assert (rows["上海市人民政府办公厅"]["province"], rows["上海市人民政府办公厅"]["city"]) == ("上海市", None)
