@@ -41,7 +41,8 @@ DATA_LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"
 CODE_LICENSE = {"name": "Apache-2.0", "title": "Apache License 2.0", "path": "https://www.apache.org/licenses/LICENSE-2.0"}
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MB chunks (snapshots can be gigabytes)."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -90,7 +91,7 @@ def table_resources(folder: Path, db: Path) -> list[dict[str, Any]]:
             res: dict[str, Any] = {
                 "name": _slug(name), "path": f"csv/{path.name}", "profile": "tabular-data-resource",
                 "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-                "bytes": path.stat().st_size, "hash": f"sha256:{_sha256(path)}", "schema": schema,
+                "bytes": path.stat().st_size, "hash": f"sha256:{file_sha256(path)}", "schema": schema,
             }
             if tables_meta.get(name, {}).get("description"):
                 res["description"] = tables_meta[name]["description"]
@@ -103,7 +104,7 @@ def table_resources(folder: Path, db: Path) -> list[dict[str, Any]]:
 
 def database_resources(folder: Path) -> list[dict[str, Any]]:
     return [{"name": _slug(p.stem), "path": p.name, "format": "sqlite", "mediatype": "application/vnd.sqlite3",
-             "bytes": p.stat().st_size, "hash": f"sha256:{_sha256(p)}",
+             "bytes": p.stat().st_size, "hash": f"sha256:{file_sha256(p)}",
              "description": "全文与检索索引 · Report texts and their full-text index" if "text" in p.stem
              else "数字、报告、核对 · The numbers, reports and checks (SQLite)"}
             for p in sorted(folder.glob("*.db"))]

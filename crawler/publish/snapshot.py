@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import os
 import shutil
@@ -37,19 +36,11 @@ from typing import Any
 from crawler.db import TEXT_BIGRAM, TEXT_FTS, text_path
 
 from .metadata import write_metadata
-from .package import previous_snapshot, write_package
+from .package import file_sha256, previous_snapshot, write_package
 from .views import prepare
 
 DB_FILE = "archive.db"  # stable names: the served database is `archive` in every snapshot
 TEXT_FILE = "archive-text.db"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def exported_names(con: sqlite3.Connection) -> list[str]:
