@@ -73,6 +73,8 @@ class Normalized:
     checks: list[dict[str, Any]]
     text: str
     confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence (OCR-read reports)
+    unread: dict[str, str] = field(default_factory=dict)  # cell id → why it was not read (cell_notes)
+    inferred_rules: dict[str, str] = field(default_factory=dict)  # inferred cell id → how it was placed
 
 
 @dataclass
@@ -177,8 +179,18 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     }
     record = Normalized(agency, own_report, report, storable_cells(parsed.cells or {}, warnings),
                         list(parsed.inferred or []), list(parsed.checks or []) + list(parsed.text_checks or []),
-                        parsed.text or "", dict(getattr(parsed, "confidence", None) or {}))
+                        parsed.text or "", dict(getattr(parsed, "confidence", None) or {}),
+                        *_cell_notes(parsed))
     return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
+
+
+def _cell_notes(parsed: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """(unread cell → why, inferred cell → how) from a parse, for the archive's cell_notes."""
+    sources = getattr(parsed, "sources", None) or {}
+    notes = getattr(parsed, "cell_notes", None) or {}
+    unread = {c: notes.get(c, "") for c, kind in sources.items() if kind == "unread"}
+    rules = {c: notes[c] for c, kind in sources.items() if kind == "inferred" and notes.get(c)}
+    return unread, rules
 
 
 class ParsePipeline:
@@ -346,7 +358,8 @@ class StorePipeline:
             rec = outcome.record
             self.store.upsert_agency(rec.agency, authoritative=rec.agency_from_source)
             result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text,
-                                             confidence=rec.confidence)
+                                             confidence=rec.confidence, unread=rec.unread,
+                                             inferred_rules=rec.inferred_rules)
             self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"])
             self._inc(f"nianbao/reports_{result}")
         else:

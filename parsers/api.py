@@ -6,6 +6,7 @@ short rows placed by the rules where they determine them (rules.infer) → check
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import labels as L
@@ -17,7 +18,7 @@ from .metadata import read_metadata
 from .normalize import Token
 from .report import ParsedReport
 from .rows import UnreadableDocument
-from .rules import BLANK, ShortRow, check, equations, infer
+from .rules import BLANK, SPEC_RULES, Equation, ShortRow, check, equations, infer
 from .statements import compare, find_statements
 from .timeliness import assess
 
@@ -106,26 +107,105 @@ def _active_cells(row: ValueRow, version: str, warnings: list[str]) -> dict[str,
     return out
 
 
-def _collect(read: FormRead, version: str, warnings: list[str]) -> tuple[dict[str, Token], list[tuple[str, ...]], set[str]]:
-    """Printed tokens by cell id, short rows (slots, tokens), and the 2021 report's single 3.6 row flag."""
-    tokens: dict[str, Token] = {}
-    shorts: list[tuple[tuple[str, ...], list[Token]]] = []
-    seen: set[tuple[str, str]] = set()
+@dataclass
+class _Collected:
+    """What the document printed, by cell: tokens of rows read by position, short rows, and why
+    some rows were read with help (``how``) or not at all (``unread_rows``)."""
+
+    tokens: dict[str, Token] = field(default_factory=dict)
+    shorts: list[tuple[tuple[str, ...], list[Token]]] = field(default_factory=list)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    how: dict[str, str] = field(default_factory=dict)  # cell id → how its row was placed
+    unread_rows: dict[str, str] = field(default_factory=dict)  # "table/row" → why its values were not read
+    rows: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "table/row" → its slots, rows read by position
+
+
+def _collect(read: FormRead, version: str, warnings: list[str]) -> _Collected:
+    """Printed tokens by cell id, short rows (slots, tokens), rows seen, and how rows were placed."""
+    out = _Collected()
     for row in read.rows:
         key = (row.table, row.row)
-        if key in seen and row.row != "*":
+        if key in out.seen and row.row != "*":
             warnings.append(f"table row {row.table}/{row.row} printed twice; the first is kept")
             continue
-        seen.add(key)
+        out.seen.add(key)
         if row.table == "active":
-            tokens.update(_active_cells(row, version, warnings))
+            cells = _active_cells(row, version, warnings)
+            if not cells and row.tokens:
+                out.unread_rows[f"active/{row.row}"] = f"{len(row.tokens)} values printed do not fit the row's columns"
+            out.tokens.update(cells)
             continue
         slots = tuple(f"{row.table}/{row.row}/{c}" if row.row != "*" else f"{row.table}/{c}" for c in row.cols)
         if row.exact:
-            tokens.update(zip(slots, row.tokens, strict=True))
+            out.tokens.update(zip(slots, row.tokens, strict=True))
+            out.rows[f"{row.table}/{row.row}"] = slots
+            if row.how:
+                out.how.update(dict.fromkeys(slots, row.how))
         elif row.tokens:
-            shorts.append((slots, row.tokens))
-    return tokens, shorts, seen
+            out.shorts.append((slots, row.tokens))
+            if row.how:
+                out.how.update(dict.fromkeys(slots, row.how))
+        elif row.how:  # a row named but not read (e.g. values that do not fit a 小计 column)
+            out.unread_rows[f"{row.table}/{row.row}"] = row.how
+    return out
+
+
+def _relevant(eqs: list[Equation], slots: tuple[str, ...]) -> list[Equation]:
+    cells = set(slots)
+    return [e for e in eqs if not cells.isdisjoint(e.cells) and e.rule in SPEC_RULES]
+
+
+def _decode_rows(values: Cells, rows: dict[str, tuple[str, ...]], tokens: dict[str, Token], eqs: list[Equation],
+                 ids: tuple[str, ...], warnings: list[str]) -> dict[str, tuple[int | float | str, str]]:
+    """The rules as a decoder: re-place a positional row that breaks them.
+
+    A row printed with blank cells (a 总计 row of six numbers for seven columns, its research 0
+    left out and the last cell empty) reads wrong by position. When the positional reading breaks
+    rules that every cell of them was read for, and exactly one order-preserving placement of the
+    same printed numbers (the left-out cells then determined by the rules) satisfies every rule
+    the row takes part in, that placement is used. Printed digits are never changed; when no
+    placement or more than one fits, the row stays as printed and its failed rules stay visible.
+    Returns cell → (value, why) for the re-placed rows.
+    """
+    out: dict[str, tuple[int | float | str, str]] = {}
+    for row, slots in rows.items():
+        if any(s not in ids for s in slots):
+            continue
+        toks = [tokens.get(s) for s in slots]
+        if any(t is None for t in toks):
+            continue
+        numbers = [values[s] for s, t in zip(slots, toks, strict=True) if t.kind == "num" and s in values]
+        blanks = [s for s, t in zip(slots, toks, strict=True) if t.kind == "blank"]
+        if not blanks or not numbers or len(numbers) + len(blanks) != len(slots):
+            continue
+        relevant = _relevant(eqs, slots)
+        evaluable = [e for e in relevant if all(c in values for c in e.cells)]
+        broken = [e for e in evaluable if not _holds_eq(values, e)]
+        if not broken:
+            continue
+        rest = {k: v for k, v in values.items() if k not in slots}
+        filled, _, _ = infer(rest, relevant, [ShortRow(slots, numbers)], set())
+        if not filled or set(filled) != set(slots):
+            warnings.append(f"{row}: as printed it breaks {', '.join(f'{e.rule}/{e.scope}' for e in broken[:4])}; "
+                            "no single re-placement of its numbers satisfies the rules, kept as printed")
+            continue
+        trial = {**rest, **filled}
+        if not all(_holds_eq(trial, e) for e in relevant if all(c in trial for c in e.cells)):
+            continue
+        why = (f"{row} printed {len(numbers)} numbers for {len(slots)} cells; read by position it breaks "
+               f"{', '.join(f'{e.rule}/{e.scope}' for e in broken[:3])}{' …' if len(broken) > 3 else ''}; "
+               "re-placed in order: the only placement the rules allow")
+        warnings.append(why)
+        out.update({s: (v, why) for s, v in filled.items()})
+    return out
+
+
+def _holds_eq(values: Cells, eq: Equation) -> bool:
+    num = [0 if values[c] == BLANK else values[c] for c in eq.lhs], [0 if values[c] == BLANK else values[c]
+                                                                     for c in eq.rhs]
+    if all(values[c] == BLANK for c in eq.lhs) or all(values[c] == BLANK for c in eq.rhs):
+        return True  # not checked: one side prints only blanks
+    return abs(sum(num[0]) - sum(num[1])) < 1e-6  # type: ignore[arg-type]
 
 
 def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
@@ -150,38 +230,64 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     if version is None:
         return report
     report.form_version = version
-    tokens, shorts, seen = _collect(read, version, warnings)
+    got = _collect(read, version, warnings)
     ids = cell_ids(version)
-    single_36 = version == "2021" and ("apply", "3.6") in seen and not any(
-        ("apply", f"3.6.{i}") in seen for i in (1, 2, 3))
+    single_36 = version == "2021" and ("apply", "3.6") in got.seen and not any(
+        ("apply", f"3.6.{i}") in got.seen for i in (1, 2, 3))
     if single_36:
         warnings.append("table 三 prints the single (六)其他处理 row of the 2019 form; kept as apply/3.6/*")
         ids = ids + tuple(f"apply/3.6/{c}" for c in ("natural_person", "enterprise", "research", "nonprofit",
                                                         "legal_service", "other_org", "total"))
     values: Cells = {}
-    for cell_id, tok in tokens.items():
+    sources: dict[str, tuple[str, str | None]] = {}
+    for cell_id, tok in got.tokens.items():
         if cell_id not in ids:
             warnings.append(f"{cell_id} is not a cell of the {version} form; value {tok.text} not kept")
             continue
         v = _token_value(tok, cell_id, warnings)
-        if v is not None:
-            values[cell_id] = v
-    short_rows = [ShortRow(slots, [_short_value(t, slots[0], warnings) for t in toks])
-                  for slots, toks in shorts if all(s in ids for s in slots)]
+        if v is None:
+            sources[cell_id] = ("unread", tok.note or "the printed cell could not be read")
+            continue
+        values[cell_id] = v
+        if cell_id in got.how:
+            sources[cell_id] = ("inferred", got.how[cell_id])
+        elif v == BLANK:
+            sources[cell_id] = ("blank", f"printed {tok.text!r}" if tok.text else "printed empty")
+        else:
+            sources[cell_id] = ("printed", None)
     eqs = equations(version, single_36)
+    for cell_id, (v, why) in _decode_rows(values, got.rows, got.tokens, eqs, ids, warnings).items():
+        values[cell_id] = v
+        sources[cell_id] = ("inferred", why)
+    short_rows = [ShortRow(slots, [_short_value(t, slots[0], warnings) for t in toks])
+                  for slots, toks in got.shorts if all(s in ids for s in slots)]
     in_short = {s for row in short_rows for s in row.slots}
     missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")}
-    filled, notes = infer(values, eqs, short_rows, missing)
+    filled, notes, reasons = infer(values, eqs, short_rows, missing)
     warnings.extend(notes)
     for cell_id, v in filled.items():
         values[cell_id] = v
-        report.inferred.append(cell_id)
-    report.inferred.sort(key=ids.index)
+        sources[cell_id] = ("inferred", got.how.get(cell_id) or reasons.get(cell_id, "determined by the rules"))
+    for slots, toks in got.shorts:
+        for s in slots:
+            if s not in values and s not in sources:
+                sources[s] = ("unread", f"{len(toks)} values printed for the {len(slots)} cells of its row; "
+                                        "where each belongs is not determined")
+    for c in ids:
+        if c not in sources:
+            row = c.rsplit("/", 1)[0]
+            sources[c] = ("unread", got.unread_rows.get(row) or (
+                "row printed but not read" if tuple(row.split("/", 1)) in got.seen else "row not found in the document"))
+    report.inferred = sorted((c for c, (k, _) in sources.items() if k == "inferred" and c in ids), key=ids.index)
     report.cells = {c: (None if (v := values.get(c)) is None or v == BLANK else v) for c in ids}
-    report.checks, skipped = check(values, eqs)
-    printed = {c: v for c, v in values.items() if c not in filled}  # compare the text with printed cells only
-    report.text_checks, notes = compare(statements, printed)
+    report.sources = {c: sources[c][0] for c in ids}
+    report.cell_notes = {c: sources[c][1] or "" for c in ids if sources[c][0] in ("inferred", "unread")}
+    unread = {c: why for c, why in report.cell_notes.items() if sources[c][0] == "unread"}
+    report.checks, report.not_checked = check(values, eqs, unread)
+    printed = {c: v for c, v in values.items() if sources.get(c, ("",))[0] in ("printed", "blank")}
+    report.text_checks, notes = compare(statements, printed)  # compare the text with printed cells only
     warnings.extend(notes)
+    skipped = [f"{s['rule']}/{s['scope']}" for s in report.not_checked]
     if skipped:
         warnings.append(f"{len(skipped)} rule scopes not checked (blank or unread cells): {', '.join(skipped[:12])}"
                         + (" …" if len(skipped) > 12 else ""))

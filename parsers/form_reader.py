@@ -40,6 +40,10 @@ class ValueRow:
     cols: tuple[str, ...]
     exact: bool
     xs: list[float | None] = field(default_factory=list)  # right edges of the printed values, if known
+    # How the values were placed when the rules or the neighbours helped (blank: simply by position).
+    # Every cell of such a row is listed in ``inferred`` with this reason.
+    how: str = ""
+    label: str = ""  # the printed label, for rows identified by their neighbours
 
 
 @dataclass
@@ -212,6 +216,8 @@ class FormReader:
                 if tokens[-1].kind == "num" and abs(sum(values[:-1]) - values[-1]) > 1e-6:
                     continue  # the placement does not add up: leave it to the rules, or null
                 row.tokens, row.exact, row.xs = tokens, True, []
+                row.how = ("space-aligned row: values placed under the columns of the complete rows"
+                           " (blank cells print as nothing), kept because its total adds up")
 
     def _switch_table(self, text: str) -> bool:
         """Section headings and table anchors switch tables; True when the row is only a heading."""
@@ -328,6 +334,7 @@ class FormReader:
         n = len(self.apply_cols)
         hard = [t for t in p.values if t is not _SOFT]
         tokens, exact = _fit(hard, n)
+        how = ""
         if not exact and len(hard) < len(p.values) and "subtotal" not in self.apply_cols:
             # Empty paragraphs may be the blank cells of a flattened table: taken as cells only
             # when that gives the row its seven values and its total still adds up.
@@ -335,6 +342,7 @@ class FormReader:
             if soft_exact and soft[-1].kind == "num" and any(t.kind == "num" for t in soft[:-1]) and abs(
                     sum(t.value for t in soft[:-1] if t.kind == "num") - soft[-1].value) < 1e-6:
                 tokens, exact = soft, True
+                how = "empty paragraphs taken as blank cells because the row's total adds up with them"
         if not tokens and not hard:
             return
         if "subtotal" in self.apply_cols and exact:
@@ -348,7 +356,7 @@ class FormReader:
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
         if exact and xs and len(xs) == len(APPLY_COLS):
             self.apply_edges.append(xs)
-        self.out.rows.append(ValueRow("apply", code, tokens, APPLY_COLS, exact, xs if not exact else []))
+        self.out.rows.append(ValueRow("apply", code, tokens, APPLY_COLS, exact, xs if not exact else [], how=how))
 
     def _apply_code(self, p: _DataRow) -> str | None:
         for label in p.inherited + p.own[:-1]:

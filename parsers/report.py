@@ -32,6 +32,11 @@ class ParsedReport:
     statements: list[dict[str, Any]] = field(default_factory=list)
     text_checks: list[dict[str, Any]] = field(default_factory=list)
     timeliness: dict[str, Any] | None = None
+    # how each cell was obtained (issue 14): printed | blank | inferred | unread, the detail of the
+    # inferred and unread ones, and the rule scopes not checked because a cell was unread or blank
+    sources: dict[str, str] = field(default_factory=dict)
+    cell_notes: dict[str, str] = field(default_factory=dict)
+    not_checked: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """One line of `nianbao parse` output, keys as the contract names them."""
@@ -53,6 +58,10 @@ class ParsedReport:
             out["statements"] = self.statements
             out["text_checks"] = self.text_checks
             out["timeliness"] = self.timeliness
+        if self.form_version is not None:  # added keys: how each cell was obtained, scopes not checked
+            out["cell_sources"] = self.sources
+            out["cell_notes"] = self.cell_notes
+            out["not_checked"] = self.not_checked
         if self.ocr:  # only for OCR-read reports: the contract's keys stay as they are
             out["ocr"] = True
             out["confidence"] = self.confidence

@@ -67,19 +67,29 @@ def _fmt(v: int | float | str) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
-def check(values: Values, eqs: Iterable[Equation]) -> tuple[list[dict], list[str]]:
-    """(checks, skipped scopes). A rule is checked when each side prints at least one number."""
+def check(values: Values, eqs: Iterable[Equation], unread: dict[str, str] | None = None
+          ) -> tuple[list[dict], list[dict]]:
+    """(checks, scopes not checked with the reason).
+
+    A rule is checked only on what the document printed: a scope with a cell the parser could not
+    read (``unread``: cell → why, or simply absent from ``values``) is *not checked*, never failed;
+    so is a scope whose side prints only blanks.
+    """
     out: list[dict] = []
-    skipped: list[str] = []
+    skipped: list[dict] = []
     for eq in eqs:
         if eq.rule not in SPEC_RULES:
             continue
-        if any(c not in values for c in eq.cells):
-            skipped.append(f"{eq.rule}/{eq.scope}")
+        missing = [c for c in eq.cells if c not in values]
+        if missing:
+            why = (unread or {}).get(missing[0], "not read")
+            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+            skipped.append({"rule": eq.rule, "scope": eq.scope, "reason": f"unread cell {missing[0]}{more}: {why}"})
             continue
         left, right = [values[c] for c in eq.lhs], [values[c] for c in eq.rhs]
         if all(v == BLANK for v in left) or all(v == BLANK for v in right):
-            skipped.append(f"{eq.rule}/{eq.scope}")
+            side = "left" if all(v == BLANK for v in left) else "right"
+            skipped.append({"rule": eq.rule, "scope": eq.scope, "reason": f"every cell of the {side} side printed blank"})
             continue
         ls, rs = sum(map(_num, left)), sum(map(_num, right))
         ok = abs(ls - rs) < 1e-6
@@ -157,8 +167,8 @@ class _Budget:
 
 
 def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missing: set[str]
-          ) -> tuple[dict[str, int | float | str], list[str]]:
-    """Fill what the rules determine exactly. Returns (cell → value, notes).
+          ) -> tuple[dict[str, int | float | str], list[str], dict[str, str]]:
+    """Fill what the rules determine exactly. Returns (cell → value, notes, cell → how it was placed).
 
     ``missing``: cells the document did not let us read at all (rows left out). Each short row is
     tried in every order-preserving placement of its printed values; it is filled only if all
@@ -166,6 +176,7 @@ def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missi
     """
     known = dict(values)
     filled: dict[str, int | float | str] = {}
+    reasons: dict[str, str] = {}
     notes: list[str] = []
     pending = list(short_rows)
     budget = _Budget(PLACEMENT_BUDGET)
@@ -178,6 +189,11 @@ def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missi
             if result is not None:
                 known.update(result)
                 filled.update(result)
+                row = short.slots[0].rsplit("/", 1)[0]
+                how = (f"{len(short.printed)} values printed for the {len(short.slots)} cells of {row}: "
+                       f"the only order-preserving placement the rules allow")
+                reasons.update({c: how + (" (a cell left out, determined by the rules)" if c not in
+                                          _printed_slots(short, result) else "") for c in result})
                 pending.remove(short)
                 progress = True
         unknown_now = {c for c in missing if c not in known}
@@ -188,13 +204,30 @@ def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missi
                 solved = {k: v for k, v in solved.items() if k in unknown_now}
                 known.update(solved)
                 filled.update(solved)
+                reasons.update({c: f"not printed; determined by {_rules_of(c, eqs)}" for c in solved})
                 progress = bool(solved)
     if budget.left <= 0:
         notes.append("stopped placing short rows: too many for one document")
     for short in pending:
         notes.append(f"{len(short.printed)} values printed for the {len(short.slots)} cells of "
                      f"{short.slots[0].rsplit('/', 1)[0]}: not placed (the rules do not determine them)")
-    return filled, notes
+    return filled, notes, reasons
+
+
+def _rules_of(cell: str, eqs: list[Equation]) -> str:
+    """The rule scopes that mention a cell, for saying how it was determined."""
+    return ", ".join(f"{e.rule}/{e.scope}" for e in eqs if cell in e.cells) or "the rules"
+
+
+def _printed_slots(short: ShortRow, placed: dict[str, int | float | str]) -> set[str]:
+    """The slots a placement gave the printed values (in order), the rest being left-out cells."""
+    out: set[str] = set()
+    i = 0
+    for slot in short.slots:
+        if i < len(short.printed) and placed.get(slot) == short.printed[i]:
+            out.add(slot)
+            i += 1
+    return out
 
 
 def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str], budget: _Budget
