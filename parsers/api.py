@@ -134,6 +134,8 @@ def _collect(read: FormRead, version: str, warnings: list[str]) -> _Collected:
             if not cells and row.tokens:
                 out.unread_rows[f"active/{row.row}"] = f"{len(row.tokens)} values printed do not fit the row's columns"
             out.tokens.update(cells)
+            if row.how:
+                out.how.update(dict.fromkeys(cells, row.how))
             continue
         slots = tuple(f"{row.table}/{row.row}/{c}" if row.row != "*" else f"{row.table}/{c}" for c in row.cols)
         if row.exact:

@@ -130,6 +130,46 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     return labels, inherited, values, xs
 
 
+_ACTIVE_ORDER = {code: i for i, (code, _) in enumerate(
+    sorted(L.ACTIVE_ROWS, key=lambda r: ("regulation", "normative_doc", "license", "other_service", "penalty",
+                                         "coercion", "fee", "procurement").index(r[0])))}
+
+
+def _increasing(keys: list[int]) -> set[int]:
+    """Positions of the longest strictly increasing run of ``keys`` (-1: unknown, never in it)."""
+    best: list[list[int]] = []  # best[j]: positions of an increasing run ending at j
+    for j, k in enumerate(keys):
+        chain: list[int] = []
+        if k >= 0:
+            for i in range(j):
+                if 0 <= keys[i] < k and len(best[i]) > len(chain):
+                    chain = best[i]
+            chain = [*chain, j]
+        best.append(chain)
+    return set(max(best, key=len, default=[]))
+
+
+def _runs(positions: list[int]) -> list[list[int]]:
+    """Consecutive positions grouped: [1, 2, 5] → [[1, 2], [5]]."""
+    out: list[list[int]] = []
+    for p in positions:
+        if out and p == out[-1][-1] + 1:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return out
+
+
+def _variants(rows: list[str], alternatives: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """The form rows between two anchors in each form version: a row stands for the rows it maps to
+    in the other version (3.6 for its three sub-rows; a 2019-only active row for none)."""
+    out = [rows]
+    for single, subs in alternatives.items():
+        if single in rows:
+            out = [v for r in out for v in ([x for x in r if x not in subs], [x for x in r if x != single])]
+    return out
+
+
 def _fit(tokens: list[Token], n: int) -> tuple[list[Token], bool]:
     """Trim phantom blank cells until ``tokens`` has ``n`` entries; (tokens, exact)."""
     tokens = list(tokens)
@@ -188,8 +228,60 @@ class FormReader:
                 self._label_only(own)
         self._flush()
         self._close_review()
+        self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
+        self._anchor_rows("active", _ACTIVE_ORDER, {"other_service": (), "procurement": ()})
         self._place_by_columns()
         return self.out
+
+    def _anchor_rows(self, table: str, order: dict[str, int], alternatives: dict[str, tuple[str, ...]]) -> None:
+        """Rows come in the form's fixed order: a row whose label cannot be read (or reads as a row
+        out of that order: merged group text interleaved with the sub-row's, ``(六)其1.申请人``) is
+        identified by its neighbours, never by sliding the rows under it.
+
+        The rows read in order (the longest run increasing in the form's order) are anchors. The
+        unidentified rows between two anchors take the form rows between them when their count
+        matches exactly one way (``alternatives``: rows of one form version that stand for rows of
+        the other, 3.6 for 3.6.1–3.6.3); otherwise their values are not read, with a warning. A
+        table with more such rows than anchors cannot be reconciled with the form: it is not read.
+        """
+        idx = [i for i, r in enumerate(self.out.rows) if r.table == table]
+        if not idx:
+            return
+        rows = [self.out.rows[i] for i in idx]
+        anchored = _increasing([order.get(r.row, -1) for r in rows])
+        loose = [k for k in range(len(rows)) if k not in anchored]
+        if not loose:
+            return
+        if len(loose) > len(anchored):
+            self.out.warnings.append(f"table {table}: {len(loose)} of {len(rows)} rows cannot be reconciled with "
+                                     "the form's row order; the table is not read")
+            self.out.rows = [r for r in self.out.rows if r.table != table]
+            return
+        read_codes = {rows[k].row for k in anchored}
+        impossible = {x for single, subs in alternatives.items()
+                      for x in ((single,) if read_codes & set(subs) else subs if single in read_codes else ())}
+        keep: set[int] = set()
+        for run in _runs(loose):
+            before = rows[run[0] - 1].row if run[0] > 0 else None
+            after = rows[run[-1] + 1].row if run[-1] + 1 < len(rows) else None
+            lo, hi = order[before] if before else -1, order[after] if after else len(order)
+            between = [c for c, i in sorted(order.items(), key=lambda x: x[1]) if lo < i < hi and c not in impossible]
+            fits = {tuple(v) for v in _variants(between, alternatives) if len(v) == len(run)}
+            labels = [rows[k].label or rows[k].row for k in run]
+            if len(fits) == 1:
+                for k, code in zip(run, fits.pop(), strict=True):
+                    row = rows[k]
+                    row.how = (f"row label {row.label or row.row!r} not read as its place; identified by its "
+                               f"neighbours in the form's order ({before or 'start'} … {after or 'end'}) as {code}")
+                    self.out.warnings.append(f"table {table}: {row.how}")
+                    row.row = code
+                    keep.add(idx[k])
+            else:
+                self.out.warnings.append(
+                    f"table {table}: values under {labels} between rows {before or 'start'} and {after or 'end'} "
+                    "cannot be placed in the form's order; not read")
+        drop = {idx[k] for k in loose} - keep
+        self.out.rows = [r for i, r in enumerate(self.out.rows) if i not in drop]
 
     def _place_by_columns(self) -> None:
         """Space-aligned text prints a blank cell as nothing: place such a row's values under the
@@ -311,26 +403,32 @@ class FormReader:
         if not p.values:
             return
         code = next((c for c in map(L.active_row, p.candidates()) if c), None)
-        if code is None:
-            if any(t.kind == "num" for t in p.values):
-                self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label")
+        if code is None and not any(t.kind == "num" for t in p.values):
             return
+        label = "".join(p.nearest_labels())[:40]
+        if code is None:
+            self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label {label!r}")
         self.header_open = False
         cols = tuple(self.header_cols)
         tokens, exact = _fit(p.values, len(cols)) if cols else (p.values, False)
-        self.out.rows.append(ValueRow("active", code, tokens, cols, exact and bool(cols)))
+        self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), label=label))
 
     def _apply_row(self, p: _DataRow) -> None:
         code = self._apply_code(p)
+        label = "".join(p.nearest_labels())[:40]
         if code is None:
-            if any(t.kind == "num" for t in p.values):
-                label = "".join(p.nearest_labels())[:40]
-                self.out.warnings.append(f"table 三: values {[t.text for t in p.values]} under unrecognized label {label!r}")
-            return
+            if not any(t.kind == "num" for t in p.values) or not self.apply_data_seen:
+                if any(t.kind == "num" for t in p.values):
+                    self.out.warnings.append(f"table 三: values {[t.text for t in p.values]} under unrecognized "
+                                             f"label {label!r}")
+                return
+            # kept in its place: identified later by the rows around it (_anchor_rows), or not read
+            self.out.warnings.append(f"table 三: values {[t.text for t in p.values]} under unrecognized label {label!r}")
         if not self.apply_data_seen:
             self.apply_data_seen = True
             self._apply_columns()
-        self.apply_last = code
+        if code is not None:
+            self.apply_last = code
         n = len(self.apply_cols)
         hard = [t for t in p.values if t is not _SOFT]
         tokens, exact = _fit(hard, n)
@@ -356,7 +454,8 @@ class FormReader:
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
         if exact and xs and len(xs) == len(APPLY_COLS):
             self.apply_edges.append(xs)
-        self.out.rows.append(ValueRow("apply", code, tokens, APPLY_COLS, exact, xs if not exact else [], how=how))
+        self.out.rows.append(ValueRow("apply", code or "?", tokens, APPLY_COLS, exact, xs if not exact else [],
+                                      how=how, label=label))
 
     def _apply_code(self, p: _DataRow) -> str | None:
         for label in p.inherited + p.own[:-1]:

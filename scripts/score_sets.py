@@ -58,12 +58,12 @@ def family(fmt: str, path: Path) -> str:
     return "html/text"
 
 
-def score(folder: Path, verbose: bool = False) -> dict:
+def score(folder: Path, verbose: bool = False, by_format: bool = False) -> dict:
     stats: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     for path, want in _files(folder):
         got = parse_path(path).to_json()
         cells = got.get("cells") or {}
-        fam = family(want.get("format", ""), path)
+        fam = want.get("format", "") if by_format else family(want.get("format", ""), path)
         s = stats[fam]
         s["reports"] += 1
         bad = []
@@ -78,6 +78,10 @@ def score(folder: Path, verbose: bool = False) -> dict:
                 bad.append((cid, v, g))
             else:
                 s["right"] += 1
+        for cid in want.get("zero_marks", []):  # printed blank: 0 or null are both right
+            if cells.get(cid) not in (None, 0):
+                s["wrong"] += 1
+                bad.append((cid, 0, cells.get(cid)))
         truth = {tuple(x) for x in want.get("failed", [])}
         flagged = {(c["rule"], c["scope"]) for c in got.get("checks", []) if not c["ok"]}
         s["flagged"] += len(flagged)
@@ -91,6 +95,11 @@ def score(folder: Path, verbose: bool = False) -> dict:
             if verbose and bad:
                 print("   nulls:", [b[0] for b in bad if b[2] is None][:12])
     out = {}
+    total: dict[str, int] = defaultdict(int)
+    for s in stats.values():
+        for k, n in s.items():
+            total[k] += n
+    stats["ALL"] = total
     for fam, s in sorted(stats.items()):
         prec = s["true_flags"] / s["flagged"] if s["flagged"] else 1.0
         rec = s["true_flags"] / s["truth_failures"] if s["truth_failures"] else 1.0
@@ -105,14 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folders", nargs="+", type=Path)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--by-format", action="store_true", help="one line per format (rendering) instead of family")
     args = ap.parse_args(argv)
     for folder in args.folders:
-        result = score(folder, args.verbose)
+        result = score(folder, args.verbose, args.by_format)
         if args.json:
             print(json.dumps({str(folder): result}, ensure_ascii=False))
             continue
         for fam, s in result.items():
-            print(f"{folder}  {fam:<11} reports={s['reports']:>3} cells={s['cells_pct']:>6}% "
+            print(f"{folder}  {fam:<17} reports={s['reports']:>3} cells={s['cells_pct']:>6}% "
                   f"wrong={s['wrong']} null={s['null']} flagged={s['flagged']} "
                   f"precision={s['checks_precision']} recall={s['checks_recall']} not_checked={s['not_checked']}")
     return 0

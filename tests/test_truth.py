@@ -201,3 +201,52 @@ def test_archive_records_how_cells_were_obtained(tmp_path) -> None:
         assert value == {"value": v.cells["apply/3.7/nonprofit"], "inferred": 1}
     finally:
         store.close()
+
+
+_ROW_361 = "| （六）其他处理 | 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 |"
+
+
+@pytest.mark.parametrize("garbled", [
+    "| （六）其1.申请人 |",  # merged group label interleaved with the sub-row's text (PDF)
+    "| （六）其他处理1.申请人无正当理由大量、反复申请 |",  # reads as 3.5.4: out of the form's order
+])
+def test_row_with_an_unreadable_label_is_identified_by_its_neighbours(garbled: str) -> None:
+    v = _values(seed=17, zero_research=False)
+    text = render(v, "markdown").data.decode("utf-8")
+    assert _ROW_361 in text
+    got = _parse(text.replace(_ROW_361, garbled))
+    for row in ("3.5.4", "3.5.5", "3.6.1", "3.6.2", "3.6.3", "3.7"):
+        for c in COLS:
+            cid = f"apply/{row}/{c}"
+            assert got["cells"][cid] == v.cells[cid], cid
+    assert got["cell_sources"]["apply/3.6.1/research"] == "inferred"
+    assert "neighbours" in got["cell_notes"]["apply/3.6.1/research"]
+    assert got["cell_sources"]["apply/3.6.2/research"] == "printed"
+    assert [c for c in got["checks"] if not c["ok"]] == []
+
+
+def test_rows_that_cannot_be_placed_are_unread_and_their_rules_not_checked() -> None:
+    v = _values(seed=17, zero_research=False)
+    text = render(v, "markdown").data.decode("utf-8")
+    # two garbled labels where one form row lies between their neighbours: no placement
+    text = text.replace(_ROW_361, "| （六）其1.申请人 |")
+    line = next(ln for ln in text.splitlines() if "（六）其1.申请人" in ln)
+    text = text.replace(line, line + "\n" + line.replace("（六）其1.申请人", "某某").replace(" 3 |", " 4 |", 1))
+    got = _parse(text)
+    assert got["cells"]["apply/3.6.2/natural_person"] == v.cells["apply/3.6.2/natural_person"]
+    assert all(got["cells"][f"apply/3.6.1/{c}"] is None or got["cell_sources"][f"apply/3.6.1/{c}"] == "inferred"
+               for c in COLS)
+    assert [c for c in got["checks"] if not c["ok"]] == []
+    assert any("cannot be placed" in w for w in got["warnings"])
+    wrong = {k: got["cells"][k] for k, x in v.cells.items() if got["cells"].get(k) not in (None, x)}
+    assert wrong == {}
+
+
+def test_active_row_under_an_unread_label_is_identified_by_its_neighbours() -> None:
+    v = _values(seed=19, zero_research=False)
+    text = render(v, "markdown").data.decode("utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("| 行政处罚"))
+    got = _parse(text.replace(line, line.replace("行政处罚", "行政处")))
+    assert got["cells"]["active/penalty/decisions"] == v.cells["active/penalty/decisions"]
+    assert got["cells"]["active/coercion/decisions"] == v.cells["active/coercion/decisions"]
+    assert got["cell_sources"]["active/penalty/decisions"] == "inferred"

@@ -1,0 +1,133 @@
+"""Render the bundled real reports into the formats reports are published in (issue 14's harness; slow).
+
+    PYTHONPATH=. .venv/bin/python scripts/render_real.py [--out /tmp/real-renderings] [--scans 100,150,200]
+    PYTHONPATH=. .venv/bin/python scripts/score_sets.py /tmp/real-renderings -v
+
+Each real report (tests/files/seeds as text, tests/files/realdocs as HTML pages, with their cells
+in tests/expected_reports.py) becomes: LibreOffice DOC, DOCX, PDF, TXT (and XLS/XLSX from the HTML
+pages), ``pdftotext`` of the PDF with and without ``-layout``, the PDF imported into Writer and saved
+as DOCX (every cell a text box), and scans of the PDF at the given dpi, tilted 0.6° with JPEG
+artefacts. ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
+with the cells the report prints; cells it leaves blank are ``zero_marks`` (0 or null both right).
+Tools: soffice, pdftotext, pdftoppm (scripts/apt-packages-*.txt), Pillow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.expected_reports import REALDOCS, SEEDS  # noqa: E402
+
+FILES = ROOT / "tests" / "files"
+TILT = 0.6  # degrees: a page laid a little crooked on the scanner
+
+
+def _soffice(src: Path, fmt: str, out: Path, profile: Path, infilter: str | None = None) -> Path | None:
+    """Convert ``src`` with LibreOffice (headless, its own profile); the new file, or None."""
+    cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless"]
+    if infilter:
+        cmd.append(f"--infilter={infilter}")
+    cmd += ["--convert-to", fmt, "--outdir", str(out), str(src)]
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=240, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    made = out / f"{src.stem}.{fmt.split(':')[0]}"
+    return made if made.exists() and made.stat().st_size else None
+
+
+def _scan(pdf: Path, dpi: int, dest: Path) -> bool:
+    """The PDF printed and scanned: grey pages at ``dpi``, slightly tilted, saved as JPEG in a PDF."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), f"{tmp}/p"], check=False,
+                       capture_output=True, timeout=300)
+        pages = []
+        for png in sorted(Path(tmp).glob("p*.png")):
+            img = Image.open(png).convert("L").rotate(TILT, resample=Image.BICUBIC, expand=False, fillcolor=255)
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=60)
+            pages.append(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+        if not pages:
+            return False
+        pages[0].save(dest, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
+    return True
+
+
+def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]) -> list[dict]:
+    """Every rendering of one real report, as expected.json entries."""
+    stem = src.stem
+    work = out / stem
+    work.mkdir(parents=True, exist_ok=True)
+    made: dict[str, Path] = {}
+    html = src.suffix == ".html"
+    formats = ["docx", "doc", "pdf", "txt:Text (encoded):UTF8"] + (["xlsx", "xls"] if html else [])
+    for fmt in formats:
+        infilter = None if html else "Text (encoded):UTF8"
+        f = _soffice(src, fmt, work, profile, infilter)
+        if f is not None:
+            name = f"lo_{fmt.split(':')[0]}"
+            made[name] = f.rename(work / f"{name}{f.suffix}")
+    pdf = made.get("lo_pdf")
+    if pdf is not None:
+        for flag, name in (([], "pdftotext"), (["-layout"], "pdftotext_layout")):
+            dest = work / f"{name}.txt"
+            subprocess.run(["pdftotext", *flag, "-enc", "UTF-8", str(pdf), str(dest)], check=False, capture_output=True)
+            if dest.exists():
+                made[name] = dest
+        with tempfile.TemporaryDirectory() as tmp:
+            imported = _soffice(pdf, "docx:MS Word 2007 XML", Path(tmp), profile, "writer_pdf_import")
+            if imported is not None:
+                made["pdf_in_word"] = Path(shutil.move(imported, work / "pdf_in_word.docx"))
+        for dpi in scans:
+            dest = work / f"scan{dpi}.pdf"
+            if _scan(pdf, dpi, dest):
+                made[f"scan{dpi}"] = dest
+    printed = {k: v for k, v in want["cells"].items() if v is not None}
+    blank = sorted(k for k, v in want["cells"].items() if v is None)
+    return [{"file": str(p.relative_to(out)), "format": name, "source": src.name, "cells": printed,
+             "zero_marks": blank, "failed": sorted(map(list, want.get("failed", set())))}
+            for name, p in sorted(made.items())]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path("/tmp/real-renderings"))
+    ap.add_argument("--scans", default="100,150,200", help="dpi of the scans, comma-separated ('' for none)")
+    ap.add_argument("--only", default="", help="comma-separated report file names")
+    args = ap.parse_args(argv)
+    scans = [int(x) for x in args.scans.split(",") if x]
+    args.out.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    sources = [(FILES / "seeds" / n, w) for n, w in sorted(SEEDS.items())] + [
+        (FILES / "realdocs" / n, w) for n, w in sorted(REALDOCS.items())]
+    only = {x for x in args.only.split(",") if x}
+    reports: list[dict] = []
+    try:
+        for src, want in sources:
+            if only and src.name not in only:
+                continue
+            entries = render_one(src, want, args.out, profile, scans)
+            print(f"{src.name}: {', '.join(e['format'] for e in entries)}", flush=True)
+            reports += entries
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    (args.out / "expected.json").write_text(json.dumps({"reports": reports}, ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
