@@ -14,12 +14,17 @@ import zipfile
 
 from lxml import etree
 
+from .grid import join_lines
 from .limits import check_zip, read_member
 from .rows import Cell, Document, Row, UnreadableDocument
 from .text_doc import text_rows
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_EMU_PER_PT = 12700
+_PAGE_PT = 2000.0  # a page further down for every new page of anchored boxes (any height above a page's)
 # No entity is ever expanded and libxml2's size limits stay on (no huge_tree): an entity bomb is text.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True,
                           load_dtd=False)
@@ -93,6 +98,57 @@ def table_rows(tbl: etree._Element) -> list[Row]:
     return rows
 
 
+def _box_text(anchor: etree._Element) -> str:
+    return "".join(_text(p) for p in anchor.iter(f"{_W}p")).strip()
+
+
+def _text_box_rows(p: etree._Element) -> list[Row] | None:
+    """Rows of the text boxes anchored in a paragraph, by their positions; None if it has none.
+
+    A PDF opened in Word and saved as DOCX makes every piece of text a floating text box (often
+    all anchored in one paragraph, each page's offsets starting again from the top), and its copy
+    in ``mc:Fallback`` repeats it. Reading the boxes in document order would scramble the table;
+    read by position they are the page's lines, with wide gaps between columns, as
+    ``pdftotext -layout`` prints them.
+    """
+    pieces: list[tuple[float, float, float, str]] = []
+    heights: list[float] = []
+    page, last_top = 0, None
+    for anchor in p.iter(f"{_WP}anchor", f"{_WP}inline"):
+        if any(a.tag == _MC_FALLBACK for a in anchor.iterancestors()):
+            continue
+        text = _box_text(anchor)
+        off_v = anchor.find(f"{_WP}positionV/{_WP}posOffset")
+        off_h = anchor.find(f"{_WP}positionH/{_WP}posOffset")
+        ext = anchor.find(f"{_WP}extent")
+        if not text or off_v is None or off_h is None or ext is None:
+            continue
+        try:
+            top, x0 = int(off_v.text or 0) / _EMU_PER_PT, int(off_h.text or 0) / _EMU_PER_PT
+            w, h = int(ext.get("cx", "0")) / _EMU_PER_PT, int(ext.get("cy", "0")) / _EMU_PER_PT
+        except ValueError:
+            continue
+        if last_top is not None and top < last_top - 200:  # offsets start again: the next page
+            page += 1
+        last_top = top
+        pieces.append((page * _PAGE_PT + top, x0, x0 + w, text.replace("\n", "")))
+        heights.append(h)
+    if not pieces:
+        return None
+    size = max(4.0, sorted(heights)[len(heights) // 2] * 0.85)
+    rows: list[Row] = []
+    for _, line in join_lines(pieces, size):
+        rows.extend(text_rows(line))
+    return rows
+
+
+def _own_text(p: etree._Element) -> str:
+    """A paragraph's text outside the text boxes anchored in it."""
+    parts = [t.text or "" for t in p.iter(f"{_W}t")
+             if not any(a.tag in (f"{_W}txbxContent", f"{_WP}anchor") for a in t.iterancestors())]
+    return "".join(parts).replace("\xa0", " ").strip()
+
+
 def _body_rows(body: etree._Element, headings: list[str]) -> list[Row]:
     rows: list[Row] = []
     for el in body.iter(f"{_W}p", f"{_W}tbl"):
@@ -100,8 +156,14 @@ def _body_rows(body: etree._Element, headings: list[str]) -> list[Row]:
             if el.find(f".//{_W}tbl") is None:  # leaf tables hold the form; outer ones are layout
                 rows.extend(table_rows(el))
             continue
-        if any(a.tag == f"{_W}tbl" for a in el.iterancestors()):
-            continue  # a cell's paragraph: part of its table
+        if any(a.tag in (f"{_W}tbl", f"{_W}txbxContent") for a in el.iterancestors()):
+            continue  # a cell's paragraph: part of its table; a text box's: read with its anchor
+        boxes = _text_box_rows(el) if el.find(f".//{_WP}anchor") is not None else None
+        if boxes is not None:
+            own = _own_text(el)
+            rows.extend(text_rows(own) if own else [])
+            rows.extend(boxes)
+            continue
         text = _text(el)
         if not text:
             continue

@@ -149,6 +149,15 @@ def _increasing(keys: list[int]) -> set[int]:
     return set(max(best, key=len, default=[]))
 
 
+_MARK = re.compile(r"(?:^|[)）])\s*(\d)[.．、]")
+
+
+def _number_mark(label: str) -> str | None:
+    """The sub-row number a label prints ("4.保护第三" → "4"; "(三)不予1.属于国家" → "1"), if any."""
+    m = _MARK.search(label or "")
+    return m.group(1) if m else None
+
+
 def _runs(positions: list[int]) -> list[list[int]]:
     """Consecutive positions grouped: [1, 2, 5] → [[1, 2], [5]]."""
     out: list[list[int]] = []
@@ -252,11 +261,6 @@ class FormReader:
         loose = [k for k in range(len(rows)) if k not in anchored]
         if not loose:
             return
-        if len(loose) > len(anchored):
-            self.out.warnings.append(f"table {table}: {len(loose)} of {len(rows)} rows cannot be reconciled with "
-                                     "the form's row order; the table is not read")
-            self.out.rows = [r for r in self.out.rows if r.table != table]
-            return
         read_codes = {rows[k].row for k in anchored}
         impossible = {x for single, subs in alternatives.items()
                       for x in ((single,) if read_codes & set(subs) else subs if single in read_codes else ())}
@@ -266,7 +270,9 @@ class FormReader:
             after = rows[run[-1] + 1].row if run[-1] + 1 < len(rows) else None
             lo, hi = order[before] if before else -1, order[after] if after else len(order)
             between = [c for c, i in sorted(order.items(), key=lambda x: x[1]) if lo < i < hi and c not in impossible]
-            fits = {tuple(v) for v in _variants(between, alternatives) if len(v) == len(run)}
+            marks = [_number_mark(rows[k].label) for k in run]
+            fits = {tuple(v) for v in _variants(between, alternatives) if len(v) == len(run) and all(
+                m is None or c.rsplit(".", 1)[-1] == m for m, c in zip(marks, v, strict=True))}
             labels = [rows[k].label or rows[k].row for k in run]
             if len(fits) == 1:
                 for k, code in zip(run, fits.pop(), strict=True):
@@ -281,6 +287,10 @@ class FormReader:
                     f"table {table}: values under {labels} between rows {before or 'start'} and {after or 'end'} "
                     "cannot be placed in the form's order; not read")
         drop = {idx[k] for k in loose} - keep
+        if len(drop) > len(anchored):
+            self.out.warnings.append(f"table {table}: {len(drop)} of {len(rows)} rows cannot be reconciled with "
+                                     "the form's row order; the table is not read")
+            drop = set(idx)
         self.out.rows = [r for i, r in enumerate(self.out.rows) if i not in drop]
 
     def _place_by_columns(self) -> None:
