@@ -39,7 +39,8 @@ class ValueRow:
     tokens: list[Token]
     cols: tuple[str, ...]
     exact: bool
-    xs: list[float | None] = field(default_factory=list)  # right edges of the printed values, if known
+    # right edges of the printed values, if known: (display columns, characters)
+    xs: list[tuple[float, float | None] | None] = field(default_factory=list)
     # How the values were placed when the rules or the neighbours helped (blank: simply by position).
     # Every cell of such a row is listed in ``inferred`` with this reason.
     how: str = ""
@@ -67,7 +68,7 @@ class _DataRow:
     before: list[str] = field(default_factory=list)
     inherited: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
-    xs: list[float | None] = field(default_factory=list)  # the values' right edges (aligned text)
+    xs: list[tuple[float, float | None] | None] = field(default_factory=list)  # the values' right edges
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -116,7 +117,7 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     last_text = max((i for i in range(limit) if tokens[i].kind == "text"), default=-1)
     labels = [t.text for t in tokens[: last_text + 1] if t.kind == "text"]
     values = tokens[last_text + 1:]
-    xs = [c.x for c in own_cells[last_text + 1:]]
+    xs = [(c.x, c.xc) if c.x is not None else None for c in own_cells[last_text + 1:]]
     if row.kind == "text":
         # In delimited text, empty fields right after a label are the spill of merged cells.
         while values and values[0].kind == "blank" and values[0].text == "":
@@ -149,13 +150,36 @@ def _increasing(keys: list[int]) -> set[int]:
     return set(max(best, key=len, default=[]))
 
 
-_MARK = re.compile(r"(?:^|[)）])\s*(\d)[.．、]")
+_MARK = re.compile(r"(?<![\d.．])(\d)[.．、](?!\d)")
 
 
 def _number_mark(label: str) -> str | None:
     """The sub-row number a label prints ("4.保护第三" → "4"; "(三)不予1.属于国家" → "1"), if any."""
     m = _MARK.search(label or "")
     return m.group(1) if m else None
+
+
+def _marked_fits(between: list[str], marks: list[str | None], limit: int = 2000) -> list[tuple[str, ...]]:
+    """Order-preserving ways to give the unidentified rows form rows from ``between``: all of them
+    when the counts match, else only ways where every row prints the sub-row number of its form row
+    (form rows printed without any value leave no row behind, so fewer rows than form rows is normal).
+    """
+    from itertools import combinations
+
+    if len(marks) > len(between):
+        return []
+    if len(marks) == len(between):
+        ok = all(m is None or c.rsplit(".", 1)[-1] == m for m, c in zip(marks, between, strict=True))
+        return [tuple(between)] if ok else []
+    if any(m is None for m in marks):
+        return []
+    out: list[tuple[str, ...]] = []
+    for n, pick in enumerate(combinations(between, len(marks))):
+        if n > limit or len(out) > 1:
+            break
+        if all("." in c and c.rsplit(".", 1)[-1] == m for m, c in zip(marks, pick, strict=True)):
+            out.append(pick)
+    return out
 
 
 def _runs(positions: list[int]) -> list[list[int]]:
@@ -271,8 +295,7 @@ class FormReader:
             lo, hi = order[before] if before else -1, order[after] if after else len(order)
             between = [c for c, i in sorted(order.items(), key=lambda x: x[1]) if lo < i < hi and c not in impossible]
             marks = [_number_mark(rows[k].label) for k in run]
-            fits = {tuple(v) for v in _variants(between, alternatives) if len(v) == len(run) and all(
-                m is None or c.rsplit(".", 1)[-1] == m for m, c in zip(marks, v, strict=True))}
+            fits = {fit for v in _variants(between, alternatives) for fit in _marked_fits(v, marks)}
             labels = [rows[k].label or rows[k].row for k in run]
             if len(fits) == 1:
                 for k, code in zip(run, fits.pop(), strict=True):
@@ -296,30 +319,41 @@ class FormReader:
     def _place_by_columns(self) -> None:
         """Space-aligned text prints a blank cell as nothing: place such a row's values under the
         columns the complete rows show (right edges), if every value sits on one column and the
-        row's total still adds up; otherwise the row stays short."""
+        row's total still adds up; otherwise the row stays short.
+
+        Edges are measured two ways: display columns (text padded by hand, CJK two columns wide)
+        and characters (``pdftotext -layout``, one glyph a column); the first that places a row wins.
+        """
         if not self.apply_edges:
             return
-        cols = [sorted(e[i] for e in self.apply_edges) for i in range(len(APPLY_COLS))]
-        anchors = [c[len(c) // 2] for c in cols]
-        if any(b - a < 3 for a, b in zip(anchors, anchors[1:], strict=False)):
-            return
-        for row in self.out.rows:
-            if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
+        for measure in (0, 1):
+            if any(e[measure] is None for edges in self.apply_edges for e in edges):
                 continue
-            placed: dict[int, Token] = {}
-            for tok, x in zip(row.tokens, row.xs, strict=True):
-                i = min(range(len(anchors)), key=lambda k: abs(anchors[k] - x))
-                if abs(anchors[i] - x) > 2 or i in placed:
-                    break
-                placed[i] = tok
-            else:
-                tokens = [placed.get(i, Token("blank", "")) for i in range(len(APPLY_COLS))]
-                values = [t.value if t.kind == "num" else 0 for t in tokens]
-                if tokens[-1].kind == "num" and abs(sum(values[:-1]) - values[-1]) > 1e-6:
-                    continue  # the placement does not add up: leave it to the rules, or null
-                row.tokens, row.exact, row.xs = tokens, True, []
-                row.how = ("space-aligned row: values placed under the columns of the complete rows"
-                           " (blank cells print as nothing), kept because its total adds up")
+            cols = [sorted(e[i][measure] for e in self.apply_edges) for i in range(len(APPLY_COLS))]
+            anchors = [c[len(c) // 2] for c in cols]
+            if any(b - a < 3 for a, b in zip(anchors, anchors[1:], strict=False)):
+                continue
+            for row in self.out.rows:
+                if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
+                    continue
+                if any(x is None or x[measure] is None for x in row.xs):
+                    continue
+                self._place_row(row, anchors, [x[measure] for x in row.xs])
+
+    def _place_row(self, row: ValueRow, anchors: list[float], xs: list[float]) -> None:
+        placed: dict[int, Token] = {}
+        for tok, x in zip(row.tokens, xs, strict=True):
+            i = min(range(len(anchors)), key=lambda k: abs(anchors[k] - x))
+            if abs(anchors[i] - x) > 2 or i in placed:
+                return
+            placed[i] = tok
+        tokens = [placed.get(i, Token("blank", "")) for i in range(len(APPLY_COLS))]
+        values = [t.value if t.kind == "num" else 0 for t in tokens]
+        if tokens[-1].kind != "num" or abs(sum(values[:-1]) - values[-1]) > 1e-6:
+            return  # the placement does not add up: leave it to the rules, or null
+        row.tokens, row.exact, row.xs = tokens, True, []
+        row.how = ("space-aligned row: values placed under the columns of the complete rows"
+                   " (blank cells print as nothing), kept because its total adds up")
 
     def _switch_table(self, text: str) -> bool:
         """Section headings and table anchors switch tables; True when the row is only a heading."""

@@ -20,6 +20,8 @@ class Cell:
     inherited: bool = False  # carried down from a rowspan above: label context, never a value
     confidence: float | None = None  # OCR's confidence in ``text``; None when read from a text layer
     x: float | None = None  # right edge in display columns, for space-aligned text (pdftotext -layout)
+    # right edge in characters: pdftotext -layout puts every glyph, CJK or not, in one column of its grid
+    xc: float | None = None
 
 
 @dataclass(slots=True)

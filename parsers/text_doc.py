@@ -57,13 +57,14 @@ def _aligned_row(line: str) -> Row:
     for chunk in _CHUNK.finditer(line):
         pieces = _split_numbers(chunk.group())
         if len(pieces) == 1:
-            cells.append(Cell(chunk.group(), x=edges[chunk.end() - 1]))
+            cells.append(Cell(chunk.group(), x=edges[chunk.end() - 1], xc=chunk.end()))
             continue
         words = list(_WORD.finditer(chunk.group()))
         numbers = words[len(words) - (len(pieces) - (1 if not _NUMBERISH.match(pieces[0]) else 0)):]
         if not _NUMBERISH.match(pieces[0]):
-            cells.append(Cell(pieces[0], x=edges[chunk.start() + words[len(words) - len(numbers) - 1].end() - 1]))
-        cells += [Cell(w.group(), x=edges[chunk.start() + w.end() - 1]) for w in numbers]
+            end = chunk.start() + words[len(words) - len(numbers) - 1].end()
+            cells.append(Cell(pieces[0], x=edges[end - 1], xc=end))
+        cells += [Cell(w.group(), x=edges[chunk.start() + w.end() - 1], xc=chunk.start() + w.end()) for w in numbers]
     return Row(cells, "text")
 
 
