@@ -250,3 +250,34 @@ def test_active_row_under_an_unread_label_is_identified_by_its_neighbours() -> N
     assert got["cells"]["active/penalty/decisions"] == v.cells["active/penalty/decisions"]
     assert got["cells"]["active/coercion/decisions"] == v.cells["active/coercion/decisions"]
     assert got["cell_sources"]["active/penalty/decisions"] == "inferred"
+
+
+def test_garbled_rows_are_placed_by_the_sub_row_number_they_print() -> None:
+    """Rows printed without any value leave no row (wrapped layouts); garbled labels still carry
+    their sub-row number, which places them uniquely in the form's order."""
+    v = _values(seed=23, zero_research=False)
+    text = render(v, "markdown").data.decode("utf-8")
+    lines = text.splitlines()
+    drop = [ln for ln in lines if any(k in ln for k in ("过程性信息", "行政执法案卷", "行政查询事项"))]
+    assert len(drop) == 3
+    garble = {"不掌握相关政府信息": "| （四）无法1.本机关不 |", "没有现成信息": "| 2.没有现成 |"}
+    out = []
+    for ln in lines:
+        if ln in drop:
+            continue
+        for key, label in garble.items():
+            if key in ln:
+                numbers = [c.strip() for c in ln.split("|") if re.fullmatch(r"\s*\d+\s*", c)]
+                ln = label + " " + " | ".join(numbers) + " |"
+        out.append(ln)
+    got = _parse("\n".join(out))
+    for row in ("3.4.1", "3.4.2", "3.4.3", "3.3.5"):
+        for c in COLS:
+            assert got["cells"][f"apply/{row}/{c}"] == v.cells[f"apply/{row}/{c}"], (row, c)
+    assert "neighbours" in got["cell_notes"]["apply/3.4.1/total"]
+    # three rows left out: the rules cannot tell them apart, so they are unread and the column
+    # rules they take part in are not checked (never failed)
+    assert got["cells"]["apply/3.3.6/total"] is None
+    assert got["cell_notes"]["apply/3.3.6/total"] == "row not found in the document"
+    assert {(n["rule"], n["scope"]) for n in got["not_checked"]} >= {("apply_results_total", "total")}
+    assert [c for c in got["checks"] if not c["ok"]] == []
