@@ -170,36 +170,60 @@ def _decode_rows(values: Cells, rows: dict[str, tuple[str, ...]], tokens: dict[s
     Returns cell → (value, why) for the re-placed rows.
     """
     out: dict[str, tuple[int | float | str, str]] = {}
-    for row, slots in rows.items():
-        if any(s not in ids for s in slots):
-            continue
-        toks = [tokens.get(s) for s in slots]
-        if any(t is None for t in toks):
-            continue
-        numbers = [values[s] for s, t in zip(slots, toks, strict=True) if t.kind == "num" and s in values]
-        blanks = [s for s, t in zip(slots, toks, strict=True) if t.kind == "blank"]
-        if not blanks or not numbers or len(numbers) + len(blanks) != len(slots):
-            continue
-        relevant = _relevant(eqs, slots)
-        evaluable = [e for e in relevant if all(c in values for c in e.cells)]
-        broken = [e for e in evaluable if not _holds_eq(values, e)]
-        if not broken:
-            continue
-        rest = {k: v for k, v in values.items() if k not in slots}
-        filled, _, _ = infer(rest, relevant, [ShortRow(slots, numbers)], set())
-        if not filled or set(filled) != set(slots):
-            warnings.append(f"{row}: as printed it breaks {', '.join(f'{e.rule}/{e.scope}' for e in broken[:4])}; "
-                            "no single re-placement of its numbers satisfies the rules, kept as printed")
-            continue
-        trial = {**rest, **filled}
-        if not all(_holds_eq(trial, e) for e in relevant if all(c in trial for c in e.cells)):
-            continue
-        why = (f"{row} printed {len(numbers)} numbers for {len(slots)} cells; read by position it breaks "
-               f"{', '.join(f'{e.rule}/{e.scope}' for e in broken[:3])}{' …' if len(broken) > 3 else ''}; "
-               "re-placed in order: the only placement the rules allow")
-        warnings.append(why)
-        out.update({s: (v, why) for s, v in filled.items()})
+    values = dict(values)
+    pending = dict(rows)
+    progress = True
+    while progress:  # one re-placed row can make its neighbours' readings hold again
+        progress = False
+        for row, slots in list(pending.items()):
+            placed = _decode_row(values, slots, tokens, eqs, ids)
+            if placed is None:
+                continue
+            del pending[row]
+            if not placed:
+                continue
+            filled, broken = placed
+            why = (f"{row} printed {sum(1 for s in slots if tokens[s].kind == 'num')} numbers for {len(slots)} cells; "
+                   f"read by position it breaks {', '.join(f'{e.rule}/{e.scope}' for e in broken[:3])}"
+                   f"{' …' if len(broken) > 3 else ''}; re-placed in order: the only placement the rules allow")
+            warnings.append(why)
+            values.update(filled)
+            out.update({s: (v, why) for s, v in filled.items()})
+            progress = True
+    for row, slots in pending.items():
+        if all(s in ids for s in slots):
+            broken = [e for e in _relevant(eqs, slots) if all(c in values for c in e.cells) and not _holds_eq(values, e)]
+            if broken and any(tokens.get(s) is not None and tokens[s].kind == "blank" for s in slots):
+                warnings.append(f"{row}: as printed it breaks {', '.join(f'{e.rule}/{e.scope}' for e in broken[:4])}; "
+                                "no single re-placement of its numbers satisfies the rules, kept as printed")
     return out
+
+
+def _decode_row(values: Cells, slots: tuple[str, ...], tokens: dict[str, Token], eqs: list[Equation],
+                ids: tuple[str, ...]) -> tuple[dict[str, int | float | str], list[Equation]] | dict | None:
+    """A row's re-placement: (cells, the rules its positional reading broke); {} when the row needs
+    none (it holds, or it is not a row with blanks); None when no single placement fits (yet)."""
+    if any(s not in ids for s in slots):
+        return {}
+    toks = [tokens.get(s) for s in slots]
+    if any(t is None for t in toks):
+        return {}
+    numbers = [values[s] for s, t in zip(slots, toks, strict=True) if t.kind == "num" and s in values]
+    blanks = [s for s, t in zip(slots, toks, strict=True) if t.kind == "blank"]
+    if not blanks or not numbers or len(numbers) + len(blanks) != len(slots):
+        return {}
+    relevant = _relevant(eqs, slots)
+    broken = [e for e in relevant if all(c in values for c in e.cells) and not _holds_eq(values, e)]
+    if not broken:
+        return {}
+    rest = {k: v for k, v in values.items() if k not in slots}
+    filled, _, _ = infer(rest, relevant, [ShortRow(slots, numbers)], set())
+    if not filled or set(filled) != set(slots):
+        return None
+    trial = {**rest, **filled}
+    if not all(_holds_eq(trial, e) for e in relevant if all(c in trial for c in e.cells)):
+        return None
+    return filled, broken
 
 
 def _holds_eq(values: Cells, eq: Equation) -> bool:

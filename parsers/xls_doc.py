@@ -61,9 +61,12 @@ def sheet_rows(values: list[list[Any]], merges: Iterable[Merge]) -> list[Row]:
                 continue
             cells.append(Cell(_value_text(row[c]) if c < len(row) else ""))
         if any(cell.text for cell in cells if not cell.inherited):
-            while cells and not cells[-1].text and not cells[-1].inherited:
-                cells.pop()  # trailing empty cells: formatting beyond the table's edge
-            rows.append(Row(cells, "html") if len(cells) > 1 else Row.line(cells[0].text))
+            filled = len(cells)
+            while filled and not cells[filled - 1].text and not cells[filled - 1].inherited:
+                filled -= 1
+            # A sheet keeps positions: empty cells up to the table's last column are blank cells
+            # (a row whose last values are blank keeps them), not formatting to strip.
+            rows.append(Row(cells, "html") if filled > 1 else Row.line(cells[0].text))
     return rows
 
 

@@ -122,10 +122,11 @@ def main(argv: list[str] | None = None) -> int:
             entries = render_one(src, want, args.out, profile, scans)
             print(f"{src.name}: {', '.join(e['format'] for e in entries)}", flush=True)
             reports += entries
+            # written after every report, so a partial run (it is slow) can be scored
+            (args.out / "expected.json").write_text(json.dumps({"reports": reports}, ensure_ascii=False,
+                                                               indent=1), encoding="utf-8")
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    (args.out / "expected.json").write_text(json.dumps({"reports": reports}, ensure_ascii=False, indent=1),
-                                            encoding="utf-8")
     return 0
 
 

@@ -281,3 +281,47 @@ def test_garbled_rows_are_placed_by_the_sub_row_number_they_print() -> None:
     assert got["cell_notes"]["apply/3.3.6/total"] == "row not found in the document"
     assert {(n["rule"], n["scope"]) for n in got["not_checked"]} >= {("apply_results_total", "total")}
     assert [c for c in got["checks"] if not c["ok"]] == []
+
+
+def _xlsx_from_markdown(text: str) -> bytes:
+    """A workbook holding the Markdown rendering's rows, one cell a column (blank cells as None)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in text.splitlines():
+        if not line.strip() or re.match(r"^\|?\s*:?-{2,}", line):
+            continue
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            ws.append([int(c) if re.fullmatch(r"\d+", c) else (c or None) for c in cells])
+        else:
+            ws.append([line.strip()])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_spreadsheet_keeps_blank_cells_at_a_rows_end() -> None:
+    """XLSX keeps positions: blank cells at a row's end (up to the table's last column) are cells."""
+    from parsers.xls_doc import sheet_rows
+
+    rows = sheet_rows([["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", None, None, None, "总计"],
+                       [3, 5, None, 2, 10, 4, None, None, None, None],
+                       ["规章", 12, 3, None]], [])
+    assert [c.text for c in rows[1].cells] == ["3", "5", "", "2", "10", "4", "", "", "", ""]
+    assert [c.text for c in rows[2].cells][:4] == ["规章", "12", "3", ""]
+
+
+def test_spreadsheet_short_total_row_is_re_placed() -> None:
+    """A 总计 row printing six numbers left-aligned in a sheet (research left out) is decoded."""
+    v = _values(seed=29)
+    text = _short_total_row(render(v, "markdown").data.decode("utf-8"), v.cells)
+    got = parse_document(_xlsx_from_markdown(text), source="r.xlsx", url="r.xlsx").to_json()
+    for c in COLS:
+        assert got["cells"][f"apply/3.7/{c}"] == v.cells[f"apply/3.7/{c}"]
+    assert "apply/3.7/nonprofit" in got["inferred"]
+    assert got["cells"]["apply/2/enterprise"] == v.cells["apply/2/enterprise"] != 0
+    assert [c for c in got["checks"] if not c["ok"]] == []
