@@ -73,9 +73,14 @@ def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]
     work.mkdir(parents=True, exist_ok=True)
     made: dict[str, Path] = {}
     html = src.suffix == ".html"
-    formats = ["docx", "doc", "pdf", "txt:Text (encoded):UTF8"] + (["xlsx", "xls"] if html else [])
-    for fmt in formats:
-        infilter = None if html else "Text (encoded):UTF8"
+    # An HTML page opens in Writer/Web, which exports Word formats only by their filter's name;
+    # a spreadsheet needs the page imported by Calc.
+    formats = [("docx:MS Word 2007 XML", None), ("doc:MS Word 97", None), ("pdf", None),
+               ("txt:Text (encoded):UTF8", None)]
+    if html:
+        formats += [("xlsx:Calc MS Excel 2007 XML", "calc_HTML_WebQuery"), ("xls:MS Excel 97", "calc_HTML_WebQuery")]
+    for fmt, calc in formats:
+        infilter = calc or (None if html else "Text (encoded):UTF8")
         f = _soffice(src, fmt, work, profile, infilter)
         if f is not None:
             name = f"lo_{fmt.split(':')[0]}"
