@@ -340,7 +340,9 @@ def form_cell_rows() -> list[tuple]:
 def _connection(path: Path) -> sqlite3.Connection:
     """Autocommit connection (transactions are explicit), WAL, a busy timeout."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, isolation_level=None, timeout=30)
+    # check_same_thread off: a crawl's Store is opened on the reactor thread and written on the
+    # writer thread (crawler/writer.py), one thread at a time, never both at once
+    con = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
     con.execute("PRAGMA busy_timeout = 30000")
     if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         con.execute("PRAGMA journal_mode = WAL")
