@@ -113,11 +113,20 @@ class ArchiveMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         warc_dir = warc_dir_setting(crawler.settings)
-        archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
-        mw = cls(store_for(crawler), archive, crawler, writer_for(crawler))
+        store = store_for(crawler)
+        archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
+                              checkpoint=store.commit)
+        mw = cls(store, archive, crawler, writer_for(crawler))
         mw.recover(warc_dir)
+        store.commit_hooks.append(mw.note_position)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
+
+    def note_position(self) -> None:
+        """The Store's commit hook: the WARC file is acknowledged up to here (see crawler/archive.py)."""
+        position = self.archive.position
+        if position is not None:
+            self.store.note_warc(*position)
 
     def recover(self, warc_dir: str) -> list[Recovered]:
         """Close the WARC files a killed crawl left open (cutting a torn tail), before writing anew.
@@ -126,7 +135,7 @@ class ArchiveMiddleware:
         unconditional and archives it again, instead of a 304 pointing at bytes that are gone. What
         was cut is an ``errors`` row (stage ``archive``) and, through the stats, a close-of-run problem.
         """
-        recovered = recover_open_files(warc_dir)
+        recovered = recover_open_files(warc_dir, committed=self.store.committed_warc_bytes)
         for r in recovered:
             (logger.warning if r.cut_bytes else logger.info)("WARC %s", r.line())
             if not r.cut_bytes:
