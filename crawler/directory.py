@@ -51,6 +51,9 @@ _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
     r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院"
 )
+# Two or more level words together name the governments of those levels: 县市区, 区市县, 市州.
+_LEVELS = re.compile(r"[省市州盟县区旗]{2,}")
+_GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
@@ -97,6 +100,16 @@ _CJK2 = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff]")
 _LABEL_TAGS = frozenset({"p", "span", "div", "li", "td", "th", "strong", "b", "em", "font", "i", "label", "dt"})
 # A link opened by script: window.open('…'), location.href = '…', a javascript: URL holding one.
 _SCRIPT_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign)\s*\(?\s*['"]([^'"]+)['"]""")
+_QUOTED_URL = re.compile(r"""['"]((?:https?:)?//[^'"\s]+)['"]""")
+_DATA_URL_ATTRS = ("data-url", "data-href", "data-link", "data-src-url", "lay-href")
+# A host name written without its scheme: www.x.gov.cn, jyt.x.gov.cn:8080/index.html
+_BARE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(cn|com|net|org)(:\d+)?(/\S*)?$", re.I)
+# A link to the rest of a group (更多, more >>): a directory page of that group.
+_MORE = re.compile(r"^(查看)?更多|^more\b|^[>»+]+$", re.I)
+# Attributes by which a tab names its panel: aria-controls="p2", data-target="#p2", href="#p2".
+_PANEL_REF_ATTRS = ("aria-controls", "data-target", "data-bs-target", "data-tab", "data-panel", "data-for",
+                    "data-id", "data-content", "data-toggle-target", "rel", "href")
+_QUOTED = re.compile(r"""['"]#?([\w-]+)['"]""")
 
 
 def _label_text(el: lxml.html.HtmlElement) -> str | None:
@@ -119,15 +132,30 @@ def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _link_url(el: lxml.html.HtmlElement) -> str | None:
-    """Where a link leads: its href, or the URL its script opens."""
-    href = (el.get("href") or "").strip() if el.tag == "a" else (el.get("value") or "").strip()
+    """Where a link leads: its href (an option's value), a ``data-url``-like attribute, or the URL
+    its script opens (``onclick="window.open('…')"``, ``openSite('http://…')``); a bare host name
+    (``www.x.gov.cn``) is an http URL. Any element with such a script or attribute is a link, unless
+    it holds links of its own (a clickable box around ``<a>``s)."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    href = (el.get("href") or "").strip() if tag == "a" else (el.get("value") or "").strip() if tag == "option" else ""
     if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
-        return href
+        return _bare_host_url(href)
+    for attr in _DATA_URL_ATTRS:
+        value = (el.get(attr) or "").strip()
+        if value and not value.lower().startswith(("javascript:", "#")):
+            return _bare_host_url(value)
     for attr in ("onclick", "href"):
-        m = _SCRIPT_URL.search(el.get(attr) or "")
+        script = el.get(attr) or ""
+        if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
+            continue
+        m = _SCRIPT_URL.search(script) or _QUOTED_URL.search(script)
         if m:
-            return m.group(1)
+            return _bare_host_url(m.group(1))
     return None
+
+
+def _bare_host_url(href: str) -> str:
+    return "http://" + href if _BARE_HOST.match(href) else href
 
 
 def _is_heading(el: lxml.html.HtmlElement) -> str | None:
@@ -135,7 +163,10 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "option":
         value = (el.get("value") or "").strip()
-        return _text(el) or None if value in ("", "#", "0", "-1") else None
+        text = _DECOR.sub("", _text(el))
+        if value not in ("", "#", "0", "-1") or not text or "选择" in text:
+            return None  # a link, or 请选择: the label before the <select> names the group
+        return text
     if tag == "optgroup":
         return squeeze(el.get("label") or "") or None
     if tag == "th" and el.getparent() is not None and len(el.getparent().findall("th")) > 1:
@@ -152,35 +183,87 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _has_link(el: lxml.html.HtmlElement) -> bool:
-    return any(_link_url(a) for a in el.iter("a", "option"))
+    return any(_link_url(a) for a in el.iter() if isinstance(a.tag, str))
 
 
-def _tab_label(el: lxml.html.HtmlElement) -> str | None:
-    text = _text(el)
-    return text if text and len(text) <= _MAX_HEADING and not _has_link(el) else None
+def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
+    """A tab's label: short text whose links, if any, stay on the page's own site (更多 pages)."""
+    text = _DECOR.sub("", _text(el))
+    if not text or len(text) > _MAX_HEADING:
+        return None
+    for a in el.iter():
+        url = _link_url(a) if isinstance(a.tag, str) else None
+        if url and host_key(urljoin(base, url)) != host_key(base):
+            return None
+    return text
 
 
-def _tab_panels(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, str]:
-    """Panels of tab boxes → their tab's label: a bar of N short labels (no real links), followed by
-    N panels of links (the next sibling's children, or the next N siblings), as footers of
-    government portals print 国家部委 | 省直部门 | 设区市 | 友情链接."""
+def _panel_ref(tab: lxml.html.HtmlElement, ids: dict[str, lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The panel a tab names by id: aria-controls, data-target, href="#id", or a quoted id in its script."""
+    for el in tab.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in _PANEL_REF_ATTRS:
+            ref = (el.get(attr) or "").strip().lstrip("#")
+            if ref in ids:
+                return ids[ref]
+        for attr in ("onclick", "onmouseover", "onmouseenter"):
+            for ref in _QUOTED.findall(el.get(attr) or ""):
+                if ref in ids:
+                    return ids[ref]
+    return None
+
+
+def _panels_after(anchor: lxml.html.HtmlElement, n: int) -> list[lxml.html.HtmlElement] | None:
+    """N panels of links after ``anchor``: its next sibling's children, or its next N siblings."""
+    following = [sib for sib in anchor.itersiblings() if isinstance(sib.tag, str) and sib.tag not in ("script", "style")]
+    candidates = []
+    if following:
+        candidates.append([k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")])
+    candidates.append(following[:n])
+    for group in candidates:
+        if len(group) == n and all(_has_link(g) for g in group):
+            return group
+    return None
+
+
+def _tab_panels(root: lxml.html.HtmlElement, base: str) -> dict[lxml.html.HtmlElement, str]:
+    """Panels of tab boxes → their tab's label.
+
+    A tab bar is an element with two or more children that are short labels without links to
+    other sites (a trailing 更多 left aside), as footers and 网站导航 pages print 省直部门 | 设区市 |
+    友情链接 and show one panel at a time by script. Each tab is paired with its panel by the id it
+    names (aria-controls, data-target, href="#…", a quoted id in its onclick) when every tab names
+    one; otherwise by order, with the N link-holding panels that follow the bar — or follow the
+    box the bar sits in (``<div class="hd"><ul>…tabs…</ul></div><div class="bd">…panels…</div>``).
+    """
+    ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     panels: dict[lxml.html.HtmlElement, str] = {}
     for bar in root.iter():
-        kids = [k for k in bar if isinstance(k.tag, str)]
-        if len(kids) < 2 or bar.tag in ("select", "tr", "table", "tbody"):
+        if not isinstance(bar.tag, str) or bar.tag in ("select", "tr", "table", "tbody", "script", "style"):
             continue
-        labels = [_tab_label(k) for k in kids]
+        kids = [k for k in bar if isinstance(k.tag, str) and k.tag not in ("script", "style")]
+        kids = [k for k in kids if not is_more_link(_text(k))]
+        if len(kids) < 2:
+            continue
+        labels = [_tab_label(k, base) for k in kids]
         if not all(labels):
             continue
-        following = [sib for sib in bar.itersiblings() if isinstance(sib.tag, str)]
-        candidates = []
-        if following:
-            candidates.append([k for k in following[0] if isinstance(k.tag, str)])
-        candidates.append(following[:len(kids)])
-        for group in candidates:
-            if len(group) == len(kids) and all(_has_link(g) for g in group):
+        by_ref = [_panel_ref(k, ids) for k in kids]
+        if all(p is not None and p is not bar and _has_link(p) for p in by_ref):
+            panels.update(zip(by_ref, labels, strict=True))
+            continue
+        anchor: lxml.html.HtmlElement | None = bar
+        for _ in range(3):
+            if anchor is None or anchor.tag in ("body", "html"):
+                break
+            group = _panels_after(anchor, len(kids))
+            if group:
                 panels.update(zip(group, labels, strict=True))
                 break
+            if any(isinstance(sib.tag, str) for sib in anchor.itersiblings()):
+                break  # something else follows the bar: no panels of its own
+            anchor = anchor.getparent()
     return panels
 
 
@@ -228,34 +311,37 @@ def _link_name(el: lxml.html.HtmlElement) -> str:
     return text
 
 
-def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
-    """Every link (``<a href>``, ``<option value>``) with the nearest heading before it in the page."""
+def grouped_links(html_text: str, base_url: str, default_heading: str | None = None) -> list[GroupLink]:
+    """Every link (``<a href>``, ``<option value>``, an element opening a URL by script) with the
+    nearest heading before it in the page. ``default_heading`` heads the links before any heading
+    (a directory page reached by a 部门网站 or 更多 link lists that group); a footer ends it."""
     try:
         root = lxml.html.fromstring(html_text)
     except (ValueError, lxml.etree.ParserError):
         return []
     base = root.xpath("string(//base/@href)") or base_url
-    panels = _tab_panels(root)
+    panels = _tab_panels(root, base)
     out: list[GroupLink] = []
-    heading: str | None = None
+    heading: str | None = default_heading
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
         found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
-        if not found and el.tag in _LABEL_TAGS and not _has_link(el) and _FOOTER.search(_text(el)):
+        if not found and el.tag in _LABEL_TAGS and (
+                _FOOTER.search(el.text or "") or not _has_link(el) and _FOOTER.search(_text(el))):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
             continue
         if found:
             heading = found
             if el.tag != "a" and not el.xpath(".//a"):
                 continue
-        href = _link_url(el) if el.tag in ("a", "option") else None
+        href = _link_url(el)
         if not href:
             continue
         url = urljoin(base, href)
         if urlsplit(url).scheme not in ("http", "https"):
             continue
-        text = _link_name(el) if el.tag == "a" else _text(el)
+        text = _link_name(el) if el.tag == "a" else _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
         out.append(GroupLink(url, text, heading))
     return out
 
@@ -263,13 +349,23 @@ def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
 def is_directory_link(text: str) -> bool:
     """A link to one of the portal's own directory pages (政府网站导航, 部门网站, 区县政府 …)."""
     t = squeeze(text)
-    return bool(t) and len(t) <= 24 and bool(_DIRECTORY_TEXT.search(t)) and not _DIRECTORY_NOT.search(t)
+    if not t or len(t) > 24 or _DIRECTORY_NOT.search(t):
+        return False
+    return bool(_DIRECTORY_TEXT.search(t) or _DIRECTORY_TEXT.search(_GROUP_PUNCT.sub("", t)))
+
+
+def is_more_link(text: str) -> bool:
+    """更多, more >>, »: the link to the rest of the group it closes."""
+    return bool(_MORE.search(_DECOR.sub("", squeeze(text)) or squeeze(text)))
 
 
 def is_agency_group(heading: str | None) -> bool:
     """The group lists agencies below this portal (not 友情链接, media, banks, the levels above)."""
     h = squeeze(heading or "")
-    return bool(h) and bool(_GOV_GROUP.search(h)) and not _NOT_GOV_GROUP.search(h)
+    if not h or _NOT_GOV_GROUP.search(h):
+        return False
+    bare = _GROUP_PUNCT.sub("", h)  # 区（市）县 → 区市县, 县（市、区） → 县市区
+    return bool(_GOV_GROUP.search(h) or _GOV_GROUP.search(bare) or _LEVELS.search(bare))
 
 
 def names_non_agency(text: str | None) -> bool:

@@ -357,3 +357,35 @@ def test_a_directory_of_tabs_and_bare_host_names_yields_every_agency_and_no_leve
         assert result.returncode == 0, result.stderr[-3000:]
         got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
         assert got == {s.agency: (s.place, s.parent) for s in tree_web.agencies()}
+
+
+def test_tabs_paired_by_id_or_by_order_selects_with_labels_and_script_links():
+    html = """<html><body>
+    <div class="tabbox"><div class="hd"><ul><li>市直部门</li><li>区（市）县</li><li>友情链接</li>
+      <li><a href="/more/">更多</a></li></ul></div>
+      <div class="bd"><ul><li><a href="http://czj.y.gov.cn/">市财政局</a></li></ul>
+        <ul><li><a href="http://www.gh.gov.cn/">广汉市</a></li></ul>
+        <ul><li><a href="http://www.rb.example.com/">日报</a></li></ul></div></div>
+    <ul class="nav-tabs"><li aria-controls="pb">乡镇（街道）</li><li data-target="#pa">县直单位</li></ul>
+    <div id="pa"><span data-url="http://jyj.c.gov.cn/">县教育局</span></div>
+    <p>说明文字</p>
+    <div id="pb"><li onclick="openSite('http://zz.c.gov.cn/')">甲镇</li></div>
+    <span>县（市、区）政府网站</span><select onchange="window.open(this.value)">
+      <option value="">--请选择--</option><option value="www.d.gov.cn">丁县</option></select>
+    </body></html>"""
+    links = {link.text: (link.heading, link.url) for link in grouped_links(html, "http://www.y.gov.cn/")}
+    assert links["市财政局"] == ("市直部门", "http://czj.y.gov.cn/")
+    assert links["广汉市"][0] == "区(市)县" and links["日报"][0] == "友情链接"
+    assert links["县教育局"] == ("县直单位", "http://jyj.c.gov.cn/")
+    assert links["甲镇"] == ("乡镇(街道)", "http://zz.c.gov.cn/")
+    assert links["丁县"] == ("县(市、区)政府网站", "http://www.d.gov.cn")
+    assert [is_agency_group(links[t][0]) for t in ("市财政局", "广汉市", "日报", "县教育局", "甲镇", "丁县")] == [
+        True, True, False, True, True, True]
+
+
+def test_a_directory_page_s_unheaded_links_belong_to_the_group_that_linked_it():
+    html = """<html><body><div class="top"><a href="/">首页</a></div>
+    <ul><li><a href="http://www.a.gov.cn/">甲县</a></li><li><a href="http://www.b.gov.cn/">乙县</a></li></ul>
+    <div class="foot">版权所有：某市人民政府 <a href="http://www.gov.cn/">中国政府网</a></div></body></html>"""
+    links = {link.text: link.heading for link in grouped_links(html, "http://www.x.gov.cn/more/", "县区政府")}
+    assert links == {"首页": "县区政府", "甲县": "县区政府", "乙县": "县区政府", "中国政府网": None}

@@ -40,6 +40,7 @@ from ..directory import (
     is_agency_group,
     is_directory_link,
     is_gov_host,
+    is_more_link,
     is_national_portal,
     looks_like_agency_site,
     names_level_above,
@@ -137,6 +138,7 @@ class DiscoverSpider(scrapy.Spider):
         self.start_url = start_url if "://" in start_url else "http://" + start_url
         self.state_path = state
         self.open_pages: dict[str, int] = {}  # sites in flight → their pages not answered yet
+        self.site_pages: dict[str, set[str]] = {}  # sites in flight → their pages requested
         self.allow_private = False
         self.visited = 0
 
@@ -145,7 +147,7 @@ class DiscoverSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
         spider.max_depth = s.getint("NIANBAO_DISCOVER_MAX_DEPTH", 4)
-        spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 4))
+        spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 6))
         spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 64))
         spider.progress_interval = s.getfloat("NIANBAO_PROGRESS_INTERVAL", 30.0)
         spider.state = DiscoverState(spider.state_path)
@@ -188,6 +190,7 @@ class DiscoverSpider(scrapy.Spider):
             self.open_pages[host] = left
             return
         self.open_pages.pop(host, None)
+        self.site_pages.pop(host, None)
         row = self.state.get(host)
         if row and row["status"] == "visiting":
             self.state.update(host, status="done")
@@ -219,10 +222,11 @@ class DiscoverSpider(scrapy.Spider):
         yield from self._refill()
 
     def parse_directory(self, response: Response) -> Iterator[Request]:
-        """One of a site's directory pages: its groups of agency links."""
+        """One of a site's directory pages: its groups of agency links (those before any heading
+        belong to the group the link to this page named), and its own directory links."""
         row = response.meta["row"]
         if isinstance(response, TextResponse) and response.status < 400:
-            self._queue_children(row, response)
+            yield from self._explore(response, row, response.meta.get("label"))
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -301,26 +305,38 @@ class DiscoverSpider(scrapy.Spider):
             return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
         return name, None
 
-    def _explore(self, response: TextResponse, row: dict[str, Any]) -> Iterator[Request]:
-        """Queue the agencies the home page lists, and request its directory pages."""
+    def _explore(self, response: TextResponse, row: dict[str, Any], label: str | None = None) -> Iterator[Request]:
+        """Queue the agencies a page lists, and request the site's directory pages it links: 网站导航,
+        部门网站, 区县政府 … first, then the 更多 page of each agency group, within the site's budget
+        of ``NIANBAO_DISCOVER_PAGES_PER_SITE`` pages."""
         if row["depth"] >= self.max_depth:
             return
-        links = self._queue_children(row, response)
-        budget = self.pages_per_site - 1
-        seen = {response.url}
+        host = row["host"]
+        links = self._queue_children(row, response, label)
+        seen = self.site_pages.setdefault(host, {response.url})
+        seen.add(response.url)
+        wanted: list[tuple[str, str]] = []
         for link in links:
-            if budget <= 0:
-                break
-            if link.url in seen or host_key(link.url) != row["host"] or not is_directory_link(link.text):
+            if host_key(link.url) != host or link.url in seen:
                 continue
-            seen.add(link.url)
-            budget -= 1
-            self.open_pages[row["host"]] = self.open_pages.get(row["host"], 0) + 1
-            yield Request(link.url, callback=self.parse_directory, errback=self.on_error, dont_filter=True,
-                          meta={"row": row, "page": "directory"}, priority=-row["depth"])
+            if is_directory_link(link.text):
+                wanted.append((link.url, link.text))
+        for link in links:
+            if host_key(link.url) == host and link.url not in seen and is_more_link(link.text) \
+                    and is_agency_group(link.heading):
+                wanted.append((link.url, link.heading or ""))
+        for url, text in wanted:
+            if len(seen) >= self.pages_per_site:
+                break
+            if url in seen:
+                continue
+            seen.add(url)
+            self.open_pages[host] = self.open_pages.get(host, 0) + 1
+            yield Request(url, callback=self.parse_directory, errback=self.on_error, dont_filter=True,
+                          meta={"row": row, "page": "directory", "label": text}, priority=-row["depth"])
 
-    def _queue_children(self, row: dict[str, Any], response: TextResponse) -> list[Any]:
-        links = grouped_links(response.text, response.url)
+    def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None) -> list[Any]:
+        links = grouped_links(response.text, response.url, label)
         if row["depth"] >= self.max_depth:
             return links
         for link in links:
