@@ -95,6 +95,10 @@ class DiscoverState:
             return self.db.execute("SELECT COUNT(*) FROM sites").fetchone()[0]
         return self.db.execute("SELECT COUNT(*) FROM sites WHERE status = ?", (status,)).fetchone()[0]
 
+    def counts(self) -> dict[str, int]:
+        """Sites by status, in one pass."""
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM sites GROUP BY status").fetchall())
+
     def max_depth(self, status: str = "done") -> int:
         return self.db.execute("SELECT COALESCE(MAX(depth), 0) FROM sites WHERE status = ?", (status,)).fetchone()[0]
 

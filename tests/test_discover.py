@@ -158,8 +158,16 @@ def test_a_killed_discovery_continues_where_it_stopped(web, tmp_path):
     start = len(web.requests)
     second = _discover(web, out, "-s", "LOG_LEVEL=INFO", "-s", "NIANBAO_PROGRESS_INTERVAL=0.05")
     assert second.returncode == 0, second.stderr[-3000:]
-    assert "discover: resuming" in second.stderr
-    assert re.search(r"discover finished: \d+ sites visited, 12 agencies found, depth 2", second.stderr)
+    # The console gets short progress lines; Scrapy's own log goes to a file beside the output.
+    lines = second.stderr.splitlines()
+    assert lines[0].startswith("nianbao discover: resuming from http://www.nxdemo.gov.cn:")
+    log = Path(re.search(r"\(log: (\S+)\)", lines[0]).group(1))
+    assert log.parent == out.parent / "logs" and "[scrapy.core.engine] INFO: Spider opened" in log.read_text()
+    assert all(line.startswith("nianbao discover: ") for line in lines), second.stderr[-3000:]
+    assert not re.search(r"\[scrapy[.\w]*\]", second.stderr)
+    assert any(re.fullmatch(r"nianbao discover: \d+ sites visited, \d+ agencies found, depth \d \(max 4\), "
+                            r"\d+ queued, [\d.]+ sites/s", line) for line in lines), second.stderr[-3000:]
+    assert re.search(r"nianbao discover: finished: \d+ sites visited, 12 agencies found, depth 2", second.stderr)
     homes_again = {f"http://{h}:{web.port}/" for h, p in web.requests[start:] if p == "/"}
     assert not homes_again & done_before
     assert sorted(e["name"] for e in _entries(out)) == sorted(s.agency for s in web.agencies())

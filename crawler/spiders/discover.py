@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +51,7 @@ from ..directory import (
 from ..discover_state import DiscoverState, SiteRow
 
 logger = logging.getLogger(__name__)
+progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao discover` prints
 
 
 def _blocked_address(ip: str) -> bool:
@@ -161,9 +163,14 @@ class DiscoverSpider(scrapy.Spider):
         start_ip = await resolve_host(urlsplit(self.start_url).hostname or "")
         self.allow_private = bool(start_ip and _blocked_address(start_ip))
         resumed = self.state.begin(self.start_url, host_key(self.start_url))
+        log = self.settings.get("LOG_FILE")
         if resumed:
-            logger.info("discover: resuming, %d sites done, %d queued", self.state.count("done"),
-                        self.state.count("queued"))
+            progress.info("resuming from %s: %d sites visited, %d agencies found, %d queued%s", self.start_url,
+                          self.state.count() - self.state.count("queued"), self.state.count("done"),
+                          self.state.count("queued"), f" (log: {log})" if log else "")
+        else:
+            progress.info("from %s, at most %d levels down%s", self.start_url, self.max_depth,
+                          f" (log: {log})" if log else "")
         for request in self._refill():
             yield request
 
@@ -352,16 +359,21 @@ class DiscoverSpider(scrapy.Spider):
     def _opened(self, spider: Any) -> None:
         from twisted.internet import task
 
+        self._last = (time.monotonic(), self.visited)
         self._progress_loop = task.LoopingCall(self.log_progress)
         self._progress_loop.start(self.progress_interval, now=False)
 
     def log_progress(self) -> None:
-        logger.info("discover: %s", self.progress())
+        now = time.monotonic()
+        rate = (self.visited - self._last[1]) / max(now - self._last[0], 1e-9)
+        self._last = (now, self.visited)
+        progress.info("%s, %.1f sites/s", self.progress(), rate)
 
     def progress(self) -> str:
-        return (f"{self.state.count() - self.state.count('queued')} sites visited, "
-                f"{self.state.count('done')} agencies found, depth {self.state.max_depth()} "
-                f"(max {self.max_depth}), {self.state.count('queued')} queued")
+        counts = self.state.counts()
+        queued = counts.get("queued", 0)
+        return (f"{sum(counts.values()) - queued} sites visited, {counts.get('done', 0)} agencies found, "
+                f"depth {self.state.max_depth()} (max {self.max_depth}), {queued} queued")
 
     def closed(self, reason: str) -> None:
         loop = getattr(self, "_progress_loop", None)
@@ -372,5 +384,5 @@ class DiscoverSpider(scrapy.Spider):
         stats.set_value("discover/agencies", self.state.count("done"))
         stats.set_value("discover/queued", self.state.count("queued"))
         stats.set_value("discover/depth", self.state.max_depth())
-        logger.info("discover %s: %s", reason, self.progress())
+        progress.info("%s: %s", reason, self.progress())
         self.state.close()
