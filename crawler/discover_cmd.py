@@ -66,16 +66,18 @@ def run(args: argparse.Namespace) -> int:
 
     db = DiscoverState(state)
     try:
-        agencies = [{"name": a["name"], "province": a["province"], "city": a["city"], "county": a["county"],
-                     "start_urls": [a["url"]], "parent": a["parent_name"]} for a in db.agencies()]
-        left_out = list(db.left_out())
+        agencies = ({"name": a["name"], "province": a["province"], "city": a["city"], "county": a["county"],
+                     "start_urls": [a["url"]], "parent": a["parent_name"]} for a in db.agencies())
+        result = merge_sources(out, agencies)  # streamed from the state, spooled on disk: flat memory
+        left_out = db.left_out(SHOW_LEFT_OUT + 1)
+        n_left_out = db.count("dropped") + db.count("failed")
     finally:
         db.close()
-    result = merge_sources(out, agencies)
-    print(f"nianbao discover: {visited} sites visited, {len(agencies)} agencies, depth {stats.get('discover/depth', 0)}; "
+    found = sum(o.count for o in result.outcomes.values())
+    print(f"nianbao discover: {visited} sites visited, {found} agencies, depth {stats.get('discover/depth', 0)}; "
           f"{out}: {result.summary()}")
     for site in left_out[:SHOW_LEFT_OUT]:
         print(f"  left out {site['url']} ({site['link_text'] or ''}): {site['reason']}")
-    if len(left_out) > SHOW_LEFT_OUT:
-        print(f"  … and {len(left_out) - SHOW_LEFT_OUT} more (table sites of {state})")
+    if n_left_out > SHOW_LEFT_OUT:
+        print(f"  … and {n_left_out - SHOW_LEFT_OUT} more (table sites of {state})")
     return 0

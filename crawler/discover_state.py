@@ -108,6 +108,7 @@ class DiscoverState:
             "SELECT s.*, p.name AS parent_name FROM sites s LEFT JOIN sites p ON p.host = s.parent_host "
             "WHERE s.status = 'done' AND s.name IS NOT NULL ORDER BY s.depth, s.seq"))
 
-    def left_out(self) -> Iterator[dict[str, Any]]:
-        yield from (dict(r) for r in self.db.execute(
-            "SELECT * FROM sites WHERE status IN ('dropped', 'failed') ORDER BY depth, seq"))
+    def left_out(self, limit: int = -1) -> list[dict[str, Any]]:
+        """The first ``limit`` sites found not to be agencies or not answering (all with -1)."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT * FROM sites WHERE status IN ('dropped', 'failed') ORDER BY depth, seq LIMIT ?", (limit,))]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import resource
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -106,11 +107,11 @@ class BoundedRobotsTxtMiddleware(RobotsTxtMiddleware):
     100,000 parsers. Discovery visits a site's few pages together, so the most recent hosts suffice.
     """
 
-    LIMIT = 2048
+    LIMIT = 256  # several times NIANBAO_DISCOVER_BATCH: a site's pages are all asked for while it is in flight
 
     async def robot_parser(self, request: Request) -> Any:
         parser = await super().robot_parser(request)
-        if len(self._parsers) > self.LIMIT:
+        if len(self._parsers) > 2 * self.LIMIT:
             for netloc in list(self._parsers)[: len(self._parsers) - self.LIMIT]:
                 if not isinstance(self._parsers[netloc], Deferred):
                     del self._parsers[netloc]
@@ -384,5 +385,6 @@ class DiscoverSpider(scrapy.Spider):
         stats.set_value("discover/agencies", self.state.count("done"))
         stats.set_value("discover/queued", self.state.count("queued"))
         stats.set_value("discover/depth", self.state.max_depth())
+        stats.set_value("discover/peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         progress.info("%s: %s", reason, self.progress())
         self.state.close()
