@@ -28,6 +28,7 @@ Rules, not lists of names: nothing here knows any particular site.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -271,8 +272,8 @@ def _row_heading(el: lxml.html.HtmlElement) -> str | None:
     """A table cell without links that names the links in the cells after it (省直部门 | 教育厅 …)."""
     if el.tag not in ("td", "th") or _has_link(el):
         return None
-    text = _text(el)
-    if not text or len(text) > _MAX_HEADING or names_one_agency(text):
+    text = _label_text(el)  # words, not a row number (1 | 安徽省教育厅 | jyt.ah.gov.cn)
+    if not text or names_one_agency(text):
         return None  # 教育厅 | jyt.example.gov.cn: the cell names its row's link, not a group
     after = [sib for sib in el.itersiblings() if isinstance(sib.tag, str)]
     return text if any(_has_link(sib) for sib in after) else None
@@ -311,30 +312,50 @@ def _link_name(el: lxml.html.HtmlElement) -> str:
     return text
 
 
-def grouped_links(html_text: str, base_url: str, default_heading: str | None = None) -> list[GroupLink]:
-    """Every link (``<a href>``, ``<option value>``, an element opening a URL by script) with the
-    nearest heading before it in the page. ``default_heading`` heads the links before any heading
-    (a directory page reached by a 部门网站 or 更多 link lists that group); a footer ends it."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
-        return []
-    base = root.xpath("string(//base/@href)") or base_url
+def _walk(root: lxml.html.HtmlElement, base: str,
+          default_heading: str | None) -> Iterator[tuple[lxml.html.HtmlElement, str | None]]:
+    """Every element of the page with the heading of the group it sits in (see grouped_links)."""
     panels = _tab_panels(root, base)
-    out: list[GroupLink] = []
     heading: str | None = default_heading
+    select_base: str | None = None  # the group of the <select> being read: its placeholder or label
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+        if not isinstance(el.tag, str) or el.tag == "style":
+            continue
+        if el.tag == "script":
+            yield el, heading
             continue
         found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
         if not found and el.tag in _LABEL_TAGS and (
                 _FOOTER.search(el.text or "") or not _has_link(el) and _FOOTER.search(_text(el))):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
+            yield el, heading
             continue
+        if el.tag == "select":
+            prev = el.getprevious()
+            select_base = heading if prev is not None and _label_before_links(prev) else None
+        if found and el.tag == "optgroup" and select_base:
+            found = f"{select_base} {found}"  # ——市直部门网站—— › 综合经济: a part of the select's group
+        elif found and el.tag == "option":
+            select_base = found
         if found:
             heading = found
-            if el.tag != "a" and not el.xpath(".//a"):
-                continue
+        yield el, heading
+
+
+def grouped_links(html_text: str, base_url: str, default_heading: str | None = None) -> list[GroupLink]:
+    """Every link (``<a href>``, ``<option value>``, an element opening a URL by script) with the
+    nearest heading before it in the page. ``default_heading`` heads the links before any heading
+    (a directory page reached by a 部门网站 or 更多 link lists that group); a footer ends it.
+    An ``<optgroup>``'s label is a part of its select's group (placeholder option or label before)."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = root.xpath("string(//base/@href)") or base_url
+    out: list[GroupLink] = []
+    for el, heading in _walk(root, base, default_heading):
+        if el.tag == "script":
+            continue
         href = _link_url(el)
         if not href:
             continue
@@ -344,6 +365,76 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
         text = _link_name(el) if el.tag == "a" else _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
         out.append(GroupLink(url, text, heading))
     return out
+
+
+_LIBRARY_JS = re.compile(r"jquery|bootstrap|vue|react|angular|swiper|layer|echarts|polyfill|require|zepto|lodash|"
+                         r"moment|analytics|tongji|gtag|baidu|jweb|common\.js|public\.js", re.I)
+_FILLED = frozenset({"ul", "ol", "div", "dl", "tbody", "table", "select", "p", "span"})
+_DATA_FILE = re.compile(r"""['"]([^'"\s]+\.(?:json|js))(?:\?[^'"\s]*)?['"]""")
+
+
+def script_refs(html_text: str, base_url: str,
+                default_heading: str | None = None) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
+    """Where a group the page leaves empty is filled from: the site's own scripts and JSON files
+    (``<script src>``, a ``'….json'`` named in an inline script; libraries left aside), each with
+    the heading in effect where it is named, and the heading of every element with an id (the
+    script names the one it fills). Nothing when no agency group is empty: no script is fetched."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return [], {}
+    base = root.xpath("string(//base/@href)") or base_url
+    refs: list[tuple[str, str | None]] = []
+    ids: dict[str, str] = {}
+    empty_group = False
+    for el, heading in _walk(root, base, default_heading):
+        if heading and el.get("id"):
+            ids[el.get("id")] = heading
+        if el.tag == "script":
+            names = [el.get("src")] if el.get("src") else _DATA_FILE.findall(el.text or "")
+            for name in names:
+                url = urljoin(base, name.strip())
+                if host_key(url) == host_key(base) and not _LIBRARY_JS.search(urlsplit(url).path):
+                    refs.append((url, heading))
+        elif (el.tag in _FILLED and is_agency_group(heading) and not _has_link(el)
+              and not any(isinstance(k.tag, str) for k in el) and len(_text(el)) <= 10):
+            empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or 加载中…
+    return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
+
+
+_JS_OBJECT = re.compile(r"\{[^{}]*\}")
+_JS_PAIR = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*:\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')""")
+_JS_STRING = re.compile(r""""((?:\\.|[^"\\\n])*)"|'((?:\\.|[^'\\\n])*)'""")
+_URL_KEYS = frozenset({"url", "href", "link", "src", "website", "site", "siteurl", "address", "addr", "wz", "wzdz"})
+_NAME_KEYS = frozenset({"name", "title", "text", "label", "sitename", "mc", "dwmc", "webname", "n"})
+_URLISH = re.compile(r"^(https?:)?//|^[a-z0-9-]+(\.[a-z0-9-]+)+\.(cn|com|net|org)(:\d+)?(/|$)", re.I)
+
+
+def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str | None) -> list[GroupLink]:
+    """The links a script or JSON file holds, for a group the page leaves empty: objects with a
+    name and a URL (``{name: '桐城市', url: '//www.tongcheng.gov.cn/'}``, JSON alike) and HTML
+    written from strings (``document.write('<a href=…>')``). Their heading is the one of the
+    element the script names by id (``getElementById('xsqList')``), else where the page named it."""
+    heading = next((ids[m] for m in re.findall(r"""['"]#?([\w-]+)['"]""", text) if m in ids), fallback)
+    out: list[GroupLink] = []
+    for obj in _JS_OBJECT.findall(text):
+        pairs = [(k.lower(), _unescape(a if a or not b else b)) for k, a, b in _JS_PAIR.findall(obj)]
+        url = next((v for k, v in pairs if k in _URL_KEYS and v), None) or next(
+            (v for _, v in pairs if _URLISH.match(v)), None)
+        name = next((v for k, v in pairs if k in _NAME_KEYS and _CJK2.search(v)), None) or next(
+            (v for _, v in pairs if _CJK2.search(v) and not _URLISH.match(v)), None)
+        if url and name:
+            full = urljoin(base_url, _bare_host_url(url))
+            if urlsplit(full).scheme in ("http", "https"):
+                out.append(GroupLink(full, squeeze(name), heading))
+    html = "".join(_unescape(a or b) for a, b in _JS_STRING.findall(text) if "<" in (a or b))
+    if "<a" in html:
+        out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
+    return out
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\(.)", r"\1", value)
 
 
 def is_directory_link(text: str) -> bool:
@@ -400,6 +491,30 @@ def host_key(url: str) -> str:
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port
     return host if port in (None, 80, 443) else f"{host}:{port}"
+
+
+def portal_key(url: str) -> str:
+    """One key per portal: the host key, plus the folder for a site under a path of another's host
+    (``www.wuhu.gov.cn/site/czj/`` is 芜湖市财政局, ``www.wuhu.gov.cn/`` 芜湖市人民政府)."""
+    path = urlsplit(url).path or "/"
+    folder = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    return host_key(url) + (folder if folder != "/" else "")
+
+
+_SITE_INDEX = re.compile(r"^(index|default|main|home)\.\w+$", re.I)
+
+
+def sub_site_key(link: GroupLink) -> str | None:
+    """The portal key of a link to an agency's site kept under a folder of the listing portal's own
+    host (``/site/czj/index.html`` named 市财政局 in its 部门网站 group), else None: the folder or its
+    index page, named like an agency — not a directory page, not an article."""
+    path = urlsplit(link.url).path or "/"
+    last = path.rsplit("/", 1)[1]
+    if path == "/" or (last and not _SITE_INDEX.match(last)) or urlsplit(link.url).query:
+        return None
+    if is_directory_link(link.text) or is_more_link(link.text) or agency_in_link(link.text) is None:
+        return None
+    return portal_key(link.url)
 
 
 def _clean(part: str) -> str:

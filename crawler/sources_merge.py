@@ -1,6 +1,7 @@
 """Merge discovered agencies into a sources YAML file, keeping every hand edit and comment.
 
-An entry written by ``nianbao discover`` carries ``discovered: <fingerprint>``, a hash of its
+Portals are matched by :func:`crawler.directory.portal_key` (the host, plus the folder of a site kept
+under a path of another's host). An entry written by ``nianbao discover`` carries ``discovered: <fingerprint>``, a hash of its
 content fields (name, province, city, county, start_urls, parent) as discovery wrote them. On the
 next run an existing entry matched by portal (the host of a start URL) or by name is:
 
@@ -37,7 +38,7 @@ import yaml
 
 from parsers.normalize import squeeze
 
-from .directory import host_key
+from .directory import portal_key
 
 CONTENT_KEYS = ("name", "province", "city", "county", "start_urls", "parent")
 FINGERPRINT_KEY = "discovered"
@@ -320,7 +321,7 @@ def merge_sources(path: str | Path, found: Iterable[dict[str, Any]]) -> MergeRes
         for agency in found:
             seq = db.execute("INSERT INTO found (squeezed, data) VALUES (?, ?)",
                              (squeeze(agency["name"]), json.dumps(agency, ensure_ascii=False))).lastrowid
-            db.executemany("INSERT INTO found_hosts VALUES (?, ?)", [(seq, host_key(u)) for u in agency["start_urls"]])
+            db.executemany("INSERT INTO found_hosts VALUES (?, ?)", [(seq, portal_key(u)) for u in agency["start_urls"]])
         db.execute("CREATE INDEX found_hosts_seq ON found_hosts (seq)")
         layout = _Layout()
         if exists:  # pass 1: the entries' portals and names
@@ -332,7 +333,7 @@ def merge_sources(path: str | Path, found: Iterable[dict[str, Any]]) -> MergeRes
                     if not isinstance(entry, dict):
                         continue
                     for u in _urls(entry):
-                        db.execute("INSERT OR IGNORE INTO entry_hosts VALUES (?, ?)", (host_key(u), item.idx))
+                        db.execute("INSERT OR IGNORE INTO entry_hosts VALUES (?, ?)", (portal_key(u), item.idx))
                     if entry.get("name"):
                         db.execute("INSERT INTO entry_names VALUES (?, ?, ?, ?, ?)",
                                    (squeeze(str(entry["name"])), *_place(entry), item.idx))

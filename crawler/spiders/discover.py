@@ -44,10 +44,13 @@ from ..directory import (
     is_gov_host,
     is_more_link,
     is_national_portal,
+    links_in_script,
     looks_like_agency_site,
     names_level_above,
     names_non_agency,
     reconcile_name,
+    script_refs,
+    sub_site_key,
 )
 from ..discover_state import DiscoverState, SiteRow
 
@@ -267,8 +270,8 @@ class DiscoverSpider(scrapy.Spider):
         """A directory link to a page deep in a site that does not answer: try the site's root,
         which then becomes the entry's start URL (the crawl finds 政务公开 from there)."""
         parts = urlsplit(url)
-        if parts.path in ("", "/") and not parts.query:
-            return None
+        if parts.path in ("", "/") and not parts.query or "/" in row["host"]:
+            return None  # at the root already, or a site under a folder (its root is another's)
         root = f"{parts.scheme}://{parts.netloc}/"
         row = {**row, "url": root}
         self.state.update(row["host"], url=root)
@@ -317,7 +320,7 @@ class DiscoverSpider(scrapy.Spider):
         """Queue the agencies a page lists, and request the site's directory pages it links: 网站导航,
         部门网站, 区县政府 … first, then the 更多 page of each agency group, within the site's budget
         of ``NIANBAO_DISCOVER_PAGES_PER_SITE`` pages."""
-        if row["depth"] >= self.max_depth:
+        if row["depth"] >= self.max_depth or "/" in row["host"]:
             return
         host = row["host"]
         links = self._queue_children(row, response, label)
@@ -333,24 +336,49 @@ class DiscoverSpider(scrapy.Spider):
             if host_key(link.url) == host and link.url not in seen and is_more_link(link.text) \
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
-        for url, text in wanted:
+        scripts, ids = script_refs(response.text, response.url, label)
+        for url, text in [*wanted, *scripts]:
             if len(seen) >= self.pages_per_site:
                 break
             if url in seen:
                 continue
             seen.add(url)
             self.open_pages[host] = self.open_pages.get(host, 0) + 1
-            yield Request(url, callback=self.parse_directory, errback=self.on_error, dont_filter=True,
-                          meta={"row": row, "page": "directory", "label": text}, priority=-row["depth"])
+            is_script = (url, text) in scripts
+            yield Request(url, callback=self.parse_script if is_script else self.parse_directory,
+                          errback=self.on_error, dont_filter=True, priority=-row["depth"],
+                          meta={"row": row, "page": "script" if is_script else "directory", "label": text,
+                                "ids": ids if is_script else None})
+
+    def parse_script(self, response: Response) -> Iterator[Request]:
+        """A script or JSON file of the site that fills a group its page left empty."""
+        row = response.meta["row"]
+        if response.status < 400:
+            text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+            self._queue_links(row, links_in_script(text, response.url, response.meta["ids"] or {},
+                                                   response.meta.get("label")))
+        self._page_done(row["host"])
+        yield from self._refill()
 
     def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None) -> list[Any]:
         links = grouped_links(response.text, response.url, label)
+        self._queue_links(row, links)
+        return links
+
+    def _queue_links(self, row: dict[str, Any], links: list[Any]) -> None:
+        """Queue the sites the links of agency groups lead to (the next level of the tree)."""
         if row["depth"] >= self.max_depth:
-            return links
+            return
         for link in links:
-            host = host_key(link.url)
-            if host == row["host"] or not is_agency_group(link.heading):
+            if not is_agency_group(link.heading):
                 continue
+            host = host_key(link.url)
+            if host == row["host"]:  # a department's site under a folder of this portal's own host
+                host = sub_site_key(link)
+                if host is None:
+                    continue
+            elif "/" in row["host"]:
+                continue  # a site under a folder lists no sites of its own
             if is_national_portal(link.url) or names_level_above(link.text):
                 continue  # 国务院, 中国政府网, 国家…: the levels above are never children
             self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading, row["host"]))
