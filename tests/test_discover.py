@@ -397,3 +397,82 @@ def test_a_directory_page_s_unheaded_links_belong_to_the_group_that_linked_it():
     <div class="foot">版权所有：某市人民政府 <a href="http://www.gov.cn/">中国政府网</a></div></body></html>"""
     links = {link.text: link.heading for link in grouped_links(html, "http://www.x.gov.cn/more/", "县区政府")}
     assert links == {"首页": "县区政府", "甲县": "县区政府", "乙县": "县区政府", "中国政府网": None}
+
+
+def _hunan_tree() -> list[SiteSpec]:
+    """A directory only on a footer-linked page (tabs by data-index, a 更多 page numbering its rows),
+    a city listing in <select>s with <optgroup>s (one department under a folder of the city's host),
+    a city whose county list is filled from a script, and a bank and a news site among the links."""
+    hn, zz, hy = ("湖南省", None, None), ("湖南省", "株洲市", None), ("湖南省", "衡阳市", None)
+    on_change = "var v=this.options[this.selectedIndex].value;if(v!=''){window.open(v);}"
+    province = SiteSpec(
+        "www.hnt.gov.cn", "湖南省人民政府门户网站", "湖南省人民政府", None, hn, report=False,
+        home_html=('<span>友情链接：</span><select onchange="window.open(this.value)"><option value="">其他网站</option>'
+                   '<optgroup label="金融服务"><option value="http://www.hnbank-demo.com:{port}/">湖南某银行</option>'
+                   '</optgroup></select><div class="ft"><a href="/wzdh/index.html">网站导航</a> | '
+                   '<a href="/lxwm/">联系我们</a></div>'),
+        pages_html={
+            "/wzdh/index.html": (
+                '<div class="box"><ul class="tab-hd"><li data-index="0">省直部门</li><li data-index="1">市州政府</li>'
+                '<li data-index="2">其他</li></ul><div class="tab-bd">'
+                '<div class="p"><ul><li><a href="//jyt.hnt.gov.cn:{port}/">省教育厅</a></li><li><a href="javascript:;" '
+                'onclick="window.open(\'http://czt.hnt.gov.cn:{port}/\')">省财政厅</a></li></ul>'
+                '<a class="more" href="szbm.html">更多&gt;&gt;</a></div>'
+                '<div class="p"><ul><li><a href="http://www.zz.gov.cn:{port}/">株洲市</a></li>'
+                '<li><a href="http://www.hy.gov.cn:{port}/">衡阳市</a></li></ul></div>'
+                '<div class="p"><ul><li><a href="http://www.hnnews-demo.com:{port}/">湖南新闻网</a></li></ul></div>'
+                '</div></div>'),
+            "/wzdh/szbm.html": (
+                '<table><tr><th>序号</th><th>单位名称</th><th>网址</th></tr>'
+                '<tr><td>1</td><td><a href="http://jyt.hnt.gov.cn:{port}/">湖南省教育厅</a></td><td>jyt.hnt.gov.cn</td></tr>'
+                '<tr><td>2</td><td><a href="http://jtt.hnt.gov.cn:{port}/">湖南省交通运输厅</a></td>'
+                '<td>jtt.hnt.gov.cn</td></tr></table>')})
+    city_zz = SiteSpec(
+        "www.zz.gov.cn", "株洲市人民政府", "株洲市人民政府", "湖南省人民政府", zz, report=False,
+        home_html=(f'<h3>政府网站</h3><select onchange="{on_change}"><option value="">——市直部门网站——</option>'
+                   '<optgroup label="综合经济"><option value="/site/czj/index.html">市财政局</option>'
+                   '<option value="//fgw.zz.gov.cn:{port}/">市发展改革委</option></optgroup></select>'
+                   f'<select onchange="{on_change}"><option value="">——县市区政府网站——</option>'
+                   '<option value="http://www.liling.gov.cn:{port}/">醴陵市</option></select>'),
+        files={"/site/czj/index.html": ("text/html; charset=utf-8", (
+            "<html><head><meta charset='utf-8'><title>株洲市财政局_株洲市人民政府</title></head><body>"
+            "<h1>株洲市财政局</h1><a href='/site/czj/xxgk/'>政务公开</a><p>上级单位：<a href='/'>株洲市人民政府</a></p>"
+            "</body></html>"))})
+    city_hy = SiteSpec(
+        "www.hy.gov.cn", "衡阳市人民政府门户网站", "衡阳市人民政府", "湖南省人民政府", hy, report=False,
+        home_html=('<div class="xsq"><h3>县（市、区）</h3><ul id="xsqList"></ul></div>'
+                   '<script src="/js/jquery.min.js"></script><script src="/js/xsq.js"></script>'),
+        files={"/js/xsq.js": ("application/javascript", (
+            "var xsqList = [{name: '衡东县', url: '//www.hengdong.gov.cn:{port}/'},\n"
+            "  {\"name\": \"祁东县\", \"url\": \"http://www.qidong.gov.cn:{port}/index.html\"}];\n"
+            "var ul = document.getElementById('xsqList'), h = '';\n"
+            "for (var i = 0; i < xsqList.length; i++) { h += '<li><a href=\"' + xsqList[i].url + '\">' "
+            "+ xsqList[i].name + '</a></li>'; }\nul.innerHTML = h;\n"))})
+
+    def leaf(host: str, name: str, parent: str, place: tuple) -> SiteSpec:
+        return SiteSpec(host, f"{name}门户网站", name, parent, place, report=False)
+
+    return [province, city_zz, city_hy,
+            leaf("jyt.hnt.gov.cn", "湖南省教育厅", "湖南省人民政府", hn),
+            leaf("czt.hnt.gov.cn", "湖南省财政厅", "湖南省人民政府", hn),
+            leaf("jtt.hnt.gov.cn", "湖南省交通运输厅", "湖南省人民政府", hn),
+            leaf("fgw.zz.gov.cn", "株洲市发展和改革委员会", "株洲市人民政府", zz),
+            leaf("www.liling.gov.cn", "醴陵市人民政府", "株洲市人民政府", ("湖南省", "株洲市", "醴陵市")),
+            leaf("www.hengdong.gov.cn", "衡东县人民政府", "衡阳市人民政府", ("湖南省", "衡阳市", "衡东县")),
+            leaf("www.qidong.gov.cn", "祁东县人民政府", "衡阳市人民政府", ("湖南省", "衡阳市", "祁东县")),
+            SiteSpec("www.hnbank-demo.com", "湖南某银行股份有限公司"),
+            SiteSpec("www.hnnews-demo.com", "湖南新闻网")]
+
+
+def test_footer_directories_more_pages_selects_script_lists_and_sites_under_a_folder(tmp_path):
+    with GovWeb(_hunan_tree()) as tree_web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", tree_web.url("www.hnt.gov.cn"), "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={tree_web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"], e["start_urls"]) for e in _entries(out)}
+        want = {s.agency: (s.place, s.parent, [tree_web.url(s.host)]) for s in tree_web.agencies()}
+        want["株洲市财政局"] = (("湖南省", "株洲市", None), "株洲市人民政府",
+                            [f"http://www.zz.gov.cn:{tree_web.port}/site/czj/index.html"])
+        assert got == want  # 祁东县's …/index.html does not answer: its root is its start URL
+        assert ("www.hy.gov.cn", "/js/jquery.min.js") not in tree_web.requests  # libraries are not read

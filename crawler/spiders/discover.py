@@ -37,6 +37,7 @@ from twisted.python.failure import Failure
 from parsers.places import Place, resolve_place
 
 from ..directory import (
+    agency_in_title,
     grouped_links,
     host_key,
     is_agency_group,
@@ -311,6 +312,8 @@ class DiscoverSpider(scrapy.Spider):
             return None, f"its link or title names no government agency ({row.get('link_text')!r}, {title!r})"
         if not is_gov_host(url) and not looks_like_agency_site(title):
             return None, f"not under gov.cn and its title names no agency ({title!r})"
+        if "/" in row["host"] and title and agency_in_title(title) == (self.state.get(row["parent_host"]) or {}).get("name"):
+            title = None  # a site under a folder of its parent's host, titled as the parent: its link names it
         name = reconcile_name(row.get("link_text"), title, parent)
         if not name:
             return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
