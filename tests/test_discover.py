@@ -399,7 +399,7 @@ def test_a_directory_page_s_unheaded_links_belong_to_the_group_that_linked_it():
     assert links == {"首页": "县区政府", "甲县": "县区政府", "乙县": "县区政府", "中国政府网": None}
 
 
-def _hunan_tree() -> list[SiteSpec]:
+def _footer_select_script_tree() -> list[SiteSpec]:
     """A directory only on a footer-linked page (tabs by data-index, a 更多 page numbering its rows),
     a city listing in <select>s with <optgroup>s (one department under a folder of the city's host),
     a city whose county list is filled from a script, and a bank and a news site among the links."""
@@ -465,7 +465,7 @@ def _hunan_tree() -> list[SiteSpec]:
 
 
 def test_footer_directories_more_pages_selects_script_lists_and_sites_under_a_folder(tmp_path):
-    with GovWeb(_hunan_tree()) as tree_web:
+    with GovWeb(_footer_select_script_tree()) as tree_web:
         out = tmp_path / "sources.yaml"
         result = _nianbao("discover", "--start-url", tree_web.url("www.hnt.gov.cn"), "--out", str(out), *FAST,
                           "-s", f"NIANBAO_HOSTS={tree_web.hosts_setting}")
@@ -476,3 +476,39 @@ def test_footer_directories_more_pages_selects_script_lists_and_sites_under_a_fo
                             [f"http://www.zz.gov.cn:{tree_web.port}/site/czj/index.html"])
         assert got == want  # 祁东县's …/index.html does not answer: its root is its start URL
         assert ("www.hy.gov.cn", "/js/jquery.min.js") not in tree_web.requests  # libraries are not read
+
+
+def test_hosts_setting_takes_wildcards():
+    from crawler.hosts import lookup, parse_hosts
+
+    hosts = parse_hosts("www.a.gov.cn=127.0.0.2,*.bench.gov.cn=127.0.0.3")
+    assert lookup(hosts, "WWW.A.gov.cn") == "127.0.0.2"
+    assert lookup(hosts, "d1.k3.c2.bench.gov.cn") == "127.0.0.3" and lookup(hosts, "bench.gov.cn") is None
+    assert lookup(hosts, "www.b.gov.cn") is None
+
+
+@pytest.mark.parametrize("before", [
+    "agencies: []\n",
+    "# 说明\nagencies:\nother: 1\n",
+    "other: 2\n",
+    "agencies:\n- name: 手工单位\n  start_urls: [http://x.gov.cn/]\n# 末尾的注释\n",
+])
+def test_the_streamed_merge_keeps_what_is_around_the_list_and_is_stable(tmp_path, before):
+    path = tmp_path / "s.yaml"
+    path.write_text(before, encoding="utf-8")
+    county = {"name": "甲县人民政府", "province": "湖南省", "city": "株洲市", "county": "攸县",
+              "start_urls": ["http://www.a.gov.cn/"], "parent": "株洲市人民政府"}
+    sub = {**county, "name": "株洲市财政局", "county": None, "start_urls": ["http://www.zz.gov.cn/site/czj/index.html"]}
+    city = {**county, "name": "株洲市人民政府", "county": None, "start_urls": ["http://www.zz.gov.cn/"]}
+    assert merge_sources(path, [county, sub, city]).summary().startswith("3 added")
+    first = path.read_text(encoding="utf-8")
+    doc = yaml.safe_load(first)
+    assert [e["name"] for e in doc["agencies"] if e.get("discovered")] == ["甲县人民政府", "株洲市财政局", "株洲市人民政府"]
+    assert all(line in first for line in before.splitlines() if line.startswith(("#", "other", "- name")))
+    assert doc.get("other") == yaml.safe_load(before).get("other")
+    again = merge_sources(path, [county, sub, city])
+    assert again.summary().startswith("0 added, 0 updated, 3 unchanged") and path.read_text(encoding="utf-8") == first
+    moved = merge_sources(path, [{**county, "parent": "湖南省人民政府"}])
+    assert moved.updated == ["甲县人民政府"]
+    assert next(e for e in _entries(path) if e["name"] == "甲县人民政府")["parent"] == "湖南省人民政府"
+    assert len(_entries(path)) == len(doc["agencies"])

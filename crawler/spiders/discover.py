@@ -30,6 +30,7 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+from scrapy.settings import default_settings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -57,6 +58,9 @@ from ..discover_state import DiscoverState, SiteRow
 
 logger = logging.getLogger(__name__)
 progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao discover` prints
+# A site gets a few requests, once: no connection kept for it (the HTTP pool would keep one idle
+# connection, and a key, for every one of the tree's 100,000 hosts).
+ONE_SHOT = {"Connection": "close"}
 
 
 def _blocked_address(ip: str) -> bool:
@@ -128,6 +132,7 @@ class DiscoverSpider(scrapy.Spider):
     name = "discover"
     custom_settings = {
         "ITEM_PIPELINES": {},
+        "DEFAULT_REQUEST_HEADERS": {**default_settings.DEFAULT_REQUEST_HEADERS, **ONE_SHOT},  # robots.txt too
         "EXTENSIONS": {"crawler.extensions.CrawlRunExtension": None},
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.ArchiveMiddleware": None,
