@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS sites (
   parent_host TEXT, depth INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'queued',
   seq INTEGER, title TEXT, name TEXT, province TEXT, city TEXT, county TEXT, reason TEXT);
 CREATE INDEX IF NOT EXISTS sites_queue ON sites (status, depth, seq);
+CREATE INDEX IF NOT EXISTS sites_seq ON sites (seq);  -- MAX(seq) for each site added: O(log n), not a scan
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 

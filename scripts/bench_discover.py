@@ -71,6 +71,23 @@ def run(specs: list[SiteSpec]) -> tuple[int, float, int, int, str]:
     return code, elapsed, int(crawl_rss.group(1)) if crawl_rss else 0, rss_kb, lines[-1] if lines else ""
 
 
+Row = tuple[str, str, str, str]  # section, measure, value, note (scripts/bench.py's table)
+
+
+def rows(sizes: tuple[int, ...] = tuple(SHAPES)) -> list[Row]:
+    """The discover section of `make bench`: per tree size, sites/s and peak RSS (crawl, in all)."""
+    out: list[Row] = []
+    for size in sizes:
+        specs = synthetic_tree(*SHAPES[size])
+        code, elapsed, crawl_kb, rss_kb, line = run(specs)
+        found = f"{len(specs)} agencies" in line
+        note = f"exit {code}, {'every agency found' if found else 'NOT every agency found'}"
+        out += [("discover", f"{len(specs)} sites: sites/s", f"{len(specs) / elapsed:.1f}", note),
+                ("discover", f"{len(specs)} sites: peak RSS crawl / all", f"{crawl_kb / 1024:.0f} / {rss_kb / 1024:.0f} MB",
+                 "flat in the number of sites")]
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="200,2000,10000", help=f"tree sizes to run (of {','.join(map(str, SHAPES))})")
