@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -183,8 +186,40 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+# The elements of the page being read that hold a link (themselves or below): computed once a page,
+# so asking it of every element is not a walk of every subtree.
+_LINKED: ContextVar[set[lxml.html.HtmlElement] | None] = ContextVar("_LINKED", default=None)
+
+
+def _linked_elements(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    linked: set[lxml.html.HtmlElement] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and _link_url(el):
+            node = el
+            while node is not None and node not in linked:
+                linked.add(node)
+                node = node.getparent()
+    return linked
+
+
 def _has_link(el: lxml.html.HtmlElement) -> bool:
+    linked = _LINKED.get()
+    if linked is not None and el.getroottree().getroot() is _ROOT.get():
+        return el in linked
     return any(_link_url(a) for a in el.iter() if isinstance(a.tag, str))
+
+
+_ROOT: ContextVar[lxml.html.HtmlElement | None] = ContextVar("_ROOT", default=None)
+
+
+def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any]:
+    """Remember which elements of ``root`` hold links while it is read (undo with _done)."""
+    return _LINKED.set(_linked_elements(root)), _ROOT.set(root)
+
+
+def _done(tokens: tuple[Any, Any]) -> None:
+    _LINKED.reset(tokens[0])
+    _ROOT.reset(tokens[1])
 
 
 def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
@@ -244,6 +279,8 @@ def _tab_panels(root: lxml.html.HtmlElement, base: str) -> dict[lxml.html.HtmlEl
         if not isinstance(bar.tag, str) or bar.tag in ("select", "tr", "table", "tbody", "script", "style"):
             continue
         kids = [k for k in bar if isinstance(k.tag, str) and k.tag not in ("script", "style")]
+        if len(kids) < 2 or any(len(list(islice(k.iter(), 5))) > 4 for k in kids):
+            continue  # a label is a few elements at most: <li><a href="javascript:;"><span>省直部门</span></a></li>
         kids = [k for k in kids if not is_more_link(_text(k))]
         if len(kids) < 2:
             continue
@@ -353,17 +390,21 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
         return []
     base = root.xpath("string(//base/@href)") or base_url
     out: list[GroupLink] = []
-    for el, heading in _walk(root, base, default_heading):
-        if el.tag == "script":
-            continue
-        href = _link_url(el)
-        if not href:
-            continue
-        url = urljoin(base, href)
-        if urlsplit(url).scheme not in ("http", "https"):
-            continue
-        text = _link_name(el) if el.tag == "a" else _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
-        out.append(GroupLink(url, text, heading))
+    tokens = _reading(root)
+    try:
+        for el, heading in _walk(root, base, default_heading):
+            if el.tag == "script":
+                continue
+            href = _link_url(el)
+            if not href:
+                continue
+            url = urljoin(base, href)
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+            text = _link_name(el) if el.tag == "a" else _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
+            out.append(GroupLink(url, text, heading))
+    finally:
+        _done(tokens)
     return out
 
 
@@ -387,6 +428,17 @@ def script_refs(html_text: str, base_url: str,
     refs: list[tuple[str, str | None]] = []
     ids: dict[str, str] = {}
     empty_group = False
+    tokens = _reading(root)
+    try:
+        empty_group = _scan_scripts(root, base, default_heading, refs, ids)
+    finally:
+        _done(tokens)
+    return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
+
+
+def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str | None,
+                  refs: list[tuple[str, str | None]], ids: dict[str, str]) -> bool:
+    empty_group = False
     for el, heading in _walk(root, base, default_heading):
         if heading and el.get("id"):
             ids[el.get("id")] = heading
@@ -399,7 +451,7 @@ def script_refs(html_text: str, base_url: str,
         elif (el.tag in _FILLED and is_agency_group(heading) and not _has_link(el)
               and not any(isinstance(k.tag, str) for k in el) and len(_text(el)) <= 10):
             empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or 加载中…
-    return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
+    return empty_group
 
 
 _JS_OBJECT = re.compile(r"\{[^{}]*\}")
