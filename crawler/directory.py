@@ -27,6 +27,7 @@ Rules, not lists of names: nothing here knows any particular site.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -43,7 +44,8 @@ from parsers.places import Place, place_in_name, place_named_by, short_name
 # Words in a link's text that lead to the portal's own directory pages.
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
-    r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航"
+    r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
+    r"(部门|政府|区县|县区|市县|乡镇|单位)(网站|链接|导航)"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
@@ -468,6 +470,12 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     written from strings (``document.write('<a href=…>')``). Their heading is the one of the
     element the script names by id (``getElementById('xsqList')``), else where the page named it."""
     heading = next((ids[m] for m in re.findall(r"""['"]#?([\w-]+)['"]""", text) if m in ids), fallback)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict | list):
+        return list(_json_links(data, base_url, heading))
     out: list[GroupLink] = []
     for obj in _JS_OBJECT.findall(text):
         pairs = [(k.lower(), _unescape(a if a or not b else b)) for k, a, b in _JS_PAIR.findall(obj)]
@@ -483,6 +491,30 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     if "<a" in html:
         out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
     return out
+
+
+def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[GroupLink]:
+    """Links in a JSON document: each object with a name and a URL is one; an object holding a list
+    (``{"title": "县区政府", "list": […]}``) heads the links below it with its name."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_links(item, base_url, heading)
+        return
+    if not isinstance(data, dict):
+        return
+    values = {str(k).lower(): v for k, v in data.items()}
+    strings = {k: squeeze(v) for k, v in values.items() if isinstance(v, str)}
+    name = next((v for k, v in strings.items() if k in _NAME_KEYS and _CJK2.search(v)), None)
+    url = next((v for k, v in strings.items() if k in _URL_KEYS and v), None) or next(
+        (v for v in strings.values() if _URLISH.match(v)), None)
+    if name and url:
+        full = urljoin(base_url, _bare_host_url(url))
+        if urlsplit(full).scheme in ("http", "https"):
+            yield GroupLink(full, name, heading)
+    below = name if name and not url else heading
+    for v in values.values():
+        if isinstance(v, dict | list):
+            yield from _json_links(v, base_url, below)
 
 
 def _unescape(value: str) -> str:

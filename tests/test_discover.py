@@ -512,3 +512,25 @@ def test_the_streamed_merge_keeps_what_is_around_the_list_and_is_stable(tmp_path
     assert moved.updated == ["甲县人民政府"]
     assert next(e for e in _entries(path) if e["name"] == "甲县人民政府")["parent"] == "湖南省人民政府"
     assert len(_entries(path)) == len(doc["agencies"])
+
+
+def test_links_in_scripts_and_json_files_take_the_group_they_fill():
+    from crawler.directory import links_in_script, script_refs
+
+    page = """<html><body><h3>县（市、区）</h3><ul id="xq"></ul><script src="/js/jquery.min.js"></script>
+    <script src="/js/xq.js"></script><script>$.getJSON('/data/bm.json', fill);</script>
+    <h3>新闻</h3><ul id="news"></ul></body></html>"""
+    refs, ids = script_refs(page, "http://www.x.gov.cn/")
+    assert refs == [("http://www.x.gov.cn/js/xq.js", "县(市、区)"), ("http://www.x.gov.cn/data/bm.json", "县(市、区)")]
+    assert ids == {"xq": "县(市、区)", "news": "新闻"}
+    assert script_refs("<html><body><h3>县区</h3><ul><li>甲</li></ul><script src='/a.js'></script></body></html>",
+                       "http://www.x.gov.cn/") == ([], {})  # no empty group: no script is fetched
+    js = ("var list = [{name: '甲县', url: '//www.a.gov.cn/'}, {\"title\": \"乙县\", \"href\": \"www.b.gov.cn\"}];\n"
+          "document.getElementById('xq').innerHTML = '<li><a href=\"http://www.c.gov.cn/\">丙县</a></li>';")
+    assert [(lk.text, lk.url, lk.heading) for lk in links_in_script(js, "http://www.x.gov.cn/js/xq.js", ids, None)] == [
+        ("甲县", "http://www.a.gov.cn/", "县(市、区)"), ("乙县", "http://www.b.gov.cn", "县(市、区)"),
+        ("丙县", "http://www.c.gov.cn/", "县(市、区)")]
+    data = ('[{"title": "市直部门", "list": [{"name": "市教育局", "url": "http://jyj.x.gov.cn/"}]},'
+            ' {"title": "友情链接", "list": [{"name": "某日报", "url": "http://rb.example.com/"}]}]')
+    assert [(lk.text, lk.heading) for lk in links_in_script(data, "http://www.x.gov.cn/data/bm.json", ids, "县区")] == [
+        ("市教育局", "市直部门"), ("某日报", "友情链接")]
