@@ -438,6 +438,27 @@ def script_refs(html_text: str, base_url: str,
     return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
 
 
+def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
+    """The site's own pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under
+    区县政府), with that group's heading: directory pages like any other."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = root.xpath("string(//base/@href)") or base_url
+    out: list[tuple[str, str | None]] = []
+    tokens = _reading(root)
+    try:
+        for el, heading in _walk(root, base, default_heading):
+            src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
+            url = urljoin(base, src) if src else ""
+            if url and host_key(url) == host_key(base) and is_agency_group(heading):
+                out.append((url, heading))
+    finally:
+        _done(tokens)
+    return out
+
+
 def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str | None,
                   refs: list[tuple[str, str | None]], ids: dict[str, str]) -> bool:
     empty_group = False

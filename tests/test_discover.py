@@ -534,3 +534,11 @@ def test_links_in_scripts_and_json_files_take_the_group_they_fill():
             ' {"title": "友情链接", "list": [{"name": "某日报", "url": "http://rb.example.com/"}]}]')
     assert [(lk.text, lk.heading) for lk in links_in_script(data, "http://www.x.gov.cn/data/bm.json", ids, "县区")] == [
         ("市教育局", "市直部门"), ("某日报", "友情链接")]
+
+
+def test_a_group_framed_from_the_site_s_own_page_is_a_directory_page():
+    from crawler.directory import frame_refs
+
+    page = """<html><body><h3>区县政府网站</h3><iframe src="/wzdh/qx.html"></iframe>
+    <h3>天气</h3><iframe src="/tq.html"></iframe><h3>部门网站</h3><iframe src="http://map.example.com/"></iframe></body></html>"""
+    assert frame_refs(page, "http://www.x.gov.cn/") == [("http://www.x.gov.cn/wzdh/qx.html", "区县政府网站")]

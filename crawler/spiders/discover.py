@@ -39,6 +39,7 @@ from parsers.places import Place, resolve_place
 
 from ..directory import (
     agency_in_title,
+    frame_refs,
     grouped_links,
     host_key,
     is_agency_group,
@@ -344,6 +345,7 @@ class DiscoverSpider(scrapy.Spider):
             if host_key(link.url) == host and link.url not in seen and is_more_link(link.text) \
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
+        wanted += frame_refs(response.text, response.url, label)
         scripts, ids = script_refs(response.text, response.url, label)
         for url, text in [*wanted, *scripts]:
             if len(seen) >= self.pages_per_site:
