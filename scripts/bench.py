@@ -117,7 +117,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "sandbox", "crawl", "scale", "archive", "load")
+SECTIONS = ("parse", "sandbox", "crawl", "scale", "discover", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -163,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
 
             sizes = tuple(int(n) for n in os.environ.get("BENCH_SCALE", "20,200").split(","))
             rows += bench_crawl.scale_rows(sizes, int(os.environ.get("BENCH_SCALE_REPEAT", "1")))
+        elif section == "discover":
+            from scripts import bench_discover
+
+            rows += bench_discover.rows()
         elif section == "archive":
             from scripts import bench_archive
 
