@@ -11,8 +11,9 @@ Three jobs:
 2. Short searches. The trigram tokenizer cannot match a query shorter than three characters, and
    two-character words are everywhere in Chinese (公开, 复议, 平潭). A request whose ``_search`` has a
    term shorter than three characters is rewritten (an ASGI wrapper) to ``_short_search``, which
-   :func:`filters_from_request` turns into a substring match over the indexed columns. A full scan,
-   bounded by Datasette's SQL time limit; longer queries keep using the index.
+   :func:`filters_from_request` answers term by term from the indexes: 3+ characters from the
+   trigram index, 1–2 Han characters from the bigram index of the text database; only other short
+   terms (two Latin letters) scan the texts, bounded by Datasette's SQL time limit.
 3. Report links: an ``archived_copy`` column renders as a link, the ``url`` of a report gets a link to
    its archived copy next to it, and ``report_id`` in the views links to the report's row.
 4. Column descriptions fold away: Datasette lists them above the table, which for a wide view is
@@ -37,8 +38,10 @@ from datasette.filters import FilterArguments
 from datasette.utils.asgi import Response
 
 from crawler.archive import read_record, resolve_warc_path
+from crawler.db import HAN_CHARS, TEXT_BIGRAM, TEXT_FTS
 from crawler.scope import document_in_scope
 
+from .counts import keep_counts
 from .pages import replay
 from .pages import routes as pages
 from .pages.words import RULES
@@ -48,6 +51,7 @@ PLUGIN = "nianbao"
 MIN_TRIGRAM = 3  # shorter search terms cannot match a trigram index
 SHORT_SEARCH = "_short_search"  # must not start with "_search": Datasette treats those as FTS columns
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+HAN = re.compile(f"[{HAN_CHARS}]+")
 
 
 def is_short_query(q: str) -> bool:
@@ -208,6 +212,8 @@ def register_routes() -> list[tuple[str, Any]]:
 @hookimpl
 def startup(datasette: Any) -> None:
     pages.add_templates(datasette)
+    for db in datasette.databases.values():
+        keep_counts(db)  # immutable databases only: counts and facets computed once (.counts)
 
 
 # -- short searches -------------------------------------------------------------------------------
@@ -301,6 +307,33 @@ def excel_csv(send: Any, base: str) -> Any:
     return wrapped
 
 
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def is_han(term: str) -> bool:
+    """Every character is Han (what the bigram index holds: crawler.db.bigrams)."""
+    return bool(term) and HAN.fullmatch(term) is not None
+
+
+def short_search_clause(term: str, param: str, cols: list[str], fts_table: str,
+                        bigram_table: str | None) -> tuple[str, str]:
+    """(SQL condition, parameter value) matching the rows whose indexed columns contain ``term``.
+
+    3+ characters: the trigram index, as a phrase. 1–2 Han characters, where the database has the
+    bigram index beside the trigram one (the text database): one bigram token, or for a single
+    character any token starting with it (``crawler.db.bigrams`` puts every character at the start
+    of a token). Anything else (two Latin letters, a digit and a character): a substring scan,
+    bounded by the SQL time limit.
+    """
+    if len(term) >= MIN_TRIGRAM:
+        return f'rowid in (select rowid from "{fts_table}" where "{fts_table}" match :{param})', _fts_phrase(term)
+    if bigram_table and is_han(term):
+        return (f'rowid in (select rowid from "{bigram_table}" where "{bigram_table}" match :{param})',
+                _fts_phrase(term) + (" *" if len(term) == 1 else ""))
+    return "(" + " or ".join(f'instr(coalesce("{c}", \'\'), :{param}) > 0' for c in cols) + ")", term
+
+
 @hookimpl
 def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
     q = (request.args.get(SHORT_SEARCH) or "").strip()
@@ -316,13 +349,14 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
         cols = [c for c in await db.table_columns(fts_table) if c in table_cols]
         if not cols:
             return None
+        bigram = TEXT_BIGRAM if fts_table == TEXT_FTS and await db.table_exists(TEXT_BIGRAM) else None
         clauses, params = [], {}
         for i, term in enumerate(t.strip('"') for t in q.split()):
             if not term:
                 continue
-            params[f"short_search_{i}"] = term
-            clauses.append("(" + " or ".join(f'instr(coalesce("{c}", \'\'), :short_search_{i}) > 0' for c in cols)
-                           + ")")
+            clause, params[f"short_search_{i}"] = short_search_clause(term, f"short_search_{i}", cols, fts_table,
+                                                                       bigram)
+            clauses.append(clause)
         return FilterArguments(clauses, params, [f'search contains "{q}"'], {"search": q})
 
     return inner
@@ -348,9 +382,15 @@ def _rule_html(rule: str) -> markupsafe.Markup:
                              f"<code>{markupsafe.escape(rule)}</code>")
 
 
+RENDERED_COLUMNS = frozenset({"archived_copy", "url", "report_id", "id", "agency_id", "agency", "agency_name", "name",
+                              "rule", "rules_broken"})
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """Links to the report and agency pages and archived copies; rule names in words."""
+    if column not in RENDERED_COLUMNS:  # called for every cell of every page: most are left alone
+        return None
     if column == "archived_copy" and isinstance(value, str) and value.startswith(ARCHIVE_PATH):
         href = datasette.urls.path(ARCHIVE_PATH + quote(value[len(ARCHIVE_PATH):], safe=""))
         return markupsafe.Markup(f'<a href="{markupsafe.escape(href)}">存档副本 archived copy</a>')
