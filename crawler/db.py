@@ -498,6 +498,8 @@ def write_text(con: sqlite3.Connection, rid: int, report: str, agency: str | Non
 
 
 _TEXT_TRIGGERS = ("report_text_ai", "report_text_ad", "report_text_au")
+FTS_HASH_BYTES = 1024 * 1024  # FTS5's default pending-terms memory
+BULK_HASH_BYTES = 64 * 1024 * 1024  # ... while an index is filled in one go
 
 
 def reindex_text(con: sqlite3.Connection) -> None:
@@ -508,8 +510,21 @@ def reindex_text(con: sqlite3.Connection) -> None:
     with _transaction(con):
         for stmt in _TEXT_FTS_SQL:  # the triggers, if a bulk load dropped them
             con.execute(stmt)
+        for fts in (TEXT_FTS, TEXT_BIGRAM):  # fewer, larger segments to merge while filling (FTS5 default 1 MB)
+            con.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {BULK_HASH_BYTES})")
         con.execute(f"INSERT INTO {TEXT_FTS} ({TEXT_FTS}) VALUES ('rebuild')")
         rebuild_bigrams(con)
+        for fts in (TEXT_FTS, TEXT_BIGRAM):
+            con.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {FTS_HASH_BYTES})")
+
+
+def reindex_text_file(path: str | os.PathLike[str]) -> None:
+    """:func:`reindex_text` on a connection of its own (a thread may run it: SQLite works without the GIL)."""
+    con = connect_text(path)
+    try:
+        reindex_text(con)
+    finally:
+        con.close()
 
 
 def rebuild_bigrams(con: sqlite3.Connection, chunk: int = 2000) -> None:
@@ -601,14 +616,15 @@ class Store:
         self.db.close()
 
     @contextlib.contextmanager
-    def bulk_text(self) -> Iterator[None]:
+    def bulk_text(self, *, reindex: bool = True) -> Iterator[None]:
         """Store many new reports (the synthetic archive, an import): their texts' indexes are filled
-        once at the end instead of report by report.
+        once at the end instead of report by report (half the work).
 
         The text database's triggers are dropped for the load, and :func:`reindex_text` rebuilds
         both indexes from ``report_text`` when it ends (also after an error, so what was stored is
-        searchable). Killed halfway, the next open restores the triggers and ``prepare`` (serve)
-        finds the indexes short and rebuilds them.
+        searchable). ``reindex=False`` leaves that to the caller, who may run it on a connection of
+        its own (:func:`reindex_text_file`) while other work goes on. Killed halfway, the next open
+        restores the triggers and ``prepare`` (serve) finds the indexes short and rebuilds them.
         """
         self.commit()
         with _transaction(self.text):
@@ -620,7 +636,8 @@ class Store:
         finally:
             self._bulk_text = False
             self.commit()
-            reindex_text(self.text)
+            if reindex:
+                reindex_text(self.text)
 
     # -- transactions ---------------------------------------------------------------------------
     def commit(self) -> None:
