@@ -247,7 +247,7 @@ CREATE TABLE IF NOT EXISTS report_text (
     title TEXT,
     text TEXT
 );
-CREATE INDEX IF NOT EXISTS report_text_year ON report_text(year);  -- the table page's order (newest year first)
+CREATE INDEX IF NOT EXISTS report_text_year ON report_text(year DESC);  -- the table page's order: newest year, then rid
 """
 TEXT_FTS = "report_text_fts"  # trigram, external content: 3+ characters (sqlite-utils' name, Datasette finds it)
 TEXT_BIGRAM = "report_text_bigram"  # contentless, detail=none, over bigrams(): 1-2 characters
@@ -594,11 +594,13 @@ class Store:
     """
 
     def __init__(self, path: str | os.PathLike[str], run_id: str | None = None, *,
-                 batch_items: int = BATCH_ITEMS, batch_seconds: float = BATCH_SECONDS) -> None:
+                 batch_items: int = BATCH_ITEMS, batch_seconds: float = BATCH_SECONDS, text: bool = True) -> None:
+        """``text=False``: the numbers database only (checks and bookkeeping: the text database is not
+        opened, so another connection may hold its write lock meanwhile; storing a report fails)."""
         self.path = str(path)
         self.db = connect(path)
         self.con: sqlite3.Connection = self.db.conn
-        self.text = connect_text(text_path(path))
+        self.text: sqlite3.Connection | None = connect_text(text_path(path)) if text else None
         self.run_id = run_id or new_run_id()
         self.batch_items, self.batch_seconds = batch_items, batch_seconds
         self._pending = 0
@@ -612,8 +614,15 @@ class Store:
 
     def close(self) -> None:
         self.commit()
-        self.text.close()
+        if self.text is not None:
+            self.text.close()
         self.db.close()
+
+    @property
+    def _text(self) -> sqlite3.Connection:
+        if self.text is None:
+            raise RuntimeError("this Store was opened without the text database (text=False)")
+        return self.text
 
     @contextlib.contextmanager
     def bulk_text(self, *, reindex: bool = True) -> Iterator[None]:
@@ -627,9 +636,9 @@ class Store:
         restores the triggers and ``prepare`` (serve) finds the indexes short and rebuilds them.
         """
         self.commit()
-        with _transaction(self.text):
+        with _transaction(self._text):
             for trigger in _TEXT_TRIGGERS:
-                self.text.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                self._text.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         self._bulk_text = True
         try:
             yield
@@ -637,12 +646,12 @@ class Store:
             self._bulk_text = False
             self.commit()
             if reindex:
-                reindex_text(self.text)
+                reindex_text(self._text)
 
     # -- transactions ---------------------------------------------------------------------------
     def commit(self) -> None:
         """Commit the batch: the text database first, then the numbers."""
-        if self.text.in_transaction:
+        if self.text is not None and self.text.in_transaction:
             self.text.execute("COMMIT")
         if self.con.in_transaction:
             self.con.execute("COMMIT")
@@ -654,23 +663,24 @@ class Store:
         if not self.con.in_transaction:
             self.con.execute("BEGIN IMMEDIATE")
             self._batch_started = time.monotonic()
-        if not self.text.in_transaction:
+        both = [self.con] if self.text is None else [self.con, self.text]
+        if self.text is not None and not self.text.in_transaction:
             self.text.execute("BEGIN IMMEDIATE")
         name = f"unit{self._depth}"
         self._depth += 1
-        self.con.execute(f"SAVEPOINT {name}")
-        self.text.execute(f"SAVEPOINT {name}")
+        for con in both:
+            con.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
-            for con in (self.con, self.text):
+            for con in both:
                 if con.in_transaction:
                     con.execute(f"ROLLBACK TO {name}")
                     con.execute(f"RELEASE {name}")
             raise
         else:
-            self.con.execute(f"RELEASE {name}")
-            self.text.execute(f"RELEASE {name}")
+            for con in both:
+                con.execute(f"RELEASE {name}")
         finally:
             self._depth -= 1
         if self._depth == 0:
@@ -912,7 +922,7 @@ class Store:
         self.touched_agencies.add(report["agency_id"])
         agency = self._one("select name, province from agencies where id = ?", [report["agency_id"]])
         self.con.execute("update reports set province = ? where rid = ?", [(agency or {}).get("province"), rid])
-        write_text(self.text, rid, report["id"], (agency or {}).get("name") or report["agency_id"], report["year"],
+        write_text(self._text, rid, report["id"], (agency or {}).get("name") or report["agency_id"], report["year"],
                    report.get("title"), text, index=not self._bulk_text)
 
     def _refresh_checks(self, current: dict[str, Any], within: list[dict[str, Any]], vid: int) -> None:

@@ -217,7 +217,7 @@ def finish(db_path: str | Path, n: int | None = None) -> dict[str, float]:
     connect_text(text_path(path)).close()  # its triggers back before the index thread takes the write lock
     thread = threading.Thread(target=index, name="text-index")
     thread.start()
-    store = Store(path, run_id="synthetic", batch_items=BATCH, batch_seconds=60)
+    store = Store(path, run_id="synthetic", batch_items=BATCH, batch_seconds=60, text=False)
     try:
         run_cross_checks(store, [r[0] for r in store.con.execute("select distinct agency_id from reports")])
         store.close_run({"reports_new": n if n is not None else store.con.execute(

@@ -159,6 +159,10 @@ def test_short_query_detection():
     assert rewrite_short_search(b"_search=%E5%85%AC%E5%BC%80&_sort=year") == \
         b"_short_search=%E5%85%AC%E5%BC%80&_sort=year"
     assert rewrite_short_search(b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2%E7%81%AB") is None
+    # the text table answers every search from its indexes, in page order
+    assert rewrite_short_search(b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2%E7%81%AB", every=True) == \
+        b"_short_search=%E6%A3%AE%E6%9E%97%E9%98%B2%E7%81%AB"
+    assert rewrite_short_search(b"_search=", every=True) is None  # an empty box is no search
     # a new search from a page of short-search results replaces the earlier one
     assert rewrite_short_search(b"_short_search=%E8%8C%B6&_search=%E6%A3%AE%E6%9E%97%E9%98%B2") == \
         b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2"
