@@ -1,6 +1,6 @@
 """The Datasette plugin of the archive (registered as the ``nianbao`` entry point).
 
-Three jobs:
+Its jobs:
 
 1. ``/-/archive/<report id | sha256>`` serves the archived copy of a report straight from the WARC
    files, with the original Content-Type, so a report stays readable after its portal deletes it; an
@@ -10,7 +10,8 @@ Three jobs:
    from the archive's origin, and must not run scripts or submit forms there.
 2. Short searches. The trigram tokenizer cannot match a query shorter than three characters, and
    two-character words are everywhere in Chinese (公开, 复议, 平潭). A request whose ``_search`` has a
-   term shorter than three characters is rewritten (an ASGI wrapper) to ``_short_search``, which
+   term shorter than three characters (on the text table: every ``_search``) is rewritten (an ASGI
+   wrapper) to ``_short_search``, which
    :func:`filters_from_request` answers term by term from the indexes: 3+ characters from the
    trigram index, 1–2 Han characters from the bigram index of the text database; only other short
    terms (two Latin letters) scan the texts, bounded by Datasette's SQL time limit.
@@ -19,6 +20,8 @@ Three jobs:
 4. Column descriptions fold away: Datasette lists them above the table, which for a wide view is
    150 entries before the first row. A few lines of script put them in a closed ``<details>`` and
    copy each onto its column header as a tooltip.
+5. Counts computed once (:mod:`.counts`): on an immutable archive (``nianbao serve --public``) the
+   ``count(*)`` and facet queries of table pages are kept after the first request.
 """
 
 from __future__ import annotations
