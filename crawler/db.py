@@ -38,6 +38,8 @@ seconds, and at :meth:`Store.close`): a commit per item was the crawl's largest 
 its own savepoint, so a failed item leaves nothing half-written; a ``kill -9`` loses at most the
 last batch, which a re-run fetches and parses again (the archive is the crawl's state). The text
 database commits before the numbers database, so a report's numbers never exist without its text.
+A bulk load (:meth:`Store.bulk_text`) fills the text's indexes once at its end; ``Store(text=False)``
+writes the numbers only (checks), leaving the text database to another connection meanwhile.
 
 The crawl's bookkeeping (documents, crawl_runs, errors, blocked_sites) stays in the numbers
 database: the archived copy of a report is found by joining ``reports`` to ``documents``, the

@@ -6,7 +6,8 @@ Why synthetic: the real archive will hold ~100,000 reports (tens of thousands of
 long before a crawl of that size can run on a laptop, and the questions are "how big are the
 files" and "how fast are Datasette's pages" at that size. Every row goes through
 :class:`crawler.db.Store`, the archive's only writer (the same schema, batching, text database and
-indexes as a crawl), with:
+indexes as a crawl; the texts' full-text indexes are filled once at the end, :meth:`Store.bulk_text`,
+in a thread while the cross-report checks run — half the work of indexing report by report), with:
 
 - agencies spread over the 31 provinces, each with a city and for most a county;
 - one report per agency and year, 2019–2025 (the 2019 form for 2019–2020, the 2021 form after);
