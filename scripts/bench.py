@@ -114,7 +114,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "sandbox", "crawl", "archive", "load")
+SECTIONS = ("parse", "sandbox", "crawl", "discover", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -153,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             from scripts import bench_crawl
 
             rows += bench_crawl.rows()
+        elif section == "discover":
+            from scripts import bench_discover
+
+            rows += bench_discover.rows()
         elif section == "archive":
             from scripts import bench_archive
 
