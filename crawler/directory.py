@@ -11,6 +11,9 @@ departments and counties, and so on. These rules read such pages on any platform
 - a link in such a group is an agency's portal when its host is under gov.cn, or when the site's
   own title names an agency; a link or title naming a newspaper, a broadcaster, a bank, a company,
   a school or a hospital is never one;
+- a link is an ``<a href>``, an image map's ``<area>``, an ``<option>``, an element opening a URL by
+  script or ``data-href``, or a table cell printing only a host name in a row naming an agency;
+  a leave-site page (``jump.html?url=…``) stands for the URL it leads to;
 - a link's name is its text; when that is empty or a bare address (jyt.example.gov.cn), its
   title or image alt, the neighbouring table cell, or its list item's other words;
 - the levels above any portal (国务院, 中国政府网, 国家… naming no local place, www.gov.cn) are
@@ -660,13 +663,13 @@ _SITE_INDEX = re.compile(r"^(index|default|main|home)\.\w+$", re.I)
 
 
 def home_url(url: str) -> str:
-    """A home page's URL in one spelling: ``http://x.gov.cn/index.html`` → ``http://x.gov.cn/``
-    (the index page of a folder is the folder), no fragment."""
+    """A home page's URL in one spelling: ``http://x.gov.cn/index.html`` → ``http://x.gov.cn/`` (every
+    server answers its root with its index page), no fragment. A folder's index page is kept as it
+    answered (``/site/czj/index.html``): a folder of another's host need not answer by itself."""
     parts = urlsplit(url)
     path = parts.path or "/"
-    head, _, last = path.rpartition("/")
-    if not parts.query and _SITE_INDEX.match(last):
-        path = head + "/"
+    if not parts.query and path.count("/") == 1 and _SITE_INDEX.match(path[1:]):
+        path = "/"
     return parts._replace(path=path, fragment="").geturl()
 
 
