@@ -11,6 +11,9 @@ departments and counties, and so on. These rules read such pages on any platform
 - a link in such a group is an agency's portal when its host is under gov.cn, or when the site's
   own title names an agency; a link or title naming a newspaper, a broadcaster, a bank, a company,
   a school or a hospital is never one;
+- a link is an ``<a href>``, an image map's ``<area>``, an ``<option>``, an element opening a URL by
+  script or ``data-href``, or a table cell printing only a host name in a row naming an agency;
+  a leave-site page (``jump.html?url=…``) stands for the URL it leads to;
 - a link's name is its text; when that is empty or a bare address (jyt.example.gov.cn), its
   title or image alt, the neighbouring table cell, or its list item's other words;
 - the levels above any portal (国务院, 中国政府网, 国家… naming no local place, www.gov.cn) are
@@ -34,7 +37,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
 
@@ -50,20 +53,23 @@ _DIRECTORY_TEXT = re.compile(
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
 _GOV_GROUP = re.compile(
-    r"政府|部门|单位|机构|直属|区县|县区|市县|县市|市州|地市|设区市|乡镇|街道|网站群|站群|厅局|委办局|"
+    r"政府|部门|单位|机构|直属|区县|县区|市县|县市|市州|地市|设区市|辖|乡镇|街道|网站群|站群|厅局|委办局|"
     r"省直|市直|县直|区直|网站导航|县\(市|各县|各区|各市|市级|县级|区级|乡级|开发区|园区|镇"
 )
 _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
     r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院"
 )
+# 省政府直属机构及其他: "and others" closing a group of agencies does not make it the 其他 group.
+_AND_OTHERS = re.compile(r"(及|和|与|暨)其[他它]")
 # Two or more level words together name the governments of those levels: 县市区, 区市县, 市州.
 _LEVELS = re.compile(r"[省市州盟县区旗]{2,}")
 _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
-    r"商城|大学|学院|学校|医院|协会|学会|基金会"
+    r"商城|大学|学院|学校|医院|协会|学会|基金会|"
+    r"政协|人大常委|人民代表大会|人大网|政务服务网"  # not administrative organs: no disclosure reports
 )
 # How an agency's name ends.
 _ORGAN = re.compile(
@@ -141,9 +147,14 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
     """Where a link leads: its href (an option's value), a ``data-url``-like attribute, or the URL
     its script opens (``onclick="window.open('…')"``, ``openSite('http://…')``); a bare host name
     (``www.x.gov.cn``) is an http URL. Any element with such a script or attribute is a link, unless
-    it holds links of its own (a clickable box around ``<a>``s)."""
+    it holds links of its own (a clickable box around ``<a>``s). An image map's ``<area href>`` is a
+    link; so is a table cell printing only a host name in a row that names an agency and has no
+    link of its own (政府网站名录 tables: 序号 | 交通运输厅 | 标识码 | jtyst.x.gov.cn)."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    href = (el.get("href") or "").strip() if tag == "a" else (el.get("value") or "").strip() if tag == "option" else ""
+    if tag in ("td", "th"):
+        return _host_cell_url(el)
+    href = (el.get("href") or "").strip() if tag in ("a", "area") else \
+        (el.get("value") or "").strip() if tag == "option" else ""
     if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
         return _bare_host_url(href)
     for attr in _DATA_URL_ATTRS:
@@ -162,6 +173,39 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
 
 def _bare_host_url(href: str) -> str:
     return "http://" + href if _BARE_HOST.match(href) else href
+
+
+def _host_cell_url(cell: lxml.html.HtmlElement) -> str | None:
+    """The site a table cell names by its host name alone, when its row names an agency and links
+    nowhere (a row with a link of its own is read through that link)."""
+    if not _BARE_HOST.match(text := _text(cell)):
+        return None
+    row = cell.getparent()
+    if row is None or row.tag != "tr" or row.xpath(".//a[@href]|.//*[@onclick]|.//*[@data-href]|.//*[@data-url]"):
+        return None
+    names = (_text(td) for td in row if isinstance(td.tag, str) and td is not cell)
+    if not any(_is_name(n) and agency_in_link(n) and not names_non_agency(n) for n in names):
+        return None
+    return "http://" + (text if "/" in text else text + "/")
+
+
+# A leave-site page (/wzlj/jump.html?url=http%3A%2F%2F…) or a redirector: the URL it leads to is
+# in one of these query parameters, whole (scheme and host).
+_TARGET_PARAMS = ("url", "target", "goto", "redirect", "redirect_url", "redirecturl", "link", "jumpurl", "to", "dest")
+
+
+def unwrap_target(url: str) -> str:
+    """The URL a leave-site interstitial or a redirector leads to, read from its query parameter
+    (``url=``, ``target=``, ``goto=`` …) when that holds a full URL; else the URL itself."""
+    query = urlsplit(url).query
+    if not query:
+        return url
+    params = {k.lower(): v for k, v in parse_qsl(query, keep_blank_values=False)}
+    for name in _TARGET_PARAMS:
+        value = (params.get(name) or "").strip()
+        if value.lower().startswith(("http://", "https://", "//")) and urlsplit(urljoin(url, value)).hostname:
+            return urljoin(url, value)
+    return url
 
 
 def _is_heading(el: lxml.html.HtmlElement) -> str | None:
@@ -334,11 +378,12 @@ def _link_name(el: lxml.html.HtmlElement) -> str:
     text = _text(el)
     if _is_name(text):
         return text
-    for attr in [el.get("title")] + el.xpath(".//img/@alt"):
+    for attr in [el.get("title"), el.get("alt")] + el.xpath(".//img/@alt"):
         if attr and _is_name(squeeze(attr)):
             return squeeze(attr)
-    cell = next((a for a in el.iterancestors() if a.tag in ("td", "th", "li", "dd")), None)
-    if cell is not None and el.tag == "a":
+    cell = el if el.tag in ("td", "th") else next(
+        (a for a in el.iterancestors() if a.tag in ("td", "th", "li", "dd")), None)
+    if cell is not None and el.tag in ("a", "td", "th"):
         if cell.tag in ("td", "th"):
             for sib in [*cell.itersiblings(preceding=True), *cell.itersiblings()]:
                 words = _text(sib) if isinstance(sib.tag, str) and not _has_link(sib) else ""
@@ -349,6 +394,14 @@ def _link_name(el: lxml.html.HtmlElement) -> str:
             if _is_name(words) and len(words) <= 40 and len(cell.xpath(".//a")) == 1:
                 return _DECOR.sub("", words)
     return text
+
+
+def _is_footer(el: lxml.html.HtmlElement) -> bool:
+    """A footer line (主办单位 … ICP备 …); a table's column header that only says 网站标识码 is not one."""
+    own = squeeze(el.text or "")
+    text = own if _FOOTER.search(own) else _text(el) if not _has_link(el) else ""
+    m = _FOOTER.search(text)
+    return bool(m) and _DECOR.sub("", text) != m.group(0)
 
 
 def _walk(root: lxml.html.HtmlElement, base: str,
@@ -364,8 +417,7 @@ def _walk(root: lxml.html.HtmlElement, base: str,
             yield el, heading
             continue
         found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
-        if not found and el.tag in _LABEL_TAGS and (
-                _FOOTER.search(el.text or "") or not _has_link(el) and _FOOTER.search(_text(el))):
+        if not found and el.tag in _LABEL_TAGS and _is_footer(el):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
             yield el, heading
             continue
@@ -400,10 +452,11 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
             href = _link_url(el)
             if not href:
                 continue
-            url = urljoin(base, href)
+            url = unwrap_target(urljoin(base, href))
             if urlsplit(url).scheme not in ("http", "https"):
                 continue
-            text = _link_name(el) if el.tag == "a" else _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
+            text = _link_name(el) if el.tag in ("a", "area", "td", "th") else \
+                _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
             out.append(GroupLink(url, text, heading))
     finally:
         _done(tokens)
@@ -558,7 +611,7 @@ def is_more_link(text: str) -> bool:
 def is_agency_group(heading: str | None) -> bool:
     """The group lists agencies below this portal (not 友情链接, media, banks, the levels above)."""
     h = squeeze(heading or "")
-    if not h or _NOT_GOV_GROUP.search(h):
+    if not h or _NOT_GOV_GROUP.search(_AND_OTHERS.sub("", h)):
         return False
     bare = _GROUP_PUNCT.sub("", h)  # 区（市）县 → 区市县, 县（市、区） → 县市区
     return bool(_GOV_GROUP.search(h) or _GOV_GROUP.search(bare) or _LEVELS.search(bare))
@@ -607,6 +660,17 @@ def portal_key(url: str) -> str:
 
 
 _SITE_INDEX = re.compile(r"^(index|default|main|home)\.\w+$", re.I)
+
+
+def home_url(url: str) -> str:
+    """A home page's URL in one spelling: ``http://x.gov.cn/index.html`` → ``http://x.gov.cn/`` (every
+    server answers its root with its index page), no fragment. A folder's index page is kept as it
+    answered (``/site/czj/index.html``): a folder of another's host need not answer by itself."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if not parts.query and path.count("/") == 1 and _SITE_INDEX.match(path[1:]):
+        path = "/"
+    return parts._replace(path=path, fragment="").geturl()
 
 
 def sub_site_key(link: GroupLink) -> str | None:

@@ -542,3 +542,167 @@ def test_a_group_framed_from_the_site_s_own_page_is_a_directory_page():
     page = """<html><body><h3>区县政府网站</h3><iframe src="/wzdh/qx.html"></iframe>
     <h3>天气</h3><iframe src="/tq.html"></iframe><h3>部门网站</h3><iframe src="http://map.example.com/"></iframe></body></html>"""
     assert frame_refs(page, "http://www.x.gov.cn/") == [("http://www.x.gov.cn/wzdh/qx.html", "区县政府网站")]
+
+
+class _HostsServer:
+    """A tiny web answering by Host header: host → {path: body}; a host mapped to a str 301s there."""
+
+    def __init__(self, sites: dict[str, dict[str, str] | str]) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        web = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                host = (self.headers.get("Host") or "").split(":")[0].lower()
+                site = web.sites.get(host)
+                web.requests.append((host, self.path))
+                if isinstance(site, str):
+                    self.send_response(301)
+                    self.send_header("Location", f"http://{site}:{web.port}{self.path}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = (site or {}).get(self.path.split("?")[0])
+                data = (body or "not found").replace("{port}", str(web.port)).encode()
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.sites = sites
+        self.requests: list[tuple[str, str]] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _HostsServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(timeout=5)
+
+    @property
+    def hosts_setting(self) -> str:
+        return ",".join(f"{h}=127.0.0.1" for h in self.sites)
+
+
+def _home(title: str, body: str = "") -> str:
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+            f"<a href='/zwgk/'>政务公开</a>{body}<div class='ft'><p>主办：{title} 网站标识码4100000123</p></div></body></html>")
+
+
+def _image_map_table_cards_tree() -> dict[str, dict[str, str] | str]:
+    """Cities only in an image map (one area ``javascript:;``), a 站群 table whose row names an agency
+    and prints only its host name, county cards opened by ``data-href`` (one protocol-relative),
+    a county linked as its bare domain (301 → www) and one through a leave-site page, an old
+    domain 301-ing to a county listed already, and upward links back in other spellings."""
+    up = ("<h4>上级政府网站</h4><ul><li><a href='http://kf-t.gov.cn:{port}/'>开封市人民政府</a></li>"
+          "<li><a href='//www.henan-t.gov.cn:{port}/index.html'>河南省人民政府</a></li></ul>")
+    return {
+        "www.henan-t.gov.cn": {"/": _home("河南省人民政府门户网站", (
+            "<h3>省辖市</h3><img src='/m.png' usemap='#m' alt='地图'><map name='m'>"
+            "<area shape='poly' coords='1,2,3,4' href='http://www.ly-t.gov.cn:{port}/' alt='洛阳市'>"
+            "<area shape='poly' coords='1,2,3,4' href='http://www.kf-t.gov.cn:{port}/index.html' title='开封市'>"
+            "<area shape='poly' coords='1,2,3,4' href='javascript:;' alt='郑州市'></map>"
+            "<h3>省政府直属机构及其他</h3><table><tr><th>序号</th><th>网站名称</th><th>网站标识码</th><th>域名</th></tr>"
+            "<tr><td>1</td><td>河南省交通运输厅</td><td>4100000025</td><td>jtyst.henan-t.gov.cn:{port}</td></tr>"
+            "<tr><td>2</td><td>河南省农业机械学会</td><td>4100000026</td><td>njxh.henan-t.gov.cn:{port}</td></tr>"
+            "<tr><td>3</td><td><a href='http://www.hnzwfw-t.gov.cn:{port}/'>河南政务服务网</a></td>"
+            "<td>4100000099</td><td>www.hnzwfw-t.gov.cn</td></tr></table>"))},
+        "jtyst.henan-t.gov.cn": {"/": _home("河南省交通运输厅")},
+        "njxh.henan-t.gov.cn": {"/": _home("河南省农业机械学会")},
+        "www.hnzwfw-t.gov.cn": {"/": _home("河南政务服务网")},
+        "www.ly-t.gov.cn": {"/": _home("洛阳市人民政府", (
+            "<div class='xq'><div class='tit'>县区导航</div>"
+            "<div class='card' data-href='http://www.yanshi-t.gov.cn:{port}/' "
+            "onclick=\"window.open(this.getAttribute('data-href'))\"><img src='/1.jpg' alt=''><p>偃师区</p></div>"
+            "<div class='card' data-href='//www.luanchuan-t.gov.cn:{port}/' "
+            "onclick=\"window.open(this.getAttribute('data-href'))\"><img src='/2.jpg' alt=''><p>栾川县</p></div></div>"))},
+        "www.yanshi-t.gov.cn": {"/": _home("洛阳市偃师区人民政府")},
+        "www.luanchuan-t.gov.cn": {"/": _home("栾川县人民政府")},
+        "www.kf-t.gov.cn": {"/": _home("开封市人民政府"), "/index.html": _home("开封市人民政府", (
+            "<div class='tit'>县区网站</div><ul>"
+            "<li><a href='http://lankao-t.gov.cn:{port}/'>兰考县</a></li>"
+            "<li><a href='/wzlj/jump.html?url=http%3A%2F%2Fwww.qixian-t.gov.cn%3A{port}%2F'>杞县</a></li>"
+            "<li><a href='http://www.xiangfu-t.gov.cn:{port}/'>祥符区</a></li>"
+            "<li><a href='http://www.kfxf-old.gov.cn:{port}/'>祥符区（原开封县）</a></li></ul>")),
+            "/wzlj/jump.html": _home("提示", "<p>您即将离开本站</p><a id='go' href='javascript:;'>继续访问</a>")},
+        "kf-t.gov.cn": "www.kf-t.gov.cn",
+        "lankao-t.gov.cn": "www.lankao-t.gov.cn",
+        "www.kfxf-old.gov.cn": "www.xiangfu-t.gov.cn",
+        "www.lankao-t.gov.cn": {"/": _home("兰考县人民政府", up)},
+        "www.qixian-t.gov.cn": {"/": _home("杞县人民政府", up)},
+        "www.xiangfu-t.gov.cn": {"/": _home("开封市祥符区人民政府", up)},
+    }
+
+
+def test_image_maps_host_name_cells_cards_interstitials_and_redirects_make_one_entry_each(tmp_path):
+    with _HostsServer(_image_map_table_cards_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        start = f"http://www.henan-t.gov.cn:{web.port}/"
+        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
+               for e in _entries(out)}
+
+    def at(host: str) -> list[str]:
+        return [f"http://{host}:{web.port}/"]
+
+    hn, ly, kf = ("河南省", None, None), ("河南省", "洛阳市", None), ("河南省", "开封市", None)
+    assert got == {
+        "河南省人民政府": (at("www.henan-t.gov.cn"), hn, None),
+        "洛阳市人民政府": (at("www.ly-t.gov.cn"), ly, "河南省人民政府"),
+        "开封市人民政府": (at("www.kf-t.gov.cn"), kf, "河南省人民政府"),  # linked as …/index.html
+        "河南省交通运输厅": (at("jtyst.henan-t.gov.cn"), hn, "河南省人民政府"),  # its host name only
+        "洛阳市偃师区人民政府": (at("www.yanshi-t.gov.cn"), ("河南省", "洛阳市", "偃师区"), "洛阳市人民政府"),
+        "栾川县人民政府": (at("www.luanchuan-t.gov.cn"), ("河南省", "洛阳市", "栾川县"), "洛阳市人民政府"),
+        "兰考县人民政府": (at("www.lankao-t.gov.cn"), ("河南省", "开封市", "兰考县"), "开封市人民政府"),
+        "杞县人民政府": (at("www.qixian-t.gov.cn"), ("河南省", "开封市", "杞县"), "开封市人民政府"),
+        "开封市祥符区人民政府": (at("www.xiangfu-t.gov.cn"), ("河南省", "开封市", "祥符区"), "开封市人民政府"),
+    }
+    asked = {host for host, _ in web.requests}
+    assert "www.hnzwfw-t.gov.cn" in asked and "njxh.henan-t.gov.cn" not in asked  # a 学会's row is no agency's
+    assert ("www.kf-t.gov.cn", "/wzlj/jump.html") not in {(h, p.split("?")[0]) for h, p in web.requests}
+
+
+def test_leave_site_pages_and_home_urls_have_one_spelling():
+    from crawler.directory import home_url, unwrap_target
+
+    assert unwrap_target("http://www.x.gov.cn/wzlj/jump.html?url=http%3A%2F%2Fwww.y.gov.cn%2F") == "http://www.y.gov.cn/"
+    assert unwrap_target("http://www.x.gov.cn/go.jsp?id=3&goto=//www.y.gov.cn/a/") == "http://www.y.gov.cn/a/"
+    assert unwrap_target("http://www.x.gov.cn/list.jsp?url=/zwgk/") == "http://www.x.gov.cn/list.jsp?url=/zwgk/"
+    assert home_url("http://www.x.gov.cn/index.html") == "http://www.x.gov.cn/"
+    assert home_url("http://www.x.gov.cn/site/czj/default.htm#top") == "http://www.x.gov.cn/site/czj/default.htm"
+    assert home_url("http://www.x.gov.cn/index.jsp?id=2") == "http://www.x.gov.cn/index.jsp?id=2"
+
+
+def test_area_links_host_name_cells_cards_and_interstitials_are_links_of_their_group():
+    page = """<html><body><h3>省辖市</h3><map name="m"><area href="http://www.a.gov.cn/" alt="甲市">
+    <area href="javascript:;" alt="丙市"></map>
+    <h3>直属机构及其他</h3><table><tr><th>序号</th><th>网站名称</th><th>网站标识码</th><th>域名</th></tr>
+    <tr><td>1</td><td>乙省交通运输厅</td><td>4100000025</td><td>jtt.b.gov.cn</td></tr>
+    <tr><td>2</td><td><a href="http://wjw.b.gov.cn/index.html">乙省卫生健康委员会</a></td><td>41</td><td>wjw.b.gov.cn</td></tr>
+    <tr><td>3</td><td>乙省某协会</td><td>42</td><td>xh.b.org.cn</td></tr></table>
+    <div class="tit">县区导航</div><div data-href="//www.c.gov.cn/" onclick="window.open(this.getAttribute('data-href'))">
+    <img src="/c.jpg" alt=""><p>丁县</p></div>
+    <ul><li><a href="/wzlj/jump.html?target=https%3A%2F%2Fwww.d.gov.cn%2F">戊县</a></li></ul></body></html>"""
+    got = [(link.url, link.text, link.heading) for link in grouped_links(page, "http://www.x.gov.cn/")]
+    assert got == [
+        ("http://www.a.gov.cn/", "甲市", "省辖市"),
+        ("http://jtt.b.gov.cn/", "乙省交通运输厅", "直属机构及其他"),
+        ("http://wjw.b.gov.cn/index.html", "乙省卫生健康委员会", "直属机构及其他"),
+        ("http://www.c.gov.cn/", "丁县", "县区导航"),
+        ("https://www.d.gov.cn/", "戊县", "县区导航"),
+    ]
+    assert is_agency_group("省辖市") and is_agency_group("直属机构及其他") and not is_agency_group("其他网站")

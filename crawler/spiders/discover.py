@@ -41,6 +41,7 @@ from ..directory import (
     agency_in_title,
     frame_refs,
     grouped_links,
+    home_url,
     host_key,
     is_agency_group,
     is_directory_link,
@@ -225,6 +226,8 @@ class DiscoverSpider(scrapy.Spider):
                 yield retry
                 return
             self._unanswered(row, response.url, f"home page answered {response.status}")
+        elif self._same_site_as_known(row, response.url):
+            pass
         else:
             title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
             name, why_not = self._agency(row, title, response.url)
@@ -238,6 +241,26 @@ class DiscoverSpider(scrapy.Spider):
                 yield from self._explore(response, row)
         self._page_done(host)
         yield from self._refill()
+
+    def _same_site_as_known(self, row: dict[str, Any], final_url: str) -> bool:
+        """Key a site by where its home page really is: the final host after redirects (a bare
+        domain or an old one answering 301) and its home URL without ``index.html``. A site whose
+        home redirects to a host listed already is that site (dropped: no second entry); one that
+        redirects to a new host keeps its row, with the new host reserved for it so later links
+        there add nothing."""
+        home = home_url(final_url)
+        if home != row["url"]:
+            self.state.update(row["host"], url=home)
+            row["url"] = home
+        final = host_key(final_url)
+        if "/" in row["host"] or final == row["host"]:
+            return False
+        if self.state.get(final) is not None and self.state.get(final)["parent_host"] != row["host"]:
+            self.state.update(row["host"], status="dropped", reason=f"redirects to {final_url}, a site listed already")
+            return True
+        self.state.add(SiteRow(final, home, row["depth"], row.get("link_text"), row.get("heading"), row["host"]))
+        self.state.update(final, status="alias", reason=f"the site of {row['host']} (redirected there)")
+        return False
 
     def parse_directory(self, response: Response) -> Iterator[Request]:
         """One of a site's directory pages: its groups of agency links (those before any heading
