@@ -350,6 +350,10 @@ def short_body(request: Request, response: Response) -> str | None:
     """How a response's body falls short of what its headers promised, or None when it does not."""
     if request.method == "HEAD" or response.status in (204, 304) or response.status < 200:
         return None
+    if request.meta.get("playwright"):
+        # A browser-rendered page: the body is the rendered DOM, not the bytes the server sent, so
+        # the server's Content-Length says nothing about it (the browser checked the transfer).
+        return None
     if "dataloss" in response.flags:
         return f"the connection closed early ({len(response.body)} bytes received)"
     values = response.headers.getlist(b"Content-Length")

@@ -113,6 +113,21 @@ def test_a_body_shorter_than_its_content_length_is_not_a_document(tmp_path: Path
     store.close()
 
 
+def test_a_rendered_page_is_never_taken_for_a_truncated_body(tmp_path: Path) -> None:
+    """The browser's rendered DOM may be shorter than the HTML the server sent (scripts that
+    remove nodes, whitespace the serializer drops): the server's Content-Length is not its length."""
+    store = Store(tmp_path / "archive.db")
+    mw = ArchiveMiddleware(store, WarcArchive(tmp_path / "warc"))
+    req = Request("http://www.a.gov.cn/list.html", meta={"kind": "column", "site": "www.a.gov.cn",
+                                                         "playwright": True})
+    rendered = HtmlResponse(req.url, body=REPORT[:-1], request=req,
+                            headers={"Content-Type": "text/html", "Content-Length": str(len(REPORT))})
+    assert mw.process_response(req, rendered) is rendered
+    assert store.db["documents"].count == 1
+    mw.archive.close()
+    store.close()
+
+
 def test_unfinished_runs_are_reported_once_and_running_ones_left_alone(tmp_path: Path) -> None:
     store = Store(tmp_path / "archive.db", run_id="now")
     for run_id, pid in (("old", 11), ("busy", 22)):
