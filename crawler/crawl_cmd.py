@@ -50,6 +50,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nightly", action="store_true",
                    help="take an exclusive lock next to the db first; exit 75 if another run holds it")
     p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log on stderr instead of a file")
+    p.add_argument("--redis", metavar="URL",
+                   help="be one worker of a distributed crawl on this Redis (redis://host:port/db); "
+                        "`nianbao store` writes the archive (README: More than one machine)")
+    p.add_argument("--workers", metavar="N", type=int, default=0,
+                   help="start redis-server, N workers and the archive writer on this machine")
 
 
 def one_line(exc: BaseException) -> str:
@@ -184,7 +189,15 @@ def crawl(settings: Any, spider: Any = SPIDER, **spider_kwargs: Any) -> dict[str
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.sources and not args.start_urls:
+    redis, workers = getattr(args, "redis", None), getattr(args, "workers", 0)
+    if redis and workers:
+        print("nianbao crawl: give --redis (be a worker) or --workers N (all on this machine), not both",
+              file=sys.stderr)
+        return 2
+    if workers < 0:
+        print("nianbao crawl: --workers needs a positive number", file=sys.stderr)
+        return 2
+    if not args.sources and not args.start_urls and not redis:  # a worker may take them from Redis
         print("nianbao crawl: give --sources FILE or at least one --start-url URL", file=sys.stderr)
         return 2
     if args.sources and not Path(args.sources).is_file():
@@ -208,11 +221,19 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         return 2
+    if workers:
+        from .distributed.local import run_local
+
+        return run_local(args)
     if not args.verbose and "LOG_FILE" not in overrides:
         overrides["LOG_FILE"] = str(log_file(args.db))
         Path(overrides["LOG_FILE"]).parent.mkdir(parents=True, exist_ok=True)
     if not args.verbose:
         show_progress()
+    if redis:
+        from .distributed.worker import run_worker
+
+        return run_worker(args, overrides)
     settings = project_settings(args.db, overrides)
     lock = crawl_lock(lock_path(args.db)) if args.nightly else contextlib.nullcontext()
     try:
