@@ -2,6 +2,8 @@
 
     nianbao crawl --sources data/sources.yaml [--db data/archive.db] [-s NAME=VALUE ...] [--nightly]
     nianbao crawl --start-url URL [--start-url URL ...]
+    nianbao crawl --workers N …          # redis-server, N workers and the writer on this machine
+    nianbao crawl --redis URL …          # one worker of a distributed crawl (crawler/distributed/)
 
 What it prints: a start line, a progress line every ``NIANBAO_PROGRESS_INTERVAL`` seconds and the
 summary; Scrapy's own log goes to ``logs/crawl-<UTC time>.log`` beside the database (``-v`` shows

@@ -143,8 +143,11 @@ def test_a_worker_killed_mid_crawl_loses_no_report(single_and_three) -> None:
                                        "--warc-dir", str(warc)], cwd=ROOT, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True)
             procs.append(writer)
-            workers = [subprocess.Popen(_crawl_cmd(db, warc, "--redis", url, "--sources", str(sources),
-                                                   "-s", "DOWNLOAD_DELAY=1"),
+            seeded = subprocess.run([sys.executable, "-m", "crawler.cli", "seed", "--redis", url, "--sources",
+                                     str(sources)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+            assert seeded.returncode == 0 and "4 start URL(s)" in seeded.stdout, seeded.stderr
+            # the workers are given no start URLs: they take the seeded ones, and the first pushes them
+            workers = [subprocess.Popen(_crawl_cmd(db, warc, "--redis", url, "-s", "DOWNLOAD_DELAY=1"),
                                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                        for _ in range(3)]
             procs += workers

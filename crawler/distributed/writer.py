@@ -351,7 +351,7 @@ def serve(writer: Writer, *, poll: float = 1.0, on_progress: Any = None) -> tupl
     stats = Stats()
     crawler = _Crawler(stats, writer.settings)
     ext = CrawlRunExtension(crawler, store, interval=0)  # type: ignore[arg-type]
-    ext.spider_opened(SimpleNamespace(name="reports", starts=[]))
+    ext.spider_opened(writer.run_spider())
     last_check = 0.0
     last_progress = time.monotonic()
     while True:
