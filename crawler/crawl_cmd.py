@@ -226,7 +226,12 @@ def run(args: argparse.Namespace) -> int:
     if workers:
         from .distributed.local import run_local
 
-        return run_local(args)
+        try:
+            with crawl_lock(lock_path(args.db)) if args.nightly else contextlib.nullcontext():
+                return run_local(args)
+        except LockHeld as exc:
+            print(f"nianbao crawl: {exc}; not starting a second run", file=sys.stderr)
+            return LOCKED_EXIT
     if not args.verbose and "LOG_FILE" not in overrides:
         overrides["LOG_FILE"] = str(log_file(args.db))
         Path(overrides["LOG_FILE"]).parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,9 @@
   memory of the whole `nianbao parse` process tree;
 - crawl (:mod:`scripts.bench_crawl`): `nianbao crawl` on the demo portal with delays off beside
   `scrapy bench`, and a second nightly run's requests and bytes as a fraction of the first's;
+- workers (:mod:`scripts.bench_workers`): `nianbao crawl --workers N` for N = 1, 2, 3 on a loopback
+  portal of 300 PDF reports (parse-bound): reports/s, the speed-up beside the core count, memory
+  per worker;
 - archive (:mod:`scripts.bench_archive`): a synthetic archive of ``BENCH_REPORTS`` reports
   (default 100,000): build time, database size, Datasette p50/p95 latencies;
 - load (:mod:`scripts.bench_load`): p50/p95 of 17 browsing clients while 3 others send slow
@@ -114,7 +117,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "sandbox", "crawl", "archive", "load")
+SECTIONS = ("parse", "sandbox", "crawl", "workers", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -153,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
             from scripts import bench_crawl
 
             rows += bench_crawl.rows()
+        elif section == "workers":
+            from scripts import bench_workers
+
+            rows += bench_workers.rows()
         elif section == "archive":
             from scripts import bench_archive
 

@@ -88,7 +88,7 @@ def worker_command(args: argparse.Namespace, url: str, log: Path) -> list[str]:
 def run_local(args: argparse.Namespace) -> int:
     """`nianbao crawl --workers N` (arguments already checked by crawl_cmd.run)."""
     from ..crawl_cmd import log_file
-    from .store_cmd import exit_status, open_writer, show_progress
+    from .store_cmd import exit_status, log_to_file, open_writer, show_progress
     from .writer import serve
 
     n = args.workers
@@ -107,6 +107,7 @@ def run_local(args: argparse.Namespace) -> int:
         store_args = argparse.Namespace(redis=url, db=args.db, warc_dir=None, workers=n, settings=args.settings)
         writer = open_writer(store_args, redis)
         if not args.verbose:
+            log_to_file(args.db, "writer")
             show_progress("nianbao crawl")
         print(f"nianbao crawl: {n} workers and the archive writer on redis-server {url}; "
               f"logs {base.parent}/{base.stem}-worker<i>.log", file=sys.stderr)

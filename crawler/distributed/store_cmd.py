@@ -27,6 +27,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="set a setting (the close-of-run checks' NIANBAO_MAX_ERROR_RATE, ...)")
 
 
+def log_to_file(db: str, name: str) -> str:
+    """The writer's log (what the workers' Scrapy logs are to them): ``logs/<name>-<UTC time>.log``
+    beside the database."""
+    from ..crawl_cmd import log_file
+
+    path = log_file(db)
+    path = path.with_name(path.name.replace("crawl-", f"{name}-", 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=path, level=logging.INFO,
+                        format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    return str(path)
+
+
 def show_progress(prefix: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"{prefix}: %(message)s"))
@@ -83,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"nianbao store: {exc}", file=sys.stderr)
         return 2
+    log_to_file(args.db, "store")
     show_progress("nianbao store")
     try:
         reason, stats = serve(writer)
