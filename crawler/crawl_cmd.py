@@ -249,18 +249,22 @@ def run(args: argparse.Namespace) -> int:
     except LockHeld as exc:
         print(f"nianbao crawl: {exc}; not starting a second run", file=sys.stderr)
         return LOCKED_EXIT
+    return exit_status(stats, log=settings.get("LOG_FILE"))
+
+
+def exit_status(stats: dict[str, Any], *, prefix: str = "nianbao crawl", log: str | None = None) -> int:
+    """The exit status of a finished run from its final stats, and its last words (the summary)."""
     reason = stats.get("finish_reason")
     if reason != "finished":
-        print(f"nianbao crawl: the crawl stopped: {reason}", file=sys.stderr)
+        print(f"{prefix}: the crawl stopped: {reason}", file=sys.stderr)
         return 1
     if not stats.get("response_received_count"):
-        where = f" (why: {settings.get('LOG_FILE')})" if settings.get("LOG_FILE") else ""
-        print(f"nianbao crawl: nothing was fetched{where}", file=sys.stderr)
+        print(f"{prefix}: nothing was fetched" + (f" (why: {log})" if log else ""), file=sys.stderr)
         return 1
     summary = stats.get("nianbao/summary")
     if stats.get("nianbao/checks_failed"):
-        print(f"nianbao crawl: {summary}", file=sys.stderr)
+        print(f"{prefix}: {summary}", file=sys.stderr)
         return CHECKS_FAILED_EXIT
     if summary:
-        print(f"nianbao crawl: {summary}")
+        print(f"{prefix}: {summary}")
     return 0

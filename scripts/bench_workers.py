@@ -10,7 +10,8 @@ machine's core count, the bound it cannot pass on one machine (workers scale acr
 
 Measured per run: reports stored per second (over the writer's run, from ``crawl_runs``), the
 whole command's wall time (redis-server, worker start-up), and the peak resident memory of each
-worker process (its parse process not included; sampled from /proc every 0.2 s).
+worker process (its parse process not included; sampled from /proc every 0.2 s), and the load
+average before and after, since a machine shared with other work cannot show a speed-up.
 """
 
 from __future__ import annotations
@@ -48,19 +49,22 @@ def make_pdfs(n: int, cache: Path) -> list[Path]:
 
     cache.mkdir(parents=True, exist_ok=True)
     pdfs = [cache / f"r{i:04d}.pdf" for i in range(n)]
-    missing = [i for i, p in enumerate(pdfs) if not p.exists()]
-    if missing:
-        soffice = shutil.which("soffice")
+    soffice = shutil.which("soffice")
+    for _ in range(3):  # in chunks: a LibreOffice that gives up part-way loses one chunk, tried again
+        missing = [i for i, p in enumerate(pdfs) if not p.exists()]
+        if not missing:
+            break
         if soffice is None:
             raise RuntimeError("LibreOffice (soffice) is needed once to render the bench's PDFs")
-        with tempfile.TemporaryDirectory(prefix="nianbao-bench-html-") as tmp:
-            for i in missing:
-                r = render(generate(1000 + i, "2021", agency=_agency(i), year=_year(i)), "html_table")
-                (Path(tmp) / f"r{i:04d}.html").write_bytes(r.data)
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-                            "--convert-to", "pdf", "--outdir", str(cache),
-                            *sorted(str(p) for p in Path(tmp).glob("*.html"))],
-                           capture_output=True, timeout=3600, check=False)
+        for start in range(0, len(missing), 50):
+            with tempfile.TemporaryDirectory(prefix="nianbao-bench-html-") as tmp:
+                for i in missing[start:start + 50]:
+                    r = render(generate(1000 + i, "2021", agency=_agency(i), year=_year(i)), "html_table")
+                    (Path(tmp) / f"r{i:04d}.html").write_bytes(r.data)
+                subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+                                "--convert-to", "pdf", "--outdir", str(cache),
+                                *sorted(str(p) for p in Path(tmp).glob("*.html"))],
+                               capture_output=True, timeout=3600, check=False)
     missing = [p for p in pdfs if not p.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice rendered {n - len(missing)} of {n} PDFs")
@@ -152,6 +156,7 @@ def crawl(start_url: str, n: int, tmp: Path) -> dict[str, Any]:
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
            "-s", "NIANBAO_MAX_PAGES_PER_SITE=5000", "-s", "NIANBAO_PARSE_WORKERS=1", "-s", "LOG_LEVEL=WARNING",
            "-s", f"NIANBAO_WARC_DIR={tmp / f'warc{n}'}"]
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peaks: dict[int, int] = {}
@@ -171,7 +176,7 @@ def crawl(start_url: str, n: int, tmp: Path) -> dict[str, Any]:
     finally:
         con.close()
     return {"workers": n, "reports": reports, "pdf_reports": pdf_reports, "seconds": stats["elapsed_seconds"],
-            "wall": wall, "rss_kb": sorted(peaks.values()), "summary": out.strip().splitlines()[-1:] or err[-300:]}
+            "wall": wall, "rss_kb": sorted(peaks.values()), "load": (load, os.getloadavg()[0]), "summary": out.strip().splitlines()[-1:] or err[-300:]}
 
 
 def rows() -> list[Row]:
@@ -195,7 +200,8 @@ def rows() -> list[Row]:
         mem = ", ".join(f"{kb / 1024:.0f}" for kb in r["rss_kb"]) or "?"
         out.append(("workers", f"--workers {r['workers']}, {n} PDF reports on loopback", f"{rate:.2f} reports/s",
                     f"speed-up {rate / base:.2f}× on {cores} cores; {r['reports']} reports ({r['pdf_reports']} from PDFs) "
-                    f"in {r['seconds']:.1f}s (command {r['wall']:.1f}s); peak RSS per worker {mem} MB"))
+                    f"in {r['seconds']:.1f}s (command {r['wall']:.1f}s); peak RSS per worker {mem} MB; "
+                    f"load average {r['load'][0]:.1f} → {r['load'][1]:.1f} (other processes share the cores)"))
     return out
 
 

@@ -60,6 +60,7 @@ def _archive(db: Path, bases: dict[str, str]) -> dict:
             "dupes": {t: con.execute(f"select count(*) from (select 1 from {t} group by {k} having count(*) > 1)")
                       .fetchone()[0] for t, k in KEYS.items()},
             "integrity": con.execute("pragma integrity_check").fetchone()[0],
+            "versions": con.execute("select count(*) from report_versions").fetchone()[0],
             "runs": con.execute("select count(*), sum(finished_at is not null) from crawl_runs").fetchone(),
             "report_documents": {r[0] for r in con.execute(
                 "select d.url from documents d join reports r on r.sha256 = d.sha256 where d.status = 200")},
@@ -82,10 +83,14 @@ def single_and_three(tmp_path_factory: pytest.TempPathFactory):
         three = subprocess.run(_crawl_cmd(tmp / "three.db", tmp / "warc-three", "--sources", str(sources),
                                           "-s", "DOWNLOAD_DELAY=0", "--workers", "3"),
                                cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+        first = _archive(tmp / "three.db", bases)
+        again = subprocess.run(_crawl_cmd(tmp / "three.db", tmp / "warc-three", "--sources", str(sources),
+                                          "-s", "DOWNLOAD_DELAY=0", "--workers", "2"),
+                               cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     finally:
         portal.stop()
-    yield {"single": single, "three": three, "a": _archive(tmp / "single.db", bases),
-           "b": _archive(tmp / "three.db", bases), "tmp": tmp}
+    yield {"single": single, "three": three, "a": _archive(tmp / "single.db", bases), "b": first,
+           "again": again, "after_again": _archive(tmp / "three.db", bases), "tmp": tmp}
 
 
 def test_three_workers_end_like_a_single_crawl(single_and_three) -> None:
@@ -104,6 +109,23 @@ def test_three_workers_archive_the_same_reports_and_cells(single_and_three) -> N
     assert b["integrity"] == "ok"
     assert b["dupes"] == dict.fromkeys(KEYS, 0)
     assert b["runs"] == (1, 1)  # one crawl_runs row, closed by the writer
+
+
+def test_a_second_distributed_run_asks_conditionally_and_changes_nothing(single_and_three) -> None:
+    """The validators the workers read come from the writer's mirror of the archive."""
+    again, before, after = single_and_three["again"], single_and_three["b"], single_and_three["after_again"]
+    assert again.returncode == 0, again.stderr[-3000:]
+    con = sqlite3.connect(single_and_three["tmp"] / "three.db")
+    try:
+        stats = json.loads(con.execute("select stats from crawl_runs order by started_at desc limit 1").fetchone()[0])
+    finally:
+        con.close()
+    assert stats["conditional_requests"] > 0 and stats["not_modified"] > 0
+    assert stats["not_modified"] >= stats["reports_found"] // 2  # the reports' pages answered 304
+    assert stats["reports_new"] == 0 and stats["reports_changed"] == 0
+    assert after["reports"] == before["reports"] and after["cells"] == before["cells"]
+    assert after["versions"] == before["versions"]  # no second version of anything
+    assert after["dupes"] == dict.fromkeys(KEYS, 0) and after["runs"] == (2, 2)
 
 
 def test_each_worker_wrote_its_own_warc_files(single_and_three) -> None:

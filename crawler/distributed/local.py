@@ -87,8 +87,8 @@ def worker_command(args: argparse.Namespace, url: str, log: Path) -> list[str]:
 
 def run_local(args: argparse.Namespace) -> int:
     """`nianbao crawl --workers N` (arguments already checked by crawl_cmd.run)."""
-    from ..crawl_cmd import log_file
-    from .store_cmd import exit_status, log_to_file, open_writer, show_progress
+    from ..crawl_cmd import exit_status, log_file
+    from .store_cmd import log_to_file, open_writer, show_progress
     from .writer import serve
 
     n = args.workers
@@ -135,7 +135,7 @@ def run_local(args: argparse.Namespace) -> int:
             if code:
                 print(f"nianbao crawl: worker {i} (pid {p.pid}) ended with status {code}; "
                       "the others took up its requests", file=sys.stderr)
-        return exit_status(reason, stats, prefix="nianbao crawl")
+        return exit_status({**stats, "finish_reason": reason})
     finally:
         for p in procs:
             if p.poll() is None:

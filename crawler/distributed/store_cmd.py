@@ -13,8 +13,6 @@ import logging
 import sys
 from typing import Any
 
-from ..monitor import CHECKS_FAILED_EXIT
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--redis", metavar="URL", required=True, help="the crawl's Redis (redis://host:port/db)")
@@ -47,23 +45,6 @@ def show_progress(prefix: str) -> None:
         log = logging.getLogger(name)
         log.addHandler(handler)
         log.setLevel(logging.INFO if name == "nianbao.progress" else logging.WARNING)
-
-
-def exit_status(reason: str, stats: dict[str, Any], prefix: str = "nianbao store") -> int:
-    """The exit status and last words of `nianbao crawl`, from the run's final stats."""
-    if reason != "finished":
-        print(f"{prefix}: the crawl stopped: {reason}", file=sys.stderr)
-        return 1
-    if not stats.get("response_received_count"):
-        print(f"{prefix}: nothing was fetched", file=sys.stderr)
-        return 1
-    summary = stats.get("nianbao/summary")
-    if stats.get("nianbao/checks_failed"):
-        print(f"{prefix}: {summary}", file=sys.stderr)
-        return CHECKS_FAILED_EXIT
-    if summary:
-        print(f"{prefix}: {summary}")
-    return 0
 
 
 def open_writer(args: argparse.Namespace, redis: Any) -> Any:
@@ -103,4 +84,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if writer.store is not None:
             writer.store.close()
-    return exit_status(reason, stats)
+    from ..crawl_cmd import exit_status
+
+    return exit_status({**stats, "finish_reason": reason}, prefix="nianbao store")
