@@ -262,16 +262,46 @@ def prepare_and_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, 
 
 
 def run(args: argparse.Namespace) -> int:
+    state = Path(tempfile.mkdtemp(prefix="nianbao-serve-"))  # metadata, served names, inspect file
     try:
         cmd = prepare_and_command(args.db, host=args.host, port=args.port, public=args.public,
-                                  warc_dir=args.warc_dir, sql_time_limit_ms=args.sql_time_limit_ms,
+                                  warc_dir=args.warc_dir, state_dir=state, sql_time_limit_ms=args.sql_time_limit_ms,
                                   rate_limit=args.rate_limit, client_ip_header=args.client_ip_header)
     except NotAnArchive as exc:
+        shutil.rmtree(state, ignore_errors=True)
         print(f"nianbao serve: {exc}", file=sys.stderr)
         return BAD_INPUT_EXIT
-    if args.dry_run:
+    except BaseException:
+        shutil.rmtree(state, ignore_errors=True)
+        raise
+    if args.dry_run:  # the printed command reads the state folder: it stays
         print(" ".join(cmd))
         return 0
     print(f"Serving {args.db} at http://{args.host}:{args.port}/", flush=True)
-    os.execv(cmd[0], cmd)
-    return 0  # not reached
+    return serve_until_stopped(cmd, state)
+
+
+def serve_until_stopped(cmd: list[str], state: Path) -> int:
+    """Run Datasette until it exits or this process is stopped (Ctrl-C, SIGTERM), then remove ``state``."""
+    import signal
+
+    proc = subprocess.Popen(cmd)
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached Datasette too (same process group): let it finish
+        return proc.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(state, ignore_errors=True)

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import json
 import re
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -158,6 +159,10 @@ def test_short_query_detection():
     assert rewrite_short_search(b"_search=%E5%85%AC%E5%BC%80&_sort=year") == \
         b"_short_search=%E5%85%AC%E5%BC%80&_sort=year"
     assert rewrite_short_search(b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2%E7%81%AB") is None
+    # the text table answers every search from its indexes, in page order
+    assert rewrite_short_search(b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2%E7%81%AB", every=True) == \
+        b"_short_search=%E6%A3%AE%E6%9E%97%E9%98%B2%E7%81%AB"
+    assert rewrite_short_search(b"_search=", every=True) is None  # an empty box is no search
     # a new search from a page of short-search results replaces the earlier one
     assert rewrite_short_search(b"_short_search=%E8%8C%B6&_search=%E6%A3%AE%E6%9E%97%E9%98%B2") == \
         b"_search=%E6%A3%AE%E6%9E%97%E9%98%B2"
@@ -180,6 +185,10 @@ def test_fts_finds_chinese_with_three_or_more_and_with_one_or_two_characters(syn
     assert found("公开") == ["丙:2024", "乙:2024", "甲:2024"]
     assert found("渔业 海域") == ["甲:2024"]  # every term must match
     assert found("宁德") == ["丙:2024"]  # in the title
+    assert found("森林防火 公开") == ["乙:2024"]  # a long term (trigram) and a short one (bigram) together
+    assert found("议") == ["乙:2024"]  # one character: a bigram prefix, or a run's last character
+    assert found("海峡") == []
+    assert found("20") == ["丙:2024", "乙:2024", "甲:2024"]  # two characters, not Chinese: a substring scan
     canned = lambda q: sorted(r["report_id"] for r in rows(ds, f"/archive_text/search_reports.json?q={quote(q)}"))  # noqa: E731
     assert canned("森林防火") == ["乙:2024"]
     assert canned("复议") == ["乙:2024"]  # two characters: the bigram index
@@ -265,6 +274,10 @@ def test_canned_queries_answer_with_the_right_numbers(archive):
     assert [(r["scope"], r["numbers"]) for r in qz] == [(k["scope"], k["detail"]) for k in stored]
     assert qz[0]["rule_says"] and qz[0]["archived_copy"] == f"/-/archive/{QZ}:2024"
     assert {r["rule"] for r in rows(ds, "/archive/rules_broken.json?rule=carryover")} == {"carryover"}
+    failed = sqlite3.connect(archive.db).execute("select count(*) from checks").fetchone()[0]
+    assert len(broken) == min(failed, 100)  # every failed check, up to the page's 100
+    order = [(-r["year"], r["report_id"].rsplit(":", 1)[0], r["rule"], r["scope"]) for r in broken]
+    assert order == sorted(order)  # newest year first, then agency, rule, scope
 
     c23, c24 = archive.reports[f"{QZ}:2023"]["cells"], archive.reports[f"{QZ}:2024"]["cells"]
     mism = {r["applicant"]: r for r in rows(ds, "/archive/carryover_mismatches.json") if r["agency"] == QZ}
@@ -301,6 +314,29 @@ def test_facets_and_sorting_on_the_report_tables(archive):
         ("杭州市民政局", "2019", archive.reports["杭州市民政局:2020"]["cells"]["apply/1/total"])]
     (resp,) = fetch(ds, "/archive/reports.json")
     assert {"year", "form_version", "checks_failed"} <= set(resp.json()["facet_results"])
+
+
+def test_an_immutable_archive_counts_once_and_a_mutable_one_every_time(archive, tmp_path):
+    db = tmp_path / "snapshot.db"
+    shutil.copy(archive.db, db)
+    shutil.copy(text_path(archive.db), text_path(db))
+    serve_cmd.freeze(db)
+    serve_cmd.freeze(text_path(db))
+    files = serve_cmd.served_files(db, tmp_path)
+    ds = Datasette(immutables=[str(f) for f in files], metadata=build_metadata("archive", warc_dir=archive.warc_dir),
+                   settings={"suggest_facets": False})
+    first, again, filtered = fetch(ds, "/archive/report_summary.json", "/archive/report_summary.json",
+                                   "/archive/report_summary.json?province=浙江省")
+    for resp in (first, again):
+        prov = {f["value"]: f["count"] for f in resp.json()["facet_results"]["province"]["results"]}
+        assert prov == {"福建省": 8, "上海市": 1, "浙江省": 1} and resp.json()["filtered_table_rows_count"] == 10
+    assert filtered.json()["filtered_table_rows_count"] == 1  # its own count, not the page's before
+    kept = ds.get_database("archive")._nianbao_counts
+    assert any(sql.startswith("select count(*) from report_summary") for sql, *_ in kept)
+    assert not any(sql.lstrip().startswith("select report_id") for sql, *_ in kept)  # rows are never kept
+    mutable = datasette_for(archive.db, archive.warc_dir)
+    fetch(mutable, "/archive/report_summary.json")
+    assert getattr(mutable.get_database("archive"), "_nianbao_counts", None) is None
 
 
 # -- archived copies -------------------------------------------------------------------------------

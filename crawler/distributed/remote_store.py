@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
 from typing import Any
@@ -63,11 +64,14 @@ class RemoteStore:
         self.touched_agencies: set[str] = set()  # the writer runs the cross-report checks
         self._calls: list[list[Any]] = []
         self._last_flush = time.monotonic()
+        self._lock = threading.Lock()
+        self.commit_hooks: list[Any] = []  # the Store's; nothing commits here (the writer does)
 
     # -- writes: queued ------------------------------------------------------------------------
     def _queue(self, method: str, *args: Any, **kwargs: Any) -> None:
         assert method in WRITE_METHODS, method
-        self._calls.append([method, list(args), kwargs])
+        with self._lock:
+            self._calls.append([method, list(args), kwargs])
         if len(self._calls) >= FLUSH_CALLS or time.monotonic() - self._last_flush >= FLUSH_SECONDS:
             self.flush()
 
@@ -76,9 +80,10 @@ class RemoteStore:
         own = pipe is None
         if own:
             pipe = self.redis.pipeline(transaction=True)
-        if self._calls:
-            pipe.lpush(keys.ITEMS, encode_message(self._calls, self.worker))
-            self._calls = []
+        with self._lock:
+            calls, self._calls = self._calls, []
+        if calls:
+            pipe.lpush(keys.ITEMS, encode_message(calls, self.worker))
         if own:
             pipe.execute()
         self._last_flush = time.monotonic()
@@ -157,6 +162,13 @@ class RemoteStore:
         return current.get("sha256") != sha256 and current.get("document_url") == url
 
     # -- the rest of the Store's surface --------------------------------------------------------
+    def note_warc(self, name: str, committed_bytes: int) -> None:
+        """Nothing: a worker's WARC positions are not acknowledged by a commit of its own; a killed
+        worker's file is cut back to its last whole record only (see README, More than one machine)."""
+
+    def committed_warc_bytes(self, name: str) -> int | None:
+        return None
+
     def commit(self) -> None:
         self.flush()
 

@@ -69,6 +69,9 @@ def worker_settings(url: str) -> dict[str, Any]:
         "SCHEDULER_QUEUE_KEY": keys.SPIDER_QUEUE,
         "SCHEDULER_DUPEFILTER_KEY": keys.SPIDER_DUPEFILTER,
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        # Store calls stay on the reactor thread: a request is finished only once its items' calls
+        # are queued (WorkerExtension.request_done), and they are Redis commands, not SQLite writes.
+        "NIANBAO_WRITER_THREAD": False,
         "SCHEDULER_PERSIST": True,  # the writer clears the run's queue and seen requests when it ends
         "NIANBAO_STORE_FACTORY": "crawler.distributed.worker.remote_store_for",
         "NIANBAO_WARC_PREFIX": f"nianbao-{socket.gethostname()}",

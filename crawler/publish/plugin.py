@@ -1,6 +1,6 @@
 """The Datasette plugin of the archive (registered as the ``nianbao`` entry point).
 
-Three jobs:
+Its jobs:
 
 1. ``/-/archive/<report id | sha256>`` serves the archived copy of a report straight from the WARC
    files, with the original Content-Type, so a report stays readable after its portal deletes it; an
@@ -10,14 +10,18 @@ Three jobs:
    from the archive's origin, and must not run scripts or submit forms there.
 2. Short searches. The trigram tokenizer cannot match a query shorter than three characters, and
    two-character words are everywhere in Chinese (公开, 复议, 平潭). A request whose ``_search`` has a
-   term shorter than three characters is rewritten (an ASGI wrapper) to ``_short_search``, which
-   :func:`filters_from_request` turns into a substring match over the indexed columns. A full scan,
-   bounded by Datasette's SQL time limit; longer queries keep using the index.
+   term shorter than three characters (on the text table: every ``_search``) is rewritten (an ASGI
+   wrapper) to ``_short_search``, which
+   :func:`filters_from_request` answers term by term from the indexes: 3+ characters from the
+   trigram index, 1–2 Han characters from the bigram index of the text database; only other short
+   terms (two Latin letters) scan the texts, bounded by Datasette's SQL time limit.
 3. Report links: an ``archived_copy`` column renders as a link, the ``url`` of a report gets a link to
    its archived copy next to it, and ``report_id`` in the views links to the report's row.
 4. Column descriptions fold away: Datasette lists them above the table, which for a wide view is
    150 entries before the first row. A few lines of script put them in a closed ``<details>`` and
    copy each onto its column header as a tooltip.
+5. Counts computed once (:mod:`.counts`): on an immutable archive (``nianbao serve --public``) the
+   ``count(*)`` and facet queries of table pages are kept after the first request.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ from datasette.filters import FilterArguments
 from datasette.utils.asgi import Response
 
 from crawler.archive import read_record, resolve_warc_path
+from crawler.db import HAN_CHARS, TEXT_BIGRAM, TEXT_FTS
 from crawler.scope import document_in_scope
 
+from .counts import keep_counts
 from .pages import replay
 from .pages import routes as pages
 from .pages.words import RULES
@@ -48,6 +54,7 @@ PLUGIN = "nianbao"
 MIN_TRIGRAM = 3  # shorter search terms cannot match a trigram index
 SHORT_SEARCH = "_short_search"  # must not start with "_search": Datasette treats those as FTS columns
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+HAN = re.compile(f"[{HAN_CHARS}]+")
 
 
 def is_short_query(q: str) -> bool:
@@ -208,12 +215,19 @@ def register_routes() -> list[tuple[str, Any]]:
 @hookimpl
 def startup(datasette: Any) -> None:
     pages.add_templates(datasette)
+    for db in datasette.databases.values():
+        keep_counts(db)  # immutable databases only: counts and facets computed once (.counts)
 
 
 # -- short searches -------------------------------------------------------------------------------
-def rewrite_short_search(query_string: bytes) -> bytes | None:
+TEXT_TABLE_PATH = re.compile(r"/report_text(?:\.json|\.csv)?$")  # the text database's searchable table
+
+
+def rewrite_short_search(query_string: bytes, *, every: bool = False) -> bytes | None:
     """The query string with a too-short ``_search`` renamed to ``_short_search``; None if unchanged.
 
+    ``every``: rename it whatever its length (the text table: :func:`filters_from_request` reads the
+    indexes in an order that stops after a page, where Datasette's own search reads every match).
     A page of results carries ``_short_search`` on as a hidden field of the search form, so a new
     ``_search`` drops any earlier ``_short_search`` (or both would apply).
     """
@@ -222,7 +236,7 @@ def rewrite_short_search(query_string: bytes) -> bytes | None:
     pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
     if not any(k == "_search" for k, _ in pairs):
         return None
-    short = any(k == "_search" and is_short_query(v) for k, v in pairs)
+    short = any(k == "_search" and (every or is_short_query(v)) and v.strip() for k, v in pairs)
     if not short and not any(k == SHORT_SEARCH for k, _ in pairs):
         return None
     kept = [(k, v) for k, v in pairs if k != SHORT_SEARCH]
@@ -234,7 +248,8 @@ def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def short_search_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope.get("type") == "http":
-                rewritten = rewrite_short_search(scope.get("query_string") or b"")
+                rewritten = rewrite_short_search(scope.get("query_string") or b"",
+                                                 every=bool(TEXT_TABLE_PATH.search(scope.get("path", ""))))
                 if rewritten is not None:
                     scope = {**scope, "query_string": rewritten}
                 path = scope.get("path", "")
@@ -301,6 +316,38 @@ def excel_csv(send: Any, base: str) -> Any:
     return wrapped
 
 
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def is_han(term: str) -> bool:
+    """Every character is Han (what the bigram index holds: crawler.db.bigrams)."""
+    return bool(term) and HAN.fullmatch(term) is not None
+
+
+def short_search_clause(term: str, param: str, cols: list[str], fts_table: str,
+                        bigram_table: str | None) -> tuple[str, str]:
+    """(SQL condition, parameter value) matching the rows whose indexed columns contain ``term``.
+
+    3+ characters: the trigram index, as a phrase. 1–2 Han characters, where the database has the
+    bigram index beside the trigram one (the text database): one bigram token, or for a single
+    character any token starting with it (``crawler.db.bigrams`` puts every character at the start
+    of a token). Anything else (two Latin letters, a digit and a character): a substring scan,
+    bounded by the SQL time limit.
+
+    ``+rowid``: the matches are a set to test rows against, not the way in. The page then reads the
+    table in its index order (report_text_year) and stops after a page, and the count reads that
+    small index; looking every match up by rowid would read each 10 KB text (80,000 of them for 复议
+    at 100,000 reports) to sort them by year or to count them.
+    """
+    if len(term) >= MIN_TRIGRAM:
+        return f'+rowid in (select rowid from "{fts_table}" where "{fts_table}" match :{param})', _fts_phrase(term)
+    if bigram_table and is_han(term):
+        return (f'+rowid in (select rowid from "{bigram_table}" where "{bigram_table}" match :{param})',
+                _fts_phrase(term) + (" *" if len(term) == 1 else ""))
+    return "(" + " or ".join(f'instr(coalesce("{c}", \'\'), :{param}) > 0' for c in cols) + ")", term
+
+
 @hookimpl
 def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
     q = (request.args.get(SHORT_SEARCH) or "").strip()
@@ -316,13 +363,14 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
         cols = [c for c in await db.table_columns(fts_table) if c in table_cols]
         if not cols:
             return None
+        bigram = TEXT_BIGRAM if fts_table == TEXT_FTS and await db.table_exists(TEXT_BIGRAM) else None
         clauses, params = [], {}
         for i, term in enumerate(t.strip('"') for t in q.split()):
             if not term:
                 continue
-            params[f"short_search_{i}"] = term
-            clauses.append("(" + " or ".join(f'instr(coalesce("{c}", \'\'), :short_search_{i}) > 0' for c in cols)
-                           + ")")
+            clause, params[f"short_search_{i}"] = short_search_clause(term, f"short_search_{i}", cols, fts_table,
+                                                                       bigram)
+            clauses.append(clause)
         return FilterArguments(clauses, params, [f'search contains "{q}"'], {"search": q})
 
     return inner
@@ -348,9 +396,15 @@ def _rule_html(rule: str) -> markupsafe.Markup:
                              f"<code>{markupsafe.escape(rule)}</code>")
 
 
+RENDERED_COLUMNS = frozenset({"archived_copy", "url", "report_id", "id", "agency_id", "agency", "agency_name", "name",
+                              "rule", "rules_broken"})
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """Links to the report and agency pages and archived copies; rule names in words."""
+    if column not in RENDERED_COLUMNS:  # called for every cell of every page: most are left alone
+        return None
     if column == "archived_copy" and isinstance(value, str) and value.startswith(ARCHIVE_PATH):
         href = datasette.urls.path(ARCHIVE_PATH + quote(value[len(ARCHIVE_PATH):], safe=""))
         return markupsafe.Markup(f'<a href="{markupsafe.escape(href)}">存档副本 archived copy</a>')

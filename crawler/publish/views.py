@@ -29,8 +29,10 @@ from crawler.db import (
     bigrams,
     connect,
     ensure_schema,
+    ensure_text_schema,
     is_v1,
     migrate,
+    rebuild_bigrams,
     sync_places,
     text_path,
     wide_cells,
@@ -190,6 +192,7 @@ def _ensure_text(db: Path) -> str:
         connect_text(path).close()
     con = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
+        added = ensure_text_schema(con)  # an index or trigger added since the file was made
         con.execute("ATTACH DATABASE ? AS n", [str(db)])
         orphans = con.execute("SELECT t.rid, t.title, t.text FROM report_text t LEFT JOIN n.reports r "
                               "ON r.rid = t.rid AND r.id = t.report_id WHERE r.rid IS NULL").fetchall()
@@ -197,7 +200,7 @@ def _ensure_text(db: Path) -> str:
         indexed = con.execute(f"SELECT count(*) FROM {TEXT_FTS}_docsize").fetchone()[0]
         short = con.execute(f"SELECT count(*) FROM {TEXT_BIGRAM}_docsize").fetchone()[0]
         if not orphans and indexed == rows and short == rows:
-            return "ok" if existed else "created"
+            return "created" if not existed else "rebuilt" if added else "ok"
         con.execute("BEGIN IMMEDIATE")
         for rid, title, text in orphans:  # left by a crawl killed between the two commits
             con.execute(f"INSERT INTO {TEXT_BIGRAM} ({TEXT_BIGRAM}, rowid, terms) VALUES ('delete', ?, ?)",
@@ -211,14 +214,6 @@ def _ensure_text(db: Path) -> str:
         return "rebuilt"
     finally:
         con.close()
-
-
-def rebuild_bigrams(con: sqlite3.Connection) -> None:
-    """Fill the bigram index again from ``report_text`` (it keeps no content of its own)."""
-    con.execute(f"INSERT INTO {TEXT_BIGRAM} ({TEXT_BIGRAM}) VALUES ('delete-all')")
-    con.executemany(f"INSERT INTO {TEXT_BIGRAM} (rowid, terms) VALUES (?, ?)",
-                    ((rid, bigrams(f"{title or ''}\n{text or ''}"))
-                     for rid, title, text in con.execute("SELECT rid, title, text FROM report_text").fetchall()))
 
 
 def prepare(db_path: str | os.PathLike[str]) -> dict[str, Any]:
