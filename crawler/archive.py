@@ -442,20 +442,22 @@ def whole_length(path: str | os.PathLike[str], limit: int | None = None) -> tupl
 
 
 def recover_open_files(directory: str | os.PathLike[str], *, quarantine: bool = True,
-                       committed: Callable[[str], int | None] | None = None) -> list[Recovered]:
+                       committed: Callable[[str], int | None] | None = None,
+                       prefix: str = "") -> list[Recovered]:
     """Close the ``.open`` files of ``directory`` that no process holds (a killed crawl's).
 
     Each is read to the end; a torn tail is cut back to the last whole record — and, when
     ``committed(name)`` knows the file, to the last record its archive committed (the records after
     it belong to fetches whose rows were lost, which the next run makes again) — saved beside it as
     ``<name>.torn`` when ``quarantine``; then the file takes its final name. A file still locked by
-    a live writer is left alone.
+    a live writer is left alone. ``prefix``: only files named so (a distributed worker recovers its
+    own host's files only: a lock may not be seen across machines on shared storage).
     """
     out: list[Recovered] = []
     base = Path(directory)
     if not base.is_dir():
         return out
-    for path in sorted(base.glob("*" + OPEN_SUFFIX)):
+    for path in sorted(base.glob(prefix + "*" + OPEN_SUFFIX)):
         with open(path, "r+b") as f:
             try:
                 fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

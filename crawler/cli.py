@@ -16,6 +16,8 @@ SUBCOMMANDS = {
     "crawl": ("crawler.crawl_cmd", "discover, archive and parse reports from portals"),
     "discover": ("crawler.discover_cmd", "find every agency's portal below a portal; write a sources file"),
     "serve": ("crawler.serve_cmd", "serve the archive with Datasette (views, search, archived copies)"),
+    "store": ("crawler.distributed.store_cmd", "write the archive of a crawl spread over workers (Redis)"),
+    "seed": ("crawler.distributed.seed_cmd", "give a distributed crawl its start URLs"),
     "migrate": ("crawler.migrate_cmd", "upgrade an archive made by an earlier version, in place"),
 }
 

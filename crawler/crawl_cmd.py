@@ -2,6 +2,8 @@
 
     nianbao crawl --sources data/sources.yaml [--db data/archive.db] [-s NAME=VALUE ...] [--nightly]
     nianbao crawl --start-url URL [--start-url URL ...]
+    nianbao crawl --workers N …          # redis-server, N workers and the writer on this machine
+    nianbao crawl --redis URL …          # one worker of a distributed crawl (crawler/distributed/)
 
 What it prints: a start line, a progress line every ``NIANBAO_PROGRESS_INTERVAL`` seconds and the
 summary; Scrapy's own log goes to ``logs/crawl-<UTC time>.log`` beside the database (``-v`` shows
@@ -50,6 +52,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nightly", action="store_true",
                    help="take an exclusive lock next to the db first; exit 75 if another run holds it")
     p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log on stderr instead of a file")
+    p.add_argument("--redis", metavar="URL",
+                   help="be one worker of a distributed crawl on this Redis (redis://host:port/db); "
+                        "`nianbao store` writes the archive (README: More than one machine)")
+    p.add_argument("--workers", metavar="N", type=int, default=0,
+                   help="start redis-server, N workers and the archive writer on this machine")
 
 
 def one_line(exc: BaseException) -> str:
@@ -184,7 +191,15 @@ def crawl(settings: Any, spider: Any = SPIDER, **spider_kwargs: Any) -> dict[str
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.sources and not args.start_urls:
+    redis, workers = getattr(args, "redis", None), getattr(args, "workers", 0)
+    if redis and workers:
+        print("nianbao crawl: give --redis (be a worker) or --workers N (all on this machine), not both",
+              file=sys.stderr)
+        return 2
+    if workers < 0:
+        print("nianbao crawl: --workers needs a positive number", file=sys.stderr)
+        return 2
+    if not args.sources and not args.start_urls and not redis:  # a worker may take them from Redis
         print("nianbao crawl: give --sources FILE or at least one --start-url URL", file=sys.stderr)
         return 2
     if args.sources and not Path(args.sources).is_file():
@@ -208,11 +223,24 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"nianbao crawl: {exc}", file=sys.stderr)
         return 2
+    if workers:
+        from .distributed.local import run_local
+
+        try:
+            with crawl_lock(lock_path(args.db)) if args.nightly else contextlib.nullcontext():
+                return run_local(args)
+        except LockHeld as exc:
+            print(f"nianbao crawl: {exc}; not starting a second run", file=sys.stderr)
+            return LOCKED_EXIT
     if not args.verbose and "LOG_FILE" not in overrides:
         overrides["LOG_FILE"] = str(log_file(args.db))
         Path(overrides["LOG_FILE"]).parent.mkdir(parents=True, exist_ok=True)
     if not args.verbose:
         show_progress()
+    if redis:
+        from .distributed.worker import run_worker
+
+        return run_worker(args, overrides)
     settings = project_settings(args.db, overrides)
     lock = crawl_lock(lock_path(args.db)) if args.nightly else contextlib.nullcontext()
     try:
@@ -221,18 +249,22 @@ def run(args: argparse.Namespace) -> int:
     except LockHeld as exc:
         print(f"nianbao crawl: {exc}; not starting a second run", file=sys.stderr)
         return LOCKED_EXIT
+    return exit_status(stats, log=settings.get("LOG_FILE"))
+
+
+def exit_status(stats: dict[str, Any], *, prefix: str = "nianbao crawl", log: str | None = None) -> int:
+    """The exit status of a finished run from its final stats, and its last words (the summary)."""
     reason = stats.get("finish_reason")
     if reason != "finished":
-        print(f"nianbao crawl: the crawl stopped: {reason}", file=sys.stderr)
+        print(f"{prefix}: the crawl stopped: {reason}", file=sys.stderr)
         return 1
     if not stats.get("response_received_count"):
-        where = f" (why: {settings.get('LOG_FILE')})" if settings.get("LOG_FILE") else ""
-        print(f"nianbao crawl: nothing was fetched{where}", file=sys.stderr)
+        print(f"{prefix}: nothing was fetched" + (f" (why: {log})" if log else ""), file=sys.stderr)
         return 1
     summary = stats.get("nianbao/summary")
     if stats.get("nianbao/checks_failed"):
-        print(f"nianbao crawl: {summary}", file=sys.stderr)
+        print(f"{prefix}: {summary}", file=sys.stderr)
         return CHECKS_FAILED_EXIT
     if summary:
-        print(f"nianbao crawl: {summary}")
+        print(f"{prefix}: {summary}")
     return 0

@@ -799,6 +799,13 @@ class Store:
                                                        "length")})
             self._update("documents", {"url": row["url"], "sha256": row["sha256"]}, update)
 
+    def forget_cut_records(self, warc_file: str, kept_bytes: int) -> int:
+        """Remove the documents rows whose WARC record was cut from ``warc_file`` (a killed writer's
+        torn tail, crawler.archive.recover_open_files): the next fetch of their URLs is unconditional."""
+        with self._unit():
+            return self.con.execute("delete from documents where warc_file = ? and warc_offset >= ?",
+                                    [warc_file, kept_bytes]).rowcount
+
     def touch_document(self, url: str, when: str) -> dict[str, Any] | None:
         """A 304: the newest version of ``url`` was confirmed unchanged at ``when``."""
         with self._unit():
@@ -1201,7 +1208,13 @@ def store_for(crawler: Any) -> Store:
     """The Store of this crawler, opened on first use from the NIANBAO_DB setting."""
     store = _STORES.get(crawler)
     if store is None:
-        store = Store(crawler.settings.get("NIANBAO_DB") or "data/archive.db")
+        factory = crawler.settings.get("NIANBAO_STORE_FACTORY")  # a distributed worker's (crawler/distributed/)
+        if factory:
+            from scrapy.utils.misc import load_object
+
+            store = load_object(factory)(crawler)
+        else:
+            store = Store(crawler.settings.get("NIANBAO_DB") or "data/archive.db")
         _STORES[crawler] = store
     return store
 

@@ -114,10 +114,12 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         warc_dir = warc_dir_setting(crawler.settings)
         store = store_for(crawler)
+        # NIANBAO_WARC_PREFIX: a distributed worker names its files by host too (crawler/distributed/)
+        prefix = crawler.settings.get("NIANBAO_WARC_PREFIX") or "nianbao"
         archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
-                              checkpoint=store.commit)
+                              checkpoint=store.commit, prefix=prefix)
         mw = cls(store, archive, crawler, writer_for(crawler))
-        mw.recover(warc_dir)
+        mw.recover(warc_dir, prefix=f"{prefix}-" if crawler.settings.get("NIANBAO_WARC_PREFIX") else "")
         store.commit_hooks.append(mw.note_position)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
@@ -128,21 +130,19 @@ class ArchiveMiddleware:
         if position is not None:
             self.store.note_warc(*position)
 
-    def recover(self, warc_dir: str) -> list[Recovered]:
+    def recover(self, warc_dir: str, prefix: str = "") -> list[Recovered]:
         """Close the WARC files a killed crawl left open (cutting a torn tail), before writing anew.
 
         A ``documents`` row whose record was cut away is removed: the next fetch of its URL is then
         unconditional and archives it again, instead of a 304 pointing at bytes that are gone. What
         was cut is an ``errors`` row (stage ``archive``) and, through the stats, a close-of-run problem.
         """
-        recovered = recover_open_files(warc_dir, committed=self.store.committed_warc_bytes)
+        recovered = recover_open_files(warc_dir, committed=self.store.committed_warc_bytes, prefix=prefix)
         for r in recovered:
             (logger.warning if r.cut_bytes else logger.info)("WARC %s", r.line())
             if not r.cut_bytes:
                 continue
-            with self.store.db.conn:
-                lost = self.store.db.execute("delete from documents where warc_file = ? and warc_offset >= ?",
-                                             [r.warc_file, r.kept_bytes]).rowcount
+            lost = self.store.forget_cut_records(r.warc_file, r.kept_bytes)
             self.store.record_error(r.warc_file, "archive", r.line() + (
                 f"; {lost} document(s) whose record was cut will be fetched again" if lost else ""))
             if self.stats is not None:

@@ -11,6 +11,9 @@
 - scale (:func:`scripts.bench_crawl.scale_rows`): ``BENCH_SCALE`` (default 20,200) loopback sites
   of real report pages, each on its own 127.x.y.z host: pages/s, peak RSS, CPU per page, beside
   `scrapy bench` in the same run (``BENCH_SCALE_REPEAT=3`` for the spread);
+- workers (:mod:`scripts.bench_workers`): `nianbao crawl --workers N` for N = 1, 2, 3 on a loopback
+  portal of 300 PDF reports (parse-bound): reports/s, the speed-up beside the core count, memory
+  per worker;
 - archive (:mod:`scripts.bench_archive`): a synthetic archive of ``BENCH_REPORTS`` reports
   (default 100,000): build time, database size, Datasette p50/p95 latencies;
 - load (:mod:`scripts.bench_load`): p50/p95 of 17 browsing clients while 3 others send slow
@@ -117,7 +120,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "sandbox", "crawl", "scale", "discover", "archive", "load")
+SECTIONS = ("parse", "sandbox", "crawl", "scale", "workers", "discover", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -167,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
             from scripts import bench_discover
 
             rows += bench_discover.rows()
+        elif section == "workers":
+            from scripts import bench_workers
+
+            rows += bench_workers.rows()
         elif section == "archive":
             from scripts import bench_archive
 
