@@ -36,6 +36,8 @@ import lxml.html
 from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by, short_name
 
+from .script_links import navigation_url
+
 # Words in a link's text that lead to the portal's own directory pages.
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
@@ -95,8 +97,6 @@ def _text(el: lxml.html.HtmlElement) -> str:
 _DECOR = re.compile(r"^[^\w\u4e00-\u9fff]+|[^\w\u4e00-\u9fff)）]+$")
 _CJK2 = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff]")
 _LABEL_TAGS = frozenset({"p", "span", "div", "li", "td", "th", "strong", "b", "em", "font", "i", "label", "dt"})
-# A link opened by script: window.open('…'), location.href = '…', a javascript: URL holding one.
-_SCRIPT_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign)\s*\(?\s*['"]([^'"]+)['"]""")
 
 
 def _label_text(el: lxml.html.HtmlElement) -> str | None:
@@ -124,9 +124,9 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
     if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
         return href
     for attr in ("onclick", "href"):
-        m = _SCRIPT_URL.search(el.get(attr) or "")
-        if m:
-            return m.group(1)
+        url = navigation_url(el.get(attr) or "")
+        if url:
+            return url
     return None
 
 

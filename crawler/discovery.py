@@ -69,6 +69,23 @@ _TRS_FILE = re.compile(r"(^|/)P0\d{12,}(\.[a-z0-9]+)?$", re.I)
 _DOWNLOAD = re.compile(r"down(load)?(file)?\.(jsp|do|action|aspx?|php)$|/module/download/", re.I)
 
 
+# A fragment a single-page app routes by (``/gkmlpt/index#2811``, ``#/list/12``, ``#!/col/5``): it
+# names the column the page's script shows, so it is part of the link; other fragments are anchors.
+_ROUTE_FRAGMENT = re.compile(r"^(\d{2,}|!?/[\w/.-]+)$")
+
+
+def without_anchor(url: str) -> str:
+    """``url`` without its fragment, unless the fragment is a route (see ``_ROUTE_FRAGMENT``)."""
+    base, sep, fragment = url.partition("#")
+    return url if sep and _ROUTE_FRAGMENT.match(fragment) else base
+
+
+def route_fragment(url: str) -> str | None:
+    """The route fragment a URL carries, or None."""
+    fragment = urlsplit(url).fragment
+    return fragment if fragment and _ROUTE_FRAGMENT.match(fragment) else None
+
+
 def url_extension(url: str) -> str | None:
     """The file extension a URL names, in its path or in a ``filename=`` style query value."""
     parts = urlsplit(url)

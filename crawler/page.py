@@ -23,7 +23,8 @@ from parsers.document import report_title
 from parsers.normalize import squeeze
 from parsers.titles import is_report_title
 
-from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file
+from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file, without_anchor
+from .script_links import navigation_url, script_documents
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
 CONTENT_SELECTORS = (
@@ -196,39 +197,47 @@ class Page:
                     or link.text.startswith("附件") or "下载" in link.text or around.startswith("附件") \
                     or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
+        for link in self._script_attachments(see_attachment):
+            found.setdefault(link.url, link)
         return list(found.values())
 
-
-# A URL inside a script attribute: window.open('…'), location.href = '…', location.assign('…'),
-# or any quoted path to a page or document (openArticle('/xxgk/2021/004.html')).
-_SCRIPT_URL = re.compile(
-    r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]"""
-    r"""|['"]((?:https?://|/|\./|\.\./)?[\w./%-]*\.(?:s?html?|jsp|aspx?|php|pdf|docx?|wps|xlsx?|ofd)(?:\?[^'"]*)?)['"]""",
-    re.I)
-
-
-def script_url(script: str) -> str | None:
-    """The URL a script attribute navigates to (``onclick``, ``javascript:…``), or None."""
-    m = _SCRIPT_URL.search(script or "")
-    if not m:
-        return None
-    url = (m.group(1) or m.group(2) or "").strip()
-    return url if url and not url.lower().startswith(("javascript:", "#")) else None
+    def _script_attachments(self, see_attachment: bool) -> list[Link]:
+        """Attachments an inline script writes (TRS ``var fileurl = "./P0….pdf"; document.write(…)``):
+        the same rules as for links, with the script's own words as the label and the script's
+        place (in the body, in an attachment block) as the link's."""
+        in_body = set()
+        if self.content is not None:
+            in_body = {id(node.root) for node in self.content.xpath(".//script")}
+        found = []
+        for script in self.sel.xpath("//script[not(@src)]"):
+            if "xml" in (script.attrib.get("type") or "").lower():  # Hanweb's records, not code
+                continue
+            block = " ".join(script.xpath("ancestor::*/@class | ancestor::*/@id").getall())
+            code = script.xpath("string(.)").get() or ""
+            for item in script_documents(code, lambda u: is_attachment_url(urljoin(self.base_url, u))):
+                link = Link(url=urljoin(self.base_url, item.url).split("#", 1)[0], text=squeeze(item.label))
+                names_report = is_report_title(link.text)
+                if not names_report and _OTHER_DOCUMENT.search(link.text):
+                    continue
+                if names_report or id(script.root) in in_body or is_trs_file(link.url) or see_attachment \
+                        or _ATTACHMENT_BLOCK.search(block):
+                    found.append(link)
+        return found
 
 
 def _link(a: Selector, base_url: str) -> Link | None:
     """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL."""
     href = (a.attrib.get("href") or "").strip()
     if href.lower().startswith("javascript:"):
-        href = script_url(href[len("javascript:"):]) or ""
+        href = navigation_url(href[len("javascript:"):]) or ""
     if not href or href.startswith(("#", "mailto:", "tel:")):
-        href = script_url(a.attrib.get("onclick") or "") or ""
+        href = navigation_url(a.attrib.get("onclick") or "") or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
     text = squeeze(a.xpath("string(.)").get() or "") or squeeze(a.xpath(".//img/@alt").get() or "") \
         or squeeze(a.attrib.get("value", ""))
-    return Link(url=urljoin(base_url, href).split("#", 1)[0], text=text, title=squeeze(a.attrib.get("title", "")))
+    return Link(url=without_anchor(urljoin(base_url, href)), text=text, title=squeeze(a.attrib.get("title", "")))
 
 
 def links_in(sel: Selector, base_url: str) -> list[Link]:

@@ -38,7 +38,21 @@ def test_page_parameter_in_query_form_or_json_body():
     assert form.method == "POST" and "page=2" in form.request_args(2)["body"]
     body = service_from_request("http://h/api/list", "POST", json.dumps({"columnId": 5, "pageIndex": 0, "size": 20}),
                                 "application/json")
-    assert body.body == "json" and json.loads(body.request_args(2)["body"])["pageIndex"] == "1"
+    # the recorded JSON body goes out again as it was, numbers as numbers, only the page changed
+    assert body.body == "json" and json.loads(body.request_args(2)["body"]) == {"columnId": 5, "pageIndex": 1,
+                                                                                "size": 20}
+    posted = service_from_request("http://h/svc/rest/infolist.do", "POST",
+                                  json.dumps({"cat": "ZFXXGKNB", "pgNo": 1, "pgSz": 5}), "application/json")
+    assert (posted.page_param, posted.first, posted.step) == ("pgNo", 1, 1)
+    assert json.loads(posted.request_args(4)["body"]) == {"cat": "ZFXXGKNB", "pgNo": 4, "pgSz": 5}
+    nested = service_from_request("http://h/api/q", "POST", json.dumps(
+        {"query": {"chan": "nb", "year": 2023}, "page": {"current": 1, "size": 7}}), "application/json")
+    assert nested.page_param == "page.current"
+    assert json.loads(nested.request_args(3)["body"]) == {"query": {"chan": "nb", "year": 2023},
+                                                          "page": {"current": 3, "size": 7}}
+    offsets = service_from_request("http://h/api/q?chan=nb&start=0&rows=8", "GET", None)
+    assert (offsets.page_param, offsets.first, offsets.step) == ("start", 0, 8)
+    assert "start=16" in offsets.request_args(3)["url"]
     offset = service_from_request("http://h/p.jsp?startrecord=1&endrecord=15&perpage=15", "GET", None)
     assert offset.page_param == "startrecord" and offset.page_value(3) == 31
     assert service_from_request("http://h/api/list?columnId=5", "GET", None) is None
@@ -121,7 +135,7 @@ def test_a_page_parameter_of_any_name_found_by_what_changes_or_probed():
     body = json.dumps({"catId": 44, "pg": 0, "pageSize": 5, "flag": 1})
     probes = listservice.services_from_calls("http://h/svc/list.do", "POST", body, "application/json", [])
     assert [(p.page_param, p.first) for p in probes] == [("pg", 0), ("flag", 1)]
-    assert json.loads(probes[0].request_args(2)["body"])["pg"] == "1"
+    assert json.loads(probes[0].request_args(2)["body"])["pg"] == 1
     # a known name needs no probe
     [known] = listservice.services_from_calls("http://h/a?pageNo=1&type=1", "GET", None, None, [])
     assert (known.page_param, known.dialect) == ("pageNo", "recorded")

@@ -23,12 +23,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from parsel import Selector
 
 from ..discovery import Link
+from . import item_urls
 
-# Page parameters, most specific first; the value counts pages unless it counts records (OFFSET).
-PAGE_PARAMS = ("pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "pageNumber", "page_no",
-               "pageindex", "page", "pn", "p", "startrecord", "startRecord", "start", "offset")
-OFFSET_PARAMS = frozenset({"startrecord", "start", "offset"})
-SIZE_PARAMS = ("pageSize", "perpage", "prepage", "perPage", "rows", "limit", "size", "pagesize", "num")
+# Page parameters, most specific first (matched without case); the value counts pages unless it
+# counts records (OFFSET). Where in the request they sit does not matter: query, form or JSON body.
+PAGE_PARAMS = ("pageNo", "pgNo", "pageNum", "pageIndex", "currentPage", "curPage", "pageNumber", "page_no",
+               "page_num", "page_index", "pageNow", "pageCurrent", "currPage", "current", "page", "pn", "p",
+               "startrecord", "startRecord", "start", "offset", "skip", "from")
+OFFSET_PARAMS = frozenset({"startrecord", "start", "offset", "skip", "from"})
+SIZE_PARAMS = ("pageSize", "pgSz", "pgSize", "page_size", "perpage", "prepage", "perPage", "per_page", "rows",
+               "limit", "lim", "size", "pagesize", "ps", "num", "length")
+_OFFSET_WORD = re.compile(r"start|offset|skip|from|begin", re.I)
 MAX_SERVICE_PAGES = 200
 
 _TITLE_KEY = re.compile(r"^(doc)?title$|title|^name$|subject|^bt$|^mc$", re.I)
@@ -38,7 +43,7 @@ _LINK_VALUE = re.compile(r"^(https?://[^\s]+|/[^\s<>]*)$")  # a whole value that
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOTAL_KEY = re.compile(r"^(total|totalcount|total_count|recordcount|totalrecord|totalrecords|totalelements|"
                         r"totalnum|totalsize|count|allcount)$", re.I)
-_PAGES_KEY = re.compile(r"^(pagecount|totalpage|totalpages|total_page|pages|pagetotal|maxpage)$", re.I)
+_PAGES_KEY = re.compile(r"^(pagecount|totalpage|totalpages|total_page|pages|pagetotal|maxpage|tp)$", re.I)
 _HTML_FRAGMENT = re.compile(r"<a\s[^>]*href", re.I)
 
 
@@ -61,6 +66,8 @@ class ListService:
     dialect: str = "recorded"
     list_title: str | None = None
     json_param: str | None = None  # the page parameter sits inside this field's JSON (jpaas paramJson)
+    json_body: str | None = None  # the recorded JSON body: sent again as it was, the page field changed
+    url_template: list[list[str]] | None = None  # builds item URLs the answer lacks (:mod:`.item_urls`)
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -81,12 +88,29 @@ class ListService:
             query.update(params)
             return {"url": urlunsplit(parts._replace(query=urlencode(query))), "method": "GET"}
         if self.body == "json":
-            return {"url": self.url, "method": "POST", "body": json.dumps(params, ensure_ascii=False),
+            data = self._json_page(n) if self.json_body else params
+            return {"url": self.url, "method": "POST", "body": json.dumps(data, ensure_ascii=False),
                     "headers": {"Content-Type": "application/json;charset=UTF-8",
                                 "X-Requested-With": "XMLHttpRequest"}}
         return {"url": self.url, "method": "POST", "body": urlencode(params),
                 "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
                             "X-Requested-With": "XMLHttpRequest"}}
+
+    def _json_page(self, n: int) -> Any:
+        """The recorded JSON body with the page field (``a.b`` for a nested one) set to page ``n``,
+        every other field with its own type (a number stays a number)."""
+        data = json.loads(self.json_body or "{}")
+        *path, last = self.page_param.split(".")
+        node = data
+        for key in path:
+            node = node.setdefault(key, {})
+        old = node.get(last)
+        node[last] = self.page_value(n) if not isinstance(old, str) else str(self.page_value(n))
+        return data
+
+    def template(self) -> tuple[tuple[str, str], ...] | None:
+        """The item URL template as :mod:`.item_urls` uses it."""
+        return tuple((f, t) for f, t in self.url_template) if self.url_template else None
 
     def as_meta(self) -> dict[str, Any]:
         """A plain dict for ``cb_kwargs`` (survives a disk queue)."""
@@ -97,23 +121,42 @@ class ListService:
         return cls(**data)
 
 
+def _leaf(key: str) -> str:
+    """A field's own name: ``page.pageNo`` (a nested JSON field) → ``pageno``."""
+    return key.rsplit(".", 1)[-1].lower()
+
+
 def page_param(params: dict[str, str]) -> str | None:
-    """The page parameter among a request's fields: a known name with a whole-number value."""
-    lowered = {k.lower(): k for k in params}
-    for name in PAGE_PARAMS:
-        key = lowered.get(name.lower())
-        if key is not None and str(params[key]).strip().isdigit():
-            return key
-    return None
+    """The page parameter among a request's fields: a known name with a whole-number value, one
+    whose value is where a list starts (1 or 0) first."""
+    found = []
+    for rank, name in enumerate(PAGE_PARAMS):
+        for key, value in params.items():
+            if _leaf(key) == name.lower() and str(value).strip().isdigit():
+                found.append((str(value).strip() not in ("0", "1"), rank, key))
+    return min(found)[2] if found else None
 
 
 def page_size(params: dict[str, str]) -> int | None:
-    lowered = {k.lower(): k for k in params}
     for name in SIZE_PARAMS:
-        key = lowered.get(name.lower())
-        if key is not None and str(params[key]).strip().isdigit():
-            return int(params[key])
+        for key, value in params.items():
+            if _leaf(key) == name.lower() and str(value).strip().isdigit() and int(value) > 0:
+                return int(value)
     return None
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """A JSON object's scalar fields as strings, nested objects' fields as ``outer.inner``."""
+    out: dict[str, str] = {}
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and prefix.count(".") < 3:
+            out.update(_flatten(v, key + "."))
+        elif isinstance(v, bool) or v is None:
+            continue
+        else:
+            out[key] = json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)
+    return out
 
 
 def _fields(url: str, method: str, body: str | None,
@@ -130,8 +173,7 @@ def _fields(url: str, method: str, body: str | None,
             except ValueError:
                 data = None
             if isinstance(data, dict):
-                form = {k: v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v)
-                        for k, v in data.items() if not isinstance(v, bool)}
+                form = _flatten(data)
                 kind = "json"
         else:
             form = dict(parse_qsl(text, keep_blank_values=True))
@@ -139,10 +181,10 @@ def _fields(url: str, method: str, body: str | None,
 
 
 def _service(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str, where: str,
-             name: str, first: int, step: int, dialect: str) -> ListService:
+             name: str, first: int, step: int, dialect: str, body: str | None = None) -> ListService:
     if where == "body":
         return ListService(url=url, method="POST", params=form, page_param=name, first=first, step=step,
-                           body=kind, dialect=dialect)
+                           body=kind, dialect=dialect, json_body=body.strip() if kind == "json" and body else None)
     return ListService(url=urlunsplit(urlsplit(url)._replace(query="")), method=method.upper() if method else "GET",
                        params=query, page_param=name, first=first, step=step, dialect=dialect)
 
@@ -160,13 +202,13 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
         if name is None:
             continue
         value = int(str(params[name]).strip())
-        offset = name.lower() in OFFSET_PARAMS
+        offset = _leaf(name) in OFFSET_PARAMS
         size = page_size({**query, **form})
         if offset and not size:
             continue  # an offset without a page size: we cannot tell how far to step
         step = size if offset else 1
         first = value  # recorded on the list's first page
-        return _service(url, method, query, form, kind, where, name, first, step, dialect)
+        return _service(url, method, query, form, kind, where, name, first, step, dialect, body)
     return None
 
 
@@ -206,14 +248,17 @@ def services_from_calls(call_url: str, method: str, body: str | None, content_ty
                 a, b = sorted((int(params[changed[0]]), int(other_params[changed[0]])))
                 params = {**params, changed[0]: str(a)}
                 q, f = (query, params) if where == "body" else (params, form)
-                return [_service(call_url, method, q, f, kind, where, changed[0], a, b - a, "recorded")]
+                return [_service(call_url, method, q, f, kind, where, changed[0], a, b - a, "recorded", body)]
     sizes = {n.lower() for n in SIZE_PARAMS}
+    size = page_size({**query, **form})
     probes = []
     for params, where in ((form, "body"), (query, "query")):
         for name, value in params.items():
-            if str(value).strip() in ("0", "1") and name.lower() not in sizes:
-                probes.append(_service(call_url, method, query, form, kind, where, name, int(value), 1,
-                                       "recorded-probe"))
+            if str(value).strip() in ("0", "1") and _leaf(name) not in sizes:
+                # a record offset (start=0 beside a page size) steps by the size, a page number by 1
+                step = size if size and str(value).strip() == "0" and _OFFSET_WORD.search(_leaf(name)) else 1
+                probes.append(_service(call_url, method, query, form, kind, where, name, int(value), step,
+                                       "recorded-probe", body))
     return probes[:MAX_PROBES]
 
 
@@ -238,8 +283,9 @@ def _html(text: str) -> Any:
     return {"html": text} if _HTML_FRAGMENT.search(text) else None
 
 
-def items(data: Any, base_url: str) -> list[Link]:
-    """Every (title, URL) item in a JSON answer, in order, each URL once."""
+def items(data: Any, base_url: str, template: item_urls.Template | None = None) -> list[Link]:
+    """Every (title, URL) item in a JSON answer, in order, each URL once. An item the answer gives
+    no URL for gets the one ``template`` builds from its fields (:mod:`.item_urls`), if any."""
     found: dict[str, Link] = {}
 
     def add(link: Link) -> None:
@@ -252,6 +298,8 @@ def items(data: Any, base_url: str) -> list[Link]:
             return
         if isinstance(node, dict):
             link = _item(node, base_url)
+            if link is None and template is not None:
+                link = _templated_item(node, base_url, template)
             if link is not None:
                 add(link)
             for value in node.values():
@@ -292,6 +340,46 @@ def _item(obj: dict[str, Any], base_url: str) -> Link | None:
         return None
     text = re.sub(r"<[^>]+>", "", title)  # highlighted search hits: <em>年报</em>
     return Link(url=urljoin(base_url, url).split("#", 1)[0], text=" ".join(text.split()))
+
+
+def _title_of(obj: dict[str, Any]) -> str | None:
+    """An item's title: by a title-like key, else its longest Chinese text (six characters or more)."""
+    strings = [(k, v.strip()) for k, v in obj.items() if isinstance(v, str) and v.strip()]
+    for key, value in strings:
+        if _TITLE_KEY.search(key) and not _URL_VALUE.search(value) and _CJK.search(value):
+            return value
+    texts = [v for _k, v in strings if len(_CJK.findall(v)) >= 6 and not _URL_VALUE.search(v)]
+    return max(texts, key=len) if texts else None
+
+
+def _templated_item(obj: dict[str, Any], base_url: str, template: item_urls.Template) -> Link | None:
+    title = _title_of(obj)
+    url = item_urls.apply(template, obj, base_url) if title else None
+    if not title or not url:
+        return None
+    return Link(url=url.split("#", 1)[0], text=" ".join(re.sub(r"<[^>]+>", "", title).split()))
+
+
+def records(data: Any) -> list[dict[str, Any]]:
+    """The objects of an answer that look like list items but carry no URL: a title and other
+    fields to build one from (:mod:`.item_urls`)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > 12:
+            return
+        if isinstance(node, dict):
+            if _item(node, "http://x/") is None and _title_of(node):
+                found.append(node)
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, depth + 1)
+
+    walk(data, 0)
+    return found
 
 
 def _fragment_links(html: str, base_url: str) -> list[Link]:

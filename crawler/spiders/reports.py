@@ -62,7 +62,7 @@ from parsers.normalize import squeeze
 from .. import browser
 from ..archive import read_record
 from ..db import warc_dir_setting
-from ..dialects import DIALECTS, hanweb, listservice, scripted
+from ..dialects import DIALECTS, hanweb, item_urls, listservice, scripted
 from ..dialects.listservice import ListService
 from ..discovery import (
     PRIORITY,
@@ -75,6 +75,7 @@ from ..discovery import (
     is_column_link,
     on_site,
     report_label,
+    route_fragment,
 )
 from ..items import blocked_item, error_item, report_item, unchanged_item
 from ..middlewares import OutOfScope, ShortBody
@@ -110,6 +111,7 @@ class ReportsSpider(scrapy.Spider):
         self.over_budget: Counter[str] = Counter()  # requests not made: the site's page budget was spent
         self.renders: Counter[str] = Counter()  # browser renders per site: bounded
         self.rendered: set[str] = set()  # column URLs rendered once already
+        self.routes: set[str] = set()  # hash-routed column URLs asked for (the dupefilter ignores fragments)
         self.owners: dict[str, str] = {}  # the agency running each site, as its first page names it
 
     @classmethod
@@ -163,6 +165,8 @@ class ReportsSpider(scrapy.Spider):
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
         if not on_site(target.link.url, response.meta["site_url"], documents=documents):
             return None
+        if target.link.url in self.routes:  # a hash-routed column asked for already
+            return None
         hops = response.meta.get("depth_hops", 0) + 1
         # Reports and attachments may sit one hop past the bound: they end the walk.
         exploring = target.priority <= PRIORITY_UNDER_LANDING
@@ -170,8 +174,17 @@ class ReportsSpider(scrapy.Spider):
             return None
         if target.kind is not Kind.LANDING:
             cb_kwargs.setdefault("list_title", target.link.label or None)
-        return self._request(target.link.url, target.kind, response.meta, priority=target.priority,
-                             depth_hops=hops, cb_kwargs=cb_kwargs)
+        url, dont_filter = target.link.url, False
+        if route_fragment(url):
+            # a hash-routed column (/gkmlpt/index#2811): the dupefilter ignores fragments, so the
+            # spider keeps its own set; documents never need one
+            if documents:
+                url = url.split("#", 1)[0]
+            else:
+                self.routes.add(url)
+                dont_filter = True
+        return self._request(url, target.kind, response.meta, priority=target.priority,
+                             depth_hops=hops, cb_kwargs=cb_kwargs, dont_filter=dont_filter)
 
     # --- callbacks: one per page kind ----------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -239,6 +252,9 @@ class ReportsSpider(scrapy.Spider):
         A list's pages cost no depth: they are one column, however many pages it runs to.
         """
         site = response.meta["site"]
+        # the URL as asked for: a hash-routed column's fragment names it (Scrapy drops it from response.url)
+        asked = response.request.url if response.request is not None else page.url
+        service_url = asked if route_fragment(asked) else page.url
         urls: dict[str, None] = {}
         services: list[ListService] = []
         jpage = None
@@ -247,7 +263,7 @@ class ReportsSpider(scrapy.Spider):
             if dialect.page_urls:
                 urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
             if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
-                services += dialect.services(page.url, page.text)
+                services += dialect.services(service_url, page.text)
             if dialect.jpage and jpage is None:
                 jpage = dialect.jpage(page.url, page.text)
             if dialect.render and render_reason is None:
@@ -296,7 +312,7 @@ class ReportsSpider(scrapy.Spider):
             yield error_item(url=response.url, site=site,
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
             return
-        found = listservice.items(data, response.url)
+        found = listservice.items(data, response.url, svc.template())
         known = set(seen or [])
         new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
         new_keys = [key for key, _link in new]
@@ -341,12 +357,25 @@ class ReportsSpider(scrapy.Spider):
         site = response.meta["site"]
         self._count(site)
         self.crawler.stats.inc_value("nianbao/rendered")
-        calls, html = await browser.recorded_calls(response)
+        recorded_calls, html = await browser.recorded_calls(response)
+        calls = [c for c in recorded_calls if c.resource != "script"]
+        rendered: list[tuple[str, str]] = []  # (href, text) of every link the script rendered
+        scripts = [c.text for c in recorded_calls if c.resource == "script" and on_site(c.url, response.meta["site_url"])]
+        rendered_links: list[Link] = []
+        if html:
+            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
+            rendered_links = [link for link in page.links() if link.url != response.url]
+            rendered = [(a.attrib.get("href", ""), a.xpath("string(.)").get() or a.attrib.get("title", ""))
+                        for a in page.sel.xpath("//a[@href]")]
+            scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
         recorded = [(c.url, c.method, c.body, c.content_type) for c in calls]
         for call in calls:
             data = listservice.parse_answer(call.text)
-            if data is None or not (found := listservice.items(data, call.url)):
+            if data is None:
+                continue
+            template = self._item_template(data, rendered, scripts, response.url)
+            if not (found := listservice.items(data, call.url, template)):
                 continue
             for request in self._list_items(response, found, list_title):
                 yield request
@@ -354,19 +383,16 @@ class ReportsSpider(scrapy.Spider):
             services = listservice.services_from_calls(call.url, call.method, call.body, call.content_type, others)
             for service in services:
                 walked += 1
+                service.url_template = [list(part) for part in template] if template else None
                 self.crawler.stats.inc_value("nianbao/list_services_recorded")
                 if listservice.has_more(service, 1, data, len(found), len(found)):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
                     if request is not None:
                         yield request
-        rendered_links: list[Link] = []
-        if html:
-            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
-            rendered_links = [link for link in page.links() if link.url != response.url]
-            for target in (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links):
-                request = self._follow(response, target) if target else None
-                if request is not None:
-                    yield request
+        for target in (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links):
+            request = self._follow(response, target) if target else None
+            if request is not None:
+                yield request
         if not walked and not any(c.status and c.status < 400 and listservice.parse_answer(c.text) is not None
                                   for c in calls):
             failed = [f"{c.method} {c.url} → HTTP {c.status}" for c in calls if c.status and c.status >= 400]
@@ -374,6 +400,21 @@ class ReportsSpider(scrapy.Spider):
                 f"rendered column made no list request with a JSON answer ({len(calls)} calls recorded)"
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site, reason=reason[:300])
+
+    def _item_template(self, data: Any, rendered: list[tuple[str, str]], scripts: list[str],
+                       page_url: str) -> item_urls.Template | None:
+        """How the page builds the URLs of items its list service sends without one: learned from
+        the hrefs it rendered for them, else read from its scripts (:mod:`crawler.dialects.item_urls`)."""
+        objects = listservice.records(data)
+        if not objects:
+            return None
+        template = item_urls.learn(objects, rendered, page_url) \
+            or item_urls.choose(item_urls.from_scripts(scripts), objects)
+        if template is None:
+            return None
+        self.crawler.stats.inc_value("nianbao/item_url_templates")
+        self.logger.info("item URLs of %s built as %s", page_url, template)
+        return item_urls.anchor(template, page_url)
 
     # --- Hanweb jpage ------------------------------------------------------------------------------
     def _jpage_kwargs(self, jpage: hanweb.JPage, parent_meta: dict[str, Any], context: Kind) -> dict[str, Any]:

@@ -1,0 +1,173 @@
+"""Sites whose links exist only in script, served on 127.0.0.1 and crawled for real:
+
+- report articles whose attachment is written by an inline script (``var fileurl = "./P0….pdf";
+  document.write(…)``, an HTML fragment in a string, an object literal), the guide a header
+  script names left alone;
+- a Guangdong-style gkmlpt column linked by its hash route (``/gkmlpt/index#2811``): the column
+  id is read from the fragment, and the site needs no browser, so none is started.
+
+The documents served are the format fixtures (varied non-zero numbers); each is checked to arrive whole.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.scrapy_helpers import run_crawl
+
+FORMATS = Path(__file__).parent / "files" / "formats"
+Route = Callable[[str, str, bytes], tuple[int, bytes, str] | None]  # (path, query, body) -> answer
+
+
+@contextmanager
+def serve(route: Route) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """A site answering by ``route`` on 127.0.0.1; yields its base URL and the (method, path) log."""
+    log: list[tuple[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            log.append((self.command, self.path))
+            parts = urlsplit(self.path)
+            found = route(parts.path, parts.query, body) if self.command != "POST" or body else None
+            status, data, ctype = found or (404, b"<h1>404</h1>", "text/html")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = _answer  # noqa: N815
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", log
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def html(text: str) -> tuple[int, bytes, str]:
+    return 200, text.encode("utf-8"), "text/html; charset=utf-8"
+
+
+# --- attachments written by inline scripts -------------------------------------------------------
+ARTICLE = """<html><head><meta name="ArticleTitle" content="{title}"><title>{title}</title>
+<script>var guide = "/files/gkzn.pdf"; var guideName = "青峰市政府信息公开指南";</script></head>
+<body><div class="header"><a href="/">首页</a></div><h1>{title}</h1><div class="info">发布时间：{date}</div>
+<div class="TRS_Editor"><p>现将{title}予以公布，全文见附件。</p></div>{attachment}</body></html>"""
+SCRIPTED = {  # article path → (title, date, the script that writes the attachment, the file, the fixture)
+    "/xxgk/nb/202402/t20240206_5831.html": (
+        "青峰市人民政府2023年政府信息公开工作年度报告", "2024-02-06",
+        '<div class="fujian"><script type="text/javascript">\nvar fileurl = "./P020240206583147215.pdf";\n'
+        'var filedesc = "青峰市人民政府2023年政府信息公开工作年度报告.pdf";\nif (fileurl != "") {\n'
+        "  document.write('<p>附件：<a href=\"' + fileurl + '\">' + filedesc + '</a></p>');\n}\n</script></div>",
+        "/xxgk/nb/202402/P020240206583147215.pdf", "report_2021.pdf"),
+    "/xxgk/nb/202301/t20230118_4410.html": (
+        "青峰市统计局2022年政府信息公开工作年度报告", "2023-01-18",
+        "<div class=\"attach\"><script>document.write('<a href=\"/uploadfile/2023/0118/nb2022.docx\" "
+        "target=\"_blank\">点击下载</a>');</script></div>",
+        "/uploadfile/2023/0118/nb2022.docx", "report_2021.docx"),
+    "/xxgk/nb/202201/t20220121_3097.html": (
+        "青峰市教育局2021年政府信息公开工作年度报告", "2022-01-21",
+        "<div id=\"att\"></div><script>var att = {url: '/down/2022/jyj_nb2021.xls', "
+        "name: '青峰市教育局2021年政府信息公开工作年度报告'};\n"
+        "document.getElementById('att').innerHTML = '<a href=\"' + att.url + '\">' + att.name + '</a>';</script>",
+        "/down/2022/jyj_nb2021.xls", "report_2019.xls"),
+}
+LOOKALIKE = "/xxgk/nb/202402/t20240207_5832.html"  # 解读 with its own script-written PDF: never fetched
+
+
+def _trs_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/xxgk/nb/'>政府信息公开年度报告</a></body></html>")
+    if path == "/xxgk/nb/":
+        items = [(p, t) for p, (t, *_rest) in SCRIPTED.items()] + \
+            [(LOOKALIKE, "青峰市人民政府2023年政府信息公开工作年度报告解读")]
+        lis = "".join(f"<li><a href='{p}' title='{t}'>{t}</a></li>" for p, t in items)
+        return html(f"<html><head><title>年度报告</title></head><body><ul class='list'>{lis}</ul></body></html>")
+    if path in SCRIPTED:
+        title, date, attachment, _file, _fixture = SCRIPTED[path]
+        return html(ARTICLE.format(title=title, date=date, attachment=attachment))
+    if path == LOOKALIKE:
+        return html(ARTICLE.format(title="青峰市人民政府2023年政府信息公开工作年度报告解读", date="2024-02-07",
+                                   attachment='<script>var fileurl = "./P020240207583200001.pdf";</script>'))
+    for _title, _date, _script, file, fixture in SCRIPTED.values():
+        if path == file:
+            return 200, (FORMATS / fixture).read_bytes(), "application/octet-stream"
+    if path in ("/files/gkzn.pdf", "/xxgk/nb/202402/P020240207583200001.pdf"):
+        return 200, b"%PDF-1.4 not a report", "application/pdf"
+    return None
+
+
+def test_attachments_written_by_inline_scripts_are_fetched_and_nothing_else() -> None:
+    with serve(_trs_route) as (base, log):
+        items, stats = run_crawl([base + "/"])
+    reports = {i["document_url"].removeprefix(base): i for i in items if i["type"] == "report"}
+    expected = {file: (page, fixture) for page, (_t, _d, _s, file, fixture) in SCRIPTED.items()}
+    assert set(reports) == set(expected)  # the attachments only: no article page without numbers
+    for file, (page, fixture) in expected.items():
+        assert reports[file]["url"] == base + page
+        assert reports[file]["body_length"] == (FORMATS / fixture).stat().st_size
+        assert reports[file]["page_title"] == SCRIPTED[page][0]
+    fetched = {path for _method, path in log}
+    assert "/files/gkzn.pdf" not in fetched  # the guide a header script names
+    assert LOOKALIKE not in fetched and "/xxgk/nb/202402/P020240207583200001.pdf" not in fetched
+    assert "nianbao/browser_started" not in stats
+
+
+# --- a gkmlpt column linked by its hash route -----------------------------------------------------
+GKMLPT_SHELL = """<html><head><title>政府信息公开</title><script>
+window._CONFIG = {SID: '755031', TITLE: '南岭区政府信息公开'};</script>
+<script src="/gkmlpt/static/js/app.js"></script></head>
+<body><div class="header"><a href="/">首页</a></div><div id="app"></div></body></html>"""
+GKMLPT_REPORTS = [(f"南岭区{agency}{year}年政府信息公开工作年度报告", f"/gkmlpt/content/{7 + n}/{7301 + 17 * n}/post_{7301 + 17 * n}.html")
+                  for n, (agency, year) in enumerate([("人民政府", 2024), ("教育局", 2024), ("人民政府", 2023),
+                                                      ("卫生健康局", 2023), ("人民政府", 2022)])]
+GKMLPT_PAGE = 3
+
+
+def _gkmlpt_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/gkmlpt/index'>信息公开目录</a>"
+                    "<a href='/gkmlpt/index#2811'>政府信息公开年报</a></body></html>")
+    if path == "/gkmlpt/index":
+        return html(GKMLPT_SHELL)
+    if path == "/gkmlpt/api/all/2811":
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        if q.get("sid") != "755031":
+            return 400, b'{"error": "sid"}', "application/json"
+        page = int(q.get("page", "1"))
+        chunk = GKMLPT_REPORTS[(page - 1) * GKMLPT_PAGE: page * GKMLPT_PAGE]
+        data = {"articles": [{"title": t, "url": u, "id": 9} for t, u in chunk], "total": len(GKMLPT_REPORTS)}
+        return 200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json"
+    for title, url in GKMLPT_REPORTS:
+        if path == url:
+            return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                        "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                        "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>")
+    return None
+
+
+def test_a_gkmlpt_column_linked_by_its_hash_route_is_read_by_the_id_in_the_fragment() -> None:
+    with serve(_gkmlpt_route) as (base, log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for _t, url in GKMLPT_REPORTS)
+    api = [p for _m, p in log if p.startswith("/gkmlpt/api/")]
+    assert api == ["/gkmlpt/api/all/2811?page=1&sid=755031", "/gkmlpt/api/all/2811?page=2&sid=755031"]
+    assert "nianbao/browser_started" not in stats  # a dialect knew the service: no browser
