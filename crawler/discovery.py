@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from parsers.normalize import squeeze
 from parsers.titles import is_report_title, names_lookalike, year_from_title
@@ -101,6 +101,24 @@ def is_attachment_url(url: str) -> bool:
     path = urlsplit(url).path
     return (url_extension(url) in ATTACHMENT_EXTENSIONS or bool(_TRS_FILE.search(path))
             or bool(_DOWNLOAD.search(path)))
+
+
+def viewed_document(url: str) -> str:
+    """The document a viewer page shows (pdf.js ``/pdfjs/web/viewer.html?file=%2Fx%2Fy.pdf``, an
+    office preview ``preview.html?url=…``), else ``url`` itself.
+
+    A query value that is a path to a document (it has a ``/`` and a document's extension) on a
+    page that is neither a document nor a download script is what the page displays; it is
+    resolved as the viewer would, against the viewer's own URL.
+    """
+    parts = urlsplit(url)
+    if not parts.query or url_extension(parts.path) in ATTACHMENT_EXTENSIONS or _DOWNLOAD.search(parts.path):
+        return url
+    for _name, value in parse_qsl(parts.query, keep_blank_values=False):
+        value = value.strip()
+        if "/" in value and url_extension(value.split("?", 1)[0].split("#", 1)[0]) in ATTACHMENT_EXTENSIONS:
+            return urljoin(url, value)
+    return url
 
 
 def is_trs_file(url: str) -> bool:

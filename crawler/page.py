@@ -23,7 +23,7 @@ from parsers.document import report_title
 from parsers.normalize import squeeze
 from parsers.titles import is_report_title
 
-from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file, without_anchor
+from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file, viewed_document, without_anchor
 from .script_links import navigation_url, script_documents
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
@@ -197,9 +197,23 @@ class Page:
                     or link.text.startswith("附件") or "下载" in link.text or around.startswith("附件") \
                     or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
-        for link in self._script_attachments(see_attachment):
+        for link in [*self._embedded_documents(), *self._script_attachments(see_attachment)]:
             found.setdefault(link.url, link)
         return list(found.values())
+
+    def _embedded_documents(self) -> list[Link]:
+        """Documents the page shows rather than links: ``<embed src=….pdf>``, ``<object data=…>``,
+        ``<iframe src=…>`` (a pdf.js viewer's ``file=`` included). A page that displays a file in
+        its body carries that file: no look-alike words to weigh, the page's title is its label."""
+        found = []
+        for node in self.sel.xpath("//body//iframe[@src] | //body//embed[@src] | //body//object[@data]"):
+            src = (node.attrib.get("src") or node.attrib.get("data") or "").strip()
+            if not src or src.lower().startswith(("javascript:", "about:", "data:")):
+                continue
+            url = viewed_document(without_anchor(urljoin(self.base_url, src)))
+            if is_attachment_url(url):
+                found.append(Link(url=url, text=squeeze(node.attrib.get("title", ""))))
+        return found
 
     def _script_attachments(self, see_attachment: bool) -> list[Link]:
         """Attachments an inline script writes (TRS ``var fileurl = "./P0….pdf"; document.write(…)``):
@@ -237,7 +251,7 @@ def _link(a: Selector, base_url: str) -> Link | None:
     # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
     text = squeeze(a.xpath("string(.)").get() or "") or squeeze(a.xpath(".//img/@alt").get() or "") \
         or squeeze(a.attrib.get("value", ""))
-    return Link(url=without_anchor(urljoin(base_url, href)), text=text, title=squeeze(a.attrib.get("title", "")))
+    return Link(url=viewed_document(without_anchor(urljoin(base_url, href))), text=text, title=squeeze(a.attrib.get("title", "")))
 
 
 def links_in(sel: Selector, base_url: str) -> list[Link]:

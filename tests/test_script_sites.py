@@ -12,6 +12,7 @@ The documents served are the format fixtures (varied non-zero numbers); each is 
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from tests.scrapy_helpers import run_crawl
 
@@ -171,3 +174,120 @@ def test_a_gkmlpt_column_linked_by_its_hash_route_is_read_by_the_id_in_the_fragm
     api = [p for _m, p in log if p.startswith("/gkmlpt/api/")]
     assert api == ["/gkmlpt/api/all/2811?page=1&sid=755031", "/gkmlpt/api/all/2811?page=2&sid=755031"]
     assert "nianbao/browser_started" not in stats  # a dialect knew the service: no browser
+
+
+# --- a column of its own platform: a POSTed list service, item URLs built by script ----------------
+ROWS = [  # (uuid, title, releaseTime, kind, file): kind 2 rows are files listed directly
+    ("c81e728d9d4c2f63", "松溪市人民政府2024年政府信息公开工作年度报告", "2025-01-21 10:00:00", 1, ""),
+    ("eccbc87e4b5ce2fe", "松溪市教育局2024年政府信息公开工作年度报告", "2025-01-27 09:30:00", 1, ""),
+    ("a87ff679a2f3e71d", "松溪市人民政府2023年政府信息公开工作年度报告解读", "2024-02-02 15:00:00", 1, ""),
+    ("e4da3b7fbbce2345", "松溪市财政局2023年政府信息公开工作年度报告", "2024-01-30 08:00:00", 2, "202401/e4da3b7f.pdf"),
+    ("1679091c5a880faf", "松溪市人民政府2023年政府信息公开工作年度报告", "2024-01-19 11:20:00", 1, ""),
+    ("8f14e45fceea167a", "松溪市人民政府2022年政府信息公开工作年度报告", "2023-01-16 16:45:00", 1, ""),
+    ("c9f0f895fb98ab91", "松溪市教育局2022年政府信息公开工作年度报告", "2023-02-08 10:10:00", 2, "202302/c9f0f895.docx"),
+    ("45c48cce2e2d7fbd", "松溪市人民政府2021年政府信息公开工作年度报告", "2022-01-25 09:00:00", 1, ""),
+    ("d3d9446802a44259", "松溪市卫生健康委员会2021年政府信息公开工作年度报告", "2022-03-03 14:00:00", 1, ""),
+]
+PAGE_SIZE = 3
+FILES = {"202401/e4da3b7f.pdf": "report_2021.pdf", "202302/c9f0f895.docx": "report_2019.docx"}
+OWN_COLUMN = """<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>
+<div class="header">松溪市人民政府</div><h3>政府信息公开年报</h3><ul id="docs"></ul>
+<div class="pager"><a href="javascript:;" onclick="List.go(1)">下一页</a></div>
+<script src="/res/list.js"></script><script>List.init();</script></body></html>"""
+OWN_SCRIPT = """var List = (function () {
+  var pn = 1;
+  function href(r) { return r.kind == 2 ? '/files/' + r.file : '/content/' + r.releaseTime.substr(0, 4) + '/' + r.uuid + '.html'; }
+  function open(r) { location.href = '/content/' + r.releaseTime.substr(0, 4) + '/' + r.uuid + '.html'; }
+  function show(rows) {
+    var ul = document.getElementById('docs'); ul.innerHTML = '';
+    rows.forEach(function (r) {
+      var li = document.createElement('li');
+      if ($$ONCLICK$$) { li.textContent = r.caption; li.addEventListener('click', function () { open(r); }); }
+      else { li.innerHTML = '<a href="' + href(r) + '">' + r.caption + '</a>'; }
+      ul.appendChild(li);
+    });
+  }
+  function load() {
+    var x = new XMLHttpRequest();
+    $$SEND$$
+  }
+  return { init: load, go: function (d) { pn += d; load(); } };
+})();"""
+SEND_JSON = """x.open('POST', '/svc/q');
+    x.setRequestHeader('Content-Type', 'application/json;charset=UTF-8');
+    x.onload = function () { var j = JSON.parse(x.responseText); show(j.result.rows); };
+    x.send(JSON.stringify({query: {chan: 'NB'}, paging: {pageIndex: pn, pageSize: 3}}));"""
+SEND_XML = """x.open('POST', '/svc/q');
+    x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+    x.onload = function () {
+      var items = x.responseXML.getElementsByTagName('row'), rows = [];
+      for (var i = 0; i < items.length; i++) {
+        var r = {}; for (var k = 0; k < items[i].children.length; k++) { var c = items[i].children[k]; r[c.tagName] = c.textContent; }
+        rows.push(r);
+      }
+      show(rows);
+    };
+    x.send('chan=NB&start=' + (pn - 1) * 3 + '&limit=3');"""
+
+
+def _own_route(answer: str, onclick: bool) -> Route:
+    def route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+        if path == "/":
+            return html("<html><body><a href='/xxgk/'>政府信息公开</a></body></html>")
+        if path == "/xxgk/":
+            return html("<html><body><a href='/xxgk/list.html?cat=NB'>政府信息公开年报</a></body></html>")
+        if path == "/xxgk/list.html":
+            return html(OWN_COLUMN)
+        if path == "/res/list.js":
+            js = OWN_SCRIPT.replace("$$ONCLICK$$", "true" if onclick else "false").replace(
+                "$$SEND$$", SEND_JSON if answer == "json" else SEND_XML)
+            return 200, js.encode("utf-8"), "application/javascript"
+        if path == "/svc/q":
+            if not body:
+                return 405, b"GET not allowed", "text/plain"
+            if answer == "json":
+                q = json.loads(body)
+                start = (int(q["paging"]["pageIndex"]) - 1) * PAGE_SIZE
+                size = min(int(q["paging"]["pageSize"]), PAGE_SIZE)
+            else:
+                q = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+                start, size = int(q["start"]), min(int(q["limit"]), PAGE_SIZE)
+            rows = [dict(zip(("uuid", "caption", "releaseTime", "kind", "file"), r, strict=True))
+                    for r in ROWS[start:start + size]]
+            if answer == "json":
+                data = {"code": "0", "result": {"total": len(ROWS), "rows": rows}}
+                return 200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json"
+            xml = "".join("<row>" + "".join(f"<{k}>{v}</{k}>" for k, v in r.items()) + "</row>" for r in rows)
+            return 200, f"<?xml version='1.0' encoding='utf-8'?><result><total>{len(ROWS)}</total>{xml}</result>" \
+                .encode(), "text/xml"
+        for uuid, title, released, _kind, _file in ROWS:
+            if path == f"/content/{released[:4]}/{uuid}.html":
+                return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                            "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                            "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>")
+        name = path.removeprefix("/files/")
+        if name in FILES:
+            return 200, (FORMATS / FILES[name]).read_bytes(), "application/octet-stream"
+        return None
+
+    return route
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+@pytest.mark.parametrize(("answer", "onclick"), [("json", False), ("xml", False), ("json", True)])
+def test_a_posted_list_service_whose_items_carry_no_url_is_walked_and_its_urls_built(answer: str, onclick: bool) -> None:
+    """JSON body paged by a nested ``pageIndex``, or a form body by a record offset (``start``)
+    with an XML answer; the item URLs the page builds from ``releaseTime`` and ``uuid`` (pages) or
+    ``file`` (files) are learned from the hrefs it rendered — or, when it rendered none (rows
+    opened by a click handler), read from its script."""
+    with serve(_own_route(answer, onclick)) as (base, log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["document_url"].removeprefix(base) for i in items if i["type"] == "report")
+    # a click handler opens every row as a page; rendered links send file rows to their file
+    expected = [f"/files/{f}" if kind == 2 and not onclick else f"/content/{t[:4]}/{u}.html"
+                for u, title, t, kind, f in ROWS if "解读" not in title]
+    assert found == sorted(expected)
+    posts = [p for m, p in log if m == "POST"]
+    assert len(posts) == 3  # pages 1-3: the answer's total (9) says there is no page 4
+    assert "/content/2024/a87ff679a2f3e71d.html" not in {p for _m, p in log}  # the 解读
+    assert stats["nianbao/browser_started"] == 1 and stats["nianbao/item_url_templates"] >= 1

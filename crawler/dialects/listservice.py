@@ -67,7 +67,7 @@ class ListService:
     list_title: str | None = None
     json_param: str | None = None  # the page parameter sits inside this field's JSON (jpaas paramJson)
     json_body: str | None = None  # the recorded JSON body: sent again as it was, the page field changed
-    url_template: list[list[str]] | None = None  # builds item URLs the answer lacks (:mod:`.item_urls`)
+    url_rules: list[dict[str, Any]] | None = None  # build item URLs the answer lacks (:mod:`.item_urls`)
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -108,9 +108,9 @@ class ListService:
         node[last] = self.page_value(n) if not isinstance(old, str) else str(self.page_value(n))
         return data
 
-    def template(self) -> tuple[tuple[str, str], ...] | None:
-        """The item URL template as :mod:`.item_urls` uses it."""
-        return tuple((f, t) for f, t in self.url_template) if self.url_template else None
+    def rules(self) -> list[item_urls.Rule]:
+        """The item URL rules as :mod:`.item_urls` uses them."""
+        return [item_urls.Rule.from_meta(r) for r in self.url_rules or []]
 
     def as_meta(self) -> dict[str, Any]:
         """A plain dict for ``cb_kwargs`` (survives a disk queue)."""
@@ -264,11 +264,16 @@ def services_from_calls(call_url: str, method: str, body: str | None, content_ty
 
 # --- reading an answer ------------------------------------------------------------------------
 def parse_answer(text: str) -> Any:
-    """The answer as JSON (JSONP's wrapper taken off); an HTML fragment with links as
-    ``{"html": text}`` (Hanweb's search.jsp answers rows of a table); else None."""
+    """The answer as JSON (JSONP's wrapper taken off); an XML answer as the same nesting of
+    dicts and lists (:func:`xml_data`); an HTML fragment with links as ``{"html": text}``
+    (Hanweb's search.jsp answers rows of a table); else None."""
     text = text.strip().lstrip("\ufeff")
     if not text:
         return None
+    if text[0] == "<" and _XML_START.match(text):
+        data = xml_data(text)
+        if data is not None:
+            return data
     body = text
     if body[0] not in "[{":
         m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
@@ -279,13 +284,50 @@ def parse_answer(text: str) -> Any:
         return _html(text)
 
 
+_XML_START = re.compile(r"<\?xml|<(?!html\b|!doctype|head\b|body\b|div\b|table\b|tr\b|li\b|ul\b|a\b|p\b|span\b)[\w:-]+[\s>]",
+                        re.I)
+MAX_XML_BYTES = 4 * 1024 * 1024
+
+
+def xml_data(text: str) -> Any:
+    """An XML answer as JSON would give it: an element with children is a dict of its children by
+    tag (a tag repeated is a list), a leaf is its text (CDATA included), attributes are fields too.
+    None when the text is not well-formed XML."""
+    from lxml import etree
+
+    text = re.sub(r"^<\?xml[^>]*\?>", "", text)  # decoded already: its encoding= no longer applies
+    try:
+        root = etree.fromstring(text[:MAX_XML_BYTES].encode("utf-8"),
+                                etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+    def convert(el: Any, depth: int) -> Any:
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not children or depth > 12:
+            value = (el.text or "").strip()
+            return {**dict(el.attrib), "text": value} if el.attrib and value else dict(el.attrib) or value
+        out: dict[str, Any] = dict(el.attrib)
+        for child in children:
+            tag = etree.QName(child).localname
+            value = convert(child, depth + 1)
+            if tag in out:
+                out[tag] = out[tag] if isinstance(out[tag], list) else [out[tag]]
+                out[tag].append(value)
+            else:
+                out[tag] = value
+        return out
+
+    return {etree.QName(root).localname: convert(root, 0)}
+
+
 def _html(text: str) -> Any:
     return {"html": text} if _HTML_FRAGMENT.search(text) else None
 
 
-def items(data: Any, base_url: str, template: item_urls.Template | None = None) -> list[Link]:
+def items(data: Any, base_url: str, rules: list[item_urls.Rule] | None = None) -> list[Link]:
     """Every (title, URL) item in a JSON answer, in order, each URL once. An item the answer gives
-    no URL for gets the one ``template`` builds from its fields (:mod:`.item_urls`), if any."""
+    no URL for gets the one ``rules`` build from its fields (:mod:`.item_urls`), if any."""
     found: dict[str, Link] = {}
 
     def add(link: Link) -> None:
@@ -298,8 +340,8 @@ def items(data: Any, base_url: str, template: item_urls.Template | None = None) 
             return
         if isinstance(node, dict):
             link = _item(node, base_url)
-            if link is None and template is not None:
-                link = _templated_item(node, base_url, template)
+            if link is None and rules:
+                link = _templated_item(node, base_url, rules)
             if link is not None:
                 add(link)
             for value in node.values():
@@ -352,9 +394,9 @@ def _title_of(obj: dict[str, Any]) -> str | None:
     return max(texts, key=len) if texts else None
 
 
-def _templated_item(obj: dict[str, Any], base_url: str, template: item_urls.Template) -> Link | None:
+def _templated_item(obj: dict[str, Any], base_url: str, rules: list[item_urls.Rule]) -> Link | None:
     title = _title_of(obj)
-    url = item_urls.apply(template, obj, base_url) if title else None
+    url = item_urls.build(rules, obj, base_url) if title else None
     if not title or not url:
         return None
     return Link(url=url.split("#", 1)[0], text=" ".join(re.sub(r"<[^>]+>", "", title).split()))

@@ -312,7 +312,7 @@ class ReportsSpider(scrapy.Spider):
             yield error_item(url=response.url, site=site,
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
             return
-        found = listservice.items(data, response.url, svc.template())
+        found = listservice.items(data, response.url, svc.rules())
         known = set(seen or [])
         new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
         new_keys = [key for key, _link in new]
@@ -374,8 +374,8 @@ class ReportsSpider(scrapy.Spider):
             data = listservice.parse_answer(call.text)
             if data is None:
                 continue
-            template = self._item_template(data, rendered, scripts, response.url)
-            if not (found := listservice.items(data, call.url, template)):
+            rules = self._item_rules(data, rendered, scripts, response.url)
+            if not (found := listservice.items(data, call.url, rules)):
                 continue
             for request in self._list_items(response, found, list_title):
                 yield request
@@ -383,7 +383,7 @@ class ReportsSpider(scrapy.Spider):
             services = listservice.services_from_calls(call.url, call.method, call.body, call.content_type, others)
             for service in services:
                 walked += 1
-                service.url_template = [list(part) for part in template] if template else None
+                service.url_rules = [rule.as_meta() for rule in rules] or None
                 self.crawler.stats.inc_value("nianbao/list_services_recorded")
                 if listservice.has_more(service, 1, data, len(found), len(found)):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
@@ -401,20 +401,20 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site, reason=reason[:300])
 
-    def _item_template(self, data: Any, rendered: list[tuple[str, str]], scripts: list[str],
-                       page_url: str) -> item_urls.Template | None:
+    def _item_rules(self, data: Any, rendered: list[tuple[str, str]], scripts: list[str],
+                    page_url: str) -> list[item_urls.Rule]:
         """How the page builds the URLs of items its list service sends without one: learned from
         the hrefs it rendered for them, else read from its scripts (:mod:`crawler.dialects.item_urls`)."""
         objects = listservice.records(data)
         if not objects:
-            return None
-        template = item_urls.learn(objects, rendered, page_url) \
-            or item_urls.choose(item_urls.from_scripts(scripts), objects)
-        if template is None:
-            return None
-        self.crawler.stats.inc_value("nianbao/item_url_templates")
-        self.logger.info("item URLs of %s built as %s", page_url, template)
-        return item_urls.anchor(template, page_url)
+            return []
+        written = item_urls.from_scripts(scripts)
+        rules = item_urls.with_fallbacks(item_urls.learn(objects, rendered, page_url), written) \
+            or item_urls.choose(written, objects)
+        if rules:
+            self.crawler.stats.inc_value("nianbao/item_url_templates")
+            self.logger.info("item URLs of %s built as %s", page_url, rules)
+        return [item_urls.anchor(rule, page_url) for rule in rules]
 
     # --- Hanweb jpage ------------------------------------------------------------------------------
     def _jpage_kwargs(self, jpage: hanweb.JPage, parent_meta: dict[str, Any], context: Kind) -> dict[str, Any]:
