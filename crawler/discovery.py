@@ -65,8 +65,13 @@ ATTACHMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "wps", "xls", "xlsx", "
 _EXT = re.compile(r"\.([a-z0-9]{2,5})$")
 # TRS WCM names uploaded files P0 + a long number (P020250126512345678901.pdf).
 _TRS_FILE = re.compile(r"(^|/)P0\d{12,}(\.[a-z0-9]+)?$", re.I)
-# download.jsp, downfile.jsp (Hanweb /module/download/downfile.jsp), download.do, …
-_DOWNLOAD = re.compile(r"down(load)?(file)?\.(jsp|do|action|aspx?|php)$|/module/download/", re.I)
+# download.jsp, downfile.jsp (Hanweb /module/download/downfile.jsp), download.do, /download?id=…,
+# /attachment/download/123, getFile.do, …
+_DOWNLOAD = re.compile(r"down(load)?(file)?\.(jsp|do|action|aspx?|php)$|/module/download/"
+                       r"|/(file)?download(file)?/\d+$|/attach(ment)?s?/download\b|/get_?file(\.\w+)?$", re.I)
+_DOWNLOAD_WITH_QUERY = re.compile(r"/(file)?download(file)?$", re.I)  # /download?id=3, not a 下载中心 column
+# A link whose words are a file's name ("2023年年度报告.pdf", "附件：年报.docx") leads to that file.
+_DOCUMENT_NAME = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|rtf)\s*(\(\s*[\d.]+\s*[kKmM]?[bB]?\s*\))?$", re.I)
 
 
 # A fragment a single-page app routes by (``/gkmlpt/index#2811``, ``#/list/12``, ``#!/col/5``): it
@@ -98,9 +103,10 @@ def url_extension(url: str) -> str | None:
 
 def is_attachment_url(url: str) -> bool:
     """A downloadable document: PDF/DOC/DOCX/WPS/XLS(X)/OFD, a TRS P0… file or a download script."""
-    path = urlsplit(url).path
+    parts = urlsplit(url)
+    path = parts.path
     return (url_extension(url) in ATTACHMENT_EXTENSIONS or bool(_TRS_FILE.search(path))
-            or bool(_DOWNLOAD.search(path)))
+            or bool(_DOWNLOAD.search(path)) or bool(parts.query and _DOWNLOAD_WITH_QUERY.search(path)))
 
 
 def viewed_document(url: str) -> str:
@@ -119,6 +125,11 @@ def viewed_document(url: str) -> str:
         if "/" in value and url_extension(value.split("?", 1)[0].split("#", 1)[0]) in ATTACHMENT_EXTENSIONS:
             return urljoin(url, value)
     return url
+
+
+def names_document(text: str) -> bool:
+    """The link's words are a document's file name (``…年度报告.pdf``, ``年报.docx (1.2MB)``)."""
+    return bool(_DOCUMENT_NAME.search(text or ""))
 
 
 def is_trs_file(url: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
@@ -23,8 +23,16 @@ from parsers.document import report_title
 from parsers.normalize import squeeze
 from parsers.titles import is_report_title
 
-from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file, viewed_document, without_anchor
-from .script_links import navigation_url, script_documents
+from .discovery import (
+    Link,
+    blocked_reason,
+    is_attachment_url,
+    is_trs_file,
+    names_document,
+    viewed_document,
+    without_anchor,
+)
+from .script_links import navigation_url, script_documents, script_html
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
 CONTENT_SELECTORS = (
@@ -50,6 +58,7 @@ _SEE_ATTACHMENT = re.compile(r"详?见附件|请?下载附件|附件下载|点�
 _AGENCY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(人民政府(办公室|办公厅)?|管理委员会|委员会|办事处|政府|局|厅|办公室)")
 _SITE_SUFFIX = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|欢迎您?|首页)$")
 _OWNER_LINE = re.compile(r"(?:主办单位|主办|版权所有|©|Copyright)\s*[:：]?\s*([\u4e00-\u9fff（）()]{4,40})", re.I)
+_NOT_A_PAGE = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|mp4|swf|woff2?)$", re.I)
 _OWNER_BLOCK = re.compile(r"banner|header|head\b|logo|top|site-?name|sitename|footer|foot|copyright|bottom", re.I)
 
 
@@ -86,8 +95,36 @@ class Page:
 
     # --- links --------------------------------------------------------------------------------
     def links(self) -> list[Link]:
-        """Every ``<a href>`` as an absolute :class:`Link`, scripts and anchors left out."""
-        return links_in(self.sel, self.base_url)
+        """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
+        scripts write out whole (a TRS list printed by ``document.write``)."""
+        found = links_in(self.sel, self.base_url)
+        written = "".join(script_html(code) for code in self._inline_scripts())
+        if written:
+            seen = {link.url for link in found}
+            found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)
+                      if link.url not in seen]
+        return found
+
+    def frames(self) -> list[Link]:
+        """Pages shown in ``<iframe>`` / ``<frame>`` (a column whose list sits in a frame), as
+        links labelled by the frame's title or name; documents and viewers are attachments instead
+        (:attr:`report_attachments`), scripts' blank frames are nothing."""
+        found: dict[str, Link] = {}
+        for node in self.sel.xpath("//iframe[@src] | //frame[@src]"):
+            src = (node.attrib.get("src") or "").strip()
+            if not src or src.lower().startswith(("javascript:", "about:", "data:", "#")):
+                continue
+            url = without_anchor(urljoin(self.base_url, src))
+            if url == self.url or is_attachment_url(viewed_document(url)) or _NOT_A_PAGE.search(urlsplit(url).path):
+                continue
+            label = squeeze(node.attrib.get("title") or node.attrib.get("name") or "")
+            found.setdefault(url, Link(url=url, text=label))
+        return list(found.values())
+
+    def _inline_scripts(self) -> list[str]:
+        """The code of the page's inline scripts (Hanweb's ``<script type="text/xml">`` records aside)."""
+        return [s.xpath("string(.)").get() or "" for s in self.sel.xpath("//script[not(@src)]")
+                if "xml" not in (s.attrib.get("type") or "").lower()]
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -186,7 +223,7 @@ class Page:
         found: dict[str, Link] = {}
         for a in self.sel.xpath(LINK_XPATH):
             link = _link(a, self.base_url)
-            if link is None or not is_attachment_url(link.url) or link.url in found:
+            if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
             if not names_report and _OTHER_DOCUMENT.search(link.label):

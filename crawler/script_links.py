@@ -80,3 +80,15 @@ def script_documents(script: str, is_document: Callable[[str], bool]) -> list[Sc
             if is_document(token):
                 found[token] = ScriptLink(url=token, label=label)
     return list(found.values())
+
+
+_ANCHOR_START = re.compile(r"<a\s[^>]*href", re.I)
+
+
+def script_html(script: str) -> str:
+    """The HTML an inline script writes as whole string literals (``document.write('<li><a
+    href="./202401/t20240115_1.html">…</a></li>')``, ``innerHTML = "…"``), joined; "" when it
+    writes no link. Pieces made of variables are left out, so only links written out whole count."""
+    literals = [lit for lit in _literals(script) if "<" in lit or ">" in lit]
+    joined = "".join(literals)
+    return joined if _ANCHOR_START.search(joined) else ""

@@ -291,3 +291,45 @@ def test_a_posted_list_service_whose_items_carry_no_url_is_walked_and_its_urls_b
     assert len(posts) == 3  # pages 1-3: the answer's total (9) says there is no page 4
     assert "/content/2024/a87ff679a2f3e71d.html" not in {p for _m, p in log}  # the 解读
     assert stats["nianbao/browser_started"] == 1 and stats["nianbao/item_url_templates"] >= 1
+
+
+# --- a column whose list sits in a frame, written out by script; attachments by download id --------
+FRAMED = {  # report page → (title, download id, fixture)
+    "/xxgk/nb/2025/t20250118_77.html": ("桐江县人民政府2024年政府信息公开工作年度报告", 881, "report_2021.pdf"),
+    "/xxgk/nb/2024/t20240122_63.html": ("桐江县住房和城乡建设局2023年政府信息公开工作年度报告", 759, "report_2019.docx"),
+}
+
+
+def _framed_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/xxgk/nb/'>政府信息公开年度报告</a></body></html>")
+    if path == "/xxgk/nb/":
+        return html("<html><head><title>政府信息公开年度报告</title></head><body><div class='banner'>桐江县人民政府</div>"
+                    "<iframe src='/xxgk/nb/list.jsp?col=12' title='信息列表' frameborder='0'></iframe>"
+                    "<iframe src='/common/weather.js'></iframe></body></html>")
+    if path == "/xxgk/nb/list.jsp" and query == "col=12":
+        rows = "".join(f"document.write('<li><a href=\"{p}\" title=\"{t}\">{t[:12]}...</a></li>');\n"
+                       for p, (t, _id, _f) in FRAMED.items())
+        return html(f"<html><body><ul><script>{rows}</script></ul></body></html>")
+    if path in FRAMED:
+        title, fid, _fixture = FRAMED[path]
+        return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                    f"<p>现将{title}公布如下。</p><p><a href='/download?id={fid}'>{title}.{_fixture.rsplit('.', 1)[1]}</a></p>"
+                    "</div></body></html>")
+    if path == "/download":
+        for _title, fid, fixture in FRAMED.values():
+            if query == f"id={fid}":
+                return 200, (FORMATS / fixture).read_bytes(), "application/octet-stream"
+    return None
+
+
+def test_a_framed_list_written_by_script_and_attachments_named_by_their_link_text() -> None:
+    with serve(_framed_route) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    reports = {i["document_url"].removeprefix(base): i for i in items if i["type"] == "report"}
+    assert set(reports) == {f"/download?id={fid}" for _t, fid, _f in FRAMED.values()}
+    for page, (title, fid, fixture) in FRAMED.items():
+        item = reports[f"/download?id={fid}"]
+        assert item["url"] == base + page and item["page_title"] == title
+        assert item["body_length"] == (FORMATS / fixture).stat().st_size
+    assert ("GET", "/common/weather.js") not in log  # a script in a frame is no page

@@ -68,6 +68,7 @@ class ListService:
     json_param: str | None = None  # the page parameter sits inside this field's JSON (jpaas paramJson)
     json_body: str | None = None  # the recorded JSON body: sent again as it was, the page field changed
     url_rules: list[dict[str, Any]] | None = None  # build item URLs the answer lacks (:mod:`.item_urls`)
+    item_base: str | None = None  # what relative item URLs resolve against: the page that showed them
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""

@@ -236,6 +236,9 @@ class ReportsSpider(scrapy.Spider):
               list_title: str | None) -> Iterator[Any]:
         """A landing or list page: requests for the links worth following and the list's other pages."""
         targets = [t for t in (classify_link(link, page_url=page.url, page_kind=context) for link in links) if t]
+        # a page in a frame is part of this page: the list (or the way to it) it shows
+        framed = {t.link.url for t in targets}
+        targets += [Target(link, context, PRIORITY[context]) for link in page.frames() if link.url not in framed]
         for target in targets:
             request = self._follow(response, target)
             if request is not None:
@@ -312,7 +315,7 @@ class ReportsSpider(scrapy.Spider):
             yield error_item(url=response.url, site=site,
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
             return
-        found = listservice.items(data, response.url, svc.rules())
+        found = listservice.items(data, svc.item_base or response.url, svc.rules())
         known = set(seen or [])
         new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
         new_keys = [key for key, _link in new]
@@ -375,7 +378,8 @@ class ReportsSpider(scrapy.Spider):
             if data is None:
                 continue
             rules = self._item_rules(data, rendered, scripts, response.url)
-            if not (found := listservice.items(data, call.url, rules)):
+            # relative item URLs resolve as the browser resolved them: against the page, not the service
+            if not (found := listservice.items(data, response.url, rules)):
                 continue
             for request in self._list_items(response, found, list_title):
                 yield request
@@ -384,6 +388,7 @@ class ReportsSpider(scrapy.Spider):
             for service in services:
                 walked += 1
                 service.url_rules = [rule.as_meta() for rule in rules] or None
+                service.item_base = response.url
                 self.crawler.stats.inc_value("nianbao/list_services_recorded")
                 if listservice.has_more(service, 1, data, len(found), len(found)):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
