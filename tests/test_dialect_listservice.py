@@ -168,3 +168,14 @@ def test_a_probe_that_is_not_the_page_parameter_ends_at_its_first_answer():
     out = answer(curr, page2)
     assert [r.url for r in out] == ["http://h/doc/2022.html", "http://h/list?flag=1&curr=3"]
     assert out[1].cb_kwargs["seen"] == [*seen, *listservice.item_keys(listservice.items({"items": page2}, "http://h/"))]
+
+
+def test_a_page_number_in_the_path_is_probed() -> None:
+    [probe] = listservice.services_from_calls("http://h/data/gknb/list_1.json?v=20250102", "GET", None, None, [])
+    assert probe.dialect == "recorded-probe" and probe.first == 1
+    assert probe.request_args(3)["url"] == "http://h/data/gknb/list_3.json?v=20250102"
+    [posted] = listservice.services_from_calls("http://h/api/docs/0", "POST", json.dumps({"chan": "nb", "size": 6}),
+                                               "application/json", [])
+    assert posted.first == 0 and posted.request_args(2)["url"] == "http://h/api/docs/1"
+    assert json.loads(posted.request_args(2)["body"]) == {"chan": "nb", "size": 6}
+    assert listservice.services_from_calls("http://h/api/v1/list?cat=7", "GET", None, None, []) == []

@@ -69,6 +69,7 @@ class ListService:
     json_body: str | None = None  # the recorded JSON body: sent again as it was, the page field changed
     url_rules: list[dict[str, Any]] | None = None  # build item URLs the answer lacks (:mod:`.item_urls`)
     item_base: str | None = None  # what relative item URLs resolve against: the page that showed them
+    path_template: str | None = None  # the page number sits in the path: this URL with "{page}" for it
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -77,6 +78,10 @@ class ListService:
     def request_args(self, n: int) -> dict[str, Any]:
         """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
         params = dict(self.params)
+        if self.path_template:  # /api/gknb/list_1.json → list_2.json
+            url = self.path_template.replace("{page}", str(self.page_value(n)))
+            return {**self._with_params(url, params), "url": url} if self.method != "GET" else \
+                {"url": urlunsplit(urlsplit(url)._replace(query=urlencode(params))) if params else url, "method": "GET"}
         if self.json_param:
             inner = json.loads(params.get(self.json_param) or "{}")
             inner[self.page_param] = self.page_value(n)
@@ -94,6 +99,16 @@ class ListService:
                     "headers": {"Content-Type": "application/json;charset=UTF-8",
                                 "X-Requested-With": "XMLHttpRequest"}}
         return {"url": self.url, "method": "POST", "body": urlencode(params),
+                "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                            "X-Requested-With": "XMLHttpRequest"}}
+
+    def _with_params(self, url: str, params: dict[str, str]) -> dict[str, Any]:
+        """A POST of ``params`` (the recorded body, unchanged) to ``url``."""
+        if self.body == "json":
+            data = json.loads(self.json_body) if self.json_body else params
+            return {"url": url, "method": "POST", "body": json.dumps(data, ensure_ascii=False),
+                    "headers": {"Content-Type": "application/json;charset=UTF-8", "X-Requested-With": "XMLHttpRequest"}}
+        return {"url": url, "method": "POST", "body": urlencode(params),
                 "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
                             "X-Requested-With": "XMLHttpRequest"}}
 
@@ -260,7 +275,29 @@ def services_from_calls(call_url: str, method: str, body: str | None, content_ty
                 step = size if size and str(value).strip() == "0" and _OFFSET_WORD.search(_leaf(name)) else 1
                 probes.append(_service(call_url, method, query, form, kind, where, name, int(value), step,
                                        "recorded-probe", body))
+    probes += _path_probes(call_url, method, query, form, kind, body)
     return probes[:MAX_PROBES]
+
+
+# A page number in the path: /list/1, /list_1.json, /page-1.html, /1.json (the last number in it)
+_PATH_PAGE = re.compile(r"(?<=[/_-])([01])(?=(\.\w{2,5})?/?$)")
+
+
+def _path_probes(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str,
+                 body: str | None) -> list[ListService]:
+    """A probe for a page number in the path's last segment (``/api/gknb/list_1.json``)."""
+    parts = urlsplit(url)
+    m = _PATH_PAGE.search(parts.path)
+    if not m:
+        return []
+    path = parts.path[:m.start()] + "{page}" + parts.path[m.end():]
+    template = urlunsplit(parts._replace(path=path, query="", fragment=""))
+    if method.upper() == "POST":
+        return [ListService(url=template, method="POST", params=form, page_param="{page}", first=int(m.group(1)),
+                            body=kind, dialect="recorded-probe", path_template=template,
+                            json_body=body.strip() if kind == "json" and body else None)]
+    return [ListService(url=template, method="GET", params=query, page_param="{page}", first=int(m.group(1)),
+                        dialect="recorded-probe", path_template=template)]
 
 
 # --- reading an answer ------------------------------------------------------------------------
