@@ -300,6 +300,9 @@ FRAMED = {  # report page → (title, download id, fixture)
 }
 
 
+FRAMED_REPORT = ("/xxgk/nb/2023/t20230120_41.html", "桐江县教育局2022年政府信息公开工作年度报告", "/content/2023/nb2022.html")
+
+
 def _framed_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
     if path == "/":
         return html("<html><body><a href='/xxgk/nb/'>政府信息公开年度报告</a></body></html>")
@@ -308,14 +311,21 @@ def _framed_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] 
                     "<iframe src='/xxgk/nb/list.jsp?col=12' title='信息列表' frameborder='0'></iframe>"
                     "<iframe src='/common/weather.js'></iframe></body></html>")
     if path == "/xxgk/nb/list.jsp" and query == "col=12":
-        rows = "".join(f"document.write('<li><a href=\"{p}\" title=\"{t}\">{t[:12]}...</a></li>');\n"
-                       for p, (t, _id, _f) in FRAMED.items())
+        listed = [(p, t) for p, (t, _id, _f) in FRAMED.items()] + [FRAMED_REPORT[:2]]
+        rows = "".join(f"document.write('<li><a href=\"{p}\" title=\"{t}\">{t[:12]}...</a></li>');\n" for p, t in listed)
         return html(f"<html><body><ul><script>{rows}</script></ul></body></html>")
     if path in FRAMED:
         title, fid, _fixture = FRAMED[path]
         return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
                     f"<p>现将{title}公布如下。</p><p><a href='/download?id={fid}'>{title}.{_fixture.rsplit('.', 1)[1]}</a></p>"
                     "</div></body></html>")
+    if path == FRAMED_REPORT[0]:  # the report shown in a frame
+        return html(f"<html><head><title>{FRAMED_REPORT[1]}</title></head><body><h1>{FRAMED_REPORT[1]}</h1>"
+                    f"<iframe src='{FRAMED_REPORT[2]}' width='100%'></iframe></body></html>")
+    if path == FRAMED_REPORT[2]:
+        return html(f"<html><head><title>{FRAMED_REPORT[1]}</title></head><body><div class='content'>"
+                    "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                    "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p></div></body></html>")
     if path == "/download":
         for _title, fid, fixture in FRAMED.values():
             if query == f"id={fid}":
@@ -323,11 +333,12 @@ def _framed_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] 
     return None
 
 
-def test_a_framed_list_written_by_script_and_attachments_named_by_their_link_text() -> None:
+def test_a_framed_list_written_by_script_and_attachments_named_by_their_link_text_or_framed() -> None:
     with serve(_framed_route) as (base, log):
         items, _stats = run_crawl([base + "/"])
     reports = {i["document_url"].removeprefix(base): i for i in items if i["type"] == "report"}
-    assert set(reports) == {f"/download?id={fid}" for _t, fid, _f in FRAMED.values()}
+    assert set(reports) == {f"/download?id={fid}" for _t, fid, _f in FRAMED.values()} | {FRAMED_REPORT[2]}
+    assert reports[FRAMED_REPORT[2]]["url"] == base + FRAMED_REPORT[0]  # the page, once: by its framed report
     for page, (title, fid, fixture) in FRAMED.items():
         item = reports[f"/download?id={fid}"]
         assert item["url"] == base + page and item["page_title"] == title

@@ -542,11 +542,15 @@ class ReportsSpider(scrapy.Spider):
         """A report page: its item when the body holds the report, a request per attachment, and
         requests for other reports it links to (a 往年年报 sidebar)."""
         owner = page.site_owner or self.owners.get(response.meta["site"])
-        if page.holds_report_text or not page.report_attachments:
+        attachments = page.report_attachments
+        if not attachments and not page.holds_report_text:
+            # a page that shows its report in a frame (<iframe src="/content/nb2023.html">): the framed page
+            attachments = [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
+        if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
         context = page_context(page.meta, page.visible_text, page.report_title(list_title), site_owner=owner)
-        for link in page.report_attachments:
+        for link in attachments:
             target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
             request = self._follow(response, target, page_url=response.url, page_title=context.page_title,
                                    page_published_date=context.page_published_date, list_title=list_title,
