@@ -70,6 +70,7 @@ class Call:
     content_type: str
     text: str
     resource: str = "xhr"  # xhr / fetch: a list call; script: one of the page's scripts
+    headers: dict[str, str] | None = None  # the request's headers, as the page sent them
 
 
 async def record_list_requests(page: Any, request: Request) -> None:
@@ -86,9 +87,14 @@ async def record_list_requests(page: Any, request: Request) -> None:
             body = b""
         req = resp.request
         headers = await resp.all_headers()
+        try:
+            sent = await req.all_headers()
+        except Exception:  # noqa: BLE001 - headers of a request the page dropped
+            sent = dict(req.headers)
         return Call(url=resp.url, method=req.method, body=req.post_data, status=resp.status,
                     content_type=headers.get("content-type", ""),
-                    text=body[:limit].decode("utf-8", errors="replace"), resource=req.resource_type)
+                    text=body[:limit].decode("utf-8", errors="replace"), resource=req.resource_type,
+                    headers=sent)
 
     def on_response(resp: Any) -> None:
         kind = resp.request.resource_type

@@ -205,8 +205,9 @@ def learn(objects: list[dict[str, Any]], rendered: list[tuple[str, str]], page_u
         values = scalars(obj)
         title = _title(values)
         href = by_text.get(title) if title else None
-        if href is None and title:  # a list that cuts long titles ("…年度报...")
-            href = next((h for t, h in by_text.items() if len(t) >= 6 and title.startswith(t.rstrip(".…"))), None)
+        if href is None and title:  # a list that cuts long titles ("…年度报..."), or adds a date to them
+            href = next((h for t, h in by_text.items() if len(t) >= 6 and title.startswith(t.rstrip(".…"))), None) \
+                or next((h for t, h in by_text.items() if title in t), None)
         if href is None:
             continue
         parts = urlsplit(urljoin(page_url, href))

@@ -70,6 +70,7 @@ class ListService:
     url_rules: list[dict[str, Any]] | None = None  # build item URLs the answer lacks (:mod:`.item_urls`)
     item_base: str | None = None  # what relative item URLs resolve against: the page that showed them
     path_template: str | None = None  # the page number sits in the path: this URL with "{page}" for it
+    headers: dict[str, str] = field(default_factory=dict)  # the recorded call's own headers (a site key, say)
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -78,39 +79,36 @@ class ListService:
     def request_args(self, n: int) -> dict[str, Any]:
         """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
         params = dict(self.params)
+        url, data = self.url, None
         if self.path_template:  # /api/gknb/list_1.json → list_2.json
             url = self.path_template.replace("{page}", str(self.page_value(n)))
-            return {**self._with_params(url, params), "url": url} if self.method != "GET" else \
-                {"url": urlunsplit(urlsplit(url)._replace(query=urlencode(params))) if params else url, "method": "GET"}
-        if self.json_param:
+            data = json.loads(self.json_body) if self.json_body else None
+        elif self.json_param:
             inner = json.loads(params.get(self.json_param) or "{}")
             inner[self.page_param] = self.page_value(n)
             params[self.json_param] = json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
+        elif self.json_body and self.method == "POST":
+            data = self._json_page(n)
         else:
             params[self.page_param] = str(self.page_value(n))
         if self.method == "GET":
-            parts = urlsplit(self.url)
+            parts = urlsplit(url)
             query = dict(parse_qsl(parts.query, keep_blank_values=True))
             query.update(params)
-            return {"url": urlunsplit(parts._replace(query=urlencode(query))), "method": "GET"}
-        if self.body == "json":
-            data = self._json_page(n) if self.json_body else params
-            return {"url": self.url, "method": "POST", "body": json.dumps(data, ensure_ascii=False),
-                    "headers": {"Content-Type": "application/json;charset=UTF-8",
-                                "X-Requested-With": "XMLHttpRequest"}}
-        return {"url": self.url, "method": "POST", "body": urlencode(params),
-                "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-                            "X-Requested-With": "XMLHttpRequest"}}
-
-    def _with_params(self, url: str, params: dict[str, str]) -> dict[str, Any]:
-        """A POST of ``params`` (the recorded body, unchanged) to ``url``."""
-        if self.body == "json":
-            data = json.loads(self.json_body) if self.json_body else params
-            return {"url": url, "method": "POST", "body": json.dumps(data, ensure_ascii=False),
-                    "headers": {"Content-Type": "application/json;charset=UTF-8", "X-Requested-With": "XMLHttpRequest"}}
-        return {"url": url, "method": "POST", "body": urlencode(params),
-                "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-                            "X-Requested-With": "XMLHttpRequest"}}
+            args: dict[str, Any] = {"url": urlunsplit(parts._replace(query=urlencode(query))), "method": "GET"}
+            headers: dict[str, str] = {}
+        elif self.body == "json":
+            args = {"url": url, "method": "POST",
+                    "body": json.dumps(data if data is not None else params, ensure_ascii=False)}
+            headers = {"Content-Type": "application/json;charset=UTF-8", "X-Requested-With": "XMLHttpRequest"}
+        else:
+            args = {"url": url, "method": "POST", "body": urlencode(params)}
+            headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                       "X-Requested-With": "XMLHttpRequest"}
+        headers = {**self.headers, **headers}
+        if headers:
+            args["headers"] = headers
+        return args
 
     def _json_page(self, n: int) -> Any:
         """The recorded JSON body with the page field (``a.b`` for a nested one) set to page ``n``,
@@ -140,6 +138,18 @@ class ListService:
 def _leaf(key: str) -> str:
     """A field's own name: ``page.pageNo`` (a nested JSON field) → ``pageno``."""
     return key.rsplit(".", 1)[-1].lower()
+
+
+# Headers a browser or the transport sets: never replayed from a recorded call.
+_TRANSPORT_HEADERS = frozenset({"host", "content-length", "cookie", "accept-encoding", "connection", "user-agent",
+                                "origin", "referer", "content-type", "accept-language", "pragma", "cache-control"})
+
+
+def replayable_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers of a recorded call the page's script set itself (``X-Requested-With``, a site
+    key, ``Accept: application/json``), to send again with every page of the walk."""
+    return {k: v for k, v in headers.items() if k.lower() not in _TRANSPORT_HEADERS
+            and not k.lower().startswith(("sec-", ":", "upgrade-")) and len(v) <= 512}
 
 
 def page_param(params: dict[str, str]) -> str | None:

@@ -368,8 +368,8 @@ class ReportsSpider(scrapy.Spider):
         if html:
             page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
             rendered_links = [link for link in page.links() if link.url != response.url]
-            rendered = [(a.attrib.get("href", ""), a.xpath("string(.)").get() or a.attrib.get("title", ""))
-                        for a in page.sel.xpath("//a[@href]")]
+            rendered = [(a.attrib.get("href", ""), text) for a in page.sel.xpath("//a[@href]")
+                        for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
             scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
         recorded = [(c.url, c.method, c.body, c.content_type) for c in calls]
@@ -389,6 +389,7 @@ class ReportsSpider(scrapy.Spider):
                 walked += 1
                 service.url_rules = [rule.as_meta() for rule in rules] or None
                 service.item_base = response.url
+                service.headers = listservice.replayable_headers(call.headers or {})
                 self.crawler.stats.inc_value("nianbao/list_services_recorded")
                 if listservice.has_more(service, 1, data, len(found), len(found)):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
