@@ -24,6 +24,8 @@ from typing import Any
 from scrapy.http import Request, Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from parsers.decode import decode
+
 logger = logging.getLogger(__name__)
 
 RECORD_KEY = "nianbao_calls"
@@ -93,7 +95,7 @@ async def record_list_requests(page: Any, request: Request) -> None:
             sent = dict(req.headers)
         return Call(url=resp.url, method=req.method, body=req.post_data, status=resp.status,
                     content_type=headers.get("content-type", ""),
-                    text=body[:limit].decode("utf-8", errors="replace"), resource=req.resource_type,
+                    text=decode(body[:limit], headers.get("content-type"))[0], resource=req.resource_type,
                     headers=sent)
 
     def on_response(resp: Any) -> None:

@@ -179,3 +179,25 @@ def test_a_page_number_in_the_path_is_probed() -> None:
     assert posted.first == 0 and posted.request_args(2)["url"] == "http://h/api/docs/1"
     assert json.loads(posted.request_args(2)["body"]) == {"chan": "nb", "size": 6}
     assert listservice.services_from_calls("http://h/api/v1/list?cat=7", "GET", None, None, []) == []
+
+
+def test_a_gbk_answer_without_a_charset_is_read_as_pages_are() -> None:
+    from scrapy.http import Request, TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.reports import ReportsSpider
+    from tests.scrapy_helpers import TEST_SETTINGS
+
+    crawler = get_crawler(ReportsSpider, TEST_SETTINGS)
+    crawler.stats.open_spider()
+    spider = ReportsSpider.from_crawler(crawler, start_urls="http://h/")
+    svc = ListService(url="http://h/list", params={"chan": "nb", "pageNo": "1"}, page_param="pageNo")
+    rows = [{"bt": "梧川区教育局2023年政府信息公开工作年度报告", "url": "/art/2024/1/9/art_1_2.html"},
+            {"bt": "梧川区2023年政府信息公开工作年度报告解读", "url": "/art/2024/1/9/art_1_3.html"}]
+    body = json.dumps({"rows": rows, "pageCount": 1}, ensure_ascii=False).encode("gbk")
+    meta = {"kind": "list", "site": "h", "site_url": "http://h/", "source": None, "depth_hops": 1}
+    url = svc.request_args(1)["url"]
+    resp = TextResponse(url, body=body, headers={"Content-Type": "application/json"}, request=Request(url, meta=meta))
+    out = list(spider.parse_service(resp, service=svc.as_meta(), n=1, seen=[]))
+    assert [r.url for r in out] == ["http://h/art/2024/1/9/art_1_2.html"]  # the report, not its 解读
+    assert out[0].cb_kwargs["list_title"] == rows[0]["bt"]

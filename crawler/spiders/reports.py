@@ -56,6 +56,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from parsers.decode import decode
 from parsers.document import page_context
 from parsers.normalize import squeeze
 
@@ -309,7 +310,8 @@ class ReportsSpider(scrapy.Spider):
         site = response.meta["site"]
         self._count(site)
         svc = ListService.from_meta(service)
-        data = listservice.parse_answer(response.text if hasattr(response, "text") else response.body.decode())
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
+        data = listservice.parse_answer(decode(response.body, ctype)[0])  # GBK answers too, as pages are read
         if data is None:
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site,
