@@ -217,6 +217,10 @@ SEND_JSON = """x.open('POST', '/svc/q');
     x.setRequestHeader('Content-Type', 'application/json;charset=UTF-8');
     x.onload = function () { var j = JSON.parse(x.responseText); show(j.result.rows); };
     x.send(JSON.stringify({query: {chan: 'NB'}, paging: {pageIndex: pn, pageSize: 3}}));"""
+SEND_JSONP = """window.cb = function (j) { show(j.result.rows); };
+    var s = document.createElement('script');
+    s.src = '/svc/q?chan=NB&pageIndex=' + pn + '&pageSize=3&callback=cb';
+    document.body.appendChild(s);"""
 SEND_XML = """x.open('POST', '/svc/q');
     x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
     x.onload = function () {
@@ -240,9 +244,16 @@ def _own_route(answer: str, onclick: bool) -> Route:
             return html(OWN_COLUMN)
         if path == "/res/list.js":
             js = OWN_SCRIPT.replace("$$ONCLICK$$", "true" if onclick else "false").replace(
-                "$$SEND$$", SEND_JSON if answer == "json" else SEND_XML)
+                "$$SEND$$", {"json": SEND_JSON, "xml": SEND_XML, "jsonp": SEND_JSONP}[answer])
             return 200, js.encode("utf-8"), "application/javascript"
         if path == "/svc/q":
+            if answer == "jsonp":
+                q = {k: v[0] for k, v in parse_qs(query).items()}
+                start, size = (int(q["pageIndex"]) - 1) * PAGE_SIZE, min(int(q["pageSize"]), PAGE_SIZE)
+                rows = [dict(zip(("uuid", "caption", "releaseTime", "kind", "file"), r, strict=True))
+                        for r in ROWS[start:start + size]]
+                data = json.dumps({"code": "0", "result": {"total": len(ROWS), "rows": rows}}, ensure_ascii=False)
+                return 200, f"{q['callback']}({data});".encode(), "application/javascript"
             if not body:
                 return 405, b"GET not allowed", "text/plain"
             if answer == "json":
@@ -274,10 +285,10 @@ def _own_route(answer: str, onclick: bool) -> Route:
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
-@pytest.mark.parametrize(("answer", "onclick"), [("json", False), ("xml", False), ("json", True)])
+@pytest.mark.parametrize(("answer", "onclick"), [("json", False), ("xml", False), ("jsonp", False), ("json", True)])
 def test_a_posted_list_service_whose_items_carry_no_url_is_walked_and_its_urls_built(answer: str, onclick: bool) -> None:
-    """JSON body paged by a nested ``pageIndex``, or a form body by a record offset (``start``)
-    with an XML answer; the item URLs the page builds from ``releaseTime`` and ``uuid`` (pages) or
+    """JSON body paged by a nested ``pageIndex``, a form body by a record offset (``start``)
+    with an XML answer, or a JSONP script's query; the item URLs the page builds from ``releaseTime`` and ``uuid`` (pages) or
     ``file`` (files) are learned from the hrefs it rendered — or, when it rendered none (rows
     opened by a click handler), read from its script."""
     with serve(_own_route(answer, onclick)) as (base, log):
@@ -287,8 +298,8 @@ def test_a_posted_list_service_whose_items_carry_no_url_is_walked_and_its_urls_b
     expected = [f"/files/{f}" if kind == 2 and not onclick else f"/content/{t[:4]}/{u}.html"
                 for u, title, t, kind, f in ROWS if "解读" not in title]
     assert found == sorted(expected)
-    posts = [p for m, p in log if m == "POST"]
-    assert len(posts) == 3  # pages 1-3: the answer's total (9) says there is no page 4
+    calls = [p for _m, p in log if p.startswith("/svc/q")]
+    assert len(calls) == 3  # pages 1-3: the answer's total (9) says there is no page 4
     assert "/content/2024/a87ff679a2f3e71d.html" not in {p for _m, p in log}  # the 解读
     assert stats["nianbao/browser_started"] == 1 and stats["nianbao/item_url_templates"] >= 1
 

@@ -324,7 +324,8 @@ def parse_answer(text: str) -> Any:
             return data
     body = text
     if body[0] not in "[{":
-        m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
+        m = re.match(r"^(?:/\*\*/\s*)?(?:typeof\s+[\w$.]+\s*===?\s*['\"]function['\"]\s*&&\s*)?"
+                     r"[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
         body = m.group(1) if m else ""
     try:
         return json.loads(body) if body else _html(text)
@@ -367,6 +368,14 @@ def xml_data(text: str) -> Any:
         return out
 
     return {etree.QName(root).localname: convert(root, 0)}
+
+
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?(?:typeof\s+[\w$.]+\s*===?\s*['\"]function['\"]\s*&&\s*)?[\w$.]+\s*\(\s*[\[{]")
+
+
+def is_jsonp(text: str) -> bool:
+    """A script that is a JSONP answer (``jQuery123_456({"list": …})``), not code."""
+    return bool(_JSONP.match(text[:300]))
 
 
 def _html(text: str) -> Any:

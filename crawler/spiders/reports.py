@@ -363,7 +363,8 @@ class ReportsSpider(scrapy.Spider):
         self._count(site)
         self.crawler.stats.inc_value("nianbao/rendered")
         recorded_calls, html = await browser.recorded_calls(response)
-        calls = [c for c in recorded_calls if c.resource != "script"]
+        # list calls: XHR / fetch, and JSONP answers (loaded as scripts: callback({...}))
+        calls = [c for c in recorded_calls if c.resource != "script" or listservice.is_jsonp(c.text)]
         rendered: list[tuple[str, str]] = []  # (href, text) of every link the script rendered
         scripts = [c.text for c in recorded_calls if c.resource == "script" and on_site(c.url, response.meta["site_url"])]
         rendered_links: list[Link] = []
