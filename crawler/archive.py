@@ -14,6 +14,14 @@ killed process: :func:`recover_open_files` (run when a crawl starts) reads it to
 warcio, cuts a torn tail (a gzip member cut short, a record missing its end) back to the last
 whole record, renames it, and reports what was cut so the crawl records it as a problem.
 
+Acknowledged is committed: the Store commits its rows in batches (crawler/db.py), and each commit
+also records how long the current WARC file was at that moment (``warc_files.committed_bytes``, via
+:attr:`WarcArchive.checkpoint` and the Store's commit hook). A record past that mark was written
+for a fetch whose rows died with the process; a re-run fetches it again, so recovery cuts the file
+back to the mark (the records after it kept aside as the ``.torn`` file): nothing acknowledged is
+lost, and nothing is archived twice by the re-run. A file is never closed with records whose rows
+are not committed: rotating to the next file commits first.
+
 Dedupe: a payload already archived (same content sha256 *and* same transferred bytes) is written as
 a ``revisit`` record (profile identical-payload-digest): HTTP headers only, plus the usual
 WARC-Refers-To-Target-URI/-Date and WARC-Refers-To, and two nianbao fields naming the file and
@@ -34,6 +42,7 @@ import io
 import os
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -220,15 +229,20 @@ def resolve_warc_path(warc_file: str | os.PathLike[str], warc_dir: str | os.Path
 class WarcArchive:
     """Append-only writer of request/response pairs, one gzip member per record.
 
-    Not thread-safe; Scrapy calls it from the reactor thread only. Every record is flushed at once,
-    so a crash loses at most the record being written and :func:`read_record` works immediately.
+    Not thread-safe: one thread writes it (the crawl's writer thread, crawler/writer.py). Every
+    record is flushed at once, so a crash loses at most the record being written and
+    :func:`read_record` works immediately. ``checkpoint`` (the Store's commit) runs before a full
+    file is closed and after a new one is opened, so the rows of every record of a closed file are
+    committed and a new file is known to the archive before anything is written in it.
     """
 
     def __init__(self, directory: str | os.PathLike[str] = DEFAULT_WARC_DIR, *,
-                 max_bytes: int = DEFAULT_MAX_BYTES, prefix: str = "nianbao") -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, prefix: str = "nianbao",
+                 checkpoint: Callable[[], None] | None = None) -> None:
         self.directory = Path(directory)
         self.max_bytes = max_bytes
         self.prefix = prefix
+        self.checkpoint = checkpoint
         self._seq = 0
         self._file: io.BufferedWriter | None = None
         self._name: str | None = None
@@ -257,9 +271,20 @@ class WarcArchive:
 
     def _ensure_file(self) -> WARCWriter:
         if self._file is None or self._file.tell() >= self.max_bytes:
+            if self._file is not None and self.checkpoint is not None:
+                self.checkpoint()  # the full file's records acknowledged before it is closed
             self._open_next()
+            if self.checkpoint is not None:
+                self.checkpoint()  # the new file known (its warcinfo acknowledged) before any record
         assert self._writer is not None
         return self._writer
+
+    @property
+    def position(self) -> tuple[str, int] | None:
+        """(file name, bytes written) of the file being written, or None between files."""
+        if self._file is None or self._name is None:
+            return None
+        return self._name, self._file.tell()
 
     def close(self) -> None:
         """Close the current file and give it its final name (without ``.open``)."""
@@ -383,13 +408,15 @@ class Recovered:
     def line(self) -> str:
         if not self.cut_bytes:
             return f"{self.warc_file}: left open by a killed crawl, whole ({self.records} records); closed"
-        return (f"{self.warc_file}: left open by a killed crawl with a torn tail; cut back to its last whole "
-                f"record ({self.records} records, {self.kept_bytes} bytes kept, {self.cut_bytes} bytes cut"
+        return (f"{self.warc_file}: left open by a killed crawl with a torn tail (a record cut short, or records "
+                f"written after its last commit); cut back to its last whole committed record "
+                f"({self.records} records, {self.kept_bytes} bytes kept, {self.cut_bytes} bytes cut"
                 + (f", saved as {self.quarantined}" if self.quarantined else "") + ")")
 
 
-def whole_length(path: str | os.PathLike[str]) -> tuple[int, int]:
-    """(records, bytes) of the leading run of whole records of a gzip-per-record WARC file.
+def whole_length(path: str | os.PathLike[str], limit: int | None = None) -> tuple[int, int]:
+    """(records, bytes) of the leading run of whole records of a gzip-per-record WARC file
+    (that end at or before ``limit`` bytes, when given).
 
     Every record is read to its end and its gzip member must end properly: warcio alone stops
     quietly at a member cut short, and would take a torn file for a whole one. The first record
@@ -404,19 +431,25 @@ def whole_length(path: str | os.PathLike[str]) -> tuple[int, int]:
                 decompressor = it.reader.decompressor
                 if decompressor is not None and not decompressor.eof:
                     break  # the member was cut short
+                record_end = it.get_record_offset() + it.get_record_length()
+                if limit is not None and record_end > limit:
+                    break  # past the last commit
                 records += 1
-                end = it.get_record_offset() + it.get_record_length()
+                end = record_end
         except Exception:  # noqa: BLE001 - a torn header: the run of whole records ends before it
             pass
     return records, end
 
 
-def recover_open_files(directory: str | os.PathLike[str], *, quarantine: bool = True) -> list[Recovered]:
+def recover_open_files(directory: str | os.PathLike[str], *, quarantine: bool = True,
+                       committed: Callable[[str], int | None] | None = None) -> list[Recovered]:
     """Close the ``.open`` files of ``directory`` that no process holds (a killed crawl's).
 
-    Each is read to the end; a torn tail is cut back to the last whole record (saved beside it as
-    ``<name>.torn`` when ``quarantine``), then the file takes its final name. A file still locked
-    by a live writer is left alone.
+    Each is read to the end; a torn tail is cut back to the last whole record — and, when
+    ``committed(name)`` knows the file, to the last record its archive committed (the records after
+    it belong to fetches whose rows were lost, which the next run makes again) — saved beside it as
+    ``<name>.torn`` when ``quarantine``; then the file takes its final name. A file still locked by
+    a live writer is left alone.
     """
     out: list[Recovered] = []
     base = Path(directory)
@@ -429,7 +462,8 @@ def recover_open_files(directory: str | os.PathLike[str], *, quarantine: bool = 
             except BlockingIOError:
                 continue  # a running crawl's file
             size = os.fstat(f.fileno()).st_size
-            records, end = whole_length(path)
+            limit = committed(path.name[: -len(OPEN_SUFFIX)]) if committed is not None else None
+            records, end = whole_length(path, limit)
             torn = None
             if end < size:
                 if quarantine:

@@ -90,19 +90,19 @@ def check_db(db: str) -> None:
                 raise ValueError(f"--db {db} is not a SQLite database; not writing an archive into it")
 
 
-def log_file(db: str) -> Path:
-    """Where Scrapy's log of this run goes: ``logs/`` beside the database."""
+def log_file(db: str, command: str = "crawl") -> Path:
+    """Where Scrapy's log of this run goes: ``logs/`` beside the database (or the output file)."""
     import time
 
-    return Path(db).resolve().parent / "logs" / f"crawl-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.log"
+    return Path(db).resolve().parent / "logs" / f"{command}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.log"
 
 
-def show_progress() -> None:
+def show_progress(command: str = "crawl") -> None:
     """The start line, progress lines and problems found at the start go to stderr, one line each."""
     import logging
 
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("nianbao crawl: %(message)s"))
+    handler.setFormatter(logging.Formatter(f"nianbao {command}: %(message)s"))
     log = logging.getLogger("nianbao.progress")
     log.addHandler(handler)
     log.setLevel(logging.INFO)

@@ -60,7 +60,7 @@ import socket
 import sqlite3
 import time
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -237,6 +237,16 @@ CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
 CREATE INDEX IF NOT EXISTS errors_run ON errors(run_id);
 """
 
+# How far each WARC file is acknowledged: its length at the last commit of the crawl writing it
+# (crawler/archive.py recovers a killed crawl's file back to it). Made by the Store on first use, so
+# opening a published archive writes nothing.
+WARC_FILES_SQL = """CREATE TABLE IF NOT EXISTS warc_files (
+    name TEXT PRIMARY KEY,          -- bare file name, as documents.warc_file
+    committed_bytes INTEGER NOT NULL,  -- every record before this offset has its rows committed
+    run_id TEXT,
+    updated_at TEXT
+)"""
+
 TEXT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS report_text (
     rid INTEGER PRIMARY KEY,        -- reports.rid in the numbers database
@@ -340,7 +350,9 @@ def form_cell_rows() -> list[tuple]:
 def _connection(path: Path) -> sqlite3.Connection:
     """Autocommit connection (transactions are explicit), WAL, a busy timeout."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, isolation_level=None, timeout=30)
+    # check_same_thread off: a crawl's Store is opened on the reactor thread and written on the
+    # writer thread (crawler/writer.py), one thread at a time, never both at once
+    con = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
     con.execute("PRAGMA busy_timeout = 30000")
     if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         con.execute("PRAGMA journal_mode = WAL")
@@ -546,6 +558,9 @@ class Store:
         # Agencies whose reports were added or changed in this run: the cross-report checks rerun
         # only for them (bounded by what changed, not by the archive's size).
         self.touched_agencies: set[str] = set()
+        # Run inside each commit's transaction, just before it commits (the WARC's mark).
+        self.commit_hooks: list[Callable[[], None]] = []
+        self._warc_table = False
 
     def close(self) -> None:
         self.commit()
@@ -554,7 +569,9 @@ class Store:
 
     # -- transactions ---------------------------------------------------------------------------
     def commit(self) -> None:
-        """Commit the batch: the text database first, then the numbers."""
+        """Commit the batch: the text database first, then the numbers (with the hooks' rows)."""
+        for hook in self.commit_hooks:
+            hook()
         if self.text.in_transaction:
             self.text.execute("COMMIT")
         if self.con.in_transaction:
@@ -627,6 +644,24 @@ class Store:
         cur = self.con.execute(sql, list(params))
         row = cur.fetchone()
         return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    # -- WARC files -----------------------------------------------------------------------------
+    def note_warc(self, name: str, committed_bytes: int) -> None:
+        """Record that ``name`` is acknowledged up to ``committed_bytes`` (in the open batch)."""
+        if not self._warc_table:
+            self.con.execute(WARC_FILES_SQL)
+            self._warc_table = True
+        self.con.execute("INSERT INTO warc_files (name, committed_bytes, run_id, updated_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (name) DO UPDATE SET committed_bytes = excluded.committed_bytes, "
+                         "run_id = excluded.run_id, updated_at = excluded.updated_at",
+                         [name, committed_bytes, self.run_id, utcnow()])
+
+    def committed_warc_bytes(self, name: str) -> int | None:
+        """How far ``name`` is acknowledged, or None when the archive does not know the file."""
+        if "warc_files" not in _tables(self.con):
+            return None
+        row = self.con.execute("SELECT committed_bytes FROM warc_files WHERE name = ?", [name]).fetchone()
+        return row[0] if row else None
 
     # -- documents ------------------------------------------------------------------------------
     def document(self, url: str, sha256: str) -> dict[str, Any] | None:

@@ -27,8 +27,13 @@ Rules, not lists of names: nothing here knows any particular site.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -36,12 +41,13 @@ import lxml.html
 from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by, short_name
 
-from .script_links import navigation_url
+from .script_links import opened_url
 
 # Words in a link's text that lead to the portal's own directory pages.
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
-    r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航"
+    r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
+    r"(部门|政府|区县|县区|市县|乡镇|单位)(网站|链接|导航)"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
@@ -53,6 +59,9 @@ _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
     r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院"
 )
+# Two or more level words together name the governments of those levels: 县市区, 区市县, 市州.
+_LEVELS = re.compile(r"[省市州盟县区旗]{2,}")
+_GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
@@ -97,6 +106,18 @@ def _text(el: lxml.html.HtmlElement) -> str:
 _DECOR = re.compile(r"^[^\w\u4e00-\u9fff]+|[^\w\u4e00-\u9fff)）]+$")
 _CJK2 = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff]")
 _LABEL_TAGS = frozenset({"p", "span", "div", "li", "td", "th", "strong", "b", "em", "font", "i", "label", "dt"})
+# A link opened by script: window.open('…'), location.href = '…' (crawler.script_links.opened_url), or
+# any quoted absolute URL in it (openSite('http://…')).
+_QUOTED_URL = re.compile(r"""['"]((?:https?:)?//[^'"\s]+)['"]""")
+_DATA_URL_ATTRS = ("data-url", "data-href", "data-link", "data-src-url", "lay-href")
+# A host name written without its scheme: www.x.gov.cn, jyt.x.gov.cn:8080/index.html
+_BARE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(cn|com|net|org)(:\d+)?(/\S*)?$", re.I)
+# A link to the rest of a group (更多, more >>): a directory page of that group.
+_MORE = re.compile(r"^(查看)?更多|^more\b|^[>»+]+$", re.I)
+# Attributes by which a tab names its panel: aria-controls="p2", data-target="#p2", href="#p2".
+_PANEL_REF_ATTRS = ("aria-controls", "data-target", "data-bs-target", "data-tab", "data-panel", "data-for",
+                    "data-id", "data-content", "data-toggle-target", "rel", "href")
+_QUOTED = re.compile(r"""['"]#?([\w-]+)['"]""")
 
 
 def _label_text(el: lxml.html.HtmlElement) -> str | None:
@@ -119,15 +140,31 @@ def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _link_url(el: lxml.html.HtmlElement) -> str | None:
-    """Where a link leads: its href, or the URL its script opens."""
-    href = (el.get("href") or "").strip() if el.tag == "a" else (el.get("value") or "").strip()
+    """Where a link leads: its href (an option's value), a ``data-url``-like attribute, or the URL
+    its script opens (``onclick="window.open('…')"``, ``openSite('http://…')``); a bare host name
+    (``www.x.gov.cn``) is an http URL. Any element with such a script or attribute is a link, unless
+    it holds links of its own (a clickable box around ``<a>``s)."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    href = (el.get("href") or "").strip() if tag == "a" else (el.get("value") or "").strip() if tag == "option" else ""
     if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
-        return href
+        return _bare_host_url(href)
+    for attr in _DATA_URL_ATTRS:
+        value = (el.get(attr) or "").strip()
+        if value and not value.lower().startswith(("javascript:", "#")):
+            return _bare_host_url(value)
     for attr in ("onclick", "href"):
-        url = navigation_url(el.get(attr) or "")
+        script = el.get(attr) or ""
+        if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
+            continue
+        m = _QUOTED_URL.search(script)
+        url = opened_url(script) or (m.group(1) if m else None)
         if url:
-            return url
+            return _bare_host_url(url)
     return None
+
+
+def _bare_host_url(href: str) -> str:
+    return "http://" + href if _BARE_HOST.match(href) else href
 
 
 def _is_heading(el: lxml.html.HtmlElement) -> str | None:
@@ -135,7 +172,10 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "option":
         value = (el.get("value") or "").strip()
-        return _text(el) or None if value in ("", "#", "0", "-1") else None
+        text = _DECOR.sub("", _text(el))
+        if value not in ("", "#", "0", "-1") or not text or "选择" in text:
+            return None  # a link, or 请选择: the label before the <select> names the group
+        return text
     if tag == "optgroup":
         return squeeze(el.get("label") or "") or None
     if tag == "th" and el.getparent() is not None and len(el.getparent().findall("th")) > 1:
@@ -151,36 +191,122 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+# The elements of the page being read that hold a link (themselves or below): computed once a page,
+# so asking it of every element is not a walk of every subtree.
+_LINKED: ContextVar[set[lxml.html.HtmlElement] | None] = ContextVar("_LINKED", default=None)
+
+
+def _linked_elements(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    linked: set[lxml.html.HtmlElement] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and _link_url(el):
+            node = el
+            while node is not None and node not in linked:
+                linked.add(node)
+                node = node.getparent()
+    return linked
+
+
 def _has_link(el: lxml.html.HtmlElement) -> bool:
-    return any(_link_url(a) for a in el.iter("a", "option"))
+    linked = _LINKED.get()
+    if linked is not None and el.getroottree().getroot() is _ROOT.get():
+        return el in linked
+    return any(_link_url(a) for a in el.iter() if isinstance(a.tag, str))
 
 
-def _tab_label(el: lxml.html.HtmlElement) -> str | None:
-    text = _text(el)
-    return text if text and len(text) <= _MAX_HEADING and not _has_link(el) else None
+_ROOT: ContextVar[lxml.html.HtmlElement | None] = ContextVar("_ROOT", default=None)
 
 
-def _tab_panels(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, str]:
-    """Panels of tab boxes → their tab's label: a bar of N short labels (no real links), followed by
-    N panels of links (the next sibling's children, or the next N siblings), as footers of
-    government portals print 国家部委 | 省直部门 | 设区市 | 友情链接."""
+def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any]:
+    """Remember which elements of ``root`` hold links while it is read (undo with _done)."""
+    return _LINKED.set(_linked_elements(root)), _ROOT.set(root)
+
+
+def _done(tokens: tuple[Any, Any]) -> None:
+    _LINKED.reset(tokens[0])
+    _ROOT.reset(tokens[1])
+
+
+def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
+    """A tab's label: short text whose links, if any, stay on the page's own site (更多 pages)."""
+    text = _DECOR.sub("", _text(el))
+    if not text or len(text) > _MAX_HEADING:
+        return None
+    for a in el.iter():
+        url = _link_url(a) if isinstance(a.tag, str) else None
+        if url and host_key(urljoin(base, url)) != host_key(base):
+            return None
+    return text
+
+
+def _panel_ref(tab: lxml.html.HtmlElement, ids: dict[str, lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The panel a tab names by id: aria-controls, data-target, href="#id", or a quoted id in its script."""
+    for el in tab.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in _PANEL_REF_ATTRS:
+            ref = (el.get(attr) or "").strip().lstrip("#")
+            if ref in ids:
+                return ids[ref]
+        for attr in ("onclick", "onmouseover", "onmouseenter"):
+            for ref in _QUOTED.findall(el.get(attr) or ""):
+                if ref in ids:
+                    return ids[ref]
+    return None
+
+
+def _panels_after(anchor: lxml.html.HtmlElement, n: int) -> list[lxml.html.HtmlElement] | None:
+    """N panels of links after ``anchor``: its next sibling's children, or its next N siblings."""
+    following = [sib for sib in anchor.itersiblings() if isinstance(sib.tag, str) and sib.tag not in ("script", "style")]
+    candidates = []
+    if following:
+        candidates.append([k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")])
+    candidates.append(following[:n])
+    for group in candidates:
+        if len(group) == n and all(_has_link(g) for g in group):
+            return group
+    return None
+
+
+def _tab_panels(root: lxml.html.HtmlElement, base: str) -> dict[lxml.html.HtmlElement, str]:
+    """Panels of tab boxes → their tab's label.
+
+    A tab bar is an element with two or more children that are short labels without links to
+    other sites (a trailing 更多 left aside), as footers and 网站导航 pages print 省直部门 | 设区市 |
+    友情链接 and show one panel at a time by script. Each tab is paired with its panel by the id it
+    names (aria-controls, data-target, href="#…", a quoted id in its onclick) when every tab names
+    one; otherwise by order, with the N link-holding panels that follow the bar — or follow the
+    box the bar sits in (``<div class="hd"><ul>…tabs…</ul></div><div class="bd">…panels…</div>``).
+    """
+    ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     panels: dict[lxml.html.HtmlElement, str] = {}
     for bar in root.iter():
-        kids = [k for k in bar if isinstance(k.tag, str)]
-        if len(kids) < 2 or bar.tag in ("select", "tr", "table", "tbody"):
+        if not isinstance(bar.tag, str) or bar.tag in ("select", "tr", "table", "tbody", "script", "style"):
             continue
-        labels = [_tab_label(k) for k in kids]
+        kids = [k for k in bar if isinstance(k.tag, str) and k.tag not in ("script", "style")]
+        if len(kids) < 2 or any(len(list(islice(k.iter(), 5))) > 4 for k in kids):
+            continue  # a label is a few elements at most: <li><a href="javascript:;"><span>省直部门</span></a></li>
+        kids = [k for k in kids if not is_more_link(_text(k))]
+        if len(kids) < 2:
+            continue
+        labels = [_tab_label(k, base) for k in kids]
         if not all(labels):
             continue
-        following = [sib for sib in bar.itersiblings() if isinstance(sib.tag, str)]
-        candidates = []
-        if following:
-            candidates.append([k for k in following[0] if isinstance(k.tag, str)])
-        candidates.append(following[:len(kids)])
-        for group in candidates:
-            if len(group) == len(kids) and all(_has_link(g) for g in group):
+        by_ref = [_panel_ref(k, ids) for k in kids]
+        if all(p is not None and p is not bar and _has_link(p) for p in by_ref):
+            panels.update(zip(by_ref, labels, strict=True))
+            continue
+        anchor: lxml.html.HtmlElement | None = bar
+        for _ in range(3):
+            if anchor is None or anchor.tag in ("body", "html"):
+                break
+            group = _panels_after(anchor, len(kids))
+            if group:
                 panels.update(zip(group, labels, strict=True))
                 break
+            if any(isinstance(sib.tag, str) for sib in anchor.itersiblings()):
+                break  # something else follows the bar: no panels of its own
+            anchor = anchor.getparent()
     return panels
 
 
@@ -188,8 +314,8 @@ def _row_heading(el: lxml.html.HtmlElement) -> str | None:
     """A table cell without links that names the links in the cells after it (省直部门 | 教育厅 …)."""
     if el.tag not in ("td", "th") or _has_link(el):
         return None
-    text = _text(el)
-    if not text or len(text) > _MAX_HEADING or names_one_agency(text):
+    text = _label_text(el)  # words, not a row number (1 | 安徽省教育厅 | jyt.ah.gov.cn)
+    if not text or names_one_agency(text):
         return None  # 教育厅 | jyt.example.gov.cn: the cell names its row's link, not a group
     after = [sib for sib in el.itersiblings() if isinstance(sib.tag, str)]
     return text if any(_has_link(sib) for sib in after) else None
@@ -228,48 +354,217 @@ def _link_name(el: lxml.html.HtmlElement) -> str:
     return text
 
 
-def grouped_links(html_text: str, base_url: str) -> list[GroupLink]:
-    """Every link (``<a href>``, ``<option value>``) with the nearest heading before it in the page."""
+def _walk(root: lxml.html.HtmlElement, base: str,
+          default_heading: str | None) -> Iterator[tuple[lxml.html.HtmlElement, str | None]]:
+    """Every element of the page with the heading of the group it sits in (see grouped_links)."""
+    panels = _tab_panels(root, base)
+    heading: str | None = default_heading
+    select_base: str | None = None  # the group of the <select> being read: its placeholder or label
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag == "style":
+            continue
+        if el.tag == "script":
+            yield el, heading
+            continue
+        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
+        if not found and el.tag in _LABEL_TAGS and (
+                _FOOTER.search(el.text or "") or not _has_link(el) and _FOOTER.search(_text(el))):
+            heading = None  # the page's footer: its links (中国政府网 …) are no group's
+            yield el, heading
+            continue
+        if el.tag == "select":
+            prev = el.getprevious()
+            select_base = heading if prev is not None and _label_before_links(prev) else None
+        if found and el.tag == "optgroup" and select_base:
+            found = f"{select_base} {found}"  # ——市直部门网站—— › 综合经济: a part of the select's group
+        elif found and el.tag == "option":
+            select_base = found
+        if found:
+            heading = found
+        yield el, heading
+
+
+def grouped_links(html_text: str, base_url: str, default_heading: str | None = None) -> list[GroupLink]:
+    """Every link (``<a href>``, ``<option value>``, an element opening a URL by script) with the
+    nearest heading before it in the page. ``default_heading`` heads the links before any heading
+    (a directory page reached by a 部门网站 or 更多 link lists that group); a footer ends it.
+    An ``<optgroup>``'s label is a part of its select's group (placeholder option or label before)."""
     try:
         root = lxml.html.fromstring(html_text)
     except (ValueError, lxml.etree.ParserError):
         return []
     base = root.xpath("string(//base/@href)") or base_url
-    panels = _tab_panels(root)
     out: list[GroupLink] = []
-    heading: str | None = None
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            continue
-        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
-        if not found and el.tag in _LABEL_TAGS and not _has_link(el) and _FOOTER.search(_text(el)):
-            heading = None  # the page's footer: its links (中国政府网 …) are no group's
-            continue
-        if found:
-            heading = found
-            if el.tag != "a" and not el.xpath(".//a"):
+    tokens = _reading(root)
+    try:
+        for el, heading in _walk(root, base, default_heading):
+            if el.tag == "script":
                 continue
-        href = _link_url(el) if el.tag in ("a", "option") else None
-        if not href:
-            continue
-        url = urljoin(base, href)
-        if urlsplit(url).scheme not in ("http", "https"):
-            continue
-        text = _link_name(el) if el.tag == "a" else _text(el)
-        out.append(GroupLink(url, text, heading))
+            href = _link_url(el)
+            if not href:
+                continue
+            url = urljoin(base, href)
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+            text = _link_name(el) if el.tag == "a" else _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
+            out.append(GroupLink(url, text, heading))
+    finally:
+        _done(tokens)
     return out
+
+
+_LIBRARY_JS = re.compile(r"jquery|bootstrap|vue|react|angular|swiper|layer|echarts|polyfill|require|zepto|lodash|"
+                         r"moment|analytics|tongji|gtag|baidu|jweb|common\.js|public\.js", re.I)
+_FILLED = frozenset({"ul", "ol", "div", "dl", "tbody", "table", "select", "p", "span"})
+_DATA_FILE = re.compile(r"""['"]([^'"\s]+\.(?:json|js))(?:\?[^'"\s]*)?['"]""")
+
+
+def script_refs(html_text: str, base_url: str,
+                default_heading: str | None = None) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
+    """Where a group the page leaves empty is filled from: the site's own scripts and JSON files
+    (``<script src>``, a ``'….json'`` named in an inline script; libraries left aside), each with
+    the heading in effect where it is named, and the heading of every element with an id (the
+    script names the one it fills). Nothing when no agency group is empty: no script is fetched."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return [], {}
+    base = root.xpath("string(//base/@href)") or base_url
+    refs: list[tuple[str, str | None]] = []
+    ids: dict[str, str] = {}
+    empty_group = False
+    tokens = _reading(root)
+    try:
+        empty_group = _scan_scripts(root, base, default_heading, refs, ids)
+    finally:
+        _done(tokens)
+    return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
+
+
+def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
+    """The site's own pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under
+    区县政府), with that group's heading: directory pages like any other."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = root.xpath("string(//base/@href)") or base_url
+    out: list[tuple[str, str | None]] = []
+    tokens = _reading(root)
+    try:
+        for el, heading in _walk(root, base, default_heading):
+            src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
+            url = urljoin(base, src) if src else ""
+            if url and host_key(url) == host_key(base) and is_agency_group(heading):
+                out.append((url, heading))
+    finally:
+        _done(tokens)
+    return out
+
+
+def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str | None,
+                  refs: list[tuple[str, str | None]], ids: dict[str, str]) -> bool:
+    empty_group = False
+    for el, heading in _walk(root, base, default_heading):
+        if heading and el.get("id"):
+            ids[el.get("id")] = heading
+        if el.tag == "script":
+            names = [el.get("src")] if el.get("src") else _DATA_FILE.findall(el.text or "")
+            for name in names:
+                url = urljoin(base, name.strip())
+                if host_key(url) == host_key(base) and not _LIBRARY_JS.search(urlsplit(url).path):
+                    refs.append((url, heading))
+        elif (el.tag in _FILLED and is_agency_group(heading) and not _has_link(el)
+              and not any(isinstance(k.tag, str) for k in el) and len(_text(el)) <= 10):
+            empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or 加载中…
+    return empty_group
+
+
+_JS_OBJECT = re.compile(r"\{[^{}]*\}")
+_JS_PAIR = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*:\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')""")
+_JS_STRING = re.compile(r""""((?:\\.|[^"\\\n])*)"|'((?:\\.|[^'\\\n])*)'""")
+_URL_KEYS = frozenset({"url", "href", "link", "src", "website", "site", "siteurl", "address", "addr", "wz", "wzdz"})
+_NAME_KEYS = frozenset({"name", "title", "text", "label", "sitename", "mc", "dwmc", "webname", "n"})
+_URLISH = re.compile(r"^(https?:)?//|^[a-z0-9-]+(\.[a-z0-9-]+)+\.(cn|com|net|org)(:\d+)?(/|$)", re.I)
+
+
+def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str | None) -> list[GroupLink]:
+    """The links a script or JSON file holds, for a group the page leaves empty: objects with a
+    name and a URL (``{name: '桐城市', url: '//www.tongcheng.gov.cn/'}``, JSON alike) and HTML
+    written from strings (``document.write('<a href=…>')``). Their heading is the one of the
+    element the script names by id (``getElementById('xsqList')``), else where the page named it."""
+    heading = next((ids[m] for m in re.findall(r"""['"]#?([\w-]+)['"]""", text) if m in ids), fallback)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict | list):
+        return list(_json_links(data, base_url, heading))
+    out: list[GroupLink] = []
+    for obj in _JS_OBJECT.findall(text):
+        pairs = [(k.lower(), _unescape(a if a or not b else b)) for k, a, b in _JS_PAIR.findall(obj)]
+        url = next((v for k, v in pairs if k in _URL_KEYS and v), None) or next(
+            (v for _, v in pairs if _URLISH.match(v)), None)
+        name = next((v for k, v in pairs if k in _NAME_KEYS and _CJK2.search(v)), None) or next(
+            (v for _, v in pairs if _CJK2.search(v) and not _URLISH.match(v)), None)
+        if url and name:
+            full = urljoin(base_url, _bare_host_url(url))
+            if urlsplit(full).scheme in ("http", "https"):
+                out.append(GroupLink(full, squeeze(name), heading))
+    html = "".join(_unescape(a or b) for a, b in _JS_STRING.findall(text) if "<" in (a or b))
+    if "<a" in html:
+        out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
+    return out
+
+
+def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[GroupLink]:
+    """Links in a JSON document: each object with a name and a URL is one; an object holding a list
+    (``{"title": "县区政府", "list": […]}``) heads the links below it with its name."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_links(item, base_url, heading)
+        return
+    if not isinstance(data, dict):
+        return
+    values = {str(k).lower(): v for k, v in data.items()}
+    strings = {k: squeeze(v) for k, v in values.items() if isinstance(v, str)}
+    name = next((v for k, v in strings.items() if k in _NAME_KEYS and _CJK2.search(v)), None)
+    url = next((v for k, v in strings.items() if k in _URL_KEYS and v), None) or next(
+        (v for v in strings.values() if _URLISH.match(v)), None)
+    if name and url:
+        full = urljoin(base_url, _bare_host_url(url))
+        if urlsplit(full).scheme in ("http", "https"):
+            yield GroupLink(full, name, heading)
+    below = name if name and not url else heading
+    for v in values.values():
+        if isinstance(v, dict | list):
+            yield from _json_links(v, base_url, below)
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\(.)", r"\1", value)
 
 
 def is_directory_link(text: str) -> bool:
     """A link to one of the portal's own directory pages (政府网站导航, 部门网站, 区县政府 …)."""
     t = squeeze(text)
-    return bool(t) and len(t) <= 24 and bool(_DIRECTORY_TEXT.search(t)) and not _DIRECTORY_NOT.search(t)
+    if not t or len(t) > 24 or _DIRECTORY_NOT.search(t):
+        return False
+    return bool(_DIRECTORY_TEXT.search(t) or _DIRECTORY_TEXT.search(_GROUP_PUNCT.sub("", t)))
+
+
+def is_more_link(text: str) -> bool:
+    """更多, more >>, »: the link to the rest of the group it closes."""
+    return bool(_MORE.search(_DECOR.sub("", squeeze(text)) or squeeze(text)))
 
 
 def is_agency_group(heading: str | None) -> bool:
     """The group lists agencies below this portal (not 友情链接, media, banks, the levels above)."""
     h = squeeze(heading or "")
-    return bool(h) and bool(_GOV_GROUP.search(h)) and not _NOT_GOV_GROUP.search(h)
+    if not h or _NOT_GOV_GROUP.search(h):
+        return False
+    bare = _GROUP_PUNCT.sub("", h)  # 区（市）县 → 区市县, 县（市、区） → 县市区
+    return bool(_GOV_GROUP.search(h) or _GOV_GROUP.search(bare) or _LEVELS.search(bare))
 
 
 def names_non_agency(text: str | None) -> bool:
@@ -304,6 +599,30 @@ def host_key(url: str) -> str:
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port
     return host if port in (None, 80, 443) else f"{host}:{port}"
+
+
+def portal_key(url: str) -> str:
+    """One key per portal: the host key, plus the folder for a site under a path of another's host
+    (``www.wuhu.gov.cn/site/czj/`` is 芜湖市财政局, ``www.wuhu.gov.cn/`` 芜湖市人民政府)."""
+    path = urlsplit(url).path or "/"
+    folder = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    return host_key(url) + (folder if folder != "/" else "")
+
+
+_SITE_INDEX = re.compile(r"^(index|default|main|home)\.\w+$", re.I)
+
+
+def sub_site_key(link: GroupLink) -> str | None:
+    """The portal key of a link to an agency's site kept under a folder of the listing portal's own
+    host (``/site/czj/index.html`` named 市财政局 in its 部门网站 group), else None: the folder or its
+    index page, named like an agency — not a directory page, not an article."""
+    path = urlsplit(link.url).path or "/"
+    last = path.rsplit("/", 1)[1]
+    if path == "/" or (last and not _SITE_INDEX.match(last)) or urlsplit(link.url).query:
+        return None
+    if is_directory_link(link.text) or is_more_link(link.text) or agency_in_link(link.text) is None:
+        return None
+    return portal_key(link.url)
 
 
 def _clean(part: str) -> str:

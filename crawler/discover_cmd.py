@@ -8,6 +8,11 @@ a change to an entry marked ``verified: true`` or edited by hand). The run's sta
 output (``<out>.discover.sqlite``): a killed run started again with the same start URL goes on
 where it stopped; a finished one starts over. Exit status: 0 when the discovery finished and wrote
 the file, 1 when it stopped early (the state is kept: run it again), 2 for bad arguments.
+
+What it prints, as ``nianbao crawl`` does: a start line, a progress line every
+``NIANBAO_PROGRESS_INTERVAL`` seconds (sites visited, agencies found, depth, queued, sites/s) and the
+summary; Scrapy's own log goes to ``logs/discover-<UTC time>.log`` beside the output (``-v`` shows
+it on stderr instead; ``-s LOG_FILE=…`` puts it elsewhere).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .crawl_cmd import crawl, parse_settings, project_settings
+from .crawl_cmd import crawl, log_file, parse_settings, project_settings, show_progress
 
 SPIDER = "discover"
 RESOLVER = "crawler.hosts.HostsResolver"
@@ -30,6 +35,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--state", metavar="PATH", help="the run's state (default: <out>.discover.sqlite)")
     p.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[], dest="settings",
                    help="set a Scrapy setting, as `scrapy crawl -s` (repeatable)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log on stderr instead of a file")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,29 +47,37 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     state = Path(args.state) if args.state else out.with_name(out.name + ".discover.sqlite")
     overrides.setdefault("TWISTED_DNS_RESOLVER", RESOLVER)
+    if not args.verbose and "LOG_FILE" not in overrides:
+        overrides["LOG_FILE"] = str(log_file(str(out), SPIDER))
+        Path(overrides["LOG_FILE"]).parent.mkdir(parents=True, exist_ok=True)
+    if not args.verbose:
+        show_progress(SPIDER)
     settings = project_settings(str(out.with_name("unused-discover.db")), overrides)
     stats = crawl(settings, SPIDER, start_url=args.start_url, state=str(state))
     reason = stats.get("finish_reason")
     visited, found = stats.get("discover/sites_visited", 0), stats.get("discover/agencies", 0)
     if reason != "finished" or stats.get("discover/queued"):
+        where = f"; log: {settings.get('LOG_FILE')}" if settings.get("LOG_FILE") else ""
         print(f"nianbao discover: stopped ({reason}) after {visited} sites, {found} agencies; "
-              f"run it again to go on (state in {state})", file=sys.stderr)
+              f"run it again to go on (state in {state}{where})", file=sys.stderr)
         return 1
     from .discover_state import DiscoverState
     from .sources_merge import merge_sources
 
     db = DiscoverState(state)
     try:
-        agencies = [{"name": a["name"], "province": a["province"], "city": a["city"], "county": a["county"],
-                     "start_urls": [a["url"]], "parent": a["parent_name"]} for a in db.agencies()]
-        left_out = list(db.left_out())
+        agencies = ({"name": a["name"], "province": a["province"], "city": a["city"], "county": a["county"],
+                     "start_urls": [a["url"]], "parent": a["parent_name"]} for a in db.agencies())
+        result = merge_sources(out, agencies)  # streamed from the state, spooled on disk: flat memory
+        left_out = db.left_out(SHOW_LEFT_OUT + 1)
+        n_left_out = db.count("dropped") + db.count("failed")
     finally:
         db.close()
-    result = merge_sources(out, agencies)
-    print(f"nianbao discover: {visited} sites visited, {len(agencies)} agencies, depth {stats.get('discover/depth', 0)}; "
+    found = sum(o.count for o in result.outcomes.values())
+    print(f"nianbao discover: {visited} sites visited, {found} agencies, depth {stats.get('discover/depth', 0)}; "
           f"{out}: {result.summary()}")
     for site in left_out[:SHOW_LEFT_OUT]:
         print(f"  left out {site['url']} ({site['link_text'] or ''}): {site['reason']}")
-    if len(left_out) > SHOW_LEFT_OUT:
-        print(f"  … and {len(left_out) - SHOW_LEFT_OUT} more (table sites of {state})")
+    if n_left_out > SHOW_LEFT_OUT:
+        print(f"  … and {n_left_out - SHOW_LEFT_OUT} more (table sites of {state})")
     return 0

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS sites (
   parent_host TEXT, depth INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'queued',
   seq INTEGER, title TEXT, name TEXT, province TEXT, city TEXT, county TEXT, reason TEXT);
 CREATE INDEX IF NOT EXISTS sites_queue ON sites (status, depth, seq);
+CREATE INDEX IF NOT EXISTS sites_seq ON sites (seq);  -- MAX(seq) for each site added: O(log n), not a scan
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -95,6 +96,10 @@ class DiscoverState:
             return self.db.execute("SELECT COUNT(*) FROM sites").fetchone()[0]
         return self.db.execute("SELECT COUNT(*) FROM sites WHERE status = ?", (status,)).fetchone()[0]
 
+    def counts(self) -> dict[str, int]:
+        """Sites by status, in one pass."""
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM sites GROUP BY status").fetchall())
+
     def max_depth(self, status: str = "done") -> int:
         return self.db.execute("SELECT COALESCE(MAX(depth), 0) FROM sites WHERE status = ?", (status,)).fetchone()[0]
 
@@ -104,6 +109,7 @@ class DiscoverState:
             "SELECT s.*, p.name AS parent_name FROM sites s LEFT JOIN sites p ON p.host = s.parent_host "
             "WHERE s.status = 'done' AND s.name IS NOT NULL ORDER BY s.depth, s.seq"))
 
-    def left_out(self) -> Iterator[dict[str, Any]]:
-        yield from (dict(r) for r in self.db.execute(
-            "SELECT * FROM sites WHERE status IN ('dropped', 'failed') ORDER BY depth, seq"))
+    def left_out(self, limit: int = -1) -> list[dict[str, Any]]:
+        """The first ``limit`` sites found not to be agencies or not answering (all with -1)."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT * FROM sites WHERE status IN ('dropped', 'failed') ORDER BY depth, seq LIMIT ?", (limit,))]

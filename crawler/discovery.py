@@ -310,7 +310,7 @@ def blocked_reason(status: int, body: bytes, *, visible_text: str | None = None)
     for marker in _CHALLENGE_MARKERS:
         if marker in head:
             return f"JavaScript challenge script ({marker.decode()})"
-    if visible_text is not None and status == 200 and len(squeeze(visible_text)) < 20 \
-            and b"<script" in head.lower() and not _ANCHOR.search(head):
+    if visible_text is not None and status == 200 and b"<script" in head.lower() \
+            and not _ANCHOR.search(head) and len(squeeze(visible_text)) < 20:  # the whole text last: costly
         return "empty page shell filled by JavaScript"
     return None

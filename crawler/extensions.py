@@ -21,6 +21,7 @@ from scrapy.utils.asyncio import create_looping_call
 from . import monitor
 from .crosschecks import run_cross_checks
 from .db import Store, release_store, store_for
+from .writer import drain_writer, release_writer, writer_for
 
 logger = logging.getLogger(__name__)
 # What a person running the crawl sees (`nianbao crawl` shows it on stderr; it is in the log too).
@@ -58,12 +59,11 @@ class CrawlRunExtension:
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
-        self.store.open_run(spider.name)
-        try:
-            self.unfinished = monitor.unfinished_runs(self.store)
-        except Exception:  # noqa: BLE001 - a broken check must not stop the crawl
-            logger.exception("could not look for unfinished runs")
-            self.unfinished = []
+        writer = writer_for(self.crawler)
+        if writer is not None:  # the writer thread owns the Store while the crawl runs
+            writer.call(lambda: self._open_run(spider))
+        else:
+            self._open_run(spider)
         for line in self.unfinished:
             progress.warning("%s", line)
         sites = len(getattr(spider, "starts", None) or [])
@@ -74,6 +74,14 @@ class CrawlRunExtension:
         if self.interval > 0:
             self.task = create_looping_call(self.log_progress)
             self.task.start(self.interval, now=False)
+
+    def _open_run(self, spider: Spider) -> None:
+        self.store.open_run(spider.name)
+        try:
+            self.unfinished = monitor.unfinished_runs(self.store)
+        except Exception:  # noqa: BLE001 - a broken check must not stop the crawl
+            logger.exception("could not look for unfinished runs")
+            self.unfinished = []
 
     def reports_found(self) -> int:
         """Report documents the spider found, or at least those stored or confirmed unchanged
@@ -141,6 +149,9 @@ class CrawlRunExtension:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
+        # Every queued write done (WARC records, rows) before the checks read the archive; from here
+        # on the Store is used on this thread alone.
+        drain_writer(self.crawler)
         try:
             cross = run_cross_checks(self.store, self.store.touched_agencies)
         except Exception:  # noqa: BLE001 - the run row must still be closed
@@ -162,6 +173,7 @@ class CrawlRunExtension:
             self.crawler.stats.set_value("nianbao/summary", summary)
         logger.info("crawl run %s finished (%s): %s", self.store.run_id, reason, self.progress_line())
         (logger.warning if problems else logger.info)("crawl run %s: %s", self.store.run_id, summary)
+        release_writer(self.crawler)
         release_store(self.crawler)
 
 

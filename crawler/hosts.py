@@ -1,7 +1,8 @@
 """A DNS resolver with fixed answers for some host names, like curl's ``--resolve``.
 
 ``-s NIANBAO_HOSTS=www.a.gov.cn=127.0.0.1,www.b.gov.cn=127.0.0.1`` sends those names to those
-addresses and resolves every other name as Scrapy's default resolver does. Used to point a crawl
+addresses and resolves every other name as Scrapy's default resolver does; ``*.x.gov.cn=127.0.0.1``
+sends every name under x.gov.cn there (a tree of thousands of sites in one short setting). Used to point a crawl
 at a copy of a site (a mirror, a test tree served on loopback) under its real host names, so the
 Host header, the site's links and the domain rules stay as they are. Install it with
 ``-s TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver`` (``nianbao discover`` does by default).
@@ -26,6 +27,19 @@ def parse_hosts(value: str | None) -> dict[str, str]:
     return out
 
 
+def lookup(hosts: dict[str, str], name: str) -> str | None:
+    """The fixed address of ``name``: its own entry, else the nearest ``*.suffix`` entry."""
+    name = name.lower().rstrip(".")
+    if name in hosts:
+        return hosts[name]
+    parts = name.split(".")
+    for i in range(1, len(parts)):
+        ip = hosts.get("*." + ".".join(parts[i:]))
+        if ip is not None:
+            return ip
+    return None
+
+
 class HostsResolver(CachingThreadedResolver):
     """Scrapy's caching resolver, answering the names in ``NIANBAO_HOSTS`` itself."""
 
@@ -38,7 +52,7 @@ class HostsResolver(CachingThreadedResolver):
         return resolver
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> defer.Deferred[str]:  # noqa: N802
-        ip = self.hosts.get(name.lower())
+        ip = lookup(self.hosts, name)
         if ip is not None:
             return defer.succeed(ip)
         return super().getHostByName(name, timeout)

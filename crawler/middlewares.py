@@ -3,6 +3,8 @@
 ``ArchiveMiddleware`` (950, next to the downloader) sees each response as transferred — before
 decompression, redirects and retries — so redirects, errors, robots.txt, list XML and attachments
 all land in the WARC. It writes the ``documents`` row and leaves ``response.meta["document"]``.
+The WARC record (gzip, digests) and the row are written on the crawl's writer thread
+(:mod:`crawler.writer`), in the order the responses arrived; the response goes on once they are.
 
 ``ConditionalRequestMiddleware`` (560) adds If-None-Match / If-Modified-Since to report and
 attachment requests from the validators stored in ``documents``, so a nightly run over an unchanged
@@ -49,6 +51,7 @@ from .archive import (
 )
 from .db import Store, store_for, utcnow, warc_dir_setting
 from .scope import SiteScope, address_class, host_of, refusal_reason
+from .writer import SerialWriter, writer_for
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +75,21 @@ def _header(headers: Any, name: str) -> str | None:
     return v.decode("latin-1") if isinstance(v, bytes) else str(v)
 
 
+def record_error(crawler: Crawler, url: str, stage: str, reason: str, site: str | None) -> None:
+    """An ``errors`` row from a component outside the item flow, written in order by the writer."""
+    store = store_for(crawler)
+    writer = writer_for(crawler)
+    if writer is None:
+        store.record_error(url, stage, reason, site)
+    else:
+        writer.post(lambda: store.record_error(url, stage, reason, site), "recording an error")
+
+
+async def _on_writer(writer: SerialWriter, fn: Callable[[], Any]) -> Any:
+    """``fn``'s result, run on the writer thread after every write queued before it."""
+    return await maybe_deferred_to_future(writer.submit(fn))
+
+
 def _kind(request: Request) -> str | None:
     kind = request.meta.get("kind")
     if kind is None and urlsplit(request.url).path == "/robots.txt":
@@ -82,9 +100,11 @@ def _kind(request: Request) -> str | None:
 class ArchiveMiddleware:
     """Write every response (any status) and its request to the WARC, and its ``documents`` row."""
 
-    def __init__(self, store: Store, archive: WarcArchive, crawler: Crawler | None = None) -> None:
+    def __init__(self, store: Store, archive: WarcArchive, crawler: Crawler | None = None,
+                 writer: SerialWriter | None = None) -> None:
         self.store = store
         self.archive = archive
+        self.writer = writer  # None: written inline (the tests' path, NIANBAO_WRITER_THREAD=0)
         self.stats = crawler.stats if crawler is not None else None
         # Hashing decodes the body: never past what the downloader would accept (decompression bombs).
         self.max_decoded = (crawler.settings.getint("DOWNLOAD_MAXSIZE", DEFAULT_MAX_DECODED)
@@ -93,11 +113,20 @@ class ArchiveMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
         warc_dir = warc_dir_setting(crawler.settings)
-        archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES))
-        mw = cls(store_for(crawler), archive, crawler)
+        store = store_for(crawler)
+        archive = WarcArchive(warc_dir, max_bytes=crawler.settings.getint("NIANBAO_WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
+                              checkpoint=store.commit)
+        mw = cls(store, archive, crawler, writer_for(crawler))
         mw.recover(warc_dir)
+        store.commit_hooks.append(mw.note_position)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
+
+    def note_position(self) -> None:
+        """The Store's commit hook: the WARC file is acknowledged up to here (see crawler/archive.py)."""
+        position = self.archive.position
+        if position is not None:
+            self.store.note_warc(*position)
 
     def recover(self, warc_dir: str) -> list[Recovered]:
         """Close the WARC files a killed crawl left open (cutting a torn tail), before writing anew.
@@ -106,7 +135,7 @@ class ArchiveMiddleware:
         unconditional and archives it again, instead of a 304 pointing at bytes that are gone. What
         was cut is an ``errors`` row (stage ``archive``) and, through the stats, a close-of-run problem.
         """
-        recovered = recover_open_files(warc_dir)
+        recovered = recover_open_files(warc_dir, committed=self.store.committed_warc_bytes)
         for r in recovered:
             (logger.warning if r.cut_bytes else logger.info)("WARC %s", r.line())
             if not r.cut_bytes:
@@ -123,15 +152,24 @@ class ArchiveMiddleware:
         return recovered
 
     def spider_closed(self) -> None:
+        if self.writer is not None:
+            self.writer.drain()  # every record queued is written before the file is closed
         self.archive.close()
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(key)
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Any:
+        """The response once archived (a coroutine when the writer thread writes it)."""
         if revisit.NOT_DUE_FLAG in response.flags:  # not downloaded (crawler/revisit.py): nothing to archive
             return response
+        if self.writer is None:
+            return self.archive_and_record(request, response)
+        return _on_writer(self.writer, lambda: self.archive_and_record(request, response))
+
+    def archive_and_record(self, request: Request, response: Response) -> Response:
+        """Archive one response and record it; a failure is an ``errors`` row, never a lost crawl."""
         short = short_body(request, response)
         if short is not None:
             self._archive_truncated(request, response, short)
@@ -298,7 +336,7 @@ class ScopeMiddleware:
         logger.info("refused %s", reason)
         if request.errback is None and self.crawler is not None:  # robots.txt: no spider errback records it
             try:
-                store_for(self.crawler).record_error(request.url, "crawl", reason, request.meta.get("site"))
+                record_error(self.crawler, request.url, "crawl", reason, request.meta.get("site"))
             except Exception:  # noqa: BLE001
                 logger.exception("could not record the refusal of %s", request.url)
         raise OutOfScope(reason)
@@ -334,8 +372,8 @@ class RecordedUrlLengthMiddleware(UrlLengthMiddleware):
         if kept is None:
             where = f" (linked from {response.url})" if response is not None else ""
             try:
-                store_for(self.crawler).record_error(
-                    request.url[:500] + ("…" if len(request.url) > 500 else ""), "crawl",
+                record_error(
+                    self.crawler, request.url[:500] + ("…" if len(request.url) > 500 else ""), "crawl",
                     f"dropped: a URL of {len(request.url)} characters, over URLLENGTH_LIMIT {self.maxlength}"
                     + where, request.meta.get("site"))
             except Exception:  # noqa: BLE001
@@ -354,8 +392,9 @@ class ConditionalRequestMiddleware:
     """
 
     def __init__(self, store: Store, crawler: Crawler | None = None, enabled: bool = True,
-                 revisit_days: int = revisit.DEFAULT_REVISIT_DAYS) -> None:
+                 revisit_days: int = revisit.DEFAULT_REVISIT_DAYS, writer: SerialWriter | None = None) -> None:
         self.store = store
+        self.writer = writer
         self.crawler = crawler
         self.enabled = enabled
         self.revisit_days = revisit_days
@@ -363,14 +402,25 @@ class ConditionalRequestMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
         return cls(store_for(crawler), crawler, enabled=not crawler.settings.getbool("NIANBAO_REPARSE"),
-                   revisit_days=crawler.settings.getint("NIANBAO_REVISIT_DAYS", revisit.DEFAULT_REVISIT_DAYS))
+                   revisit_days=crawler.settings.getint("NIANBAO_REVISIT_DAYS", revisit.DEFAULT_REVISIT_DAYS),
+                   writer=writer_for(crawler))
 
-    def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request) -> Any:
         if not self.enabled or request.meta.get("kind") not in CONDITIONAL_KINDS:
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
-        doc = self.store.latest_document(request.url)
+        if self.writer is None:
+            return self.apply(request, self.store.latest_document(request.url))
+        return self._apply_after_writes(request)
+
+    async def _apply_after_writes(self, request: Request) -> Response | None:
+        # read on the writer thread: it sees every row queued before this request, committed or not
+        return self.apply(request, await _on_writer(self.writer, lambda: self.store.latest_document(request.url)))
+
+    def apply(self, request: Request, doc: dict[str, Any] | None) -> Response | None:
+        """Make ``request`` conditional on ``doc`` (its URL's stored version), or answer it from the
+        archive when the revisit policy says it is not due."""
         action = revisit.decide(request.meta.get("kind"), request.url, doc, days=self.revisit_days)
         if action == "skip":
             self._allow_304(request)

@@ -8,8 +8,11 @@ The spider yields plain dicts with a ``type``:
 - ``blocked``: a site refused us (403, WAF page, …) → ``blocked_sites``.
 - ``error``: anything the spider could not do → ``errors``.
 
-Every write is in :mod:`crawler.db` (``Store``). Nothing is accumulated: each item is written as it
-arrives and its body is dropped once stored. Bad input becomes a recorded error, never a crash.
+Every write is in :mod:`crawler.db` (``Store``), run on the crawl's writer thread
+(:mod:`crawler.writer`) in the order the items arrive, with the reads that decide them (was this
+document parsed before?); each item goes on once its rows are written, so Scrapy's own limits on
+items in flight bound what waits. Nothing is accumulated: each item is written as it arrives and
+its body is dropped once stored. Bad input becomes a recorded error, never a crash.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from parsers.report import ParsedReport
 from .archive import sha256_hex
 from .db import Store, agency_id, report_id, store_for, utcnow
 from .parse_pool import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, ParsePool, SandboxResult
+from .writer import SerialWriter, writer_for
 
 logger = logging.getLogger(__name__)
 
@@ -191,11 +195,12 @@ class ParsePipeline:
     """
 
     def __init__(self, store: Store, crawler: Crawler | None = None, reparse: bool = False,
-                 pool: ParsePool | None = None) -> None:
+                 pool: ParsePool | None = None, writer: SerialWriter | None = None) -> None:
         self.store = store
         self.stats = crawler.stats if crawler is not None else None
         self.reparse = reparse
         self.pool = pool
+        self.writer = writer  # the Store's reads go through it when there is one
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
@@ -206,7 +211,8 @@ class ParsePipeline:
             limits = Limits(seconds=settings.getfloat("NIANBAO_PARSE_TIME_LIMIT", DEFAULT_SECONDS),
                             memory_mb=settings.getint("NIANBAO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB))
             pool = ParsePool(workers, limits, warm=True)  # its workers run parsers.parse_document
-        return cls(store_for(crawler), crawler, reparse=settings.getbool("NIANBAO_REPARSE"), pool=pool)
+        return cls(store_for(crawler), crawler, reparse=settings.getbool("NIANBAO_REPARSE"), pool=pool,
+                   writer=writer_for(crawler))
 
     def close_spider(self, spider: Any = None) -> None:
         if self.pool is not None:
@@ -217,37 +223,57 @@ class ParsePipeline:
             self.stats.inc_value(key)
 
     def process_item(self, item: Any) -> Any:
+        """The item with its ``parse`` outcome: at once without a pool or writer (the tests' path),
+        else a coroutine (the lookup on the writer thread, the parse in the pool)."""
         adapter = ItemAdapter(item)
         if adapter.get("type") != "report":
             return item
+        if self.writer is None and self.pool is None:
+            sha = self.before_parse(adapter)
+            if adapter.get("parse") is not None:
+                self._inc("nianbao/parse_skipped")
+            else:
+                adapter["parse"] = self.parse(dict(adapter), adapter.get("body") or b"", sha)
+            return item
+        return self._process_async(item, adapter)
+
+    def before_parse(self, adapter: ItemAdapter) -> str:
+        """The document's sha256; sets ``parse`` to ``skipped`` when these bytes were parsed before."""
         body = adapter.get("body") or b""
         sha = sha256_hex(body)
         doc_url = adapter.get("document_url") or adapter.get("url")
         adapter["sha256"] = sha
         try:
             if not self.reparse and not self.store.needs_parse(doc_url, sha):
-                self._inc("nianbao/parse_skipped")
                 adapter["parse"] = ParseOutcome("skipped", report_id=self.store.report_for_document(doc_url, sha))
-                return item
         except Exception as exc:  # noqa: BLE001 - a db hiccup means parse again, not lose the item
             logger.warning("could not look up %s before parsing: %s", doc_url, exc)
-        if self.pool is None:
-            adapter["parse"] = self.parse(dict(adapter), body, sha)
-            return item
+        return sha
+
+    async def _process_async(self, item: Any, adapter: ItemAdapter) -> Any:
+        from scrapy.utils.defer import maybe_deferred_to_future
         from twisted.internet import reactor
         from twisted.internet.defer import Deferred
 
+        if self.writer is not None:  # after every write queued before it (its document's row)
+            sha = await maybe_deferred_to_future(self.writer.submit(lambda: self.before_parse(adapter)))
+        else:
+            sha = self.before_parse(adapter)
+        if adapter.get("parse") is not None:
+            self._inc("nianbao/parse_skipped")
+            return item
+        body = adapter.get("body") or b""
+        doc_url = adapter.get("document_url") or adapter.get("url")
+        if self.pool is None:
+            adapter["parse"] = self.parse(dict(adapter), body, sha)
+            return item
         snapshot = dict(adapter)
         d: Deferred = Deferred()
-
-        def done(result: SandboxResult) -> Any:
-            adapter["parse"] = self.outcome(snapshot, result, sha)
-            return item
-
-        d.addCallback(done)
         future = self.pool.submit(body, source=doc_url or "", content_type=adapter.get("content_type"), url=doc_url)
         future.add_done_callback(lambda f: reactor.callFromThread(d.callback, f.result()))
-        return d
+        result: SandboxResult = await maybe_deferred_to_future(d)
+        adapter["parse"] = self.outcome(snapshot, result, sha)
+        return item
 
     def parse(self, item: dict[str, Any], body: bytes, sha: str) -> ParseOutcome:
         """Parse in this process (no sandbox): the tests' path, and NIANBAO_PARSE_WORKERS=0."""
@@ -292,29 +318,51 @@ class ParsePipeline:
 
 
 class StorePipeline:
-    """Write each item's rows as it arrives (see crawler/db.py for every table)."""
+    """Write each item's rows as it arrives (see crawler/db.py for every table), on the writer
+    thread when there is one; the item goes on once its rows are written (not yet committed: the
+    Store commits in batches, and a crash loses at most the last, which a re-run fetches again)."""
 
-    def __init__(self, store: Store, crawler: Crawler | None = None) -> None:
+    def __init__(self, store: Store, crawler: Crawler | None = None, writer: SerialWriter | None = None) -> None:
         self.store = store
         self.stats = crawler.stats if crawler is not None else None
+        self.writer = writer
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(store_for(crawler), crawler)
+        return cls(store_for(crawler), crawler, writer_for(crawler))
 
     def _inc(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, n)
 
     def process_item(self, item: Any) -> Any:
+        """The item once stored: at once without a writer, else a coroutine awaiting the writer."""
+        if self.writer is None:
+            for key in self.store_item(item):
+                self._inc(key)
+            return item
+        return self._store_async(item)
+
+    async def _store_async(self, item: Any) -> Any:
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        writer = self.writer
+        assert writer is not None
+        for key in await maybe_deferred_to_future(writer.submit(lambda: self.store_item(item))):
+            self._inc(key)  # the stats are the reactor's: counted here, not on the writer thread
+        return item
+
+    def store_item(self, item: Any) -> list[str]:
+        """Write one item's rows; the stats keys to count. Never raises: a failure is an errors row."""
         adapter = ItemAdapter(item)
         kind = adapter.get("type")
+        counts: list[str] = []
         try:
             if kind == "report":
-                self.store_report_item(adapter)
+                counts += self.store_report_item(adapter)
             elif kind == "unchanged":
                 if self.store.mark_unchanged(adapter["url"], utcnow()):
-                    self._inc("nianbao/reports_unchanged")
+                    counts.append("nianbao/reports_unchanged")
             elif kind == "blocked":
                 self.store.record_blocked(adapter.get("site") or urlsplit(adapter.get("url") or "").netloc,
                                           adapter.get("url"), adapter.get("status"), adapter.get("reason"))
@@ -323,15 +371,17 @@ class StorePipeline:
                                         adapter.get("site"))
         except Exception as exc:  # noqa: BLE001 - the item's failure is recorded, the run goes on
             logger.exception("could not store %s item for %s", kind, adapter.get("url"))
-            self._inc("nianbao/errors")
+            counts.append("nianbao/errors")
             try:
                 self.store.record_error(adapter.get("url"), "store", f"{type(exc).__name__}: {exc}",
                                         adapter.get("site"))
             except Exception:  # noqa: BLE001
                 logger.exception("could not record the error either")
-        return item
+        return counts
 
-    def store_report_item(self, adapter: ItemAdapter) -> None:
+    def store_report_item(self, adapter: ItemAdapter) -> list[str]:
+        """Write a report item's rows; the stats keys to count."""
+        counts: list[str] = []
         outcome: ParseOutcome | None = adapter.get("parse")
         if outcome is None:  # ParsePipeline disabled: nothing to store but the fact
             raise ValueError("report item reached StorePipeline without a parse outcome")
@@ -341,19 +391,19 @@ class StorePipeline:
         if outcome.status == "skipped":
             if outcome.report_id:
                 self.store.touch_report(outcome.report_id, sha, utcnow())
-                self._inc("nianbao/reports_unchanged")
+                counts.append("nianbao/reports_unchanged")
         elif outcome.status == "report" and outcome.record is not None:
             rec = outcome.record
             self.store.upsert_agency(rec.agency, authoritative=rec.agency_from_source)
             result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text,
                                              confidence=rec.confidence)
             self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"])
-            self._inc(f"nianbao/reports_{result}")
+            counts.append(f"nianbao/reports_{result}")
         else:
             self.store.record_parse(doc_url, sha, outcome.status, outcome.reason)
             if outcome.status in ("error", "limit"):
                 self.store.record_error(doc_url, "parse", outcome.reason or "parse error", site)
-                self._inc("nianbao/errors")
+                counts.append("nianbao/errors")
             elif outcome.status in ("no_year", "no_agency"):
                 logger.warning("report kept as a document, %s: %s (%s)", outcome.status, doc_url, outcome.reason)
         # The report is written: drop what is heavy or not serializable, keep a summary.
@@ -361,3 +411,4 @@ class StorePipeline:
         adapter["report_id"] = outcome.report_id
         del adapter["parse"]
         adapter["body"] = b""
+        return counts

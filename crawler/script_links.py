@@ -36,6 +36,13 @@ _URLISH = re.compile(r"""(?:https?://|/|\./|\.\./)?[\w./%?=&;:~+-]+""")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def opened_url(script: str) -> str | None:
+    """The URL a script opens by navigating (``window.open('…')``, ``location.href = '…'``), or None."""
+    m = _NAVIGATION.search(script or "")
+    url = (m.group(1) or "").strip() if m else ""
+    return url if url and not url.lower().startswith(("javascript:", "#")) else None
+
+
 def navigation_url(script: str) -> str | None:
     """The URL a script attribute navigates to (``onclick``, ``javascript:…``), or None."""
     m = _NAVIGATION.search(script or "") or _PAGE_OR_DOCUMENT.search(script or "")

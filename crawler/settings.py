@@ -74,6 +74,8 @@ NIANBAO_MIN_REQUESTS_FOR_RATE = 1
 # NIANBAO_PARSE_WORKERS = <cores>
 NIANBAO_PARSE_TIME_LIMIT = 300
 NIANBAO_PARSE_MEMORY_MB = 2048
+NIANBAO_WRITER_THREAD = True     # WARC records and rows written on their own thread (crawler/writer.py)
+NIANBAO_WRITER_MAX_JOBS = 256    # writes queued before the reactor waits for the disk
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

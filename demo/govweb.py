@@ -54,6 +54,7 @@ class SiteSpec:
     home_html: str = ""  # more markup for the home page, as is ("{port}" is replaced by the port)
     pages_html: dict[str, str] = field(default_factory=dict)  # path → page body, as is ("{port}" too)
     status: int = 200  # every page answers this (a site that is down: 503)
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (content type, body as is)
 
 
 def _page(title: str, site_name: str, main: str) -> str:
@@ -93,6 +94,8 @@ def build_site(spec: SiteSpec, port: int) -> Site:
     site.add("/", _page(spec.title, name, f'<div class="menu">{nav}</div><div class="news">要闻动态</div>{groups}{raw}'))
     for path, body in spec.pages_html.items():
         site.add(path, _page(f"{name}", name, body.replace("{port}", str(port))))
+    for path, (content_type, body) in spec.files.items():  # scripts, JSON, whole pages of a site in a folder
+        site.add(path, body.replace("{port}", str(port)), content_type)
     for i, (text, page_groups) in enumerate(spec.directory.items()):
         body = "".join(render_group(g, port) for g in page_groups)
         site.add(f"/dir/{i}/index.html", _page(f"{text}-{name}", name, f"<h2>{esc(text)}</h2>{body}"))

@@ -24,9 +24,21 @@ def halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
-@lru_cache(maxsize=8192)  # the form's labels and small numbers repeat in every report
+# Only short strings are cached: the form's labels, cell texts and titles repeat in every report
+# (96% hits while parsing; a hit costs a tenth of a miss), while a page's whole text never repeats
+# and, cached, stayed alive for 8192 calls (issue 13: peak RSS growing with the number of sites).
+SQUEEZE_CACHED_CHARS = 100
+
+
 def squeeze(text: str) -> str:
     """Half-width text with every space removed: labels and titles wrap and pad anywhere."""
+    if len(text) <= SQUEEZE_CACHED_CHARS:
+        return _squeeze_short(text)
+    return _WS.sub("", halfwidth(text))
+
+
+@lru_cache(maxsize=8192)
+def _squeeze_short(text: str) -> str:
     return _WS.sub("", halfwidth(text))
 
 
@@ -75,9 +87,17 @@ def _unreadable(t: str, why: str) -> Token:
     return Token("blank", "?unreadable", note=f"{shown} {why}; read as unreadable")
 
 
-@lru_cache(maxsize=8192)
 def classify(raw: str) -> Token:
     """Read one cell: "3件" → num 3, "—" → blank, "75394432.52元" → num 75394432.52 unit 元."""
+    return _classify_short(raw) if len(raw) <= SQUEEZE_CACHED_CHARS else _classify(raw)
+
+
+@lru_cache(maxsize=8192)  # cells repeat ("0", "—", the labels); a long text cell is not kept
+def _classify_short(raw: str) -> Token:
+    return _classify(raw)
+
+
+def _classify(raw: str) -> Token:
     t = squeeze(raw)
     if t in BLANK_TOKENS:
         return Token("blank", t)

@@ -8,6 +8,9 @@
   memory of the whole `nianbao parse` process tree;
 - crawl (:mod:`scripts.bench_crawl`): `nianbao crawl` on the demo portal with delays off beside
   `scrapy bench`, and a second nightly run's requests and bytes as a fraction of the first's;
+- scale (:func:`scripts.bench_crawl.scale_rows`): ``BENCH_SCALE`` (default 20,200) loopback sites
+  of real report pages, each on its own 127.x.y.z host: pages/s, peak RSS, CPU per page, beside
+  `scrapy bench` in the same run (``BENCH_SCALE_REPEAT=3`` for the spread);
 - archive (:mod:`scripts.bench_archive`): a synthetic archive of ``BENCH_REPORTS`` reports
   (default 100,000): build time, database size, Datasette p50/p95 latencies;
 - load (:mod:`scripts.bench_load`): p50/p95 of 17 browsing clients while 3 others send slow
@@ -114,7 +117,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "sandbox", "crawl", "archive", "load")
+SECTIONS = ("parse", "sandbox", "crawl", "scale", "discover", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -153,6 +156,17 @@ def main(argv: list[str] | None = None) -> int:
             from scripts import bench_crawl
 
             rows += bench_crawl.rows()
+        elif section == "scale":
+            import os
+
+            from scripts import bench_crawl
+
+            sizes = tuple(int(n) for n in os.environ.get("BENCH_SCALE", "20,200").split(","))
+            rows += bench_crawl.scale_rows(sizes, int(os.environ.get("BENCH_SCALE_REPEAT", "1")))
+        elif section == "discover":
+            from scripts import bench_discover
+
+            rows += bench_discover.rows()
         elif section == "archive":
             from scripts import bench_archive
 

@@ -9,14 +9,26 @@ which is the comparable one to `scrapy bench` (16 per domain).
 
 The second nightly run goes over the unchanged portal: its requests and bytes as a fraction of
 the first run's are what a nightly costs when nothing changed (304s for every report).
+
+The scale table (:func:`scale_rows`, ``BENCH_SCALE=20,200``): N loopback sites of real report pages
+(:mod:`scripts.scale_sites`, each on its own 127.x.y.z host, six reports a site) crawled with the
+production politeness (one request at a time per site, 32 at once) and delays off, beside `scrapy
+bench` in the same run: pages/s, the crawl process's peak RSS (VmHWM, the parse workers aside),
+CPU seconds per page of the whole process tree (crawl + parse workers), and whether every report
+was stored. The bar (issue 13): peak RSS at the largest N within 1.25x of the smallest, and the
+slower crawl at least 0.6x `scrapy bench`.
+
+    python -m scripts.bench_crawl --scale 20,200 [--repeat 3]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,6 +79,106 @@ def scrapy_bench(seconds: int = 10) -> dict[str, float]:
             "peak_pages_per_min": max(per_min, default=0)}
 
 
+def _peak_rss_kb(pid: int) -> int:
+    """VmHWM (peak resident set) of a live process, in KB; 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def scale_crawl(n_sites: int, tmp: Path) -> dict[str, Any]:
+    """Serve ``n_sites`` loopback sites, crawl them once, measure; the server is stopped after."""
+    server = subprocess.Popen([sys.executable, "-m", "scripts.scale_sites", "--sites", str(n_sites),
+                               "--out", str(tmp / f"scale-{n_sites}.yaml")],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        ready = json.loads(server.stdout.readline() or "{}")  # type: ignore[union-attr]
+        if "sources" not in ready:
+            raise RuntimeError("the scale sites did not start")
+        db = tmp / f"scale-{n_sites}.db"
+        cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", ready["sources"], "--db", str(db),
+               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+               "-s", f"NIANBAO_WARC_DIR={tmp / f'warc-{n_sites}'}", "-s", "LOG_LEVEL=WARNING",
+               "-s", "NIANBAO_PROGRESS_INTERVAL=0"]
+        started, cpu_before = time.perf_counter(), _cpu_children()
+        crawl = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peak = 0
+        while crawl.poll() is None:
+            peak = max(peak, _peak_rss_kb(crawl.pid))
+            time.sleep(0.1)
+        # poll() reaped it: the children's CPU grew by the crawl's and its parse workers' (the site
+        # server is still running, so it is not counted)
+        cpu = _cpu_children() - cpu_before
+        wall = time.perf_counter() - started
+        err = crawl.stderr.read().decode("utf-8", "replace") if crawl.stderr else ""
+        if crawl.returncode not in (0, 3):
+            raise RuntimeError(f"scale crawl failed ({crawl.returncode}): {err[-2000:]}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    con = sqlite3.connect(db)
+    try:
+        stats = json.loads(con.execute("select stats from crawl_runs order by started_at desc limit 1").fetchone()[0])
+        reports = con.execute("select count(*) from reports").fetchone()[0]
+        cells = con.execute("select count(*) from cells where value is not null").fetchone()[0]
+    finally:
+        con.close()
+    return {"sites": n_sites, "responses": stats["responses"], "elapsed": stats["elapsed_seconds"], "wall": wall,
+            "peak_rss_mb": peak / 1024, "cpu_s": cpu, "reports": reports, "cells": cells,
+            "expected_reports": 6 * n_sites}
+
+
+def _cpu_children() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def scale_rows(sizes: tuple[int, ...] = (20, 200), repeat: int = 1) -> list[Row]:
+    """The scale table: N sites of real report pages beside `scrapy bench`, each crawl ``repeat`` times."""
+    out: list[Row] = []
+    runs: dict[int, list[dict[str, Any]]] = {}
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-scale-") as tmp:
+        for _ in range(repeat):
+            for n in sizes:
+                t = Path(tmp) / f"r{len(runs.get(n, []))}"
+                t.mkdir(exist_ok=True)
+                run = scale_crawl(n, t)
+                runs.setdefault(n, []).append(run)
+    sb = [scrapy_bench() for _ in range(repeat)]
+    sb_rate = statistics.median(s["pages_per_s"] for s in sb)
+    load = os.getloadavg()
+
+    def spread(values: list[float], fmt: str) -> str:
+        return fmt.format(statistics.median(values)) + (
+            f" ({fmt.format(min(values))}–{fmt.format(max(values))})" if len(values) > 1 else "")
+
+    rates = {}
+    for n, rs in runs.items():
+        per_s = [r["responses"] / r["elapsed"] for r in rs]
+        rates[n] = statistics.median(per_s)
+        stored = all(r["reports"] == r["expected_reports"] for r in rs)
+        out.append(("scale", f"nianbao crawl, {n} sites x 6 real reports",
+                    spread(per_s, "{:.0f}") + " pages/s",
+                    f"peak RSS {spread([r['peak_rss_mb'] for r in rs], '{:.0f}')} MB, "
+                    f"CPU {spread([1000 * r['cpu_s'] / r['responses'] for r in rs], '{:.0f}')} ms/page "
+                    f"(crawl + parse workers), {rs[0]['responses']} responses, reports {rs[0]['reports']}/{rs[0]['expected_reports']}"
+                    + ("" if stored else " NOT ALL STORED")))
+    out.append(("scale", "scrapy bench, same run", spread([s["pages_per_s"] for s in sb], "{:.0f}") + " pages/s",
+                f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores shared)"))
+    lo, hi = min(runs), max(runs)
+    rss = {n: statistics.median(r["peak_rss_mb"] for r in rs) for n, rs in runs.items()}
+    out.append(("scale", f"peak RSS {hi} / {lo} sites", f"{rss[hi] / rss[lo]:.2f}", "bar: <= 1.25"))
+    slower = min(rates.values())
+    out.append(("scale", "slower crawl / scrapy bench", f"{slower / sb_rate:.2f}", "bar: >= 0.6"))
+    return out
+
+
 def rows() -> list[Row]:
     """The crawl section of the bench table."""
     out: list[Row] = []
@@ -111,6 +223,15 @@ def rows() -> list[Row]:
     return out
 
 
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="the crawl section of make bench")
+    ap.add_argument("--scale", default="", help="only the scale table, for these site counts (e.g. 20,200)")
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args(argv)
+    table = (scale_rows(tuple(int(x) for x in args.scale.split(",")), args.repeat) if args.scale else rows())
+    for row in table:
+        print(" | ".join(row), flush=True)
+
+
 if __name__ == "__main__":
-    for row in rows():
-        print(" | ".join(row))
+    main()

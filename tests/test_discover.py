@@ -158,8 +158,16 @@ def test_a_killed_discovery_continues_where_it_stopped(web, tmp_path):
     start = len(web.requests)
     second = _discover(web, out, "-s", "LOG_LEVEL=INFO", "-s", "NIANBAO_PROGRESS_INTERVAL=0.05")
     assert second.returncode == 0, second.stderr[-3000:]
-    assert "discover: resuming" in second.stderr
-    assert re.search(r"discover finished: \d+ sites visited, 12 agencies found, depth 2", second.stderr)
+    # The console gets short progress lines; Scrapy's own log goes to a file beside the output.
+    lines = second.stderr.splitlines()
+    assert lines[0].startswith("nianbao discover: resuming from http://www.nxdemo.gov.cn:")
+    log = Path(re.search(r"\(log: (\S+)\)", lines[0]).group(1))
+    assert log.parent == out.parent / "logs" and "[scrapy.core.engine] INFO: Spider opened" in log.read_text()
+    assert all(line.startswith("nianbao discover: ") for line in lines), second.stderr[-3000:]
+    assert not re.search(r"\[scrapy[.\w]*\]", second.stderr)
+    assert any(re.fullmatch(r"nianbao discover: \d+ sites visited, \d+ agencies found, depth \d \(max 4\), "
+                            r"\d+ queued, [\d.]+ sites/s", line) for line in lines), second.stderr[-3000:]
+    assert re.search(r"nianbao discover: finished: \d+ sites visited, 12 agencies found, depth 2", second.stderr)
     homes_again = {f"http://{h}:{web.port}/" for h, p in web.requests[start:] if p == "/"}
     assert not homes_again & done_before
     assert sorted(e["name"] for e in _entries(out)) == sorted(s.agency for s in web.agencies())
@@ -357,3 +365,180 @@ def test_a_directory_of_tabs_and_bare_host_names_yields_every_agency_and_no_leve
         assert result.returncode == 0, result.stderr[-3000:]
         got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
         assert got == {s.agency: (s.place, s.parent) for s in tree_web.agencies()}
+
+
+def test_tabs_paired_by_id_or_by_order_selects_with_labels_and_script_links():
+    html = """<html><body>
+    <div class="tabbox"><div class="hd"><ul><li>市直部门</li><li>区（市）县</li><li>友情链接</li>
+      <li><a href="/more/">更多</a></li></ul></div>
+      <div class="bd"><ul><li><a href="http://czj.y.gov.cn/">市财政局</a></li></ul>
+        <ul><li><a href="http://www.gh.gov.cn/">广汉市</a></li></ul>
+        <ul><li><a href="http://www.rb.example.com/">日报</a></li></ul></div></div>
+    <ul class="nav-tabs"><li aria-controls="pb">乡镇（街道）</li><li data-target="#pa">县直单位</li></ul>
+    <div id="pa"><span data-url="http://jyj.c.gov.cn/">县教育局</span></div>
+    <p>说明文字</p>
+    <div id="pb"><li onclick="openSite('http://zz.c.gov.cn/')">甲镇</li></div>
+    <span>县（市、区）政府网站</span><select onchange="window.open(this.value)">
+      <option value="">--请选择--</option><option value="www.d.gov.cn">丁县</option></select>
+    </body></html>"""
+    links = {link.text: (link.heading, link.url) for link in grouped_links(html, "http://www.y.gov.cn/")}
+    assert links["市财政局"] == ("市直部门", "http://czj.y.gov.cn/")
+    assert links["广汉市"][0] == "区(市)县" and links["日报"][0] == "友情链接"
+    assert links["县教育局"] == ("县直单位", "http://jyj.c.gov.cn/")
+    assert links["甲镇"] == ("乡镇(街道)", "http://zz.c.gov.cn/")
+    assert links["丁县"] == ("县(市、区)政府网站", "http://www.d.gov.cn")
+    assert [is_agency_group(links[t][0]) for t in ("市财政局", "广汉市", "日报", "县教育局", "甲镇", "丁县")] == [
+        True, True, False, True, True, True]
+
+
+def test_a_directory_page_s_unheaded_links_belong_to_the_group_that_linked_it():
+    html = """<html><body><div class="top"><a href="/">首页</a></div>
+    <ul><li><a href="http://www.a.gov.cn/">甲县</a></li><li><a href="http://www.b.gov.cn/">乙县</a></li></ul>
+    <div class="foot">版权所有：某市人民政府 <a href="http://www.gov.cn/">中国政府网</a></div></body></html>"""
+    links = {link.text: link.heading for link in grouped_links(html, "http://www.x.gov.cn/more/", "县区政府")}
+    assert links == {"首页": "县区政府", "甲县": "县区政府", "乙县": "县区政府", "中国政府网": None}
+
+
+def _footer_select_script_tree() -> list[SiteSpec]:
+    """A directory only on a footer-linked page (tabs by data-index, a 更多 page numbering its rows),
+    a city listing in <select>s with <optgroup>s (one department under a folder of the city's host),
+    a city whose county list is filled from a script, and a bank and a news site among the links."""
+    hn, zz, hy = ("湖南省", None, None), ("湖南省", "株洲市", None), ("湖南省", "衡阳市", None)
+    on_change = "var v=this.options[this.selectedIndex].value;if(v!=''){window.open(v);}"
+    province = SiteSpec(
+        "www.hnt.gov.cn", "湖南省人民政府门户网站", "湖南省人民政府", None, hn, report=False,
+        home_html=('<span>友情链接：</span><select onchange="window.open(this.value)"><option value="">其他网站</option>'
+                   '<optgroup label="金融服务"><option value="http://www.hnbank-demo.com:{port}/">湖南某银行</option>'
+                   '</optgroup></select><div class="ft"><a href="/wzdh/index.html">网站导航</a> | '
+                   '<a href="/lxwm/">联系我们</a></div>'),
+        pages_html={
+            "/wzdh/index.html": (
+                '<div class="box"><ul class="tab-hd"><li data-index="0">省直部门</li><li data-index="1">市州政府</li>'
+                '<li data-index="2">其他</li></ul><div class="tab-bd">'
+                '<div class="p"><ul><li><a href="//jyt.hnt.gov.cn:{port}/">省教育厅</a></li><li><a href="javascript:;" '
+                'onclick="window.open(\'http://czt.hnt.gov.cn:{port}/\')">省财政厅</a></li></ul>'
+                '<a class="more" href="szbm.html">更多&gt;&gt;</a></div>'
+                '<div class="p"><ul><li><a href="http://www.zz.gov.cn:{port}/">株洲市</a></li>'
+                '<li><a href="http://www.hy.gov.cn:{port}/">衡阳市</a></li></ul></div>'
+                '<div class="p"><ul><li><a href="http://www.hnnews-demo.com:{port}/">湖南新闻网</a></li></ul></div>'
+                '</div></div>'),
+            "/wzdh/szbm.html": (
+                '<table><tr><th>序号</th><th>单位名称</th><th>网址</th></tr>'
+                '<tr><td>1</td><td><a href="http://jyt.hnt.gov.cn:{port}/">湖南省教育厅</a></td><td>jyt.hnt.gov.cn</td></tr>'
+                '<tr><td>2</td><td><a href="http://jtt.hnt.gov.cn:{port}/">湖南省交通运输厅</a></td>'
+                '<td>jtt.hnt.gov.cn</td></tr></table>')})
+    city_zz = SiteSpec(
+        "www.zz.gov.cn", "株洲市人民政府", "株洲市人民政府", "湖南省人民政府", zz, report=False,
+        home_html=(f'<h3>政府网站</h3><select onchange="{on_change}"><option value="">——市直部门网站——</option>'
+                   '<optgroup label="综合经济"><option value="/site/czj/index.html">市财政局</option>'
+                   '<option value="//fgw.zz.gov.cn:{port}/">市发展改革委</option></optgroup></select>'
+                   f'<select onchange="{on_change}"><option value="">——县市区政府网站——</option>'
+                   '<option value="http://www.liling.gov.cn:{port}/">醴陵市</option></select>'),
+        files={"/site/czj/index.html": ("text/html; charset=utf-8", (
+            "<html><head><meta charset='utf-8'><title>株洲市财政局_株洲市人民政府</title></head><body>"
+            "<h1>株洲市财政局</h1><a href='/site/czj/xxgk/'>政务公开</a><p>上级单位：<a href='/'>株洲市人民政府</a></p>"
+            "</body></html>"))})
+    city_hy = SiteSpec(
+        "www.hy.gov.cn", "衡阳市人民政府门户网站", "衡阳市人民政府", "湖南省人民政府", hy, report=False,
+        home_html=('<div class="xsq"><h3>县（市、区）</h3><ul id="xsqList"></ul></div>'
+                   '<script src="/js/jquery.min.js"></script><script src="/js/xsq.js"></script>'),
+        files={"/js/xsq.js": ("application/javascript", (
+            "var xsqList = [{name: '衡东县', url: '//www.hengdong.gov.cn:{port}/'},\n"
+            "  {\"name\": \"祁东县\", \"url\": \"http://www.qidong.gov.cn:{port}/index.html\"}];\n"
+            "var ul = document.getElementById('xsqList'), h = '';\n"
+            "for (var i = 0; i < xsqList.length; i++) { h += '<li><a href=\"' + xsqList[i].url + '\">' "
+            "+ xsqList[i].name + '</a></li>'; }\nul.innerHTML = h;\n"))})
+
+    def leaf(host: str, name: str, parent: str, place: tuple) -> SiteSpec:
+        return SiteSpec(host, f"{name}门户网站", name, parent, place, report=False)
+
+    return [province, city_zz, city_hy,
+            leaf("jyt.hnt.gov.cn", "湖南省教育厅", "湖南省人民政府", hn),
+            leaf("czt.hnt.gov.cn", "湖南省财政厅", "湖南省人民政府", hn),
+            leaf("jtt.hnt.gov.cn", "湖南省交通运输厅", "湖南省人民政府", hn),
+            leaf("fgw.zz.gov.cn", "株洲市发展和改革委员会", "株洲市人民政府", zz),
+            leaf("www.liling.gov.cn", "醴陵市人民政府", "株洲市人民政府", ("湖南省", "株洲市", "醴陵市")),
+            leaf("www.hengdong.gov.cn", "衡东县人民政府", "衡阳市人民政府", ("湖南省", "衡阳市", "衡东县")),
+            leaf("www.qidong.gov.cn", "祁东县人民政府", "衡阳市人民政府", ("湖南省", "衡阳市", "祁东县")),
+            SiteSpec("www.hnbank-demo.com", "湖南某银行股份有限公司"),
+            SiteSpec("www.hnnews-demo.com", "湖南新闻网")]
+
+
+def test_footer_directories_more_pages_selects_script_lists_and_sites_under_a_folder(tmp_path):
+    with GovWeb(_footer_select_script_tree()) as tree_web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", tree_web.url("www.hnt.gov.cn"), "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={tree_web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"], e["start_urls"]) for e in _entries(out)}
+        want = {s.agency: (s.place, s.parent, [tree_web.url(s.host)]) for s in tree_web.agencies()}
+        want["株洲市财政局"] = (("湖南省", "株洲市", None), "株洲市人民政府",
+                            [f"http://www.zz.gov.cn:{tree_web.port}/site/czj/index.html"])
+        assert got == want  # 祁东县's …/index.html does not answer: its root is its start URL
+        assert ("www.hy.gov.cn", "/js/jquery.min.js") not in tree_web.requests  # libraries are not read
+
+
+def test_hosts_setting_takes_wildcards():
+    from crawler.hosts import lookup, parse_hosts
+
+    hosts = parse_hosts("www.a.gov.cn=127.0.0.2,*.bench.gov.cn=127.0.0.3")
+    assert lookup(hosts, "WWW.A.gov.cn") == "127.0.0.2"
+    assert lookup(hosts, "d1.k3.c2.bench.gov.cn") == "127.0.0.3" and lookup(hosts, "bench.gov.cn") is None
+    assert lookup(hosts, "www.b.gov.cn") is None
+
+
+@pytest.mark.parametrize("before", [
+    "agencies: []\n",
+    "# 说明\nagencies:\nother: 1\n",
+    "other: 2\n",
+    "agencies:\n- name: 手工单位\n  start_urls: [http://x.gov.cn/]\n# 末尾的注释\n",
+])
+def test_the_streamed_merge_keeps_what_is_around_the_list_and_is_stable(tmp_path, before):
+    path = tmp_path / "s.yaml"
+    path.write_text(before, encoding="utf-8")
+    county = {"name": "甲县人民政府", "province": "湖南省", "city": "株洲市", "county": "攸县",
+              "start_urls": ["http://www.a.gov.cn/"], "parent": "株洲市人民政府"}
+    sub = {**county, "name": "株洲市财政局", "county": None, "start_urls": ["http://www.zz.gov.cn/site/czj/index.html"]}
+    city = {**county, "name": "株洲市人民政府", "county": None, "start_urls": ["http://www.zz.gov.cn/"]}
+    assert merge_sources(path, [county, sub, city]).summary().startswith("3 added")
+    first = path.read_text(encoding="utf-8")
+    doc = yaml.safe_load(first)
+    assert [e["name"] for e in doc["agencies"] if e.get("discovered")] == ["甲县人民政府", "株洲市财政局", "株洲市人民政府"]
+    assert all(line in first for line in before.splitlines() if line.startswith(("#", "other", "- name")))
+    assert doc.get("other") == yaml.safe_load(before).get("other")
+    again = merge_sources(path, [county, sub, city])
+    assert again.summary().startswith("0 added, 0 updated, 3 unchanged") and path.read_text(encoding="utf-8") == first
+    moved = merge_sources(path, [{**county, "parent": "湖南省人民政府"}])
+    assert moved.updated == ["甲县人民政府"]
+    assert next(e for e in _entries(path) if e["name"] == "甲县人民政府")["parent"] == "湖南省人民政府"
+    assert len(_entries(path)) == len(doc["agencies"])
+
+
+def test_links_in_scripts_and_json_files_take_the_group_they_fill():
+    from crawler.directory import links_in_script, script_refs
+
+    page = """<html><body><h3>县（市、区）</h3><ul id="xq"></ul><script src="/js/jquery.min.js"></script>
+    <script src="/js/xq.js"></script><script>$.getJSON('/data/bm.json', fill);</script>
+    <h3>新闻</h3><ul id="news"></ul></body></html>"""
+    refs, ids = script_refs(page, "http://www.x.gov.cn/")
+    assert refs == [("http://www.x.gov.cn/js/xq.js", "县(市、区)"), ("http://www.x.gov.cn/data/bm.json", "县(市、区)")]
+    assert ids == {"xq": "县(市、区)", "news": "新闻"}
+    assert script_refs("<html><body><h3>县区</h3><ul><li>甲</li></ul><script src='/a.js'></script></body></html>",
+                       "http://www.x.gov.cn/") == ([], {})  # no empty group: no script is fetched
+    js = ("var list = [{name: '甲县', url: '//www.a.gov.cn/'}, {\"title\": \"乙县\", \"href\": \"www.b.gov.cn\"}];\n"
+          "document.getElementById('xq').innerHTML = '<li><a href=\"http://www.c.gov.cn/\">丙县</a></li>';")
+    assert [(lk.text, lk.url, lk.heading) for lk in links_in_script(js, "http://www.x.gov.cn/js/xq.js", ids, None)] == [
+        ("甲县", "http://www.a.gov.cn/", "县(市、区)"), ("乙县", "http://www.b.gov.cn", "县(市、区)"),
+        ("丙县", "http://www.c.gov.cn/", "县(市、区)")]
+    data = ('[{"title": "市直部门", "list": [{"name": "市教育局", "url": "http://jyj.x.gov.cn/"}]},'
+            ' {"title": "友情链接", "list": [{"name": "某日报", "url": "http://rb.example.com/"}]}]')
+    assert [(lk.text, lk.heading) for lk in links_in_script(data, "http://www.x.gov.cn/data/bm.json", ids, "县区")] == [
+        ("市教育局", "市直部门"), ("某日报", "友情链接")]
+
+
+def test_a_group_framed_from_the_site_s_own_page_is_a_directory_page():
+    from crawler.directory import frame_refs
+
+    page = """<html><body><h3>区县政府网站</h3><iframe src="/wzdh/qx.html"></iframe>
+    <h3>天气</h3><iframe src="/tq.html"></iframe><h3>部门网站</h3><iframe src="http://map.example.com/"></iframe></body></html>"""
+    assert frame_refs(page, "http://www.x.gov.cn/") == [("http://www.x.gov.cn/wzdh/qx.html", "区县政府网站")]

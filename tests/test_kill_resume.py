@@ -204,3 +204,17 @@ def test_a_page_archived_but_not_stored_is_completed_from_the_archive(killed_and
     finally:
         con.close()
     assert set(k["damaged"]["attachments"]) <= fetched
+
+
+def test_the_rerun_archives_no_document_twice(killed_and_resumed) -> None:
+    """A fetch archived but not acknowledged (its rows were in the batch the kill lost) is cut from
+    the WARC at the next start and made again once: every report and attachment is archived once."""
+    k = killed_and_resumed
+    con = sqlite3.connect(k["db"])
+    try:
+        urls = {r[0] for r in con.execute("select url from documents where status = 200 "
+                                          "and kind in ('report', 'attachment')")}
+    finally:
+        con.close()
+    full = _responses_200(k["warc"])
+    assert urls and {url: full[url] for url in urls} == dict.fromkeys(urls, 1)

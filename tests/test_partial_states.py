@@ -198,3 +198,66 @@ def test_the_next_run_reports_every_partial_state(after_a_kill: Any) -> None:
     warc = after_a_kill["work"] / "warc"
     assert not list(warc.glob("*" + OPEN_SUFFIX))
     assert (warc / after_a_kill["written"][0].warc_file).stat().st_size == after_a_kill["written"][2].warc_offset
+
+
+def test_records_written_after_the_last_commit_are_cut_so_a_rerun_archives_nothing_twice(tmp_path: Path) -> None:
+    """Acknowledged is committed: a kill after four fetches of which two were committed leaves the
+    WARC holding four; the next start cuts it back to the two whose rows exist (their fetches are
+    made again by the re-run, once), and keeps what it cut aside."""
+    store = Store(tmp_path / "archive.db")
+    archive = WarcArchive(tmp_path / "warc", checkpoint=store.commit)
+    mw = ArchiveMiddleware(store, archive)
+    store.commit_hooks.append(mw.note_position)
+
+    def fetch(i: int) -> None:
+        req = Request(f"http://www.a.gov.cn/{i}.html", meta={"kind": "report", "site": "www.a.gov.cn"})
+        body = REPORT.replace(b"2024", str(3000 + i).encode())  # four different payloads
+        mw.process_response(req, HtmlResponse(req.url, body=body, request=req))
+
+    fetch(0)
+    fetch(1)
+    store.commit()
+    fetch(2)
+    fetch(3)
+    # the kill: the batch holding 2 and 3 is never committed, the file never closed
+    store.con.rollback()
+    store.text.rollback()
+    store.db.close()
+    store.text.close()
+    archive._file.close()  # noqa: SLF001 - what a dead process leaves: the file, unlocked, still .open
+
+    again = Store(tmp_path / "archive.db")
+    assert {r["url"] for r in again.db.query("select url from documents")} == {
+        "http://www.a.gov.cn/0.html", "http://www.a.gov.cn/1.html"}
+    (r,) = ArchiveMiddleware(again, WarcArchive(tmp_path / "warc")).recover(str(tmp_path / "warc"))
+    assert r.records == 5 and r.cut_bytes > 0  # warcinfo + 2 × (response, request)
+    final = tmp_path / "warc" / r.warc_file
+    with open(final, "rb") as f:
+        urls = [rec.rec_headers.get_header("WARC-Target-URI") for rec in ArchiveIterator(f) if rec.rec_type == "response"]
+    assert urls == ["http://www.a.gov.cn/0.html", "http://www.a.gov.cn/1.html"]
+    with open(tmp_path / "warc" / r.quarantined, "rb") as f:  # the unacknowledged records, kept to look at
+        assert [rec.rec_headers.get_header("WARC-Target-URI") for rec in ArchiveIterator(f)
+                if rec.rec_type == "response"] == ["http://www.a.gov.cn/2.html", "http://www.a.gov.cn/3.html"]
+    for row in again.db.query("select warc_file, warc_offset, url from documents"):
+        assert read_record(final, row["warc_offset"]).url == row["url"]
+    again.close()
+
+
+def test_a_full_warc_file_is_closed_only_with_its_rows_committed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "archive.db")
+    archive = WarcArchive(tmp_path / "warc", max_bytes=1, checkpoint=store.commit)  # every record rotates
+    mw = ArchiveMiddleware(store, archive)
+    store.commit_hooks.append(mw.note_position)
+    for i in range(3):
+        req = Request(f"http://www.a.gov.cn/{i}.html", meta={"kind": "list", "site": "www.a.gov.cn"})
+        mw.process_response(req, HtmlResponse(req.url, body=b"<html>%d</html>" % i, request=req))
+        # the rows of the file just closed are committed: another connection sees them
+        con = sqlite3.connect(tmp_path / "archive.db")
+        seen = con.execute("select count(*) from documents").fetchone()[0]
+        marks = dict(con.execute("select name, committed_bytes from warc_files"))
+        con.close()
+        assert seen == i  # every fetch before this one (this one's row is in the open batch)
+        closed = sorted(p.name for p in (tmp_path / "warc").glob("*.warc.gz"))
+        assert len(closed) == i and all(marks[name] == (tmp_path / "warc" / name).stat().st_size for name in closed)
+    store.close()
+    archive.close()

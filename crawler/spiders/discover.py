@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import resource
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +30,7 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+from scrapy.settings import default_settings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -35,20 +38,30 @@ from twisted.python.failure import Failure
 from parsers.places import Place, resolve_place
 
 from ..directory import (
+    agency_in_title,
+    frame_refs,
     grouped_links,
     host_key,
     is_agency_group,
     is_directory_link,
     is_gov_host,
+    is_more_link,
     is_national_portal,
+    links_in_script,
     looks_like_agency_site,
     names_level_above,
     names_non_agency,
     reconcile_name,
+    script_refs,
+    sub_site_key,
 )
 from ..discover_state import DiscoverState, SiteRow
 
 logger = logging.getLogger(__name__)
+progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao discover` prints
+# A site gets a few requests, once: no connection kept for it (the HTTP pool would keep one idle
+# connection, and a key, for every one of the tree's 100,000 hosts).
+ONE_SHOT = {"Connection": "close"}
 
 
 def _blocked_address(ip: str) -> bool:
@@ -103,11 +116,11 @@ class BoundedRobotsTxtMiddleware(RobotsTxtMiddleware):
     100,000 parsers. Discovery visits a site's few pages together, so the most recent hosts suffice.
     """
 
-    LIMIT = 2048
+    LIMIT = 256  # several times NIANBAO_DISCOVER_BATCH: a site's pages are all asked for while it is in flight
 
     async def robot_parser(self, request: Request) -> Any:
         parser = await super().robot_parser(request)
-        if len(self._parsers) > self.LIMIT:
+        if len(self._parsers) > 2 * self.LIMIT:
             for netloc in list(self._parsers)[: len(self._parsers) - self.LIMIT]:
                 if not isinstance(self._parsers[netloc], Deferred):
                     del self._parsers[netloc]
@@ -120,6 +133,7 @@ class DiscoverSpider(scrapy.Spider):
     name = "discover"
     custom_settings = {
         "ITEM_PIPELINES": {},
+        "DEFAULT_REQUEST_HEADERS": {**default_settings.DEFAULT_REQUEST_HEADERS, **ONE_SHOT},  # robots.txt too
         "EXTENSIONS": {"crawler.extensions.CrawlRunExtension": None},
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.ArchiveMiddleware": None,
@@ -137,6 +151,7 @@ class DiscoverSpider(scrapy.Spider):
         self.start_url = start_url if "://" in start_url else "http://" + start_url
         self.state_path = state
         self.open_pages: dict[str, int] = {}  # sites in flight → their pages not answered yet
+        self.site_pages: dict[str, set[str]] = {}  # sites in flight → their pages requested
         self.allow_private = False
         self.visited = 0
 
@@ -145,7 +160,7 @@ class DiscoverSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
         spider.max_depth = s.getint("NIANBAO_DISCOVER_MAX_DEPTH", 4)
-        spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 4))
+        spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 6))
         spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 64))
         spider.progress_interval = s.getfloat("NIANBAO_PROGRESS_INTERVAL", 30.0)
         spider.state = DiscoverState(spider.state_path)
@@ -159,9 +174,14 @@ class DiscoverSpider(scrapy.Spider):
         start_ip = await resolve_host(urlsplit(self.start_url).hostname or "")
         self.allow_private = bool(start_ip and _blocked_address(start_ip))
         resumed = self.state.begin(self.start_url, host_key(self.start_url))
+        log = self.settings.get("LOG_FILE")
         if resumed:
-            logger.info("discover: resuming, %d sites done, %d queued", self.state.count("done"),
-                        self.state.count("queued"))
+            progress.info("resuming from %s: %d sites visited, %d agencies found, %d queued%s", self.start_url,
+                          self.state.count() - self.state.count("queued"), self.state.count("done"),
+                          self.state.count("queued"), f" (log: {log})" if log else "")
+        else:
+            progress.info("from %s, at most %d levels down%s", self.start_url, self.max_depth,
+                          f" (log: {log})" if log else "")
         for request in self._refill():
             yield request
 
@@ -188,6 +208,7 @@ class DiscoverSpider(scrapy.Spider):
             self.open_pages[host] = left
             return
         self.open_pages.pop(host, None)
+        self.site_pages.pop(host, None)
         row = self.state.get(host)
         if row and row["status"] == "visiting":
             self.state.update(host, status="done")
@@ -219,10 +240,11 @@ class DiscoverSpider(scrapy.Spider):
         yield from self._refill()
 
     def parse_directory(self, response: Response) -> Iterator[Request]:
-        """One of a site's directory pages: its groups of agency links."""
+        """One of a site's directory pages: its groups of agency links (those before any heading
+        belong to the group the link to this page named), and its own directory links."""
         row = response.meta["row"]
         if isinstance(response, TextResponse) and response.status < 400:
-            self._queue_children(row, response)
+            yield from self._explore(response, row, response.meta.get("label"))
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -255,8 +277,8 @@ class DiscoverSpider(scrapy.Spider):
         """A directory link to a page deep in a site that does not answer: try the site's root,
         which then becomes the entry's start URL (the crawl finds 政务公开 from there)."""
         parts = urlsplit(url)
-        if parts.path in ("", "/") and not parts.query:
-            return None
+        if parts.path in ("", "/") and not parts.query or "/" in row["host"]:
+            return None  # at the root already, or a site under a folder (its root is another's)
         root = f"{parts.scheme}://{parts.netloc}/"
         row = {**row, "url": root}
         self.state.update(row["host"], url=root)
@@ -296,37 +318,77 @@ class DiscoverSpider(scrapy.Spider):
             return None, f"its link or title names no government agency ({row.get('link_text')!r}, {title!r})"
         if not is_gov_host(url) and not looks_like_agency_site(title):
             return None, f"not under gov.cn and its title names no agency ({title!r})"
+        if "/" in row["host"] and title and agency_in_title(title) == (self.state.get(row["parent_host"]) or {}).get("name"):
+            title = None  # a site under a folder of its parent's host, titled as the parent: its link names it
         name = reconcile_name(row.get("link_text"), title, parent)
         if not name:
             return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
         return name, None
 
-    def _explore(self, response: TextResponse, row: dict[str, Any]) -> Iterator[Request]:
-        """Queue the agencies the home page lists, and request its directory pages."""
+    def _explore(self, response: TextResponse, row: dict[str, Any], label: str | None = None) -> Iterator[Request]:
+        """Queue the agencies a page lists, and request the site's directory pages it links: 网站导航,
+        部门网站, 区县政府 … first, then the 更多 page of each agency group, within the site's budget
+        of ``NIANBAO_DISCOVER_PAGES_PER_SITE`` pages."""
+        if row["depth"] >= self.max_depth or "/" in row["host"]:
+            return
+        host = row["host"]
+        links = self._queue_children(row, response, label)
+        seen = self.site_pages.setdefault(host, {response.url})
+        seen.add(response.url)
+        wanted: list[tuple[str, str]] = []
+        for link in links:
+            if host_key(link.url) != host or link.url in seen:
+                continue
+            if is_directory_link(link.text):
+                wanted.append((link.url, link.text))
+        for link in links:
+            if host_key(link.url) == host and link.url not in seen and is_more_link(link.text) \
+                    and is_agency_group(link.heading):
+                wanted.append((link.url, link.heading or ""))
+        wanted += frame_refs(response.text, response.url, label)
+        scripts, ids = script_refs(response.text, response.url, label)
+        for url, text in [*wanted, *scripts]:
+            if len(seen) >= self.pages_per_site:
+                break
+            if url in seen:
+                continue
+            seen.add(url)
+            self.open_pages[host] = self.open_pages.get(host, 0) + 1
+            is_script = (url, text) in scripts
+            yield Request(url, callback=self.parse_script if is_script else self.parse_directory,
+                          errback=self.on_error, dont_filter=True, priority=-row["depth"],
+                          meta={"row": row, "page": "script" if is_script else "directory", "label": text,
+                                "ids": ids if is_script else None})
+
+    def parse_script(self, response: Response) -> Iterator[Request]:
+        """A script or JSON file of the site that fills a group its page left empty."""
+        row = response.meta["row"]
+        if response.status < 400:
+            text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+            self._queue_links(row, links_in_script(text, response.url, response.meta["ids"] or {},
+                                                   response.meta.get("label")))
+        self._page_done(row["host"])
+        yield from self._refill()
+
+    def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None) -> list[Any]:
+        links = grouped_links(response.text, response.url, label)
+        self._queue_links(row, links)
+        return links
+
+    def _queue_links(self, row: dict[str, Any], links: list[Any]) -> None:
+        """Queue the sites the links of agency groups lead to (the next level of the tree)."""
         if row["depth"] >= self.max_depth:
             return
-        links = self._queue_children(row, response)
-        budget = self.pages_per_site - 1
-        seen = {response.url}
         for link in links:
-            if budget <= 0:
-                break
-            if link.url in seen or host_key(link.url) != row["host"] or not is_directory_link(link.text):
+            if not is_agency_group(link.heading):
                 continue
-            seen.add(link.url)
-            budget -= 1
-            self.open_pages[row["host"]] = self.open_pages.get(row["host"], 0) + 1
-            yield Request(link.url, callback=self.parse_directory, errback=self.on_error, dont_filter=True,
-                          meta={"row": row, "page": "directory"}, priority=-row["depth"])
-
-    def _queue_children(self, row: dict[str, Any], response: TextResponse) -> list[Any]:
-        links = grouped_links(response.text, response.url)
-        if row["depth"] >= self.max_depth:
-            return links
-        for link in links:
             host = host_key(link.url)
-            if host == row["host"] or not is_agency_group(link.heading):
-                continue
+            if host == row["host"]:  # a department's site under a folder of this portal's own host
+                host = sub_site_key(link)
+                if host is None:
+                    continue
+            elif "/" in row["host"]:
+                continue  # a site under a folder lists no sites of its own
             if is_national_portal(link.url) or names_level_above(link.text):
                 continue  # 国务院, 中国政府网, 国家…: the levels above are never children
             self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading, row["host"]))
@@ -336,16 +398,21 @@ class DiscoverSpider(scrapy.Spider):
     def _opened(self, spider: Any) -> None:
         from twisted.internet import task
 
+        self._last = (time.monotonic(), self.visited)
         self._progress_loop = task.LoopingCall(self.log_progress)
         self._progress_loop.start(self.progress_interval, now=False)
 
     def log_progress(self) -> None:
-        logger.info("discover: %s", self.progress())
+        now = time.monotonic()
+        rate = (self.visited - self._last[1]) / max(now - self._last[0], 1e-9)
+        self._last = (now, self.visited)
+        progress.info("%s, %.1f sites/s", self.progress(), rate)
 
     def progress(self) -> str:
-        return (f"{self.state.count() - self.state.count('queued')} sites visited, "
-                f"{self.state.count('done')} agencies found, depth {self.state.max_depth()} "
-                f"(max {self.max_depth}), {self.state.count('queued')} queued")
+        counts = self.state.counts()
+        queued = counts.get("queued", 0)
+        return (f"{sum(counts.values()) - queued} sites visited, {counts.get('done', 0)} agencies found, "
+                f"depth {self.state.max_depth()} (max {self.max_depth}), {queued} queued")
 
     def closed(self, reason: str) -> None:
         loop = getattr(self, "_progress_loop", None)
@@ -356,5 +423,6 @@ class DiscoverSpider(scrapy.Spider):
         stats.set_value("discover/agencies", self.state.count("done"))
         stats.set_value("discover/queued", self.state.count("queued"))
         stats.set_value("discover/depth", self.state.max_depth())
-        logger.info("discover %s: %s", reason, self.progress())
+        stats.set_value("discover/peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        progress.info("%s: %s", reason, self.progress())
         self.state.close()
