@@ -24,11 +24,15 @@ from typing import Any
 from scrapy.http import Request, Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from parsers.decode import decode
+
 logger = logging.getLogger(__name__)
 
 RECORD_KEY = "nianbao_calls"
 MAX_RECORDED_CALLS = 40
+MAX_RECORDED_SCRIPTS = 12  # the page's own scripts: where item URL templates are written
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
+MAX_SCRIPT_BYTES = 512 * 1024
 LIST_CALL_TYPES = frozenset({"xhr", "fetch"})
 # What a render never needs: pictures, fonts and media cost time and bytes and fill no list.
 SKIPPED_RESOURCES = frozenset({"image", "font", "media", "stylesheet"})
@@ -67,13 +71,17 @@ class Call:
     status: int | None
     content_type: str
     text: str
+    resource: str = "xhr"  # xhr / fetch: a list call; script: one of the page's scripts
+    headers: dict[str, str] | None = None  # the request's headers, as the page sent them
 
 
 async def record_list_requests(page: Any, request: Request) -> None:
-    """``playwright_page_init_callback``: record every XHR / fetch answer the page receives."""
+    """``playwright_page_init_callback``: record every XHR / fetch answer the page receives, and the
+    text of the scripts it loads (they may write the URLs of items the answers give without one)."""
     pending: list[asyncio.Future] = request.meta.setdefault(RECORD_KEY, [])
+    scripts = [0]
 
-    async def read(resp: Any) -> Call | None:
+    async def read(resp: Any, limit: int = MAX_ANSWER_BYTES) -> Call | None:
         try:
             body = await resp.body()
         except Exception as exc:  # noqa: BLE001 - a body the page discarded: record why
@@ -81,13 +89,22 @@ async def record_list_requests(page: Any, request: Request) -> None:
             body = b""
         req = resp.request
         headers = await resp.all_headers()
+        try:
+            sent = await req.all_headers()
+        except Exception:  # noqa: BLE001 - headers of a request the page dropped
+            sent = dict(req.headers)
         return Call(url=resp.url, method=req.method, body=req.post_data, status=resp.status,
                     content_type=headers.get("content-type", ""),
-                    text=body[:MAX_ANSWER_BYTES].decode("utf-8", errors="replace"))
+                    text=decode(body[:limit], headers.get("content-type"))[0], resource=req.resource_type,
+                    headers=sent)
 
     def on_response(resp: Any) -> None:
-        if resp.request.resource_type in LIST_CALL_TYPES and len(pending) < MAX_RECORDED_CALLS:
+        kind = resp.request.resource_type
+        if kind in LIST_CALL_TYPES and len(pending) < MAX_RECORDED_CALLS:
             pending.append(asyncio.ensure_future(read(resp)))
+        elif kind == "script" and scripts[0] < MAX_RECORDED_SCRIPTS:
+            scripts[0] += 1
+            pending.append(asyncio.ensure_future(read(resp, MAX_SCRIPT_BYTES)))
 
     page.on("response", on_response)
 

@@ -44,6 +44,8 @@ import lxml.html
 from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by, short_name
 
+from .script_links import opened_url
+
 # Words in a link's text that lead to the portal's own directory pages.
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
@@ -110,8 +112,8 @@ def _text(el: lxml.html.HtmlElement) -> str:
 _DECOR = re.compile(r"^[^\w\u4e00-\u9fff]+|[^\w\u4e00-\u9fff)）]+$")
 _CJK2 = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff]")
 _LABEL_TAGS = frozenset({"p", "span", "div", "li", "td", "th", "strong", "b", "em", "font", "i", "label", "dt"})
-# A link opened by script: window.open('…'), location.href = '…', a javascript: URL holding one.
-_SCRIPT_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign)\s*\(?\s*['"]([^'"]+)['"]""")
+# A link opened by script: window.open('…'), location.href = '…' (crawler.script_links.opened_url), or
+# any quoted absolute URL in it (openSite('http://…')).
 _QUOTED_URL = re.compile(r"""['"]((?:https?:)?//[^'"\s]+)['"]""")
 _DATA_URL_ATTRS = ("data-url", "data-href", "data-link", "data-src-url", "lay-href")
 # A host name written without its scheme: www.x.gov.cn, jyt.x.gov.cn:8080/index.html
@@ -165,9 +167,10 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         script = el.get(attr) or ""
         if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
             continue
-        m = _SCRIPT_URL.search(script) or _QUOTED_URL.search(script)
-        if m:
-            return _bare_host_url(m.group(1))
+        m = _QUOTED_URL.search(script)
+        url = opened_url(script) or (m.group(1) if m else None)
+        if url:
+            return _bare_host_url(url)
     return None
 
 

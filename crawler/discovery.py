@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from parsers.normalize import squeeze
 from parsers.titles import is_report_title, names_lookalike, year_from_title
@@ -65,8 +65,30 @@ ATTACHMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "wps", "xls", "xlsx", "
 _EXT = re.compile(r"\.([a-z0-9]{2,5})$")
 # TRS WCM names uploaded files P0 + a long number (P020250126512345678901.pdf).
 _TRS_FILE = re.compile(r"(^|/)P0\d{12,}(\.[a-z0-9]+)?$", re.I)
-# download.jsp, downfile.jsp (Hanweb /module/download/downfile.jsp), download.do, …
-_DOWNLOAD = re.compile(r"down(load)?(file)?\.(jsp|do|action|aspx?|php)$|/module/download/", re.I)
+# download.jsp, downfile.jsp (Hanweb /module/download/downfile.jsp), download.do, /download?id=…,
+# /attachment/download/123, getFile.do, …
+_DOWNLOAD = re.compile(r"down(load)?(file)?\.(jsp|do|action|aspx?|php)$|/module/download/"
+                       r"|/(file)?download(file)?/\d+$|/attach(ment)?s?/download\b|/get_?file(\.\w+)?$", re.I)
+_DOWNLOAD_WITH_QUERY = re.compile(r"/(file)?download(file)?$", re.I)  # /download?id=3, not a 下载中心 column
+# A link whose words are a file's name ("2023年年度报告.pdf", "附件：年报.docx") leads to that file.
+_DOCUMENT_NAME = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|rtf)\s*(\(\s*[\d.]+\s*[kKmM]?[bB]?\s*\))?$", re.I)
+
+
+# A fragment a single-page app routes by (``/gkmlpt/index#2811``, ``#/list/12``, ``#!/col/5``): it
+# names the column the page's script shows, so it is part of the link; other fragments are anchors.
+_ROUTE_FRAGMENT = re.compile(r"^(\d{2,}|!?/[\w/.-]+)$")
+
+
+def without_anchor(url: str) -> str:
+    """``url`` without its fragment, unless the fragment is a route (see ``_ROUTE_FRAGMENT``)."""
+    base, sep, fragment = url.partition("#")
+    return url if sep and _ROUTE_FRAGMENT.match(fragment) else base
+
+
+def route_fragment(url: str) -> str | None:
+    """The route fragment a URL carries, or None."""
+    fragment = urlsplit(url).fragment
+    return fragment if fragment and _ROUTE_FRAGMENT.match(fragment) else None
 
 
 def url_extension(url: str) -> str | None:
@@ -81,9 +103,33 @@ def url_extension(url: str) -> str | None:
 
 def is_attachment_url(url: str) -> bool:
     """A downloadable document: PDF/DOC/DOCX/WPS/XLS(X)/OFD, a TRS P0… file or a download script."""
-    path = urlsplit(url).path
+    parts = urlsplit(url)
+    path = parts.path
     return (url_extension(url) in ATTACHMENT_EXTENSIONS or bool(_TRS_FILE.search(path))
-            or bool(_DOWNLOAD.search(path)))
+            or bool(_DOWNLOAD.search(path)) or bool(parts.query and _DOWNLOAD_WITH_QUERY.search(path)))
+
+
+def viewed_document(url: str) -> str:
+    """The document a viewer page shows (pdf.js ``/pdfjs/web/viewer.html?file=%2Fx%2Fy.pdf``, an
+    office preview ``preview.html?url=…``), else ``url`` itself.
+
+    A query value that is a path to a document (it has a ``/`` and a document's extension) on a
+    page that is neither a document nor a download script is what the page displays; it is
+    resolved as the viewer would, against the viewer's own URL.
+    """
+    parts = urlsplit(url)
+    if not parts.query or url_extension(parts.path) in ATTACHMENT_EXTENSIONS or _DOWNLOAD.search(parts.path):
+        return url
+    for _name, value in parse_qsl(parts.query, keep_blank_values=False):
+        value = value.strip()
+        if "/" in value and url_extension(value.split("?", 1)[0].split("#", 1)[0]) in ATTACHMENT_EXTENSIONS:
+            return urljoin(url, value)
+    return url
+
+
+def names_document(text: str) -> bool:
+    """The link's words are a document's file name (``…年度报告.pdf``, ``年报.docx (1.2MB)``)."""
+    return bool(_DOCUMENT_NAME.search(text or ""))
 
 
 def is_trs_file(url: str) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
@@ -29,7 +29,16 @@ from parsers.document import report_title
 from parsers.normalize import squeeze
 from parsers.titles import is_report_title
 
-from .discovery import Link, blocked_reason, is_attachment_url, is_trs_file
+from .discovery import (
+    Link,
+    blocked_reason,
+    is_attachment_url,
+    is_trs_file,
+    names_document,
+    viewed_document,
+    without_anchor,
+)
+from .script_links import navigation_url, script_documents, script_html
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
 CONTENT_SELECTORS = (
@@ -65,6 +74,7 @@ _SEE_ATTACHMENT = re.compile(r"详?见附件|请?下载附件|附件下载|点�
 _AGENCY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(人民政府(办公室|办公厅)?|管理委员会|委员会|办事处|政府|局|厅|办公室)")
 _SITE_SUFFIX = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|欢迎您?|首页)$")
 _OWNER_LINE = re.compile(r"(?:主办单位|主办|版权所有|©|Copyright)\s*[:：]?\s*([\u4e00-\u9fff（）()]{4,40})", re.I)
+_NOT_A_PAGE = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|mp4|swf|woff2?)$", re.I)
 _OWNER_BLOCK = re.compile(r"banner|header|head\b|logo|top|site-?name|sitename|footer|foot|copyright|bottom", re.I)
 
 
@@ -102,8 +112,36 @@ class Page:
 
     # --- links --------------------------------------------------------------------------------
     def links(self) -> list[Link]:
-        """Every ``<a href>`` as an absolute :class:`Link`, scripts and anchors left out."""
-        return links_in(self.sel, self.base_url)
+        """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
+        scripts write out whole (a TRS list printed by ``document.write``)."""
+        found = links_in(self.sel, self.base_url)
+        written = "".join(script_html(code) for code in self._inline_scripts())
+        if written:
+            seen = {link.url for link in found}
+            found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)
+                      if link.url not in seen]
+        return found
+
+    def frames(self) -> list[Link]:
+        """Pages shown in ``<iframe>`` / ``<frame>`` (a column whose list sits in a frame), as
+        links labelled by the frame's title or name; documents and viewers are attachments instead
+        (:attr:`report_attachments`), scripts' blank frames are nothing."""
+        found: dict[str, Link] = {}
+        for node in self.sel.xpath("//iframe[@src] | //frame[@src]"):
+            src = (node.attrib.get("src") or "").strip()
+            if not src or src.lower().startswith(("javascript:", "about:", "data:", "#")):
+                continue
+            url = without_anchor(urljoin(self.base_url, src))
+            if url == self.url or is_attachment_url(viewed_document(url)) or _NOT_A_PAGE.search(urlsplit(url).path):
+                continue
+            label = squeeze(node.attrib.get("title") or node.attrib.get("name") or "")
+            found.setdefault(url, Link(url=url, text=label))
+        return list(found.values())
+
+    def _inline_scripts(self) -> list[str]:
+        """The code of the page's inline scripts (Hanweb's ``<script type="text/xml">`` records aside)."""
+        return [s.xpath("string(.)").get() or "" for s in self.sel.xpath("//script[not(@src)]")
+                if "xml" not in (s.attrib.get("type") or "").lower()]
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -208,7 +246,7 @@ class Page:
         found: dict[str, Link] = {}
         for a in self.sel.xpath(LINK_XPATH):
             link = _link(a, self.base_url)
-            if link is None or not is_attachment_url(link.url) or link.url in found:
+            if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
             if not names_report and _OTHER_DOCUMENT.search(link.label):
@@ -219,33 +257,55 @@ class Page:
                     or link.text.startswith("附件") or "下载" in link.text or around.startswith("附件") \
                     or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
+        for link in [*self._embedded_documents(), *self._script_attachments(see_attachment)]:
+            found.setdefault(link.url, link)
         return list(found.values())
 
+    def _embedded_documents(self) -> list[Link]:
+        """Documents the page shows rather than links: ``<embed src=….pdf>``, ``<object data=…>``,
+        ``<iframe src=…>`` (a pdf.js viewer's ``file=`` included). A page that displays a file in
+        its body carries that file: no look-alike words to weigh, the page's title is its label."""
+        found = []
+        for node in self.sel.xpath("//body//iframe[@src] | //body//embed[@src] | //body//object[@data]"):
+            src = (node.attrib.get("src") or node.attrib.get("data") or "").strip()
+            if not src or src.lower().startswith(("javascript:", "about:", "data:")):
+                continue
+            url = viewed_document(without_anchor(urljoin(self.base_url, src)))
+            if is_attachment_url(url):
+                found.append(Link(url=url, text=squeeze(node.attrib.get("title", ""))))
+        return found
 
-# A URL inside a script attribute: window.open('…'), location.href = '…', location.assign('…'),
-# or any quoted path to a page or document (openArticle('/xxgk/2021/004.html')).
-_SCRIPT_URL = re.compile(
-    r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]"""
-    r"""|['"]((?:https?://|/|\./|\.\./)?[\w./%-]*\.(?:s?html?|jsp|aspx?|php|pdf|docx?|wps|xlsx?|ofd)(?:\?[^'"]*)?)['"]""",
-    re.I)
-
-
-def script_url(script: str) -> str | None:
-    """The URL a script attribute navigates to (``onclick``, ``javascript:…``), or None."""
-    m = _SCRIPT_URL.search(script or "")
-    if not m:
-        return None
-    url = (m.group(1) or m.group(2) or "").strip()
-    return url if url and not url.lower().startswith(("javascript:", "#")) else None
+    def _script_attachments(self, see_attachment: bool) -> list[Link]:
+        """Attachments an inline script writes (TRS ``var fileurl = "./P0….pdf"; document.write(…)``):
+        the same rules as for links, with the script's own words as the label and the script's
+        place (in the body, in an attachment block) as the link's."""
+        in_body = set()
+        if self.content is not None:
+            in_body = {id(node.root) for node in self.content.xpath(".//script")}
+        found = []
+        for script in self.sel.xpath("//script[not(@src)]"):
+            if "xml" in (script.attrib.get("type") or "").lower():  # Hanweb's records, not code
+                continue
+            block = " ".join(script.xpath("ancestor::*/@class | ancestor::*/@id").getall())
+            code = script.xpath("string(.)").get() or ""
+            for item in script_documents(code, lambda u: is_attachment_url(urljoin(self.base_url, u))):
+                link = Link(url=urljoin(self.base_url, item.url).split("#", 1)[0], text=squeeze(item.label))
+                names_report = is_report_title(link.text)
+                if not names_report and _OTHER_DOCUMENT.search(link.text):
+                    continue
+                if names_report or id(script.root) in in_body or is_trs_file(link.url) or see_attachment \
+                        or _ATTACHMENT_BLOCK.search(block):
+                    found.append(link)
+        return found
 
 
 def _link(a: Selector, base_url: str) -> Link | None:
     """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL."""
     href = (a.attrib.get("href") or "").strip()
     if href.lower().startswith("javascript:"):
-        href = script_url(href[len("javascript:"):]) or ""
+        href = navigation_url(href[len("javascript:"):]) or ""
     if not href or href.startswith(("#", "mailto:", "tel:")):
-        href = script_url(a.attrib.get("onclick") or "") or ""
+        href = navigation_url(a.attrib.get("onclick") or "") or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
@@ -253,7 +313,7 @@ def _link(a: Selector, base_url: str) -> Link | None:
     alts = el.xpath(".//img/@alt", smart_strings=False)
     text = squeeze(el.xpath("string(.)") or "") or squeeze(alts[0] if alts else "") \
         or squeeze(a.attrib.get("value", ""))
-    return Link(url=urljoin(base_url, href).split("#", 1)[0], text=text, title=squeeze(a.attrib.get("title", "")))
+    return Link(url=viewed_document(without_anchor(urljoin(base_url, href))), text=text, title=squeeze(a.attrib.get("title", "")))
 
 
 def links_in(sel: Selector, base_url: str) -> list[Link]:

@@ -38,7 +38,21 @@ def test_page_parameter_in_query_form_or_json_body():
     assert form.method == "POST" and "page=2" in form.request_args(2)["body"]
     body = service_from_request("http://h/api/list", "POST", json.dumps({"columnId": 5, "pageIndex": 0, "size": 20}),
                                 "application/json")
-    assert body.body == "json" and json.loads(body.request_args(2)["body"])["pageIndex"] == "1"
+    # the recorded JSON body goes out again as it was, numbers as numbers, only the page changed
+    assert body.body == "json" and json.loads(body.request_args(2)["body"]) == {"columnId": 5, "pageIndex": 1,
+                                                                                "size": 20}
+    posted = service_from_request("http://h/svc/rest/infolist.do", "POST",
+                                  json.dumps({"cat": "ZFXXGKNB", "pgNo": 1, "pgSz": 5}), "application/json")
+    assert (posted.page_param, posted.first, posted.step) == ("pgNo", 1, 1)
+    assert json.loads(posted.request_args(4)["body"]) == {"cat": "ZFXXGKNB", "pgNo": 4, "pgSz": 5}
+    nested = service_from_request("http://h/api/q", "POST", json.dumps(
+        {"query": {"chan": "nb", "year": 2023}, "page": {"current": 1, "size": 7}}), "application/json")
+    assert nested.page_param == "page.current"
+    assert json.loads(nested.request_args(3)["body"]) == {"query": {"chan": "nb", "year": 2023},
+                                                          "page": {"current": 3, "size": 7}}
+    offsets = service_from_request("http://h/api/q?chan=nb&start=0&rows=8", "GET", None)
+    assert (offsets.page_param, offsets.first, offsets.step) == ("start", 0, 8)
+    assert "start=16" in offsets.request_args(3)["url"]
     offset = service_from_request("http://h/p.jsp?startrecord=1&endrecord=15&perpage=15", "GET", None)
     assert offset.page_param == "startrecord" and offset.page_value(3) == 31
     assert service_from_request("http://h/api/list?columnId=5", "GET", None) is None
@@ -121,7 +135,7 @@ def test_a_page_parameter_of_any_name_found_by_what_changes_or_probed():
     body = json.dumps({"catId": 44, "pg": 0, "pageSize": 5, "flag": 1})
     probes = listservice.services_from_calls("http://h/svc/list.do", "POST", body, "application/json", [])
     assert [(p.page_param, p.first) for p in probes] == [("pg", 0), ("flag", 1)]
-    assert json.loads(probes[0].request_args(2)["body"])["pg"] == "1"
+    assert json.loads(probes[0].request_args(2)["body"])["pg"] == 1
     # a known name needs no probe
     [known] = listservice.services_from_calls("http://h/a?pageNo=1&type=1", "GET", None, None, [])
     assert (known.page_param, known.dialect) == ("pageNo", "recorded")
@@ -154,3 +168,36 @@ def test_a_probe_that_is_not_the_page_parameter_ends_at_its_first_answer():
     out = answer(curr, page2)
     assert [r.url for r in out] == ["http://h/doc/2022.html", "http://h/list?flag=1&curr=3"]
     assert out[1].cb_kwargs["seen"] == [*seen, *listservice.item_keys(listservice.items({"items": page2}, "http://h/"))]
+
+
+def test_a_page_number_in_the_path_is_probed() -> None:
+    [probe] = listservice.services_from_calls("http://h/data/gknb/list_1.json?v=20250102", "GET", None, None, [])
+    assert probe.dialect == "recorded-probe" and probe.first == 1
+    assert probe.request_args(3)["url"] == "http://h/data/gknb/list_3.json?v=20250102"
+    [posted] = listservice.services_from_calls("http://h/api/docs/0", "POST", json.dumps({"chan": "nb", "size": 6}),
+                                               "application/json", [])
+    assert posted.first == 0 and posted.request_args(2)["url"] == "http://h/api/docs/1"
+    assert json.loads(posted.request_args(2)["body"]) == {"chan": "nb", "size": 6}
+    assert listservice.services_from_calls("http://h/api/v1/list?cat=7", "GET", None, None, []) == []
+
+
+def test_a_gbk_answer_without_a_charset_is_read_as_pages_are() -> None:
+    from scrapy.http import Request, TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.reports import ReportsSpider
+    from tests.scrapy_helpers import TEST_SETTINGS
+
+    crawler = get_crawler(ReportsSpider, TEST_SETTINGS)
+    crawler.stats.open_spider()
+    spider = ReportsSpider.from_crawler(crawler, start_urls="http://h/")
+    svc = ListService(url="http://h/list", params={"chan": "nb", "pageNo": "1"}, page_param="pageNo")
+    rows = [{"bt": "梧川区教育局2023年政府信息公开工作年度报告", "url": "/art/2024/1/9/art_1_2.html"},
+            {"bt": "梧川区2023年政府信息公开工作年度报告解读", "url": "/art/2024/1/9/art_1_3.html"}]
+    body = json.dumps({"rows": rows, "pageCount": 1}, ensure_ascii=False).encode("gbk")
+    meta = {"kind": "list", "site": "h", "site_url": "http://h/", "source": None, "depth_hops": 1}
+    url = svc.request_args(1)["url"]
+    resp = TextResponse(url, body=body, headers={"Content-Type": "application/json"}, request=Request(url, meta=meta))
+    out = list(spider.parse_service(resp, service=svc.as_meta(), n=1, seen=[]))
+    assert [r.url for r in out] == ["http://h/art/2024/1/9/art_1_2.html"]  # the report, not its 解读
+    assert out[0].cb_kwargs["list_title"] == rows[0]["bt"]

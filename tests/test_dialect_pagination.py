@@ -39,3 +39,17 @@ def test_next_link_wordings():
         assert pagination.is_next_link(text), text
     for text in ("上一页", "<<上一页", "<", "首页", "下一篇", ""):
         assert not pagination.is_next_link(text), text
+
+
+def test_a_pager_written_in_script_names_every_page_from_its_pattern_and_count() -> None:
+    from crawler.dialects import scriptpager
+
+    html = ("<div class='page'>共4页 <a href='javascript:goPage(2)'>下一页</a></div>"
+            "<script>function goPage(n){ location.href = 'index_' + n + '.html'; }</script>")
+    assert scriptpager.page_urls("http://h/xxgk/nb/index.html", html) == [
+        f"http://h/xxgk/nb/index_{n}.html" for n in range(1, 5)]
+    query = "<script>var totalPage = 3; function go(p){ window.location = \"list.jsp?col=5&page=\" + p; }</script>"
+    assert scriptpager.page_urls("http://h/xxgk/list.jsp?col=5&page=1", query) == [
+        "http://h/xxgk/list.jsp?col=5&page=2", "http://h/xxgk/list.jsp?col=5&page=3"]
+    assert scriptpager.page_urls("http://h/x/", "<script>var a = '第' + n + '页';</script>共3页") == []
+    assert scriptpager.page_urls("http://h/x/", "<script>go('index_' + n + '.html')</script>") == []  # no count

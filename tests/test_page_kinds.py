@@ -4,7 +4,8 @@ path, meta tags read per element, and the one document decision."""
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from crawler.page import Page, script_url
+from crawler.page import Page
+from crawler.script_links import navigation_url
 from crawler.spiders.reports import ReportsSpider
 from parsers.document import Context, decide
 from tests.scrapy_helpers import TEST_SETTINGS
@@ -24,10 +25,10 @@ def _spider() -> ReportsSpider:
 
 
 def test_links_in_script_attributes_are_links():
-    assert script_url("window.open('/xxgk/ndbg/2020/003.html')") == "/xxgk/ndbg/2020/003.html"
-    assert script_url("location.href = 'detail.jsp?id=9'") == "detail.jsp?id=9"
-    assert script_url("openArticle(\"/art/2024/1/2/art_1_2.html\", 1)") == "/art/2024/1/2/art_1_2.html"
-    assert script_url("window.print()") is None
+    assert navigation_url("window.open('/xxgk/ndbg/2020/003.html')") == "/xxgk/ndbg/2020/003.html"
+    assert navigation_url("location.href = 'detail.jsp?id=9'") == "detail.jsp?id=9"
+    assert navigation_url("openArticle(\"/art/2024/1/2/art_1_2.html\", 1)") == "/art/2024/1/2/art_1_2.html"
+    assert navigation_url("window.print()") is None
     page = Page(_response("xxgk/ndbg/index.html", (
         "<ul><li onclick=\"window.open('/xxgk/ndbg/2020/003.html')\" title='临河县2019年政府信息公开工作年度报告'>"
         "临河县2019年政府信息公开工作年度报告</li>"

@@ -5,6 +5,8 @@ fixture test (``tests/test_dialect_*.py``):
 
 - :mod:`.pagination` — plain 下一页 / 尾页 links and ``index_N.html`` / ``list_N.html`` pages;
 - :mod:`.trs` — TRS WCM's ``createPageHTML(...)`` call, 0-based and 1-based;
+- :mod:`.scriptpager` — other pagers written in script (``goPage(n)`` over ``'index_' + n + '.html'``
+  and a stated page count);
 - :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from parsel import Selector
 
 from ..discovery import Link
-from . import fjdzapp, gkmlpt, hanweb, hanweb_xxgk, jpaas, pagination, scripted, trs
+from . import fjdzapp, gkmlpt, hanweb, hanweb_xxgk, jpaas, pagination, scripted, scriptpager, trs
 from .listservice import ListService
 
 
@@ -44,6 +46,7 @@ class Dialect:
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("next-link", page_urls=lambda url, html, links: pagination.page_urls(url, links)),
     Dialect("trs", page_urls=lambda url, html, links: trs.page_urls(url, html)),
+    Dialect("script-pager", page_urls=lambda url, html, links: scriptpager.page_urls(url, html)),
     Dialect("hanweb-jpage", jpage=hanweb.find_jpage),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),

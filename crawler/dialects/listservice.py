@@ -23,12 +23,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from parsel import Selector
 
 from ..discovery import Link
+from . import item_urls
 
-# Page parameters, most specific first; the value counts pages unless it counts records (OFFSET).
-PAGE_PARAMS = ("pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "pageNumber", "page_no",
-               "pageindex", "page", "pn", "p", "startrecord", "startRecord", "start", "offset")
-OFFSET_PARAMS = frozenset({"startrecord", "start", "offset"})
-SIZE_PARAMS = ("pageSize", "perpage", "prepage", "perPage", "rows", "limit", "size", "pagesize", "num")
+# Page parameters, most specific first (matched without case); the value counts pages unless it
+# counts records (OFFSET). Where in the request they sit does not matter: query, form or JSON body.
+PAGE_PARAMS = ("pageNo", "pgNo", "pageNum", "pageIndex", "currentPage", "curPage", "pageNumber", "page_no",
+               "page_num", "page_index", "pageNow", "pageCurrent", "currPage", "current", "page", "pn", "p",
+               "startrecord", "startRecord", "start", "offset", "skip", "from")
+OFFSET_PARAMS = frozenset({"startrecord", "start", "offset", "skip", "from"})
+SIZE_PARAMS = ("pageSize", "pgSz", "pgSize", "page_size", "perpage", "prepage", "perPage", "per_page", "rows",
+               "limit", "lim", "size", "pagesize", "ps", "num", "length")
+_OFFSET_WORD = re.compile(r"start|offset|skip|from|begin", re.I)
 MAX_SERVICE_PAGES = 200
 
 _TITLE_KEY = re.compile(r"^(doc)?title$|title|^name$|subject|^bt$|^mc$", re.I)
@@ -38,7 +43,7 @@ _LINK_VALUE = re.compile(r"^(https?://[^\s]+|/[^\s<>]*)$")  # a whole value that
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOTAL_KEY = re.compile(r"^(total|totalcount|total_count|recordcount|totalrecord|totalrecords|totalelements|"
                         r"totalnum|totalsize|count|allcount)$", re.I)
-_PAGES_KEY = re.compile(r"^(pagecount|totalpage|totalpages|total_page|pages|pagetotal|maxpage)$", re.I)
+_PAGES_KEY = re.compile(r"^(pagecount|totalpage|totalpages|total_page|pages|pagetotal|maxpage|tp)$", re.I)
 _HTML_FRAGMENT = re.compile(r"<a\s[^>]*href", re.I)
 
 
@@ -61,6 +66,11 @@ class ListService:
     dialect: str = "recorded"
     list_title: str | None = None
     json_param: str | None = None  # the page parameter sits inside this field's JSON (jpaas paramJson)
+    json_body: str | None = None  # the recorded JSON body: sent again as it was, the page field changed
+    url_rules: list[dict[str, Any]] | None = None  # build item URLs the answer lacks (:mod:`.item_urls`)
+    item_base: str | None = None  # what relative item URLs resolve against: the page that showed them
+    path_template: str | None = None  # the page number sits in the path: this URL with "{page}" for it
+    headers: dict[str, str] = field(default_factory=dict)  # the recorded call's own headers (a site key, say)
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -69,24 +79,52 @@ class ListService:
     def request_args(self, n: int) -> dict[str, Any]:
         """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
         params = dict(self.params)
-        if self.json_param:
+        url, data = self.url, None
+        if self.path_template:  # /api/gknb/list_1.json → list_2.json
+            url = self.path_template.replace("{page}", str(self.page_value(n)))
+            data = json.loads(self.json_body) if self.json_body else None
+        elif self.json_param:
             inner = json.loads(params.get(self.json_param) or "{}")
             inner[self.page_param] = self.page_value(n)
             params[self.json_param] = json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
+        elif self.json_body and self.method == "POST":
+            data = self._json_page(n)
         else:
             params[self.page_param] = str(self.page_value(n))
         if self.method == "GET":
-            parts = urlsplit(self.url)
+            parts = urlsplit(url)
             query = dict(parse_qsl(parts.query, keep_blank_values=True))
             query.update(params)
-            return {"url": urlunsplit(parts._replace(query=urlencode(query))), "method": "GET"}
-        if self.body == "json":
-            return {"url": self.url, "method": "POST", "body": json.dumps(params, ensure_ascii=False),
-                    "headers": {"Content-Type": "application/json;charset=UTF-8",
-                                "X-Requested-With": "XMLHttpRequest"}}
-        return {"url": self.url, "method": "POST", "body": urlencode(params),
-                "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-                            "X-Requested-With": "XMLHttpRequest"}}
+            args: dict[str, Any] = {"url": urlunsplit(parts._replace(query=urlencode(query))), "method": "GET"}
+            headers: dict[str, str] = {}
+        elif self.body == "json":
+            args = {"url": url, "method": "POST",
+                    "body": json.dumps(data if data is not None else params, ensure_ascii=False)}
+            headers = {"Content-Type": "application/json;charset=UTF-8", "X-Requested-With": "XMLHttpRequest"}
+        else:
+            args = {"url": url, "method": "POST", "body": urlencode(params)}
+            headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                       "X-Requested-With": "XMLHttpRequest"}
+        headers = {**self.headers, **headers}
+        if headers:
+            args["headers"] = headers
+        return args
+
+    def _json_page(self, n: int) -> Any:
+        """The recorded JSON body with the page field (``a.b`` for a nested one) set to page ``n``,
+        every other field with its own type (a number stays a number)."""
+        data = json.loads(self.json_body or "{}")
+        *path, last = self.page_param.split(".")
+        node = data
+        for key in path:
+            node = node.setdefault(key, {})
+        old = node.get(last)
+        node[last] = self.page_value(n) if not isinstance(old, str) else str(self.page_value(n))
+        return data
+
+    def rules(self) -> list[item_urls.Rule]:
+        """The item URL rules as :mod:`.item_urls` uses them."""
+        return [item_urls.Rule.from_meta(r) for r in self.url_rules or []]
 
     def as_meta(self) -> dict[str, Any]:
         """A plain dict for ``cb_kwargs`` (survives a disk queue)."""
@@ -97,23 +135,54 @@ class ListService:
         return cls(**data)
 
 
+def _leaf(key: str) -> str:
+    """A field's own name: ``page.pageNo`` (a nested JSON field) → ``pageno``."""
+    return key.rsplit(".", 1)[-1].lower()
+
+
+# Headers a browser or the transport sets: never replayed from a recorded call.
+_TRANSPORT_HEADERS = frozenset({"host", "content-length", "cookie", "accept-encoding", "connection", "user-agent",
+                                "origin", "referer", "content-type", "accept-language", "pragma", "cache-control"})
+
+
+def replayable_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers of a recorded call the page's script set itself (``X-Requested-With``, a site
+    key, ``Accept: application/json``), to send again with every page of the walk."""
+    return {k: v for k, v in headers.items() if k.lower() not in _TRANSPORT_HEADERS
+            and not k.lower().startswith(("sec-", ":", "upgrade-")) and len(v) <= 512}
+
+
 def page_param(params: dict[str, str]) -> str | None:
-    """The page parameter among a request's fields: a known name with a whole-number value."""
-    lowered = {k.lower(): k for k in params}
-    for name in PAGE_PARAMS:
-        key = lowered.get(name.lower())
-        if key is not None and str(params[key]).strip().isdigit():
-            return key
-    return None
+    """The page parameter among a request's fields: a known name with a whole-number value, one
+    whose value is where a list starts (1 or 0) first."""
+    found = []
+    for rank, name in enumerate(PAGE_PARAMS):
+        for key, value in params.items():
+            if _leaf(key) == name.lower() and str(value).strip().isdigit():
+                found.append((str(value).strip() not in ("0", "1"), rank, key))
+    return min(found)[2] if found else None
 
 
 def page_size(params: dict[str, str]) -> int | None:
-    lowered = {k.lower(): k for k in params}
     for name in SIZE_PARAMS:
-        key = lowered.get(name.lower())
-        if key is not None and str(params[key]).strip().isdigit():
-            return int(params[key])
+        for key, value in params.items():
+            if _leaf(key) == name.lower() and str(value).strip().isdigit() and int(value) > 0:
+                return int(value)
     return None
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """A JSON object's scalar fields as strings, nested objects' fields as ``outer.inner``."""
+    out: dict[str, str] = {}
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and prefix.count(".") < 3:
+            out.update(_flatten(v, key + "."))
+        elif isinstance(v, bool) or v is None:
+            continue
+        else:
+            out[key] = json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)
+    return out
 
 
 def _fields(url: str, method: str, body: str | None,
@@ -130,8 +199,7 @@ def _fields(url: str, method: str, body: str | None,
             except ValueError:
                 data = None
             if isinstance(data, dict):
-                form = {k: v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v)
-                        for k, v in data.items() if not isinstance(v, bool)}
+                form = _flatten(data)
                 kind = "json"
         else:
             form = dict(parse_qsl(text, keep_blank_values=True))
@@ -139,10 +207,10 @@ def _fields(url: str, method: str, body: str | None,
 
 
 def _service(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str, where: str,
-             name: str, first: int, step: int, dialect: str) -> ListService:
+             name: str, first: int, step: int, dialect: str, body: str | None = None) -> ListService:
     if where == "body":
         return ListService(url=url, method="POST", params=form, page_param=name, first=first, step=step,
-                           body=kind, dialect=dialect)
+                           body=kind, dialect=dialect, json_body=body.strip() if kind == "json" and body else None)
     return ListService(url=urlunsplit(urlsplit(url)._replace(query="")), method=method.upper() if method else "GET",
                        params=query, page_param=name, first=first, step=step, dialect=dialect)
 
@@ -160,13 +228,13 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
         if name is None:
             continue
         value = int(str(params[name]).strip())
-        offset = name.lower() in OFFSET_PARAMS
+        offset = _leaf(name) in OFFSET_PARAMS
         size = page_size({**query, **form})
         if offset and not size:
             continue  # an offset without a page size: we cannot tell how far to step
         step = size if offset else 1
         first = value  # recorded on the list's first page
-        return _service(url, method, query, form, kind, where, name, first, step, dialect)
+        return _service(url, method, query, form, kind, where, name, first, step, dialect, body)
     return None
 
 
@@ -206,27 +274,58 @@ def services_from_calls(call_url: str, method: str, body: str | None, content_ty
                 a, b = sorted((int(params[changed[0]]), int(other_params[changed[0]])))
                 params = {**params, changed[0]: str(a)}
                 q, f = (query, params) if where == "body" else (params, form)
-                return [_service(call_url, method, q, f, kind, where, changed[0], a, b - a, "recorded")]
+                return [_service(call_url, method, q, f, kind, where, changed[0], a, b - a, "recorded", body)]
     sizes = {n.lower() for n in SIZE_PARAMS}
+    size = page_size({**query, **form})
     probes = []
     for params, where in ((form, "body"), (query, "query")):
         for name, value in params.items():
-            if str(value).strip() in ("0", "1") and name.lower() not in sizes:
-                probes.append(_service(call_url, method, query, form, kind, where, name, int(value), 1,
-                                       "recorded-probe"))
+            if str(value).strip() in ("0", "1") and _leaf(name) not in sizes:
+                # a record offset (start=0 beside a page size) steps by the size, a page number by 1
+                step = size if size and str(value).strip() == "0" and _OFFSET_WORD.search(_leaf(name)) else 1
+                probes.append(_service(call_url, method, query, form, kind, where, name, int(value), step,
+                                       "recorded-probe", body))
+    probes += _path_probes(call_url, method, query, form, kind, body)
     return probes[:MAX_PROBES]
+
+
+# A page number in the path: /list/1, /list_1.json, /page-1.html, /1.json (the last number in it)
+_PATH_PAGE = re.compile(r"(?<=[/_-])([01])(?=(\.\w{2,5})?/?$)")
+
+
+def _path_probes(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str,
+                 body: str | None) -> list[ListService]:
+    """A probe for a page number in the path's last segment (``/api/gknb/list_1.json``)."""
+    parts = urlsplit(url)
+    m = _PATH_PAGE.search(parts.path)
+    if not m:
+        return []
+    path = parts.path[:m.start()] + "{page}" + parts.path[m.end():]
+    template = urlunsplit(parts._replace(path=path, query="", fragment=""))
+    if method.upper() == "POST":
+        return [ListService(url=template, method="POST", params=form, page_param="{page}", first=int(m.group(1)),
+                            body=kind, dialect="recorded-probe", path_template=template,
+                            json_body=body.strip() if kind == "json" and body else None)]
+    return [ListService(url=template, method="GET", params=query, page_param="{page}", first=int(m.group(1)),
+                        dialect="recorded-probe", path_template=template)]
 
 
 # --- reading an answer ------------------------------------------------------------------------
 def parse_answer(text: str) -> Any:
-    """The answer as JSON (JSONP's wrapper taken off); an HTML fragment with links as
-    ``{"html": text}`` (Hanweb's search.jsp answers rows of a table); else None."""
+    """The answer as JSON (JSONP's wrapper taken off); an XML answer as the same nesting of
+    dicts and lists (:func:`xml_data`); an HTML fragment with links as ``{"html": text}``
+    (Hanweb's search.jsp answers rows of a table); else None."""
     text = text.strip().lstrip("\ufeff")
     if not text:
         return None
+    if text[0] == "<" and _XML_START.match(text):
+        data = xml_data(text)
+        if data is not None:
+            return data
     body = text
     if body[0] not in "[{":
-        m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
+        m = re.match(r"^(?:/\*\*/\s*)?(?:typeof\s+[\w$.]+\s*===?\s*['\"]function['\"]\s*&&\s*)?"
+                     r"[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
         body = m.group(1) if m else ""
     try:
         return json.loads(body) if body else _html(text)
@@ -234,12 +333,58 @@ def parse_answer(text: str) -> Any:
         return _html(text)
 
 
+_XML_START = re.compile(r"<\?xml|<(?!html\b|!doctype|head\b|body\b|div\b|table\b|tr\b|li\b|ul\b|a\b|p\b|span\b)[\w:-]+[\s>]",
+                        re.I)
+MAX_XML_BYTES = 4 * 1024 * 1024
+
+
+def xml_data(text: str) -> Any:
+    """An XML answer as JSON would give it: an element with children is a dict of its children by
+    tag (a tag repeated is a list), a leaf is its text (CDATA included), attributes are fields too.
+    None when the text is not well-formed XML."""
+    from lxml import etree
+
+    text = re.sub(r"^<\?xml[^>]*\?>", "", text)  # decoded already: its encoding= no longer applies
+    try:
+        root = etree.fromstring(text[:MAX_XML_BYTES].encode("utf-8"),
+                                etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+    def convert(el: Any, depth: int) -> Any:
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not children or depth > 12:
+            value = (el.text or "").strip()
+            return {**dict(el.attrib), "text": value} if el.attrib and value else dict(el.attrib) or value
+        out: dict[str, Any] = dict(el.attrib)
+        for child in children:
+            tag = etree.QName(child).localname
+            value = convert(child, depth + 1)
+            if tag in out:
+                out[tag] = out[tag] if isinstance(out[tag], list) else [out[tag]]
+                out[tag].append(value)
+            else:
+                out[tag] = value
+        return out
+
+    return {etree.QName(root).localname: convert(root, 0)}
+
+
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?(?:typeof\s+[\w$.]+\s*===?\s*['\"]function['\"]\s*&&\s*)?[\w$.]+\s*\(\s*[\[{]")
+
+
+def is_jsonp(text: str) -> bool:
+    """A script that is a JSONP answer (``jQuery123_456({"list": …})``), not code."""
+    return bool(_JSONP.match(text[:300]))
+
+
 def _html(text: str) -> Any:
     return {"html": text} if _HTML_FRAGMENT.search(text) else None
 
 
-def items(data: Any, base_url: str) -> list[Link]:
-    """Every (title, URL) item in a JSON answer, in order, each URL once."""
+def items(data: Any, base_url: str, rules: list[item_urls.Rule] | None = None) -> list[Link]:
+    """Every (title, URL) item in a JSON answer, in order, each URL once. An item the answer gives
+    no URL for gets the one ``rules`` build from its fields (:mod:`.item_urls`), if any."""
     found: dict[str, Link] = {}
 
     def add(link: Link) -> None:
@@ -252,6 +397,8 @@ def items(data: Any, base_url: str) -> list[Link]:
             return
         if isinstance(node, dict):
             link = _item(node, base_url)
+            if link is None and rules:
+                link = _templated_item(node, base_url, rules)
             if link is not None:
                 add(link)
             for value in node.values():
@@ -292,6 +439,46 @@ def _item(obj: dict[str, Any], base_url: str) -> Link | None:
         return None
     text = re.sub(r"<[^>]+>", "", title)  # highlighted search hits: <em>年报</em>
     return Link(url=urljoin(base_url, url).split("#", 1)[0], text=" ".join(text.split()))
+
+
+def _title_of(obj: dict[str, Any]) -> str | None:
+    """An item's title: by a title-like key, else its longest Chinese text (six characters or more)."""
+    strings = [(k, v.strip()) for k, v in obj.items() if isinstance(v, str) and v.strip()]
+    for key, value in strings:
+        if _TITLE_KEY.search(key) and not _URL_VALUE.search(value) and _CJK.search(value):
+            return value
+    texts = [v for _k, v in strings if len(_CJK.findall(v)) >= 6 and not _URL_VALUE.search(v)]
+    return max(texts, key=len) if texts else None
+
+
+def _templated_item(obj: dict[str, Any], base_url: str, rules: list[item_urls.Rule]) -> Link | None:
+    title = _title_of(obj)
+    url = item_urls.build(rules, obj, base_url) if title else None
+    if not title or not url:
+        return None
+    return Link(url=url.split("#", 1)[0], text=" ".join(re.sub(r"<[^>]+>", "", title).split()))
+
+
+def records(data: Any) -> list[dict[str, Any]]:
+    """The objects of an answer that look like list items but carry no URL: a title and other
+    fields to build one from (:mod:`.item_urls`)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > 12:
+            return
+        if isinstance(node, dict):
+            if _item(node, "http://x/") is None and _title_of(node):
+                found.append(node)
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, depth + 1)
+
+    walk(data, 0)
+    return found
 
 
 def _fragment_links(html: str, base_url: str) -> list[Link]:

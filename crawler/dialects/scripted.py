@@ -19,11 +19,13 @@ _CONTAINER = re.compile(r"list|news|article|item|result|data|con(tent)?\b|lb|wz"
 
 
 def empty_containers(sel: Selector) -> list[str]:
-    """ids/classes of list containers that hold no element and no text (filled by script)."""
+    """ids/classes of list containers that hold no element and no text (filled by script): any
+    named ``<ul>``, ``<ol>`` or ``<tbody>``, and divs named like a list."""
     found = []
     for node in sel.xpath("//ul | //ol | //tbody | //div[@id or @class]"):
         name = " ".join(filter(None, (node.attrib.get("id"), node.attrib.get("class"))))
-        if not name or not _CONTAINER.search(name):
+        # a list element is a list whatever it is called (<ul id="docs">); a div only by its name
+        if not name or (node.root.tag == "div" and not _CONTAINER.search(name)):
             continue
         if node.xpath("./*") or "".join(node.xpath(".//text()").getall()).strip():
             continue

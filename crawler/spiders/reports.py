@@ -56,13 +56,14 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from parsers.decode import decode
 from parsers.document import page_context
 from parsers.normalize import squeeze
 
 from .. import browser
 from ..archive import read_record
 from ..db import warc_dir_setting
-from ..dialects import DIALECTS, hanweb, listservice, scripted
+from ..dialects import DIALECTS, hanweb, item_urls, listservice, scripted
 from ..dialects.listservice import ListService
 from ..discovery import (
     PRIORITY,
@@ -75,6 +76,7 @@ from ..discovery import (
     is_column_link,
     on_site,
     report_label,
+    route_fragment,
 )
 from ..items import blocked_item, error_item, report_item, unchanged_item
 from ..middlewares import OutOfScope, ShortBody
@@ -110,6 +112,7 @@ class ReportsSpider(scrapy.Spider):
         self.over_budget: Counter[str] = Counter()  # requests not made: the site's page budget was spent
         self.renders: Counter[str] = Counter()  # browser renders per site: bounded
         self.rendered: set[str] = set()  # column URLs rendered once already
+        self.routes: set[str] = set()  # hash-routed column URLs asked for (the dupefilter ignores fragments)
         self.owners: dict[str, str] = {}  # the agency running each site, as its first page names it
 
     @classmethod
@@ -163,6 +166,8 @@ class ReportsSpider(scrapy.Spider):
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
         if not on_site(target.link.url, response.meta["site_url"], documents=documents):
             return None
+        if target.link.url in self.routes:  # a hash-routed column asked for already
+            return None
         hops = response.meta.get("depth_hops", 0) + 1
         # Reports and attachments may sit one hop past the bound: they end the walk.
         exploring = target.priority <= PRIORITY_UNDER_LANDING
@@ -170,8 +175,17 @@ class ReportsSpider(scrapy.Spider):
             return None
         if target.kind is not Kind.LANDING:
             cb_kwargs.setdefault("list_title", target.link.label or None)
-        return self._request(target.link.url, target.kind, response.meta, priority=target.priority,
-                             depth_hops=hops, cb_kwargs=cb_kwargs)
+        url, dont_filter = target.link.url, False
+        if route_fragment(url):
+            # a hash-routed column (/gkmlpt/index#2811): the dupefilter ignores fragments, so the
+            # spider keeps its own set; documents never need one
+            if documents:
+                url = url.split("#", 1)[0]
+            else:
+                self.routes.add(url)
+                dont_filter = True
+        return self._request(url, target.kind, response.meta, priority=target.priority,
+                             depth_hops=hops, cb_kwargs=cb_kwargs, dont_filter=dont_filter)
 
     # --- callbacks: one per page kind ----------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -223,6 +237,9 @@ class ReportsSpider(scrapy.Spider):
               list_title: str | None) -> Iterator[Any]:
         """A landing or list page: requests for the links worth following and the list's other pages."""
         targets = [t for t in (classify_link(link, page_url=page.url, page_kind=context) for link in links) if t]
+        # a page in a frame is part of this page: the list (or the way to it) it shows
+        framed = {t.link.url for t in targets}
+        targets += [Target(link, context, PRIORITY[context]) for link in page.frames() if link.url not in framed]
         for target in targets:
             request = self._follow(response, target)
             if request is not None:
@@ -239,6 +256,9 @@ class ReportsSpider(scrapy.Spider):
         A list's pages cost no depth: they are one column, however many pages it runs to.
         """
         site = response.meta["site"]
+        # the URL as asked for: a hash-routed column's fragment names it (Scrapy drops it from response.url)
+        asked = response.request.url if response.request is not None else page.url
+        service_url = asked if route_fragment(asked) else page.url
         urls: dict[str, None] = {}
         services: list[ListService] = []
         jpage = None
@@ -247,7 +267,7 @@ class ReportsSpider(scrapy.Spider):
             if dialect.page_urls:
                 urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
             if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
-                services += dialect.services(page.url, page.text)
+                services += dialect.services(service_url, page.text)
             if dialect.jpage and jpage is None:
                 jpage = dialect.jpage(page.url, page.text)
             if dialect.render and render_reason is None:
@@ -290,13 +310,14 @@ class ReportsSpider(scrapy.Spider):
         site = response.meta["site"]
         self._count(site)
         svc = ListService.from_meta(service)
-        data = listservice.parse_answer(response.text if hasattr(response, "text") else response.body.decode())
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
+        data = listservice.parse_answer(decode(response.body, ctype)[0])  # GBK answers too, as pages are read
         if data is None:
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site,
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
             return
-        found = listservice.items(data, response.url)
+        found = listservice.items(data, svc.item_base or response.url, svc.rules())
         known = set(seen or [])
         new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
         new_keys = [key for key, _link in new]
@@ -341,12 +362,27 @@ class ReportsSpider(scrapy.Spider):
         site = response.meta["site"]
         self._count(site)
         self.crawler.stats.inc_value("nianbao/rendered")
-        calls, html = await browser.recorded_calls(response)
+        recorded_calls, html = await browser.recorded_calls(response)
+        # list calls: XHR / fetch, and JSONP answers (loaded as scripts: callback({...}))
+        calls = [c for c in recorded_calls if c.resource != "script" or listservice.is_jsonp(c.text)]
+        rendered: list[tuple[str, str]] = []  # (href, text) of every link the script rendered
+        scripts = [c.text for c in recorded_calls if c.resource == "script" and on_site(c.url, response.meta["site_url"])]
+        rendered_links: list[Link] = []
+        if html:
+            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
+            rendered_links = [link for link in page.links() if link.url != response.url]
+            rendered = [(a.attrib.get("href", ""), text) for a in page.sel.xpath("//a[@href]")
+                        for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
+            scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
         recorded = [(c.url, c.method, c.body, c.content_type) for c in calls]
         for call in calls:
             data = listservice.parse_answer(call.text)
-            if data is None or not (found := listservice.items(data, call.url)):
+            if data is None:
+                continue
+            rules = self._item_rules(data, rendered, scripts, response.url)
+            # relative item URLs resolve as the browser resolved them: against the page, not the service
+            if not (found := listservice.items(data, response.url, rules)):
                 continue
             for request in self._list_items(response, found, list_title):
                 yield request
@@ -354,19 +390,18 @@ class ReportsSpider(scrapy.Spider):
             services = listservice.services_from_calls(call.url, call.method, call.body, call.content_type, others)
             for service in services:
                 walked += 1
+                service.url_rules = [rule.as_meta() for rule in rules] or None
+                service.item_base = response.url
+                service.headers = listservice.replayable_headers(call.headers or {})
                 self.crawler.stats.inc_value("nianbao/list_services_recorded")
                 if listservice.has_more(service, 1, data, len(found), len(found)):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
                     if request is not None:
                         yield request
-        rendered_links: list[Link] = []
-        if html:
-            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
-            rendered_links = [link for link in page.links() if link.url != response.url]
-            for target in (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links):
-                request = self._follow(response, target) if target else None
-                if request is not None:
-                    yield request
+        for target in (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links):
+            request = self._follow(response, target) if target else None
+            if request is not None:
+                yield request
         if not walked and not any(c.status and c.status < 400 and listservice.parse_answer(c.text) is not None
                                   for c in calls):
             failed = [f"{c.method} {c.url} → HTTP {c.status}" for c in calls if c.status and c.status >= 400]
@@ -374,6 +409,21 @@ class ReportsSpider(scrapy.Spider):
                 f"rendered column made no list request with a JSON answer ({len(calls)} calls recorded)"
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site, reason=reason[:300])
+
+    def _item_rules(self, data: Any, rendered: list[tuple[str, str]], scripts: list[str],
+                    page_url: str) -> list[item_urls.Rule]:
+        """How the page builds the URLs of items its list service sends without one: learned from
+        the hrefs it rendered for them, else read from its scripts (:mod:`crawler.dialects.item_urls`)."""
+        objects = listservice.records(data)
+        if not objects:
+            return []
+        written = item_urls.from_scripts(scripts)
+        rules = item_urls.with_fallbacks(item_urls.learn(objects, rendered, page_url), written) \
+            or item_urls.choose(written, objects)
+        if rules:
+            self.crawler.stats.inc_value("nianbao/item_url_templates")
+            self.logger.info("item URLs of %s built as %s", page_url, rules)
+        return [item_urls.anchor(rule, page_url) for rule in rules]
 
     # --- Hanweb jpage ------------------------------------------------------------------------------
     def _jpage_kwargs(self, jpage: hanweb.JPage, parent_meta: dict[str, Any], context: Kind) -> dict[str, Any]:
@@ -496,11 +546,15 @@ class ReportsSpider(scrapy.Spider):
         """A report page: its item when the body holds the report, a request per attachment, and
         requests for other reports it links to (a 往年年报 sidebar)."""
         owner = page.site_owner or self.owners.get(response.meta["site"])
-        if page.holds_report_text or not page.report_attachments:
+        attachments = page.report_attachments
+        if not attachments and not page.holds_report_text:
+            # a page that shows its report in a frame (<iframe src="/content/nb2023.html">): the framed page
+            attachments = [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
+        if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
         context = page_context(page.meta, page.visible_text, page.report_title(list_title), site_owner=owner)
-        for link in page.report_attachments:
+        for link in attachments:
             target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
             request = self._follow(response, target, page_url=response.url, page_title=context.page_title,
                                    page_published_date=context.page_published_date, list_title=list_title,

@@ -1,0 +1,41 @@
+"""Pagers written in script: ``<a href="javascript:goPage(2)">下一页</a>`` over a function that
+builds the page's URL (``location.href = 'index_' + n + '.html'``) and a page count the page
+states (``共5页``, ``var totalPage = 5``).
+
+The page links exist only when the script runs, so the other pages are named at once from the
+URL pattern and the count: ``index_1`` … ``index_N`` (whether the pager counts from 0 or 1, the
+page itself is dropped and a page past the end answers 404, once).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+# 'index_' + n + '.html', "list_" + (p + 1) + ".shtml", 'list.jsp?page=' + i
+_TEMPLATE = re.compile(
+    r"""['"](?P<prefix>[\w./?=&-]*?(?:(?:index|list|default|more|page|lm)[_-]|[?&](?:page|pageNo|pageIndex|p|pn|curPage)=))['"]"""
+    r"""\s*\+\s*\(?\s*[A-Za-z_$][\w$.]*\s*(?:[+-]\s*\d+\s*)?\)?"""
+    r"""(?:\s*\+\s*['"](?P<suffix>\.(?:s?html?|jsp|aspx?|php)|[&][\w=&]*)['"])?""", re.I)
+_COUNT = re.compile(r"共\s*(\d{1,4})\s*页|(?:totalPages?|pageCount|countPage|pageTotal|totalPage|maxPage|pageNum)\s*[:=]\s*['\"]?(\d{1,4})",
+                    re.I)
+_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
+MAX_PAGES = 200
+
+
+def page_urls(page_url: str, html: str) -> list[str]:
+    """The list's other pages, when an inline script builds page URLs and the page states a count."""
+    scripts = " ".join(_SCRIPT.findall(html))
+    templates = [(m.group("prefix"), m.group("suffix") or "") for m in _TEMPLATE.finditer(scripts)]
+    if not templates:
+        return []
+    counts = [int(a or b) for a, b in _COUNT.findall(html)]
+    total = min(max(counts, default=0), MAX_PAGES)
+    if total < 2:
+        return []
+    urls: dict[str, None] = {}
+    for prefix, suffix in dict.fromkeys(templates):
+        for n in range(1, total + 1):
+            urls[urljoin(page_url, f"{prefix}{n}{suffix}")] = None
+    urls.pop(page_url, None)
+    return list(urls)

@@ -1,0 +1,101 @@
+"""URLs that exist only inside script: one reader for the spider and for ``nianbao discover``.
+
+Two places hold them:
+
+- **script attributes** — ``onclick="window.open('…')"``, ``location.href='…'``, ``javascript:``
+  hrefs, ``openArticle('/xxgk/2021/004.html')``: the one URL the element navigates to
+  (:func:`navigation_url`);
+- **inline scripts** — TRS detail templates write their attachment link by script
+  (``var fileurl = "./P0….pdf"; document.write('<a href="' + fileurl + '">…')``) and other CMSs
+  do the same with ``innerHTML`` or a download button's handler: every string literal that names a
+  document (by its extension, a TRS ``P0…`` upload or a download script) is a candidate
+  (:func:`script_documents`), with the script's own words (``var filedesc = "…年度报告.pdf"``)
+  as its label.
+
+Both read string literals only, never run the script: a URL assembled from variables at run time
+is found only by the browser path (:mod:`crawler.browser`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# window.open('…'), location.href = '…', location.assign('…') / replace('…'), self.location='…'
+_NAVIGATION = re.compile(
+    r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""", re.I)
+# any quoted path to a page or a document: openArticle('/xxgk/2021/004.html'), "./P0….pdf"
+_PAGE_OR_DOCUMENT = re.compile(
+    r"""['"]((?:https?://|/|\./|\.\./)?[\w./%-]*\.(?:s?html?|jsp|aspx?|php|pdf|docx?|wps|xlsx?|et|ofd|rtf)"""
+    r"""(?:\?[^'"]*)?)['"]""", re.I)
+# A string literal, single or double quoted, escapes allowed.
+_LITERAL = re.compile(r""""((?:[^"\\\n]|\\.){1,2000})"|'((?:[^'\\\n]|\\.){1,2000})'""")
+# Inside a literal: a URL-ish token (an HTML fragment's href="…" splits into several literals).
+_URLISH = re.compile(r"""(?:https?://|/|\./|\.\./)?[\w./%?=&;:~+-]+""")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def opened_url(script: str) -> str | None:
+    """The URL a script opens by navigating (``window.open('…')``, ``location.href = '…'``), or None."""
+    m = _NAVIGATION.search(script or "")
+    url = (m.group(1) or "").strip() if m else ""
+    return url if url and not url.lower().startswith(("javascript:", "#")) else None
+
+
+def navigation_url(script: str) -> str | None:
+    """The URL a script attribute navigates to (``onclick``, ``javascript:…``), or None."""
+    m = _NAVIGATION.search(script or "") or _PAGE_OR_DOCUMENT.search(script or "")
+    if not m:
+        return None
+    url = (m.group(1) or "").strip()
+    return url if url and not url.lower().startswith(("javascript:", "#")) else None
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptLink:
+    """A document URL written in an inline script, as written (resolve it against the page),
+    with the words the same script gives it (a file description, a link text), if any."""
+
+    url: str
+    label: str = ""
+
+
+def _literals(script: str) -> list[str]:
+    return [(a or b).replace("\\/", "/") for a, b in _LITERAL.findall(script or "")]
+
+
+def script_documents(script: str, is_document: Callable[[str], bool]) -> list[ScriptLink]:
+    """Every document URL in an inline script's string literals, in order, each once.
+
+    ``is_document`` decides what a document is (:func:`crawler.discovery.is_attachment_url`, on
+    URL as written). A literal with Chinese in it is a URL only when it is a path (has a ``/``):
+    ``"…年度报告.pdf"`` alone is the file's description. The label is the longest Chinese literal
+    of the same script (``filedesc``), which says what the file is.
+    """
+    literals = _literals(script)
+    words = [lit for lit in literals if len(_CJK.findall(lit)) >= 4 and "<" not in lit]
+    label = max(words, key=len) if words else ""
+    found: dict[str, ScriptLink] = {}
+    for lit in literals:
+        for token in _URLISH.findall(lit) if ("<" in lit or " " in lit) else [lit.strip()]:
+            token = token.strip("'\" ")
+            if not token or token in found or token.lower().startswith(("javascript:", "#", "mailto:")):
+                continue
+            if _CJK.search(token) and "/" not in token:
+                continue
+            if is_document(token):
+                found[token] = ScriptLink(url=token, label=label)
+    return list(found.values())
+
+
+_ANCHOR_START = re.compile(r"<a\s[^>]*href", re.I)
+
+
+def script_html(script: str) -> str:
+    """The HTML an inline script writes as whole string literals (``document.write('<li><a
+    href="./202401/t20240115_1.html">…</a></li>')``, ``innerHTML = "…"``), joined; "" when it
+    writes no link. Pieces made of variables are left out, so only links written out whole count."""
+    literals = [lit for lit in _literals(script) if "<" in lit or ">" in lit]
+    joined = "".join(literals)
+    return joined if _ANCHOR_START.search(joined) else ""
