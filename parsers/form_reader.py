@@ -250,7 +250,8 @@ class FormReader:
                     continue  # an empty paragraph that follows no row label is spacing
                 self.data.values += values
                 continue
-            if values and not any(t.kind == "num" for t in values) and not self._names_a_row(own):
+            if values and not any(t.kind == "num" for t in values) and (
+                    not self._names_a_row(own) or self._is_column_header(own)):
                 values = []  # a header row with empty phantom cells, not a row of blanks
             if self.data.values:
                 self._flush()
@@ -392,6 +393,15 @@ class FormReader:
         if self.table == "apply":
             return L.apply_row(own[-1]) is not None or L.apply_row_by_number(own[-1], self.apply_group) is not None
         return L.review_row(own[-1]) is not None
+
+    def _is_column_header(self, own: list[str]) -> bool:
+        """Labels that are all column headers of table 三 (自然人 … 总计, 商业企业 … 其他).
+
+        A spreadsheet row keeps empty cells up to the widest table of its sheet, so a header row
+        carries blank "values"; its last word (总计, 其他) also names a form row. Taken as a row,
+        it would close the header before the sub-header that prints 小计.
+        """
+        return self.table == "apply" and bool(own) and all(self._is_header_word(label) for label in own)
 
     def _label_only(self, own: list[str]) -> None:
         if self.table == "active":
