@@ -176,6 +176,38 @@ def test_a_gkmlpt_column_linked_by_its_hash_route_is_read_by_the_id_in_the_fragm
     assert "nianbao/browser_started" not in stats  # a dialect knew the service: no browser
 
 
+# --- a gkmlpt page whose categories are only hash links on the page itself -----------------------
+GKMLPT_ANNUAL = """<html><head><script>window.GKMLPT = {SID: '763021', PAGE: 'annualreport'};</script></head>
+<body><div id="app"><ul class="gk-cats"><li><a href="#2741">本级年报</a></li><li><a href="#2742">部门年报</a></li>
+</ul><ul id="gk-list"></ul></div><script src="/gkmlpt/static/js/annualreport.js"></script></body></html>"""
+GKMLPT_CATEGORIES = {"2741": GKMLPT_REPORTS[0::2], "2742": GKMLPT_REPORTS[1::2]}
+
+
+def _gkmlpt_categories_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/gkmlpt/annualreport#2741'>政府信息公开年报</a></body></html>")
+    if path == "/gkmlpt/annualreport":
+        return html(GKMLPT_ANNUAL)
+    cat = path.removeprefix("/gkmlpt/api/all/")
+    if cat in GKMLPT_CATEGORIES:
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        rows = GKMLPT_CATEGORIES[cat] if q.get("sid") == "763021" else []
+        page = int(q.get("page", "1"))
+        chunk = rows[(page - 1) * 2: page * 2]
+        data = {"articles": [{"title": t, "url": u} for t, u in chunk], "total": len(rows), "page_size": 2}
+        return 200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json"
+    return _gkmlpt_route(path, query, body) if path.startswith("/gkmlpt/content/") else None
+
+
+def test_every_gkmlpt_category_linked_by_a_fragment_on_the_page_is_walked() -> None:
+    with serve(_gkmlpt_categories_route) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for _t, url in GKMLPT_REPORTS)
+    api = {p for _m, p in log if p.startswith("/gkmlpt/api/")}
+    assert {"/gkmlpt/api/all/2742?page=1&sid=763021", "/gkmlpt/api/all/2741?page=2&sid=763021"} <= api
+
+
 # --- a column of its own platform: a POSTed list service, item URLs built by script ----------------
 ROWS = [  # (uuid, title, releaseTime, kind, file): kind 2 rows are files listed directly
     ("c81e728d9d4c2f63", "松溪市人民政府2024年政府信息公开工作年度报告", "2025-01-21 10:00:00", 1, ""),
