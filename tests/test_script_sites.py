@@ -208,6 +208,70 @@ def test_every_gkmlpt_category_linked_by_a_fragment_on_the_page_is_walked() -> N
     assert {"/gkmlpt/api/all/2742?page=1&sid=763021", "/gkmlpt/api/all/2741?page=2&sid=763021"} <= api
 
 
+# --- a Hanweb column holding two jpage units, the second in a hidden tab with no record embedded ---
+JPAGE_UNITS = {  # (columnid, unitid) -> report (title, url) rows, newest first
+    ("1711", "6201"): [(f"东岭区{agency}{year}年政府信息公开工作年度报告", f"/art/{year + 1}/1/{9 + n}/art_1711_{310 + n}.html")
+                       for n, (agency, year) in enumerate([("人民政府", 2024), ("财政局", 2024), ("人民政府", 2023),
+                                                           ("财政局", 2023), ("人民政府", 2022)])],
+    ("1712", "6202"): [(f"东岭区{town}{year}年政府信息公开工作年度报告", f"/art/{year + 1}/2/{3 + n}/art_1712_{420 + n}.html")
+                       for n, (town, year) in enumerate([("西郊街道办事处", 2024), ("城北镇人民政府", 2024),
+                                                         ("西郊街道办事处", 2023)])],
+}
+JPAGE_EMBEDDED = 2
+
+
+def _jpage_record(title: str, url: str) -> str:
+    return f"<record><![CDATA[<li><a href='{url}' title='{title}'>{title}</a></li>]]></record>"
+
+
+def _jpage_unit(columnid: str, unitid: str, embedded: int, hidden: bool) -> str:
+    rows = JPAGE_UNITS[(columnid, unitid)]
+    style = " style='display:none'" if hidden else ""
+    return (f"<div class='tab-panel'{style}><div id='{unitid}'><script type='text/xml'><datastore><nextgroup><![CDATA["
+            f"<a href='/module/web/jpage/dataproxy.jsp?page=1&webid=41&path=/&columnid={columnid}&unitid={unitid}'></a>]]>"
+            f"</nextgroup><recordset>{''.join(_jpage_record(t, u) for t, u in rows[:embedded])}</recordset></datastore>"
+            f"</script></div><script>$(document).ready(function(){{ $('#{unitid}').jpage({{ perPage: 2, "
+            f"totalRecord: {len(rows)}, groupSize: 1, proxyUrl: '/module/web/jpage/dataproxy.jsp', ajaxParam: "
+            f'{{"col":1,"appid":1,"webid":41,"path":"/","columnid":{columnid},"unitid":{unitid},"permissiontype":0}} }}); }});'
+            "</script></div>")
+
+
+JPAGE_COLUMN = ("<html><head><title>政府信息公开年报</title><script src='/module/jslib/jquery/jpage/jquery.page.min.js'>"
+                "</script></head><body><ul class='tab-hd'><li>区政府及部门</li><li>镇（街道）</li></ul>"
+                + _jpage_unit("1711", "6201", JPAGE_EMBEDDED, False) + _jpage_unit("1712", "6202", 0, True)
+                + "</body></html>")
+
+
+def _jpage_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/col/col1710/index.html'>政府信息公开年报</a></body></html>")
+    if path == "/col/col1710/index.html":
+        return html(JPAGE_COLUMN)
+    if path == "/module/web/jpage/dataproxy.jsp":
+        q = {k: v[0] for k, v in [*parse_qs(query).items(), *parse_qs(body.decode("utf-8")).items()]}
+        rows = JPAGE_UNITS.get((q.get("columnid", ""), q.get("unitid", "")), [])
+        start, end = int(q.get("startrecord", "1")), int(q.get("endrecord", "1"))
+        xml = (f"<?xml version='1.0' encoding='UTF-8'?><datastore><totalrecord>{len(rows)}</totalrecord><recordset>"
+               + "".join(_jpage_record(t, u) for t, u in rows[start - 1:end]) + "</recordset></datastore>")
+        return 200, xml.encode("utf-8"), "text/xml; charset=UTF-8"
+    for title, url in [row for rows in JPAGE_UNITS.values() for row in rows]:
+        if path == url:
+            return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                        "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                        "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>")
+    return None
+
+
+def test_every_hanweb_jpage_unit_of_a_column_is_walked_the_hidden_one_too() -> None:
+    with serve(_jpage_route) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for rows in JPAGE_UNITS.values() for _t, url in rows)
+    posts = [p for m, p in log if m == "POST"]
+    assert "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=2&perpage=2" in posts  # the hidden unit
+    assert "/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2" in posts  # the shown one's rest
+
+
 # --- a column of its own platform: a POSTed list service, item URLs built by script ----------------
 ROWS = [  # (uuid, title, releaseTime, kind, file): kind 2 rows are files listed directly
     ("c81e728d9d4c2f63", "松溪市人民政府2024年政府信息公开工作年度报告", "2025-01-21 10:00:00", 1, ""),

@@ -39,7 +39,7 @@ class Dialect:
     name: str
     page_urls: Callable[[str, str, list[Link]], list[str]] | None = None  # (url, html, links)
     services: Callable[[str, str], list[ListService]] | None = None  # (url, html)
-    jpage: Callable[[str, str], hanweb.JPage | None] | None = None  # (url, html)
+    jpages: Callable[[str, str], list[hanweb.JPage]] | None = None  # (url, html): every unit
     render: Callable[[Selector], str | None] | None = None  # the page: why it needs a browser
 
 
@@ -47,7 +47,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("next-link", page_urls=lambda url, html, links: pagination.page_urls(url, links)),
     Dialect("trs", page_urls=lambda url, html, links: trs.page_urls(url, html)),
     Dialect("script-pager", page_urls=lambda url, html, links: scriptpager.page_urls(url, html)),
-    Dialect("hanweb-jpage", jpage=hanweb.find_jpage),
+    Dialect("hanweb-jpage", jpages=hanweb.find_jpages),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),
     Dialect("jpaas", services=jpaas.services),
