@@ -4,7 +4,10 @@
   document.write(…)``, an HTML fragment in a string, an object literal), the guide a header
   script names left alone;
 - a Guangdong-style gkmlpt column linked by its hash route (``/gkmlpt/index#2811``): the column
-  id is read from the fragment, and the site needs no browser, so none is started.
+  id is read from the fragment, and the site needs no browser, so none is started; every category
+  a gkmlpt page links by fragment (``#2741``, ``#2742``) is walked;
+- a Hanweb column holding two jpage units (the second in a hidden tab, no record embedded);
+- a TRS column whose later pages exist only in its WAS5 search service (``listModel({...})``).
 
 The documents served are the format fixtures (varied non-zero numbers); each is checked to arrive whole.
 """
@@ -270,6 +273,47 @@ def test_every_hanweb_jpage_unit_of_a_column_is_walked_the_hidden_one_too() -> N
     posts = [p for m, p in log if m == "POST"]
     assert "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=2&perpage=2" in posts  # the hidden unit
     assert "/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2" in posts  # the shown one's rest
+
+
+# --- a TRS column with static first pages, the rest only from the WAS5 search service -------------
+WAS5_REPORTS = [(f"西江市{agency}{year}年政府信息公开工作年度报告", f"/zwgk/nb/{year + 1}02/t{year + 1}0210_{5100 + n}.html")
+                for n, (agency, year) in enumerate([("人民政府", 2024), ("教育局", 2024), ("人民政府", 2023),
+                                                    ("生态环境局", 2023), ("人民政府", 2022)])]
+WAS5_COLUMN = ("<html><head><title>政府信息公开年报</title><script src='/common/js/list2.trsapi.js'></script></head><body>"
+               "<ul id='list2'>" + "".join(f"<li><a href='{u}'>{t}</a></li>" for t, u in WAS5_REPORTS[:2])
+               + "<li ms-repeat='list' style='display:none'><a ms-attr-href='el.url'>{{el.title}}</a></li></ul>"
+               "<div id='pagebar'></div><script>listModel({maxStaticIndex: 0, listId: 'list2', dynUrl: "
+               "'/was5/web/search', channelid: '288104', chnlid: '4512', pagebar: {prepage: 2, recordCount: '5'}});"
+               "</script></body></html>")
+
+
+def _was5_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/zwgk/nb/index.html'>政府信息公开年报</a></body></html>")
+    if path == "/zwgk/nb/index.html":
+        return html(WAS5_COLUMN)
+    if path == "/was5/web/search":
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        rows = WAS5_REPORTS if q.get("channelid") == "288104" and q.get("classsql") == "chnlid=4512" else []
+        size, page = int(q.get("prepage", "10")), int(q.get("page", "1"))
+        docs = [{"title": t, "url": u, "time": "2025-02-10", "chnldocurl": "/zwgk/nb/index.html"} for t, u in rows[(page - 1) * size: page * size]]
+        data = {"count": str(len(rows)), "pagecount": str(-(-len(rows) // size)), "page": str(page), "docs": docs}
+        return 200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "text/html;charset=UTF-8"  # as WAS5 answers
+    for title, url in WAS5_REPORTS:
+        if path == url:
+            return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                        "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                        "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>")
+    return None
+
+
+def test_a_trs_column_s_later_pages_are_read_from_its_was5_service() -> None:
+    with serve(_was5_route) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for _t, url in WAS5_REPORTS)
+    service = [p for _m, p in log if p.startswith("/was5/")]
+    assert any("page=3" in p and "prepage=2" in p and "channelid=288104" in p for p in service)
 
 
 # --- a column of its own platform: a POSTed list service, item URLs built by script ----------------
