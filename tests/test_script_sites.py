@@ -4,7 +4,10 @@
   document.write(…)``, an HTML fragment in a string, an object literal), the guide a header
   script names left alone;
 - a Guangdong-style gkmlpt column linked by its hash route (``/gkmlpt/index#2811``): the column
-  id is read from the fragment, and the site needs no browser, so none is started.
+  id is read from the fragment, and the site needs no browser, so none is started; every category
+  a gkmlpt page links by fragment (``#2741``, ``#2742``) is walked;
+- a Hanweb column holding two jpage units (the second in a hidden tab, no record embedded);
+- a TRS column whose later pages exist only in its WAS5 search service (``listModel({...})``).
 
 The documents served are the format fixtures (varied non-zero numbers); each is checked to arrive whole.
 """
@@ -174,6 +177,143 @@ def test_a_gkmlpt_column_linked_by_its_hash_route_is_read_by_the_id_in_the_fragm
     api = [p for _m, p in log if p.startswith("/gkmlpt/api/")]
     assert api == ["/gkmlpt/api/all/2811?page=1&sid=755031", "/gkmlpt/api/all/2811?page=2&sid=755031"]
     assert "nianbao/browser_started" not in stats  # a dialect knew the service: no browser
+
+
+# --- a gkmlpt page whose categories are only hash links on the page itself -----------------------
+GKMLPT_ANNUAL = """<html><head><script>window.GKMLPT = {SID: '763021', PAGE: 'annualreport'};</script></head>
+<body><div id="app"><ul class="gk-cats"><li><a href="#2741">本级年报</a></li><li><a href="#2742">部门年报</a></li>
+</ul><ul id="gk-list"></ul></div><script src="/gkmlpt/static/js/annualreport.js"></script></body></html>"""
+GKMLPT_CATEGORIES = {"2741": GKMLPT_REPORTS[0::2], "2742": GKMLPT_REPORTS[1::2]}
+
+
+def _gkmlpt_categories_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/gkmlpt/annualreport#2741'>政府信息公开年报</a></body></html>")
+    if path == "/gkmlpt/annualreport":
+        return html(GKMLPT_ANNUAL)
+    cat = path.removeprefix("/gkmlpt/api/all/")
+    if cat in GKMLPT_CATEGORIES:
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        rows = GKMLPT_CATEGORIES[cat] if q.get("sid") == "763021" else []
+        page = int(q.get("page", "1"))
+        chunk = rows[(page - 1) * 2: page * 2]
+        data = {"articles": [{"title": t, "url": u} for t, u in chunk], "total": len(rows), "page_size": 2}
+        return 200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json"
+    return _gkmlpt_route(path, query, body) if path.startswith("/gkmlpt/content/") else None
+
+
+def test_every_gkmlpt_category_linked_by_a_fragment_on_the_page_is_walked() -> None:
+    with serve(_gkmlpt_categories_route) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for _t, url in GKMLPT_REPORTS)
+    api = {p for _m, p in log if p.startswith("/gkmlpt/api/")}
+    assert {"/gkmlpt/api/all/2742?page=1&sid=763021", "/gkmlpt/api/all/2741?page=2&sid=763021"} <= api
+
+
+# --- a Hanweb column holding two jpage units, the second in a hidden tab with no record embedded ---
+JPAGE_UNITS = {  # (columnid, unitid) -> report (title, url) rows, newest first
+    ("1711", "6201"): [(f"东岭区{agency}{year}年政府信息公开工作年度报告", f"/art/{year + 1}/1/{9 + n}/art_1711_{310 + n}.html")
+                       for n, (agency, year) in enumerate([("人民政府", 2024), ("财政局", 2024), ("人民政府", 2023),
+                                                           ("财政局", 2023), ("人民政府", 2022)])],
+    ("1712", "6202"): [(f"东岭区{town}{year}年政府信息公开工作年度报告", f"/art/{year + 1}/2/{3 + n}/art_1712_{420 + n}.html")
+                       for n, (town, year) in enumerate([("西郊街道办事处", 2024), ("城北镇人民政府", 2024),
+                                                         ("西郊街道办事处", 2023)])],
+}
+JPAGE_EMBEDDED = 2
+
+
+def _jpage_record(title: str, url: str) -> str:
+    return f"<record><![CDATA[<li><a href='{url}' title='{title}'>{title}</a></li>]]></record>"
+
+
+def _jpage_unit(columnid: str, unitid: str, embedded: int, hidden: bool) -> str:
+    rows = JPAGE_UNITS[(columnid, unitid)]
+    style = " style='display:none'" if hidden else ""
+    return (f"<div class='tab-panel'{style}><div id='{unitid}'><script type='text/xml'><datastore><nextgroup><![CDATA["
+            f"<a href='/module/web/jpage/dataproxy.jsp?page=1&webid=41&path=/&columnid={columnid}&unitid={unitid}'></a>]]>"
+            f"</nextgroup><recordset>{''.join(_jpage_record(t, u) for t, u in rows[:embedded])}</recordset></datastore>"
+            f"</script></div><script>$(document).ready(function(){{ $('#{unitid}').jpage({{ perPage: 2, "
+            f"totalRecord: {len(rows)}, groupSize: 1, proxyUrl: '/module/web/jpage/dataproxy.jsp', ajaxParam: "
+            f'{{"col":1,"appid":1,"webid":41,"path":"/","columnid":{columnid},"unitid":{unitid},"permissiontype":0}} }}); }});'
+            "</script></div>")
+
+
+JPAGE_COLUMN = ("<html><head><title>政府信息公开年报</title><script src='/module/jslib/jquery/jpage/jquery.page.min.js'>"
+                "</script></head><body><ul class='tab-hd'><li>区政府及部门</li><li>镇（街道）</li></ul>"
+                + _jpage_unit("1711", "6201", JPAGE_EMBEDDED, False) + _jpage_unit("1712", "6202", 0, True)
+                + "</body></html>")
+
+
+def _jpage_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/col/col1710/index.html'>政府信息公开年报</a></body></html>")
+    if path == "/col/col1710/index.html":
+        return html(JPAGE_COLUMN)
+    if path == "/module/web/jpage/dataproxy.jsp":
+        q = {k: v[0] for k, v in [*parse_qs(query).items(), *parse_qs(body.decode("utf-8")).items()]}
+        rows = JPAGE_UNITS.get((q.get("columnid", ""), q.get("unitid", "")), [])
+        start, end = int(q.get("startrecord", "1")), int(q.get("endrecord", "1"))
+        xml = (f"<?xml version='1.0' encoding='UTF-8'?><datastore><totalrecord>{len(rows)}</totalrecord><recordset>"
+               + "".join(_jpage_record(t, u) for t, u in rows[start - 1:end]) + "</recordset></datastore>")
+        return 200, xml.encode("utf-8"), "text/xml; charset=UTF-8"
+    for title, url in [row for rows in JPAGE_UNITS.values() for row in rows]:
+        if path == url:
+            return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                        "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                        "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>")
+    return None
+
+
+def test_every_hanweb_jpage_unit_of_a_column_is_walked_the_hidden_one_too() -> None:
+    with serve(_jpage_route) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for rows in JPAGE_UNITS.values() for _t, url in rows)
+    posts = [p for m, p in log if m == "POST"]
+    assert "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=2&perpage=2" in posts  # the hidden unit
+    assert "/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2" in posts  # the shown one's rest
+
+
+# --- a TRS column with static first pages, the rest only from the WAS5 search service -------------
+WAS5_REPORTS = [(f"西江市{agency}{year}年政府信息公开工作年度报告", f"/zwgk/nb/{year + 1}02/t{year + 1}0210_{5100 + n}.html")
+                for n, (agency, year) in enumerate([("人民政府", 2024), ("教育局", 2024), ("人民政府", 2023),
+                                                    ("生态环境局", 2023), ("人民政府", 2022)])]
+WAS5_COLUMN = ("<html><head><title>政府信息公开年报</title><script src='/common/js/list2.trsapi.js'></script></head><body>"
+               "<ul id='list2'>" + "".join(f"<li><a href='{u}'>{t}</a></li>" for t, u in WAS5_REPORTS[:2])
+               + "<li ms-repeat='list' style='display:none'><a ms-attr-href='el.url'>{{el.title}}</a></li></ul>"
+               "<div id='pagebar'></div><script>listModel({maxStaticIndex: 0, listId: 'list2', dynUrl: "
+               "'/was5/web/search', channelid: '288104', chnlid: '4512', pagebar: {prepage: 2, recordCount: '5'}});"
+               "</script></body></html>")
+
+
+def _was5_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/zwgk/nb/index.html'>政府信息公开年报</a></body></html>")
+    if path == "/zwgk/nb/index.html":
+        return html(WAS5_COLUMN)
+    if path == "/was5/web/search":
+        q = {k: v[0] for k, v in parse_qs(query).items()}
+        rows = WAS5_REPORTS if q.get("channelid") == "288104" and q.get("classsql") == "chnlid=4512" else []
+        size, page = int(q.get("prepage", "10")), int(q.get("page", "1"))
+        docs = [{"title": t, "url": u, "time": "2025-02-10", "chnldocurl": "/zwgk/nb/index.html"} for t, u in rows[(page - 1) * size: page * size]]
+        data = {"count": str(len(rows)), "pagecount": str(-(-len(rows) // size)), "page": str(page), "docs": docs}
+        return 200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "text/html;charset=UTF-8"  # as WAS5 answers
+    for title, url in WAS5_REPORTS:
+        if path == url:
+            return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                        "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                        "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>")
+    return None
+
+
+def test_a_trs_column_s_later_pages_are_read_from_its_was5_service() -> None:
+    with serve(_was5_route) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for _t, url in WAS5_REPORTS)
+    service = [p for _m, p in log if p.startswith("/was5/")]
+    assert any("page=3" in p and "prepage=2" in p and "channelid=288104" in p for p in service)
 
 
 # --- a column of its own platform: a POSTed list service, item URLs built by script ----------------

@@ -10,6 +10,7 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
+- :mod:`.was5` — TRS columns whose later pages come from the WAS5 search service;
 - :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
 - :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
 - :mod:`.scripted` — any other script-built column: rendered in a browser, its list service recorded.
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from parsel import Selector
 
 from ..discovery import Link
-from . import fjdzapp, gkmlpt, hanweb, hanweb_xxgk, jpaas, pagination, scripted, scriptpager, trs
+from . import fjdzapp, gkmlpt, hanweb, hanweb_xxgk, jpaas, pagination, scripted, scriptpager, trs, was5
 from .listservice import ListService
 
 
@@ -39,7 +40,7 @@ class Dialect:
     name: str
     page_urls: Callable[[str, str, list[Link]], list[str]] | None = None  # (url, html, links)
     services: Callable[[str, str], list[ListService]] | None = None  # (url, html)
-    jpage: Callable[[str, str], hanweb.JPage | None] | None = None  # (url, html)
+    jpages: Callable[[str, str], list[hanweb.JPage]] | None = None  # (url, html): every unit
     render: Callable[[Selector], str | None] | None = None  # the page: why it needs a browser
 
 
@@ -47,9 +48,10 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("next-link", page_urls=lambda url, html, links: pagination.page_urls(url, links)),
     Dialect("trs", page_urls=lambda url, html, links: trs.page_urls(url, html)),
     Dialect("script-pager", page_urls=lambda url, html, links: scriptpager.page_urls(url, html)),
-    Dialect("hanweb-jpage", jpage=hanweb.find_jpage),
+    Dialect("hanweb-jpage", jpages=hanweb.find_jpages),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),
+    Dialect("was5", services=was5.services),
     Dialect("jpaas", services=jpaas.services),
     Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
     Dialect("script-built", render=scripted.signs),

@@ -5,7 +5,9 @@ sets the site id (``SID: '755031'``) and loads a column by its id
 (``/gkmlpt/index#2811``, or ``/gkmlpt/api/all/2811`` named in the page). The list service is
 ``GET /gkmlpt/api/all/<column id>?page=N&sid=<SID>`` (1-based); the answer is JSON with an
 ``articles`` list (``title``, ``url``) and ``total``. Public scrapers of Guangdong portals ask it
-exactly so.
+exactly so. A page listing several columns links each only by its fragment (``<a href="#2741">本级年报``,
+``<a href="#2742">部门年报``): the shell routes every one through the same API, so every column id
+found in the fragment of a link back to this page is a column of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from .listservice import ListService
 _SID = re.compile(r"\bSID['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 _API = re.compile(r"/gkmlpt/api/all/(\d+)")
 _FRAGMENT_ID = re.compile(r"^(\d+)$")
+_FRAGMENT_LINK = re.compile(r"""href\s*=\s*["']([^"'#]*)#(\d+)["']""", re.I)
+
+
+def _fragment_columns(page_url: str, html: str) -> list[str]:
+    """Column ids of links that route this very page to a column (``#2742``, ``annualreport#2742``)."""
+    path = urlsplit(page_url).path
+    return [cid for href, cid in _FRAGMENT_LINK.findall(html)
+            if not href or urlsplit(urljoin(page_url, href)).path == path]
 
 
 def services(page_url: str, html: str) -> list[ListService]:
@@ -27,7 +37,7 @@ def services(page_url: str, html: str) -> list[ListService]:
     sid = _SID.search(html)
     if not sid:
         return []
-    ids = dict.fromkeys(_API.findall(html))
+    ids = dict.fromkeys([*_API.findall(html), *_fragment_columns(page_url, html)])
     fragment = urlsplit(page_url).fragment
     if _FRAGMENT_ID.match(fragment):
         ids = {fragment: None, **ids}

@@ -11,7 +11,9 @@ and a jpage call naming the page size, the record count and the form fields (col
 path, columnid, sourceContentType, unitid, webname, permissiontype). The browser fetches the other
 records with ``POST /module/web/jpage/dataproxy.jsp?startrecord=S&endrecord=E&perpage=P`` and those
 form fields; the answer is the same ``<datastore>`` XML. Browsers never see the records as
-``<a>`` elements of the page, so they are read here.
+``<a>`` elements of the page, so they are read here. A page may hold several units (tabs of one
+column, 区政府及部门 / 镇（街道）, the later ones hidden and with no record embedded): each unit's
+datastore and call are read on their own and every one is walked.
 """
 
 from __future__ import annotations
@@ -113,6 +115,29 @@ def find_jpage(page_url: str, html: str) -> JPage | None:
         group_size=int(group.group(1)) if group else DEFAULT_GROUP_SIZE,
         embedded=len(records(html)),
     )
+
+
+def find_jpages(page_url: str, html: str) -> list[JPage]:
+    """Every jpage unit on a page, each read from its own stretch: its datastore and its call.
+
+    A stretch ends at the ``</script>`` closing a call, so a unit's records, next-group link and
+    fields are never taken from its neighbour.
+    """
+    calls = list(_CALL.finditer(html))
+    if len(calls) < 2:
+        one = find_jpage(page_url, html)
+        return [one] if one else []
+    found: list[JPage] = []
+    start = 0
+    for n, call in enumerate(calls):
+        limit = calls[n + 1].start() if n + 1 < len(calls) else len(html)
+        close = html.find("</script>", call.end(), limit)
+        end = close if close != -1 else limit
+        unit = find_jpage(page_url, html[start:end])
+        if unit and unit not in found:
+            found.append(unit)
+        start = end
+    return found
 
 
 def _field(name: str, script: str) -> str | None:

@@ -261,15 +261,15 @@ class ReportsSpider(scrapy.Spider):
         service_url = asked if route_fragment(asked) else page.url
         urls: dict[str, None] = {}
         services: list[ListService] = []
-        jpage = None
+        jpages: list[hanweb.JPage] = []
         render_reason = None
         for dialect in DIALECTS.values():
             if dialect.page_urls:
                 urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
             if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
                 services += dialect.services(service_url, page.text)
-            if dialect.jpage and jpage is None:
-                jpage = dialect.jpage(page.url, page.text)
+            if dialect.jpages and not jpages:
+                jpages = dialect.jpages(page.url, page.text)
             if dialect.render and render_reason is None:
                 render_reason = dialect.render(page.sel)
         for url in urls:
@@ -279,13 +279,13 @@ class ReportsSpider(scrapy.Spider):
             request = self._service_request(response.meta, service, 1, seen=[])
             if request is not None:
                 yield request
-        if jpage:
+        for jpage in jpages:
             for request in hanweb.proxy_requests(jpage, **self._jpage_kwargs(jpage, response.meta, context)):
                 if self._budget(site):
                     yield request
         # A column with no report link, no page and no service a dialect knows, that shows the signs
         # of a script-built list: render it once and walk the service it calls.
-        if context is Kind.LIST and not found and not urls and not services and not jpage and render_reason:
+        if context is Kind.LIST and not found and not urls and not services and not jpages and render_reason:
             request = self._render_request(response, render_reason, list_title)
             if request is not None:
                 yield request
