@@ -35,6 +35,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from crawler import subprocesses
+
 DEFAULT_DB = "data/archive.db"
 # Datasette settings; a public server gets a shorter SQL time limit.
 SETTINGS = {
@@ -298,10 +300,5 @@ def serve_until_stopped(cmd: list[str], state: Path) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
         if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            subprocesses.stop(proc, grace=30)
         shutil.rmtree(state, ignore_errors=True)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import subprocesses
 from . import keys
 
 REDIS_SERVER = "redis-server"
@@ -64,12 +65,7 @@ def local_redis(directory: str | None = None) -> Iterator[str]:
         try:
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            subprocesses.stop(proc, grace=10)
 
 
 def worker_command(args: argparse.Namespace, url: str, log: Path) -> list[str]:
