@@ -413,6 +413,9 @@ def _walk(root: lxml.html.HtmlElement, base: str,
     panels = _tab_panels(root, base)
     heading: str | None = default_heading
     select_base: str | None = None  # the group of the <select> being read: its placeholder or label
+    # Groups in effect: (the element holding the group, its heading), outermost first — the page
+    # itself for the group a directory link named, a tab's panel, a heading's box.
+    scopes: list[tuple[lxml.html.HtmlElement, str, str]] = [(root, "", default_heading)] if default_heading else []
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag == "style":
             continue
@@ -422,8 +425,16 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
         if not found and el.tag in _LABEL_TAGS and _is_footer(el):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
+            scopes = []
             yield el, heading
             continue
+        if found and el.tag not in ("option", "optgroup"):
+            holder = el if el in panels or el.getparent() is None else el.getparent()
+            scopes = _enclosing_scopes(scopes, el, holder)
+            outer = scopes[-1][2] if scopes and scopes[-1][1] != "h1" else None  # h1: the page's own name
+            if outer and is_agency_group(outer) and not _names_one_site(outer) and _is_neutral_group(found):
+                found = f"{outer} {found}"  # 省政府组成部门 › 综合经济: a part of the group around it
+            scopes.append((holder, el.tag, found))
         if el.tag == "select":
             prev = el.getprevious()
             select_base = heading if prev is not None and _label_before_links(prev) else None
@@ -434,6 +445,32 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         if found:
             heading = found
         yield el, heading
+
+
+_RANK = re.compile(r"^h([1-6])$")
+
+
+def _names_one_site(heading: str) -> bool:
+    """A heading that is one agency's or site's name (襄阳市人民政府门户网站), not a group's."""
+    name = agency_in_title(heading)
+    return names_one_agency(heading) or bool(name and place_in_name(name)[0] is not None)
+
+
+def _enclosing_scopes(scopes: list[tuple[lxml.html.HtmlElement, str, str]], el: lxml.html.HtmlElement,
+                      holder: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str, str]]:
+    """The groups still around a heading at ``el`` heading ``holder``: those whose element holds it,
+    less its siblings (an earlier heading of the same box, unless of a higher rank: h3 over h4)."""
+    ancestors = set(el.iterancestors())
+    kept = []
+    for scope in scopes:
+        if scope[0] not in ancestors:
+            continue  # a group left behind
+        if scope[0] is holder:
+            outer, inner = _RANK.match(scope[1]), _RANK.match(el.tag)
+            if not (outer and inner and outer.group(1) < inner.group(1)):
+                continue  # the heading before this one in the same box: a sibling group
+        kept.append(scope)
+    return kept
 
 
 def grouped_links(html_text: str, base_url: str, default_heading: str | None = None) -> list[GroupLink]:
@@ -620,6 +657,41 @@ def is_agency_group(heading: str | None) -> bool:
     return bool(_GOV_GROUP.search(h) or _GOV_GROUP.search(bare) or _LEVELS.search(bare))
 
 
+def is_excluded_group(heading: str | None) -> bool:
+    """The group is one that never lists agencies below the portal: 友情链接, media, banks, 其他,
+    the levels above (a heading naming neither agencies nor others — 地图导航 — is neither)."""
+    return bool(_NOT_GOV_GROUP.search(_AND_OTHERS.sub("", squeeze(heading or ""))))
+
+
+def _is_neutral_group(heading: str | None) -> bool:
+    """A heading that says nothing of what its links are (综合经济, 社会事业, 地图导航): a part of
+    the group around it, if any."""
+    return bool(heading) and not is_agency_group(heading) and not is_excluded_group(heading)
+
+
+def division_below(text: str | None, place: Place) -> str | None:
+    """The government of the division a link names when it names nothing but a place strictly
+    inside ``place`` (枣阳市 or 枣阳市人民政府 on 襄阳市's portal → 枣阳市人民政府), else None.
+
+    A portal links its own subdivisions' portals by their names wherever it prints them — an
+    image map's areas (地图导航), a 走进 box, a list without a heading — so such a link is a child
+    of the tree whatever its group says, unless the group is one that never lists agencies."""
+    if place.is_empty():
+        return None
+    name = _clean(text or "")
+    bare = name.removesuffix("人民政府").removesuffix("政府") if name.endswith("政府") else name
+    named = place_named_by(bare, place)
+    if not named:
+        return None
+    child = named[1]
+    levels = [lv for lv in place if lv]
+    if sum(1 for lv in child if lv) <= len(levels):
+        return None
+    if any(have and child[i] != have for i, have in enumerate(place)):
+        return None
+    return named[0] + "人民政府"
+
+
 def names_non_agency(text: str | None) -> bool:
     """A newspaper, broadcaster, bank, company, school, hospital, association …"""
     return bool(_NOT_AGENCY.search(squeeze(text or "")))
@@ -650,7 +722,10 @@ def host_key(url: str) -> str:
     """One key per site: the host without ``www.``, with a non-default port."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
-    port = parts.port
+    try:
+        port = parts.port
+    except ValueError:  # href='http://x.gov.cn:8o80/': no port of ours, the request fails by itself
+        port = None
     return host if port in (None, 80, 443) else f"{host}:{port}"
 
 

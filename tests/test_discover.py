@@ -21,6 +21,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.directory import (
+    division_below,
     grouped_links,
     is_agency_group,
     is_directory_link,
@@ -706,3 +707,101 @@ def test_area_links_host_name_cells_cards_and_interstitials_are_links_of_their_g
         ("https://www.d.gov.cn/", "戊县", "县区导航"),
     ]
     assert is_agency_group("省辖市") and is_agency_group("直属机构及其他") and not is_agency_group("其他网站")
+
+
+def test_sub_headings_inside_an_agency_group_stay_in_it_and_sibling_groups_do_not():
+    page = """<html><body><div class="tabs"><a href="#bm">省政府组成部门</a><a href="#qt">其他</a></div>
+    <div id="bm"><dl><dt>综合经济</dt><dd><a href="http://fgw.a.gov.cn/">甲省发展和改革委员会</a></dd></dl>
+    <dl><dt>资源建设</dt><dd><a href="http://zrzyt.a.gov.cn/">甲省自然资源厅</a></dd></dl></div>
+    <div id="qt"><dl><dt>综合经济</dt><dd><a href="http://www.bank.com.cn/">甲省银行</a></dd></dl></div>
+    <div class="box"><h3>市直部门</h3><h4>社会事业</h4><ul><li><a href="http://jyj.b.gov.cn/">市教育局</a></li></ul>
+    <h3>热点专题</h3><ul><li><a href="http://zt.b.gov.cn/">专题</a></li></ul></div>
+    <div><h3>友情链接</h3><dl><dt>综合经济</dt><dd><a href="http://www.news.com.cn/">新闻网</a></dd></dl></div>
+    </body></html>"""
+    got = [(link.url, link.heading) for link in grouped_links(page, "http://www.a.gov.cn/")]
+    assert got == [
+        ("http://fgw.a.gov.cn/", "省政府组成部门 综合经济"),
+        ("http://zrzyt.a.gov.cn/", "省政府组成部门 资源建设"),
+        ("http://www.bank.com.cn/", "综合经济"),  # a sub-heading of 其他 stays no agency group's
+        ("http://jyj.b.gov.cn/", "市直部门 社会事业"),  # h4 under h3 in one box
+        ("http://zt.b.gov.cn/", "热点专题"),  # the next h3 of the box is a sibling group, not a part
+        ("http://www.news.com.cn/", "综合经济"),
+    ]
+    assert [is_agency_group(h) for _, h in got] == [True, True, False, True, False, False]
+    # A directory page reached by its group's link (部门网站): its category headings are parts of it.
+    page = "<html><body><h4>综合经济</h4><a href='http://fgw.b.gov.cn/'>市发改委</a></body></html>"
+    assert [link.heading for link in grouped_links(page, "http://www.b.gov.cn/bmwz/", "部门网站")] == ["部门网站 综合经济"]
+
+
+@pytest.mark.parametrize(("text", "place", "want"), [
+    ("枣阳市", Place("湖北省", "襄阳市", None), "枣阳市人民政府"),
+    ("南漳县人民政府", Place("湖北省", "襄阳市", None), "南漳县人民政府"),
+    ("襄阳市", Place("湖北省", None, None), "襄阳市人民政府"),
+    ("宜昌市", Place("湖北省", "襄阳市", None), None),  # a neighbour, not a part
+    ("湖北省", Place("湖北省", "襄阳市", None), None),  # the level above
+    ("襄阳市", Place("湖北省", "襄阳市", None), None),  # itself
+    ("枣阳市教育局", Place("湖北省", "襄阳市", None), None),  # not only a place
+    ("枣阳市", Place(), None),  # a portal of no known place has no known parts
+])
+def test_a_link_naming_a_division_strictly_inside_the_portal_s_place(text, place, want):
+    assert division_below(text, place) == want
+
+
+def _map_and_more_page_tree() -> dict[str, dict[str, str] | str]:
+    """A province whose home shows some departments and a 更多 link to its 网站导航 page, where tabs
+    over panels hold departments in category sub-groups (two appear only there); a city whose
+    counties are only in the home page's 地图导航 image map, which also draws a neighbouring city
+    and the province; a 其他 panel with a 政协 and a bank."""
+    return {
+        "www.hb-t.gov.cn": {
+            "/": _home("湖北省人民政府门户网站", (
+                "<div class='title'><h3>政府网站导航</h3><a class='more' href='/wzdh/'>更多&gt;&gt;</a></div>"
+                "<div class='group'><h4>省政府部门</h4><ul><li><a href='http://fgw.hb-t.gov.cn:{port}/'>省发改委</a>"
+                "</li></ul></div><div class='group'><h4>市州政府</h4><ul>"
+                "<li><a href='http://www.xy-t.gov.cn:{port}/'>襄阳市</a></li></ul></div>")),
+            "/wzdh/": _home("网站导航-湖北省人民政府门户网站", (
+                "<div class='tabs'><a href='#bm'>省政府组成部门</a><a href='#qt'>其他</a></div>"
+                "<div class='panel' id='bm'><dl><dt>综合经济</dt><dd><a href='http://fgw.hb-t.gov.cn:{port}/'>"
+                "湖北省发展和改革委员会</a></dd></dl><dl><dt>资源建设</dt><dd><a href='http://zrzyt.hb-t.gov.cn:{port}/'>"
+                "湖北省自然资源厅</a></dd><dd><a href='http://jtt.hb-t.gov.cn:{port}/'>湖北省交通运输厅</a></dd></dl></div>"
+                "<div class='panel' id='qt' style='display:none'><ul><li><a href='http://www.hbzx-t.gov.cn:{port}/'>"
+                "湖北省政协</a></li><li><a href='http://www.hbbank-t.cn:{port}/'>湖北银行</a></li></ul></div>"))},
+        "fgw.hb-t.gov.cn": {"/": _home("湖北省发展和改革委员会")},
+        "zrzyt.hb-t.gov.cn": {"/": _home("湖北省自然资源厅")},
+        "jtt.hb-t.gov.cn": {"/": _home("湖北省交通运输厅")},
+        "www.hbzx-t.gov.cn": {"/": _home("湖北省政协")},
+        "www.hbbank-t.cn": {"/": _home("湖北银行")},
+        "www.xy-t.gov.cn": {"/": _home("襄阳市人民政府门户网站", (
+            "<div class='dtdh'><h3>地图导航</h3><img src='/m.png' usemap='#xy' alt='襄阳市地图'><map name='xy'>"
+            "<area shape='poly' coords='1,2,3,4' href='http://www.zy-t.gov.cn:{port}/' alt='枣阳市'>"
+            "<area shape='poly' coords='1,2,3,4' href='http://www.nz-t.gov.cn:{port}/' title='南漳县'>"
+            "<area shape='poly' coords='1,2,3,4' href='http://www.sy-t.gov.cn:{port}/' alt='十堰市'>"
+            "<area shape='poly' coords='1,2,3,4' href='http://www.hb-t.gov.cn:{port}/' alt='湖北省'></map></div>"
+            "<div class='yqlj'><h3>友情链接</h3><a href='http://www.yd-t.gov.cn:{port}/'>宜都市</a></div>"))},
+        "www.zy-t.gov.cn": {"/": _home("枣阳市人民政府")},
+        "www.nz-t.gov.cn": {"/": _home("南漳县人民政府")},
+        "www.sy-t.gov.cn": {"/": _home("十堰市人民政府")},
+        "www.yd-t.gov.cn": {"/": _home("宜都市人民政府")},
+    }
+
+
+def test_counties_in_an_image_map_and_departments_on_a_more_page_s_sub_groups_are_found(tmp_path):
+    with _HostsServer(_map_and_more_page_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", f"http://www.hb-t.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
+    hb, xy = ("湖北省", None, None), ("湖北省", "襄阳市", None)
+    assert got == {
+        "湖北省人民政府": (hb, None),
+        "湖北省发展和改革委员会": (hb, "湖北省人民政府"),
+        "湖北省自然资源厅": (hb, "湖北省人民政府"),  # only on the 网站导航 page, under 资源建设
+        "湖北省交通运输厅": (hb, "湖北省人民政府"),
+        "襄阳市人民政府": (xy, "湖北省人民政府"),
+        "枣阳市人民政府": (("湖北省", "襄阳市", "枣阳市"), "襄阳市人民政府"),  # only in the image map
+        "南漳县人民政府": (("湖北省", "襄阳市", "南漳县"), "襄阳市人民政府"),
+    }
+    asked = {host for host, _ in web.requests}
+    # The neighbouring city drawn on the map, the 友情链接 county and the 其他 panel are never asked for.
+    assert not asked & {"www.sy-t.gov.cn", "www.yd-t.gov.cn", "www.hbzx-t.gov.cn", "www.hbbank-t.cn"}

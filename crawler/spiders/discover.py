@@ -39,12 +39,14 @@ from parsers.places import Place, resolve_place
 
 from ..directory import (
     agency_in_title,
+    division_below,
     frame_refs,
     grouped_links,
     home_url,
     host_key,
     is_agency_group,
     is_directory_link,
+    is_excluded_group,
     is_gov_host,
     is_more_link,
     is_national_portal,
@@ -402,8 +404,9 @@ class DiscoverSpider(scrapy.Spider):
         """Queue the sites the links of agency groups lead to (the next level of the tree)."""
         if row["depth"] >= self.max_depth:
             return
+        here = self._site_place(row)
         for link in links:
-            if not is_agency_group(link.heading):
+            if not is_agency_group(link.heading) and not self._names_division_below(link, row, here):
                 continue
             host = host_key(link.url)
             if host == row["host"]:  # a department's site under a folder of this portal's own host
@@ -416,6 +419,17 @@ class DiscoverSpider(scrapy.Spider):
                 continue  # 国务院, 中国政府网, 国家…: the levels above are never children
             self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading, row["host"]))
         return links
+
+    def _site_place(self, row: dict[str, Any]) -> Place:
+        site = self.state.get(row["host"]) or row
+        return Place(site.get("province"), site.get("city"), site.get("county"))
+
+    @staticmethod
+    def _names_division_below(link: Any, row: dict[str, Any], here: Place) -> bool:
+        """A link outside any agency group that names one of this portal's own subdivisions (枣阳市
+        in 襄阳市's 地图导航 image map) and leads to another gov.cn site: that division's portal."""
+        return (not is_excluded_group(link.heading) and is_gov_host(link.url)
+                and host_key(link.url) != row["host"] and division_below(link.text, here) is not None)
 
     # --- progress ------------------------------------------------------------------------------------
     def _opened(self, spider: Any) -> None:
