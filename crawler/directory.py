@@ -73,6 +73,9 @@ _NOT_AGENCY = re.compile(
     r"商城|大学|学院|学校|医院|协会|学会|基金会|"
     r"政协|人大常委|人民代表大会|人大网|政务服务网"  # not administrative organs: no disclosure reports
 )
+# Judicial and party organs: not administrative organs, no disclosure reports of the State Council's
+# form — unless the same text names a government too (a county portal titled 中共某县委 某县人民政府).
+_NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党")
 # How an agency's name ends.
 _ORGAN = re.compile(
     r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队)$"
@@ -643,6 +646,19 @@ def is_directory_link(text: str) -> bool:
     return bool(_DIRECTORY_TEXT.search(t) or _DIRECTORY_TEXT.search(_GROUP_PUNCT.sub("", t)))
 
 
+# A link to a page of the government's organs (机构设置, 政府机构, 区县): each entry may link its site.
+_ORGANS_PAGE = re.compile(
+    r"^(省|市|县|区|州|盟|旗)?(政府|人民政府)?(机构设置|组织机构|政府机构|机构|政府部门|组成部门|工作部门|部门|"
+    r"区县|县区|县市区|市县区|各区县|乡镇|镇街|乡镇街道|下级政府)$"
+)
+
+
+def is_organs_page_link(text: str) -> bool:
+    """机构设置, 政府机构, 市政府部门, 区县: a page listing the government's organs or parts, whose
+    entries may link their own sites (read after the directory pages, for its links to other sites)."""
+    return bool(_ORGANS_PAGE.match(_DECOR.sub("", squeeze(text))))
+
+
 def is_more_link(text: str) -> bool:
     """更多, more >>, »: the link to the rest of the group it closes."""
     return bool(_MORE.search(_DECOR.sub("", squeeze(text)) or squeeze(text)))
@@ -693,8 +709,10 @@ def division_below(text: str | None, place: Place) -> str | None:
 
 
 def names_non_agency(text: str | None) -> bool:
-    """A newspaper, broadcaster, bank, company, school, hospital, association …"""
-    return bool(_NOT_AGENCY.search(squeeze(text or "")))
+    """A newspaper, broadcaster, bank, company, school, hospital, association, a court, a
+    procuratorate, a party organ …"""
+    t = squeeze(text or "")
+    return bool(_NOT_AGENCY.search(t)) or (bool(_NOT_ADMIN.search(t)) and "政府" not in t)
 
 
 def names_level_above(text: str | None) -> bool:

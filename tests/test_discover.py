@@ -751,7 +751,8 @@ def _map_and_more_page_tree() -> dict[str, dict[str, str] | str]:
     """A province whose home shows some departments and a 更多 link to its 网站导航 page, where tabs
     over panels hold departments in category sub-groups (two appear only there); a city whose
     counties are only in the home page's 地图导航 image map, which also draws a neighbouring city
-    and the province; a 其他 panel with a 政协 and a bank."""
+    and the province; a 其他 panel with a 政协 and a bank; a department only on the city's 机构设置
+    page, which also links its own page about another organ."""
     return {
         "www.hb-t.gov.cn": {
             "/": _home("湖北省人民政府门户网站", (
@@ -772,12 +773,18 @@ def _map_and_more_page_tree() -> dict[str, dict[str, str] | str]:
         "www.hbzx-t.gov.cn": {"/": _home("湖北省政协")},
         "www.hbbank-t.cn": {"/": _home("湖北银行")},
         "www.xy-t.gov.cn": {"/": _home("襄阳市人民政府门户网站", (
-            "<div class='dtdh'><h3>地图导航</h3><img src='/m.png' usemap='#xy' alt='襄阳市地图'><map name='xy'>"
+            "<div class='nav'><a href='/jgsz/'>机构设置</a></div><div class='dtdh'><h3>地图导航</h3><img src='/m.png' usemap='#xy' alt='襄阳市地图'><map name='xy'>"
             "<area shape='poly' coords='1,2,3,4' href='http://www.zy-t.gov.cn:{port}/' alt='枣阳市'>"
             "<area shape='poly' coords='1,2,3,4' href='http://www.nz-t.gov.cn:{port}/' title='南漳县'>"
             "<area shape='poly' coords='1,2,3,4' href='http://www.sy-t.gov.cn:{port}/' alt='十堰市'>"
             "<area shape='poly' coords='1,2,3,4' href='http://www.hb-t.gov.cn:{port}/' alt='湖北省'></map></div>"
-            "<div class='yqlj'><h3>友情链接</h3><a href='http://www.yd-t.gov.cn:{port}/'>宜都市</a></div>"))},
+            "<div class='yqlj'><h3>友情链接</h3><a href='http://www.yd-t.gov.cn:{port}/'>宜都市</a></div>")),
+            "/jgsz/": _home("机构设置", (
+                "<table><tr><th>机构名称</th><th>网址</th></tr><tr><td>市教育局</td>"
+                "<td><a href='http://jyj.xy-t.gov.cn:{port}/'>jyj.xy-t.gov.cn</a></td></tr>"
+                "<tr><td><a href='/jgsz/czj/index.html'>市财政局</a></td><td></td></tr></table>")),
+            "/jgsz/czj/index.html": _home("襄阳市财政局")},
+        "jyj.xy-t.gov.cn": {"/": _home("襄阳市教育局")},
         "www.zy-t.gov.cn": {"/": _home("枣阳市人民政府")},
         "www.nz-t.gov.cn": {"/": _home("南漳县人民政府")},
         "www.sy-t.gov.cn": {"/": _home("十堰市人民政府")},
@@ -785,7 +792,7 @@ def _map_and_more_page_tree() -> dict[str, dict[str, str] | str]:
     }
 
 
-def test_counties_in_an_image_map_and_departments_on_a_more_page_s_sub_groups_are_found(tmp_path):
+def test_counties_in_an_image_map_and_departments_on_a_more_page_s_sub_groups_or_organs_page_are_found(tmp_path):
     with _HostsServer(_map_and_more_page_tree()) as web:
         out = tmp_path / "sources.yaml"
         result = _nianbao("discover", "--start-url", f"http://www.hb-t.gov.cn:{web.port}/", "--out", str(out),
@@ -801,7 +808,31 @@ def test_counties_in_an_image_map_and_departments_on_a_more_page_s_sub_groups_ar
         "襄阳市人民政府": (xy, "湖北省人民政府"),
         "枣阳市人民政府": (("湖北省", "襄阳市", "枣阳市"), "襄阳市人民政府"),  # only in the image map
         "南漳县人民政府": (("湖北省", "襄阳市", "南漳县"), "襄阳市人民政府"),
+        "襄阳市教育局": (xy, "襄阳市人民政府"),  # only on the 机构设置 page, by its site's address
     }
+    # The 机构设置 page's own page about an organ (same host) is no site of it.
+    assert ("www.xy-t.gov.cn", "/jgsz/czj/index.html") not in web.requests
     asked = {host for host, _ in web.requests}
     # The neighbouring city drawn on the map, the 友情链接 county and the 其他 panel are never asked for.
     assert not asked & {"www.sy-t.gov.cn", "www.yd-t.gov.cn", "www.hbzx-t.gov.cn", "www.hbbank-t.cn"}
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("机构设置", True), ("政府机构", True), ("市政府部门", True), ("区县", True), ("【乡镇街道】", True),
+    ("区县动态", False), ("部门动态", False), ("机构改革", False), ("政府网站导航", False),
+])
+def test_links_to_pages_of_organs(text, want):
+    from crawler.directory import is_organs_page_link
+
+    assert is_organs_page_link(text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("襄阳市中级人民法院", True), ("襄阳市人民检察院", True), ("襄阳市纪委监委", True), ("中共襄阳市委组织部", True),
+    ("中共南漳县委 南漳县人民政府", False),  # a county portal titled by both: its government's
+    ("襄阳市司法局", False), ("襄阳市发展和改革委员会", False), ("湖北省政协", True), ("湖北日报网", True),
+])
+def test_courts_procuratorates_and_party_organs_are_no_agencies_of_the_form(text, want):
+    from crawler.directory import names_non_agency
+
+    assert names_non_agency(text) is want

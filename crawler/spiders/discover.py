@@ -50,6 +50,7 @@ from ..directory import (
     is_gov_host,
     is_more_link,
     is_national_portal,
+    is_organs_page_link,
     links_in_script,
     looks_like_agency_site,
     names_level_above,
@@ -269,7 +270,7 @@ class DiscoverSpider(scrapy.Spider):
         belong to the group the link to this page named), and its own directory links."""
         row = response.meta["row"]
         if isinstance(response, TextResponse) and response.status < 400:
-            yield from self._explore(response, row, response.meta.get("label"))
+            yield from self._explore(response, row, response.meta.get("label"), response.meta.get("organs", False))
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -350,14 +351,16 @@ class DiscoverSpider(scrapy.Spider):
             return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
         return name, None
 
-    def _explore(self, response: TextResponse, row: dict[str, Any], label: str | None = None) -> Iterator[Request]:
+    def _explore(self, response: TextResponse, row: dict[str, Any], label: str | None = None,
+                 organs_page: bool = False) -> Iterator[Request]:
         """Queue the agencies a page lists, and request the site's directory pages it links: 网站导航,
-        部门网站, 区县政府 … first, then the 更多 page of each agency group, within the site's budget
-        of ``NIANBAO_DISCOVER_PAGES_PER_SITE`` pages."""
+        部门网站, 区县政府 … first, then the 更多 page of each agency group, then its pages of organs
+        (机构设置, 政府机构: only their links to other sites count — their own pages about each organ
+        are no sites), within the site's budget of ``NIANBAO_DISCOVER_PAGES_PER_SITE`` pages."""
         if row["depth"] >= self.max_depth or "/" in row["host"]:
             return
         host = row["host"]
-        links = self._queue_children(row, response, label)
+        links = self._queue_children(row, response, label, other_hosts_only=organs_page)
         seen = self.site_pages.setdefault(host, {response.url})
         seen.add(response.url)
         wanted: list[tuple[str, str]] = []
@@ -371,8 +374,10 @@ class DiscoverSpider(scrapy.Spider):
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
         wanted += frame_refs(response.text, response.url, label)
+        organs = [(link.url, link.text) for link in links
+                  if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)]
         scripts, ids = script_refs(response.text, response.url, label)
-        for url, text in [*wanted, *scripts]:
+        for url, text in [*wanted, *organs, *scripts]:
             if len(seen) >= self.pages_per_site:
                 break
             if url in seen:
@@ -383,7 +388,8 @@ class DiscoverSpider(scrapy.Spider):
             yield Request(url, callback=self.parse_script if is_script else self.parse_directory,
                           errback=self.on_error, dont_filter=True, priority=-row["depth"],
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
-                                "ids": ids if is_script else None})
+                                "ids": ids if is_script else None,
+                                "organs": (url, text) in organs and (url, text) not in wanted})
 
     def parse_script(self, response: Response) -> Iterator[Request]:
         """A script or JSON file of the site that fills a group its page left empty."""
@@ -395,12 +401,13 @@ class DiscoverSpider(scrapy.Spider):
         self._page_done(row["host"])
         yield from self._refill()
 
-    def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None) -> list[Any]:
+    def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None,
+                        other_hosts_only: bool = False) -> list[Any]:
         links = grouped_links(response.text, response.url, label)
-        self._queue_links(row, links)
+        self._queue_links(row, links, other_hosts_only)
         return links
 
-    def _queue_links(self, row: dict[str, Any], links: list[Any]) -> None:
+    def _queue_links(self, row: dict[str, Any], links: list[Any], other_hosts_only: bool = False) -> None:
         """Queue the sites the links of agency groups lead to (the next level of the tree)."""
         if row["depth"] >= self.max_depth:
             return
@@ -410,7 +417,7 @@ class DiscoverSpider(scrapy.Spider):
                 continue
             host = host_key(link.url)
             if host == row["host"]:  # a department's site under a folder of this portal's own host
-                host = sub_site_key(link)
+                host = None if other_hosts_only else sub_site_key(link)
                 if host is None:
                     continue
             elif "/" in row["host"]:
