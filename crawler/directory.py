@@ -65,6 +65,7 @@ _NOT_GOV_GROUP = re.compile(
 # 省政府直属机构及其他: "and others" closing a group of agencies does not make it the 其他 group.
 _AND_OTHERS = re.compile(r"(及|和|与|暨)其[他它]")
 # Two or more level words together name the governments of those levels: 县市区, 区市县, 市州.
+_OTHER_AGENCIES = re.compile(r"其[他它](?=[\u4e00-\u9fff]{0,4}(单位|部门|机构|政府))")
 _LEVELS = re.compile(r"[省市州盟县区旗]{2,}")
 _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
@@ -80,6 +81,8 @@ _NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委�
 _ORGAN = re.compile(
     r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队)$"
 )
+# An organ's second name in brackets after its first (加挂牌子): 市场监督管理局（知识产权局）.
+_SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[)）]$")
 _TITLE_PARTS = re.compile(r"\s*[-_|—–·:：>»]+\s*|\s{2,}")
 _TITLE_LEAD = re.compile(r"^(欢迎(您)?(访问|来到|光临)|欢迎)")
 _TITLE_NOISE = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
@@ -576,6 +579,8 @@ def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str |
 _JS_OBJECT = re.compile(r"\{[^{}]*\}")
 _JS_PAIR = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*:\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')""")
 _JS_STRING = re.compile(r""""((?:\\.|[^"\\\n])*)"|'((?:\\.|[^'\\\n])*)'""")
+# ["温州市教育局", "http://…"]: an array of a name and an address (and maybe more strings).
+_JS_PAIR_ARRAY = re.compile(r"""\[\s*(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')(?:\s*,\s*(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')){1,4}\s*\]""")
 _URL_KEYS = frozenset({"url", "href", "link", "src", "website", "site", "siteurl", "address", "addr", "wz", "wzdz"})
 _NAME_KEYS = frozenset({"name", "title", "text", "label", "sitename", "mc", "dwmc", "webname", "n"})
 _URLISH = re.compile(r"^(https?:)?//|^[a-z0-9-]+(\.[a-z0-9-]+)+\.(cn|com|net|org)(:\d+)?(/|$)", re.I)
@@ -586,7 +591,7 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     name and a URL (``{name: '桐城市', url: '//www.tongcheng.gov.cn/'}``, JSON alike) and HTML
     written from strings (``document.write('<a href=…>')``). Their heading is the one of the
     element the script names by id (``getElementById('xsqList')``), else where the page named it."""
-    heading = next((ids[m] for m in re.findall(r"""['"]#?([\w-]+)['"]""", text) if m in ids), fallback)
+    heading = script_heading(text, ids, fallback)
     try:
         data = json.loads(text)
     except ValueError:
@@ -600,6 +605,14 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
             (v for _, v in pairs if _URLISH.match(v)), None)
         name = next((v for k, v in pairs if k in _NAME_KEYS and _CJK2.search(v)), None) or next(
             (v for _, v in pairs if _CJK2.search(v) and not _URLISH.match(v)), None)
+        if url and name:
+            full = urljoin(base_url, _bare_host_url(url))
+            if urlsplit(full).scheme in ("http", "https"):
+                out.append(GroupLink(full, squeeze(name), heading))
+    for pair in _JS_PAIR_ARRAY.findall(text):
+        strings = [_unescape(a or b) for a, b in _JS_STRING.findall(pair)]
+        url = next((v for v in strings if _URLISH.match(v)), None)
+        name = next((v for v in strings if _CJK2.search(v) and not _URLISH.match(v)), None)
         if url and name:
             full = urljoin(base_url, _bare_host_url(url))
             if urlsplit(full).scheme in ("http", "https"):
@@ -664,10 +677,15 @@ def is_more_link(text: str) -> bool:
     return bool(_MORE.search(_DECOR.sub("", squeeze(text)) or squeeze(text)))
 
 
+def _others_dropped(heading: str) -> str:
+    """省政府直属机构及其他, 其他省级单位: "other" agencies are agencies (not the 其他网站 group)."""
+    return _OTHER_AGENCIES.sub("", _AND_OTHERS.sub("", heading))
+
+
 def is_agency_group(heading: str | None) -> bool:
     """The group lists agencies below this portal (not 友情链接, media, banks, the levels above)."""
     h = squeeze(heading or "")
-    if not h or _NOT_GOV_GROUP.search(_AND_OTHERS.sub("", h)):
+    if not h or _NOT_GOV_GROUP.search(_others_dropped(h)):
         return False
     bare = _GROUP_PUNCT.sub("", h)  # 区（市）县 → 区市县, 县（市、区） → 县市区
     return bool(_GOV_GROUP.search(h) or _GOV_GROUP.search(bare) or _LEVELS.search(bare))
@@ -676,7 +694,7 @@ def is_agency_group(heading: str | None) -> bool:
 def is_excluded_group(heading: str | None) -> bool:
     """The group is one that never lists agencies below the portal: 友情链接, media, banks, 其他,
     the levels above (a heading naming neither agencies nor others — 地图导航 — is neither)."""
-    return bool(_NOT_GOV_GROUP.search(_AND_OTHERS.sub("", squeeze(heading or ""))))
+    return bool(_NOT_GOV_GROUP.search(_others_dropped(squeeze(heading or ""))))
 
 
 def _is_neutral_group(heading: str | None) -> bool:
@@ -788,6 +806,8 @@ def _clean(part: str) -> str:
     while prev != part:
         prev = part
         part = _TITLE_NOISE.sub("", part)
+        named = _SECOND_NAME.sub("", part)
+        part = named if _ORGAN.search(named) else part  # 市场监督管理局（知识产权局）: its first name
     m = _GOV_WEB.match(part)
     if m and place_named_by(m.group(1)):
         return place_named_by(m.group(1))[0] + "人民政府"  # 银川市政府网 → 银川市人民政府
@@ -881,3 +901,116 @@ def _title_confirms(title: str | None, from_title: str | None, from_link: str | 
 def looks_like_agency_site(title: str | None) -> bool:
     """A site's title names a government agency (used for hosts outside gov.cn)."""
     return agency_in_title(title) is not None
+
+
+# A site map (网站地图): a page of the portal's sections, one of which may link its directory pages.
+_SITEMAP = re.compile(r"^(网站地图|站点地图|网站导航图|site ?map)$", re.I)
+# A pager's link to another page of a list: 2, 下一页, 尾页, next.
+_PAGER = re.compile(r"^(\d{1,3}|下一?页|尾页|末页|最后一?页|next|last)$", re.I)
+
+
+def is_sitemap_link(text: str) -> bool:
+    """网站地图: read after the directory pages, for the directory pages it links."""
+    return bool(_SITEMAP.match(_DECOR.sub("", squeeze(text))))
+
+
+def is_pager_link(text: str) -> bool:
+    """A pager's link (2, 下一页, 尾页) on a directory page: the rest of its list."""
+    return bool(_PAGER.match(_DECOR.sub("", squeeze(text)) or squeeze(text)))
+
+
+def is_jump_link(link: GroupLink, base_url: str) -> bool:
+    """A link of the portal's own host that names an agency or a place and carries a query
+    (``/wzdh/go.jsp?id=1107``, ``/wzlj/go.html?id=213``): an opaque jump the server redirects to the
+    agency's site — asked for without following, to read where it leads."""
+    parts = urlsplit(link.url)
+    if host_key(link.url) != host_key(base_url) or not parts.query:
+        return False
+    if is_directory_link(link.text) or is_more_link(link.text) or is_pager_link(link.text):
+        return False
+    return agency_in_link(link.text) is not None or place_named_by(_clean(link.text)) is not None
+
+
+_META_REFRESH = re.compile(r"""url\s*=\s*['"]?([^'">\s]+)""", re.I)
+
+
+def jump_target(html_text: str, base_url: str) -> str | None:
+    """Where a jump page that answers 200 leads: its meta refresh, the URL its script opens, or the
+    target in its own address's query (a leave-site page)."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    for content in root.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content"):
+        m = _META_REFRESH.search(content)
+        if m:
+            return urljoin(base_url, m.group(1))
+    for script in root.xpath("//script[not(@src)]/text()"):
+        url = opened_url(script)
+        if url:
+            return urljoin(base_url, url)
+    target = unwrap_target(base_url)
+    return target if target != base_url else None
+
+
+def names_place_not_below(text: str | None, place: Place) -> bool:
+    """The link names a government (or a place) that is not inside ``place``: the portal's own
+    government, one above it (上级单位 温州市人民政府 in a department's footer) or beside it —
+    never a child."""
+    if place.is_empty():
+        return False
+    name = _clean(text or "")
+    bare = name.removesuffix("人民政府").removesuffix("政府") if name.endswith("政府") else name
+    named = place_named_by(bare, place)
+    if not named:
+        return False
+    other = named[1]
+    inside = all(not mine or other[i] == mine for i, mine in enumerate(place))
+    return not (inside and sum(1 for lv in other if lv) > sum(1 for lv in place if lv))
+
+
+# Where a script asks the site for data: $.getJSON('/interface/…'), $.get, $.ajax({url: …}), fetch, axios.
+_SCRIPT_REQUEST = re.compile(
+    r"""(?:\$\.(?:getJSON|get|post|ajax)|\.load|fetch|axios(?:\.get|\.post)?|\.open\s*\(\s*['"](?:GET|POST)['"]\s*,)"""
+    r"""\s*\(?\s*(?:\{[^}]*?url\s*:\s*)?['"]([^'"\s]+)['"]""", re.I)
+
+
+def script_requests(text: str, base_url: str) -> list[str]:
+    """The site's own URLs a script asks for data (a JSON endpoint filling a group)."""
+    out = []
+    for m in _SCRIPT_REQUEST.finditer(text):
+        url = urljoin(base_url, m.group(1))
+        if host_key(url) == host_key(base_url) and urlsplit(url).scheme in ("http", "https"):
+            out.append(url)
+    return list(dict.fromkeys(out))
+
+
+def script_heading(text: str, ids: dict[str, str], fallback: str | None) -> str | None:
+    """The heading of the group a script fills: the one of the element it names by id, else ``fallback``."""
+    return next((ids[m] for m in re.findall(r"""['"]#?([\w-]+)['"]""", text) if m in ids), fallback)
+
+
+def inline_script_links(html_text: str, base_url: str, default_heading: str | None = None) -> list[GroupLink]:
+    """Links the page's own inline scripts hold (``var bmList = [["温州市教育局", "http://…"], …]``
+    written out by ``document.write``), each in the group in effect where the script sits (or the
+    one whose element it names by id)."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = root.xpath("string(//base/@href)") or base_url
+    out: list[GroupLink] = []
+    ids: dict[str, str] = {}
+    scripts: list[tuple[str, str | None]] = []
+    tokens = _reading(root)
+    try:
+        for el, heading in _walk(root, base, default_heading):
+            if heading and el.get("id"):
+                ids[el.get("id")] = heading
+            if el.tag == "script" and not el.get("src") and (el.text or "").strip():
+                scripts.append((el.text, heading))
+    finally:
+        _done(tokens)
+    for text, heading in scripts:
+        out += links_in_script(text, base, ids, heading)
+    return out

@@ -35,28 +35,38 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from parsers.places import Place, resolve_place
+from parsers.places import Place, place_in_name, resolve_place
 
 from ..directory import (
+    GroupLink,
+    agency_in_link,
     agency_in_title,
     division_below,
     frame_refs,
     grouped_links,
     home_url,
     host_key,
+    inline_script_links,
     is_agency_group,
     is_directory_link,
     is_excluded_group,
     is_gov_host,
+    is_jump_link,
     is_more_link,
     is_national_portal,
     is_organs_page_link,
+    is_pager_link,
+    is_sitemap_link,
+    jump_target,
     links_in_script,
     looks_like_agency_site,
     names_level_above,
     names_non_agency,
+    names_place_not_below,
     reconcile_name,
+    script_heading,
     script_refs,
+    script_requests,
     sub_site_key,
 )
 from ..discover_state import DiscoverState, SiteRow
@@ -158,13 +168,15 @@ class DiscoverSpider(scrapy.Spider):
         self.site_pages: dict[str, set[str]] = {}  # sites in flight → their pages requested
         self.allow_private = False
         self.visited = 0
+        self.jumps_asked: dict[str, int] = {}  # sites in flight → opaque jumps asked for
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
         spider.max_depth = s.getint("NIANBAO_DISCOVER_MAX_DEPTH", 4)
-        spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 6))
+        spider.pages_per_site = max(1, s.getint("NIANBAO_DISCOVER_PAGES_PER_SITE", 10))
+        spider.jumps_per_site = max(0, s.getint("NIANBAO_DISCOVER_JUMPS_PER_SITE", 100))
         spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 64))
         spider.progress_interval = s.getfloat("NIANBAO_PROGRESS_INTERVAL", 30.0)
         spider.state = DiscoverState(spider.state_path)
@@ -213,6 +225,7 @@ class DiscoverSpider(scrapy.Spider):
             return
         self.open_pages.pop(host, None)
         self.site_pages.pop(host, None)
+        self.jumps_asked.pop(host, None)
         row = self.state.get(host)
         if row and row["status"] == "visiting":
             self.state.update(host, status="done")
@@ -222,6 +235,7 @@ class DiscoverSpider(scrapy.Spider):
         """A site's home page: is it an agency, what is its name, which directories does it link?"""
         row = response.meta["row"]
         host = row["host"]
+        row["parent_host"] = (self.state.get(host) or row).get("parent_host")  # a closer one may list it since
         self.visited += 1
         if not isinstance(response, TextResponse) or response.status >= 400:
             retry = self._at_root(row, response.url)
@@ -270,7 +284,8 @@ class DiscoverSpider(scrapy.Spider):
         belong to the group the link to this page named), and its own directory links."""
         row = response.meta["row"]
         if isinstance(response, TextResponse) and response.status < 400:
-            yield from self._explore(response, row, response.meta.get("label"), response.meta.get("organs", False))
+            yield from self._explore(response, row, response.meta.get("label"), response.meta.get("organs", False),
+                                     listing=True)
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -342,8 +357,9 @@ class DiscoverSpider(scrapy.Spider):
             return None, f"a level above the start portal ({row.get('link_text')!r}, {title!r})"
         if names_non_agency(title) or names_non_agency(row.get("link_text")):
             return None, f"its link or title names no government agency ({row.get('link_text')!r}, {title!r})"
-        if not is_gov_host(url) and not looks_like_agency_site(title):
-            return None, f"not under gov.cn and its title names no agency ({title!r})"
+        if not is_gov_host(url) and not looks_like_agency_site(title) and not (
+                is_agency_group(row.get("heading")) and agency_in_link(row.get("link_text"), parent)):
+            return None, f"not under gov.cn and neither its title nor its link names an agency ({title!r})"
         if "/" in row["host"] and title and agency_in_title(title) == (self.state.get(row["parent_host"]) or {}).get("name"):
             title = None  # a site under a folder of its parent's host, titled as the parent: its link names it
         name = reconcile_name(row.get("link_text"), title, parent)
@@ -352,11 +368,14 @@ class DiscoverSpider(scrapy.Spider):
         return name, None
 
     def _explore(self, response: TextResponse, row: dict[str, Any], label: str | None = None,
-                 organs_page: bool = False) -> Iterator[Request]:
+                 organs_page: bool = False, listing: bool = False) -> Iterator[Request]:
         """Queue the agencies a page lists, and request the site's directory pages it links: 网站导航,
-        部门网站, 区县政府 … first, then the 更多 page of each agency group, then its pages of organs
-        (机构设置, 政府机构: only their links to other sites count — their own pages about each organ
-        are no sites), within the site's budget of ``NIANBAO_DISCOVER_PAGES_PER_SITE`` pages."""
+        部门网站, 区县政府 … first, then the 更多 page of each agency group, framed pages, the next
+        pages of a directory page's pager (``listing``), the 网站地图 (for the directory pages it
+        links), then its pages of organs (机构设置, 政府机构: only their links to other sites count —
+        their own pages about each organ are no sites), within the site's budget of
+        ``NIANBAO_DISCOVER_PAGES_PER_SITE`` pages; and the opaque jumps (``go.jsp?id=…``) its agency
+        groups link, each asked for without following its redirect (``NIANBAO_DISCOVER_JUMPS_PER_SITE``)."""
         if row["depth"] >= self.max_depth or "/" in row["host"]:
             return
         host = row["host"]
@@ -374,6 +393,12 @@ class DiscoverSpider(scrapy.Spider):
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
         wanted += frame_refs(response.text, response.url, label)
+        if listing:
+            wanted += [(link.url, label or "") for link in links
+                       if host_key(link.url) == host and link.url not in seen and is_pager_link(link.text)]
+        wanted += [(link.url, link.text) for link in links
+                   if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
+        yield from self._jumps(row, response.url, links)
         organs = [(link.url, link.text) for link in links
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)]
         scripts, ids = script_refs(response.text, response.url, label)
@@ -392,12 +417,55 @@ class DiscoverSpider(scrapy.Spider):
                                 "organs": (url, text) in organs and (url, text) not in wanted})
 
     def parse_script(self, response: Response) -> Iterator[Request]:
-        """A script or JSON file of the site that fills a group its page left empty."""
+        """A script or JSON file of the site that fills a group its page left empty; the site's
+        own data URLs the script asks for (``$.getJSON('/interface/siteGroup.do?…')``) are read
+        the same way, in the group of the element the script fills."""
         row = response.meta["row"]
         if response.status < 400:
             text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-            self._queue_links(row, links_in_script(text, response.url, response.meta["ids"] or {},
-                                                   response.meta.get("label")))
+            ids = response.meta["ids"] or {}
+            self._queue_links(row, links_in_script(text, response.url, ids, response.meta.get("label")))
+            heading = script_heading(text, ids, response.meta.get("label"))
+            seen = self.site_pages.setdefault(row["host"], set())
+            for url in script_requests(text, response.url):
+                if len(seen) >= self.pages_per_site or url in seen or row["depth"] >= self.max_depth:
+                    continue
+                seen.add(url)
+                self.open_pages[row["host"]] = self.open_pages.get(row["host"], 0) + 1
+                yield Request(url, callback=self.parse_script, errback=self.on_error, dont_filter=True,
+                              priority=-row["depth"],
+                              meta={"row": row, "page": "script", "label": heading, "ids": ids})
+        self._page_done(row["host"])
+        yield from self._refill()
+
+    def _jumps(self, row: dict[str, Any], page_url: str, links: list[Any]) -> Iterator[Request]:
+        """Ask for the opaque jumps of the page's agency groups without following them: the
+        redirect (or the page's refresh) says which site each one is."""
+        host = row["host"]
+        seen = self.site_pages.setdefault(host, set())
+        jumps = [link for link in links if is_agency_group(link.heading) and is_jump_link(link, page_url)]
+        for link in jumps:
+            asked = self.jumps_asked.get(host, 0)
+            if asked >= self.jumps_per_site or link.url in seen:
+                continue
+            self.jumps_asked[host] = asked + 1
+            seen.add(link.url)
+            self.open_pages[host] = self.open_pages.get(host, 0) + 1
+            yield Request(link.url, callback=self.parse_jump, errback=self.on_error, dont_filter=True,
+                          priority=-row["depth"],
+                          meta={"row": row, "page": "jump", "link": link, "dont_redirect": True,
+                                "handle_httpstatus_list": [301, 302, 303, 307, 308]})
+
+    def parse_jump(self, response: Response) -> Iterator[Request]:
+        """An opaque jump's answer: the site its redirect or its refresh leads to is the link's."""
+        row, link = response.meta["row"], response.meta["link"]
+        target = None
+        if 300 <= response.status < 400 and response.headers.get("Location"):
+            target = response.urljoin(response.headers["Location"].decode("latin-1"))
+        elif response.status < 400 and isinstance(response, TextResponse):
+            target = jump_target(response.text, response.url)
+        if target and urlsplit(target).scheme in ("http", "https") and host_key(target) != row["host"]:
+            self._queue_links(row, [GroupLink(target, link.text, link.heading)])
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -405,6 +473,7 @@ class DiscoverSpider(scrapy.Spider):
                         other_hosts_only: bool = False) -> list[Any]:
         links = grouped_links(response.text, response.url, label)
         self._queue_links(row, links, other_hosts_only)
+        self._queue_links(row, inline_script_links(response.text, response.url, label), other_hosts_only)
         return links
 
     def _queue_links(self, row: dict[str, Any], links: list[Any], other_hosts_only: bool = False) -> None:
@@ -422,10 +491,33 @@ class DiscoverSpider(scrapy.Spider):
                     continue
             elif "/" in row["host"]:
                 continue  # a site under a folder lists no sites of its own
-            if is_national_portal(link.url) or names_level_above(link.text):
-                continue  # 国务院, 中国政府网, 国家…: the levels above are never children
-            self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading, row["host"]))
-        return links
+            if is_national_portal(link.url) or names_level_above(link.text) or names_place_not_below(link.text, here):
+                continue  # 国务院, 中国政府网, 国家…, the portal's own government and those above or beside it
+            if not self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading,
+                                          row["host"])):
+                self._closer_parent(host, row, here, link.text)
+
+    def _closer_parent(self, host: str, row: dict[str, Any], here: Place, link_text: str | None) -> None:
+        """A site listed again by a portal closer to it becomes that portal's child: a county in the
+        province's 市县 table and in its city's list is the city's; a city department in a province
+        department's 市县 box and in its city's 部门网站 is the city's. Closer: the lister's place holds
+        the site's and is deeper than the present parent's, or as deep and a government's."""
+        known = self.state.get(host)
+        if known is None or known["depth"] == 0 or known["status"] == "alias" or known["parent_host"] == row["host"]:
+            return
+        if known["name"] or known["province"]:
+            child = Place(known["province"], known["city"], known["county"])
+        else:
+            child = place_in_name(agency_in_link(link_text, here) or link_text or "", here)[0] or Place()
+        if child.is_empty() or any(mine and child[i] != mine for i, mine in enumerate(here)):
+            return
+        old = self.state.get(known["parent_host"]) if known["parent_host"] else None
+        old_place = Place(old["province"], old["city"], old["county"]) if old else Place()
+        deeper = sum(1 for lv in here if lv) - sum(1 for lv in old_place if lv)
+        me = (self.state.get(row["host"]) or {}).get("name") or ""
+        was = (old or {}).get("name") or ""
+        if deeper > 0 or (deeper == 0 and me.endswith("人民政府") and not was.endswith("人民政府")):
+            self.state.update(host, parent_host=row["host"])
 
     def _site_place(self, row: dict[str, Any]) -> Place:
         site = self.state.get(row["host"]) or row
@@ -435,8 +527,8 @@ class DiscoverSpider(scrapy.Spider):
     def _names_division_below(link: Any, row: dict[str, Any], here: Place) -> bool:
         """A link outside any agency group that names one of this portal's own subdivisions (枣阳市
         in 襄阳市's 地图导航 image map) and leads to another gov.cn site: that division's portal."""
-        return (not is_excluded_group(link.heading) and is_gov_host(link.url)
-                and host_key(link.url) != row["host"] and division_below(link.text, here) is not None)
+        return (not is_excluded_group(link.heading) and host_key(link.url) != row["host"]
+                and division_below(link.text, here) is not None)
 
     # --- progress ------------------------------------------------------------------------------------
     def _opened(self, spider: Any) -> None:
