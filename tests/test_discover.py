@@ -546,7 +546,8 @@ def test_a_group_framed_from_the_site_s_own_page_is_a_directory_page():
 
 
 class _HostsServer:
-    """A tiny web answering by Host header: host → {path: body}; a host mapped to a str 301s there."""
+    """A tiny web answering by Host header: host → {path (with or without its query): body}; a host
+    mapped to a str 301s there; a body "302 URL" redirects there."""
 
     def __init__(self, sites: dict[str, dict[str, str] | str]) -> None:
         import threading
@@ -565,7 +566,13 @@ class _HostsServer:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                body = (site or {}).get(self.path.split("?")[0])
+                body = (site or {}).get(self.path) or (site or {}).get(self.path.split("?")[0])
+                if body and body.startswith("302 "):  # an opaque jump: "302 http://…"
+                    self.send_response(302)
+                    self.send_header("Location", body[4:].replace("{port}", str(web.port)))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 data = (body or "not found").replace("{port}", str(web.port)).encode()
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -836,3 +843,132 @@ def test_courts_procuratorates_and_party_organs_are_no_agencies_of_the_form(text
     from crawler.directory import names_non_agency
 
     assert names_non_agency(text) is want
+
+
+
+def _sitemap_pager_jump_json_tree() -> dict[str, dict[str, str] | str]:
+    """A province whose home links no directory, only its 网站地图, whose 政府网站导航 section links a
+    部门网站 page: rows headed by a cell, a pager (one department only on page 2), an opaque jump
+    (302), a group filled from a JSON endpoint a site script asks for (a department and a 政务服务网),
+    a department off gov.cn whose title is a brand; and a 市县 page whose city row lists a county
+    also listed by the city. The city lists departments as ``<li data-url>`` items (one a relative
+    jump) and a 更多 page written by script from a name/address array; a department's footer names
+    its city and province (upward, never children)."""
+    up = ("<div class='ft'><p>主管单位：<a href='http://www.gz-t.gov.cn:{port}/index.html'>赣州市人民政府</a>"
+          " <a href='//www.jx-t.gov.cn:{port}/'>江西省人民政府</a></p></div>")
+    return {
+        "www.jx-t.gov.cn": {
+            "/": _home("江西省人民政府门户网站", "<p><a href='/col/col9/index.html'>网站地图</a></p>"),
+            "/col/col9/index.html": _home("网站地图", (
+                "<dl><dt>政务公开</dt><dd><a href='/zwgk/'>政府信息公开</a></dd></dl>"
+                "<dl><dt>政务服务</dt><dd><a href='http://www.jxzwfw-t.gov.cn:{port}/'>江西政务服务网</a></dd></dl>"
+                "<dl><dt>政府网站导航</dt><dd><a href='/col/col10/index.html'>省级部门网站</a> "
+                "<a href='/col/col11/index.html'>市县政府网站</a></dd></dl>")),
+            "/col/col10/index.html": _home("省级部门网站", (
+                "<table><tr><td>省政府组成部门</td><td><a href='http://fgw.jx-t.gov.cn:{port}/'>省发展改革委</a>"
+                " <a href='/wzdh/go.jsp?id=7'>省卫生健康委</a></td></tr>"
+                "<tr><td>省政府直属机构</td><td><a href='http://tjj.jx-t.cn:{port}/'>省统计局</a></td></tr></table>"
+                "<div class='pages'>共2页 <span>1</span> <a href='index_2.html'>2</a> <a href='index_2.html'>下一页</a></div>"
+                "<h4>其他省级单位</h4><div id='qt'></div><script src='/js/qt.js'></script>")),
+            "/col/col10/index_2.html": _home("省级部门网站", (
+                "<table><tr><td>省政府组成部门</td><td><a href='http://jtt.jx-t.gov.cn:{port}/'>省交通运输厅</a></td>"
+                "</tr></table>")),
+            "/wzdh/go.jsp?id=7": "302 http://wjw.jx-t.gov.cn:{port}/",
+            "/js/qt.js": "$(function(){ $.getJSON('/api/sites?group=3', function(r){ var h='';"
+                         " $.each(r.data.rows, function(i, x){ h += x.siteName; }); $('#qt').html(h); }); });",
+            "/api/sites?group=3": ('{"code": 200, "data": {"rows": [{"siteName": "省市场监管局", "siteUrl": '
+                                   '"http://amr.jx-t.gov.cn:{port}/"}, {"siteName": "江西政务服务网", "siteUrl": '
+                                   '"http://www.jxzwfw-t.gov.cn:{port}/"}]}}'),
+            "/col/col11/index.html": _home("市县政府网站", (
+                "<table><tr><th>设区市</th><th>县（市、区）</th></tr><tr><th><a href='http://www.gz-t.gov.cn:{port}/'>"
+                "赣州市</a></th><td><a href='http://www.rj-t.gov.cn:{port}/'>瑞金市</a></td></tr></table>"))},
+        "fgw.jx-t.gov.cn": {"/": _home("江西省发展和改革委员会")},
+        "wjw.jx-t.gov.cn": {"/": _home("江西省卫生健康委员会")},
+        "tjj.jx-t.cn": {"/": _home("江西统计信息网")},
+        "jtt.jx-t.gov.cn": {"/": _home("江西省交通运输厅")},
+        "amr.jx-t.gov.cn": {"/": _home("江西省市场监督管理局（江西省知识产权局）")},
+        "www.jxzwfw-t.gov.cn": {"/": _home("江西政务服务网")},
+        "www.gz-t.gov.cn": {
+            "/": _home("赣州市人民政府", (
+                "<div class='wzq'><span class='tit'>市级部门</span><ul>"
+                "<li data-url='http://jyj.gz-t.gov.cn:{port}/'>市教育局</li><li data-url='/wzlj/go.html?id=3'>市公安局</li>"
+                "<li class='more'><a href='/col/col20/index.html'>更多&gt;&gt;</a></li></ul>"
+                "<span class='tit'>县（市、区）</span><ul><li data-url='//www.rj-t.gov.cn:{port}/'>瑞金市</li></ul></div>"
+                "<script>$('.wzq li').on('click', function(){ window.open($(this).data('url')); });</script>")),
+            "/wzlj/go.html?id=3": "302 http://gaj.gz-t.gov.cn:{port}/",
+            "/col/col20/index.html": _home("市级部门网站", (
+                "<ul id='bm'></ul><script>var list = [\n [\"赣州市自然资源局\", \"http://zrzyj.gz-t.gov.cn:{port}/\"],"
+                "\n [\"赣州市教育局\", \"http://jyj.gz-t.gov.cn:{port}/\"]];\nfor (var i = 0; i < list.length; i++) {"
+                " document.write(\"<li><a href='\" + list[i][1] + \"'>\" + list[i][0] + \"</a></li>\"); }</script>"))},
+        "jyj.gz-t.gov.cn": {"/": _home("赣州市教育局", up)},
+        "gaj.gz-t.gov.cn": {"/": _home("赣州市公安局", up)},
+        "zrzyj.gz-t.gov.cn": {"/": _home("赣州市自然资源局", up)},
+        "www.rj-t.gov.cn": {"/": _home("瑞金市人民政府", up)},
+    }
+
+
+def test_sitemaps_pagers_jumps_json_endpoints_script_arrays_and_closer_parents(tmp_path):
+    with _HostsServer(_sitemap_pager_jump_json_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", f"http://www.jx-t.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"], e["start_urls"])
+               for e in _entries(out)}
+
+    def at(host: str) -> list[str]:
+        return [f"http://{host}:{web.port}/"]
+
+    jx, gz, prov, city = ("江西省", None, None), ("江西省", "赣州市", None), "江西省人民政府", "赣州市人民政府"
+    assert got == {
+        prov: (jx, None, at("www.jx-t.gov.cn")),
+        "江西省发展和改革委员会": (jx, prov, at("fgw.jx-t.gov.cn")),
+        "江西省卫生健康委员会": (jx, prov, at("wjw.jx-t.gov.cn")),  # an opaque jump (302)
+        "江西省统计局": (jx, prov, at("tjj.jx-t.cn")),  # off gov.cn, titled by a brand: its link names it
+        "江西省交通运输厅": (jx, prov, at("jtt.jx-t.gov.cn")),  # only on the pager's page 2
+        "江西省市场监督管理局": (jx, prov, at("amr.jx-t.gov.cn")),  # in the JSON; its title's first name
+        city: (gz, prov, at("www.gz-t.gov.cn")),
+        "赣州市教育局": (gz, city, at("jyj.gz-t.gov.cn")),
+        "赣州市公安局": (gz, city, at("gaj.gz-t.gov.cn")),  # a relative jump in a data-url item
+        "赣州市自然资源局": (gz, city, at("zrzyj.gz-t.gov.cn")),  # only in the 更多 page's script array
+        "瑞金市人民政府": (("江西省", "赣州市", "瑞金市"), city, at("www.rj-t.gov.cn")),  # listed by both: its city's
+    }
+    assert "www.jxzwfw-t.gov.cn" in {h for h, _ in web.requests}  # asked for (in the JSON) and left out
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("赣州市人民政府", True), ("江西省人民政府", True), ("吉安市", True),  # itself, above, beside
+    ("瑞金市", False), ("瑞金市人民政府", False), ("赣州市教育局", False),  # a part, an agency (not only a place)
+])
+def test_links_naming_the_portal_s_own_place_or_one_above_or_beside_it_are_no_children(text, want):
+    from crawler.directory import names_place_not_below
+
+    assert names_place_not_below(text, Place("江西省", "赣州市", None)) is want
+
+
+def test_pager_sitemap_and_jump_links_and_script_requests():
+    from crawler.directory import (
+        GroupLink,
+        is_jump_link,
+        is_pager_link,
+        is_sitemap_link,
+        jump_target,
+        script_requests,
+    )
+
+    assert [is_pager_link(t) for t in ("2", "下一页", "尾页", "[末页]", "更多", "2024")] == [True] * 4 + [False] * 2
+    assert [is_sitemap_link(t) for t in ("网站地图", "站点地图", "地图导航")] == [True, True, False]
+    base = "http://www.x.gov.cn/wzdh/index.html"
+    assert is_jump_link(GroupLink("http://www.x.gov.cn/go.jsp?id=3", "市教育局", "部门"), base)
+    assert is_jump_link(GroupLink("http://www.x.gov.cn/go.jsp?id=4", "瑞金市", "县区"), base)
+    assert not is_jump_link(GroupLink("http://www.x.gov.cn/list.jsp?page=2", "下一页", "部门"), base)
+    assert not is_jump_link(GroupLink("http://jyj.x.gov.cn/?a=1", "市教育局", "部门"), base)  # another site
+    assert not is_jump_link(GroupLink("http://www.x.gov.cn/art.jsp?id=5", "召开全市教育工作会议", "部门"), base)
+    page = "<html><head><meta http-equiv='Refresh' content='3; url=http://jyj.x.gov.cn/'></head></html>"
+    assert jump_target(page, "http://www.x.gov.cn/go.jsp?id=3") == "http://jyj.x.gov.cn/"
+    assert jump_target("<script>location.href = 'http://a.x.gov.cn/';</script>", base) == "http://a.x.gov.cn/"
+    script = ("$.getJSON('/interface/siteGroup.do?groupId=3', f); $.ajax({type: 'get', url: \"/api/b.json\"});"
+              " fetch('https://cdn.example.com/x.json'); axios.get('/api/c')")
+    assert script_requests(script, "http://www.x.gov.cn/js/a.js") == [
+        "http://www.x.gov.cn/interface/siteGroup.do?groupId=3", "http://www.x.gov.cn/api/b.json",
+        "http://www.x.gov.cn/api/c"]
