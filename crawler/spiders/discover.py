@@ -397,11 +397,15 @@ class DiscoverSpider(scrapy.Spider):
         if listing:
             wanted += [(link.url, label or "") for link in links
                        if host_key(link.url) == host and link.url not in seen and is_pager_link(link.text)]
-        wanted += [(link.url, link.text) for link in links
-                   if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
+        if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
+            wanted += [(link.url, link.text) for link in links
+                       if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
         yield from self._jumps(row, response.url, links)
+        # A government's organs (a department's 机构设置 lists its own divisions, no sites).
+        name = (self.state.get(host) or {}).get("name") or ""
         organs = [(link.url, link.text) for link in links
-                  if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)]
+                  if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
+                  ] if name.endswith(("人民政府", "政府", "管理委员会", "管委会", "公署")) else []
         scripts, ids = script_refs(response.text, response.url, label)
         for url, text in [*wanted, *organs, *scripts]:
             if len(seen) >= self.pages_per_site:
