@@ -905,18 +905,10 @@ def looks_like_agency_site(title: str | None) -> bool:
 
 # A site map (网站地图): a page of the portal's sections, one of which may link its directory pages.
 _SITEMAP = re.compile(r"^(网站地图|站点地图|网站导航图|site ?map)$", re.I)
-# A pager's link to another page of a list: 2, 下一页, 尾页, next.
-_PAGER = re.compile(r"^(\d{1,3}|下一?页|尾页|末页|最后一?页|next|last)$", re.I)
-
 
 def is_sitemap_link(text: str) -> bool:
     """网站地图: read after the directory pages, for the directory pages it links."""
     return bool(_SITEMAP.match(_DECOR.sub("", squeeze(text))))
-
-
-def is_pager_link(text: str) -> bool:
-    """A pager's link (2, 下一页, 尾页) on a directory page: the rest of its list."""
-    return bool(_PAGER.match(_DECOR.sub("", squeeze(text)) or squeeze(text)))
 
 
 def is_jump_link(link: GroupLink, base_url: str) -> bool:
@@ -926,17 +918,18 @@ def is_jump_link(link: GroupLink, base_url: str) -> bool:
     parts = urlsplit(link.url)
     if host_key(link.url) != host_key(base_url) or not parts.query:
         return False
-    if is_directory_link(link.text) or is_more_link(link.text) or is_pager_link(link.text):
+    if is_directory_link(link.text) or is_more_link(link.text) or _PAGE_WORD.match(link.text):
         return False
     return agency_in_link(link.text) is not None or place_named_by(_clean(link.text)) is not None
 
 
+_PAGE_WORD = re.compile(r"^\W*(\d{1,4}|下一?页|上一?页|尾页|末页|首页)\W*$")
 _META_REFRESH = re.compile(r"""url\s*=\s*['"]?([^'">\s]+)""", re.I)
 
 
 def jump_target(html_text: str, base_url: str) -> str | None:
-    """Where a jump page that answers 200 leads: its meta refresh, the URL its script opens, or the
-    target in its own address's query (a leave-site page)."""
+    """Where a jump page that answers 200 leads: its meta refresh, the URL its script opens, the
+    target in its own address's query, or the one link it has to another site (a leave-site page)."""
     try:
         root = lxml.html.fromstring(html_text)
     except (ValueError, lxml.etree.ParserError):
@@ -950,7 +943,12 @@ def jump_target(html_text: str, base_url: str) -> str | None:
         if url:
             return urljoin(base_url, url)
     target = unwrap_target(base_url)
-    return target if target != base_url else None
+    if target != base_url:
+        return target
+    away = {urljoin(base_url, h.strip()) for h in root.xpath("//a/@href")
+            if h.strip().lower().startswith(("http", "//"))}
+    away = {u for u in away if host_key(u) != host_key(base_url)}
+    return away.pop() if len(away) == 1 else None  # 即将离开本站 … <a href>立即访问</a>
 
 
 def names_place_not_below(text: str | None, place: Place) -> bool:

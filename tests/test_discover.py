@@ -850,6 +850,7 @@ def _sitemap_pager_jump_json_tree() -> dict[str, dict[str, str] | str]:
     """A province whose home links no directory, only its 网站地图, whose 政府网站导航 section links a
     部门网站 page: rows headed by a cell, a pager (one department only on page 2), an opaque jump
     (302), a group filled from a JSON endpoint a site script asks for (a department and a 政务服务网),
+    a 市县 page paged by TRS's createPageHTML,
     a department off gov.cn whose title is a brand; and a 市县 page whose city row lists a county
     also listed by the city. The city lists departments as ``<li data-url>`` items (one a relative
     jump) and a 更多 page written by script from a name/address array; a department's footer names
@@ -881,7 +882,11 @@ def _sitemap_pager_jump_json_tree() -> dict[str, dict[str, str] | str]:
                                    '"http://www.jxzwfw-t.gov.cn:{port}/"}]}}'),
             "/col/col11/index.html": _home("市县政府网站", (
                 "<table><tr><th>设区市</th><th>县（市、区）</th></tr><tr><th><a href='http://www.gz-t.gov.cn:{port}/'>"
-                "赣州市</a></th><td><a href='http://www.rj-t.gov.cn:{port}/'>瑞金市</a></td></tr></table>"))},
+                "赣州市</a></th><td><a href='http://www.rj-t.gov.cn:{port}/'>瑞金市</a></td></tr></table>"
+                "<div id='page'></div><script>createPageHTML(2, 0, \"index\", \"html\");</script>")),
+            "/col/col11/index_1.html": _home("市县政府网站", (
+                "<table><tr><th><a href='http://www.ja-t.gov.cn:{port}/'>吉安市</a></th><td></td></tr></table>"))},
+        "www.ja-t.gov.cn": {"/": _home("吉安市人民政府")},
         "fgw.jx-t.gov.cn": {"/": _home("江西省发展和改革委员会")},
         "wjw.jx-t.gov.cn": {"/": _home("江西省卫生健康委员会")},
         "tjj.jx-t.cn": {"/": _home("江西统计信息网")},
@@ -932,6 +937,7 @@ def test_sitemaps_pagers_jumps_json_endpoints_script_arrays_and_closer_parents(t
         "赣州市公安局": (gz, city, at("gaj.gz-t.gov.cn")),  # a relative jump in a data-url item
         "赣州市自然资源局": (gz, city, at("zrzyj.gz-t.gov.cn")),  # only in the 更多 page's script array
         "瑞金市人民政府": (("江西省", "赣州市", "瑞金市"), city, at("www.rj-t.gov.cn")),  # listed by both: its city's
+        "吉安市人民政府": (("江西省", "吉安市", None), prov, at("www.ja-t.gov.cn")),  # a TRS pager's page 2
     }
     assert "www.jxzwfw-t.gov.cn" in {h for h, _ in web.requests}  # asked for (in the JSON) and left out
 
@@ -950,13 +956,11 @@ def test_pager_sitemap_and_jump_links_and_script_requests():
     from crawler.directory import (
         GroupLink,
         is_jump_link,
-        is_pager_link,
         is_sitemap_link,
         jump_target,
         script_requests,
     )
 
-    assert [is_pager_link(t) for t in ("2", "下一页", "尾页", "[末页]", "更多", "2024")] == [True] * 4 + [False] * 2
     assert [is_sitemap_link(t) for t in ("网站地图", "站点地图", "地图导航")] == [True, True, False]
     base = "http://www.x.gov.cn/wzdh/index.html"
     assert is_jump_link(GroupLink("http://www.x.gov.cn/go.jsp?id=3", "市教育局", "部门"), base)
@@ -967,6 +971,8 @@ def test_pager_sitemap_and_jump_links_and_script_requests():
     page = "<html><head><meta http-equiv='Refresh' content='3; url=http://jyj.x.gov.cn/'></head></html>"
     assert jump_target(page, "http://www.x.gov.cn/go.jsp?id=3") == "http://jyj.x.gov.cn/"
     assert jump_target("<script>location.href = 'http://a.x.gov.cn/';</script>", base) == "http://a.x.gov.cn/"
+    leave = "<p>您即将离开本站</p><a href='/'>返回</a><a href='http://b.x.gov.cn/'>立即访问</a>"
+    assert jump_target(leave, "http://www.x.gov.cn/go.jsp?id=3") == "http://b.x.gov.cn/"
     script = ("$.getJSON('/interface/siteGroup.do?groupId=3', f); $.ajax({type: 'get', url: \"/api/b.json\"});"
               " fetch('https://cdn.example.com/x.json'); axios.get('/api/c')")
     assert script_requests(script, "http://www.x.gov.cn/js/a.js") == [

@@ -38,6 +38,7 @@ from twisted.python.failure import Failure
 
 from parsers.places import Place, place_in_name, resolve_place
 
+from ..dialects import pagination, scriptpager, trs
 from ..directory import (
     GroupLink,
     agency_in_link,
@@ -56,7 +57,6 @@ from ..directory import (
     is_more_link,
     is_national_portal,
     is_organs_page_link,
-    is_pager_link,
     is_sitemap_link,
     jump_target,
     links_in_script,
@@ -71,6 +71,7 @@ from ..directory import (
     sub_site_key,
 )
 from ..discover_state import DiscoverState, SiteRow
+from ..discovery import Link
 
 logger = logging.getLogger(__name__)
 progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao discover` prints
@@ -395,8 +396,7 @@ class DiscoverSpider(scrapy.Spider):
                 wanted.append((link.url, link.heading or ""))
         wanted += frame_refs(response.text, response.url, label)
         if listing:
-            wanted += [(link.url, label or "") for link in links
-                       if host_key(link.url) == host and link.url not in seen and is_pager_link(link.text)]
+            wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
         if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
             wanted += [(link.url, link.text) for link in links
                        if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
@@ -420,6 +420,14 @@ class DiscoverSpider(scrapy.Spider):
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
                                 "ids": ids if is_script else None,
                                 "organs": (url, text) in organs and (url, text) not in wanted})
+
+    @staticmethod
+    def _other_pages(response: TextResponse, links: list[Any]) -> list[str]:
+        """A directory page's other pages, read by the crawl's own pager readers: 下一页 / numbered
+        ``index_N.html`` links, TRS ``createPageHTML(…)``, other script pagers."""
+        found = pagination.page_urls(response.url, [Link(link.url, link.text) for link in links])
+        found += trs.page_urls(response.url, response.text) + scriptpager.page_urls(response.url, response.text)
+        return list(dict.fromkeys(found))
 
     def parse_script(self, response: Response) -> Iterator[Request]:
         """A script or JSON file of the site that fills a group its page left empty; the site's
