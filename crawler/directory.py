@@ -231,7 +231,7 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
     if tag == "th" and el.getparent() is not None and len(el.getparent().findall("th")) > 1:
         return None  # a row of column headers (部门名称 | 网址), not a group's heading
     if tag in _HEADING_TAGS or (tag in _INLINE_HEADING_TAGS and _HEADING_CLASS.search(el.get("class") or "")):
-        text = _text(el)
+        text = _text(el) or _image_words(el)
         if text and len(text) <= _MAX_HEADING and not el.xpath(".//a[2]"):
             return text
         return None
@@ -239,6 +239,14 @@ def _is_heading(el: lxml.html.HtmlElement) -> str | None:
         text = _text(el)
         return text if text and len(text) <= _MAX_HEADING else None
     return None
+
+
+def _image_words(el: lxml.html.HtmlElement) -> str:
+    """A heading printed as a picture (``<div class="tit"><img alt="部门网站"></div>``): its alt text,
+    when the heading links nowhere."""
+    if el.xpath(".//a"):
+        return ""
+    return next((squeeze(alt) for alt in el.xpath(".//img/@alt") if _CJK2.search(alt or "")), "")
 
 
 # The elements of the page being read that hold a link (themselves or below): computed once a page,
@@ -688,7 +696,9 @@ def is_agency_group(heading: str | None) -> bool:
     if not h or _NOT_GOV_GROUP.search(_others_dropped(h)):
         return False
     bare = _GROUP_PUNCT.sub("", h)  # 区（市）县 → 区市县, 县（市、区） → 县市区
-    return bool(_GOV_GROUP.search(h) or _GOV_GROUP.search(bare) or _LEVELS.search(bare))
+    # A heading that is only a place (嘉兴市 over its counties' links) heads that place's governments.
+    return bool(_GOV_GROUP.search(h) or _GOV_GROUP.search(bare) or _LEVELS.search(bare)
+                or (len(h) <= 12 and place_named_by(_DECOR.sub("", h)) is not None))
 
 
 def is_excluded_group(heading: str | None) -> bool:

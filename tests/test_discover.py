@@ -978,3 +978,15 @@ def test_pager_sitemap_and_jump_links_and_script_requests():
     assert script_requests(script, "http://www.x.gov.cn/js/a.js") == [
         "http://www.x.gov.cn/interface/siteGroup.do?groupId=3", "http://www.x.gov.cn/api/b.json",
         "http://www.x.gov.cn/api/c"]
+
+
+def test_headings_printed_as_pictures_or_naming_only_a_place_head_agency_groups():
+    page = """<html><body><div class="tit"><img src="/bmwz.png" alt="部门网站"></div>
+    <ul><li><a href="http://jyj.a.gov.cn/">市教育局</a></li></ul>
+    <div class="tit"><a href="/more/"><img src="/more.png" alt="更多友情链接"></a></div>
+    <table><tr><th><a href="http://www.jx.gov.cn/">嘉兴市</a></th><td><a href="http://www.nh.gov.cn/">南湖区</a></td></tr></table>
+    <h4>友情链接</h4><a href="http://www.news.com.cn/">嘉兴在线</a></body></html>"""
+    got = [(link.text, link.heading, is_agency_group(link.heading))
+           for link in grouped_links(page, "http://www.zj.gov.cn/") if "more" not in link.url]
+    assert got == [("市教育局", "部门网站", True), ("嘉兴市", "嘉兴市", True), ("南湖区", "嘉兴市", True),
+                   ("嘉兴在线", "友情链接", False)]
