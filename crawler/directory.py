@@ -5,7 +5,10 @@ departments' sites (省直部门网站) and its cities' portals (设区市政府
 departments and counties, and so on. These rules read such pages on any platform:
 
 - a link belongs to the group whose heading precedes it in the page (an ``<h3>``, a ``<dt>``, a
-  ``class="title"`` box, a ``<select>``'s placeholder option …);
+  ``class="title"`` box, a ``<select>``'s placeholder option, a heading picture's alt …); a
+  sub-heading that names no kind of site (综合经济 in the 省政府组成部门 panel, an ``<h4>`` under
+  its box's ``<h3>``) is a part of the group around it, and a heading that is only a place (嘉兴市)
+  heads that place's governments;
 - a group is a directory of agencies when its heading says so (部门, 政府, 区县, 网站群 …) and it is
   not 友情链接, media, banks, enterprises, or the levels above (中央, 国务院部门, 兄弟省市);
 - a link in such a group is an agency's portal when its host is under gov.cn, or when the site's
@@ -13,11 +16,17 @@ departments and counties, and so on. These rules read such pages on any platform
   a school or a hospital is never one;
 - a link is an ``<a href>``, an image map's ``<area>``, an ``<option>``, an element opening a URL by
   script or ``data-href``, or a table cell printing only a host name in a row naming an agency;
-  a leave-site page (``jump.html?url=…``) stands for the URL it leads to;
+  a leave-site page (``jump.html?url=…``) stands for the URL it leads to, and an opaque jump of
+  the portal's own (``go.jsp?id=1107``) for where its redirect or its page leads;
 - a link's name is its text; when that is empty or a bare address (jyt.example.gov.cn), its
   title or image alt, the neighbouring table cell, or its list item's other words;
+- a link naming nothing but one of the portal's own subdivisions (枣阳市 in 襄阳市's image map) is
+  that division's portal wherever it sits, outside the groups that never list agencies; a link
+  naming the portal's own place or one above or beside it is never a child;
 - the levels above any portal (国务院, 中国政府网, 国家… naming no local place, www.gov.cn) are
   never its children, and a page footer (主办单位, 版权所有, ICP备) ends the group before it;
+- courts, procuratorates, 纪委监委, party organs, 人大 and 政协 are no administrative organs: no
+  disclosure reports of the State Council's form;
 - the agency's name reconciles the link text with the site's own ``<title>``: the title's name
   when it names the agency with its place, the link text's otherwise, and a bare place
   (灵武市, 银川) becomes that place's 人民政府; a name without a place gets its parent's

@@ -6,8 +6,9 @@ Each site costs a few pages: its home page (:meth:`DiscoverSpider.parse_home`: t
 its name and place, the directory groups printed on the home page itself) and up to
 ``NIANBAO_DISCOVER_PAGES_PER_SITE - 1`` of its directory pages (:meth:`parse_directory`: 政府网站导航,
 部门网站, 区县政府 …, their pagers, the 网站地图 leading to them, the scripts and JSON filling them),
-plus one request per opaque jump (``go.jsp?id=…``, :meth:`parse_jump`) its agency groups link. The portals those directory groups list are queued as the next level — the only
-place nianbao deliberately crosses hosts — down to ``NIANBAO_DISCOVER_MAX_DEPTH`` levels below
+plus one request per opaque jump (``go.jsp?id=…``, :meth:`parse_jump`) its agency groups link.
+The portals those directory groups list are queued as the next level — the only place nianbao
+deliberately crosses hosts — down to ``NIANBAO_DISCOVER_MAX_DEPTH`` levels below
 the start. What is and is not an agency is :mod:`crawler.directory`; the queue and the results live
 in SQLite (:mod:`crawler.discover_state`), so memory holds only ``NIANBAO_DISCOVER_BATCH`` sites in
 flight and a killed run resumes. The crawler's politeness settings apply (robots.txt, one request
