@@ -852,7 +852,8 @@ def _sitemap_pager_jump_json_tree() -> dict[str, dict[str, str] | str]:
     (302), a group filled from a JSON endpoint a site script asks for (a department and a 政务服务网),
     a 市县 page paged by TRS's createPageHTML,
     a department off gov.cn whose title is a brand; and a 市县 page whose city row lists a county
-    also listed by the city. The city lists departments as ``<li data-url>`` items (one a relative
+    also listed by the city and by a province department's 市县 box (a government never a
+    department's child; a city department listed there too is its city's). The city lists departments as ``<li data-url>`` items (one a relative
     jump) and a 更多 page written by script from a name/address array; a department's footer names
     its city and province (upward, never children)."""
     up = ("<div class='ft'><p>主管单位：<a href='http://www.gz-t.gov.cn:{port}/index.html'>赣州市人民政府</a>"
@@ -887,7 +888,10 @@ def _sitemap_pager_jump_json_tree() -> dict[str, dict[str, str] | str]:
             "/col/col11/index_1.html": _home("市县政府网站", (
                 "<table><tr><th><a href='http://www.ja-t.gov.cn:{port}/'>吉安市</a></th><td></td></tr></table>"))},
         "www.ja-t.gov.cn": {"/": _home("吉安市人民政府")},
-        "fgw.jx-t.gov.cn": {"/": _home("江西省发展和改革委员会")},
+        "fgw.jx-t.gov.cn": {"/": _home("江西省发展和改革委员会", (
+            "<h4>市县发改</h4><ul><li><a href='http://fgw.gz-t.gov.cn:{port}/'>赣州市发改委</a></li>"
+            "<li><a href='http://www.rj-t.gov.cn:{port}/'>瑞金市</a></li></ul>"))},
+        "fgw.gz-t.gov.cn": {"/": _home("赣州市发展和改革委员会", up)},
         "wjw.jx-t.gov.cn": {"/": _home("江西省卫生健康委员会")},
         "tjj.jx-t.cn": {"/": _home("江西统计信息网")},
         "jtt.jx-t.gov.cn": {"/": _home("江西省交通运输厅")},
@@ -897,6 +901,7 @@ def _sitemap_pager_jump_json_tree() -> dict[str, dict[str, str] | str]:
             "/": _home("赣州市人民政府", (
                 "<div class='wzq'><span class='tit'>市级部门</span><ul>"
                 "<li data-url='http://jyj.gz-t.gov.cn:{port}/'>市教育局</li><li data-url='/wzlj/go.html?id=3'>市公安局</li>"
+                "<li data-url='http://fgw.gz-t.gov.cn:{port}/'>市发改委</li>"
                 "<li class='more'><a href='/col/col20/index.html'>更多&gt;&gt;</a></li></ul>"
                 "<span class='tit'>县（市、区）</span><ul><li data-url='//www.rj-t.gov.cn:{port}/'>瑞金市</li></ul></div>"
                 "<script>$('.wzq li').on('click', function(){ window.open($(this).data('url')); });</script>")),
@@ -934,6 +939,7 @@ def test_sitemaps_pagers_jumps_json_endpoints_script_arrays_and_closer_parents(t
         "江西省市场监督管理局": (jx, prov, at("amr.jx-t.gov.cn")),  # in the JSON; its title's first name
         city: (gz, prov, at("www.gz-t.gov.cn")),
         "赣州市教育局": (gz, city, at("jyj.gz-t.gov.cn")),
+        "赣州市发展和改革委员会": (gz, city, at("fgw.gz-t.gov.cn")),  # also in the province department's box
         "赣州市公安局": (gz, city, at("gaj.gz-t.gov.cn")),  # a relative jump in a data-url item
         "赣州市自然资源局": (gz, city, at("zrzyj.gz-t.gov.cn")),  # only in the 更多 page's script array
         "瑞金市人民政府": (("江西省", "赣州市", "瑞金市"), city, at("www.rj-t.gov.cn")),  # listed by both: its city's

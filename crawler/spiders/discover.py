@@ -530,6 +530,9 @@ class DiscoverSpider(scrapy.Spider):
         deeper = sum(1 for lv in here if lv) - sum(1 for lv in old_place if lv)
         me = (self.state.get(row["host"]) or {}).get("name") or ""
         was = (old or {}).get("name") or ""
+        child_name = known["name"] or agency_in_link(link_text, here) or ""
+        if child_name.endswith("人民政府") and not me.endswith("人民政府"):
+            return  # a government is never a department's child
         if deeper > 0 or (deeper == 0 and me.endswith("人民政府") and not was.endswith("人民政府")):
             self.state.update(host, parent_host=row["host"])
 
