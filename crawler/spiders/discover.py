@@ -521,8 +521,9 @@ class DiscoverSpider(scrapy.Spider):
             return
         if known["name"] or known["province"]:
             child = Place(known["province"], known["city"], known["county"])
-        else:
-            child = place_in_name(agency_in_link(link_text, here) or link_text or "", here)[0] or Place()
+        else:  # not visited yet: its link's place, or this portal's for a name without one (市发改委)
+            named = agency_in_link(link_text, here)
+            child = (place_in_name(named or link_text or "", here)[0] or (here if named else None)) or Place()
         if child.is_empty() or any(mine and child[i] != mine for i, mine in enumerate(here)):
             return
         old = self.state.get(known["parent_host"]) if known["parent_host"] else None
