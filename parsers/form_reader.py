@@ -69,6 +69,7 @@ class _DataRow:
     inherited: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
     xs: list[tuple[float, float | None] | None] = field(default_factory=list)  # the values' right edges
+    fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -118,7 +119,7 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     labels = [t.text for t in tokens[: last_text + 1] if t.kind == "text"]
     values = tokens[last_text + 1:]
     xs = [(c.x, c.xc) if c.x is not None else None for c in own_cells[last_text + 1:]]
-    if row.kind == "text":
+    if row.kind == "text" and not row.fields:
         # In delimited text, empty fields right after a label are the spill of merged cells.
         while values and values[0].kind == "blank" and values[0].text == "":
             values, xs = values[1:], xs[1:]
@@ -203,9 +204,17 @@ def _variants(rows: list[str], alternatives: dict[str, tuple[str, ...]]) -> list
     return out
 
 
-def _fit(tokens: list[Token], n: int) -> tuple[list[Token], bool]:
-    """Trim phantom blank cells until ``tokens`` has ``n`` entries; (tokens, exact)."""
+def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token], bool]:
+    """Trim phantom blank cells until ``tokens`` has ``n`` entries; (tokens, exact).
+
+    ``fields``: every field is a cell in its column (Row.fields), the form's value columns being the
+    table's last ones: the blanks on the left (spill of merged label cells) go first, so a blank
+    last cell stays where it is printed.
+    """
     tokens = list(tokens)
+    if fields:
+        while len(tokens) > n and tokens[0].kind == "blank":
+            tokens.pop(0)
     while len(tokens) > n and tokens[-1].kind == "blank":
         tokens.pop()
     while len(tokens) > n and tokens[0].kind == "blank":
@@ -257,6 +266,7 @@ class FormReader:
                 self._flush()
             if values:
                 self.data.own, self.data.inherited, self.data.values, self.data.xs = own, inherited, values, xs
+                self.data.fields = row.fields
                 self._flush()
             elif own and all(len(squeeze(x)) <= _MAX_LABEL for x in own):
                 self._label_only(own)
@@ -464,7 +474,7 @@ class FormReader:
             self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label {label!r}")
         self.header_open = False
         cols = tuple(self.header_cols)
-        tokens, exact = _fit(p.values, len(cols)) if cols else (p.values, False)
+        tokens, exact = _fit(p.values, len(cols), p.fields) if cols else (p.values, False)
         self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), label=label))
 
     def _apply_row(self, p: _DataRow) -> None:
@@ -485,7 +495,7 @@ class FormReader:
             self.apply_last = code
         n = len(self.apply_cols)
         hard = [t for t in p.values if t is not _SOFT]
-        tokens, exact = _fit(hard, n)
+        tokens, exact = _fit(hard, n, p.fields)
         how = ""
         if not exact and len(hard) < len(p.values) and "subtotal" not in self.apply_cols:
             # Empty paragraphs may be the blank cells of a flattened table: taken as cells only
@@ -497,18 +507,15 @@ class FormReader:
                 how = "empty paragraphs taken as blank cells because the row's total adds up with them"
         if not tokens and not hard:
             return
-        if "subtotal" in self.apply_cols and exact:
-            tokens = [t for t, c in zip(tokens, self.apply_cols, strict=True) if c != "subtotal"]
-        elif "subtotal" in self.apply_cols:
-            tokens, exact = [], False  # cannot tell which printed value is the 小计
-            self.out.warnings.append(f"table 三 row {code}: values do not fit the columns with 小计; not read")
-        if len(tokens) > len(APPLY_COLS):
-            self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {len(APPLY_COLS)} columns; not read")
+        # With a 小计 column the row keeps it (cell apply/<row>/subtotal, never published): the rules
+        # use it (小计 = the five organisations) to place a row that prints fewer numbers.
+        if len(tokens) > n:
+            self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
-        if exact and xs and len(xs) == len(APPLY_COLS):
+        if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
-        self.out.rows.append(ValueRow("apply", code or "?", tokens, APPLY_COLS, exact, xs if not exact else [],
+        self.out.rows.append(ValueRow("apply", code or "?", tokens, self.apply_cols, exact, xs if not exact else [],
                                       how=how, label=label))
 
     def _apply_code(self, p: _DataRow) -> str | None:
@@ -561,7 +568,7 @@ class FormReader:
             return
         code = next((c for c in map(L.review_row, reversed(p.nearest_labels())) if c), None)
         if code and code not in self.review_assigned and len(p.values) <= len(REVIEW_COLS) + 2:
-            tokens, exact = _fit(p.values, len(REVIEW_COLS))
+            tokens, exact = _fit(p.values, len(REVIEW_COLS), p.fields)
             self.review_assigned.add(code)
             self.out.rows.append(ValueRow("review", code, tokens, REVIEW_COLS, exact))
             return

@@ -151,10 +151,11 @@ def apply_row_by_number(label: str, group: str | None) -> str | None:
 
 # ── table 三 (apply): columns ───────────────────────────────────────────────────────────────────
 APPLY_SUBCOLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)) for code, p in (
-    ("enterprise", r"商业企业"),
-    ("research", r"科研机构"),
-    ("nonprofit", r"社会公益"),
-    ("legal_service", r"法律服务"),
+    # the names' first characters: a header in narrow columns wraps them (商业企 / 业, 科研机 / 构)
+    ("enterprise", r"商业"),
+    ("research", r"科研"),
+    ("nonprofit", r"社会公"),
+    ("legal_service", r"法律服"),
     ("subtotal", r"小计"),
     ("other_org", r"(?<!或)其[他它](?!组织|处理|法律|对外|结果)"),
 ))

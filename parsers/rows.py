@@ -32,6 +32,10 @@ class Row:
     #         label are often the spill of a merged cell;
     # "line": a single paragraph or line (tables flattened one cell per line).
     kind: str = "line"
+    # A delimited line whose every field is a cell in a fixed column (a pipe or box-drawn table):
+    # an empty field is a blank cell where it stands, so values are aligned from the right (the
+    # form's value columns are the table's last ones), never by dropping the blanks on their left.
+    fields: bool = False
 
     @classmethod
     def line(cls, text: str) -> Row:

@@ -12,6 +12,10 @@ import unicodedata
 from .rows import Cell, Document, Row
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
+# A table's ruling drawn in characters: Markdown/pandoc borders (|---|, +----+) or box drawing
+# (┏━┳━┓, ╋━━╋, ├──┼──┤, as pdftotext or Word's save-as-text make). Never "——", a printed blank.
+_RULE_LINE = re.compile(r"^[\u2500-\u257f|+=:\-\s]{3,}$")
+_BOX_CHAR = re.compile(r"[\u2500-\u257f]")
 _ALIGNED = re.compile(r"\s{2,}")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*+[，,/]?\s*+共\s*\d+\s*页)?)$")
 _NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–/／])$")
@@ -74,10 +78,16 @@ def line_row(raw: str) -> Row | None:
     stripped = line.strip()
     if not stripped or _PAGE_NUMBER.match(stripped):
         return None
+    if _RULE_LINE.match(stripped):
+        return None
+    if _BOX_CHAR.search(stripped):
+        stripped = _BOX_CHAR.sub("|", stripped)  # a content line's box characters are its cell borders
     if stripped.startswith("|") or stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(stripped):
             return None
         parts = stripped.strip("|").split("|")
+        return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text",
+                   fields=True)
     elif "\t" in stripped:
         parts = line.split("\t")
     elif _ALIGNED.search(stripped):
