@@ -41,6 +41,7 @@ def _split_numbers(cell: str) -> list[str]:
 
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
+_GLUED = re.compile(r"^(\S*[\u4e00-\u9fff]{2})(\d+(?:\.\d+)?)$")
 _WORD = re.compile(r"\S+")
 
 
@@ -58,7 +59,15 @@ def _aligned_row(line: str) -> Row:
     edge, so a row printing blanks as spaces can still be placed by column."""
     edges = _display_edges(line)
     cells: list[Cell] = []
-    for chunk in _CHUNK.finditer(line):
+    chunks = list(_CHUNK.finditer(line))
+    for n, chunk in enumerate(chunks):
+        glued = _GLUED.match(chunk.group()) if n == 0 and len(chunks) > 1 else None
+        if glued and all(_NUMBERISH.match(c.group()) for c in chunks[1:]):
+            # "行政事业性收费0   0": a narrow label column runs into its first value
+            end = chunk.start() + glued.end(1)
+            cells.append(Cell(glued.group(1), x=edges[end - 1], xc=end))
+            cells.append(Cell(glued.group(2), x=edges[chunk.end() - 1], xc=chunk.end()))
+            continue
         pieces = _split_numbers(chunk.group())
         if len(pieces) == 1:
             cells.append(Cell(chunk.group(), x=edges[chunk.end() - 1], xc=chunk.end()))
@@ -98,9 +107,29 @@ def line_row(raw: str) -> Row | None:
     return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text")
 
 
+_BORDER = re.compile(r"[|\u2502\u2503\u2551]")  # | │ ┃ ║
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """A pipe-table row printed on a narrow page wraps: "| 1. 申请人… | 0 |" then "0 | 0 | 0 |", or
+    "| 3. 其他 | 0 | 0" then "| 0 | 0 |". A line continues the row above when that row is open (no
+    closing border) or when it holds borders without starting with one."""
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        prev = out[-1].strip() if out else ""
+        if prev[:1] and _BORDER.match(prev[:1]) and s and _BORDER.search(s) and not _RULE_LINE.match(s) and (
+                not _RULE_LINE.match(prev)) and (
+                not _BORDER.match(prev[-1]) or not _BORDER.match(s[0])):
+            out[-1] = out[-1].rstrip() + " " + s
+            continue
+        out.append(line)
+    return out
+
+
 def text_rows(text: str) -> list[Row]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    return [row for row in map(line_row, lines) if row is not None]
+    return [row for row in map(line_row, _join_wrapped(lines)) if row is not None]
 
 
 def parse_text(text: str) -> Document:
