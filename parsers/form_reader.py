@@ -222,6 +222,13 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
+def _adds_up(part: list[Token]) -> bool:
+    """Whether a row of values prints a total (its last) equal to the sum of the others; a row
+    with a blank total is taken to add up."""
+    nums = [t.value if t.kind == "num" else 0 for t in part]
+    return part[-1].kind != "num" or abs(sum(nums[:-1]) - nums[-1]) < 1e-6  # type: ignore[arg-type]
+
+
 class FormReader:
     """Reads the three tables out of a document's rows. One instance per document."""
 
@@ -242,6 +249,7 @@ class FormReader:
         # table 四
         self.review_values: list[Token] = []
         self.review_assigned: set[str] = set()
+        self.review_from_lines = False  # some of its values came one a line (text flattened by a PDF tool)
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
     def read(self, rows: list[Row]) -> FormRead:
@@ -254,6 +262,7 @@ class FormReader:
                 continue
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
+                self.review_from_lines |= self.table == "review"
                 if values[0] is _SOFT and not self.data.values and not (
                         self.data.before and self._names_a_row(self.data.before[-1:])):
                     continue  # an empty paragraph that follows no row label is spacing
@@ -474,6 +483,12 @@ class FormReader:
             self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label {label!r}")
         self.header_open = False
         cols = tuple(self.header_cols)
+        forms = [set(d) for d in (L.ACTIVE_DEFAULT_COLS[v].get(code or "", ()) for v in L.ACTIVE_DEFAULT_COLS)
+                 if set(cols) <= set(d)]
+        if cols and forms and all(set(cols) < d for d in forms):
+            # fewer columns than the form gives this row: a header whose words wrapped past
+            # recognition ("本年新" / "制作数量"); its values are placed by their count or not at all
+            cols = ()
         tokens, exact = _fit(p.values, len(cols), p.fields) if cols else (p.values, False)
         self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), label=label))
 
@@ -582,9 +597,15 @@ class FormReader:
         n = len(rows) * len(REVIEW_COLS)
         tokens, exact = _fit(values, n)
         if exact:
-            self.review_assigned.update(rows)
             for i, row in enumerate(rows):
                 part = tokens[i * 5:(i + 1) * 5]
+                if self.review_from_lines and not _adds_up(part):
+                    # Text flattened one cell a line by a PDF tool may list a table column by column:
+                    # a row that does not add up was probably not printed in this order.
+                    self.out.warnings.append(f"table 四 row {row}: values printed one a line {[t.text for t in part]} "
+                                             "do not add up; their order may not be the table's; not read")
+                    continue
+                self.review_assigned.add(row)
                 self.out.rows.append(ValueRow("review", row, part, REVIEW_COLS, True))
         elif len(tokens) < n:
             # Too few numbers to place by position: one short block, placed by the rules or not at all.
