@@ -249,7 +249,10 @@ class FormReader:
         # table 四
         self.review_values: list[Token] = []
         self.review_assigned: set[str] = set()
-        self.review_from_lines = False  # some of its values came one a line (text flattened by a PDF tool)
+        # values printed one a line in more than one run, words between: text flattened by a PDF
+        # tool, which may list a table column by column
+        self.review_from_lines = False
+        self.review_runs = 0
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
     def read(self, rows: list[Row]) -> FormRead:
@@ -588,9 +591,11 @@ class FormReader:
             self.out.rows.append(ValueRow("review", code, tokens, REVIEW_COLS, exact))
             return
         self.review_values += p.values
+        self.review_runs += 1
 
     def _close_review(self) -> None:
         values, self.review_values = self.review_values, []
+        runs, self.review_runs = self.review_runs, 0
         if not values:
             return
         rows = [r for r in REVIEW_ROWS if r not in self.review_assigned]
@@ -599,9 +604,10 @@ class FormReader:
         if exact:
             for i, row in enumerate(rows):
                 part = tokens[i * 5:(i + 1) * 5]
-                if self.review_from_lines and not _adds_up(part):
-                    # Text flattened one cell a line by a PDF tool may list a table column by column:
-                    # a row that does not add up was probably not printed in this order.
+                if self.review_from_lines and runs > 1 and not _adds_up(part):
+                    # Text flattened one cell a line by a PDF tool may list a table column by column
+                    # (the values come in runs between header words): a row that does not add up
+                    # was probably not printed in this order.
                     self.out.warnings.append(f"table 四 row {row}: values printed one a line {[t.text for t in part]} "
                                              "do not add up; their order may not be the table's; not read")
                     continue

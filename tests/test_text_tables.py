@@ -202,3 +202,39 @@ def test_label_glued_to_its_first_value() -> None:
     got = _parse(text.replace(line, glued))
     for c in ("prev_items", "change"):
         assert got["cells"][f"active/fee/{c}"] == v.cells[f"active/fee/{c}"]
+
+
+def test_review_values_listed_column_by_column_are_not_read_where_rows_do_not_add_up() -> None:
+    """pdftotext without -layout may list table 四 in runs between header words, out of the
+    table's order: a row that does not add up is not read (never a false failed check)."""
+    v = generate(26, "2019")
+    text = render(v, "text_lines").data.decode("utf-8")
+    head, tail = text.split("四、政府信息公开行政复议、行政诉讼情况", 1)
+    body, rest = tail.split("五、", 1)
+    rows = [[v.cells[f"review/{r}/{c}"] for c in ("upheld", "corrected", "other", "pending", "total")]
+            for r in ("review", "litigation_direct", "litigation_after_review")]
+    first = [rows[0][0] + 1, *rows[0][1:]]  # as a scrambled run reads: the row does not add up
+    lines = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", *map(str, first),
+             "未经复议直接起诉", "复议后起诉", "结果维持", "总计", *map(str, rows[1] + rows[2])]
+    got = _parse(head + "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(lines) + "\n五、" + rest)
+    assert all(got["cells"][f"review/review/{c}"] is None for c in ("upheld", "total"))
+    for r in ("litigation_direct", "litigation_after_review"):
+        assert [got["cells"][f"review/{r}/{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == \
+            rows[("review", "litigation_direct", "litigation_after_review").index(r)]
+    assert not [c for c in got["checks"] if not c["ok"]]
+    assert any("do not add up" in w for w in got["warnings"])
+
+
+def test_table_two_header_with_wrapped_words_is_not_trusted_for_a_short_row() -> None:
+    """A header whose column words wrapped past recognition ("本年新" / "制作数量") names fewer
+    columns than the form gives the row: a row printing one value is not placed by it."""
+    v = generate(27, "2019")
+    text = render(v, "markdown").data.decode("utf-8")
+    text = text.replace("| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |",
+                        "| 信息内容 | 本年新 | 本年新 | 对外公开总数量 |")
+    line = next(ln for ln in text.splitlines() if ln.startswith("| 规范性文件 |"))
+    text = text.replace(line, f"| 规范性文件 | {v.cells['active/normative_doc/new_made']} |")
+    got = _parse(text)
+    assert all(got["cells"][f"active/normative_doc/{c}"] in (None, v.cells[f"active/normative_doc/{c}"])
+               for c in ("new_made", "new_published", "total_published"))
+    assert got["cells"]["active/normative_doc/total_published"] is None
