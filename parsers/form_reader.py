@@ -222,6 +222,15 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
+def _trim_empty_tail(values: list[Token], width: int) -> list[Token]:
+    """Trailing empty cells dropped, as many kept as complete the last row of ``width`` values."""
+    end = len(values)
+    while end and values[end - 1].kind == "blank" and values[end - 1].text == "":
+        end -= 1
+    end = min(len(values), -(-end // width) * width)
+    return values[:end]
+
+
 def _adds_up(part: list[Token]) -> bool:
     """Whether a row of values prints a total (its last) equal to the sum of the others; a row
     with a blank total is taken to add up."""
@@ -247,7 +256,7 @@ class FormReader:
         self.apply_data_seen = False
         self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
         # table 四
-        self.review_values: list[Token] = []
+        self.review_values: list[list[Token]] = []  # runs of values not under a row label
         self.review_assigned: set[str] = set()
         # values printed one a line in more than one run, words between: text flattened by a PDF
         # tool, which may list a table column by column
@@ -590,16 +599,21 @@ class FormReader:
             self.review_assigned.add(code)
             self.out.rows.append(ValueRow("review", code, tokens, REVIEW_COLS, exact))
             return
-        self.review_values += p.values
+        self.review_values.append(p.values)
         self.review_runs += 1
 
     def _close_review(self) -> None:
-        values, self.review_values = self.review_values, []
+        chunks, self.review_values = self.review_values, []
         runs, self.review_runs = self.review_runs, 0
-        if not values:
+        if not chunks:
             return
         rows = [r for r in REVIEW_ROWS if r not in self.review_assigned]
         n = len(rows) * len(REVIEW_COLS)
+        values = [t for chunk in chunks for t in chunk]
+        if len(values) > n:
+            # a spreadsheet row keeps empty cells up to its sheet's widest table: a run's trailing
+            # empty cells beyond its last review row (five values each) are no cells of this table
+            values = [t for chunk in chunks for t in _trim_empty_tail(chunk, len(REVIEW_COLS))]
         tokens, exact = _fit(values, n)
         if exact:
             for i, row in enumerate(rows):
