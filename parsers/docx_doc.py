@@ -9,9 +9,8 @@ rowspans are), which is the row shape :mod:`parsers.form_reader` reads.
 
 from __future__ import annotations
 
-import re
-
 import io
+import re
 import zipfile
 
 from lxml import etree
