@@ -555,14 +555,17 @@ class FormReader:
             code = L.apply_row(text)
             if code and (text in own_texts or self._plausible_next(code)):
                 return self._context_fix(code)
-        group = self.apply_group
+        groups = [self.apply_group]
         if self.apply_last and self.apply_last.count(".") == 2:
-            group = group or self.apply_last.rsplit(".", 1)[0]
+            # the group the last row read belongs to: a merged group label printed mid-group (centred
+            # in its cell, after the sub-rows above the middle) is not read yet
+            groups.append(self.apply_last.rsplit(".", 1)[0])
         # A label cut into pieces ("1.属" / "于国家" / "秘密"): its numbering mark is on a line above.
-        for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
-            code = L.apply_row_by_number(text, group)
-            if code and self._plausible_next(code):
-                return code
+        for group in dict.fromkeys(groups):
+            for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
+                code = L.apply_row_by_number(text, group)
+                if code and self._plausible_next(code):
+                    return code
         return None
 
     def _plausible_next(self, code: str) -> bool:
