@@ -134,7 +134,7 @@ def _review_html(v, empty_tail: int) -> bytes:
             f"<p>行政复议</p><table><tr>{head}{'<td></td>' * empty_tail}</tr><tr>{cells(review)}</tr></table>"
             "<p>行政诉讼</p><table><tr><td>未经复议直接起诉</td><td>复议后起诉</td></tr>"
             f"<tr>{head}{head}</tr><tr>{cells(lit)}</tr></table><p>五、存在的主要问题及改进情况</p>"
-            "</body></html>").encode("utf-8")
+            "</body></html>").encode()
 
 
 def test_review_as_two_tables_with_empty_cells_after_them() -> None:
