@@ -18,7 +18,7 @@ from . import labels as L
 from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
 from .grid import UNREADABLE
 from .normalize import Token, classify, split_numbering, squeeze
-from .rows import SOFT_BLANK, Row
+from .rows import BLANK_CELL, SOFT_BLANK, Row
 
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
@@ -110,6 +110,8 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     if row.kind == "line":
         if own_cells and own_cells[0].text == SOFT_BLANK:
             return [], inherited, [_SOFT], []
+        if own_cells and own_cells[0].text == BLANK_CELL:
+            return [], inherited, [Token("blank", "")], []
         tok = tokens[0] if tokens else Token("text", "")
         return ([tok.text] if tok.kind == "text" and tok.text else []), inherited, (
             [tok] if tok.kind != "text" else []), []

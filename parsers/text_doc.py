@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .rows import Cell, Document, Row
+from .rows import BLANK_CELL, Cell, Document, Row
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
 # A table's ruling drawn in characters: Markdown/pandoc borders (|---|, +----+) or box drawing
@@ -127,9 +127,33 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
+def _one_cell(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and "\t" not in s and not _BORDER.search(s) and not _ALIGNED.search(s)
+
+
+def _beyond(lines: list[str], spaces: list[bool], i: int, step: int) -> str:
+    """The first line past the run of space-only lines around ``i`` in direction ``step``."""
+    while 0 <= i < len(lines) and spaces[i]:
+        i += step
+    return lines[i] if 0 <= i < len(lines) else ""
+
+
 def text_rows(text: str) -> list[Row]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    return [row for row in map(line_row, _join_wrapped(lines)) if row is not None]
+    lines = _join_wrapped(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"))
+    spaces = [bool(line) and not line.strip() for line in lines]
+    rows: list[Row] = []
+    for i, line in enumerate(lines):
+        after = _beyond(lines, spaces, i, 1)
+        if spaces[i] and _one_cell(_beyond(lines, spaces, i, -1)) and (not after or _one_cell(after)):
+            # A table saved as text one cell a line (LibreOffice, Word): a blank cell is a line holding
+            # only a space, after a cell; an empty line is spacing (or a row's end).
+            rows.append(Row.line(BLANK_CELL))
+            continue
+        row = line_row(line)
+        if row is not None:
+            rows.append(row)
+    return rows
 
 
 def parse_text(text: str) -> Document:
