@@ -339,6 +339,46 @@ def test_an_immutable_archive_counts_once_and_a_mutable_one_every_time(archive, 
     assert getattr(mutable.get_database("archive"), "_nianbao_counts", None) is None
 
 
+def test_rules_broken_reads_failing_reports_in_page_order_whatever_analyze_says(archive, tmp_path):
+    """Work budget: the canned query walks reports_failing (year desc, agency, rid) and each report's
+    checks by key, so a page stops after 100 rows: no scan of every check, no sort of them all."""
+    db = tmp_path / "analyzed.db"
+    shutil.copy(archive.db, db)
+    con = sqlite3.connect(db)
+    try:
+        con.execute("analyze")  # the statistics that made SQLite scan checks and sort (160 ms at 100k)
+        sql = build_metadata("archive", warc_dir=archive.warc_dir)["databases"]["archive"]["queries"]["rules_broken"]["sql"]
+        for rule in ("", "carryover"):
+            plan = [r[3] for r in con.execute("explain query plan " + sql, {"rule": rule})]
+            assert plan[0] == "SCAN r USING INDEX reports_failing", plan
+            assert not any("TEMP B-TREE" in step or step.startswith("SCAN k") for step in plan), plan
+    finally:
+        con.close()
+
+
+def test_table_pages_skip_the_markdown_cell_hook_and_compute_permissions_once(archive):
+    """Two per-request costs of Datasette's table pages gone, with the same pages: datasette-render-
+    markdown's render_cell (no markdown columns here; its template function stays for the dashboards)
+    and the table permission rules, which Datasette found by deep-copying the metadata each time."""
+    from datasette.plugins import pm
+
+    ds = datasette_for(archive.db, archive.warc_dir)
+    calls: list[tuple[str, str]] = []
+    original = ds._table_permission_allows
+
+    def counted(database: str, table: str) -> list:
+        calls.append((database, table))
+        return original(database, table)
+
+    ds._table_permission_allows = counted
+    pages = fetch(ds, "/archive/report_summary", "/archive/report_summary?province=浙江省", "/archive/reports")
+    assert all(p.status_code == 200 for p in pages)
+    assert "render_markdown" not in [h.plugin_name for h in pm.hook.render_cell.get_hookimpls()]
+    assert "render_markdown" in [h.plugin_name for h in pm.hook.extra_template_vars.get_hookimpls()]
+    assert sorted(calls) == [("archive", "report_summary"), ("archive", "reports")]  # once a table
+    assert f'href="/-/report/{quote(f"{QZ}:2024", safe=":")}"' in fetch(ds, "/archive/report_summary?_size=max")[0].text
+
+
 # -- archived copies -------------------------------------------------------------------------------
 def test_archived_copy_is_served_from_the_warc_with_its_content_type(archive):
     ds = datasette_for(archive.db, archive.warc_dir)
