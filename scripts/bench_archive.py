@@ -313,7 +313,7 @@ def page_rows(db: Path, repeat: int | None = None, *, cpu: bool = True, wall: bo
 
 def rows(n: int | None = None, *, demo: bool = False, reuse: str | os.PathLike[str] | None = None,
          out_dir: str | os.PathLike[str] | None = None, build_only: bool = False, repeat: int | None = None,
-         cpu: bool = True) -> list[Row]:
+         cpu: bool = True, wall: bool = True) -> list[Row]:
     """The archive section of the bench table: build N reports (or take ``reuse``), then measure its pages."""
     n = n or int(os.environ.get("BENCH_REPORTS", DEFAULT_REPORTS))
     reuse = reuse or os.environ.get("BENCH_ARCHIVE_DB")
@@ -322,7 +322,7 @@ def rows(n: int | None = None, *, demo: bool = False, reuse: str | os.PathLike[s
         db = Path(reuse)
         out.append(("archive", "archive measured", str(db), "--reuse / BENCH_ARCHIVE_DB: not rebuilt"))
         out += size_rows(db)
-        return out + page_rows(db, repeat, cpu=cpu)
+        return out + page_rows(db, repeat, cpu=cpu, wall=wall)
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-archive-") as tmp:
         folder = Path(out_dir) if out_dir else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -332,7 +332,7 @@ def rows(n: int | None = None, *, demo: bool = False, reuse: str | os.PathLike[s
             out.append(("archive", "kept at", str(db), f"measure it later: python -m scripts.bench_archive --reuse {db}"))
         if build_only:
             return out
-        return out + page_rows(db, repeat, cpu=cpu)
+        return out + page_rows(db, repeat, cpu=cpu, wall=wall)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,11 +347,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", help="measure the archive at this path (its numbers database), built before")
     ap.add_argument("--repeat", type=int, default=REPEAT, help="timed HTTP requests a page (%(default)s)")
     ap.add_argument("--no-cpu", action="store_true", help="skip the in-process CPU measurement")
+    ap.add_argument("--cpu-only", action="store_true", help="only the CPU measurement (no HTTP server: a busy machine)")
     args = ap.parse_args(argv)
     if args.build_only and args.reuse:
         ap.error("--build-only builds; --reuse measures an archive built before: one or the other")
+    if args.no_cpu and args.cpu_only:
+        ap.error("--no-cpu and --cpu-only leave nothing to measure")
     print_table(rows(args.n, reuse=args.reuse, out_dir=args.out, build_only=args.build_only, repeat=args.repeat,
-                     cpu=not args.no_cpu))
+                     cpu=not args.no_cpu, wall=not args.cpu_only))
     return 0
 
 
