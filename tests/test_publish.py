@@ -379,6 +379,42 @@ def test_table_pages_skip_the_markdown_cell_hook_and_compute_permissions_once(ar
     assert f'href="/-/report/{quote(f"{QZ}:2024", safe=":")}"' in fetch(ds, "/archive/report_summary?_size=max")[0].text
 
 
+def test_rows_written_in_python_are_the_rows_datasettes_templates_write(archive):
+    """Our _table.html and query.html write the rows in one Python call: same cells, classes and
+    escaping as Datasette's own row loops (rendered here by its Jinja environment), whitespace aside."""
+    import markupsafe
+
+    from crawler.publish.plugin import query_rows_html, table_rows_html
+
+    ds = datasette_for(archive.db, archive.warc_dir)
+    fetch(ds, "/archive")  # startup: the plugin's template globals and search path
+    values = ["a<b>&\"c", markupsafe.Markup("<a href='x'>链接</a>"), None, 7, 2.5, "平潭综合实验区"]
+    columns = ["report_id", "has space", "值", "_private", "ok", "agency"]
+    display_rows = [[{"column": c, "value": v, "value_type": type(v).__name__} for c, v in zip(columns, row, strict=True)]
+                    for row in (values, values[::-1])]
+    table_loop = ds.jinja_env.from_string(
+        '{% for row in display_rows %}<tr>{% for cell in row %}<td class="col-{{ cell.column|to_css_class }} '
+        'type-{{ cell.value_type }}">{{ cell.value }}</td>{% endfor %}</tr>{% endfor %}')
+    query_loop = ds.jinja_env.from_string(
+        '{% for row in display_rows %}<tr>{% for column, td in zip(columns, row) %}<td class="col-{{ column|'
+        'to_css_class }}">{{ td }}</td>{% endfor %}</tr>{% endfor %}')
+    plain = [values, values[::-1]]
+
+    def squeeze(html: str) -> str:
+        return re.sub(r">\s+<", "><", html).strip()
+
+    async def render() -> tuple[str, str]:
+        return (await table_loop.render_async(display_rows=display_rows),
+                await query_loop.render_async(display_rows=plain, columns=columns, zip=zip))
+
+    table, query = asyncio.run(render())
+    assert squeeze(table_rows_html(display_rows)) == squeeze(table)
+    assert squeeze(query_rows_html(columns, plain)) == squeeze(query)
+    page, canned = fetch(ds, "/archive/report_summary?_size=3", "/archive/rules_broken?rule=carryover")
+    assert page.text.count('<tr><td class="col-report_id type-str">') == 3  # our template wrote them
+    assert canned.text.count('<tr><td class="col-agency">') >= 1
+
+
 # -- archived copies -------------------------------------------------------------------------------
 def test_archived_copy_is_served_from_the_warc_with_its_content_type(archive):
     ds = datasette_for(archive.db, archive.warc_dir)

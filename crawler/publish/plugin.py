@@ -277,6 +277,50 @@ def keep_table_permissions(datasette: Any) -> bool:
     return True
 
 
+# -- table rows --------------------------------------------------------------------------------------
+def table_rows_html(display_rows: Any) -> markupsafe.Markup:
+    """The ``<tr>`` rows of a table page as Datasette's ``_table.html`` writes them (our copy of that
+    template calls this): each cell ``<td class="col-{column} type-{value type}">{value}</td>``,
+    the value escaped unless a ``render_cell`` hook made it markup.
+
+    Jinja's async rendering spends ~20 µs on each cell; a page of 20 rows × 30 columns cost more
+    here than all its SQL. The whitespace between the tags differs, nothing else.
+    """
+    from datasette.utils import to_css_class
+
+    escape = markupsafe.escape
+    classes: dict[str, str] = {}
+    out = []
+    for row in display_rows:
+        out.append("<tr>")
+        for cell in row:
+            column = cell["column"]
+            css = classes.get(column)
+            if css is None:
+                css = classes[column] = str(escape(to_css_class(column)))
+            out.append(f'<td class="col-{css} type-{escape(cell["value_type"])}">{escape(cell["value"])}</td>')
+        out.append("</tr>\n")
+    return markupsafe.Markup("".join(out))
+
+
+def query_rows_html(columns: list[str], display_rows: Any) -> markupsafe.Markup:
+    """The ``<tr>`` rows of a query page (canned queries) as Datasette's ``query.html`` writes them
+    (our copy of it calls this): ``<td class="col-{column}">{value}</td>``, escaped unless markup."""
+    from datasette.utils import to_css_class
+
+    escape = markupsafe.escape
+    classes = [f'<td class="col-{escape(to_css_class(c))}">' for c in columns]
+    return markupsafe.Markup("".join(
+        "<tr>" + "".join(f"{css}{escape(td)}</td>" for css, td in zip(classes, row, strict=False)) + "</tr>\n"
+        for row in display_rows))
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    env.globals["nb_table_rows"] = table_rows_html
+    env.globals["nb_query_rows"] = query_rows_html
+
+
 # -- short searches -------------------------------------------------------------------------------
 TEXT_TABLE_PATH = re.compile(r"/report_text(?:\.json|\.csv)?$")  # the text database's searchable table
 
