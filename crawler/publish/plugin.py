@@ -48,6 +48,7 @@ from crawler.scope import document_in_scope
 from .counts import keep_counts
 from .pages import replay
 from .pages import routes as pages
+from .pages.form_html import form_table_html
 from .pages.words import RULES
 from .views import ARCHIVE_PATH
 
@@ -319,6 +320,7 @@ def query_rows_html(columns: list[str], display_rows: Any) -> markupsafe.Markup:
 def prepare_jinja2_environment(env: Any) -> None:
     env.globals["nb_table_rows"] = table_rows_html
     env.globals["nb_query_rows"] = query_rows_html
+    env.globals["nb_form_table"] = form_table_html
 
 
 # -- short searches -------------------------------------------------------------------------------
