@@ -27,14 +27,16 @@ from scrapy.http import Response
 from parsers.decode import decode
 from parsers.document import report_title
 from parsers.normalize import squeeze
-from parsers.titles import is_report_title
+from parsers.titles import agency_from_title, is_report_title, year_from_title
 
 from .discovery import (
     Link,
     blocked_reason,
+    gone_reason,
     is_attachment_url,
     is_trs_file,
     names_document,
+    report_label,
     viewed_document,
     without_anchor,
 )
@@ -67,6 +69,11 @@ def compact(text: str) -> str:
     character. So lengths are the same and a Han-only marker (总体情况, 详见附件) is found in one
     exactly when in the other, at a fraction of the cost on a whole page."""
     return _INVISIBLE.sub("", text)
+# A link to a page of the article's attachments (【查看附件】 → fjxz.asp?id=N, 附件下载, 点击下载):
+# its words say 附件 or 下载; a download centre, an app or a browser to download is something else.
+_ATTACHMENT_PAGE_TEXT = re.compile(r"附件|下载")
+_NOT_ATTACHMENT_PAGE = re.compile(r"中心|专区|专栏|软件|客户端|APP|浏览器|阅读器|插件|更多|列表", re.I)
+MAX_ATTACHMENT_PAGE_FILES = 6  # a page of one report's attachments is small; more is a list
 # A body that sends the reader to its attachment: "详见附件", "见附件", "请下载附件".
 _SEE_ATTACHMENT = re.compile(r"详?见附件|请?下载附件|附件下载|点击下载")
 # Who runs the site: an agency's full name (…人民政府, …管理委员会, …局), as a banner, a 主办单位
@@ -166,6 +173,11 @@ class Page:
         """Why this page is a bot challenge, or None (see :func:`crawler.discovery.blocked_reason`)."""
         return blocked_reason(self.response.status, self.response.body, visible_text=self.visible_text)
 
+    def gone_reason(self) -> str | None:
+        """Why this 200 page is a dead link (a soft 404), or None (see :func:`crawler.discovery.gone_reason`)."""
+        return gone_reason(self.response.status, self._inline_scripts(), visible_text=self.visible_text,
+                           title=self.sel.xpath("string(//title)").get() or "")
+
     # --- is this page a report? -----------------------------------------------------------------
     def title_candidates(self, list_title: str | None = None) -> list[str]:
         """Where a report page states its title, most specific first: ``<meta name="ArticleTitle">``,
@@ -260,6 +272,47 @@ class Page:
         for link in [*self._embedded_documents(), *self._script_attachments(see_attachment)]:
             found.setdefault(link.url, link)
         return list(found.values())
+
+    @cached_property
+    def attachment_pages(self) -> list[Link]:
+        """Links to a page of this article's attachments (``【查看附件】`` → ``fjxz.asp?id=N``): not
+        documents themselves, their words say 附件 or 下载, and they sit in the article body or an
+        attachment block, or say 附件 outright. The spider follows them from a report article that
+        links no document of its own, one hop only (:meth:`attachment_page_files`)."""
+        in_body = set()
+        if self.content is not None:
+            in_body = {link.url for link in links_in(self.content, self.base_url)}
+        found: dict[str, Link] = {}
+        for a in self.sel.xpath(LINK_XPATH):
+            link = _link(a, self.base_url)
+            if link is None or link.url in found or link.url.split("#", 1)[0] == self.url \
+                    or is_attachment_url(link.url) or _NOT_A_PAGE.search(urlsplit(link.url).path):
+                continue
+            text = link.label
+            if not text or len(text) > 20 or not _ATTACHMENT_PAGE_TEXT.search(text) \
+                    or _OTHER_DOCUMENT.search(text) or _NOT_ATTACHMENT_PAGE.search(text):
+                continue
+            block = " ".join(a.root.xpath("ancestor::*/@class | ancestor::*/@id", smart_strings=False))
+            if "附件" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
+                found[link.url] = link
+        return list(found.values())
+
+    def attachment_page_files(self) -> list[Link]:
+        """This page's documents when it is a page of one report's attachments, else [].
+
+        It is one when it carries no report text, links at most a few documents
+        (:data:`MAX_ATTACHMENT_PAGE_FILES`) and its links name at most one report (by agency and
+        year): a page naming several reports is a list, whose reports are found from the column.
+        """
+        if self.holds_report_text:
+            return []
+        files = self.report_attachments
+        if not files or len(files) > MAX_ATTACHMENT_PAGE_FILES:
+            return []
+        labels = [label for link in self.links() if (label := report_label(link, in_list=False))]
+        years = {year_from_title(label) for label in labels} - {None}
+        agencies = {agency_from_title(label) for label in labels} - {None}
+        return files if len(years) < 2 and len(agencies) < 2 else []
 
     def _embedded_documents(self) -> list[Link]:
         """Documents the page shows rather than links: ``<embed src=….pdf>``, ``<object data=…>``,

@@ -220,6 +220,9 @@ class ReportsSpider(scrapy.Spider):
                 yield from self.parse_document(response, list_title=list_title, counted=True)
             return
         page = Page(response)
+        if gone := page.gone_reason():
+            yield self._dead_link(response, gone)
+            return
         reason = page.blocked_reason()
         if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
             yield self._blocked(response, reason)
@@ -458,8 +461,13 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_document(self, response: Response, page_url: str | None = None, page_title: str | None = None,
                        page_published_date: str | None = None, list_title: str | None = None,
-                       counted: bool = False, site_owner: str | None = None) -> Iterator[Any]:
-        """An attachment (PDF, DOC, DOCX, WPS, XLS…): stored as a report document of its page."""
+                       counted: bool = False, site_owner: str | None = None,
+                       via_page: bool = False) -> Iterator[Any]:
+        """An attachment (PDF, DOC, DOCX, WPS, XLS…): stored as a report document of its page.
+
+        An attachment link that answers a small page of attachment links (an article's
+        【查看附件】 → ``fjxz.asp?id=N``) has those files fetched as the article's, under its
+        title and context: one extra hop (``via_page``), never more."""
         site = response.meta["site"]
         if not counted:
             self._count(site)
@@ -471,9 +479,23 @@ class ReportsSpider(scrapy.Spider):
             response = stored
         if Page.is_html(response):
             page = Page(response)
+            if gone := page.gone_reason():
+                yield self._dead_link(response, gone)
+                return
             reason = page.blocked_reason()
             if reason:
                 yield self._blocked(response, reason)
+                return
+            files = [] if via_page else page.attachment_page_files()
+            if files:
+                self.crawler.stats.inc_value("nianbao/attachment_pages")
+                for link in files:
+                    request = self._follow(response, Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT]),
+                                           page_url=page_url or response.url, page_title=page_title,
+                                           page_published_date=page_published_date, list_title=list_title,
+                                           site_owner=site_owner, via_page=True)
+                    if request is not None:
+                        yield request
                 return
             if not page.report_title() and not page.holds_report_text:
                 self.crawler.stats.inc_value("nianbao/errors")
@@ -536,7 +558,7 @@ class ReportsSpider(scrapy.Spider):
         if page.holds_report_text:
             return True
         listed = {link.url for link in links if link.url != page.url and report_label(link, in_list=listing)}
-        if page.report_attachments and (requested is Kind.REPORT or len(listed) < 2):
+        if (page.report_attachments or page.attachment_pages) and (requested is Kind.REPORT or len(listed) < 2):
             return True
         if listing:
             return False
@@ -548,8 +570,10 @@ class ReportsSpider(scrapy.Spider):
         owner = page.site_owner or self.owners.get(response.meta["site"])
         attachments = page.report_attachments
         if not attachments and not page.holds_report_text:
-            # a page that shows its report in a frame (<iframe src="/content/nb2023.html">): the framed page
-            attachments = [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
+            # 【查看附件】: a page of the report's attachments (parse_document takes its files, one hop),
+            # or a page that shows its report in a frame (<iframe src="/content/nb2023.html">)
+            attachments = page.attachment_pages or \
+                [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
@@ -586,6 +610,14 @@ class ReportsSpider(scrapy.Spider):
         return report_item(response, page_url=page_url, list_title=list_title, site=site,
                            source=response.meta.get("source"), page_title=page_title,
                            page_published_date=page_published_date, site_owner=site_owner)
+
+    def _dead_link(self, response: Response, reason: str) -> dict[str, Any]:
+        """A dead link answered 200 (a soft 404): an error for the URL asked for, not a blocked site."""
+        site = response.meta["site"]
+        self.crawler.stats.inc_value("nianbao/errors")
+        url = (response.meta.get("redirect_urls") or [response.url])[0]
+        self.logger.info("dead link %s: %s", url, reason)
+        return error_item(url=url, site=site, reason=reason)
 
     def _blocked(self, response: Response, reason: str) -> dict[str, Any]:
         site = response.meta["site"]

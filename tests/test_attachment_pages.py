@@ -1,0 +1,127 @@
+"""Two-hop attachment pages and soft 404s, on the spider's callbacks with stored-style responses.
+
+- An article whose only link is 【查看附件】 to a page of attachment links (``fjxz.asp?id=N``):
+  the page is asked for as the article's attachment, and its files are fetched under the article's
+  title and context, one hop only; a page listing several reports is not taken for one.
+- A dead link answered 200 with a page that only alerts 该信息不存在或已被删除 (or a 404-titled
+  page) is an error for that URL, never a bot challenge for the whole site.
+"""
+
+from __future__ import annotations
+
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+
+from crawler.discovery import blocked_reason, gone_reason
+from crawler.page import Page
+from crawler.spiders.reports import ReportsSpider
+from tests.scrapy_helpers import TEST_SETTINGS
+
+SITE = "http://www.lp.gov.cn/"
+TITLE = "连平县人民政府2023年度政府信息公开工作年度报告"
+CHROME = ("<div class='lmdh'>信息公开</div><ul><li><a href='/xxgk/list.asp?ClassID=31'>公开指南</a></li>"
+          "<li><a href='/xxgk/list.asp?ClassID=35'>政府信息公开年报</a></li></ul>"
+          "<div class='foot'>主办：连平县人民政府办公室</div>")
+ARTICLE = (f"<html><head><title>政府信息公开年报_连平县人民政府网</title></head><body>{CHROME}"
+           f"<div class='show'><h1>{TITLE}</h1><div class='info'>发布时间：2024/02/05</div>"
+           f"<div class='content'><p>{TITLE}详见附件。</p><p><a href='fjxz.asp?id=1243'>【查看附件】</a></p>"
+           "</div></div></body></html>")
+FILES_PAGE = (f"<html><head><title>附件下载_连平县人民政府网</title></head><body>{CHROME}<div class='fjxz'>"
+              f"<h3>{TITLE} 附件</h3><ul><li>1. <a href='/UploadFiles/xxgk/2024/2/0205134954.pdf'>{TITLE}.pdf</a></li>"
+              f"<li>2. <a href='/UploadFiles/xxgk/2024/2/0205134955.xlsx'>{TITLE}附表.xlsx</a></li>"
+              "<li>3. <a href='/UploadFiles/xxgk/2024/2/gkzn.doc'>政府信息公开指南.doc</a></li></ul></div></body></html>")
+GONE = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+        '<script language="javascript">alert("该信息不存在或已被删除！");history.back();</script></body></html>')
+
+
+def _response(path: str, html: str, kind: str, **cb_kwargs: object) -> HtmlResponse:
+    meta = {"kind": kind, "site": "www.lp.gov.cn", "site_url": SITE, "source": None, "depth_hops": 3}
+    return HtmlResponse(SITE + path, body=html.encode("gbk"), encoding="gbk",
+                        request=Request(SITE + path, meta=meta, cb_kwargs=dict(cb_kwargs)))
+
+
+def _spider() -> ReportsSpider:
+    crawler = get_crawler(ReportsSpider, TEST_SETTINGS)
+    crawler.stats.open_spider()
+    return ReportsSpider.from_crawler(crawler, start_urls=SITE)
+
+
+def test_an_article_whose_only_link_is_to_its_attachments_page_asks_for_that_page_as_its_attachment():
+    out = list(_spider().parse_report(_response("xxgk/show.asp?id=1243", ARTICLE, "report"), list_title=TITLE))
+    [req] = out  # no item for the article itself (it holds no numbers), no sidebar column
+    assert req.url == SITE + "xxgk/fjxz.asp?id=1243"
+    assert req.meta["kind"] == "attachment"
+    assert req.cb_kwargs["page_url"] == SITE + "xxgk/show.asp?id=1243"
+    assert req.cb_kwargs["page_title"] == TITLE and req.cb_kwargs["page_published_date"] == "2024-02-05"
+    assert req.cb_kwargs.get("via_page") is None  # the page itself may still hop once
+
+
+def test_the_attachments_page_gives_its_report_files_under_the_article_s_context_one_hop_only():
+    context = {"page_url": SITE + "xxgk/show.asp?id=1243", "page_title": TITLE,
+               "page_published_date": "2024-02-05", "list_title": TITLE, "site_owner": "连平县人民政府"}
+    spider = _spider()
+    out = list(spider.parse_document(_response("xxgk/fjxz.asp?id=1243", FILES_PAGE, "attachment"), **context))
+    assert [r.url.removeprefix(SITE) for r in out] == ["UploadFiles/xxgk/2024/2/0205134954.pdf",
+                                                       "UploadFiles/xxgk/2024/2/0205134955.xlsx"]  # not the 指南
+    for req in out:
+        assert req.meta["kind"] == "attachment"
+        assert {k: req.cb_kwargs[k] for k in context} == context
+        assert req.cb_kwargs["via_page"] is True
+    assert spider.crawler.stats.get_value("nianbao/attachment_pages") == 1
+    # a page of attachments reached from an attachments page is not walked again: one hop
+    again = list(_spider().parse_document(_response("xxgk/fjxz.asp?id=1243", FILES_PAGE, "attachment"),
+                                          via_page=True, **context))
+    assert all(not isinstance(x, Request) for x in again)
+
+
+def test_a_page_naming_several_reports_or_many_files_is_not_an_attachments_page():
+    lis = "".join(f"<li><a href='/UploadFiles/nb{y}.pdf'>连平县人民政府{y}年政府信息公开工作年度报告.pdf</a></li>"
+                  for y in (2021, 2022, 2023))
+    several = f"<html><head><title>附件下载</title></head><body><div class='fjxz'><ul>{lis}</ul></div></body></html>"
+    assert Page(_response("xxgk/fjxz.asp?id=9", several, "attachment")).attachment_page_files() == []
+    out = list(_spider().parse_document(_response("xxgk/fjxz.asp?id=9", several, "attachment"), page_title=TITLE))
+    assert not any(isinstance(x, Request) for x in out)
+    # one report's files: taken
+    assert len(Page(_response("xxgk/fjxz.asp?id=1243", FILES_PAGE, "attachment")).attachment_page_files()) == 2
+
+
+def test_attachment_page_links_are_the_article_s_own_not_download_centres():
+    page = Page(_response("xxgk/show.asp?id=1243", ARTICLE.replace(
+        "</ul>", "<li><a href='/xzzx/'>下载中心</a></li><li><a href='/app.html'>客户端下载</a></li></ul>"), "report"))
+    assert [link.url for link in page.attachment_pages] == [SITE + "xxgk/fjxz.asp?id=1243"]
+    # an article that links its file directly needs no attachments page
+    direct = ARTICLE.replace("fjxz.asp?id=1243'>【查看附件】", "/UploadFiles/nb2023.pdf'>【点击下载】")
+    out = list(_spider().parse_report(_response("xxgk/show.asp?id=1243", direct, "report"), list_title=TITLE))
+    assert [r.url for r in out] == [SITE + "UploadFiles/nb2023.pdf"]
+
+
+def _gone(html: str, status: int = 200) -> str | None:
+    page = Page(_response("xxgk/show.asp?id=1199", html, "report"))
+    return gone_reason(status, page._inline_scripts(), visible_text=page.visible_text,
+                       title=page.sel.xpath("string(//title)").get() or "")
+
+
+def test_soft_404_pages_are_recognized_and_real_pages_are_not():
+    assert "该信息不存在或已被删除" in _gone(GONE)
+    assert "文件不存在" in _gone('<script>alert("文件不存在！");history.back();</script>')
+    assert "404" in _gone("<html><head><title>404 Not Found</title></head><body><div class='nav'>"
+                          "<a href='/'>首页</a></div><p>抱歉，您访问的页面暂时无法显示。</p></body></html>")
+    assert "页面不存在" in _gone("<html><head><title>页面不存在_某县人民政府</title></head><body></body></html>")
+    assert _gone("<html><body><p>您要找的信息已被删除</p></body></html>") is not None
+    assert _gone(GONE, status=404) is None  # a real 404 is the downloader's error already
+    # content: an alert that says something else, a report that mentions 不存在, a JS challenge shell
+    assert _gone('<script>alert("请使用IE8以上浏览器");</script>') is None
+    assert _gone(ARTICLE.replace("详见附件", "不存在隐瞒或者已被删除的情况，详见附件")) is None
+    assert _gone("<html><body><script>$_ts=window['$_ts'];</script></body></html>") is None
+    assert blocked_reason(200, b"<html><body><script>$_ts=window['$_ts'];</script></body></html>") is not None
+
+
+def test_a_soft_404_is_a_dead_link_error_for_its_url_not_a_blocked_site():
+    spider = _spider()
+    for callback, kind in ((spider.parse_report, "report"), (spider.parse_document, "attachment")):
+        [item] = list(callback(_response("xxgk/show.asp?id=1199", GONE, kind)))
+        assert item["type"] == "error" and item["url"] == SITE + "xxgk/show.asp?id=1199"
+        assert item["reason"].startswith("soft 404") and "该信息不存在或已被删除" in item["reason"]
+    assert not spider.blocked["www.lp.gov.cn"]
+    assert spider.crawler.stats.get_value("nianbao/errors") == 2
+
