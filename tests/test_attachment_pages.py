@@ -9,13 +9,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from crawler.discovery import blocked_reason, gone_reason
 from crawler.page import Page
 from crawler.spiders.reports import ReportsSpider
-from tests.scrapy_helpers import TEST_SETTINGS
+from tests.scrapy_helpers import TEST_SETTINGS, run_crawl
+from tests.test_script_sites import serve
 
 SITE = "http://www.lp.gov.cn/"
 TITLE = "连平县人民政府2023年度政府信息公开工作年度报告"
@@ -125,3 +128,68 @@ def test_a_soft_404_is_a_dead_link_error_for_its_url_not_a_blocked_site():
     assert not spider.blocked["www.lp.gov.cn"]
     assert spider.crawler.stats.get_value("nianbao/errors") == 2
 
+
+
+# --- crawled for real: an ASP county site and a DedeCMS one, served on 127.0.0.1 ---------------------
+FORMATS = Path(__file__).parent / "files" / "formats"
+COLUMN_ITEMS = {  # article path → its title and what its body links
+    "/xxgk/show.asp?id=1243": (TITLE, "<a href='fjxz.asp?id=1243'>【查看附件】</a>"),
+    "/plus/view.php?aid=31": ("阜平县财政局2022年政府信息公开工作年度报告",
+                              "附件：<a href='/plus/download.php?open=0&aid=31&cid=3'>点击下载</a>"),
+    "/xxgk/show.asp?id=1199": ("连平县人民政府2018年政府信息公开工作年度报告", ""),  # gone: a soft 404
+    "/xxgk/show.asp?id=1250": ("连平县人民政府2023年政府信息公开工作年度报告解读",
+                               "<a href='fjxz.asp?id=1250'>【查看附件】</a>"),  # a look-alike: never followed
+}
+FILES = {"/UploadFiles/xxgk/2024/2/0205134954.pdf": "report_2021.pdf",
+         "/UploadFiles/xxgk/2024/2/0205134955.xlsx": "report_2021.xlsx",
+         "/uploads/soft/230115/1-2301151A2.docx": "report_2019.docx"}
+
+
+def _site(path: str, query: str, body: bytes) -> tuple | None:
+    def page(text: str, charset: str = "gbk") -> tuple:
+        return 200, text.encode(charset, "xmlcharrefreplace"), f"text/html; charset={charset}"
+
+    full = f"{path}?{query}" if query else path
+    if path == "/":
+        return page(f"<html><body>{CHROME}</body></html>")
+    if full == "/xxgk/list.asp?ClassID=35":
+        lis = "".join(f"<li><a href='{p}'>{t}</a></li>" for p, (t, _body) in COLUMN_ITEMS.items())
+        return page(f"<html><head><title>政府信息公开年报</title></head><body>{CHROME}<ul class='list'>{lis}</ul>"
+                    "</body></html>")
+    if full == "/xxgk/list.asp?ClassID=31":
+        return page(f"<html><head><title>公开指南</title></head><body>{CHROME}<p>政府信息公开指南</p></body></html>")
+    if full == "/xxgk/show.asp?id=1199":
+        return page(GONE)
+    if full in COLUMN_ITEMS:
+        title, link = COLUMN_ITEMS[full]
+        return page(ARTICLE.replace(TITLE, title).replace("<a href='fjxz.asp?id=1243'>【查看附件】</a>", link))
+    if full == "/xxgk/fjxz.asp?id=1243":
+        return page(FILES_PAGE.replace("/UploadFiles/xxgk/2024/2/gkzn.doc", "/UploadFiles/gkzn.doc"))
+    if full == "/plus/download.php?open=0&aid=31&cid=3":  # DedeCMS's download page, then its 本地下载 link
+        title = COLUMN_ITEMS["/plus/view.php?aid=31"][0]
+        return page(f"<html><head><title>{title} - 文件下载</title></head><body><div class='downbox'><h3>{title}</h3>"
+                    "<ul class='downurllist'><li><a href='/plus/download.php?open=2&id=31&uhash=9f3e'>本地下载</a></li>"
+                    "</ul><p>软件类型：国产软件　授权方式：免费</p></div></body></html>")
+    if full == "/plus/download.php?open=2&id=31&uhash=9f3e":
+        return 302, b"", "text/html", {"Location": "/uploads/soft/230115/1-2301151A2.docx"}
+    if path in FILES:
+        return 200, (FORMATS / FILES[path]).read_bytes(), "application/octet-stream"
+    return None
+
+
+def test_a_crawl_fetches_files_behind_attachment_pages_and_records_the_soft_404_as_a_dead_link():
+    with serve(_site) as (base, log):
+        items, stats = run_crawl([base + "/"])
+    reports = {i["document_url"].removeprefix(base): i for i in items if i["type"] == "report"}
+    assert set(reports) == set(FILES)  # the files only: no article, no download page, no 解读
+    for path, fixture in FILES.items():
+        assert reports[path]["body_length"] == (FORMATS / fixture).stat().st_size
+    assert reports["/UploadFiles/xxgk/2024/2/0205134954.pdf"]["url"] == base + "/xxgk/show.asp?id=1243"
+    assert reports["/UploadFiles/xxgk/2024/2/0205134954.pdf"]["page_title"] == TITLE
+    assert reports["/uploads/soft/230115/1-2301151A2.docx"]["url"] == base + "/plus/view.php?aid=31"
+    errors = [i for i in items if i["type"] == "error"]
+    assert [(e["url"].removeprefix(base), e["reason"][:8]) for e in errors] == [("/xxgk/show.asp?id=1199", "soft 404")]
+    assert not [i for i in items if i["type"] == "blocked"] and not stats.get("nianbao/blocked")
+    fetched = {path for _method, path in log}
+    assert "/UploadFiles/gkzn.doc" not in fetched and "/xxgk/fjxz.asp?id=1250" not in fetched
+    assert stats["nianbao/attachment_pages"] == 2
