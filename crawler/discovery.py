@@ -294,6 +294,9 @@ def on_site(url: str, site_url: str, *, documents: bool = False) -> bool:
 # What a CMS says of an item that is gone: 该信息不存在或已被删除, 文件不存在, 页面未找到, 文章已撤销…
 _GONE = re.compile(r"不存在|已被?删除|已被?撤[销下回]|已过期|已下线|找不到|未找到|无此(信息|文章|页面|记录|文件)"
                    r"|not\s*found|does\s*not\s*exist|no\s*longer\s*available", re.I)
+# A message that can only be a CMS's "gone" notice, whatever chrome surrounds it.
+_GONE_NOTICE = re.compile(r"(信息|文章|页面|内容|文档|稿件|记录|数据|网页)(已经?)?(不存在|被删除|已删除|已被删除|已下线|已撤销|已过期)"
+                          r"|您(所)?(要)?(访问|查看|浏览)的(页面|信息|内容|文章)(不存在|已被?删除|已下线)")
 _ALERT = re.compile(r"""\balert\s*\(\s*(['"])(.{1,120}?)\1""", re.S)
 _GONE_TITLE = re.compile(r"^\s*404(?!\d)|(?<!\d)404\s*(错误|error|not\s*found)|页面不存在|页面未找到|找不到(该|此|您要的)?页面"
                          r"|(信息|文章|页面|内容|记录)(不存在|已被?删除)", re.I)
@@ -319,6 +322,8 @@ def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: st
                     return f"soft 404: a {status} page that only alerts {squeeze(m.group(2))[:60]!r}"
         if shown and _GONE.search(shown):
             return f"soft 404: a {status} page that only says {shown[:60]!r}"
+    if len(shown) < 600 and (m := _GONE_NOTICE.search(shown)):
+        return f"soft 404: a {status} page of {len(shown)} characters that says {m.group(0)!r}"
     if title and _GONE_TITLE.search(title.strip()) and len(shown) < 2000:
         return f"soft 404: a {status} page titled {title.strip()[:60]!r}"
     return None

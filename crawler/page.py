@@ -279,6 +279,11 @@ class Page:
         documents themselves, their words say 附件 or 下载, and they sit in the article body or an
         attachment block, or say 附件 outright. The spider follows them from a report article that
         links no document of its own, one hop only (:meth:`attachment_page_files`)."""
+        return self._download_links(anywhere=False)
+
+    def _download_links(self, *, anywhere: bool) -> list[Link]:
+        """Links whose words say 附件 or 下载 and whose URLs are pages, not files; ``anywhere``: wherever
+        they sit on the page (else in the body, an attachment block, or saying 附件)."""
         in_body = set()
         if self.content is not None:
             in_body = {link.url for link in links_in(self.content, self.base_url)}
@@ -293,7 +298,7 @@ class Page:
                     or _OTHER_DOCUMENT.search(text) or _NOT_ATTACHMENT_PAGE.search(text):
                 continue
             block = " ".join(a.root.xpath("ancestor::*/@class | ancestor::*/@id", smart_strings=False))
-            if "附件" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
+            if anywhere or "附件" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
         return list(found.values())
 
@@ -306,7 +311,8 @@ class Page:
         """
         if self.holds_report_text:
             return []
-        files = self.report_attachments
+        # else its download links whose URLs do not look like files (本地下载 → /fileshow.asp?id=5)
+        files = self.report_attachments or self._download_links(anywhere=True)
         if not files or len(files) > MAX_ATTACHMENT_PAGE_FILES:
             return []
         labels = [label for link in self.links() if (label := report_label(link, in_list=False))]

@@ -88,6 +88,14 @@ def test_a_page_naming_several_reports_or_many_files_is_not_an_attachments_page(
     assert len(Page(_response("xxgk/fjxz.asp?id=1243", FILES_PAGE, "attachment")).attachment_page_files()) == 2
 
 
+def test_an_attachments_page_whose_download_link_does_not_look_like_a_file_is_still_followed():
+    page = (f"<html><head><title>{TITLE} - 文件下载</title></head><body>{CHROME}<div class='downbox'><h3>{TITLE}</h3>"
+            "<ul><li><a href='/fileshow.asp?id=5'>本地下载</a></li><li><a href='/xzzx/'>下载中心</a></li></ul>"
+            "</div></body></html>")
+    [req] = list(_spider().parse_document(_response("xxgk/fjxz.asp?id=7", page, "attachment"), page_title=TITLE))
+    assert req.url == SITE + "fileshow.asp?id=5" and req.cb_kwargs["via_page"] is True
+
+
 def test_attachment_page_links_are_the_article_s_own_not_download_centres():
     page = Page(_response("xxgk/show.asp?id=1243", ARTICLE.replace(
         "</ul>", "<li><a href='/xzzx/'>下载中心</a></li><li><a href='/app.html'>客户端下载</a></li></ul>"), "report"))
@@ -111,8 +119,14 @@ def test_soft_404_pages_are_recognized_and_real_pages_are_not():
                           "<a href='/'>首页</a></div><p>抱歉，您访问的页面暂时无法显示。</p></body></html>")
     assert "页面不存在" in _gone("<html><head><title>页面不存在_某县人民政府</title></head><body></body></html>")
     assert _gone("<html><body><p>您要找的信息已被删除</p></body></html>") is not None
+    chrome = f"<div class='nav'>{CHROME * 3}</div>"
+    assert "信息已被删除" in _gone(f"<html><head><title>提示</title></head><body>{chrome}<p>对不起，该信息已被删除。</p>"
+                               "<a href='/'>返回首页</a></body></html>")
     assert _gone(GONE, status=404) is None  # a real 404 is the downloader's error already
-    # content: an alert that says something else, a report that mentions 不存在, a JS challenge shell
+    # content: an alert that says something else, a report that mentions 不存在 (its 信息不存在 row
+    # among the form's reasons included), a JS challenge shell
+    report = ARTICLE.replace("详见附件", "一、总体情况" + "本机关全年主动公开政府信息1024条。" * 40 + "（三）信息不存在 3件")
+    assert _gone(report) is None
     assert _gone('<script>alert("请使用IE8以上浏览器");</script>') is None
     assert _gone(ARTICLE.replace("详见附件", "不存在隐瞒或者已被删除的情况，详见附件")) is None
     assert _gone("<html><body><script>$_ts=window['$_ts'];</script></body></html>") is None
