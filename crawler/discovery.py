@@ -331,6 +331,7 @@ def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: st
 
 # --- blocked pages -----------------------------------------------------------------------------
 BLOCKED_STATUSES = frozenset({412, 521})
+SHELL = "empty page shell filled by JavaScript"
 _ANCHOR = re.compile(rb"<a\s", re.I)
 _CHALLENGE_MARKERS = (b"$_ts", b"__jsl_clearance", b"_$$", b"challenge-platform")
 
@@ -351,5 +352,5 @@ def blocked_reason(status: int, body: bytes, *, visible_text: str | None = None)
             return f"JavaScript challenge script ({marker.decode()})"
     if visible_text is not None and status == 200 and b"<script" in head.lower() \
             and not _ANCHOR.search(head) and len(squeeze(visible_text)) < 20:  # the whole text last: costly
-        return "empty page shell filled by JavaScript"
+        return SHELL
     return None

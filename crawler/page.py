@@ -40,7 +40,7 @@ from .discovery import (
     viewed_document,
     without_anchor,
 )
-from .script_links import navigation_url, script_documents, script_html
+from .script_links import navigation_url, opened_url, script_documents, script_html
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
 CONTENT_SELECTORS = (
@@ -172,6 +172,19 @@ class Page:
     def blocked_reason(self) -> str | None:
         """Why this page is a bot challenge, or None (see :func:`crawler.discovery.blocked_reason`)."""
         return blocked_reason(self.response.status, self.response.body, visible_text=self.visible_text)
+
+    def script_redirect(self) -> str | None:
+        """Where a page that is only a script sending the browser elsewhere goes
+        (``<script>location.href='/upload/2023/nb.pdf'</script>``, an old CMS's download.asp or a
+        moved article), as an absolute URL; None for any page with text or links of its own."""
+        if len(squeeze(self.visible_text)) >= 20 or self.sel.xpath("//body//a[@href]"):
+            return None
+        for code in self._inline_scripts():
+            url = opened_url(code)
+            if url:
+                target = without_anchor(urljoin(self.base_url, url))
+                return target if target != self.url else None
+        return None
 
     def gone_reason(self) -> str | None:
         """Why this 200 page is a dead link (a soft 404), or None (see :func:`crawler.discovery.gone_reason`)."""

@@ -207,3 +207,26 @@ def test_a_crawl_fetches_files_behind_attachment_pages_and_records_the_soft_404_
     fetched = {path for _method, path in log}
     assert "/UploadFiles/gkzn.doc" not in fetched and "/xxgk/fjxz.asp?id=1250" not in fetched
     assert stats["nianbao/attachment_pages"] == 2
+
+
+def test_a_script_only_page_that_sends_the_browser_elsewhere_is_followed_as_the_same_kind():
+    spider = _spider()
+    moved = "<html><body><script>window.location.href = '/UploadFiles/xxgk/2024/2/nb2023.pdf';</script></body></html>"
+    context = {"page_url": SITE + "xxgk/show.asp?id=1243", "page_title": TITLE}
+    [req] = list(spider.parse_document(_response("inc/down.asp?id=88", moved, "attachment"), **context))
+    assert req.url == SITE + "UploadFiles/xxgk/2024/2/nb2023.pdf" and req.meta["kind"] == "attachment"
+    assert req.cb_kwargs["page_url"] == context["page_url"] and req.cb_kwargs["page_title"] == TITLE
+    # a start page that moves by script is followed, not taken for a bot challenge; so is a report link
+    home = "<html><head><script>location.replace('/xxgk/index.asp')</script></head><body></body></html>"
+    [req] = list(spider.parse_landing(_response("", home, "landing")))
+    assert req.url == SITE + "xxgk/index.asp" and req.meta["kind"] == "landing"
+    [req] = list(spider.parse_report(_response("xxgk/show.asp?id=7", home, "report"), list_title=TITLE))
+    assert req.meta["kind"] == "report" and req.cb_kwargs["list_title"] == TITLE
+    assert not spider.blocked["www.lp.gov.cn"]
+    # bounded: the third script redirect in a row is not followed
+    tired = _response("xxgk/show.asp?id=8", home, "report")
+    tired.meta["script_redirects"] = 2
+    assert [i["type"] for i in spider.parse_report(tired, list_title=TITLE)] == ["blocked"]
+    # a JavaScript challenge that also sets location stays a challenge
+    challenge = "<html><body><script>$_ts=window['$_ts']; location.href='/';</script></body></html>"
+    assert [i["type"] for i in _spider().parse_landing(_response("", challenge, "landing"))] == ["blocked"]

@@ -69,6 +69,7 @@ from ..discovery import (
     PRIORITY,
     PRIORITY_PAGINATION,
     PRIORITY_UNDER_LANDING,
+    SHELL,
     Kind,
     Link,
     Target,
@@ -86,6 +87,7 @@ from ..sources import Source, load_sources
 # Every request takes these statuses to its callback: 304 answers a conditional request for a
 # report we hold; 412 and 521 are JavaScript challenges, recorded as "blocked".
 HANDLED_STATUSES = [304, 412, 521]
+MAX_SCRIPT_REDIRECTS = 2  # script-only pages in a row (location.href='…') followed before giving up
 EXPLORE_SHARE = 0.6  # of a site's page budget, at most, for pages followed only by exploring
 _TITLE_PARTS = re.compile(r"[-_|—–>»/]+")
 
@@ -224,6 +226,10 @@ class ReportsSpider(scrapy.Spider):
             yield self._dead_link(response, gone)
             return
         reason = page.blocked_reason()
+        if reason == SHELL and (moved := self._script_redirect(response, page, requested,
+                                                              {"list_title": list_title} if list_title else {})):
+            yield moved
+            return
         if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
             yield self._blocked(response, reason)
             return
@@ -483,6 +489,11 @@ class ReportsSpider(scrapy.Spider):
                 yield self._dead_link(response, gone)
                 return
             reason = page.blocked_reason()
+            context = {"page_url": page_url, "page_title": page_title, "page_published_date": page_published_date,
+                       "list_title": list_title, "site_owner": site_owner, "via_page": via_page}
+            if reason == SHELL and (moved := self._script_redirect(response, page, Kind.ATTACHMENT, context)):
+                yield moved
+                return
             if reason:
                 yield self._blocked(response, reason)
                 return
@@ -610,6 +621,23 @@ class ReportsSpider(scrapy.Spider):
         return report_item(response, page_url=page_url, list_title=list_title, site=site,
                            source=response.meta.get("source"), page_title=page_title,
                            page_published_date=page_published_date, site_owner=site_owner)
+
+    def _script_redirect(self, response: Response, page: Page, kind: Kind,
+                         cb_kwargs: dict[str, Any]) -> Request | None:
+        """A request for where a script-only page sends the browser (``location.href='…'``), as
+        the same kind of page with the same context: at most ``MAX_SCRIPT_REDIRECTS`` in a row, on
+        the site, within its budget. None when the page is no such redirect."""
+        target = page.script_redirect()
+        redirects = response.meta.get("script_redirects", 0)
+        documents = kind in (Kind.REPORT, Kind.ATTACHMENT)
+        if target is None or redirects >= MAX_SCRIPT_REDIRECTS \
+                or not on_site(target, response.meta["site_url"], documents=documents) \
+                or not self._budget(response.meta["site"]):
+            return None
+        self.crawler.stats.inc_value("nianbao/script_redirects")
+        self.logger.info("script redirect %s → %s", response.url, target)
+        return self._request(target, kind, response.meta, priority=PRIORITY[kind], cb_kwargs=dict(cb_kwargs),
+                             script_redirects=redirects + 1)
 
     def _dead_link(self, response: Response, reason: str) -> dict[str, Any]:
         """A dead link answered 200 (a soft 404): an error for the URL asked for, not a blocked site."""
