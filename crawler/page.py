@@ -296,7 +296,8 @@ class Page:
 
     def _download_links(self, *, anywhere: bool) -> list[Link]:
         """Links whose words say 附件 or 下载 and whose URLs are pages, not files; ``anywhere``: wherever
-        they sit on the page (else in the body, an attachment block, or saying 附件)."""
+        they sit on the page (else in the body, an attachment block, or saying 附件). Also, on an
+        article, a link named as a report that sits in an attachment block or after 附件：."""
         in_body = set()
         if self.content is not None:
             in_body = {link.url for link in links_in(self.content, self.base_url)}
@@ -307,10 +308,14 @@ class Page:
                     or is_attachment_url(link.url) or _NOT_A_PAGE.search(urlsplit(link.url).path):
                 continue
             text = link.label
+            block = " ".join(a.root.xpath("ancestor::*/@class | ancestor::*/@id", smart_strings=False))
+            if text and not anywhere and is_report_title(text) and not _OTHER_DOCUMENT.search(text) \
+                    and (_ATTACHMENT_BLOCK.search(block) or squeeze(a.root.xpath("string(..)") or "").startswith("附件")):
+                found[link.url] = link  # 附件：<a href="/ShowFile.aspx?fid=88">…2023年度报告</a>
+                continue
             if not text or len(text) > 20 or not _ATTACHMENT_PAGE_TEXT.search(text) \
                     or _OTHER_DOCUMENT.search(text) or _NOT_ATTACHMENT_PAGE.search(text):
                 continue
-            block = " ".join(a.root.xpath("ancestor::*/@class | ancestor::*/@id", smart_strings=False))
             if anywhere or "附件" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
         return list(found.values())

@@ -230,3 +230,14 @@ def test_a_script_only_page_that_sends_the_browser_elsewhere_is_followed_as_the_
     # a JavaScript challenge that also sets location stays a challenge
     challenge = "<html><body><script>$_ts=window['$_ts']; location.href='/';</script></body></html>"
     assert [i["type"] for i in _spider().parse_landing(_response("", challenge, "landing"))] == ["blocked"]
+
+
+def test_an_attachment_named_as_the_report_after_fujian_is_asked_for_whatever_its_url():
+    body = f"<p>附件：<a href='/Upload/ShowFile.aspx?fid=88'>{TITLE}</a></p>"
+    html = ARTICLE.replace("<p><a href='fjxz.asp?id=1243'>【查看附件】</a></p>", body)
+    [req] = list(_spider().parse_report(_response("xxgk/show.asp?id=1243", html, "report"), list_title=TITLE))
+    assert req.url == SITE + "Upload/ShowFile.aspx?fid=88" and req.meta["kind"] == "attachment"
+    # the same words linking another article in the body, not after 附件: not an attachment
+    other = ARTICLE.replace("<p><a href='fjxz.asp?id=1243'>【查看附件】</a></p>",
+                            f"<p>往年：<a href='/xxgk/show.asp?id=1100'>{TITLE.replace('2023', '2022')}</a></p>")
+    assert Page(_response("xxgk/show.asp?id=1243", other, "report")).attachment_pages == []

@@ -596,9 +596,10 @@ class ReportsSpider(scrapy.Spider):
                                    site_owner=context.site_owner)
             if request is not None:
                 yield request
+        asked = {link.url for link in attachments}
         for link in links:
             target = classify_link(link, page_url=page.url, page_kind=Kind.LANDING)
-            if target is not None and target.kind is Kind.REPORT:
+            if target is not None and target.kind is Kind.REPORT and link.url not in asked:
                 request = self._follow(response, target)
                 if request is not None:
                     yield request
