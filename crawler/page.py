@@ -40,7 +40,15 @@ from .discovery import (
     viewed_document,
     without_anchor,
 )
-from .script_links import navigation_url, opened_url, script_documents, script_html
+from .script_links import (
+    Navigator,
+    called_url,
+    navigating_functions,
+    navigation_url,
+    opened_url,
+    script_documents,
+    script_html,
+)
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
 CONTENT_SELECTORS = (
@@ -121,7 +129,7 @@ class Page:
     def links(self) -> list[Link]:
         """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
         scripts write out whole (a TRS list printed by ``document.write``)."""
-        found = links_in(self.sel, self.base_url)
+        found = links_in(self.sel, self.base_url, self.functions)
         written = "".join(script_html(code) for code in self._inline_scripts())
         if written:
             seen = {link.url for link in found}
@@ -149,6 +157,12 @@ class Page:
         """The code of the page's inline scripts (Hanweb's ``<script type="text/xml">`` records aside)."""
         return [s.xpath("string(.)").get() or "" for s in self.sel.xpath("//script[not(@src)]")
                 if "xml" not in (s.attrib.get("type") or "").lower()]
+
+    @cached_property
+    def functions(self) -> dict[str, Navigator]:
+        """The page's own functions that navigate to a URL built from their arguments, for links
+        whose handler calls one (``onclick="downFile(1243)"``)."""
+        return navigating_functions(self._inline_scripts())
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -265,12 +279,12 @@ class Page:
         """
         in_body = set()
         if self.content is not None:
-            in_body = {link.url for link in links_in(self.content, self.base_url)}
+            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
         # "详见附件": the page says its report is the attachment, so any document it links is a candidate
         see_attachment = bool(_SEE_ATTACHMENT.search(self.compact_text))
         found: dict[str, Link] = {}
         for a in self.sel.xpath(LINK_XPATH):
-            link = _link(a, self.base_url)
+            link = _link(a, self.base_url, self.functions)
             if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
@@ -300,10 +314,10 @@ class Page:
         article, a link named as a report that sits in an attachment block or after 附件：."""
         in_body = set()
         if self.content is not None:
-            in_body = {link.url for link in links_in(self.content, self.base_url)}
+            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
         found: dict[str, Link] = {}
         for a in self.sel.xpath(LINK_XPATH):
-            link = _link(a, self.base_url)
+            link = _link(a, self.base_url, self.functions)
             if link is None or link.url in found or link.url.split("#", 1)[0] == self.url \
                     or is_attachment_url(link.url) or _NOT_A_PAGE.search(urlsplit(link.url).path):
                 continue
@@ -376,13 +390,16 @@ class Page:
         return found
 
 
-def _link(a: Selector, base_url: str) -> Link | None:
-    """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL."""
+def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> Link | None:
+    """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL, by
+    itself or by calling one of the page's navigating ``functions`` (``downFile(1243)``)."""
     href = (a.attrib.get("href") or "").strip()
     if href.lower().startswith("javascript:"):
-        href = navigation_url(href[len("javascript:"):]) or ""
+        code = href[len("javascript:"):]
+        href = navigation_url(code) or called_url(code, functions or {}) or ""
     if not href or href.startswith(("#", "mailto:", "tel:")):
-        href = navigation_url(a.attrib.get("onclick") or "") or ""
+        onclick = a.attrib.get("onclick") or ""
+        href = navigation_url(onclick) or called_url(onclick, functions or {}) or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
@@ -393,11 +410,12 @@ def _link(a: Selector, base_url: str) -> Link | None:
     return Link(url=viewed_document(without_anchor(urljoin(base_url, href))), text=text, title=squeeze(a.attrib.get("title", "")))
 
 
-def links_in(sel: Selector, base_url: str) -> list[Link]:
-    """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once."""
+def links_in(sel: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> list[Link]:
+    """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once
+    (``functions``: the page's navigating functions, see :func:`_link`)."""
     seen: dict[str, Link] = {}
     for a in sel.xpath(LINK_XPATH):
-        link = _link(a, base_url)
+        link = _link(a, base_url, functions)
         if link is None:
             continue
         prev = seen.get(link.url)

@@ -241,3 +241,24 @@ def test_an_attachment_named_as_the_report_after_fujian_is_asked_for_whatever_it
     other = ARTICLE.replace("<p><a href='fjxz.asp?id=1243'>【查看附件】</a></p>",
                             f"<p>往年：<a href='/xxgk/show.asp?id=1100'>{TITLE.replace('2023', '2022')}</a></p>")
     assert Page(_response("xxgk/show.asp?id=1243", other, "report")).attachment_pages == []
+
+
+def test_a_link_whose_handler_calls_a_page_function_that_opens_a_url_is_followed():
+    from crawler.script_links import called_url, navigating_functions
+
+    scripts = ["function downFile(id) { window.open('/inc/down.asp?id=' + id, '_blank'); }",
+               "var App = {}; App.show = function (cat, n) { location.href = '/xxgk/' + cat + '/' + n + '.html'; };",
+               "function track(x) { var u = base + x; window.open(u); }"]
+    functions = navigating_functions(scripts)
+    assert called_url("downFile(1243)", functions) == "/inc/down.asp?id=1243"
+    assert called_url("javascript:downFile('77');", functions) == "/inc/down.asp?id=77"
+    assert called_url("App.show('ndbg', 3); return false;", functions) == "/xxgk/ndbg/3.html"
+    # a URL from a variable of the script's own, an unknown function, a variable argument: none
+    assert called_url("track(1)", functions) is None and called_url("other(1)", functions) is None
+    assert called_url("downFile(someVar)", functions) is None
+    # on an article: the button that calls downFile is the report's attachment
+    html = ARTICLE.replace("<p><a href='fjxz.asp?id=1243'>【查看附件】</a></p>",
+                           "<p>附件：<a href='javascript:void(0)' onclick='downFile(88)'>点击下载</a></p>") \
+        .replace("</body>", f"<script>{scripts[0]}</script></body>")
+    [req] = list(_spider().parse_report(_response("xxgk/show.asp?id=1243", html, "report"), list_title=TITLE))
+    assert req.url == SITE + "inc/down.asp?id=88" and req.meta["kind"] == "attachment"
