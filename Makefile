@@ -10,7 +10,7 @@ PORT ?= 8001
 DEMO_DB ?= data/demo/archive.db
 PORTAL_PORT ?= 8101
 
-.PHONY: demo test bench lint serve publish nightly crawl clean sysdeps
+.PHONY: demo test bench bench-archive-build bench-archive-pages lint serve publish nightly crawl clean sysdeps
 
 $(STAMP): pyproject.toml
 	@: > $(SETUP_LOG)
@@ -39,10 +39,21 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2
 
 ## bench: parse, crawl and archive benchmarks, one run, one table (never part of the tests);
-## BENCH_REPORTS=N sizes the synthetic archive (default 100000, several minutes and ~4 GB in /tmp)
+## BENCH_REPORTS=N sizes the synthetic archive (default 100000: ~30 min on 2 quiet cores, ~4.5 GB in /tmp).
+## The archive section alone, in two steps (latency on a quiet machine, on an archive built before):
+##   make bench-archive-build BENCH_ARCHIVE_DIR=/srv/bench-100k   # build + keep it: build time, bytes per report
+##   make bench-archive-pages BENCH_ARCHIVE_DIR=/srv/bench-100k   # CPU ms a request and p50/p95 of each page
+## (or `python -m scripts.bench --only archive` for build and pages in a temporary folder)
 BENCH_REPORTS ?= 100000
+BENCH_ARCHIVE_DIR ?= data/bench-archive
 bench: $(STAMP)
 	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python -m scripts.bench
+
+bench-archive-build: $(STAMP)
+	$(BIN)/python -m scripts.bench_archive $(BENCH_REPORTS) --out $(BENCH_ARCHIVE_DIR) --build-only
+
+bench-archive-pages: $(STAMP)
+	$(BIN)/python -m scripts.bench_archive --reuse $(BENCH_ARCHIVE_DIR)/archive.db
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -514,6 +514,10 @@ def write_text(con: sqlite3.Connection, rid: int, report: str, agency: str | Non
 _TEXT_TRIGGERS = ("report_text_ai", "report_text_ad", "report_text_au")
 FTS_HASH_BYTES = 1024 * 1024  # FTS5's default pending-terms memory
 BULK_HASH_BYTES = 64 * 1024 * 1024  # ... while an index is filled in one go
+# Page cache of a bulk load's connections (SQLite's default is 2 MB): at 100,000 reports the unique
+# indexes it probes on every insert (reports.id, documents, report_text.report_id) outgrow 2 MB.
+BULK_CACHE = "PRAGMA cache_size = -262144"  # KiB: 256 MB
+DEFAULT_CACHE = "PRAGMA cache_size = -2000"
 
 
 def reindex_text(con: sqlite3.Connection) -> None:
@@ -521,15 +525,21 @@ def reindex_text(con: sqlite3.Connection) -> None:
 
     The trigram index is rebuilt from its content table, the bigram index by :func:`rebuild_bigrams`.
     """
-    with _transaction(con):
-        for stmt in _TEXT_FTS_SQL:  # the triggers, if a bulk load dropped them
-            con.execute(stmt)
-        for fts in (TEXT_FTS, TEXT_BIGRAM):  # fewer, larger segments to merge while filling (FTS5 default 1 MB)
-            con.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {BULK_HASH_BYTES})")
-        con.execute(f"INSERT INTO {TEXT_FTS} ({TEXT_FTS}) VALUES ('rebuild')")
-        rebuild_bigrams(con)
-        for fts in (TEXT_FTS, TEXT_BIGRAM):
-            con.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {FTS_HASH_BYTES})")
+    con.execute(BULK_CACHE)
+    try:
+        with _transaction(con):
+            for stmt in _TEXT_FTS_SQL:  # the triggers, if a bulk load dropped them
+                con.execute(stmt)
+            for fts in (TEXT_FTS, TEXT_BIGRAM):  # fewer, larger segments to merge while filling (FTS5 default 1 MB)
+                con.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {BULK_HASH_BYTES})")
+            con.execute(f"INSERT INTO {TEXT_FTS} ({TEXT_FTS}) VALUES ('rebuild')")
+            rebuild_bigrams(con)
+            for fts in (TEXT_FTS, TEXT_BIGRAM):
+                # one segment a token: a search reads one doclist instead of one per flushed segment
+                con.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
+                con.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {FTS_HASH_BYTES})")
+    finally:
+        con.execute(DEFAULT_CACHE)
 
 
 def reindex_text_file(path: str | os.PathLike[str]) -> None:
@@ -580,6 +590,12 @@ def numbers_rows(cells: dict[str, Any]) -> dict[str, dict[str, Any]]:
             raise ValueError(f"{cid}: {value!r} is not a number")
         out.setdefault(table, {})[column] = value
     return out
+
+
+@cache
+def _column_cells(table: str) -> dict[str, str]:
+    """column → cell id of one wide table (the cross-report checks read every report's cells)."""
+    return {column_name(c): c.cell_id for c in wide_cells(table)}
 
 
 @cache
@@ -657,11 +673,15 @@ class Store:
             for trigger in _TEXT_TRIGGERS:
                 self._text.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         self._bulk_text = True
+        for con in (self.con, self._text):
+            con.execute(BULK_CACHE)
         try:
             yield
         finally:
             self._bulk_text = False
             self.commit()
+            for con in (self.con, self._text):
+                con.execute(DEFAULT_CACHE)
             if reindex:
                 reindex_text(self._text)
 
@@ -997,7 +1017,7 @@ class Store:
             row = self._one(f"select t.* from reports r join {table} t on t.vid = r.current_vid where r.id = ?", [rid])
             if row is None:
                 continue
-            by_col = {column_name(c): c.cell_id for c in wide_cells(table)}
+            by_col = _column_cells(table)
             out.update({by_col[k]: v for k, v in row.items() if k in by_col})
         return out
 

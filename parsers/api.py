@@ -18,7 +18,18 @@ from .metadata import read_metadata
 from .normalize import Token
 from .report import ParsedReport
 from .rows import UnreadableDocument
-from .rules import BLANK, SPEC_RULES, Equation, ShortRow, check, equations, infer
+from .rules import (
+    BLANK,
+    DECODE_RULES,
+    Equation,
+    ShortRow,
+    check,
+    decode_row,
+    equations,
+    infer,
+    solve_jointly,
+    subtotal_equations,
+)
 from .statements import compare, find_statements
 from .timeliness import assess
 
@@ -33,7 +44,8 @@ def parse_document(data: bytes, *, source: str = "", content_type: str | None = 
     except UnreadableDocument as exc:
         return ParsedReport(source=source, error=str(exc))
     meta = read_metadata(doc.meta, doc.title, doc.headings, doc.page_text, doc.text, url)
-    report = _build(source, FormReader().read(doc.rows), meta, doc.text)
+    # OCR may miss a printed number: only text read from a file may be taken to drop blank cells
+    report = _build(source, FormReader().read(doc.rows), meta, doc.text, blanks_vanish=not doc.ocr)
     report.warnings[:0] = doc.warnings
     if doc.ocr:  # users must know a value was read from an image, and how sure the reading was
         report.ocr = True
@@ -154,7 +166,7 @@ def _collect(read: FormRead, version: str, warnings: list[str]) -> _Collected:
 
 def _relevant(eqs: list[Equation], slots: tuple[str, ...]) -> list[Equation]:
     cells = set(slots)
-    return [e for e in eqs if not cells.isdisjoint(e.cells) and e.rule in SPEC_RULES]
+    return [e for e in eqs if not cells.isdisjoint(e.cells) and e.rule in DECODE_RULES]
 
 
 def _decode_rows(values: Cells, rows: dict[str, tuple[str, ...]], tokens: dict[str, Token], eqs: list[Equation],
@@ -216,12 +228,8 @@ def _decode_row(values: Cells, slots: tuple[str, ...], tokens: dict[str, Token],
     broken = [e for e in relevant if all(c in values for c in e.cells) and not _holds_eq(values, e)]
     if not broken:
         return {}
-    rest = {k: v for k, v in values.items() if k not in slots}
-    filled, _, _ = infer(rest, relevant, [ShortRow(slots, numbers)], set())
-    if not filled or set(filled) != set(slots):
-        return None
-    trial = {**rest, **filled}
-    if not all(_holds_eq(trial, e) for e in relevant if all(c in trial for c in e.cells)):
+    filled = decode_row(values, slots, numbers, relevant)  # type: ignore[arg-type]
+    if filled is None:
         return None
     return filled, broken
 
@@ -234,7 +242,50 @@ def _holds_eq(values: Cells, eq: Equation) -> bool:
     return abs(sum(num[0]) - sum(num[1])) < 1e-6  # type: ignore[arg-type]
 
 
-def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
+def _blank_cells_vanished(values: Cells, eqs: list[Equation], short_rows: list[ShortRow], missing: set[str],
+                          filled: Cells, notes: list[str], reasons: dict[str, str]
+                          ) -> tuple[Cells, list[str], dict[str, str]]:
+    """Short rows the rules did not place, read again as rows whose blank cells printed nothing.
+
+    Text taken from a PDF without positions (pdfplumber, pdftotext without -layout) drops blank
+    cells: a row printing 3 of 8 cells, a row printing none at all (its label alone). Read that way,
+    the short rows of a table are placed together where exactly one combination of order-preserving
+    placements, other cells blank, satisfies every rule, and the rows not found are blank. Kept only
+    if every rule it touches can be checked and holds; otherwise nothing of that table is kept.
+    """
+    known = {**values, **filled}
+    pending = [r for r in short_rows if not all(s in known for s in r.slots)]
+    rules = [e for e in eqs if e.rule in DECODE_RULES]
+    placed: Cells = {}
+    why: dict[str, str] = {}
+    for table in ("apply", "review"):
+        rows = [r for r in pending if r.slots[0].startswith(table + "/")]
+        if not rows:
+            continue
+        absent = {c: BLANK for c in missing if c not in known and c.startswith(table + "/")}
+        trial = {**known, **absent}
+        more = solve_jointly(trial, rules, rows)
+        if not more:
+            notes.append(f"table {table}: its short rows read as rows printing blank cells as nothing fit the "
+                         "rules in no single way; not placed")
+            continue
+        trial.update(more)
+        guessed = more.keys() | absent.keys()
+        touched = [e for e in eqs if not guessed.isdisjoint(e.cells) and all(c in trial for c in e.cells)]
+        if not all(_holds_eq(trial, e) for e in touched):
+            continue
+        placed.update(absent)
+        placed.update(more)
+        head = "blank cells print as nothing in this document; read so, "
+        why.update(dict.fromkeys(absent, head + "a form row printing no number is blank"))
+        why.update(dict.fromkeys(more, head + "every placement of the table's printed numbers, in order, that "
+                                             "satisfies the rules places this row so"))
+        done = {r.slots[0].rsplit("/", 1)[0] for r in rows if all(c in more for c in r.slots)}
+        notes = [n for n in notes if not ("not placed" in n and any(f"cells of {d}:" in n for d in done))]
+    return {**filled, **placed}, notes, {**reasons, **why}
+
+
+def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: bool = False) -> ParsedReport:
     report = ParsedReport(source=source, title=meta.title, agency=meta.agency, year=meta.year,
                           published_date=meta.published_date, text=body_text, date_source=meta.date_source)
     warnings = report.warnings
@@ -264,10 +315,17 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
         warnings.append("table 三 prints the single (六)其他处理 row of the 2019 form; kept as apply/3.6/*")
         ids = ids + tuple(f"apply/3.6/{c}" for c in ("natural_person", "enterprise", "research", "nonprofit",
                                                         "legal_service", "other_org", "total"))
+    eqs = equations(version, single_36)
+    # ``work``: the cells read and placed: the published ones (``ids``) and a printed 小计 column's
+    work = ids
+    if read.apply_has_subtotal:
+        sub_rows = list(dict.fromkeys(c.split("/")[1] for c in ids if c.startswith("apply/")))
+        work = ids + tuple(f"apply/{r}/subtotal" for r in sub_rows)
+        eqs += subtotal_equations(sub_rows)
     values: Cells = {}
     sources: dict[str, tuple[str, str | None]] = {}
     for cell_id, tok in got.tokens.items():
-        if cell_id not in ids:
+        if cell_id not in work:
             warnings.append(f"{cell_id} is not a cell of the {version} form; value {tok.text} not kept")
             continue
         v = _token_value(tok, cell_id, warnings)
@@ -281,15 +339,16 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
             sources[cell_id] = ("blank", f"printed {tok.text!r}" if tok.text else "printed empty")
         else:
             sources[cell_id] = ("printed", None)
-    eqs = equations(version, single_36)
-    for cell_id, (v, why) in _decode_rows(values, got.rows, got.tokens, eqs, ids, warnings).items():
+    for cell_id, (v, why) in _decode_rows(values, got.rows, got.tokens, eqs, work, warnings).items():
         values[cell_id] = v
         sources[cell_id] = ("inferred", why)
     short_rows = [ShortRow(slots, [_short_value(t, slots[0], warnings) for t in toks])
-                  for slots, toks in got.shorts if all(s in ids for s in slots)]
+                  for slots, toks in got.shorts if all(s in work for s in slots)]
     in_short = {s for row in short_rows for s in row.slots}
     missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")}
     filled, notes, reasons = infer(values, eqs, short_rows, missing)
+    if blanks_vanish and notes:
+        filled, notes, reasons = _blank_cells_vanished(values, eqs, short_rows, missing, filled, notes, reasons)
     warnings.extend(notes)
     for cell_id, v in filled.items():
         values[cell_id] = v
@@ -310,7 +369,7 @@ def _build(source: str, read: FormRead, meta, body_text: str) -> ParsedReport:
     report.cell_notes = {c: sources[c][1] or "" for c in ids if sources[c][0] in ("inferred", "unread")}
     unread = {c: why for c, why in report.cell_notes.items() if sources[c][0] == "unread"}
     report.checks, report.not_checked = check(values, eqs, unread)
-    printed = {c: v for c, v in values.items() if sources.get(c, ("",))[0] in ("printed", "blank")}
+    printed = {c: v for c, v in values.items() if c in ids and sources.get(c, ("",))[0] in ("printed", "blank")}
     report.text_checks, notes = compare(statements, printed)  # compare the text with printed cells only
     warnings.extend(notes)
     skipped = [f"{s['rule']}/{s['scope']}" for s in report.not_checked]

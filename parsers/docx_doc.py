@@ -10,6 +10,7 @@ rowspans are), which is the row shape :mod:`parsers.form_reader` reads.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from lxml import etree
@@ -137,9 +138,35 @@ def _text_box_rows(p: etree._Element) -> list[Row] | None:
         return None
     size = max(4.0, sorted(heights)[len(heights) // 2] * 0.85)
     rows: list[Row] = []
-    for _, line in join_lines(pieces, size):
+    for _, line in join_lines(_join_wrapped_numbers(pieces, size), size):
         rows.extend(text_rows(line))
     return rows
+
+
+_CUT_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})*,(\d{1,2})$")  # "2,26": a comma group cut short
+_REST = re.compile(r"^\d{1,2}$")
+
+
+def _join_wrapped_numbers(pieces: list[tuple[float, float, float, str]], size: float
+                          ) -> list[tuple[float, float, float, str]]:
+    """A number wrapped inside a narrow cell ("2,26" over "4") made whole again: a piece whose last
+    thousands group is cut short, and right below it, overlapping it, the digits that complete it."""
+    cut = [i for i, p in enumerate(pieces) if _CUT_THOUSANDS.match(p[3])]
+    if not cut:
+        return pieces
+    used: set[int] = set()
+    out = list(pieces)
+    for i in cut:
+        top, x0, x1, text = pieces[i]
+        short = len(_CUT_THOUSANDS.match(text).group(1))  # type: ignore[union-attr]
+        near = [j for j, q in enumerate(pieces) if 0.5 * size < q[0] - top < 2.5 * size and q[1] < x1 and q[2] > x0]
+        first = min((pieces[j][0] for j in near), default=None)
+        below = [j for j in near if pieces[j][0] == first]  # the next line down in its column
+        if len(below) == 1 and below[0] not in used and _REST.match(pieces[below[0]][3]) and len(
+                pieces[below[0]][3]) == 3 - short:
+            used.add(below[0])
+            out[i] = (top, x0, max(x1, pieces[below[0]][2]), text + pieces[below[0]][3])
+    return [p for j, p in enumerate(out) if j not in used]
 
 
 def _own_text(p: etree._Element) -> str:

@@ -18,7 +18,7 @@ from . import labels as L
 from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
 from .grid import UNREADABLE
 from .normalize import Token, classify, split_numbering, squeeze
-from .rows import SOFT_BLANK, Row
+from .rows import BLANK_CELL, SOFT_BLANK, Row
 
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
@@ -69,6 +69,7 @@ class _DataRow:
     inherited: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
     xs: list[tuple[float, float | None] | None] = field(default_factory=list)  # the values' right edges
+    fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -109,6 +110,8 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     if row.kind == "line":
         if own_cells and own_cells[0].text == SOFT_BLANK:
             return [], inherited, [_SOFT], []
+        if own_cells and own_cells[0].text == BLANK_CELL:
+            return [], inherited, [Token("blank", "")], []
         tok = tokens[0] if tokens else Token("text", "")
         return ([tok.text] if tok.kind == "text" and tok.text else []), inherited, (
             [tok] if tok.kind != "text" else []), []
@@ -118,7 +121,7 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     labels = [t.text for t in tokens[: last_text + 1] if t.kind == "text"]
     values = tokens[last_text + 1:]
     xs = [(c.x, c.xc) if c.x is not None else None for c in own_cells[last_text + 1:]]
-    if row.kind == "text":
+    if row.kind == "text" and not row.fields:
         # In delimited text, empty fields right after a label are the spill of merged cells.
         while values and values[0].kind == "blank" and values[0].text == "":
             values, xs = values[1:], xs[1:]
@@ -203,14 +206,38 @@ def _variants(rows: list[str], alternatives: dict[str, tuple[str, ...]]) -> list
     return out
 
 
-def _fit(tokens: list[Token], n: int) -> tuple[list[Token], bool]:
-    """Trim phantom blank cells until ``tokens`` has ``n`` entries; (tokens, exact)."""
+def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token], bool]:
+    """Trim phantom blank cells until ``tokens`` has ``n`` entries; (tokens, exact).
+
+    ``fields``: every field is a cell in its column (Row.fields), the form's value columns being the
+    table's last ones: the blanks on the left (spill of merged label cells) go first, so a blank
+    last cell stays where it is printed.
+    """
     tokens = list(tokens)
+    if fields:
+        while len(tokens) > n and tokens[0].kind == "blank":
+            tokens.pop(0)
     while len(tokens) > n and tokens[-1].kind == "blank":
         tokens.pop()
     while len(tokens) > n and tokens[0].kind == "blank":
         tokens.pop(0)
     return tokens, len(tokens) == n
+
+
+def _trim_empty_tail(values: list[Token], width: int) -> list[Token]:
+    """Trailing empty cells dropped, as many kept as complete the last row of ``width`` values."""
+    end = len(values)
+    while end and values[end - 1].kind == "blank" and values[end - 1].text == "":
+        end -= 1
+    end = min(len(values), -(-end // width) * width)
+    return values[:end]
+
+
+def _adds_up(part: list[Token]) -> bool:
+    """Whether a row of values prints a total (its last) equal to the sum of the others; a row
+    with a blank total is taken to add up."""
+    nums = [t.value if t.kind == "num" else 0 for t in part]
+    return part[-1].kind != "num" or abs(sum(nums[:-1]) - nums[-1]) < 1e-6  # type: ignore[arg-type]
 
 
 class FormReader:
@@ -231,8 +258,12 @@ class FormReader:
         self.apply_data_seen = False
         self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
         # table 四
-        self.review_values: list[Token] = []
+        self.review_values: list[list[Token]] = []  # runs of values not under a row label
         self.review_assigned: set[str] = set()
+        # values printed one a line in more than one run, words between: text flattened by a PDF
+        # tool, which may list a table column by column
+        self.review_from_lines = False
+        self.review_runs = 0
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
     def read(self, rows: list[Row]) -> FormRead:
@@ -245,6 +276,7 @@ class FormReader:
                 continue
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
+                self.review_from_lines |= self.table == "review"
                 if values[0] is _SOFT and not self.data.values and not (
                         self.data.before and self._names_a_row(self.data.before[-1:])):
                     continue  # an empty paragraph that follows no row label is spacing
@@ -257,6 +289,7 @@ class FormReader:
                 self._flush()
             if values:
                 self.data.own, self.data.inherited, self.data.values, self.data.xs = own, inherited, values, xs
+                self.data.fields = row.fields
                 self._flush()
             elif own and all(len(squeeze(x)) <= _MAX_LABEL for x in own):
                 self._label_only(own)
@@ -464,7 +497,13 @@ class FormReader:
             self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label {label!r}")
         self.header_open = False
         cols = tuple(self.header_cols)
-        tokens, exact = _fit(p.values, len(cols)) if cols else (p.values, False)
+        forms = [set(d) for d in (L.ACTIVE_DEFAULT_COLS[v].get(code or "", ()) for v in L.ACTIVE_DEFAULT_COLS)
+                 if set(cols) <= set(d)]
+        if cols and forms and all(set(cols) < d for d in forms):
+            # fewer columns than the form gives this row: a header whose words wrapped past
+            # recognition ("本年新" / "制作数量"); its values are placed by their count or not at all
+            cols = ()
+        tokens, exact = _fit(p.values, len(cols), p.fields) if cols else (p.values, False)
         self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), label=label))
 
     def _apply_row(self, p: _DataRow) -> None:
@@ -485,7 +524,7 @@ class FormReader:
             self.apply_last = code
         n = len(self.apply_cols)
         hard = [t for t in p.values if t is not _SOFT]
-        tokens, exact = _fit(hard, n)
+        tokens, exact = _fit(hard, n, p.fields)
         how = ""
         if not exact and len(hard) < len(p.values) and "subtotal" not in self.apply_cols:
             # Empty paragraphs may be the blank cells of a flattened table: taken as cells only
@@ -497,18 +536,15 @@ class FormReader:
                 how = "empty paragraphs taken as blank cells because the row's total adds up with them"
         if not tokens and not hard:
             return
-        if "subtotal" in self.apply_cols and exact:
-            tokens = [t for t, c in zip(tokens, self.apply_cols, strict=True) if c != "subtotal"]
-        elif "subtotal" in self.apply_cols:
-            tokens, exact = [], False  # cannot tell which printed value is the 小计
-            self.out.warnings.append(f"table 三 row {code}: values do not fit the columns with 小计; not read")
-        if len(tokens) > len(APPLY_COLS):
-            self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {len(APPLY_COLS)} columns; not read")
+        # With a 小计 column the row keeps it (cell apply/<row>/subtotal, never published): the rules
+        # use it (小计 = the five organisations) to place a row that prints fewer numbers.
+        if len(tokens) > n:
+            self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
-        if exact and xs and len(xs) == len(APPLY_COLS):
+        if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
-        self.out.rows.append(ValueRow("apply", code or "?", tokens, APPLY_COLS, exact, xs if not exact else [],
+        self.out.rows.append(ValueRow("apply", code or "?", tokens, self.apply_cols, exact, xs if not exact else [],
                                       how=how, label=label))
 
     def _apply_code(self, p: _DataRow) -> str | None:
@@ -521,14 +557,17 @@ class FormReader:
             code = L.apply_row(text)
             if code and (text in own_texts or self._plausible_next(code)):
                 return self._context_fix(code)
-        group = self.apply_group
+        groups = [self.apply_group]
         if self.apply_last and self.apply_last.count(".") == 2:
-            group = group or self.apply_last.rsplit(".", 1)[0]
+            # the group the last row read belongs to: a merged group label printed mid-group (centred
+            # in its cell, after the sub-rows above the middle) is not read yet
+            groups.append(self.apply_last.rsplit(".", 1)[0])
         # A label cut into pieces ("1.属" / "于国家" / "秘密"): its numbering mark is on a line above.
-        for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
-            code = L.apply_row_by_number(text, group)
-            if code and self._plausible_next(code):
-                return code
+        for group in dict.fromkeys(groups):
+            for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
+                code = L.apply_row_by_number(text, group)
+                if code and self._plausible_next(code):
+                    return code
         return None
 
     def _plausible_next(self, code: str) -> bool:
@@ -561,23 +600,37 @@ class FormReader:
             return
         code = next((c for c in map(L.review_row, reversed(p.nearest_labels())) if c), None)
         if code and code not in self.review_assigned and len(p.values) <= len(REVIEW_COLS) + 2:
-            tokens, exact = _fit(p.values, len(REVIEW_COLS))
+            tokens, exact = _fit(p.values, len(REVIEW_COLS), p.fields)
             self.review_assigned.add(code)
             self.out.rows.append(ValueRow("review", code, tokens, REVIEW_COLS, exact))
             return
-        self.review_values += p.values
+        self.review_values.append(p.values)
+        self.review_runs += 1
 
     def _close_review(self) -> None:
-        values, self.review_values = self.review_values, []
-        if not values:
+        chunks, self.review_values = self.review_values, []
+        runs, self.review_runs = self.review_runs, 0
+        if not chunks:
             return
         rows = [r for r in REVIEW_ROWS if r not in self.review_assigned]
         n = len(rows) * len(REVIEW_COLS)
+        values = [t for chunk in chunks for t in chunk]
+        if len(values) > n:
+            # a spreadsheet row keeps empty cells up to its sheet's widest table: a run's trailing
+            # empty cells beyond its last review row (five values each) are no cells of this table
+            values = [t for chunk in chunks for t in _trim_empty_tail(chunk, len(REVIEW_COLS))]
         tokens, exact = _fit(values, n)
         if exact:
-            self.review_assigned.update(rows)
             for i, row in enumerate(rows):
                 part = tokens[i * 5:(i + 1) * 5]
+                if self.review_from_lines and runs > 1 and not _adds_up(part):
+                    # Text flattened one cell a line by a PDF tool may list a table column by column
+                    # (the values come in runs between header words): a row that does not add up
+                    # was probably not printed in this order.
+                    self.out.warnings.append(f"table 四 row {row}: values printed one a line {[t.text for t in part]} "
+                                             "do not add up; their order may not be the table's; not read")
+                    continue
+                self.review_assigned.add(row)
                 self.out.rows.append(ValueRow("review", row, part, REVIEW_COLS, True))
         elif len(tokens) < n:
             # Too few numbers to place by position: one short block, placed by the rules or not at all.

@@ -89,7 +89,7 @@ APPLY_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)
     ("3.4.3", r"补正后|仍不明确"),
     ("3.5.1", r"信访|举报|投诉"),
     ("3.5.2", r"重复申请"),
-    ("3.5.3", r"出版物"),
+    ("3.5.3", r"出版物|要求提供公开|提供公开出"),
     ("3.5.4", r"大量反复|反复申请"),
     ("3.5.5", r"确认或重新|重新出具"),
     ("3.6.1", r"不补正|逾期不"),
@@ -151,10 +151,11 @@ def apply_row_by_number(label: str, group: str | None) -> str | None:
 
 # ── table 三 (apply): columns ───────────────────────────────────────────────────────────────────
 APPLY_SUBCOLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)) for code, p in (
-    ("enterprise", r"商业企业"),
-    ("research", r"科研机构"),
-    ("nonprofit", r"社会公益"),
-    ("legal_service", r"法律服务"),
+    # the names' first characters: a header in narrow columns wraps them (商业企 / 业, 科研机 / 构)
+    ("enterprise", r"商业"),
+    ("research", r"科研"),
+    ("nonprofit", r"社会公"),
+    ("legal_service", r"法律服"),
     ("subtotal", r"小计"),
     ("other_org", r"(?<!或)其[他它](?!组织|处理|法律|对外|结果)"),
 ))

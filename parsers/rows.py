@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 # An empty paragraph in HTML: in a table flattened into paragraphs it is a blank cell, in prose it is
 # spacing. The form reader takes it as a cell only where the row still adds up with it.
 SOFT_BLANK = "\x00soft-blank"
+# A blank cell of a table saved as text one cell a line (a line holding only a space or a no-break
+# space between cells, as LibreOffice and Word write them; an empty line there is the row's end).
+BLANK_CELL = "\x00blank-cell"
 
 
 @dataclass(slots=True)
@@ -32,6 +35,10 @@ class Row:
     #         label are often the spill of a merged cell;
     # "line": a single paragraph or line (tables flattened one cell per line).
     kind: str = "line"
+    # A delimited line whose every field is a cell in a fixed column (a pipe or box-drawn table):
+    # an empty field is a blank cell where it stands, so values are aligned from the right (the
+    # form's value columns are the table's last ones), never by dropping the blanks on their left.
+    fields: bool = False
 
     @classmethod
     def line(cls, text: str) -> Row:

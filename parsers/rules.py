@@ -54,6 +54,17 @@ def equations(version: str, single_other_row: bool = False) -> list[Equation]:
     return eqs
 
 
+def subtotal_equations(rows: Iterable[str]) -> list[Equation]:
+    """A table 三 printing a 小计 column: per row, the five organisation columns add up to it.
+
+    Not a rule of the spec (never checked or published): the decoder uses the printed 小计 to place
+    a row that prints fewer numbers than columns.
+    """
+    orgs = APPLY_COLS[1:6]
+    return [Equation("apply_subtotal", row, tuple(f"apply/{row}/{c}" for c in orgs), (f"apply/{row}/subtotal",))
+            for row in rows]
+
+
 Values = dict[str, "int | float | str"]  # cell id → number or BLANK; an unknown cell has no key
 
 
@@ -100,6 +111,8 @@ def check(values: Values, eqs: Iterable[Equation], unread: dict[str, str] | None
 
 
 SPEC_RULES = frozenset({"apply_balance", "apply_results_total", "apply_row_total", "review_total"})
+# Rules the decoder places printed numbers by: the spec's, and the 小计 column's where one is printed.
+DECODE_RULES = SPEC_RULES | {"apply_subtotal"}
 
 
 @dataclass
@@ -152,6 +165,7 @@ def _solve(values: Values, eqs: list[Equation], unknown: set[str]) -> dict[str, 
 
 
 MAX_PLACEMENTS = 600
+MAX_VANISHED = 7  # blank cells a row printing blanks as nothing may leave out (C(8, 4) = 70 placements)
 # All placements tried for one document: a garbled page with dozens of short rows must not make
 # parsing slow (the rows left over stay null, with a warning).
 PLACEMENT_BUDGET = 3000
@@ -166,13 +180,16 @@ class _Budget:
         return self.left >= 0
 
 
-def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missing: set[str]
-          ) -> tuple[dict[str, int | float | str], list[str], dict[str, str]]:
+def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missing: set[str],
+          blanks_vanish: bool = False) -> tuple[dict[str, int | float | str], list[str], dict[str, str]]:
     """Fill what the rules determine exactly. Returns (cell → value, notes, cell → how it was placed).
 
     ``missing``: cells the document did not let us read at all (rows left out). Each short row is
     tried in every order-preserving placement of its printed values; it is filled only if all
     placements consistent with the rules agree on every slot.
+
+    ``blanks_vanish``: the document prints blank cells as nothing (text extracted from a PDF without
+    positions), so a slot a placement leaves open is a blank cell unless the rules give it a value.
     """
     known = dict(values)
     filled: dict[str, int | float | str] = {}
@@ -185,7 +202,7 @@ def infer(values: Values, eqs: list[Equation], short_rows: list[ShortRow], missi
         progress = False
         for short in list(pending):
             unknown_now = {c for c in missing if c not in known}
-            result = _place(known, eqs, short, unknown_now, budget)
+            result = _place(known, eqs, short, unknown_now, budget, blanks_vanish)
             if result is not None:
                 known.update(result)
                 filled.update(result)
@@ -230,10 +247,10 @@ def _printed_slots(short: ShortRow, placed: dict[str, int | float | str]) -> set
     return out
 
 
-def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str], budget: _Budget
-           ) -> dict[str, int | float | str] | None:
+def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str], budget: _Budget,
+           blanks_vanish: bool = False) -> dict[str, int | float | str] | None:
     n, k = len(short.slots), len(short.printed)
-    if n - k > 3:
+    if n - k > (MAX_VANISHED if blanks_vanish else 3):
         return None
     answers: set[tuple] = set()
     tries = 0
@@ -247,20 +264,34 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
         for pos, value in zip(positions, short.printed, strict=True):
             trial[short.slots[pos]] = value
         open_slots = {s for i, s in enumerate(short.slots) if i not in positions}
-        solved = _solve(trial, relevant, open_slots | unknown)
+        if blanks_vanish:  # a slot no number was printed for is a blank cell (0), never a number lost
+            trial.update(dict.fromkeys(open_slots, BLANK))
+            solved = _solve(trial, relevant, unknown)
+        else:
+            solved = _solve(trial, relevant, open_slots | unknown)
         if solved is None:
             continue
-        if not open_slots <= solved.keys():
+        if not open_slots <= trial.keys() | solved.keys():
             return None  # a consistent reading that leaves a slot open: not determined
         trial.update(solved)
         if not _consistent(trial, relevant):
             continue
         answers.add(tuple(trial[s] for s in short.slots))
-        if len(answers) > 1:
+        if len({_numbers(a) for a in answers}) > 1:
             return None
-    if len(answers) != 1:
+    if not answers:
         return None
-    return dict(zip(short.slots, answers.pop(), strict=True))
+    return _agreed(short.slots, answers)
+
+
+def _numbers(answer: tuple) -> tuple:
+    return tuple(_num(v) for v in answer)
+
+
+def _agreed(slots: tuple[str, ...], answers: set[tuple]) -> dict[str, int | float | str]:
+    """Placements giving every slot the same number, one a printed blank (无, —) where another puts
+    the 0 the row left out: one answer, a slot blank if any placement prints it blank."""
+    return {s: BLANK if any(a[i] == BLANK for a in answers) else next(iter(answers))[i] for i, s in enumerate(slots)}
 
 
 def _holds(values: Values, eq: Equation) -> bool:
@@ -269,3 +300,208 @@ def _holds(values: Values, eq: Equation) -> bool:
 
 def _consistent(values: Values, eqs: list[Equation]) -> bool:
     return all(_holds(values, eq) for eq in eqs if all(c in values for c in eq.cells))
+
+
+def decode_row(values: Values, slots: tuple[str, ...], numbers: list[int | float], eqs: list[Equation]
+               ) -> dict[str, int | float | str] | None:
+    """The order-preserving re-placement of a row's printed ``numbers`` into ``slots`` that the rules
+    pick, or None.
+
+    ``values`` holds the row as read by position (its blank cells BLANK). Each placement puts the
+    numbers in order, the slots left over taking what the rules determine, else blank. The pick
+    breaks no rule the positional reading keeps, breaks fewer (at most ``MAX_BROKEN_AFTER``: an
+    arithmetic error elsewhere in the table stays visible and never blocks a row that is plainly
+    misplaced), and breaks fewer than every other placement.
+    """
+    n, k = len(slots), len(numbers)
+    if not 0 < n - k <= 3:
+        return None
+    relevant = [e for e in eqs if not set(slots).isdisjoint(e.cells) and all(c in values for c in e.cells)]
+    as_read = {e for e in relevant if not _holds(values, e)}
+    best: dict[tuple, int] = {}
+    rest = {c: v for c, v in values.items() if c not in slots}
+    for positions in combinations(range(n), k):
+        trial = dict(rest)
+        for pos, value in zip(positions, numbers, strict=True):
+            trial[slots[pos]] = value
+        open_slots = {s for i, s in enumerate(slots) if i not in positions}
+        solved = _solve(trial, relevant, open_slots) or {}
+        for s in open_slots:
+            trial[s] = solved.get(s, BLANK)
+        broken = {e for e in relevant if not _holds(trial, e)}
+        if broken <= as_read and len(broken) < len(as_read) and len(broken) <= MAX_BROKEN_AFTER:
+            best[tuple(trial[s] for s in slots)] = len(broken)
+    if not best:
+        return None
+    fewest = min(best.values())
+    picks = {v for v, b in best.items() if b == fewest}
+    if len({_numbers(v) for v in picks}) != 1:
+        return None
+    return _agreed(slots, picks)
+
+
+MAX_BROKEN_AFTER = 2
+
+
+JOINT_NODES = 12_000  # search steps for placing a document's short rows together (~0.3 s at most)
+
+
+def _row_candidates(known: Values, eqs: list[Equation], short: ShortRow) -> list[tuple]:
+    """Every order-preserving placement of a short row, its other cells blank, that breaks no rule
+    the row and what is known decide alone (its row total, a 小计)."""
+    n, k = len(short.slots), len(short.printed)
+    slots = set(short.slots)
+    local = [e for e in eqs if not slots.isdisjoint(e.cells) and all(c in slots or c in known for c in e.cells)]
+    out: dict[tuple, tuple] = {}
+    for positions in combinations(range(n), k):
+        trial = dict.fromkeys(short.slots, BLANK)
+        for pos, value in zip(positions, short.printed, strict=True):
+            trial[short.slots[pos]] = value
+        full = {**known, **trial}
+        if all(_holds(full, e) for e in local):
+            row = tuple(trial[s] for s in short.slots)
+            out.setdefault(_numbers(row), row)
+    return list(out.values())
+
+
+def solve_jointly(known: Values, eqs: list[Equation], short_rows: list[ShortRow], nodes: int = JOINT_NODES
+                  ) -> dict[str, int | float | str]:
+    """Short rows of a document whose blank cells print as nothing, placed together: a row's cells
+    are returned when every combination of order-preserving placements (other cells blank) that
+    satisfies every rule places it the same way. Rows left ambiguous, or not settled within
+    ``nodes`` search steps, are not returned; nothing is when no combination fits (a printed
+    arithmetic error: no row is placed by rules it breaks).
+
+    Rows placed one at a time stay ambiguous when each has several numbers (which organisation column
+    is a 3?); the column rules decide them only together. A depth-first search over the rows' possible
+    placements, pruned by the bounds every equation still allows: one solution first, then, row by
+    row, a search for a solution placing the row any other way.
+    """
+    rows = [r for r in short_rows if not all(s in known for s in r.slots)]
+    if not rows:
+        return {}
+    cands = [_row_candidates(known, eqs, r) for r in rows]
+    if any(not c for c in cands):
+        return {}
+    order = _search_order(rows, cands, eqs)
+    rows, cands = [rows[i] for i in order], [cands[i] for i in order]
+    where = {s: (i, j) for i, r in enumerate(rows) for j, s in enumerate(r.slots)}
+    used = [e for e in eqs if any(c in where for c in e.cells)]
+    if any(c not in known and c not in where for e in used for c in e.cells):
+        return {}  # a rule with a cell nothing gives a value: the rows cannot be confirmed
+    # per equation: constant part and, per row, each candidate's contribution (lhs minus rhs)
+    const = [sum(_num(known[c]) for c in e.lhs if c in known) - sum(_num(known[c]) for c in e.rhs if c in known)
+             for e in used]
+    contrib: list[dict[int, list[float]]] = []
+    for e in used:
+        per: dict[int, list[float]] = {}
+        for sign, side in ((1, e.lhs), (-1, e.rhs)):
+            for c in side:
+                if c in where:
+                    i, j = where[c]
+                    vals = per.setdefault(i, [0.0] * len(cands[i]))
+                    for k, cand in enumerate(cands[i]):
+                        vals[k] += sign * _num(cand[j])
+        contrib.append(per)
+    search = _JointSearch(const, contrib, [len(c) for c in cands], nodes)
+    first = search.find({})
+    if first is None:
+        return {}
+    settled: dict[str, int | float | str] = {}
+    open_rows = set(range(len(rows)))
+    seen = [first]
+    for i in range(len(rows)):
+        if i not in open_rows:
+            continue
+        other = None
+        for k in range(len(cands[i])):
+            if k == first[i]:
+                continue
+            other = search.find({i: k})
+            if other is not None or search.left < 0:
+                break
+        if search.left < 0:
+            break
+        if other is not None:
+            seen.append(other)
+            open_rows -= {j for j in range(len(rows)) if any(s[j] != first[j] for s in seen)}
+            continue
+        open_rows.discard(i)
+        settled.update(zip(rows[i].slots, cands[i][first[i]], strict=True))
+    return settled
+
+
+def _search_order(rows: list[ShortRow], cands: list[list[tuple]], eqs: list[Equation]) -> list[int]:
+    """Rows in the order that closes equations soonest (a closed equation prunes the search): next
+    the row whose equation has the fewest rows still unplaced, then the row with fewer placements,
+    then the row in more equations (table 三's 总计 row: its column totals bound every row above)."""
+    slots = [set(r.slots) for r in rows]
+    members = [{i for i in range(len(rows)) if not slots[i].isdisjoint(e.cells)} for e in eqs]
+    members = [m for m in members if len(m) > 1]  # equations joining rows; a row total joins none
+    of_row = [[m for m in members if i in m] for i in range(len(rows))]
+    left = set(range(len(rows)))
+    out: list[int] = []
+    while left:
+        def rank(i: int) -> tuple:
+            return (min((len(m & left) for m in of_row[i]), default=0), len(cands[i]), -len(of_row[i]), i)
+        best = min(left, key=rank)
+        out.append(best)
+        left.discard(best)
+    return out
+
+
+class _JointSearch:
+    """Depth-first search for one combination of row placements satisfying every equation
+    (``contrib[q][row][k]``: what placement k of a row adds to equation q's lhs − rhs)."""
+
+    def __init__(self, const: list[float], contrib: list[dict[int, list[float]]], sizes: list[int], nodes: int):
+        self.contrib, self.sizes, self.left = contrib, sizes, nodes
+        n = len(sizes)
+        # per row: (equation, the row's contribution per placement, its least, its most)
+        self.terms = [[(q, contrib[q][i], min(contrib[q][i]), max(contrib[q][i]))
+                       for q in range(len(const)) if i in contrib[q]] for i in range(n)]
+        self.lo0 = [const[q] + sum(min(v) for v in contrib[q].values()) for q in range(len(const))]
+        self.hi0 = [const[q] + sum(max(v) for v in contrib[q].values()) for q in range(len(const))]
+        # the equations still open once rows before i are placed: their sums so far are the state
+        self.open_after = [[q for q in range(len(const)) if any(j >= i for j in contrib[q])] for i in range(n + 1)]
+
+    def find(self, fixed: dict[int, int]) -> list[int] | None:
+        self.lo, self.hi = list(self.lo0), list(self.hi0)
+        self.choice = [0] * len(self.sizes)
+        self.fixed = fixed
+        self.dead: set[tuple] = set()  # states known to lead nowhere (same rows left, same sums so far)
+        return list(self.choice) if self._step(0) else None
+
+    def _step(self, i: int) -> bool:
+        if i == len(self.sizes):
+            return True
+        lo = self.lo
+        key = (i, *[lo[q] for q in self.open_after[i]])
+        if key in self.dead:
+            return False
+        options = [self.fixed[i]] if i in self.fixed else range(self.sizes[i])
+        for k in options:
+            self.left -= 1
+            if self.left < 0:
+                return False
+            ok = self._apply(i, k, 1)
+            if ok:
+                self.choice[i] = k
+                if self._step(i + 1):
+                    return True
+            self._apply(i, k, -1)
+            if self.left < 0:
+                return False
+        self.dead.add(key)
+        return False
+
+    def _apply(self, i: int, k: int, sign: int) -> bool:
+        ok = True
+        lo, hi = self.lo, self.hi
+        for q, per, least, most in self.terms[i]:
+            v = per[k]
+            lo[q] += sign * (v - least)
+            hi[q] += sign * (v - most)
+            if lo[q] > 1e-6 or hi[q] < -1e-6:
+                ok = False
+        return ok

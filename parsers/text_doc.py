@@ -9,9 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .rows import Cell, Document, Row
+from .rows import BLANK_CELL, Cell, Document, Row
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
+# A table's ruling drawn in characters: Markdown/pandoc borders (|---|, +----+) or box drawing
+# (┏━┳━┓, ╋━━╋, ├──┼──┤, as pdftotext or Word's save-as-text make). Never "——", a printed blank.
+_RULE_LINE = re.compile(r"^[\u2500-\u257f|+=:\-\s]{3,}$")
+_BOX_CHAR = re.compile(r"[\u2500-\u257f]")
 _ALIGNED = re.compile(r"\s{2,}")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*+[，,/]?\s*+共\s*\d+\s*页)?)$")
 _NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–/／])$")
@@ -37,6 +41,7 @@ def _split_numbers(cell: str) -> list[str]:
 
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
+_GLUED = re.compile(r"^(\S*[\u4e00-\u9fff]{2})(\d+(?:\.\d+)?)$")
 _WORD = re.compile(r"\S+")
 
 
@@ -54,7 +59,15 @@ def _aligned_row(line: str) -> Row:
     edge, so a row printing blanks as spaces can still be placed by column."""
     edges = _display_edges(line)
     cells: list[Cell] = []
-    for chunk in _CHUNK.finditer(line):
+    chunks = list(_CHUNK.finditer(line))
+    for n, chunk in enumerate(chunks):
+        glued = _GLUED.match(chunk.group()) if n == 0 and len(chunks) > 1 else None
+        if glued and all(_NUMBERISH.match(c.group()) for c in chunks[1:]):
+            # "行政事业性收费0   0": a narrow label column runs into its first value
+            end = chunk.start() + glued.end(1)
+            cells.append(Cell(glued.group(1), x=edges[end - 1], xc=end))
+            cells.append(Cell(glued.group(2), x=edges[chunk.end() - 1], xc=chunk.end()))
+            continue
         pieces = _split_numbers(chunk.group())
         if len(pieces) == 1:
             cells.append(Cell(chunk.group(), x=edges[chunk.end() - 1], xc=chunk.end()))
@@ -74,10 +87,16 @@ def line_row(raw: str) -> Row | None:
     stripped = line.strip()
     if not stripped or _PAGE_NUMBER.match(stripped):
         return None
+    if _RULE_LINE.match(stripped):
+        return None
+    if _BOX_CHAR.search(stripped):
+        stripped = _BOX_CHAR.sub("|", stripped)  # a content line's box characters are its cell borders
     if stripped.startswith("|") or stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(stripped):
             return None
         parts = stripped.strip("|").split("|")
+        return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text",
+                   fields=True)
     elif "\t" in stripped:
         parts = line.split("\t")
     elif _ALIGNED.search(stripped):
@@ -88,9 +107,53 @@ def line_row(raw: str) -> Row | None:
     return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text")
 
 
+_BORDER = re.compile(r"[|\u2502\u2503\u2551]")  # | │ ┃ ║
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """A pipe-table row printed on a narrow page wraps: "| 1. 申请人… | 0 |" then "0 | 0 | 0 |", or
+    "| 3. 其他 | 0 | 0" then "| 0 | 0 |". A line continues the row above when that row is open (no
+    closing border) or when it holds borders without starting with one."""
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        prev = out[-1].strip() if out else ""
+        if prev[:1] and _BORDER.match(prev[:1]) and s and _BORDER.search(s) and not _RULE_LINE.match(s) and (
+                not _RULE_LINE.match(prev)) and (
+                not _BORDER.match(prev[-1]) or not _BORDER.match(s[0])):
+            out[-1] = out[-1].rstrip() + " " + s
+            continue
+        out.append(line)
+    return out
+
+
+def _one_cell(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and "\t" not in s and not _BORDER.search(s) and not _ALIGNED.search(s)
+
+
+def _beyond(lines: list[str], spaces: list[bool], i: int, step: int) -> str:
+    """The first line past the run of space-only lines around ``i`` in direction ``step``."""
+    while 0 <= i < len(lines) and spaces[i]:
+        i += step
+    return lines[i] if 0 <= i < len(lines) else ""
+
+
 def text_rows(text: str) -> list[Row]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    return [row for row in map(line_row, lines) if row is not None]
+    lines = _join_wrapped(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"))
+    spaces = [bool(line) and not line.strip() for line in lines]
+    rows: list[Row] = []
+    for i, line in enumerate(lines):
+        after = _beyond(lines, spaces, i, 1)
+        if spaces[i] and _one_cell(_beyond(lines, spaces, i, -1)) and (not after or _one_cell(after)):
+            # A table saved as text one cell a line (LibreOffice, Word): a blank cell is a line holding
+            # only a space, after a cell; an empty line is spacing (or a row's end).
+            rows.append(Row.line(BLANK_CELL))
+            continue
+        row = line_row(line)
+        if row is not None:
+            rows.append(row)
+    return rows
 
 
 def parse_text(text: str) -> Document:

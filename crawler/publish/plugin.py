@@ -30,6 +30,7 @@ import asyncio
 import json
 import os
 import re
+import weakref
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
@@ -47,6 +48,7 @@ from crawler.scope import document_in_scope
 from .counts import keep_counts
 from .pages import replay
 from .pages import routes as pages
+from .pages.form_html import form_table_html
 from .pages.words import RULES
 from .views import ARCHIVE_PATH
 
@@ -215,8 +217,110 @@ def register_routes() -> list[tuple[str, Any]]:
 @hookimpl
 def startup(datasette: Any) -> None:
     pages.add_templates(datasette)
+    without_markdown_cells()
+    keep_table_permissions(datasette)
     for db in datasette.databases.values():
         keep_counts(db)  # immutable databases only: counts and facets computed once (.counts)
+
+
+MARKDOWN_PLUGIN = "render_markdown"  # datasette-render-markdown, which datasette-dashboards requires
+
+
+def without_markdown_cells() -> bool:
+    """Take datasette-render-markdown's ``render_cell`` out of the page rendering; True when it did.
+
+    The dashboards need its template function (``render_markdown``), not its cell hook, which runs
+    for every cell of every table page and looks up its configuration each time (Datasette deep-copies
+    the metadata for that): about a third of a facet page's CPU. The archive has no markdown columns
+    (that plugin converts columns named ``*_markdown`` or listed in its configuration, which we never
+    set), so no cell renders differently. Its other hooks stay registered.
+    """
+    import types
+
+    from datasette.plugins import pm
+
+    module = pm.get_plugin(MARKDOWN_PLUGIN)
+    if module is None or getattr(module, "_nianbao_without_cells", False):
+        return False
+    keep = types.ModuleType(f"{module.__name__}_without_cells")
+    keep._nianbao_without_cells = True  # type: ignore[attr-defined]
+    for hook in ("extra_template_vars", "prepare_jinja2_environment"):
+        if hasattr(module, hook):
+            setattr(keep, hook, getattr(module, hook))
+    pm.unregister(module)
+    pm.register(keep, name=MARKDOWN_PLUGIN)
+    return True
+
+
+def keep_table_permissions(datasette: Any) -> bool:
+    """Compute each table's ``allow`` rules from the metadata once; True when it did so.
+
+    Datasette 0.65.5 finds them, for every permission check of a table page (two a request), by
+    deep-copying the whole metadata (160 KB with the wide views' column descriptions): ~10 % of a
+    facet page's CPU. The metadata is read once at startup and no installed plugin supplies more
+    (``get_metadata``), so the answer per (database, table) never changes; when some plugin does
+    supply metadata, nothing is kept.
+    """
+    from datasette.plugins import pm
+
+    original = getattr(datasette, "_table_permission_allows", None)
+    if original is None or getattr(original, "_nianbao_kept", False) or pm.hook.get_metadata.get_hookimpls():
+        return False
+    kept: dict[tuple[str, str], list[Any]] = {}
+
+    def allows(database: str, table: str) -> list[Any]:
+        if (database, table) not in kept:
+            kept[(database, table)] = original(database, table)
+        return list(kept[(database, table)])
+
+    allows._nianbao_kept = True  # type: ignore[attr-defined]
+    datasette._table_permission_allows = allows
+    return True
+
+
+# -- table rows --------------------------------------------------------------------------------------
+def table_rows_html(display_rows: Any) -> markupsafe.Markup:
+    """The ``<tr>`` rows of a table page as Datasette's ``_table.html`` writes them (our copy of that
+    template calls this): each cell ``<td class="col-{column} type-{value type}">{value}</td>``,
+    the value escaped unless a ``render_cell`` hook made it markup.
+
+    Jinja's async rendering spends ~20 µs on each cell; a page of 20 rows × 30 columns cost more
+    here than all its SQL. The whitespace between the tags differs, nothing else.
+    """
+    from datasette.utils import to_css_class
+
+    escape = markupsafe.escape
+    classes: dict[str, str] = {}
+    out = []
+    for row in display_rows:
+        out.append("<tr>")
+        for cell in row:
+            column = cell["column"]
+            css = classes.get(column)
+            if css is None:
+                css = classes[column] = str(escape(to_css_class(column)))
+            out.append(f'<td class="col-{css} type-{escape(cell["value_type"])}">{escape(cell["value"])}</td>')
+        out.append("</tr>\n")
+    return markupsafe.Markup("".join(out))
+
+
+def query_rows_html(columns: list[str], display_rows: Any) -> markupsafe.Markup:
+    """The ``<tr>`` rows of a query page (canned queries) as Datasette's ``query.html`` writes them
+    (our copy of it calls this): ``<td class="col-{column}">{value}</td>``, escaped unless markup."""
+    from datasette.utils import to_css_class
+
+    escape = markupsafe.escape
+    classes = [f'<td class="col-{escape(to_css_class(c))}">' for c in columns]
+    return markupsafe.Markup("".join(
+        "<tr>" + "".join(f"{css}{escape(td)}</td>" for css, td in zip(classes, row, strict=False)) + "</tr>\n"
+        for row in display_rows))
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    env.globals["nb_table_rows"] = table_rows_html
+    env.globals["nb_query_rows"] = query_rows_html
+    env.globals["nb_form_table"] = form_table_html
 
 
 # -- short searches -------------------------------------------------------------------------------
@@ -516,9 +620,23 @@ def zh_label(description: str) -> str:
 
 
 def column_labels(datasette: Any, database: str | None, table: str | None) -> dict[str, str]:
-    """column → Chinese label: the table's own descriptions, else the first any table gives that name."""
+    """column → Chinese label: the table's own descriptions, else the first any table gives that name.
+
+    Kept per Datasette instance, database and table: reading the metadata deep-copies it (160 KB with
+    the wide views' descriptions), which cost a table page more than its SQL.
+    """
     if not database:
         return {}
+    kept = _LABELS.setdefault(datasette, {})
+    if (database, table) not in kept:
+        kept[(database, table)] = _column_labels(datasette, database, table)
+    return kept[(database, table)]
+
+
+_LABELS: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], dict[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def _column_labels(datasette: Any, database: str, table: str | None) -> dict[str, str]:
     tables = datasette.metadata("tables", database=database) or {}
     others = [datasette.metadata("tables", database=name) or {} for name in datasette.databases if name != database]
     out: dict[str, str] = {}

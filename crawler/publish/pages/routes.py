@@ -42,13 +42,17 @@ def archive_href(datasette: Any, key: str) -> str:
 
 
 def add_templates(datasette: Any) -> None:
-    """Put this package's templates on Datasette's search path (after any ``--template-dir``)."""
+    """Put this package's templates on Datasette's search path: after any ``--template-dir`` and the
+    other plugins' templates, before Datasette's own (our ``_table.html`` replaces its row loop)."""
+    import datasette as datasette_package
+
+    own = str(Path(datasette_package.__file__).parent / "templates")
     loader = datasette.jinja_env.loader
     for sub in getattr(loader, "loaders", [loader]):
         paths = getattr(sub, "searchpath", None)
         if isinstance(paths, list):
             if str(TEMPLATES) not in paths:
-                paths.append(str(TEMPLATES))
+                paths.insert(paths.index(own) if own in paths else len(paths), str(TEMPLATES))
             return
     raise RuntimeError("Datasette's template loader has no search path to extend")
 
