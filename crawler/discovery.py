@@ -290,8 +290,48 @@ def on_site(url: str, site_url: str, *, documents: bool = False) -> bool:
     return documents and p == sp and site_domain(h) == site_domain(sh)
 
 
+# --- dead pages answered 200 (soft 404s) --------------------------------------------------------
+# What a CMS says of an item that is gone: 该信息不存在或已被删除, 文件不存在, 页面未找到, 文章已撤销…
+_GONE = re.compile(r"不存在|已被?删除|已被?撤[销下回]|已过期|已下线|找不到|未找到|无此(信息|文章|页面|记录|文件)"
+                   r"|not\s*found|does\s*not\s*exist|no\s*longer\s*available", re.I)
+# A message that can only be a CMS's "gone" notice, whatever chrome surrounds it.
+_GONE_NOTICE = re.compile(r"(信息|文章|页面|内容|文档|稿件|记录|数据|网页)(已经?)?(不存在|被删除|已删除|已被删除|已下线|已撤销|已过期)"
+                          r"|您(所)?(要)?(访问|查看|浏览)的(页面|信息|内容|文章)(不存在|已被?删除|已下线)")
+_ALERT = re.compile(r"""\balert\s*\(\s*(['"])(.{1,120}?)\1""", re.S)
+_GONE_TITLE = re.compile(r"^\s*404(?!\d)|(?<!\d)404\s*(错误|error|not\s*found)|页面不存在|页面未找到|找不到(该|此|您要的)?页面"
+                         r"|(信息|文章|页面|内容|记录)(不存在|已被?删除)", re.I)
+
+
+def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: str = "") -> str | None:
+    """Why a 200 answer is a dead link (a "soft 404"), or None.
+
+    Old ASP/JSP CMSs answer an article or file that is gone with a 200 page whose only content is
+    ``<script>alert("该信息不存在或已被删除！");history.back();</script>``; others send a page
+    titled 404 / 页面不存在. Such a page is that URL's dead link, never a bot challenge for the
+    whole site (:func:`blocked_reason` would take the script-only page for a challenge's shell).
+    Only a page with almost no text of its own counts by its message (``scripts``: the code of
+    its inline scripts): a page that merely mentions 找不到 somewhere in a real body is content.
+    """
+    if status != 200:
+        return None
+    shown = squeeze(visible_text)
+    if len(shown) < 40:
+        for code in scripts:
+            for m in _ALERT.finditer(code):
+                if _GONE.search(m.group(2)):
+                    return f"soft 404: a {status} page that only alerts {squeeze(m.group(2))[:60]!r}"
+        if shown and _GONE.search(shown):
+            return f"soft 404: a {status} page that only says {shown[:60]!r}"
+    if len(shown) < 600 and (m := _GONE_NOTICE.search(shown)):
+        return f"soft 404: a {status} page of {len(shown)} characters that says {m.group(0)!r}"
+    if title and _GONE_TITLE.search(title.strip()) and len(shown) < 2000:
+        return f"soft 404: a {status} page titled {title.strip()[:60]!r}"
+    return None
+
+
 # --- blocked pages -----------------------------------------------------------------------------
 BLOCKED_STATUSES = frozenset({412, 521})
+SHELL = "empty page shell filled by JavaScript"
 _ANCHOR = re.compile(rb"<a\s", re.I)
 _CHALLENGE_MARKERS = (b"$_ts", b"__jsl_clearance", b"_$$", b"challenge-platform")
 
@@ -312,5 +352,5 @@ def blocked_reason(status: int, body: bytes, *, visible_text: str | None = None)
             return f"JavaScript challenge script ({marker.decode()})"
     if visible_text is not None and status == 200 and b"<script" in head.lower() \
             and not _ANCHOR.search(head) and len(squeeze(visible_text)) < 20:  # the whole text last: costly
-        return "empty page shell filled by JavaScript"
+        return SHELL
     return None

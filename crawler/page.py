@@ -27,18 +27,28 @@ from scrapy.http import Response
 from parsers.decode import decode
 from parsers.document import report_title
 from parsers.normalize import squeeze
-from parsers.titles import is_report_title
+from parsers.titles import agency_from_title, is_report_title, year_from_title
 
 from .discovery import (
     Link,
     blocked_reason,
+    gone_reason,
     is_attachment_url,
     is_trs_file,
     names_document,
+    report_label,
     viewed_document,
     without_anchor,
 )
-from .script_links import navigation_url, script_documents, script_html
+from .script_links import (
+    Navigator,
+    called_url,
+    navigating_functions,
+    navigation_url,
+    opened_url,
+    script_documents,
+    script_html,
+)
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
 CONTENT_SELECTORS = (
@@ -67,6 +77,11 @@ def compact(text: str) -> str:
     character. So lengths are the same and a Han-only marker (总体情况, 详见附件) is found in one
     exactly when in the other, at a fraction of the cost on a whole page."""
     return _INVISIBLE.sub("", text)
+# A link to a page of the article's attachments (【查看附件】 → fjxz.asp?id=N, 附件下载, 点击下载):
+# its words say 附件 or 下载; a download centre, an app or a browser to download is something else.
+_ATTACHMENT_PAGE_TEXT = re.compile(r"附件|下载")
+_NOT_ATTACHMENT_PAGE = re.compile(r"中心|专区|专栏|软件|客户端|APP|浏览器|阅读器|插件|更多|列表", re.I)
+MAX_ATTACHMENT_PAGE_FILES = 6  # a page of one report's attachments is small; more is a list
 # A body that sends the reader to its attachment: "详见附件", "见附件", "请下载附件".
 _SEE_ATTACHMENT = re.compile(r"详?见附件|请?下载附件|附件下载|点击下载")
 # Who runs the site: an agency's full name (…人民政府, …管理委员会, …局), as a banner, a 主办单位
@@ -114,7 +129,7 @@ class Page:
     def links(self) -> list[Link]:
         """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
         scripts write out whole (a TRS list printed by ``document.write``)."""
-        found = links_in(self.sel, self.base_url)
+        found = links_in(self.sel, self.base_url, self.functions)
         written = "".join(script_html(code) for code in self._inline_scripts())
         if written:
             seen = {link.url for link in found}
@@ -144,6 +159,12 @@ class Page:
                 if "xml" not in (s.attrib.get("type") or "").lower()]
 
     @cached_property
+    def functions(self) -> dict[str, Navigator]:
+        """The page's own functions that navigate to a URL built from their arguments, for links
+        whose handler calls one (``onclick="downFile(1243)"``)."""
+        return navigating_functions(self._inline_scripts())
+
+    @cached_property
     def meta(self) -> dict[str, str]:
         """``<meta name=… content=…>`` as {lowercased name: content}, each name with its own content
         (a ``<meta name>`` without content gives "", never its neighbour's)."""
@@ -165,6 +186,24 @@ class Page:
     def blocked_reason(self) -> str | None:
         """Why this page is a bot challenge, or None (see :func:`crawler.discovery.blocked_reason`)."""
         return blocked_reason(self.response.status, self.response.body, visible_text=self.visible_text)
+
+    def script_redirect(self) -> str | None:
+        """Where a page that is only a script sending the browser elsewhere goes
+        (``<script>location.href='/upload/2023/nb.pdf'</script>``, an old CMS's download.asp or a
+        moved article), as an absolute URL; None for any page with text or links of its own."""
+        if len(squeeze(self.visible_text)) >= 20 or self.sel.xpath("//body//a[@href]"):
+            return None
+        for code in self._inline_scripts():
+            url = opened_url(code)
+            if url:
+                target = without_anchor(urljoin(self.base_url, url))
+                return target if target != self.url else None
+        return None
+
+    def gone_reason(self) -> str | None:
+        """Why this 200 page is a dead link (a soft 404), or None (see :func:`crawler.discovery.gone_reason`)."""
+        return gone_reason(self.response.status, self._inline_scripts(), visible_text=self.visible_text,
+                           title=self.sel.xpath("string(//title)").get() or "")
 
     # --- is this page a report? -----------------------------------------------------------------
     def title_candidates(self, list_title: str | None = None) -> list[str]:
@@ -240,12 +279,12 @@ class Page:
         """
         in_body = set()
         if self.content is not None:
-            in_body = {link.url for link in links_in(self.content, self.base_url)}
+            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
         # "详见附件": the page says its report is the attachment, so any document it links is a candidate
         see_attachment = bool(_SEE_ATTACHMENT.search(self.compact_text))
         found: dict[str, Link] = {}
         for a in self.sel.xpath(LINK_XPATH):
-            link = _link(a, self.base_url)
+            link = _link(a, self.base_url, self.functions)
             if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
@@ -260,6 +299,58 @@ class Page:
         for link in [*self._embedded_documents(), *self._script_attachments(see_attachment)]:
             found.setdefault(link.url, link)
         return list(found.values())
+
+    @cached_property
+    def attachment_pages(self) -> list[Link]:
+        """Links to a page of this article's attachments (``【查看附件】`` → ``fjxz.asp?id=N``): not
+        documents themselves, their words say 附件 or 下载, and they sit in the article body or an
+        attachment block, or say 附件 outright. The spider follows them from a report article that
+        links no document of its own, one hop only (:meth:`attachment_page_files`)."""
+        return self._download_links(anywhere=False)
+
+    def _download_links(self, *, anywhere: bool) -> list[Link]:
+        """Links whose words say 附件 or 下载 and whose URLs are pages, not files; ``anywhere``: wherever
+        they sit on the page (else in the body, an attachment block, or saying 附件). Also, on an
+        article, a link named as a report that sits in an attachment block or after 附件：."""
+        in_body = set()
+        if self.content is not None:
+            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
+        found: dict[str, Link] = {}
+        for a in self.sel.xpath(LINK_XPATH):
+            link = _link(a, self.base_url, self.functions)
+            if link is None or link.url in found or link.url.split("#", 1)[0] == self.url \
+                    or is_attachment_url(link.url) or _NOT_A_PAGE.search(urlsplit(link.url).path):
+                continue
+            text = link.label
+            block = " ".join(a.root.xpath("ancestor::*/@class | ancestor::*/@id", smart_strings=False))
+            if text and not anywhere and is_report_title(text) and not _OTHER_DOCUMENT.search(text) \
+                    and (_ATTACHMENT_BLOCK.search(block) or squeeze(a.root.xpath("string(..)") or "").startswith("附件")):
+                found[link.url] = link  # 附件：<a href="/ShowFile.aspx?fid=88">…2023年度报告</a>
+                continue
+            if not text or len(text) > 20 or not _ATTACHMENT_PAGE_TEXT.search(text) \
+                    or _OTHER_DOCUMENT.search(text) or _NOT_ATTACHMENT_PAGE.search(text):
+                continue
+            if anywhere or "附件" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
+                found[link.url] = link
+        return list(found.values())
+
+    def attachment_page_files(self) -> list[Link]:
+        """This page's documents when it is a page of one report's attachments, else [].
+
+        It is one when it carries no report text, links at most a few documents
+        (:data:`MAX_ATTACHMENT_PAGE_FILES`) and its links name at most one report (by agency and
+        year): a page naming several reports is a list, whose reports are found from the column.
+        """
+        if self.holds_report_text:
+            return []
+        # else its download links whose URLs do not look like files (本地下载 → /fileshow.asp?id=5)
+        files = self.report_attachments or self._download_links(anywhere=True)
+        if not files or len(files) > MAX_ATTACHMENT_PAGE_FILES:
+            return []
+        labels = [label for link in self.links() if (label := report_label(link, in_list=False))]
+        years = {year_from_title(label) for label in labels} - {None}
+        agencies = {agency_from_title(label) for label in labels} - {None}
+        return files if len(years) < 2 and len(agencies) < 2 else []
 
     def _embedded_documents(self) -> list[Link]:
         """Documents the page shows rather than links: ``<embed src=….pdf>``, ``<object data=…>``,
@@ -299,13 +390,16 @@ class Page:
         return found
 
 
-def _link(a: Selector, base_url: str) -> Link | None:
-    """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL."""
+def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> Link | None:
+    """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL, by
+    itself or by calling one of the page's navigating ``functions`` (``downFile(1243)``)."""
     href = (a.attrib.get("href") or "").strip()
     if href.lower().startswith("javascript:"):
-        href = navigation_url(href[len("javascript:"):]) or ""
+        code = href[len("javascript:"):]
+        href = navigation_url(code) or called_url(code, functions or {}) or ""
     if not href or href.startswith(("#", "mailto:", "tel:")):
-        href = navigation_url(a.attrib.get("onclick") or "") or ""
+        onclick = a.attrib.get("onclick") or ""
+        href = navigation_url(onclick) or called_url(onclick, functions or {}) or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
@@ -316,11 +410,12 @@ def _link(a: Selector, base_url: str) -> Link | None:
     return Link(url=viewed_document(without_anchor(urljoin(base_url, href))), text=text, title=squeeze(a.attrib.get("title", "")))
 
 
-def links_in(sel: Selector, base_url: str) -> list[Link]:
-    """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once."""
+def links_in(sel: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> list[Link]:
+    """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once
+    (``functions``: the page's navigating functions, see :func:`_link`)."""
     seen: dict[str, Link] = {}
     for a in sel.xpath(LINK_XPATH):
-        link = _link(a, base_url)
+        link = _link(a, base_url, functions)
         if link is None:
             continue
         prev = seen.get(link.url)

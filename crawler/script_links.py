@@ -52,6 +52,73 @@ def navigation_url(script: str) -> str | None:
     return url if url and not url.lower().startswith(("javascript:", "#")) else None
 
 
+# A handler that calls a page function: downFile(1243), openArticle('nb', "2023"), obj.show(5)
+_CALL = re.compile(r"""^\s*(?:javascript:\s*)?(?:return\s+)?([A-Za-z_$][\w$.]*)\s*\(([^()]*)\)""")
+_ARG = re.compile(r"""'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|([A-Za-z_$][\w$.]*)""")
+# function f(a, b) { … }  /  f = function (a, b) { …  /  var f = (a, b) => { …
+_FUNCTION = re.compile(r"""function\s+([A-Za-z_$][\w$]*)\s*\(([^()]*)\)\s*\{"""
+                       r"""|([A-Za-z_$][\w$.]*)\s*[:=]\s*function\s*\(([^()]*)\)\s*\{"""
+                       r"""|([A-Za-z_$][\w$.]*)\s*=\s*\(([^()]*)\)\s*=>\s*\{""")
+_TERM = r"""(?:'[^'\n]*'|"[^"\n]*"|[A-Za-z_$][\w$]*)"""
+_NAVIGATE_EXPR = re.compile(
+    r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*("""
+    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)""", re.I)
+_BODY = 800  # characters of a function's body searched for its navigation
+
+
+@dataclass(frozen=True, slots=True)
+class Navigator:
+    """A page function that navigates to a URL built from its parameters: ``function downFile(id)
+    { window.open('/inc/down.asp?id=' + id); }`` → params ``["id"]``, parts ``["'/inc/down.asp?id='", "id"]``."""
+
+    params: tuple[str, ...]
+    parts: tuple[str, ...]
+
+
+def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
+    """The functions the page's inline scripts define that open a URL made of string literals and
+    their own parameters, by name (the last part of a dotted name too)."""
+    found: dict[str, Navigator] = {}
+    for code in scripts:
+        for m in _FUNCTION.finditer(code or ""):
+            name = m.group(1) or m.group(3) or m.group(5)
+            params = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(6)
+            nav = _NAVIGATE_EXPR.search(code[m.end(): m.end() + _BODY])
+            if not nav:
+                continue
+            names = tuple(p.strip() for p in (params or "").split(",") if p.strip())
+            parts = tuple(p.strip() for p in re.split(r"\s*\+\s*", nav.group(1)))
+            if any(p[0] not in "'\"" and p not in names for p in parts):
+                continue  # a variable of its own: the URL is not ours to build
+            found.setdefault(name, Navigator(names, parts))
+            found.setdefault(name.rsplit(".", 1)[-1], Navigator(names, parts))
+    return found
+
+
+def called_url(handler: str, functions: dict[str, Navigator]) -> str | None:
+    """The URL a handler opens by calling one of the page's ``functions`` with literal arguments
+    (``onclick="downFile(1243)"`` with ``function downFile(id) { window.open('/inc/down.asp?id=' + id) }``),
+    or None. Only literals and the function's parameters make the URL: a script is never run."""
+    m = _CALL.match(handler or "")
+    if not m or not functions:
+        return None
+    nav = functions.get(m.group(1)) or functions.get(m.group(1).rsplit(".", 1)[-1])
+    if nav is None:
+        return None
+    args = [next((g for g in a.groups()[:3] if g is not None), None) for a in _ARG.finditer(m.group(2))]
+    url = ""
+    for part in nav.parts:
+        if part[0] in "'\"":
+            url += part[1:-1]
+        else:
+            i = nav.params.index(part)
+            if i >= len(args) or args[i] is None:
+                return None
+            url += args[i]
+    url = url.strip()
+    return url if url and not url.lower().startswith(("javascript:", "#")) else None
+
+
 @dataclass(frozen=True, slots=True)
 class ScriptLink:
     """A document URL written in an inline script, as written (resolve it against the page),
@@ -83,6 +150,8 @@ def script_documents(script: str, is_document: Callable[[str], bool]) -> list[Sc
             if not token or token in found or token.lower().startswith(("javascript:", "#", "mailto:")):
                 continue
             if _CJK.search(token) and "/" not in token:
+                continue
+            if token.endswith(("=", "?", "&")):  # the head of a URL the script completes ('…down.asp?id=' + id)
                 continue
             if is_document(token):
                 found[token] = ScriptLink(url=token, label=label)

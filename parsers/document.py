@@ -117,10 +117,31 @@ def decide(title: str | None, agency: str | None, year: int | None, published_da
     if not doc_agency and ctx.site_owner and text and squeeze(ctx.site_owner) in squeeze(text[:20000]):
         doc_agency = ctx.site_owner
         warnings.append(f"agency {ctx.site_owner!r}: the site's owner, named in the document (no title names one)")
+    if doc_agency and ctx.site_owner and (full := qualified_agency(doc_agency, ctx.site_owner)) != doc_agency:
+        warnings.append(f"agency {full!r}: {doc_agency!r} as titled, with the place of the site's owner")
+        doc_agency = full
     if found_year is None:
         return Decision(True, best_title, doc_agency, None, date, warnings=warnings,
                         reason=f"no year in the document or its titles ({title or ctx.list_title!r})")
     return Decision(True, best_title, doc_agency, found_year, date, warnings=warnings)
+
+
+# A department named by its level only, as a county's own site titles it: 县教育局, 区财政局, 市卫健委.
+_LEVEL_ONLY = re.compile(r"^(县|区|市|旗)(?=[\u4e00-\u9fff]{2,})(?!长)")
+
+
+def qualified_agency(agency: str, site_owner: str) -> str:
+    """``agency`` with its place when its title names only the level (县教育局 on 连平县人民政府's
+    site → 连平县教育局): the place of that level in the site owner's name. Anything else, and a
+    site owner naming no place of that level, leaves it as it is: a place is never guessed."""
+    m = _LEVEL_ONLY.match(agency)
+    if not m:
+        return agency
+    owner = squeeze(site_owner)
+    end = owner.find(m.group(1))
+    if end < 2:  # the owner names no place of that level (or is itself 县…)
+        return agency
+    return owner[: end + 1] + agency[1:]
 
 
 def page_context(meta: dict[str, str], visible_text: str, page_title: str | None,

@@ -75,6 +75,24 @@ def test_an_untitled_report_is_the_site_owners_only_when_its_text_names_the_owne
                   text=text).agency == "青溪县林业局"
 
 
+def test_a_department_titled_by_its_level_only_gets_the_place_of_the_site_s_owner():
+    def agency(title: str, owner: str | None) -> str | None:
+        d = decide(title, None, 2022, None, has_tables=True, context=Context(site_owner=owner))
+        return d.agency
+
+    assert agency("县教育局2022年度政府信息公开工作年度报告", "连平县人民政府") == "连平县教育局"
+    assert agency("区财政局2022年政府信息公开工作年度报告", "梅州市梅江区人民政府") == "梅州市梅江区财政局"
+    assert agency("市教育局2022年政府信息公开工作年度报告", "梅州市梅江区人民政府") == "梅州市教育局"
+    d = decide("县人民政府2022年政府信息公开工作年度报告", None, 2022, None, has_tables=True,
+               context=Context(site_owner="连平县人民政府"))
+    assert d.agency == "连平县人民政府" and any("site's owner" in w for w in d.warnings)
+    # no place of that level in the owner's name, no owner, or a name that is already whole: as titled
+    assert agency("县教育局2022年政府信息公开工作年度报告", "肇庆市人民政府") == "县教育局"
+    assert agency("县教育局2022年政府信息公开工作年度报告", None) == "县教育局"
+    assert agency("忠信镇2022年政府信息公开工作年度报告", "连平县人民政府") == "忠信镇"
+    assert agency("连平县教育局2022年政府信息公开工作年度报告", "连平县人民政府") == "连平县教育局"
+
+
 def test_letters_and_notices_about_a_report_are_lookalikes():
     for title in ("关于青溪县人民政府2022年政府信息公开工作年度报告有关问题的函",
                   "关于青溪县教育局2021年度政府信息公开工作年度报告的复函",

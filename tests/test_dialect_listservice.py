@@ -108,6 +108,34 @@ def test_jpaas_build_unit_with_the_page_inside_param_json():
     assert jpaas.services("https://x.gov.cn/", "<p>no jpaas</p>") == []
 
 
+def test_jpaas_unit_posted_by_the_page_s_own_script_to_its_own_path_with_its_page_size():
+    html = ("<div id='div1229100088'></div><script>var jpaasUnit = {webId: '3089', pageId: '1229100088', "
+            "parseType: 'bulidstatic', pageType: 'column', tagId: '当前栏目list', tplSetId: 'fc25'};\n"
+            "function loadUnit(pageNo) { var pageSize = 8;\n $.ajax({type: 'POST', url: "
+            "'/jpaas-jpage-server/front/page/build/unit', dataType: 'json', data: $.extend({}, jpaasUnit, "
+            "{paramJson: JSON.stringify({pageNo: pageNo, pageSize: String(pageSize)})})}); }</script>")
+    [svc] = jpaas.services("http://www.shangyu.gov.cn/col/col1229100088/index.html", html)
+    args = svc.request_args(2)
+    assert (args["method"], args["url"]) == ("POST", "http://www.shangyu.gov.cn/jpaas-jpage-server/front/page/build/unit")
+    form = dict(parse_qsl(args["body"]))
+    assert json.loads(form["paramJson"]) == {"pageNo": 2, "pageSize": "8"}
+    assert (form["webId"], form["pageId"], form["tplSetId"], form["tagId"]) == ("3089", "1229100088", "fc25", "当前栏目list")
+    # a page naming no ids is not walked
+    assert jpaas.services("http://x.gov.cn/", "<script>$.post('/jpaas-jpage-server/front/page/build/unit')</script>") == []
+
+
+def test_a_recorded_call_whose_page_sits_in_a_json_field_of_its_form_or_query_is_walked():
+    body = "webId=3089&pageId=77&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A%228%22%7D"
+    [svc] = listservice.services_from_calls("http://h/unit", "POST", body, "application/x-www-form-urlencoded", [])
+    assert (svc.json_param, svc.page_param, svc.dialect) == ("paramJson", "pageNo", "recorded")
+    form = dict(parse_qsl(svc.request_args(3)["body"]))
+    assert json.loads(form["paramJson"]) == {"pageNo": 3, "pageSize": "8"} and form["webId"] == "3089"
+    # in a GET query, counting records: steps by the page size, the number keeps its type
+    [svc] = listservice.services_from_calls('http://h/list?q={"start":"0","rows":"6","chan":"nb"}', "GET", None, None, [])
+    query = dict(parse_qsl(urlsplit(svc.request_args(3)["url"]).query))
+    assert json.loads(query["q"]) == {"start": "12", "rows": "6", "chan": "nb"}
+
+
 def test_hanweb_xxgk_search_posts_currpage_and_reads_html_rows():
     html = ("<iframe src='/module/xxgk/tree.jsp?area=002482429&amp;divid=div1201347'></iframe>"
             "<script>var infotypeId = 'A001AD001'; var jdid = '1756';</script>")

@@ -29,7 +29,8 @@ import pytest
 from tests.scrapy_helpers import run_crawl
 
 FORMATS = Path(__file__).parent / "files" / "formats"
-Route = Callable[[str, str, bytes], tuple[int, bytes, str] | None]  # (path, query, body) -> answer
+# (path, query, body) -> (status, body, content type[, more headers]) or None for a 404
+Route = Callable[[str, str, bytes], tuple[Any, ...] | None]
 
 
 @contextmanager
@@ -49,9 +50,11 @@ def serve(route: Route) -> Iterator[tuple[str, list[tuple[str, str]]]]:
             log.append((self.command, self.path))
             parts = urlsplit(self.path)
             found = route(parts.path, parts.query, body) if self.command != "POST" or body else None
-            status, data, ctype = found or (404, b"<h1>404</h1>", "text/html")
+            status, data, ctype, *more = found or (404, b"<h1>404</h1>", "text/html")
             self.send_response(status)
             self.send_header("Content-Type", ctype)
+            for name, value in (more[0] if more else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -273,6 +276,62 @@ def test_every_hanweb_jpage_unit_of_a_column_is_walked_the_hidden_one_too() -> N
     posts = [p for m, p in log if m == "POST"]
     assert "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=2&perpage=2" in posts  # the hidden unit
     assert "/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2" in posts  # the shown one's rest
+
+
+# --- a jpaas column POSTed by the page's own jQuery call, the page number inside paramJson --------
+JPAAS_REPORTS = [(f"北湖区{agency}{year}年政府信息公开工作年度报告", f"/art/{year + 1}/1/{12 + n}/art_1229100088_{5900 + n}.html")
+                 for n, (agency, year) in enumerate([("人民政府", 2024), ("教育体育局", 2024), ("人民政府", 2023),
+                                                     ("百官街道办事处", 2023), ("人民政府", 2022), ("教育体育局", 2022),
+                                                     ("人民政府", 2021)])]
+JPAAS_COLUMN = """<html><head><title>政府信息公开年报</title><script src="/script/0/jquery.min.js"></script></head>
+<body><div class="lm_title">政府信息公开年报</div><div id="div1229100088" class="lm_list"></div><script>
+var jpaasUnit = {webId: '3089', pageId: '1229100088', parseType: 'bulidstatic', pageType: 'column',
+                 tagId: '当前栏目list', tplSetId: 'fc259c38'};
+function loadUnit(pageNo) {
+  var pageSize = 3;
+  $.ajax({type: 'POST', url: '/jpaas-jpage-server/front/page/build/unit', dataType: 'json',
+    data: $.extend({}, jpaasUnit, {paramJson: JSON.stringify({pageNo: pageNo, pageSize: String(pageSize)})}),
+    success: function (res) { $('#div1229100088').html(res.data.html); }});
+}
+$(function () { loadUnit(1); });
+</script></body></html>"""
+
+
+def _jpaas_route(path: str, query: str, body: bytes) -> tuple[int, bytes, str] | None:
+    if path == "/":
+        return html("<html><body><a href='/col/col1229100088/index.html'>政府信息公开年报</a></body></html>")
+    if path == "/col/col1229100088/index.html":
+        return html(JPAAS_COLUMN)
+    if path == "/jpaas-jpage-server/front/page/build/unit":
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
+        if not body or (form.get("webId"), form.get("pageId"), form.get("tplSetId")) != ("3089", "1229100088", "fc259c38"):
+            return 200, b'{"result": false, "data": null}', "application/json"
+        param = json.loads(form.get("paramJson") or "{}")
+        page, size = int(param.get("pageNo", 1)), min(int(param.get("pageSize", 15)), 15)
+        rows = JPAAS_REPORTS[(page - 1) * size: page * size]
+        lis = "".join(f"<li><a href='{u}' title='{t}'>{t}</a></li>" for t, u in rows)
+        data = {"result": True, "data": {"html": lis, "total": len(JPAAS_REPORTS)}}
+        return 200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json"
+    return _jpaas_article(path)
+
+
+def _jpaas_article(path: str) -> tuple[int, bytes, str] | None:
+    for title, url in JPAAS_REPORTS:
+        if path == url:
+            return html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                        "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                        "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>")
+    return None
+
+
+def test_a_jpaas_column_posted_by_its_own_script_is_walked_by_the_page_number_in_param_json() -> None:
+    with serve(_jpaas_route) as (base, log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(url for _t, url in JPAAS_REPORTS)
+    posts = [m for m, p in log if p == "/jpaas-jpage-server/front/page/build/unit"]
+    assert posts == ["POST"] * 3  # 7 reports, 3 a page
+    assert "nianbao/browser_started" not in stats  # the dialect read the page's call: no browser
 
 
 # --- a TRS column with static first pages, the rest only from the WAS5 search service -------------

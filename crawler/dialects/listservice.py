@@ -85,7 +85,8 @@ class ListService:
             data = json.loads(self.json_body) if self.json_body else None
         elif self.json_param:
             inner = json.loads(params.get(self.json_param) or "{}")
-            inner[self.page_param] = self.page_value(n)
+            old = inner.get(self.page_param)
+            inner[self.page_param] = str(self.page_value(n)) if isinstance(old, str) else self.page_value(n)
             params[self.json_param] = json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
         elif self.json_body and self.method == "POST":
             data = self._json_page(n)
@@ -235,6 +236,42 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
         step = size if offset else 1
         first = value  # recorded on the list's first page
         return _service(url, method, query, form, kind, where, name, first, step, dialect, body)
+    return _json_field_service(url, method, query, form, kind, body, dialect)
+
+
+def _json_object(value: str) -> dict[str, Any] | None:
+    """A field's value when it is a JSON object (``paramJson={"pageNo":1,"pageSize":"8"}``)."""
+    text = str(value).strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _json_field_service(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str,
+                        body: str | None, dialect: str) -> ListService | None:
+    """A service whose page parameter sits inside one field's JSON (jpaas ``paramJson``, a
+    ``params={"page":1}`` query): the field is sent again with only the page changed."""
+    for params, where in ((form if kind == "form" else {}, "body"), (query, "query")):
+        for field_name, value in params.items():
+            inner = _json_object(value)
+            if inner is None:
+                continue
+            fields = {k: str(v) for k, v in inner.items() if isinstance(v, (int, str)) and not isinstance(v, bool)}
+            name = page_param(fields)
+            if name is None:
+                continue
+            offset = _leaf(name) in OFFSET_PARAMS
+            size = page_size(fields) or page_size({**query, **form})
+            if offset and not size:
+                continue
+            service = _service(url, method, query, form, kind, where, name, int(fields[name]),
+                               size if offset else 1, dialect, body)
+            service.json_param = field_name
+            return service
     return None
 
 

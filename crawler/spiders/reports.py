@@ -69,6 +69,7 @@ from ..discovery import (
     PRIORITY,
     PRIORITY_PAGINATION,
     PRIORITY_UNDER_LANDING,
+    SHELL,
     Kind,
     Link,
     Target,
@@ -86,6 +87,7 @@ from ..sources import Source, load_sources
 # Every request takes these statuses to its callback: 304 answers a conditional request for a
 # report we hold; 412 and 521 are JavaScript challenges, recorded as "blocked".
 HANDLED_STATUSES = [304, 412, 521]
+MAX_SCRIPT_REDIRECTS = 2  # script-only pages in a row (location.href='…') followed before giving up
 EXPLORE_SHARE = 0.6  # of a site's page budget, at most, for pages followed only by exploring
 _TITLE_PARTS = re.compile(r"[-_|—–>»/]+")
 
@@ -220,7 +222,14 @@ class ReportsSpider(scrapy.Spider):
                 yield from self.parse_document(response, list_title=list_title, counted=True)
             return
         page = Page(response)
+        if gone := page.gone_reason():
+            yield self._dead_link(response, gone)
+            return
         reason = page.blocked_reason()
+        if reason == SHELL and (moved := self._script_redirect(response, page, requested,
+                                                              {"list_title": list_title} if list_title else {})):
+            yield moved
+            return
         if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
             yield self._blocked(response, reason)
             return
@@ -458,8 +467,13 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_document(self, response: Response, page_url: str | None = None, page_title: str | None = None,
                        page_published_date: str | None = None, list_title: str | None = None,
-                       counted: bool = False, site_owner: str | None = None) -> Iterator[Any]:
-        """An attachment (PDF, DOC, DOCX, WPS, XLS…): stored as a report document of its page."""
+                       counted: bool = False, site_owner: str | None = None,
+                       via_page: bool = False) -> Iterator[Any]:
+        """An attachment (PDF, DOC, DOCX, WPS, XLS…): stored as a report document of its page.
+
+        An attachment link that answers a small page of attachment links (an article's
+        【查看附件】 → ``fjxz.asp?id=N``) has those files fetched as the article's, under its
+        title and context: one extra hop (``via_page``), never more."""
         site = response.meta["site"]
         if not counted:
             self._count(site)
@@ -471,9 +485,28 @@ class ReportsSpider(scrapy.Spider):
             response = stored
         if Page.is_html(response):
             page = Page(response)
+            if gone := page.gone_reason():
+                yield self._dead_link(response, gone)
+                return
             reason = page.blocked_reason()
+            context = {"page_url": page_url, "page_title": page_title, "page_published_date": page_published_date,
+                       "list_title": list_title, "site_owner": site_owner, "via_page": via_page}
+            if reason == SHELL and (moved := self._script_redirect(response, page, Kind.ATTACHMENT, context)):
+                yield moved
+                return
             if reason:
                 yield self._blocked(response, reason)
+                return
+            files = [] if via_page else page.attachment_page_files()
+            if files:
+                self.crawler.stats.inc_value("nianbao/attachment_pages")
+                for link in files:
+                    request = self._follow(response, Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT]),
+                                           page_url=page_url or response.url, page_title=page_title,
+                                           page_published_date=page_published_date, list_title=list_title,
+                                           site_owner=site_owner, via_page=True)
+                    if request is not None:
+                        yield request
                 return
             if not page.report_title() and not page.holds_report_text:
                 self.crawler.stats.inc_value("nianbao/errors")
@@ -536,7 +569,7 @@ class ReportsSpider(scrapy.Spider):
         if page.holds_report_text:
             return True
         listed = {link.url for link in links if link.url != page.url and report_label(link, in_list=listing)}
-        if page.report_attachments and (requested is Kind.REPORT or len(listed) < 2):
+        if (page.report_attachments or page.attachment_pages) and (requested is Kind.REPORT or len(listed) < 2):
             return True
         if listing:
             return False
@@ -548,8 +581,10 @@ class ReportsSpider(scrapy.Spider):
         owner = page.site_owner or self.owners.get(response.meta["site"])
         attachments = page.report_attachments
         if not attachments and not page.holds_report_text:
-            # a page that shows its report in a frame (<iframe src="/content/nb2023.html">): the framed page
-            attachments = [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
+            # 【查看附件】: a page of the report's attachments (parse_document takes its files, one hop),
+            # or a page that shows its report in a frame (<iframe src="/content/nb2023.html">)
+            attachments = page.attachment_pages or \
+                [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
@@ -561,9 +596,10 @@ class ReportsSpider(scrapy.Spider):
                                    site_owner=context.site_owner)
             if request is not None:
                 yield request
+        asked = {link.url for link in attachments}
         for link in links:
             target = classify_link(link, page_url=page.url, page_kind=Kind.LANDING)
-            if target is not None and target.kind is Kind.REPORT:
+            if target is not None and target.kind is Kind.REPORT and link.url not in asked:
                 request = self._follow(response, target)
                 if request is not None:
                     yield request
@@ -586,6 +622,31 @@ class ReportsSpider(scrapy.Spider):
         return report_item(response, page_url=page_url, list_title=list_title, site=site,
                            source=response.meta.get("source"), page_title=page_title,
                            page_published_date=page_published_date, site_owner=site_owner)
+
+    def _script_redirect(self, response: Response, page: Page, kind: Kind,
+                         cb_kwargs: dict[str, Any]) -> Request | None:
+        """A request for where a script-only page sends the browser (``location.href='…'``), as
+        the same kind of page with the same context: at most ``MAX_SCRIPT_REDIRECTS`` in a row, on
+        the site, within its budget. None when the page is no such redirect."""
+        target = page.script_redirect()
+        redirects = response.meta.get("script_redirects", 0)
+        documents = kind in (Kind.REPORT, Kind.ATTACHMENT)
+        if target is None or redirects >= MAX_SCRIPT_REDIRECTS \
+                or not on_site(target, response.meta["site_url"], documents=documents) \
+                or not self._budget(response.meta["site"]):
+            return None
+        self.crawler.stats.inc_value("nianbao/script_redirects")
+        self.logger.info("script redirect %s → %s", response.url, target)
+        return self._request(target, kind, response.meta, priority=PRIORITY[kind], cb_kwargs=dict(cb_kwargs),
+                             script_redirects=redirects + 1)
+
+    def _dead_link(self, response: Response, reason: str) -> dict[str, Any]:
+        """A dead link answered 200 (a soft 404): an error for the URL asked for, not a blocked site."""
+        site = response.meta["site"]
+        self.crawler.stats.inc_value("nianbao/errors")
+        url = (response.meta.get("redirect_urls") or [response.url])[0]
+        self.logger.info("dead link %s: %s", url, reason)
+        return error_item(url=url, site=site, reason=reason)
 
     def _blocked(self, response: Response, reason: str) -> dict[str, Any]:
         site = response.meta["site"]

@@ -3,6 +3,9 @@
 The column /xxgk/ndbg/index.html lists articles at /xxgk/ndbg/<year>/<n>.html. Some carry the
 report in their body; others say "详见附件" with a 点击下载 link to the report's PDF (the link text
 names no report). One list line opens its article only by script (``onclick="window.open(…)"``).
+One article links only 【查看附件】, a page of attachment links (``/xxgk/fjxz.html?id=N``) that links
+the file: two hops. One list line is a dead link the server answers 200 with a page that only
+alerts 该信息不存在或已被删除 (a soft 404, as old ASP CMSs do).
 The column also lists the report's 解读 and a 法治政府建设年度报告 (look-alikes).
 """
 
@@ -69,6 +72,23 @@ def build() -> Site:
         path = article(year + 1, doc.title, date, f'<p>{esc(doc.title)}详见附件。</p>'
                                                   f'<p>附件：<a href="{pdf_path}">点击下载</a></p>', by_script=by_script)
         site.reports.append(doc.expected(path, pdf_path) | {"site": "county", "format": "pdf"})
+    # A report whose article links only its attachments page, which links the PDF (two hops).
+    doc, pdf = _pdf(66, "临河县卫生健康局", 2024, "2025-01-27")
+    if doc is not None:
+        pdf_path = "/uploads/2025/0127/66nb2024.pdf"
+        site.add(pdf_path, pdf, "application/pdf", modified="2025-01-27")
+        files_page = f"/xxgk/fjxz.html?id={n + 1}"
+        site.add(files_page, _page("附件下载", (
+            f'<div class="fjxz"><h3>{esc(doc.title)} 附件</h3>'
+            f'<ul><li>1. <a href="{pdf_path}">{esc(doc.title)}.pdf</a></li></ul></div>')), modified="2025-01-27")
+        path = article(2025, doc.title, "2025-01-27", f'<p>{esc(doc.title)}详见附件。</p>'
+                                                     f'<p><a href="{files_page}" target="_blank">【查看附件】</a></p>')
+        site.reports.append(doc.expected(path, pdf_path) | {"site": "county", "format": "pdf"})
+    # A dead link titled like a report: a 200 page that only alerts (a soft 404).
+    site.add(f"{COLUMN}2019/gone.html", '<html><head><meta charset="utf-8"></head><body><script>'
+                                        'alert("该信息不存在或已被删除！");history.back();</script></body></html>')
+    lines.append(f'<li><a href="{COLUMN}2019/gone.html">临河县人民政府2018年政府信息公开工作年度报告</a>'
+                 '<em>2019-01-30</em></li>')
     # Reports in the article body.
     for seed, agency, year, date in ((64, NAME, 2022, "2023-01-20"), (65, "临河县教育局", 2020, "2021-01-28")):
         doc = generated(seed, "2021" if year >= 2021 else "2019", agency, year, "html_table", date)
