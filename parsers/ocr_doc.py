@@ -21,7 +21,6 @@ import io
 import logging
 import os
 import re
-import threading
 import warnings as warnings_module
 from typing import Any
 
@@ -29,41 +28,18 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
+from .scan_image import ink_threshold, specks, upright
+from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
 
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
-INSTALL_HINT = "pip install rapidocr-onnxruntime"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Progress of a long read (seconds a page): `nianbao parse` shows it on stderr, a crawl logs it.
 progress = logging.getLogger("nianbao.progress.parse")
 _INK = 160  # a pixel darker than this is ink
 _MARK = 9_000_000  # marker values for tracing which printed cell became which form cell
-_engine_lock = threading.Lock()
-_engine: Any = None
-
-
-def _ocr_engine() -> Any:
-    global _engine
-    with _engine_lock:
-        if _engine is None:
-            try:
-                from rapidocr_onnxruntime import RapidOCR
-            except ImportError as exc:
-                raise UnreadableDocument(f"a scanned document needs OCR: {INSTALL_HINT}") from exc
-            except OSError as exc:  # a missing shared library of OpenCV or ONNX Runtime
-                raise UnreadableDocument(f"the OCR engine cannot load: {exc}") from exc
-            # Pages are upright: no angle classifier (it turns a lone 6 into a 9).
-            # A worker of the parse pool runs one engine per core: it says how many threads (see
-            # crawler.parse_pool); alone, ONNX Runtime takes every core.
-            threads = int(os.environ.get("NIANBAO_OCR_THREADS") or -1)
-            _engine = RapidOCR(use_cls=False, rec_batch_num=8, intra_op_num_threads=threads,
-                               inter_op_num_threads=1 if threads > 0 else -1)
-            # Crops are single lines, often one short number: pad them to 96 px, not 320 px (about twice
-            # as fast; narrower than 96 a lone "0" loses confidence).
-            _engine.text_rec.rec_image_shape = [3, 48, 96]
-        return _engine
 
 
 def _line_mask(ink: Any) -> Any:
@@ -140,20 +116,22 @@ def _value_cell(text: str, confidence: float) -> str:
     return text
 
 
-def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
-    """Text and confidence of each line box: the recognizer alone, in batches of similar widths."""
-    import cv2
+_STRAY = ".,:;：，、。'`‘’\"“”_~·"  # read from specks beside a number, never part of it at its ends
 
-    if not boxes:
-        return []
-    crops = []
+
+def _value_text(text: str) -> str:
+    """A cell's text without the stray marks a speck beside a number reads as ("0：", "12.")."""
+    core = text.strip(_STRAY + " ")
+    return core if core and classify(core).kind == "num" else text
+
+
+def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
+    """Text and confidence (its least sure character's) of each line box."""
     h, w = gray.shape
-    for x0, top, x1, bottom in boxes:
-        pad = 4
-        crop = gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
-        crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
-    result, _ = _ocr_engine().text_rec(crops)
-    return [(str(r[0]).strip(), float(r[1])) for r in result]
+    pad = 4
+    crops = [gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
+             for x0, top, x1, bottom in boxes]
+    return [(r.text.strip(), r.confidence) for r in recognize(crops)]
 
 
 def page_rows(image: Any) -> list[Row]:
@@ -163,10 +141,15 @@ def page_rows(image: Any) -> list[Row]:
     luminance = image.convert("L")
     if luminance.getextrema()[0] >= _INK:
         return []  # a blank page: nothing to read, and no morphology over millions of white pixels
-    gray = np.ascontiguousarray(np.asarray(luminance))
-    ink = (gray < _INK).astype(np.uint8) * 255
+    gray, _ = upright(np.ascontiguousarray(np.asarray(luminance)))
+    ink = (gray < ink_threshold(gray)).astype(np.uint8) * 255
     lines = _line_mask(ink)
     text_ink = (ink > 0) & (lines == 0)
+    stray = specks(text_ink)
+    text_ink &= ~stray
+    # what the recognizer sees: no ruling line at a crop's edge, no speck beside the text
+    gray = gray.copy()
+    gray[stray | (lines > 0)] = int(np.median(gray[::8, ::8]))
     cells = [Box(*c) for c in _table_cells(lines)]
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
@@ -185,9 +168,11 @@ def page_rows(image: Any) -> list[Row]:
     for box, i, (text, score) in zip(line_boxes, owner, read, strict=False):
         in_cell.setdefault(i, []).append((box, text, score))
     for i, parts in in_cell.items():
-        text = "".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip()
+        text = _value_text("".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip())
         confidence = min(s for _, t, s in parts if t) if any(t for _, t, _ in parts) else 0.0
         cells[i].text, cells[i].confidence = _value_cell(text, confidence), confidence
+        if os.environ.get("OCR_DEBUG") and cells[i].text == UNREADABLE:
+            print("UNREAD", repr(text), confidence, cells[i].x0, cells[i].top)
     blocks: list[tuple[float, list[Row]]] = []
     for table in _tables(cells):
         rows, sources = grid_rows(table, tol=6.0)
