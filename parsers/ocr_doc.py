@@ -28,11 +28,12 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
-from .scan_image import ink_threshold, specks, upright
+from .scan_image import flatten, grey, ink_threshold, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
 
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
+DOUBT = 0.99  # below this an OCR'd number that breaks an accounting rule is null (null_doubted)
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -138,10 +139,10 @@ def page_rows(image: Any) -> list[Row]:
     """One page image (PIL) → rows: tables as grid rows with per-cell confidence, prose as lines."""
     import numpy as np
 
-    luminance = image.convert("L")
-    if luminance.getextrema()[0] >= _INK:
+    page = grey(image)
+    if int(page.min()) >= _INK:
         return []  # a blank page: nothing to read, and no morphology over millions of white pixels
-    gray, _ = upright(np.ascontiguousarray(np.asarray(luminance)))
+    gray, _ = upright(flatten(page))
     ink = (gray < ink_threshold(gray)).astype(np.uint8) * 255
     lines = _line_mask(ink)
     text_ink = (ink > 0) & (lines == 0)
@@ -240,7 +241,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = No
                     out.append([])
                     continue
                 budget -= pixels
-                out.append(page_rows(page.render(scale=scale, grayscale=True).to_pil()))
+                out.append(page_rows(page.render(scale=scale).to_pil()))
             finally:
                 page.close()
     finally:
@@ -299,36 +300,87 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
 
 
 def mark_ocr(doc: Document, where: str) -> None:
-    """Flag a document read (partly) by OCR, and trace each value's confidence to its form cell."""
+    """Flag a document read (partly) by OCR, null the doubtful values the rules contradict, and
+    trace each value's confidence to its form cell."""
     doc.ocr = True
     doc.warnings.append(f"read by OCR ({where}): a value read with confidence below {MIN_CONFIDENCE} is null")
+    doc.warnings.extend(null_doubted(doc.rows))
     doc.confidence = cell_confidence(doc.rows)
 
 
-def cell_confidence(rows: list[Row]) -> dict[str, float]:
-    """Cell id → OCR confidence of the value the form reader takes from each OCR'd cell.
+def _placed(rows: list[Row]) -> dict[str, tuple[Any, tuple[int, int] | None, float]]:
+    """Cell id → (value token, (row, cell) of the printed cell behind it if OCR'd, its confidence).
 
-    Runs the form reader once more on a copy of the rows whose OCR'd numbers are replaced by
-    unique markers, so the reader's own placement says which printed cell became which form cell.
+    Runs the form reader on a copy of the rows whose OCR'd numbers are replaced by unique markers,
+    so the reader's own placement says which printed cell became which form cell.
     """
     from .form_reader import FormReader
 
-    confidences: list[float] = []
+    where: list[tuple[int, int, float]] = []
     marked: list[Row] = []
-    for row in rows:
+    for ri, row in enumerate(rows):
         cells = []
-        for c in row.cells:
+        for ci, c in enumerate(row.cells):
             if c.confidence is not None and not c.inherited and classify(c.text).kind == "num":
-                cells.append(Cell(str(_MARK + len(confidences))))
-                confidences.append(c.confidence)
+                cells.append(Cell(str(_MARK + len(where))))
+                where.append((ri, ci, c.confidence))
             else:
                 cells.append(Cell(c.text, c.inherited))
         marked.append(Row(cells, row.kind))
-    out: dict[str, float] = {}
+    out: dict[str, tuple[Any, tuple[int, int] | None, float]] = {}
     for vr in FormReader().read(marked).rows:
         if not vr.exact or vr.row == "*":
             continue
         for col, tok in zip(vr.cols, vr.tokens, strict=False):
-            if tok.kind == "num" and isinstance(tok.value, int) and _MARK <= tok.value < _MARK + len(confidences):
-                out[f"{vr.table}/{vr.row}/{col}"] = round(confidences[tok.value - _MARK], 4)
+            cell_id = f"{vr.table}/{vr.row}/{col}"
+            if tok.kind == "num" and isinstance(tok.value, int) and _MARK <= tok.value < _MARK + len(where):
+                ri, ci, conf = where[tok.value - _MARK]
+                out[cell_id] = (classify(rows[ri].cells[ci].text), (ri, ci), conf)
+            else:
+                out[cell_id] = (tok, None, 1.0)
     return out
+
+
+def cell_confidence(rows: list[Row]) -> dict[str, float]:
+    """Cell id → OCR confidence of the value the form reader takes from each OCR'd cell."""
+    return {cell_id: round(conf, 4) for cell_id, (_, at, conf) in _placed(rows).items() if at is not None}
+
+
+def null_doubted(rows: list[Row]) -> list[str]:
+    """Null the OCR'd values that an accounting rule contradicts and the recognizer doubts; warnings.
+
+    A rule that fails on OCR'd numbers means a digit was misread or the report is wrong. If some of
+    the rule's values were read with less than :data:`DOUBT` confidence, the misreading is the
+    likely story: those values become unreadable (null), and the rules may place the true value
+    back, listed as inferred. Values read with certainty are kept, so a real arithmetic error of the
+    report stays visible.
+    """
+    from .rules import BLANK, equations
+
+    placed = _placed(rows)
+    values: dict[str, Any] = {}
+    for cell_id, (tok, _, _) in placed.items():
+        if tok.kind == "num":
+            values[cell_id] = tok.value
+        elif tok.kind == "blank" and not tok.text.startswith("?"):
+            values[cell_id] = BLANK
+    eqs = {(e.rule, e.scope, e.cells): e for v in ("2021", "2019") for e in equations(v)}.values()
+    doubted: dict[str, str] = {}
+    for eq in eqs:
+        if not all(c in values for c in eq.cells):
+            continue
+        lhs = sum(0 if values[c] == BLANK else values[c] for c in eq.lhs)
+        rhs = sum(0 if values[c] == BLANK else values[c] for c in eq.rhs)
+        if abs(lhs - rhs) < 1e-6:
+            continue
+        for c in eq.cells:
+            at, conf = placed[c][1], placed[c][2]
+            if at is not None and conf < DOUBT:
+                doubted.setdefault(c, f"{eq.rule} {eq.scope} fails ({lhs:g} ≠ {rhs:g})")
+    notes = []
+    for cell_id, why in doubted.items():
+        (_, (ri, ci), conf) = placed[cell_id]
+        text = rows[ri].cells[ci].text
+        rows[ri].cells[ci].text = UNREADABLE
+        notes.append(f"{cell_id}: OCR read {text!r} with confidence {conf:.2f} and {why}; null")
+    return notes

@@ -130,3 +130,40 @@ def specks(ink: Any) -> Any:
     drop = np.zeros(n, dtype=bool)
     drop[1:] = small & (near[cy, cx] == 0)
     return drop[labels]
+
+
+def grey(image: Any) -> Any:
+    """A page image (PIL, any mode) as grey levels where only dark ink is dark.
+
+    Colour pages take the brightest channel of each pixel: black print stays dark in every channel,
+    a red seal stamped over a table (or blue handwriting) turns bright, so its ring and text never
+    become strokes, labels or digits.
+    """
+    import numpy as np
+
+    if image.mode in ("RGB", "RGBA", "CMYK", "P", "YCbCr", "LAB", "HSV"):
+        rgb = np.asarray(image.convert("RGB"))
+        return np.ascontiguousarray(rgb.max(axis=2))
+    return np.ascontiguousarray(np.asarray(image.convert("L")))
+
+
+def flatten(gray: Any) -> Any:
+    """Uneven light made even: each pixel divided by the paper's brightness around it.
+
+    A phone photo darkens towards a corner and a scan of grey paper is grey all over; a fixed ink
+    level then takes shadow for ink. The paper's brightness is the local maximum over a window
+    wider than any stroke, shrunk back by as much (a closing: a dark area wider than the window keeps
+    its edge), on a quarter-size copy so it is cheap. A dark border around the sheet (the desk under
+    a photographed page) is such an area: it comes out as paper, not as a frame of ink.
+    """
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    small = cv2.resize(gray, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    k = max(5, min(h, w) // 120) | 1  # ~15 px on a quarter of a 216-dpi page: 60 px, wider than any stroke
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.GaussianBlur(paper, (0, 0), 2)
+    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = gray.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 1.0))
+    return np.clip(out, 0, 255).astype(np.uint8)
