@@ -43,15 +43,17 @@ _INK = 160  # a pixel darker than this is ink
 _MARK = 9_000_000  # marker values for tracing which printed cell became which form cell
 
 
-def _line_mask(ink: Any) -> Any:
-    """The page's long horizontal and vertical strokes: the ruling lines of its tables."""
+def _line_mask(ink: Any) -> tuple[Any, Any]:
+    """The page's long horizontal and vertical strokes (the ruling lines of its tables), as found
+    and widened by a pixel (what separates cells)."""
     import cv2
     import numpy as np
 
     h, w = ink.shape
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 30), 1)))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, h // 60))))
-    return cv2.dilate(long_h | long_v, np.ones((3, 3), np.uint8))
+    found = long_h | long_v
+    return found, cv2.dilate(found, np.ones((3, 3), np.uint8))
 
 
 def _table_cells(lines: Any) -> list[tuple[int, int, int, int]]:
@@ -143,14 +145,17 @@ def page_rows(image: Any) -> list[Row]:
     if int(page.min()) >= _INK:
         return []  # a blank page: nothing to read, and no morphology over millions of white pixels
     gray, _ = upright(flatten(page))
-    ink = (gray < ink_threshold(gray)).astype(np.uint8) * 255
-    lines = _line_mask(ink)
+    level = ink_threshold(gray)
+    ink = (gray < level).astype(np.uint8) * 255
+    found, lines = _line_mask(ink)
     text_ink = (ink > 0) & (lines == 0)
-    stray = specks(text_ink)
+    # Specks are judged on fainter ink too: a thin stroke (the bars of 二 at 100 dpi) may break into
+    # dots at the ink level, but stays one piece among the faint pixels, so it is never a speck.
+    stray = specks((gray < min(235, level + 50)) & (lines == 0))
     text_ink &= ~stray
     # what the recognizer sees: no ruling line at a crop's edge, no speck beside the text
     gray = gray.copy()
-    gray[stray | (lines > 0)] = int(np.median(gray[::8, ::8]))
+    gray[stray | (found > 0)] = int(np.median(gray[::8, ::8]))
     cells = [Box(*c) for c in _table_cells(lines)]
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables

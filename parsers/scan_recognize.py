@@ -82,6 +82,30 @@ def _normalized(crop: Any, width: int) -> Any:
     return out
 
 
+# Letters the recognizer offers for a digit it is unsure of ("l" for 1, "O" for 0): no value prints them.
+LOOKALIKE = "lI|iíOoDQSsBZzgq"
+
+
+def _numeric_decode(probs: Any, characters: list[str], numeric: list[int]) -> Reading:
+    """The best path among the blank and the numeric characters only, each character's share of
+    that probability its confidence: how a line of digits-and-look-alikes ("l2", "1O") reads as a number."""
+    sub = probs[:, numeric]
+    idx = sub.argmax(axis=1)
+    share = sub.max(axis=1) / sub.sum(axis=1).clip(min=1e-9)
+    text: list[str] = []
+    chars: list[float] = []
+    prev = -1
+    for t, k in enumerate(idx.tolist()):
+        if k != 0:
+            if k != prev:
+                text.append(characters[numeric[k]])
+                chars.append(float(share[t]))
+            else:
+                chars[-1] = max(chars[-1], float(share[t]))
+        prev = k
+    return Reading("".join(text), chars)
+
+
 def _numeric_index(characters: list[str]) -> list[int]:
     """Indices of the blank and the :data:`NUMERIC` characters in the recognizer's alphabet."""
     return [0, *(i for i, c in enumerate(characters) if c in NUMERIC)]
@@ -126,5 +150,8 @@ def recognize(crops: list[Any]) -> list[Reading]:
         batch = np.stack([_normalized(crops[i], width) for i in part])
         probs = rec.session(batch)[0]
         for j, i in enumerate(part):
-            out[int(i)] = _decode(probs[j], characters, numeric)
+            r = _decode(probs[j], characters, numeric)
+            if r.text and any(c in LOOKALIKE for c in r.text) and all(c in NUMERIC or c in LOOKALIKE for c in r.text):
+                r = _numeric_decode(probs[j], characters, numeric)
+            out[int(i)] = r
     return out
