@@ -57,24 +57,30 @@ def _line_mask(ink: Any) -> tuple[Any, Any]:
 
 
 def _table_cells(lines: Any) -> list[tuple[int, int, int, int]]:
-    """Cell boxes (x0, top, x1, bottom) enclosed by the ruling lines (a merged cell is one box)."""
+    """Cell boxes (x0, top, x1, bottom) enclosed by the ruling lines (a merged cell is one box).
+
+    Each group of touching lines is read on its own: a frame around a table (the edge of a
+    photographed sheet, a box drawn round the page) would otherwise enclose that table's cells a
+    second time. A region that holds other cells is such a frame, never a cell.
+    """
     import cv2
 
     h, w = lines.shape
-    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     cells: list[tuple[int, int, int, int]] = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         if bw < w // 8 or bh < 20:
             continue  # a lone rule (an underline, a separator), not a table
-        crop = lines[y:y + bh, x:x + bw]
-        m, _, cstats, _ = cv2.connectedComponentsWithStats(255 - crop, connectivity=4)
+        crop = (labels[y:y + bh, x:x + bw] != i).astype("uint8") * 255
+        m, _, cstats, _ = cv2.connectedComponentsWithStats(crop, connectivity=4)
         for j in range(1, m):
             cx, cy, cw, ch, _ = cstats[j]
             if cx == 0 or cy == 0 or cx + cw >= bw or cy + ch >= bh or cw < 6 or ch < 6:
                 continue  # outside the grid, or a speck between double lines
             cells.append((int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
-    return cells
+    return [c for c in cells if not any(
+        o is not c and c[0] <= (o[0] + o[2]) / 2 <= c[2] and c[1] <= (o[1] + o[3]) / 2 <= c[3] for o in cells)]
 
 
 def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
@@ -181,7 +187,9 @@ def page_rows(image: Any) -> list[Row]:
             print("UNREAD", repr(text), confidence, cells[i].x0, cells[i].top)
     blocks: list[tuple[float, list[Row]]] = []
     for table in _tables(cells):
-        rows, sources = grid_rows(table, tol=6.0)
+        # cells of one row share a top within a third of a row's height: slack for what tilt remains
+        tol = max(6.0, 0.3 * sorted(c.bottom - c.top for c in table)[len(table) // 4])
+        rows, sources = grid_rows(table, tol=tol)
         for row, src in zip(rows, sources, strict=True):
             for c, box in zip(row.cells, src, strict=True):
                 if box is not None and box.confidence is not None and classify(box.text).kind == "num":
