@@ -26,8 +26,7 @@ _lock = threading.Lock()
 _engine: Any = None
 
 
-# In a table's value cell only these can be meant: a digit's probability is weighed against them
-# (and the blank), not against the letters that look like digits (O, l, 〇), which no value prints.
+# The characters of a printed number.
 NUMERIC = "0123456789.,-+%"
 
 
@@ -35,9 +34,10 @@ NUMERIC = "0123456789.,-+%"
 class Reading:
     """One line's text, each character's probability, and the smallest of them (0.0 for no text).
 
-    A character of :data:`NUMERIC` carries its probability among the numeric characters and the
-    blank: in "0" read with 0.83 beside "O" 0.15, the question a value cell asks (which digit, or
-    none) is answered with 0.98.
+    A character of :data:`NUMERIC` carries its probability once the letters that only look like
+    digits (:data:`LOOKALIKE`) are set aside: in "0" read with 0.83 beside "O" 0.15, the question
+    a value cell asks (which digit, or none, or a printed mark like "／") is answered with 0.98.
+    Every other rival stays in the count: a "／" zero mark read "7" 0.4 beside "/" 0.3 stays doubtful.
     """
 
     text: str
@@ -86,12 +86,12 @@ def _normalized(crop: Any, width: int) -> Any:
 LOOKALIKE = "lI|iíOoDQSsBZzgq"
 
 
-def _numeric_decode(probs: Any, characters: list[str], numeric: list[int]) -> Reading:
+def _numeric_decode(probs: Any, characters: list[str], numeric: list[int], lookalike: list[int]) -> Reading:
     """The best path among the blank and the numeric characters only, each character's share of
     that probability its confidence: how a line of digits-and-look-alikes ("l2", "1O") reads as a number."""
     sub = probs[:, numeric]
     idx = sub.argmax(axis=1)
-    share = sub.max(axis=1) / sub.sum(axis=1).clip(min=1e-9)
+    share = sub.max(axis=1) / (1.0 - probs[:, lookalike].sum(axis=1)).clip(min=1e-9)
     text: list[str] = []
     chars: list[float] = []
     prev = -1
@@ -111,7 +111,7 @@ def _numeric_index(characters: list[str]) -> list[int]:
     return [0, *(i for i, c in enumerate(characters) if c in NUMERIC)]
 
 
-def _decode(probs: Any, characters: list[str], numeric: list[int]) -> Reading:
+def _decode(probs: Any, characters: list[str], lookalike: list[int]) -> Reading:
     """CTC best path of one line: repeated steps merged, blanks dropped, each character's probability kept."""
     idx = probs.argmax(axis=1)
     best = probs.max(axis=1)
@@ -122,7 +122,7 @@ def _decode(probs: Any, characters: list[str], numeric: list[int]) -> Reading:
         if k != 0:
             p = float(best[t])
             if characters[k] in NUMERIC:
-                p = p / max(float(probs[t, numeric].sum()), 1e-9)
+                p = min(1.0, p / max(1.0 - float(probs[t, lookalike].sum()), 1e-9))
             if k != prev:
                 text.append(characters[k])
                 chars.append(p)
@@ -141,6 +141,7 @@ def recognize(crops: list[Any]) -> list[Reading]:
     rec = engine().text_rec
     characters: list[str] = rec.postprocess_op.character
     numeric = _numeric_index(characters)
+    lookalike = [i for i, c in enumerate(characters) if c in LOOKALIKE]
     ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
     order = np.argsort(ratios)
     out: list[Reading] = [Reading("")] * len(crops)
@@ -150,8 +151,8 @@ def recognize(crops: list[Any]) -> list[Reading]:
         batch = np.stack([_normalized(crops[i], width) for i in part])
         probs = rec.session(batch)[0]
         for j, i in enumerate(part):
-            r = _decode(probs[j], characters, numeric)
+            r = _decode(probs[j], characters, lookalike)
             if r.text and any(c in LOOKALIKE for c in r.text) and all(c in NUMERIC or c in LOOKALIKE for c in r.text):
-                r = _numeric_decode(probs[j], characters, numeric)
+                r = _numeric_decode(probs[j], characters, numeric, lookalike)
             out[int(i)] = r
     return out

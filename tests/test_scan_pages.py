@@ -17,7 +17,7 @@ from parsers.grid import UNREADABLE
 from parsers.normalize import classify
 from parsers.ocr_doc import DOUBT, _placed, _value_text, null_doubted
 from parsers.scan_image import flatten, grey, ink_threshold, skew_angle, specks, upright
-from parsers.scan_recognize import _decode, _numeric_index
+from parsers.scan_recognize import _decode, _numeric_decode, _numeric_index
 
 REALDOCS = Path(__file__).parent / "files" / "realdocs"
 
@@ -99,21 +99,29 @@ def test_stray_marks_at_a_numbers_ends_are_dropped() -> None:
     assert _value_text("行政许可") == "行政许可"
 
 
-def test_a_digits_confidence_is_weighed_among_numeric_characters() -> None:
-    chars = ["blank", "0", "O", "1", "a"]
+def test_a_digits_confidence_sets_aside_only_letters_that_look_like_digits() -> None:
+    chars = ["blank", "0", "O", "1", "/", "l"]
     numeric = _numeric_index(chars)
+    lookalike = [2, 5]
     assert numeric == [0, 1, 3]
     probs = np.array([
-        [0.90, 0.05, 0.03, 0.01, 0.01],  # blank
-        [0.02, 0.80, 0.17, 0.01, 0.00],  # "0", with "O" its only real rival
-        [0.02, 0.80, 0.00, 0.00, 0.18],  # the same step again: merged
-        [0.95, 0.02, 0.01, 0.01, 0.01],
-        [0.05, 0.02, 0.00, 0.50, 0.43],  # "1" against "0" and the blank: doubtful
+        [0.90, 0.05, 0.03, 0.01, 0.00, 0.01],  # blank
+        [0.02, 0.80, 0.17, 0.01, 0.00, 0.00],  # "0", with the letter "O" its only real rival: sure
+        [0.02, 0.70, 0.00, 0.00, 0.28, 0.00],  # the same step again, "/" a rival: merged, the surer kept
+        [0.95, 0.02, 0.01, 0.01, 0.00, 0.01],
+        [0.05, 0.02, 0.00, 0.45, 0.43, 0.05],  # "1" against a "／" zero mark: doubtful
     ])
-    r = _decode(probs, chars, numeric)
+    r = _decode(probs, chars, lookalike)
     assert r.text == "01"
-    assert r.chars[0] == pytest.approx(0.80 / 0.82, abs=1e-3)  # the surer of its two steps
-    assert r.confidence == pytest.approx(0.50 / 0.57, abs=1e-3)
+    assert r.chars[0] == pytest.approx(0.80 / 0.83, abs=1e-3)
+    assert r.confidence == pytest.approx(0.45 / 0.95, abs=1e-3)
+    # "l2"-like lines of digits and look-alike letters are read among numeric characters
+    probs = np.array([
+        [0.10, 0.00, 0.00, 0.30, 0.00, 0.60],  # "l" ahead of "1"
+        [0.95, 0.01, 0.01, 0.01, 0.01, 0.01],
+    ])
+    r = _numeric_decode(probs, chars, numeric, lookalike)
+    assert r.text == "1" and r.confidence == pytest.approx(0.30 / 0.40, abs=1e-3)
 
 
 def _ocr_like_rows(name: str) -> list:
