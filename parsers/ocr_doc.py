@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import warnings as warnings_module
 from typing import Any
@@ -33,7 +32,7 @@ from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
 
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
-DOUBT = 0.99  # below this an OCR'd number that breaks an accounting rule is null (null_doubted)
+DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (null_doubted)
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -134,6 +133,13 @@ def _value_text(text: str) -> str:
     return core if core and classify(core).kind == "num" else text
 
 
+def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
+    """Whether ink read as one digit is drawn like one: no digit of any face is wider than about
+    three quarters of its height, a slash or a dash is (a zero mark)."""
+    x0, top, x1, bottom = box
+    return (x1 - x0) <= 0.85 * (bottom - top)
+
+
 def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
     """Text and confidence (its least sure character's) of each line box."""
     h, w = gray.shape
@@ -183,8 +189,8 @@ def page_rows(image: Any) -> list[Row]:
         text = _value_text("".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip())
         confidence = min(s for _, t, s in parts if t) if any(t for _, t, _ in parts) else 0.0
         cells[i].text, cells[i].confidence = _value_cell(text, confidence), confidence
-        if os.environ.get("OCR_DEBUG") and cells[i].text == UNREADABLE:
-            print("UNREAD", repr(text), confidence, cells[i].x0, cells[i].top)
+        if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
+            cells[i].text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
     blocks: list[tuple[float, list[Row]]] = []
     for table in _tables(cells):
         # cells of one row share a top within a third of a row's height: slack for what tilt remains

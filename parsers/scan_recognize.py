@@ -93,17 +93,16 @@ def _numeric_decode(probs: Any, characters: list[str], numeric: list[int], looka
     idx = sub.argmax(axis=1)
     share = sub.max(axis=1) / (1.0 - probs[:, lookalike].sum(axis=1)).clip(min=1e-9)
     text: list[str] = []
-    chars: list[float] = []
+    steps: list[list[float]] = []
     prev = -1
     for t, k in enumerate(idx.tolist()):
         if k != 0:
             if k != prev:
                 text.append(characters[numeric[k]])
-                chars.append(float(share[t]))
-            else:
-                chars[-1] = max(chars[-1], float(share[t]))
+                steps.append([])
+            steps[-1].append(float(share[t]))
         prev = k
-    return Reading("".join(text), chars)
+    return Reading("".join(text), [sum(s) / len(s) for s in steps])
 
 
 def _numeric_index(characters: list[str]) -> list[int]:
@@ -116,7 +115,7 @@ def _decode(probs: Any, characters: list[str], lookalike: list[int]) -> Reading:
     idx = probs.argmax(axis=1)
     best = probs.max(axis=1)
     text: list[str] = []
-    chars: list[float] = []
+    steps: list[list[float]] = []
     prev = -1
     for t, k in enumerate(idx.tolist()):
         if k != 0:
@@ -125,11 +124,11 @@ def _decode(probs: Any, characters: list[str], lookalike: list[int]) -> Reading:
                 p = min(1.0, p / max(1.0 - float(probs[t, lookalike].sum()), 1e-9))
             if k != prev:
                 text.append(characters[k])
-                chars.append(p)
-            else:
-                chars[-1] = max(chars[-1], p)
+                steps.append([])
+            steps[-1].append(p)
         prev = k
-    return Reading("".join(text), chars)
+    # a character held over several steps is as sure as those steps are on average
+    return Reading("".join(text), [sum(s) / len(s) for s in steps])
 
 
 def recognize(crops: list[Any]) -> list[Reading]:
