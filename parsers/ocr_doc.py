@@ -116,6 +116,8 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool) -> list[tuple[i
 
 def _value_cell(text: str, confidence: float) -> str:
     """An OCR'd table cell as the form reader must see it: low-confidence or garbled values unreadable."""
+    if re.search(r"\d\s+\d", text):
+        return UNREADABLE  # "21117 7417": a lost decimal point, or two cells run together
     tok = classify(text)
     if tok.kind == "num":
         return text if confidence >= MIN_CONFIDENCE else UNREADABLE

@@ -119,12 +119,12 @@ def specks(ink: Any) -> Any:
         return np.zeros(ink.shape, dtype=bool)
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
     tall = h[(area >= 20) & (h >= 6)]
-    size = float(np.median(tall)) if len(tall) else 20.0  # about a character's height
+    size = float(np.percentile(tall, 75)) if len(tall) else 20.0  # about a character's height (not a radical's)
     small = np.maximum(w, h) <= max(2.0, size / 4)
     big = np.zeros(n, dtype=np.uint8)
     big[1:] = ~small
     near = cv2.dilate(big[labels] * 255, cv2.getStructuringElement(
-        cv2.MORPH_RECT, (max(3, int(size * 0.8)) | 1, max(3, int(size * 0.3)) | 1)))
+        cv2.MORPH_RECT, (max(3, int(size * 1.5)) | 1, max(3, int(size * 0.6)) | 1)))
     cx = np.clip(centroids[1:, 0].astype(int), 0, ink.shape[1] - 1)
     cy = np.clip(centroids[1:, 1].astype(int), 0, ink.shape[0] - 1)
     drop = np.zeros(n, dtype=bool)
