@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import threading
 import warnings as warnings_module
 from typing import Any
 
@@ -29,73 +27,59 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
+from .scan_image import flatten, grey, ink_threshold, specks, upright
+from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
 
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
+DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (null_doubted)
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
-INSTALL_HINT = "pip install rapidocr-onnxruntime"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Progress of a long read (seconds a page): `nianbao parse` shows it on stderr, a crawl logs it.
 progress = logging.getLogger("nianbao.progress.parse")
 _INK = 160  # a pixel darker than this is ink
 _MARK = 9_000_000  # marker values for tracing which printed cell became which form cell
-_engine_lock = threading.Lock()
-_engine: Any = None
 
 
-def _ocr_engine() -> Any:
-    global _engine
-    with _engine_lock:
-        if _engine is None:
-            try:
-                from rapidocr_onnxruntime import RapidOCR
-            except ImportError as exc:
-                raise UnreadableDocument(f"a scanned document needs OCR: {INSTALL_HINT}") from exc
-            except OSError as exc:  # a missing shared library of OpenCV or ONNX Runtime
-                raise UnreadableDocument(f"the OCR engine cannot load: {exc}") from exc
-            # Pages are upright: no angle classifier (it turns a lone 6 into a 9).
-            # A worker of the parse pool runs one engine per core: it says how many threads (see
-            # crawler.parse_pool); alone, ONNX Runtime takes every core.
-            threads = int(os.environ.get("NIANBAO_OCR_THREADS") or -1)
-            _engine = RapidOCR(use_cls=False, rec_batch_num=8, intra_op_num_threads=threads,
-                               inter_op_num_threads=1 if threads > 0 else -1)
-            # Crops are single lines, often one short number: pad them to 96 px, not 320 px (about twice
-            # as fast; narrower than 96 a lone "0" loses confidence).
-            _engine.text_rec.rec_image_shape = [3, 48, 96]
-        return _engine
-
-
-def _line_mask(ink: Any) -> Any:
-    """The page's long horizontal and vertical strokes: the ruling lines of its tables."""
+def _line_mask(ink: Any) -> tuple[Any, Any]:
+    """The page's long horizontal and vertical strokes (the ruling lines of its tables), as found
+    and widened by a pixel (what separates cells)."""
     import cv2
     import numpy as np
 
     h, w = ink.shape
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 30), 1)))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, h // 60))))
-    return cv2.dilate(long_h | long_v, np.ones((3, 3), np.uint8))
+    found = long_h | long_v
+    return found, cv2.dilate(found, np.ones((3, 3), np.uint8))
 
 
 def _table_cells(lines: Any) -> list[tuple[int, int, int, int]]:
-    """Cell boxes (x0, top, x1, bottom) enclosed by the ruling lines (a merged cell is one box)."""
+    """Cell boxes (x0, top, x1, bottom) enclosed by the ruling lines (a merged cell is one box).
+
+    Each group of touching lines is read on its own: a frame around a table (the edge of a
+    photographed sheet, a box drawn round the page) would otherwise enclose that table's cells a
+    second time. A region that holds other cells is such a frame, never a cell.
+    """
     import cv2
 
     h, w = lines.shape
-    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     cells: list[tuple[int, int, int, int]] = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         if bw < w // 8 or bh < 20:
             continue  # a lone rule (an underline, a separator), not a table
-        crop = lines[y:y + bh, x:x + bw]
-        m, _, cstats, _ = cv2.connectedComponentsWithStats(255 - crop, connectivity=4)
+        crop = (labels[y:y + bh, x:x + bw] != i).astype("uint8") * 255
+        m, _, cstats, _ = cv2.connectedComponentsWithStats(crop, connectivity=4)
         for j in range(1, m):
             cx, cy, cw, ch, _ = cstats[j]
             if cx == 0 or cy == 0 or cx + cw >= bw or cy + ch >= bh or cw < 6 or ch < 6:
                 continue  # outside the grid, or a speck between double lines
             cells.append((int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
-    return cells
+    return [c for c in cells if not any(
+        o is not c and c[0] <= (o[0] + o[2]) / 2 <= c[2] and c[1] <= (o[1] + o[3]) / 2 <= c[3] for o in cells)]
 
 
 def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
@@ -132,6 +116,8 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool) -> list[tuple[i
 
 def _value_cell(text: str, confidence: float) -> str:
     """An OCR'd table cell as the form reader must see it: low-confidence or garbled values unreadable."""
+    if re.search(r"\d\s+\d", text):
+        return UNREADABLE  # "21117 7417": a lost decimal point, or two cells run together
     tok = classify(text)
     if tok.kind == "num":
         return text if confidence >= MIN_CONFIDENCE else UNREADABLE
@@ -140,33 +126,50 @@ def _value_cell(text: str, confidence: float) -> str:
     return text
 
 
-def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
-    """Text and confidence of each line box: the recognizer alone, in batches of similar widths."""
-    import cv2
+_STRAY = ".,:;：，、。'`‘’\"“”_~·"  # read from specks beside a number, never part of it at its ends
 
-    if not boxes:
-        return []
-    crops = []
+
+def _value_text(text: str) -> str:
+    """A cell's text without the stray marks a speck beside a number reads as ("0：", "12.")."""
+    core = text.strip(_STRAY + " ")
+    return core if core and classify(core).kind == "num" else text
+
+
+def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
+    """Whether ink read as one digit is drawn like one: no digit of any face is wider than about
+    three quarters of its height, a slash or a dash is (a zero mark)."""
+    x0, top, x1, bottom = box
+    return (x1 - x0) <= 0.85 * (bottom - top)
+
+
+def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
+    """Text and confidence (its least sure character's) of each line box."""
     h, w = gray.shape
-    for x0, top, x1, bottom in boxes:
-        pad = 4
-        crop = gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
-        crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
-    result, _ = _ocr_engine().text_rec(crops)
-    return [(str(r[0]).strip(), float(r[1])) for r in result]
+    pad = 4
+    crops = [gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
+             for x0, top, x1, bottom in boxes]
+    return [(r.text.strip(), r.confidence) for r in recognize(crops)]
 
 
 def page_rows(image: Any) -> list[Row]:
     """One page image (PIL) → rows: tables as grid rows with per-cell confidence, prose as lines."""
     import numpy as np
 
-    luminance = image.convert("L")
-    if luminance.getextrema()[0] >= _INK:
+    page = grey(image)
+    if int(page.min()) >= _INK:
         return []  # a blank page: nothing to read, and no morphology over millions of white pixels
-    gray = np.ascontiguousarray(np.asarray(luminance))
-    ink = (gray < _INK).astype(np.uint8) * 255
-    lines = _line_mask(ink)
+    gray, _ = upright(flatten(page))
+    level = ink_threshold(gray)
+    ink = (gray < level).astype(np.uint8) * 255
+    found, lines = _line_mask(ink)
     text_ink = (ink > 0) & (lines == 0)
+    # Specks are judged on fainter ink too: a thin stroke (the bars of 二 at 100 dpi) may break into
+    # dots at the ink level, but stays one piece among the faint pixels, so it is never a speck.
+    stray = specks((gray < min(235, level + 50)) & (lines == 0))
+    text_ink &= ~stray
+    # what the recognizer sees: no ruling line at a crop's edge, no speck beside the text
+    gray = gray.copy()
+    gray[stray | (found > 0)] = int(np.median(gray[::8, ::8]))
     cells = [Box(*c) for c in _table_cells(lines)]
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
@@ -185,12 +188,16 @@ def page_rows(image: Any) -> list[Row]:
     for box, i, (text, score) in zip(line_boxes, owner, read, strict=False):
         in_cell.setdefault(i, []).append((box, text, score))
     for i, parts in in_cell.items():
-        text = "".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip()
+        text = _value_text("".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip())
         confidence = min(s for _, t, s in parts if t) if any(t for _, t, _ in parts) else 0.0
         cells[i].text, cells[i].confidence = _value_cell(text, confidence), confidence
+        if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
+            cells[i].text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
     blocks: list[tuple[float, list[Row]]] = []
     for table in _tables(cells):
-        rows, sources = grid_rows(table, tol=6.0)
+        # cells of one row share a top within a third of a row's height: slack for what tilt remains
+        tol = max(6.0, 0.3 * sorted(c.bottom - c.top for c in table)[len(table) // 4])
+        rows, sources = grid_rows(table, tol=tol)
         for row, src in zip(rows, sources, strict=True):
             for c, box in zip(row.cells, src, strict=True):
                 if box is not None and box.confidence is not None and classify(box.text).kind == "num":
@@ -255,7 +262,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = No
                     out.append([])
                     continue
                 budget -= pixels
-                out.append(page_rows(page.render(scale=scale, grayscale=True).to_pil()))
+                out.append(page_rows(page.render(scale=scale).to_pil()))
             finally:
                 page.close()
     finally:
@@ -314,36 +321,87 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
 
 
 def mark_ocr(doc: Document, where: str) -> None:
-    """Flag a document read (partly) by OCR, and trace each value's confidence to its form cell."""
+    """Flag a document read (partly) by OCR, null the doubtful values the rules contradict, and
+    trace each value's confidence to its form cell."""
     doc.ocr = True
     doc.warnings.append(f"read by OCR ({where}): a value read with confidence below {MIN_CONFIDENCE} is null")
+    doc.warnings.extend(null_doubted(doc.rows))
     doc.confidence = cell_confidence(doc.rows)
 
 
-def cell_confidence(rows: list[Row]) -> dict[str, float]:
-    """Cell id → OCR confidence of the value the form reader takes from each OCR'd cell.
+def _placed(rows: list[Row]) -> dict[str, tuple[Any, tuple[int, int] | None, float]]:
+    """Cell id → (value token, (row, cell) of the printed cell behind it if OCR'd, its confidence).
 
-    Runs the form reader once more on a copy of the rows whose OCR'd numbers are replaced by
-    unique markers, so the reader's own placement says which printed cell became which form cell.
+    Runs the form reader on a copy of the rows whose OCR'd numbers are replaced by unique markers,
+    so the reader's own placement says which printed cell became which form cell.
     """
     from .form_reader import FormReader
 
-    confidences: list[float] = []
+    where: list[tuple[int, int, float]] = []
     marked: list[Row] = []
-    for row in rows:
+    for ri, row in enumerate(rows):
         cells = []
-        for c in row.cells:
+        for ci, c in enumerate(row.cells):
             if c.confidence is not None and not c.inherited and classify(c.text).kind == "num":
-                cells.append(Cell(str(_MARK + len(confidences))))
-                confidences.append(c.confidence)
+                cells.append(Cell(str(_MARK + len(where))))
+                where.append((ri, ci, c.confidence))
             else:
                 cells.append(Cell(c.text, c.inherited))
         marked.append(Row(cells, row.kind))
-    out: dict[str, float] = {}
+    out: dict[str, tuple[Any, tuple[int, int] | None, float]] = {}
     for vr in FormReader().read(marked).rows:
         if not vr.exact or vr.row == "*":
             continue
         for col, tok in zip(vr.cols, vr.tokens, strict=False):
-            if tok.kind == "num" and isinstance(tok.value, int) and _MARK <= tok.value < _MARK + len(confidences):
-                out[f"{vr.table}/{vr.row}/{col}"] = round(confidences[tok.value - _MARK], 4)
+            cell_id = f"{vr.table}/{vr.row}/{col}"
+            if tok.kind == "num" and isinstance(tok.value, int) and _MARK <= tok.value < _MARK + len(where):
+                ri, ci, conf = where[tok.value - _MARK]
+                out[cell_id] = (classify(rows[ri].cells[ci].text), (ri, ci), conf)
+            else:
+                out[cell_id] = (tok, None, 1.0)
     return out
+
+
+def cell_confidence(rows: list[Row]) -> dict[str, float]:
+    """Cell id → OCR confidence of the value the form reader takes from each OCR'd cell."""
+    return {cell_id: round(conf, 4) for cell_id, (_, at, conf) in _placed(rows).items() if at is not None}
+
+
+def null_doubted(rows: list[Row]) -> list[str]:
+    """Null the OCR'd values that an accounting rule contradicts and the recognizer doubts; warnings.
+
+    A rule that fails on OCR'd numbers means a digit was misread or the report is wrong. If some of
+    the rule's values were read with less than :data:`DOUBT` confidence, the misreading is the
+    likely story: those values become unreadable (null), and the rules may place the true value
+    back, listed as inferred. Values read with certainty are kept, so a real arithmetic error of the
+    report stays visible.
+    """
+    from .rules import BLANK, equations
+
+    placed = _placed(rows)
+    values: dict[str, Any] = {}
+    for cell_id, (tok, _, _) in placed.items():
+        if tok.kind == "num":
+            values[cell_id] = tok.value
+        elif tok.kind == "blank" and not tok.text.startswith("?"):
+            values[cell_id] = BLANK
+    eqs = {(e.rule, e.scope, e.cells): e for v in ("2021", "2019") for e in equations(v)}.values()
+    doubted: dict[str, str] = {}
+    for eq in eqs:
+        if not all(c in values for c in eq.cells):
+            continue
+        lhs = sum(0 if values[c] == BLANK else values[c] for c in eq.lhs)
+        rhs = sum(0 if values[c] == BLANK else values[c] for c in eq.rhs)
+        if abs(lhs - rhs) < 1e-6:
+            continue
+        for c in eq.cells:
+            at, conf = placed[c][1], placed[c][2]
+            if at is not None and conf < DOUBT:
+                doubted.setdefault(c, f"{eq.rule} {eq.scope} fails ({lhs:g} ≠ {rhs:g})")
+    notes = []
+    for cell_id, why in doubted.items():
+        (_, (ri, ci), conf) = placed[cell_id]
+        text = rows[ri].cells[ci].text
+        rows[ri].cells[ci].text = UNREADABLE
+        notes.append(f"{cell_id}: OCR read {text!r} with confidence {conf:.2f} and {why}; null")
+    return notes

@@ -1,0 +1,157 @@
+"""Scanned pages made ready for reading (parsers.scan_image), per-character confidence
+(parsers.scan_recognize) and doubtful values a rule contradicts (parsers.ocr_doc.null_doubted).
+
+Synthetic pages with known tilt, light and marks: no OCR engine needed, so these run everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from parsers.formats import read_document
+from parsers.grid import UNREADABLE
+from parsers.normalize import classify
+from parsers.ocr_doc import DOUBT, _placed, _value_text, null_doubted
+from parsers.scan_image import flatten, grey, ink_threshold, skew_angle, specks, upright
+from parsers.scan_recognize import _decode, _numeric_decode, _numeric_index
+
+REALDOCS = Path(__file__).parent / "files" / "realdocs"
+
+
+def _table_page(w: int = 1200, h: int = 1500) -> Image.Image:
+    """A white page with a ruled table (12 rows × 6 columns) and a few dark blobs for text."""
+    img = Image.new("L", (w, h), 250)
+    d = ImageDraw.Draw(img)
+    for i in range(13):
+        y = 200 + i * 80
+        d.line([(100, y), (1100, y)], fill=20, width=2)
+    for j in range(7):
+        x = 100 + j * 1000 // 6
+        d.line([(x, 200), (x, 1160)], fill=20, width=2)
+    for i in range(12):
+        d.rectangle([130, 225 + i * 80, 200, 255 + i * 80], fill=30)
+    return img
+
+
+@pytest.mark.parametrize("tilt", [-1.8, -0.6, 0.7, 1.5])
+def test_the_tilt_is_measured_on_the_ruling_lines_and_undone(tilt: float) -> None:
+    page = _table_page().rotate(tilt, resample=Image.BICUBIC, fillcolor=250)
+    gray = np.asarray(page)
+    ink = (gray < ink_threshold(gray)).astype(np.uint8) * 255
+    angle = skew_angle(ink)
+    assert angle is not None and abs(angle + tilt) < 0.1  # PIL turns counter-clockwise: lines fall to the left
+    level, turned = upright(gray)
+    assert abs(turned + tilt) < 0.1
+    # the first ruling line is level again: its ink sits in a band a few pixels high
+    rows = np.flatnonzero((level[150:260, 200:1000] < 128).mean(axis=1) > 0.5)
+    assert len(rows) and rows.max() - rows.min() <= 4
+
+
+def test_a_level_page_is_not_turned() -> None:
+    gray = np.asarray(_table_page())
+    level, turned = upright(gray)
+    assert turned == 0.0 and level is gray
+
+
+def test_uneven_light_and_a_dark_desk_border_become_paper() -> None:
+    page = np.asarray(_table_page()).astype(np.float32)
+    h, w = page.shape
+    shade = np.linspace(1.0, 0.55, w)[None, :] * np.linspace(1.0, 0.8, h)[:, None]  # light falling off
+    photo = page * shade
+    photo[:, :60] = 45  # the desk beside the sheet
+    photo[:40, :] = 45
+    gray = flatten(np.clip(photo, 0, 255).astype(np.uint8))
+    level = ink_threshold(gray)
+    assert (gray[1085:1155, 940:1095] >= level).all()  # paper in the shaded corner (inside a cell) is paper
+    assert (gray[:, :50] >= level).mean() > 0.95  # the desk is no frame of ink
+    assert gray[200:203, 700:1000].min() < level  # a ruling line in the shade is still ink
+
+
+def test_a_red_seal_is_no_ink_but_black_print_is() -> None:
+    img = _table_page().convert("RGB")
+    d = ImageDraw.Draw(img)
+    d.ellipse([500, 400, 800, 700], outline=(210, 30, 40), width=12)
+    gray = grey(img)
+    assert gray[550, 500:520].min() > 180  # the ring
+    assert gray[200, 300:400].max() < 80  # a ruling line
+
+
+def test_specks_go_but_a_decimal_point_beside_digits_stays() -> None:
+    ink = np.zeros((200, 400), dtype=bool)
+    ink[50:80, 100:115] = True  # a digit
+    ink[50:80, 130:145] = True  # another
+    ink[76:79, 119:122] = True  # the decimal point between them
+    ink[150:152, 300:302] = True  # dust
+    ink[20:22, 380:383] = True
+    gone = specks(ink)
+    assert gone[150, 300] and gone[20, 380]
+    assert not gone[77, 120] and not gone[60, 105]
+
+
+def test_stray_marks_at_a_numbers_ends_are_dropped() -> None:
+    assert _value_text("0：") == "0"
+    assert _value_text("12.") == "12"
+    assert _value_text("7730.28") == "7730.28"
+    assert _value_text("行政许可") == "行政许可"
+
+
+def test_a_digits_confidence_sets_aside_only_letters_that_look_like_digits() -> None:
+    chars = ["blank", "0", "O", "1", "/", "l"]
+    numeric = _numeric_index(chars)
+    lookalike = [2, 5]
+    assert numeric == [0, 1, 3]
+    probs = np.array([
+        [0.90, 0.05, 0.03, 0.01, 0.00, 0.01],  # blank
+        [0.02, 0.80, 0.17, 0.01, 0.00, 0.00],  # "0", with the letter "O" its only real rival: sure
+        [0.02, 0.70, 0.00, 0.00, 0.28, 0.00],  # the same step again, "/" a rival: merged, on average
+        [0.95, 0.02, 0.01, 0.01, 0.00, 0.01],
+        [0.05, 0.02, 0.00, 0.45, 0.43, 0.05],  # "1" against a "／" zero mark: doubtful
+    ])
+    r = _decode(probs, chars, lookalike)
+    assert r.text == "01"
+    assert r.chars[0] == pytest.approx((0.80 / 0.83 + 0.70) / 2, abs=1e-3)
+    assert r.confidence == pytest.approx(0.45 / 0.95, abs=1e-3)
+    # "l2"-like lines of digits and look-alike letters are read among numeric characters
+    probs = np.array([
+        [0.10, 0.00, 0.00, 0.30, 0.00, 0.60],  # "l" ahead of "1"
+        [0.95, 0.01, 0.01, 0.01, 0.01, 0.01],
+    ])
+    r = _numeric_decode(probs, chars, numeric, lookalike)
+    assert r.text == "1" and r.confidence == pytest.approx(0.30 / 0.40, abs=1e-3)
+
+
+def _ocr_like_rows(name: str) -> list:
+    """A real report's rows with every number marked as OCR'd with full confidence."""
+    doc = read_document((REALDOCS / name).read_bytes(), content_type="text/html")
+    for row in doc.rows:
+        for c in row.cells:
+            if not c.inherited and classify(c.text).kind == "num":
+                c.confidence = 1.0
+    return doc.rows
+
+
+def _printed_cell(rows: list, cell_id: str):
+    placed = _placed(rows)
+    ri, ci = placed[cell_id][1]
+    return rows[ri].cells[ci]
+
+
+def test_a_doubtful_value_a_rule_contradicts_is_null_a_sure_one_stays() -> None:
+    rows = _ocr_like_rows("pingtan_2020.html")
+    assert null_doubted(rows) == []  # the real report adds up
+    cell = _printed_cell(rows, "apply/1/natural_person")
+    true = cell.text
+    cell.text, cell.confidence = str(int(true) + 10), DOUBT - 0.05  # a misread digit, and OCR doubts it
+    notes = null_doubted(rows)
+    assert cell.text == UNREADABLE
+    assert any(n.startswith("apply/1/natural_person: OCR read") and " fails (" in n for n in notes)
+
+    rows = _ocr_like_rows("pingtan_2020.html")
+    cell = _printed_cell(rows, "apply/1/natural_person")
+    cell.text = str(int(cell.text) + 10)  # printed so (an arithmetic error of the report), read with certainty
+    assert null_doubted(rows) == []
+    assert cell.text != UNREADABLE
