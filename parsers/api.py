@@ -45,7 +45,8 @@ def parse_document(data: bytes, *, source: str = "", content_type: str | None = 
         return ParsedReport(source=source, error=str(exc))
     meta = read_metadata(doc.meta, doc.title, doc.headings, doc.page_text, doc.text, url)
     # OCR may miss a printed number: only text read from a file may be taken to drop blank cells
-    report = _build(source, FormReader().read(doc.rows), meta, doc.text, blanks_vanish=not doc.ocr)
+    report = _build(source, FormReader().read(doc.rows), meta, doc.text, blanks_vanish=not doc.ocr,
+                    held_null=doc.held_null)
     report.warnings[:0] = doc.warnings
     if doc.ocr:  # users must know a value was read from an image, and how sure the reading was
         report.ocr = True
@@ -285,7 +286,8 @@ def _blank_cells_vanished(values: Cells, eqs: list[Equation], short_rows: list[S
     return {**filled, **placed}, notes, {**reasons, **why}
 
 
-def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: bool = False) -> ParsedReport:
+def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: bool = False,
+           held_null: dict[str, str] | None = None) -> ParsedReport:
     report = ParsedReport(source=source, title=meta.title, agency=meta.agency, year=meta.year,
                           published_date=meta.published_date, text=body_text, date_source=meta.date_source)
     warnings = report.warnings
@@ -339,16 +341,21 @@ def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: boo
             sources[cell_id] = ("blank", f"printed {tok.text!r}" if tok.text else "printed empty")
         else:
             sources[cell_id] = ("printed", None)
-    for cell_id, (v, why) in _decode_rows(values, got.rows, got.tokens, eqs, work, warnings).items():
+    held = dict(held_null or {})
+    for cell_id in held:
+        sources[cell_id] = ("unread", held[cell_id])
+    # a cell held null is filled by no rule, and no rule through it fills or places another
+    fill_eqs = [e for e in eqs if not held.keys() & set(e.cells)] if held else eqs
+    for cell_id, (v, why) in _decode_rows(values, got.rows, got.tokens, fill_eqs, work, warnings).items():
         values[cell_id] = v
         sources[cell_id] = ("inferred", why)
     short_rows = [ShortRow(slots, [_short_value(t, slots[0], warnings) for t in toks])
                   for slots, toks in got.shorts if all(s in work for s in slots)]
     in_short = {s for row in short_rows for s in row.slots}
     missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")}
-    filled, notes, reasons = infer(values, eqs, short_rows, missing)
+    filled, notes, reasons = infer(values, fill_eqs, short_rows, missing)
     if blanks_vanish and notes:
-        filled, notes, reasons = _blank_cells_vanished(values, eqs, short_rows, missing, filled, notes, reasons)
+        filled, notes, reasons = _blank_cells_vanished(values, fill_eqs, short_rows, missing, filled, notes, reasons)
     warnings.extend(notes)
     for cell_id, v in filled.items():
         values[cell_id] = v

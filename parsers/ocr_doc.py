@@ -325,7 +325,8 @@ def mark_ocr(doc: Document, where: str) -> None:
     trace each value's confidence to its form cell."""
     doc.ocr = True
     doc.warnings.append(f"read by OCR ({where}): a value read with confidence below {MIN_CONFIDENCE} is null")
-    doc.warnings.extend(null_doubted(doc.rows))
+    doc.held_null = doubt(doc.rows)
+    doc.warnings.extend(doc.held_null.values())
     doc.confidence = cell_confidence(doc.rows)
 
 
@@ -368,13 +369,19 @@ def cell_confidence(rows: list[Row]) -> dict[str, float]:
 
 
 def null_doubted(rows: list[Row]) -> list[str]:
+    """:func:`doubt`, as its warnings."""
+    return list(doubt(rows).values())
+
+
+def doubt(rows: list[Row]) -> dict[str, str]:
     """Null the OCR'd values that an accounting rule contradicts and the recognizer doubts; warnings.
 
     A rule that fails on OCR'd numbers means a digit was misread or the report is wrong. If some of
     the rule's values were read with less than :data:`DOUBT` confidence, the misreading is the
-    likely story: those values become unreadable (null), and the rules may place the true value
-    back, listed as inferred. Values read with certainty are kept, so a real arithmetic error of the
-    report stays visible.
+    likely story: those values become unreadable (null) and stay null: the rules never fill them
+    back (:attr:`parsers.rows.Document.held_null`), since the rule broken may be the report's own
+    error, and a value made to fit it would change a printed digit. Values read with certainty are
+    kept, so a real arithmetic error of the report stays visible. Returns cell id → warning.
     """
     from .rules import BLANK, equations
 
@@ -398,10 +405,10 @@ def null_doubted(rows: list[Row]) -> list[str]:
             at, conf = placed[c][1], placed[c][2]
             if at is not None and conf < DOUBT:
                 doubted.setdefault(c, f"{eq.rule} {eq.scope} fails ({lhs:g} ≠ {rhs:g})")
-    notes = []
+    notes: dict[str, str] = {}
     for cell_id, why in doubted.items():
         (_, (ri, ci), conf) = placed[cell_id]
         text = rows[ri].cells[ci].text
         rows[ri].cells[ci].text = UNREADABLE
-        notes.append(f"{cell_id}: OCR read {text!r} with confidence {conf:.2f} and {why}; null")
+        notes[cell_id] = f"{cell_id}: OCR read {text!r} with confidence {conf:.2f} and {why}; null"
     return notes

@@ -58,6 +58,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)   # e.g. "read by OCR"
     ocr: bool = False                                    # some of the rows were read by OCR
     confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence of its value
+    # cells a reader nulled on purpose (an OCR reading a rule contradicts and the recognizer doubts),
+    # cell id → why: the rules must not fill them back, the rule broken may be the report's own error
+    held_null: dict[str, str] = field(default_factory=dict)
 
 
 class UnreadableDocument(Exception):

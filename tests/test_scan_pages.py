@@ -155,3 +155,31 @@ def test_a_doubtful_value_a_rule_contradicts_is_null_a_sure_one_stays() -> None:
     cell.text = str(int(cell.text) + 10)  # printed so (an arithmetic error of the report), read with certainty
     assert null_doubted(rows) == []
     assert cell.text != UNREADABLE
+
+
+def test_a_value_held_null_for_doubt_is_never_filled_back_by_the_rule_it_broke(monkeypatch) -> None:
+    """The report prints an arithmetic error (natural persons +10) that OCR read with doubt: the
+    cell is null, not the value the rules would make fit (that would change a printed digit)."""
+    import parsers.api as api
+    from parsers.ocr_doc import mark_ocr
+
+    original = api.parse_document((REALDOCS / "pingtan_2020.html").read_bytes(), content_type="text/html")
+    doc = read_document((REALDOCS / "pingtan_2020.html").read_bytes(), content_type="text/html")
+    for row in doc.rows:
+        for c in row.cells:
+            if not c.inherited and classify(c.text).kind == "num":
+                c.confidence = 1.0
+    cell = _printed_cell(doc.rows, "apply/1/natural_person")
+    cell.text, cell.confidence = str(int(cell.text) + 10), DOUBT - 0.05
+    mark_ocr(doc, "a test page")
+    assert set(doc.held_null) == {"apply/1/natural_person"}
+    monkeypatch.setattr(api, "read_document", lambda *a, **k: doc)
+    report = api.parse_document(b"", content_type="image/png")
+    assert report.cells["apply/1/natural_person"] is None
+    assert report.sources["apply/1/natural_person"] == "unread"
+    assert "OCR read" in report.cell_notes["apply/1/natural_person"]
+    assert "apply/1/natural_person" not in report.inferred
+    for cell_id, value in report.cells.items():  # nothing else moved, nothing made up through it
+        assert value is None or value == original.cells[cell_id], cell_id
+    assert sum(v is not None for v in report.cells.values()) >= 0.9 * sum(
+        v is not None for v in original.cells.values())
