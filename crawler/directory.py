@@ -729,20 +729,25 @@ def division_below(text: str | None, place: Place) -> str | None:
     A portal links its own subdivisions' portals by their names wherever it prints them — an
     image map's areas (地图导航), a 走进 box, a list without a heading — so such a link is a child
     of the tree whatever its group says, unless the group is one that never lists agencies."""
+    named = _place_in_link(text, place)
+    if not named or not _strictly_inside(named[1], place):
+        return None
+    return named[0] + "人民政府"
+
+
+def _place_in_link(text: str | None, place: Place) -> tuple[str, Place] | None:
+    """The place a link's text names (a place, or its 人民政府/政府), read against ``place``."""
     if place.is_empty():
         return None
     name = _clean(text or "")
     bare = name.removesuffix("人民政府").removesuffix("政府") if name.endswith("政府") else name
-    named = place_named_by(bare, place)
-    if not named:
-        return None
-    child = named[1]
-    levels = [lv for lv in place if lv]
-    if sum(1 for lv in child if lv) <= len(levels):
-        return None
-    if any(have and child[i] != have for i, have in enumerate(place)):
-        return None
-    return named[0] + "人民政府"
+    return place_named_by(bare, place)
+
+
+def _strictly_inside(other: Place, place: Place) -> bool:
+    """``other`` lies inside ``place`` and is not ``place`` itself (a subdivision, at any depth)."""
+    inside = all(not mine or other[i] == mine for i, mine in enumerate(place))
+    return inside and sum(1 for lv in other if lv) > sum(1 for lv in place if lv)
 
 
 def names_non_agency(text: str | None) -> bool:
@@ -974,16 +979,8 @@ def names_place_not_below(text: str | None, place: Place) -> bool:
     """The link names a government (or a place) that is not inside ``place``: the portal's own
     government, one above it (上级单位 温州市人民政府 in a department's footer) or beside it —
     never a child."""
-    if place.is_empty():
-        return False
-    name = _clean(text or "")
-    bare = name.removesuffix("人民政府").removesuffix("政府") if name.endswith("政府") else name
-    named = place_named_by(bare, place)
-    if not named:
-        return False
-    other = named[1]
-    inside = all(not mine or other[i] == mine for i, mine in enumerate(place))
-    return not (inside and sum(1 for lv in other if lv) > sum(1 for lv in place if lv))
+    named = _place_in_link(text, place)
+    return bool(named) and not _strictly_inside(named[1], place)
 
 
 # Where a script asks the site for data: $.getJSON('/interface/…'), $.get, $.ajax({url: …}), fetch, axios.
