@@ -98,11 +98,17 @@ def portal_server(site: str) -> Iterator[tuple[str, list[tuple[str, str, bytes, 
     """
     log: list[tuple[str, str, bytes, str]] = []
     handler = type("Handler", (_Handler,), {"root": PORTALS / site, "log": log})
+    with serving(handler) as base:
+        yield base + "/", log
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on 127.0.0.1 (a free port) in a thread; yields the base URL (no trailing slash)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", log
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

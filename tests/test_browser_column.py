@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.scrapy_helpers import run_crawl
+from tests.scrapy_helpers import run_crawl, serving
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 
@@ -89,13 +88,8 @@ def site(fail: bool, param: str = "pageIndex", pdf: bool = False) -> Iterator[tu
             else:
                 self._send(404, "<h1>404</h1>")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", log
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as base:
+        yield base, log
 
 
 def test_script_built_column_is_rendered_once_and_its_service_walked() -> None:

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.scrapy_helpers import run_crawl
+from tests.scrapy_helpers import run_crawl, serving
 
 FORMATS = Path(__file__).parent / "files" / "formats"
 # (path, query, body) -> (status, body, content type[, more headers]) or None for a 404
@@ -61,13 +60,8 @@ def serve(route: Route) -> Iterator[tuple[str, list[tuple[str, str]]]]:
 
         do_GET = do_POST = _answer  # noqa: N815
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", log
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as base:
+        yield base, log
 
 
 def html(text: str) -> tuple[int, bytes, str]:
