@@ -32,7 +32,7 @@ from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
 
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
-DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (null_doubted)
+DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (doubt)
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -366,11 +366,6 @@ def _placed(rows: list[Row]) -> dict[str, tuple[Any, tuple[int, int] | None, flo
 def cell_confidence(rows: list[Row]) -> dict[str, float]:
     """Cell id → OCR confidence of the value the form reader takes from each OCR'd cell."""
     return {cell_id: round(conf, 4) for cell_id, (_, at, conf) in _placed(rows).items() if at is not None}
-
-
-def null_doubted(rows: list[Row]) -> list[str]:
-    """:func:`doubt`, as its warnings."""
-    return list(doubt(rows).values())
 
 
 def doubt(rows: list[Row]) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """Scanned pages made ready for reading (parsers.scan_image), per-character confidence
-(parsers.scan_recognize) and doubtful values a rule contradicts (parsers.ocr_doc.null_doubted).
+(parsers.scan_recognize) and doubtful values a rule contradicts (parsers.ocr_doc.doubt).
 
 Synthetic pages with known tilt, light and marks: no OCR engine needed, so these run everywhere.
 """
@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from parsers.formats import read_document
 from parsers.grid import UNREADABLE
 from parsers.normalize import classify
-from parsers.ocr_doc import DOUBT, _placed, _value_text, null_doubted
+from parsers.ocr_doc import DOUBT, _placed, _value_text, doubt
 from parsers.scan_image import flatten, grey, ink_threshold, skew_angle, specks, upright
 from parsers.scan_recognize import _decode, _numeric_decode, _numeric_index
 
@@ -142,18 +142,18 @@ def _printed_cell(rows: list, cell_id: str):
 
 def test_a_doubtful_value_a_rule_contradicts_is_null_a_sure_one_stays() -> None:
     rows = _ocr_like_rows("pingtan_2020.html")
-    assert null_doubted(rows) == []  # the real report adds up
+    assert doubt(rows) == {}  # the real report adds up
     cell = _printed_cell(rows, "apply/1/natural_person")
     true = cell.text
     cell.text, cell.confidence = str(int(true) + 10), DOUBT - 0.05  # a misread digit, and OCR doubts it
-    notes = null_doubted(rows)
+    notes = list(doubt(rows).values())
     assert cell.text == UNREADABLE
     assert any(n.startswith("apply/1/natural_person: OCR read") and " fails (" in n for n in notes)
 
     rows = _ocr_like_rows("pingtan_2020.html")
     cell = _printed_cell(rows, "apply/1/natural_person")
     cell.text = str(int(cell.text) + 10)  # printed so (an arithmetic error of the report), read with certainty
-    assert null_doubted(rows) == []
+    assert doubt(rows) == {}
     assert cell.text != UNREADABLE
 
 
