@@ -79,11 +79,12 @@ def scrapy_bench(seconds: int = 10) -> dict[str, float]:
             "peak_pages_per_min": max(per_min, default=0)}
 
 
-def _peak_rss_kb(pid: int) -> int:
-    """VmHWM (peak resident set) of a live process, in KB; 0 once it is gone."""
+def proc_status_kb(pid: int, field: str = "VmHWM") -> int:
+    """A memory line of a live process's /proc status, in KB (VmHWM: peak resident set; VmRSS: now);
+    0 once it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -108,7 +109,7 @@ def scale_crawl(n_sites: int, tmp: Path) -> dict[str, Any]:
         crawl = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = 0
         while crawl.poll() is None:
-            peak = max(peak, _peak_rss_kb(crawl.pid))
+            peak = max(peak, proc_status_kb(crawl.pid))
             time.sleep(0.1)
         # poll() reaped it: the children's CPU grew by the crawl's and its parse workers' (the site
         # server is still running, so it is not counted)

@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from scripts.bench_crawl import proc_status_kb
+
 ROOT = Path(__file__).resolve().parent.parent
 Row = tuple[str, str, str, str]  # section, measure, value, note
 PER_PAGE = 20
@@ -124,16 +126,6 @@ def serve_portal(pages: dict[str, tuple[bytes, str]]) -> tuple[ThreadingHTTPServ
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _workers_of(root: int) -> list[int]:
     """Worker processes below ``root``: `nianbao crawl --redis` command lines."""
     out = []
@@ -162,7 +154,7 @@ def crawl(start_url: str, n: int, tmp: Path) -> dict[str, Any]:
     peaks: dict[int, int] = {}
     while proc.poll() is None:
         for pid in _workers_of(proc.pid):
-            peaks[pid] = max(peaks.get(pid, 0), _rss_kb(pid))
+            peaks[pid] = max(peaks.get(pid, 0), proc_status_kb(pid, "VmRSS"))
         time.sleep(0.2)
     wall = time.perf_counter() - started
     out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
