@@ -51,7 +51,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import lxml.html
 
 from parsers.normalize import squeeze
-from parsers.places import Place, place_in_name, place_named_by, short_name
+from parsers.places import Place, place_in_name, place_named_by, resolve_place, short_name, table
 
 from .script_links import opened_url
 
@@ -69,7 +69,7 @@ _GOV_GROUP = re.compile(
 )
 _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
-    r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院"
+    r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院|群团|人民团体"
 )
 # 省政府直属机构及其他: "and others" closing a group of agencies does not make it the 其他 group.
 _AND_OTHERS = re.compile(r"(及|和|与|暨)其[他它]")
@@ -81,7 +81,8 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
     r"商城|大学|学院|学校|医院|协会|学会|基金会|"
-    r"政协|人大常委|人民代表大会|人大网|政务服务网"  # not administrative organs: no disclosure reports
+    r"政协|人大常委|人民代表大会|人大网|政务服务网|"  # not administrative organs: no disclosure reports
+    r"工会|共青团|团[省市县区]委|妇联|妇女联合会|工商联|工商业联合会|科协|文联|侨联|残联|红十字会"  # 群团组织
 )
 # Judicial and party organs: not administrative organs, no disclosure reports of the State Council's
 # form — unless the same text names a government too (a county portal titled 中共某县委 某县人民政府).
@@ -160,6 +161,18 @@ def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
     return None if names_one_agency(label) else label  # 教育厅 | jyt…: the link's name, not a group
 
 
+_LEAD = re.compile(r"^\W*([\u4e00-\u9fff]{2,10})\s*[：:]\s*$")
+
+
+def _lead_label(el: lxml.html.HtmlElement) -> str | None:
+    """A line opening with its label before its links (``<p>友情链接：<a>…</a> <a>…</a></p>``,
+    ``上级网站：``): the label heads the line's links."""
+    if el.tag not in _LABEL_TAGS or not _has_link(el):
+        return None
+    m = _LEAD.match(el.text or "")
+    return m.group(1) if m else None
+
+
 def _link_url(el: lxml.html.HtmlElement) -> str | None:
     """Where a link leads: its href (an option's value), a ``data-url``-like attribute, or the URL
     its script opens (``onclick="window.open('…')"``, ``openSite('http://…')``); a bare host name
@@ -170,8 +183,8 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in ("td", "th"):
         return _host_cell_url(el)
-    href = (el.get("href") or "").strip() if tag in ("a", "area") else \
-        (el.get("value") or "").strip() if tag == "option" else ""
+    href = (el.get("href") or el.get("xlink:href") or "").strip() if tag in ("a", "area") else \
+        (el.get("value") or "").strip() if tag == "option" else ""  # xlink:href: an SVG map's <a>
     if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
         return _bare_host_url(href)
     for attr in _DATA_URL_ATTRS:
@@ -398,10 +411,63 @@ def _is_name(text: str) -> bool:
     return bool(_CJK2.search(text)) and not _ADDRESS_TEXT.match(text)
 
 
+# Link texts that say only "go there" (进入网站, 访问, 点击进入, 门户网站): the name is around the link.
+_GENERIC_TEXT = re.compile(
+    r"^(点击)?(进入|访问|浏览|打开|前往|链接|查看|详情|网址|官网|网站|首页|门户|主页)"
+    r"(网站|网址|官网|首页|门户|主页|门户网站|官方网站|链接|详情)?$|^(门户网站|官方网站|网站首页|政府网站)$")
+# SVG shapes of a map: a region's name is its <title>, a name attribute or the label drawn after it.
+_SHAPES = frozenset({"path", "polygon", "rect", "circle", "ellipse", "g", "polyline"})
+
+
+def is_generic_link_text(text: str | None) -> bool:
+    """进入网站, 访问, 点击进入, 门户网站 …: a link text that names nothing (the card around it does)."""
+    return bool(_GENERIC_TEXT.match(_DECOR.sub("", squeeze(text or "")).rstrip(">》»→ ")))
+
+
+def _element_name(el: lxml.html.HtmlElement) -> str:
+    """What a clickable element that is not an ``<a>`` (a list item, a card, a map region) is
+    called: its words, else a naming attribute, else the label an SVG map draws next to a region."""
+    text = _DECOR.sub("", _text(el))
+    if text:
+        return text
+    for attr in ("title", "data-name", "data-title", "aria-label", "name", "alt"):
+        if _CJK2.search(el.get(attr) or ""):
+            return squeeze(el.get(attr))
+    if el.tag in _SHAPES:
+        label = next((s for s in el.itersiblings() if isinstance(s.tag, str)), None)
+        if label is not None and label.tag == "text" and _CJK2.search(_text(label)):
+            return _DECOR.sub("", _text(label))
+    return ""
+
+
+def _card_words(el: lxml.html.HtmlElement) -> str:
+    """The words of the smallest box around a generic link that holds no other link: a list item's
+    ``<span class=name>潍坊市教育局</span>`` beside its 进入网站, a card's heading."""
+    own = _text(el)
+    for box in islice(el.iterancestors(), 4):
+        if box.tag in ("body", "html", "ul", "ol", "table", "tbody", "dl"):
+            break
+        if len([a for a in box.iter() if isinstance(a.tag, str) and _link_url(a)]) > 1:
+            break
+        words = _DECOR.sub("", squeeze(_text(box).replace(own, " ", 1)))
+        if _is_name(words) and len(words) <= 40:
+            return words
+    return ""
+
+
 def _link_name(el: lxml.html.HtmlElement) -> str:
     """What a link is called: its text; when that is empty or a bare address, its title or its
-    image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words."""
+    image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words;
+    when it only says "go there" (进入网站), the words of the box around it."""
     text = _text(el)
+    if is_generic_link_text(text):
+        words = _card_words(el)
+        if not words and el.tag == "a":
+            cell = next((a for a in el.iterancestors() if a.tag in ("td", "th")), None)
+            siblings = [] if cell is None else [*cell.itersiblings(preceding=True), *cell.itersiblings()]
+            words = next((w for w in (_text(s) for s in siblings if isinstance(s.tag, str) and not _has_link(s))
+                          if _is_name(w) and len(w) <= 40), "")
+        return words or text
     if _is_name(text):
         return text
     for attr in [el.get("title"), el.get("alt")] + el.xpath(".//img/@alt"):
@@ -445,7 +511,7 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         if el.tag == "script":
             yield el, heading
             continue
-        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
+        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el) or _lead_label(el)
         if not found and el.tag in _LABEL_TAGS and _is_footer(el):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
             scopes = []
@@ -518,8 +584,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
             url = unwrap_target(urljoin(base, href))
             if urlsplit(url).scheme not in ("http", "https"):
                 continue
-            text = _link_name(el) if el.tag in ("a", "area", "td", "th") else \
-                _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
+            text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
             out.append(GroupLink(url, text, heading))
     finally:
         _done(tokens)
@@ -573,6 +638,46 @@ def frame_refs(html_text: str, base_url: str, default_heading: str | None = None
     finally:
         _done(tokens)
     return out
+
+
+# Attributes by which a tab names the page its panel is loaded from when shown (``$(panel).load(…)``).
+_LAZY_ATTRS = ("data-src", "data-load", "data-url", "data-href", "data-page", "data-ajax", "data-content-url")
+_PAGE_PATH = re.compile(r"(/|\.(s?html?|jsp|php|aspx?|do|action))$", re.I)
+
+
+def lazy_panel_refs(html_text: str, base_url: str,
+                    default_heading: str | None = None) -> list[tuple[str, str | None]]:
+    """Pages of the site loaded into a tab's panel when the tab is shown (``<li
+    data-src="/module/wzdh/sbm.htm">省政府部门</li>`` filled by ``$('#panel').load(…)``), each with the
+    tab's label as its group's heading: directory pages like any other, when the tab heads agencies
+    (or sits under a heading that does). A tab naming one agency is that agency's link, not a panel."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = root.xpath("string(//base/@href)") or base_url
+    out: list[tuple[str, str | None]] = []
+    tokens = _reading(root)
+    try:
+        for el, heading in _walk(root, base, default_heading):
+            if el.tag in ("img", "script", "iframe", "frame", "source", "video", "audio", "link") or (
+                    el.tag in ("a", "area") and not (el.get("href") or "#").strip().lower().startswith(("#", "javascript:"))):
+                continue
+            ref = next((el.get(a).strip() for a in _LAZY_ATTRS if (el.get(a) or "").strip()), "")
+            url = urljoin(base, ref) if ref and not ref.lower().startswith(("javascript:", "#")) else ""
+            if not url or host_key(url) != host_key(base) or not _PAGE_PATH.search(urlsplit(url).path or "/"):
+                continue
+            label = _tab_label(el, base)
+            link = GroupLink(url, label, heading)
+            if not label or is_excluded_group(label) or is_jump_link(link, base) or sub_site_key(link):
+                continue  # 友情链接, go.html?id=3 (a jump to a site), /site/czj/ 市财政局 (a site): no panel
+            if is_agency_group(label):
+                out.append((url, label))
+            elif is_agency_group(heading):
+                out.append((url, f"{heading} {label}"))
+    finally:
+        _done(tokens)
+    return list(dict.fromkeys(out))
 
 
 def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str | None,
@@ -969,10 +1074,11 @@ def jump_target(html_text: str, base_url: str) -> str | None:
     target = unwrap_target(base_url)
     if target != base_url:
         return target
-    away = {urljoin(base_url, h.strip()) for h in root.xpath("//a/@href")
+    quoted = [m.group(1) for script in root.xpath("//script[not(@src)]/text()") for m in _QUOTED_URL.finditer(script)]
+    away = {urljoin(base_url, h.strip()) for h in [*root.xpath("//a/@href"), *quoted]
             if h.strip().lower().startswith(("http", "//"))}
     away = {u for u in away if host_key(u) != host_key(base_url)}
-    return away.pop() if len(away) == 1 else None  # 即将离开本站 … <a href>立即访问</a>
+    return away.pop() if len(away) == 1 else None  # 即将离开本站 … <a href>立即访问</a>, var url = "…"
 
 
 def names_place_not_below(text: str | None, place: Place) -> bool:
@@ -1028,3 +1134,33 @@ def inline_script_links(html_text: str, base_url: str, default_heading: str | No
     for text, heading in scripts:
         out += links_in_script(text, base, ids, heading)
     return out
+
+
+def place_of(name: str | None, context: Place, page_text: str = "") -> Place:
+    """The place of an agency named ``name`` listed under ``context`` (its parent's place, or the
+    place its directory row names). A name several divisions share within ``context`` (市中区 of
+    济南市 and of 枣庄市, listed by the province) is settled by the site's own page: the one city
+    among the candidates that the page names (its footer's 主办 line, its 上级网站 links)."""
+    place, warnings = resolve_place(name, context)
+    if not name or not any("ambiguous" in w for w in warnings) or not page_text:
+        return place
+    tab = table()
+    settled = set()
+    for code, division in tab.by_code.items():
+        if division.level != "city" or not all(
+                not want or want == have for want, have in zip(context, tab.place(code), strict=True)):
+            continue
+        if division.name in page_text or ((short := short_name(division.name)) and len(short) >= 2 and short in page_text):
+            inner, again = resolve_place(name, tab.place(code))
+            if not any("ambiguous" in w for w in again) and inner.county:
+                settled.add(inner)
+    return settled.pop() if len(settled) == 1 else place
+
+
+def qualified_name(name: str, place: Place) -> str:
+    """A district's agencies named with their city (城关区人民政府 of 兰州市 → 兰州市城关区人民政府), as
+    their own names are: many cities have a 鼓楼区, a 市中区, a 城关区, and an agency is one name."""
+    county, city = place.county or "", place.city or ""
+    if not (county.endswith("区") and city) or name.startswith(city) or not name.startswith(county):
+        return name
+    return city + name

@@ -37,7 +37,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from parsers.places import Place, place_in_name, resolve_place
+from parsers.places import Place, place_in_name, place_named_by
 
 from ..dialects import pagination, scriptpager, trs
 from ..directory import (
@@ -60,11 +60,14 @@ from ..directory import (
     is_organs_page_link,
     is_sitemap_link,
     jump_target,
+    lazy_panel_refs,
     links_in_script,
     looks_like_agency_site,
     names_level_above,
     names_non_agency,
     names_place_not_below,
+    place_of,
+    qualified_name,
     reconcile_name,
     script_heading,
     script_refs,
@@ -73,12 +76,14 @@ from ..directory import (
 )
 from ..discover_state import DiscoverState, SiteRow
 from ..discovery import Link
+from ..page import Page
 
 logger = logging.getLogger(__name__)
 progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao discover` prints
 # A site gets a few requests, once: no connection kept for it (the HTTP pool would keep one idle
 # connection, and a key, for every one of the tree's 100,000 hosts).
 ONE_SHOT = {"Connection": "close"}
+_GOVERNMENT = ("人民政府", "政府", "管理委员会", "管委会", "公署")
 
 
 def _blocked_address(ip: str) -> bool:
@@ -246,6 +251,9 @@ class DiscoverSpider(scrapy.Spider):
                 yield retry
                 return
             self._unanswered(row, response.url, f"home page answered {response.status}")
+        elif (target := self._script_home(response)) is not None:
+            yield target  # the same site's page: the visit goes on there
+            return
         elif self._same_site_as_known(row, response.url):
             pass
         else:
@@ -255,12 +263,29 @@ class DiscoverSpider(scrapy.Spider):
             if why_not:
                 self.state.update(host, status="dropped", reason=why_not)
             else:
-                parent = self._parent_place(row)
-                place, _ = resolve_place(name, parent) if name else (parent, [])
+                context = self._listed_place(row)
+                words = " ".join([title or "", *response.xpath(
+                    "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
+                place = place_of(name, context, words) if name else context
+                name = qualified_name(name, place) if name else name
                 self.state.update(host, name=name, province=place.province, city=place.city, county=place.county)
                 yield from self._explore(response, row)
         self._page_done(host)
         yield from self._refill()
+
+    def _script_home(self, response: TextResponse) -> Request | None:
+        """A home page that is only a script sending the browser on (``location.href='/col/col1001/
+        index.html'``, a ``setTimeout`` redirect) is no bot challenge and no site: the page it
+        opens on the same site is the home page (asked for once; its URL becomes the start URL)."""
+        if response.meta.get("script_hop"):
+            return None
+        target = Page(response).script_redirect()
+        if not target or host_key(target) != host_key(response.url):
+            return None
+        self.visited -= 1  # the site is counted once, at its real home page
+        return Request(target, callback=self.parse_home, errback=self.on_error, dont_filter=True,
+                       priority=-response.meta["row"]["depth"],
+                       meta={"row": response.meta["row"], "page": "home", "script_hop": True})
 
     def _same_site_as_known(self, row: dict[str, Any], final_url: str) -> bool:
         """Key a site by where its home page really is: the final host after redirects (a bare
@@ -338,11 +363,12 @@ class DiscoverSpider(scrapy.Spider):
         """
         name = None
         if row["depth"] > 0 and is_gov_host(url) and not names_non_agency(row.get("link_text")):
-            name = reconcile_name(row.get("link_text"), None, self._parent_place(row))
+            name = reconcile_name(row.get("link_text"), None, self._listed_place(row))
         if not name:
             self.state.update(row["host"], status="failed", reason=reason)
             return
-        place, _ = resolve_place(name, self._parent_place(row))
+        place = place_of(name, self._listed_place(row))
+        name = qualified_name(name, place)
         self.state.update(row["host"], name=name, province=place.province, city=place.city, county=place.county,
                           reason=f"named from its link only: {reason}")
 
@@ -351,9 +377,21 @@ class DiscoverSpider(scrapy.Spider):
         parent = self.state.get(row["parent_host"]) if row.get("parent_host") else None
         return Place(parent["province"], parent["city"], parent["county"]) if parent else Place()
 
+    def _listed_place(self, row: dict[str, Any]) -> Place:
+        """Where the directory places a site: its parent's place, or the place the heading of its
+        group names inside it (the 枣庄市 row of a province's 市县 table) — context for a name
+        several places share (市中区)."""
+        parent = self._parent_place(row)
+        for word in reversed((row.get("heading") or "").split()):
+            named = place_named_by(word, parent) if not parent.is_empty() else None
+            if named and sum(1 for lv in named[1] if lv) > sum(1 for lv in parent if lv) and all(
+                    not mine or named[1][i] == mine for i, mine in enumerate(parent)):
+                return named[1]
+        return parent
+
     def _agency(self, row: dict[str, Any], title: str | None, url: str) -> tuple[str | None, str | None]:
         """(name, None) for an agency's site, (None, reason) for a site that is not one."""
-        parent = self._parent_place(row)
+        parent = self._listed_place(row)
         if row["depth"] == 0:
             return reconcile_name(None, title, None), None
         if is_national_portal(url) or names_level_above(title) or names_level_above(row.get("link_text")):
@@ -386,16 +424,18 @@ class DiscoverSpider(scrapy.Spider):
         seen = self.site_pages.setdefault(host, {response.url})
         seen.add(response.url)
         wanted: list[tuple[str, str]] = []
+        name = (self.state.get(host) or {}).get("name") or ""
+        government = row["depth"] == 0 or name.endswith(_GOVERNMENT)
         for link in links:
-            if host_key(link.url) != host or link.url in seen:
+            if link.url in seen or not is_directory_link(link.text):
                 continue
-            if is_directory_link(link.text):
+            if host_key(link.url) == host or (government and self._site_group_host(link)):
                 wanted.append((link.url, link.text))
         for link in links:
             if host_key(link.url) == host and link.url not in seen and is_more_link(link.text) \
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
-        wanted += frame_refs(response.text, response.url, label)
+        wanted += frame_refs(response.text, response.url, label) + lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
         if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
@@ -403,10 +443,9 @@ class DiscoverSpider(scrapy.Spider):
                        if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
         yield from self._jumps(row, response.url, links)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).
-        name = (self.state.get(host) or {}).get("name") or ""
         organs = [(link.url, link.text) for link in links
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
-                  ] if name.endswith(("人民政府", "政府", "管理委员会", "管委会", "公署")) else []
+                  ] if name.endswith(_GOVERNMENT) else []
         scripts, ids = script_refs(response.text, response.url, label)
         for url, text in [*wanted, *organs, *scripts]:
             if len(seen) >= self.pages_per_site:
@@ -421,6 +460,14 @@ class DiscoverSpider(scrapy.Spider):
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
                                 "ids": ids if is_script else None,
                                 "organs": (url, text) in organs and (url, text) not in wanted})
+
+    def _site_group_host(self, link: Any) -> bool:
+        """A government's directory kept on a host of its own (政府网站群 → the city's 集约化平台):
+        read as one of the government's directory pages when no site of the tree is there — the
+        host is a platform, never an entry — and it is no portal above."""
+        other = host_key(link.url)
+        return (self.state.get(other) is None and not is_national_portal(link.url)
+                and not names_level_above(link.text) and not names_non_agency(link.text))
 
     @staticmethod
     def _other_pages(response: TextResponse, links: list[Any]) -> list[str]:
@@ -438,7 +485,8 @@ class DiscoverSpider(scrapy.Spider):
         if response.status < 400:
             text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
             ids = response.meta["ids"] or {}
-            self._queue_links(row, links_in_script(text, response.url, ids, response.meta.get("label")))
+            self._queue_links(row, links_in_script(text, response.url, ids, response.meta.get("label")),
+                              page_host=host_key(response.url))
             heading = script_heading(text, ids, response.meta.get("label"))
             seen = self.site_pages.setdefault(row["host"], set())
             for url in script_requests(text, response.url):
@@ -486,12 +534,16 @@ class DiscoverSpider(scrapy.Spider):
     def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None,
                         other_hosts_only: bool = False) -> list[Any]:
         links = grouped_links(response.text, response.url, label)
-        self._queue_links(row, links, other_hosts_only)
-        self._queue_links(row, inline_script_links(response.text, response.url, label), other_hosts_only)
+        page_host = host_key(response.url)
+        self._queue_links(row, links, other_hosts_only, page_host)
+        self._queue_links(row, inline_script_links(response.text, response.url, label), other_hosts_only, page_host)
         return links
 
-    def _queue_links(self, row: dict[str, Any], links: list[Any], other_hosts_only: bool = False) -> None:
-        """Queue the sites the links of agency groups lead to (the next level of the tree)."""
+    def _queue_links(self, row: dict[str, Any], links: list[Any], other_hosts_only: bool = False,
+                     page_host: str | None = None) -> None:
+        """Queue the sites the links of agency groups lead to (the next level of the tree). A link
+        to the listing page's own host — the portal's, or its 网站群 platform's — is a site only
+        under a folder named like an agency (``/lyswj/`` 市商务局)."""
         if row["depth"] >= self.max_depth:
             return
         here = self._site_place(row)
@@ -499,7 +551,7 @@ class DiscoverSpider(scrapy.Spider):
             if not is_agency_group(link.heading) and not self._names_division_below(link, row, here):
                 continue
             host = host_key(link.url)
-            if host == row["host"]:  # a department's site under a folder of this portal's own host
+            if host in (row["host"], page_host):  # a department's site under a folder of this portal's own host
                 host = None if other_hosts_only else sub_site_key(link)
                 if host is None:
                     continue
