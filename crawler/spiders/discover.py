@@ -550,6 +550,8 @@ class DiscoverSpider(scrapy.Spider):
         for link in links:
             if not is_agency_group(link.heading) and not self._names_division_below(link, row, here):
                 continue
+            if is_directory_link(link.text) and agency_in_link(link.text, here) is None:
+                continue  # 政府网站群, 部门网站: a directory (maybe on a host of its own), no agency's portal
             host = host_key(link.url)
             if host in (row["host"], page_host):  # a department's site under a folder of this portal's own host
                 host = None if other_hosts_only else sub_site_key(link)
