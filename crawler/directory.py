@@ -53,13 +53,13 @@ import lxml.html
 from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by, resolve_place, short_name, table
 
-from .script_links import opened_url
+from .script_links import Navigator, called_url, navigating_functions, opened_url
 
 # Words in a link's text that lead to the portal's own directory pages.
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
     r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
-    r"(部门|政府|区县|县区|市县|乡镇|单位)(网站|链接|导航)"
+    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户)"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
@@ -135,7 +135,7 @@ _DATA_URL_ATTRS = ("data-url", "data-href", "data-link", "data-src-url", "lay-hr
 # A host name written without its scheme: www.x.gov.cn, jyt.x.gov.cn:8080/index.html
 _BARE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(cn|com|net|org)(:\d+)?(/\S*)?$", re.I)
 # A link to the rest of a group (更多, more >>): a directory page of that group.
-_MORE = re.compile(r"^(查看)?更多|^more\b|^[>»+]+$", re.I)
+_MORE = re.compile(r"^(查看|点击)?(更多|全部)|^more\b|^[>»+]+$", re.I)
 # Attributes by which a tab names its panel: aria-controls="p2", data-target="#p2", href="#p2".
 _PANEL_REF_ATTRS = ("aria-controls", "data-target", "data-bs-target", "data-tab", "data-panel", "data-for",
                     "data-id", "data-content", "data-toggle-target", "rel", "href")
@@ -196,7 +196,7 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
             continue
         m = _QUOTED_URL.search(script)
-        url = opened_url(script) or (m.group(1) if m else None)
+        url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get())
         if url:
             return _bare_host_url(url)
     return None
@@ -297,14 +297,22 @@ def _has_link(el: lxml.html.HtmlElement) -> bool:
 _ROOT: ContextVar[lxml.html.HtmlElement | None] = ContextVar("_ROOT", default=None)
 
 
-def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any]:
+# The page's own functions that open a URL from their arguments (``function goSite(id) {
+# window.open('/go.jsp?id=' + id) }``), so ``onclick="goSite(12)"`` is a link: set while a page is read.
+_FUNCTIONS: ContextVar[dict[str, Navigator]] = ContextVar("_FUNCTIONS", default={})  # noqa: B039 - never mutated
+
+
+def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any, Any]:
     """Remember which elements of ``root`` hold links while it is read (undo with _done)."""
-    return _LINKED.set(_linked_elements(root)), _ROOT.set(root)
+    scripts = [el.text or "" for el in root.iter("script") if not el.get("src")]
+    functions = _FUNCTIONS.set(navigating_functions(scripts) if any(scripts) else {})
+    return _LINKED.set(_linked_elements(root)), _ROOT.set(root), functions
 
 
-def _done(tokens: tuple[Any, Any]) -> None:
+def _done(tokens: tuple[Any, Any, Any]) -> None:
     _LINKED.reset(tokens[0])
     _ROOT.reset(tokens[1])
+    _FUNCTIONS.reset(tokens[2])
 
 
 def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:

@@ -1067,7 +1067,11 @@ def _lazy_tabs_map_site_group_tree() -> dict[str, dict[str, str] | str]:
             "<td><a href='http://www.zc-t.gov.cn:{port}/zfxxgk/'>政务公开</a></td></tr></table>"
             "<p>友情链接：<a href='http://www.wfnews-t.com:{port}/'>潍坊新闻网</a></p>"))},
         "jyj.wf-t.cn": {"/": _home("潍坊教育信息网")},
-        "czj.wf-t.gov.cn": {"/": _home("潍坊市财政局")},
+        "czj.wf-t.gov.cn": {  # a home page of frames: the main one is the home
+            "/": "<html><head><title></title></head><frameset rows='80,*'><frame src='/top.html' name='top'>"
+                 "<frame src='/main.html' name='mainFrame'></frameset></html>",
+            "/top.html": "<html><body><img src='/logo.png'></body></html>",
+            "/main.html": _home("潍坊市财政局")},
         "zgh.wf-t.cn": {"/": _home("潍坊市总工会")},
         "www.zc-t.gov.cn": {"/": _home("诸城市人民政府门户网站")},
         "www.dzw-t.com": {"/": _home("大众网")},
@@ -1103,7 +1107,7 @@ def test_lazy_tab_panels_svg_maps_site_group_hosts_card_names_script_homes_and_s
         "济南市市中区人民政府": (("山东省", "济南市", "市中区"), prov, at("szq.jn-t.gov.cn")),  # its row names its city
         "枣庄市市中区人民政府": (("山东省", "枣庄市", "市中区"), prov, at("szq.zz-t.gov.cn")),  # its own page
         "潍坊市教育局": (wf, "潍坊市人民政府", at("jyj.wf-t.cn")),  # 进入网站 beside its name, title a brand
-        "潍坊市财政局": (wf, "潍坊市人民政府", at("czj.wf-t.gov.cn")),
+        "潍坊市财政局": (wf, "潍坊市人民政府", at("czj.wf-t.gov.cn", "/main.html")),  # its main frame
         "诸城市人民政府": (("山东省", "潍坊市", "诸城市"), "潍坊市人民政府", at("www.zc-t.gov.cn")),
         "临沂市发展和改革委员会": (ly, "临沂市人民政府", at("fgw.ly-t.gov.cn")),  # on the 网站群 host
         "临沂市商务局": (ly, "临沂市人民政府", at("site.ly-t.cn", "/lyswj/")),  # a folder of the platform
@@ -1114,7 +1118,7 @@ def test_lazy_tab_panels_svg_maps_site_group_hosts_card_names_script_homes_and_s
 
 
 def test_generic_link_texts_take_their_card_s_name_and_svg_regions_their_label():
-    from crawler.directory import GroupLink, is_generic_link_text, jump_target, lazy_panel_refs, qualified_name
+    from crawler.directory import is_generic_link_text, jump_target, lazy_panel_refs, qualified_name
 
     assert [is_generic_link_text(t) for t in ("进入网站", "访问", "点击进入>>", "门户网站", "潍坊市教育局", "政务公开")] \
         == [True, True, True, True, False, False]
@@ -1138,7 +1142,11 @@ def test_generic_link_texts_take_their_card_s_name_and_svg_regions_their_label()
     assert qualified_name("城关区教育局", Place("西藏自治区", "拉萨市", "城关区")) == "拉萨市城关区教育局"
     assert qualified_name("兰州市城关区人民政府", Place("甘肃省", "兰州市", "城关区")) == "兰州市城关区人民政府"
     assert qualified_name("永登县人民政府", Place("甘肃省", "兰州市", "永登县")) == "永登县人民政府"
-    assert GroupLink  # (imported for the type the helpers take)
+    handlers = """<html><body><h3>部门网站</h3><ul><li><a href="javascript:void(0)" onclick="goSite(12)">市教育局</a></li>
+    <li><a href="javascript:goSite('21')">市财政局</a></li></ul>
+    <script>function goSite(id) { window.open('/wzdh/go.jsp?id=' + id); }</script></body></html>"""
+    assert [(link.url, link.text) for link in grouped_links(handlers, "http://www.x.gov.cn/")] == [
+        ("http://www.x.gov.cn/wzdh/go.jsp?id=12", "市教育局"), ("http://www.x.gov.cn/wzdh/go.jsp?id=21", "市财政局")]
 
 
 def test_a_place_several_divisions_share_is_settled_by_the_site_s_own_page():

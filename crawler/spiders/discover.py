@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import resource
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -254,7 +255,7 @@ class DiscoverSpider(scrapy.Spider):
         elif (target := self._script_home(response)) is not None:
             yield target  # the same site's page: the visit goes on there
             return
-        elif self._same_site_as_known(row, response.url):
+        elif self._same_site_as_known(row, response.url, reached=bool(response.meta.get("script_hop"))):
             pass
         else:
             title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
@@ -279,7 +280,7 @@ class DiscoverSpider(scrapy.Spider):
         opens on the same site is the home page (asked for once; its URL becomes the start URL)."""
         if response.meta.get("script_hop"):
             return None
-        target = Page(response).script_redirect()
+        target = Page(response).script_redirect() or self._framed_home(response)
         if not target or host_key(target) != host_key(response.url):
             return None
         self.visited -= 1  # the site is counted once, at its real home page
@@ -287,13 +288,31 @@ class DiscoverSpider(scrapy.Spider):
                        priority=-response.meta["row"]["depth"],
                        meta={"row": response.meta["row"], "page": "home", "script_hop": True})
 
-    def _same_site_as_known(self, row: dict[str, Any], final_url: str) -> bool:
+    @staticmethod
+    def _framed_home(response: TextResponse) -> str | None:
+        """The page a home page made of frames shows as its main one (``<frameset><frame
+        src="main.html">``, or a body that is one ``<iframe>``): the frame named as the main one
+        (main, content, index, home), else the first."""
+        framed = response.xpath("//frameset//frame")
+        main = [f for f in framed if re.search(r"main|content|index|home|body", " ".join(
+            [f.attrib.get("name", ""), f.attrib.get("id", ""), f.attrib.get("src", "")]), re.I)]
+        frames = [f.attrib.get("src", "") for f in main + list(framed)]
+        if not frames:
+            text = "".join(response.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]").getall())
+            iframes = response.xpath("//body//iframe/@src").getall()
+            frames = iframes if len(iframes) == 1 and len(text.strip()) < 20 else []
+        for src in frames:
+            if src.strip() and not src.strip().lower().startswith(("javascript:", "about:")):
+                return response.urljoin(src.strip())
+        return None
+
+    def _same_site_as_known(self, row: dict[str, Any], final_url: str, reached: bool = False) -> bool:
         """Key a site by where its home page really is: the final host after redirects (a bare
         domain or an old one answering 301) and its home URL without ``index.html``. A site whose
         home redirects to a host listed already is that site (dropped: no second entry); one that
         redirects to a new host keeps its row, with the new host reserved for it so later links
         there add nothing."""
-        home = home_url(final_url)
+        home = final_url.split("#")[0] if reached else home_url(final_url)  # a page a script or frame led to: as is
         if home != row["url"]:
             self.state.update(row["host"], url=home)
             row["url"] = home
@@ -426,13 +445,14 @@ class DiscoverSpider(scrapy.Spider):
         wanted: list[tuple[str, str]] = []
         name = (self.state.get(host) or {}).get("name") or ""
         government = row["depth"] == 0 or name.endswith(_GOVERNMENT)
+        own = {host, host_key(response.url)}  # the site's, and its 网站群 platform's when this page is there
         for link in links:
             if link.url in seen or not is_directory_link(link.text):
                 continue
-            if host_key(link.url) == host or (government and self._site_group_host(link)):
+            if host_key(link.url) in own or (government and self._site_group_host(link)):
                 wanted.append((link.url, link.text))
         for link in links:
-            if host_key(link.url) == host and link.url not in seen and is_more_link(link.text) \
+            if host_key(link.url) in own and link.url not in seen and is_more_link(link.text) \
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
         wanted += frame_refs(response.text, response.url, label) + lazy_panel_refs(response.text, response.url, label)
@@ -467,6 +487,8 @@ class DiscoverSpider(scrapy.Spider):
         host is a platform, never an entry — and it is no portal above."""
         other = host_key(link.url)
         return (self.state.get(other) is None and not is_national_portal(link.url)
+                and agency_in_link(link.text) is None and place_named_by(link.text) is None
+                and not is_excluded_group(link.heading)
                 and not names_level_above(link.text) and not names_non_agency(link.text))
 
     @staticmethod
