@@ -457,6 +457,13 @@ def _card_words(el: lxml.html.HtmlElement) -> str:
             break
         if len([a for a in box.iter() if isinstance(a.tag, str) and _link_url(a)]) > 1:
             break
+        inside = set(el.iter())
+        for part in box.iter():  # a heading or name of its own in the card (地址/电话 lines aside)
+            if part is box or part in inside or not isinstance(part.tag, str) or part.tag in ("script", "style"):
+                continue
+            words = _DECOR.sub("", _text(part))
+            if _is_name(words) and len(words) <= 30 and (agency_in_link(words) or place_named_by(words)):
+                return words
         words = _DECOR.sub("", squeeze(_text(box).replace(own, " ", 1)))
         if _is_name(words) and len(words) <= 40:
             return words

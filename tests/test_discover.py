@@ -1124,7 +1124,8 @@ def test_generic_link_texts_take_their_card_s_name_and_svg_regions_their_label()
         == [True, True, True, True, False, False]
     page = """<html><body><h3>部门网站</h3><ul>
     <li><span class="name">甲市教育局</span><a href="http://jyj.a.cn/">进入网站</a></li>
-    <li><div class="card"><h4>甲市财政局</h4><p><a href="http://czj.a.cn/">访问</a></p></div></li></ul>
+    <li><div class="card"><h4>甲市财政局</h4><p>地址：甲市人民路12号 电话：0536-8888888</p>
+    <p><a href="http://czj.a.cn/">访问</a></p></div></li></ul>
     <table><tr><td>乙县</td><td><a href="http://www.b.gov.cn/">门户网站</a></td></tr></table>
     <svg><g><path data-url="http://www.c.gov.cn/"></path><text>丙市</text></g>
     <rect onclick="window.open('http://www.d.gov.cn/')" data-name="丁市"></rect></svg></body></html>"""
