@@ -39,6 +39,7 @@ Rules, not lists of names: nothing here knows any particular site.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -80,7 +81,7 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
-    r"商城|大学|学院|学校|医院|协会|学会|基金会|"
+    r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|"
     r"政协|人大常委|人民代表大会|人大网|政务服务网|"  # not administrative organs: no disclosure reports
     r"工会|共青团|团[省市县区]委|妇联|妇女联合会|工商联|工商业联合会|科协|文联|侨联|残联|红十字会"  # 群团组织
 )
@@ -233,10 +234,26 @@ def unwrap_target(url: str) -> str:
         return url
     params = {k.lower(): v for k, v in parse_qsl(query, keep_blank_values=False)}
     for name in _TARGET_PARAMS:
-        value = (params.get(name) or "").strip()
+        value = _decoded(params.get(name) or "")
         if value.lower().startswith(("http://", "https://", "//")) and urlsplit(urljoin(url, value)).hostname:
             return urljoin(url, value)
     return url
+
+
+_BASE64 = re.compile(r"^[A-Za-z0-9+/_-]{12,}={0,2}$")
+
+
+def _decoded(value: str) -> str:
+    """A target parameter as written, or the URL it spells in base64 (``?url=aHR0cDovL3d3dy4…``)."""
+    value = value.strip()
+    if not _BASE64.match(value):
+        return value
+    try:
+        text = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_" if "-" in value or "_" in value
+                                else None).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return value
+    return text.strip() if text.lower().startswith(("http://", "https://")) else value
 
 
 def _is_heading(el: lxml.html.HtmlElement) -> str | None:
@@ -657,6 +674,8 @@ def frame_refs(html_text: str, base_url: str, default_heading: str | None = None
 
 # Attributes by which a tab names the page its panel is loaded from when shown (``$(panel).load(…)``).
 _LAZY_ATTRS = ("data-src", "data-load", "data-url", "data-href", "data-page", "data-ajax", "data-content-url")
+# A handler that loads a page of the site into a panel: onclick="loadTab(this, '/module/wzdh/sbm.htm')".
+_HANDLER_PAGE = re.compile(r"""['"]((?:/|\./|\.\./)?[\w./-]+\.(?:s?html?|jsp|php|aspx?|do))(?:\?[^'"]*)?['"]""", re.I)
 _PAGE_PATH = re.compile(r"(/|\.(s?html?|jsp|php|aspx?|do|action))$", re.I)
 
 
@@ -678,7 +697,9 @@ def lazy_panel_refs(html_text: str, base_url: str,
             if el.tag in ("img", "script", "iframe", "frame", "source", "video", "audio", "link") or (
                     el.tag in ("a", "area") and not (el.get("href") or "#").strip().lower().startswith(("#", "javascript:"))):
                 continue
-            ref = next((el.get(a).strip() for a in _LAZY_ATTRS if (el.get(a) or "").strip()), "")
+            ref = next((el.get(a).strip() for a in _LAZY_ATTRS if (el.get(a) or "").strip()), "") or next(
+                (m.group(1) for a in ("onclick", "onmouseover", "onmouseenter")
+                 for m in [_HANDLER_PAGE.search(el.get(a) or "")] if m), "")
             url = urljoin(base, ref) if ref and not ref.lower().startswith(("javascript:", "#")) else ""
             if not url or host_key(url) != host_key(base) or not _PAGE_PATH.search(urlsplit(url).path or "/"):
                 continue
@@ -702,7 +723,8 @@ def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str |
         if heading and el.get("id"):
             ids[el.get("id")] = heading
         if el.tag == "script":
-            names = [el.get("src")] if el.get("src") else _DATA_FILE.findall(el.text or "")
+            names = [el.get("src")] if el.get("src") else _DATA_FILE.findall(el.text or "") + [
+                u for u in script_requests(el.text or "", base) if not u.lower().endswith(".js")]  # .load('/m/bm.htm')
             for name in names:
                 url = urljoin(base, name.strip())
                 if host_key(url) == host_key(base) and not _LIBRARY_JS.search(urlsplit(url).path):

@@ -1041,7 +1041,12 @@ def _lazy_tabs_map_site_group_tree() -> dict[str, dict[str, str] | str]:
             "/col/col1001/index.html": _home("山东省农业农村厅")},
         "www.jn-t.gov.cn": {"/": _home("济南市人民政府")},
         "szq.jn-t.gov.cn": {"/": _home("市中区人民政府", up.format(city="jn", name="济南市人民政府", port="{port}"))},
-        "www.zz-t.gov.cn": {"/": _home("枣庄市人民政府")},
+        "www.zz-t.gov.cn": {  # a group filled at load time from a fragment of the site
+            "/": _home("枣庄市人民政府", "<h3>市直部门</h3><ul id='bm'></ul><script>$('#bm').load('/module/bm.htm');</script>"),
+            "/module/bm.htm": ("<li><a href='http://jyj.zz-t.gov.cn:{port}/'>市教育局</a></li>"
+                               "<li><a href='http://tsg.zz-t.gov.cn:{port}/'>市图书馆</a></li>")},
+        "jyj.zz-t.gov.cn": {"/": _home("枣庄市教育局")},
+        "tsg.zz-t.gov.cn": {"/": _home("枣庄市图书馆")},
         "szq.zz-t.gov.cn": {"/": _home("市中区人民政府", up.format(city="zz", name="枣庄市人民政府", port="{port}"))},
         "www.ly-t.gov.cn": {"/": _home("临沂市人民政府门户网站", (
             "<div class='top'><a href='http://site.ly-t.cn:{port}/'>政府网站群</a> <a href='/wza/'>无障碍</a></div>"))},
@@ -1103,6 +1108,7 @@ def test_lazy_tab_panels_svg_maps_site_group_hosts_card_names_script_homes_and_s
         "潍坊市人民政府": (wf, prov, at("www.wf-t.gov.cn")),  # SVG <a xlink:href>
         "临沂市人民政府": (ly, prov, at("www.ly-t.gov.cn")),  # SVG <path data-url><title>
         "枣庄市人民政府": (zz, prov, at("www.zz-t.gov.cn")),  # SVG <polygon onclick> + <text>
+        "枣庄市教育局": (zz, "枣庄市人民政府", at("jyj.zz-t.gov.cn")),  # in the fragment its script loads
         "济南市人民政府": (jn, prov, at("www.jn-t.gov.cn")),
         "济南市市中区人民政府": (("山东省", "济南市", "市中区"), prov, at("szq.jn-t.gov.cn")),  # its row names its city
         "枣庄市市中区人民政府": (("山东省", "枣庄市", "市中区"), prov, at("szq.zz-t.gov.cn")),  # its own page
@@ -1137,6 +1143,15 @@ def test_generic_link_texts_take_their_card_s_name_and_svg_regions_their_label()
     <img data-src="/img/a.png" alt="部门"><div data-src="/m/x.htm">图片新闻</div></div>"""
     assert lazy_panel_refs(tabs, "http://www.x.gov.cn/") == [
         ("http://www.x.gov.cn/m/bm.htm", "省直部门"), ("http://www.x.gov.cn/m/sx.htm", "市县政府")]
+    assert lazy_panel_refs("<h3>政府网站</h3><ul><li onclick=\"loadTab(this, '/m/qx.html')\">区县政府</li>"
+                           "<li onclick=\"loadTab(this, '/m/bm.html')\">市直部门</li></ul>", "http://www.x.gov.cn/") == [
+        ("http://www.x.gov.cn/m/qx.html", "区县政府"), ("http://www.x.gov.cn/m/bm.html", "市直部门")]
+    from crawler.directory import script_refs, unwrap_target
+
+    assert unwrap_target("http://www.x.gov.cn/link.jsp?url=aHR0cDovL3d3dy55Lmdvdi5jbi8=") == "http://www.y.gov.cn/"
+    assert unwrap_target("http://www.x.gov.cn/list.jsp?url=abcdefghijklmnop") == "http://www.x.gov.cn/list.jsp?url=abcdefghijklmnop"
+    filled = "<h3>县区政府</h3><ul id='xq'></ul><script>$('#xq').load('/module/xq.htm');</script>"
+    assert script_refs(filled, "http://www.x.gov.cn/")[0] == [("http://www.x.gov.cn/module/xq.htm", "县区政府")]
     assert jump_target("<p>即将离开</p><script>var url = 'http://czt.x.gov.cn/'; go(url);</script>",
                        "http://www.x.gov.cn/exit.html?id=5") == "http://czt.x.gov.cn/"
     assert qualified_name("城关区人民政府", Place("甘肃省", "兰州市", "城关区")) == "兰州市城关区人民政府"

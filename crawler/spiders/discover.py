@@ -507,8 +507,9 @@ class DiscoverSpider(scrapy.Spider):
         if response.status < 400:
             text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
             ids = response.meta["ids"] or {}
-            self._queue_links(row, links_in_script(text, response.url, ids, response.meta.get("label")),
-                              page_host=host_key(response.url))
+            found = grouped_links(text, response.url, response.meta.get("label")) if text.lstrip().startswith("<") \
+                else links_in_script(text, response.url, ids, response.meta.get("label"))  # a fragment .load() puts in
+            self._queue_links(row, found, page_host=host_key(response.url))
             heading = script_heading(text, ids, response.meta.get("label"))
             seen = self.site_pages.setdefault(row["host"], set())
             for url in script_requests(text, response.url):
