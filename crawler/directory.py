@@ -966,7 +966,7 @@ def sub_site_key(link: GroupLink) -> str | None:
     return portal_key(link.url)
 
 
-def _clean(part: str) -> str:
+def _clean(part: str, context: Place | None = None) -> str:
     part = _TITLE_LEAD.sub("", squeeze(part))
     prev = None
     while prev != part:
@@ -975,25 +975,26 @@ def _clean(part: str) -> str:
         named = _SECOND_NAME.sub("", part)
         part = named if _ORGAN.search(named) else part  # 市场监督管理局（知识产权局）: its first name
     m = _GOV_WEB.match(part)
-    if m and place_named_by(m.group(1)):
-        return place_named_by(m.group(1))[0] + "人民政府"  # 银川市政府网 → 银川市人民政府
+    if m and (named := place_named_by(m.group(1), context)):
+        return named[0] + "人民政府"  # 银川市政府网 → 银川市人民政府
     return part
 
 
-def agency_in_title(title: str | None) -> str | None:
-    """The agency a site's <title> names (``宁夏回族自治区教育厅门户网站`` → 宁夏回族自治区教育厅)."""
+def agency_in_title(title: str | None, context: Place | None = None) -> str | None:
+    """The agency a site's <title> names (``宁夏回族自治区教育厅门户网站`` → 宁夏回族自治区教育厅);
+    ``context`` (where it was listed) reads a place several divisions share (城关区政府网)."""
     for part in _TITLE_PARTS.split(squeeze(title or "")):
-        name = _clean(part)
+        name = _clean(part, context)
         if not name:
             continue
         if names_non_agency(name):
             return None
         if _ORGAN.search(name):
             if name.endswith("政府") and not name.endswith("人民政府"):
-                named = place_named_by(name[:-2])
+                named = place_named_by(name[:-2], context)
                 name = named[0] + "人民政府" if named else name
             return name
-        named = place_named_by(name)
+        named = place_named_by(name, context)
         if named:
             return named[0] + "人民政府"
     return None
@@ -1001,7 +1002,7 @@ def agency_in_title(title: str | None) -> str | None:
 
 def agency_in_link(text: str | None, context: Place | None = None) -> str | None:
     """The agency a directory link's text names: 教育厅, 灵武市 (→ 灵武市人民政府), 银川市政府."""
-    name = _clean(text or "")
+    name = _clean(text or "", context)
     if not name or names_non_agency(name):
         return None
     named = place_named_by(name, context)
@@ -1027,7 +1028,7 @@ def _with_place(name: str, parent: Place) -> str:
 def reconcile_name(link_text: str | None, title: str | None, parent: Place | None) -> str | None:
     """One name for an agency from its directory link and its site's title (see the module doc)."""
     parent = parent or Place()
-    from_title = agency_in_title(title)
+    from_title = agency_in_title(title, parent)
     from_link = agency_in_link(link_text, parent)
     if from_title and place_in_name(from_title, parent)[0] is not None:
         return from_title
