@@ -676,7 +676,7 @@ def frame_refs(html_text: str, base_url: str, default_heading: str | None = None
 _LAZY_ATTRS = ("data-src", "data-load", "data-url", "data-href", "data-page", "data-ajax", "data-content-url")
 # A handler that loads a page of the site into a panel: onclick="loadTab(this, '/module/wzdh/sbm.htm')".
 _HANDLER_PAGE = re.compile(r"""['"]((?:/|\./|\.\./)?[\w./-]+\.(?:s?html?|jsp|php|aspx?|do))(?:\?[^'"]*)?['"]""", re.I)
-_PAGE_PATH = re.compile(r"(/|\.(s?html?|jsp|php|aspx?|do|action))$", re.I)
+_PAGE_PATH = re.compile(r"(/|/[^./]+|\.(s?html?|jsp|php|aspx?|do|action|json))$", re.I)  # a page, data, no picture
 
 
 def lazy_panel_refs(html_text: str, base_url: str,

@@ -1015,6 +1015,7 @@ def _lazy_tabs_map_site_group_tree() -> dict[str, dict[str, str] | str]:
             "/": _home("山东省人民政府", (
                 "<div class='zfwz'><div class='hd'><h3>政府网站</h3><ul class='tab-menu'>"
                 "<li data-src='/module/wzdh/bm.htm'>省政府部门</li><li data-src='/module/wzdh/sq.htm'>设区市政府</li>"
+                "<li data-src='/api/wzdh?type=3'>省直属机构</li>"
                 "</ul></div><div class='bd' id='panel'></div></div>"
                 "<script>$('.tab-menu li').on('mouseover', function(){ $('#panel').load($(this).data('src')); });</script>"
                 "<h3>市县政府网站</h3><table><tr><th><a href='http://www.jn-t.gov.cn:{port}/'>济南市</a></th>"
@@ -1022,6 +1023,7 @@ def _lazy_tabs_map_site_group_tree() -> dict[str, dict[str, str] | str]:
                 "<h3>区县政府网站</h3><ul><li><a href='http://szq.zz-t.gov.cn:{port}/'>市中区</a></li></ul>"
                 "<p>友情链接：<a href='http://www.dzw-t.com:{port}/'>大众网</a> "
                 "<a href='http://www.qlbank-t.com:{port}/'>齐鲁银行</a></p>")),
+            "/api/wzdh?type=3": '{"data": [{"name": "省统计局", "url": "http://tjj.sd-t.gov.cn:{port}/"}]}',
             "/module/wzdh/bm.htm": ("<ul><li><a href='http://fgw.sd-t.gov.cn:{port}/'>省发展改革委</a></li>"
                                     "<li><a href='/exit.html?id=55'>省财政厅</a></li>"
                                     "<li><a href='http://nync.sd-t.gov.cn:{port}/'>省农业农村厅</a></li></ul>"),
@@ -1036,6 +1038,7 @@ def _lazy_tabs_map_site_group_tree() -> dict[str, dict[str, str] | str]:
                 "<polygon points='1,2 3,4' onclick=\"window.open('http://www.zz-t.gov.cn:{port}/')\"></polygon>"
                 "<text>枣庄市</text></svg></div>")},
         "fgw.sd-t.gov.cn": {"/": _home("山东省发展和改革委员会")},
+        "tjj.sd-t.gov.cn": {"/": _home("山东省统计局")},
         "czt.sd-t.gov.cn": {"/": _home("山东省财政厅")},
         "nync.sd-t.gov.cn": {
             "/": "<html><head><title></title></head><body><script>setTimeout(function(){"
@@ -1106,6 +1109,7 @@ def test_lazy_tab_panels_svg_maps_site_group_hosts_card_names_script_homes_and_s
         prov: (sd, None, at("www.sd-t.gov.cn")),
         "山东省发展和改革委员会": (sd, prov, at("fgw.sd-t.gov.cn")),  # in a data-src panel
         "山东省财政厅": (sd, prov, at("czt.sd-t.gov.cn")),  # its leave-site page's script literal
+        "山东省统计局": (sd, prov, at("tjj.sd-t.gov.cn")),  # a tab's panel loaded as JSON
         "山东省农业农村厅": (sd, prov, at("nync.sd-t.gov.cn", "/col/col1001/index.html")),  # the home it reached
         "潍坊市人民政府": (wf, prov, at("www.wf-t.gov.cn")),  # SVG <a xlink:href>
         "临沂市人民政府": (ly, prov, at("www.ly-t.gov.cn")),  # SVG <path data-url><title>

@@ -330,7 +330,10 @@ class DiscoverSpider(scrapy.Spider):
         """One of a site's directory pages: its groups of agency links (those before any heading
         belong to the group the link to this page named), and its own directory links."""
         row = response.meta["row"]
-        if isinstance(response, TextResponse) and response.status < 400:
+        if isinstance(response, TextResponse) and response.status < 400 and response.text.lstrip()[:1] in ("{", "["):
+            self._queue_links(row, links_in_script(response.text, response.url, {}, response.meta.get("label")),
+                              page_host=host_key(response.url))  # a panel's data as JSON
+        elif isinstance(response, TextResponse) and response.status < 400:
             yield from self._explore(response, row, response.meta.get("label"), response.meta.get("organs", False),
                                      listing=True)
         self._page_done(row["host"])
