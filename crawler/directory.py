@@ -45,6 +45,7 @@ import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -332,6 +333,36 @@ def _done(tokens: tuple[Any, Any, Any]) -> None:
     _FUNCTIONS.reset(tokens[2])
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A page parsed and walked once: its root, base URL, every element with its group's heading,
+    and what _reading remembers — the readers of one page (links, scripts, frames, panels) share it."""
+
+    root: lxml.html.HtmlElement
+    base: str
+    walked: list[tuple[lxml.html.HtmlElement, str | None]]
+    linked: set[lxml.html.HtmlElement]
+    functions: dict[str, Navigator]
+
+    def enter(self) -> tuple[Any, Any, Any]:
+        return _LINKED.set(self.linked), _ROOT.set(self.root), _FUNCTIONS.set(self.functions)
+
+
+@lru_cache(maxsize=4)
+def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read | None:
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    base = root.xpath("string(//base/@href)") or base_url
+    tokens = _reading(root)
+    try:
+        walked = list(_walk(root, base, default_heading))
+        return _Read(root, base, walked, _LINKED.get(), _FUNCTIONS.get())
+    finally:
+        _done(tokens)
+
+
 def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
     """A tab's label: short text whose links, if any, stay on the page's own site (更多 pages)."""
     text = _DECOR.sub("", _text(el))
@@ -599,15 +630,14 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
     nearest heading before it in the page. ``default_heading`` heads the links before any heading
     (a directory page reached by a 部门网站 or 更多 link lists that group); a footer ends it.
     An ``<optgroup>``'s label is a part of its select's group (placeholder option or label before)."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return []
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     out: list[GroupLink] = []
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        for el, heading in _walk(root, base, default_heading):
+        for el, heading in page.walked:
             if el.tag == "script":
                 continue
             href = _link_url(el)
@@ -635,17 +665,16 @@ def script_refs(html_text: str, base_url: str,
     (``<script src>``, a ``'….json'`` named in an inline script; libraries left aside), each with
     the heading in effect where it is named, and the heading of every element with an id (the
     script names the one it fills). Nothing when no agency group is empty: no script is fetched."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return [], {}
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     refs: list[tuple[str, str | None]] = []
     ids: dict[str, str] = {}
     empty_group = False
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        empty_group = _scan_scripts(root, base, default_heading, refs, ids)
+        empty_group = _scan_scripts(page.walked, base, refs, ids)
     finally:
         _done(tokens)
     return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
@@ -654,15 +683,14 @@ def script_refs(html_text: str, base_url: str,
 def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
     """The site's own pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under
     区县政府), with that group's heading: directory pages like any other."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return []
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     out: list[tuple[str, str | None]] = []
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        for el, heading in _walk(root, base, default_heading):
+        for el, heading in page.walked:
             src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
             url = urljoin(base, src) if src else ""
             if url and host_key(url) == host_key(base) and is_agency_group(heading):
@@ -685,15 +713,14 @@ def lazy_panel_refs(html_text: str, base_url: str,
     data-src="/module/wzdh/sbm.htm">省政府部门</li>`` filled by ``$('#panel').load(…)``), each with the
     tab's label as its group's heading: directory pages like any other, when the tab heads agencies
     (or sits under a heading that does). A tab naming one agency is that agency's link, not a panel."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return []
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     out: list[tuple[str, str | None]] = []
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        for el, heading in _walk(root, base, default_heading):
+        for el, heading in page.walked:
             if el.tag in ("img", "script", "iframe", "frame", "source", "video", "audio", "link") or (
                     el.tag in ("a", "area") and not (el.get("href") or "#").strip().lower().startswith(("#", "javascript:"))):
                 continue
@@ -716,10 +743,10 @@ def lazy_panel_refs(html_text: str, base_url: str,
     return list(dict.fromkeys(out))
 
 
-def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str | None,
+def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: str,
                   refs: list[tuple[str, str | None]], ids: dict[str, str]) -> bool:
     empty_group = False
-    for el, heading in _walk(root, base, default_heading):
+    for el, heading in walked:
         if heading and el.get("id"):
             ids[el.get("id")] = heading
         if el.tag == "script":
@@ -1152,17 +1179,16 @@ def inline_script_links(html_text: str, base_url: str, default_heading: str | No
     """Links the page's own inline scripts hold (``var bmList = [["温州市教育局", "http://…"], …]``
     written out by ``document.write``), each in the group in effect where the script sits (or the
     one whose element it names by id)."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return []
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     out: list[GroupLink] = []
     ids: dict[str, str] = {}
     scripts: list[tuple[str, str | None]] = []
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        for el, heading in _walk(root, base, default_heading):
+        for el, heading in page.walked:
             if heading and el.get("id"):
                 ids[el.get("id")] = heading
             if el.tag == "script" and not el.get("src") and (el.text or "").strip():
