@@ -19,7 +19,11 @@ departments and counties, and so on. These rules read such pages on any platform
   a leave-site page (``jump.html?url=…``) stands for the URL it leads to, and an opaque jump of
   the portal's own (``go.jsp?id=1107``) for where its redirect or its page leads;
 - a link's name is its text; when that is empty or a bare address (jyt.example.gov.cn), its
-  title or image alt, the neighbouring table cell, or its list item's other words;
+  title or image alt, the neighbouring table cell, or its list item's other words; when it only
+  says "go there" (进入网站, 访问, 门户网站), the agency or place its card or row names;
+- a tab whose panel is loaded when shown (``data-src``, a handler naming a page of the site) heads
+  the page it loads; an SVG map's ``<a xlink:href>`` and regions (``data-url``, ``onclick``) are
+  links named by their ``<title>`` or the ``<text>`` beside them;
 - a link naming nothing but one of the portal's own subdivisions (枣阳市 in 襄阳市's image map) is
   that division's portal wherever it sits, outside the groups that never list agencies; a link
   naming the portal's own place or one above or beside it is never a child;
@@ -27,6 +31,9 @@ departments and counties, and so on. These rules read such pages on any platform
   never its children, and a page footer (主办单位, 版权所有, ICP备) ends the group before it;
 - courts, procuratorates, 纪委监委, party organs, 人大 and 政协 are no administrative organs: no
   disclosure reports of the State Council's form;
+- a district's agencies are named with their city (兰州市城关区人民政府: many cities have a
+  城关区), and a place several divisions share is settled by the heading it was listed under or by
+  the site's own page naming its city;
 - the agency's name reconciles the link text with the site's own ``<title>``: the title's name
   when it names the agency with its place, the link text's otherwise, and a bare place
   (灵武市, 银川) becomes that place's 人民政府; a name without a place gets its parent's

@@ -7,6 +7,8 @@ its name and place, the directory groups printed on the home page itself) and up
 ``NIANBAO_DISCOVER_PAGES_PER_SITE - 1`` of its directory pages (:meth:`parse_directory`: 政府网站导航,
 部门网站, 区县政府 …, their pagers, the 网站地图 leading to them, the scripts and JSON filling them),
 plus one request per opaque jump (``go.jsp?id=…``, :meth:`parse_jump`) its agency groups link.
+A government's 政府网站群 kept on a host of its own (a 集约化平台) is read as one of its directory
+pages; a home page that is only a script redirect or frames is read where it leads.
 The portals those directory groups list are queued as the next level — the only place nianbao
 deliberately crosses hosts — down to ``NIANBAO_DISCOVER_MAX_DEPTH`` levels below
 the start. What is and is not an agency is :mod:`crawler.directory`; the queue and the results live
