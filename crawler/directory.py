@@ -179,7 +179,7 @@ def _lead_label(el: lxml.html.HtmlElement) -> str | None:
     if el.tag not in _LABEL_TAGS or not _has_link(el):
         return None
     m = _LEAD.match(el.text or "")
-    return m.group(1) if m else None
+    return m.group(1) if m and not _FOOTER.search(m.group(1)) else None  # 版权所有：… is the footer
 
 
 def _link_url(el: lxml.html.HtmlElement) -> str | None:
