@@ -477,7 +477,8 @@ def _is_name(text: str) -> bool:
 # Link texts that say only "go there" (进入网站, 访问, 点击进入, 门户网站): the name is around the link.
 _GENERIC_TEXT = re.compile(
     r"^(点击)?(进入|访问|浏览|打开|前往|链接|查看|详情|网址|官网|网站|首页|门户|主页)"
-    r"(网站|网址|官网|首页|门户|主页|门户网站|官方网站|链接|详情)?$|^(门户网站|官方网站|网站首页|政府网站)$")
+    r"(网站|网址|官网|首页|门户|主页|门户网站|官方网站|链接|详情)?$|^(门户网站|官方网站|网站首页|政府网站)$"
+    r"|^(go|enter|visit)$", re.I)
 # SVG shapes of a map: a region's name is its <title>, a name attribute or the label drawn after it.
 _SHAPES = frozenset({"path", "polygon", "rect", "circle", "ellipse", "g", "polyline"})
 

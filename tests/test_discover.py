@@ -1062,10 +1062,12 @@ def _lazy_tabs_map_site_group_tree() -> dict[str, dict[str, str] | str]:
             "<div class='xq' onclick=\"javascript:window.location='http://www.lanshan-t.gov.cn:{port}/'\">兰山区</div>"
             "<div class='xq' onclick=\"javascript:window.location='http://www.feixian-t.gov.cn:{port}/'\">费县</div>"
             "</div>")),
-            "/lyswj/": _home("临沂市商务局")},
+            "/lyswj/": _home("临沂市商务局"),
+            "/site/ls/index.html": _home("临沂市兰山区人民政府"), "/site/fx/index.html": _home("费县人民政府")},
         "fgw.ly-t.gov.cn": {"/": _home("临沂市发展和改革委员会")},
-        "www.lanshan-t.gov.cn": {"/": _home("临沂市兰山区人民政府")},
-        "www.feixian-t.gov.cn": {"/": _home("费县人民政府")},
+        # counties whose own domains send the browser to their folders of the platform
+        "www.lanshan-t.gov.cn": {"/": "302 http://site.ly-t.cn:{port}/site/ls/index.html"},
+        "www.feixian-t.gov.cn": {"/": "302 http://site.ly-t.cn:{port}/site/fx/index.html"},
         "www.wf-t.gov.cn": {"/": _home("潍坊市人民政府", (
             "<div class='bmwz'><h3>部门网站</h3><ul>"
             "<li><span class='name'>潍坊市教育局</span><a href='http://jyj.wf-t.cn:{port}/'>进入网站</a></li>"
@@ -1123,8 +1125,8 @@ def test_lazy_tab_panels_svg_maps_site_group_hosts_card_names_script_homes_and_s
         "诸城市人民政府": (("山东省", "潍坊市", "诸城市"), "潍坊市人民政府", at("www.zc-t.gov.cn")),
         "临沂市发展和改革委员会": (ly, "临沂市人民政府", at("fgw.ly-t.gov.cn")),  # on the 网站群 host
         "临沂市商务局": (ly, "临沂市人民政府", at("site.ly-t.cn", "/lyswj/")),  # a folder of the platform
-        "临沂市兰山区人民政府": (("山东省", "临沂市", "兰山区"), "临沂市人民政府", at("www.lanshan-t.gov.cn")),
-        "费县人民政府": (("山东省", "临沂市", "费县"), "临沂市人民政府", at("www.feixian-t.gov.cn")),
+        "临沂市兰山区人民政府": (("山东省", "临沂市", "兰山区"), "临沂市人民政府", at("site.ly-t.cn", "/site/ls/index.html")),
+        "费县人民政府": (("山东省", "临沂市", "费县"), "临沂市人民政府", at("site.ly-t.cn", "/site/fx/index.html")),
     }
     assert "site.ly-t.cn" in asked and "zgh.wf-t.cn" not in asked  # the platform read; a 群团 card never asked
 

@@ -70,6 +70,7 @@ from ..directory import (
     names_non_agency,
     names_place_not_below,
     place_of,
+    portal_key,
     qualified_name,
     reconcile_name,
     script_heading,
@@ -321,7 +322,10 @@ class DiscoverSpider(scrapy.Spider):
         final = host_key(final_url)
         if "/" in row["host"] or final == row["host"]:
             return False
-        if self.state.get(final) is not None and self.state.get(final)["parent_host"] != row["host"]:
+        known = self.state.get(final)
+        if known is not None and known["parent_host"] != row["host"]:
+            if "/" in portal_key(home) and portal_key(known["url"]) != portal_key(home):
+                return False  # another folder of a platform hosting many sites (/site/fxzf/, /site/ynx/)
             self.state.update(row["host"], status="dropped", reason=f"redirects to {final_url}, a site listed already")
             return True
         self.state.add(SiteRow(final, home, row["depth"], row.get("link_text"), row.get("heading"), row["host"]))
