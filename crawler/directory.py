@@ -744,11 +744,18 @@ def lazy_panel_refs(html_text: str, base_url: str,
                 continue  # 友情链接, go.html?id=3 (a jump to a site), /site/czj/ 市财政局 (a site): no panel
             if is_agency_group(label):
                 out.append((url, label))
-            elif is_agency_group(heading):
+            elif is_agency_group(heading) and _lazy_siblings(el) >= 2:  # a tab bar under 省政府部门: 综合经济 | 社会事业
                 out.append((url, f"{heading} {label}"))
     finally:
         _done(tokens)
     return list(dict.fromkeys(out))
+
+
+def _lazy_siblings(el: lxml.html.HtmlElement) -> int:
+    """How many of the element's siblings (itself too) load a panel: a tab bar has two or more."""
+    parent = el.getparent()
+    kids = [el] if parent is None else [k for k in parent if isinstance(k.tag, str)]
+    return sum(1 for k in kids if any((k.get(a) or "").strip() for a in _LAZY_ATTRS))
 
 
 def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: str,

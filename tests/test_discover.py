@@ -1148,9 +1148,12 @@ def test_generic_link_texts_take_their_card_s_name_and_svg_regions_their_label()
                    ("http://www.b.gov.cn/", "乙县"), ("http://www.c.gov.cn/", "丙市"), ("http://www.d.gov.cn/", "丁市")]
     tabs = """<div><h3>政府网站</h3><ul><li data-src="/m/bm.htm">省直部门</li><li data-src="/m/sx.htm">市县政府</li>
     <li data-src="/m/yq.htm">友情链接</li><li data-url="/wzlj/go.html?id=3">瑞金市</li></ul>
-    <img data-src="/img/a.png" alt="部门"><div data-src="/m/x.htm">图片新闻</div></div>"""
+    <img data-src="/img/a.png" alt="部门"><div data-src="/m/x.htm">图片新闻</div></div>
+    <h3>政府网站</h3><div data-url="/zwgk/">政务公开</div>
+    <h3>省政府部门</h3><ul><li data-src="/m/zh.htm">综合经济</li><li data-src="/m/sh.htm">社会事业</li></ul>"""
     assert lazy_panel_refs(tabs, "http://www.x.gov.cn/") == [
-        ("http://www.x.gov.cn/m/bm.htm", "省直部门"), ("http://www.x.gov.cn/m/sx.htm", "市县政府")]
+        ("http://www.x.gov.cn/m/bm.htm", "省直部门"), ("http://www.x.gov.cn/m/sx.htm", "市县政府"),
+        ("http://www.x.gov.cn/m/zh.htm", "省政府部门 综合经济"), ("http://www.x.gov.cn/m/sh.htm", "省政府部门 社会事业")]
     assert lazy_panel_refs("<h3>政府网站</h3><ul><li onclick=\"loadTab(this, '/m/qx.html')\">区县政府</li>"
                            "<li onclick=\"loadTab(this, '/m/bm.html')\">市直部门</li></ul>", "http://www.x.gov.cn/") == [
         ("http://www.x.gov.cn/m/qx.html", "区县政府"), ("http://www.x.gov.cn/m/bm.html", "市直部门")]
