@@ -74,6 +74,11 @@ class Call:
     resource: str = "xhr"  # xhr / fetch: a list call; script: one of the page's scripts
     headers: dict[str, str] | None = None  # the request's headers, as the page sent them
 
+    @property
+    def body_type(self) -> str | None:
+        """The type of the body the page sent (``content_type`` is the answer's)."""
+        return next((v for k, v in (self.headers or {}).items() if k.lower() == "content-type"), None)
+
 
 async def record_list_requests(page: Any, request: Request) -> None:
     """``playwright_page_init_callback``: record every XHR / fetch answer the page receives, and the

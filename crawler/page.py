@@ -90,6 +90,8 @@ _AGENCY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(人民政府(办公�
 _SITE_SUFFIX = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|欢迎您?|首页)$")
 _OWNER_LINE = re.compile(r"(?:主办单位|主办|版权所有|©|Copyright)\s*[:：]?\s*([\u4e00-\u9fff（）()]{4,40})", re.I)
 _NOT_A_PAGE = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|mp4|swf|woff2?)$", re.I)
+# An option value that is an address whatever the select's handler: http(s)://…, /path, ./page.html
+_PAGE_ADDRESS = re.compile(r"https?://|/[\w.-]|\.{1,2}/|[\w-]+\.(s?html?|jsp|aspx?|php)\b", re.I)
 _OWNER_BLOCK = re.compile(r"banner|header|head\b|logo|top|site-?name|sitename|footer|foot|copyright|bottom", re.I)
 
 
@@ -136,6 +138,21 @@ class Page:
             found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)
                       if link.url not in seen]
         return found
+
+    def option_links(self) -> list[Link]:
+        """Pages a navigation ``<select>`` opens (``<select onchange="window.open(this.value)">``, a
+        部门 / 年度 jump list, however its script is bound): each ``<option value>`` that is a page
+        address, labelled by the option's text. Such a select holds links as surely as a list of
+        ``<a>``; a form's select (values that are codes: 2021, 0, gkzn) holds none."""
+        found: dict[str, Link] = {}
+        for option in self.sel.xpath("//select/option[@value] | //select/optgroup/option[@value]"):
+            value = (option.attrib.get("value") or "").strip()
+            if not _PAGE_ADDRESS.match(value):
+                continue
+            url = without_anchor(urljoin(self.base_url, value))
+            if url != self.url and not _NOT_A_PAGE.search(urlsplit(url).path):
+                found.setdefault(url, Link(url=url, text=squeeze(option.xpath("string(.)").get() or "")))
+        return list(found.values())
 
     def frames(self) -> list[Link]:
         """Pages shown in ``<iframe>`` / ``<frame>`` (a column whose list sits in a frame), as

@@ -194,15 +194,16 @@ def _fields(url: str, method: str, body: str | None,
     kind = "form"
     if method.upper() == "POST" and body:
         text = body.strip()
+        data = None
         if text.startswith("{") or "json" in (content_type or "").lower():
             try:
                 data = json.loads(text)
             except ValueError:
                 data = None
-            if isinstance(data, dict):
-                form = _flatten(data)
-                kind = "json"
-        else:
+        if isinstance(data, dict):
+            form = _flatten(data)
+            kind = "json"
+        elif not text.startswith(("{", "[")):  # a form body, whatever type it was labelled (or recorded) with
             form = dict(parse_qsl(text, keep_blank_values=True))
     return query, form, kind
 

@@ -63,7 +63,7 @@ from parsers.normalize import squeeze
 from .. import browser
 from ..archive import read_record
 from ..db import warc_dir_setting
-from ..dialects import DIALECTS, hanweb, item_urls, listservice, scripted
+from ..dialects import DIALECTS, hanweb, item_urls, listservice, postback, scripted
 from ..dialects.listservice import ListService
 from ..discovery import (
     PRIORITY,
@@ -74,8 +74,10 @@ from ..discovery import (
     Link,
     Target,
     classify_link,
+    host_key,
     is_column_link,
     on_site,
+    related_host,
     report_label,
     route_fragment,
 )
@@ -115,6 +117,8 @@ class ReportsSpider(scrapy.Spider):
         self.renders: Counter[str] = Counter()  # browser renders per site: bounded
         self.rendered: set[str] = set()  # column URLs rendered once already
         self.routes: set[str] = set()  # hash-routed column URLs asked for (the dupefilter ignores fragments)
+        self.annexes: dict[str, set[tuple[str, int | None]]] = {}  # other hosts of a site's platform
+        self.posted: set[str] = set()  # ASP.NET pager events posted (their view states differ every time)
         self.owners: dict[str, str] = {}  # the agency running each site, as its first page names it
 
     @classmethod
@@ -166,8 +170,14 @@ class ReportsSpider(scrapy.Spider):
         """A request for a link found on ``response``, or None when it is off-site or over a bound."""
         site = response.meta["site"]
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
-        if not on_site(target.link.url, response.meta["site_url"], documents=documents):
-            return None
+        if not self._on_site(target.link.url, response.meta, documents=documents):
+            # the disclosure platform on a host of its own (xxgk.x.gov.cn, the same host's :8080),
+            # linked by name (政府信息公开, 年报): part of the site from now on
+            if documents or target.priority <= PRIORITY_UNDER_LANDING \
+                    or not related_host(target.link.url, response.meta["site_url"]):
+                return None
+            self.annexes.setdefault(site, set()).add(host_key(target.link.url))
+            self.logger.info("site %s goes on at %s", site, target.link.url)
         if target.link.url in self.routes:  # a hash-routed column asked for already
             return None
         hops = response.meta.get("depth_hops", 0) + 1
@@ -249,6 +259,15 @@ class ReportsSpider(scrapy.Spider):
         # a page in a frame is part of this page: the list (or the way to it) it shows
         framed = {t.link.url for t in targets}
         targets += [Target(link, context, PRIORITY[context]) for link in page.frames() if link.url not in framed]
+        # a column's jump list (<select onchange="window.open(this.value)">: its departments' or years'
+        # columns) leads to sub-columns of the column, whatever their names; elsewhere options are links
+        for link in page.option_links():
+            if link.url not in framed:
+                target = classify_link(link, page_url=page.url, page_kind=context)
+                if target is None and context is Kind.LIST:
+                    target = Target(link, Kind.LIST, PRIORITY_UNDER_LANDING)
+                if target is not None:
+                    targets.append(target)
         for target in targets:
             request = self._follow(response, target)
             if request is not None:
@@ -272,7 +291,10 @@ class ReportsSpider(scrapy.Spider):
         services: list[ListService] = []
         jpages: list[hanweb.JPage] = []
         render_reason = None
+        posts: list[postback.Postback] = []
         for dialect in DIALECTS.values():
+            if dialect.posts:
+                posts += dialect.posts(page.url, page.text)
             if dialect.page_urls:
                 urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
             if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
@@ -282,8 +304,16 @@ class ReportsSpider(scrapy.Spider):
             if dialect.render and render_reason is None:
                 render_reason = dialect.render(page.sel)
         for url in urls:
-            if on_site(url, response.meta["site_url"]) and self._budget(site):
+            if self._on_site(url, response.meta) and self._budget(site):
                 yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
+        if posts and (response.request is None or response.request.method == "GET"):
+            self.posted.update(postback.shown_page_keys(page.url, page.text))  # the GET showed page 1
+        for post in posts:
+            if post.key not in self.posted and self._on_site(post.url, response.meta) and self._budget(site):
+                self.posted.add(post.key)
+                yield Request(**post.request_args(), callback=self.parse_list, errback=self.on_error,
+                              priority=PRIORITY_PAGINATION, dont_filter=True,
+                              meta=self._meta(Kind.LIST, response.meta), cb_kwargs={"list_title": list_title})
         for service in services:
             request = self._service_request(response.meta, service, 1, seen=[])
             if request is not None:
@@ -294,7 +324,8 @@ class ReportsSpider(scrapy.Spider):
                     yield request
         # A column with no report link, no page and no service a dialect knows, that shows the signs
         # of a script-built list: render it once and walk the service it calls.
-        if context is Kind.LIST and not found and not urls and not services and not jpages and render_reason:
+        if context is Kind.LIST and not found and not urls and not services and not jpages and not posts \
+                and render_reason:
             request = self._render_request(response, render_reason, list_title)
             if request is not None:
                 yield request
@@ -305,7 +336,7 @@ class ReportsSpider(scrapy.Spider):
         """Page ``n`` of a list service, within the site's page budget and on its site; ``seen``
         holds the keys of the items earlier pages gave (:func:`listservice.item_keys`)."""
         args = service.request_args(n)
-        if not on_site(args["url"], parent_meta["site_url"]) or not self._budget(parent_meta["site"]):
+        if not self._on_site(args["url"], parent_meta) or not self._budget(parent_meta["site"]):
             return None
         meta = self._meta(Kind.LIST, parent_meta, list_service=service.dialect)
         return Request(**args, callback=self.parse_service, errback=self.on_error, priority=PRIORITY_PAGINATION,
@@ -375,7 +406,7 @@ class ReportsSpider(scrapy.Spider):
         # list calls: XHR / fetch, and JSONP answers (loaded as scripts: callback({...}))
         calls = [c for c in recorded_calls if c.resource != "script" or listservice.is_jsonp(c.text)]
         rendered: list[tuple[str, str]] = []  # (href, text) of every link the script rendered
-        scripts = [c.text for c in recorded_calls if c.resource == "script" and on_site(c.url, response.meta["site_url"])]
+        scripts = [c.text for c in recorded_calls if c.resource == "script" and self._on_site(c.url, response.meta)]
         rendered_links: list[Link] = []
         if html:
             page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
@@ -384,7 +415,7 @@ class ReportsSpider(scrapy.Spider):
                         for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
             scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
-        recorded = [(c.url, c.method, c.body, c.content_type) for c in calls]
+        recorded = [(c.url, c.method, c.body, c.body_type) for c in calls]
         for call in calls:
             data = listservice.parse_answer(call.text)
             if data is None:
@@ -395,8 +426,8 @@ class ReportsSpider(scrapy.Spider):
                 continue
             for request in self._list_items(response, found, list_title):
                 yield request
-            others = [r for r in recorded if r != (call.url, call.method, call.body, call.content_type)]
-            services = listservice.services_from_calls(call.url, call.method, call.body, call.content_type, others)
+            others = [r for r in recorded if r != (call.url, call.method, call.body, call.body_type)]
+            services = listservice.services_from_calls(call.url, call.method, call.body, call.body_type, others)
             for service in services:
                 walked += 1
                 service.url_rules = [rule.as_meta() for rule in rules] or None
@@ -584,7 +615,7 @@ class ReportsSpider(scrapy.Spider):
             # 【查看附件】: a page of the report's attachments (parse_document takes its files, one hop),
             # or a page that shows its report in a frame (<iframe src="/content/nb2023.html">)
             attachments = page.attachment_pages or \
-                [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
+                [link for link in page.frames() if self._on_site(link.url, response.meta)]
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
@@ -632,7 +663,7 @@ class ReportsSpider(scrapy.Spider):
         redirects = response.meta.get("script_redirects", 0)
         documents = kind in (Kind.REPORT, Kind.ATTACHMENT)
         if target is None or redirects >= MAX_SCRIPT_REDIRECTS \
-                or not on_site(target, response.meta["site_url"], documents=documents) \
+                or not self._on_site(target, response.meta, documents=documents) \
                 or not self._budget(response.meta["site"]):
             return None
         self.crawler.stats.inc_value("nianbao/script_redirects")
@@ -654,6 +685,12 @@ class ReportsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("nianbao/blocked")
         self.logger.warning("blocked at %s: %s", response.url, reason)
         return blocked_item(url=response.url, site=site, status=response.status, reason=reason)
+
+    def _on_site(self, url: str, meta: dict[str, Any], *, documents: bool = False) -> bool:
+        """``url`` belongs to the site ``meta`` names: its start URL's host, or a host of the
+        site's disclosure platform reached by name (:meth:`_follow`)."""
+        return on_site(url, meta["site_url"], documents=documents) \
+            or host_key(url) in self.annexes.get(meta["site"], ())
 
     def _budget(self, site: str, exploring: bool = False) -> bool:
         """Take one request from the site's page budget; False when it is spent.

@@ -1,0 +1,104 @@
+"""ASP.NET WebForms pagers: a list's other pages reached only by ``__doPostBack``.
+
+A WebForms list (a GridView, an AspNetPager) shows page 1 in the GET; its other pages are links
+``javascript:__doPostBack('GridView1','Page$2')`` that fill the page's one ``<form>`` (its hidden
+``__VIEWSTATE``, ``__EVENTVALIDATION``… fields) with the event's target and argument and submit
+it. The same POST, made by the crawler, brings page 2: every hidden field of the form the link
+sits in, ``__EVENTTARGET`` and ``__EVENTARGUMENT`` set, to the form's action.
+
+Only pager events are posted: an argument ``Page$N`` / ``Page$Next`` (GridView, DataPager) or a
+bare number (AspNetPager), or a link whose words are a page number or 下一页 / 尾页. Other
+postbacks (a search button, a tree node) are left alone. Each post is keyed by its form action,
+target and argument so a pager seen again on page 2 asks for nothing twice (:func:`key`); a
+relative argument (``Page$Next``) depends on the page it was posted from, so its key carries that
+page's view state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin
+
+from parsel import Selector
+
+from .pagination import is_next_link
+
+_POSTBACK = re.compile(r"""__doPostBack\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]*)['"]\s*\)""")
+_PAGER_ARGUMENT = re.compile(r"^(?:Page\$(?:\d{1,4}|Next|Last)|\d{1,4})$", re.I)
+_RELATIVE = re.compile(r"Next|Prev|First|Last", re.I)
+_NUMBERED = re.compile(r"^(?:Page\$)?\d{1,4}$", re.I)
+MAX_POSTS = 200  # pager events taken from one page
+
+
+@dataclass(frozen=True)
+class Postback:
+    """One pager event: the form POST that brings another page of the list."""
+
+    url: str
+    target: str
+    argument: str
+    body: str  # the form fields, urlencoded
+    key: str  # what makes this event the same as one posted already
+
+    def request_args(self) -> dict[str, object]:
+        return {"url": self.url, "method": "POST", "body": self.body,
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
+
+
+def _fields(form: Selector) -> list[tuple[str, str]]:
+    """What the browser would submit of ``form`` before the event: named hidden and text inputs,
+    checked boxes, selected options, text areas (no buttons: the event is the submitter)."""
+    out = []
+    for node in form.xpath(".//input[@name] | .//select[@name] | .//textarea[@name]"):
+        name = node.attrib["name"]
+        tag = node.root.tag
+        if tag == "select":
+            value = node.xpath("./option[@selected]/@value").get() or node.xpath("./option/@value").get() or ""
+        elif tag == "textarea":
+            value = node.xpath("string(.)").get() or ""
+        else:
+            kind = (node.attrib.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio") and "checked" not in node.attrib:
+                continue
+            value = node.attrib.get("value", "")
+        out.append((name, value))
+    return out
+
+
+def postbacks(page_url: str, html: str) -> list[Postback]:
+    """The pager events of the page's WebForms list, each as the POST that brings its page."""
+    if "__doPostBack" not in html or "__VIEWSTATE" not in html:
+        return []
+    sel = Selector(text=html)
+    found: dict[str, Postback] = {}
+    for form in sel.xpath("//form[.//input[@name='__VIEWSTATE']]"):
+        action = urljoin(page_url, (form.attrib.get("action") or "").strip() or page_url)
+        fields = [(k, v) for k, v in _fields(form) if k not in ("__EVENTTARGET", "__EVENTARGUMENT")]
+        state = dict(fields).get("__VIEWSTATE", "")
+        for a in form.xpath(".//a[contains(@href, '__doPostBack')] | .//*[contains(@onclick, '__doPostBack')]"):
+            m = _POSTBACK.search(a.attrib.get("href", "") + " " + a.attrib.get("onclick", ""))
+            if not m:
+                continue
+            target, argument = m.group(1), m.group(2)
+            words = re.sub(r"\s+", "", a.xpath("string(.)").get() or "")
+            if not (_PAGER_ARGUMENT.match(argument) or (words.isdigit() and len(words) <= 4) or is_next_link(words)):
+                continue
+            key = f"{action} {target} {argument}"
+            if _RELATIVE.search(argument) or not (_NUMBERED.match(argument) or words.isdigit()):
+                key += " " + hashlib.sha1(state.encode()).hexdigest()[:12]
+            body = urlencode([("__EVENTTARGET", target), ("__EVENTARGUMENT", argument), *fields])
+            found.setdefault(key, Postback(action, target, argument, body, key))
+            if len(found) >= MAX_POSTS:
+                break
+    return list(found.values())
+
+
+def shown_page_keys(page_url: str, html: str) -> list[str]:
+    """Keys of the events that would bring back the page a GET shows (page 1): posting them again
+    would fetch it twice."""
+    return [f"{p.url} {p.target} {arg}" for p in postbacks(page_url, html)
+            for arg in ("Page$1", "Page$First", "1")]
