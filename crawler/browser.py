@@ -125,6 +125,17 @@ def render_meta(timeout_ms: int) -> dict[str, Any]:
     }
 
 
+def app_meta(timeout_ms: int) -> dict[str, Any]:
+    """The ``meta`` that has the browser show a page of a script-only app as the reader sees it:
+    the response is the page once the network is quiet (its API answers in), so what is archived
+    and read is the rendered page."""
+    return {
+        "playwright": True,
+        "playwright_page_goto_kwargs": {"wait_until": "networkidle", "timeout": timeout_ms},
+        "render_timeout_ms": timeout_ms,
+    }
+
+
 async def recorded_calls(response: Response) -> tuple[list[Call], str | None]:
     """The list calls a rendered page made, and its rendered HTML; the page is closed here.
 

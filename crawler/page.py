@@ -37,6 +37,7 @@ from .discovery import (
     is_trs_file,
     names_document,
     report_label,
+    route_fragment,
     viewed_document,
     without_anchor,
 )
@@ -414,6 +415,8 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
     if href.lower().startswith("javascript:"):
         code = href[len("javascript:"):]
         href = navigation_url(code) or called_url(code, functions or {}) or ""
+    if href.startswith("#") and route_fragment(href):  # an app's route (#/detail/61003): its own page
+        href = urljoin(base_url, href)
     if not href or href.startswith(("#", "mailto:", "tel:")):
         onclick = a.attrib.get("onclick") or ""
         href = navigation_url(onclick) or called_url(onclick, functions or {}) or ""

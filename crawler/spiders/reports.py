@@ -116,6 +116,7 @@ class ReportsSpider(scrapy.Spider):
         self.over_budget: Counter[str] = Counter()  # requests not made: the site's page budget was spent
         self.renders: Counter[str] = Counter()  # browser renders per site: bounded
         self.rendered: set[str] = set()  # column URLs rendered once already
+        self.apps: set[str] = set()  # pages that are script-only apps: their routes are rendered
         self.routes: set[str] = set()  # hash-routed column URLs asked for (the dupefilter ignores fragments)
         self.annexes: dict[str, set[tuple[str, int | None]]] = {}  # other hosts of a site's platform
         self.posted: set[str] = set()  # ASP.NET pager events posted (their view states differ every time)
@@ -129,6 +130,7 @@ class ReportsSpider(scrapy.Spider):
         spider.use_browser = crawler.settings.getbool("NIANBAO_BROWSER", True)
         spider.max_renders = crawler.settings.getint("NIANBAO_MAX_RENDERS_PER_SITE", 3)
         spider.render_timeout = crawler.settings.getint("NIANBAO_RENDER_TIMEOUT_MS", 20000)
+        spider.max_app_renders = crawler.settings.getint("NIANBAO_MAX_APP_RENDERS_PER_SITE", 80)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider
 
@@ -188,6 +190,12 @@ class ReportsSpider(scrapy.Spider):
         if target.kind is not Kind.LANDING:
             cb_kwargs.setdefault("list_title", target.link.label or None)
         url, dont_filter = target.link.url, False
+        if route_fragment(url) and url.split("#", 1)[0] in self.apps:
+            # a route of a script-only app (/portal/index.html#/detail/61003): the only address of
+            # its item, kept whole, and shown by the browser
+            self.routes.add(url)
+            return self._rendered_request(url, target.kind, response.meta, priority=target.priority,
+                                          cb_kwargs=cb_kwargs, depth_hops=hops)
         if route_fragment(url):
             # a hash-routed column (/gkmlpt/index#2811): the dupefilter ignores fragments, so the
             # spider keeps its own set; documents never need one
@@ -240,6 +248,11 @@ class ReportsSpider(scrapy.Spider):
                                                               {"list_title": list_title} if list_title else {})):
             yield moved
             return
+        if reason == SHELL and (rendered := self._app_request(response, requested, list_title)) is not None:
+            yield rendered  # an app's page: its content comes from its own API, so the browser shows it
+            return
+        if reason == SHELL and not response.meta.get("playwright") and response.url.split("#", 1)[0] in self.apps:
+            return  # a page of an app shown already, not rendered again (its budget): no challenge
         if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
             yield self._blocked(response, reason)
             return
@@ -396,6 +409,38 @@ class ReportsSpider(scrapy.Spider):
         meta = self._meta(Kind.LIST, response.meta, render_reason=reason, **browser.render_meta(self.render_timeout))
         return Request(url, callback=self.parse_rendered, errback=self.on_error, priority=PRIORITY_PAGINATION,
                        dont_filter=True, meta=meta, cb_kwargs={"list_title": list_title})
+
+    def _app_request(self, response: Response, kind: Kind, list_title: str | None) -> Request | None:
+        """The page again, rendered, when it is an empty shell an app fills from its own API
+        (``<div id="app"></div>`` and scripts); None when the browser is off, the page was rendered
+        already (a shell even then is a challenge's) or the site's render budget is spent."""
+        site = response.meta["site"]
+        if not self.use_browser or response.meta.get("playwright") or not self._budget(site):
+            return None
+        url = response.request.url if response.request is not None else response.url
+        self.apps.add(url.split("#", 1)[0])
+        self.logger.info("rendering %s: %s", url, SHELL)
+        return self._rendered_request(url, kind, response.meta, priority=PRIORITY[kind],
+                                      cb_kwargs={"list_title": list_title} if list_title else {})
+
+    def _rendered_request(self, url: str, kind: Kind, parent_meta: dict[str, Any], *, priority: int,
+                          cb_kwargs: dict[str, Any], **meta: Any) -> Request | None:
+        """A page of an app, rendered: a list records the service it calls (:meth:`parse_rendered`);
+        any other page is read as rendered, once the network is quiet, by its kind's callback.
+        Bounded by ``NIANBAO_MAX_APP_RENDERS_PER_SITE``."""
+        site = parent_meta["site"]
+        if self.renders[site] >= self.max_app_renders:
+            self.over_budget[site] += 1
+            return None
+        self.renders[site] += 1
+        if kind is Kind.LIST:
+            meta.update(render_reason=SHELL, **browser.render_meta(self.render_timeout))
+            callback = self.parse_rendered
+        else:
+            meta.update(browser.app_meta(self.render_timeout))
+            callback = self._callback(kind)
+        return Request(url, callback=callback, errback=self.on_error, priority=priority, dont_filter=True,
+                       meta=self._meta(kind, parent_meta, **meta), cb_kwargs=cb_kwargs)
 
     async def parse_rendered(self, response: Response, list_title: str | None = None) -> AsyncIterator[Any]:
         """A column rendered in the browser: walk the list services it called, and its rendered links."""
