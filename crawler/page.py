@@ -205,6 +205,15 @@ class Page:
         """Why this page is a bot challenge, or None (see :func:`crawler.discovery.blocked_reason`)."""
         return blocked_reason(self.response.status, self.response.body, visible_text=self.visible_text)
 
+    @cached_property
+    def is_app_shell(self) -> bool:
+        """The page is a script-only app's shell: an empty mount element (``<div id="app"></div>``)
+        and the app's bundle loaded by ``<script src>``. A challenge's shell is inline code only."""
+        if not self.sel.xpath("//script[@src]"):
+            return False
+        return any(not node.xpath("./*") and not "".join(node.xpath(".//text()").getall()).strip()
+                   for node in self.sel.xpath("//body//div[@id or @class] | //body//main[@id or @class]"))
+
     def script_redirect(self) -> str | None:
         """Where a page that is only a script sending the browser elsewhere goes
         (``<script>location.href='/upload/2023/nb.pdf'</script>``, an old CMS's download.asp or a

@@ -1,7 +1,8 @@
 """Portal shapes a report column takes, each served on 127.0.0.1 and crawled from the home page:
 
 - an ASP.NET WebForms list paged only by ``__doPostBack`` (form POSTs carrying the view state);
-- a column whose departments' columns are reachable only through a ``<select>`` jump list;
+- a column whose departments' columns are reachable only through a ``<select>`` jump list (and a
+  report taken down, whose page only refreshes to the home page: a dead link);
 - the disclosure platform on another port of the site's host, linked by name;
 - a script-only app (Vue-style hash routes) whose list and articles come from its own JSON API
   (needs Debian's chromium; skipped where it is absent).
@@ -161,7 +162,11 @@ def select_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
                         "<option value='/col/col51232/index.html'>县教育局</option></select>"
                         "<select name='year'><option value='2024'>2024</option><option value='2023'>2023</option></select>"
                         if col == "col51230" else "")
+                if col == "col51230":  # a report taken down: its page only refreshes to the home page
+                    items += "<li><a href='/art/moved.html'>泗水县2019年政府信息公开工作年度报告</a></li>"
                 self.send(200, f"<html><head><title>政府信息公开年报</title></head><body>{jump}<ul>{items}</ul></body></html>")
+            elif path == "/art/moved.html":
+                self.send(200, "<html><head><meta http-equiv='refresh' content='0;url=/'></head><body></body></html>")
             elif path.startswith("/art/"):
                 col, k = path.removeprefix("/art/").removesuffix(".html").split("_")
                 agency = columns[f"/col/{col}/index.html"][0]
@@ -181,6 +186,9 @@ def test_the_departments_columns_behind_a_select_jump_list_are_crawled() -> None
                                           + [f"/art/col51231_{k}.html" for k in range(3)]
                                           + [f"/art/col51232_{k}.html" for k in range(2)])
     assert not [p for _m, p, _b in log if p in ("/2024", "/2023")]  # a form's codes are no addresses
+    [dead] = [i for i in items if i["type"] == "error"]  # the page that refreshes home: a dead link
+    assert dead["url"] == base + "/art/moved.html" and "home page" in dead["reason"]
+    assert not [i for i in items if i["type"] == "blocked"]
 
 
 # --- the disclosure platform on another port of the host ----------------------------------------

@@ -240,7 +240,7 @@ class ReportsSpider(scrapy.Spider):
                 yield from self.parse_document(response, list_title=list_title, counted=True)
             return
         page = Page(response)
-        if gone := page.gone_reason():
+        if gone := page.gone_reason() or (requested is Kind.REPORT and _sent_home(response)):
             yield self._dead_link(response, gone)
             return
         reason = page.blocked_reason()
@@ -248,7 +248,8 @@ class ReportsSpider(scrapy.Spider):
                                                               {"list_title": list_title} if list_title else {})):
             yield moved
             return
-        if reason == SHELL and (rendered := self._app_request(response, requested, list_title)) is not None:
+        if reason == SHELL and page.is_app_shell \
+                and (rendered := self._app_request(response, requested, list_title)) is not None:
             yield rendered  # an app's page: its content comes from its own API, so the browser shows it
             return
         if reason == SHELL and not response.meta.get("playwright") and response.url.split("#", 1)[0] in self.apps:
@@ -561,7 +562,7 @@ class ReportsSpider(scrapy.Spider):
             response = stored
         if Page.is_html(response):
             page = Page(response)
-            if gone := page.gone_reason():
+            if gone := page.gone_reason() or _sent_home(response):
                 yield self._dead_link(response, gone)
                 return
             reason = page.blocked_reason()
@@ -754,6 +755,12 @@ class ReportsSpider(scrapy.Spider):
         return True
 
     def _dropped(self, request: Request, spider: scrapy.Spider) -> None:
+        if request.meta.get("redirect_urls") and request.meta.get("kind") in (Kind.REPORT, Kind.ATTACHMENT) \
+                and _HOME_PATH.match(urlsplit(request.url).path) and not request.dont_filter:
+            # a report link sent to the home page (fetched already): fetched again so its callback
+            # records the dead link (:func:`_sent_home`); its place in the budget stays taken
+            self.crawler.engine.crawl(request.replace(dont_filter=True))
+            return
         site = request.meta.get("site")
         if site and self.requested[site] > 0:
             self.requested[site] -= 1
@@ -769,6 +776,19 @@ class ReportsSpider(scrapy.Spider):
             if not self.reports[site] and not self.blocked[site]:
                 self.crawler.stats.inc_value("nianbao/sites_without_reports")
                 self.logger.warning("no reports found on %s (%d pages fetched)", site, self.pages[site])
+
+
+_HOME_PATH = re.compile(r"^/*((index|default|home|main)\.(s?html?|aspx?|jsp|php))?$", re.I)
+
+
+def _sent_home(response: Response) -> str | None:
+    """Why a report or attachment link that landed on the site's home page (a meta refresh or a
+    redirect a CMS sends for an item that is gone) is a dead link, or None."""
+    asked = response.meta.get("redirect_urls") or []
+    if not asked or _HOME_PATH.match(urlsplit(asked[0]).path) or not _HOME_PATH.match(urlsplit(response.url).path):
+        return None
+    how = "a meta refresh" if "meta refresh" in map(str, response.meta.get("redirect_reasons") or []) else "a redirect"
+    return f"soft 404: {how} to the home page ({response.url})"
 
 
 def _reason(failure: Failure) -> str:
