@@ -130,6 +130,15 @@ def test_postback_pager_events_are_read_with_the_form_fields() -> None:
     assert "ctl00$Main$go" not in form and form["ctl00$Main$kw"] == [""]  # no submit button, inputs kept
     assert events[0].url == "http://h/xxgk/List.aspx?ClassID=9"
     assert postback.postbacks(url, "<a href=\"javascript:__doPostBack('a','Page$2')\">2</a>") == []  # no form
+    # a 下一页 link posting back with options, and a 下一页 submit button; not the search button
+    html = ("<form method='post' action='list.aspx'><input type='hidden' name='__VIEWSTATE' value='dDw5'/>"
+            "<a href='javascript:WebForm_DoPostBackWithOptions(new WebForm_PostBackOptions(&quot;ctl00$lnkNext&quot;,"
+            " &quot;&quot;, true, &quot;&quot;, &quot;&quot;, false, true))'>下一页</a>"
+            "<input type='submit' name='ctl00$btnNext' value='下一页'/><input type='submit' name='ctl00$go' value='搜索'/></form>")
+    events = postback.postbacks(url, html)
+    assert [(e.target, e.argument) for e in events] == [("ctl00$lnkNext", ""), ("ctl00$btnNext", "")]
+    assert parse_qs(events[1].body)["ctl00$btnNext"] == ["下一页"] and "ctl00$go" not in parse_qs(events[1].body)
+    assert events[0].url == "http://h/xxgk/list.aspx"
 
 
 def test_a_webforms_list_is_paged_by_postback_once_a_page() -> None:

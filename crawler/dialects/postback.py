@@ -7,7 +7,8 @@ it. The same POST, made by the crawler, brings page 2: every hidden field of the
 sits in, ``__EVENTTARGET`` and ``__EVENTARGUMENT`` set, to the form's action.
 
 Only pager events are posted: an argument ``Page$N`` / ``Page$Next`` (GridView, DataPager) or a
-bare number (AspNetPager), or a link whose words are a page number or 下一页 / 尾页. Other
+bare number (AspNetPager), a link whose words are a page number or 下一页 / 尾页
+(``__doPostBack`` or ``WebForm_DoPostBackWithOptions``), or a 下一页 submit button. Other
 postbacks (a search button, a tree node) are left alone. Each post is keyed by its form action,
 target and argument so a pager seen again on page 2 asks for nothing twice (:func:`key`); a
 relative argument (``Page$Next``) depends on the page it was posted from, so its key carries that
@@ -25,7 +26,8 @@ from parsel import Selector
 
 from .pagination import is_next_link
 
-_POSTBACK = re.compile(r"""__doPostBack\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]*)['"]\s*\)""")
+_POSTBACK = re.compile(r"""__doPostBack\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]*)['"]\s*\)"""
+                       r"""|WebForm_PostBackOptions\(\s*(?:&quot;|['"])([^'"&]+)(?:&quot;|['"])\s*,\s*(?:&quot;|['"])([^'"&]*)""")
 _PAGER_ARGUMENT = re.compile(r"^(?:Page\$(?:\d{1,4}|Next|Last)|\d{1,4})$", re.I)
 _RELATIVE = re.compile(r"Next|Prev|First|Last", re.I)
 _NUMBERED = re.compile(r"^(?:Page\$)?\d{1,4}$", re.I)
@@ -71,7 +73,7 @@ def _fields(form: Selector) -> list[tuple[str, str]]:
 
 def postbacks(page_url: str, html: str) -> list[Postback]:
     """The pager events of the page's WebForms list, each as the POST that brings its page."""
-    if "__doPostBack" not in html or "__VIEWSTATE" not in html:
+    if "__VIEWSTATE" not in html:
         return []
     sel = Selector(text=html)
     found: dict[str, Postback] = {}
@@ -79,12 +81,12 @@ def postbacks(page_url: str, html: str) -> list[Postback]:
         action = urljoin(page_url, (form.attrib.get("action") or "").strip() or page_url)
         fields = [(k, v) for k, v in _fields(form) if k not in ("__EVENTTARGET", "__EVENTARGUMENT")]
         state = dict(fields).get("__VIEWSTATE", "")
-        for a in form.xpath(".//a[contains(@href, '__doPostBack')] | .//*[contains(@onclick, '__doPostBack')]"):
+        for a in form.xpath(".//a[contains(@href, 'PostBack')] | .//*[contains(@onclick, 'PostBack')]"):
             m = _POSTBACK.search(a.attrib.get("href", "") + " " + a.attrib.get("onclick", ""))
             if not m:
                 continue
-            target, argument = m.group(1), m.group(2)
-            words = re.sub(r"\s+", "", a.xpath("string(.)").get() or "")
+            target, argument = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            words = re.sub(r"\s+", "", a.xpath("string(.)").get() or a.attrib.get("value", ""))
             if not (_PAGER_ARGUMENT.match(argument) or (words.isdigit() and len(words) <= 4) or is_next_link(words)):
                 continue
             key = f"{action} {target} {argument}"
@@ -94,6 +96,17 @@ def postbacks(page_url: str, html: str) -> list[Postback]:
             found.setdefault(key, Postback(action, target, argument, body, key))
             if len(found) >= MAX_POSTS:
                 break
+        # a 下一页 submit button (<input type="submit" name="ctl00$btnNext" value="下一页">): the
+        # form posted with the button as its submitter
+        for button in form.xpath(".//input[@type='submit' or @type='image'][@name] | .//button[@name]"):
+            name = button.attrib["name"]
+            words = re.sub(r"\s+", "", button.attrib.get("value") or button.xpath("string(.)").get() or "")
+            if not is_next_link(words):
+                continue
+            key = f"{action} {name} {hashlib.sha1(state.encode()).hexdigest()[:12]}"
+            body = urlencode([("__EVENTTARGET", ""), ("__EVENTARGUMENT", ""), *fields,
+                              (name, button.attrib.get("value", ""))])
+            found.setdefault(key, Postback(action, name, "", body, key))
     return list(found.values())
 
 
