@@ -10,7 +10,12 @@ Every page is fetched by a request built in :meth:`ReportsSpider._request`; what
   attachments; the others yield requests for the links worth following and the list's other pages;
 - :meth:`~ReportsSpider.parse_document` — an attachment (PDF, DOC, …): its item;
 - :meth:`~ReportsSpider.parse_jpage` — a Hanweb dataproxy answer: more list items;
+- :meth:`~ReportsSpider.parse_service` / :meth:`~ReportsSpider.parse_rendered` — a list service's
+  answer, a script-built column rendered in the browser;
 - :meth:`~ReportsSpider.on_error` — a failed request: an ``error`` item, and the crawl goes on.
+
+A page that is a script-only app's empty shell is asked for again rendered, as the same kind of
+page (:meth:`~ReportsSpider._app_request`); the app's hash routes are then its items' addresses.
 
 A 304 to a conditional request (a report or attachment already archived) is answered from the
 archive: the stored copy is read back from the WARC and goes through the same callback
