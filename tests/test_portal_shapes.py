@@ -1,6 +1,7 @@
 """Portal shapes a report column takes, each served on 127.0.0.1 and crawled from the home page:
 
-- an ASP.NET WebForms list paged only by ``__doPostBack`` (form POSTs carrying the view state);
+- an ASP.NET WebForms list paged only by ``__doPostBack`` (form POSTs carrying the view state), and
+  a list paged by a form whose ``pageNo`` field a script fills and submits;
 - a column whose departments' columns are reachable only through a ``<select>`` jump list (and a
   report taken down, whose page only refreshes to the home page: a dead link);
 - the disclosure platform on another port of the site's host, linked by name;
@@ -147,6 +148,42 @@ def test_a_webforms_list_is_paged_by_postback_once_a_page() -> None:
     assert reports(items, base) == sorted(f"/xxgk/Show.aspx?id={100 + i}" for i in range(7))  # not the 解读
     posts = [parse_qs(body)["__EVENTARGUMENT"][0] for method, _path, body in log if method == "POST"]
     assert sorted(posts) == ["Page$2", "Page$3"]  # page 1 came with the GET; no page posted twice
+
+
+# --- a JSP list paged by a form whose pageNo field a script fills and submits --------------------
+def form_list(page: int) -> str:
+    rows = "".join(f"<li><a href='/xxgk/info/{i}.html'>{ASPX_TITLES[i]}</a></li>"
+                   for i in range((page - 1) * 3, min(page * 3, len(ASPX_TITLES))))
+    return ("<html><head><title>政府信息公开年报</title></head><body><form name='pf' method='post' action='list.jsp'>"
+            "<input type='hidden' name='channelId' value='4512'/><input type='hidden' name='pageNo' value='1'/></form>"
+            f"<ul>{rows}</ul><div class='page'>共3页 <a href='javascript:goPage({min(page + 1, 3)})'>下一页</a></div>"
+            "<script>function goPage(n) { document.pf.pageNo.value = n; document.pf.submit(); }</script></body></html>")
+
+
+def test_a_list_paged_by_submitting_its_page_form_is_walked() -> None:
+    log: list[tuple[str, str, str]] = []
+
+    class Handler(_Handler):
+        def answer(self, method: str, body: str) -> None:
+            path = urlsplit(self.path).path
+            if path == "/":
+                self.send(200, "<html><body><a href='/xxgk/list.jsp'>政府信息公开年报</a></body></html>")
+            elif path == "/xxgk/list.jsp":
+                form = {k: v[0] for k, v in parse_qs(body).items()}
+                ok = method == "GET" or form.get("channelId") == "4512"
+                self.send(200, form_list(int(form.get("pageNo", 1))) if ok else "<h1>参数错误</h1>")
+            elif path.startswith("/xxgk/info/"):
+                i = int(path.rsplit("/", 1)[1].split(".")[0])
+                self.send(200, report_html(ASPX_TITLES[i], i + 2))
+            else:
+                self.send(404, "<h1>404</h1>")
+
+    Handler.log = log
+    with serving(Handler) as base:
+        items, _stats = run_crawl([base + "/"])
+    assert reports(items, base) == sorted(f"/xxgk/info/{i}.html" for i in range(7))
+    assert sorted(body for method, _p, body in log if method == "POST") == ["channelId=4512&pageNo=2",
+                                                                           "channelId=4512&pageNo=3"]
 
 
 # --- a <select> jump list to the departments' columns --------------------------------------------

@@ -8,6 +8,7 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.scriptpager` — other pagers written in script (``goPage(n)`` over ``'index_' + n + '.html'``
   and a stated page count);
 - :mod:`.postback` — ASP.NET WebForms pagers: ``__doPostBack`` form POSTs with the page's view state;
+  and lists paged by submitting a form whose page field (``pageNo``) a script fills;
 - :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
@@ -63,6 +64,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("trs", page_urls=lambda url, html, links: trs.page_urls(url, html)),
     Dialect("script-pager", page_urls=lambda url, html, links: scriptpager.page_urls(url, html)),
     Dialect("aspnet-postback", posts=postback.postbacks),
+    Dialect("form-pager", posts=postback.form_pages),
     Dialect("hanweb-jpage", jpages=hanweb.find_jpages),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),

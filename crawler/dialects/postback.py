@@ -36,15 +36,19 @@ MAX_POSTS = 200  # pager events taken from one page
 
 @dataclass(frozen=True)
 class Postback:
-    """One pager event: the form POST that brings another page of the list."""
+    """One pager event: the form submission (a POST, or a GET form's query) that brings another
+    page of the list."""
 
     url: str
     target: str
     argument: str
     body: str  # the form fields, urlencoded
     key: str  # what makes this event the same as one posted already
+    method: str = "POST"
 
     def request_args(self) -> dict[str, object]:
+        if self.method == "GET":
+            return {"url": self.url.split("?", 1)[0] + "?" + self.body, "method": "GET"}
         return {"url": self.url, "method": "POST", "body": self.body,
                 "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
 
@@ -115,3 +119,43 @@ def shown_page_keys(page_url: str, html: str) -> list[str]:
     would fetch it twice."""
     return [f"{p.url} {p.target} {arg}" for p in postbacks(page_url, html)
             for arg in ("Page$1", "Page$First", "1")]
+
+
+# --- a form that carries the page number: goPage(3) sets its pageNo field and submits it --------
+_PAGE_FIELDS = ("pageno", "pagenum", "pageindex", "currentpage", "curpage", "currpage", "pagenow", "page",
+                "page_no", "pagecurrent", "cpage", "nowpage")
+_CALLED_NUMBER = re.compile(r"""[A-Za-z_$][\w$.]*\(\s*['"]?(\d{1,4})['"]?\s*\)""")
+_PAGE_COUNT = re.compile(r"""共\s*(\d{1,4})\s*页|(?:totalPage|pageCount|pageTotal|totalPages)\s*[=:]\s*['"]?(\d{1,4})""", re.I)
+MAX_FORM_PAGES = 100
+
+
+def form_pages(page_url: str, html: str) -> list[Postback]:
+    """The other pages of a list paged by submitting a form with the page number in one of its
+    fields (``<input type="hidden" name="pageNo">`` and ``function goPage(n) { f.pageNo.value = n;
+    f.submit(); }``): pages 2 … N, N from the pager's numbered links or its 共N页. Only a form whose
+    page field the page's own script fills and submits."""
+    if ".submit(" not in html or "__VIEWSTATE" in html:
+        return []
+    sel = Selector(text=html)
+    scripts = " ".join(sel.xpath("//script[not(@src)]/text()").getall())
+    if ".submit(" not in scripts:
+        return []
+    numbers = {int(m.group(1)) for node in sel.xpath("//a[@href or @onclick] | //*[@onclick]")
+               for m in [_CALLED_NUMBER.search((node.attrib.get("href") or "") + " " + (node.attrib.get("onclick") or ""))]
+               if m}
+    counts = [int(a or b) for a, b in _PAGE_COUNT.findall(" ".join(sel.xpath("//body//text()").getall()) + " " + scripts)]
+    last = min(max([*numbers, *counts], default=0), MAX_FORM_PAGES)
+    found = []
+    for form in sel.xpath("//form"):
+        fields = _fields(form)
+        page_field = next((name for name, _v in fields if name.lower() in _PAGE_FIELDS), None)
+        if page_field is None or not re.search(
+                rf"""\b{re.escape(page_field)}\b['"\]]?\s*\)?\s*(?:\.value\s*=|\.val\s*\()""", scripts):
+            continue  # the script must fill this field (f.pageNo.value = n, $('#pageNo').val(n))
+        action = urljoin(page_url, (form.attrib.get("action") or "").strip() or page_url)
+        method = "GET" if (form.attrib.get("method") or "get").strip().upper() == "GET" else "POST"
+        for n in range(2, last + 1):
+            body = urlencode([(k, str(n) if k == page_field else v) for k, v in fields])
+            found.append(Postback(action, page_field, str(n), body, f"{action} {page_field} {n}", method))
+        break
+    return found
