@@ -76,7 +76,7 @@ _DOCUMENT_NAME = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|rtf)\s*(\(\s*[\d.]+\
 
 # A fragment a single-page app routes by (``/gkmlpt/index#2811``, ``#/list/12``, ``#!/col/5``): it
 # names the column the page's script shows, so it is part of the link; other fragments are anchors.
-_ROUTE_FRAGMENT = re.compile(r"^(\d{2,}|!?/[\w/.-]+)$")
+_ROUTE_FRAGMENT = re.compile(r"^(\d{2,}|!?/[\w/.-]+(\?[\w=&%.-]*)?)$")  # #2811, #/detail/61003, #/list/88?page=2
 
 
 def without_anchor(url: str) -> str:

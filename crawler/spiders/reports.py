@@ -323,8 +323,16 @@ class ReportsSpider(scrapy.Spider):
             if dialect.render and render_reason is None:
                 render_reason = dialect.render(page.sel)
         for url in urls:
-            if self._on_site(url, response.meta) and self._budget(site):
-                yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
+            if url in self.routes or not self._on_site(url, response.meta) or not self._budget(site):
+                continue
+            if route_fragment(url) and url.split("#", 1)[0] in self.apps:  # an app's page 2 (#/list/88?page=2)
+                self.routes.add(url)
+                request = self._rendered_request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION,
+                                                 cb_kwargs={"list_title": list_title} if list_title else {})
+                if request is not None:
+                    yield request
+                continue
+            yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
         if posts and (response.request is None or response.request.method == "GET"):
             self.posted.update(postback.shown_page_keys(page.url, page.text))  # the GET showed page 1
         for post in posts:
