@@ -209,10 +209,14 @@ def select_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
                         "<select name='year'><option value='2024'>2024</option><option value='2023'>2023</option></select>"
                         if col == "col51230" else "")
                 if col == "col51230":  # a report taken down: its page only refreshes to the home page
-                    items += "<li><a href='/art/moved.html'>泗水县2019年政府信息公开工作年度报告</a></li>"
+                    items += ("<li><a href='/art/moved.html'>泗水县2019年政府信息公开工作年度报告</a></li>"
+                              "<li><a href='/art/slow.html'>泗水县2018年政府信息公开工作年度报告</a></li>")
                 self.send(200, f"<html><head><title>政府信息公开年报</title></head><body>{jump}<ul>{items}</ul></body></html>")
             elif path == "/art/moved.html":
                 self.send(200, "<html><head><meta http-equiv='refresh' content='0;url=/'></head><body></body></html>")
+            elif path == "/art/slow.html":  # too slow a refresh for Scrapy to follow
+                self.send(200, "<html><head><meta http-equiv='Refresh' content='300; URL=/index.html'></head>"
+                               "<body>该页面即将跳转</body></html>")
             elif path.startswith("/art/"):
                 col, k = path.removeprefix("/art/").removesuffix(".html").split("_")
                 agency = columns[f"/col/{col}/index.html"][0]
@@ -232,8 +236,9 @@ def test_the_departments_columns_behind_a_select_jump_list_are_crawled() -> None
                                           + [f"/art/col51231_{k}.html" for k in range(3)]
                                           + [f"/art/col51232_{k}.html" for k in range(2)])
     assert not [p for _m, p, _b in log if p in ("/2024", "/2023")]  # a form's codes are no addresses
-    [dead] = [i for i in items if i["type"] == "error"]  # the page that refreshes home: a dead link
-    assert dead["url"] == base + "/art/moved.html" and "home page" in dead["reason"]
+    dead = sorted((i["url"].removeprefix(base), i["reason"]) for i in items if i["type"] == "error")
+    assert [url for url, _reason in dead] == ["/art/moved.html", "/art/slow.html"]  # pages that refresh home
+    assert all(reason.startswith("soft 404") and "home page" in reason for _url, reason in dead)
     assert not [i for i in items if i["type"] == "blocked"]
 
 

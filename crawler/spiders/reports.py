@@ -35,7 +35,7 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -245,7 +245,7 @@ class ReportsSpider(scrapy.Spider):
                 yield from self.parse_document(response, list_title=list_title, counted=True)
             return
         page = Page(response)
-        if gone := page.gone_reason() or (requested is Kind.REPORT and _sent_home(response)):
+        if gone := page.gone_reason() or (requested is Kind.REPORT and _sent_home(response, page)):
             yield self._dead_link(response, gone)
             return
         reason = page.blocked_reason()
@@ -575,7 +575,7 @@ class ReportsSpider(scrapy.Spider):
             response = stored
         if Page.is_html(response):
             page = Page(response)
-            if gone := page.gone_reason() or _sent_home(response):
+            if gone := page.gone_reason() or _sent_home(response, page):
                 yield self._dead_link(response, gone)
                 return
             reason = page.blocked_reason()
@@ -794,9 +794,15 @@ class ReportsSpider(scrapy.Spider):
 _HOME_PATH = re.compile(r"^/*((index|default|home|main)\.(s?html?|aspx?|jsp|php))?$", re.I)
 
 
-def _sent_home(response: Response) -> str | None:
+def _sent_home(response: Response, page: Page | None = None) -> str | None:
     """Why a report or attachment link that landed on the site's home page (a meta refresh or a
-    redirect a CMS sends for an item that is gone) is a dead link, or None."""
+    redirect a CMS sends for an item that is gone) is a dead link, or None. A page that only
+    refreshes home after a long delay (Scrapy follows short ones) says so itself."""
+    if page is not None and len(squeeze(page.visible_text)) < 40:
+        for content in page.sel.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").getall():
+            target = re.sub(r"^\s*\d*\s*;?\s*(url\s*=\s*)?", "", content, flags=re.I).strip(" '\"")
+            if target and _HOME_PATH.match(urlsplit(urljoin(response.url, target)).path):
+                return f"soft 404: a page that only refreshes to the home page ({urljoin(response.url, target)})"
     asked = response.meta.get("redirect_urls") or []
     if not asked or _HOME_PATH.match(urlsplit(asked[0]).path) or not _HOME_PATH.match(urlsplit(response.url).path):
         return None
