@@ -253,13 +253,14 @@ class ReportsSpider(scrapy.Spider):
                                                               {"list_title": list_title} if list_title else {})):
             yield moved
             return
-        if reason == SHELL and page.is_app_shell \
+        column = requested is Kind.LIST and scripted.signs(page.sel)  # a column its inline script fills
+        if reason == SHELL and page.is_app_shell and not column \
                 and (rendered := self._app_request(response, requested, list_title)) is not None:
             yield rendered  # an app's page: its content comes from its own API, so the browser shows it
             return
         if reason == SHELL and not response.meta.get("playwright") and response.url.split("#", 1)[0] in self.apps:
             return  # a page of an app shown already, not rendered again (its budget): no challenge
-        if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
+        if reason and not column:
             yield self._blocked(response, reason)
             return
         if site not in self.owners and requested is not Kind.REPORT and page.site_owner:
