@@ -224,6 +224,15 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
+def _prints_subtotal(tokens: list[Token]) -> bool:
+    """Eight numbers of a table 三 row laid out 自然人, five organisations, 小计, 总计: the five add up to
+    the seventh and the first plus it to the last (a row of zeros says nothing)."""
+    if len(tokens) != 8 or any(t.kind != "num" for t in tokens):
+        return False
+    v = [t.value or 0 for t in tokens]
+    return v[7] > 0 and abs(sum(v[1:6]) - v[6]) < 1e-6 and abs(v[0] + v[6] - v[7]) < 1e-6
+
+
 def _trim_empty_tail(values: list[Token], width: int) -> list[Token]:
     """Trailing empty cells dropped, as many kept as complete the last row of ``width`` values."""
     end = len(values)
@@ -538,6 +547,15 @@ class FormReader:
             return
         # With a 小计 column the row keeps it (cell apply/<row>/subtotal, never published): the rules
         # use it (小计 = the five organisations) to place a row that prints fewer numbers.
+        if len(tokens) == n + 1 and "subtotal" not in self.apply_cols and _prints_subtotal(tokens):
+            # A 小计 column its header did not name readably (wrapped past recognition): the row's
+            # numbers themselves say so (the five organisations add up to the seventh, it and the
+            # first to the last). The table reads with it from here on.
+            self.apply_cols = (*APPLY_COLS[:6], "subtotal", "total")
+            n = len(self.apply_cols)
+            exact = True
+            self.out.apply_has_subtotal = True
+            self.out.warnings.append(f"table 三 row {code}: 8 values that add up with a 小计 column; read with one")
         if len(tokens) > n:
             self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False

@@ -252,10 +252,14 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
     n, k = len(short.slots), len(short.printed)
     if n - k > (MAX_VANISHED if blanks_vanish else 3):
         return None
-    answers: set[tuple] = set()
     tries = 0
     slots = set(short.slots)
     relevant = [e for e in eqs if not slots.isdisjoint(e.cells)]
+    # each consistent reading with the rules it breaks: a rule every placement breaks is an arithmetic
+    # error the document prints elsewhere (it stays a failed check); it must not hide the one placement
+    # the other rules allow
+    readings: list[tuple[tuple | None, frozenset[int]]] = []
+    common: frozenset[int] | None = None
     for positions in combinations(range(n), k):
         tries += 1
         if tries > MAX_PLACEMENTS or not budget.spend():
@@ -271,15 +275,23 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
             solved = _solve(trial, relevant, open_slots | unknown)
         if solved is None:
             continue
-        if not open_slots <= trial.keys() | solved.keys():
-            return None  # a consistent reading that leaves a slot open: not determined
         trial.update(solved)
-        if not _consistent(trial, relevant):
+        broken = frozenset(i for i, e in enumerate(relevant)
+                           if all(c in trial for c in e.cells) and not _holds(trial, e))
+        common = broken if common is None else common & broken
+        if len(broken) > MAX_BROKEN_AFTER:
             continue
-        answers.add(tuple(trial[s] for s in short.slots))
-        if len({_numbers(a) for a in answers}) > 1:
-            return None
-    if not answers:
+        if not open_slots <= trial.keys():
+            if not broken:
+                return None  # a consistent reading that leaves a slot open: not determined
+            readings.append((None, broken))
+            continue
+        readings.append((tuple(trial[s] for s in short.slots), broken))
+    best = [a for a, broken in readings if broken == common]
+    if None in best:
+        return None  # a reading as good as any other leaves a slot open: not determined
+    answers = set(best)
+    if not answers or len({_numbers(a) for a in answers}) > 1:
         return None
     return _agreed(short.slots, answers)
 
