@@ -304,10 +304,37 @@ class FormReader:
                 self._label_only(own)
         self._flush()
         self._close_review()
+        self._join_wrapped_rows()
         self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
         self._anchor_rows("active", _ACTIVE_ORDER, {"other_service": (), "procurement": ()})
         self._place_by_columns()
         return self.out
+
+    def _join_wrapped_rows(self) -> None:
+        """A table 三 row wrapped by the page (text laid out as lines: a long label pushes the last
+        values to the next line) reads as a labelled row with too few values and, right after it, a
+        row of values with no label at all: together they are the row, if they are no more than its
+        columns and, when exactly as many, its total adds up (fewer: a short row the rules place)."""
+        rows = self.out.rows
+        out: list[ValueRow] = []
+        for row in rows:
+            prev = out[-1] if out else None
+            n = len(self.apply_cols)
+            if (prev is not None and row.table == prev.table == "apply" and row.row == "?" and not row.label
+                    and prev.row != "?" and not prev.exact and prev.tokens and row.tokens
+                    and len(prev.tokens) + len(row.tokens) <= n and prev.cols == row.cols):
+                tokens = prev.tokens + row.tokens
+                nums = [t.value if t.kind == "num" else 0 for t in tokens]
+                exact = len(tokens) == n
+                if tokens[-1].kind == "num" and (not exact or abs(sum(nums[:-1]) - nums[-1]) < 1e-6) and (
+                        "subtotal" not in prev.cols):
+                    # a row still short of values is placed by the rules, or not at all
+                    prev.tokens, prev.exact, prev.xs = tokens, exact, []
+                    self.out.warnings.append(f"table 三 row {prev.row}: its last {len(row.tokens)} values printed on "
+                                             "the next line (wrapped); read as one row")
+                    continue
+            out.append(row)
+        self.out.rows = out
 
     def _anchor_rows(self, table: str, order: dict[str, int], alternatives: dict[str, tuple[str, ...]]) -> None:
         """Rows come in the form's fixed order: a row whose label cannot be read (or reads as a row
