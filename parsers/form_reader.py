@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import labels as L
-from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
+from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS, apply_rows
 from .grid import UNREADABLE
 from .normalize import Token, classify, split_numbering, squeeze
 from .rows import BLANK_CELL, SOFT_BLANK, Row
@@ -266,6 +266,10 @@ class FormReader:
         self.apply_last: str | None = None
         self.apply_data_seen = False
         self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
+        # table 三 printed one cell a line (plain pdftotext): its values in order, and where row labels fell
+        self.apply_stream: list[Token] = []
+        self.apply_stream_labels: list[tuple[int, str]] = []
+        self.apply_stream_lines = True  # every row of the table's values was a line of its own
         # table 四
         self.review_values: list[list[Token]] = []  # runs of values not under a row label
         self.review_assigned: set[str] = set()
@@ -283,6 +287,8 @@ class FormReader:
                 continue
             if self.table is None:
                 continue
+            if self.table == "apply":
+                self._stream(row, own, values)
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
                 self.review_from_lines |= self.table == "review"
@@ -304,11 +310,78 @@ class FormReader:
                 self._label_only(own)
         self._flush()
         self._close_review()
+        self._decode_stream()
         self._join_wrapped_rows()
         self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
         self._anchor_rows("active", _ACTIVE_ORDER, {"other_service": (), "procurement": ()})
         self._place_by_columns()
         return self.out
+
+    def _stream(self, row: Row, own: list[str], values: list[Token]) -> None:
+        if values:
+            if row.kind != "line" and len(values) > 1:  # a label fragment with one value beside it is a line
+                self.apply_stream_lines = False
+            self.apply_stream += [t for t in values if t is not _SOFT]
+        for label in own:
+            self.apply_stream_labels.append((len(self.apply_stream), label))
+
+    def _decode_stream(self) -> None:
+        """Table 三 printed one cell a line with its labels broken among the values (``pdftotext``
+        without ``-layout`` of a PDF table: "一、本年新收…申请数" / "71" / "量" / "3" / …) reads as rows
+        of the form's fixed order, row after row, when nothing else reads it whole.
+
+        Only when the count of values is exactly the form's rows times its columns (it says which
+        form and whether a 小计 column is printed), every row adds up (its 小计 too), the column rules
+        hold but for at most two (an error the report prints stays a failed check), and no label that
+        names a row comes before the row above it. Otherwise the rows stay as read."""
+        apply = [r for r in self.out.rows if r.table == "apply"]
+        stream = self.apply_stream
+        if not self.apply_stream_lines or not stream or any(t.kind == "blank" and t.text == "?unreadable"
+                                                             for t in stream):
+            return
+        for version in ("2021", "2019"):
+            rows = apply_rows(version)
+            if len(rows) == len(apply) and all(r.exact and r.row == code for r, code in zip(apply, rows, strict=True)):
+                return  # read whole already
+        for version, width in (("2021", 7), ("2019", 7), ("2021", 8), ("2019", 8)):
+            rows = apply_rows(version)
+            if len(stream) == len(rows) * width:
+                break
+        else:
+            return
+        nums = [t.value if t.kind == "num" and t.value is not None else 0 for t in stream]
+        grid = {code: nums[i * width:(i + 1) * width] for i, code in enumerate(rows)}
+        for v in grid.values():
+            if width == 8 and (abs(sum(v[1:6]) - v[6]) > 1e-6 or abs(v[0] + v[6] - v[7]) > 1e-6):
+                return
+            if width == 7 and abs(sum(v[:6]) - v[6]) > 1e-6:
+                return
+        results = [r for r in rows if r.startswith("3.") and r != "3.7"]
+        broken = sum(1 for j in range(width)
+                     for lhs, rhs in ((sum(grid[r][j] for r in results), grid["3.7"][j]),
+                                      (grid["1"][j] + grid["2"][j], grid["3.7"][j] + grid["4"][j]))
+                     if abs(lhs - rhs) > 1e-6)
+        if broken > 2:
+            return
+        start = {code: i * width for i, code in enumerate(rows)}
+        # a bare column header (其他, 总计) also names a row: no evidence of where rows are
+        named = [(pos, L.apply_row(label)) for pos, label in self.apply_stream_labels
+                 if not _APPLY_HEADER_WORD.match(squeeze(label))]
+        named = [(pos, code) for pos, code in named if code is not None]
+        # A label may come late (a merged or wrapped label cell's words are flushed after the rows beside
+        # it), never before the row above it: that would put values out of the rows' order.
+        if any(code not in start or pos < start[code] - width for pos, code in named):
+            return
+        cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else APPLY_COLS
+        how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
+               "order, because every row adds up and the column rules hold")
+        decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
+                   for code in rows]
+        self.out.rows = [r for r in self.out.rows if r.table != "apply"] + decoded
+        if width == 8:
+            self.out.apply_has_subtotal = True
+        self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
+                                 f"{len(rows)} rows of {width} columns (each row adds up)")
 
     def _join_wrapped_rows(self) -> None:
         """A table 三 row wrapped by the page (text laid out as lines: a long label pushes the last

@@ -176,3 +176,36 @@ def test_header_character_drawn_over_a_pdf_value_is_no_part_of_it() -> None:
     assert _cell_text([_char("纠", 99.8, 113.0), _char("／", 99.8, 114.0)]) == "／"
     assert _cell_text([_char("3", 60.0, 100.0), _char("件", 66.0, 100.0)]) == "3件"
     assert _cell_text([_char("行", 60.0, 100.0), _char("政", 72.0, 100.0)]) == "行政"
+
+
+def _one_a_line(v, order: str = "rows") -> list[str]:
+    """Table 三 as plain pdftotext prints a table: one cell a line, each label broken in two around
+    its row's first value; ``order="columns"`` lists the values column by column instead."""
+    rows = apply_rows("2021")
+    out = ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    if order == "columns":
+        out += [SUBGROUP_LABELS.get(r, "") + ROW_LABELS[r] for r in rows]
+        out += [str(v.cells[f"apply/{r}/{c}"]) for c in COLS for r in rows]
+        return out
+    for r in rows:
+        label = SUBGROUP_LABELS.get(r, "") + ROW_LABELS[r]
+        nums = [str(v.cells[f"apply/{r}/{c}"]) for c in COLS]
+        out += [label[: len(label) // 2 + 1], nums[0], label[len(label) // 2 + 1:], *nums[1:]]
+    return out
+
+
+def test_table_printed_one_cell_a_line_is_read_row_after_row() -> None:
+    for seed in (48, 49):
+        v = generate(seed, "2021")
+        got = _parse(_report(v, _one_a_line(v)))
+        assert _apply(got) == {k: x for k, x in v.cells.items() if k.startswith("apply/")}
+        assert "apply/3.4.1/total" in got["inferred"]  # read with the form's help, and said so
+        assert [c for c in got["checks"] if not c["ok"]] == []
+
+
+def test_table_printed_column_by_column_is_not_read_as_rows() -> None:
+    v = generate(50, "2021")
+    got = _parse(_report(v, _one_a_line(v, order="columns")))
+    wrong = {k: x for k, x in _apply(got).items() if x != v.cells[k]}
+    assert wrong == {}
+    assert len(_apply(got)) < 20
