@@ -312,6 +312,7 @@ class FormReader:
         self._close_review()
         self._decode_stream()
         self._join_wrapped_rows()
+        self._join_raised_values()
         self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
         self._anchor_rows("active", _ACTIVE_ORDER, {"other_service": (), "procurement": ()})
         self._place_by_columns()
@@ -382,6 +383,26 @@ class FormReader:
             self.out.apply_has_subtotal = True
         self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
                                  f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    def _join_raised_values(self) -> None:
+        """A table 二 row whose first value sits a line above its label (a cell aligned to the top
+        beside a label centred in a taller row, laid out as text): values under no row label, then a
+        row short of exactly as many, all of them left of its first value, are that row's first."""
+        out: list[ValueRow] = []
+        for row in self.out.rows:
+            prev = out[-1] if out else None
+            if (prev is not None and row.table == prev.table == "active" and prev.row == "?" and row.row != "?"
+                    and not row.exact and prev.xs and row.xs and prev.tokens and row.tokens):
+                n = len(prev.tokens) + len(row.tokens)
+                fits = any(len(cols.get(row.row, ())) == n for cols in L.ACTIVE_DEFAULT_COLS.values())
+                if fits and max(x[0] for x in prev.xs) < min(x[0] for x in row.xs):
+                    row.tokens, row.xs = prev.tokens + row.tokens, []
+                    row.how = "its first values printed a line above its label, left of the others; read as the row's"
+                    self.out.warnings.append(f"table 二 row {row.row}: {row.how}")
+                    out[-1] = row
+                    continue
+            out.append(row)
+        self.out.rows = out
 
     def _join_wrapped_rows(self) -> None:
         """A table 三 row wrapped by the page (text laid out as lines: a long label pushes the last
@@ -613,7 +634,8 @@ class FormReader:
             # recognition ("本年新" / "制作数量"); its values are placed by their count or not at all
             cols = ()
         tokens, exact = _fit(p.values, len(cols), p.fields) if cols else (p.values, False)
-        self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), label=label))
+        xs = p.xs if len(p.xs) == len(p.values) == len(tokens) and all(x is not None for x in p.xs) else []
+        self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), xs, label=label))
 
     def _apply_row(self, p: _DataRow) -> None:
         code = self._apply_code(p)

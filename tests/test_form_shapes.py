@@ -209,3 +209,28 @@ def test_table_printed_column_by_column_is_not_read_as_rows() -> None:
     wrong = {k: x for k, x in _apply(got).items() if x != v.cells[k]}
     assert wrong == {}
     assert len(_apply(got)) < 20
+
+
+def test_table_two_value_printed_a_line_above_its_label() -> None:
+    """pdftotext -layout of a row whose label is centred in a taller row: the first value, aligned
+    to the cell's top, comes a line above the label and the other values."""
+    v = generate(51, "2019")
+    reg = [v.cells[f"active/regulation/{c}"] for c in ("new_made", "new_published", "total_published")]
+    lic = [v.cells[f"active/license/{c}"] for c in ("prev_items", "change", "decisions")]
+    svc = [v.cells[f"active/other_service/{c}"] for c in ("prev_items", "change", "decisions")]
+    text = "\n".join([
+        "某某局2020年政府信息公开工作年度报告", "  二、主动公开政府信息情况", "第二十条第（一）项", "",
+        "信息内容          本年新制作数量   本年新公开数量   对外公开总数量",
+        f"{reg[0]:>20}",
+        f"规章              {'':>14}   {reg[1]:>14}   {reg[2]:>14}", "",
+        "第二十条第（五）项", "",
+        "信息内容          上一年项目数量   本年增/减        处理决定数量",
+        f"行政许可          {lic[0]:>14}   {lic[1]:>14}   {lic[2]:>14}",
+        f"{svc[0]:>20}",
+        f"其他对外管理服务事项{'':>12}   {svc[1]:>14}   {svc[2]:>14}", "",
+        "     三、收到和处理政府信息公开申请情况"]) + "\n"
+    got = _parse(text)
+    assert [got["cells"][f"active/regulation/{c}"] for c in ("new_made", "new_published", "total_published")] == reg
+    assert [got["cells"][f"active/other_service/{c}"] for c in ("prev_items", "change", "decisions")] == svc
+    assert [got["cells"][f"active/license/{c}"] for c in ("prev_items", "change", "decisions")] == lic
+    assert "active/regulation/new_made" in got["inferred"]
