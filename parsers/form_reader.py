@@ -45,6 +45,7 @@ class ValueRow:
     # Every cell of such a row is listed in ``inferred`` with this reason.
     how: str = ""
     label: str = ""  # the printed label, for rows identified by their neighbours
+    lines: bool = False  # its values were printed one a line (no line of the text holds two of them)
 
 
 @dataclass
@@ -70,6 +71,7 @@ class _DataRow:
     values: list[Token] = field(default_factory=list)
     xs: list[tuple[float, float | None] | None] = field(default_factory=list)  # the values' right edges
     fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
+    lines: bool = False  # the values were printed one a line
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -296,6 +298,7 @@ class FormReader:
                         self.data.before and self._names_a_row(self.data.before[-1:])):
                     continue  # an empty paragraph that follows no row label is spacing
                 self.data.values += values
+                self.data.lines = True
                 continue
             if values and not any(t.kind == "num" for t in values) and (
                     not self._names_a_row(own) or self._is_column_header(own)):
@@ -332,9 +335,10 @@ class FormReader:
         of the form's fixed order, row after row, when nothing else reads it whole.
 
         Only when the count of values is exactly the form's rows times its columns (it says which
-        form and whether a 小计 column is printed), every row adds up (its 小计 too), the column rules
-        hold but for at most two (an error the report prints stays a failed check), and no label that
-        names a row comes before the row above it. Otherwise the rows stay as read."""
+        form and whether a 小计 column is printed), every row adds up (its 小计 too), every column rule
+        holds (a value read under the wrong column keeps its row's total, not its column's: a table
+        printing an arithmetic error is not read this way) and no label that names a row comes before
+        the row above it. Otherwise the rows stay as read."""
         apply = [r for r in self.out.rows if r.table == "apply"]
         stream = self.apply_stream
         if not self.apply_stream_lines or not stream or any(t.kind == "blank" and t.text == "?unreadable"
@@ -362,8 +366,8 @@ class FormReader:
                      for lhs, rhs in ((sum(grid[r][j] for r in results), grid["3.7"][j]),
                                       (grid["1"][j] + grid["2"][j], grid["3.7"][j] + grid["4"][j]))
                      if abs(lhs - rhs) > 1e-6)
-        if broken > 2:
-            return
+        if broken:
+            return  # a row moved to another column keeps every row total but not the column totals
         start = {code: i * width for i, code in enumerate(rows)}
         # a bare column header (其他, 总计) also names a row: no evidence of where rows are
         named = [(pos, L.apply_row(label)) for pos, label in self.apply_stream_labels
@@ -407,7 +411,7 @@ class FormReader:
     def _join_wrapped_rows(self) -> None:
         """A table 三 row wrapped by the page (text laid out as lines: a long label pushes the last
         values to the next line) reads as a labelled row with too few values and, right after it, a
-        row of values with no label at all: together they are the row, if they are no more than its
+        line of values (two or more) with no label at all: together they are the row, if they are no more than its
         columns and, when exactly as many, its total adds up (fewer: a short row the rules place)."""
         rows = self.out.rows
         out: list[ValueRow] = []
@@ -415,6 +419,7 @@ class FormReader:
             prev = out[-1] if out else None
             n = len(self.apply_cols)
             if (prev is not None and row.table == prev.table == "apply" and row.row == "?" and not row.label
+                    and not row.lines and len(row.tokens) > 1
                     and prev.row != "?" and not prev.exact and prev.tokens and row.tokens
                     and len(prev.tokens) + len(row.tokens) <= n and prev.cols == row.cols):
                 tokens = prev.tokens + row.tokens
@@ -685,7 +690,7 @@ class FormReader:
         if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
         self.out.rows.append(ValueRow("apply", code or "?", tokens, self.apply_cols, exact, xs if not exact else [],
-                                      how=how, label=label))
+                                      how=how, label=label, lines=p.lines))
 
     def _apply_code(self, p: _DataRow) -> str | None:
         for label in p.inherited + p.own[:-1]:
