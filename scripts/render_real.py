@@ -8,7 +8,7 @@ in tests/expected_reports.py) is scored as published (format ``original``) and b
 DOC, DOCX, PDF, TXT (and XLS/XLSX from the HTML pages), ``pdftotext`` of the PDF with and without
 ``-layout``, the PDF imported into Writer and saved as DOCX (every cell a text box), and scans of the
 PDF at the given dpi, tilted 0.6° with JPEG artefacts (``--scans ''`` leaves them out). An HTML page
-is converted as a browser prints it (fixed widths and ``nowrap`` dropped, see ``_printable``). ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
+is converted as a browser prints it (``nowrap`` dropped, see ``_printable``). ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
 with the cells the report prints; cells it leaves blank are ``zero_marks`` (0 or null both right).
 Tools: soffice, pdftotext, pdftoppm (scripts/apt-packages-*.txt), Pillow.
 """
@@ -68,15 +68,15 @@ def _scan(pdf: Path, dpi: int, dest: Path) -> bool:
     return True
 
 
-_FIXED_WIDTH = re.compile(r"width\s*:\s*[\d.]+\s*(?:px|pt|cm|mm|in)\s*;?|\s(?:width|nowrap)=\"[^\"]*\"", re.I)
+_NOWRAP = re.compile(r"\snowrap(?:=\"[^\"]*\")?", re.I)
 
 
 def _printable(src: Path, work: Path) -> Path:
-    """An HTML page as a browser prints it: fixed cell widths and ``nowrap`` dropped, so a table wider
-    than the page is fitted to it. LibreOffice keeps them and clips the columns past the page's right
-    edge (a page of the set loses its 总计 column), which no publisher's PDF does."""
+    """An HTML page as a browser prints it: ``nowrap`` cells may wrap, so a table wider than the page
+    is fitted to it. LibreOffice keeps them unwrapped and clips the columns past the page's right edge
+    (a page of the set loses its 总计 column), which no publisher's PDF does."""
     copy = work / src.name
-    copy.write_text(_FIXED_WIDTH.sub("", src.read_text(encoding="utf-8")), encoding="utf-8")
+    copy.write_text(_NOWRAP.sub("", src.read_text(encoding="utf-8")), encoding="utf-8")
     return copy
 
 
