@@ -234,3 +234,18 @@ def test_table_two_value_printed_a_line_above_its_label() -> None:
     assert [got["cells"][f"active/other_service/{c}"] for c in ("prev_items", "change", "decisions")] == svc
     assert [got["cells"][f"active/license/{c}"] for c in ("prev_items", "change", "decisions")] == lic
     assert "active/regulation/new_made" in got["inferred"]
+
+
+def test_values_printed_one_a_line_are_never_joined_to_the_row_above() -> None:
+    """A row printing its first number beside its label and the next numbers one a line (a table
+    flattened by a PDF tool): those lines may be any cells of the table, so they are not taken as the
+    row's wrapped end; nothing read is wrong."""
+    v = _values(52)
+    table = _tab_rows(v, WRAPPED_HEADER, short_total=False)
+    i = next(k for k, ln in enumerate(table) if ROW_LABELS["3.3.1"] in ln)
+    label, *nums = table[i].split("\t")
+    table[i:i + 1] = ["\t".join([label, nums[0]]), *reversed(nums[1:])]
+    got = _parse(_report(v, table))
+    wrong = {k: x for k, x in _apply(got).items() if x != v.cells[k]}
+    assert wrong == {}
+    assert not any("wrapped" in w for w in got["warnings"])
