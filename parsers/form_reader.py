@@ -226,6 +226,12 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
+def _complete(row: ValueRow) -> bool:
+    """A table 二 row printing as many values as its columns (in the form of either version)."""
+    return row.row != "?" and (row.exact or len(row.tokens) >= max(
+        len(cols.get(row.row, ())) for cols in L.ACTIVE_DEFAULT_COLS.values()))
+
+
 def _prints_subtotal(tokens: list[Token]) -> bool:
     """Eight numbers of a table 三 row laid out 自然人, five organisations, 小计, 总计: the five add up to
     the seventh and the first plus it to the last (a row of zeros says nothing)."""
@@ -395,11 +401,16 @@ class FormReader:
         out: list[ValueRow] = []
         for row in self.out.rows:
             prev = out[-1] if out else None
+            above = out[-2] if len(out) > 1 and out[-2].table == "active" else None
             if (prev is not None and row.table == prev.table == "active" and prev.row == "?" and row.row != "?"
-                    and not row.exact and prev.xs and row.xs and prev.tokens and row.tokens):
+                    and not row.exact and prev.xs and row.xs and prev.tokens and row.tokens
+                    and (above is None or _complete(above))):  # else the values may be the end of the row above
                 n = len(prev.tokens) + len(row.tokens)
                 fits = any(len(cols.get(row.row, ())) == n for cols in L.ACTIVE_DEFAULT_COLS.values())
-                if fits and max(x[0] for x in prev.xs) < min(x[0] for x in row.xs):
+                # left in both measures of a text's columns (display columns and characters), which
+                # disagree on lines whose labels differ in length
+                if fits and all(x[k] is not None and y[k] is not None and x[k] < y[k]
+                                for x in prev.xs for y in row.xs for k in (0, 1)):
                     row.tokens, row.xs = prev.tokens + row.tokens, []
                     row.how = "its first values printed a line above its label, left of the others; read as the row's"
                     self.out.warnings.append(f"table 二 row {row.row}: {row.how}")
