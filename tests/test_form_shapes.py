@@ -249,3 +249,22 @@ def test_values_printed_one_a_line_are_never_joined_to_the_row_above() -> None:
     wrong = {k: x for k, x in _apply(got).items() if x != v.cells[k]}
     assert wrong == {}
     assert not any("wrapped" in w for w in got["warnings"])
+
+
+def test_table_two_raised_value_of_a_middle_column_is_not_taken_as_the_first() -> None:
+    """The raised value sits over the second column (right of the row's first value by characters,
+    though not by display width past a long label): it is not the row's first; nothing is wrong."""
+    v = generate(53, "2019")
+    svc = [v.cells[f"active/other_service/{c}"] for c in ("prev_items", "change", "decisions")]
+    lic = [v.cells[f"active/license/{c}"] for c in ("prev_items", "change", "decisions")]
+    text = "\n".join([
+        "某某局2020年政府信息公开工作年度报告", "  二、主动公开政府信息情况", "第二十条第（五）项", "",
+        "信息内容         上一年项目数量   本年增/减   处理决定数量",
+        f"行政许可         {lic[0]:<8}   {lic[1]:<8}   {lic[2]}",
+        f"{'':21}{svc[1]}",
+        f"其他对外管理服务事项   {svc[0]:<16}   {svc[2]}", "",
+        "     三、收到和处理政府信息公开申请情况"]) + "\n"
+    got = _parse(text)
+    read = {c: got["cells"][f"active/other_service/{c}"] for c in ("prev_items", "change", "decisions")}
+    assert all(x is None for x in read.values()), read
+    assert [got["cells"][f"active/license/{c}"] for c in ("prev_items", "change", "decisions")] == lic
