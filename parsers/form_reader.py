@@ -226,6 +226,10 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
+_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])[）)][^\d]*?(\d)[.．、]")
+_GROUP_MARKS = {"三": "3.3", "四": "3.4", "五": "3.5", "六": "3.6"}
+
+
 def _complete(row: ValueRow) -> bool:
     """A table 二 row printing as many values as its columns (in the form of either version)."""
     return row.row != "?" and (row.exact or len(row.tokens) >= max(
@@ -723,6 +727,22 @@ class FormReader:
             for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
                 code = L.apply_row_by_number(text, group)
                 if code and self._plausible_next(code):
+                    if text not in p.own:
+                        # "（四）无法 1.本机关不": the group mark and sub-row number on the row itself name
+                        # it, over a numbered label above it (a row of blanks the reader passed over)
+                        marked = self._marked_code(p.own[-1:])
+                        if marked and marked != code:
+                            return marked
+                    return code
+        return None
+
+    def _marked_code(self, own: list[str]) -> str | None:
+        for text in own:
+            m = _GROUP_AND_NUMBER.search(squeeze(text))
+            if m:
+                group = _GROUP_MARKS[m.group(1)]
+                code = f"{group}.{m.group(2)}"
+                if int(m.group(2)) <= L.GROUP_SIZES[group] and self._plausible_next(code):
                     return code
         return None
 

@@ -268,3 +268,4 @@ def test_table_two_raised_value_of_a_middle_column_is_not_taken_as_the_first() -
     read = {c: got["cells"][f"active/other_service/{c}"] for c in ("prev_items", "change", "decisions")}
     assert all(x is None for x in read.values()), read
     assert [got["cells"][f"active/license/{c}"] for c in ("prev_items", "change", "decisions")] == lic
+
