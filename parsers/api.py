@@ -100,14 +100,46 @@ def _short_value(tok: Token, cell_id: str, warnings: list[str]) -> int | float |
     return BLANK if v is None else v
 
 
-def _active_cells(row: ValueRow, version: str, warnings: list[str]) -> dict[str, Token]:
+def _empty(t: Token) -> bool:
+    return t.kind == "blank" and t.text == ""
+
+
+def _phantom_columns(rows: list[ValueRow], version: str) -> dict[tuple[int, int], set[int]]:
+    """Table 二's empty columns that are no columns of the form: (values, form columns) → positions.
+
+    A table laid out with an extra empty column (a text rendering's ghost column, a spacer) prints
+    every row one cell too wide. Among the rows printing the same number of cells for the same number
+    of form columns, the positions empty in every row, if exactly the surplus, are that column: a row
+    printing blanks there as well (规章: blank, blank, blank, 350) is then read like its neighbours.
+    """
+    groups: dict[tuple[int, int], list[list[Token]]] = {}
+    for row in rows:
+        if row.table == "active" and not row.exact:
+            n = len(L.ACTIVE_DEFAULT_COLS[version].get(row.row, ()))
+            if n and len(row.tokens) > n:
+                groups.setdefault((len(row.tokens), n), []).append(row.tokens)
+    out: dict[tuple[int, int], set[int]] = {}
+    for (width, n), members in groups.items():
+        if len(members) < 2:
+            continue
+        empty = {i for i in range(width) if all(_empty(toks[i]) for toks in members)}
+        if len(empty) == width - n:
+            out[(width, n)] = empty
+    return out
+
+
+def _active_cells(row: ValueRow, version: str, warnings: list[str],
+                  phantom: dict[tuple[int, int], set[int]] | None = None) -> dict[str, Token]:
     defaults = L.ACTIVE_DEFAULT_COLS[version].get(row.row, ())
     cols: tuple[str, ...] = row.cols if row.exact else ()
     tokens = row.tokens
+    ghost = (phantom or {}).get((len(tokens), len(defaults)))
     if not cols and len(tokens) == len(defaults):
         cols = defaults
+    elif not cols and ghost:
+        cols, tokens = defaults, [t for i, t in enumerate(tokens) if i not in ghost]
     elif not cols:
-        stripped = [t for t in tokens if not (t.kind == "blank" and t.text == "")]
+        stripped = [t for t in tokens if not _empty(t)]
         if len(stripped) == len(defaults):
             cols, tokens = defaults, stripped
     if not cols:
@@ -136,6 +168,7 @@ class _Collected:
 def _collect(read: FormRead, version: str, warnings: list[str]) -> _Collected:
     """Printed tokens by cell id, short rows (slots, tokens), rows seen, and how rows were placed."""
     out = _Collected()
+    phantom = _phantom_columns(read.rows, version)
     for row in read.rows:
         key = (row.table, row.row)
         if key in out.seen and row.row != "*":
@@ -143,7 +176,7 @@ def _collect(read: FormRead, version: str, warnings: list[str]) -> _Collected:
             continue
         out.seen.add(key)
         if row.table == "active":
-            cells = _active_cells(row, version, warnings)
+            cells = _active_cells(row, version, warnings, phantom)
             if not cells and row.tokens:
                 out.unread_rows[f"active/{row.row}"] = f"{len(row.tokens)} values printed do not fit the row's columns"
             out.tokens.update(cells)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import labels as L
-from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS
+from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS, apply_rows
 from .grid import UNREADABLE
 from .normalize import Token, classify, split_numbering, squeeze
 from .rows import BLANK_CELL, SOFT_BLANK, Row
@@ -45,6 +45,7 @@ class ValueRow:
     # Every cell of such a row is listed in ``inferred`` with this reason.
     how: str = ""
     label: str = ""  # the printed label, for rows identified by their neighbours
+    lines: bool = False  # its values were printed one a line (no line of the text holds two of them)
 
 
 @dataclass
@@ -70,6 +71,7 @@ class _DataRow:
     values: list[Token] = field(default_factory=list)
     xs: list[tuple[float, float | None] | None] = field(default_factory=list)  # the values' right edges
     fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
+    lines: bool = False  # the values were printed one a line
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -224,6 +226,25 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
+_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])[）)][^\d]*?(\d)[.．、]")
+_GROUP_MARKS = {"三": "3.3", "四": "3.4", "五": "3.5", "六": "3.6"}
+
+
+def _complete(row: ValueRow) -> bool:
+    """A table 二 row printing as many values as its columns (in the form of either version)."""
+    return row.row != "?" and (row.exact or len(row.tokens) >= max(
+        len(cols.get(row.row, ())) for cols in L.ACTIVE_DEFAULT_COLS.values()))
+
+
+def _prints_subtotal(tokens: list[Token]) -> bool:
+    """Eight numbers of a table 三 row laid out 自然人, five organisations, 小计, 总计: the five add up to
+    the seventh and the first plus it to the last (a row of zeros says nothing)."""
+    if len(tokens) != 8 or any(t.kind != "num" for t in tokens):
+        return False
+    v = [t.value or 0 for t in tokens]
+    return v[7] > 0 and abs(sum(v[1:6]) - v[6]) < 1e-6 and abs(v[0] + v[6] - v[7]) < 1e-6
+
+
 def _trim_empty_tail(values: list[Token], width: int) -> list[Token]:
     """Trailing empty cells dropped, as many kept as complete the last row of ``width`` values."""
     end = len(values)
@@ -257,6 +278,10 @@ class FormReader:
         self.apply_last: str | None = None
         self.apply_data_seen = False
         self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
+        # table 三 printed one cell a line (plain pdftotext): its values in order, and where row labels fell
+        self.apply_stream: list[Token] = []
+        self.apply_stream_labels: list[tuple[int, str]] = []
+        self.apply_stream_lines = True  # every row of the table's values was a line of its own
         # table 四
         self.review_values: list[list[Token]] = []  # runs of values not under a row label
         self.review_assigned: set[str] = set()
@@ -274,6 +299,8 @@ class FormReader:
                 continue
             if self.table is None:
                 continue
+            if self.table == "apply":
+                self._stream(row, own, values)
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
                 self.review_from_lines |= self.table == "review"
@@ -281,6 +308,7 @@ class FormReader:
                         self.data.before and self._names_a_row(self.data.before[-1:])):
                     continue  # an empty paragraph that follows no row label is spacing
                 self.data.values += values
+                self.data.lines = True
                 continue
             if values and not any(t.kind == "num" for t in values) and (
                     not self._names_a_row(own) or self._is_column_header(own)):
@@ -295,10 +323,132 @@ class FormReader:
                 self._label_only(own)
         self._flush()
         self._close_review()
+        self._decode_stream()
+        self._join_wrapped_rows()
+        self._join_raised_values()
         self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
         self._anchor_rows("active", _ACTIVE_ORDER, {"other_service": (), "procurement": ()})
         self._place_by_columns()
         return self.out
+
+    def _stream(self, row: Row, own: list[str], values: list[Token]) -> None:
+        if values:
+            if row.kind != "line" and len(values) > 1:  # a label fragment with one value beside it is a line
+                self.apply_stream_lines = False
+            self.apply_stream += [t for t in values if t is not _SOFT]
+        for label in own:
+            self.apply_stream_labels.append((len(self.apply_stream), label))
+
+    def _decode_stream(self) -> None:
+        """Table 三 printed one cell a line with its labels broken among the values (``pdftotext``
+        without ``-layout`` of a PDF table: "一、本年新收…申请数" / "71" / "量" / "3" / …) reads as rows
+        of the form's fixed order, row after row, when nothing else reads it whole.
+
+        Only when the count of values is exactly the form's rows times its columns (it says which
+        form and whether a 小计 column is printed), every row adds up (its 小计 too), every column rule
+        holds (a value read under the wrong column keeps its row's total, not its column's: a table
+        printing an arithmetic error is not read this way) and no label that names a row comes before
+        the row above it. Otherwise the rows stay as read."""
+        apply = [r for r in self.out.rows if r.table == "apply"]
+        stream = self.apply_stream
+        if not self.apply_stream_lines or not stream or any(t.kind == "blank" and t.text == "?unreadable"
+                                                             for t in stream):
+            return
+        for version in ("2021", "2019"):
+            rows = apply_rows(version)
+            if len(rows) == len(apply) and all(r.exact and r.row == code for r, code in zip(apply, rows, strict=True)):
+                return  # read whole already
+        for version, width in (("2021", 7), ("2019", 7), ("2021", 8), ("2019", 8)):
+            rows = apply_rows(version)
+            if len(stream) == len(rows) * width:
+                break
+        else:
+            return
+        nums = [t.value if t.kind == "num" and t.value is not None else 0 for t in stream]
+        grid = {code: nums[i * width:(i + 1) * width] for i, code in enumerate(rows)}
+        for v in grid.values():
+            if width == 8 and (abs(sum(v[1:6]) - v[6]) > 1e-6 or abs(v[0] + v[6] - v[7]) > 1e-6):
+                return
+            if width == 7 and abs(sum(v[:6]) - v[6]) > 1e-6:
+                return
+        results = [r for r in rows if r.startswith("3.") and r != "3.7"]
+        broken = sum(1 for j in range(width)
+                     for lhs, rhs in ((sum(grid[r][j] for r in results), grid["3.7"][j]),
+                                      (grid["1"][j] + grid["2"][j], grid["3.7"][j] + grid["4"][j]))
+                     if abs(lhs - rhs) > 1e-6)
+        if broken:
+            return  # a row moved to another column keeps every row total but not the column totals
+        start = {code: i * width for i, code in enumerate(rows)}
+        # a bare column header (其他, 总计) also names a row: no evidence of where rows are
+        named = [(pos, L.apply_row(label)) for pos, label in self.apply_stream_labels
+                 if not _APPLY_HEADER_WORD.match(squeeze(label))]
+        named = [(pos, code) for pos, code in named if code is not None]
+        # A label may come late (a merged or wrapped label cell's words are flushed after the rows beside
+        # it), never before the row above it: that would put values out of the rows' order.
+        if any(code not in start or pos < start[code] - width for pos, code in named):
+            return
+        cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else APPLY_COLS
+        how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
+               "order, because every row adds up and the column rules hold")
+        decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
+                   for code in rows]
+        self.out.rows = [r for r in self.out.rows if r.table != "apply"] + decoded
+        if width == 8:
+            self.out.apply_has_subtotal = True
+        self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
+                                 f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    def _join_raised_values(self) -> None:
+        """A table 二 row whose first value sits a line above its label (a cell aligned to the top
+        beside a label centred in a taller row, laid out as text): values under no row label, then a
+        row short of exactly as many, all of them left of its first value, are that row's first."""
+        out: list[ValueRow] = []
+        for row in self.out.rows:
+            prev = out[-1] if out else None
+            above = out[-2] if len(out) > 1 and out[-2].table == "active" else None
+            if (prev is not None and row.table == prev.table == "active" and prev.row == "?" and row.row != "?"
+                    and not row.exact and prev.xs and row.xs and prev.tokens and row.tokens
+                    and (above is None or _complete(above))):  # else the values may be the end of the row above
+                n = len(prev.tokens) + len(row.tokens)
+                fits = any(len(cols.get(row.row, ())) == n for cols in L.ACTIVE_DEFAULT_COLS.values())
+                # left in both measures of a text's columns (display columns and characters), which
+                # disagree on lines whose labels differ in length
+                if fits and all(x[k] is not None and y[k] is not None and x[k] < y[k]
+                                for x in prev.xs for y in row.xs for k in (0, 1)):
+                    row.tokens, row.xs = prev.tokens + row.tokens, []
+                    row.how = "its first values printed a line above its label, left of the others; read as the row's"
+                    self.out.warnings.append(f"table 二 row {row.row}: {row.how}")
+                    out[-1] = row
+                    continue
+            out.append(row)
+        self.out.rows = out
+
+    def _join_wrapped_rows(self) -> None:
+        """A table 三 row wrapped by the page (text laid out as lines: a long label pushes the last
+        values to the next line) reads as a labelled row with too few values and, right after it, a
+        line of values (two or more) with no label at all: together they are the row, if they are no more than its
+        columns and, when exactly as many, its total adds up (fewer: a short row the rules place)."""
+        rows = self.out.rows
+        out: list[ValueRow] = []
+        for row in rows:
+            prev = out[-1] if out else None
+            n = len(self.apply_cols)
+            if (prev is not None and row.table == prev.table == "apply" and row.row == "?" and not row.label
+                    and not row.lines and len(row.tokens) > 1
+                    and prev.row != "?" and not prev.exact and prev.tokens and row.tokens
+                    and len(prev.tokens) + len(row.tokens) <= n and prev.cols == row.cols):
+                tokens = prev.tokens + row.tokens
+                nums = [t.value if t.kind == "num" else 0 for t in tokens]
+                exact = len(tokens) == n
+                if tokens[-1].kind == "num" and (not exact or abs(sum(nums[:-1]) - nums[-1]) < 1e-6) and (
+                        "subtotal" not in prev.cols):
+                    # a row still short of values is placed by the rules, or not at all
+                    prev.tokens, prev.exact, prev.xs = tokens, exact, []
+                    self.out.warnings.append(f"table 三 row {prev.row}: its last {len(row.tokens)} values printed on "
+                                             "the next line (wrapped); read as one row")
+                    continue
+            out.append(row)
+        self.out.rows = out
 
     def _anchor_rows(self, table: str, order: dict[str, int], alternatives: dict[str, tuple[str, ...]]) -> None:
         """Rows come in the form's fixed order: a row whose label cannot be read (or reads as a row
@@ -504,7 +654,8 @@ class FormReader:
             # recognition ("本年新" / "制作数量"); its values are placed by their count or not at all
             cols = ()
         tokens, exact = _fit(p.values, len(cols), p.fields) if cols else (p.values, False)
-        self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), label=label))
+        xs = p.xs if len(p.xs) == len(p.values) == len(tokens) and all(x is not None for x in p.xs) else []
+        self.out.rows.append(ValueRow("active", code or "?", tokens, cols, exact and bool(cols), xs, label=label))
 
     def _apply_row(self, p: _DataRow) -> None:
         code = self._apply_code(p)
@@ -538,6 +689,15 @@ class FormReader:
             return
         # With a 小计 column the row keeps it (cell apply/<row>/subtotal, never published): the rules
         # use it (小计 = the five organisations) to place a row that prints fewer numbers.
+        if len(tokens) == n + 1 and "subtotal" not in self.apply_cols and _prints_subtotal(tokens):
+            # A 小计 column its header did not name readably (wrapped past recognition): the row's
+            # numbers themselves say so (the five organisations add up to the seventh, it and the
+            # first to the last). The table reads with it from here on.
+            self.apply_cols = (*APPLY_COLS[:6], "subtotal", "total")
+            n = len(self.apply_cols)
+            exact = True
+            self.out.apply_has_subtotal = True
+            self.out.warnings.append(f"table 三 row {code}: 8 values that add up with a 小计 column; read with one")
         if len(tokens) > n:
             self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False
@@ -545,7 +705,7 @@ class FormReader:
         if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
         self.out.rows.append(ValueRow("apply", code or "?", tokens, self.apply_cols, exact, xs if not exact else [],
-                                      how=how, label=label))
+                                      how=how, label=label, lines=p.lines))
 
     def _apply_code(self, p: _DataRow) -> str | None:
         for label in p.inherited + p.own[:-1]:
@@ -567,6 +727,22 @@ class FormReader:
             for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
                 code = L.apply_row_by_number(text, group)
                 if code and self._plausible_next(code):
+                    if text not in p.own:
+                        # "（四）无法 1.本机关不": the group mark and sub-row number on the row itself name
+                        # it, over a numbered label above it (a row of blanks the reader passed over)
+                        marked = self._marked_code(p.own[-1:])
+                        if marked and marked != code:
+                            return marked
+                    return code
+        return None
+
+    def _marked_code(self, own: list[str]) -> str | None:
+        for text in own:
+            m = _GROUP_AND_NUMBER.search(squeeze(text))
+            if m:
+                group = _GROUP_MARKS[m.group(1)]
+                code = f"{group}.{m.group(2)}"
+                if int(m.group(2)) <= L.GROUP_SIZES[group] and self._plausible_next(code):
                     return code
         return None
 

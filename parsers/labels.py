@@ -119,12 +119,14 @@ _RESULT_MARKS = {"一": "3.1", "二": "3.2", "七": "3.7"}
 
 def apply_row(label: str) -> str | None:
     """The apply row a label names by its words alone, or None."""
-    _, text = split_numbering(squeeze(label))
+    mark, text = split_numbering(squeeze(label))
     text = text.strip("()（）:：")
     if not text:
         return None
     for code, pattern in APPLY_ROWS:
         if pattern.search(text):
+            if code == "3.6.3" and mark == "六":
+                return "3.6"  # （六）其他 cut from 处理 by a wrapped cell: the group's own row, not its 3.其他
             return code
     return None
 
@@ -151,11 +153,12 @@ def apply_row_by_number(label: str, group: str | None) -> str | None:
 
 # ── table 三 (apply): columns ───────────────────────────────────────────────────────────────────
 APPLY_SUBCOLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)) for code, p in (
-    # the names' first characters: a header in narrow columns wraps them (商业企 / 业, 科研机 / 构)
+    # the names' first two characters: a header in narrow columns wraps them (商业企 / 业, 社会 / 公益,
+    # 法律 / 服务 — a PDF imported into Word gives every line its own text box)
     ("enterprise", r"商业"),
     ("research", r"科研"),
-    ("nonprofit", r"社会公"),
-    ("legal_service", r"法律服"),
+    ("nonprofit", r"社会"),
+    ("legal_service", r"法律(?!行政|法规)"),
     ("subtotal", r"小计"),
     ("other_org", r"(?<!或)其[他它](?!组织|处理|法律|对外|结果)"),
 ))

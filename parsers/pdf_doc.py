@@ -27,6 +27,7 @@ from .text_doc import text_rows
 
 CID_SHARE = 0.05  # above this share of (cid:NN) characters a page's text layer is garbage
 _CID = re.compile(r"^\(cid:\d+\)$")
+_VALUE = re.compile(r"^(?:[+-]?[\d０-９][\d０-９,，]*(?:\.\d+)?|[—–/／-]{1,2})$")
 _DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 # Ruling lines only: a table without lines is read as aligned text, never guessed from whitespace.
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
@@ -51,8 +52,27 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
     if not chars:
         return ""
     size = max(1.0, sorted(c["size"] for c in chars)[len(chars) // 2])
+    value = _overprinted_value(chars, size)
+    if value is not None:
+        return value
     lines = join_lines([(c["top"], c["x0"], c["x1"], c["text"]) for c in chars], size)
     return "".join(text for _, text in lines).strip()
+
+
+def _overprinted_value(chars: list[dict[str, Any]], size: float) -> str | None:
+    """The value of a cell a header ran into: a header printed one character a line in a narrow
+    column overflows its fixed-height row and draws its last character over the number of the cell
+    below ("维" on top of "2"). A few CJK characters each overlapping the value's glyphs are that
+    overflow; characters beside a number ("3件") are not."""
+    cjk = [c for c in chars if "\u4e00" <= c["text"] <= "\u9fff"]
+    rest = [c for c in chars if not "\u4e00" <= c["text"] <= "\u9fff"]
+    if not cjk or len(cjk) > 3 or not rest:
+        return None
+    if not all(any(c["x0"] < r["x1"] - 0.5 and r["x0"] < c["x1"] - 0.5 and abs(c["top"] - r["top"]) < size
+                   for r in rest) for c in cjk):
+        return None
+    text = "".join(t for _, t in join_lines([(c["top"], c["x0"], c["x1"], c["text"]) for c in rest], size)).strip()
+    return text if _VALUE.match(text) else None
 
 
 def _page_blocks(page: Any) -> list[tuple[float, list[Row]]]:

@@ -252,10 +252,16 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
     n, k = len(short.slots), len(short.printed)
     if n - k > (MAX_VANISHED if blanks_vanish else 3):
         return None
-    answers: set[tuple] = set()
     tries = 0
     slots = set(short.slots)
     relevant = [e for e in eqs if not slots.isdisjoint(e.cells)]
+    # each consistent reading with the rules it breaks: a rule every placement breaks by the same amount
+    # is an arithmetic error the document prints elsewhere (it stays a failed check); it must not hide
+    # the one placement the other rules allow. A rule broken by amounts that change with the placement
+    # (the row's own total, when its numbers do not add up at all) is no such error.
+    readings: list[tuple[tuple | None, frozenset[int]]] = []
+    common: frozenset[int] | None = None
+    residuals: dict[int, set[float]] = {}
     for positions in combinations(range(n), k):
         tries += 1
         if tries > MAX_PLACEMENTS or not budget.spend():
@@ -271,15 +277,31 @@ def _place(known: Values, eqs: list[Equation], short: ShortRow, unknown: set[str
             solved = _solve(trial, relevant, open_slots | unknown)
         if solved is None:
             continue
-        if not open_slots <= trial.keys() | solved.keys():
-            return None  # a consistent reading that leaves a slot open: not determined
         trial.update(solved)
-        if not _consistent(trial, relevant):
+        broken = frozenset(i for i, e in enumerate(relevant)
+                           if all(c in trial for c in e.cells) and not _holds(trial, e))
+        common = broken if common is None else common & broken
+        for i in broken:
+            residuals.setdefault(i, set()).add(round(_residual(trial, relevant[i]), 6))
+        if len(broken) > MAX_BROKEN_AFTER:
             continue
-        answers.add(tuple(trial[s] for s in short.slots))
-        if len({_numbers(a) for a in answers}) > 1:
+        if not open_slots <= trial.keys():
+            if not broken:
+                return None  # a consistent reading that leaves a slot open: not determined
+            readings.append((None, broken))
+            continue
+        readings.append((tuple(trial[s] for s in short.slots), broken))
+    if common:
+        if any(len(residuals[i]) > 1 for i in common):
             return None
-    if not answers:
+        own = short.slots[0].rsplit("/", 1)[0].split("/", 1)[-1]
+        if any(relevant[i].scope == own and relevant[i].rule in ("apply_row_total", "apply_subtotal") for i in common):
+            return None  # the row's own numbers do not add up however they are placed
+    best = [a for a, broken in readings if broken == common]
+    if None in best:
+        return None  # a reading as good as any other leaves a slot open: not determined
+    answers = set(best)
+    if not answers or len({_numbers(a) for a in answers}) > 1:
         return None
     return _agreed(short.slots, answers)
 
@@ -292,6 +314,10 @@ def _agreed(slots: tuple[str, ...], answers: set[tuple]) -> dict[str, int | floa
     """Placements giving every slot the same number, one a printed blank (无, —) where another puts
     the 0 the row left out: one answer, a slot blank if any placement prints it blank."""
     return {s: BLANK if any(a[i] == BLANK for a in answers) else next(iter(answers))[i] for i, s in enumerate(slots)}
+
+
+def _residual(values: Values, eq: Equation) -> float:
+    return sum(_num(values[c]) for c in eq.lhs) - sum(_num(values[c]) for c in eq.rhs)
 
 
 def _holds(values: Values, eq: Equation) -> bool:

@@ -17,6 +17,7 @@ _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
 _RULE_LINE = re.compile(r"^[\u2500-\u257f|+=:\-\s]{3,}$")
 _BOX_CHAR = re.compile(r"[\u2500-\u257f]")
 _ALIGNED = re.compile(r"\s{2,}")
+_INDENT = re.compile(r"^ {8,}\S")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*+[，,/]?\s*+共\s*\d+\s*页)?)$")
 _NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–/／])$")
 
@@ -100,6 +101,10 @@ def line_row(raw: str) -> Row | None:
     elif "\t" in stripped:
         parts = line.split("\t")
     elif _ALIGNED.search(stripped):
+        return _aligned_row(line)
+    elif _INDENT.match(line) and _NUMBERISH.match(stripped):
+        # a number alone, indented as in space-aligned text (pdftotext -layout): where it sits says
+        # which column it is in (a value printed a line above its row's label)
         return _aligned_row(line)
     else:
         pieces = _split_numbers(stripped)

@@ -1,13 +1,14 @@
 """Render the bundled real reports into the formats reports are published in (issue 14's harness; slow).
 
     PYTHONPATH=. .venv/bin/python scripts/render_real.py [--out /tmp/real-renderings] [--scans 100,150,200]
-    PYTHONPATH=. .venv/bin/python scripts/score_sets.py /tmp/real-renderings -v
+    PYTHONPATH=. .venv/bin/python scripts/score_sets.py /tmp/real-renderings --by-format -v
 
 Each real report (tests/files/seeds as text, tests/files/realdocs as HTML pages, with their cells
-in tests/expected_reports.py) becomes: LibreOffice DOC, DOCX, PDF, TXT (and XLS/XLSX from the HTML
-pages), ``pdftotext`` of the PDF with and without ``-layout``, the PDF imported into Writer and saved
-as DOCX (every cell a text box), and scans of the PDF at the given dpi, tilted 0.6° with JPEG
-artefacts. ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
+in tests/expected_reports.py) is scored as published (format ``original``) and becomes: LibreOffice
+DOC, DOCX, PDF, TXT (and XLS/XLSX from the HTML pages), ``pdftotext`` of the PDF with and without
+``-layout``, the PDF imported into Writer and saved as DOCX (every cell a text box), and scans of the
+PDF at the given dpi, tilted 0.6° with JPEG artefacts (``--scans ''`` leaves them out). An HTML page
+is converted as a browser prints it (``nowrap`` dropped, see ``_printable``). ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
 with the cells the report prints; cells it leaves blank are ``zero_marks`` (0 or null both right).
 Tools: soffice, pdftotext, pdftoppm (scripts/apt-packages-*.txt), Pillow.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -66,6 +68,18 @@ def _scan(pdf: Path, dpi: int, dest: Path) -> bool:
     return True
 
 
+_NOWRAP = re.compile(r"\snowrap(?:=\"[^\"]*\")?", re.I)
+
+
+def _printable(src: Path, work: Path) -> Path:
+    """An HTML page as a browser prints it: ``nowrap`` cells may wrap, so a table wider than the page
+    is fitted to it. LibreOffice keeps them unwrapped and clips the columns past the page's right edge
+    (a page of the set loses its 总计 column), which no publisher's PDF does."""
+    copy = work / src.name
+    copy.write_text(_NOWRAP.sub("", src.read_text(encoding="utf-8")), encoding="utf-8")
+    return copy
+
+
 def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]) -> list[dict]:
     """Every rendering of one real report, as expected.json entries."""
     stem = src.stem
@@ -73,6 +87,10 @@ def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]
     work.mkdir(parents=True, exist_ok=True)
     made: dict[str, Path] = {}
     html = src.suffix == ".html"
+    # the report as published, scored beside its renderings (the bar for the real reports themselves)
+    made["original"] = Path(shutil.copy(src, work / f"original{src.suffix}"))
+    if html:
+        src = _printable(src, work)
     # An HTML page opens in Writer/Web, which exports Word formats only by their filter's name;
     # a spreadsheet needs the page imported by Calc.
     formats = [("docx:MS Word 2007 XML", None), ("doc:MS Word 97", None), ("pdf", None),
