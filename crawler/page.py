@@ -155,6 +155,10 @@ class Page:
 
     def _inline_scripts(self) -> list[str]:
         """The code of the page's inline scripts (Hanweb's ``<script type="text/xml">`` records aside)."""
+        return self._scripts
+
+    @cached_property
+    def _scripts(self) -> list[str]:
         return [s.xpath("string(.)").get() or "" for s in self.sel.xpath("//script[not(@src)]")
                 if "xml" not in (s.attrib.get("type") or "").lower()]
 
@@ -203,19 +207,29 @@ class Page:
     def gone_reason(self) -> str | None:
         """Why this 200 page is a dead link (a soft 404), or None (see :func:`crawler.discovery.gone_reason`)."""
         return gone_reason(self.response.status, self._inline_scripts(), visible_text=self.visible_text,
-                           title=self.sel.xpath("string(//title)").get() or "")
+                           title=self.title)
+
+    @cached_property
+    def title(self) -> str:
+        """The text of the page's ``<title>`` (as the document states it, unsqueezed)."""
+        return self.sel.xpath("string(//title)").get() or ""
+
+    @cached_property
+    def _article_titles(self) -> list[str]:
+        """``<meta name="ArticleTitle">`` contents (any case of the name), in page order."""
+        return self.sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").getall()
+
+    @cached_property
+    def _headings(self) -> tuple[list[str], str]:
+        """(the texts of the first four ``<h1>``/``<h2>``, the text of the first ``<h1>``)."""
+        return ([h.xpath("string(.)").get() for h in self.sel.css("h1, h2")[:4]],
+                self.sel.xpath("string(//h1)").get())
 
     # --- is this page a report? -----------------------------------------------------------------
     def title_candidates(self, list_title: str | None = None) -> list[str]:
         """Where a report page states its title, most specific first: ``<meta name="ArticleTitle">``,
         the headings, the link text that led here, ``<title>``."""
-        sel = self.sel
-        found = [
-            *sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").getall(),
-            *[h.xpath("string(.)").get() for h in sel.css("h1, h2")[:4]],
-            list_title or "",
-            sel.xpath("string(//title)").get() or "",
-        ]
+        found = [*self._article_titles, *self._headings[0], list_title or "", self.title]
         return [t for t in (squeeze(x) for x in found) if t]
 
     def report_title(self, list_title: str | None = None) -> str | None:
@@ -225,9 +239,8 @@ class Page:
         ArticleTitle meta, the link text, the first heading) names a look-alike such as the report's
         解读 or a 法治政府建设年度报告.
         """
-        meta = self.sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").get()
-        h1 = self.sel.xpath("string(//h1)").get()
-        return report_title(self.title_candidates(list_title), [meta, list_title, h1])
+        meta = self._article_titles[0] if self._article_titles else None
+        return report_title(self.title_candidates(list_title), [meta, list_title, self._headings[1]])
 
     @cached_property
     def site_owner(self) -> str | None:
@@ -237,11 +250,14 @@ class Page:
         own text names it before using it)."""
         lines = [m.group(1) for m in _OWNER_LINE.finditer(self.visible_text)]
         texts = [m.group(0) for line in lines if (m := _AGENCY_NAME.match(line))]
-        for node in _xpath_nodes(self.sel, "//body//*[@class or @id]"):
+        # the class and id strings first, in one call: most pages (a long Word-exported report with
+        # a class on every paragraph) name no such block, and then no element is looked at one by one
+        names = "\n".join(_xpath_strings(self.sel, "//body//*/@class | //body//*/@id"))
+        for node in _xpath_nodes(self.sel, "//body//*[@class or @id]") if _OWNER_BLOCK.search(names) else ():
             name = " ".join(filter(None, (node.get("class"), node.get("id"))))
             if _OWNER_BLOCK.search(name):
                 texts.append(squeeze(node.xpath("string(.)") or ""))
-        title = squeeze(self.sel.xpath("string(//title)").get() or "")
+        title = squeeze(self.title)
         texts += [part for part in re.split(r"[-_|—–]+", title) if part]
         for text in texts:
             name = _agency_name(text)
