@@ -302,6 +302,9 @@ _GONE_TITLE = re.compile(r"^\s*404(?!\d)|(?<!\d)404\s*(错误|error|not\s*found)
                          r"|(信息|文章|页面|内容|记录)(不存在|已被?删除)", re.I)
 
 
+SOFT_404_MAX_CHARS = 2000  # a page with this much text (spaces aside) is never taken for a soft 404
+
+
 def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: str = "") -> str | None:
     """Why a 200 answer is a dead link (a "soft 404"), or None.
 
@@ -324,7 +327,7 @@ def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: st
             return f"soft 404: a {status} page that only says {shown[:60]!r}"
     if len(shown) < 600 and (m := _GONE_NOTICE.search(shown)):
         return f"soft 404: a {status} page of {len(shown)} characters that says {m.group(0)!r}"
-    if title and _GONE_TITLE.search(title.strip()) and len(shown) < 2000:
+    if title and _GONE_TITLE.search(title.strip()) and len(shown) < SOFT_404_MAX_CHARS:
         return f"soft 404: a {status} page titled {title.strip()[:60]!r}"
     return None
 

@@ -18,6 +18,7 @@ their superset, since pages labelled GB2312 routinely use characters outside it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
@@ -30,6 +31,7 @@ from parsers.normalize import squeeze
 from parsers.titles import agency_from_title, is_report_title, year_from_title
 
 from .discovery import (
+    SOFT_404_MAX_CHARS,
     Link,
     blocked_reason,
     gone_reason,
@@ -66,7 +68,10 @@ REPORT_MARKERS = (
 _OTHER_DOCUMENT = re.compile(r"指南|申请表|解读|图解|一图|目录|办法|规定|制度")
 _ATTACHMENT_BLOCK = re.compile(r"fj|fujian|attach|enclosure|download|files?\b|xgfj", re.I)
 # Links: <a href>, and any element that navigates by script (onclick on an <li>, a <tr>, a button).
-LINK_XPATH = ".//a[@href] | .//*[@onclick][not(self::a[@href])]"
+# The second are reached through their onclick attributes (the parents of ``.//*/@onclick``, the same
+# elements as ``.//*[@onclick]``): libxml2 walks attributes by name far faster than it tests a
+# predicate on every element of a long page.
+LINK_XPATH = ".//a[@href] | .//*/@onclick/parent::*[not(self::a[@href])]"
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script) and not(ancestor::style)]"
 _INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
 
@@ -129,13 +134,26 @@ class Page:
     def links(self) -> list[Link]:
         """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
         scripts write out whole (a TRS list printed by ``document.write``)."""
-        found = links_in(self.sel, self.base_url, self.functions)
+        found = _unique(link for _, link in self._anchors)
         written = "".join(script_html(code) for code in self._inline_scripts())
         if written:
             seen = {link.url for link in found}
             found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)
                       if link.url not in seen]
         return found
+
+    @cached_property
+    def _anchors(self) -> list[tuple[Selector, Link | None]]:
+        """Every link element of the page (:data:`LINK_XPATH`) with the link it makes (None: it
+        opens nothing), once a page: :meth:`links` and the attachment readers all walk them."""
+        return [(a, _link(a, self.base_url, self.functions)) for a in self.sel.xpath(LINK_XPATH)]
+
+    @cached_property
+    def _body_urls(self) -> set[str]:
+        """The URLs the article body (:attr:`content`) links to."""
+        if self.content is None:
+            return set()
+        return {link.url for link in links_in(self.content, self.base_url, self.functions)}
 
     def frames(self) -> list[Link]:
         """Pages shown in ``<iframe>`` / ``<frame>`` (a column whose list sits in a frame), as
@@ -206,6 +224,8 @@ class Page:
 
     def gone_reason(self) -> str | None:
         """Why this 200 page is a dead link (a soft 404), or None (see :func:`crawler.discovery.gone_reason`)."""
+        if len(self.compact_text) >= SOFT_404_MAX_CHARS:  # as long as the squeezed text: not squeezed for nothing
+            return None
         return gone_reason(self.response.status, self._inline_scripts(), visible_text=self.visible_text,
                            title=self.title)
 
@@ -293,14 +313,11 @@ class Page:
         P0… uploads, links saying 附件 or 下载, and any attachment whose text names a report. Left: the guide, application
         forms and other documents the page links to in its chrome.
         """
-        in_body = set()
-        if self.content is not None:
-            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
+        in_body = self._body_urls
         # "详见附件": the page says its report is the attachment, so any document it links is a candidate
         see_attachment = bool(_SEE_ATTACHMENT.search(self.compact_text))
         found: dict[str, Link] = {}
-        for a in self.sel.xpath(LINK_XPATH):
-            link = _link(a, self.base_url, self.functions)
+        for a, link in self._anchors:
             if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
@@ -328,12 +345,9 @@ class Page:
         """Links whose words say 附件 or 下载 and whose URLs are pages, not files; ``anywhere``: wherever
         they sit on the page (else in the body, an attachment block, or saying 附件). Also, on an
         article, a link named as a report that sits in an attachment block or after 附件：."""
-        in_body = set()
-        if self.content is not None:
-            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
+        in_body = self._body_urls
         found: dict[str, Link] = {}
-        for a in self.sel.xpath(LINK_XPATH):
-            link = _link(a, self.base_url, self.functions)
+        for a, link in self._anchors:
             if link is None or link.url in found or link.url.split("#", 1)[0] == self.url \
                     or is_attachment_url(link.url) or _NOT_A_PAGE.search(urlsplit(link.url).path):
                 continue
@@ -429,9 +443,13 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
 def links_in(sel: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> list[Link]:
     """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once
     (``functions``: the page's navigating functions, see :func:`_link`)."""
+    return _unique(_link(a, base_url, functions) for a in sel.xpath(LINK_XPATH))
+
+
+def _unique(links: Iterable[Link | None]) -> list[Link]:
+    """``links`` each URL once, in order, under the fullest label any of them gives it."""
     seen: dict[str, Link] = {}
-    for a in sel.xpath(LINK_XPATH):
-        link = _link(a, base_url, functions)
+    for link in links:
         if link is None:
             continue
         prev = seen.get(link.url)
