@@ -17,6 +17,7 @@ their superset, since pages labelled GB2312 routinely use characters outside it.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from functools import cached_property
@@ -112,8 +113,9 @@ class Page:
         self.url = response.url
         content_type = response.headers.get(b"Content-Type")
         self.content_type = content_type.decode("latin-1") if content_type else None
-        self.encoding = detect_encoding(response.body, self.content_type)
-        self.text = response.body.decode(self.encoding, errors="replace")
+        text, self.encoding = decode(response.body, self.content_type)  # the body decoded once
+        # decode() drops a UTF-8 byte-order mark, which the page's text has always kept
+        self.text = "\ufeff" + text if response.body.startswith(codecs.BOM_UTF8) else text
         self.sel = Selector(text=self.text or "<html></html>", type="html")
         base = self.sel.css("base::attr(href)").get()
         self.base_url = urljoin(self.url, base.strip()) if base else self.url
