@@ -336,6 +336,7 @@ def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: st
 BLOCKED_STATUSES = frozenset({412, 521})
 SHELL = "empty page shell filled by JavaScript"
 _ANCHOR = re.compile(rb"<a\s", re.I)
+_SCRIPT = re.compile(rb"<script", re.I)  # found where it is, without a lowercased copy of the page
 _CHALLENGE_MARKERS = (b"$_ts", b"__jsl_clearance", b"_$$", b"challenge-platform")
 
 
@@ -353,7 +354,7 @@ def blocked_reason(status: int, body: bytes, *, visible_text: str | None = None)
     for marker in _CHALLENGE_MARKERS:
         if marker in head:
             return f"JavaScript challenge script ({marker.decode()})"
-    if visible_text is not None and status == 200 and b"<script" in head.lower() \
+    if visible_text is not None and status == 200 and _SCRIPT.search(head) \
             and not _ANCHOR.search(head) and len(squeeze(visible_text)) < 20:  # the whole text last: costly
         return SHELL
     return None
