@@ -14,7 +14,8 @@ The scale table (:func:`scale_rows`, ``BENCH_SCALE=20,200``): N loopback sites o
 (:mod:`scripts.scale_sites`, each on its own 127.x.y.z host, six reports a site) crawled with the
 production politeness (one request at a time per site, 32 at once) and delays off, beside `scrapy
 bench` in the same run: pages/s, the crawl process's peak RSS (VmHWM, the parse workers aside),
-CPU seconds per page of the whole process tree (crawl + parse workers), and whether every report
+CPU milliseconds per page of the crawl process (reactor, writer thread) and of its parse workers
+apart (CPU time, unlike pages/s, holds up on a loaded machine), and whether every report
 was stored. The bar (issue 13): peak RSS at the largest N within 1.25x of the smallest, and the
 slower crawl at least 0.6x `scrapy bench`.
 
