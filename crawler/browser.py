@@ -74,6 +74,11 @@ class Call:
     resource: str = "xhr"  # xhr / fetch: a list call; script: one of the page's scripts
     headers: dict[str, str] | None = None  # the request's headers, as the page sent them
 
+    @property
+    def body_type(self) -> str | None:
+        """The type of the body the page sent (``content_type`` is the answer's)."""
+        return next((v for k, v in (self.headers or {}).items() if k.lower() == "content-type"), None)
+
 
 async def record_list_requests(page: Any, request: Request) -> None:
     """``playwright_page_init_callback``: record every XHR / fetch answer the page receives, and the
@@ -116,6 +121,17 @@ def render_meta(timeout_ms: int) -> dict[str, Any]:
         "playwright_include_page": True,
         "playwright_page_init_callback": "crawler.browser.record_list_requests",
         "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": timeout_ms},
+        "render_timeout_ms": timeout_ms,
+    }
+
+
+def app_meta(timeout_ms: int) -> dict[str, Any]:
+    """The ``meta`` that has the browser show a page of a script-only app as the reader sees it:
+    the response is the page once the network is quiet (its API answers in), so what is archived
+    and read is the rendered page."""
+    return {
+        "playwright": True,
+        "playwright_page_goto_kwargs": {"wait_until": "networkidle", "timeout": timeout_ms},
         "render_timeout_ms": timeout_ms,
     }
 

@@ -19,7 +19,11 @@ departments and counties, and so on. These rules read such pages on any platform
   a leave-site page (``jump.html?url=…``) stands for the URL it leads to, and an opaque jump of
   the portal's own (``go.jsp?id=1107``) for where its redirect or its page leads;
 - a link's name is its text; when that is empty or a bare address (jyt.example.gov.cn), its
-  title or image alt, the neighbouring table cell, or its list item's other words;
+  title or image alt, the neighbouring table cell, or its list item's other words; when it only
+  says "go there" (进入网站, 访问, 门户网站), the agency or place its card or row names;
+- a tab whose panel is loaded when shown (``data-src``, a handler naming a page of the site) heads
+  the page it loads; an SVG map's ``<a xlink:href>`` and regions (``data-url``, ``onclick``) are
+  links named by their ``<title>`` or the ``<text>`` beside them;
 - a link naming nothing but one of the portal's own subdivisions (枣阳市 in 襄阳市's image map) is
   that division's portal wherever it sits, outside the groups that never list agencies; a link
   naming the portal's own place or one above or beside it is never a child;
@@ -27,6 +31,9 @@ departments and counties, and so on. These rules read such pages on any platform
   never its children, and a page footer (主办单位, 版权所有, ICP备) ends the group before it;
 - courts, procuratorates, 纪委监委, party organs, 人大 and 政协 are no administrative organs: no
   disclosure reports of the State Council's form;
+- a district's agencies are named with their city (兰州市城关区人民政府: many cities have a
+  城关区), and a place several divisions share is settled by the heading it was listed under or by
+  the site's own page naming its city;
 - the agency's name reconciles the link text with the site's own ``<title>``: the title's name
   when it names the agency with its place, the link text's otherwise, and a bare place
   (灵武市, 银川) becomes that place's 人民政府; a name without a place gets its parent's
@@ -39,11 +46,13 @@ Rules, not lists of names: nothing here knows any particular site.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -51,15 +60,15 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import lxml.html
 
 from parsers.normalize import squeeze
-from parsers.places import Place, place_in_name, place_named_by, short_name
+from parsers.places import Place, place_in_name, place_named_by, resolve_place, short_name, table
 
-from .script_links import opened_url
+from .script_links import Navigator, called_url, navigating_functions, opened_url
 
 # Words in a link's text that lead to the portal's own directory pages.
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
     r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
-    r"(部门|政府|区县|县区|市县|乡镇|单位)(网站|链接|导航)"
+    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户)"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
@@ -69,7 +78,7 @@ _GOV_GROUP = re.compile(
 )
 _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
-    r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院"
+    r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院|群团|人民团体"
 )
 # 省政府直属机构及其他: "and others" closing a group of agencies does not make it the 其他 group.
 _AND_OTHERS = re.compile(r"(及|和|与|暨)其[他它]")
@@ -80,8 +89,9 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
-    r"商城|大学|学院|学校|医院|协会|学会|基金会|"
-    r"政协|人大常委|人民代表大会|人大网|政务服务网"  # not administrative organs: no disclosure reports
+    r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|"
+    r"政协|人大常委|人民代表大会|人大网|政务服务网|"  # not administrative organs: no disclosure reports
+    r"工会|共青团|团[省市县区]委|妇联|妇女联合会|工商联|工商业联合会|科协|文联|侨联|残联|红十字会"  # 群团组织
 )
 # Judicial and party organs: not administrative organs, no disclosure reports of the State Council's
 # form — unless the same text names a government too (a county portal titled 中共某县委 某县人民政府).
@@ -134,7 +144,7 @@ _DATA_URL_ATTRS = ("data-url", "data-href", "data-link", "data-src-url", "lay-hr
 # A host name written without its scheme: www.x.gov.cn, jyt.x.gov.cn:8080/index.html
 _BARE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(cn|com|net|org)(:\d+)?(/\S*)?$", re.I)
 # A link to the rest of a group (更多, more >>): a directory page of that group.
-_MORE = re.compile(r"^(查看)?更多|^more\b|^[>»+]+$", re.I)
+_MORE = re.compile(r"^(查看|点击)?(更多|全部)|^more\b|^[>»+]+$", re.I)
 # Attributes by which a tab names its panel: aria-controls="p2", data-target="#p2", href="#p2".
 _PANEL_REF_ATTRS = ("aria-controls", "data-target", "data-bs-target", "data-tab", "data-panel", "data-for",
                     "data-id", "data-content", "data-toggle-target", "rel", "href")
@@ -160,6 +170,18 @@ def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
     return None if names_one_agency(label) else label  # 教育厅 | jyt…: the link's name, not a group
 
 
+_LEAD = re.compile(r"^\W*([\u4e00-\u9fff]{2,10})\s*[：:]\s*$")
+
+
+def _lead_label(el: lxml.html.HtmlElement) -> str | None:
+    """A line opening with its label before its links (``<p>友情链接：<a>…</a> <a>…</a></p>``,
+    ``上级网站：``): the label heads the line's links."""
+    if el.tag not in _LABEL_TAGS or not _has_link(el):
+        return None
+    m = _LEAD.match(el.text or "")
+    return m.group(1) if m and not _FOOTER.search(m.group(1)) else None  # 版权所有：… is the footer
+
+
 def _link_url(el: lxml.html.HtmlElement) -> str | None:
     """Where a link leads: its href (an option's value), a ``data-url``-like attribute, or the URL
     its script opens (``onclick="window.open('…')"``, ``openSite('http://…')``); a bare host name
@@ -170,8 +192,8 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in ("td", "th"):
         return _host_cell_url(el)
-    href = (el.get("href") or "").strip() if tag in ("a", "area") else \
-        (el.get("value") or "").strip() if tag == "option" else ""
+    href = (el.get("href") or el.get("xlink:href") or "").strip() if tag in ("a", "area") else \
+        (el.get("value") or "").strip() if tag == "option" else ""  # xlink:href: an SVG map's <a>
     if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
         return _bare_host_url(href)
     for attr in _DATA_URL_ATTRS:
@@ -183,7 +205,7 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
             continue
         m = _QUOTED_URL.search(script)
-        url = opened_url(script) or (m.group(1) if m else None)
+        url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get())
         if url:
             return _bare_host_url(url)
     return None
@@ -220,10 +242,26 @@ def unwrap_target(url: str) -> str:
         return url
     params = {k.lower(): v for k, v in parse_qsl(query, keep_blank_values=False)}
     for name in _TARGET_PARAMS:
-        value = (params.get(name) or "").strip()
+        value = _decoded(params.get(name) or "")
         if value.lower().startswith(("http://", "https://", "//")) and urlsplit(urljoin(url, value)).hostname:
             return urljoin(url, value)
     return url
+
+
+_BASE64 = re.compile(r"^[A-Za-z0-9+/_-]{12,}={0,2}$")
+
+
+def _decoded(value: str) -> str:
+    """A target parameter as written, or the URL it spells in base64 (``?url=aHR0cDovL3d3dy4…``)."""
+    value = value.strip()
+    if not _BASE64.match(value):
+        return value
+    try:
+        text = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_" if "-" in value or "_" in value
+                                else None).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return value
+    return text.strip() if text.lower().startswith(("http://", "https://")) else value
 
 
 def _is_heading(el: lxml.html.HtmlElement) -> str | None:
@@ -284,14 +322,52 @@ def _has_link(el: lxml.html.HtmlElement) -> bool:
 _ROOT: ContextVar[lxml.html.HtmlElement | None] = ContextVar("_ROOT", default=None)
 
 
-def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any]:
+# The page's own functions that open a URL from their arguments (``function goSite(id) {
+# window.open('/go.jsp?id=' + id) }``), so ``onclick="goSite(12)"`` is a link: set while a page is read.
+_FUNCTIONS: ContextVar[dict[str, Navigator]] = ContextVar("_FUNCTIONS", default={})  # noqa: B039 - never mutated
+
+
+def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any, Any]:
     """Remember which elements of ``root`` hold links while it is read (undo with _done)."""
-    return _LINKED.set(_linked_elements(root)), _ROOT.set(root)
+    scripts = [el.text or "" for el in root.iter("script") if not el.get("src")]
+    functions = _FUNCTIONS.set(navigating_functions(scripts) if any(scripts) else {})
+    return _LINKED.set(_linked_elements(root)), _ROOT.set(root), functions
 
 
-def _done(tokens: tuple[Any, Any]) -> None:
+def _done(tokens: tuple[Any, Any, Any]) -> None:
     _LINKED.reset(tokens[0])
     _ROOT.reset(tokens[1])
+    _FUNCTIONS.reset(tokens[2])
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A page parsed and walked once: its root, base URL, every element with its group's heading,
+    and what _reading remembers — the readers of one page (links, scripts, frames, panels) share it."""
+
+    root: lxml.html.HtmlElement
+    base: str
+    walked: list[tuple[lxml.html.HtmlElement, str | None]]
+    linked: set[lxml.html.HtmlElement]
+    functions: dict[str, Navigator]
+
+    def enter(self) -> tuple[Any, Any, Any]:
+        return _LINKED.set(self.linked), _ROOT.set(self.root), _FUNCTIONS.set(self.functions)
+
+
+@lru_cache(maxsize=4)
+def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read | None:
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    base = root.xpath("string(//base/@href)") or base_url
+    tokens = _reading(root)
+    try:
+        walked = list(_walk(root, base, default_heading))
+        return _Read(root, base, walked, _LINKED.get(), _FUNCTIONS.get())
+    finally:
+        _done(tokens)
 
 
 def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
@@ -398,10 +474,71 @@ def _is_name(text: str) -> bool:
     return bool(_CJK2.search(text)) and not _ADDRESS_TEXT.match(text)
 
 
+# Link texts that say only "go there" (进入网站, 访问, 点击进入, 门户网站): the name is around the link.
+_GENERIC_TEXT = re.compile(
+    r"^(点击)?(进入|访问|浏览|打开|前往|链接|查看|详情|网址|官网|网站|首页|门户|主页)"
+    r"(网站|网址|官网|首页|门户|主页|门户网站|官方网站|链接|详情)?$|^(门户网站|官方网站|网站首页|政府网站)$"
+    r"|^(go|enter|visit)$", re.I)
+# SVG shapes of a map: a region's name is its <title>, a name attribute or the label drawn after it.
+_SHAPES = frozenset({"path", "polygon", "rect", "circle", "ellipse", "g", "polyline"})
+
+
+def is_generic_link_text(text: str | None) -> bool:
+    """进入网站, 访问, 点击进入, 门户网站 …: a link text that names nothing (the card around it does)."""
+    return bool(_GENERIC_TEXT.match(_DECOR.sub("", squeeze(text or "")).rstrip(">》»→ ")))
+
+
+def _element_name(el: lxml.html.HtmlElement) -> str:
+    """What a clickable element that is not an ``<a>`` (a list item, a card, a map region) is
+    called: its words, else a naming attribute, else the label an SVG map draws next to a region."""
+    text = _DECOR.sub("", _text(el))
+    if text:
+        return text
+    for attr in ("title", "data-name", "data-title", "aria-label", "name", "alt"):
+        if _CJK2.search(el.get(attr) or ""):
+            return squeeze(el.get(attr))
+    if el.tag in _SHAPES:
+        label = next((s for s in el.itersiblings() if isinstance(s.tag, str)), None)
+        if label is not None and label.tag == "text" and _CJK2.search(_text(label)):
+            return _DECOR.sub("", _text(label))
+    return ""
+
+
+def _card_words(el: lxml.html.HtmlElement) -> str:
+    """The words of the smallest box around a generic link that holds no other link: a list item's
+    ``<span class=name>潍坊市教育局</span>`` beside its 进入网站, a card's heading."""
+    own = _text(el)
+    for box in islice(el.iterancestors(), 4):
+        if box.tag in ("body", "html", "ul", "ol", "table", "tbody", "dl"):
+            break
+        if len([a for a in box.iter() if isinstance(a.tag, str) and _link_url(a)]) > 1:
+            break
+        inside = set(el.iter())
+        for part in box.iter():  # a heading or name of its own in the card (地址/电话 lines aside)
+            if part is box or part in inside or not isinstance(part.tag, str) or part.tag in ("script", "style"):
+                continue
+            words = _DECOR.sub("", _text(part))
+            if _is_name(words) and len(words) <= 30 and (agency_in_link(words) or place_named_by(words)):
+                return words
+        words = _DECOR.sub("", squeeze(_text(box).replace(own, " ", 1)))
+        if _is_name(words) and len(words) <= 40:
+            return words
+    return ""
+
+
 def _link_name(el: lxml.html.HtmlElement) -> str:
     """What a link is called: its text; when that is empty or a bare address, its title or its
-    image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words."""
+    image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words;
+    when it only says "go there" (进入网站), the words of the box around it."""
     text = _text(el)
+    if is_generic_link_text(text):
+        words = _card_words(el)
+        if not words and el.tag == "a":
+            cell = next((a for a in el.iterancestors() if a.tag in ("td", "th")), None)
+            siblings = [] if cell is None else [*cell.itersiblings(preceding=True), *cell.itersiblings()]
+            words = next((w for w in (_text(s) for s in siblings if isinstance(s.tag, str) and not _has_link(s))
+                          if _is_name(w) and len(w) <= 40), "")
+        return words or text
     if _is_name(text):
         return text
     for attr in [el.get("title"), el.get("alt")] + el.xpath(".//img/@alt"):
@@ -445,7 +582,7 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         if el.tag == "script":
             yield el, heading
             continue
-        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el)
+        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el) or _lead_label(el)
         if not found and el.tag in _LABEL_TAGS and _is_footer(el):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
             scopes = []
@@ -501,15 +638,14 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
     nearest heading before it in the page. ``default_heading`` heads the links before any heading
     (a directory page reached by a 部门网站 or 更多 link lists that group); a footer ends it.
     An ``<optgroup>``'s label is a part of its select's group (placeholder option or label before)."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return []
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     out: list[GroupLink] = []
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        for el, heading in _walk(root, base, default_heading):
+        for el, heading in page.walked:
             if el.tag == "script":
                 continue
             href = _link_url(el)
@@ -518,8 +654,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
             url = unwrap_target(urljoin(base, href))
             if urlsplit(url).scheme not in ("http", "https"):
                 continue
-            text = _link_name(el) if el.tag in ("a", "area", "td", "th") else \
-                _DECOR.sub("", _text(el)) or squeeze(el.get("title") or "")
+            text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
             out.append(GroupLink(url, text, heading))
     finally:
         _done(tokens)
@@ -538,17 +673,16 @@ def script_refs(html_text: str, base_url: str,
     (``<script src>``, a ``'….json'`` named in an inline script; libraries left aside), each with
     the heading in effect where it is named, and the heading of every element with an id (the
     script names the one it fills). Nothing when no agency group is empty: no script is fetched."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return [], {}
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     refs: list[tuple[str, str | None]] = []
     ids: dict[str, str] = {}
     empty_group = False
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        empty_group = _scan_scripts(root, base, default_heading, refs, ids)
+        empty_group = _scan_scripts(page.walked, base, refs, ids)
     finally:
         _done(tokens)
     return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
@@ -557,15 +691,14 @@ def script_refs(html_text: str, base_url: str,
 def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
     """The site's own pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under
     区县政府), with that group's heading: directory pages like any other."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return []
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     out: list[tuple[str, str | None]] = []
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        for el, heading in _walk(root, base, default_heading):
+        for el, heading in page.walked:
             src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
             url = urljoin(base, src) if src else ""
             if url and host_key(url) == host_key(base) and is_agency_group(heading):
@@ -575,14 +708,65 @@ def frame_refs(html_text: str, base_url: str, default_heading: str | None = None
     return out
 
 
-def _scan_scripts(root: lxml.html.HtmlElement, base: str, default_heading: str | None,
+# Attributes by which a tab names the page its panel is loaded from when shown (``$(panel).load(…)``).
+_LAZY_ATTRS = ("data-src", "data-load", "data-url", "data-href", "data-page", "data-ajax", "data-content-url")
+# A handler that loads a page of the site into a panel: onclick="loadTab(this, '/module/wzdh/sbm.htm')".
+_HANDLER_PAGE = re.compile(r"""['"]((?:/|\./|\.\./)?[\w./-]+\.(?:s?html?|jsp|php|aspx?|do))(?:\?[^'"]*)?['"]""", re.I)
+_PAGE_PATH = re.compile(r"(/|/[^./]+|\.(s?html?|jsp|php|aspx?|do|action|json))$", re.I)  # a page, data, no picture
+
+
+def lazy_panel_refs(html_text: str, base_url: str,
+                    default_heading: str | None = None) -> list[tuple[str, str | None]]:
+    """Pages of the site loaded into a tab's panel when the tab is shown (``<li
+    data-src="/module/wzdh/sbm.htm">省政府部门</li>`` filled by ``$('#panel').load(…)``), each with the
+    tab's label as its group's heading: directory pages like any other, when the tab heads agencies
+    (or sits under a heading that does). A tab naming one agency is that agency's link, not a panel."""
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
+        return []
+    base = page.base
+    out: list[tuple[str, str | None]] = []
+    tokens = page.enter()
+    try:
+        for el, heading in page.walked:
+            if el.tag in ("img", "script", "iframe", "frame", "source", "video", "audio", "link") or (
+                    el.tag in ("a", "area") and not (el.get("href") or "#").strip().lower().startswith(("#", "javascript:"))):
+                continue
+            ref = next((el.get(a).strip() for a in _LAZY_ATTRS if (el.get(a) or "").strip()), "") or next(
+                (m.group(1) for a in ("onclick", "onmouseover", "onmouseenter")
+                 for m in [_HANDLER_PAGE.search(el.get(a) or "")] if m), "")
+            url = urljoin(base, ref) if ref and not ref.lower().startswith(("javascript:", "#")) else ""
+            if not url or host_key(url) != host_key(base) or not _PAGE_PATH.search(urlsplit(url).path or "/"):
+                continue
+            label = _tab_label(el, base)
+            link = GroupLink(url, label, heading)
+            if not label or is_excluded_group(label) or is_jump_link(link, base) or sub_site_key(link):
+                continue  # 友情链接, go.html?id=3 (a jump to a site), /site/czj/ 市财政局 (a site): no panel
+            if is_agency_group(label):
+                out.append((url, label))
+            elif is_agency_group(heading) and _lazy_siblings(el) >= 2:  # a tab bar under 省政府部门: 综合经济 | 社会事业
+                out.append((url, f"{heading} {label}"))
+    finally:
+        _done(tokens)
+    return list(dict.fromkeys(out))
+
+
+def _lazy_siblings(el: lxml.html.HtmlElement) -> int:
+    """How many of the element's siblings (itself too) load a panel: a tab bar has two or more."""
+    parent = el.getparent()
+    kids = [el] if parent is None else [k for k in parent if isinstance(k.tag, str)]
+    return sum(1 for k in kids if any((k.get(a) or "").strip() for a in _LAZY_ATTRS))
+
+
+def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: str,
                   refs: list[tuple[str, str | None]], ids: dict[str, str]) -> bool:
     empty_group = False
-    for el, heading in _walk(root, base, default_heading):
+    for el, heading in walked:
         if heading and el.get("id"):
             ids[el.get("id")] = heading
         if el.tag == "script":
-            names = [el.get("src")] if el.get("src") else _DATA_FILE.findall(el.text or "")
+            names = [el.get("src")] if el.get("src") else _DATA_FILE.findall(el.text or "") + [
+                u for u in script_requests(el.text or "", base) if not u.lower().endswith(".js")]  # .load('/m/bm.htm')
             for name in names:
                 url = urljoin(base, name.strip())
                 if host_key(url) == host_key(base) and not _LIBRARY_JS.search(urlsplit(url).path):
@@ -824,7 +1008,7 @@ def sub_site_key(link: GroupLink) -> str | None:
     return portal_key(link.url)
 
 
-def _clean(part: str) -> str:
+def _clean(part: str, context: Place | None = None) -> str:
     part = _TITLE_LEAD.sub("", squeeze(part))
     prev = None
     while prev != part:
@@ -833,25 +1017,26 @@ def _clean(part: str) -> str:
         named = _SECOND_NAME.sub("", part)
         part = named if _ORGAN.search(named) else part  # 市场监督管理局（知识产权局）: its first name
     m = _GOV_WEB.match(part)
-    if m and place_named_by(m.group(1)):
-        return place_named_by(m.group(1))[0] + "人民政府"  # 银川市政府网 → 银川市人民政府
+    if m and (named := place_named_by(m.group(1), context)):
+        return named[0] + "人民政府"  # 银川市政府网 → 银川市人民政府
     return part
 
 
-def agency_in_title(title: str | None) -> str | None:
-    """The agency a site's <title> names (``宁夏回族自治区教育厅门户网站`` → 宁夏回族自治区教育厅)."""
+def agency_in_title(title: str | None, context: Place | None = None) -> str | None:
+    """The agency a site's <title> names (``宁夏回族自治区教育厅门户网站`` → 宁夏回族自治区教育厅);
+    ``context`` (where it was listed) reads a place several divisions share (城关区政府网)."""
     for part in _TITLE_PARTS.split(squeeze(title or "")):
-        name = _clean(part)
+        name = _clean(part, context)
         if not name:
             continue
         if names_non_agency(name):
             return None
         if _ORGAN.search(name):
             if name.endswith("政府") and not name.endswith("人民政府"):
-                named = place_named_by(name[:-2])
+                named = place_named_by(name[:-2], context)
                 name = named[0] + "人民政府" if named else name
             return name
-        named = place_named_by(name)
+        named = place_named_by(name, context)
         if named:
             return named[0] + "人民政府"
     return None
@@ -859,7 +1044,7 @@ def agency_in_title(title: str | None) -> str | None:
 
 def agency_in_link(text: str | None, context: Place | None = None) -> str | None:
     """The agency a directory link's text names: 教育厅, 灵武市 (→ 灵武市人民政府), 银川市政府."""
-    name = _clean(text or "")
+    name = _clean(text or "", context)
     if not name or names_non_agency(name):
         return None
     named = place_named_by(name, context)
@@ -885,7 +1070,7 @@ def _with_place(name: str, parent: Place) -> str:
 def reconcile_name(link_text: str | None, title: str | None, parent: Place | None) -> str | None:
     """One name for an agency from its directory link and its site's title (see the module doc)."""
     parent = parent or Place()
-    from_title = agency_in_title(title)
+    from_title = agency_in_title(title, parent)
     from_link = agency_in_link(link_text, parent)
     if from_title and place_in_name(from_title, parent)[0] is not None:
         return from_title
@@ -969,10 +1154,11 @@ def jump_target(html_text: str, base_url: str) -> str | None:
     target = unwrap_target(base_url)
     if target != base_url:
         return target
-    away = {urljoin(base_url, h.strip()) for h in root.xpath("//a/@href")
+    quoted = [m.group(1) for script in root.xpath("//script[not(@src)]/text()") for m in _QUOTED_URL.finditer(script)]
+    away = {urljoin(base_url, h.strip()) for h in [*root.xpath("//a/@href"), *quoted]
             if h.strip().lower().startswith(("http", "//"))}
     away = {u for u in away if host_key(u) != host_key(base_url)}
-    return away.pop() if len(away) == 1 else None  # 即将离开本站 … <a href>立即访问</a>
+    return away.pop() if len(away) == 1 else None  # 即将离开本站 … <a href>立即访问</a>, var url = "…"
 
 
 def names_place_not_below(text: str | None, place: Place) -> bool:
@@ -1008,17 +1194,16 @@ def inline_script_links(html_text: str, base_url: str, default_heading: str | No
     """Links the page's own inline scripts hold (``var bmList = [["温州市教育局", "http://…"], …]``
     written out by ``document.write``), each in the group in effect where the script sits (or the
     one whose element it names by id)."""
-    try:
-        root = lxml.html.fromstring(html_text)
-    except (ValueError, lxml.etree.ParserError):
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
         return []
-    base = root.xpath("string(//base/@href)") or base_url
+    base = page.base
     out: list[GroupLink] = []
     ids: dict[str, str] = {}
     scripts: list[tuple[str, str | None]] = []
-    tokens = _reading(root)
+    tokens = page.enter()
     try:
-        for el, heading in _walk(root, base, default_heading):
+        for el, heading in page.walked:
             if heading and el.get("id"):
                 ids[el.get("id")] = heading
             if el.tag == "script" and not el.get("src") and (el.text or "").strip():
@@ -1028,3 +1213,33 @@ def inline_script_links(html_text: str, base_url: str, default_heading: str | No
     for text, heading in scripts:
         out += links_in_script(text, base, ids, heading)
     return out
+
+
+def place_of(name: str | None, context: Place, page_text: str = "") -> Place:
+    """The place of an agency named ``name`` listed under ``context`` (its parent's place, or the
+    place its directory row names). A name several divisions share within ``context`` (市中区 of
+    济南市 and of 枣庄市, listed by the province) is settled by the site's own page: the one city
+    among the candidates that the page names (its footer's 主办 line, its 上级网站 links)."""
+    place, warnings = resolve_place(name, context)
+    if not name or not any("ambiguous" in w for w in warnings) or not page_text:
+        return place
+    tab = table()
+    settled = set()
+    for code, division in tab.by_code.items():
+        if division.level != "city" or not all(
+                not want or want == have for want, have in zip(context, tab.place(code), strict=True)):
+            continue
+        if division.name in page_text or ((short := short_name(division.name)) and len(short) >= 2 and short in page_text):
+            inner, again = resolve_place(name, tab.place(code))
+            if not any("ambiguous" in w for w in again) and inner.county:
+                settled.add(inner)
+    return settled.pop() if len(settled) == 1 else place
+
+
+def qualified_name(name: str, place: Place) -> str:
+    """A district's agencies named with their city (城关区人民政府 of 兰州市 → 兰州市城关区人民政府), as
+    their own names are: many cities have a 鼓楼区, a 市中区, a 城关区, and an agency is one name."""
+    county, city = place.county or "", place.city or ""
+    if not (county.endswith("区") and city) or name.startswith(city) or not name.startswith(county):
+        return name
+    return city + name

@@ -76,7 +76,7 @@ _DOCUMENT_NAME = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|rtf)\s*(\(\s*[\d.]+\
 
 # A fragment a single-page app routes by (``/gkmlpt/index#2811``, ``#/list/12``, ``#!/col/5``): it
 # names the column the page's script shows, so it is part of the link; other fragments are anchors.
-_ROUTE_FRAGMENT = re.compile(r"^(\d{2,}|!?/[\w/.-]+)$")
+_ROUTE_FRAGMENT = re.compile(r"^(\d{2,}|!?/[\w/.-]+(\?[\w=&%.-]*)?)$")  # #2811, #/detail/61003, #/list/88?page=2
 
 
 def without_anchor(url: str) -> str:
@@ -256,7 +256,7 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
 
 
 # --- staying on the site -----------------------------------------------------------------------
-def _host_key(url: str) -> tuple[str, int | None]:
+def host_key(url: str) -> tuple[str, int | None]:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port
@@ -284,10 +284,19 @@ def on_site(url: str, site_url: str, *, documents: bool = False) -> bool:
     """
     if urlsplit(url).scheme not in ("http", "https"):
         return False
-    (h, p), (sh, sp) = _host_key(url), _host_key(site_url)
+    (h, p), (sh, sp) = host_key(url), host_key(site_url)
     if (h, p) == (sh, sp):
         return True
     return documents and p == sp and site_domain(h) == site_domain(sh)
+
+
+def related_host(url: str, site_url: str) -> bool:
+    """``url`` is on another host of the site's own domain (xxgk.x.gov.cn beside www.x.gov.cn) or
+    on another port of its host: where a portal runs its disclosure platform apart."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        return False
+    (h, _p), (sh, _sp) = host_key(url), host_key(site_url)
+    return h == sh or site_domain(h) == site_domain(sh)
 
 
 # --- dead pages answered 200 (soft 404s) --------------------------------------------------------

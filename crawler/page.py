@@ -40,6 +40,7 @@ from .discovery import (
     is_trs_file,
     names_document,
     report_label,
+    route_fragment,
     viewed_document,
     without_anchor,
 )
@@ -96,6 +97,8 @@ _AGENCY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(人民政府(办公�
 _SITE_SUFFIX = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|欢迎您?|首页)$")
 _OWNER_LINE = re.compile(r"(?:主办单位|主办|版权所有|©|Copyright)\s*[:：]?\s*([\u4e00-\u9fff（）()]{4,40})", re.I)
 _NOT_A_PAGE = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|mp4|swf|woff2?)$", re.I)
+# An option value that is an address whatever the select's handler: http(s)://…, /path, ./page.html
+_PAGE_ADDRESS = re.compile(r"https?://|/[\w.-]|\.{1,2}/|[\w-]+\.(s?html?|jsp|aspx?|php)\b", re.I)
 _OWNER_BLOCK = re.compile(r"banner|header|head\b|logo|top|site-?name|sitename|footer|foot|copyright|bottom", re.I)
 
 
@@ -157,6 +160,21 @@ class Page:
             return set()
         return {link.url for link in links_in(self.content, self.base_url, self.functions)}
 
+    def option_links(self) -> list[Link]:
+        """Pages a navigation ``<select>`` opens (``<select onchange="window.open(this.value)">``, a
+        部门 / 年度 jump list, however its script is bound): each ``<option value>`` that is a page
+        address, labelled by the option's text. Such a select holds links as surely as a list of
+        ``<a>``; a form's select (values that are codes: 2021, 0, gkzn) holds none."""
+        found: dict[str, Link] = {}
+        for option in self.sel.xpath("//select/option[@value] | //select/optgroup/option[@value]"):
+            value = (option.attrib.get("value") or "").strip()
+            if not _PAGE_ADDRESS.match(value):
+                continue
+            url = without_anchor(urljoin(self.base_url, value))
+            if url != self.url and not _NOT_A_PAGE.search(urlsplit(url).path):
+                found.setdefault(url, Link(url=url, text=squeeze(option.xpath("string(.)").get() or "")))
+        return list(found.values())
+
     def frames(self) -> list[Link]:
         """Pages shown in ``<iframe>`` / ``<frame>`` (a column whose list sits in a frame), as
         links labelled by the frame's title or name; documents and viewers are attachments instead
@@ -210,6 +228,15 @@ class Page:
     def blocked_reason(self) -> str | None:
         """Why this page is a bot challenge, or None (see :func:`crawler.discovery.blocked_reason`)."""
         return blocked_reason(self.response.status, self.response.body, visible_text=self.visible_text)
+
+    @cached_property
+    def is_app_shell(self) -> bool:
+        """The page is a script-only app's shell: an empty mount element (``<div id="app"></div>``)
+        and the app's bundle loaded by ``<script src>``. A challenge's shell is inline code only."""
+        if not self.sel.xpath("//script[@src]"):
+            return False
+        return any(not node.xpath("./*") and not "".join(node.xpath(".//text()").getall()).strip()
+                   for node in self.sel.xpath("//body//div[@id or @class] | //body//main[@id or @class]"))
 
     def script_redirect(self) -> str | None:
         """Where a page that is only a script sending the browser elsewhere goes
@@ -429,6 +456,8 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
     if href.lower().startswith("javascript:"):
         code = href[len("javascript:"):]
         href = navigation_url(code) or called_url(code, functions or {}) or ""
+    if href.startswith("#") and route_fragment(href):  # an app's route (#/detail/61003): its own page
+        href = urljoin(base_url, href)
     if not href or href.startswith(("#", "mailto:", "tel:")):
         onclick = a.attrib.get("onclick") or ""
         href = navigation_url(onclick) or called_url(onclick, functions or {}) or ""

@@ -156,7 +156,7 @@ def demo_tree() -> list[SiteSpec]:
         SiteSpec("kjj.szsdemo.gov.cn", "石嘴山市科学技术局", "石嘴山市科学技术局", "石嘴山市人民政府", szs, seed=70),
         SiteSpec("www.pldemo.gov.cn", "平罗县人民政府", "平罗县人民政府", "石嘴山市人民政府",
                  ("宁夏回族自治区", "石嘴山市", "平罗县"), seed=71),
-        SiteSpec("www.dwkdemo.gov.cn", "大武口区人民政府网站", "大武口区人民政府", "石嘴山市人民政府",
+        SiteSpec("www.dwkdemo.gov.cn", "大武口区人民政府网站", "石嘴山市大武口区人民政府", "石嘴山市人民政府",
                  ("宁夏回族自治区", "石嘴山市", "大武口区"), seed=72),
         # Not agencies: a national portal and a national bureau (levels above), media, banks, a company.
         SiteSpec("www.gov-demo.cn", "中国政府网_中央人民政府门户网站", None, report=False),

@@ -161,8 +161,10 @@ def test_a_killed_discovery_continues_where_it_stopped(web, tmp_path):
     assert second.returncode == 0, second.stderr[-3000:]
     # The console gets short progress lines; Scrapy's own log goes to a file beside the output.
     lines = second.stderr.splitlines()
-    assert lines[0].startswith("nianbao discover: resuming from http://www.nxdemo.gov.cn:")
-    log = Path(re.search(r"\(log: (\S+)\)", lines[0]).group(1))
+    # (a progress line may come first on a loaded machine: the 0.05 s loop starts with the spider)
+    resumed = next(line for line in lines if "resuming" in line)
+    assert resumed.startswith("nianbao discover: resuming from http://www.nxdemo.gov.cn:")
+    log = Path(re.search(r"\(log: (\S+)\)", resumed).group(1))
     assert log.parent == out.parent / "logs" and "[scrapy.core.engine] INFO: Spider opened" in log.read_text()
     assert all(line.startswith("nianbao discover: ") for line in lines), second.stderr[-3000:]
     assert not re.search(r"\[scrapy[.\w]*\]", second.stderr)
@@ -215,6 +217,8 @@ def test_directory_rules_on_markup_of_several_shapes():
     ("省财政厅", None, Place("湖南省"), "湖南省财政厅"),
     ("水文局", "长江水利委员会水文局", Place("湖南省", "岳阳市"), "长江水利委员会水文局"),
     ("统计局", None, Place("湖南省", "株洲市"), "统计局"),
+    ("城关区", "城关区政府", Place("甘肃省", "兰州市"), "城关区人民政府"),  # a name many cities share: read in its city
+    (None, "城关区政府网", Place("西藏自治区", "拉萨市"), "城关区人民政府"),
 ])
 def test_names_reconcile_the_link_and_the_title(link, title, parent, name):
     assert reconcile_name(link, title, parent) == name
@@ -996,3 +1000,190 @@ def test_headings_printed_as_pictures_or_naming_only_a_place_head_agency_groups(
            for link in grouped_links(page, "http://www.zj.gov.cn/") if "more" not in link.url]
     assert got == [("市教育局", "部门网站", True), ("嘉兴市", "嘉兴市", True), ("南湖区", "嘉兴市", True),
                    ("嘉兴在线", "友情链接", False)]
+
+
+def _lazy_tabs_map_site_group_tree() -> dict[str, dict[str, str] | str]:
+    """A province whose 政府网站 tabs load their panels from ``data-src`` pages (a department behind a
+    leave-site page whose target is only a script literal; cities in an SVG map: ``<a xlink:href>``,
+    a ``<path data-url>`` named by its ``<title>``, a ``<polygon onclick>`` labelled by the ``<text>``
+    after it), two cities' 市中区 (one in its city's row, one in a flat list: its own page names its
+    city), a department whose home is only a ``setTimeout`` script redirect; a city whose 政府网站群 is
+    another host (its 集约化平台: departments, one under a folder of the platform, counties as
+    ``<div onclick>``); a city listing departments as ``<span class=name>…</span><a>进入网站</a>`` cards
+    (a 群团组织 group alike) and counties as 门户网站 | 政务公开 rows; 友情链接 lines of media and a bank."""
+    up = "<p>上级网站：<a href='http://www.{city}-t.gov.cn:{port}/'>{name}</a></p>"
+    return {
+        "www.sd-t.gov.cn": {
+            "/": _home("山东省人民政府", (
+                "<div class='zfwz'><div class='hd'><h3>政府网站</h3><ul class='tab-menu'>"
+                "<li data-src='/module/wzdh/bm.htm'>省政府部门</li><li data-src='/module/wzdh/sq.htm'>设区市政府</li>"
+                "<li data-src='/api/wzdh?type=3'>省直属机构</li>"
+                "</ul></div><div class='bd' id='panel'></div></div>"
+                "<script>$('.tab-menu li').on('mouseover', function(){ $('#panel').load($(this).data('src')); });</script>"
+                "<h3>市县政府网站</h3><table><tr><th><a href='http://www.jn-t.gov.cn:{port}/'>济南市</a></th>"
+                "<td><a href='http://szq.jn-t.gov.cn:{port}/'>市中区</a></td></tr></table>"
+                "<h3>区县政府网站</h3><ul><li><a href='http://szq.zz-t.gov.cn:{port}/'>市中区</a></li></ul>"
+                "<p>友情链接：<a href='http://www.dzw-t.com:{port}/'>大众网</a> "
+                "<a href='http://www.qlbank-t.com:{port}/'>齐鲁银行</a></p>")),
+            "/api/wzdh?type=3": '{"data": [{"name": "省统计局", "url": "http://tjj.sd-t.gov.cn:{port}/"}]}',
+            "/module/wzdh/bm.htm": ("<ul><li><a href='http://fgw.sd-t.gov.cn:{port}/'>省发展改革委</a></li>"
+                                    "<li><a href='/exit.html?id=55'>省财政厅</a></li>"
+                                    "<li><a href='http://nync.sd-t.gov.cn:{port}/'>省农业农村厅</a></li></ul>"),
+            "/exit.html": _home("提示信息", (
+                "<p>您即将离开本网站，进入其他网站。</p><a id='go' href='javascript:;'>继续访问</a>"
+                "<script>var url = \"http://czt.sd-t.gov.cn:{port}/\"; document.getElementById('go').href = url;"
+                " setTimeout(function(){ window.location.href = url; }, 3000);</script>")),
+            "/module/wzdh/sq.htm": (
+                "<div class='map'><svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'>"
+                "<a xlink:href='http://www.wf-t.gov.cn:{port}/'><path d='M1 2 Z'/><text>潍坊市</text></a>"
+                "<path d='M3 4 Z' data-url='http://www.ly-t.gov.cn:{port}/'><title>临沂市</title></path>"
+                "<polygon points='1,2 3,4' onclick=\"window.open('http://www.zz-t.gov.cn:{port}/')\"></polygon>"
+                "<text>枣庄市</text></svg></div>")},
+        "fgw.sd-t.gov.cn": {"/": _home("山东省发展和改革委员会")},
+        "tjj.sd-t.gov.cn": {"/": _home("山东省统计局")},
+        "czt.sd-t.gov.cn": {"/": _home("山东省财政厅")},
+        "nync.sd-t.gov.cn": {
+            "/": "<html><head><title></title></head><body><script>setTimeout(function(){"
+                 " location.replace('/col/col1001/index.html'); }, 0);</script></body></html>",
+            "/col/col1001/index.html": _home("山东省农业农村厅")},
+        "www.jn-t.gov.cn": {"/": _home("济南市人民政府")},
+        "szq.jn-t.gov.cn": {"/": _home("市中区人民政府", up.format(city="jn", name="济南市人民政府", port="{port}"))},
+        "www.zz-t.gov.cn": {  # a group filled at load time from a fragment of the site
+            "/": _home("枣庄市人民政府", "<h3>市直部门</h3><ul id='bm'></ul><script>$('#bm').load('/module/bm.htm');</script>"),
+            "/module/bm.htm": ("<li><a href='http://jyj.zz-t.gov.cn:{port}/'>市教育局</a></li>"
+                               "<li><a href='http://tsg.zz-t.gov.cn:{port}/'>市图书馆</a></li>")},
+        "jyj.zz-t.gov.cn": {"/": _home("枣庄市教育局")},
+        "tsg.zz-t.gov.cn": {"/": _home("枣庄市图书馆")},
+        "szq.zz-t.gov.cn": {"/": _home("市中区人民政府", up.format(city="zz", name="枣庄市人民政府", port="{port}"))},
+        "www.ly-t.gov.cn": {"/": _home("临沂市人民政府门户网站", (
+            "<div class='top'><a href='http://site.ly-t.cn:{port}/'>政府网站群</a> <a href='/wza/'>无障碍</a></div>"))},
+        "site.ly-t.cn": {"/": _home("临沂市政府网站集约化平台", (
+            "<h2>市直部门</h2><div class='list'><a href='http://fgw.ly-t.gov.cn:{port}/'>市发展改革委</a>"
+            "<a href='http://site.ly-t.cn:{port}/lyswj/'>市商务局</a></div>"
+            "<h2>县区政府</h2><div class='list'>"
+            "<div class='xq' onclick=\"javascript:window.location='http://www.lanshan-t.gov.cn:{port}/'\">兰山区</div>"
+            "<div class='xq' onclick=\"javascript:window.location='http://www.feixian-t.gov.cn:{port}/'\">费县</div>"
+            "</div>")),
+            "/lyswj/": _home("临沂市商务局"),
+            "/site/ls/index.html": _home("临沂市兰山区人民政府"), "/site/fx/index.html": _home("费县人民政府")},
+        "fgw.ly-t.gov.cn": {"/": _home("临沂市发展和改革委员会")},
+        # counties whose own domains send the browser to their folders of the platform
+        "www.lanshan-t.gov.cn": {"/": "302 http://site.ly-t.cn:{port}/site/ls/index.html"},
+        "www.feixian-t.gov.cn": {"/": "302 http://site.ly-t.cn:{port}/site/fx/index.html"},
+        "www.wf-t.gov.cn": {"/": _home("潍坊市人民政府", (
+            "<div class='bmwz'><h3>部门网站</h3><ul>"
+            "<li><span class='name'>潍坊市教育局</span><a href='http://jyj.wf-t.cn:{port}/'>进入网站</a></li>"
+            "<li><span class='name'>潍坊市财政局</span><a href='http://czj.wf-t.gov.cn:{port}/'>点击进入&gt;&gt;</a></li>"
+            "</ul><h3>群团组织</h3><ul>"
+            "<li><span class='name'>潍坊市总工会</span><a href='http://zgh.wf-t.cn:{port}/'>进入网站</a></li></ul></div>"
+            "<h3>区县政府网站</h3><table><tr><th>区县</th><th>门户网站</th><th>政务公开</th></tr>"
+            "<tr><td>诸城市</td><td><a href='http://www.zc-t.gov.cn:{port}/'>门户网站</a></td>"
+            "<td><a href='http://www.zc-t.gov.cn:{port}/zfxxgk/'>政务公开</a></td></tr></table>"
+            "<p>友情链接：<a href='http://www.wfnews-t.com:{port}/'>潍坊新闻网</a></p>"))},
+        "jyj.wf-t.cn": {"/": _home("潍坊教育信息网")},
+        "czj.wf-t.gov.cn": {  # a home page of frames: the main one is the home
+            "/": "<html><head><title></title></head><frameset rows='80,*'><frame src='/top.html' name='top'>"
+                 "<frame src='/main.html' name='mainFrame'></frameset></html>",
+            "/top.html": "<html><body><img src='/logo.png'></body></html>",
+            "/main.html": _home("潍坊市财政局")},
+        "zgh.wf-t.cn": {"/": _home("潍坊市总工会")},
+        "www.zc-t.gov.cn": {"/": _home("诸城市人民政府门户网站")},
+        "www.dzw-t.com": {"/": _home("大众网")},
+        "www.qlbank-t.com": {"/": _home("齐鲁银行")},
+        "www.wfnews-t.com": {"/": _home("潍坊新闻网")},
+    }
+
+
+def test_lazy_tab_panels_svg_maps_site_group_hosts_card_names_script_homes_and_same_named_districts(tmp_path):
+    with _HostsServer(_lazy_tabs_map_site_group_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", f"http://www.sd-t.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"], e["start_urls"])
+               for e in _entries(out)}
+        asked = {host for host, _ in web.requests}
+
+    def at(host: str, path: str = "/") -> list[str]:
+        return [f"http://{host}:{web.port}{path}"]
+
+    sd, prov = ("山东省", None, None), "山东省人民政府"
+    wf, ly, jn, zz = (("山东省", c, None) for c in ("潍坊市", "临沂市", "济南市", "枣庄市"))
+    assert got == {
+        prov: (sd, None, at("www.sd-t.gov.cn")),
+        "山东省发展和改革委员会": (sd, prov, at("fgw.sd-t.gov.cn")),  # in a data-src panel
+        "山东省财政厅": (sd, prov, at("czt.sd-t.gov.cn")),  # its leave-site page's script literal
+        "山东省统计局": (sd, prov, at("tjj.sd-t.gov.cn")),  # a tab's panel loaded as JSON
+        "山东省农业农村厅": (sd, prov, at("nync.sd-t.gov.cn", "/col/col1001/index.html")),  # the home it reached
+        "潍坊市人民政府": (wf, prov, at("www.wf-t.gov.cn")),  # SVG <a xlink:href>
+        "临沂市人民政府": (ly, prov, at("www.ly-t.gov.cn")),  # SVG <path data-url><title>
+        "枣庄市人民政府": (zz, prov, at("www.zz-t.gov.cn")),  # SVG <polygon onclick> + <text>
+        "枣庄市教育局": (zz, "枣庄市人民政府", at("jyj.zz-t.gov.cn")),  # in the fragment its script loads
+        "济南市人民政府": (jn, prov, at("www.jn-t.gov.cn")),
+        "济南市市中区人民政府": (("山东省", "济南市", "市中区"), prov, at("szq.jn-t.gov.cn")),  # its row names its city
+        "枣庄市市中区人民政府": (("山东省", "枣庄市", "市中区"), prov, at("szq.zz-t.gov.cn")),  # its own page
+        "潍坊市教育局": (wf, "潍坊市人民政府", at("jyj.wf-t.cn")),  # 进入网站 beside its name, title a brand
+        "潍坊市财政局": (wf, "潍坊市人民政府", at("czj.wf-t.gov.cn", "/main.html")),  # its main frame
+        "诸城市人民政府": (("山东省", "潍坊市", "诸城市"), "潍坊市人民政府", at("www.zc-t.gov.cn")),
+        "临沂市发展和改革委员会": (ly, "临沂市人民政府", at("fgw.ly-t.gov.cn")),  # on the 网站群 host
+        "临沂市商务局": (ly, "临沂市人民政府", at("site.ly-t.cn", "/lyswj/")),  # a folder of the platform
+        "临沂市兰山区人民政府": (("山东省", "临沂市", "兰山区"), "临沂市人民政府", at("site.ly-t.cn", "/site/ls/index.html")),
+        "费县人民政府": (("山东省", "临沂市", "费县"), "临沂市人民政府", at("site.ly-t.cn", "/site/fx/index.html")),
+    }
+    assert "site.ly-t.cn" in asked and "zgh.wf-t.cn" not in asked  # the platform read; a 群团 card never asked
+
+
+def test_generic_link_texts_take_their_card_s_name_and_svg_regions_their_label():
+    from crawler.directory import is_generic_link_text, jump_target, lazy_panel_refs, qualified_name
+
+    assert [is_generic_link_text(t) for t in ("进入网站", "访问", "点击进入>>", "门户网站", "潍坊市教育局", "政务公开")] \
+        == [True, True, True, True, False, False]
+    page = """<html><body><h3>部门网站</h3><ul>
+    <li><span class="name">甲市教育局</span><a href="http://jyj.a.cn/">进入网站</a></li>
+    <li><div class="card"><h4>甲市财政局</h4><p>地址：甲市人民路12号 电话：0536-8888888</p>
+    <p><a href="http://czj.a.cn/">访问</a></p></div></li></ul>
+    <table><tr><td>乙县</td><td><a href="http://www.b.gov.cn/">门户网站</a></td></tr></table>
+    <svg><g><path data-url="http://www.c.gov.cn/"></path><text>丙市</text></g>
+    <rect onclick="window.open('http://www.d.gov.cn/')" data-name="丁市"></rect></svg></body></html>"""
+    got = [(link.url, link.text) for link in grouped_links(page, "http://www.x.gov.cn/")]
+    assert got == [("http://jyj.a.cn/", "甲市教育局"), ("http://czj.a.cn/", "甲市财政局"),
+                   ("http://www.b.gov.cn/", "乙县"), ("http://www.c.gov.cn/", "丙市"), ("http://www.d.gov.cn/", "丁市")]
+    tabs = """<div><h3>政府网站</h3><ul><li data-src="/m/bm.htm">省直部门</li><li data-src="/m/sx.htm">市县政府</li>
+    <li data-src="/m/yq.htm">友情链接</li><li data-url="/wzlj/go.html?id=3">瑞金市</li></ul>
+    <img data-src="/img/a.png" alt="部门"><div data-src="/m/x.htm">图片新闻</div></div>
+    <h3>政府网站</h3><div data-url="/zwgk/">政务公开</div>
+    <h3>省政府部门</h3><ul><li data-src="/m/zh.htm">综合经济</li><li data-src="/m/sh.htm">社会事业</li></ul>"""
+    assert lazy_panel_refs(tabs, "http://www.x.gov.cn/") == [
+        ("http://www.x.gov.cn/m/bm.htm", "省直部门"), ("http://www.x.gov.cn/m/sx.htm", "市县政府"),
+        ("http://www.x.gov.cn/m/zh.htm", "省政府部门 综合经济"), ("http://www.x.gov.cn/m/sh.htm", "省政府部门 社会事业")]
+    assert lazy_panel_refs("<h3>政府网站</h3><ul><li onclick=\"loadTab(this, '/m/qx.html')\">区县政府</li>"
+                           "<li onclick=\"loadTab(this, '/m/bm.html')\">市直部门</li></ul>", "http://www.x.gov.cn/") == [
+        ("http://www.x.gov.cn/m/qx.html", "区县政府"), ("http://www.x.gov.cn/m/bm.html", "市直部门")]
+    from crawler.directory import script_refs, unwrap_target
+
+    assert unwrap_target("http://www.x.gov.cn/link.jsp?url=aHR0cDovL3d3dy55Lmdvdi5jbi8=") == "http://www.y.gov.cn/"
+    assert unwrap_target("http://www.x.gov.cn/list.jsp?url=abcdefghijklmnop") == "http://www.x.gov.cn/list.jsp?url=abcdefghijklmnop"
+    filled = "<h3>县区政府</h3><ul id='xq'></ul><script>$('#xq').load('/module/xq.htm');</script>"
+    assert script_refs(filled, "http://www.x.gov.cn/")[0] == [("http://www.x.gov.cn/module/xq.htm", "县区政府")]
+    assert jump_target("<p>即将离开</p><script>var url = 'http://czt.x.gov.cn/'; go(url);</script>",
+                       "http://www.x.gov.cn/exit.html?id=5") == "http://czt.x.gov.cn/"
+    assert qualified_name("城关区人民政府", Place("甘肃省", "兰州市", "城关区")) == "兰州市城关区人民政府"
+    assert qualified_name("城关区教育局", Place("西藏自治区", "拉萨市", "城关区")) == "拉萨市城关区教育局"
+    assert qualified_name("兰州市城关区人民政府", Place("甘肃省", "兰州市", "城关区")) == "兰州市城关区人民政府"
+    assert qualified_name("永登县人民政府", Place("甘肃省", "兰州市", "永登县")) == "永登县人民政府"
+    handlers = """<html><body><h3>部门网站</h3><ul><li><a href="javascript:void(0)" onclick="goSite(12)">市教育局</a></li>
+    <li><a href="javascript:goSite('21')">市财政局</a></li></ul>
+    <script>function goSite(id) { window.open('/wzdh/go.jsp?id=' + id); }</script></body></html>"""
+    assert [(link.url, link.text) for link in grouped_links(handlers, "http://www.x.gov.cn/")] == [
+        ("http://www.x.gov.cn/wzdh/go.jsp?id=12", "市教育局"), ("http://www.x.gov.cn/wzdh/go.jsp?id=21", "市财政局")]
+
+
+def test_a_place_several_divisions_share_is_settled_by_the_site_s_own_page():
+    from crawler.directory import place_of
+
+    sd = Place("山东省", None, None)
+    assert place_of("市中区人民政府", sd, "主办：枣庄市市中区人民政府办公室") == Place("山东省", "枣庄市", "市中区")
+    assert place_of("市中区人民政府", sd, "上级网站：济南市人民政府") == Place("山东省", "济南市", "市中区")
+    assert place_of("市中区人民政府", sd, "济南市 枣庄市") == sd  # both named: left as it was
+    assert place_of("市中区人民政府", sd, "") == sd
+    assert place_of("市中区人民政府", Place("山东省", "枣庄市", None)) == Place("山东省", "枣庄市", "市中区")

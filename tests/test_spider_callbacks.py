@@ -100,8 +100,14 @@ def test_js_challenge_and_empty_shell_are_blocked_never_empty():
     [item] = run(s, "blocked/index.html", "", kind="landing")
     assert item == {"type": "blocked", "site": "kj.example.gov.cn", "url": SITE_URL, "status": 412,
                     "reason": "HTTP 412: JavaScript challenge"}
-    [item] = run(s, "pages/shell.html", "zwgk/", kind="landing")
+    # an app's empty shell (<div id="app"></div> and its bundle) is rendered in the browser...
+    [request] = run(s, "pages/shell.html", "zwgk/", kind="landing")
+    assert request.url == SITE_URL + "zwgk/" and request.meta["playwright"] and request.meta["kind"] == "landing"
+    # ...and blocked when it is still empty once rendered, or when the browser is off
+    [item] = run(s, "pages/shell.html", "zwgk/", kind="landing", playwright=True)
     assert item["type"] == "blocked" and item["status"] == 200
+    [item] = run(spider(NIANBAO_BROWSER=False), "pages/shell.html", "zwgk/", kind="landing")
+    assert item["type"] == "blocked"
     assert s.crawler.stats.get_value("nianbao/blocked") == 2
 
 

@@ -7,6 +7,8 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.trs` — TRS WCM's ``createPageHTML(...)`` call, 0-based and 1-based;
 - :mod:`.scriptpager` — other pagers written in script (``goPage(n)`` over ``'index_' + n + '.html'``
   and a stated page count);
+- :mod:`.postback` — ASP.NET WebForms pagers: ``__doPostBack`` form POSTs with the page's view state;
+  and lists paged by submitting a form whose page field (``pageNo``) a script fills;
 - :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
@@ -16,8 +18,8 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.scripted` — any other script-built column: rendered in a browser, its list service recorded.
 
 A dialect answers, for a page the spider holds, one of: the other static pages of the list
-(``page_urls``), the list services to walk (``services``, see :mod:`.listservice`), the Hanweb
-jpage to POST to (``jpage``), or why the page must be rendered (``render``). The spider asks every
+(``page_urls``), the form POSTs that bring them (``posts``), the list services to walk
+(``services``, see :mod:`.listservice`), the Hanweb jpage to POST to (``jpage``), or why the page must be rendered (``render``). The spider asks every
 dialect and decides what to fetch (``ReportsSpider.paginate``).
 """
 
@@ -29,7 +31,19 @@ from dataclasses import dataclass
 from parsel import Selector
 
 from ..discovery import Link
-from . import fjdzapp, gkmlpt, hanweb, hanweb_xxgk, jpaas, pagination, scripted, scriptpager, trs, was5
+from . import (
+    fjdzapp,
+    gkmlpt,
+    hanweb,
+    hanweb_xxgk,
+    jpaas,
+    pagination,
+    postback,
+    scripted,
+    scriptpager,
+    trs,
+    was5,
+)
 from .listservice import ListService
 
 
@@ -42,12 +56,15 @@ class Dialect:
     services: Callable[[str, str], list[ListService]] | None = None  # (url, html)
     jpages: Callable[[str, str], list[hanweb.JPage]] | None = None  # (url, html): every unit
     render: Callable[[Selector], str | None] | None = None  # the page: why it needs a browser
+    posts: Callable[[str, str], list[postback.Postback]] | None = None  # (url, html): form POSTs for pages
 
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("next-link", page_urls=lambda url, html, links: pagination.page_urls(url, links)),
     Dialect("trs", page_urls=lambda url, html, links: trs.page_urls(url, html)),
     Dialect("script-pager", page_urls=lambda url, html, links: scriptpager.page_urls(url, html)),
+    Dialect("aspnet-postback", posts=postback.postbacks),
+    Dialect("form-pager", posts=postback.form_pages),
     Dialect("hanweb-jpage", jpages=hanweb.find_jpages),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),

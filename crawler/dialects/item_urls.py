@@ -26,6 +26,8 @@ from urllib.parse import urljoin, urlsplit
 
 from parsers.normalize import squeeze
 
+from ..discovery import route_fragment
+
 Part = tuple[str, str]
 Template = tuple[Part, ...]
 
@@ -213,7 +215,9 @@ def learn(objects: list[dict[str, Any]], rendered: list[tuple[str, str]], page_u
         parts = urlsplit(urljoin(page_url, href))
         if parts.netloc != host:
             continue
-        template = template_for(parts.path + (f"?{parts.query}" if parts.query else ""), obj)
+        # an app's route is the item's address too (/portal/index.html#/detail/61003)
+        route = f"#{parts.fragment}" if route_fragment(href) else ""
+        template = template_for(parts.path + (f"?{parts.query}" if parts.query else "") + route, obj)
         if template is not None:
             groups.setdefault(template, []).append(values)
     groups = {t: members for t, members in groups.items() if len(members) >= 2 or _has_key(t, members[0])}

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
-from ..discovery import Link
+from ..discovery import Link, without_anchor
 from . import item_urls
 
 # Page parameters, most specific first (matched without case); the value counts pages unless it
@@ -194,15 +194,16 @@ def _fields(url: str, method: str, body: str | None,
     kind = "form"
     if method.upper() == "POST" and body:
         text = body.strip()
+        data = None
         if text.startswith("{") or "json" in (content_type or "").lower():
             try:
                 data = json.loads(text)
             except ValueError:
                 data = None
-            if isinstance(data, dict):
-                form = _flatten(data)
-                kind = "json"
-        else:
+        if isinstance(data, dict):
+            form = _flatten(data)
+            kind = "json"
+        elif not text.startswith(("{", "[")):  # a form body, whatever type it was labelled (or recorded) with
             form = dict(parse_qsl(text, keep_blank_values=True))
     return query, form, kind
 
@@ -475,7 +476,7 @@ def _item(obj: dict[str, Any], base_url: str) -> Link | None:
     if not title or not url:
         return None
     text = re.sub(r"<[^>]+>", "", title)  # highlighted search hits: <em>年报</em>
-    return Link(url=urljoin(base_url, url).split("#", 1)[0], text=" ".join(text.split()))
+    return Link(url=without_anchor(urljoin(base_url, url)), text=" ".join(text.split()))
 
 
 def _title_of(obj: dict[str, Any]) -> str | None:
@@ -493,7 +494,7 @@ def _templated_item(obj: dict[str, Any], base_url: str, rules: list[item_urls.Ru
     url = item_urls.build(rules, obj, base_url) if title else None
     if not title or not url:
         return None
-    return Link(url=url.split("#", 1)[0], text=" ".join(re.sub(r"<[^>]+>", "", title).split()))
+    return Link(url=without_anchor(url), text=" ".join(re.sub(r"<[^>]+>", "", title).split()))
 
 
 def records(data: Any) -> list[dict[str, Any]]:

@@ -7,6 +7,8 @@ its name and place, the directory groups printed on the home page itself) and up
 ``NIANBAO_DISCOVER_PAGES_PER_SITE - 1`` of its directory pages (:meth:`parse_directory`: 政府网站导航,
 部门网站, 区县政府 …, their pagers, the 网站地图 leading to them, the scripts and JSON filling them),
 plus one request per opaque jump (``go.jsp?id=…``, :meth:`parse_jump`) its agency groups link.
+A government's 政府网站群 kept on a host of its own (a 集约化平台) is read as one of its directory
+pages; a home page that is only a script redirect or frames is read where it leads.
 The portals those directory groups list are queued as the next level — the only place nianbao
 deliberately crosses hosts — down to ``NIANBAO_DISCOVER_MAX_DEPTH`` levels below
 the start. What is and is not an agency is :mod:`crawler.directory`; the queue and the results live
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import resource
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -37,7 +40,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from parsers.places import Place, place_in_name, resolve_place
+from parsers.places import Place, place_in_name, place_named_by
 
 from ..dialects import pagination, scriptpager, trs
 from ..directory import (
@@ -60,11 +63,15 @@ from ..directory import (
     is_organs_page_link,
     is_sitemap_link,
     jump_target,
+    lazy_panel_refs,
     links_in_script,
     looks_like_agency_site,
     names_level_above,
     names_non_agency,
     names_place_not_below,
+    place_of,
+    portal_key,
+    qualified_name,
     reconcile_name,
     script_heading,
     script_refs,
@@ -73,12 +80,14 @@ from ..directory import (
 )
 from ..discover_state import DiscoverState, SiteRow
 from ..discovery import Link
+from ..page import Page
 
 logger = logging.getLogger(__name__)
 progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao discover` prints
 # A site gets a few requests, once: no connection kept for it (the HTTP pool would keep one idle
 # connection, and a key, for every one of the tree's 100,000 hosts).
 ONE_SHOT = {"Connection": "close"}
+_GOVERNMENT = ("人民政府", "政府", "管理委员会", "管委会", "公署")
 
 
 def _blocked_address(ip: str) -> bool:
@@ -246,7 +255,10 @@ class DiscoverSpider(scrapy.Spider):
                 yield retry
                 return
             self._unanswered(row, response.url, f"home page answered {response.status}")
-        elif self._same_site_as_known(row, response.url):
+        elif (target := self._script_home(response)) is not None:
+            yield target  # the same site's page: the visit goes on there
+            return
+        elif self._same_site_as_known(row, response.url, reached=bool(response.meta.get("script_hop"))):
             pass
         else:
             title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
@@ -255,27 +267,65 @@ class DiscoverSpider(scrapy.Spider):
             if why_not:
                 self.state.update(host, status="dropped", reason=why_not)
             else:
-                parent = self._parent_place(row)
-                place, _ = resolve_place(name, parent) if name else (parent, [])
+                context = self._listed_place(row)
+                words = " ".join([title or "", *response.xpath(
+                    "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
+                place = place_of(name, context, words) if name else context
+                name = qualified_name(name, place) if name else name
                 self.state.update(host, name=name, province=place.province, city=place.city, county=place.county)
                 yield from self._explore(response, row)
         self._page_done(host)
         yield from self._refill()
 
-    def _same_site_as_known(self, row: dict[str, Any], final_url: str) -> bool:
+    def _script_home(self, response: TextResponse) -> Request | None:
+        """A home page that is only a script sending the browser on (``location.href='/col/col1001/
+        index.html'``, a ``setTimeout`` redirect) is no bot challenge and no site: the page it
+        opens on the same site is the home page (asked for once; its URL becomes the start URL)."""
+        if response.meta.get("script_hop"):
+            return None
+        target = Page(response).script_redirect() or self._framed_home(response)
+        if not target or host_key(target) != host_key(response.url):
+            return None
+        self.visited -= 1  # the site is counted once, at its real home page
+        return Request(target, callback=self.parse_home, errback=self.on_error, dont_filter=True,
+                       priority=-response.meta["row"]["depth"],
+                       meta={"row": response.meta["row"], "page": "home", "script_hop": True})
+
+    @staticmethod
+    def _framed_home(response: TextResponse) -> str | None:
+        """The page a home page made of frames shows as its main one (``<frameset><frame
+        src="main.html">``, or a body that is one ``<iframe>``): the frame named as the main one
+        (main, content, index, home), else the first."""
+        framed = response.xpath("//frameset//frame")
+        main = [f for f in framed if re.search(r"main|content|index|home|body", " ".join(
+            [f.attrib.get("name", ""), f.attrib.get("id", ""), f.attrib.get("src", "")]), re.I)]
+        frames = [f.attrib.get("src", "") for f in main + list(framed)]
+        if not frames:
+            text = "".join(response.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]").getall())
+            iframes = response.xpath("//body//iframe/@src").getall()
+            frames = iframes if len(iframes) == 1 and len(text.strip()) < 20 else []
+        for src in frames:
+            if src.strip() and not src.strip().lower().startswith(("javascript:", "about:")):
+                return response.urljoin(src.strip())
+        return None
+
+    def _same_site_as_known(self, row: dict[str, Any], final_url: str, reached: bool = False) -> bool:
         """Key a site by where its home page really is: the final host after redirects (a bare
         domain or an old one answering 301) and its home URL without ``index.html``. A site whose
         home redirects to a host listed already is that site (dropped: no second entry); one that
         redirects to a new host keeps its row, with the new host reserved for it so later links
         there add nothing."""
-        home = home_url(final_url)
+        home = final_url.split("#")[0] if reached else home_url(final_url)  # a page a script or frame led to: as is
         if home != row["url"]:
             self.state.update(row["host"], url=home)
             row["url"] = home
         final = host_key(final_url)
         if "/" in row["host"] or final == row["host"]:
             return False
-        if self.state.get(final) is not None and self.state.get(final)["parent_host"] != row["host"]:
+        known = self.state.get(final)
+        if known is not None and known["parent_host"] != row["host"]:
+            if "/" in portal_key(home) and portal_key(known["url"]) != portal_key(home):
+                return False  # another folder of a platform hosting many sites (/site/fxzf/, /site/ynx/)
             self.state.update(row["host"], status="dropped", reason=f"redirects to {final_url}, a site listed already")
             return True
         self.state.add(SiteRow(final, home, row["depth"], row.get("link_text"), row.get("heading"), row["host"]))
@@ -286,7 +336,10 @@ class DiscoverSpider(scrapy.Spider):
         """One of a site's directory pages: its groups of agency links (those before any heading
         belong to the group the link to this page named), and its own directory links."""
         row = response.meta["row"]
-        if isinstance(response, TextResponse) and response.status < 400:
+        if isinstance(response, TextResponse) and response.status < 400 and response.text.lstrip()[:1] in ("{", "["):
+            self._queue_links(row, links_in_script(response.text, response.url, {}, response.meta.get("label")),
+                              page_host=host_key(response.url))  # a panel's data as JSON
+        elif isinstance(response, TextResponse) and response.status < 400:
             yield from self._explore(response, row, response.meta.get("label"), response.meta.get("organs", False),
                                      listing=True)
         self._page_done(row["host"])
@@ -338,11 +391,12 @@ class DiscoverSpider(scrapy.Spider):
         """
         name = None
         if row["depth"] > 0 and is_gov_host(url) and not names_non_agency(row.get("link_text")):
-            name = reconcile_name(row.get("link_text"), None, self._parent_place(row))
+            name = reconcile_name(row.get("link_text"), None, self._listed_place(row))
         if not name:
             self.state.update(row["host"], status="failed", reason=reason)
             return
-        place, _ = resolve_place(name, self._parent_place(row))
+        place = place_of(name, self._listed_place(row))
+        name = qualified_name(name, place)
         self.state.update(row["host"], name=name, province=place.province, city=place.city, county=place.county,
                           reason=f"named from its link only: {reason}")
 
@@ -351,9 +405,21 @@ class DiscoverSpider(scrapy.Spider):
         parent = self.state.get(row["parent_host"]) if row.get("parent_host") else None
         return Place(parent["province"], parent["city"], parent["county"]) if parent else Place()
 
+    def _listed_place(self, row: dict[str, Any]) -> Place:
+        """Where the directory places a site: its parent's place, or the place the heading of its
+        group names inside it (the 枣庄市 row of a province's 市县 table) — context for a name
+        several places share (市中区)."""
+        parent = self._parent_place(row)
+        for word in reversed((row.get("heading") or "").split()):
+            named = place_named_by(word, parent) if not parent.is_empty() else None
+            if named and sum(1 for lv in named[1] if lv) > sum(1 for lv in parent if lv) and all(
+                    not mine or named[1][i] == mine for i, mine in enumerate(parent)):
+                return named[1]
+        return parent
+
     def _agency(self, row: dict[str, Any], title: str | None, url: str) -> tuple[str | None, str | None]:
         """(name, None) for an agency's site, (None, reason) for a site that is not one."""
-        parent = self._parent_place(row)
+        parent = self._listed_place(row)
         if row["depth"] == 0:
             return reconcile_name(None, title, None), None
         if is_national_portal(url) or names_level_above(title) or names_level_above(row.get("link_text")):
@@ -386,16 +452,19 @@ class DiscoverSpider(scrapy.Spider):
         seen = self.site_pages.setdefault(host, {response.url})
         seen.add(response.url)
         wanted: list[tuple[str, str]] = []
+        name = (self.state.get(host) or {}).get("name") or ""
+        government = row["depth"] == 0 or name.endswith(_GOVERNMENT)
+        own = {host, host_key(response.url)}  # the site's, and its 网站群 platform's when this page is there
         for link in links:
-            if host_key(link.url) != host or link.url in seen:
+            if link.url in seen or not is_directory_link(link.text):
                 continue
-            if is_directory_link(link.text):
+            if host_key(link.url) in own or (government and self._site_group_host(link)):
                 wanted.append((link.url, link.text))
         for link in links:
-            if host_key(link.url) == host and link.url not in seen and is_more_link(link.text) \
+            if host_key(link.url) in own and link.url not in seen and is_more_link(link.text) \
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
-        wanted += frame_refs(response.text, response.url, label)
+        wanted += frame_refs(response.text, response.url, label) + lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
         if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
@@ -403,10 +472,9 @@ class DiscoverSpider(scrapy.Spider):
                        if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
         yield from self._jumps(row, response.url, links)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).
-        name = (self.state.get(host) or {}).get("name") or ""
         organs = [(link.url, link.text) for link in links
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
-                  ] if name.endswith(("人民政府", "政府", "管理委员会", "管委会", "公署")) else []
+                  ] if name.endswith(_GOVERNMENT) else []
         scripts, ids = script_refs(response.text, response.url, label)
         for url, text in [*wanted, *organs, *scripts]:
             if len(seen) >= self.pages_per_site:
@@ -421,6 +489,16 @@ class DiscoverSpider(scrapy.Spider):
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
                                 "ids": ids if is_script else None,
                                 "organs": (url, text) in organs and (url, text) not in wanted})
+
+    def _site_group_host(self, link: Any) -> bool:
+        """A government's directory kept on a host of its own (政府网站群 → the city's 集约化平台):
+        read as one of the government's directory pages when no site of the tree is there — the
+        host is a platform, never an entry — and it is no portal above."""
+        other = host_key(link.url)
+        return (self.state.get(other) is None and not is_national_portal(link.url)
+                and agency_in_link(link.text) is None and place_named_by(link.text) is None
+                and not is_excluded_group(link.heading)
+                and not names_level_above(link.text) and not names_non_agency(link.text))
 
     @staticmethod
     def _other_pages(response: TextResponse, links: list[Any]) -> list[str]:
@@ -438,7 +516,9 @@ class DiscoverSpider(scrapy.Spider):
         if response.status < 400:
             text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
             ids = response.meta["ids"] or {}
-            self._queue_links(row, links_in_script(text, response.url, ids, response.meta.get("label")))
+            found = grouped_links(text, response.url, response.meta.get("label")) if text.lstrip().startswith("<") \
+                else links_in_script(text, response.url, ids, response.meta.get("label"))  # a fragment .load() puts in
+            self._queue_links(row, found, page_host=host_key(response.url))
             heading = script_heading(text, ids, response.meta.get("label"))
             seen = self.site_pages.setdefault(row["host"], set())
             for url in script_requests(text, response.url):
@@ -486,20 +566,26 @@ class DiscoverSpider(scrapy.Spider):
     def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None,
                         other_hosts_only: bool = False) -> list[Any]:
         links = grouped_links(response.text, response.url, label)
-        self._queue_links(row, links, other_hosts_only)
-        self._queue_links(row, inline_script_links(response.text, response.url, label), other_hosts_only)
+        page_host = host_key(response.url)
+        self._queue_links(row, links, other_hosts_only, page_host)
+        self._queue_links(row, inline_script_links(response.text, response.url, label), other_hosts_only, page_host)
         return links
 
-    def _queue_links(self, row: dict[str, Any], links: list[Any], other_hosts_only: bool = False) -> None:
-        """Queue the sites the links of agency groups lead to (the next level of the tree)."""
+    def _queue_links(self, row: dict[str, Any], links: list[Any], other_hosts_only: bool = False,
+                     page_host: str | None = None) -> None:
+        """Queue the sites the links of agency groups lead to (the next level of the tree). A link
+        to the listing page's own host — the portal's, or its 网站群 platform's — is a site only
+        under a folder named like an agency (``/lyswj/`` 市商务局)."""
         if row["depth"] >= self.max_depth:
             return
         here = self._site_place(row)
         for link in links:
             if not is_agency_group(link.heading) and not self._names_division_below(link, row, here):
                 continue
+            if is_directory_link(link.text) and agency_in_link(link.text, here) is None:
+                continue  # 政府网站群, 部门网站: a directory (maybe on a host of its own), no agency's portal
             host = host_key(link.url)
-            if host == row["host"]:  # a department's site under a folder of this portal's own host
+            if host in (row["host"], page_host):  # a department's site under a folder of this portal's own host
                 host = None if other_hosts_only else sub_site_key(link)
                 if host is None:
                     continue

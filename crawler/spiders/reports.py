@@ -10,7 +10,12 @@ Every page is fetched by a request built in :meth:`ReportsSpider._request`; what
   attachments; the others yield requests for the links worth following and the list's other pages;
 - :meth:`~ReportsSpider.parse_document` — an attachment (PDF, DOC, …): its item;
 - :meth:`~ReportsSpider.parse_jpage` — a Hanweb dataproxy answer: more list items;
+- :meth:`~ReportsSpider.parse_service` / :meth:`~ReportsSpider.parse_rendered` — a list service's
+  answer, a script-built column rendered in the browser;
 - :meth:`~ReportsSpider.on_error` — a failed request: an ``error`` item, and the crawl goes on.
+
+A page that is a script-only app's empty shell is asked for again rendered, as the same kind of
+page (:meth:`~ReportsSpider._app_request`); the app's hash routes are then its items' addresses.
 
 A 304 to a conditional request (a report or attachment already archived) is answered from the
 archive: the stored copy is read back from the WARC and goes through the same callback
@@ -30,7 +35,7 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -63,7 +68,7 @@ from parsers.normalize import squeeze
 from .. import browser
 from ..archive import read_record
 from ..db import warc_dir_setting
-from ..dialects import DIALECTS, hanweb, item_urls, listservice, scripted
+from ..dialects import DIALECTS, hanweb, item_urls, listservice, postback, scripted
 from ..dialects.listservice import ListService
 from ..discovery import (
     PRIORITY,
@@ -74,8 +79,10 @@ from ..discovery import (
     Link,
     Target,
     classify_link,
+    host_key,
     is_column_link,
     on_site,
+    related_host,
     report_label,
     route_fragment,
 )
@@ -114,7 +121,10 @@ class ReportsSpider(scrapy.Spider):
         self.over_budget: Counter[str] = Counter()  # requests not made: the site's page budget was spent
         self.renders: Counter[str] = Counter()  # browser renders per site: bounded
         self.rendered: set[str] = set()  # column URLs rendered once already
+        self.apps: set[str] = set()  # pages that are script-only apps: their routes are rendered
         self.routes: set[str] = set()  # hash-routed column URLs asked for (the dupefilter ignores fragments)
+        self.annexes: dict[str, set[tuple[str, int | None]]] = {}  # other hosts of a site's platform
+        self.posted: set[str] = set()  # ASP.NET pager events posted (their view states differ every time)
         self.owners: dict[str, str] = {}  # the agency running each site, as its first page names it
 
     @classmethod
@@ -125,6 +135,7 @@ class ReportsSpider(scrapy.Spider):
         spider.use_browser = crawler.settings.getbool("NIANBAO_BROWSER", True)
         spider.max_renders = crawler.settings.getint("NIANBAO_MAX_RENDERS_PER_SITE", 3)
         spider.render_timeout = crawler.settings.getint("NIANBAO_RENDER_TIMEOUT_MS", 20000)
+        spider.max_app_renders = crawler.settings.getint("NIANBAO_MAX_APP_RENDERS_PER_SITE", 80)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider
 
@@ -166,8 +177,14 @@ class ReportsSpider(scrapy.Spider):
         """A request for a link found on ``response``, or None when it is off-site or over a bound."""
         site = response.meta["site"]
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
-        if not on_site(target.link.url, response.meta["site_url"], documents=documents):
-            return None
+        if not self._on_site(target.link.url, response.meta, documents=documents):
+            # the disclosure platform on a host of its own (xxgk.x.gov.cn, the same host's :8080),
+            # linked by name (政府信息公开, 年报): part of the site from now on
+            if documents or target.priority <= PRIORITY_UNDER_LANDING \
+                    or not related_host(target.link.url, response.meta["site_url"]):
+                return None
+            self.annexes.setdefault(site, set()).add(host_key(target.link.url))
+            self.logger.info("site %s goes on at %s", site, target.link.url)
         if target.link.url in self.routes:  # a hash-routed column asked for already
             return None
         hops = response.meta.get("depth_hops", 0) + 1
@@ -178,6 +195,12 @@ class ReportsSpider(scrapy.Spider):
         if target.kind is not Kind.LANDING:
             cb_kwargs.setdefault("list_title", target.link.label or None)
         url, dont_filter = target.link.url, False
+        if route_fragment(url) and url.split("#", 1)[0] in self.apps:
+            # a route of a script-only app (/portal/index.html#/detail/61003): the only address of
+            # its item, kept whole, and shown by the browser
+            self.routes.add(url)
+            return self._rendered_request(url, target.kind, response.meta, priority=target.priority,
+                                          cb_kwargs=cb_kwargs, depth_hops=hops)
         if route_fragment(url):
             # a hash-routed column (/gkmlpt/index#2811): the dupefilter ignores fragments, so the
             # spider keeps its own set; documents never need one
@@ -222,7 +245,7 @@ class ReportsSpider(scrapy.Spider):
                 yield from self.parse_document(response, list_title=list_title, counted=True)
             return
         page = Page(response)
-        if gone := page.gone_reason():
+        if gone := page.gone_reason() or (requested is Kind.REPORT and _sent_home(response, page)):
             yield self._dead_link(response, gone)
             return
         reason = page.blocked_reason()
@@ -230,7 +253,14 @@ class ReportsSpider(scrapy.Spider):
                                                               {"list_title": list_title} if list_title else {})):
             yield moved
             return
-        if reason and not (requested is Kind.LIST and scripted.signs(page.sel)):
+        column = requested is Kind.LIST and scripted.signs(page.sel)  # a column its inline script fills
+        if reason == SHELL and page.is_app_shell and not column \
+                and (rendered := self._app_request(response, requested, list_title)) is not None:
+            yield rendered  # an app's page: its content comes from its own API, so the browser shows it
+            return
+        if reason == SHELL and not response.meta.get("playwright") and response.url.split("#", 1)[0] in self.apps:
+            return  # a page of an app shown already, not rendered again (its budget): no challenge
+        if reason and not column:
             yield self._blocked(response, reason)
             return
         if site not in self.owners and requested is not Kind.REPORT and page.site_owner:
@@ -249,6 +279,15 @@ class ReportsSpider(scrapy.Spider):
         # a page in a frame is part of this page: the list (or the way to it) it shows
         framed = {t.link.url for t in targets}
         targets += [Target(link, context, PRIORITY[context]) for link in page.frames() if link.url not in framed]
+        # a column's jump list (<select onchange="window.open(this.value)">: its departments' or years'
+        # columns) leads to sub-columns of the column, whatever their names; elsewhere options are links
+        for link in page.option_links():
+            if link.url not in framed:
+                target = classify_link(link, page_url=page.url, page_kind=context)
+                if target is None and context is Kind.LIST:
+                    target = Target(link, Kind.LIST, PRIORITY_UNDER_LANDING)
+                if target is not None:
+                    targets.append(target)
         for target in targets:
             request = self._follow(response, target)
             if request is not None:
@@ -272,7 +311,10 @@ class ReportsSpider(scrapy.Spider):
         services: list[ListService] = []
         jpages: list[hanweb.JPage] = []
         render_reason = None
+        posts: list[postback.Postback] = []
         for dialect in DIALECTS.values():
+            if dialect.posts:
+                posts += dialect.posts(page.url, page.text)
             if dialect.page_urls:
                 urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
             if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
@@ -282,8 +324,24 @@ class ReportsSpider(scrapy.Spider):
             if dialect.render and render_reason is None:
                 render_reason = dialect.render(page.sel)
         for url in urls:
-            if on_site(url, response.meta["site_url"]) and self._budget(site):
-                yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
+            if url in self.routes or not self._on_site(url, response.meta) or not self._budget(site):
+                continue
+            if route_fragment(url) and url.split("#", 1)[0] in self.apps:  # an app's page 2 (#/list/88?page=2)
+                self.routes.add(url)
+                request = self._rendered_request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION,
+                                                 cb_kwargs={"list_title": list_title} if list_title else {})
+                if request is not None:
+                    yield request
+                continue
+            yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
+        if posts and (response.request is None or response.request.method == "GET"):
+            self.posted.update(postback.shown_page_keys(page.url, page.text))  # the GET showed page 1
+        for post in posts:
+            if post.key not in self.posted and self._on_site(post.url, response.meta) and self._budget(site):
+                self.posted.add(post.key)
+                yield Request(**post.request_args(), callback=self.parse_list, errback=self.on_error,
+                              priority=PRIORITY_PAGINATION, dont_filter=True,
+                              meta=self._meta(Kind.LIST, response.meta), cb_kwargs={"list_title": list_title})
         for service in services:
             request = self._service_request(response.meta, service, 1, seen=[])
             if request is not None:
@@ -294,7 +352,8 @@ class ReportsSpider(scrapy.Spider):
                     yield request
         # A column with no report link, no page and no service a dialect knows, that shows the signs
         # of a script-built list: render it once and walk the service it calls.
-        if context is Kind.LIST and not found and not urls and not services and not jpages and render_reason:
+        if context is Kind.LIST and not found and not urls and not services and not jpages and not posts \
+                and render_reason:
             request = self._render_request(response, render_reason, list_title)
             if request is not None:
                 yield request
@@ -305,7 +364,7 @@ class ReportsSpider(scrapy.Spider):
         """Page ``n`` of a list service, within the site's page budget and on its site; ``seen``
         holds the keys of the items earlier pages gave (:func:`listservice.item_keys`)."""
         args = service.request_args(n)
-        if not on_site(args["url"], parent_meta["site_url"]) or not self._budget(parent_meta["site"]):
+        if not self._on_site(args["url"], parent_meta) or not self._budget(parent_meta["site"]):
             return None
         meta = self._meta(Kind.LIST, parent_meta, list_service=service.dialect)
         return Request(**args, callback=self.parse_service, errback=self.on_error, priority=PRIORITY_PAGINATION,
@@ -366,6 +425,38 @@ class ReportsSpider(scrapy.Spider):
         return Request(url, callback=self.parse_rendered, errback=self.on_error, priority=PRIORITY_PAGINATION,
                        dont_filter=True, meta=meta, cb_kwargs={"list_title": list_title})
 
+    def _app_request(self, response: Response, kind: Kind, list_title: str | None) -> Request | None:
+        """The page again, rendered, when it is an empty shell an app fills from its own API
+        (``<div id="app"></div>`` and scripts); None when the browser is off, the page was rendered
+        already (a shell even then is a challenge's) or the site's render budget is spent."""
+        site = response.meta["site"]
+        if not self.use_browser or response.meta.get("playwright") or not self._budget(site):
+            return None
+        url = response.request.url if response.request is not None else response.url
+        self.apps.add(url.split("#", 1)[0])
+        self.logger.info("rendering %s: %s", url, SHELL)
+        return self._rendered_request(url, kind, response.meta, priority=PRIORITY[kind],
+                                      cb_kwargs={"list_title": list_title} if list_title else {})
+
+    def _rendered_request(self, url: str, kind: Kind, parent_meta: dict[str, Any], *, priority: int,
+                          cb_kwargs: dict[str, Any], **meta: Any) -> Request | None:
+        """A page of an app, rendered: a list records the service it calls (:meth:`parse_rendered`);
+        any other page is read as rendered, once the network is quiet, by its kind's callback.
+        Bounded by ``NIANBAO_MAX_APP_RENDERS_PER_SITE``."""
+        site = parent_meta["site"]
+        if self.renders[site] >= self.max_app_renders:
+            self.over_budget[site] += 1
+            return None
+        self.renders[site] += 1
+        if kind is Kind.LIST:
+            meta.update(render_reason=SHELL, **browser.render_meta(self.render_timeout))
+            callback = self.parse_rendered
+        else:
+            meta.update(browser.app_meta(self.render_timeout))
+            callback = self._callback(kind)
+        return Request(url, callback=callback, errback=self.on_error, priority=priority, dont_filter=True,
+                       meta=self._meta(kind, parent_meta, **meta), cb_kwargs=cb_kwargs)
+
     async def parse_rendered(self, response: Response, list_title: str | None = None) -> AsyncIterator[Any]:
         """A column rendered in the browser: walk the list services it called, and its rendered links."""
         site = response.meta["site"]
@@ -375,7 +466,7 @@ class ReportsSpider(scrapy.Spider):
         # list calls: XHR / fetch, and JSONP answers (loaded as scripts: callback({...}))
         calls = [c for c in recorded_calls if c.resource != "script" or listservice.is_jsonp(c.text)]
         rendered: list[tuple[str, str]] = []  # (href, text) of every link the script rendered
-        scripts = [c.text for c in recorded_calls if c.resource == "script" and on_site(c.url, response.meta["site_url"])]
+        scripts = [c.text for c in recorded_calls if c.resource == "script" and self._on_site(c.url, response.meta)]
         rendered_links: list[Link] = []
         if html:
             page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
@@ -384,7 +475,7 @@ class ReportsSpider(scrapy.Spider):
                         for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
             scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
-        recorded = [(c.url, c.method, c.body, c.content_type) for c in calls]
+        recorded = [(c.url, c.method, c.body, c.body_type) for c in calls]
         for call in calls:
             data = listservice.parse_answer(call.text)
             if data is None:
@@ -395,8 +486,8 @@ class ReportsSpider(scrapy.Spider):
                 continue
             for request in self._list_items(response, found, list_title):
                 yield request
-            others = [r for r in recorded if r != (call.url, call.method, call.body, call.content_type)]
-            services = listservice.services_from_calls(call.url, call.method, call.body, call.content_type, others)
+            others = [r for r in recorded if r != (call.url, call.method, call.body, call.body_type)]
+            services = listservice.services_from_calls(call.url, call.method, call.body, call.body_type, others)
             for service in services:
                 walked += 1
                 service.url_rules = [rule.as_meta() for rule in rules] or None
@@ -485,7 +576,7 @@ class ReportsSpider(scrapy.Spider):
             response = stored
         if Page.is_html(response):
             page = Page(response)
-            if gone := page.gone_reason():
+            if gone := page.gone_reason() or _sent_home(response, page):
                 yield self._dead_link(response, gone)
                 return
             reason = page.blocked_reason()
@@ -584,7 +675,7 @@ class ReportsSpider(scrapy.Spider):
             # 【查看附件】: a page of the report's attachments (parse_document takes its files, one hop),
             # or a page that shows its report in a frame (<iframe src="/content/nb2023.html">)
             attachments = page.attachment_pages or \
-                [link for link in page.frames() if on_site(link.url, response.meta["site_url"])]
+                [link for link in page.frames() if self._on_site(link.url, response.meta)]
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
@@ -632,7 +723,7 @@ class ReportsSpider(scrapy.Spider):
         redirects = response.meta.get("script_redirects", 0)
         documents = kind in (Kind.REPORT, Kind.ATTACHMENT)
         if target is None or redirects >= MAX_SCRIPT_REDIRECTS \
-                or not on_site(target, response.meta["site_url"], documents=documents) \
+                or not self._on_site(target, response.meta, documents=documents) \
                 or not self._budget(response.meta["site"]):
             return None
         self.crawler.stats.inc_value("nianbao/script_redirects")
@@ -655,6 +746,12 @@ class ReportsSpider(scrapy.Spider):
         self.logger.warning("blocked at %s: %s", response.url, reason)
         return blocked_item(url=response.url, site=site, status=response.status, reason=reason)
 
+    def _on_site(self, url: str, meta: dict[str, Any], *, documents: bool = False) -> bool:
+        """``url`` belongs to the site ``meta`` names: its start URL's host, or a host of the
+        site's disclosure platform reached by name (:meth:`_follow`)."""
+        return on_site(url, meta["site_url"], documents=documents) \
+            or host_key(url) in self.annexes.get(meta["site"], ())
+
     def _budget(self, site: str, exploring: bool = False) -> bool:
         """Take one request from the site's page budget; False when it is spent.
 
@@ -672,6 +769,12 @@ class ReportsSpider(scrapy.Spider):
         return True
 
     def _dropped(self, request: Request, spider: scrapy.Spider) -> None:
+        if request.meta.get("redirect_urls") and request.meta.get("kind") in (Kind.REPORT, Kind.ATTACHMENT) \
+                and _HOME_PATH.match(urlsplit(request.url).path) and not request.dont_filter:
+            # a report link sent to the home page (fetched already): fetched again so its callback
+            # records the dead link (:func:`_sent_home`); its place in the budget stays taken
+            self.crawler.engine.crawl(request.replace(dont_filter=True))
+            return
         site = request.meta.get("site")
         if site and self.requested[site] > 0:
             self.requested[site] -= 1
@@ -687,6 +790,25 @@ class ReportsSpider(scrapy.Spider):
             if not self.reports[site] and not self.blocked[site]:
                 self.crawler.stats.inc_value("nianbao/sites_without_reports")
                 self.logger.warning("no reports found on %s (%d pages fetched)", site, self.pages[site])
+
+
+_HOME_PATH = re.compile(r"^/*((index|default|home|main)\.(s?html?|aspx?|jsp|php))?$", re.I)
+
+
+def _sent_home(response: Response, page: Page | None = None) -> str | None:
+    """Why a report or attachment link that landed on the site's home page (a meta refresh or a
+    redirect a CMS sends for an item that is gone) is a dead link, or None. A page that only
+    refreshes home after a long delay (Scrapy follows short ones) says so itself."""
+    if page is not None and len(squeeze(page.visible_text)) < 40:
+        for content in page.sel.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").getall():
+            target = re.sub(r"^\s*\d*\s*;?\s*(url\s*=\s*)?", "", content, flags=re.I).strip(" '\"")
+            if target and _HOME_PATH.match(urlsplit(urljoin(response.url, target)).path):
+                return f"soft 404: a page that only refreshes to the home page ({urljoin(response.url, target)})"
+    asked = response.meta.get("redirect_urls") or []
+    if not asked or _HOME_PATH.match(urlsplit(asked[0]).path) or not _HOME_PATH.match(urlsplit(response.url).path):
+        return None
+    how = "a meta refresh" if "meta refresh" in map(str, response.meta.get("redirect_reasons") or []) else "a redirect"
+    return f"soft 404: {how} to the home page ({response.url})"
 
 
 def _reason(failure: Failure) -> str:
