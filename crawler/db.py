@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import re
 import socket
@@ -281,8 +282,7 @@ END""",
 )
 
 HAN_CHARS = "\u3400-\u9fff\uf900-\ufaff"  # what the bigram index holds (a regex character range)
-# At each Han character: it and the next one when that is Han too, else the character alone (a run's last).
-_GRAM = re.compile(f"(?=([{HAN_CHARS}](?:[{HAN_CHARS}]|(?![{HAN_CHARS}]))))")
+_HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 
 
 def bigrams(text: str | None) -> str:
@@ -293,9 +293,15 @@ def bigrams(text: str | None) -> str:
     default one (``detail=none``: which reports hold a token, nothing more — small). A 2-character
     query is one token (``"复议"``), a 1-character one a prefix (``"复" *``), which finds it as the
     first character of a bigram or as the last of a run. Distinct tokens, in order of first
-    appearance (one regular expression: the tokens of a 10 KB report in about a millisecond).
+    appearance: each run of Han characters gives its adjacent pairs, then its last character alone
+    (the runs found by one regular expression, the pairs made by ``map``: a 6,000-character report
+    in about a millisecond; this runs on the writer thread, holding the GIL the reactor needs).
     """
-    return " ".join(dict.fromkeys(_GRAM.findall(text or "")))
+    tokens: list[str] = []
+    for run in _HAN_RUN.findall(text or ""):
+        tokens += map(operator.add, run, run[1:])
+        tokens.append(run[-1])
+    return " ".join(dict.fromkeys(tokens))
 
 
 def utcnow() -> str:

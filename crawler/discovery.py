@@ -311,6 +311,9 @@ _GONE_TITLE = re.compile(r"^\s*404(?!\d)|(?<!\d)404\s*(错误|error|not\s*found)
                          r"|(信息|文章|页面|内容|记录)(不存在|已被?删除)", re.I)
 
 
+SOFT_404_MAX_CHARS = 2000  # a page with this much text (spaces aside) is never taken for a soft 404
+
+
 def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: str = "") -> str | None:
     """Why a 200 answer is a dead link (a "soft 404"), or None.
 
@@ -333,7 +336,7 @@ def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: st
             return f"soft 404: a {status} page that only says {shown[:60]!r}"
     if len(shown) < 600 and (m := _GONE_NOTICE.search(shown)):
         return f"soft 404: a {status} page of {len(shown)} characters that says {m.group(0)!r}"
-    if title and _GONE_TITLE.search(title.strip()) and len(shown) < 2000:
+    if title and _GONE_TITLE.search(title.strip()) and len(shown) < SOFT_404_MAX_CHARS:
         return f"soft 404: a {status} page titled {title.strip()[:60]!r}"
     return None
 
@@ -342,6 +345,7 @@ def gone_reason(status: int, scripts: list[str], *, visible_text: str, title: st
 BLOCKED_STATUSES = frozenset({412, 521})
 SHELL = "empty page shell filled by JavaScript"
 _ANCHOR = re.compile(rb"<a\s", re.I)
+_SCRIPT = re.compile(rb"<script", re.I)  # found where it is, without a lowercased copy of the page
 _CHALLENGE_MARKERS = (b"$_ts", b"__jsl_clearance", b"_$$", b"challenge-platform")
 
 
@@ -359,7 +363,7 @@ def blocked_reason(status: int, body: bytes, *, visible_text: str | None = None)
     for marker in _CHALLENGE_MARKERS:
         if marker in head:
             return f"JavaScript challenge script ({marker.decode()})"
-    if visible_text is not None and status == 200 and b"<script" in head.lower() \
+    if visible_text is not None and status == 200 and _SCRIPT.search(head) \
             and not _ANCHOR.search(head) and len(squeeze(visible_text)) < 20:  # the whole text last: costly
         return SHELL
     return None

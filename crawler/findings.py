@@ -126,7 +126,7 @@ def _fmt(v: Any) -> str:
 
 def refresh_edits(con: Any, agency_id: str) -> int:
     """Rewrite the edits of an agency's reports; returns how many there are."""
-    columns = _column_cells(con)
+    columns: dict[str, str] | None = None  # read from form_cells once a report has an edit to show
     n = 0
     for rep in _rows(con, "select rid, id from reports where agency_id = ?", [agency_id]):
         con.execute("delete from version_changes where vid in (select vid from report_edits where rid = ?)",
@@ -135,6 +135,7 @@ def refresh_edits(con: Any, agency_id: str) -> int:
         shown = _rows(con, "select * from report_versions where rid = ? and (is_current = 1 or superseded_at is not null) "
                            "order by first_seen, vid", [rep["rid"]])
         for prev, cur in zip(shown, shown[1:], strict=False):
+            columns = columns or _column_cells(con)
             changed = diff_cells(version_cells(con, prev["vid"], columns), version_cells(con, cur["vid"], columns))
             meta = [(f, prev.get(f), cur.get(f)) for f in _META_FIELDS if prev.get(f) != cur.get(f)]
             text = "; ".join(f"{c} {_fmt(a)} → {_fmt(b)}" for c, a, b in changed + meta)

@@ -17,7 +17,9 @@ their superset, since pages labelled GB2312 routinely use characters outside it.
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterable
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
@@ -30,6 +32,7 @@ from parsers.normalize import squeeze
 from parsers.titles import agency_from_title, is_report_title, year_from_title
 
 from .discovery import (
+    SOFT_404_MAX_CHARS,
     Link,
     blocked_reason,
     gone_reason,
@@ -67,7 +70,10 @@ REPORT_MARKERS = (
 _OTHER_DOCUMENT = re.compile(r"指南|申请表|解读|图解|一图|目录|办法|规定|制度")
 _ATTACHMENT_BLOCK = re.compile(r"fj|fujian|attach|enclosure|download|files?\b|xgfj", re.I)
 # Links: <a href>, and any element that navigates by script (onclick on an <li>, a <tr>, a button).
-LINK_XPATH = ".//a[@href] | .//*[@onclick][not(self::a[@href])]"
+# The second are reached through their onclick attributes (the parents of ``.//*/@onclick``, the same
+# elements as ``.//*[@onclick]``): libxml2 walks attributes by name far faster than it tests a
+# predicate on every element of a long page.
+LINK_XPATH = ".//a[@href] | .//*/@onclick/parent::*[not(self::a[@href])]"
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script) and not(ancestor::style)]"
 _INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
 
@@ -110,8 +116,9 @@ class Page:
         self.url = response.url
         content_type = response.headers.get(b"Content-Type")
         self.content_type = content_type.decode("latin-1") if content_type else None
-        self.encoding = detect_encoding(response.body, self.content_type)
-        self.text = response.body.decode(self.encoding, errors="replace")
+        text, self.encoding = decode(response.body, self.content_type)  # the body decoded once
+        # decode() drops a UTF-8 byte-order mark, which the page's text has always kept
+        self.text = "\ufeff" + text if response.body.startswith(codecs.BOM_UTF8) else text
         self.sel = Selector(text=self.text or "<html></html>", type="html")
         base = self.sel.css("base::attr(href)").get()
         self.base_url = urljoin(self.url, base.strip()) if base else self.url
@@ -132,13 +139,26 @@ class Page:
     def links(self) -> list[Link]:
         """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
         scripts write out whole (a TRS list printed by ``document.write``)."""
-        found = links_in(self.sel, self.base_url, self.functions)
+        found = _unique(link for _, link in self._anchors)
         written = "".join(script_html(code) for code in self._inline_scripts())
         if written:
             seen = {link.url for link in found}
             found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)
                       if link.url not in seen]
         return found
+
+    @cached_property
+    def _anchors(self) -> list[tuple[Selector, Link | None]]:
+        """Every link element of the page (:data:`LINK_XPATH`) with the link it makes (None: it
+        opens nothing), once a page: :meth:`links` and the attachment readers all walk them."""
+        return [(a, _link(a, self.base_url, self.functions)) for a in self.sel.xpath(LINK_XPATH)]
+
+    @cached_property
+    def _body_urls(self) -> set[str]:
+        """The URLs the article body (:attr:`content`) links to."""
+        if self.content is None:
+            return set()
+        return {link.url for link in links_in(self.content, self.base_url, self.functions)}
 
     def option_links(self) -> list[Link]:
         """Pages a navigation ``<select>`` opens (``<select onchange="window.open(this.value)">``, a
@@ -173,6 +193,10 @@ class Page:
 
     def _inline_scripts(self) -> list[str]:
         """The code of the page's inline scripts (Hanweb's ``<script type="text/xml">`` records aside)."""
+        return self._scripts
+
+    @cached_property
+    def _scripts(self) -> list[str]:
         return [s.xpath("string(.)").get() or "" for s in self.sel.xpath("//script[not(@src)]")
                 if "xml" not in (s.attrib.get("type") or "").lower()]
 
@@ -229,20 +253,32 @@ class Page:
 
     def gone_reason(self) -> str | None:
         """Why this 200 page is a dead link (a soft 404), or None (see :func:`crawler.discovery.gone_reason`)."""
+        if len(self.compact_text) >= SOFT_404_MAX_CHARS:  # as long as the squeezed text: not squeezed for nothing
+            return None
         return gone_reason(self.response.status, self._inline_scripts(), visible_text=self.visible_text,
-                           title=self.sel.xpath("string(//title)").get() or "")
+                           title=self.title)
+
+    @cached_property
+    def title(self) -> str:
+        """The text of the page's ``<title>`` (as the document states it, unsqueezed)."""
+        return self.sel.xpath("string(//title)").get() or ""
+
+    @cached_property
+    def _article_titles(self) -> list[str]:
+        """``<meta name="ArticleTitle">`` contents (any case of the name), in page order."""
+        return self.sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").getall()
+
+    @cached_property
+    def _headings(self) -> tuple[list[str], str]:
+        """(the texts of the first four ``<h1>``/``<h2>``, the text of the first ``<h1>``)."""
+        return ([h.xpath("string(.)").get() for h in self.sel.css("h1, h2")[:4]],
+                self.sel.xpath("string(//h1)").get())
 
     # --- is this page a report? -----------------------------------------------------------------
     def title_candidates(self, list_title: str | None = None) -> list[str]:
         """Where a report page states its title, most specific first: ``<meta name="ArticleTitle">``,
         the headings, the link text that led here, ``<title>``."""
-        sel = self.sel
-        found = [
-            *sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").getall(),
-            *[h.xpath("string(.)").get() for h in sel.css("h1, h2")[:4]],
-            list_title or "",
-            sel.xpath("string(//title)").get() or "",
-        ]
+        found = [*self._article_titles, *self._headings[0], list_title or "", self.title]
         return [t for t in (squeeze(x) for x in found) if t]
 
     def report_title(self, list_title: str | None = None) -> str | None:
@@ -252,9 +288,8 @@ class Page:
         ArticleTitle meta, the link text, the first heading) names a look-alike such as the report's
         解读 or a 法治政府建设年度报告.
         """
-        meta = self.sel.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").get()
-        h1 = self.sel.xpath("string(//h1)").get()
-        return report_title(self.title_candidates(list_title), [meta, list_title, h1])
+        meta = self._article_titles[0] if self._article_titles else None
+        return report_title(self.title_candidates(list_title), [meta, list_title, self._headings[1]])
 
     @cached_property
     def site_owner(self) -> str | None:
@@ -264,11 +299,14 @@ class Page:
         own text names it before using it)."""
         lines = [m.group(1) for m in _OWNER_LINE.finditer(self.visible_text)]
         texts = [m.group(0) for line in lines if (m := _AGENCY_NAME.match(line))]
-        for node in _xpath_nodes(self.sel, "//body//*[@class or @id]"):
+        # the class and id strings first, in one call: most pages (a long Word-exported report with
+        # a class on every paragraph) name no such block, and then no element is looked at one by one
+        names = "\n".join(_xpath_strings(self.sel, "//body//*/@class | //body//*/@id"))
+        for node in _xpath_nodes(self.sel, "//body//*[@class or @id]") if _OWNER_BLOCK.search(names) else ():
             name = " ".join(filter(None, (node.get("class"), node.get("id"))))
             if _OWNER_BLOCK.search(name):
                 texts.append(squeeze(node.xpath("string(.)") or ""))
-        title = squeeze(self.sel.xpath("string(//title)").get() or "")
+        title = squeeze(self.title)
         texts += [part for part in re.split(r"[-_|—–]+", title) if part]
         for text in texts:
             name = _agency_name(text)
@@ -304,14 +342,11 @@ class Page:
         P0… uploads, links saying 附件 or 下载, and any attachment whose text names a report. Left: the guide, application
         forms and other documents the page links to in its chrome.
         """
-        in_body = set()
-        if self.content is not None:
-            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
+        in_body = self._body_urls
         # "详见附件": the page says its report is the attachment, so any document it links is a candidate
         see_attachment = bool(_SEE_ATTACHMENT.search(self.compact_text))
         found: dict[str, Link] = {}
-        for a in self.sel.xpath(LINK_XPATH):
-            link = _link(a, self.base_url, self.functions)
+        for a, link in self._anchors:
             if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
@@ -339,12 +374,9 @@ class Page:
         """Links whose words say 附件 or 下载 and whose URLs are pages, not files; ``anywhere``: wherever
         they sit on the page (else in the body, an attachment block, or saying 附件). Also, on an
         article, a link named as a report that sits in an attachment block or after 附件：."""
-        in_body = set()
-        if self.content is not None:
-            in_body = {link.url for link in links_in(self.content, self.base_url, self.functions)}
+        in_body = self._body_urls
         found: dict[str, Link] = {}
-        for a in self.sel.xpath(LINK_XPATH):
-            link = _link(a, self.base_url, self.functions)
+        for a, link in self._anchors:
             if link is None or link.url in found or link.url.split("#", 1)[0] == self.url \
                     or is_attachment_url(link.url) or _NOT_A_PAGE.search(urlsplit(link.url).path):
                 continue
@@ -442,9 +474,13 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
 def links_in(sel: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> list[Link]:
     """The links under ``sel`` as absolute :class:`Link`s, in page order, each URL once
     (``functions``: the page's navigating functions, see :func:`_link`)."""
+    return _unique(_link(a, base_url, functions) for a in sel.xpath(LINK_XPATH))
+
+
+def _unique(links: Iterable[Link | None]) -> list[Link]:
+    """``links`` each URL once, in order, under the fullest label any of them gives it."""
     seen: dict[str, Link] = {}
-    for a in sel.xpath(LINK_XPATH):
-        link = _link(a, base_url, functions)
+    for link in links:
         if link is None:
             continue
         prev = seen.get(link.url)

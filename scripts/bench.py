@@ -9,7 +9,8 @@
 - crawl (:mod:`scripts.bench_crawl`): `nianbao crawl` on the demo portal with delays off beside
   `scrapy bench`, and a second nightly run's requests and bytes as a fraction of the first's;
 - scale (:func:`scripts.bench_crawl.scale_rows`): ``BENCH_SCALE`` (default 20,200) loopback sites
-  of real report pages, each on its own 127.x.y.z host: pages/s, peak RSS, CPU per page, beside
+  of real report pages, each on its own 127.x.y.z host: pages/s, peak RSS, CPU per page (crawl
+  process and parse workers apart), beside
   `scrapy bench` in the same run (``BENCH_SCALE_REPEAT=3`` for the spread);
 - workers (:mod:`scripts.bench_workers`): `nianbao crawl --workers N` for N = 1, 2, 3 on a loopback
   portal of 300 PDF reports (parse-bound): reports/s, the speed-up beside the core count, memory
