@@ -33,6 +33,7 @@ from .text_doc import text_rows
 
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
 DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (doubt)
+PROSE_HEIGHT = 32  # px: the recognizer's input height for text outside tables (cells: its own 48)
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -142,13 +143,13 @@ def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
     return (x1 - x0) <= 0.85 * (bottom - top)
 
 
-def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
-    """Text and confidence (its least sure character's) of each line box."""
+def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]], height: int | None = None) -> list[tuple[str, float]]:
+    """Text and confidence (its least sure character's) of each line box, read ``height`` px high."""
     h, w = gray.shape
     pad = 4
     crops = [gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
              for x0, top, x1, bottom in boxes]
-    return [(r.text.strip(), r.confidence) for r in recognize(crops)]
+    return [(r.text.strip(), r.confidence) for r in recognize(crops, height)]
 
 
 def page_rows(image: Any) -> list[Row]:
@@ -183,7 +184,9 @@ def page_rows(image: Any) -> list[Row]:
             line_boxes.append(box)
             owner.append(i)
     prose = _text_lines(outside, 0, 0, split_gaps=True)
-    read = _recognize(gray, line_boxes + prose)
+    # a table's cells decide numbers: read at the model's own height; prose (headings, the title,
+    # text for search) reads well enough lower, in less than half the work (PROSE_HEIGHT)
+    read = _recognize(gray, line_boxes) + _recognize(gray, prose, PROSE_HEIGHT)
     in_cell: dict[int, list[tuple[tuple[int, int, int, int], str, float]]] = {}
     for box, i, (text, score) in zip(line_boxes, owner, read, strict=False):
         in_cell.setdefault(i, []).append((box, text, score))
