@@ -21,7 +21,7 @@ from .rows import UnreadableDocument
 INSTALL_HINT = "pip install rapidocr-onnxruntime"
 REC_HEIGHT = 48  # the recognizer's input height (the height the model was trained at)
 MIN_WIDTH = 2.0  # narrower crops are padded to this many heights (a lone "0" padded less loses confidence)
-BATCH = 8  # crops a call at most
+BATCH = 1  # crops a call at most: on one thread a bigger batch is no faster a pixel, and padding is waste
 BATCH_SPREAD = 1.25  # a crop joins a batch only if no wider than this × the batch's narrowest (padding is work)
 MAX_WIDTH = 24.0  # a longer line (in heights) is read in pieces cut at blank columns
 _lock = threading.Lock()

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "files" / "formats" / "scan_2021.pdf"
 TARGET_S = 1.5  # issue 14: CPU seconds a page, one core
 # (dpi, tilt in degrees, JPEG quality, specks a page)
-SCANS = ((100, 0.8, 55, 400), (150, -1.2, 65, 600), (200, 1.6, 75, 800))
+SCANS = ((100, 0.8, 55, 150), (150, -1.2, 65, 250), (200, 1.6, 75, 350))
 COLD = 1  # index in SCANS of the scan the cold process reads
 
 Row = tuple[str, str, str, str]
