@@ -35,7 +35,6 @@ MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
 DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (doubt)
 QUICK_HEIGHT = 32  # px: the recognizer's quick input height (its own is 48): a third of the work
 PROSE_HEIGHT = 48  # px: text outside tables (headings name the tables: read at full height)
-FAINT_GAIN = 1.5  # a grid found among faint pixels is taken when it has this many times the cells
 SURE_TEXT = 0.9  # a label read quickly with every character at least this sure is not read again
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
@@ -138,6 +137,8 @@ def _value_cell(text: str, confidence: float) -> str:
     """An OCR'd table cell as the form reader must see it: low-confidence or garbled values unreadable."""
     if re.search(r"\d\s+\d", text):
         return UNREADABLE  # "21117 7417": a lost decimal point, or two cells run together
+    if re.match(r"[-+－—]\s*\d", text):
+        return UNREADABLE  # "-1": the form counts, nothing is negative: a speck before the digit read as a sign
     tok = classify(text)
     if tok.kind == "num":
         return text if confidence >= MIN_CONFIDENCE else UNREADABLE
@@ -209,11 +210,11 @@ def page_rows(image: Any) -> list[Row]:
     found, lines = _line_mask(ink)
     cells = [Box(*c) for c in _table_cells(lines)]
     # A grid broken at the ink level (grey hairlines of a 100-dpi scan) is looked for again among
-    # the fainter pixels, and that reading taken only when it encloses many more cells: a faint
-    # stroke can also split a cell that the ink-level grid had whole.
+    # the fainter pixels, and that reading taken only when it encloses clearly more cells (a few
+    # and a twentieth): a faint stroke can also split a cell that the ink-level grid had whole.
     faint = _line_mask(ink, (gray < min(230, level + 45)).astype(np.uint8) * 255)
     faint_cells = [Box(*c) for c in _table_cells(faint[1])]
-    if len(faint_cells) >= FAINT_GAIN * len(cells) + 4:
+    if len(faint_cells) - len(cells) >= max(3, len(cells) / 20):
         (found, lines), cells = faint, faint_cells
     text_ink = (ink > 0) & (lines == 0)
     # Specks are judged on fainter ink too: a thin stroke (the bars of 二 at 100 dpi) may break into
