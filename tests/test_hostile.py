@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from crawler.parse_pool import Limits, ParsePool, SandboxResult, target_name
 from crawler.pipelines import ParsePipeline, StorePipeline
 from parsers.report import ParsedReport
 from tests.hostile_files import write_all
+from tests.scrapy_helpers import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 NIANBAO = [sys.executable, "-m", "crawler.cli"]
@@ -248,8 +250,8 @@ _TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-of
           ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
 
 
-def _serve(root: Path):
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+def _files_handler(root: Path) -> type[BaseHTTPRequestHandler]:
+    """A handler serving the files under ``root`` with their content types."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -267,11 +269,7 @@ def _serve(root: Path):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    import threading
-
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return Handler
 
 
 def test_a_crawl_serving_every_hostile_file_ends_by_itself_with_each_recorded(hostile, tmp_path) -> None:
@@ -285,9 +283,7 @@ def test_a_crawl_serving_every_hostile_file_ends_by_itself_with_each_recorded(ho
         items.append(f'<li><a href="/nb/{name}">测试{i}局2023年政府信息公开工作年度报告</a></li>')
     (site / "index.html").write_text("<html><head><title>政府信息公开年报</title></head><body><h1>政府信息公开年报</h1>"
                                      f"<ul>{''.join(items)}</ul></body></html>", encoding="utf-8")
-    server = _serve(site)
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(_files_handler(site)) as base:
         db = tmp_path / "archive.db"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.run(
@@ -295,8 +291,6 @@ def test_a_crawl_serving_every_hostile_file_ends_by_itself_with_each_recorded(ho
              "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False",
              "-s", "NIANBAO_PARSE_TIME_LIMIT=10", "-s", "NIANBAO_PARSE_MEMORY_MB=1024", "-s", "NIANBAO_PARSE_WORKERS=2"],
             capture_output=True, text=True, cwd=tmp_path, env=env, timeout=900, check=False)
-    finally:
-        server.shutdown()
     assert proc.returncode in (0, 3), proc.stderr[-3000:]  # 3: finished, with the parse errors flagged
     store = Store(db)
     try:

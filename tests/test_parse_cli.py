@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from tests.scrapy_helpers import serving
 from tests.test_parse_quirks import apply_table, apply_values, report_html
 
 NIANBAO = [sys.executable, "-m", "crawler.cli"]  # this interpreter, whatever venv runs the tests
@@ -31,14 +31,9 @@ def test_parse_url_decodes_by_the_http_header() -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(Handler) as base:
         out = subprocess.run([*NIANBAO, "parse", f"{base}/nb/t20240118_1.html", f"{base}/gone.html"],
                              capture_output=True, text=True, check=False, timeout=60)
-    finally:
-        server.shutdown()
     first, second = (json.loads(line) for line in out.stdout.splitlines())
     assert first["source"] == f"{base}/nb/t20240118_1.html"
     assert first["agency"] == "某市交通运输局"

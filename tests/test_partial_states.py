@@ -12,8 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from crawler import monitor
 from crawler.archive import OPEN_SUFFIX, WarcArchive, read_record, recover_open_files, whole_length
 from crawler.db import Store
 from crawler.middlewares import ArchiveMiddleware, ShortBody
+from tests.scrapy_helpers import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = (ROOT / "tests" / "files" / "realdocs" / "pingtan_2024.html").read_bytes()
@@ -180,18 +180,13 @@ def after_a_kill(tmp_path_factory: pytest.TempPathFactory) -> Any:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        start = f"http://127.0.0.1:{server.server_address[1]}/xxgk/ndbg/"
+    with serving(Handler) as base:
+        start = f"{base}/xxgk/ndbg/"
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--start-url", start, "--db", "archive.db",
                "-s", "NIANBAO_WARC_DIR=warc", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                "-s", "NIANBAO_MAX_PAGES_PER_SITE=4", "-s", "ROBOTSTXT_OBEY=False"]
         proc = subprocess.run(cmd, cwd=work, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
                               text=True, timeout=120, check=False)
-    finally:
-        server.shutdown()
-        server.server_close()
     con = sqlite3.connect(work / "archive.db")
     con.row_factory = sqlite3.Row
     yield {"proc": proc, "con": con, "work": work, "written": written, "start": start}

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.settings import Settings
 
 from crawler.middlewares import BackoffRetryMiddleware
-from tests.scrapy_helpers import run_crawl
+from tests.scrapy_helpers import run_crawl, serving
 
 
 def test_delays_double_and_honour_retry_after_within_the_cap() -> None:
@@ -41,15 +40,11 @@ def test_a_crawl_waits_longer_before_each_retry() -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        run_crawl([f"http://127.0.0.1:{server.server_address[1]}/"], settings={
+    with serving(Handler) as base:
+        run_crawl([f"{base}/"], settings={
             "RETRY_ENABLED": True, "RETRY_TIMES": 3, "NIANBAO_RETRY_BACKOFF": 0.4,
             "DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
                                        "crawler.middlewares.BackoffRetryMiddleware": 550}})
-    finally:
-        server.shutdown()
     assert len(hits) == 3  # two 503s, then the page
     first_wait, second_wait = hits[1] - hits[0], hits[2] - hits[1]
     assert first_wait >= 0.4 and second_wait >= 0.8
