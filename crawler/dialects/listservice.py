@@ -71,6 +71,9 @@ class ListService:
     item_base: str | None = None  # what relative item URLs resolve against: the page that showed them
     path_template: str | None = None  # the page number sits in the path: this URL with "{page}" for it
     headers: dict[str, str] = field(default_factory=dict)  # the recorded call's own headers (a site key, say)
+    cursor_key: str | None = None  # the answer's field holding the next page's opaque cursor (``next``)
+    cursor_param: str | None = None  # the request field the cursor goes back in (query or body, as recorded)
+    cursors: list[str] = field(default_factory=list)  # cursors sent so far; the last one is the next page's
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -80,7 +83,12 @@ class ListService:
         """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
         params = dict(self.params)
         url, data = self.url, None
-        if self.path_template:  # /api/gknb/list_1.json → list_2.json
+        if self.cursor_param:  # no page number: the cursor the last answer gave, where the request had it
+            if self.cursors:
+                params[self.cursor_param] = self.cursors[-1]
+            if self.json_body and self.method == "POST":
+                data = {**json.loads(self.json_body), **({self.cursor_param: self.cursors[-1]} if self.cursors else {})}
+        elif self.path_template:  # /api/gknb/list_1.json → list_2.json
             url = self.path_template.replace("{page}", str(self.page_value(n)))
             data = json.loads(self.json_body) if self.json_body else None
         elif self.json_param:
@@ -122,6 +130,15 @@ class ListService:
         old = node.get(last)
         node[last] = self.page_value(n) if not isinstance(old, str) else str(self.page_value(n))
         return data
+
+    def advance(self, data: Any) -> bool:
+        """Take the next cursor from an answer; False when it gives none, or one already sent
+        (a service that starts over would otherwise be walked for ever)."""
+        value = _cursor_value(data, self.cursor_key or "")
+        if not value or value in self.cursors:
+            return False
+        self.cursors.append(value)
+        return True
 
     def rules(self) -> list[item_urls.Rule]:
         """The item URL rules as :mod:`.item_urls` uses them."""
@@ -285,7 +302,7 @@ def _endpoint(url: str, method: str) -> tuple[str, str]:
 
 
 def services_from_calls(call_url: str, method: str, body: str | None, content_type: str | None,
-                        others: list[tuple[str, str, str | None, str | None]]) -> list[ListService]:
+                        others: list[tuple[str, str, str | None, str | None]], data: Any = None) -> list[ListService]:
     """The ways to page through the service one recorded call asked, whatever its page parameter is called.
 
     1. A page parameter by a known name (pageNo, page, startrecord…): that one.
@@ -295,10 +312,15 @@ def services_from_calls(call_url: str, method: str, body: str | None, content_ty
        (1, or 0 when counting from 0), sizes aside: each is a *probe* (dialect ``recorded-probe``),
        asked for the next page; the walk goes on only while it brings items not seen before, so a
        field that is not the page parameter costs one request.
+
+    Before 2 and 3: an answer (``data``) that names the next batch by an opaque cursor is walked
+    by that cursor (:func:`cursor_service`).
     """
     known = service_from_request(call_url, method, body, content_type)
     if known is not None:
         return [known]
+    if data is not None and (cursor := cursor_service(call_url, method, body, content_type, data)) is not None:
+        return [cursor]
     query, form, kind = _fields(call_url, method, body, content_type)
     here = _endpoint(call_url, method)
     for other_url, other_method, other_body, other_type in others:
@@ -346,6 +368,71 @@ def _path_probes(url: str, method: str, query: dict[str, str], form: dict[str, s
                             json_body=body.strip() if kind == "json" and body else None)]
     return [ListService(url=template, method="GET", params=query, page_param="{page}", first=int(m.group(1)),
                         dialect="recorded-probe", path_template=template)]
+
+
+# Cursor paging: the answer names the next batch by an opaque token, no page number exists.
+_CURSOR_KEY = re.compile(r"^(next|next_?cursor|cursor|next_?page_?token|next_?token|next_?marker|scroll_?id|"
+                         r"end_?cursor|after)$", re.I)
+_CURSOR_PARAM = re.compile(r"^(cursor|after|page_?token|token|marker|scroll_?id|next)$", re.I)
+
+
+def _cursor_value(data: Any, key: str) -> str | None:
+    """The answer's cursor under ``key`` at its top levels: a token (not a number, not a link)."""
+    def walk(node: Any, depth: int) -> str | None:
+        if not isinstance(node, dict) or depth > 2:
+            return None
+        value = node.get(key)
+        if isinstance(value, str) and 4 <= len(value.strip()) <= 1024 and not value.strip().isdigit() \
+                and not _URL_VALUE.search(value.strip()) and " " not in value.strip():
+            return value.strip()
+        for inner in node.values():
+            found = walk(inner, depth + 1)
+            if found:
+                return found
+        return None
+    return walk(data, 0)
+
+
+def _cursor_keys(data: Any) -> list[str]:
+    keys: list[str] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if not isinstance(node, dict) or depth > 2:
+            return
+        for key, value in node.items():
+            if _CURSOR_KEY.match(key) and isinstance(value, str):
+                keys.append(key)
+            walk(value, depth + 1)
+    walk(data, 0)
+    return keys
+
+
+def cursor_service(url: str, method: str, body: str | None, content_type: str | None,
+                   data: Any) -> ListService | None:
+    """A service paged by a cursor: the recorded answer holds an opaque ``next`` token (``cursor``,
+    ``nextPageToken``…). The token goes back in the request field of a cursor-like name the call
+    already had, else in a field named after the answer's (``nextCursor`` → ``cursor``, ``next`` →
+    ``cursor``), in the query or the top of the JSON / form body, where the recorded call sent its
+    fields. None when the answer holds no such token."""
+    for key in _cursor_keys(data):
+        if _cursor_value(data, key) is None:
+            continue
+        query, form, kind = _fields(url, method, body, content_type)
+        where = "body" if method.upper() == "POST" and form else "query"
+        params = form if where == "body" else query
+        param = next((k for k in params if "." not in k and _CURSOR_PARAM.match(k)), None)
+        if param is None:
+            stem = re.sub(r"^next_?", "", key, flags=re.I) or "cursor"
+            param = stem[0].lower() + stem[1:] if stem.lower() != "next" else "cursor"
+        service = _service(url, method, query, form, kind, where, param, 1, 1, "recorded-cursor", body)
+        service.params.pop(param, None)
+        if service.json_body:
+            inner = json.loads(service.json_body)
+            inner.pop(param, None)
+            service.json_body = json.dumps(inner, ensure_ascii=False)
+        service.cursor_key, service.cursor_param = key, param
+        return service
+    return None
 
 
 # --- reading an answer ------------------------------------------------------------------------
@@ -435,6 +522,9 @@ def items(data: Any, base_url: str, rules: list[item_urls.Rule] | None = None) -
             return
         if isinstance(node, dict):
             link = _item(node, base_url)
+            if link is None and (link := _document_item(node, base_url)) is not None:
+                add(link)  # its file, wherever it sits: no page URL is built from its id
+                return
             if link is None and rules:
                 link = _templated_item(node, base_url, rules)
             if link is not None:
@@ -477,6 +567,33 @@ def _item(obj: dict[str, Any], base_url: str) -> Link | None:
         return None
     text = re.sub(r"<[^>]+>", "", title)  # highlighted search hits: <em>年报</em>
     return Link(url=without_anchor(urljoin(base_url, url)), text=" ".join(text.split()))
+
+
+_DOCUMENT_URL = re.compile(r"^(https?://|/|\./|\.\./)?[^\s<>\"']+\.(pdf|docx?|wps|xlsx?)(\?[^\s<>]*)?$", re.I)
+
+
+def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
+    """A record whose only link is a document's, in a nested field (``target.file.path``), its
+    title in another (``meta.title``): that document. Lists inside are not searched (they hold
+    other records), so a container of records is never taken for one."""
+    titles: list[str] = []
+    docs: set[str] = set()
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        title = _title_of(node)
+        if title and _CJK.search(title):
+            titles.append(title)
+        for value in node.values():
+            if isinstance(value, str) and _DOCUMENT_URL.match(value.strip()) and "/" in value:
+                docs.add(value.strip())
+            elif isinstance(value, dict) and depth < 3:
+                walk(value, depth + 1)
+
+    walk(obj, 0)
+    if len(docs) != 1 or not titles:
+        return None
+    text = re.sub(r"<[^>]+>", "", titles[0])
+    return Link(url=without_anchor(urljoin(base_url, docs.pop())), text=" ".join(text.split()))
 
 
 def _title_of(obj: dict[str, Any]) -> str | None:
@@ -559,9 +676,12 @@ def item_keys(links: list[Link]) -> list[str]:
 
 def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items: int) -> bool:
     """Whether page ``n + 1`` may hold more items: this page brought new ones and the service's
-    own counts (when it states them) say there are more."""
+    own counts (when it states them) say there are more. A cursor service takes the answer's
+    next cursor here (:meth:`ListService.advance`)."""
     if new_items == 0 or n >= MAX_SERVICE_PAGES:
         return False
+    if service.cursor_param:  # a cursor walk ends when the answer gives no new cursor
+        return service.advance(data)
     total, pages = counts(data)
     if pages is not None and n >= pages:
         return False

@@ -487,7 +487,8 @@ class ReportsSpider(scrapy.Spider):
             for request in self._list_items(response, found, list_title):
                 yield request
             others = [r for r in recorded if r != (call.url, call.method, call.body, call.body_type)]
-            services = listservice.services_from_calls(call.url, call.method, call.body, call.body_type, others)
+            services = listservice.services_from_calls(call.url, call.method, call.body, call.body_type, others,
+                                                         data)
             for service in services:
                 walked += 1
                 service.url_rules = [rule.as_meta() for rule in rules] or None
