@@ -569,7 +569,8 @@ def _item(obj: dict[str, Any], base_url: str) -> Link | None:
     return Link(url=without_anchor(urljoin(base_url, url)), text=" ".join(text.split()))
 
 
-_DOCUMENT_URL = re.compile(r"^(https?://|/|\./|\.\./)?[^\s<>\"']+\.(pdf|docx?|wps|xlsx?)(\?[^\s<>]*)?$", re.I)
+# a document's own URL (a bare "202302/x.pdf" is a stored name the page prefixes: :mod:`.item_urls`)
+_DOCUMENT_URL = re.compile(r"^(https?://|/|\./|\.\./)[^\s<>\"']+\.(pdf|docx?|wps|xlsx?)(\?[^\s<>]*)?$", re.I)
 
 
 def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
@@ -584,7 +585,7 @@ def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
         if title and _CJK.search(title):
             titles.append(title)
         for value in node.values():
-            if isinstance(value, str) and _DOCUMENT_URL.match(value.strip()) and "/" in value:
+            if isinstance(value, str) and _DOCUMENT_URL.match(value.strip()):
                 docs.add(value.strip())
             elif isinstance(value, dict) and depth < 3:
                 walk(value, depth + 1)
