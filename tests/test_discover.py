@@ -1276,3 +1276,47 @@ def test_markup_scripts_read_as_page_content_and_jsonp_lists_take_their_element_
     assert is_directory_link("县区频道") and not is_agency_group("上级业务部门") and not is_agency_group("上级网站")
     assert reconcile_name("西咸新区", "陕西西咸新区开发建设管理委员会", Place("陕西省")) == "陕西西咸新区开发建设管理委员会"
     assert reconcile_name("省教育厅", "教育厅", Place("陕西省")) == "陕西省教育厅"
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A throwaway self-signed certificate (the discover spider, like a browser told to, takes any)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def test_a_protocol_relative_link_to_an_https_only_site_is_asked_for_over_https(tmp_path):
+    import ssl
+
+    cert_file, key_file = _self_signed(tmp_path)
+    tls = _HostsServer({"jyj.sx-t.gov.cn": {"/": _home("渭南市教育局")}})
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    tls.server.socket = context.wrap_socket(tls.server.socket, server_side=True)
+    city = {"www.wn-t.gov.cn": {"/": _home("渭南市人民政府", (
+        f"<h3>市政府部门</h3><ul><li><a href='//jyj.sx-t.gov.cn:{tls.port}/'>市教育局</a></li></ul>"))}}
+    with tls, _HostsServer(city) as web:
+        out = tmp_path / "sources.yaml"
+        hosts = f"{web.hosts_setting},{tls.hosts_setting}"
+        result = _nianbao("discover", "--start-url", f"http://www.wn-t.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", f"NIANBAO_HOSTS={hosts}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: (e["parent"], e["start_urls"]) for e in _entries(out)}
+    assert got == {"渭南市人民政府": (None, [f"http://www.wn-t.gov.cn:{web.port}/"]),
+                   "渭南市教育局": ("渭南市人民政府", [f"https://jyj.sx-t.gov.cn:{tls.port}/"])}
+    assert ("jyj.sx-t.gov.cn", "/") in tls.requests
