@@ -3,6 +3,9 @@
 - parse (here): every bundled report (real pages, seed texts, the other formats' fixtures, and
   the rendered layouts when the demo renderer is present), parsed repeatedly on one core: per
   document kind, reports per second, the median and worst time, and peak memory;
+- scans (:mod:`scripts.bench_ocr`): CPU seconds a scanned page takes on one core, in a fresh
+  process (cold) and with the engine loaded (warm), on generated 100/150/200-dpi tilted JPEG scans,
+  with the cells each read right and wrong (the 1.5 s a page target of issue 14);
 - sandbox (:mod:`scripts.bench_parse_pool`): the parse pool (2 worker processes) against the old
   in-thread path, an OCR page in a cold and a warm worker, and the hostile files' time and peak
   memory of the whole `nianbao parse` process tree;
@@ -121,7 +124,7 @@ def parse_rows(repeat: int = 15) -> list[Row]:
     return out
 
 
-SECTIONS = ("parse", "sandbox", "crawl", "scale", "workers", "discover", "archive", "load")
+SECTIONS = ("parse", "scans", "sandbox", "crawl", "scale", "workers", "discover", "archive", "load")
 
 
 def print_table(rows: list[Row]) -> None:
@@ -152,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         if section == "parse":
             rows += parse_rows(args.repeat)
+        elif section == "scans":
+            from scripts import bench_ocr
+
+            rows += bench_ocr.rows()
         elif section == "sandbox":
             from scripts import bench_parse_pool
 

@@ -79,3 +79,25 @@ def test_low_confidence_or_garbled_values_are_unreadable_not_guessed() -> None:
     assert _value_cell("36", MIN_CONFIDENCE - 0.01) == UNREADABLE
     assert _value_cell("3O", 0.99) == UNREADABLE
     assert _value_cell("行政许可", 0.5) == "行政许可"  # a label: kept, it only names a row
+
+
+def test_a_tilted_jpeg_rescan_is_read_and_nothing_is_made_up() -> None:
+    """The scanned fixture printed and scanned again at 150 dpi: its ruling lines grey hairlines,
+    tilted 1.2°, on grainy paper with dust, in a JPEG (what `make bench` times, scripts/bench_ocr.py)."""
+    from scripts.bench_ocr import make_scan
+
+    want = EXPECTED["scan_2021.pdf"]["cells"]
+    data = make_scan((FIXTURES / "scan_2021.pdf").read_bytes(), 150, -1.2, 65, 250)
+    doc = read_document(data)
+    got = parse_document(data, source="rescan150.pdf")
+    right = sum(got.cells.get(k) == v for k, v in want.items())
+    assert right >= 0.95 * len(want), f"{right}/{len(want)}"
+    assert not {k: (got.cells[k], v) for k, v in want.items()
+                if got.cells.get(k) is not None and got.cells[k] != v and doc.confidence.get(k, 0) >= MIN_CONFIDENCE}
+
+
+def test_a_sign_before_an_ocr_number_is_a_speck_not_a_negative_count() -> None:
+    assert _value_cell("-1", 0.99) == UNREADABLE
+    assert _value_cell("+ 27", 0.99) == UNREADABLE
+    assert _value_cell("127", 0.99) == "127"
+    assert _value_cell("-", 0.99) == "-"  # a dash alone is a printed zero mark

@@ -183,3 +183,29 @@ def test_a_value_held_null_for_doubt_is_never_filled_back_by_the_rule_it_broke(m
         assert value is None or value == original.cells[cell_id], cell_id
     assert sum(v is not None for v in report.cells.values()) >= 0.9 * sum(
         v is not None for v in original.cells.values())
+
+
+def test_a_long_line_is_read_in_pieces_cut_between_characters() -> None:
+    from parsers.scan_recognize import MAX_WIDTH, _pieces
+
+    h = 30
+    line = np.full((h, 2400), 250, np.uint8)
+    for x in range(10, 2390, 37):  # characters 30 px wide, 7 px apart
+        line[5:25, x:x + 30] = 20
+    pieces = _pieces(line)
+    assert len(pieces) >= 2
+    assert sum(p.shape[1] for p in pieces) == line.shape[1]
+    assert all(p.shape[1] <= MAX_WIDTH * h for p in pieces)
+    for p in pieces[:-1]:
+        assert p[:, -1].min() == 250  # every cut falls in the paper between two characters
+    assert _pieces(line[:, :300])[0] is not None and len(_pieces(line[:, :300])) == 1
+
+
+def test_a_quick_reading_stands_only_when_sure() -> None:
+    from parsers.ocr_doc import SURE_TEXT, _sure
+
+    assert _sure("4119", DOUBT)
+    assert not _sure("4119", DOUBT - 0.01)  # a doubtful digit is read again at full height
+    assert _sure("行政许可", SURE_TEXT)
+    assert not _sure("行政许可", SURE_TEXT - 0.01)
+    assert not _sure("l2", 0.999) and not _sure("", 1.0)  # look-alike letters, nothing read
