@@ -68,7 +68,7 @@ from .script_links import Navigator, called_url, navigating_functions, opened_ur
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
     r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
-    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户)"
+    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
@@ -78,7 +78,8 @@ _GOV_GROUP = re.compile(
 )
 _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
-    r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院|群团|人民团体"
+    r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院|群团|人民团体|"
+    r"上级"  # 上级网站, 上级业务部门: the levels above the site that links them
 )
 # 省政府直属机构及其他: "and others" closing a group of agencies does not make it the 其他 group.
 _AND_OTHERS = re.compile(r"(及|和|与|暨)其[他它]")
@@ -355,6 +356,36 @@ class _Read:
         return _LINKED.set(self.linked), _ROOT.set(self.root), _FUNCTIONS.set(self.functions)
 
 
+# Scripts whose body is markup the page shows (art-template ``text/html``, a jcms column's records as
+# ``<![CDATA[<li><a …>]]>`` inside ``text/xml``, ``text/template``): page content, read as HTML.
+_MARKUP_SCRIPT = re.compile(r"^\s*text/(html|xml|template|x-template|x-tmpl[\w-]*|x-handlebars[\w-]*|ng-template)\s*$", re.I)
+_CDATA_MARK = re.compile(r"<!\[CDATA\[|\]\]>")
+
+
+def _expand_markup_scripts(root: lxml.html.HtmlElement) -> None:
+    """Replace each markup-holding ``<script type="text/html|xml|template">`` by a ``<div>`` of its
+    markup, so its links are read in the group the script sits in (a template rendered into
+    ``<ul id="kfq">``, a column's first page of records the platform's pager writes out)."""
+    for script in list(root.iter("script")):
+        body = script.text or ""
+        if script.get("src") or "<" not in body or not _MARKUP_SCRIPT.match(script.get("type") or ""):
+            continue
+        try:
+            parts = lxml.html.fragments_fromstring(_CDATA_MARK.sub("", body))
+        except (ValueError, lxml.etree.ParserError):
+            continue
+        holder = lxml.html.Element("div")
+        for part in parts:
+            if isinstance(part, str):
+                holder.text = (holder.text or "") + part
+            else:
+                holder.append(part)
+        holder.tail = script.tail
+        parent = script.getparent()
+        if parent is not None:
+            parent.replace(script, holder)
+
+
 @lru_cache(maxsize=4)
 def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read | None:
     try:
@@ -362,6 +393,7 @@ def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read |
     except (ValueError, lxml.etree.ParserError):
         return None
     base = root.xpath("string(//base/@href)") or base_url
+    _expand_markup_scripts(root)
     tokens = _reading(root)
     try:
         walked = list(_walk(root, base, default_heading))
@@ -406,9 +438,14 @@ def _panels_after(anchor: lxml.html.HtmlElement, n: int) -> list[lxml.html.HtmlE
         candidates.append([k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")])
     candidates.append(following[:n])
     for group in candidates:
-        if len(group) == n and all(_has_link(g) for g in group):
+        if len(group) == n and (all(_has_link(g) for g in group) or all(_script_filled(g) for g in group)):
             return group
     return None
+
+
+def _script_filled(el: lxml.html.HtmlElement) -> bool:
+    """An empty element with an id, a script's to fill (``<ul id="dh_bm"></ul>``): a panel too."""
+    return bool(el.get("id")) and not any(isinstance(k.tag, str) for k in el) and not _text(el)
 
 
 def _tab_panels(root: lxml.html.HtmlElement, base: str) -> dict[lxml.html.HtmlElement, str]:
@@ -794,9 +831,13 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     element the script names by id (``getElementById('xsqList')``), else where the page named it."""
     heading = script_heading(text, ids, fallback)
     try:
-        data = json.loads(text)
+        data = json.loads(_JSONP.sub(r"\1", text))
     except ValueError:
         data = None
+    if isinstance(data, dict) and data and all(isinstance(v, dict | list) for v in data.values()):
+        # {"bm": [...], "qt": [...]} written into #dh_bm, #dh_qt: each list in its element's group
+        return [link for key, value in data.items()
+                for link in _json_links(value, base_url, _keyed_heading(str(key), ids, heading))]
     if isinstance(data, dict | list):
         return list(_json_links(data, base_url, heading))
     out: list[GroupLink] = []
@@ -822,6 +863,20 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     if "<a" in html:
         out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
     return out
+
+
+# A JSONP answer: ``cbZfwz({...});`` — the callback's argument is the JSON.
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]*\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
+
+
+def _keyed_heading(key: str, ids: dict[str, str], fallback: str | None) -> str | None:
+    """The heading of the element a top-level JSON key fills: its id is the key, or ends with it
+    (``dh_bm`` for ``bm``), else ``fallback``."""
+    if len(key) < 2:
+        return fallback
+    low = key.lower()
+    found = [h for i, h in ids.items() if i.lower() == low or re.search(rf"[_-]{re.escape(low)}$", i.lower())]
+    return found[0] if len(set(found)) == 1 else fallback
 
 
 def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[GroupLink]:
@@ -1064,6 +1119,9 @@ def _with_place(name: str, parent: Place) -> str:
     where = next((p for p in (parent.county, parent.city, parent.province) if p), None)
     if not where:
         return name
+    short = short_name(where)
+    if name.startswith(where) or (short and len(short) >= 2 and name.startswith(short)):
+        return name  # 陕西西咸新区管委会 listed by 陕西省: it names its place already (by the short name)
     return where + _PLACE_ABBREV.sub("", name)
 
 

@@ -25,6 +25,7 @@ from crawler.directory import (
     grouped_links,
     is_agency_group,
     is_directory_link,
+    links_in_script,
     names_level_above,
     reconcile_name,
 )
@@ -1187,3 +1188,135 @@ def test_a_place_several_divisions_share_is_settled_by_the_site_s_own_page():
     assert place_of("市中区人民政府", sd, "济南市 枣庄市") == sd  # both named: left as it was
     assert place_of("市中区人民政府", sd, "") == sd
     assert place_of("市中区人民政府", Place("山东省", "枣庄市", None)) == Place("山东省", "枣庄市", "市中区")
+
+
+def _jsonp_jcms_template_tree() -> dict[str, dict[str, str] | str]:
+    """A province whose 开发区 is named with the province's short name (陕西西咸新区…), and a city whose
+    政府网站导航 box is filled by JSONP (short keys ``mc``/``wz``, protocol-relative addresses, one list
+    per tab's empty ``<ul>``), whose 开发区 sits in an art-template ``<script type="text/html">``, whose
+    top-bar 县区频道 leads to a 大汉 jcms column with its records as CDATA in ``<script type="text/xml">``
+    (one name padded with full-width spaces); a department's footer links its 上级业务部门 (never a child)."""
+    city_home = _home("汉中市人民政府", (
+        "<div class='top'><a href='/wza/'>无障碍</a> | <a href='/col/col3052/index.html'>县区频道</a></div>"
+        "<div class='zfwzdh'><div class='hd'>政府网站导航</div><div class='bd'>"
+        "<div class='tab'><span class='on'>市级部门</span><span>其他网站</span></div>"
+        "<ul id='dh_bm'></ul><ul id='dh_qt' style='display:none'></ul></div></div>"
+        "<script>function cbHz(d){ ['bm','qt'].forEach(function(g){ var h='';"
+        " (d[g]||[]).forEach(function(x){ h+='<li><a href=\"'+x.wz+'\">'+x.mc+'</a></li>'; });"
+        " document.getElementById('dh_'+g).innerHTML=h; }); }</script>"
+        "<script src='/interface/zfwzdh.jsp?callback=cbHz'></script>"
+        "<div class='box'><h3>开发区</h3><ul id='kfq'></ul><script type='text/html' id='kfq-tpl'>"
+        "<li><a href='http://gxq.hz-t.gov.cn:{port}/'>高新区管委会</a></li></script>"
+        "<script>document.getElementById('kfq').innerHTML=template('kfq-tpl',{});</script></div>"))
+    records = "".join(f"<record><![CDATA[\n<li><a href=\"http://{h}:{{port}}/\" title=\"{t}\">{t}</a></li>\n]]></record>"
+                      for t, h in (("城固县", "www.cg-t.gov.cn"), ("勉　　县", "www.mx-t.gov.cn")))
+    column = _home("县区频道_汉中市人民政府", (
+        "<div id='3052'><script type='text/xml'><datastore><nextgroup><![CDATA[<a href=\"/module/web/jpage/"
+        "dataproxy.jsp?page=1&columnid=3052\"></a>]]></nextgroup><recordset>" + records + "</recordset>"
+        "</datastore></script><script src='/module/web/jpage/jpage.js'></script></div>"))
+    up = "<p>上级业务部门：<a href='http://gat.sx-t.gov.cn:{port}/'>陕西省公安厅</a></p>"
+    return {
+        "www.sx-t.gov.cn": {"/": _home("陕西省人民政府", (
+            "<h3>设区市政府</h3><ul><li><a href='http://www.hz-t.gov.cn:{port}/'>汉中市</a></li></ul>"
+            "<h3>开发区</h3><ul><li><a href='http://www.xixian-t.gov.cn:{port}/'>西咸新区</a></li></ul>"))},
+        "www.xixian-t.gov.cn": {"/": _home("陕西西咸新区开发建设管理委员会")},
+        "www.hz-t.gov.cn": {
+            "/": city_home,
+            "/interface/zfwzdh.jsp": ('cbHz({"bm": [{"mc": "市公安局", "wz": "//gaj.hz-t.gov.cn:{port}/"}], '
+                                      '"qt": [{"mc": "汉中日报", "wz": "//www.hzrb-t.com:{port}/"}]});'),
+            "/col/col3052/index.html": column},
+        "gaj.hz-t.gov.cn": {"/": _home("汉中市公安局", up)},
+        "gxq.hz-t.gov.cn": {"/": _home("汉中高新技术产业开发区管理委员会")},
+        "www.cg-t.gov.cn": {"/": _home("城固县人民政府")},
+        "www.mx-t.gov.cn": {"/": _home("勉县人民政府")},
+        "gat.sx-t.gov.cn": {"/": _home("陕西省公安厅")},
+        "www.hzrb-t.com": {"/": _home("汉中日报")},
+    }
+
+
+def test_jsonp_boxes_markup_scripts_jcms_columns_and_upward_department_links(tmp_path):
+    with _HostsServer(_jsonp_jcms_template_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", f"http://www.sx-t.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"], e["start_urls"])
+               for e in _entries(out)}
+
+    def at(host: str) -> list[str]:
+        return [f"http://{host}:{web.port}/"]
+
+    sx, hz, prov, city = ("陕西省", None, None), ("陕西省", "汉中市", None), "陕西省人民政府", "汉中市人民政府"
+    assert got == {
+        prov: (sx, None, at("www.sx-t.gov.cn")),
+        "陕西西咸新区开发建设管理委员会": (sx, prov, at("www.xixian-t.gov.cn")),  # no 陕西省 added before 陕西
+        city: (hz, prov, at("www.hz-t.gov.cn")),
+        "汉中市公安局": (hz, city, at("gaj.hz-t.gov.cn")),  # JSONP, the 市级部门 tab's list
+        "汉中高新技术产业开发区管理委员会": (hz, city, at("gxq.hz-t.gov.cn")),  # art-template text/html
+        "城固县人民政府": (("陕西省", "汉中市", "城固县"), city, at("www.cg-t.gov.cn")),  # jcms CDATA record
+        "勉县人民政府": (("陕西省", "汉中市", "勉县"), city, at("www.mx-t.gov.cn")),  # 勉　　县
+    }
+    asked = {h for h, _ in web.requests}
+    assert "gat.sx-t.gov.cn" not in asked  # 上级业务部门: the level above, never a child
+    assert "www.hzrb-t.com" not in asked  # the 其他网站 tab's list
+
+
+def test_markup_scripts_read_as_page_content_and_jsonp_lists_take_their_element_s_group():
+    page = ("<h3>开发区</h3><ul id='kfq'></ul><script type='text/template'><li><a href='http://a.gov.cn/'>经开区管委会"
+            "</a></li></script><h3>县区</h3><script type='text/xml'><recordset><record><![CDATA[<li><a href="
+            "'http://b.gov.cn/'>勉　　县</a></li>]]></record></recordset></script><script>var x = '<a href=\"http://c.gov.cn/\">'"
+            "</script>")
+    links = [(link.url, link.text, link.heading) for link in grouped_links(page, "http://www.x.gov.cn/")]
+    assert links == [("http://a.gov.cn/", "经开区管委会", "开发区"), ("http://b.gov.cn/", "勉县", "县区")]
+    ids = {"dh_bm": "市级部门", "dh_qt": "其他网站"}
+    found = links_in_script('cb({"bm": [{"mc": "市公安局", "wz": "//gaj.x.gov.cn:8443/"}], "qt": [{"mc": "日报", '
+                            '"wz": "//rb.x.com/"}]});', "http://www.x.gov.cn/", ids, "其他网站")
+    assert [(link.url, link.text, link.heading) for link in found] == [
+        ("http://gaj.x.gov.cn:8443/", "市公安局", "市级部门"), ("http://rb.x.com/", "日报", "其他网站")]
+    assert is_directory_link("县区频道") and not is_agency_group("上级业务部门") and not is_agency_group("上级网站")
+    assert reconcile_name("西咸新区", "陕西西咸新区开发建设管理委员会", Place("陕西省")) == "陕西西咸新区开发建设管理委员会"
+    assert reconcile_name("省教育厅", "教育厅", Place("陕西省")) == "陕西省教育厅"
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A throwaway self-signed certificate (the discover spider, like a browser told to, takes any)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def test_a_protocol_relative_link_to_an_https_only_site_is_asked_for_over_https(tmp_path):
+    import ssl
+
+    cert_file, key_file = _self_signed(tmp_path)
+    tls = _HostsServer({"jyj.sx-t.gov.cn": {"/": _home("渭南市教育局")}})
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    tls.server.socket = context.wrap_socket(tls.server.socket, server_side=True)
+    city = {"www.wn-t.gov.cn": {"/": _home("渭南市人民政府", (
+        f"<h3>市政府部门</h3><ul><li><a href='//jyj.sx-t.gov.cn:{tls.port}/'>市教育局</a></li></ul>"))}}
+    with tls, _HostsServer(city) as web:
+        out = tmp_path / "sources.yaml"
+        hosts = f"{web.hosts_setting},{tls.hosts_setting}"
+        result = _nianbao("discover", "--start-url", f"http://www.wn-t.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", f"NIANBAO_HOSTS={hosts}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: (e["parent"], e["start_urls"]) for e in _entries(out)}
+    assert got == {"渭南市人民政府": (None, [f"http://www.wn-t.gov.cn:{web.port}/"]),
+                   "渭南市教育局": ("渭南市人民政府", [f"https://jyj.sx-t.gov.cn:{tls.port}/"])}
+    assert ("jyj.sx-t.gov.cn", "/") in tls.requests

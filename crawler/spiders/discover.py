@@ -38,6 +38,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.settings import default_settings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
 from parsers.places import Place, place_in_name, place_named_by
@@ -351,8 +352,9 @@ class DiscoverSpider(scrapy.Spider):
         reason = failure.value.args[0] if failure.check(IgnoreRequest) and failure.value.args else \
             f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if request.meta.get("page") == "home":
-            retry = None if failure.check(IgnoreRequest) and "address" in str(reason) else \
-                self._at_root(row, request.url)
+            retry = None if failure.check(IgnoreRequest, DNSLookupError) else self._over_https(row, request)
+            retry = retry or (None if failure.check(IgnoreRequest) and "address" in str(reason) else
+                              self._at_root(row, request.url))
             if retry is not None:
                 yield retry
                 return
@@ -369,6 +371,20 @@ class DiscoverSpider(scrapy.Spider):
         row = request.meta.get("row")
         if row is not None:
             self._page_done(row["host"])
+
+    def _over_https(self, row: dict[str, Any], request: Request) -> Request | None:
+        """A home page asked for over http whose connection failed: the site may speak only https
+        (a protocol-relative ``//host:port/`` link read from an http page, a port that closes plain
+        http). Asked for once more over https, which then becomes the entry's start URL."""
+        parts = urlsplit(request.url)
+        if parts.scheme != "http" or request.meta.get("https_retry"):
+            return None
+        url = parts._replace(scheme="https").geturl()
+        row = {**row, "url": url}
+        self.state.update(row["host"], url=url)
+        return Request(url, callback=self.parse_home, errback=self.on_error, dont_filter=True,
+                       meta={"row": row, "page": "home", "https_retry": True,
+                             "script_hop": request.meta.get("script_hop", False)}, priority=-row["depth"])
 
     def _at_root(self, row: dict[str, Any], url: str) -> Request | None:
         """A directory link to a page deep in a site that does not answer: try the site's root,
