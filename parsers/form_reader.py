@@ -254,6 +254,22 @@ def _trim_empty_tail(values: list[Token], width: int) -> list[Token]:
     return values[:end]
 
 
+def _shifted_left(tokens: list[Token], subtotal: bool) -> bool:
+    """A row of as many cells as columns whose total cell is empty while its last number is the
+    total of the numbers before it: a row printing one number fewer (a 0 left out), its cells
+    filled from the left. Read by position it would put every number after the gap one column
+    early, so it is read as a short row instead (the rules place it, or it stays null)."""
+    if not tokens or tokens[-1].kind != "blank" or tokens[-1].text.strip():
+        return False
+    nums = [t.value for t in tokens if t.kind == "num"]
+    last = max((i for i, t in enumerate(tokens) if t.kind == "num"), default=-1)
+    if len(nums) < 3 or not nums[-1] or any(t.kind != "blank" or t.text.strip() for t in tokens[last + 1:]):
+        return False
+    if subtotal:
+        return abs(nums[0] + nums[-2] - nums[-1]) < 1e-6
+    return abs(sum(nums[:-1]) - nums[-1]) < 1e-6
+
+
 def _adds_up(part: list[Token]) -> bool:
     """Whether a row of values prints a total (its last) equal to the sum of the others; a row
     with a blank total is taken to add up."""
@@ -517,6 +533,10 @@ class FormReader:
             anchors = [c[len(c) // 2] for c in cols]
             if any(b - a < 3 for a, b in zip(anchors, anchors[1:], strict=False)):
                 continue
+            # the complete rows must show columns: values whose edges wander with their labels (text
+            # boxes of a converted PDF) say nothing about where a shorter row's values belong
+            if any(4 * sum(abs(x - a) <= 2 for x in c) < 3 * len(c) for c, a in zip(cols, anchors, strict=True)):
+                continue
             for row in self.out.rows:
                 if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
                     continue
@@ -701,6 +721,10 @@ class FormReader:
         if len(tokens) > n:
             self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False
+        if exact and _shifted_left(tokens, "subtotal" in self.apply_cols):
+            tokens, exact = _trim_empty_tail(tokens, 1), False
+            self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
+                                     f"a row printing {len(tokens)} of {n}; placed by the rules, or not at all")
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
         if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
