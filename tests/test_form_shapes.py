@@ -319,3 +319,58 @@ def test_short_row_is_not_placed_under_columns_the_complete_rows_do_not_show() -
     reader.out.rows.append(row)
     reader._place_by_columns()
     assert not row.exact and [t.value for t in row.tokens] == nums
+
+
+def test_numbers_wrapped_inside_their_cells_are_never_read_as_smaller_numbers() -> None:
+    """A narrow cell wraps 156 as 15 over 6: the row line prints 15 … 1xx cut the same way, and the
+    cut ends stand on a line of their own under no label. The row's numbers do not add up; it is
+    not read as the smaller numbers (the rules may still determine its cells)."""
+    for seed in (49, 50):
+        v = _values(seed)
+        table = _tab_rows(v, ["申请人情况", "\t自然人\t法人或其他组织\t总计"], short_total=False, subtotal=False)
+        i = next(k for k, ln in enumerate(table) if ln.startswith(ROW_LABELS["1"]))
+        parts = table[i].split("\t")
+        np_, total = parts[1], parts[-1]
+        assert len(np_) >= 2 and len(total) >= 2 and int(np_[:-1]) != 0
+        parts[1], parts[-1] = np_[:-1], total[:-1]
+        table[i:i + 1] = ["\t".join(parts), "\t" + np_[-1] + "\t" + total[-1]]
+        got = _parse(_report(v, table))
+        for c in COLS:
+            assert got["cells"].get(f"apply/1/{c}") in (None, v.cells[f"apply/1/{c}"]), c
+        assert got["cells"].get("apply/1/natural_person") != int(np_[:-1])
+
+
+def test_row_mark_on_the_number_line_is_not_joined_to_the_label_end_above() -> None:
+    """pdftotext -layout of a wrapped label: "三、 （一） 904 …", "本年 予以公开", "度办 （二） 366 …",
+    "部分公开 …". The line printing （二） starts row 3.2; the "予以公开" above it ends 3.1's label
+    and must not name the （二） row 3.1 (its numbers would slide a row up)."""
+    for seed in (51, 52):
+        v = _values(seed)
+        table = _tab_rows(v, ["申请人情况", "\t自然人\t法人或其他组织\t总计"], short_total=False, subtotal=False)
+        for row, tail, head in (("3.1", "予以公开", "三、"), ("3.2", "部分公开（区分处理的，只计这一情形）", "度办")):
+            i = next(k for k, ln in enumerate(table) if ln.startswith(ROW_LABELS[row]))
+            nums = table[i].split("\t")[1:]
+            table[i:i + 1] = [f"{head}  {ROW_LABELS[row][:3]}   " + "  ".join(nums), f"本年      {tail}"]
+        got = _parse(_report(v, table))
+        for row in ("3.1", "3.2"):
+            for c in COLS:
+                assert got["cells"].get(f"apply/{row}/{c}") == v.cells[f"apply/{row}/{c}"], (row, c)
+
+
+def test_group_and_bracketed_number_on_a_row_name_it_over_a_blank_row_label_above() -> None:
+    """Space-aligned text: "(5)要求行政机关确认或重新出具  ／ … ／" (a row of blanks), "已获取信息",
+    then "（六）其他处理 (1)申请人无正  3 … 3". The row of blanks is passed over; its numbered label
+    above must not name the （六）(1) row 3.5.5 (its numbers would slide a row up)."""
+    for seed in (53, 54):
+        v = _values(seed)
+        table = _tab_rows(v, ["申请人情况", "\t自然人\t法人或其他组织\t总计"], short_total=False, subtotal=False)
+        i = next(k for k, ln in enumerate(table) if ln.startswith(ROW_LABELS["3.5.5"]))
+        table[i:i + 1] = ["(5)要求行政机关确认或重新出具    " + "   ".join(["／"] * len(COLS)), "  已获取信息"]
+        i = next(k for k, ln in enumerate(table) if ROW_LABELS["3.6.1"] in ln)
+        nums = table[i].split("\t")[1:]
+        table[i:i + 1] = ["（六）其他处理 (1)申请人无正    " + "   ".join(nums), "  当理由逾期不补正、行政机关不再处理"]
+        got = _parse(_report(v, table))
+        for c in COLS:
+            assert got["cells"].get(f"apply/3.6.1/{c}") == v.cells[f"apply/3.6.1/{c}"], c
+            # the row of blanks: null, or what the rules determine, never the （六）(1) row's numbers
+            assert got["cells"].get(f"apply/3.5.5/{c}") in (None, 0, v.cells[f"apply/3.5.5/{c}"]), c
