@@ -85,7 +85,7 @@ class _DataRow:
         A label that starts with its own numbering mark ("8.属于行政查") starts a row: the lines
         before it end the previous row's label and are not joined to it.
         """
-        if self.own and split_numbering(squeeze(self.own[0]))[0]:
+        if self.own and (split_numbering(squeeze(self.own[0]))[0] or _GROUP_MARK.match(squeeze(self.own[-1]))):
             return self.own_candidates()
         if self.own:
             texts = self.own_candidates() + ["".join(self.before[-1:] + self.own), "".join(self.before[-2:] + self.own)]
@@ -97,6 +97,9 @@ class _DataRow:
         return self.own or self.before[-1:]
 
 
+# "（二）" opening a row's own label starts that row, as "8." does: a wrapped label's end on the line
+# above ("予以公开" of （一）) is not joined to it
+_GROUP_MARK = re.compile(r"^[（(][一二三四五六七][）)]")
 _SOFT = Token("blank", "~soft")  # an empty paragraph: maybe a blank cell, maybe spacing
 # A cell OCR could not read with confidence holds a value's place, never a label or a number.
 _UNREADABLE_TOKEN = Token("blank", "?unreadable")
@@ -226,7 +229,7 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
-_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])[）)][^\d]*?(\d)[.．、]")
+_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])[）)][^\d]*?(?:(\d)[.．、]|[（(](\d)[）)])")
 _GROUP_MARKS = {"三": "3.3", "四": "3.4", "五": "3.5", "六": "3.6"}
 
 
@@ -252,6 +255,22 @@ def _trim_empty_tail(values: list[Token], width: int) -> list[Token]:
         end -= 1
     end = min(len(values), -(-end // width) * width)
     return values[:end]
+
+
+def _shifted_left(tokens: list[Token], subtotal: bool) -> bool:
+    """A row of as many cells as columns whose total cell is empty while its last number is the
+    total of the numbers before it: a row printing one number fewer (a 0 left out), its cells
+    filled from the left. Read by position it would put every number after the gap one column
+    early, so it is read as a short row instead (the rules place it, or it stays null)."""
+    if not tokens or tokens[-1].kind != "blank" or tokens[-1].text.strip():
+        return False
+    nums = [t.value for t in tokens if t.kind == "num"]
+    last = max((i for i, t in enumerate(tokens) if t.kind == "num"), default=-1)
+    if len(nums) < 3 or not nums[-1] or any(t.kind != "blank" or t.text.strip() for t in tokens[last + 1:]):
+        return False
+    if subtotal:
+        return abs(nums[0] + nums[-2] - nums[-1]) < 1e-6
+    return abs(sum(nums[:-1]) - nums[-1]) < 1e-6
 
 
 def _adds_up(part: list[Token]) -> bool:
@@ -493,12 +512,29 @@ class FormReader:
                 self.out.warnings.append(
                     f"table {table}: values under {labels} between rows {before or 'start'} and {after or 'end'} "
                     "cannot be placed in the form's order; not read")
+                if table == "apply" and run[0] > 0:
+                    self._null_if_cut(rows[run[0] - 1], [rows[k] for k in run])
         drop = {idx[k] for k in loose} - keep
         if len(drop) > len(anchored):
             self.out.warnings.append(f"table {table}: {len(drop)} of {len(rows)} rows cannot be reconciled with "
                                      "the form's row order; the table is not read")
             drop = set(idx)
         self.out.rows = [r for i, r in enumerate(self.out.rows) if i not in drop]
+
+    def _null_if_cut(self, row: ValueRow, after: list[ValueRow]) -> None:
+        """Numbers wrapped inside a narrow cell (150 printed 15 over 0) leave their ends on a line of
+        their own, under no label. When such a line follows a row whose total does not add up, the
+        row's numbers may be cut: it is not read (the rules may still determine its cells), never
+        read as the smaller numbers."""
+        stray = [t for r in after for t in r.tokens]
+        if not row.exact or _adds_up(row.tokens) or any(r.label for r in after):
+            return
+        if not stray or len(stray) >= len(row.tokens) or any(t.kind != "num" for t in stray):
+            return
+        self.out.warnings.append(f"table 三 row {row.row}: its numbers do not add up and a line of numbers under "
+                                 f"no label follows it ({[t.text for t in stray]}): numbers may be cut by a wrap "
+                                 "inside their cells; the row is not read")
+        row.tokens, row.exact, row.xs = [], False, []
 
     def _place_by_columns(self) -> None:
         """Space-aligned text prints a blank cell as nothing: place such a row's values under the
@@ -516,6 +552,10 @@ class FormReader:
             cols = [sorted(e[i][measure] for e in self.apply_edges) for i in range(len(APPLY_COLS))]
             anchors = [c[len(c) // 2] for c in cols]
             if any(b - a < 3 for a, b in zip(anchors, anchors[1:], strict=False)):
+                continue
+            # the complete rows must show columns: values whose edges wander with their labels (text
+            # boxes of a converted PDF) say nothing about where a shorter row's values belong
+            if any(4 * sum(abs(x - a) <= 2 for x in c) < 3 * len(c) for c, a in zip(cols, anchors, strict=True)):
                 continue
             for row in self.out.rows:
                 if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
@@ -701,6 +741,10 @@ class FormReader:
         if len(tokens) > n:
             self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False
+        if exact and _shifted_left(tokens, "subtotal" in self.apply_cols):
+            tokens, exact = _trim_empty_tail(tokens, 1), False
+            self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
+                                     f"a row printing {len(tokens)} of {n}; placed by the rules, or not at all")
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
         if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
@@ -741,8 +785,9 @@ class FormReader:
             m = _GROUP_AND_NUMBER.search(squeeze(text))
             if m:
                 group = _GROUP_MARKS[m.group(1)]
-                code = f"{group}.{m.group(2)}"
-                if int(m.group(2)) <= L.GROUP_SIZES[group] and self._plausible_next(code):
+                number = m.group(2) or m.group(3)
+                code = f"{group}.{number}"
+                if int(number) <= L.GROUP_SIZES[group] and self._plausible_next(code):
                     return code
         return None
 

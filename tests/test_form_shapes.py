@@ -269,3 +269,108 @@ def test_table_two_raised_value_of_a_middle_column_is_not_taken_as_the_first() -
     assert all(x is None for x in read.values()), read
     assert [got["cells"][f"active/license/{c}"] for c in ("prev_items", "change", "decisions")] == lic
 
+
+
+def _html_left_filled(v, subtotal: bool) -> str:
+    """Table 三 as an HTML table whose 总计 and 四、结转 rows print one number fewer (the research 0
+    left out) with their cells filled from the left: the last cell of the row is empty."""
+    width = len(COLS) + (1 if subtotal else 0)
+    head = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", *(["小计"] if subtotal else []), "总计"]
+    rows = ["<tr><td>申请人情况</td>" + "".join(f"<td>{h}</td>" for h in head) + "</tr>"]
+    for row in apply_rows("2021"):
+        nums = [str(n) for n in _numbers(v, row, subtotal)]
+        if row in ("3.7", "4"):
+            nums = nums[:2] + nums[3:] + [""]  # research 0 left out, cells filled from the left
+        assert len(nums) == width
+        label = SUBGROUP_LABELS.get(row, "") + ROW_LABELS[row]
+        rows.append(f"<tr><td>{label}</td>" + "".join(f"<td>{n}</td>" for n in nums) + "</tr>")
+    body = "".join(f"<p>{t}</p>" for t in ["某某局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"])
+    tail = "".join(f"<p>{t}</p>" for t in ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"])
+    return f"<html><body>{body}<table>{''.join(rows)}</table>{tail}</body></html>"
+
+
+def test_short_rows_filled_from_the_left_are_placed_by_the_rules_not_by_position() -> None:
+    """A 总计 row and a 四、结转 row each printing one number fewer, written into the table's cells
+    from the left (the total cell left empty): read by position every number after the gap would
+    slide one column left. Their numbers add up only as short rows; the rules place them."""
+    for seed, subtotal in ((46, False), (47, True)):
+        v = _values(seed)
+        assert v.cells["apply/3.7/nonprofit"] != v.cells["apply/3.7/legal_service"]
+        html = _html_left_filled(v, subtotal)
+        got = parse_document(html.encode("utf-8"), source="r.html", content_type="text/html").to_json()
+        want = {k: x for k, x in v.cells.items() if k.startswith(("apply/3.7/", "apply/4/"))}
+        assert {k: got["cells"].get(k) for k in want} == want
+        assert [c for c in got["checks"] if not c["ok"]] == []
+
+
+def test_short_row_is_not_placed_under_columns_the_complete_rows_do_not_show() -> None:
+    """A PDF opened in a word processor and saved as DOCX: each row's values start right after its
+    label, so their edges wander from row to row. Such edges show no columns; a row printing one
+    number fewer (5 5 3 0 4 17 for 5 5 3 0 4 0 17) is left to the rules, not slid under them."""
+    from parsers.form_reader import FormReader, ValueRow
+    from parsers.normalize import Token
+
+    reader = FormReader()
+    for start in (7, 9, 12, 12, 12, 12, 15, 17, 17, 20):
+        reader.apply_edges.append([(None, start + 3 * i) for i in range(len(COLS))])
+    nums = [5, 5, 3, 0, 4, 17]
+    xs = [(None, 14 + 3 * i) for i in range(5)] + [(None, 30)]
+    row = ValueRow("apply", "4", [Token("num", str(n), n) for n in nums], COLS, False, xs)
+    reader.out.rows.append(row)
+    reader._place_by_columns()
+    assert not row.exact and [t.value for t in row.tokens] == nums
+
+
+def test_numbers_wrapped_inside_their_cells_are_never_read_as_smaller_numbers() -> None:
+    """A narrow cell wraps 156 as 15 over 6: the row line prints 15 … 1xx cut the same way, and the
+    cut ends stand on a line of their own under no label. The row's numbers do not add up; it is
+    not read as the smaller numbers (the rules may still determine its cells)."""
+    for seed in (49, 50):
+        v = _values(seed)
+        table = _tab_rows(v, ["申请人情况", "\t自然人\t法人或其他组织\t总计"], short_total=False, subtotal=False)
+        i = next(k for k, ln in enumerate(table) if ln.startswith(ROW_LABELS["1"]))
+        parts = table[i].split("\t")
+        np_, total = parts[1], parts[-1]
+        assert len(np_) >= 2 and len(total) >= 2 and int(np_[:-1]) != 0
+        parts[1], parts[-1] = np_[:-1], total[:-1]
+        table[i:i + 1] = ["\t".join(parts), "\t" + np_[-1] + "\t" + total[-1]]
+        got = _parse(_report(v, table))
+        for c in COLS:
+            assert got["cells"].get(f"apply/1/{c}") in (None, v.cells[f"apply/1/{c}"]), c
+        assert got["cells"].get("apply/1/natural_person") != int(np_[:-1])
+
+
+def test_row_mark_on_the_number_line_is_not_joined_to_the_label_end_above() -> None:
+    """pdftotext -layout of a wrapped label: "三、 （一） 904 …", "本年 予以公开", "度办 （二） 366 …",
+    "部分公开 …". The line printing （二） starts row 3.2; the "予以公开" above it ends 3.1's label
+    and must not name the （二） row 3.1 (its numbers would slide a row up)."""
+    for seed in (51, 52):
+        v = _values(seed)
+        table = _tab_rows(v, ["申请人情况", "\t自然人\t法人或其他组织\t总计"], short_total=False, subtotal=False)
+        for row, tail, head in (("3.1", "予以公开", "三、"), ("3.2", "部分公开（区分处理的，只计这一情形）", "度办")):
+            i = next(k for k, ln in enumerate(table) if ln.startswith(ROW_LABELS[row]))
+            nums = table[i].split("\t")[1:]
+            table[i:i + 1] = [f"{head}  {ROW_LABELS[row][:3]}   " + "  ".join(nums), f"本年      {tail}"]
+        got = _parse(_report(v, table))
+        for row in ("3.1", "3.2"):
+            for c in COLS:
+                assert got["cells"].get(f"apply/{row}/{c}") == v.cells[f"apply/{row}/{c}"], (row, c)
+
+
+def test_group_and_bracketed_number_on_a_row_name_it_over_a_blank_row_label_above() -> None:
+    """Space-aligned text: "(5)要求行政机关确认或重新出具  ／ … ／" (a row of blanks), "已获取信息",
+    then "（六）其他处理 (1)申请人无正  3 … 3". The row of blanks is passed over; its numbered label
+    above must not name the （六）(1) row 3.5.5 (its numbers would slide a row up)."""
+    for seed in (53, 54):
+        v = _values(seed)
+        table = _tab_rows(v, ["申请人情况", "\t自然人\t法人或其他组织\t总计"], short_total=False, subtotal=False)
+        i = next(k for k, ln in enumerate(table) if ln.startswith(ROW_LABELS["3.5.5"]))
+        table[i:i + 1] = ["(5)要求行政机关确认或重新出具    " + "   ".join(["／"] * len(COLS)), "  已获取信息"]
+        i = next(k for k, ln in enumerate(table) if ROW_LABELS["3.6.1"] in ln)
+        nums = table[i].split("\t")[1:]
+        table[i:i + 1] = ["（六）其他处理 (1)申请人无正    " + "   ".join(nums), "  当理由逾期不补正、行政机关不再处理"]
+        got = _parse(_report(v, table))
+        for c in COLS:
+            assert got["cells"].get(f"apply/3.6.1/{c}") == v.cells[f"apply/3.6.1/{c}"], c
+            # the row of blanks: null, or what the rules determine, never the （六）(1) row's numbers
+            assert got["cells"].get(f"apply/3.5.5/{c}") in (None, 0, v.cells[f"apply/3.5.5/{c}"]), c
