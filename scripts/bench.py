@@ -14,7 +14,8 @@
 - scale (:func:`scripts.bench_crawl.scale_rows`): ``BENCH_SCALE`` (default 20,200) loopback sites
   of real report pages, each on its own 127.x.y.z host: pages/s, peak RSS, CPU per page (crawl
   process and parse workers apart), beside
-  `scrapy bench` in the same run (``BENCH_SCALE_REPEAT=3`` for the spread);
+  `scrapy bench` in the same run, each ``BENCH_SCALE_REPEAT`` times (default 3: a single run on a
+  shared 2-core machine swings the ratio from 0.55 to 0.79, so the table gives medians and ranges);
 - workers (:mod:`scripts.bench_workers`): `nianbao crawl --workers N` for N = 1, 2, 3 on a loopback
   portal of 300 PDF reports (parse-bound): reports/s, the speed-up beside the core count, memory
   per worker;
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             from scripts import bench_crawl
 
             sizes = tuple(int(n) for n in os.environ.get("BENCH_SCALE", "20,200").split(","))
-            rows += bench_crawl.scale_rows(sizes, int(os.environ.get("BENCH_SCALE_REPEAT", "1")))
+            rows += bench_crawl.scale_rows(sizes, int(os.environ.get("BENCH_SCALE_REPEAT", "3")))
         elif section == "discover":
             from scripts import bench_discover
 
