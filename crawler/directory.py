@@ -50,6 +50,7 @@ import base64
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -352,8 +353,14 @@ class _Read:
     linked: set[lxml.html.HtmlElement]
     functions: dict[str, Navigator]
 
-    def enter(self) -> tuple[Any, Any, Any]:
-        return _LINKED.set(self.linked), _ROOT.set(self.root), _FUNCTIONS.set(self.functions)
+    @contextmanager
+    def entered(self) -> Iterator[None]:
+        """While inside, the link helpers see this page's linked elements, root and functions."""
+        tokens = _LINKED.set(self.linked), _ROOT.set(self.root), _FUNCTIONS.set(self.functions)
+        try:
+            yield
+        finally:
+            _done(tokens)
 
 
 # Scripts whose body is markup the page shows (art-template ``text/html``, a jcms column's records as
@@ -680,8 +687,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
         return []
     base = page.base
     out: list[GroupLink] = []
-    tokens = page.enter()
-    try:
+    with page.entered():
         for el, heading in page.walked:
             if el.tag == "script":
                 continue
@@ -693,8 +699,6 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
                 continue
             text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
             out.append(GroupLink(url, text, heading))
-    finally:
-        _done(tokens)
     return out
 
 
@@ -717,11 +721,8 @@ def script_refs(html_text: str, base_url: str,
     refs: list[tuple[str, str | None]] = []
     ids: dict[str, str] = {}
     empty_group = False
-    tokens = page.enter()
-    try:
+    with page.entered():
         empty_group = _scan_scripts(page.walked, base, refs, ids)
-    finally:
-        _done(tokens)
     return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
 
 
@@ -733,15 +734,12 @@ def frame_refs(html_text: str, base_url: str, default_heading: str | None = None
         return []
     base = page.base
     out: list[tuple[str, str | None]] = []
-    tokens = page.enter()
-    try:
+    with page.entered():
         for el, heading in page.walked:
             src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
             url = urljoin(base, src) if src else ""
             if url and host_key(url) == host_key(base) and is_agency_group(heading):
                 out.append((url, heading))
-    finally:
-        _done(tokens)
     return out
 
 
@@ -763,8 +761,7 @@ def lazy_panel_refs(html_text: str, base_url: str,
         return []
     base = page.base
     out: list[tuple[str, str | None]] = []
-    tokens = page.enter()
-    try:
+    with page.entered():
         for el, heading in page.walked:
             if el.tag in ("img", "script", "iframe", "frame", "source", "video", "audio", "link") or (
                     el.tag in ("a", "area") and not (el.get("href") or "#").strip().lower().startswith(("#", "javascript:"))):
@@ -783,8 +780,6 @@ def lazy_panel_refs(html_text: str, base_url: str,
                 out.append((url, label))
             elif is_agency_group(heading) and _lazy_siblings(el) >= 2:  # a tab bar under 省政府部门: 综合经济 | 社会事业
                 out.append((url, f"{heading} {label}"))
-    finally:
-        _done(tokens)
     return list(dict.fromkeys(out))
 
 
@@ -1259,15 +1254,12 @@ def inline_script_links(html_text: str, base_url: str, default_heading: str | No
     out: list[GroupLink] = []
     ids: dict[str, str] = {}
     scripts: list[tuple[str, str | None]] = []
-    tokens = page.enter()
-    try:
+    with page.entered():
         for el, heading in page.walked:
             if heading and el.get("id"):
                 ids[el.get("id")] = heading
             if el.tag == "script" and not el.get("src") and (el.text or "").strip():
                 scripts.append((el.text, heading))
-    finally:
-        _done(tokens)
     for text, heading in scripts:
         out += links_in_script(text, base, ids, heading)
     return out
