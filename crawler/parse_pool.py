@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_SECONDS = 300.0  # a 40-page scan OCR'd on a busy core; a hostile file is stopped here
 DEFAULT_MEMORY_MB = 2048  # address space per worker: OCR maps ~1.1 GB of it for ~0.6 GB resident
 PARSE_TARGET = "parsers:parse_document"
+ARCHIVE_TARGET = "crawler.parse_job:parse_for_archive"  # a crawl's: the parse, and the text's index tokens
 STARTUP_SECONDS = 300.0  # a worker importing the parser on a machine under load
 _M_ARENA_MAX = -8  # glibc's mallopt parameter
 _PR_SET_PDEATHSIG = 1  # Linux prctl option
@@ -349,10 +350,10 @@ _PRESTARTED: list[ParsePool] = []
 _CLOSING: list[ParsePool] = []
 
 
-def prestart(workers: int, limits: Limits) -> ParsePool:
+def prestart(workers: int, limits: Limits, target: str = ARCHIVE_TARGET) -> ParsePool:
     """Start a warm pool of ``workers`` for the crawl about to run in this process."""
     discard_prestarted()
-    pool = ParsePool(workers, limits, warm=True)
+    pool = ParsePool(workers, limits, target, warm=True)
     _PRESTARTED.append(pool)
     return pool
 
