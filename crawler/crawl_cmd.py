@@ -183,11 +183,38 @@ def crawl(settings: Any, spider: Any = SPIDER, **spider_kwargs: Any) -> dict[str
     """
     from scrapy.crawler import CrawlerProcess
 
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
-    process.crawl(crawler, **spider_kwargs)
-    process.start()
+    from .parse_pool import discard_prestarted, wait_closed
+
+    try:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(spider)
+        process.crawl(crawler, **spider_kwargs)
+        process.start()
+    finally:
+        discard_prestarted()  # a crawl that stopped before its pipeline took the pool
+        wait_closed()  # the parse workers' exits (the pipeline told them to stop at close)
     return dict(crawler.stats.get_stats()) if crawler.stats is not None else {}
+
+
+def prestart_parse_pool(overrides: dict[str, str]) -> None:
+    """Start the crawl's parse workers now, before Scrapy is imported (crawler.parse_pool.prestart):
+    their interpreters start beside this one's imports instead of in the crawl's first seconds.
+    Sized by the project settings and the -s overrides; the pipeline checks it is the pool the
+    final settings ask for, and starts another if not."""
+    from . import settings as defaults
+    from .parse_pool import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, prestart
+
+    def setting(name: str, default: Any) -> Any:
+        return overrides.get(name, getattr(defaults, name, default))
+
+    try:
+        workers = int(setting("NIANBAO_PARSE_WORKERS", os.cpu_count() or 1))
+        limits = Limits(seconds=float(setting("NIANBAO_PARSE_TIME_LIMIT", DEFAULT_SECONDS)),
+                        memory_mb=int(setting("NIANBAO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB)))
+    except (TypeError, ValueError):
+        return  # a malformed -s value: the pipeline reads it as Scrapy does, and says so
+    if workers > 0:
+        prestart(workers, limits)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -241,12 +268,17 @@ def run(args: argparse.Namespace) -> int:
         from .distributed.worker import run_worker
 
         return run_worker(args, overrides)
+    if os.environ.get("SCRAPY_SETTINGS_MODULE", "crawler.settings") == "crawler.settings":  # what it reads
+        prestart_parse_pool(overrides)
     settings = project_settings(args.db, overrides)
     lock = crawl_lock(lock_path(args.db)) if args.nightly else contextlib.nullcontext()
     try:
         with lock:
             stats = crawl(settings, SPIDER, **spider_arguments(args))
     except LockHeld as exc:
+        from .parse_pool import discard_prestarted
+
+        discard_prestarted()
         print(f"nianbao crawl: {exc}; not starting a second run", file=sys.stderr)
         return LOCKED_EXIT
     return exit_status(stats, log=settings.get("LOG_FILE"))

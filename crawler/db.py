@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import operator
 import os
 import re
 import socket
@@ -73,6 +72,9 @@ import sqlite_utils
 
 from parsers.form import CellDef, all_cells, cell_def, cell_unit, column_name, english_labels
 from parsers.normalize import squeeze
+
+# the bigram tokens live where the parse workers import them (they tokenize each text they parse)
+from .bigram import HAN_CHARS, bigrams, with_title  # noqa: F401 - HAN_CHARS, bigrams re-exported
 
 SCHEMA_VERSION = 2  # PRAGMA user_version of an archive with this layout
 FORM_TABLES = ("active", "apply", "review")
@@ -281,29 +283,6 @@ END""",
 END""",
 )
 
-HAN_CHARS = "\u3400-\u9fff\uf900-\ufaff"  # what the bigram index holds (a regex character range)
-_HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
-
-
-def bigrams(text: str | None) -> str:
-    """The text as the bigram index sees it: every two adjacent Han characters as a token.
-
-    The trigram index cannot match a 1–2 character query, and 2-character words are everywhere in
-    Chinese (公开, 复议). FTS5 has no bigram tokenizer, so the tokens are made here and indexed by the
-    default one (``detail=none``: which reports hold a token, nothing more — small). A 2-character
-    query is one token (``"复议"``), a 1-character one a prefix (``"复" *``), which finds it as the
-    first character of a bigram or as the last of a run. Distinct tokens, in order of first
-    appearance: each run of Han characters gives its adjacent pairs, then its last character alone
-    (the runs found by one regular expression, the pairs made by ``map``: a 6,000-character report
-    in about a millisecond; this runs on the writer thread, holding the GIL the reactor needs).
-    """
-    tokens: list[str] = []
-    for run in _HAN_RUN.findall(text or ""):
-        tokens += map(operator.add, run, run[1:])
-        tokens.append(run[-1])
-    return " ".join(dict.fromkeys(tokens))
-
-
 def utcnow() -> str:
     """ISO-8601 UTC to the second: the one timestamp format of the archive."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -493,12 +472,13 @@ def ensure_text_schema(con: sqlite3.Connection) -> bool:
 
 
 def write_text(con: sqlite3.Connection, rid: int, report: str, agency: str | None, year: int | None,
-               title: str | None, text: str | None, *, index: bool = True) -> bool:
+               title: str | None, text: str | None, *, index: bool = True, terms: str | None = None) -> bool:
     """Put a report's text in the text database (replacing what it held); False when it was already there.
 
     The rows holding ``rid`` or ``report`` go first: a row left by a batch whose numbers were never
     committed (a killed crawl) may hold either. ``index=False`` (a bulk load, :meth:`Store.bulk_text`)
-    leaves the bigram index alone: it is refilled once at the end.
+    leaves the bigram index alone: it is refilled once at the end. ``terms``: the text's bigram
+    tokens when a parse worker made them already (:func:`crawler.bigram.text_terms`).
     """
     old = con.execute("SELECT rid, report_id, agency, year, title, text FROM report_text WHERE rid = ? "
                       "OR report_id = ?", [rid, report]).fetchall()
@@ -513,7 +493,7 @@ def write_text(con: sqlite3.Connection, rid: int, report: str, agency: str | Non
                 [rid, report, agency, year, title, text])
     if index:
         con.execute(f"INSERT INTO {TEXT_BIGRAM} (rowid, terms) VALUES (?, ?)",
-                    [rid, bigrams(f"{title or ''}\n{text or ''}")])
+                    [rid, with_title(title, terms) if terms is not None else bigrams(f"{title or ''}\n{text or ''}")])
     return True
 
 
@@ -893,7 +873,8 @@ class Store:
 
     def store_report(self, report: dict[str, Any], cells: dict[str, Any], inferred: Iterable[str],
                      checks: list[dict[str, Any]], text: str, *, confidence: dict[str, float] | None = None,
-                     unread: dict[str, str] | None = None, inferred_rules: dict[str, str] | None = None) -> str:
+                     unread: dict[str, str] | None = None, inferred_rules: dict[str, str] | None = None,
+                     text_terms: str | None = None) -> str:
         """Upsert one parsed report version; returns "new", "changed", "unchanged" or "duplicate".
 
         - same (report, sha256) seen before → "unchanged": only last_seen moves (its numbers are
@@ -903,6 +884,8 @@ class Store:
           published_date → "changed": the new version becomes current, the old one stays in
           report_versions with its numbers (its rows in the wide tables);
         - another copy (other URL) not newer → "duplicate": kept in report_versions, not current.
+
+        ``text_terms``: the text's bigram tokens, when the parse worker made them (crawler.parse_job).
         """
         rid_text, sha, now = report["id"], report["sha256"], utcnow()
         numbers = numbers_rows(cells)
@@ -932,7 +915,7 @@ class Store:
                     self._refresh_checks(current, within, vid)
                     return "unchanged"
                 if current["document_url"] == report.get("document_url"):  # republished back to an earlier version
-                    self._make_current(current, vid, report, within, text, now)
+                    self._make_current(current, vid, report, within, text, now, terms=text_terms)
                     return "changed"
                 return "unchanged"
             if current is None:
@@ -941,7 +924,7 @@ class Store:
                 current = {"rid": rid, "id": rid_text, "first_seen": now, "cross_passed": 0}
                 vid = self._insert("report_versions", {**version, "rid": rid, "is_current": 1, "warnings": None})
                 self._write_numbers(vid, numbers, *notes)
-                self._make_current(current, vid, report, within, text, now, first=True)
+                self._make_current(current, vid, report, within, text, now, first=True, terms=text_terms)
                 return "new"
             same_place = report.get("document_url") == current["document_url"] or report.get("url") == current["url"]
             newer = (report.get("published_date") or "") > (current["published_date"] or "")
@@ -950,7 +933,7 @@ class Store:
                                                    "warnings": None if same_place or newer else version["warnings"]})
             self._write_numbers(vid, numbers, *notes)
             if same_place or newer:
-                self._make_current(current, vid, report, within, text, now)
+                self._make_current(current, vid, report, within, text, now, terms=text_terms)
                 return "changed"
             self._update("reports", {"rid": current["rid"]}, {"last_seen": now,
                                                                "versions": self._count_versions(current["rid"])})
@@ -972,7 +955,8 @@ class Store:
         return self.con.execute("select count(*) from report_versions where rid = ?", [rid]).fetchone()[0]
 
     def _make_current(self, current: dict[str, Any], vid: int, report: dict[str, Any],
-                      within: list[dict[str, Any]], text: str, now: str, *, first: bool = False) -> None:
+                      within: list[dict[str, Any]], text: str, now: str, *, first: bool = False,
+                      terms: str | None = None) -> None:
         rid = current["rid"]
         # A version's warnings are stored once: on reports while it is current, on its own row after.
         self.con.execute("update report_versions set is_current = 0, superseded_at = ?, "
@@ -993,7 +977,7 @@ class Store:
         agency = self._one("select name, province from agencies where id = ?", [report["agency_id"]])
         self.con.execute("update reports set province = ? where rid = ?", [(agency or {}).get("province"), rid])
         write_text(self._text, rid, report["id"], (agency or {}).get("name") or report["agency_id"], report["year"],
-                   report.get("title"), text, index=not self._bulk_text)
+                   report.get("title"), text, index=not self._bulk_text, terms=terms)
 
     def _refresh_checks(self, current: dict[str, Any], within: list[dict[str, Any]], vid: int) -> None:
         """The within-report checks of the current version: failed ones stored, passed ones counted."""

@@ -50,7 +50,7 @@ from .archive import (
     sha256_hex,
 )
 from .db import Store, store_for, utcnow, warc_dir_setting
-from .scope import SiteScope, address_class, host_of, refusal_reason
+from .scope import SiteScope, address_class, host_of, refusal_reason, url_target
 from .writer import SerialWriter, writer_for
 
 logger = logging.getLogger(__name__)
@@ -311,9 +311,10 @@ class ScopeMiddleware:
         if not site_urls:
             return None
         scopes = [self._scope(u) for u in site_urls]
-        inside = [s for s in scopes if s.host_refusal(request.url) is None]
+        target = url_target(request.url)  # read once, weighed against every scope
+        inside = [s for s in scopes if s.target_refusal(*target) is None]
         if not inside:
-            return scopes[0].host_refusal(request.url)
+            return scopes[0].target_refusal(*target)
         host = host_of(request.url)
         address = await self._resolve(host)
         if address is None:

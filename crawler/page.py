@@ -242,7 +242,7 @@ class Page:
         """Where a page that is only a script sending the browser elsewhere goes
         (``<script>location.href='/upload/2023/nb.pdf'</script>``, an old CMS's download.asp or a
         moved article), as an absolute URL; None for any page with text or links of its own."""
-        if len(squeeze(self.visible_text)) >= 20 or self.sel.xpath("//body//a[@href]"):
+        if len(self.compact_text) >= 20 or self.sel.xpath("//body//a[@href]"):
             return None
         for code in self._inline_scripts():
             url = opened_url(code)

@@ -34,15 +34,17 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parsers.report import ParsedReport
+if TYPE_CHECKING:  # only stdlib at import: `nianbao crawl` starts its workers before importing the rest
+    from parsers.report import ParsedReport
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 300.0  # a 40-page scan OCR'd on a busy core; a hostile file is stopped here
 DEFAULT_MEMORY_MB = 2048  # address space per worker: OCR maps ~1.1 GB of it for ~0.6 GB resident
 PARSE_TARGET = "parsers:parse_document"
+ARCHIVE_TARGET = "crawler.parse_job:parse_for_archive"  # a crawl's: the parse, and the text's index tokens
 STARTUP_SECONDS = 300.0  # a worker importing the parser on a machine under load
 _M_ARENA_MAX = -8  # glibc's mallopt parameter
 _PR_SET_PDEATHSIG = 1  # Linux prctl option
@@ -314,13 +316,17 @@ class ParsePool:
             del data
             fut.set_result(result)
 
-    def close(self) -> None:
-        """Finish the queued documents, then stop every worker."""
-        if self._closed:
+    def close(self, *, wait: bool = True) -> None:
+        """Finish the queued documents, then stop every worker. ``wait=False``: return once they are
+        told to stop, and leave the waiting for their exit to :func:`wait_closed` (a crawl's close
+        goes on meanwhile: an interpreter's teardown is no part of it)."""
+        if not self._closed:
+            self._closed = True
+            for _ in self._threads:
+                self._jobs.put(None)
+        if not wait:
+            _CLOSING.append(self)
             return
-        self._closed = True
-        for _ in self._threads:
-            self._jobs.put(None)
         for t in self._threads:
             t.join()
 
@@ -329,6 +335,49 @@ class ParsePool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def matches(self, workers: int, limits: Limits, target: str = PARSE_TARGET) -> bool:
+        """Whether this pool is the one ``ParsePool(workers, limits, target)`` would make."""
+        return self.size == max(1, workers or os.cpu_count() or 1) and self.limits == limits \
+            and self.target == target and not self._closed
+
+
+# -- a crawl's pool, started before the crawler -------------------------------------------------------
+# `nianbao crawl` starts its workers first thing (:func:`prestart`), so their interpreters start and
+# import the parser while the crawl process imports Scrapy, on the other core, instead of during
+# the crawl's first seconds; the crawl's ParsePipeline takes that pool (:func:`take_prestarted`).
+_PRESTARTED: list[ParsePool] = []
+_CLOSING: list[ParsePool] = []
+
+
+def prestart(workers: int, limits: Limits, target: str = ARCHIVE_TARGET) -> ParsePool:
+    """Start a warm pool of ``workers`` for the crawl about to run in this process."""
+    discard_prestarted()
+    pool = ParsePool(workers, limits, target, warm=True)
+    _PRESTARTED.append(pool)
+    return pool
+
+
+def take_prestarted(workers: int, limits: Limits, target: str = PARSE_TARGET) -> ParsePool | None:
+    """The pool :func:`prestart` started when it is the one asked for (else it is closed): None if none."""
+    pool = _PRESTARTED.pop() if _PRESTARTED else None
+    if pool is not None and not pool.matches(workers, limits, target):
+        pool.close()
+        pool = None
+    return pool
+
+
+def discard_prestarted() -> None:
+    """Close a prestarted pool nobody took (a crawl that stopped before its pipelines were built)."""
+    while _PRESTARTED:
+        _PRESTARTED.pop().close()
+
+
+def wait_closed() -> None:
+    """Wait for the workers of every pool closed with ``wait=False`` to have exited (reaped)."""
+    while _CLOSING:
+        for t in _CLOSING.pop()._threads:
+            t.join()
 
 
 if __name__ == "__main__":  # a worker: python -m crawler.parse_pool FD MEMORY_MB TARGET OCR_THREADS

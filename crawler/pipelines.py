@@ -36,7 +36,15 @@ from parsers.report import ParsedReport
 
 from .archive import sha256_hex
 from .db import Store, agency_id, report_id, store_for, utcnow
-from .parse_pool import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, ParsePool, SandboxResult
+from .parse_pool import (
+    ARCHIVE_TARGET,
+    DEFAULT_MEMORY_MB,
+    DEFAULT_SECONDS,
+    Limits,
+    ParsePool,
+    SandboxResult,
+    take_prestarted,
+)
 from .writer import SerialWriter, writer_for
 
 logger = logging.getLogger(__name__)
@@ -79,6 +87,7 @@ class Normalized:
     confidence: dict[str, float] = field(default_factory=dict)  # cell id → OCR confidence (OCR-read reports)
     unread: dict[str, str] = field(default_factory=dict)  # cell id → why it was not read (cell_notes)
     inferred_rules: dict[str, str] = field(default_factory=dict)  # inferred cell id → how it was placed
+    text_terms: str | None = None  # the text's bigram tokens, made by the parse worker (crawler.parse_job)
 
 
 @dataclass
@@ -98,6 +107,9 @@ class ParseOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1  # SQLite's INTEGER
+
+
 def storable_cells(cells: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """Cells as SQLite can hold them: a number past INTEGER's range or not finite is null, with a warning.
 
@@ -106,6 +118,9 @@ def storable_cells(cells: dict[str, Any], warnings: list[str]) -> dict[str, Any]
     """
     out: dict[str, Any] = {}
     for cell_id, v in cells.items():
+        if v is None or (type(v) is int and _INT_MIN <= v <= _INT_MAX):  # nearly every cell, at once
+            out[cell_id] = v
+            continue
         bad = (isinstance(v, float) and not math.isfinite(v)) or (
             isinstance(v, int) and not isinstance(v, bool) and not -(2**63) <= v < 2**63)
         if bad:
@@ -184,7 +199,7 @@ def normalize(item: dict[str, Any], parsed: ParsedReport, sha256: str) -> ParseO
     record = Normalized(agency, own_report, report, storable_cells(parsed.cells or {}, warnings),
                         list(parsed.inferred or []), list(parsed.checks or []) + list(parsed.text_checks or []),
                         parsed.text or "", dict(getattr(parsed, "confidence", None) or {}),
-                        *_cell_notes(parsed))
+                        *_cell_notes(parsed), text_terms=getattr(parsed, "text_terms", None))
     return ParseOutcome("report", record=record, report_id=rid, warnings=warnings)
 
 
@@ -222,13 +237,18 @@ class ParsePipeline:
         if workers > 0:
             limits = Limits(seconds=settings.getfloat("NIANBAO_PARSE_TIME_LIMIT", DEFAULT_SECONDS),
                             memory_mb=settings.getint("NIANBAO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB))
-            pool = ParsePool(workers, limits, warm=True)  # its workers run parsers.parse_document
+            # `nianbao crawl` started it before Scrapy (crawler.parse_pool.prestart), else start it now;
+            # its workers run parsers.parse_document and tokenize the text for the index (crawler.parse_job)
+            pool = take_prestarted(workers, limits, ARCHIVE_TARGET) or ParsePool(workers, limits, ARCHIVE_TARGET,
+                                                                                 warm=True)
         return cls(store_for(crawler), crawler, reparse=settings.getbool("NIANBAO_REPARSE"), pool=pool,
                    writer=writer_for(crawler))
 
     def close_spider(self, spider: Any = None) -> None:
         if self.pool is not None:
-            self.pool.close()
+            # every document is parsed by now (the items are done); the workers' exits are waited
+            # for after the crawl (crawler.parse_pool.wait_closed), not in its close
+            self.pool.close(wait=False)
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:
@@ -409,7 +429,7 @@ class StorePipeline:
             self.store.upsert_agency(rec.agency, authoritative=rec.agency_from_source)
             result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text,
                                              confidence=rec.confidence, unread=rec.unread,
-                                             inferred_rules=rec.inferred_rules)
+                                             inferred_rules=rec.inferred_rules, text_terms=rec.text_terms)
             self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"])
             counts.append(f"nianbao/reports_{result}")
         else:

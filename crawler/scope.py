@@ -48,6 +48,15 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+def url_target(url: str) -> tuple[str | None, str]:
+    """(lower-case scheme, :func:`host_of`) of ``url``; scheme None when it is no URL at all."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None, ""
+    return scheme, host_of(url)
+
+
 def host_of(url: str) -> str:
     """The lower-case host of ``url`` (no port, no brackets, no trailing dot), or ""."""
     try:
@@ -56,6 +65,9 @@ def host_of(url: str) -> str:
         return ""
 
 
+# Cached by host name (short strings, a few per site): a request with no site of its own (robots.txt)
+# is matched against every start URL's scope, N sites x N hosts (issue 13: O(N²) at 200 sites).
+@functools.lru_cache(maxsize=4096)
 def registrable_domain(host: str) -> str:
     """kj.quanzhou.gov.cn → quanzhou.gov.cn; an address or a name with no public suffix → itself."""
     host = host.rstrip(".").lower()
@@ -67,6 +79,7 @@ def registrable_domain(host: str) -> str:
     return domain or host
 
 
+@functools.lru_cache(maxsize=4096)
 def address_class(address: str) -> str:
     """``public``, or why an address is not: loopback, link-local, private, multicast, reserved."""
     ip = _ip(address)
@@ -103,13 +116,14 @@ class SiteScope:
 
     def host_refusal(self, url: str) -> str | None:
         """Why ``url`` is outside the site by its scheme or host, or None when it is inside."""
-        try:
-            scheme = urlsplit(url).scheme.lower()
-        except ValueError:
+        return self.target_refusal(*url_target(url))
+
+    def target_refusal(self, scheme: str | None, host: str) -> str | None:
+        """:meth:`host_refusal` of a URL read once by :func:`url_target` (to weigh it against many sites)."""
+        if scheme is None:
             return "not a URL"
         if scheme not in SCHEMES:
             return f"scheme {scheme or '(none)'} is not http(s)"
-        host = host_of(url)
         if not host:
             return "no host"
         if host == self.host or registrable_domain(host) == self.domain:

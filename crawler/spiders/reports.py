@@ -800,7 +800,8 @@ def _sent_home(response: Response, page: Page | None = None) -> str | None:
     """Why a report or attachment link that landed on the site's home page (a meta refresh or a
     redirect a CMS sends for an item that is gone) is a dead link, or None. A page that only
     refreshes home after a long delay (Scrapy follows short ones) says so itself."""
-    if page is not None and len(squeeze(page.visible_text)) < 40:
+    # the compact text's length is the squeezed text's (crawler.page.compact), without squeezing a whole report
+    if page is not None and len(page.compact_text) < 40:
         for content in page.sel.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").getall():
             target = re.sub(r"^\s*\d*\s*;?\s*(url\s*=\s*)?", "", content, flags=re.I).strip(" '\"")
             if target and _HOME_PATH.match(urlsplit(urljoin(response.url, target)).path):
