@@ -34,6 +34,7 @@ _LITERAL = re.compile(r""""((?:[^"\\\n]|\\.){1,2000})"|'((?:[^'\\\n]|\\.){1,2000
 # Inside a literal: a URL-ish token (an HTML fragment's href="…" splits into several literals).
 _URLISH = re.compile(r"""(?:https?://|/|\./|\.\./)?[\w./%?=&;:~+-]+""")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LIST_SEPARATOR = re.compile(r"[|,;]")  # between the items of a list a script splits (fjurl.split("|"))
 
 
 def opened_url(script: str) -> str | None:
@@ -62,7 +63,7 @@ _FUNCTION = re.compile(r"""function\s+([A-Za-z_$][\w$]*)\s*\(([^()]*)\)\s*\{"""
 _TERM = r"""(?:'[^'\n]*'|"[^"\n]*"|[A-Za-z_$][\w$]*)"""
 _NAVIGATE_EXPR = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*("""
-    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)""", re.I)
+    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)(?=\s*(?:[;)},\n]|$))""", re.I)
 _BODY = 800  # characters of a function's body searched for its navigation
 
 
@@ -93,6 +94,26 @@ def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
             found.setdefault(name, Navigator(names, parts))
             found.setdefault(name.rsplit(".", 1)[-1], Navigator(names, parts))
     return found
+
+
+# function f(…) / f = function (…) / f: function (…) / f = (…) =>: the names a script defines
+_DEFINES = re.compile(r"""function\s+([A-Za-z_$][\w$]*)\s*\(|([A-Za-z_$][\w$]*)\s*[:=]\s*(?:function\b|\([^()]*\)\s*=>)""")
+_NOT_PAGE_FUNCTIONS = frozenset({"void", "alert", "confirm", "prompt", "eval", "setTimeout", "setInterval", "print",
+                                 "close", "open", "return", "history", "encodeURI", "encodeURIComponent", "escape"})
+
+
+def defined_functions(scripts: list[str]) -> set[str]:
+    """The names of the functions ``scripts`` define (any kind, navigating or not)."""
+    return {a or b for code in scripts for a, b in _DEFINES.findall(code or "")}
+
+
+def called_function(handler: str) -> str | None:
+    """The page function a handler calls by a bare name (``turnPage(2)``, ``downloadFile('a1')``),
+    or None: a method (``document.getElementById(…).submit()``, ``history.back()``) or built-in."""
+    m = _CALL.match(handler or "")
+    if not m or "." in m.group(1) or m.group(1) in _NOT_PAGE_FUNCTIONS:
+        return None
+    return m.group(1)
 
 
 def called_url(handler: str, functions: dict[str, Navigator]) -> str | None:
@@ -143,9 +164,18 @@ def script_documents(script: str, is_document: Callable[[str], bool]) -> list[Sc
     literals = _literals(script)
     words = [lit for lit in literals if len(_CJK.findall(lit)) >= 4 and "<" not in lit]
     label = max(words, key=len) if words else ""
+    # names listed in one literal, as the URLs are ("a.pdf|b.jpg" beside "报告.pdf|一图读懂.jpg"):
+    # each URL takes the name at its place
+    names = {len(parts): parts for lit in words if len(parts := _LIST_SEPARATOR.split(lit)) > 1}
+    if names:
+        label = ""  # a list of names is no one file's label
     found: dict[str, ScriptLink] = {}
     for lit in literals:
-        for token in _URLISH.findall(lit) if ("<" in lit or " " in lit) else [lit.strip()]:
+        if "<" in lit or " " in lit:
+            tokens = _URLISH.findall(lit)
+        else:  # one URL, or several joined for the script to split ("P0….pdf|W0….jpg")
+            tokens = [part.strip() for part in _LIST_SEPARATOR.split(lit)]
+        for i, token in enumerate(tokens):
             token = token.strip("'\" ")
             if not token or token in found or token.lower().startswith(("javascript:", "#", "mailto:")):
                 continue
@@ -154,7 +184,8 @@ def script_documents(script: str, is_document: Callable[[str], bool]) -> list[Sc
             if token.endswith(("=", "?", "&")):  # the head of a URL the script completes ('…down.asp?id=' + id)
                 continue
             if is_document(token):
-                found[token] = ScriptLink(url=token, label=label)
+                listed = names.get(len(tokens)) if len(tokens) > 1 else None
+                found[token] = ScriptLink(url=token, label=listed[i].strip() if listed else label)
     return list(found.values())
 
 
