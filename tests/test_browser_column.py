@@ -10,13 +10,11 @@ import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.scrapy_helpers import run_crawl, serving
+from tests.scrapy_helpers import AnswerHandler, run_crawl, serving
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 
@@ -51,42 +49,29 @@ def site(fail: bool, param: str = "pageIndex", pdf: bool = False) -> Iterator[tu
     def link(t: str) -> str:
         return "/files/2018/0120.pdf" if t.endswith("2017年政府信息公开工作年度报告") else f"/nb/doc/{titles.index(t)}.html"
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def _send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
-            data = body.encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:  # noqa: N802
+    class Handler(AnswerHandler):
+        def answer(self, method: str, body: str) -> None:
             log.append(self.path)
             parts = urlsplit(self.path)
             if parts.path == "/":
-                self._send(200, "<html><body><a href='/nb/'>政府信息公开年报</a></body></html>")
+                self.send(200, "<html><body><a href='/nb/'>政府信息公开年报</a></body></html>")
             elif parts.path == "/nb/":
-                self._send(200, COLUMN.replace("$$FETCH$$", "").replace("$$PARAM$$", param))
+                self.send(200, COLUMN.replace("$$FETCH$$", "").replace("$$PARAM$$", param))
             elif parts.path == "/portal/api/docs":
                 if fail:
-                    self._send(500, "<h1>500 Internal Server Error</h1>")
+                    self.send(500, "<h1>500 Internal Server Error</h1>")
                     return
                 q = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 page, rows = int(q.get(param, 1)), int(q["rows"])
                 chunk = titles[(page - 1) * rows: page * rows]
                 items = [{"headline": t, "link": link(t)} for t in chunk]
-                self._send(200, json.dumps({"items": items}, ensure_ascii=False), "application/json")
+                self.send(200, json.dumps({"items": items}, ensure_ascii=False), "application/json")
             elif parts.path == "/files/2018/0120.pdf":
-                self._send(200, "%PDF-1.4 河谷区2017年", "application/pdf")
+                self.send(200, "%PDF-1.4 河谷区2017年", "application/pdf")
             elif parts.path.startswith("/nb/doc/"):
-                self._send(200, REPORT.format(t=titles[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
+                self.send(200, REPORT.format(t=titles[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
             else:
-                self._send(404, "<h1>404</h1>")
+                self.send(404, "<h1>404</h1>")
 
     with serving(Handler) as base:
         yield base, log
