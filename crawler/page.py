@@ -540,7 +540,10 @@ def _submitted_form(el: object, handler: str) -> object | None:
     .submit()``), or the form a submit button sits in. None for anything else."""
     tag = getattr(el, "tag", "")
     if tag in ("input", "button") and (el.get("type") or ("submit" if tag == "button" else "")).lower() == "submit":
-        forms = el.xpath("ancestor::form[1]")
+        # a download form's button: the form holds hidden fields only (a search or a message form
+        # asks the reader for something)
+        forms = el.xpath("ancestor::form[1][not(.//textarea or .//select"
+                         " or .//input[not(@type) or not(contains('hidden submit button image', @type))])]")
         return forms[0] if forms else None
     m = _SUBMIT.search(handler)
     if not m:

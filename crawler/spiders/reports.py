@@ -195,6 +195,8 @@ class ReportsSpider(scrapy.Spider):
         """A request for a link found on ``response``, or None when it is off-site or over a bound."""
         site = response.meta["site"]
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
+        if target.link.body and not documents:
+            return None  # a form is posted only for a document it downloads, never to explore
         if not self._on_site(target.link.url, response.meta, documents=documents):
             # the disclosure platform on a host of its own (xxgk.x.gov.cn, the same host's :8080),
             # linked by name (政府信息公开, 年报): part of the site from now on
