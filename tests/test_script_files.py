@@ -204,3 +204,12 @@ def test_a_service_recorded_for_one_page_serves_the_pages_of_its_template() -> N
     # a page whose changed value the call never carries, or with other fields: not this service's
     assert listservice.for_page(svc, {**shown, "view": "a"}, {**shown, "view": "b"}) is None
     assert listservice.for_page(svc, shown, {"orgId": "zx017"}) is None
+
+
+def test_a_script_pager_counts_pages_as_printed_in_any_common_way() -> None:
+    from crawler.dialects import scriptpager
+
+    script = "<script>function go(n) { location.href = 'index_' + n + '.html'; }</script>"
+    for printed, last in (("共4页", 4), ("页次：1/4", 4), ("第1/3页", 3), ("<script>var totalPage = 2;</script>", 2)):
+        urls = scriptpager.page_urls("http://h/a/index.html", script + printed)
+        assert urls == [f"http://h/a/index_{n}.html" for n in range(1, last + 1)], printed

@@ -291,7 +291,8 @@ class ReportsSpider(scrapy.Spider):
               waited: bool = False) -> Iterator[Any]:
         """A page's links and what it is, once the script files defining its handlers' functions
         are read (:meth:`_wait_for_scripts`; ``waited``: they were asked for already)."""
-        page.external_scripts = [self.script_code[url] for url in page.script_files if self.script_code.get(url)]
+        if self.script_code:  # script files read already on some site: those this page loads
+            page.external_scripts = [self.script_code[url] for url in page.script_files if self.script_code.get(url)]
         if not waited and page.unresolved_calls and (wanted := self._scripts_wanted(response, page)):
             yield from self._wait_for_scripts(response, page, requested, list_title, wanted)
             return
@@ -407,7 +408,7 @@ class ReportsSpider(scrapy.Spider):
         posts: list[postback.Postback] = []
         for dialect in DIALECTS.values():
             if dialect.posts:
-                posts += dialect.posts(page.url, page.text)
+                posts += dialect.posts(page.url, page.script_text)
             if dialect.page_urls:  # a pager's function may be defined in a script file the page loads
                 urls.update(dict.fromkeys(dialect.page_urls(page.url, page.script_text, links)))
             if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
