@@ -90,6 +90,7 @@ from ..discovery import (
 from ..items import blocked_item, error_item, report_item, unchanged_item
 from ..middlewares import OutOfScope, ShortBody
 from ..page import Page
+from ..script_files import Held, ScriptFiles
 from ..sources import Source, load_sources
 
 # Every request takes these statuses to its callback: 304 answers a conditional request for a
@@ -129,10 +130,7 @@ class ReportsSpider(scrapy.Spider):
         self.annexes: dict[str, set[tuple[str, int | None]]] = {}  # other hosts of a site's platform
         self.posted: set[str] = set()  # ASP.NET pager events posted (their view states differ every time)
         self.owners: dict[str, str] = {}  # the agency running each site, as its first page names it
-        self.script_code: dict[str, str] = {}  # script files read (URL → code; "" when it failed)
-        self.script_waiters: dict[str, list[int]] = {}  # script file asked for → pages waiting for it
-        self.waiting: dict[int, tuple[Response, Kind, str | None, set[str]]] = {}  # pages held for scripts
-        self.scripts_read: Counter[str] = Counter()  # script files asked for per site: bounded
+        self.scripts = ScriptFiles(limit=6)  # script files read, and the pages waiting for them
         # script-built pages of one template (path) told apart by their query: the first one's render
         # and services, and the pages waiting while it renders
         self.templates: dict[str, tuple[dict[str, str], list[dict[str, Any]]]] = {}
@@ -148,7 +146,7 @@ class ReportsSpider(scrapy.Spider):
         spider.max_renders = crawler.settings.getint("NIANBAO_MAX_RENDERS_PER_SITE", 3)
         spider.render_timeout = crawler.settings.getint("NIANBAO_RENDER_TIMEOUT_MS", 20000)
         spider.max_app_renders = crawler.settings.getint("NIANBAO_MAX_APP_RENDERS_PER_SITE", 80)
-        spider.max_scripts = crawler.settings.getint("NIANBAO_MAX_SCRIPTS_PER_SITE", 6)
+        spider.scripts.limit = crawler.settings.getint("NIANBAO_MAX_SCRIPTS_PER_SITE", 6)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider
 
@@ -290,12 +288,20 @@ class ReportsSpider(scrapy.Spider):
     def _read(self, response: Response, page: Page, requested: Kind, list_title: str | None,
               waited: bool = False) -> Iterator[Any]:
         """A page's links and what it is, once the script files defining its handlers' functions
-        are read (:meth:`_wait_for_scripts`; ``waited``: they were asked for already)."""
-        if self.script_code:  # script files read already on some site: those this page loads
-            page.external_scripts = [self.script_code[url] for url in page.script_files if self.script_code.get(url)]
-        if not waited and page.unresolved_calls and (wanted := self._scripts_wanted(response, page)):
-            yield from self._wait_for_scripts(response, page, requested, list_title, wanted)
-            return
+        are read (:mod:`crawler.script_files`; ``waited``: they were asked for already)."""
+        page.external_scripts = self.scripts.known(page.script_files) if self.scripts.code else []
+        if not waited and page.unresolved_calls:
+            wanted = self.scripts.wanted(response.meta["site"], page.script_files,
+                                         lambda url: self._on_site(url, response.meta)
+                                         and self._budget(response.meta["site"]))
+            if wanted:  # onclick="turnPage(2)" with turnPage in /js/common.js: read it first
+                self.logger.info("page %s waits for its scripts %s (%s)", response.url, wanted,
+                                 ", ".join(sorted(page.unresolved_calls)))
+                for url in self.scripts.hold(Held(response, requested, list_title), wanted):
+                    yield Request(url, callback=self.parse_script, errback=self.on_script_error,
+                                  priority=PRIORITY_SCRIPT, dont_filter=True,
+                                  meta={**self._meta(Kind.LANDING, response.meta), "kind": "script"})
+                return
         links = page.links() + hanweb.record_links(page.text, page.base_url)
         listing = requested is Kind.LIST or self._is_column_page(page)
         if page.report_title(list_title) and self._is_report_page(page, links, listing, requested):
@@ -303,66 +309,20 @@ class ReportsSpider(scrapy.Spider):
             return
         yield from self._list(response, page, links, Kind.LIST if listing else Kind.LANDING, list_title)
 
-    # --- script files: the functions a page's handlers call ---------------------------------------
-    def _scripts_wanted(self, response: Response, page: Page) -> list[str]:
-        """The script files of ``page`` not read yet that may define the functions its handlers call
-        (``onclick="turnPage(2)"`` with ``turnPage`` in ``/js/common.js``), within the site's
-        script budget (``NIANBAO_MAX_SCRIPTS_PER_SITE``) and page budget."""
-        site = response.meta["site"]
-        wanted = []
-        for url in page.script_files:
-            if url in self.script_code or url in self.script_waiters:
-                if url in self.script_waiters:
-                    wanted.append(url)  # asked for by another page: wait for it too
-                continue
-            if self.scripts_read[site] >= self.max_scripts or not self._on_site(url, response.meta) \
-                    or not self._budget(site):
-                continue
-            self.scripts_read[site] += 1
-            wanted.append(url)
-        return wanted
-
-    def _wait_for_scripts(self, response: Response, page: Page, requested: Kind, list_title: str | None,
-                          wanted: list[str]) -> Iterator[Request]:
-        """Hold the page until the script files it needs are read (:meth:`parse_script`), asking for
-        each file once per crawl; the page is then read with their functions (:meth:`_read`)."""
-        key = id(response)
-        self.waiting[key] = (response, requested, list_title, set(wanted))
-        self.logger.info("page %s waits for its scripts %s (%s)", response.url, wanted,
-                         ", ".join(sorted(page.unresolved_calls)))
-        for url in wanted:
-            first = url not in self.script_waiters
-            self.script_waiters.setdefault(url, []).append(key)
-            if first:
-                meta = {**self._meta(Kind.LANDING, response.meta), "kind": "script"}
-                yield Request(url, callback=self.parse_script, errback=self.on_script_error, priority=PRIORITY_SCRIPT,
-                              dont_filter=True, meta=meta)
-
     def parse_script(self, response: Response) -> Iterator[Any]:
-        """A script file a page loads: kept (its text, bounded) and the pages waiting for it read."""
+        """A script file pages load: kept (its text, bounded), and the pages waiting for it read."""
         self._count(response.meta["site"])
         ok = 200 <= response.status < 300 and not Page.is_html(response)
         code = decode(response.body[:MAX_SCRIPT_BYTES], None)[0] if ok else ""
-        yield from self._scripts_done(response.request.url if response.request else response.url, code)
+        for held in self.scripts.done(response.request.url if response.request else response.url, code):
+            yield from self._read(held.response, Page(held.response), held.requested, held.list_title, waited=True)
 
     def on_script_error(self, failure: Failure) -> Iterator[Any]:
-        """A script file that failed: its pages are read without it (no error row: it is not a page)."""
+        """A script file that failed: its pages are read without it (no error row: it is no page)."""
         self._count(failure.request.meta.get("site", ""))
         self.logger.info("script %s failed: %s", failure.request.url, _reason(failure))
-        yield from self._scripts_done(failure.request.url, "")
-
-    def _scripts_done(self, url: str, code: str) -> Iterator[Any]:
-        self.script_code[url] = code
-        for key in self.script_waiters.pop(url, []):
-            entry = self.waiting.get(key)
-            if entry is None:
-                continue
-            entry[3].discard(url)
-            if entry[3]:
-                continue  # another of its scripts is still on its way
-            del self.waiting[key]
-            response, requested, list_title, _ = entry
-            yield from self._read(response, Page(response), requested, list_title, waited=True)
+        for held in self.scripts.done(failure.request.url, ""):
+            yield from self._read(held.response, Page(held.response), held.requested, held.list_title, waited=True)
 
     def _list(self, response: Response, page: Page, links: list[Link], context: Kind,
               list_title: str | None) -> Iterator[Any]:
@@ -626,7 +586,7 @@ class ReportsSpider(scrapy.Spider):
         scripts = [c.text for c in recorded_calls if c.resource == "script" and self._on_site(c.url, response.meta)]
         rendered_links: list[Link] = []
         if html:
-            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
+            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"), scripts=scripts)
             rendered_links = [link for link in page.links() if link.url != response.url]
             rendered = [(a.attrib.get("href", ""), text) for a in page.sel.xpath("//a[@href]")
                         for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
