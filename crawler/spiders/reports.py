@@ -41,6 +41,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -135,7 +136,8 @@ class ReportsSpider(scrapy.Spider):
         # and services, and the pages waiting while it renders
         self.templates: dict[str, tuple[dict[str, str], list[dict[str, Any]]]] = {}
         self.template_waiters: dict[str, list[tuple[dict[str, Any], str, str, str | None, Kind]]] = {}
-        self.directory_renders: Counter[str] = Counter()  # script-built disclosure directories rendered
+        # a script-built disclosure directory per site, rendered only if the site gives no report
+        self.directories: dict[str, tuple[dict[str, Any] | None, str, str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -148,6 +150,7 @@ class ReportsSpider(scrapy.Spider):
         spider.max_app_renders = crawler.settings.getint("NIANBAO_MAX_APP_RENDERS_PER_SITE", 80)
         spider.scripts.limit = crawler.settings.getint("NIANBAO_MAX_SCRIPTS_PER_SITE", 6)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -346,7 +349,7 @@ class ReportsSpider(scrapy.Spider):
                 yield request
         found = sum(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in targets)
         if context is Kind.LANDING and not any(t.kind is not Kind.LANDING for t in targets):
-            yield from self._directory_render(response, page)
+            self._note_directory(response, page)
         if context is Kind.LIST or found >= 2:
             yield from self.paginate(response, page, links, context, found=found, list_title=list_title)
 
@@ -494,17 +497,33 @@ class ReportsSpider(scrapy.Spider):
                 self.template_waiters.setdefault(template, [])
             yield request
 
-    def _directory_render(self, response: Response, page: Page) -> Iterator[Request]:
-        """A disclosure directory (信息公开目录) that links no column or report and whose tree or
-        list a script builds from a service (``POST /xxgk/api/tree``): rendered once a site, its
-        links (each organ's 年度报告 leaf) read as a landing page's."""
+    def _note_directory(self, response: Response, page: Page) -> None:
+        """Note a disclosure directory (信息公开目录) that links no column or report and whose tree
+        or list a script builds from a service (``POST /xxgk/api/tree``): the first one a site
+        shows is rendered when the crawl has nothing else to do and the site gave no report
+        (:meth:`_idle`), its links (each organ's 年度报告 leaf) read as a landing page's. A site
+        that finds its reports without it never starts a browser for it."""
         site = response.meta["site"]
-        if self.directory_renders[site] >= 1 or not is_landing_link(Link(url=page.url, text=squeeze(page.title)[:16])):
+        if site in self.directories or not is_landing_link(Link(url=page.url, text=squeeze(page.title)[:16])):
             return
         reason = scripted.signs(page.sel)
         if reason:
-            self.directory_renders[site] += 1
-            yield from self._render_or_reuse(response.meta, page.url, reason, None, Kind.LANDING)
+            self.directories[site] = ({k: response.meta.get(k) for k in ("site", "site_url", "source", "depth_hops")},
+                                      page.url, reason)
+
+    def _idle(self) -> None:
+        """The crawl has nothing left to do: render the script-built directories of sites that gave
+        no report (:meth:`_note_directory`), once; the crawl goes on while they are read."""
+        scheduled = False
+        for site, (meta, url, reason) in list(self.directories.items()):
+            if meta is None or self.reports[site] or self.blocked[site]:
+                continue
+            self.directories[site] = (None, url, reason)  # once
+            for request in self._render_or_reuse(meta, url, reason, None, Kind.LANDING):
+                self.crawler.engine.crawl(request)
+                scheduled = True
+        if scheduled:
+            raise DontCloseSpider
 
     def _template_done(self, url: str, services: list[ListService]) -> Iterator[Request]:
         """A rendered page of a template is read: its services serve the pages waiting for it
