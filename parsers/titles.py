@@ -18,7 +18,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年?度?")
 _LOOKALIKE = re.compile(
     r"解读|图解|一图|读懂|问答|法治|依法行政|预算|决算|统计公报|统计年报|科技创新|发展年度报告|"
     r"工作要点|通知|关于(做好|报送|印发|开展|编制|进一步)|报送|编制|格式|考核|评估|评议|审核|征集|目录|指南|"
-    r"社会信用|社会责任|环境信息|发布会|新闻|审查意见|工作方案|实施方案|征求意见|发布公告|的说明$|"
+    r"社会信用|社会责任|环境信息|发布会|新闻|审查意见|工作方案|实施方案|征求意见|发布公告|的说明$|更正说明|更正声明|勘误|"
     # Official correspondence about a report (a 函 raising its problems, a 通报 grading it, a
     # 请示 / 批复): it names the report, agency and year, and is not the report.
     r"[的复]函|函$|函件|有关问题|请示|批复|通报"

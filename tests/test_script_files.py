@@ -213,3 +213,11 @@ def test_a_script_pager_counts_pages_as_printed_in_any_common_way() -> None:
     for printed, last in (("共4页", 4), ("页次：1/4", 4), ("第1/3页", 3), ("<script>var totalPage = 2;</script>", 2)):
         urls = scriptpager.page_urls("http://h/a/index.html", script + printed)
         assert urls == [f"http://h/a/index_{n}.html" for n in range(1, last + 1)], printed
+
+
+def test_notices_about_a_report_are_not_reports() -> None:
+    for title in ("山溪县2023年度政府信息公开工作年度报告发布公告", "关于山溪县2023年政府信息公开工作年度报告的说明",
+                  "山溪县2022年度政府信息公开工作年度报告更正说明", "山溪县2023年政府信息公开年度报告审查意见",
+                  "2023年度山溪县政府信息公开工作年度报告工作方案", "山溪县2023年政府信息公开统计年报"):
+        assert not is_report_title(title), title
+    assert is_report_title("山溪县2022年度政府信息公开工作年度报告（更正）")  # the corrected report itself
