@@ -64,6 +64,14 @@ _TERM = r"""(?:'[^'\n]*'|"[^"\n]*"|[A-Za-z_$][\w$]*)"""
 _NAVIGATE_EXPR = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*("""
     + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)(?=\s*(?:[;)},\n]|$))""", re.I)
+_EXPR = _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*"""
+# location.href = (n == 1) ? 'index.html' : 'index_' + n + '.html'
+_NAVIGATE_CHOICE = re.compile(
+    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.(?:assign|replace)\s*\()\s*\(?\s*"""
+    r"""([A-Za-z_$][\w$]*)\s*(===?|!==?|<=|>=|<|>)\s*(-?\d+)\s*\)?\s*\?\s*\(?\s*(""" + _EXPR
+    + r""")\s*\)?\s*:\s*\(?\s*(""" + _EXPR + r""")\s*\)?(?=\s*(?:[;)},\n]|$))""", re.I)
+_COMPARE = {"==": int.__eq__, "===": int.__eq__, "!=": int.__ne__, "!==": int.__ne__, "<=": int.__le__,
+            ">=": int.__ge__, "<": int.__lt__, ">": int.__gt__}
 _BODY = 800  # characters of a function's body searched for its navigation
 
 
@@ -74,6 +82,9 @@ class Navigator:
 
     params: tuple[str, ...]
     parts: tuple[str, ...]
+    # a choice between two URLs by a parameter's number (``n == 1 ? 'index.html' : 'index_' + n + '.html'``):
+    # (parameter, comparison, number, the parts when it holds); ``parts`` are the others
+    choice: tuple[str, str, int, tuple[str, ...]] | None = None
 
 
 def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
@@ -84,16 +95,28 @@ def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
         for m in _FUNCTION.finditer(code or ""):
             name = m.group(1) or m.group(3) or m.group(5)
             params = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(6)
-            nav = _NAVIGATE_EXPR.search(code[m.end(): m.end() + _BODY])
-            if not nav:
-                continue
+            body = code[m.end(): m.end() + _BODY]
             names = tuple(p.strip() for p in (params or "").split(",") if p.strip())
-            parts = tuple(p.strip() for p in re.split(r"\s*\+\s*", nav.group(1)))
-            if any(p[0] not in "'\"" and p not in names for p in parts):
+            choice = _NAVIGATE_CHOICE.search(body)
+            nav = None if choice else _NAVIGATE_EXPR.search(body)
+            if choice and choice.group(1) in names:
+                then, parts = _parts(choice.group(4)), _parts(choice.group(5))
+                navigator = Navigator(names, parts, (choice.group(1), choice.group(2), int(choice.group(3)), then))
+            elif nav:
+                parts = _parts(nav.group(1))
+                navigator = Navigator(names, parts)
+            else:
+                continue
+            used = parts + (navigator.choice[3] if navigator.choice else ())
+            if any(p[0] not in "'\"" and p not in names for p in used):
                 continue  # a variable of its own: the URL is not ours to build
-            found.setdefault(name, Navigator(names, parts))
-            found.setdefault(name.rsplit(".", 1)[-1], Navigator(names, parts))
+            found.setdefault(name, navigator)
+            found.setdefault(name.rsplit(".", 1)[-1], navigator)
     return found
+
+
+def _parts(expr: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in re.split(r"\s*\+\s*", expr))
 
 
 # function f(…) / f = function (…) / f: function (…) / f = (…) =>: the names a script defines
@@ -127,8 +150,16 @@ def called_url(handler: str, functions: dict[str, Navigator]) -> str | None:
     if nav is None:
         return None
     args = [next((g for g in a.groups()[:3] if g is not None), None) for a in _ARG.finditer(m.group(2))]
+    parts = nav.parts
+    if nav.choice is not None:
+        name, op, number, then = nav.choice
+        i = nav.params.index(name)
+        value = args[i] if i < len(args) else None
+        if value is None or not re.fullmatch(r"-?\d+", value):
+            return None
+        parts = then if _COMPARE[op](int(value), number) else nav.parts
     url = ""
-    for part in nav.parts:
+    for part in parts:
         if part[0] in "'\"":
             url += part[1:-1]
         else:

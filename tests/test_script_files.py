@@ -1,7 +1,8 @@
 """Links that exist only in script, on a county portal served on 127.0.0.1 (GBK, as many are):
 
-- the column's pager calls ``gotoPage(n)``, defined in a script file the page loads
-  (``/static/js/site.js``), never inline; its page count is printed (共3页);
+- the column's 下一页 calls ``gotoPage(n)``, defined in a script file the page loads
+  (``/static/js/site.js``), never inline, which chooses ``index.shtml`` or ``list_N.shtml`` by N;
+  no page count is printed;
 - report articles say 详见附件 and give their file only by script: a ``downFile('f101')`` handler
   whose function (in the same script file) opens ``/attach/get.jsp?fid=…``; a hidden-input form
   a link submits by POST (``$('#dl').submit()``); a ``data-url`` a bound click handler opens; a
@@ -24,7 +25,13 @@ from scrapy.http import HtmlResponse
 from crawler.dialects import listservice
 from crawler.dialects.listservice import ListService
 from crawler.page import Page
-from crawler.script_links import called_function, defined_functions, navigating_functions, script_documents
+from crawler.script_links import (
+    called_function,
+    called_url,
+    defined_functions,
+    navigating_functions,
+    script_documents,
+)
 from parsers.titles import agency_from_title, is_report_title, year_from_title
 from tests.scrapy_helpers import AnswerHandler, run_crawl, serving
 
@@ -72,9 +79,10 @@ def article(title: str, how: str, fid: str) -> str:
 def column(page: int) -> str:
     items = "".join(f"<li><a href='/xxgk/ndbg/art/{i}.shtml'>{ARTICLES[i][0]}</a></li>"
                     for i in range((page - 1) * 3, page * 3))
-    pager = " ".join(f"<a href='javascript:;' onclick='gotoPage({n})'>{n}</a>" for n in (1, 2, 3))
+    # no page count printed: only 下一页, whose function chooses index.shtml or list_N.shtml by N
+    pager = f"<a href='javascript:;' onclick='gotoPage({page + 1})'>下一页</a>" if page < 3 else ""
     return (f"<html><head><meta charset='gbk'><title>政府信息公开年度报告</title><script src='/static/js/site.js'></script>"
-            f"</head><body><ul class='list'>{items}</ul><div class='page'>共3页 {pager}</div></body></html>")
+            f"</head><body><ul class='list'>{items}</ul><div class='page'>{pager}</div></body></html>")
 
 
 @contextmanager
@@ -150,8 +158,11 @@ def test_page_functions_and_calls_are_told_apart() -> None:
     assert called_function("document.getElementById('dl').submit()") is None
     assert called_function("void(0)") is None
     assert defined_functions([SITE_JS]) == {"gotoPage", "downFile"}
-    # a ternary is no URL of one part: the pager's function is read by the pager dialect instead
-    assert set(navigating_functions([SITE_JS])) == {"downFile"}
+    # a choice by the page number (p == 1 ? 'index.shtml' : 'list_' + p + '.shtml') is made as the call's number says
+    functions = navigating_functions([SITE_JS])
+    assert [called_url(f"gotoPage({n})", functions) for n in (1, 2, 3)] == ["index.shtml", "list_2.shtml", "list_3.shtml"]
+    assert called_url("gotoPage(x)", functions) is None  # not a number: no choice made
+    assert called_url("downFile('f9')", functions) == "/attach/get.jsp?fid=f9"
 
 
 def _page(html: str, url: str = "http://h.gov.cn/xxgk/ndbg/art/1.html") -> Page:
