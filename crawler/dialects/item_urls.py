@@ -20,8 +20,8 @@ or a slice ``"a:b"``. A template that needs a field an item lacks gives no URL f
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
