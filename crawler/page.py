@@ -29,7 +29,7 @@ from scrapy.http import Response
 from parsers.decode import decode
 from parsers.document import report_title
 from parsers.normalize import squeeze
-from parsers.titles import agency_from_title, is_report_title, year_from_title
+from parsers.titles import agency_from_title, is_report_title, names_lookalike, year_from_title
 
 from .discovery import (
     SOFT_404_MAX_CHARS,
@@ -397,7 +397,7 @@ class Page:
             if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
-            if not names_report and _OTHER_DOCUMENT.search(link.label):
+            if not names_report and (_OTHER_DOCUMENT.search(link.label) or names_lookalike(link.label)):
                 continue
             block = " ".join(a.root.xpath("ancestor::*/@class | ancestor::*/@id", smart_strings=False))
             around = squeeze(a.root.xpath("string(..)") or "")  # "附件：<button>点击下载</button>"
@@ -488,7 +488,7 @@ class Page:
             for item in script_documents(code, lambda u: is_attachment_url(urljoin(self.base_url, u))):
                 link = Link(url=urljoin(self.base_url, item.url).split("#", 1)[0], text=squeeze(item.label))
                 names_report = is_report_title(link.text)
-                if not names_report and _OTHER_DOCUMENT.search(link.text):
+                if not names_report and (_OTHER_DOCUMENT.search(link.text) or names_lookalike(link.text)):
                     continue
                 if names_report or id(script.root) in in_body or is_trs_file(link.url) or see_attachment \
                         or _ATTACHMENT_BLOCK.search(block):

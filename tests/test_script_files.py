@@ -232,3 +232,12 @@ def test_notices_about_a_report_are_not_reports() -> None:
                   "2023年度山溪县政府信息公开工作年度报告工作方案", "山溪县2023年政府信息公开统计年报"):
         assert not is_report_title(title), title
     assert is_report_title("山溪县2022年度政府信息公开工作年度报告（更正）")  # the corrected report itself
+
+
+def test_a_report_pages_other_documents_named_as_look_alikes_are_not_its_attachments() -> None:
+    title = "山溪县2023年政府信息公开工作年度报告"
+    page = _page(f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'><p>详见附件。</p>"
+                 f"<p>附件：<a href='/u/1.pdf'>{title}.pdf</a> <a href='/u/2.xls'>山溪县2023年部门决算.xls</a> "
+                 "<a href='/u/3.doc'>点击下载</a> <a href='/u/4.doc'>关于报送2023年度报告的通知.doc</a> "
+                 "<a href='/u/5.doc'>2024年政务公开工作要点.doc</a></p></div></body></html>")
+    assert [link.url for link in page.report_attachments] == ["http://h.gov.cn/u/1.pdf", "http://h.gov.cn/u/3.doc"]
