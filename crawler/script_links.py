@@ -107,12 +107,28 @@ def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
                 navigator = Navigator(names, parts)
             else:
                 continue
+            if not choice:  # var url = '/down.do?id=' + id; window.open(url): the variable's value
+                parts = _expand(parts, names, body[: nav.start()])
+                navigator = Navigator(names, parts)
             used = parts + (navigator.choice[3] if navigator.choice else ())
             if any(p[0] not in "'\"" and p not in names for p in used):
                 continue  # a variable of its own: the URL is not ours to build
             found.setdefault(name, navigator)
             found.setdefault(name.rsplit(".", 1)[-1], navigator)
     return found
+
+
+def _expand(parts: tuple[str, ...], params: tuple[str, ...], before: str) -> tuple[str, ...]:
+    """``parts`` with each local variable (not a parameter, not a literal) replaced by the parts of
+    the last value the function's code before the navigation gives it (``var url = '…' + id;``)."""
+    out: list[str] = []
+    for part in parts:
+        if part[0] in "'\"" or part in params:
+            out.append(part)
+            continue
+        values = re.findall(rf"(?<![\w$.]){re.escape(part)}\s*=\s*({_EXPR})\s*;", before)
+        out.extend(_parts(values[-1]) if values else (part,))
+    return tuple(out)
 
 
 def _parts(expr: str) -> tuple[str, ...]:

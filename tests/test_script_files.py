@@ -163,6 +163,10 @@ def test_page_functions_and_calls_are_told_apart() -> None:
     assert [called_url(f"gotoPage({n})", functions) for n in (1, 2, 3)] == ["index.shtml", "list_2.shtml", "list_3.shtml"]
     assert called_url("gotoPage(x)", functions) is None  # not a number: no choice made
     assert called_url("downFile('f9')", functions) == "/attach/get.jsp?fid=f9"
+    # the URL kept in a local variable first; a variable from elsewhere is not ours to guess
+    local = navigating_functions(["function dl(id) { var url = '/common/download.do?fileId=' + id; window.open(url); }",
+                                  "function other(id) { window.open(base + id); }"])
+    assert called_url("dl('z9')", local) == "/common/download.do?fileId=z9" and "other" not in local
 
 
 def _page(html: str, url: str = "http://h.gov.cn/xxgk/ndbg/art/1.html") -> Page:
