@@ -196,8 +196,29 @@ class ScriptLink:
     label: str = ""
 
 
-def _literals(script: str) -> list[str]:
-    return [(a or b).replace("\\/", "/") for a, b in _LITERAL.findall(script or "")]
+# two string literals joined by + ("./P0202502" + "23387664.pdf", '<a href="' + "./P0….pdf" + '">')
+_JOINED = re.compile(r"""("(?:[^"\\\n]|\\.){0,2000}"|'(?:[^'\\\n]|\\.){0,2000}')\s*\+\s*"""
+                     r"""("(?:[^"\\\n]|\\.){0,2000}"|'(?:[^'\\\n]|\\.){0,2000}')""")
+MAX_JOIN_PASSES = 6
+
+
+def _join(m: re.Match[str]) -> str:
+    a, b = m.group(1)[1:-1], m.group(2)[1:-1]
+    quote = m.group(1)[0] if m.group(1)[0] not in a + b else m.group(2)[0] if m.group(2)[0] not in a + b else None
+    return f"{quote}{a}{b}{quote}" if quote else m.group(0)
+
+
+def _literals(script: str, *, joined: bool = False) -> list[str]:
+    """The script's string literals (``joined``: literals joined by ``+`` read as one)."""
+    code = script or ""
+    for _ in range(MAX_JOIN_PASSES if joined else 0):  # each pass joins every other pair of a chain
+        if "+" not in code:
+            break
+        joined = _JOINED.sub(_join, code)
+        if joined == code:
+            break
+        code = joined
+    return [(a or b).replace("\\/", "/") for a, b in _LITERAL.findall(code)]
 
 
 def script_documents(script: str, is_document: Callable[[str], bool]) -> list[ScriptLink]:
@@ -208,7 +229,7 @@ def script_documents(script: str, is_document: Callable[[str], bool]) -> list[Sc
     ``"…年度报告.pdf"`` alone is the file's description. The label is the longest Chinese literal
     of the same script (``filedesc``), which says what the file is.
     """
-    literals = _literals(script)
+    literals = _literals(script, joined=True)
     words = [lit for lit in literals if len(_CJK.findall(lit)) >= 4 and "<" not in lit]
     label = max(words, key=len) if words else ""
     # names listed in one literal, as the URLs are ("a.pdf|b.jpg" beside "报告.pdf|一图读懂.jpg"):

@@ -245,3 +245,8 @@ def test_a_report_pages_other_documents_named_as_look_alikes_are_not_its_attachm
                  "<a href='/u/3.doc'>点击下载</a> <a href='/u/4.doc'>关于报送2023年度报告的通知.doc</a> "
                  "<a href='/u/5.doc'>2024年政务公开工作要点.doc</a></p></div></body></html>")
     assert [link.url for link in page.report_attachments] == ["http://h.gov.cn/u/1.pdf", "http://h.gov.cn/u/3.doc"]
+
+
+def test_a_file_name_joined_from_literals_is_one_url() -> None:
+    code = 'var f = "./P02025" + "0223387664" + ".pdf"; document.write(\'<a href="\' + f + \'">附件</a>\');'
+    assert [f.url for f in script_documents(code, lambda u: u.endswith(".pdf"))] == ["./P020250223387664.pdf"]
