@@ -250,3 +250,18 @@ def test_a_report_pages_other_documents_named_as_look_alikes_are_not_its_attachm
 def test_a_file_name_joined_from_literals_is_one_url() -> None:
     code = 'var f = "./P02025" + "0223387664" + ".pdf"; document.write(\'<a href="\' + f + \'">附件</a>\');'
     assert [f.url for f in script_documents(code, lambda u: u.endswith(".pdf"))] == ["./P020250223387664.pdf"]
+
+
+def test_an_xml_service_paged_by_offset_in_a_json_body_gives_its_files_and_next_offset() -> None:
+    """Own-platform variant: POST JSON ``{"query": {"channel": "gknb"}, "offset": 0, "rows": 2}`` answered
+    in XML, a record pointing at a .wps file by a relative path, another at an article page."""
+    answer = ("<?xml version='1.0' encoding='UTF-8'?><resp><count>5</count><docs>"
+              "<doc><title>山溪县2023年政府信息公开工作年度报告</title><path>../upload/2024/nb2023.wps</path>"
+              "<date>2024年01月20日</date></doc><doc><title>山溪县2022年政府信息公开工作年度报告</title>"
+              "<path>/gk/2023/01/art_7.html</path><date>1674086400000</date></doc></docs></resp>")
+    data = listservice.parse_answer(answer)
+    links = listservice.items(data, "http://h/gk/nb/index.html")
+    assert [link.url for link in links] == ["http://h/gk/upload/2024/nb2023.wps", "http://h/gk/2023/01/art_7.html"]
+    body = '{"query": {"channel": "gknb"}, "offset": 0, "rows": 2}'
+    [svc] = listservice.services_from_calls("http://h/api/doc/search", "POST", body, "application/json", [], data)
+    assert svc.request_args(2)["body"] == '{"query": {"channel": "gknb"}, "offset": 2, "rows": 2}'
