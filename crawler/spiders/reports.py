@@ -12,6 +12,8 @@ Every page is fetched by a request built in :meth:`ReportsSpider._request`; what
 - :meth:`~ReportsSpider.parse_jpage` — a Hanweb dataproxy answer: more list items;
 - :meth:`~ReportsSpider.parse_service` / :meth:`~ReportsSpider.parse_rendered` — a list service's
   answer, a script-built column rendered in the browser;
+- :meth:`~ReportsSpider.parse_script` — a same-site script file pages wait for, when their
+  handlers call functions it defines (``turnPage(2)``, ``downloadFile('id')``; :mod:`crawler.script_files`);
 - :meth:`~ReportsSpider.on_error` — a failed request: an ``error`` item, and the crawl goes on.
 
 A page that is a script-only app's empty shell is asked for again rendered, as the same kind of
