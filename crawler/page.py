@@ -222,17 +222,17 @@ class Page:
 
     @cached_property
     def script_files(self) -> list[str]:
-        """The same-host script files the page loads (``<script src="/js/common.js">``) that may
-        define its functions: well-known libraries and minified bundles left out, at most
-        :data:`MAX_SCRIPT_FILES`."""
+        """The script files the page loads (``<script src="/js/common.js">``) that may define its
+        functions, its own host's first (the spider asks only for those on the site): well-known
+        libraries and bundles left out, at most :data:`MAX_SCRIPT_FILES`."""
         host = urlsplit(self.url).netloc
-        found: dict[str, None] = {}
+        found: dict[str, bool] = {}
         for src in self.sel.xpath("//script/@src").getall():
             url = without_anchor(urljoin(self.base_url, src.strip()))
             name = urlsplit(url).path.rsplit("/", 1)[-1]
-            if urlsplit(url).netloc == host and url.startswith("http") and not _LIBRARY_SCRIPT.search(name):
-                found[url] = None
-        return list(found)[:MAX_SCRIPT_FILES]
+            if url.startswith("http") and not _LIBRARY_SCRIPT.search(name):
+                found[url] = urlsplit(url).netloc != host
+        return sorted(found, key=found.__getitem__)[:MAX_SCRIPT_FILES]
 
     @cached_property
     def unresolved_calls(self) -> set[str]:
