@@ -87,9 +87,17 @@ class Navigator:
     choice: tuple[str, str, int, tuple[str, ...]] | None = None
 
 
-def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
+# $(panel).load('/wzq/' + key + '.html'), $.get(…), fetch(…): a page loaded into the page, not opened.
+_LOAD_EXPR = re.compile(
+    r"""(?:\.load|\$\.(?:get|getJSON|post|ajax)|fetch|axios(?:\.get|\.post)?)\s*\(\s*(?:\{[^}]*?url\s*:\s*)?("""
+    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)""", re.I)
+
+
+def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str, Navigator]:
     """The functions the page's inline scripts define that open a URL made of string literals and
-    their own parameters, by name (the last part of a dotted name too)."""
+    their own parameters, by name (the last part of a dotted name too); with ``loading``, those
+    that load such a URL into the page instead (``function loadTab(el, key) { $('#con').load('/wzq/'
+    + key + '.html') }``)."""
     found: dict[str, Navigator] = {}
     for code in scripts:
         for m in _FUNCTION.finditer(code or ""):
@@ -97,8 +105,8 @@ def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
             params = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(6)
             body = code[m.end(): m.end() + _BODY]
             names = tuple(p.strip() for p in (params or "").split(",") if p.strip())
-            choice = _NAVIGATE_CHOICE.search(body)
-            nav = None if choice else _NAVIGATE_EXPR.search(body)
+            choice = None if loading else _NAVIGATE_CHOICE.search(body)
+            nav = None if choice else (_LOAD_EXPR if loading else _NAVIGATE_EXPR).search(body)
             if choice and choice.group(1) in names:
                 then, parts = _parts(choice.group(4)), _parts(choice.group(5))
                 navigator = Navigator(names, parts, (choice.group(1), choice.group(2), int(choice.group(3)), then))
