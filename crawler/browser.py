@@ -23,6 +23,7 @@ from typing import Any
 
 from scrapy.http import Request, Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from scrapy_playwright.page import PageMethod
 
 from parsers.decode import decode
 
@@ -114,6 +115,16 @@ async def record_list_requests(page: Any, request: Request) -> None:
     page.on("response", on_response)
 
 
+async def settle(page: Any, timeout_ms: int) -> None:
+    """Wait for the page's network to go quiet, at most ``timeout_ms`` (a page that polls for ever
+    is taken as it is by then): a page method run before the response is made, so the response
+    (what is archived) is the list as filled, never a snapshot racing its list call."""
+    try:
+        await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except Exception as exc:  # noqa: BLE001 - a timeout: take what has arrived
+        logger.info("render of %s did not go quiet: %s", page.url, exc)
+
+
 def render_meta(timeout_ms: int) -> dict[str, Any]:
     """The ``meta`` that sends a request to the browser, recording its list calls."""
     return {
@@ -121,6 +132,7 @@ def render_meta(timeout_ms: int) -> dict[str, Any]:
         "playwright_include_page": True,
         "playwright_page_init_callback": "crawler.browser.record_list_requests",
         "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": timeout_ms},
+        "playwright_page_methods": [PageMethod(settle, timeout_ms)],
         "render_timeout_ms": timeout_ms,
     }
 

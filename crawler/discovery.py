@@ -36,6 +36,7 @@ class Link:
     url: str
     text: str = ""
     title: str = ""
+    body: str = ""  # a form's fields, url-encoded: the link is that form's POST (a download form)
 
     @property
     def label(self) -> str:

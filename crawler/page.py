@@ -21,7 +21,7 @@ import codecs
 import re
 from collections.abc import Iterable
 from functools import cached_property
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
@@ -29,7 +29,7 @@ from scrapy.http import Response
 from parsers.decode import decode
 from parsers.document import report_title
 from parsers.normalize import squeeze
-from parsers.titles import agency_from_title, is_report_title, year_from_title
+from parsers.titles import agency_from_title, is_report_title, names_lookalike, year_from_title
 
 from .discovery import (
     SOFT_404_MAX_CHARS,
@@ -46,7 +46,9 @@ from .discovery import (
 )
 from .script_links import (
     Navigator,
+    called_function,
     called_url,
+    defined_functions,
     navigating_functions,
     navigation_url,
     opened_url,
@@ -73,7 +75,10 @@ _ATTACHMENT_BLOCK = re.compile(r"fj|fujian|attach|enclosure|download|files?\b|xg
 # The second are reached through their onclick attributes (the parents of ``.//*/@onclick``, the same
 # elements as ``.//*[@onclick]``): libxml2 walks attributes by name far faster than it tests a
 # predicate on every element of a long page.
-LINK_XPATH = ".//a[@href] | .//*/@onclick/parent::*[not(self::a[@href])]"
+LINK_XPATH = (".//a[@href] | .//*/@onclick/parent::*[not(self::a[@href])]"
+              " | .//*/@data-href/parent::*[not(self::a[@href] or @onclick)]"
+              " | .//*/@data-url/parent::*[not(self::a[@href] or @onclick)]"
+              " | .//form//input[@type='submit' and not(@onclick)] | .//form//button[@type='submit' and not(@onclick)]")
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script) and not(ancestor::style)]"
 _INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
 
@@ -99,6 +104,11 @@ _OWNER_LINE = re.compile(r"(?:主办单位|主办|版权所有|©|Copyright)\s*[
 _NOT_A_PAGE = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|mp4|swf|woff2?)$", re.I)
 # An option value that is an address whatever the select's handler: http(s)://…, /path, ./page.html
 _PAGE_ADDRESS = re.compile(r"https?://|/[\w.-]|\.{1,2}/|[\w-]+\.(s?html?|jsp|aspx?|php)\b", re.I)
+# Script files that define no page's own functions: libraries, frameworks, statistics, bundles.
+_LIBRARY_SCRIPT = re.compile(r"jquery|bootstrap|vue|react|angular|layui|layer|echarts|swiper|lodash|axios|polyfill|"
+                             r"analytics|gtag|hm\.js|cnzz|z_stat|jsencrypt|crypto|zepto|require|seajs|moment|ueditor|"
+                             r"pdf|viewer|chunk|vendor|bundle", re.I)
+MAX_SCRIPT_FILES = 4  # script files a page's handlers are looked up in
 _OWNER_BLOCK = re.compile(r"banner|header|head\b|logo|top|site-?name|sitename|footer|foot|copyright|bottom", re.I)
 
 
@@ -111,8 +121,11 @@ def detect_encoding(body: bytes, content_type: str | None) -> str:
 class Page:
     """An HTML page (or a Hanweb XML answer) decoded once, with the questions the spider asks."""
 
-    def __init__(self, response: Response):
+    def __init__(self, response: Response, scripts: list[str] | None = None):
+        """``scripts``: the code of same-site script files the page loads, read by the spider
+        (:attr:`script_files`), where the functions its handlers call may be defined."""
         self.response = response
+        self.external_scripts = list(scripts or [])
         self.url = response.url
         content_type = response.headers.get(b"Content-Type")
         self.content_type = content_type.decode("latin-1") if content_type else None
@@ -151,7 +164,7 @@ class Page:
     def _anchors(self) -> list[tuple[Selector, Link | None]]:
         """Every link element of the page (:data:`LINK_XPATH`) with the link it makes (None: it
         opens nothing), once a page: :meth:`links` and the attachment readers all walk them."""
-        return [(a, _link(a, self.base_url, self.functions)) for a in self.sel.xpath(LINK_XPATH)]
+        return [(a, _link(a, self.base_url, self.functions, self.encoding)) for a in self.sel.xpath(LINK_XPATH)]
 
     @cached_property
     def _body_urls(self) -> set[str]:
@@ -203,8 +216,42 @@ class Page:
     @cached_property
     def functions(self) -> dict[str, Navigator]:
         """The page's own functions that navigate to a URL built from their arguments, for links
-        whose handler calls one (``onclick="downFile(1243)"``)."""
-        return navigating_functions(self._inline_scripts())
+        whose handler calls one (``onclick="downFile(1243)"``), defined inline or in the script
+        files given (:attr:`external_scripts`)."""
+        return navigating_functions([*self._inline_scripts(), *self.external_scripts])
+
+    @cached_property
+    def script_files(self) -> list[str]:
+        """The script files the page loads (``<script src="/js/common.js">``) that may define its
+        functions, its own host's first (the spider asks only for those on the site): well-known
+        libraries and bundles left out, at most :data:`MAX_SCRIPT_FILES`."""
+        host = urlsplit(self.url).netloc
+        found: dict[str, bool] = {}
+        for src in self.sel.xpath("//script/@src").getall():
+            url = without_anchor(urljoin(self.base_url, src.strip()))
+            name = urlsplit(url).path.rsplit("/", 1)[-1]
+            if url.startswith("http") and not _LIBRARY_SCRIPT.search(name):
+                found[url] = urlsplit(url).netloc != host
+        return sorted(found, key=found.__getitem__)[:MAX_SCRIPT_FILES]
+
+    @cached_property
+    def unresolved_calls(self) -> set[str]:
+        """Functions the page's link handlers call (``onclick="turnPage(2)"``,
+        ``href="javascript:downloadFile('a1')"``) that no script the page holds defines: defined,
+        if anywhere, in a script file it loads."""
+        handlers = self.sel.xpath("//*/@onclick | //a/@href[starts-with(normalize-space(.), 'javascript:')]").getall()
+        called = {name for h in handlers if (name := called_function(h.strip().removeprefix("javascript:")))}
+        if not called:
+            return set()
+        return called - defined_functions([*self._inline_scripts(), *self.external_scripts])
+
+    @property
+    def script_text(self) -> str:
+        """The page's HTML with the code of its script files (:attr:`external_scripts`) after it, as
+        inline scripts: what the pager dialects read for a pager defined in a file."""
+        if not self.external_scripts:
+            return self.text
+        return self.text + "".join(f"<script>{code}</script>" for code in self.external_scripts)
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -350,7 +397,7 @@ class Page:
             if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
-            if not names_report and _OTHER_DOCUMENT.search(link.label):
+            if not names_report and (_OTHER_DOCUMENT.search(link.label) or names_lookalike(link.label)):
                 continue
             block = " ".join(a.root.xpath("ancestor::*/@class | ancestor::*/@id", smart_strings=False))
             around = squeeze(a.root.xpath("string(..)") or "")  # "附件：<button>点击下载</button>"
@@ -441,7 +488,7 @@ class Page:
             for item in script_documents(code, lambda u: is_attachment_url(urljoin(self.base_url, u))):
                 link = Link(url=urljoin(self.base_url, item.url).split("#", 1)[0], text=squeeze(item.label))
                 names_report = is_report_title(link.text)
-                if not names_report and _OTHER_DOCUMENT.search(link.text):
+                if not names_report and (_OTHER_DOCUMENT.search(link.text) or names_lookalike(link.text)):
                     continue
                 if names_report or id(script.root) in in_body or is_trs_file(link.url) or see_attachment \
                         or _ATTACHMENT_BLOCK.search(block):
@@ -449,7 +496,8 @@ class Page:
         return found
 
 
-def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> Link | None:
+def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = None,
+          encoding: str = "utf-8") -> Link | None:
     """An ``<a href>`` or any element whose ``onclick`` / ``javascript:`` href opens a URL, by
     itself or by calling one of the page's navigating ``functions`` (``downFile(1243)``)."""
     href = (a.attrib.get("href") or "").strip()
@@ -462,13 +510,79 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
         onclick = a.attrib.get("onclick") or ""
         href = navigation_url(onclick) or called_url(onclick, functions or {}) or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-        return None
+        # an address a click handler bound elsewhere reads from the element ($(this).attr('data-src'))
+        href = _data_address(a.attrib)
     # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
     el = a.root
     alts = el.xpath(".//img/@alt", smart_strings=False)
     text = squeeze(el.xpath("string(.)") or "") or squeeze(alts[0] if alts else "") \
         or squeeze(a.attrib.get("value", ""))
-    return Link(url=viewed_document(without_anchor(urljoin(base_url, href))), text=text, title=squeeze(a.attrib.get("title", "")))
+    title = squeeze(a.attrib.get("title", ""))
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        form = _submitted_form(el, " ".join((a.attrib.get("href") or "", a.attrib.get("onclick") or "")))
+        if form is None:
+            return None
+        url, body = _form_request(form, base_url, encoding)
+        return Link(url=url, text=text, title=title, body=body)
+    return Link(url=viewed_document(without_anchor(urljoin(base_url, href))), text=text, title=title)
+
+
+# document.getElementById('dlForm').submit(), $('#dlForm').submit(), document.forms['f'].submit(),
+# document.dlForm.submit(), this.form.submit()
+_SUBMIT = re.compile(r"""(?:getElementById\(\s*['"]([\w-]+)['"]\s*\)|\$\(\s*['"]#([\w-]+)['"]\s*\)"""
+                     r"""|forms\[\s*['"]?([\w-]+)['"]?\s*\]|document\.([A-Za-z_]\w*)|(this\.form))\s*\.submit\s*\(\s*\)""")
+_FIELD_TYPES = ("", "hidden", "text")
+MAX_FORM_FIELDS = 12  # a download form sends a few ids; a longer form is a search or an application
+
+
+def _submitted_form(el: object, handler: str) -> object | None:
+    """The ``<form>`` an element submits: named by its handler (``document.getElementById('dlForm')
+    .submit()``), or the form a submit button sits in. None for anything else."""
+    tag = getattr(el, "tag", "")
+    if tag in ("input", "button") and (el.get("type") or ("submit" if tag == "button" else "")).lower() == "submit":
+        # a download form's button: the form holds hidden fields only (a search or a message form
+        # asks the reader for something)
+        forms = el.xpath("ancestor::form[1][not(.//textarea or .//select"
+                         " or .//input[not(@type) or not(contains('hidden submit button image', @type))])]")
+        return forms[0] if forms else None
+    m = _SUBMIT.search(handler)
+    if not m:
+        return None
+    if m.group(5):
+        forms = el.xpath("ancestor::form[1]")
+    elif (name := m.group(3)) is not None and name.isdigit():
+        forms = el.xpath(f"(//form)[{int(name) + 1}]")
+    else:
+        name = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        forms = el.xpath("//form[@id=$n or @name=$n]", n=name)
+    return forms[0] if forms else None
+
+
+def _form_request(form: object, base_url: str, encoding: str) -> tuple[str, str]:
+    """(URL, body) of submitting ``form`` as it stands, fields encoded as the page is. A GET gives
+    the URL with its query and no body; a POST gives its body and, as the URL, the action with the
+    same fields in its query, so each document a download form sends has an address of its own
+    in the archive (the fields sent twice mean the same to a server that reads either)."""
+    fields = [(f.get("name"), f.get("value") or "") for f in form.xpath(".//input[@name] | .//textarea[@name]")
+              if (f.get("type") or "").lower() in _FIELD_TYPES][:MAX_FORM_FIELDS]
+    query = urlencode(fields, encoding=encoding, errors="replace")
+    action = without_anchor(urljoin(base_url, (form.get("action") or "").strip()))
+    url = (action.split("?", 1)[0] if (form.get("method") or "get").lower() != "post" else action)
+    url = f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+    return url, query if (form.get("method") or "").lower() == "post" else ""
+
+
+_DATA_ADDRESS = ("data-href", "data-url", "data-src", "data-file", "data-path", "data-link", "data-download")
+
+
+def _data_address(attrib: dict[str, str]) -> str:
+    """The page or document address a link element keeps in a ``data-*`` attribute for a click
+    handler bound by script (``<a href="javascript:;" class="fj-down" data-src="./P0….pdf">``), or ""."""
+    for name in _DATA_ADDRESS:
+        value = (attrib.get(name) or "").strip()
+        if value and _PAGE_ADDRESS.match(value) and not _NOT_A_PAGE.search(urlsplit(value).path):
+            return value
+    return ""
 
 
 def links_in(sel: Selector, base_url: str, functions: dict[str, Navigator] | None = None) -> list[Link]:

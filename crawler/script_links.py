@@ -34,6 +34,7 @@ _LITERAL = re.compile(r""""((?:[^"\\\n]|\\.){1,2000})"|'((?:[^'\\\n]|\\.){1,2000
 # Inside a literal: a URL-ish token (an HTML fragment's href="…" splits into several literals).
 _URLISH = re.compile(r"""(?:https?://|/|\./|\.\./)?[\w./%?=&;:~+-]+""")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LIST_SEPARATOR = re.compile(r"[|,;]")  # between the items of a list a script splits (fjurl.split("|"))
 
 
 def opened_url(script: str) -> str | None:
@@ -62,7 +63,15 @@ _FUNCTION = re.compile(r"""function\s+([A-Za-z_$][\w$]*)\s*\(([^()]*)\)\s*\{"""
 _TERM = r"""(?:'[^'\n]*'|"[^"\n]*"|[A-Za-z_$][\w$]*)"""
 _NAVIGATE_EXPR = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*("""
-    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)""", re.I)
+    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)(?=\s*(?:[;)},\n]|$))""", re.I)
+_EXPR = _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*"""
+# location.href = (n == 1) ? 'index.html' : 'index_' + n + '.html'
+_NAVIGATE_CHOICE = re.compile(
+    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.(?:assign|replace)\s*\()\s*\(?\s*"""
+    r"""([A-Za-z_$][\w$]*)\s*(===?|!==?|<=|>=|<|>)\s*(-?\d+)\s*\)?\s*\?\s*\(?\s*(""" + _EXPR
+    + r""")\s*\)?\s*:\s*\(?\s*(""" + _EXPR + r""")\s*\)?(?=\s*(?:[;)},\n]|$))""", re.I)
+_COMPARE = {"==": int.__eq__, "===": int.__eq__, "!=": int.__ne__, "!==": int.__ne__, "<=": int.__le__,
+            ">=": int.__ge__, "<": int.__lt__, ">": int.__gt__}
 _BODY = 800  # characters of a function's body searched for its navigation
 
 
@@ -73,26 +82,85 @@ class Navigator:
 
     params: tuple[str, ...]
     parts: tuple[str, ...]
+    # a choice between two URLs by a parameter's number (``n == 1 ? 'index.html' : 'index_' + n + '.html'``):
+    # (parameter, comparison, number, the parts when it holds); ``parts`` are the others
+    choice: tuple[str, str, int, tuple[str, ...]] | None = None
 
 
-def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
+# $(panel).load('/wzq/' + key + '.html'), $.get(…), fetch(…): a page loaded into the page, not opened.
+_LOAD_EXPR = re.compile(
+    r"""(?:\.load|\$\.(?:get|getJSON|post|ajax)|fetch|axios(?:\.get|\.post)?)\s*\(\s*(?:\{[^}]*?url\s*:\s*)?("""
+    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)""", re.I)
+
+
+def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str, Navigator]:
     """The functions the page's inline scripts define that open a URL made of string literals and
-    their own parameters, by name (the last part of a dotted name too)."""
+    their own parameters, by name (the last part of a dotted name too); with ``loading``, those
+    that load such a URL into the page instead (``function loadTab(el, key) { $('#con').load('/wzq/'
+    + key + '.html') }``)."""
     found: dict[str, Navigator] = {}
     for code in scripts:
         for m in _FUNCTION.finditer(code or ""):
             name = m.group(1) or m.group(3) or m.group(5)
             params = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(6)
-            nav = _NAVIGATE_EXPR.search(code[m.end(): m.end() + _BODY])
-            if not nav:
-                continue
+            body = code[m.end(): m.end() + _BODY]
             names = tuple(p.strip() for p in (params or "").split(",") if p.strip())
-            parts = tuple(p.strip() for p in re.split(r"\s*\+\s*", nav.group(1)))
-            if any(p[0] not in "'\"" and p not in names for p in parts):
+            choice = None if loading else _NAVIGATE_CHOICE.search(body)
+            nav = None if choice else (_LOAD_EXPR if loading else _NAVIGATE_EXPR).search(body)
+            if choice and choice.group(1) in names:
+                then, parts = _parts(choice.group(4)), _parts(choice.group(5))
+                navigator = Navigator(names, parts, (choice.group(1), choice.group(2), int(choice.group(3)), then))
+            elif nav:
+                parts = _parts(nav.group(1))
+                navigator = Navigator(names, parts)
+            else:
+                continue
+            if not choice:  # var url = '/down.do?id=' + id; window.open(url): the variable's value
+                parts = _expand(parts, names, body[: nav.start()])
+                navigator = Navigator(names, parts)
+            used = parts + (navigator.choice[3] if navigator.choice else ())
+            if any(p[0] not in "'\"" and p not in names for p in used):
                 continue  # a variable of its own: the URL is not ours to build
-            found.setdefault(name, Navigator(names, parts))
-            found.setdefault(name.rsplit(".", 1)[-1], Navigator(names, parts))
+            found.setdefault(name, navigator)
+            found.setdefault(name.rsplit(".", 1)[-1], navigator)
     return found
+
+
+def _expand(parts: tuple[str, ...], params: tuple[str, ...], before: str) -> tuple[str, ...]:
+    """``parts`` with each local variable (not a parameter, not a literal) replaced by the parts of
+    the last value the function's code before the navigation gives it (``var url = '…' + id;``)."""
+    out: list[str] = []
+    for part in parts:
+        if part[0] in "'\"" or part in params:
+            out.append(part)
+            continue
+        values = re.findall(rf"(?<![\w$.]){re.escape(part)}\s*=\s*({_EXPR})\s*;", before)
+        out.extend(_parts(values[-1]) if values else (part,))
+    return tuple(out)
+
+
+def _parts(expr: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in re.split(r"\s*\+\s*", expr))
+
+
+# function f(…) / f = function (…) / f: function (…) / f = (…) =>: the names a script defines
+_DEFINES = re.compile(r"""function\s+([A-Za-z_$][\w$]*)\s*\(|([A-Za-z_$][\w$]*)\s*[:=]\s*(?:function\b|\([^()]*\)\s*=>)""")
+_NOT_PAGE_FUNCTIONS = frozenset({"void", "alert", "confirm", "prompt", "eval", "setTimeout", "setInterval", "print",
+                                 "close", "open", "return", "history", "encodeURI", "encodeURIComponent", "escape"})
+
+
+def defined_functions(scripts: list[str]) -> set[str]:
+    """The names of the functions ``scripts`` define (any kind, navigating or not)."""
+    return {a or b for code in scripts for a, b in _DEFINES.findall(code or "")}
+
+
+def called_function(handler: str) -> str | None:
+    """The page function a handler calls by a bare name (``turnPage(2)``, ``downloadFile('a1')``),
+    or None: a method (``document.getElementById(…).submit()``, ``history.back()``) or built-in."""
+    m = _CALL.match(handler or "")
+    if not m or "." in m.group(1) or m.group(1) in _NOT_PAGE_FUNCTIONS:
+        return None
+    return m.group(1)
 
 
 def called_url(handler: str, functions: dict[str, Navigator]) -> str | None:
@@ -106,8 +174,16 @@ def called_url(handler: str, functions: dict[str, Navigator]) -> str | None:
     if nav is None:
         return None
     args = [next((g for g in a.groups()[:3] if g is not None), None) for a in _ARG.finditer(m.group(2))]
+    parts = nav.parts
+    if nav.choice is not None:
+        name, op, number, then = nav.choice
+        i = nav.params.index(name)
+        value = args[i] if i < len(args) else None
+        if value is None or not re.fullmatch(r"-?\d+", value):
+            return None
+        parts = then if _COMPARE[op](int(value), number) else nav.parts
     url = ""
-    for part in nav.parts:
+    for part in parts:
         if part[0] in "'\"":
             url += part[1:-1]
         else:
@@ -128,8 +204,29 @@ class ScriptLink:
     label: str = ""
 
 
-def _literals(script: str) -> list[str]:
-    return [(a or b).replace("\\/", "/") for a, b in _LITERAL.findall(script or "")]
+# two string literals joined by + ("./P0202502" + "23387664.pdf", '<a href="' + "./P0….pdf" + '">')
+_JOINED = re.compile(r"""("(?:[^"\\\n]|\\.){0,2000}"|'(?:[^'\\\n]|\\.){0,2000}')\s*\+\s*"""
+                     r"""("(?:[^"\\\n]|\\.){0,2000}"|'(?:[^'\\\n]|\\.){0,2000}')""")
+MAX_JOIN_PASSES = 6
+
+
+def _join(m: re.Match[str]) -> str:
+    a, b = m.group(1)[1:-1], m.group(2)[1:-1]
+    quote = m.group(1)[0] if m.group(1)[0] not in a + b else m.group(2)[0] if m.group(2)[0] not in a + b else None
+    return f"{quote}{a}{b}{quote}" if quote else m.group(0)
+
+
+def _literals(script: str, *, joined: bool = False) -> list[str]:
+    """The script's string literals (``joined``: literals joined by ``+`` read as one)."""
+    code = script or ""
+    for _ in range(MAX_JOIN_PASSES if joined else 0):  # each pass joins every other pair of a chain
+        if "+" not in code:
+            break
+        joined = _JOINED.sub(_join, code)
+        if joined == code:
+            break
+        code = joined
+    return [(a or b).replace("\\/", "/") for a, b in _LITERAL.findall(code)]
 
 
 def script_documents(script: str, is_document: Callable[[str], bool]) -> list[ScriptLink]:
@@ -140,12 +237,21 @@ def script_documents(script: str, is_document: Callable[[str], bool]) -> list[Sc
     ``"…年度报告.pdf"`` alone is the file's description. The label is the longest Chinese literal
     of the same script (``filedesc``), which says what the file is.
     """
-    literals = _literals(script)
+    literals = _literals(script, joined=True)
     words = [lit for lit in literals if len(_CJK.findall(lit)) >= 4 and "<" not in lit]
     label = max(words, key=len) if words else ""
+    # names listed in one literal, as the URLs are ("a.pdf|b.jpg" beside "报告.pdf|一图读懂.jpg"):
+    # each URL takes the name at its place
+    names = {len(parts): parts for lit in words if len(parts := _LIST_SEPARATOR.split(lit)) > 1}
+    if names:
+        label = ""  # a list of names is no one file's label
     found: dict[str, ScriptLink] = {}
     for lit in literals:
-        for token in _URLISH.findall(lit) if ("<" in lit or " " in lit) else [lit.strip()]:
+        if "<" in lit or " " in lit:
+            tokens = _URLISH.findall(lit)
+        else:  # one URL, or several joined for the script to split ("P0….pdf|W0….jpg")
+            tokens = [part.strip() for part in _LIST_SEPARATOR.split(lit)]
+        for i, token in enumerate(tokens):
             token = token.strip("'\" ")
             if not token or token in found or token.lower().startswith(("javascript:", "#", "mailto:")):
                 continue
@@ -154,7 +260,8 @@ def script_documents(script: str, is_document: Callable[[str], bool]) -> list[Sc
             if token.endswith(("=", "?", "&")):  # the head of a URL the script completes ('…down.asp?id=' + id)
                 continue
             if is_document(token):
-                found[token] = ScriptLink(url=token, label=label)
+                listed = names.get(len(tokens)) if len(tokens) > 1 else None
+                found[token] = ScriptLink(url=token, label=listed[i].strip() if listed else label)
     return list(found.values())
 
 

@@ -102,6 +102,41 @@ def portal_server(site: str) -> Iterator[tuple[str, list[tuple[str, str, bytes, 
         yield base + "/", log
 
 
+class AnswerHandler(BaseHTTPRequestHandler):
+    """A test site's handler: GETs and POSTs answered by ``answer`` (a subclass's), with ``send``
+    for the answer; logged as (method, path, body) in ``log`` when the subclass gives one."""
+
+    protocol_version = "HTTP/1.1"
+    log: list[tuple[str, str, str]]
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def send(self, status: int, body: str | bytes, ctype: str = "text/html; charset=utf-8") -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._record("GET", "")
+        self.answer("GET", "")
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        self._record("POST", body)
+        self.answer("POST", body)
+
+    def _record(self, method: str, body: str) -> None:
+        if hasattr(self, "log"):
+            self.log.append((method, self.path, body))
+
+    def answer(self, method: str, body: str) -> None:
+        raise NotImplementedError
+
+
 @contextmanager
 def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """Serve ``handler`` on 127.0.0.1 (a free port) in a thread; yields the base URL (no trailing slash)."""

@@ -10,13 +10,12 @@ import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.scrapy_helpers import run_crawl, serving
+from tests.scrapy_helpers import AnswerHandler, run_crawl, serving
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 
@@ -51,42 +50,29 @@ def site(fail: bool, param: str = "pageIndex", pdf: bool = False) -> Iterator[tu
     def link(t: str) -> str:
         return "/files/2018/0120.pdf" if t.endswith("2017年政府信息公开工作年度报告") else f"/nb/doc/{titles.index(t)}.html"
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def _send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
-            data = body.encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:  # noqa: N802
+    class Handler(AnswerHandler):
+        def answer(self, method: str, body: str) -> None:
             log.append(self.path)
             parts = urlsplit(self.path)
             if parts.path == "/":
-                self._send(200, "<html><body><a href='/nb/'>政府信息公开年报</a></body></html>")
+                self.send(200, "<html><body><a href='/nb/'>政府信息公开年报</a></body></html>")
             elif parts.path == "/nb/":
-                self._send(200, COLUMN.replace("$$FETCH$$", "").replace("$$PARAM$$", param))
+                self.send(200, COLUMN.replace("$$FETCH$$", "").replace("$$PARAM$$", param))
             elif parts.path == "/portal/api/docs":
                 if fail:
-                    self._send(500, "<h1>500 Internal Server Error</h1>")
+                    self.send(500, "<h1>500 Internal Server Error</h1>")
                     return
                 q = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 page, rows = int(q.get(param, 1)), int(q["rows"])
                 chunk = titles[(page - 1) * rows: page * rows]
                 items = [{"headline": t, "link": link(t)} for t in chunk]
-                self._send(200, json.dumps({"items": items}, ensure_ascii=False), "application/json")
+                self.send(200, json.dumps({"items": items}, ensure_ascii=False), "application/json")
             elif parts.path == "/files/2018/0120.pdf":
-                self._send(200, "%PDF-1.4 河谷区2017年", "application/pdf")
+                self.send(200, "%PDF-1.4 河谷区2017年", "application/pdf")
             elif parts.path.startswith("/nb/doc/"):
-                self._send(200, REPORT.format(t=titles[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
+                self.send(200, REPORT.format(t=titles[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
             else:
-                self._send(404, "<h1>404</h1>")
+                self.send(404, "<h1>404</h1>")
 
     with serving(Handler) as base:
         yield base, log
@@ -124,3 +110,86 @@ def test_a_service_paged_by_a_parameter_of_any_name_is_walked_by_probing_it() ->
     assert [int(parse_qs(urlsplit(p).query)["curr"][0]) for p in pages] == [1, 2, 3, 4]  # 9 items, 3 a page
     assert not [p for p in pages if "chan=" not in p or "rows=3" not in p]  # the other fields kept
     assert stats["nianbao/list_service_params_found"] >= 1
+
+
+# --- a disclosure directory: organs' tree from a POST service, each organ's list by script ---------
+DIRECTORY = """<html><head><title>政府信息公开目录</title></head><body><ul id="orgTree"></ul>
+<iframe name="gk" src="about:blank"></iframe>
+<script>
+var x = new XMLHttpRequest();
+x.open('POST', '/gk/api/orgs');
+x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+x.onload = function () {
+  document.getElementById('orgTree').innerHTML = JSON.parse(x.responseText).data.map(function (n) {
+    return '<li>' + n.title + '<a href="' + n.href + '" target="gk">' + n.leaf + '</a></li>'; }).join('');
+};
+x.send('site=sx&kind=dept');
+</script></body></html>"""
+ORGAN_LIST = """<html><head><title>目录</title></head><body><table><tbody id="rows"></tbody></table>
+<script>
+function q(k) { var m = new RegExp('[?&]' + k + '=([^&]*)').exec(location.search); return m ? m[1] : ''; }
+var x = new XMLHttpRequest();
+x.open('GET', '/gk/api/docs?dept=' + q('dept') + '&cat=' + q('cat') + '&start=0&limit=2');
+x.onload = function () {
+  document.getElementById('rows').innerHTML = JSON.parse(x.responseText).rows.map(function (r) {
+    return '<tr><td><a href="/gk/doc/' + r.docId + '.html">' + r.name + '</a></td></tr>'; }).join('');
+};
+x.send();
+</script></body></html>"""
+ORGANS = {"d1": "山溪县人民政府", "d2": "山溪县教育局", "d3": "山溪县水务局"}
+
+
+def organ_docs(dept: str) -> list[dict[str, Any]]:
+    name = ORGANS[dept]
+    docs = [{"docId": f"{dept}-{y}", "name": f"{name}{y}年政府信息公开工作年度报告"} for y in (2021, 2022, 2023)]
+    return docs + [{"docId": f"{dept}-x", "name": f"{name}2023年政府信息公开工作年度报告解读"}]
+
+
+@contextmanager
+def directory_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
+    log: list[tuple[str, str, str]] = []
+
+    class Handler(AnswerHandler):
+        def answer(self, method: str, body: str) -> None:
+            parts = urlsplit(self.path)
+            q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            if parts.path == "/":
+                self.send(200, "<html><body><a href='/gk/index.html'>信息公开</a></body></html>")
+            elif parts.path == "/gk/index.html":
+                self.send(200, DIRECTORY)
+            elif parts.path == "/gk/api/orgs" and method == "POST" and "site=sx" in body:
+                data = [{"title": name, "leaf": leaf, "href": f"/gk/list.html?dept={d}&cat={cat}"}
+                        for d, name in ORGANS.items() for leaf, cat in (("年度报告", "ndbg"), ("规划计划", "ghjh"))]
+                self.send(200, json.dumps({"data": data}, ensure_ascii=False), "application/json")
+            elif parts.path == "/gk/list.html":
+                self.send(200, ORGAN_LIST)
+            elif parts.path == "/gk/api/docs":
+                docs = organ_docs(q["dept"]) if q.get("cat") == "ndbg" else []
+                start, limit = int(q["start"]), int(q["limit"])
+                self.send(200, json.dumps({"total": len(docs), "rows": docs[start:start + limit]}, ensure_ascii=False),
+                          "application/json")
+            elif parts.path.startswith("/gk/doc/"):
+                dept, key = parts.path.rsplit("/", 1)[1].removesuffix(".html").split("-")
+                title = next(d["name"] for d in organ_docs(dept) if d["docId"] == f"{dept}-{key}")
+                self.send(200, REPORT.format(t=title))
+            else:
+                self.send(404, "<h1>404</h1>")
+
+    Handler.log = log
+    with serving(Handler) as base:
+        yield base, log
+
+
+def test_a_directory_tree_from_a_post_service_and_its_organs_lists_of_one_template() -> None:
+    """The directory is rendered once (its tree comes from a POST); the first organ's 年度报告 list is
+    rendered and its service recorded; the other organs' lists call that service with their own
+    ``dept`` (no browser), paged by offset. Every report, no 解读, nothing from the 规划计划 lists."""
+    with directory_site() as (base, log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(f"/gk/doc/{d}-{y}.html" for d in ORGANS for y in (2021, 2022, 2023))
+    assert stats["nianbao/list_services_from_template"] == 2
+    assert stats["nianbao/rendered"] == 2  # the directory and one organ's list
+    offsets = sorted((q["dept"][0], int(q["start"][0])) for m, p, _b in log if p.startswith("/gk/api/docs")
+                     for q in [parse_qs(urlsplit(p).query)] if q["cat"] == ["ndbg"])
+    assert offsets == [(d, s) for d in sorted(ORGANS) for s in (0, 2)]  # 4 items, 2 a call: the total reached

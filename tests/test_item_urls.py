@@ -110,3 +110,17 @@ def test_document_urls_in_script_string_literals() -> None:
     found = script_documents(script, lambda u: u.endswith((".pdf", ".docx")))
     assert [(s.url, s.label) for s in found] == [("./P020240206583147215.pdf", "某市2023年政府信息公开工作年度报告.pdf"),
                                                  ("/upload/2024/nb.docx", "某市2023年政府信息公开工作年度报告.pdf")]
+
+
+def test_a_date_given_as_epoch_milliseconds_places_its_year_and_month() -> None:
+    """An item whose date comes as milliseconds since 1970 (Beijing time) or .NET's ``/Date(ms)/``."""
+    items = [{"docId": 7101 + i, "title": f"某县{2024 - i}年政府信息公开工作年度报告", "time": ms}
+             for i, ms in enumerate((1705708800000, 1674086400000, 1641312000000))]
+
+    def href(item: dict) -> str:  # 2024-01-20, 2023-01-19, 2022-01-05 in Beijing
+        day = {1705708800000: "202401", 1674086400000: "202301", 1641312000000: "202201"}[item["time"]]
+        return f"/xxgk/ndbg/{day}/t_{item['docId']}.html"
+
+    rules = item_urls.learn(items[:2], [(href(i), i["title"]) for i in items[:2]], "http://h/xxgk/ndbg/")
+    assert rules and item_urls.build(rules, items[2], "http://h/") == "http://h" + href(items[2])
+    assert item_urls.build(rules, {**items[2], "time": "/Date(1641312000000)/"}, "http://h/") == "http://h" + href(items[2])

@@ -16,13 +16,13 @@ import json
 import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from crawler.dialects import postback
+from tests.scrapy_helpers import AnswerHandler as _Handler
 from tests.scrapy_helpers import run_crawl, serving
 
 NUMBERS = [(37, 5, 12), (18, 9, 4), (53, 2, 7), (26, 11, 3), (41, 6, 15), (64, 8, 9), (29, 13, 2), (45, 3, 21)]
@@ -35,34 +35,6 @@ def report_html(title: str, k: int = 0) -> str:
             f"<p>一、总体情况</p><p>二、主动公开政府信息情况：制发规章{a}件，规范性文件{b}件。</p>"
             f"<p>三、收到和处理政府信息公开申请情况：本年新收申请{a + b + c}件。</p>"
             "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p></div></body></html>")
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    log: list[tuple[str, str, str]]
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self.log.append(("GET", self.path, ""))
-        self.answer("GET", "")
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
-        self.log.append(("POST", self.path, body))
-        self.answer("POST", body)
-
-    def answer(self, method: str, body: str) -> None:
-        raise NotImplementedError
 
 
 def reports(items: list[dict[str, Any]], base: str = "") -> list[str]:

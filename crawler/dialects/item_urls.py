@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -42,8 +43,17 @@ def scalars(obj: dict[str, Any]) -> dict[str, str]:
             if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip()}
 
 
+_EPOCH = re.compile(r"^(?:/Date\()?(1\d{9}|1\d{12})(?:[+-]\d{4})?(?:\)/)?$")  # seconds or ms; .NET's /Date(ms)/
+_BEIJING = timezone(timedelta(hours=8))
+
+
 def _date(raw: str) -> tuple[str, int, int] | None:
-    """(year, month, day) of a value that starts with a date (2021-03-05 10:00, 20210305), else None."""
+    """(year, month, day) of a value that starts with a date (2021-03-05 10:00, 20210305, 2021年3月5日)
+    or is a moment as seconds or milliseconds since 1970 (Beijing time), else None."""
+    if e := _EPOCH.match(raw.strip()):
+        stamp = int(e.group(1))
+        day = datetime.fromtimestamp(stamp / 1000 if stamp > 10**11 else stamp, _BEIJING)
+        return (str(day.year), day.month, day.day)
     m = _DATE_RE.match(raw.strip())
     if not m:
         return None

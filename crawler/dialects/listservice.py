@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -151,6 +151,37 @@ class ListService:
     @classmethod
     def from_meta(cls, data: dict[str, Any]) -> ListService:
         return cls(**data)
+
+
+def for_page(service: ListService, shown: dict[str, str], page: dict[str, str]) -> ListService | None:
+    """The service another page of the same template calls: ``service`` was recorded rendering the
+    page whose query is ``shown`` (``list.html?orgId=zx001&catId=ndbg``); a page with the same
+    fields and other values (``orgId=zx017``) calls it with those values where ``shown``'s stood
+    (in the query, the form or JSON body). None when the pages' fields differ or a changed value
+    appears nowhere in the call (the call would not say which page it serves)."""
+    if set(shown) != set(page):
+        return None
+    changed = {old: page[key] for key, old in shown.items() if page[key] != old}
+    if not changed or any(not old for old in changed):
+        return None
+    used: set[str] = set()
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str) and value in changed:
+            used.add(value)
+            return changed[value]
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    parts = urlsplit(service.url)
+    query = urlencode([(k, swap(v)) for k, v in parse_qsl(parts.query, keep_blank_values=True)])
+    rebased = replace(service, url=urlunsplit(parts._replace(query=query)), params=swap(dict(service.params)),
+                      json_body=json.dumps(swap(json.loads(service.json_body)), ensure_ascii=False)
+                      if service.json_body else None, cursors=[])
+    return rebased if used == set(changed) else None
 
 
 def _leaf(key: str) -> str:

@@ -17,8 +17,8 @@ _TEMPLATE = re.compile(
     r"""['"](?P<prefix>[\w./?=&-]*?(?:(?:index|list|default|more|page|lm)[_-]|[?&](?:page|pageNo|pageIndex|p|pn|curPage)=))['"]"""
     r"""\s*\+\s*\(?\s*[A-Za-z_$][\w$.]*\s*(?:[+-]\s*\d+\s*)?\)?"""
     r"""(?:\s*\+\s*['"](?P<suffix>\.(?:s?html?|jsp|aspx?|php)|[&][\w=&]*)['"])?""", re.I)
-_COUNT = re.compile(r"共\s*(\d{1,4})\s*页|(?:totalPages?|pageCount|countPage|pageTotal|totalPage|maxPage|pageNum)\s*[:=]\s*['\"]?(\d{1,4})",
-                    re.I)
+_COUNT = re.compile(r"共\s*(\d{1,4})\s*页|(?:totalPages?|pageCount|countPage|pageTotal|totalPage|maxPage|pageNum)\s*[:=]\s*['\"]?(\d{1,4})"
+                    r"|(?:第|页次[:：]?)\s*\d{1,4}\s*/\s*(\d{1,4})\s*页?", re.I)  # 共5页, totalPage = 5, 页次：1/5
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
 MAX_PAGES = 200
 
@@ -29,7 +29,7 @@ def page_urls(page_url: str, html: str) -> list[str]:
     templates = [(m.group("prefix"), m.group("suffix") or "") for m in _TEMPLATE.finditer(scripts)]
     if not templates:
         return []
-    counts = [int(a or b) for a, b in _COUNT.findall(html)]
+    counts = [int(next(g for g in groups if g)) for groups in _COUNT.findall(html)]
     total = min(max(counts, default=0), MAX_PAGES)
     if total < 2:
         return []

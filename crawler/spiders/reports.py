@@ -12,6 +12,8 @@ Every page is fetched by a request built in :meth:`ReportsSpider._request`; what
 - :meth:`~ReportsSpider.parse_jpage` — a Hanweb dataproxy answer: more list items;
 - :meth:`~ReportsSpider.parse_service` / :meth:`~ReportsSpider.parse_rendered` — a list service's
   answer, a script-built column rendered in the browser;
+- :meth:`~ReportsSpider.parse_script` — a same-site script file pages wait for, when their
+  handlers call functions it defines (``turnPage(2)``, ``downloadFile('id')``; :mod:`crawler.script_files`);
 - :meth:`~ReportsSpider.on_error` — a failed request: an ``error`` item, and the crawl goes on.
 
 A page that is a script-only app's empty shell is asked for again rendered, as the same kind of
@@ -35,12 +37,13 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -81,6 +84,7 @@ from ..discovery import (
     classify_link,
     host_key,
     is_column_link,
+    is_landing_link,
     on_site,
     related_host,
     report_label,
@@ -89,6 +93,7 @@ from ..discovery import (
 from ..items import blocked_item, error_item, report_item, unchanged_item
 from ..middlewares import OutOfScope, ShortBody
 from ..page import Page
+from ..script_files import Held, ScriptFiles
 from ..sources import Source, load_sources
 
 # Every request takes these statuses to its callback: 304 answers a conditional request for a
@@ -97,6 +102,8 @@ HANDLED_STATUSES = [304, 412, 521]
 MAX_SCRIPT_REDIRECTS = 2  # script-only pages in a row (location.href='…') followed before giving up
 EXPLORE_SHARE = 0.6  # of a site's page budget, at most, for pages followed only by exploring
 _TITLE_PARTS = re.compile(r"[-_|—–>»/]+")
+PRIORITY_SCRIPT = 40  # a script file pages wait for: before anything else
+MAX_SCRIPT_BYTES = 512 * 1024  # of a script file, read for its functions
 
 
 class ReportsSpider(scrapy.Spider):
@@ -126,6 +133,13 @@ class ReportsSpider(scrapy.Spider):
         self.annexes: dict[str, set[tuple[str, int | None]]] = {}  # other hosts of a site's platform
         self.posted: set[str] = set()  # ASP.NET pager events posted (their view states differ every time)
         self.owners: dict[str, str] = {}  # the agency running each site, as its first page names it
+        self.scripts = ScriptFiles(limit=6)  # script files read, and the pages waiting for them
+        # script-built pages of one template (path) told apart by their query: the first one's render
+        # and services, and the pages waiting while it renders
+        self.templates: dict[str, tuple[dict[str, str], list[dict[str, Any]]]] = {}
+        self.template_waiters: dict[str, list[tuple[dict[str, Any], str, str, str | None, Kind]]] = {}
+        # a script-built disclosure directory per site, rendered only if the site gives no report
+        self.directories: dict[str, tuple[dict[str, Any] | None, str, str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -136,7 +150,9 @@ class ReportsSpider(scrapy.Spider):
         spider.max_renders = crawler.settings.getint("NIANBAO_MAX_RENDERS_PER_SITE", 3)
         spider.render_timeout = crawler.settings.getint("NIANBAO_RENDER_TIMEOUT_MS", 20000)
         spider.max_app_renders = crawler.settings.getint("NIANBAO_MAX_APP_RENDERS_PER_SITE", 80)
+        spider.scripts.limit = crawler.settings.getint("NIANBAO_MAX_SCRIPTS_PER_SITE", 6)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -168,15 +184,22 @@ class ReportsSpider(scrapy.Spider):
                 Kind.ATTACHMENT: self.parse_document}[kind]
 
     def _request(self, url: str, kind: Kind, parent_meta: dict[str, Any], *, priority: int,
-                 dont_filter: bool = False, cb_kwargs: dict[str, Any] | None = None, **meta: Any) -> Request:
-        """Build a GET request: the one place pages are asked for (list services aside)."""
+                 dont_filter: bool = False, cb_kwargs: dict[str, Any] | None = None, body: str = "",
+                 **meta: Any) -> Request:
+        """Build a GET request (a POST of ``body`` when a link is a form's: a download form): the
+        one place pages are asked for (list services aside)."""
+        post = {"method": "POST", "body": body,
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"}} if body else {}
         return Request(url, callback=self._callback(kind), errback=self.on_error, priority=priority,
-                       dont_filter=dont_filter, meta=self._meta(kind, parent_meta, **meta), cb_kwargs=cb_kwargs or {})
+                       dont_filter=dont_filter, meta=self._meta(kind, parent_meta, **meta), cb_kwargs=cb_kwargs or {},
+                       **post)
 
     def _follow(self, response: Response, target: Target, **cb_kwargs: Any) -> Request | None:
         """A request for a link found on ``response``, or None when it is off-site or over a bound."""
         site = response.meta["site"]
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
+        if target.link.body and not documents:
+            return None  # a form is posted only for a document it downloads, never to explore
         if not self._on_site(target.link.url, response.meta, documents=documents):
             # the disclosure platform on a host of its own (xxgk.x.gov.cn, the same host's :8080),
             # linked by name (政府信息公开, 年报): part of the site from now on
@@ -210,7 +233,7 @@ class ReportsSpider(scrapy.Spider):
                 self.routes.add(url)
                 dont_filter = True
         return self._request(url, target.kind, response.meta, priority=target.priority,
-                             depth_hops=hops, cb_kwargs=cb_kwargs, dont_filter=dont_filter)
+                             depth_hops=hops, cb_kwargs=cb_kwargs, dont_filter=dont_filter, body=target.link.body)
 
     # --- callbacks: one per page kind ----------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -265,12 +288,46 @@ class ReportsSpider(scrapy.Spider):
             return
         if site not in self.owners and requested is not Kind.REPORT and page.site_owner:
             self.owners[site] = page.site_owner
+        yield from self._read(response, page, requested, list_title)
+
+    def _read(self, response: Response, page: Page, requested: Kind, list_title: str | None,
+              waited: bool = False) -> Iterator[Any]:
+        """A page's links and what it is, once the script files defining its handlers' functions
+        are read (:mod:`crawler.script_files`; ``waited``: they were asked for already)."""
+        page.external_scripts = self.scripts.known(page.script_files) if self.scripts.code else []
+        if not waited and page.unresolved_calls:
+            wanted = self.scripts.wanted(response.meta["site"], page.script_files,
+                                         lambda url: self._on_site(url, response.meta)
+                                         and self._budget(response.meta["site"]))
+            if wanted:  # onclick="turnPage(2)" with turnPage in /js/common.js: read it first
+                self.logger.info("page %s waits for its scripts %s (%s)", response.url, wanted,
+                                 ", ".join(sorted(page.unresolved_calls)))
+                for url in self.scripts.hold(Held(response, requested, list_title), wanted):
+                    yield Request(url, callback=self.parse_script, errback=self.on_script_error,
+                                  priority=PRIORITY_SCRIPT, dont_filter=True,
+                                  meta={**self._meta(Kind.LANDING, response.meta), "kind": "script"})
+                return
         links = page.links() + hanweb.record_links(page.text, page.base_url)
         listing = requested is Kind.LIST or self._is_column_page(page)
         if page.report_title(list_title) and self._is_report_page(page, links, listing, requested):
             yield from self._report(response, page, links, list_title)
             return
         yield from self._list(response, page, links, Kind.LIST if listing else Kind.LANDING, list_title)
+
+    def parse_script(self, response: Response) -> Iterator[Any]:
+        """A script file pages load: kept (its text, bounded), and the pages waiting for it read."""
+        self._count(response.meta["site"])
+        ok = 200 <= response.status < 300 and not Page.is_html(response)
+        code = decode(response.body[:MAX_SCRIPT_BYTES], None)[0] if ok else ""
+        for held in self.scripts.done(response.request.url if response.request else response.url, code):
+            yield from self._read(held.response, Page(held.response), held.requested, held.list_title, waited=True)
+
+    def on_script_error(self, failure: Failure) -> Iterator[Any]:
+        """A script file that failed: its pages are read without it (no error row: it is no page)."""
+        self._count(failure.request.meta.get("site", ""))
+        self.logger.info("script %s failed: %s", failure.request.url, _reason(failure))
+        for held in self.scripts.done(failure.request.url, ""):
+            yield from self._read(held.response, Page(held.response), held.requested, held.list_title, waited=True)
 
     def _list(self, response: Response, page: Page, links: list[Link], context: Kind,
               list_title: str | None) -> Iterator[Any]:
@@ -293,6 +350,8 @@ class ReportsSpider(scrapy.Spider):
             if request is not None:
                 yield request
         found = sum(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in targets)
+        if context is Kind.LANDING and not any(t.kind is not Kind.LANDING for t in targets):
+            self._note_directory(response, page)
         if context is Kind.LIST or found >= 2:
             yield from self.paginate(response, page, links, context, found=found, list_title=list_title)
 
@@ -314,9 +373,9 @@ class ReportsSpider(scrapy.Spider):
         posts: list[postback.Postback] = []
         for dialect in DIALECTS.values():
             if dialect.posts:
-                posts += dialect.posts(page.url, page.text)
-            if dialect.page_urls:
-                urls.update(dict.fromkeys(dialect.page_urls(page.url, page.text, links)))
+                posts += dialect.posts(page.url, page.script_text)
+            if dialect.page_urls:  # a pager's function may be defined in a script file the page loads
+                urls.update(dict.fromkeys(dialect.page_urls(page.url, page.script_text, links)))
             if dialect.services and context is Kind.LIST:  # a column's service, never a site-wide search
                 services += dialect.services(service_url, page.text)
             if dialect.jpages and not jpages:
@@ -354,9 +413,7 @@ class ReportsSpider(scrapy.Spider):
         # of a script-built list: render it once and walk the service it calls.
         if context is Kind.LIST and not found and not urls and not services and not jpages and not posts \
                 and render_reason:
-            request = self._render_request(response, render_reason, list_title)
-            if request is not None:
-                yield request
+            yield from self._render_or_reuse(response.meta, page.url, render_reason, list_title)
 
     # --- list services (platform dialects and recorded ones) ---------------------------------------
     def _service_request(self, parent_meta: dict[str, Any], service: ListService, n: int, *,
@@ -401,19 +458,92 @@ class ReportsSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def _list_items(self, response: Response, links: list[Link], list_title: str | None) -> Iterator[Request]:
-        """Requests for the items a list service or rendered list gave, as links of a list page."""
+    def _list_items(self, response: Response, links: list[Link], list_title: str | None,
+                    context: Kind = Kind.LIST) -> Iterator[Request]:
+        """Requests for the items a list service or rendered list gave, as links of a list page
+        (of a landing page: a directory's tree)."""
         for link in links:
-            target = classify_link(link, page_url=response.url, page_kind=Kind.LIST)
+            target = classify_link(link, page_url=response.url, page_kind=context)
             request = self._follow(response, target) if target else None
             if request is not None:
                 yield request
 
     # --- script-built columns: the browser ---------------------------------------------------------
-    def _render_request(self, response: Response, reason: str, list_title: str | None) -> Request | None:
-        """A browser render of a column, once per URL, within the site's render budget."""
+    def _render_or_reuse(self, parent_meta: dict[str, Any], url: str, reason: str, list_title: str | None,
+                         context: Kind = Kind.LIST) -> Iterator[Request]:
+        """A script-built column's list: rendered once in the browser, unless a page of the same
+        template (the same path, other query values: ``list.html?orgId=zx017`` after
+        ``?orgId=zx001``) was rendered already, whose recorded service is then called with this
+        page's values (:func:`listservice.for_page`) without a browser. While that page's render is
+        on its way, this one waits for it (:meth:`_template_done`)."""
+        template = url.split("?", 1)[0] if "?" in url else None
+        if template is not None and template in self.templates:
+            shown, recorded = self.templates[template]
+            page = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+            services = [svc for meta in recorded
+                        if (svc := listservice.for_page(ListService.from_meta(meta), shown, page)) is not None]
+            if services:
+                self.crawler.stats.inc_value("nianbao/list_services_from_template")
+                for service in services:
+                    service.list_title = list_title or service.list_title
+                    request = self._service_request(parent_meta, service, 1, seen=[])
+                    if request is not None:
+                        yield request
+                return
+        elif template is not None and template in self.template_waiters:
+            self.template_waiters[template].append((parent_meta, url, reason, list_title, context))
+            return
+        request = self._render_request(parent_meta, url, reason, list_title, context)
+        if request is not None:
+            if template is not None:
+                self.template_waiters.setdefault(template, [])
+            yield request
+
+    def _note_directory(self, response: Response, page: Page) -> None:
+        """Note a disclosure directory (信息公开目录) that links no column or report and whose tree
+        or list a script builds from a service (``POST /xxgk/api/tree``): the first one a site
+        shows is rendered when the crawl has nothing else to do and the site gave no report
+        (:meth:`_idle`), its links (each organ's 年度报告 leaf) read as a landing page's. A site
+        that finds its reports without it never starts a browser for it."""
         site = response.meta["site"]
-        url = response.url
+        if site in self.directories or not is_landing_link(Link(url=page.url, text=squeeze(page.title)[:16])):
+            return
+        reason = scripted.signs(page.sel)
+        if reason:
+            self.directories[site] = ({k: response.meta.get(k) for k in ("site", "site_url", "source", "depth_hops")},
+                                      page.url, reason)
+
+    def _idle(self) -> None:
+        """The crawl has nothing left to do: render the script-built directories of sites that gave
+        no report (:meth:`_note_directory`), once; the crawl goes on while they are read."""
+        scheduled = False
+        for site, (meta, url, reason) in list(self.directories.items()):
+            if meta is None or self.reports[site] or self.blocked[site]:
+                continue
+            self.directories[site] = (None, url, reason)  # once
+            for request in self._render_or_reuse(meta, url, reason, None, Kind.LANDING):
+                self.crawler.engine.crawl(request)
+                scheduled = True
+        if scheduled:
+            raise DontCloseSpider
+
+    def _template_done(self, url: str, services: list[ListService]) -> Iterator[Request]:
+        """A rendered page of a template is read: its services serve the pages waiting for it
+        (rendered themselves when it recorded none)."""
+        template = url.split("?", 1)[0] if "?" in url else None
+        if template is None:
+            return
+        if services and template not in self.templates:
+            shown = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+            self.templates[template] = (shown, [service.as_meta() for service in services])
+        for parent_meta, page_url, reason, list_title, context in self.template_waiters.pop(template, []):
+            yield from self._render_or_reuse(parent_meta, page_url, reason, list_title, context)
+
+    def _render_request(self, parent_meta: dict[str, Any], url: str, reason: str, list_title: str | None,
+                        context: Kind = Kind.LIST) -> Request | None:
+        """A browser render of a column (or of a disclosure directory's script-built tree:
+        ``context`` landing), once per URL, within the site's render budget."""
+        site = parent_meta["site"]
         if not self.use_browser or url in self.rendered or self.renders[site] >= self.max_renders:
             return None
         if not self._budget(site):
@@ -421,9 +551,12 @@ class ReportsSpider(scrapy.Spider):
         self.rendered.add(url)
         self.renders[site] += 1
         self.logger.info("rendering %s: %s", url, reason)
-        meta = self._meta(Kind.LIST, response.meta, render_reason=reason, **browser.render_meta(self.render_timeout))
+        meta = self._meta(Kind.LIST, parent_meta, render_reason=reason, **browser.render_meta(self.render_timeout))
+        cb_kwargs: dict[str, Any] = {"list_title": list_title}
+        if context is not Kind.LIST:
+            cb_kwargs["context"] = str(context)
         return Request(url, callback=self.parse_rendered, errback=self.on_error, priority=PRIORITY_PAGINATION,
-                       dont_filter=True, meta=meta, cb_kwargs={"list_title": list_title})
+                       dont_filter=True, meta=meta, cb_kwargs=cb_kwargs)
 
     def _app_request(self, response: Response, kind: Kind, list_title: str | None) -> Request | None:
         """The page again, rendered, when it is an empty shell an app fills from its own API
@@ -457,8 +590,13 @@ class ReportsSpider(scrapy.Spider):
         return Request(url, callback=callback, errback=self.on_error, priority=priority, dont_filter=True,
                        meta=self._meta(kind, parent_meta, **meta), cb_kwargs=cb_kwargs)
 
-    async def parse_rendered(self, response: Response, list_title: str | None = None) -> AsyncIterator[Any]:
-        """A column rendered in the browser: walk the list services it called, and its rendered links."""
+    async def parse_rendered(self, response: Response, list_title: str | None = None,
+                             context: str = Kind.LIST) -> AsyncIterator[Any]:
+        """A column rendered in the browser: walk the list services it called, and its rendered links
+        (``context`` landing: a disclosure directory whose tree a script builds; its links are
+        read as a landing page's)."""
+        kind = Kind(context)
+        recorded_services: list[ListService] = []
         site = response.meta["site"]
         self._count(site)
         self.crawler.stats.inc_value("nianbao/rendered")
@@ -469,7 +607,7 @@ class ReportsSpider(scrapy.Spider):
         scripts = [c.text for c in recorded_calls if c.resource == "script" and self._on_site(c.url, response.meta)]
         rendered_links: list[Link] = []
         if html:
-            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"))
+            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"), scripts=scripts)
             rendered_links = [link for link in page.links() if link.url != response.url]
             rendered = [(a.attrib.get("href", ""), text) for a in page.sel.xpath("//a[@href]")
                         for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
@@ -484,7 +622,7 @@ class ReportsSpider(scrapy.Spider):
             # relative item URLs resolve as the browser resolved them: against the page, not the service
             if not (found := listservice.items(data, response.url, rules)):
                 continue
-            for request in self._list_items(response, found, list_title):
+            for request in self._list_items(response, found, list_title, kind):
                 yield request
             others = [r for r in recorded if r != (call.url, call.method, call.body, call.body_type)]
             services = listservice.services_from_calls(call.url, call.method, call.body, call.body_type, others,
@@ -494,15 +632,18 @@ class ReportsSpider(scrapy.Spider):
                 service.url_rules = [rule.as_meta() for rule in rules] or None
                 service.item_base = response.url
                 service.headers = listservice.replayable_headers(call.headers or {})
+                recorded_services.append(service)
                 self.crawler.stats.inc_value("nianbao/list_services_recorded")
                 if listservice.has_more(service, 1, data, len(found), len(found)):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
                     if request is not None:
                         yield request
-        for target in (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links):
+        for target in (classify_link(link, page_url=response.url, page_kind=kind) for link in rendered_links):
             request = self._follow(response, target) if target else None
             if request is not None:
                 yield request
+        for request in self._template_done(response.url, recorded_services):
+            yield request
         if not walked and not any(c.status and c.status < 400 and listservice.parse_answer(c.text) is not None
                                   for c in calls):
             failed = [f"{c.method} {c.url} → HTTP {c.status}" for c in calls if c.status and c.status >= 400]
@@ -608,7 +749,7 @@ class ReportsSpider(scrapy.Spider):
                                 page_title=page_title, page_published_date=page_published_date,
                                 site_owner=site_owner or self.owners.get(site))
 
-    def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
+    def on_error(self, failure: Failure) -> Iterator[Any]:
         """A request that failed for good: record it, keep crawling."""
         request = failure.request
         site = request.meta.get("site", urlsplit(request.url).netloc)
@@ -618,6 +759,8 @@ class ReportsSpider(scrapy.Spider):
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.logger.info("failed %s: %s", request.url, _reason(failure))
         yield error_item(url=url, site=site, reason=_reason(failure))
+        if request.meta.get("render_reason"):  # pages of its template waited for this render
+            yield from self._template_done(request.url, [])
 
     def _archived_copy(self, response: Response) -> Response | None:
         """The stored version a 304 confirmed, read back from the WARC as a 200 response.
