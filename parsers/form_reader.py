@@ -132,7 +132,10 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
             values, xs = values[1:], xs[1:]
     # Text among the values is an unreadable cell: keep its place, never its words.
     values = [Token("blank", "?unreadable") if t.kind == "text" else t for t in values]
-    if not any(t.kind == "num" for t in values) and row.kind != "html":
+    if not any(t.kind == "num" for t in values) and row.kind != "html" and not (
+            labels and any(t.kind == "blank" and t.text.strip() and t.text != "?unreadable" for t in values)):
+        # a text line printing only zero marks (无, —, /) after its label is still a row of blanks:
+        # dropped, its label would name the next row's values
         return labels, inherited, [], []
     if first_num is None and row.kind == "html" and not labels:
         return [], inherited, [], []
@@ -406,7 +409,8 @@ class FormReader:
         # it), never before the row above it: that would put values out of the rows' order.
         if any(code not in start or pos < start[code] - width for pos, code in named):
             return
-        cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else APPLY_COLS
+        cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else self.apply_cols if len(
+            self.apply_cols) == 7 else APPLY_COLS
         how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
                "order, because every row adds up and the column rules hold")
         decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
@@ -733,7 +737,9 @@ class FormReader:
             # A 小计 column its header did not name readably (wrapped past recognition): the row's
             # numbers themselves say so (the five organisations add up to the seventh, it and the
             # first to the last). The table reads with it from here on.
-            self.apply_cols = (*APPLY_COLS[:6], "subtotal", "total")
+            printed = self._printed_subcolumns()
+            orgs = [c for c in printed if c != "subtotal"] if printed else list(APPLY_COLS[1:6])
+            self.apply_cols = ("natural_person", *orgs, "subtotal", "total")
             n = len(self.apply_cols)
             exact = True
             self.out.apply_has_subtotal = True
@@ -806,7 +812,8 @@ class FormReader:
         return code
 
     def _apply_columns(self) -> None:
-        sub = L.apply_subcolumn_order("".join(self.apply_header))
+        printed = self._printed_subcolumns()
+        sub = printed if printed is not None else L.apply_subcolumn_order("".join(self.apply_header))
         if "subtotal" in sub:
             self.out.apply_has_subtotal = True
             order = [c for c in sub if c != "subtotal"]
@@ -814,6 +821,24 @@ class FormReader:
                 cols = ["natural_person"] + sub + ["total"]
                 self.apply_cols = tuple(cols)
                 self.out.warnings.append("table 三 has a 小计 column; it is read and left out")
+            return
+        if printed and printed != list(APPLY_COLS[1:6]):
+            self.apply_cols = ("natural_person", *printed, "total")
+            self.out.warnings.append(f"table 三 prints its organisation columns in the order {printed}; read so")
+
+    def _printed_subcolumns(self) -> list[str] | None:
+        """The 法人或其他组织 columns (小计 too) in the order the header prints them, when each name is a
+        header cell of its own (text that runs several names into one cell, as plain ``pdftotext``
+        does with a header wrapped in narrow columns, says nothing reliable about their order)."""
+        order: list[str] = []
+        for label in self.apply_header:
+            codes = L.apply_subcolumn_order(label)
+            if len(codes) > 1:
+                return None
+            order += codes
+        orgs = [c for c in order if c != "subtotal"]
+        ok = len(orgs) == 5 and set(orgs) == set(APPLY_COLS[1:6]) and order.count("subtotal") <= 1
+        return order if ok else None
 
     def _review_row(self, p: _DataRow) -> None:
         p.values = [t for t in p.values if t is not _SOFT]
