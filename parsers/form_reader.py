@@ -90,7 +90,13 @@ class _DataRow:
         if self.own:
             texts = self.own_candidates() + ["".join(self.before[-1:] + self.own), "".join(self.before[-2:] + self.own)]
         else:
-            texts = [self.before[-1], "".join(self.before[-2:]), "".join(self.before[-3:])] if self.before else []
+            before = self.before
+            # a label line opening with its numbering mark starts its row: lines above it end another
+            # ("3．要求提供公开出版" / "物" / "4．无正当理由大量反": never joined into 3's label)
+            marked = [i for i, x in enumerate(before) if split_numbering(squeeze(x))[0] or _GROUP_MARK.match(squeeze(x))]
+            if marked:
+                before = before[marked[-1]:]
+            texts = [before[-1], "".join(before[-2:]), "".join(before[-3:])] if before else []
         return list(dict.fromkeys(t for t in texts if t))
 
     def nearest_labels(self) -> list[str]:
@@ -295,17 +301,20 @@ class FormReader:
         self.header_open = False
         # table 三
         self.apply_header: list[str] = []
+        self.apply_header_rows: list[list[str]] = []  # the header's labels, row by row
         self.apply_cols: tuple[str, ...] = APPLY_COLS
         self.apply_group: str | None = None
         self.apply_last: str | None = None
         self.apply_data_seen = False
         self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
+        self.apply_value_edges: list[tuple[float, float | None]] = []  # right edges of every value read
         # table 三 printed one cell a line (plain pdftotext): its values in order, and where row labels fell
         self.apply_stream: list[Token] = []
         self.apply_stream_labels: list[tuple[int, str]] = []
         self.apply_stream_lines = True  # every row of the table's values was a line of its own
         # table 四
         self.review_values: list[list[Token]] = []  # runs of values not under a row label
+        self.review_xs: list[list[tuple[float, float | None] | None]] = []  # their right edges, if known
         self.review_assigned: set[str] = set()
         # values printed one a line in more than one run, words between: text flattened by a PDF
         # tool, which may list a table column by column
@@ -549,6 +558,7 @@ class FormReader:
         and characters (``pdftotext -layout``, one glyph a column); the first that places a row wins.
         """
         if not self.apply_edges:
+            self._place_by_spacing()
             return
         for measure in (0, 1):
             if any(e[measure] is None for edges in self.apply_edges for e in edges):
@@ -568,6 +578,48 @@ class FormReader:
                     continue
                 self._place_row(row, anchors, [x[measure] for x in row.xs])
 
+    def _place_by_spacing(self) -> None:
+        """No row prints all its cells (blanks print as nothing in every row): the columns are
+        where the values of all rows line up, when those places are evenly spaced and span exactly
+        the form's columns from the first to the last (a table typed with fixed-width columns). A
+        column no row prints a value in then sits between two seen ones; if the first or the last
+        column is never seen, the places are not known and nothing is placed. Each row is then
+        placed as under complete rows' columns: only if its total adds up."""
+        n = len(APPLY_COLS)
+        for measure in (0, 1):
+            edges = sorted(x[measure] for x in self.apply_value_edges if x[measure] is not None)
+            if len(edges) < n:
+                continue
+            clusters: list[list[float]] = [[edges[0]]]
+            for x in edges[1:]:
+                if x - clusters[-1][-1] <= 1:
+                    clusters[-1].append(x)
+                else:
+                    clusters.append([x])
+            if any(c[-1] - c[0] > 1 for c in clusters) or len(clusters) > n:
+                continue
+            centres = [c[len(c) // 2] for c in clusters]
+            step = (centres[-1] - centres[0]) / (n - 1)
+            if step < 3:
+                continue
+            anchors = [centres[0] + i * step for i in range(n)]
+            if any(min(abs(a - x) for a in anchors) > 1 for x in centres):
+                continue
+            gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+            if min(gaps) < step - 1.5 or not any(abs(g - step) <= 1 for g in gaps):
+                continue  # two neighbouring columns seen at least once: the spacing is measured, not guessed
+            for row in self.out.rows:
+                if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
+                    continue
+                if any(x is None or x[measure] is None for x in row.xs):
+                    continue
+                self._place_row(row, anchors, [x[measure] for x in row.xs])
+                if row.exact:
+                    row.how = ("space-aligned text printing blank cells as nothing in every row: values placed "
+                               "under evenly spaced columns where all rows' values line up, kept because the "
+                               "row's total adds up")
+            return
+
     def _place_row(self, row: ValueRow, anchors: list[float], xs: list[float]) -> None:
         placed: dict[int, Token] = {}
         for tok, x in zip(row.tokens, xs, strict=True):
@@ -582,6 +634,42 @@ class FormReader:
         row.tokens, row.exact, row.xs = tokens, True, []
         row.how = ("space-aligned row: values placed under the columns of the complete rows"
                    " (blank cells print as nothing), kept because its total adds up")
+
+    def _review_by_spacing(self, values: list[Token], xs: list[tuple[float, float | None] | None]) -> bool:
+        """Table 四's one row of fifteen cells in space-aligned text that prints blank cells as
+        nothing: each value goes to the column its right edge sits on, when the values are evenly
+        spaced from the first column to the last (both printed, two neighbours seen) and each of the
+        three groups then adds up to its 总计. Otherwise False (read as before)."""
+        n = len(REVIEW_ROWS) * len(REVIEW_COLS)
+        if not (len(REVIEW_COLS) <= len(values) < n) or len(xs) != len(values) or any(
+                t.kind != "num" for t in values):
+            return False
+        for measure in (0, 1):
+            edges = [x[measure] if x is not None else None for x in xs]
+            if any(e is None for e in edges):
+                continue
+            step = (edges[-1] - edges[0]) / (n - 1)  # type: ignore[operator]
+            gaps = [b - a for a, b in zip(edges, edges[1:], strict=False)]  # type: ignore[operator]
+            if step < 3 or min(gaps) < step - 1.5 or not any(abs(g - step) <= 1 for g in gaps):
+                continue
+            slots = [round((e - edges[0]) / step) for e in edges]  # type: ignore[operator]
+            if any(abs(edges[0] + k * step - e) > 1 for k, e in zip(slots, edges, strict=True)):  # type: ignore[operator]
+                continue
+            cells = [Token("blank", "")] * n
+            for k, t in zip(slots, values, strict=True):
+                cells[k] = t
+            groups = [cells[i:i + len(REVIEW_COLS)] for i in range(0, n, len(REVIEW_COLS))]
+            if not all(g[-1].kind == "num" or all(t.kind == "blank" for t in g) for g in groups):
+                continue
+            if not all(_adds_up(g) for g in groups):
+                continue
+            how = ("space-aligned row printing blank cells as nothing: values placed under evenly spaced columns, "
+                   "kept because each group adds up to its total")
+            for row, part in zip(REVIEW_ROWS, groups, strict=True):
+                self.review_assigned.add(row)
+                self.out.rows.append(ValueRow("review", row, part, REVIEW_COLS, True, how=how))
+            return True
+        return False
 
     def _switch_table(self, text: str) -> bool:
         """Section headings and table anchors switch tables; True when the row is only a heading."""
@@ -644,6 +732,7 @@ class FormReader:
         elif self.table == "apply":
             if not self.apply_data_seen:
                 self.apply_header += own
+                self.apply_header_rows.append(list(own))
             for label in own:
                 group = L.apply_group(label)
                 if group:
@@ -754,6 +843,8 @@ class FormReader:
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
         if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
+        if xs and n == len(APPLY_COLS):
+            self.apply_value_edges += [x for x, t in zip(xs, p.values, strict=False) if t.kind == "num"]
         self.out.rows.append(ValueRow("apply", code or "?", tokens, self.apply_cols, exact, xs if not exact else [],
                                       how=how, label=label, lines=p.lines))
 
@@ -817,6 +908,10 @@ class FormReader:
         if "subtotal" in sub:
             self.out.apply_has_subtotal = True
             order = [c for c in sub if c != "subtotal"]
+            if printed is None and len(order) == 5:
+                # names run together or line by line (a header wrapped in narrow columns, as text): their
+                # order there is no column order; the form's order, 小计 after the organisations
+                sub = [*APPLY_COLS[1:6], "subtotal"]
             if order == list(APPLY_COLS[1:6]) or len(order) == 5:
                 cols = ["natural_person"] + sub + ["total"]
                 self.apply_cols = tuple(cols)
@@ -827,18 +922,22 @@ class FormReader:
             self.out.warnings.append(f"table 三 prints its organisation columns in the order {printed}; read so")
 
     def _printed_subcolumns(self) -> list[str] | None:
-        """The 法人或其他组织 columns (小计 too) in the order the header prints them, when each name is a
-        header cell of its own (text that runs several names into one cell, as plain ``pdftotext``
-        does with a header wrapped in narrow columns, says nothing reliable about their order)."""
-        order: list[str] = []
-        for label in self.apply_header:
-            codes = L.apply_subcolumn_order(label)
-            if len(codes) > 1:
-                return None
-            order += codes
-        orgs = [c for c in order if c != "subtotal"]
-        ok = len(orgs) == 5 and set(orgs) == set(APPLY_COLS[1:6]) and order.count("subtotal") <= 1
-        return order if ok else None
+        """The 法人或其他组织 columns (小计 too) in the order the header prints them: one header row
+        holding all five names, each a cell of its own. Names spread over several lines (a header
+        wrapped in narrow columns, laid out as text: 社会 / 科研 法律服务 / 商业企业 公益 其他) or run
+        into one cell say nothing reliable about their order."""
+        for labels in self.apply_header_rows:
+            order: list[str] = []
+            for label in labels:
+                codes = L.apply_subcolumn_order(label)
+                if len(codes) > 1:
+                    order = []
+                    break
+                order += codes
+            orgs = [c for c in order if c != "subtotal"]
+            if len(orgs) == 5 and set(orgs) == set(APPLY_COLS[1:6]) and order.count("subtotal") <= 1:
+                return order
+        return None
 
     def _review_row(self, p: _DataRow) -> None:
         p.values = [t for t in p.values if t is not _SOFT]
@@ -851,12 +950,16 @@ class FormReader:
             self.out.rows.append(ValueRow("review", code, tokens, REVIEW_COLS, exact))
             return
         self.review_values.append(p.values)
+        self.review_xs.append(p.xs if len(p.xs) == len(p.values) else [])
         self.review_runs += 1
 
     def _close_review(self) -> None:
         chunks, self.review_values = self.review_values, []
         runs, self.review_runs = self.review_runs, 0
+        chunk_xs, self.review_xs = self.review_xs, []
         if not chunks:
+            return
+        if len(chunks) == 1 and not self.review_assigned and self._review_by_spacing(chunks[0], chunk_xs[0]):
             return
         rows = [r for r in REVIEW_ROWS if r not in self.review_assigned]
         n = len(rows) * len(REVIEW_COLS)
