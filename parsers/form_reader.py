@@ -229,8 +229,8 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     """
     tokens = list(tokens)
     if fields:
-        while len(tokens) > n and tokens[0].kind == "blank":
-            tokens.pop(0)
+        while len(tokens) > n and tokens[0].kind == "blank" and not tokens[0].text.strip():
+            tokens.pop(0)  # empty fields: never a zero mark (无, —) printed in a value column
     while len(tokens) > n and tokens[-1].kind == "blank":
         tokens.pop()
     while len(tokens) > n and tokens[0].kind == "blank":
@@ -808,6 +808,15 @@ class FormReader:
             self.apply_last = code
         n = len(self.apply_cols)
         hard = [t for t in p.values if t is not _SOFT]
+        if p.fields and len(hard) > n + 1 and self._has_remark_column():
+            while len(hard) > n + 1 and hard[0].kind == "blank" and not hard[0].text.strip():
+                hard = hard[1:]  # empty fields of the merged label cells on the left
+            p.values = hard
+        if len(hard) == n + 1 and self._has_remark_column() and hard[-1].kind != "num" and not p.lines:
+            # a 备注 column after 总计: its cell (blank, 无 or words) is no value of the form
+            hard = hard[:-1]
+            p.values = [t for t in p.values if t is not _SOFT][:-1]
+            p.xs = p.xs[:len(p.values)] if len(p.xs) == len(p.values) + 1 else p.xs
         tokens, exact = _fit(hard, n, p.fields)
         how = ""
         if not exact and len(hard) < len(p.values) and "subtotal" not in self.apply_cols:
@@ -920,6 +929,11 @@ class FormReader:
         if printed and printed != list(APPLY_COLS[1:6]):
             self.apply_cols = ("natural_person", *printed, "total")
             self.out.warnings.append(f"table 三 prints its organisation columns in the order {printed}; read so")
+
+    def _has_remark_column(self) -> bool:
+        """The header's last label is 备注 (or 说明): a column of remarks after the form's columns."""
+        return bool(self.apply_header) and squeeze(self.apply_header[-1]) in ("备注", "说明") or any(
+            row and squeeze(row[-1]) in ("备注", "说明") for row in self.apply_header_rows)
 
     def _printed_subcolumns(self) -> list[str] | None:
         """The 法人或其他组织 columns (小计 too) in the order the header prints them: one header row
