@@ -358,6 +358,7 @@ class FormReader:
         self._join_wrapped_rows()
         self._join_raised_values()
         self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
+        self._confirm_line_rows()
         self._anchor_rows("active", _ACTIVE_ORDER, {"other_service": (), "procurement": ()})
         self._place_by_columns()
         return self.out
@@ -429,6 +430,45 @@ class FormReader:
             self.out.apply_has_subtotal = True
         self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
                                  f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    def _header_out_of_order(self) -> bool:
+        """Table 三's header names its organisation columns out of the form's order (社会 / 科研 / 商业企业
+        / 公益 …, the lines of a header wrapped in narrow columns): text a PDF tool flattened without
+        positions, which lists a row's cells in the order of its text blocks, not always left to
+        right."""
+        seen: list[str] = []
+        for label in self.apply_header:
+            seen += [c for c in L.apply_subcolumn_order(label) if c != "subtotal" and c not in seen]
+        return seen != sorted(seen, key=APPLY_COLS.index)  # names missing (letter-spaced, cut) say nothing
+
+    def _confirm_line_rows(self) -> None:
+        """Rows whose values were printed one a line under a header out of order (see above) keep
+        their values only when the column rules confirm the order: rows 一 + 二 = (七) + 四 and the
+        results adding up to (七), in every column, with every row of the table read whole. Otherwise
+        their values are not read (a row's own total adds up in any order; a column's does not)."""
+        apply = [r for r in self.out.rows if r.table == "apply"]
+        doubtful = [r for r in apply if r.lines and len(r.tokens) > 1 and not r.how]
+        if not doubtful or not self._header_out_of_order():
+            return
+        exact = {r.row: r for r in apply if r.exact}
+        for version in ("2021", "2019"):
+            rows = apply_rows(version)
+            if all(code in exact for code in rows):
+                grid = {code: [t.value if t.kind == "num" and t.value is not None else 0 for t in exact[code].tokens]
+                        for code in rows}
+                width = len(grid["1"])
+                results = [c for c in rows if c.startswith("3.") and c != "3.7"]
+                if all(len(v) == width for v in grid.values()) and all(
+                        abs(grid["1"][j] + grid["2"][j] - grid["3.7"][j] - grid["4"][j]) < 1e-6
+                        and abs(sum(grid[c][j] for c in results) - grid["3.7"][j]) < 1e-6 for j in range(width)):
+                    return
+        for row in doubtful:
+            self.out.warnings.append(
+                f"table 三 row {row.row}: values {[t.text for t in row.tokens]} printed one a line under a header "
+                "laid out out of order; their order may not be the columns' and the column rules cannot confirm "
+                "it; not read")
+            row.tokens, row.exact, row.xs = [], False, []
+            row.how = "values printed one a line under a header laid out out of order; their order is not confirmed"
 
     def _join_raised_values(self) -> None:
         """A table 二 row whose first value sits a line above its label (a cell aligned to the top
