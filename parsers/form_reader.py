@@ -869,6 +869,12 @@ class FormReader:
                 how = "empty paragraphs taken as blank cells because the row's total adds up with them"
         if not tokens and not hard:
             return
+        if p.lines and sum(1 for t in hard if t.kind == "num" or t.text.strip()) > n:
+            # values printed one a line, more of them than columns: the marks (无, —) among them are
+            # printed cells, never phantoms to trim; the numbers of other rows ran into this one
+            self.out.warnings.append(f"table 三 row {code}: {len(hard)} values printed one a line for {n} columns; "
+                                     "not read")
+            tokens, exact = [], False
         # With a 小计 column the row keeps it (cell apply/<row>/subtotal, never published): the rules
         # use it (小计 = the five organisations) to place a row that prints fewer numbers.
         if len(tokens) == n + 1 and "subtotal" not in self.apply_cols and _prints_subtotal(tokens):
