@@ -355,6 +355,7 @@ class FormReader:
         self._flush()
         self._close_review()
         self._decode_stream()
+        self._join_cut_numbers()
         self._join_wrapped_rows()
         self._join_raised_values()
         self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
@@ -573,6 +574,58 @@ class FormReader:
                                      "the form's row order; the table is not read")
             drop = set(idx)
         self.out.rows = [r for i, r in enumerate(self.out.rows) if i not in drop]
+
+    def _join_cut_numbers(self) -> None:
+        """Numbers wrapped inside narrow cells (text laid out as lines: 250 printed "25" over "0"):
+        a table 三 row of all its columns whose numbers do not add up, followed by a line of fewer
+        bare numbers under no row label, is read with those numbers appended, in order, to its
+        cells when exactly one choice of cells makes the row add up (its 小计 too). The digits are
+        the ones printed, joined as the cell prints them over two lines; nothing is guessed: with no
+        such choice, or more than one, both lines stay as they are (and are not read)."""
+        from itertools import combinations
+
+        out: list[ValueRow] = []
+        rows = self.out.rows
+        i = 0
+        while i < len(rows):
+            row = rows[i]
+            nxt = rows[i + 1] if i + 1 < len(rows) else None
+            if (nxt is not None and row.table == nxt.table == "apply" and row.exact and nxt.row == "?"
+                    and not row.lines and not nxt.lines and 0 < len(nxt.tokens) < len(row.tokens)
+                    and all(t.kind == "num" for t in nxt.tokens) and not self._row_holds(row.tokens, row.cols)
+                    and not (nxt.label and self._names_a_row([nxt.label]))):
+                fits = []
+                for cells in combinations(range(len(row.tokens)), len(nxt.tokens)):
+                    if any(row.tokens[k].kind != "num" for k in cells):
+                        continue
+                    joined = list(row.tokens)
+                    for k, t in zip(cells, nxt.tokens, strict=True):
+                        joined[k] = classify(row.tokens[k].text + t.text)
+                    if all(t.kind == "num" for t in (joined[k] for k in cells)) and self._row_holds(joined, row.cols):
+                        fits.append(joined)
+                if len(fits) == 1:
+                    row.tokens = fits[0]
+                    row.how = ("numbers wrapped inside their cells (their last digits on the next line) joined: the "
+                               "only way the row adds up")
+                    self.out.warnings.append(f"table 三 row {row.row}: {row.how}")
+                    out.append(row)
+                    i += 2
+                    continue
+            out.append(row)
+            i += 1
+        self.out.rows = out
+
+    @staticmethod
+    def _row_holds(tokens: list[Token], cols: tuple[str, ...]) -> bool:
+        """A table 三 row adds up: organisations to 小计 (if printed), everyone to 总计; a row of zeros
+        or with a blank total says nothing."""
+        v = {c: (t.value or 0) if t.kind == "num" else 0 for c, t in zip(cols, tokens, strict=False)}
+        if tokens[-1].kind != "num" or not v.get("total"):
+            return False
+        orgs = sum(v.get(c, 0) for c in APPLY_COLS[1:6])
+        if "subtotal" in v and abs(orgs - v["subtotal"]) > 1e-6:
+            return False
+        return abs(v.get("natural_person", 0) + orgs - v["total"]) < 1e-6
 
     def _null_if_cut(self, row: ValueRow, after: list[ValueRow]) -> None:
         """Numbers wrapped inside a narrow cell (150 printed 15 over 0) leave their ends on a line of

@@ -105,3 +105,18 @@ def test_a_short_row_with_an_unreadable_cell_fills_nothing():
     cells = parse_document(text.encode(), content_type="text/plain").to_json()["cells"]
     assert cells["apply/1/total"] is None
     assert cells["apply/1/other_org"] is None
+
+
+def test_numbers_wrapped_inside_narrow_cells_are_joined_when_only_one_way_adds_up():
+    # 250 and 256 printed "25" over "0" and "25" over "6" in cells too narrow for them
+    rows = [("一、本年新收政府信息公开申请数量", ["300", "3", "0", "1", "0", "2", "306"]),
+            ("二、上年结转政府信息公开申请数量", ["0", "0", "0", "0", "0", "0", "0"]),
+            ("（一）予以公开", ["25", "3", "0", "1", "0", "2", "25"]),
+            ("（二）部分公开", ["50", "0", "0", "0", "0", "0", "50"])]
+    lines = _aligned(rows).split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("（一）予以公开")) + 1
+    lines.insert(at, " " * 34 + " " * 8 + "0" + " " * (9 * 5) + " " * 8 + "6")
+    got = parse_document("\n".join(lines).encode(), content_type="text/plain").to_json()
+    assert [got["cells"][f"apply/3.1/{c}"] for c in G.COLS + ["total"]] == [250, 3, 0, 1, 0, 2, 256]
+    assert "apply/3.1/total" in got["inferred"]
+    assert got["cells"]["apply/3.2/natural_person"] == 50
