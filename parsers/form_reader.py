@@ -905,7 +905,8 @@ class FormReader:
             while len(hard) > n + 1 and hard[0].kind == "blank" and not hard[0].text.strip():
                 hard = hard[1:]  # empty fields of the merged label cells on the left
             p.values = hard
-        if len(hard) == n + 1 and self._has_remark_column() and hard[-1].kind != "num" and not p.lines:
+        if (len(hard) == n + 1 or len(hard) <= n and any(t.kind == "num" for t in hard[:-1])) and (
+                self._has_remark_column() and hard and hard[-1].kind != "num" and not p.lines):
             # a 备注 column after 总计: its cell (blank, 无 or words) is no value of the form
             hard = hard[:-1]
             p.values = [t for t in p.values if t is not _SOFT][:-1]
@@ -971,9 +972,14 @@ class FormReader:
             # the group the last row read belongs to: a merged group label printed mid-group (centred
             # in its cell, after the sub-rows above the middle) is not read yet
             groups.append(self.apply_last.rsplit(".", 1)[0])
+        texts = [*reversed(p.own[-2:]), *reversed(p.before[-2:])]
+        if p.own and _GROUP_MARK.match(squeeze(p.own[-1])) and L.apply_group(p.own[-1]):
+            # "（五）不予处理" on the row itself: the row is in that group, a numbered label above it
+            # ("3.补正后申请内容", a row of blanks) belongs to the group before
+            groups, texts = [L.apply_group(p.own[-1])], list(reversed(p.own[-2:]))
         # A label cut into pieces ("1.属" / "于国家" / "秘密"): its numbering mark is on a line above.
         for group in dict.fromkeys(groups):
-            for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
+            for text in texts:
                 code = L.apply_row_by_number(text, group)
                 if code and self._plausible_next(code):
                     if text not in p.own:

@@ -367,6 +367,72 @@ def render_pipes(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
     return "\n".join(lines)
 
 
+def render_docx(tables: list[tuple[str, list[list[list[dict]]]]], title: str, intro: list[str],
+                outro: list[str]) -> bytes:
+    """A Word document: each grid a real table, merged cells merged."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading(title, level=1)
+    for p in intro:
+        d.add_paragraph(p)
+    for heading, grids in tables:
+        d.add_paragraph(heading)
+        for g in grids:
+            ex = expand(g)
+            t = d.add_table(rows=len(ex), cols=len(ex[0]))
+            t.style = "Table Grid"
+            for r, row in enumerate(ex):
+                for col, c in enumerate(row):
+                    if c is None:
+                        continue
+                    cell = t.cell(r, col)
+                    if c["rs"] > 1 or c["cs"] > 1:
+                        cell = cell.merge(t.cell(r + c["rs"] - 1, col + c["cs"] - 1))
+                    cell.text = c["t"]
+            d.add_paragraph("")
+    for p in outro:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def render_xlsx(tables: list[tuple[str, list[list[list[dict]]]]], title: str) -> bytes:
+    """A spreadsheet: the three tables one under the other on one sheet, merged ranges merged."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.cell(1, 1, title)
+    r0 = 3
+    for heading, grids in tables:
+        ws.cell(r0, 1, heading)
+        r0 += 1
+        for g in grids:
+            ex = expand(g)
+            for r, row in enumerate(ex):
+                for col, c in enumerate(row):
+                    if c is None:
+                        continue
+                    text = c["t"]
+                    value: object = text
+                    if c["v"] is not None and text.replace(",", "").isdigit() and "," not in text:
+                        value = int(text)
+                    ws.cell(r0 + r, col + 1, value)
+                    if c["rs"] > 1 or c["cs"] > 1:
+                        ws.merge_cells(start_row=r0 + r, start_column=col + 1, end_row=r0 + r + c["rs"] - 1,
+                                       end_column=col + c["cs"])
+            r0 += len(ex) + 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def to_pdf_text(html_text: str, layout: bool) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "r.html"
@@ -382,10 +448,11 @@ def to_pdf_text(html_text: str, layout: bool) -> str:
 
 PLACES = ["青州市", "永定区", "江油市", "沭阳县", "乐清市", "南明区", "东港市", "龙泉驿区", "临海市", "高要区"]
 AGENCIES = ["人民政府", "发展和改革局", "教育局", "民政局", "自然资源局", "住房和城乡建设局", "市场监督管理局", "卫生健康委员会"]
-FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "tabs", "pipes", "transposed_html"]
+FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "tabs", "pipes", "transposed_html",
+           "docx", "xlsx", "transposed_docx"]
 
 
-def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str, str, dict, list[str], Q]:
+def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str, dict, list[str], Q]:
     density = rng.choice([0.15, 0.35, 0.7])
     c = numbers(form, rng, density)
     org_order = list(ORGS)
@@ -411,7 +478,7 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str, str, dict, 
     agency = place + rng.choice(AGENCIES)
     year = rng.choice([2019, 2020]) if form == "2019" else rng.choice([2021, 2022, 2023, 2024])
     title = f"{agency}{year}年政府信息公开工作年度报告"
-    apply_grids = [apply_transposed(form, c, q)] if fmt_name == "transposed_html" else apply_grid(form, c, q)
+    apply_grids = [apply_transposed(form, c, q)] if fmt_name.startswith("transposed") else apply_grid(form, c, q)
     tables = [("二、主动公开政府信息情况", [active_grid(form, c, q)]),
               ("三、收到和处理政府信息公开申请情况", apply_grids),
               ("四、政府信息公开行政复议、行政诉讼情况", [review_grid(c, q)])]
@@ -430,6 +497,10 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str, str, dict, 
             text = to_pdf_text(doc, fmt_name == "pdf_layout")
             return text, ".txt", c, [], q
         return doc, ".html", c, [], q
+    if fmt_name in ("docx", "transposed_docx"):
+        return render_docx(tables, title, intro, outro), ".docx", c, [], q
+    if fmt_name == "xlsx":
+        return render_xlsx(tables, title), ".xlsx", c, [], q
     if fmt_name.startswith("aligned"):
         q["align"] = "left" if fmt_name == "aligned_left" else "right"
         body = render_aligned(tables, q)
@@ -459,7 +530,10 @@ def main(argv: list[str] | None = None) -> int:
             for k in range(args.n):
                 text, ext, cells, failed, q = make(rng, fmt_name, form)
                 name = f"docs/{fmt_name}_{form}_{k}{ext}"
-                (args.out / name).write_text(text, encoding="utf-8")
+                if isinstance(text, bytes):
+                    (args.out / name).write_bytes(text)
+                else:
+                    (args.out / name).write_text(text, encoding="utf-8")
                 zero_marks = [cid for cid, v in cells.items() if v == 0 and not cid.startswith("active/")
                               and q.get("zero_mark") is not None]
                 want = {cid: v for cid, v in cells.items() if cid not in zero_marks}
