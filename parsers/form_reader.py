@@ -19,6 +19,7 @@ from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS, apply_rows
 from .grid import UNREADABLE
 from .normalize import Token, classify, split_numbering, squeeze
 from .rows import BLANK_CELL, SOFT_BLANK, Row
+from .transposed import untranspose
 
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
@@ -323,7 +324,7 @@ class FormReader:
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
     def read(self, rows: list[Row]) -> FormRead:
-        for row in rows:
+        for row in untranspose(rows):
             own, inherited, values, xs = _split_row(row)
             text = squeeze("".join(own))
             if not values and self._switch_table(text):

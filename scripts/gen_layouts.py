@@ -229,7 +229,7 @@ def apply_transposed(form: str, c: dict, q: Q) -> list[list[dict]]:
     names.update({f"3.3.{i + 1}": lab.split(".", 1)[1][:6] for i, lab in enumerate(R33)})
     names.update({f"3.4.{i + 1}": lab.split(".", 1)[1][:6] for i, lab in enumerate(R34)})
     names.update({f"3.5.{i + 1}": lab.split(".", 1)[1][:6] for i, lab in enumerate(R35)})
-    names.update({f"3.6.{i + 1}": lab.split(".", 1)[1][-8:] for i, lab in enumerate(R36)})
+    names.update({"3.6.1": "逾期不补正", "3.6.2": "逾期未缴纳费用", "3.6.3": "其他"})
     head = [C("申请人情况")] + [C(names.get(r, r)) for r in rows]
     out = [head]
     for col, lab in [("natural_person", "自然人"), *[(o, ORG_LABEL[o]) for o in ORGS], ("total", "总计")]:

@@ -120,3 +120,27 @@ def test_numbers_wrapped_inside_narrow_cells_are_joined_when_only_one_way_adds_u
     assert [got["cells"][f"apply/3.1/{c}"] for c in G.COLS + ["total"]] == [250, 3, 0, 1, 0, 2, 256]
     assert "apply/3.1/total" in got["inferred"]
     assert got["cells"]["apply/3.2/natural_person"] == 50
+
+
+@pytest.mark.parametrize("form", ["2021", "2019"])
+def test_table_three_printed_on_its_side_is_read_in_the_forms_order(form):
+    rng = random.Random(11)
+    c = G.numbers(form, rng, 0.7)
+    q = G.Q(header="three", org_order=list(G.ORGS), mark=".", zero_mark=None)
+    body = G.render_html([("二、主动公开政府信息情况", [G.active_grid(form, c, q)]),
+                          ("三、收到和处理政府信息公开申请情况", [G.apply_transposed(form, c, q)]),
+                          ("四、政府信息公开行政复议、行政诉讼情况", [G.review_grid(c, q)])], q)
+    html = f"<html><body><h1>某市教育局2020年政府信息公开工作年度报告</h1>{body}</body></html>".encode()
+    cells = parse_document(html).to_json()["cells"]
+    for cid, v in c.items():
+        if cid.startswith("apply/"):
+            assert cells[cid] == v, cid
+
+
+def test_a_wide_row_that_is_not_the_forms_rows_is_left_alone():
+    from parsers.rows import Cell, Row
+    from parsers.transposed import untranspose
+
+    rows = [Row([Cell("申请人情况"), *[Cell(f"第{i}项") for i in range(25)]], "html"),
+            Row([Cell("自然人"), *[Cell(str(i)) for i in range(25)]], "html")]
+    assert untranspose(rows) == rows
