@@ -41,7 +41,7 @@ class ValueRow:
     cols: tuple[str, ...]
     exact: bool
     # right edges of the printed values, if known: (display columns, characters)
-    xs: list[tuple[float, float | None] | None] = field(default_factory=list)
+    xs: list[tuple[float | None, ...] | None] = field(default_factory=list)
     # How the values were placed when the rules or the neighbours helped (blank: simply by position).
     # Every cell of such a row is listed in ``inferred`` with this reason.
     how: str = ""
@@ -70,7 +70,7 @@ class _DataRow:
     before: list[str] = field(default_factory=list)
     inherited: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
-    xs: list[tuple[float, float | None] | None] = field(default_factory=list)  # the values' right edges
+    xs: list[tuple[float | None, ...] | None] = field(default_factory=list)  # the values' right edges
     fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
     lines: bool = False  # the values were printed one a line
 
@@ -107,6 +107,7 @@ class _DataRow:
 # "（二）" opening a row's own label starts that row, as "8." does: a wrapped label's end on the line
 # above ("予以公开" of （一）) is not joined to it
 _GROUP_MARK = re.compile(r"^[（(][一二三四五六七][）)]")
+_GROUP_ANYWHERE = re.compile(r"[（(][一二三四五六七][）)]")
 _SOFT = Token("blank", "~soft")  # an empty paragraph: maybe a blank cell, maybe spacing
 # A cell OCR could not read with confidence holds a value's place, never a label or a number.
 _UNREADABLE_TOKEN = Token("blank", "?unreadable")
@@ -132,7 +133,7 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     last_text = max((i for i in range(limit) if tokens[i].kind == "text"), default=-1)
     labels = [t.text for t in tokens[: last_text + 1] if t.kind == "text"]
     values = tokens[last_text + 1:]
-    xs = [(c.x, c.xc) if c.x is not None else None for c in own_cells[last_text + 1:]]
+    xs = [(c.x, c.xc, c.xl, c.xlc) if c.x is not None else None for c in own_cells[last_text + 1:]]
     if row.kind == "text" and not row.fields:
         # In delimited text, empty fields right after a label are the spill of merged cells.
         while values and values[0].kind == "blank" and values[0].text == "":
@@ -147,6 +148,16 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     if first_num is None and row.kind == "html" and not labels:
         return [], inherited, [], []
     return labels, inherited, values, xs
+
+
+# the four ways a space-aligned value's place is measured: right edge in display columns and in
+# characters, left edge in both (values typed right- or left-aligned in their columns)
+_MEASURES = (0, 1, 2, 3)
+
+
+def _at(x: tuple[float | None, ...] | None, measure: int) -> float | None:
+    """One measure of a value's place (None if unknown)."""
+    return x[measure] if x is not None and measure < len(x) else None
 
 
 _ACTIVE_ORDER = {code: i for i, (code, _) in enumerate(
@@ -308,14 +319,14 @@ class FormReader:
         self.apply_last: str | None = None
         self.apply_data_seen = False
         self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
-        self.apply_value_edges: list[tuple[float, float | None]] = []  # right edges of every value read
+        self.apply_value_edges: list[tuple[float | None, ...]] = []  # right edges of every value read
         # table 三 printed one cell a line (plain pdftotext): its values in order, and where row labels fell
         self.apply_stream: list[Token] = []
         self.apply_stream_labels: list[tuple[int, str]] = []
         self.apply_stream_lines = True  # every row of the table's values was a line of its own
         # table 四
         self.review_values: list[list[Token]] = []  # runs of values not under a row label
-        self.review_xs: list[list[tuple[float, float | None] | None]] = []  # their right edges, if known
+        self.review_xs: list[list[tuple[float | None, ...] | None]] = []  # their right edges, if known
         self.review_assigned: set[str] = set()
         # values printed one a line in more than one run, words between: text flattened by a PDF
         # tool, which may list a table column by column
@@ -648,16 +659,17 @@ class FormReader:
         columns the complete rows show (right edges), if every value sits on one column and the
         row's total still adds up; otherwise the row stays short.
 
-        Edges are measured two ways: display columns (text padded by hand, CJK two columns wide)
-        and characters (``pdftotext -layout``, one glyph a column); the first that places a row wins.
+        Edges are measured four ways: right and left edges (values typed right- or left-aligned), in
+        display columns (text padded by hand, CJK two columns wide) and in characters
+        (``pdftotext -layout``, one glyph a column); the first that places a row wins.
         """
         if not self.apply_edges:
             self._place_by_spacing()
             return
-        for measure in (0, 1):
-            if any(e[measure] is None for edges in self.apply_edges for e in edges):
+        for measure in _MEASURES:
+            if any(_at(e, measure) is None for edges in self.apply_edges for e in edges):
                 continue
-            cols = [sorted(e[i][measure] for e in self.apply_edges) for i in range(len(APPLY_COLS))]
+            cols = [sorted(_at(e[i], measure) or 0.0 for e in self.apply_edges) for i in range(len(APPLY_COLS))]
             anchors = [c[len(c) // 2] for c in cols]
             if any(b - a < 3 for a, b in zip(anchors, anchors[1:], strict=False)):
                 continue
@@ -668,9 +680,9 @@ class FormReader:
             for row in self.out.rows:
                 if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
                     continue
-                if any(x is None or x[measure] is None for x in row.xs):
+                if any(_at(x, measure) is None for x in row.xs):
                     continue
-                self._place_row(row, anchors, [x[measure] for x in row.xs])
+                self._place_row(row, anchors, [_at(x, measure) for x in row.xs])  # type: ignore[misc]
 
     def _place_by_spacing(self) -> None:
         """No row prints all its cells (blanks print as nothing in every row): the columns are
@@ -680,8 +692,8 @@ class FormReader:
         column is never seen, the places are not known and nothing is placed. Each row is then
         placed as under complete rows' columns: only if its total adds up."""
         n = len(APPLY_COLS)
-        for measure in (0, 1):
-            edges = sorted(x[measure] for x in self.apply_value_edges if x[measure] is not None)
+        for measure in _MEASURES:
+            edges = sorted(e for x in self.apply_value_edges if (e := _at(x, measure)) is not None)
             if len(edges) < n:
                 continue
             clusters: list[list[float]] = [[edges[0]]]
@@ -705,9 +717,9 @@ class FormReader:
             for row in self.out.rows:
                 if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
                     continue
-                if any(x is None or x[measure] is None for x in row.xs):
+                if any(_at(x, measure) is None for x in row.xs):
                     continue
-                self._place_row(row, anchors, [x[measure] for x in row.xs])
+                self._place_row(row, anchors, [_at(x, measure) for x in row.xs])  # type: ignore[misc]
                 if row.exact:
                     row.how = ("space-aligned text printing blank cells as nothing in every row: values placed "
                                "under evenly spaced columns where all rows' values line up, kept because the "
@@ -729,7 +741,7 @@ class FormReader:
         row.how = ("space-aligned row: values placed under the columns of the complete rows"
                    " (blank cells print as nothing), kept because its total adds up")
 
-    def _review_by_spacing(self, values: list[Token], xs: list[tuple[float, float | None] | None]) -> bool:
+    def _review_by_spacing(self, values: list[Token], xs: list[tuple[float | None, ...] | None]) -> bool:
         """Table 四's one row of fifteen cells in space-aligned text that prints blank cells as
         nothing: each value goes to the column its right edge sits on, when the values are evenly
         spaced from the first column to the last (both printed, two neighbours seen) and each of the
@@ -738,8 +750,8 @@ class FormReader:
         if not (len(REVIEW_COLS) <= len(values) < n) or len(xs) != len(values) or any(
                 t.kind != "num" for t in values):
             return False
-        for measure in (0, 1):
-            edges = [x[measure] if x is not None else None for x in xs]
+        for measure in _MEASURES:
+            edges = [_at(x, measure) for x in xs]
             if any(e is None for e in edges):
                 continue
             step = (edges[-1] - edges[0]) / (n - 1)  # type: ignore[operator]
@@ -974,10 +986,16 @@ class FormReader:
             # in its cell, after the sub-rows above the middle) is not read yet
             groups.append(self.apply_last.rsplit(".", 1)[0])
         texts = [*reversed(p.own[-2:]), *reversed(p.before[-2:])]
-        if p.own and _GROUP_MARK.match(squeeze(p.own[-1])) and L.apply_group(p.own[-1]):
-            # "（五）不予处理" on the row itself: the row is in that group, a numbered label above it
-            # ("3.补正后申请内容", a row of blanks) belongs to the group before
-            groups, texts = [L.apply_group(p.own[-1])], list(reversed(p.own[-2:]))
+        own = squeeze(p.own[-1]) if p.own else ""
+        mark = _GROUP_ANYWHERE.search(own)
+        if mark and L.apply_group(own[mark.start():]):
+            # "（五）不予处理" on the row itself (after a repeated "三、本年度办理结果" too): the row is in
+            # that group, a numbered label above it ("3.补正后申请内容", a row of blanks) belongs to
+            # the group before
+            marked = self._marked_code([own[mark.start():]])
+            if marked:
+                return marked
+            groups, texts = [L.apply_group(own[mark.start():])], [own[mark.start():]]
         # A label cut into pieces ("1.属" / "于国家" / "秘密"): its numbering mark is on a line above.
         for group in dict.fromkeys(groups):
             for text in texts:
