@@ -314,6 +314,9 @@ class FormReader:
         # table 三
         self.apply_header: list[str] = []
         self.apply_header_rows: list[list[str]] = []  # the header's labels, row by row
+        # a header laid out as text: where each organisation's name sits (its centre, in characters)
+        self.apply_header_places: list[tuple[float, str]] = []
+        self.apply_orgs_doubtful = False  # the organisation columns' order cannot be told
         self.apply_cols: tuple[str, ...] = APPLY_COLS
         self.apply_group: str | None = None
         self.apply_last: str | None = None
@@ -344,6 +347,8 @@ class FormReader:
                 continue
             if self.table == "apply":
                 self._stream(row, own, values)
+                if not self.apply_data_seen and row.kind == "text" and not row.fields:
+                    self._header_places(row)
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
                 self.review_from_lines |= self.table == "review"
@@ -962,6 +967,12 @@ class FormReader:
             tokens, exact = _trim_empty_tail(tokens, 1), False
             self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
                                      f"a row printing {len(tokens)} of {n}; placed by the rules, or not at all")
+        if self.apply_orgs_doubtful and tokens:
+            if exact:
+                tokens = [_UNREADABLE_TOKEN if c in APPLY_COLS[1:6] else t for c, t in zip(self.apply_cols, tokens,
+                                                                                         strict=True)]
+            else:
+                tokens = [_UNREADABLE_TOKEN]  # a short row: where its numbers go is not known at all
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
         if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
@@ -1049,15 +1060,40 @@ class FormReader:
                 cols = ["natural_person"] + sub + ["total"]
                 self.apply_cols = tuple(cols)
                 self.out.warnings.append("table 三 has a 小计 column; it is read and left out")
+            if printed is None and self._orgs_out_of_place():
+                self.apply_orgs_doubtful = True
+                self.out.warnings.append("table 三: its header names the organisation columns out of the form's order "
+                                         "on lines that wrap; their values are not read")
             return
         if printed and printed != list(APPLY_COLS[1:6]):
             self.apply_cols = ("natural_person", *printed, "total")
             self.out.warnings.append(f"table 三 prints its organisation columns in the order {printed}; read so")
+        if printed is None and self._orgs_out_of_place():
+            self.apply_orgs_doubtful = True
+            self.out.warnings.append("table 三: its header names the organisation columns out of the form's order on "
+                                     "lines that wrap; their values are not read")
 
     def _has_remark_column(self) -> bool:
         """The header's last label is 备注 (or 说明): a column of remarks after the form's columns."""
         return bool(self.apply_header) and squeeze(self.apply_header[-1]) in ("备注", "说明") or any(
             row and squeeze(row[-1]) in ("备注", "说明") for row in self.apply_header_rows)
+
+    def _header_places(self, row: Row) -> None:
+        for cell in row.cells:
+            codes = [c for c in L.apply_subcolumn_order(cell.text) if c != "subtotal"]
+            if len(codes) == 1 and cell.xc is not None and cell.xlc is not None and len(squeeze(cell.text)) <= 8:
+                self.apply_header_places.append(((cell.xc + cell.xlc) / 2, codes[0]))
+
+    def _orgs_out_of_place(self) -> bool:
+        """A header laid out as text over several lines (a PDF's wrapped header through pdftotext
+        -layout) whose organisation names sit, left to right, in another order than the form's: the
+        report changed its columns' order, and where each column's values are cannot be told from
+        lines that wrap each name differently. Their values are then not read (nothing is guessed)."""
+        seen: list[str] = []
+        for _, code in sorted(self.apply_header_places):
+            if code not in seen:
+                seen.append(code)
+        return len(seen) >= 3 and seen != sorted(seen, key=APPLY_COLS.index)
 
     def _printed_subcolumns(self) -> list[str] | None:
         """The 法人或其他组织 columns (小计 too) in the order the header prints them: one header row

@@ -144,3 +144,27 @@ def test_a_wide_row_that_is_not_the_forms_rows_is_left_alone():
     rows = [Row([Cell("申请人情况"), *[Cell(f"第{i}项") for i in range(25)]], "html"),
             Row([Cell("自然人"), *[Cell(str(i)) for i in range(25)]], "html")]
     assert untranspose(rows) == rows
+
+
+def test_organisation_columns_in_another_order_under_a_wrapped_text_header_are_not_read():
+    # pdftotext -layout of a PDF whose header wraps in narrow columns: 科研 sits right of 社会
+    header = ["                     申请人情况",
+              "                           法人或其他组织",
+              "                     自然人           科研             总计",
+              "                                社会      法律服务",
+              "                           商业企业    公益        其他",
+              "                                机构      机构",
+              "                                   组织"]
+    text = _aligned([("一、本年新收政府信息公开申请数量", ["100", "1", "2", "3", "4", "5", "115"]),
+                     ("（七）总计", ["90", "1", "2", "3", "4", "5", "105"])])
+    lines = text.split("\n")
+    at = lines.index("申请人情况")
+    lines[at:at + 3] = header
+    got = parse_document("\n".join(lines).encode(), content_type="text/plain").to_json()
+    assert got["cells"]["apply/1/natural_person"] == 100 and got["cells"]["apply/1/total"] == 115
+    assert all(got["cells"][f"apply/1/{c}"] is None for c in G.ORGS)
+    # the same header in the form's order is read whole
+    lines[at + 2] = lines[at + 2].replace("科研", "社会")
+    lines[at + 3] = lines[at + 3].replace("社会", "科研")
+    got = parse_document("\n".join(lines).encode(), content_type="text/plain").to_json()
+    assert [got["cells"][f"apply/1/{c}"] for c in G.ORGS] == [1, 2, 3, 4, 5]
