@@ -748,35 +748,40 @@ class FormReader:
 
     def _review_by_spacing(self, values: list[Token], xs: list[tuple[float | None, ...] | None]) -> bool:
         """Table 四's one row of fifteen cells in space-aligned text that prints blank cells as
-        nothing: each value goes to the column its right edge sits on, when the values are evenly
-        spaced from the first column to the last (both printed, two neighbours seen) and each of the
-        three groups then adds up to its 总计. Otherwise False (read as before)."""
+        nothing: each value goes to the column its edge sits on. The columns' spacing is the
+        smallest gap between two values (every gap a multiple of it, two neighbours seen); where
+        the first value sits is then tried at every column the row leaves room for, and the
+        placement is kept only when exactly one of them makes each group that prints a value add
+        up to its printed 总计 (the rules confirm the places, they never supply a number).
+        Otherwise False (read as before)."""
         n = len(REVIEW_ROWS) * len(REVIEW_COLS)
-        if not (len(REVIEW_COLS) <= len(values) < n) or len(xs) != len(values) or any(
-                t.kind != "num" for t in values):
+        w = len(REVIEW_COLS)
+        if not (w <= len(values) < n) or len(xs) != len(values) or any(t.kind != "num" for t in values):
             return False
         for measure in _MEASURES:
             edges = [_at(x, measure) for x in xs]
             if any(e is None for e in edges):
                 continue
-            step = (edges[-1] - edges[0]) / (n - 1)  # type: ignore[operator]
             gaps = [b - a for a, b in zip(edges, edges[1:], strict=False)]  # type: ignore[operator]
-            if step < 3 or min(gaps) < step - 1.5 or not any(abs(g - step) <= 1 for g in gaps):
+            step = min(gaps)
+            if step < 3 or any(abs(g - round(g / step) * step) > 1 for g in gaps):
                 continue
             slots = [round((e - edges[0]) / step) for e in edges]  # type: ignore[operator]
-            if any(abs(edges[0] + k * step - e) > 1 for k, e in zip(slots, edges, strict=True)):  # type: ignore[operator]
+            if slots[-1] >= n or len(set(slots)) != len(slots):
                 continue
-            cells = [Token("blank", "")] * n
-            for k, t in zip(slots, values, strict=True):
-                cells[k] = t
-            groups = [cells[i:i + len(REVIEW_COLS)] for i in range(0, n, len(REVIEW_COLS))]
-            if not all(g[-1].kind == "num" or all(t.kind == "blank" for t in g) for g in groups):
-                continue
-            if not all(_adds_up(g) for g in groups):
+            found = []
+            for offset in range(n - slots[-1]):
+                cells = [Token("blank", "")] * n
+                for k, t in zip(slots, values, strict=True):
+                    cells[k + offset] = t
+                groups = [cells[i:i + w] for i in range(0, n, w)]
+                if all(all(t.kind == "blank" for t in g) or (g[-1].kind == "num" and _adds_up(g)) for g in groups):
+                    found.append(groups)
+            if len(found) != 1:
                 continue
             how = ("space-aligned row printing blank cells as nothing: values placed under evenly spaced columns, "
-                   "kept because each group adds up to its total")
-            for row, part in zip(REVIEW_ROWS, groups, strict=True):
+                   "the only placement where each group adds up to its total")
+            for row, part in zip(REVIEW_ROWS, found[0], strict=True):
                 self.review_assigned.add(row)
                 self.out.rows.append(ValueRow("review", row, part, REVIEW_COLS, True, how=how))
             return True
