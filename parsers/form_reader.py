@@ -317,6 +317,7 @@ class FormReader:
         # a header laid out as text: where each organisation's name sits (its centre, in characters)
         self.apply_header_places: list[tuple[float, str]] = []
         self.apply_orgs_doubtful = False  # the organisation columns' order cannot be told
+        self.apply_remark = False  # the header ends with a 备注 column
         self.apply_cols: tuple[str, ...] = APPLY_COLS
         self.apply_group: str | None = None
         self.apply_last: str | None = None
@@ -924,12 +925,12 @@ class FormReader:
             self.apply_last = code
         n = len(self.apply_cols)
         hard = [t for t in p.values if t is not _SOFT]
-        if p.fields and len(hard) > n + 1 and self._has_remark_column():
+        if p.fields and len(hard) > n + 1 and self.apply_remark:
             while len(hard) > n + 1 and hard[0].kind == "blank" and not hard[0].text.strip():
                 hard = hard[1:]  # empty fields of the merged label cells on the left
             p.values = hard
         if (len(hard) == n + 1 or len(hard) <= n and any(t.kind == "num" for t in hard[:-1])) and (
-                self._has_remark_column() and hard and hard[-1].kind != "num" and not p.lines):
+                self.apply_remark and hard and hard[-1].kind != "num" and not p.lines):
             # a 备注 column after 总计: its cell (blank, 无 or words) is no value of the form
             hard = hard[:-1]
             p.values = [t for t in p.values if t is not _SOFT][:-1]
@@ -1052,6 +1053,7 @@ class FormReader:
         return code
 
     def _apply_columns(self) -> None:
+        self.apply_remark = self._has_remark_column()
         printed = self._printed_subcolumns()
         sub = printed if printed is not None else L.apply_subcolumn_order("".join(self.apply_header))
         if "subtotal" in sub:
