@@ -312,6 +312,13 @@ def render_aligned(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> st
         for n, g in enumerate(grids):
             if n:
                 lines += ["", f"{'':>30}— {n + 5} —", ""]
+            # a column as wide as its widest value (and two spaces), as typed or laid out by a tool
+            widths: dict[int, int] = {}
+            for row in expand(g):
+                first = min((i for i, c in enumerate(row) if c is not None and c["v"] is not None), default=None)
+                if first is not None:
+                    for k, c in enumerate(row[first:]):
+                        widths[k] = max(widths.get(k, colw), width(c["t"]) + 2 if c is not None else 0)
             for row in expand(g):
                 label_cells = [c for c in row if c is not None and c["v"] is None and c["t"]]
                 value_cells = [(i, c) for i, c in enumerate(row) if c is not None and c["v"] is not None]
@@ -337,7 +344,7 @@ def render_aligned(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> st
                 for k in range(ncells):
                     c = row[first_value_col + k]
                     t = c["t"] if c is not None else ""
-                    w = max(colw, width(t) + 2)
+                    w = widths.get(k, colw)
                     line += (" " * (w - width(t)) + t) if q.get("align", "right") == "right" else (t + " " * (w - width(t)))
                 lines.append(line.rstrip())
                 lines += ["  " + r for r in rest if r]
