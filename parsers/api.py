@@ -95,6 +95,10 @@ def _token_value(tok: Token, cell_id: str, warnings: list[str]) -> int | float |
     return value
 
 
+def _unreadable(tok: Token) -> bool:
+    return tok.kind == "blank" and tok.text == "?unreadable"
+
+
 def _short_value(tok: Token, cell_id: str, warnings: list[str]) -> int | float | str:
     v = _token_value(tok, cell_id, warnings)
     return BLANK if v is None else v
@@ -382,9 +386,15 @@ def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: boo
     for cell_id, (v, why) in _decode_rows(values, got.rows, got.tokens, fill_eqs, work, warnings).items():
         values[cell_id] = v
         sources[cell_id] = ("inferred", why)
+    # a short row holding a cell that could not be read is never placed: that cell is a number of
+    # unknown value, and taken as a blank the rules would fill its row's total without it
+    garbled = [(slots, toks) for slots, toks in got.shorts if any(_unreadable(t) for t in toks)]
+    for slots, _toks in garbled:
+        warnings.append(f"{slots[0].rsplit('/', 1)[0]}: a short row with a cell that could not be read; not placed")
     short_rows = [ShortRow(slots, [_short_value(t, slots[0], warnings) for t in toks])
-                  for slots, toks in got.shorts if all(s in work for s in slots)]
-    in_short = {s for row in short_rows for s in row.slots}
+                  for slots, toks in got.shorts if all(s in work for s in slots) and (slots, toks) not in garbled]
+    # its cells were printed: the rules never fill them (the rule may be the one the report breaks)
+    in_short = {s for row in short_rows for s in row.slots} | {s for slots, _ in garbled for s in slots}
     missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")}
     filled, notes, reasons = infer(values, fill_eqs, short_rows, missing)
     if blanks_vanish and notes:
@@ -396,8 +406,9 @@ def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: boo
     for slots, toks in got.shorts:
         for s in slots:
             if s not in values and s not in sources:
-                sources[s] = ("unread", f"{len(toks)} values printed for the {len(slots)} cells of its row; "
-                                        "where each belongs is not determined")
+                sources[s] = ("unread", f"{len(toks)} values printed for the {len(slots)} cells of its row; " + (
+                    "one of them could not be read as a number, so none is placed" if (slots, toks) in garbled
+                    else "where each belongs is not determined"))
     for c in ids:
         if c not in sources:
             row = c.rsplit("/", 1)[0]

@@ -19,6 +19,7 @@ from .form import APPLY_COLS, REVIEW_COLS, REVIEW_ROWS, apply_rows
 from .grid import UNREADABLE
 from .normalize import Token, classify, split_numbering, squeeze
 from .rows import BLANK_CELL, SOFT_BLANK, Row
+from .transposed import untranspose
 
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
@@ -40,7 +41,7 @@ class ValueRow:
     cols: tuple[str, ...]
     exact: bool
     # right edges of the printed values, if known: (display columns, characters)
-    xs: list[tuple[float, float | None] | None] = field(default_factory=list)
+    xs: list[tuple[float | None, ...] | None] = field(default_factory=list)
     # How the values were placed when the rules or the neighbours helped (blank: simply by position).
     # Every cell of such a row is listed in ``inferred`` with this reason.
     how: str = ""
@@ -69,7 +70,7 @@ class _DataRow:
     before: list[str] = field(default_factory=list)
     inherited: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
-    xs: list[tuple[float, float | None] | None] = field(default_factory=list)  # the values' right edges
+    xs: list[tuple[float | None, ...] | None] = field(default_factory=list)  # the values' right edges
     fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
     lines: bool = False  # the values were printed one a line
 
@@ -90,7 +91,13 @@ class _DataRow:
         if self.own:
             texts = self.own_candidates() + ["".join(self.before[-1:] + self.own), "".join(self.before[-2:] + self.own)]
         else:
-            texts = [self.before[-1], "".join(self.before[-2:]), "".join(self.before[-3:])] if self.before else []
+            before = self.before
+            # a label line opening with its numbering mark starts its row: lines above it end another
+            # ("3．要求提供公开出版" / "物" / "4．无正当理由大量反": never joined into 3's label)
+            marked = [i for i, x in enumerate(before) if split_numbering(squeeze(x))[0] or _GROUP_MARK.match(squeeze(x))]
+            if marked:
+                before = before[marked[-1]:]
+            texts = [before[-1], "".join(before[-2:]), "".join(before[-3:])] if before else []
         return list(dict.fromkeys(t for t in texts if t))
 
     def nearest_labels(self) -> list[str]:
@@ -100,6 +107,7 @@ class _DataRow:
 # "（二）" opening a row's own label starts that row, as "8." does: a wrapped label's end on the line
 # above ("予以公开" of （一）) is not joined to it
 _GROUP_MARK = re.compile(r"^[（(][一二三四五六七][）)]")
+_GROUP_ANYWHERE = re.compile(r"[（(][一二三四五六七][）)]")
 _SOFT = Token("blank", "~soft")  # an empty paragraph: maybe a blank cell, maybe spacing
 # A cell OCR could not read with confidence holds a value's place, never a label or a number.
 _UNREADABLE_TOKEN = Token("blank", "?unreadable")
@@ -125,18 +133,31 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     last_text = max((i for i in range(limit) if tokens[i].kind == "text"), default=-1)
     labels = [t.text for t in tokens[: last_text + 1] if t.kind == "text"]
     values = tokens[last_text + 1:]
-    xs = [(c.x, c.xc) if c.x is not None else None for c in own_cells[last_text + 1:]]
+    xs = [(c.x, c.xc, c.xl, c.xlc) if c.x is not None else None for c in own_cells[last_text + 1:]]
     if row.kind == "text" and not row.fields:
         # In delimited text, empty fields right after a label are the spill of merged cells.
         while values and values[0].kind == "blank" and values[0].text == "":
             values, xs = values[1:], xs[1:]
     # Text among the values is an unreadable cell: keep its place, never its words.
     values = [Token("blank", "?unreadable") if t.kind == "text" else t for t in values]
-    if not any(t.kind == "num" for t in values) and row.kind != "html":
+    if not any(t.kind == "num" for t in values) and row.kind != "html" and not (
+            labels and any(t.kind == "blank" and t.text.strip() and t.text != "?unreadable" for t in values)):
+        # a text line printing only zero marks (无, —, /) after its label is still a row of blanks:
+        # dropped, its label would name the next row's values
         return labels, inherited, [], []
     if first_num is None and row.kind == "html" and not labels:
         return [], inherited, [], []
     return labels, inherited, values, xs
+
+
+# the four ways a space-aligned value's place is measured: right edge in display columns and in
+# characters, left edge in both (values typed right- or left-aligned in their columns)
+_MEASURES = (0, 1, 2, 3)
+
+
+def _at(x: tuple[float | None, ...] | None, measure: int) -> float | None:
+    """One measure of a value's place (None if unknown)."""
+    return x[measure] if x is not None and measure < len(x) else None
 
 
 _ACTIVE_ORDER = {code: i for i, (code, _) in enumerate(
@@ -220,8 +241,8 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     """
     tokens = list(tokens)
     if fields:
-        while len(tokens) > n and tokens[0].kind == "blank":
-            tokens.pop(0)
+        while len(tokens) > n and tokens[0].kind == "blank" and not tokens[0].text.strip():
+            tokens.pop(0)  # empty fields: never a zero mark (无, —) printed in a value column
     while len(tokens) > n and tokens[-1].kind == "blank":
         tokens.pop()
     while len(tokens) > n and tokens[0].kind == "blank":
@@ -292,17 +313,24 @@ class FormReader:
         self.header_open = False
         # table 三
         self.apply_header: list[str] = []
+        self.apply_header_rows: list[list[str]] = []  # the header's labels, row by row
+        # a header laid out as text: where each organisation's name sits (its centre, in characters)
+        self.apply_header_places: list[tuple[float, str]] = []
+        self.apply_orgs_doubtful = False  # the organisation columns' order cannot be told
+        self.apply_remark = False  # the header ends with a 备注 column
         self.apply_cols: tuple[str, ...] = APPLY_COLS
         self.apply_group: str | None = None
         self.apply_last: str | None = None
         self.apply_data_seen = False
         self.apply_edges: list[list[float | None]] = []  # right edges of the values of complete rows
+        self.apply_value_edges: list[tuple[float | None, ...]] = []  # right edges of every value read
         # table 三 printed one cell a line (plain pdftotext): its values in order, and where row labels fell
         self.apply_stream: list[Token] = []
         self.apply_stream_labels: list[tuple[int, str]] = []
         self.apply_stream_lines = True  # every row of the table's values was a line of its own
         # table 四
         self.review_values: list[list[Token]] = []  # runs of values not under a row label
+        self.review_xs: list[list[tuple[float | None, ...] | None]] = []  # their right edges, if known
         self.review_assigned: set[str] = set()
         # values printed one a line in more than one run, words between: text flattened by a PDF
         # tool, which may list a table column by column
@@ -311,7 +339,7 @@ class FormReader:
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
     def read(self, rows: list[Row]) -> FormRead:
-        for row in rows:
+        for row in untranspose(rows):
             own, inherited, values, xs = _split_row(row)
             text = squeeze("".join(own))
             if not values and self._switch_table(text):
@@ -320,6 +348,8 @@ class FormReader:
                 continue
             if self.table == "apply":
                 self._stream(row, own, values)
+                if not self.apply_data_seen and row.kind == "text" and not row.fields:
+                    self._header_places(row)
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
                 self.review_from_lines |= self.table == "review"
@@ -343,9 +373,11 @@ class FormReader:
         self._flush()
         self._close_review()
         self._decode_stream()
+        self._join_cut_numbers()
         self._join_wrapped_rows()
         self._join_raised_values()
         self._anchor_rows("apply", L.APPLY_ORDER, {"3.6": ("3.6.1", "3.6.2", "3.6.3")})
+        self._confirm_line_rows()
         self._anchor_rows("active", _ACTIVE_ORDER, {"other_service": (), "procurement": ()})
         self._place_by_columns()
         return self.out
@@ -406,7 +438,8 @@ class FormReader:
         # it), never before the row above it: that would put values out of the rows' order.
         if any(code not in start or pos < start[code] - width for pos, code in named):
             return
-        cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else APPLY_COLS
+        cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else self.apply_cols if len(
+            self.apply_cols) == 7 else APPLY_COLS
         how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
                "order, because every row adds up and the column rules hold")
         decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
@@ -416,6 +449,45 @@ class FormReader:
             self.out.apply_has_subtotal = True
         self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
                                  f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    def _header_out_of_order(self) -> bool:
+        """Table 三's header names its organisation columns out of the form's order (社会 / 科研 / 商业企业
+        / 公益 …, the lines of a header wrapped in narrow columns): text a PDF tool flattened without
+        positions, which lists a row's cells in the order of its text blocks, not always left to
+        right."""
+        seen: list[str] = []
+        for label in self.apply_header:
+            seen += [c for c in L.apply_subcolumn_order(label) if c != "subtotal" and c not in seen]
+        return seen != sorted(seen, key=APPLY_COLS.index)  # names missing (letter-spaced, cut) say nothing
+
+    def _confirm_line_rows(self) -> None:
+        """Rows whose values were printed one a line under a header out of order (see above) keep
+        their values only when the column rules confirm the order: rows 一 + 二 = (七) + 四 and the
+        results adding up to (七), in every column, with every row of the table read whole. Otherwise
+        their values are not read (a row's own total adds up in any order; a column's does not)."""
+        apply = [r for r in self.out.rows if r.table == "apply"]
+        doubtful = [r for r in apply if r.lines and len(r.tokens) > 1 and not r.how]
+        if not doubtful or not self._header_out_of_order():
+            return
+        exact = {r.row: r for r in apply if r.exact}
+        for version in ("2021", "2019"):
+            rows = apply_rows(version)
+            if all(code in exact for code in rows):
+                grid = {code: [t.value if t.kind == "num" and t.value is not None else 0 for t in exact[code].tokens]
+                        for code in rows}
+                width = len(grid["1"])
+                results = [c for c in rows if c.startswith("3.") and c != "3.7"]
+                if all(len(v) == width for v in grid.values()) and all(
+                        abs(grid["1"][j] + grid["2"][j] - grid["3.7"][j] - grid["4"][j]) < 1e-6
+                        and abs(sum(grid[c][j] for c in results) - grid["3.7"][j]) < 1e-6 for j in range(width)):
+                    return
+        for row in doubtful:
+            self.out.warnings.append(
+                f"table 三 row {row.row}: values {[t.text for t in row.tokens]} printed one a line under a header "
+                "laid out out of order; their order may not be the columns' and the column rules cannot confirm "
+                "it; not read")
+            row.tokens, row.exact, row.xs = [], False, []
+            row.how = "values printed one a line under a header laid out out of order; their order is not confirmed"
 
     def _join_raised_values(self) -> None:
         """A table 二 row whose first value sits a line above its label (a cell aligned to the top
@@ -521,6 +593,58 @@ class FormReader:
             drop = set(idx)
         self.out.rows = [r for i, r in enumerate(self.out.rows) if i not in drop]
 
+    def _join_cut_numbers(self) -> None:
+        """Numbers wrapped inside narrow cells (text laid out as lines: 250 printed "25" over "0"):
+        a table 三 row of all its columns whose numbers do not add up, followed by a line of fewer
+        bare numbers under no row label, is read with those numbers appended, in order, to its
+        cells when exactly one choice of cells makes the row add up (its 小计 too). The digits are
+        the ones printed, joined as the cell prints them over two lines; nothing is guessed: with no
+        such choice, or more than one, both lines stay as they are (and are not read)."""
+        from itertools import combinations
+
+        out: list[ValueRow] = []
+        rows = self.out.rows
+        i = 0
+        while i < len(rows):
+            row = rows[i]
+            nxt = rows[i + 1] if i + 1 < len(rows) else None
+            if (nxt is not None and row.table == nxt.table == "apply" and row.exact and nxt.row == "?"
+                    and not row.lines and not nxt.lines and 0 < len(nxt.tokens) < len(row.tokens)
+                    and all(t.kind == "num" for t in nxt.tokens) and not self._row_holds(row.tokens, row.cols)
+                    and not (nxt.label and self._names_a_row([nxt.label]))):
+                fits = []
+                for cells in combinations(range(len(row.tokens)), len(nxt.tokens)):
+                    if any(row.tokens[k].kind != "num" for k in cells):
+                        continue
+                    joined = list(row.tokens)
+                    for k, t in zip(cells, nxt.tokens, strict=True):
+                        joined[k] = classify(row.tokens[k].text + t.text)
+                    if all(t.kind == "num" for t in (joined[k] for k in cells)) and self._row_holds(joined, row.cols):
+                        fits.append(joined)
+                if len(fits) == 1:
+                    row.tokens = fits[0]
+                    row.how = ("numbers wrapped inside their cells (their last digits on the next line) joined: the "
+                               "only way the row adds up")
+                    self.out.warnings.append(f"table 三 row {row.row}: {row.how}")
+                    out.append(row)
+                    i += 2
+                    continue
+            out.append(row)
+            i += 1
+        self.out.rows = out
+
+    @staticmethod
+    def _row_holds(tokens: list[Token], cols: tuple[str, ...]) -> bool:
+        """A table 三 row adds up: organisations to 小计 (if printed), everyone to 总计; a row of zeros
+        or with a blank total says nothing."""
+        v = {c: (t.value or 0) if t.kind == "num" else 0 for c, t in zip(cols, tokens, strict=False)}
+        if tokens[-1].kind != "num" or not v.get("total"):
+            return False
+        orgs = sum(v.get(c, 0) for c in APPLY_COLS[1:6])
+        if "subtotal" in v and abs(orgs - v["subtotal"]) > 1e-6:
+            return False
+        return abs(v.get("natural_person", 0) + orgs - v["total"]) < 1e-6
+
     def _null_if_cut(self, row: ValueRow, after: list[ValueRow]) -> None:
         """Numbers wrapped inside a narrow cell (150 printed 15 over 0) leave their ends on a line of
         their own, under no label. When such a line follows a row whose total does not add up, the
@@ -541,15 +665,17 @@ class FormReader:
         columns the complete rows show (right edges), if every value sits on one column and the
         row's total still adds up; otherwise the row stays short.
 
-        Edges are measured two ways: display columns (text padded by hand, CJK two columns wide)
-        and characters (``pdftotext -layout``, one glyph a column); the first that places a row wins.
+        Edges are measured four ways: right and left edges (values typed right- or left-aligned), in
+        display columns (text padded by hand, CJK two columns wide) and in characters
+        (``pdftotext -layout``, one glyph a column); the first that places a row wins.
         """
         if not self.apply_edges:
+            self._place_by_spacing()
             return
-        for measure in (0, 1):
-            if any(e[measure] is None for edges in self.apply_edges for e in edges):
+        for measure in _MEASURES:
+            if any(_at(e, measure) is None for edges in self.apply_edges for e in edges):
                 continue
-            cols = [sorted(e[i][measure] for e in self.apply_edges) for i in range(len(APPLY_COLS))]
+            cols = [sorted(_at(e[i], measure) or 0.0 for e in self.apply_edges) for i in range(len(APPLY_COLS))]
             anchors = [c[len(c) // 2] for c in cols]
             if any(b - a < 3 for a, b in zip(anchors, anchors[1:], strict=False)):
                 continue
@@ -560,9 +686,51 @@ class FormReader:
             for row in self.out.rows:
                 if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
                     continue
-                if any(x is None or x[measure] is None for x in row.xs):
+                if any(_at(x, measure) is None for x in row.xs):
                     continue
-                self._place_row(row, anchors, [x[measure] for x in row.xs])
+                self._place_row(row, anchors, [_at(x, measure) for x in row.xs])  # type: ignore[misc]
+
+    def _place_by_spacing(self) -> None:
+        """No row prints all its cells (blanks print as nothing in every row): the columns are
+        where the values of all rows line up, when those places are evenly spaced and span exactly
+        the form's columns from the first to the last (a table typed with fixed-width columns). A
+        column no row prints a value in then sits between two seen ones; if the first or the last
+        column is never seen, the places are not known and nothing is placed. Each row is then
+        placed as under complete rows' columns: only if its total adds up."""
+        n = len(APPLY_COLS)
+        for measure in _MEASURES:
+            edges = sorted(e for x in self.apply_value_edges if (e := _at(x, measure)) is not None)
+            if len(edges) < n:
+                continue
+            clusters: list[list[float]] = [[edges[0]]]
+            for x in edges[1:]:
+                if x - clusters[-1][-1] <= 1:
+                    clusters[-1].append(x)
+                else:
+                    clusters.append([x])
+            if any(c[-1] - c[0] > 1 for c in clusters) or len(clusters) > n:
+                continue
+            centres = [c[len(c) // 2] for c in clusters]
+            step = (centres[-1] - centres[0]) / (n - 1)
+            if step < 3:
+                continue
+            anchors = [centres[0] + i * step for i in range(n)]
+            if any(min(abs(a - x) for a in anchors) > 1 for x in centres):
+                continue
+            gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+            if min(gaps) < step - 1.5 or not any(abs(g - step) <= 1 for g in gaps):
+                continue  # two neighbouring columns seen at least once: the spacing is measured, not guessed
+            for row in self.out.rows:
+                if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
+                    continue
+                if any(_at(x, measure) is None for x in row.xs):
+                    continue
+                self._place_row(row, anchors, [_at(x, measure) for x in row.xs])  # type: ignore[misc]
+                if row.exact:
+                    row.how = ("space-aligned text printing blank cells as nothing in every row: values placed "
+                               "under evenly spaced columns where all rows' values line up, kept because the "
+                               "row's total adds up")
+            return
 
     def _place_row(self, row: ValueRow, anchors: list[float], xs: list[float]) -> None:
         placed: dict[int, Token] = {}
@@ -578,6 +746,47 @@ class FormReader:
         row.tokens, row.exact, row.xs = tokens, True, []
         row.how = ("space-aligned row: values placed under the columns of the complete rows"
                    " (blank cells print as nothing), kept because its total adds up")
+
+    def _review_by_spacing(self, values: list[Token], xs: list[tuple[float | None, ...] | None]) -> bool:
+        """Table 四's one row of fifteen cells in space-aligned text that prints blank cells as
+        nothing: each value goes to the column its edge sits on. The columns' spacing is the
+        smallest gap between two values (every gap a multiple of it, two neighbours seen); where
+        the first value sits is then tried at every column the row leaves room for, and the
+        placement is kept only when exactly one of them makes each group that prints a value add
+        up to its printed 总计 (the rules confirm the places, they never supply a number).
+        Otherwise False (read as before)."""
+        n = len(REVIEW_ROWS) * len(REVIEW_COLS)
+        w = len(REVIEW_COLS)
+        if not (w <= len(values) < n) or len(xs) != len(values) or any(t.kind != "num" for t in values):
+            return False
+        for measure in _MEASURES:
+            edges = [_at(x, measure) for x in xs]
+            if any(e is None for e in edges):
+                continue
+            gaps = [b - a for a, b in zip(edges, edges[1:], strict=False)]  # type: ignore[operator]
+            step = min(gaps)
+            if step < 3 or any(abs(g - round(g / step) * step) > 1 for g in gaps):
+                continue
+            slots = [round((e - edges[0]) / step) for e in edges]  # type: ignore[operator]
+            if slots[-1] >= n or len(set(slots)) != len(slots):
+                continue
+            found = []
+            for offset in range(n - slots[-1]):
+                cells = [Token("blank", "")] * n
+                for k, t in zip(slots, values, strict=True):
+                    cells[k + offset] = t
+                groups = [cells[i:i + w] for i in range(0, n, w)]
+                if all(all(t.kind == "blank" for t in g) or (g[-1].kind == "num" and _adds_up(g)) for g in groups):
+                    found.append(groups)
+            if len(found) != 1:
+                continue
+            how = ("space-aligned row printing blank cells as nothing: values placed under evenly spaced columns, "
+                   "the only placement where each group adds up to its total")
+            for row, part in zip(REVIEW_ROWS, found[0], strict=True):
+                self.review_assigned.add(row)
+                self.out.rows.append(ValueRow("review", row, part, REVIEW_COLS, True, how=how))
+            return True
+        return False
 
     def _switch_table(self, text: str) -> bool:
         """Section headings and table anchors switch tables; True when the row is only a heading."""
@@ -640,6 +849,7 @@ class FormReader:
         elif self.table == "apply":
             if not self.apply_data_seen:
                 self.apply_header += own
+                self.apply_header_rows.append(list(own))
             for label in own:
                 group = L.apply_group(label)
                 if group:
@@ -715,6 +925,16 @@ class FormReader:
             self.apply_last = code
         n = len(self.apply_cols)
         hard = [t for t in p.values if t is not _SOFT]
+        if p.fields and len(hard) > n + 1 and self.apply_remark:
+            while len(hard) > n + 1 and hard[0].kind == "blank" and not hard[0].text.strip():
+                hard = hard[1:]  # empty fields of the merged label cells on the left
+            p.values = hard
+        if (len(hard) == n + 1 or len(hard) <= n and any(t.kind == "num" for t in hard[:-1])) and (
+                self.apply_remark and hard and hard[-1].kind != "num" and not p.lines):
+            # a 备注 column after 总计: its cell (blank, 无 or words) is no value of the form
+            hard = hard[:-1]
+            p.values = [t for t in p.values if t is not _SOFT][:-1]
+            p.xs = p.xs[:len(p.values)] if len(p.xs) == len(p.values) + 1 else p.xs
         tokens, exact = _fit(hard, n, p.fields)
         how = ""
         if not exact and len(hard) < len(p.values) and "subtotal" not in self.apply_cols:
@@ -727,13 +947,21 @@ class FormReader:
                 how = "empty paragraphs taken as blank cells because the row's total adds up with them"
         if not tokens and not hard:
             return
+        if p.lines and sum(1 for t in hard if t.kind == "num" or t.text.strip()) > n:
+            # values printed one a line, more of them than columns: the marks (无, —) among them are
+            # printed cells, never phantoms to trim; the numbers of other rows ran into this one
+            self.out.warnings.append(f"table 三 row {code}: {len(hard)} values printed one a line for {n} columns; "
+                                     "not read")
+            tokens, exact = [], False
         # With a 小计 column the row keeps it (cell apply/<row>/subtotal, never published): the rules
         # use it (小计 = the five organisations) to place a row that prints fewer numbers.
         if len(tokens) == n + 1 and "subtotal" not in self.apply_cols and _prints_subtotal(tokens):
             # A 小计 column its header did not name readably (wrapped past recognition): the row's
             # numbers themselves say so (the five organisations add up to the seventh, it and the
             # first to the last). The table reads with it from here on.
-            self.apply_cols = (*APPLY_COLS[:6], "subtotal", "total")
+            printed = self._printed_subcolumns()
+            orgs = [c for c in printed if c != "subtotal"] if printed else list(APPLY_COLS[1:6])
+            self.apply_cols = ("natural_person", *orgs, "subtotal", "total")
             n = len(self.apply_cols)
             exact = True
             self.out.apply_has_subtotal = True
@@ -745,9 +973,17 @@ class FormReader:
             tokens, exact = _trim_empty_tail(tokens, 1), False
             self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
                                      f"a row printing {len(tokens)} of {n}; placed by the rules, or not at all")
+        if self.apply_orgs_doubtful and tokens:
+            if exact:
+                tokens = [_UNREADABLE_TOKEN if c in APPLY_COLS[1:6] else t for c, t in zip(self.apply_cols, tokens,
+                                                                                         strict=True)]
+            else:
+                tokens = [_UNREADABLE_TOKEN]  # a short row: where its numbers go is not known at all
         xs = p.xs if len(p.xs) == len(p.values) and all(x is not None for x in p.xs) else []
         if exact and xs and len(xs) == len(APPLY_COLS) == n:
             self.apply_edges.append(xs)
+        if xs and n == len(APPLY_COLS):
+            self.apply_value_edges += [x for x, t in zip(xs, p.values, strict=False) if t.kind == "num"]
         self.out.rows.append(ValueRow("apply", code or "?", tokens, self.apply_cols, exact, xs if not exact else [],
                                       how=how, label=label, lines=p.lines))
 
@@ -766,9 +1002,20 @@ class FormReader:
             # the group the last row read belongs to: a merged group label printed mid-group (centred
             # in its cell, after the sub-rows above the middle) is not read yet
             groups.append(self.apply_last.rsplit(".", 1)[0])
+        texts = [*reversed(p.own[-2:]), *reversed(p.before[-2:])]
+        own = squeeze(p.own[-1]) if p.own else ""
+        mark = _GROUP_ANYWHERE.search(own)
+        if mark and L.apply_group(own[mark.start():]):
+            # "（五）不予处理" on the row itself (after a repeated "三、本年度办理结果" too): the row is in
+            # that group, a numbered label above it ("3.补正后申请内容", a row of blanks) belongs to
+            # the group before
+            marked = self._marked_code([own[mark.start():]])
+            if marked:
+                return marked
+            groups, texts = [L.apply_group(own[mark.start():])], [own[mark.start():]]
         # A label cut into pieces ("1.属" / "于国家" / "秘密"): its numbering mark is on a line above.
         for group in dict.fromkeys(groups):
-            for text in [*reversed(p.own[-2:]), *reversed(p.before[-2:])]:
+            for text in texts:
                 code = L.apply_row_by_number(text, group)
                 if code and self._plausible_next(code):
                     if text not in p.own:
@@ -806,14 +1053,72 @@ class FormReader:
         return code
 
     def _apply_columns(self) -> None:
-        sub = L.apply_subcolumn_order("".join(self.apply_header))
+        self.apply_remark = self._has_remark_column()
+        printed = self._printed_subcolumns()
+        sub = printed if printed is not None else L.apply_subcolumn_order("".join(self.apply_header))
         if "subtotal" in sub:
             self.out.apply_has_subtotal = True
             order = [c for c in sub if c != "subtotal"]
+            if printed is None and len(order) == 5:
+                # names run together or line by line (a header wrapped in narrow columns, as text): their
+                # order there is no column order; the form's order, 小计 after the organisations
+                sub = [*APPLY_COLS[1:6], "subtotal"]
             if order == list(APPLY_COLS[1:6]) or len(order) == 5:
                 cols = ["natural_person"] + sub + ["total"]
                 self.apply_cols = tuple(cols)
                 self.out.warnings.append("table 三 has a 小计 column; it is read and left out")
+            if printed is None and self._orgs_out_of_place():
+                self.apply_orgs_doubtful = True
+                self.out.warnings.append("table 三: its header names the organisation columns out of the form's order "
+                                         "on lines that wrap; their values are not read")
+            return
+        if printed and printed != list(APPLY_COLS[1:6]):
+            self.apply_cols = ("natural_person", *printed, "total")
+            self.out.warnings.append(f"table 三 prints its organisation columns in the order {printed}; read so")
+        if printed is None and self._orgs_out_of_place():
+            self.apply_orgs_doubtful = True
+            self.out.warnings.append("table 三: its header names the organisation columns out of the form's order on "
+                                     "lines that wrap; their values are not read")
+
+    def _has_remark_column(self) -> bool:
+        """The header's last label is 备注 (or 说明): a column of remarks after the form's columns."""
+        return bool(self.apply_header) and squeeze(self.apply_header[-1]) in ("备注", "说明") or any(
+            row and squeeze(row[-1]) in ("备注", "说明") for row in self.apply_header_rows)
+
+    def _header_places(self, row: Row) -> None:
+        for cell in row.cells:
+            codes = [c for c in L.apply_subcolumn_order(cell.text) if c != "subtotal"]
+            if len(codes) == 1 and cell.xc is not None and cell.xlc is not None and len(squeeze(cell.text)) <= 8:
+                self.apply_header_places.append(((cell.xc + cell.xlc) / 2, codes[0]))
+
+    def _orgs_out_of_place(self) -> bool:
+        """A header laid out as text over several lines (a PDF's wrapped header through pdftotext
+        -layout) whose organisation names sit, left to right, in another order than the form's: the
+        report changed its columns' order, and where each column's values are cannot be told from
+        lines that wrap each name differently. Their values are then not read (nothing is guessed)."""
+        seen: list[str] = []
+        for _, code in sorted(self.apply_header_places):
+            if code not in seen:
+                seen.append(code)
+        return len(seen) >= 3 and seen != sorted(seen, key=APPLY_COLS.index)
+
+    def _printed_subcolumns(self) -> list[str] | None:
+        """The 法人或其他组织 columns (小计 too) in the order the header prints them: one header row
+        holding all five names, each a cell of its own. Names spread over several lines (a header
+        wrapped in narrow columns, laid out as text: 社会 / 科研 法律服务 / 商业企业 公益 其他) or run
+        into one cell say nothing reliable about their order."""
+        for labels in self.apply_header_rows:
+            order: list[str] = []
+            for label in labels:
+                codes = L.apply_subcolumn_order(label)
+                if len(codes) > 1:
+                    order = []
+                    break
+                order += codes
+            orgs = [c for c in order if c != "subtotal"]
+            if len(orgs) == 5 and set(orgs) == set(APPLY_COLS[1:6]) and order.count("subtotal") <= 1:
+                return order
+        return None
 
     def _review_row(self, p: _DataRow) -> None:
         p.values = [t for t in p.values if t is not _SOFT]
@@ -826,12 +1131,16 @@ class FormReader:
             self.out.rows.append(ValueRow("review", code, tokens, REVIEW_COLS, exact))
             return
         self.review_values.append(p.values)
+        self.review_xs.append(p.xs if len(p.xs) == len(p.values) else [])
         self.review_runs += 1
 
     def _close_review(self) -> None:
         chunks, self.review_values = self.review_values, []
         runs, self.review_runs = self.review_runs, 0
+        chunk_xs, self.review_xs = self.review_xs, []
         if not chunks:
+            return
+        if len(chunks) == 1 and not self.review_assigned and self._review_by_spacing(chunks[0], chunk_xs[0]):
             return
         rows = [r for r in REVIEW_ROWS if r not in self.review_assigned]
         n = len(rows) * len(REVIEW_COLS)

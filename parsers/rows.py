@@ -25,6 +25,9 @@ class Cell:
     x: float | None = None  # right edge in display columns, for space-aligned text (pdftotext -layout)
     # right edge in characters: pdftotext -layout puts every glyph, CJK or not, in one column of its grid
     xc: float | None = None
+    # left edges, the same two ways (values typed left-aligned in their columns line up by these)
+    xl: float | None = None
+    xlc: float | None = None
 
 
 @dataclass(slots=True)

@@ -55,6 +55,11 @@ def _display_edges(line: str) -> list[int]:
     return edges
 
 
+def _cell(text: str, edges: list[int], start: int, end: int) -> Cell:
+    """A cell of a space-aligned line from its characters [start, end): right and left edges."""
+    return Cell(text, x=edges[end - 1], xc=end, xl=edges[start - 1] if start else 0, xlc=start)
+
+
 def _aligned_row(line: str) -> Row:
     """A space-aligned line (pdftotext -layout): cells split on runs of spaces, each with its right
     edge, so a row printing blanks as spaces can still be placed by column."""
@@ -66,19 +71,19 @@ def _aligned_row(line: str) -> Row:
         if glued and all(_NUMBERISH.match(c.group()) for c in chunks[1:]):
             # "行政事业性收费0   0": a narrow label column runs into its first value
             end = chunk.start() + glued.end(1)
-            cells.append(Cell(glued.group(1), x=edges[end - 1], xc=end))
-            cells.append(Cell(glued.group(2), x=edges[chunk.end() - 1], xc=chunk.end()))
+            cells.append(_cell(glued.group(1), edges, chunk.start(), end))
+            cells.append(_cell(glued.group(2), edges, end, chunk.end()))
             continue
         pieces = _split_numbers(chunk.group())
         if len(pieces) == 1:
-            cells.append(Cell(chunk.group(), x=edges[chunk.end() - 1], xc=chunk.end()))
+            cells.append(_cell(chunk.group(), edges, chunk.start(), chunk.end()))
             continue
         words = list(_WORD.finditer(chunk.group()))
         numbers = words[len(words) - (len(pieces) - (1 if not _NUMBERISH.match(pieces[0]) else 0)):]
         if not _NUMBERISH.match(pieces[0]):
             end = chunk.start() + words[len(words) - len(numbers) - 1].end()
-            cells.append(Cell(pieces[0], x=edges[end - 1], xc=end))
-        cells += [Cell(w.group(), x=edges[chunk.start() + w.end() - 1], xc=chunk.start() + w.end()) for w in numbers]
+            cells.append(_cell(pieces[0], edges, chunk.start(), end))
+        cells += [_cell(w.group(), edges, chunk.start() + w.start(), chunk.start() + w.end()) for w in numbers]
     return Row(cells, "text")
 
 
