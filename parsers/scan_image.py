@@ -139,11 +139,12 @@ def grey(image: Any) -> Any:
     a red seal stamped over a table (or blue handwriting) turns bright, so its ring and text never
     become strokes, labels or digits.
     """
+    import cv2
     import numpy as np
 
     if image.mode in ("RGB", "RGBA", "CMYK", "P", "YCbCr", "LAB", "HSV"):
-        rgb = np.asarray(image.convert("RGB"))
-        return np.ascontiguousarray(rgb.max(axis=2))
+        r, g, b = cv2.split(np.asarray(image if image.mode == "RGB" else image.convert("RGB")))
+        return cv2.max(cv2.max(r, g), b)  # numpy's max over the last axis is ten times slower
     return np.ascontiguousarray(np.asarray(image.convert("L")))
 
 
