@@ -28,10 +28,15 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
-from .scan_image import flatten, grey, ink_threshold, specks, upright
+from .scan_image import flatten, grey, ink_threshold, lines_run_across, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
 
+SIDEWAYS = 0.45  # a page without a table whose ink runs this much less in rows than columns lies on its side
+TALL_CELLS = 0.6  # a table whose cells' median width is less than this of their height lies on its side
+FLIP_LINES = 2  # lines read both ways up to tell an upside-down page
+FLIP_WIDTH = 8  # heights of each such line read
+FLIP_MARGIN = 0.25  # how much surer the turned reading must be
 BILEVEL_BLUR = 1.2  # px (sigma): grey edges given back to a black-and-white scan before it is read
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
 DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (doubt)
@@ -302,11 +307,15 @@ def _settle(rows: list[Row], retakes: dict[int, _Retake]) -> None:
             _copy(t.cell, c)
 
 
-def _page(image: Any) -> tuple[list[Row], dict[int, _Retake]]:
-    """One page image → rows, and the quick readings a rule may have read again (:func:`_settle`)."""
+def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
+    """One page image → rows, and the quick readings a rule may have read again (:func:`_settle`).
+
+    A page lying on its side is turned a quarter (:func:`_sideways`) and one upside down a half
+    (:func:`_upside_down`) before it is read; ``turns`` counts the turns made (a grey array then).
+    """
     import numpy as np
 
-    page = grey(image)
+    page = grey(image) if turns == 0 else image
     if int(page.min()) >= _INK:
         return [], {}  # a blank page: nothing to read, and no morphology over millions of white pixels
     gray, _ = upright(flatten(page))
@@ -321,6 +330,8 @@ def _page(image: Any) -> tuple[list[Row], dict[int, _Retake]]:
     faint_cells = [Box(*c) for c in _table_cells(faint[1])]
     if len(faint_cells) - len(cells) >= max(3, len(cells) / 20):
         (found, lines), cells = faint, faint_cells
+    if turns == 0 and _sideways(cells, ink, lines):
+        return _page(np.ascontiguousarray(np.rot90(page)), 1)
     text_ink = (ink > 0) & (lines == 0)
     # Specks are judged on fainter ink too: a thin stroke (the bars of 二 at 100 dpi) may break into
     # dots at the ink level, but stays one piece among the faint pixels, so it is never a speck.
@@ -347,6 +358,8 @@ def _page(image: Any) -> tuple[list[Row], dict[int, _Retake]]:
             line_boxes.append(box)
             owner.append(i)
     prose = _text_lines(outside, 0, 0, split_gaps=True)
+    if turns < 2 and _upside_down(gray, line_boxes + prose):
+        return _page(np.ascontiguousarray(np.rot90(page, 2)), 2)
     read, full = _read_cells(gray, line_boxes)
     glyphs = [_glyph(text_ink, b) for b in line_boxes]
     lines_of: dict[int, list[int]] = {}  # cell index → its line boxes' indices
@@ -391,6 +404,39 @@ def _page(image: Any) -> tuple[list[Row], dict[int, _Retake]]:
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
     return [r for _, rows in blocks for r in rows], retakes
+
+
+def _sideways(cells: list[Box], ink: Any, lines: Any) -> bool:
+    """Whether a page lies on its side (a landscape table scanned turned, a sheet fed sideways).
+
+    A form's table cells are wider than tall (labels run across, numbers sit in wide columns):
+    cells mostly much taller than wide are a table turned a quarter. A page without a table is
+    judged by its text lines (:func:`parsers.scan_image.lines_run_across`). Both bars are set
+    where no upright page of the seen scans came near (their cells' median width is 0.85 of their
+    height or more, their text runs across 0.9 or more); a turned page nearer than that is read as
+    it is (measured: about half of the turned pages of new test scans are caught).
+    """
+    import numpy as np
+
+    if len(cells) >= 12:
+        return float(np.median([(c.x1 - c.x0) / max(1.0, c.bottom - c.top) for c in cells])) < TALL_CELLS
+    text = np.where((ink > 0) & (lines == 0), 0, 255).astype(np.uint8)
+    return lines_run_across(text) < SIDEWAYS
+
+
+def _upside_down(gray: Any, boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a page is upside down: a few of its longest text lines read clearly better turned
+    a half than as they are (the recognizer's confidence in their least sure character, on
+    average). A page with no such line is taken as it is."""
+    lines = sorted((b for b in boxes if 3 * (b[3] - b[1]) <= b[2] - b[0]), key=lambda b: b[2] - b[0],
+                   reverse=True)[:FLIP_LINES]
+    if not lines:
+        return False
+    crops = [c[:, :FLIP_WIDTH * c.shape[0]] for c in _crops(gray, lines)]
+    read = _read(crops + [c[::-1, ::-1] for c in crops], BODY_HEIGHT)
+    upright = sum(conf for _, conf in read[:len(crops)]) / len(crops)
+    flipped = sum(conf for _, conf in read[len(crops):]) / len(crops)
+    return flipped > upright + FLIP_MARGIN
 
 
 def _bilevel(page: Any) -> bool:

@@ -324,3 +324,35 @@ def test_a_black_and_white_scan_is_told_from_a_grey_one() -> None:
     assert _bilevel(page)
     page[200:240, 50:250] = 128  # grey print
     assert not _bilevel(page)
+
+
+def test_a_page_is_turned_upside_up_only_when_its_lines_read_clearly_better_turned(monkeypatch) -> None:
+    import parsers.ocr_doc as ocr_doc
+
+    gray = np.full((200, 900), 250, np.uint8)
+    gray[40:70, 50:800] = 30  # a long line of "text"
+    gray[120:150, 50:500] = 30
+    boxes = [(50, 40, 800, 70), (50, 120, 500, 150), (600, 120, 640, 150)]  # the last: too short to judge
+
+    def reading(upright: float, turned: float):
+        def fake(crops, height=None):
+            assert len(crops) == 4 and all(c.shape[1] <= ocr_doc.FLIP_WIDTH * c.shape[0] for c in crops)
+            return [("字", upright)] * 2 + [("字", turned)] * 2
+        return fake
+
+    monkeypatch.setattr(ocr_doc, "_read", reading(0.2, 0.9))
+    assert ocr_doc._upside_down(gray, boxes)
+    monkeypatch.setattr(ocr_doc, "_read", reading(0.6, 0.8))  # not clearly better: left as it is
+    assert not ocr_doc._upside_down(gray, boxes)
+    assert not ocr_doc._upside_down(gray, [])
+
+
+def test_a_table_of_cells_much_taller_than_wide_lies_on_its_side() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _sideways
+
+    blank = np.zeros((100, 100), np.uint8)
+    tall = [Box(x, y, x + 30, y + 90) for x in range(0, 300, 30) for y in range(0, 270, 90)]
+    wide = [Box(x, y, x + 90, y + 30) for x in range(0, 270, 90) for y in range(0, 300, 30)]
+    assert _sideways(tall, blank, blank)
+    assert not _sideways(wide, blank, blank)
