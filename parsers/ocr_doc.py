@@ -50,7 +50,7 @@ SURE_TEXT = 0.5  # a label read quickly with every character at least this sure 
 # lines of labels under 0.9 on seen scans, the full height read 98 the same and the rest mostly
 # differing in a bracket's width; labels are matched by their words
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
-SCAN_MIN_DPI = 150  # a page that is one scanned image this fine or finer is prepared at its own dpi
+SCAN_MIN_DPI = 150  # a page that is one scanned image is prepared at its own dpi, but at least this
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Progress of a long read (seconds a page): `nianbao parse` shows it on stderr, a crawl logs it.
@@ -523,13 +523,13 @@ def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = No
 
 def _render_dpi(page: Any, width: float, height: float) -> float:
     """The dpi to render a PDF page at for OCR: a page that is one scanned image (covering most of
-    the page) of at least :data:`SCAN_MIN_DPI`, at that image's own dpi up to :data:`RENDER_DPI`;
-    any other page (a coarser scan, vector text whose font has no Unicode map) at :data:`RENDER_DPI`.
+    the page), at that image's own dpi within [:data:`SCAN_MIN_DPI`, :data:`RENDER_DPI`]; any other
+    page (vector text whose font has no Unicode map) at :data:`RENDER_DPI`.
 
     Why: a 150-dpi scan rendered at 216 dpi has twice its own pixels and no more detail; every step
     before the recognizer (levelling, grid, specks) works on each pixel, and the recognizer scales
-    each line to its own height anyway. A coarser scan is enlarged: at 100 dpi rendered at 150, a
-    table's caption (三、收到和处理…) lost characters that it keeps at 216, and with it the table.
+    each line to its own height anyway. Below 150 dpi the page is enlarged: a 100-dpi hairline or a
+    thin stroke then stays one piece through the grid and speck steps.
     """
     import pypdfium2.raw as pdfium_c
 
@@ -543,7 +543,7 @@ def _render_dpi(page: Any, width: float, height: float) -> float:
             best = max(best, px_w / ((right - left) / 72))
     except Exception:  # a broken image object: render as any page
         return RENDER_DPI
-    return RENDER_DPI if best < SCAN_MIN_DPI * 0.97 else min(RENDER_DPI, best)
+    return RENDER_DPI if best <= 0 else min(RENDER_DPI, max(SCAN_MIN_DPI, best))
 
 
 def read_image(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
