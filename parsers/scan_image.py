@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 MAX_SKEW = 5.0  # degrees: a page tilted more than this is not corrected (a rotated page is a different problem)
-COLOURED = 35  # a pixel whose channels differ this much is coloured ink (a seal, a pen), never print
 MIN_SKEW = 0.05  # degrees: below this a rotation only blurs
 
 
@@ -138,20 +137,14 @@ def grey(image: Any) -> Any:
 
     Colour pages take the brightest channel of each pixel: black print stays dark in every channel,
     a red seal stamped over a table (or blue handwriting) turns bright, so its ring and text never
-    become strokes, labels or digits; a clearly coloured pixel (:data:`COLOURED`) is paper outright.
+    become strokes, labels or digits.
     """
     import cv2
     import numpy as np
 
     if image.mode in ("RGB", "RGBA", "CMYK", "P", "YCbCr", "LAB", "HSV"):
         r, g, b = cv2.split(np.asarray(image if image.mode == "RGB" else image.convert("RGB")))
-        out = cv2.max(cv2.max(r, g), b)  # numpy's max over the last axis is ten times slower
-        # A seal's ink is coloured, and once a JPEG has smeared it its brightest channel is no
-        # longer bright (a red ring at 160): a clearly coloured pixel with a bright channel is
-        # paper. Black print under the seal stays dark in every channel, so it stays ink.
-        colour = cv2.subtract(out, cv2.min(cv2.min(r, g), b))
-        out[(colour >= COLOURED) & (out >= 120)] = 255
-        return out
+        return cv2.max(cv2.max(r, g), b)  # numpy's max over the last axis is ten times slower
     return np.ascontiguousarray(np.asarray(image.convert("L")))
 
 
