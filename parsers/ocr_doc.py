@@ -21,22 +21,36 @@ import io
 import logging
 import re
 import warnings as warnings_module
+from dataclasses import dataclass, field
 from typing import Any
 
 from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
-from .scan_image import flatten, grey, ink_threshold, specks, upright
+from .scan_image import flatten, grey, ink_threshold, lines_run_across, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
 
+SIDEWAYS = 0.45  # a page without a table whose ink runs this much less in rows than columns lies on its side
+TALL_CELLS = 0.6  # a table whose cells' median width is less than this of their height lies on its side
+FLIP_LINES = 2  # lines read both ways up to tell an upside-down page
+FLIP_WIDTH = 8  # heights of each such line read
+FLIP_MARGIN = 0.25  # how much surer the turned reading must be
+BILEVEL_BLUR = 1.2  # px (sigma): grey edges given back to a black-and-white scan before it is read
 MIN_CONFIDENCE = 0.90  # below this an OCR'd number is null
 DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is null (doubt)
 QUICK_HEIGHT = 32  # px: the recognizer's quick input height (its own is 48): a third of the work
-PROSE_HEIGHT = 48  # px: text outside tables (headings name the tables: read at full height)
-SURE_TEXT = 0.9  # a label read quickly with every character at least this sure is not read again
+PROSE_HEIGHT = 48  # px: headings and titles outside tables (they name the tables: read at full height)
+BODY_HEIGHT = 24  # px: long lines of prose (body text): read as well as at 32 (a page of the bench:
+# 99.4% the same text as at 48), in four fifths of the time
+SHORT_LINE = 28  # heights: a prose line shorter than this is a heading or a caption (read at full height)
+HEADING = 1.25  # a prose line this much taller than the page's median line is a heading or a title
+SURE_TEXT = 0.5  # a label read quickly with every character at least this sure is not read again: of 128
+# lines of labels under 0.9 on seen scans, the full height read 98 the same and the rest mostly
+# differing in a bracket's width; labels are matched by their words
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
+SCAN_MIN_DPI = 150  # a page that is one scanned image is prepared at its own dpi, but at least this
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Progress of a long read (seconds a page): `nianbao parse` shows it on stderr, a crawl logs it.
@@ -163,47 +177,147 @@ def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
     return (x1 - x0) <= 0.85 * (bottom - top)
 
 
-def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]], height: int | None = None) -> list[tuple[str, float]]:
-    """Text and confidence (its least sure character's) of each line box, read ``height`` px high."""
+def _glyph(ink: Any, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The box of the ink of a short line box without its specks (what :func:`_digit_shaped`
+    judges): a dot of dust beside a lone digit, kept in the line as it might be a decimal point,
+    would make a "1" as wide as a dash. The pieces of a third of the line's height or more count
+    (a dash broken in two stays as wide as it is). A longer line's box is its own."""
+    import cv2
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    if x1 - x0 > 2 * (bottom - top):
+        return box
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].astype(np.uint8), connectivity=8)
+    big = [i for i in range(1, n) if max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]) * 3 >= bottom - top]
+    if not big or len(big) == n - 1:
+        return box
+    left = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in big)
+    right = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in big)
+    upper = min(int(stats[i, cv2.CC_STAT_TOP]) for i in big)
+    lower = max(int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]) for i in big)
+    return (x0 + left, top + upper, x0 + right, top + lower)
+
+
+def _crops(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any]:
+    """The recognizer's view of each line box: the box and a few pixels of paper around it."""
     h, w = gray.shape
     pad = 4
-    crops = [gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
-             for x0, top, x1, bottom in boxes]
+    return [gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
+            for x0, top, x1, bottom in boxes]
+
+
+def _read(crops: list[Any], height: int | None = None) -> list[tuple[str, float]]:
+    """Text and confidence (its least sure character's) of each line crop, read ``height`` px high."""
     return [(r.text.strip(), r.confidence) for r in recognize(crops, height)]
 
 
+def _recognize(gray: Any, boxes: list[tuple[int, int, int, int]], height: int | None = None) -> list[tuple[str, float]]:
+    """Text and confidence (its least sure character's) of each line box, read ``height`` px high."""
+    return _read(_crops(gray, boxes), height)
+
+
 def _sure(text: str, confidence: float) -> bool:
-    """Whether a quick reading of a table cell's line stands: a number read with no doubt
-    (:data:`DOUBT`), or a label's Chinese text with every character sure (:data:`SURE_TEXT`)."""
+    """Whether a quick reading of a table cell's line stands: a number read with every digit at
+    least :data:`MIN_CONFIDENCE` sure, or a label's Chinese text with every character sure
+    (:data:`SURE_TEXT`).
+
+    Why not ask more of a number: measured on 811 table lines of seen scans (100-200 dpi), the full
+    height read the same digits as the quick one every time the quick one was at least this sure,
+    and where they differed the full reading had caught a speck ("17-", ".2"); what it adds is
+    confidence in a lone "0" or "1", which a quick reading under the bar gets (it is read again).
+    """
     if not text:
         return False
     if classify(text).kind == "num":
-        return confidence >= DOUBT
+        return confidence >= MIN_CONFIDENCE
     return bool(_CJK.search(text)) and confidence >= SURE_TEXT
 
 
-def _read_cells(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
+def _read_cells(gray: Any, boxes: list[tuple[int, int, int, int]]) -> tuple[list[tuple[str, float]], set[int]]:
     """The lines in a table's cells: read quickly (:data:`QUICK_HEIGHT`), and those whose quick
     reading is not sure (:func:`_sure`) read again at the recognizer's own height.
 
     Why: the recognizer's work is about the pixels it is given, and most of a page's time. At 32 px
     a clear digit or label reads the same as at 48, in a third of the time; what is faint, small
     or odd (a digit at 100 dpi, a speck beside it) loses confidence first, and gets the full read.
+    Returns the readings and the indices of the lines read at full height.
     """
     read = _recognize(gray, boxes, QUICK_HEIGHT)
     again = [i for i, (text, conf) in enumerate(read) if not _sure(text, conf)]
     for i, r in zip(again, _recognize(gray, [boxes[i] for i in again]), strict=True):
         read[i] = r
+    return read, set(again)
+
+
+def _read_prose(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
+    """The lines outside tables: long lines of body text quickly (:data:`BODY_HEIGHT`: a page of
+    prose read at full height cost more than a table page's cells), and at :data:`PROSE_HEIGHT`
+    the lines that name things: short ones (under :data:`SHORT_LINE` heights: headings and table
+    captions, which name the tables) and tall ones (:data:`HEADING` times the median height or
+    more: the title, which names the report; shrunk to the quick height a bold title loses characters).
+    """
+    if not boxes:
+        return []
+    import numpy as np
+
+    size = float(np.median([b[3] - b[1] for b in boxes]))
+    tall = [i for i, (x0, top, x1, bottom) in enumerate(boxes)
+            if bottom - top >= HEADING * size or x1 - x0 < SHORT_LINE * (bottom - top)]
+    body = sorted(set(range(len(boxes))) - set(tall))
+    read: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
+    for group, height in ((body, BODY_HEIGHT), (tall, PROSE_HEIGHT)):
+        for i, r in zip(group, _recognize(gray, [boxes[i] for i in group], height), strict=True):
+            read[i] = r
     return read
+
+
+@dataclass(slots=True)
+class _Retake:
+    """A printed table cell read quickly, kept so a rule it breaks can have it read at full height:
+    its lines (box, crop, reading, read at full height?) and the grid row cells that show it."""
+
+    cell: Box
+    lines: list[tuple[tuple[int, int, int, int], Any, tuple[str, float], bool]]
+    shown: list[Cell] = field(default_factory=list)
 
 
 def page_rows(image: Any) -> list[Row]:
     """One page image (PIL) → rows: tables as grid rows with per-cell confidence, prose as lines."""
+    rows, retakes = _page(image)
+    _settle(rows, retakes)
+    return rows
+
+
+def _settle(rows: list[Row], retakes: dict[int, _Retake]) -> None:
+    """Quick readings that the rules contradict (:func:`_contradicted`) read again at full height,
+    before any is held in doubt (:func:`doubt`): most of a quick reading's doubt is its small input,
+    not the digit. ``retakes`` maps id() of a row's cell to its printed cell's :class:`_Retake`."""
+    todo = {id(t): t for ri, ci, _, _ in _contradicted(rows).values()
+            if (t := retakes.get(id(rows[ri].cells[ci]))) is not None}
+    lines = [(t, k) for t in todo.values() for k, line in enumerate(t.lines) if not line[3]]
+    if not lines:
+        return
+    for (t, k), r in zip(lines, _read([t.lines[k][1] for t, k in lines]), strict=True):
+        box, crop, _, _ = t.lines[k]
+        t.lines[k] = (box, crop, r, True)
+    for t in todo.values():
+        _fill(t.cell, [(box, *reading) for box, _, reading, _ in t.lines])
+        for c in t.shown:
+            _copy(t.cell, c)
+
+
+def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
+    """One page image → rows, and the quick readings a rule may have read again (:func:`_settle`).
+
+    A page lying on its side is turned a quarter (:func:`_sideways`) and one upside down a half
+    (:func:`_upside_down`) before it is read; ``turns`` counts the turns made (a grey array then).
+    """
     import numpy as np
 
-    page = grey(image)
+    page = grey(image) if turns == 0 else image
     if int(page.min()) >= _INK:
-        return []  # a blank page: nothing to read, and no morphology over millions of white pixels
+        return [], {}  # a blank page: nothing to read, and no morphology over millions of white pixels
     gray, _ = upright(flatten(page))
     level = ink_threshold(gray)
     ink = (gray < level).astype(np.uint8) * 255
@@ -216,6 +330,8 @@ def page_rows(image: Any) -> list[Row]:
     faint_cells = [Box(*c) for c in _table_cells(faint[1])]
     if len(faint_cells) - len(cells) >= max(3, len(cells) / 20):
         (found, lines), cells = faint, faint_cells
+    if turns == 0 and _sideways(cells, ink, lines):
+        return _page(np.ascontiguousarray(np.rot90(page)), 1)
     text_ink = (ink > 0) & (lines == 0)
     # Specks are judged on fainter ink too: a thin stroke (the bars of 二 at 100 dpi) may break into
     # dots at the ink level, but stays one piece among the faint pixels, so it is never a speck.
@@ -224,6 +340,12 @@ def page_rows(image: Any) -> list[Row]:
     # what the recognizer sees: no ruling line at a crop's edge, no speck beside the text
     gray = gray.copy()
     gray[stray | (found > 0)] = int(np.median(gray[::8, ::8]))
+    if _bilevel(page):
+        # A black-and-white scan's strokes are staircases; the recognizer learnt from grey edges:
+        # a light blur gives them back (a lone "0" of a 1-bit page otherwise reads with doubt)
+        import cv2
+
+        gray = cv2.GaussianBlur(gray, (0, 0), BILEVEL_BLUR)
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
     outside = text_ink.copy()
@@ -236,34 +358,106 @@ def page_rows(image: Any) -> list[Row]:
             line_boxes.append(box)
             owner.append(i)
     prose = _text_lines(outside, 0, 0, split_gaps=True)
-    read = _read_cells(gray, line_boxes) + _recognize(gray, prose, PROSE_HEIGHT)
-    in_cell: dict[int, list[tuple[tuple[int, int, int, int], str, float]]] = {}
-    for box, i, (text, score) in zip(line_boxes, owner, read, strict=False):
-        in_cell.setdefault(i, []).append((box, text, score))
-    for i, parts in in_cell.items():
-        text = _value_text("".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip())
-        confidence = min(s for _, t, s in parts if t) if any(t for _, t, _ in parts) else 0.0
-        cells[i].text, cells[i].confidence = _value_cell(text, confidence), confidence
-        if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
-            cells[i].text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
+    if turns < 2 and _upside_down(gray, line_boxes + prose):
+        return _page(np.ascontiguousarray(np.rot90(page, 2)), 2)
+    read, full = _read_cells(gray, line_boxes)
+    glyphs = [_glyph(text_ink, b) for b in line_boxes]
+    lines_of: dict[int, list[int]] = {}  # cell index → its line boxes' indices
+    for k, i in enumerate(owner):
+        lines_of.setdefault(i, []).append(k)
+    for i, ks in lines_of.items():
+        _fill(cells[i], [(glyphs[k], *read[k]) for k in ks])
     blocks: list[tuple[float, list[Row]]] = []
+    source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it
+    index = {id(c): i for i, c in enumerate(cells)}
     for table in _tables(cells):
         # cells of one row share a top within a third of a row's height: slack for what tilt remains
         tol = max(6.0, 0.3 * sorted(c.bottom - c.top for c in table)[len(table) // 4])
         rows, sources = grid_rows(table, tol=tol)
         for row, src in zip(rows, sources, strict=True):
             for c, box in zip(row.cells, src, strict=True):
-                if box is not None and box.confidence is not None and classify(box.text).kind == "num":
-                    c.confidence = box.confidence
+                if box is not None:
+                    source[id(c)] = index[id(box)]
+                    _copy(box, c)
         blocks.append((min(c.top for c in table), rows))
-    pieces = [(float(b[1]), float(b[0]), float(b[2]), t) for b, (t, _) in zip(prose, read[len(line_boxes):], strict=False)
-              if t]
+    retakes: dict[int, _Retake] = {}  # numbers read quickly and not sure: their crops (copied) are kept
+    kept: dict[int, _Retake] = {}
+    for cid, i in source.items():
+        cell = cells[i]
+        if (cell.confidence is None or cell.confidence >= DOUBT or classify(cell.text).kind != "num"
+                or all(k in full for k in lines_of[i])):
+            continue
+        if i not in kept:
+            ks = lines_of[i]
+            crops = _crops(gray, [line_boxes[k] for k in ks])
+            kept[i] = _Retake(cell, [(glyphs[k], crop.copy(), read[k], k in full) for k, crop in zip(ks, crops, strict=True)])
+        retakes[cid] = kept[i]
+    for row in (r for _, rows in blocks for r in rows):
+        for c in row.cells:
+            if id(c) in retakes:
+                retakes[id(c)].shown.append(c)
+    prose_read = _read_prose(gray, prose)
+    pieces = [(float(b[1]), float(b[0]), float(b[2]), t) for b, (t, _) in zip(prose, prose_read, strict=True) if t]
     if pieces:
         size = float(np.median([b[3] - b[1] for b in prose]))
         for top, line in join_lines(pieces, size):
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
-    return [r for _, rows in blocks for r in rows]
+    return [r for _, rows in blocks for r in rows], retakes
+
+
+def _sideways(cells: list[Box], ink: Any, lines: Any) -> bool:
+    """Whether a page lies on its side (a landscape table scanned turned, a sheet fed sideways).
+
+    A form's table cells are wider than tall (labels run across, numbers sit in wide columns):
+    cells mostly much taller than wide are a table turned a quarter. A page without a table is
+    judged by its text lines (:func:`parsers.scan_image.lines_run_across`). Both bars are set
+    where no upright page of the seen scans came near (their cells' median width is 0.85 of their
+    height or more, their text runs across 0.9 or more); a turned page nearer than that is read as
+    it is (measured: about half of the turned pages of new test scans are caught).
+    """
+    import numpy as np
+
+    if len(cells) >= 12:
+        return float(np.median([(c.x1 - c.x0) / max(1.0, c.bottom - c.top) for c in cells])) < TALL_CELLS
+    text = np.where((ink > 0) & (lines == 0), 0, 255).astype(np.uint8)
+    return lines_run_across(text) < SIDEWAYS
+
+
+def _upside_down(gray: Any, boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a page is upside down: a few of its longest text lines read clearly better turned
+    a half than as they are (the recognizer's confidence in their least sure character, on
+    average). A page with no such line is taken as it is."""
+    lines = sorted((b for b in boxes if 3 * (b[3] - b[1]) <= b[2] - b[0]), key=lambda b: b[2] - b[0],
+                   reverse=True)[:FLIP_LINES]
+    if not lines:
+        return False
+    crops = [c[:, :FLIP_WIDTH * c.shape[0]] for c in _crops(gray, lines)]
+    read = _read(crops + [c[::-1, ::-1] for c in crops], BODY_HEIGHT)
+    upright = sum(conf for _, conf in read[:len(crops)]) / len(crops)
+    flipped = sum(conf for _, conf in read[len(crops):]) / len(crops)
+    return flipped > upright + FLIP_MARGIN
+
+
+def _bilevel(page: Any) -> bool:
+    """Whether a page image is black and white only (a 1-bit scan): almost no grey levels between."""
+    sample = page[::4, ::4]
+    return float(((sample > 40) & (sample < 215)).mean()) < 0.002
+
+
+def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]]) -> None:
+    """A printed cell's text and confidence (its least sure line's) from the readings of its lines."""
+    text = _value_text("".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip())
+    confidence = min(s for _, t, s in parts if t) if any(t for _, t, _ in parts) else 0.0
+    cell.text, cell.confidence = _value_cell(text, confidence), confidence
+    if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
+        cell.text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
+
+
+def _copy(box: Box, cell: Cell) -> None:
+    """A grid row's cell given its printed cell's reading (a confidence only for a number)."""
+    cell.text = box.text
+    cell.confidence = box.confidence if box.confidence is not None and classify(box.text).kind == "num" else None
 
 
 def _tables(cells: list[Box]) -> list[list[Box]]:
@@ -296,6 +490,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = No
         raise UnreadableDocument(f"broken PDF: {exc}") from exc
     notes = warnings if warnings is not None else []
     out: list[list[Row]] = []
+    retakes: dict[int, _Retake] = {}
     budget = OCR_TOTAL_PIXELS
     try:
         for i, n in enumerate(pages, 1):
@@ -303,7 +498,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = No
             page = pdf[n]
             try:
                 w, h = page.get_size()
-                scale = page_scale(w, h, RENDER_DPI)
+                scale = page_scale(w, h, _render_dpi(page, w, h))
                 if scale is None:
                     notes.append(f"PDF page {n + 1} ({w:g} × {h:g} pt) is not a page of text; not read by OCR")
                     out.append([])
@@ -315,12 +510,40 @@ def ocr_pdf_pages(data: bytes, pages: list[int], warnings: list[str] | None = No
                     out.append([])
                     continue
                 budget -= pixels
-                out.append(page_rows(page.render(scale=scale).to_pil()))
+                rows, more = _page(page.render(scale=scale).to_pil())
+                out.append(rows)
+                retakes.update(more)
             finally:
                 page.close()
     finally:
         pdf.close()
+    _settle([r for rows in out for r in rows], retakes)  # a table's rules may span pages
     return out
+
+
+def _render_dpi(page: Any, width: float, height: float) -> float:
+    """The dpi to render a PDF page at for OCR: a page that is one scanned image (covering most of
+    the page), at that image's own dpi within [:data:`SCAN_MIN_DPI`, :data:`RENDER_DPI`]; any other
+    page (vector text whose font has no Unicode map) at :data:`RENDER_DPI`.
+
+    Why: a 150-dpi scan rendered at 216 dpi has twice its own pixels and no more detail; every step
+    before the recognizer (levelling, grid, specks) works on each pixel, and the recognizer scales
+    each line to its own height anyway. Below 150 dpi the page is enlarged: a 100-dpi hairline or a
+    thin stroke then stays one piece through the grid and speck steps.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    best = 0.0
+    try:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) < 0.5 * width * height or right <= left:
+                continue
+            px_w, _ = obj.get_px_size()
+            best = max(best, px_w / ((right - left) / 72))
+    except Exception:  # a broken image object: render as any page
+        return RENDER_DPI
+    return RENDER_DPI if best <= 0 else min(RENDER_DPI, max(SCAN_MIN_DPI, best))
 
 
 def read_image(data: bytes, content_type: str | None = None, url: str | None = None) -> Document:
@@ -335,6 +558,7 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
         raise UnreadableDocument(f"an image needs OCR: {INSTALL_HINT}") from exc
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     rows: list[Row] = []
+    retakes: dict[int, _Retake] = {}
     frames = 0
     notes: list[str] = []
     budget = OCR_TOTAL_PIXELS
@@ -355,7 +579,9 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
                 budget -= w * h
                 frames += 1
                 progress.info("OCR image frame %d", frames)
-                rows.extend(page_rows(frame.copy()))
+                more_rows, more = _page(frame.copy())
+                rows.extend(more_rows)
+                retakes.update(more)
     except UnreadableDocument:
         raise
     except Image.UnidentifiedImageError as exc:  # its message names the BytesIO object, not the file
@@ -367,6 +593,7 @@ def read_image(data: bytes, content_type: str | None = None, url: str | None = N
         raise UnreadableDocument(f"broken image: {type(exc).__name__}: {str(exc)[:200]}") from exc
     if not frames:
         raise UnreadableDocument("the image has no frame to read")
+    _settle(rows, retakes)
     text = "\n".join("\t".join(c.text for c in r.cells if not c.inherited) for r in rows)
     doc = Document(rows=rows, text=text, page_text=text, warnings=notes)
     mark_ocr(doc, f"{frames} image(s)")
@@ -431,6 +658,17 @@ def doubt(rows: list[Row]) -> dict[str, str]:
     error, and a value made to fit it would change a printed digit. Values read with certainty are
     kept, so a real arithmetic error of the report stays visible. Returns cell id → warning.
     """
+    notes: dict[str, str] = {}
+    for cell_id, (ri, ci, conf, why) in _contradicted(rows).items():
+        text = rows[ri].cells[ci].text
+        rows[ri].cells[ci].text = UNREADABLE
+        notes[cell_id] = f"{cell_id}: OCR read {text!r} with confidence {conf:.2f} and {why}; null"
+    return notes
+
+
+def _contradicted(rows: list[Row]) -> dict[str, tuple[int, int, float, str]]:
+    """OCR'd values an accounting rule contradicts and the recognizer doubts (under :data:`DOUBT`):
+    cell id → (row, cell) of the printed cell, its confidence, the rule broken."""
     from .rules import BLANK, equations
 
     placed = _placed(rows)
@@ -440,10 +678,15 @@ def doubt(rows: list[Row]) -> dict[str, str]:
             values[cell_id] = tok.value
         elif tok.kind == "blank" and not tok.text.startswith("?"):
             values[cell_id] = BLANK
+    # A row that prints numbers but leaves its total cell empty may be a short row (a zero left
+    # out, as in real reports): the positional reading is not what it means, and the form reader
+    # places it by the rules afterwards. Its rules say nothing about OCR's doubts yet.
+    short = {c.rsplit("/", 1)[0] for c in values if c.endswith("/total") and values[c] == BLANK
+             and any(k.rsplit("/", 1)[0] == c.rsplit("/", 1)[0] and v != BLANK for k, v in values.items())}
     eqs = {(e.rule, e.scope, e.cells): e for v in ("2021", "2019") for e in equations(v)}.values()
-    doubted: dict[str, str] = {}
+    out: dict[str, tuple[int, int, float, str]] = {}
     for eq in eqs:
-        if not all(c in values for c in eq.cells):
+        if not all(c in values for c in eq.cells) or any(c.rsplit("/", 1)[0] in short for c in eq.cells):
             continue
         lhs = sum(0 if values[c] == BLANK else values[c] for c in eq.lhs)
         rhs = sum(0 if values[c] == BLANK else values[c] for c in eq.rhs)
@@ -451,12 +694,6 @@ def doubt(rows: list[Row]) -> dict[str, str]:
             continue
         for c in eq.cells:
             at, conf = placed[c][1], placed[c][2]
-            if at is not None and conf < DOUBT:
-                doubted.setdefault(c, f"{eq.rule} {eq.scope} fails ({lhs:g} ≠ {rhs:g})")
-    notes: dict[str, str] = {}
-    for cell_id, why in doubted.items():
-        (_, (ri, ci), conf) = placed[cell_id]
-        text = rows[ri].cells[ci].text
-        rows[ri].cells[ci].text = UNREADABLE
-        notes[cell_id] = f"{cell_id}: OCR read {text!r} with confidence {conf:.2f} and {why}; null"
-    return notes
+            if at is not None and conf < DOUBT and c not in out:
+                out[c] = (at[0], at[1], conf, f"{eq.rule} {eq.scope} fails ({lhs:g} ≠ {rhs:g})")
+    return out

@@ -139,11 +139,12 @@ def grey(image: Any) -> Any:
     a red seal stamped over a table (or blue handwriting) turns bright, so its ring and text never
     become strokes, labels or digits.
     """
+    import cv2
     import numpy as np
 
     if image.mode in ("RGB", "RGBA", "CMYK", "P", "YCbCr", "LAB", "HSV"):
-        rgb = np.asarray(image.convert("RGB"))
-        return np.ascontiguousarray(rgb.max(axis=2))
+        r, g, b = cv2.split(np.asarray(image if image.mode == "RGB" else image.convert("RGB")))
+        return cv2.max(cv2.max(r, g), b)  # numpy's max over the last axis is ten times slower
     return np.ascontiguousarray(np.asarray(image.convert("L")))
 
 
@@ -167,3 +168,30 @@ def flatten(gray: Any) -> Any:
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
     out = gray.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 1.0))
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def lines_run_across(gray: Any) -> float:
+    """How much more the page's ink is organised in rows than in columns (> 1: lines run across,
+    the page is upright or upside down; < 1: they run down, the page lies on its side).
+
+    Why: a page scanned sideways (a landscape table, a sheet fed turned) has its text lines running
+    down. Text lines alternate with the blank leading between them, so the profile of ink summed
+    along the lines swings hard from line to gap, while across them every column crosses many lines
+    and the profile is even. Long ruling lines are taken out first (a table has them both ways).
+    Compared on a quarter-size copy: the ratio of the two profiles' variation (coefficient of variation).
+    """
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(gray, (max(1, gray.shape[1] // 4), max(1, gray.shape[0] // 4)), interpolation=cv2.INTER_AREA)
+    ink = (small < ink_threshold(small)).astype(np.uint8)
+    h, w = ink.shape
+    long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(10, w // 12), 1)))
+    long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, h // 12))))
+    text = ink & ~(cv2.dilate(long_h | long_v, np.ones((3, 3), np.uint8)))
+    rows, cols = text.sum(axis=1).astype(np.float64), text.sum(axis=0).astype(np.float64)
+    rows, cols = rows[rows.nonzero()[0].min():rows.nonzero()[0].max() + 1] if rows.any() else rows, \
+        cols[cols.nonzero()[0].min():cols.nonzero()[0].max() + 1] if cols.any() else cols
+    if not rows.any() or not cols.any():
+        return 1.0
+    return float((rows.std() / rows.mean()) / max(cols.std() / cols.mean(), 1e-9))

@@ -202,10 +202,157 @@ def test_a_long_line_is_read_in_pieces_cut_between_characters() -> None:
 
 
 def test_a_quick_reading_stands_only_when_sure() -> None:
-    from parsers.ocr_doc import SURE_TEXT, _sure
+    from parsers.ocr_doc import MIN_CONFIDENCE, SURE_TEXT, _sure
 
-    assert _sure("4119", DOUBT)
-    assert not _sure("4119", DOUBT - 0.01)  # a doubtful digit is read again at full height
+    assert _sure("4119", MIN_CONFIDENCE)  # kept: a rule it breaks has it read again (_settle)
+    assert not _sure("4119", MIN_CONFIDENCE - 0.01)  # it would be null: read again at full height now
     assert _sure("行政许可", SURE_TEXT)
     assert not _sure("行政许可", SURE_TEXT - 0.01)
     assert not _sure("l2", 0.999) and not _sure("", 1.0)  # look-alike letters, nothing read
+
+
+def test_a_quick_reading_a_rule_contradicts_is_read_again_before_it_is_held_in_doubt(monkeypatch) -> None:
+    """A number read quickly with some doubt that breaks a rule gets the full-height reading; if that
+    reading is sure and fits, it stands (no doubt, no null); if it still breaks the rule with doubt,
+    doubt nulls it."""
+    import parsers.ocr_doc as ocr_doc
+    from parsers.grid import Box
+
+    for full_reading, sureness, held in ((None, 0.999, False), ("999", DOUBT - 0.01, True)):
+        rows = _ocr_like_rows("pingtan_2020.html")
+        cell = _printed_cell(rows, "apply/1/natural_person")
+        true = cell.text
+        misread = str(int(true) + 10)
+        printed = Box(0, 0, 30, 20, misread, DOUBT - 0.05)
+        cell.text, cell.confidence = misread, DOUBT - 0.05
+        crop = np.full((28, 38), 250, np.uint8)
+        retake = ocr_doc._Retake(printed, [((0, 0, 30, 20), crop, (misread, DOUBT - 0.05), False)], [cell])
+        asked: list[int | None] = []
+
+        def full(crops, height=None, answer=full_reading or true, conf=sureness, asked=asked):
+            asked.append(height)
+            return [(answer, conf)] * len(crops)
+
+        monkeypatch.setattr(ocr_doc, "_read", full)
+        ocr_doc._settle(rows, {id(cell): retake})
+        assert asked == [None]  # read once more, at the recognizer's own height
+        notes = doubt(rows)
+        if held:
+            assert cell.text == UNREADABLE and "apply/1/natural_person" in notes  # 999 breaks the rule: null
+        else:
+            assert cell.text == true and cell.confidence == pytest.approx(0.999) and notes == {}
+
+
+def test_a_row_with_an_empty_total_cell_is_left_to_the_decoder_not_doubted() -> None:
+    """A short row (a zero left out, its total cell empty) read positionally breaks every rule of its
+    columns; those breaks say nothing about OCR's doubts, so no value of its columns is nulled for them."""
+    rows = _ocr_like_rows("pingtan_2020.html")
+    placed = _placed(rows)
+    row = rows[placed["apply/3.7/total"][1][0]]
+    values = [c for c in row.cells if not c.inherited and classify(c.text).kind == "num"]
+    assert len(values) == 7  # six kinds of applicant and the total
+    # the research column's value left out: every number moves one cell left, the total cell is empty
+    texts = [c.text for c in values]
+    research = 2
+    shifted = texts[:research] + texts[research + 1:] + [""]
+    for c, t in zip(values, shifted, strict=True):
+        c.text, c.confidence = t, (DOUBT - 0.02 if t else None)
+    assert doubt(rows) == {}
+
+
+def test_a_scanned_pdf_page_is_prepared_at_its_own_dpi(tmp_path) -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    from parsers.ocr_doc import RENDER_DPI, SCAN_MIN_DPI, _render_dpi
+
+    for dpi, want in ((100, SCAN_MIN_DPI), (180, 180), (300, RENDER_DPI)):
+        img = Image.new("L", (int(8.5 * dpi), 11 * dpi), 255)
+        buf = io.BytesIO()
+        img.save(buf, "PDF", resolution=float(dpi))
+        pdf = pdfium.PdfDocument(buf.getvalue())
+        page = pdf[0]
+        assert _render_dpi(page, *page.get_size()) == pytest.approx(want, abs=0.5)
+        pdf.close()
+
+
+def test_long_prose_lines_are_read_quickly_headings_and_titles_at_full_height(monkeypatch) -> None:
+    import parsers.ocr_doc as ocr_doc
+
+    heights: dict[tuple[int, int, int, int], int | None] = {}
+
+    def fake(gray, boxes, height=None):
+        for b in boxes:
+            heights[b] = height
+        return [("x", 1.0)] * len(boxes)
+
+    monkeypatch.setattr(ocr_doc, "_recognize", fake)
+    body = [(50, 100 + 40 * i, 1150, 125 + 40 * i) for i in range(6)]  # 25 px high, 44 heights long
+    caption = (50, 400, 400, 425)  # a short line: a table's caption
+    title = (200, 20, 1000, 60)  # 40 px high: the title
+    gray = np.full((600, 1200), 250, np.uint8)
+    read = ocr_doc._read_prose(gray, [title, *body, caption])
+    assert len(read) == 8
+    assert {heights[b] for b in body} == {ocr_doc.BODY_HEIGHT}
+    assert heights[caption] == heights[title] == ocr_doc.PROSE_HEIGHT
+
+
+def test_a_speck_beside_a_lone_digit_does_not_make_it_a_zero_mark() -> None:
+    """A "1" with a dot of dust beside it is still drawn like a digit; a dash, whole or broken, is not."""
+    from parsers.ocr_doc import _digit_shaped, _glyph
+
+    ink = np.zeros((40, 80), bool)
+    ink[8:32, 30:38] = True  # a "1": 8 px wide, 24 high
+    ink[20:23, 50:53] = True  # dust, 12 px to its right
+    box = (28, 8, 54, 32)  # the line's box holds both
+    assert not _digit_shaped(box)
+    assert _digit_shaped(_glyph(ink, box))
+    dash = np.zeros((40, 80), bool)
+    dash[18:22, 20:36] = True
+    dash[18:22, 38:52] = True  # a dash broken in two
+    dash[10:12, 60:62] = True  # and a speck
+    box = (20, 10, 62, 22)
+    assert not _digit_shaped(_glyph(dash, box))
+
+
+def test_a_black_and_white_scan_is_told_from_a_grey_one() -> None:
+    from parsers.ocr_doc import _bilevel
+
+    page = np.full((400, 300), 255, np.uint8)
+    page[100:110, 50:250] = 0
+    assert _bilevel(page)
+    page[200:240, 50:250] = 128  # grey print
+    assert not _bilevel(page)
+
+
+def test_a_page_is_turned_upside_up_only_when_its_lines_read_clearly_better_turned(monkeypatch) -> None:
+    import parsers.ocr_doc as ocr_doc
+
+    gray = np.full((200, 900), 250, np.uint8)
+    gray[40:70, 50:800] = 30  # a long line of "text"
+    gray[120:150, 50:500] = 30
+    boxes = [(50, 40, 800, 70), (50, 120, 500, 150), (600, 120, 640, 150)]  # the last: too short to judge
+
+    def reading(upright: float, turned: float):
+        def fake(crops, height=None):
+            assert len(crops) == 4 and all(c.shape[1] <= ocr_doc.FLIP_WIDTH * c.shape[0] for c in crops)
+            return [("字", upright)] * 2 + [("字", turned)] * 2
+        return fake
+
+    monkeypatch.setattr(ocr_doc, "_read", reading(0.2, 0.9))
+    assert ocr_doc._upside_down(gray, boxes)
+    monkeypatch.setattr(ocr_doc, "_read", reading(0.6, 0.8))  # not clearly better: left as it is
+    assert not ocr_doc._upside_down(gray, boxes)
+    assert not ocr_doc._upside_down(gray, [])
+
+
+def test_a_table_of_cells_much_taller_than_wide_lies_on_its_side() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _sideways
+
+    blank = np.zeros((100, 100), np.uint8)
+    tall = [Box(x, y, x + 30, y + 90) for x in range(0, 300, 30) for y in range(0, 270, 90)]
+    wide = [Box(x, y, x + 90, y + 30) for x in range(0, 270, 90) for y in range(0, 300, 30)]
+    assert _sideways(tall, blank, blank)
+    assert not _sideways(wide, blank, blank)
