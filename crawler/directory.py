@@ -107,7 +107,7 @@ _SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[)）]$")
 _TITLE_PARTS = re.compile(r"\s*[-_|—–·:：>»]+\s*|\s{2,}")
 _TITLE_LEAD = re.compile(r"^(欢迎(您)?(访问|来到|光临)|欢迎)")
 _TITLE_NOISE = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
-_GOV_WEB = re.compile(r"^(.+?)(政府网|政府门户|人民政府门户|门户)$")
+_GOV_WEB = re.compile(r"^(.+?)(人民政府网|人民政府门户|政府网|政府门户|门户)$")
 _PLACE_ABBREV = re.compile(r"^(省|市|县|区|自治区|自治州|盟|旗)(?=[\u4e00-\u9fff]{2})")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption", "legend", "label"})
 _HEADING_CLASS = re.compile(r"(^|[-_ ])(tit|title|hd|head|header|heading|name|lm|bt|tab)", re.I)
@@ -726,6 +726,15 @@ def script_refs(html_text: str, base_url: str,
     return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
 
 
+def headings_by_id(html_text: str, base_url: str, default_heading: str | None = None) -> dict[str, str]:
+    """The heading of the group each element with an id sits in (a Hanweb unit's ``<div id="4470">``
+    under its 部门网站 title): what a list the page fills later belongs to."""
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
+        return {}
+    return {el.get("id"): heading for el, heading in page.walked if heading and el.get("id")}
+
+
 def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
     """The site's own pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under
     区县政府), with that group's heading: directory pages like any other."""
@@ -816,7 +825,37 @@ _JS_STRING = re.compile(r""""((?:\\.|[^"\\\n])*)"|'((?:\\.|[^'\\\n])*)'""")
 _JS_PAIR_ARRAY = re.compile(r"""\[\s*(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')(?:\s*,\s*(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')){1,4}\s*\]""")
 _URL_KEYS = frozenset({"url", "href", "link", "src", "website", "site", "siteurl", "address", "addr", "wz", "wzdz"})
 _NAME_KEYS = frozenset({"name", "title", "text", "label", "sitename", "mc", "dwmc", "webname", "n"})
+# Keys of platforms' own records (orgName, deptName, unitName, zdmc 站点名称, webUrl, siteDomain):
+# ranked after the plain ones, those naming a site or an organ first (a record's catName is its group).
+_NAME_KEY_END = re.compile(r"(name|mc)$")
+_URL_KEY_END = re.compile(r"(url|href|link|domain|website|wzdz)$")
+_PICTURE_KEY = re.compile(r"^(img|pic|logo|icon|thumb|image|cover|photo)")
+_SITE_KEY = re.compile(r"^(site|web|org|dept|unit|gov|zd|wz|dw|jg|bm|zf)")
 _URLISH = re.compile(r"^(https?:)?//|^[a-z0-9-]+(\.[a-z0-9-]+)+\.(cn|com|net|org)(:\d+)?(/|$)", re.I)
+
+
+def _key_rank(key: str, plain: frozenset[str], end: re.Pattern[str]) -> int | None:
+    """How surely a record's key holds its name (or URL): 0 a plain key, 1 a site's or an organ's
+    own (orgName), 2 any other ending so (xxName); None not at all."""
+    if key in plain:
+        return 0
+    if end.search(key) and not _PICTURE_KEY.match(key):
+        return 1 if _SITE_KEY.match(key) else 2
+    return None
+
+
+def _keyed_value(pairs: list[tuple[str, str]], plain: frozenset[str], end: re.Pattern[str], ok: Any) -> str | None:
+    ranked = [(rank, n, v) for n, (k, v) in enumerate(pairs)
+              if ok(v) and (rank := _key_rank(k, plain, end)) is not None]
+    return min(ranked)[2] if ranked else None
+
+
+def _record_name(pairs: list[tuple[str, str]]) -> str | None:
+    return _keyed_value(pairs, _NAME_KEYS, _NAME_KEY_END, lambda v: bool(_CJK2.search(v)))
+
+
+def _record_url(pairs: list[tuple[str, str]]) -> str | None:
+    return _keyed_value(pairs, _URL_KEYS, _URL_KEY_END, bool) or next((v for _, v in pairs if _URLISH.match(v)), None)
 
 
 def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str | None) -> list[GroupLink]:
@@ -838,10 +877,8 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     out: list[GroupLink] = []
     for obj in _JS_OBJECT.findall(text):
         pairs = [(k.lower(), _unescape(a if a or not b else b)) for k, a, b in _JS_PAIR.findall(obj)]
-        url = next((v for k, v in pairs if k in _URL_KEYS and v), None) or next(
-            (v for _, v in pairs if _URLISH.match(v)), None)
-        name = next((v for k, v in pairs if k in _NAME_KEYS and _CJK2.search(v)), None) or next(
-            (v for _, v in pairs if _CJK2.search(v) and not _URLISH.match(v)), None)
+        url = _record_url(pairs)
+        name = _record_name(pairs) or next((v for _, v in pairs if _CJK2.search(v) and not _URLISH.match(v)), None)
         if url and name:
             full = urljoin(base_url, _bare_host_url(url))
             if urlsplit(full).scheme in ("http", "https"):
@@ -885,9 +922,8 @@ def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[Group
         return
     values = {str(k).lower(): v for k, v in data.items()}
     strings = {k: squeeze(v) for k, v in values.items() if isinstance(v, str)}
-    name = next((v for k, v in strings.items() if k in _NAME_KEYS and _CJK2.search(v)), None)
-    url = next((v for k, v in strings.items() if k in _URL_KEYS and v), None) or next(
-        (v for v in strings.values() if _URLISH.match(v)), None)
+    pairs = list(strings.items())
+    name, url = _record_name(pairs), _record_url(pairs)
     if name and url:
         full = urljoin(base_url, _bare_host_url(url))
         if urlsplit(full).scheme in ("http", "https"):
@@ -966,7 +1002,7 @@ def division_below(text: str | None, place: Place) -> str | None:
     named = _place_in_link(text, place)
     if not named or not _strictly_inside(named[1], place):
         return None
-    return named[0] + "人民政府"
+    return government_of(named[0])
 
 
 def _place_in_link(text: str | None, place: Place) -> tuple[str, Place] | None:
@@ -974,7 +1010,8 @@ def _place_in_link(text: str | None, place: Place) -> tuple[str, Place] | None:
     if place.is_empty():
         return None
     name = _clean(text or "")
-    bare = name.removesuffix("人民政府").removesuffix("政府") if name.endswith("政府") else name
+    bare = name.removesuffix("行政公署").removesuffix("人民政府").removesuffix("政府") \
+        if name.endswith(("政府", "行政公署")) else name
     return place_named_by(bare, place)
 
 
@@ -1068,8 +1105,19 @@ def _clean(part: str, context: Place | None = None) -> str:
         part = named if _ORGAN.search(named) else part  # 市场监督管理局（知识产权局）: its first name
     m = _GOV_WEB.match(part)
     if m and (named := place_named_by(m.group(1), context)):
-        return named[0] + "人民政府"  # 银川市政府网 → 银川市人民政府
+        return government_of(named[0])  # 银川市政府网 → 银川市人民政府
     return part
+
+
+def government_of(place: str) -> str:
+    """The government of a place named in full: a 盟's or a 地区's is its 行政公署 (兴安盟行政公署,
+    阿克苏地区行政公署: the province's agency there), every other's its 人民政府."""
+    return place + ("行政公署" if place.endswith(("盟", "地区")) else "人民政府")
+
+
+def is_government_name(name: str | None) -> bool:
+    """Whether an agency's name is a government's (人民政府, 行政公署), not a department's."""
+    return bool(name) and name.endswith(("人民政府", "行政公署"))
 
 
 def agency_in_title(title: str | None, context: Place | None = None) -> str | None:
@@ -1084,11 +1132,11 @@ def agency_in_title(title: str | None, context: Place | None = None) -> str | No
         if _ORGAN.search(name):
             if name.endswith("政府") and not name.endswith("人民政府"):
                 named = place_named_by(name[:-2], context)
-                name = named[0] + "人民政府" if named else name
+                name = government_of(named[0]) if named else name
             return name
         named = place_named_by(name, context)
         if named:
-            return named[0] + "人民政府"
+            return government_of(named[0])
     return None
 
 
@@ -1099,11 +1147,11 @@ def agency_in_link(text: str | None, context: Place | None = None) -> str | None
         return None
     named = place_named_by(name, context)
     if named:
-        return named[0] + "人民政府"
+        return government_of(named[0])
     if name.endswith("政府") and not name.endswith("人民政府"):
         named = place_named_by(name[:-2], context)
         if named:
-            return named[0] + "人民政府"
+            return government_of(named[0])
     return name if _ORGAN.search(name) else None
 
 

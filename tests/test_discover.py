@@ -585,6 +585,10 @@ class _HostsServer:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def do_POST(self) -> None:  # noqa: N802 — a form POST (Hanweb dataproxy.jsp) answers as a GET
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
+
             def log_message(self, *args: object) -> None:
                 pass
 

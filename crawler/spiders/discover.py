@@ -43,7 +43,7 @@ from twisted.python.failure import Failure
 
 from parsers.places import Place, place_in_name, place_named_by
 
-from ..dialects import pagination, scriptpager, trs
+from ..dialects import hanweb, pagination, scriptpager, trs
 from ..directory import (
     GroupLink,
     agency_in_link,
@@ -51,6 +51,7 @@ from ..directory import (
     division_below,
     frame_refs,
     grouped_links,
+    headings_by_id,
     home_url,
     host_key,
     inline_script_links,
@@ -58,6 +59,7 @@ from ..directory import (
     is_directory_link,
     is_excluded_group,
     is_gov_host,
+    is_government_name,
     is_jump_link,
     is_more_link,
     is_national_portal,
@@ -487,6 +489,7 @@ class DiscoverSpider(scrapy.Spider):
             wanted += [(link.url, link.text) for link in links
                        if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
         yield from self._jumps(row, response.url, links)
+        yield from self._jpages(row, response, label)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).
         organs = [(link.url, link.text) for link in links
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
@@ -545,6 +548,54 @@ class DiscoverSpider(scrapy.Spider):
                 yield Request(url, callback=self.parse_script, errback=self.on_error, dont_filter=True,
                               priority=-row["depth"],
                               meta={"row": row, "page": "script", "label": heading, "ids": ids})
+        self._page_done(row["host"])
+        yield from self._refill()
+
+    def _jpages(self, row: dict[str, Any], response: TextResponse, label: str | None) -> Iterator[Request]:
+        """A Hanweb jcms list (网站群, 部门网站 columns) prints only its first records; the rest come
+        by ``POST …/jpage/dataproxy.jsp`` (:mod:`crawler.dialects.hanweb`). Each unit heading an
+        agency group — the heading its ``<div id=…>`` sits under — asks for its other records,
+        within the site's page budget."""
+        units = [u for u in hanweb.find_jpages(response.url, response.text) if u.total is None or u.total > u.embedded]
+        if not units:
+            return
+        ids = headings_by_id(response.text, response.url, label)
+        for unit in units:
+            keys = (unit.fields.get("unitid"), unit.fields.get("columnid"))
+            heading = next((ids[k] for k in keys if k and k in ids), label)
+            if is_agency_group(heading):
+                yield from self._jpage_requests(row, unit, hanweb.proxy_requests, heading)
+
+    def _jpage_requests(self, row: dict[str, Any], unit: hanweb.JPage, make: Any, heading: str | None,
+                        *args: Any) -> Iterator[Request]:
+        host = row["host"]
+        seen = self.site_pages.setdefault(host, set())
+        made = make(unit, *args, callback=self.parse_jpage, errback=self.on_error, dont_filter=True,
+                    priority=-row["depth"], meta={"row": row, "page": "jpage", "label": heading,
+                                                  "jpage": unit.as_meta()})
+        for request in made if isinstance(made, list) else [made]:
+            key = f"{request.url}#{request.body.decode('latin-1')}"
+            if len(seen) >= self.pages_per_site:
+                return
+            if key in seen:
+                continue
+            seen.add(key)
+            self.open_pages[host] = self.open_pages.get(host, 0) + 1
+            yield request
+
+    def parse_jpage(self, response: Response) -> Iterator[Request]:
+        """A dataproxy.jsp answer: its records' links are the unit's group; without a record count,
+        the next records are asked for while answers come full."""
+        row = response.meta["row"]
+        if isinstance(response, TextResponse) and response.status < 400 and row["depth"] < self.max_depth:
+            fragments = hanweb.records(response.text)
+            label = response.meta.get("label")
+            links = grouped_links("<div>" + "".join(fragments) + "</div>", response.url, label) if fragments else []
+            self._queue_links(row, links, page_host=host_key(response.url))
+            unit = hanweb.JPage.from_meta(response.meta["jpage"])
+            start = hanweb.next_start(unit, response.url, response.text)
+            if start is not None:
+                yield from self._jpage_requests(row, unit, hanweb.proxy_request, label, start)
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -634,9 +685,9 @@ class DiscoverSpider(scrapy.Spider):
         me = (self.state.get(row["host"]) or {}).get("name") or ""
         was = (old or {}).get("name") or ""
         child_name = known["name"] or agency_in_link(link_text, here) or ""
-        if child_name.endswith("人民政府") and not me.endswith("人民政府"):
+        if is_government_name(child_name) and not is_government_name(me):
             return  # a government is never a department's child
-        if deeper > 0 or (deeper == 0 and me.endswith("人民政府") and not was.endswith("人民政府")):
+        if deeper > 0 or (deeper == 0 and is_government_name(me) and not is_government_name(was)):
             self.state.update(host, parent_host=row["host"])
 
     def _site_place(self, row: dict[str, Any]) -> Place:

@@ -1,0 +1,194 @@
+"""A 内蒙古自治区-style government web of shapes the other discovery tests never built.
+
+- a Hanweb jcms 网站群 page whose 自治区政府部门 list carries its first records as XML in a script
+  and the rest only through ``POST /module/web/jpage/dataproxy.jsp`` (a department lives only there);
+- a 盟 (兴安盟), whose government is a 行政公署, not a 人民政府; its 旗 and county-level 市;
+- departments linked by an image alone (its alt a 简称: 市发改委), by an IP address with a port, and
+  by 简称 whose sites title their full names;
+- a city's counties in a Vue app filled from a JSON API (``axios.get('/api/site/list?…')``) whose
+  records name sites by ``orgName``/``webUrl``;
+- a 新区管委会 and an 经济技术开发区管委会 (agencies), a newspaper, a power company, a hospital, a
+  学会 and a 人大 inside the agency groups, a bank and a university in the footer.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_discover import FAST, _entries, _HostsServer, _nianbao
+
+
+def _home(title: str, body: str = "", site_name: str | None = None) -> str:
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<div class='logo'>{site_name or title}</div>"
+            f"<a href='/zwgk/'>政务公开</a>{body}"
+            f"<div class='footer'><p>主办：{site_name or title} 网站标识码1500000001 蒙ICP备05001234号</p></div>"
+            "</body></html>")
+
+
+_JCMS_RECORDS_1 = [
+    ("http://fgw.nmg-t.gov.cn:{port}/", "自治区发展改革委"),
+    ("http://jyt.nmg-t.gov.cn:{port}/", "自治区教育厅"),
+    ("http://www.nmgrb-t.com.cn:{port}/", "内蒙古日报社"),
+]
+_JCMS_RECORDS_2 = [
+    ("http://czt.nmg-t.gov.cn:{port}/", "自治区财政厅"),
+    ("http://www.impc-t.com.cn:{port}/", "内蒙古电力（集团）有限责任公司"),
+    ("http://wjw.nmg-t.gov.cn:{port}/", "自治区卫健委"),
+    ("http://www.nmgyy-t.gov.cn:{port}/", "内蒙古自治区人民医院"),
+]
+
+
+def _datastore(records: list[tuple[str, str]], total: int) -> str:
+    rows = "".join(f"<record><![CDATA[<li><a href='{u}' target='_blank' title='{t}'>{t}</a></li>]]></record>"
+                   for u, t in records)
+    return f"<datastore><totalrecord>{total}</totalrecord><recordset>{rows}</recordset></datastore>"
+
+
+def _nmg_tree() -> dict[str, dict[str, str] | str]:
+    total = len(_JCMS_RECORDS_1) + len(_JCMS_RECORDS_2)
+    jcms = (
+        "<div class='main'><div class='bt'><span>自治区政府部门</span></div>"
+        "<div id='40101'><script type='text/xml'><datastore>"
+        "<nextgroup><![CDATA[<a href='/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/"
+        "&columnid=40101&unitid=120001&webname=%E5%86%85&permissiontype=0'></a>]]></nextgroup>"
+        f"<recordset>{''.join(_datastore(_JCMS_RECORDS_1, total).split('<recordset>')[1].split('</recordset>')[0])}"
+        "</recordset></datastore></script></div>"
+        "<script type='text/javascript'>$(document).ready(function(){$('#40101').jpage({"
+        f"dataStore: null, totalRecord: {total}, perPage: 3, groupSize: 1, proxyUrl: "
+        "'/module/web/jpage/dataproxy.jsp', col: 1, appid: 1, webid: 1, path: '/', columnid: 40101, "
+        "sourceContentType: 1, unitid: '120001', webname: '内蒙古自治区人民政府', permissiontype: 0});});</script>"
+        "<div class='bt'><span>盟市政府</span></div><table class='mswz'>"
+        "<tr><td>呼和浩特市</td><td><a href='http://www.huhhot-t.gov.cn:{port}/' target='_blank'>"
+        "www.huhhot-t.gov.cn</a></td></tr></table>"
+        "<div class='bt'><span>直属特设机构及直属机构</span></div><ul>"
+        "<li><a href='http://127.0.0.1:{port}/' target='_blank'>自治区统计局</a></li>"
+        "<li><a href='http://www.nmgrd-t.gov.cn:{port}/' target='_blank'>自治区人大常委会</a></li></ul>"
+        "<div class='bt'><span>新区、开发区</span></div><ul>"
+        "<li><a href='http://www.hlgexq-t.gov.cn:{port}/' target='_blank'>和林格尔新区</a></li></ul></div>"
+    )
+    later = _datastore(_JCMS_RECORDS_2, total)
+    xam_up = "<div class='sj'>上级网站：<a href='http://www.nmg-t.gov.cn:{port}/'>内蒙古自治区人民政府</a></div>"
+    api = {"code": 200, "msg": "ok", "data": {"total": 3, "rows": [
+        {"id": 11, "orgName": "新城区", "webUrl": "http://www.xcq-t.gov.cn:{port}/", "sort": 1},
+        {"id": 12, "orgName": "土默特左旗", "webUrl": "http://www.tmtzq-t.gov.cn:{port}/", "sort": 2},
+        {"id": 13, "orgName": "呼和浩特经济技术开发区", "webUrl": "http://www.hetda-t.gov.cn:{port}/", "sort": 3},
+    ]}}
+    return {
+        "www.nmg-t.gov.cn": {
+            "/": _home("内蒙古自治区人民政府门户网站", (
+                "<div class='nav'><a href='/'>首页</a><a href='/wzq/'>网站群</a></div>"
+                "<div class='yqlj'><span>政府网站</span>"
+                "<select onchange=\"window.open(this.value)\"><option value=''>中央政府网站</option>"
+                "<option value='http://www.gov-t.cn:{port}/'>中国政府网</option></select>"
+                "<select onchange=\"window.open(this.value)\"><option value=''>盟市政府网站</option>"
+                "<option value='http://www.xam-t.gov.cn:{port}/'>兴安盟</option></select>"
+                "<select onchange=\"window.open(this.value)\"><option value=''>其他网站</option>"
+                "<option value='http://www.nmgrb-t.com.cn:{port}/'>内蒙古日报</option>"
+                "<option value='http://www.imu-t.edu.cn:{port}/'>内蒙古大学</option></select></div>"
+                "<div class='links'><a href='http://www.boimc-t.com.cn:{port}/'>内蒙古银行</a>"
+                "<a href='http://www.northnews-t.cn:{port}/'>正北方网</a></div>")),
+            "/wzq/": _home("网站群_内蒙古自治区人民政府", jcms),
+            "/module/web/jpage/dataproxy.jsp": later,
+        },
+        "fgw.nmg-t.gov.cn": {"/": _home("内蒙古自治区发展和改革委员会")},
+        "jyt.nmg-t.gov.cn": {"/": _home("内蒙古自治区教育厅")},
+        "czt.nmg-t.gov.cn": {"/": _home("首页", site_name="内蒙古自治区财政厅")},
+        "wjw.nmg-t.gov.cn": {"/": _home("内蒙古自治区卫生健康委员会")},
+        "www.nmgyy-t.gov.cn": {"/": _home("内蒙古自治区人民医院")},
+        "127.0.0.1": {"/": _home("内蒙古自治区统计局")},
+        "www.nmgrd-t.gov.cn": {"/": _home("内蒙古人大网")},
+        "www.hlgexq-t.gov.cn": {"/": _home("内蒙古和林格尔新区管理委员会")},
+        "www.nmgrb-t.com.cn": {"/": _home("内蒙古日报")},
+        "www.impc-t.com.cn": {"/": _home("内蒙古电力（集团）有限责任公司")},
+        "www.imu-t.edu.cn": {"/": _home("内蒙古大学")},
+        "www.boimc-t.com.cn": {"/": _home("内蒙古银行")},
+        "www.northnews-t.cn": {"/": _home("正北方网")},
+        "www.gov-t.cn": {"/": _home("中国政府网")},
+        # 呼和浩特市: its departments and its counties on two separate pages
+        "www.huhhot-t.gov.cn": {
+            "/": _home("呼和浩特市人民政府", (
+                "<ul class='topnav'><li><a href='/bmwz/'>部门网站</a></li><li><a href='/qxqwz/'>旗县区网站</a></li></ul>")),
+            "/bmwz/": _home("部门网站-呼和浩特市人民政府", (
+                "<div class='flink'><h2>市直部门</h2><ul>"
+                "<li><a href='http://fgw.huhhot-t.gov.cn:{port}/' target='_blank'><img src='/img/fgw.png' alt='市发改委'></a></li>"
+                "<li><a href='http://jyj.huhhot-t.gov.cn:{port}/' target='_blank'><img src='/img/jyj.png' alt='教育局'></a></li>"
+                "<li><a href='http://czj.huhhot-t.gov.cn:{port}/' target='_blank'><img src='/img/czj.png' title='市财政局'></a></li>"
+                "<li><a href='http://www.hhhtrb-t.com:{port}/' target='_blank'><img src='/img/rb.png' alt='呼和浩特日报'></a></li>"
+                "<li><a href='http://www.hhhtyy-t.gov.cn:{port}/' target='_blank'><img src='/img/yy.png' alt='呼和浩特市第一医院'></a></li>"
+                "<li><a href='http://www.hhhtjsjxh-t.org.cn:{port}/' target='_blank'><img src='/img/xh.png' alt='呼和浩特市计算机学会'></a></li>"
+                "</ul></div>")),
+            "/qxqwz/": ("<html><head><meta charset='utf-8'><title>旗县区网站</title></head><body>"
+                        "<div id='app'><div class='tit'>旗县区网站</div><ul id='qxq'></ul></div>"
+                        "<script src='/js/vue.min.js'></script><script src='/js/axios.min.js'></script>"
+                        "<script>new Vue({el:'#app',data:{list:[]},mounted(){"
+                        "axios.get('/api/site/list?type=county&pageSize=50').then(r=>{this.list=r.data.data.rows})}})"
+                        "</script></body></html>"),
+            "/api/site/list": json.dumps(api, ensure_ascii=False),
+        },
+        "fgw.huhhot-t.gov.cn": {"/": _home("呼和浩特市发展和改革委员会")},
+        "jyj.huhhot-t.gov.cn": {"/": _home("教育局")},
+        "czj.huhhot-t.gov.cn": {"/": _home("呼和浩特市财政局")},
+        "www.hhhtrb-t.com": {"/": _home("呼和浩特日报")},
+        "www.hhhtyy-t.gov.cn": {"/": _home("呼和浩特市第一医院")},
+        "www.hhhtjsjxh-t.org.cn": {"/": _home("呼和浩特市计算机学会")},
+        "www.xcq-t.gov.cn": {"/": _home("呼和浩特市新城区人民政府")},
+        "www.tmtzq-t.gov.cn": {"/": _home("土默特左旗人民政府")},
+        "www.hetda-t.gov.cn": {"/": _home("呼和浩特经济技术开发区管理委员会")},
+        # 兴安盟: a 行政公署; its departments and 旗县市 in two tabs
+        "www.xam-t.gov.cn": {"/": _home("兴安盟行政公署门户网站", (
+            "<div class='wzq'><ul class='tab-hd'><li class='on'>盟直部门</li><li>旗县市政府</li></ul>"
+            "<div class='tab-bd'><ul>"
+            "<li><a href='http://fgw.xam-t.gov.cn:{port}/'>盟发改委</a></li>"
+            "<li><a href='http://jyj.xam-t.gov.cn:{port}/'>教育局</a></li>"
+            "<li><a href='http://www.xarb-t.com:{port}/'>兴安日报</a></li></ul></div>"
+            "<div class='tab-bd' style='display:none'><ul>"
+            "<li><a href='http://www.wlht-t.gov.cn:{port}/'>乌兰浩特市</a></li>"
+            "<li><a href='http://www.kyqq-t.gov.cn:{port}/'>科右前旗</a></li></ul></div></div>" + xam_up
+            + "<div class='yq'><a href='http://www.xanxs-t.com:{port}/'>兴安农商银行</a></div>"))},
+        "fgw.xam-t.gov.cn": {"/": _home("兴安盟发展和改革委员会")},
+        "jyj.xam-t.gov.cn": {"/": _home("教育局")},
+        "www.xarb-t.com": {"/": _home("兴安日报")},
+        "www.xanxs-t.com": {"/": _home("兴安农商银行")},
+        "www.wlht-t.gov.cn": {"/": _home("乌兰浩特市人民政府")},
+        "www.kyqq-t.gov.cn": {"/": _home("科尔沁右翼前旗人民政府网")},
+    }
+
+
+def test_a_league_s_banners_jcms_later_pages_ip_links_image_names_and_a_json_app(tmp_path):
+    with _HostsServer(_nmg_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        start = f"http://www.nmg-t.gov.cn:{web.port}/"
+        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
+               for e in _entries(out)}
+
+    def at(host: str) -> list[str]:
+        return [f"http://{host}:{web.port}/"]
+
+    nmg, hh, xa = ("内蒙古自治区", None, None), ("内蒙古自治区", "呼和浩特市", None), ("内蒙古自治区", "兴安盟", None)
+    gov, hgov, xgov = "内蒙古自治区人民政府", "呼和浩特市人民政府", "兴安盟行政公署"
+    want = {
+        gov: (at("www.nmg-t.gov.cn"), nmg, None),
+        "内蒙古自治区发展和改革委员会": (at("fgw.nmg-t.gov.cn"), nmg, gov),
+        "内蒙古自治区教育厅": (at("jyt.nmg-t.gov.cn"), nmg, gov),
+        "内蒙古自治区财政厅": (at("czt.nmg-t.gov.cn"), nmg, gov),
+        "内蒙古自治区卫生健康委员会": (at("wjw.nmg-t.gov.cn"), nmg, gov),
+        "内蒙古自治区统计局": (at("127.0.0.1"), nmg, gov),
+        "内蒙古和林格尔新区管理委员会": (at("www.hlgexq-t.gov.cn"), nmg, gov),
+        hgov: (at("www.huhhot-t.gov.cn"), hh, gov),
+        "呼和浩特市发展和改革委员会": (at("fgw.huhhot-t.gov.cn"), hh, hgov),
+        "呼和浩特市教育局": (at("jyj.huhhot-t.gov.cn"), hh, hgov),
+        "呼和浩特市财政局": (at("czj.huhhot-t.gov.cn"), hh, hgov),
+        "呼和浩特市新城区人民政府": (at("www.xcq-t.gov.cn"), ("内蒙古自治区", "呼和浩特市", "新城区"), hgov),
+        "土默特左旗人民政府": (at("www.tmtzq-t.gov.cn"), ("内蒙古自治区", "呼和浩特市", "土默特左旗"), hgov),
+        "呼和浩特经济技术开发区管理委员会": (at("www.hetda-t.gov.cn"), hh, hgov),
+        xgov: (at("www.xam-t.gov.cn"), xa, gov),
+        "兴安盟发展和改革委员会": (at("fgw.xam-t.gov.cn"), xa, xgov),
+        "兴安盟教育局": (at("jyj.xam-t.gov.cn"), xa, xgov),
+        "乌兰浩特市人民政府": (at("www.wlht-t.gov.cn"), ("内蒙古自治区", "兴安盟", "乌兰浩特市"), xgov),
+        "科尔沁右翼前旗人民政府": (at("www.kyqq-t.gov.cn"), ("内蒙古自治区", "兴安盟", "科尔沁右翼前旗"), xgov),
+    }
+    assert got == want
