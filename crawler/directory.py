@@ -108,7 +108,7 @@ _TITLE_PARTS = re.compile(r"\s*[-_|—–·:：>»]+\s*|\s{2,}")
 _TITLE_LEAD = re.compile(r"^(欢迎(您)?(访问|来到|光临)|欢迎)")
 _TITLE_NOISE = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
 _GOV_WEB = re.compile(r"^(.+?)(人民政府网|人民政府门户|政府网|政府门户|门户)$")
-_PLACE_ABBREV = re.compile(r"^(省|市|县|区|自治区|自治州|盟|旗)(?=[\u4e00-\u9fff]{2})")
+_PLACE_ABBREV = re.compile(r"^(省|市|县|区|自治区|自治州|州|盟|旗)(?=[\u4e00-\u9fff]{2})")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption", "legend", "label"})
 _HEADING_CLASS = re.compile(r"(^|[-_ ])(tit|title|hd|head|header|heading|name|lm|bt|tab)", re.I)
 _INLINE_HEADING_TAGS = frozenset({"strong", "b", "span", "div", "p", "em", "li"})
@@ -770,14 +770,17 @@ def lazy_panel_refs(html_text: str, base_url: str,
         return []
     base = page.base
     out: list[tuple[str, str | None]] = []
+    scripts = [el.text for el in page.root.iter("script") if not el.get("src") and el.text]
+    loaders = navigating_functions(scripts, loading=True) if scripts else {}
     with page.entered():
         for el, heading in page.walked:
             if el.tag in ("img", "script", "iframe", "frame", "source", "video", "audio", "link") or (
                     el.tag in ("a", "area") and not (el.get("href") or "#").strip().lower().startswith(("#", "javascript:"))):
                 continue
+            handlers = [el.get(a) or "" for a in ("onclick", "onmouseover", "onmouseenter")]
             ref = next((el.get(a).strip() for a in _LAZY_ATTRS if (el.get(a) or "").strip()), "") or next(
-                (m.group(1) for a in ("onclick", "onmouseover", "onmouseenter")
-                 for m in [_HANDLER_PAGE.search(el.get(a) or "")] if m), "")
+                (m.group(1) for h in handlers for m in [_HANDLER_PAGE.search(h)] if m), "") or next(
+                (u for h in handlers if h and (u := called_url(h, loaders))), "")  # loadTab(this,'zzbm')
             url = urljoin(base, ref) if ref and not ref.lower().startswith(("javascript:", "#")) else ""
             if not url or host_key(url) != host_key(base) or not _PAGE_PATH.search(urlsplit(url).path or "/"):
                 continue
@@ -1120,6 +1123,16 @@ def is_government_name(name: str | None) -> bool:
     return bool(name) and name.endswith(("人民政府", "行政公署"))
 
 
+def _full_government(name: str, context: Place | None) -> str:
+    """A government named by its place's common short form gets the place's full name (红河州人民政府
+    → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does."""
+    if not is_government_name(name):
+        return name
+    place = name.removesuffix("人民政府").removesuffix("行政公署")
+    named = place_named_by(place, context)
+    return government_of(named[0]) if named and named[0] != place and named[0].startswith(place[:2]) else name
+
+
 def agency_in_title(title: str | None, context: Place | None = None) -> str | None:
     """The agency a site's <title> names (``宁夏回族自治区教育厅门户网站`` → 宁夏回族自治区教育厅);
     ``context`` (where it was listed) reads a place several divisions share (城关区政府网)."""
@@ -1133,7 +1146,7 @@ def agency_in_title(title: str | None, context: Place | None = None) -> str | No
             if name.endswith("政府") and not name.endswith("人民政府"):
                 named = place_named_by(name[:-2], context)
                 name = government_of(named[0]) if named else name
-            return name
+            return _full_government(name, context)
         named = place_named_by(name, context)
         if named:
             return government_of(named[0])
@@ -1152,7 +1165,7 @@ def agency_in_link(text: str | None, context: Place | None = None) -> str | None
         named = place_named_by(name[:-2], context)
         if named:
             return government_of(named[0])
-    return name if _ORGAN.search(name) else None
+    return _full_government(name, context) if _ORGAN.search(name) else None
 
 
 def _with_place(name: str, parent: Place) -> str:

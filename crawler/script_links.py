@@ -75,15 +75,24 @@ class Navigator:
     parts: tuple[str, ...]
 
 
-def navigating_functions(scripts: list[str]) -> dict[str, Navigator]:
+# $(panel).load('/wzq/' + key + '.html'), $.get(…), fetch(…): a page loaded into the page, not opened.
+_LOAD_EXPR = re.compile(
+    r"""(?:\.load|\$\.(?:get|getJSON|post|ajax)|fetch|axios(?:\.get|\.post)?)\s*\(\s*(?:\{[^}]*?url\s*:\s*)?("""
+    + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)""", re.I)
+
+
+def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str, Navigator]:
     """The functions the page's inline scripts define that open a URL made of string literals and
-    their own parameters, by name (the last part of a dotted name too)."""
+    their own parameters, by name (the last part of a dotted name too); with ``loading``, those
+    that load such a URL into the page instead (``function loadTab(el, key) { $('#con').load('/wzq/'
+    + key + '.html') }``)."""
     found: dict[str, Navigator] = {}
+    expression = _LOAD_EXPR if loading else _NAVIGATE_EXPR
     for code in scripts:
         for m in _FUNCTION.finditer(code or ""):
             name = m.group(1) or m.group(3) or m.group(5)
             params = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(6)
-            nav = _NAVIGATE_EXPR.search(code[m.end(): m.end() + _BODY])
+            nav = expression.search(code[m.end(): m.end() + _BODY])
             if not nav:
                 continue
             names = tuple(p.strip() for p in (params or "").split(",") if p.strip())

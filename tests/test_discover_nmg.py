@@ -192,3 +192,137 @@ def test_a_league_s_banners_jcms_later_pages_ip_links_image_names_and_a_json_app
         "科尔沁右翼前旗人民政府": (at("www.kyqq-t.gov.cn"), ("内蒙古自治区", "兴安盟", "科尔沁右翼前旗"), xgov),
     }
     assert got == want
+
+
+def _yn_tree() -> dict[str, dict[str, str] | str]:
+    """A 云南省-style web: 州市 in a header dropdown whose toggle is its heading, a 政府网站导航 page
+    leading to one page per level (a table of departments under ``<th colspan>`` rows), autonomous
+    prefectures and counties linked by their common short names (红河州, 石林县, 屏边县) beside a
+    real 红河县, a department linked by an IP address, and tabs a script loads by concatenating
+    the tab's key into a page address."""
+    hh_tabs = (
+        "<div class='wzq'><ul class='tabs'><li class='on' onclick=\"loadTab(this,'zzbm')\">州直部门</li>"
+        "<li onclick=\"loadTab(this,'xszf')\">县市政府</li></ul><div id='tabcon'>加载中…</div></div>"
+        "<script>function loadTab(el,key){$('#tabcon').load('/wzq/'+key+'.html');}"
+        "$(function(){loadTab(null,'zzbm')});</script>")
+    return {
+        "www.yn-t.gov.cn": {
+            "/": _home("云南省人民政府门户网站", (
+                "<div class='top'><div class='dropdown'><a href='javascript:;' class='dropdown-toggle'>"
+                "州市政府网站<i class='caret'></i></a><ul class='dropdown-menu'>"
+                "<li><a href='http://www.km-t.gov.cn:{port}/'>昆明市</a></li>"
+                "<li><a href='http://www.hh-t.gov.cn:{port}/'>红河州</a></li>"
+                "<li><a href='http://www.fudian-t.com:{port}/'>富滇银行</a></li></ul></div></div>"
+                "<div class='foot-nav'><a href='/zfwz/'>政府网站导航</a><a href='/wzdt/'>网站地图</a></div>")),
+            "/zfwz/": _home("政府网站导航", (
+                "<div class='lm'><a href='/zfwz/sjbm.html'>省级部门网站</a><a href='/zfwz/zsz.html'>州（市）政府网站</a></div>")),
+            "/zfwz/sjbm.html": _home("省级部门网站", (
+                "<table class='wzlb'><tr><th colspan='3'>省政府组成部门</th></tr>"
+                "<tr><td><a href='http://yndrc-t.yn-t.gov.cn:{port}/'>省发展改革委</a></td>"
+                "<td><a href='http://jyt.yn-t.gov.cn:{port}/'>省教育厅</a></td>"
+                "<td><a href='http://www.yunnan-t.cn:{port}/'>云南日报</a></td></tr>"
+                "<tr><td><a href='http://gat.yn-t.gov.cn:{port}/' title='云南省公安厅'><img src='/i/gat.png'></a></td>"
+                "<td></td><td></td></tr>"
+                "<tr><th colspan='3'>省政府直属特设机构、直属机构</th></tr>"
+                "<tr><td><a href='http://gzw.yn-t.gov.cn:{port}/'>省国资委</a></td>"
+                "<td><a href='http://www.ynic-t.com:{port}/'>云南省投资控股集团有限公司</a></td>"
+                "<td><a href='http://amr.yn-t.gov.cn:{port}/'>省市场监管局</a></td></tr></table>")),
+            "/zfwz/zsz.html": _home("州（市）政府网站", (
+                "<ul class='list'><li><a href='http://www.km-t.gov.cn:{port}/'>昆明市人民政府</a></li>"
+                "<li><a href='http://www.hh-t.gov.cn:{port}/'>红河州人民政府</a></li></ul>")),
+        },
+        "yndrc-t.yn-t.gov.cn": {"/": _home("云南省发展和改革委员会")},
+        "jyt.yn-t.gov.cn": {"/": _home("云南省教育厅")},
+        "gat.yn-t.gov.cn": {"/": _home("云南省公安厅")},
+        "gzw.yn-t.gov.cn": {"/": _home("云南省人民政府国有资产监督管理委员会")},
+        "amr.yn-t.gov.cn": {"/": _home("云南省市场监督管理局")},
+        "www.yunnan-t.cn": {"/": _home("云南网_云南日报")},
+        "www.ynic-t.com": {"/": _home("云南省投资控股集团有限公司")},
+        "www.fudian-t.com": {"/": _home("富滇银行")},
+        "www.km-t.gov.cn": {"/": _home("昆明市人民政府", (
+            "<div class='box'><div class='hd'>县（市）区政府网站</div><ul>"
+            "<li><a href='http://www.kmwh-t.gov.cn:{port}/'>五华区</a></li>"
+            "<li><a href='http://www.ynsl-t.gov.cn:{port}/'>石林县</a></li>"
+            "<li><a href='http://www.xd-t.gov.cn:{port}/'>寻甸县</a></li>"
+            "<li><a href='http://www.kmhnz-t.gov.cn:{port}/'>高新区</a></li></ul></div>"
+            "<div class='box'><div class='hd'>市级部门网站</div><table><tr><th>单位名称</th><th>网址</th></tr>"
+            "<tr><td>市教育体育局</td><td><a href='http://127.0.0.1:{port}/'>http://127.0.0.1:{port}/</a></td></tr>"
+            "<tr><td>昆明医科大学</td><td><a href='http://www.kmmu-t.edu.cn:{port}/'>www.kmmu-t.edu.cn</a></td></tr>"
+            "</table></div>"))},
+        "127.0.0.1": {"/": _home("昆明市教育体育局")},
+        "www.kmmu-t.edu.cn": {"/": _home("昆明医科大学")},
+        "www.kmwh-t.gov.cn": {"/": _home("五华区人民政府")},
+        "www.ynsl-t.gov.cn": {"/": _home("石林彝族自治县人民政府")},
+        "www.xd-t.gov.cn": {"/": _home("首页")},
+        "www.kmhnz-t.gov.cn": {"/": _home("昆明国家高新技术产业开发区管理委员会")},
+        "www.hh-t.gov.cn": {
+            "/": _home("红河州人民政府", hh_tabs),
+            "/wzq/zzbm.html": ("<ul><li><a href='http://fgw.hh-t.gov.cn:{port}/'>州发展改革委</a></li>"
+                               "<li><a href='http://jyj.hh-t.gov.cn:{port}/'>州教育局</a></li>"
+                               "<li><a href='http://www.hhrb-t.cn:{port}/'>红河日报</a></li>"
+                               "<li><a href='http://www.hhyy-t.gov.cn:{port}/'>红河州第一人民医院</a></li></ul>"),
+            "/wzq/xszf.html": ("<ul><li><a href='http://www.mengzi-t.gov.cn:{port}/'>蒙自市</a></li>"
+                               "<li><a href='http://www.pingbian-t.gov.cn:{port}/'>屏边县</a></li>"
+                               "<li><a href='http://www.hhx-t.gov.cn:{port}/'>红河县</a></li></ul>"),
+        },
+        "fgw.hh-t.gov.cn": {"/": _home("红河州发展和改革委员会")},
+        "jyj.hh-t.gov.cn": {"/": _home("首页")},
+        "www.hhrb-t.cn": {"/": _home("红河日报")},
+        "www.hhyy-t.gov.cn": {"/": _home("红河州第一人民医院")},
+        "www.mengzi-t.gov.cn": {"/": _home("蒙自市人民政府")},
+        "www.pingbian-t.gov.cn": {"/": _home("屏边县人民政府")},
+        "www.hhx-t.gov.cn": {"/": _home("红河县人民政府")},
+    }
+
+
+def test_dropdown_toggles_level_pages_autonomous_short_names_ip_links_and_concatenated_tab_pages(tmp_path):
+    with _HostsServer(_yn_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        start = f"http://www.yn-t.gov.cn:{web.port}/"
+        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
+               for e in _entries(out)}
+        asked = {(host, path) for host, path in web.requests}
+
+    def at(host: str) -> list[str]:
+        return [f"http://{host}:{web.port}/"]
+
+    yn, km, hh = ("云南省", None, None), ("云南省", "昆明市", None), ("云南省", "红河哈尼族彝族自治州", None)
+    gov, kgov, hgov = "云南省人民政府", "昆明市人民政府", "红河哈尼族彝族自治州人民政府"
+    assert got == {
+        gov: (at("www.yn-t.gov.cn"), yn, None),
+        kgov: (at("www.km-t.gov.cn"), km, gov),
+        hgov: (at("www.hh-t.gov.cn"), hh, gov),  # linked 红河州, titled 红河州人民政府
+        "云南省发展和改革委员会": (at("yndrc-t.yn-t.gov.cn"), yn, gov),
+        "云南省教育厅": (at("jyt.yn-t.gov.cn"), yn, gov),
+        "云南省公安厅": (at("gat.yn-t.gov.cn"), yn, gov),  # a picture link named by its title
+        "云南省人民政府国有资产监督管理委员会": (at("gzw.yn-t.gov.cn"), yn, gov),
+        "云南省市场监督管理局": (at("amr.yn-t.gov.cn"), yn, gov),
+        "昆明市五华区人民政府": (at("www.kmwh-t.gov.cn"), ("云南省", "昆明市", "五华区"), kgov),
+        "石林彝族自治县人民政府": (at("www.ynsl-t.gov.cn"), ("云南省", "昆明市", "石林彝族自治县"), kgov),
+        "寻甸回族彝族自治县人民政府": (at("www.xd-t.gov.cn"), ("云南省", "昆明市", "寻甸回族彝族自治县"), kgov),
+        "昆明国家高新技术产业开发区管理委员会": (at("www.kmhnz-t.gov.cn"), km, kgov),
+        "昆明市教育体育局": (at("127.0.0.1"), km, kgov),  # its row's name, its address an IP
+        "红河州发展和改革委员会": (at("fgw.hh-t.gov.cn"), hh, hgov),  # as its own title names it
+        "红河哈尼族彝族自治州教育局": (at("jyj.hh-t.gov.cn"), hh, hgov),  # 州教育局, title 首页
+        "蒙自市人民政府": (at("www.mengzi-t.gov.cn"), ("云南省", "红河哈尼族彝族自治州", "蒙自市"), hgov),
+        "屏边苗族自治县人民政府": (at("www.pingbian-t.gov.cn"), ("云南省", "红河哈尼族彝族自治州", "屏边苗族自治县"), hgov),
+        "红河县人民政府": (at("www.hhx-t.gov.cn"), ("云南省", "红河哈尼族彝族自治州", "红河县"), hgov),
+    }
+    assert ("www.hh-t.gov.cn", "/wzq/xszf.html") in asked  # the hidden tab's page, built from its key
+
+
+def test_autonomous_divisions_by_their_common_short_names():
+    from crawler.directory import agency_in_link, agency_in_title
+    from parsers.places import place_named_by
+
+    assert place_named_by("红河州")[0] == "红河哈尼族彝族自治州"
+    assert place_named_by("石林县")[0] == "石林彝族自治县"
+    assert place_named_by("红河县")[0] == "红河县"  # a county of that very name stays itself
+    assert agency_in_link("长阳县") == "长阳土家族自治县人民政府"
+    assert agency_in_title("恩施州人民政府门户网站") == "恩施土家族苗族自治州人民政府"
+    assert agency_in_title("科尔沁右翼前旗人民政府网") == "科尔沁右翼前旗人民政府"
+    assert agency_in_link("兴安盟") == "兴安盟行政公署"
+    assert agency_in_link("阿克苏地区") == "阿克苏地区行政公署"
