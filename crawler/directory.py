@@ -69,18 +69,20 @@ from .script_links import Navigator, called_url, navigating_functions, opened_ur
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
     r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
-    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道"
+    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道|"
+    r"(盟市|旗县|州市|县市|区市|镇街|街镇|开发区|园区|委办局|厅局)(网站|链接|导航)|子站|政务网站|网站集群"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
 _GOV_GROUP = re.compile(
     r"政府|部门|单位|机构|直属|区县|县区|市县|县市|市州|地市|设区市|辖|乡镇|街道|网站群|站群|厅局|委办局|"
-    r"省直|市直|县直|区直|网站导航|县\(市|各县|各区|各市|市级|县级|区级|乡级|开发区|园区|镇"
+    r"省直|市直|县直|区直|网站导航|县\(市|各县|各区|各市|市级|县级|区级|乡级|开发区|园区|镇|"
+    r"子站|政务网站|网站集群|各地|地方网站|功能区|新区|管委会"
 )
 _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
     r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院|群团|人民团体|"
-    r"上级"  # 上级网站, 上级业务部门: the levels above the site that links them
+    r"上级|周边|邻近|毗邻"  # 上级网站, 周边县市: the levels above or beside the site that links them
 )
 # 省政府直属机构及其他: "and others" closing a group of agencies does not make it the 其他 group.
 _AND_OTHERS = re.compile(r"(及|和|与|暨)其[他它]")
@@ -91,7 +93,7 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
-    r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|"
+    r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|出版社|杂志社|通讯社|"
     r"政协|人大常委|人民代表大会|人大网|政务服务网|"  # not administrative organs: no disclosure reports
     r"工会|共青团|团[省市县区]委|妇联|妇女联合会|工商联|工商业联合会|科协|文联|侨联|残联|红十字会"  # 群团组织
 )
@@ -100,7 +102,8 @@ _NOT_AGENCY = re.compile(
 _NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党")
 # How an agency's name ends.
 _ORGAN = re.compile(
-    r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队)$"
+    r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队|"
+    r"研究室|参事室|联络处|供销合作社|供销社|联合社)$"
 )
 # An organ's second name in brackets after its first (加挂牌子): 市场监督管理局（知识产权局）.
 _SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[)）]$")
@@ -1098,8 +1101,17 @@ def sub_site_key(link: GroupLink) -> str | None:
     return portal_key(link.url)
 
 
+# A list's marks around a name: bullets and numbers before it (01, 2., （3）, ·), brackets around it
+# (【省民政厅】), arrows after it (省商务厅>>).
+_LEAD_MARK = re.compile(
+    r"^(?:[\s·•●○◆◇■□★☆▪▫▸►▶>»\-—_*|]+|\d{1,3}\s*[.、:：)）]?\s*(?=[\u4e00-\u9fff])|[（(]\d{1,3}[)）]\s*)+")
+_TRAIL_MARK = re.compile(r"(?:\s*[>»→›·•]+)+$")
+_WRAP = re.compile(r"^[【\[「『〔〖](.+)[】\]」』〕〗]$")
+
+
 def _clean(part: str, context: Place | None = None) -> str:
-    part = _TITLE_LEAD.sub("", squeeze(part))
+    part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part))))
+    part = _TITLE_LEAD.sub("", part)
     prev = None
     while prev != part:
         prev = part

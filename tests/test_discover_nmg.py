@@ -326,3 +326,28 @@ def test_autonomous_divisions_by_their_common_short_names():
     assert agency_in_title("科尔沁右翼前旗人民政府网") == "科尔沁右翼前旗人民政府"
     assert agency_in_link("兴安盟") == "兴安盟行政公署"
     assert agency_in_link("阿克苏地区") == "阿克苏地区行政公署"
+
+
+def test_list_marks_around_a_name_and_more_kinds_of_organs_and_groups():
+    from crawler.directory import (
+        agency_in_link,
+        is_agency_group,
+        is_directory_link,
+        is_excluded_group,
+        names_non_agency,
+        reconcile_name,
+    )
+    from parsers.places import Place
+
+    yn = Place("云南省")
+    for text in ("01 省教育厅", "2.省教育厅", "（3）省教育厅", "【省教育厅】", "省教育厅>>", "★省教育厅", "1、省教育厅"):
+        assert reconcile_name(text, None, yn) == "云南省教育厅", text
+    assert agency_in_link("12345政务服务便民热线") is None  # a number that is its name is no list mark
+    assert reconcile_name("省政府研究室", "云南省人民政府研究室", yn) == "云南省人民政府研究室"
+    assert agency_in_link("省政府驻北京联络处") == "省政府驻北京联络处"
+    assert names_non_agency("云南人民出版社")
+    for heading in ("政务网站", "部门子站", "盟直部门", "镇（街道）", "功能区", "新区"):
+        assert is_agency_group(heading), heading
+    assert is_excluded_group("周边县市") and not is_agency_group("周边县市")  # beside, not below
+    for text in ("子站导航", "盟市网站", "旗县网站", "开发区网站"):
+        assert is_directory_link(text), text
