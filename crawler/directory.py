@@ -38,8 +38,9 @@ departments and counties, and so on. These rules read such pages on any platform
   when it names the agency with its place, the link text's otherwise, and a bare place
   (灵武市, 银川) becomes that place's 人民政府; a name without a place gets its parent's
   (教育厅 listed by 宁夏回族自治区人民政府 → 宁夏回族自治区教育厅) only when the site's title
-  confirms it (prints the parent's place, or names the same organ) or the link says the parent's
-  level itself (省财政厅): a name is never made up from where it was listed.
+  confirms it (prints the parent's place, or names the same organ), the link says the parent's
+  level itself (省财政厅), or a bare local organ's name (统计局) is all the link and title give —
+  never when the title names another body (长江水利委员会水文局) or a ministry's or national system's.
 
 Rules, not lists of names: nothing here knows any particular site.
 """
@@ -1145,12 +1146,16 @@ def _full_government(name: str, context: Place | None) -> str:
     return government_of(named[0]) if named and named[0] != place and named[0].startswith(place[:2]) else name
 
 
-def agency_in_title(title: str | None, context: Place | None = None) -> str | None:
+def agency_in_title(title: str | None, context: Place | None = None, besides: str | None = None) -> str | None:
     """The agency a site's <title> names (``宁夏回族自治区教育厅门户网站`` → 宁夏回族自治区教育厅);
-    ``context`` (where it was listed) reads a place several divisions share (城关区政府网)."""
+    ``context`` (where it was listed) reads a place several divisions share (城关区政府网). A part
+    naming ``besides`` (the lister: ``襄阳市人民政府-市教育局``, a department's site on its
+    government's platform) is passed over for the site's own name."""
     for part in _TITLE_PARTS.split(squeeze(title or "")):
         name = _clean(part, context)
         if not name:
+            continue
+        if besides and agency_in_title(name, context) == besides:
             continue
         if names_non_agency(name):
             return None
@@ -1193,10 +1198,13 @@ def _with_place(name: str, parent: Place) -> str:
     return where + _PLACE_ABBREV.sub("", name)
 
 
-def reconcile_name(link_text: str | None, title: str | None, parent: Place | None) -> str | None:
-    """One name for an agency from its directory link and its site's title (see the module doc)."""
+def reconcile_name(link_text: str | None, title: str | None, parent: Place | None,
+                   lister: str | None = None) -> str | None:
+    """One name for an agency from its directory link and its site's title (see the module doc);
+    ``lister`` is the name of the agency whose directory listed it (a title part naming it is not
+    the site's)."""
     parent = parent or Place()
-    from_title = agency_in_title(title, parent)
+    from_title = agency_in_title(title, parent, besides=lister)
     from_link = agency_in_link(link_text, parent)
     if from_title and place_in_name(from_title, parent)[0] is not None:
         return from_title
@@ -1205,7 +1213,7 @@ def reconcile_name(link_text: str | None, title: str | None, parent: Place | Non
     name = from_title or from_link
     if not name:
         return None
-    return _with_place(name, parent) if _title_confirms(title, from_title, from_link, parent) else name
+    return _with_place(name, parent) if _parent_s(title, from_title, from_link, parent) else name
 
 
 def _says_parent_level(name: str, parent: Place) -> bool:
@@ -1217,20 +1225,27 @@ def _says_parent_level(name: str, parent: Place) -> bool:
     return bool(where) and where.endswith(m.group(1))
 
 
-def _title_confirms(title: str | None, from_title: str | None, from_link: str | None, parent: Place) -> bool:
-    """The site's own title vouches that a name without a place is the parent's: it prints the
-    parent's place (江西 … 教育厅) or names the very organ the link does (link 市教育局, title
-    教育局). Without that — no title, or a title naming another body (水利部长江水利委员会 listed by
-    a city) — the parent's place is not added: a name is never made up from where it was listed.
-    A link that says the parent's level itself (省财政厅 listed by a province) needs no title."""
+# A body of a national system or ministry (水利部长江水利委员会, 国家税务总局…): named by no local place.
+_MINISTRY_BODY = re.compile(r"部(?!门)|总局|总署|^(国家|中国|中华|全国)")
+
+
+def _parent_s(title: str | None, from_title: str | None, from_link: str | None, parent: Place) -> bool:
+    """Whether a name without a place is the parent's organ (its place is added). Yes when the
+    link says the parent's level itself (省财政厅 listed by a province), when the site's title
+    prints the parent's place (江西 … 教育厅) or names the very organ the link does (link 市教育局,
+    title 教育局), and when a bare local organ's name (统计局, 发改委) is all there is — the title
+    names nothing (首页, a slogan, no answer): in the parent's agency group it is the parent's, and two
+    cities' 统计局 stay two agencies. No when the title names another body without the parent's
+    place (水文局 titled 长江水利委员会水文局) or the name is a national system's or ministry's."""
     if from_link and _says_parent_level(from_link, parent):
         return True
-    if not title:
-        return False
     where = next((p for p in (parent.county, parent.city, parent.province) if p), None)
-    if where and any(w and w in squeeze(title) for w in (where, short_name(where))):
+    if title and where and any(w and w in squeeze(title) for w in (where, short_name(where))):
         return True
-    return bool(from_link) and bool(from_title) and _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
+    if from_link and from_title:
+        return _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
+    name = from_title or from_link or ""
+    return bool(where) and not _MINISTRY_BODY.search(name) and not names_level_above(name)
 
 
 def looks_like_agency_site(title: str | None) -> bool:

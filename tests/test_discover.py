@@ -217,7 +217,8 @@ def test_directory_rules_on_markup_of_several_shapes():
     ("民政厅", "湖南民政 - 首页", Place("湖南省"), "湖南省民政厅"),
     ("省财政厅", None, Place("湖南省"), "湖南省财政厅"),
     ("水文局", "长江水利委员会水文局", Place("湖南省", "岳阳市"), "长江水利委员会水文局"),
-    ("统计局", None, Place("湖南省", "株洲市"), "统计局"),
+    ("统计局", None, Place("湖南省", "株洲市"), "株洲市统计局"),  # a bare local organ is all there is: the lister's
+    ("统计局", "首页", Place("湖南省", "株洲市"), "株洲市统计局"),
     ("城关区", "城关区政府", Place("甘肃省", "兰州市"), "城关区人民政府"),  # a name many cities share: read in its city
     (None, "城关区政府网", Place("西藏自治区", "拉萨市"), "城关区人民政府"),
 ])

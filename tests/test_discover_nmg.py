@@ -147,7 +147,7 @@ def _nmg_tree() -> dict[str, dict[str, str] | str]:
             "<li><a href='http://www.kyqq-t.gov.cn:{port}/'>科右前旗</a></li></ul></div></div>" + xam_up
             + "<div class='yq'><a href='http://www.xanxs-t.com:{port}/'>兴安农商银行</a></div>"))},
         "fgw.xam-t.gov.cn": {"/": _home("兴安盟发展和改革委员会")},
-        "jyj.xam-t.gov.cn": {"/": _home("教育局")},
+        "jyj.xam-t.gov.cn": {"/": _home("首页")},  # 教育局 twice, named by the link alone here
         "www.xarb-t.com": {"/": _home("兴安日报")},
         "www.xanxs-t.com": {"/": _home("兴安农商银行")},
         "www.wlht-t.gov.cn": {"/": _home("乌兰浩特市人民政府")},
@@ -351,3 +351,18 @@ def test_list_marks_around_a_name_and_more_kinds_of_organs_and_groups():
     assert is_excluded_group("周边县市") and not is_agency_group("周边县市")  # beside, not below
     for text in ("子站导航", "盟市网站", "旗县网站", "开发区网站"):
         assert is_directory_link(text), text
+
+
+def test_a_title_part_naming_the_lister_is_not_the_site_s_name_and_bare_organs_are_the_lister_s():
+    from crawler.directory import reconcile_name
+    from parsers.places import Place
+
+    xy = Place("湖北省", "襄阳市")
+    assert reconcile_name("市教育局", "襄阳市人民政府-市教育局", xy, "襄阳市人民政府") == "襄阳市教育局"
+    assert reconcile_name(None, "教育局 - 襄阳市人民政府", xy, "襄阳市人民政府") == "襄阳市教育局"
+    # two cities' 统计局, each named by its link alone, are two agencies of two names
+    assert reconcile_name("统计局", "首页", xy) == "襄阳市统计局"
+    assert reconcile_name("统计局", None, Place("湖南省", "株洲市")) == "株洲市统计局"
+    # a ministry's body listed by a city is not the city's
+    assert reconcile_name("水文局", "长江水利委员会水文局", xy) == "长江水利委员会水文局"
+    assert reconcile_name("税务局", "国家税务总局襄阳市税务局", xy) == "国家税务总局襄阳市税务局"

@@ -447,9 +447,10 @@ class DiscoverSpider(scrapy.Spider):
         if not is_gov_host(url) and not looks_like_agency_site(title) and not (
                 is_agency_group(row.get("heading")) and agency_in_link(row.get("link_text"), parent)):
             return None, f"not under gov.cn and neither its title nor its link names an agency ({title!r})"
-        if "/" in row["host"] and title and agency_in_title(title) == (self.state.get(row["parent_host"]) or {}).get("name"):
+        lister = (self.state.get(row["parent_host"]) or {}).get("name") if row.get("parent_host") else None
+        if "/" in row["host"] and title and agency_in_title(title) == lister:
             title = None  # a site under a folder of its parent's host, titled as the parent: its link names it
-        name = reconcile_name(row.get("link_text"), title, parent)
+        name = reconcile_name(row.get("link_text"), title, parent, lister)
         if not name:
             return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
         return name, None
