@@ -727,7 +727,17 @@ def script_refs(html_text: str, base_url: str,
     empty_group = False
     with page.entered():
         empty_group = _scan_scripts(page.walked, base, refs, ids)
-    return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
+    return (list(dict.fromkeys(refs)), ids) if empty_group or _app_shell(page.root) else ([], {})
+
+
+def _app_shell(root: lxml.html.HtmlElement) -> bool:
+    """A single-page app's shell (``<div id="app"></div>`` and its bundles): no link and next to no
+    text of its own — everything it shows, its directory too, comes from its scripts."""
+    body = root.find("body")
+    if body is None or body.xpath(".//a[@href] | .//area[@href]"):
+        return False
+    text = "".join(body.xpath(".//text()[not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)]"))
+    return len(squeeze(text)) < 40 and bool(body.xpath(".//script[@src]") or root.xpath("//head/script[@src]"))
 
 
 def headings_by_id(html_text: str, base_url: str, default_heading: str | None = None) -> dict[str, str]:
@@ -1313,14 +1323,17 @@ def names_place_not_below(text: str | None, place: Place) -> bool:
 # Where a script asks the site for data: $.getJSON('/interface/…'), $.get, $.ajax({url: …}), fetch, axios.
 _SCRIPT_REQUEST = re.compile(
     r"""(?:\$\.(?:getJSON|get|post|ajax)|\.load|fetch|axios(?:\.get|\.post)?|\.open\s*\(\s*['"](?:GET|POST)['"]\s*,)"""
-    r"""\s*\(?\s*(?:\{[^}]*?url\s*:\s*)?['"]([^'"\s]+)['"]""", re.I)
+    r"""\s*\(?\s*(?:\{[^}]*?url\s*:\s*)?['"]([^'"\s]+)['"]"""
+    # an app's own HTTP client: this.$http.get("/api/…"), request({url: "/api/…"}), service.post('/x/…')
+    r"""|(?:[\w$]+\.(?:get|post|getJSON|request)|\b(?:request|service|http|ajax)\s*\(\s*\{[^}]*?url\s*:)"""
+    r"""\s*\(?\s*['"]((?:https?:)?/[^'"\s]*|\.{1,2}/[^'"\s]+)['"]""", re.I)
 
 
 def script_requests(text: str, base_url: str) -> list[str]:
     """The site's own URLs a script asks for data (a JSON endpoint filling a group)."""
     out = []
     for m in _SCRIPT_REQUEST.finditer(text):
-        url = urljoin(base_url, m.group(1))
+        url = urljoin(base_url, m.group(1) or m.group(2))
         if host_key(url) == host_key(base_url) and urlsplit(url).scheme in ("http", "https"):
             out.append(url)
     return list(dict.fromkeys(out))

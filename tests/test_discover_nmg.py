@@ -366,3 +366,95 @@ def test_a_title_part_naming_the_lister_is_not_the_site_s_name_and_bare_organs_a
     # a ministry's body listed by a city is not the city's
     assert reconcile_name("水文局", "长江水利委员会水文局", xy) == "长江水利委员会水文局"
     assert reconcile_name("税务局", "国家税务总局襄阳市税务局", xy) == "国家税务总局襄阳市税务局"
+
+
+def _gx_tree() -> dict[str, dict[str, str] | str]:
+    """A 广西-style web: the province portal is a single-page app (an empty ``<div id="app">``, its
+    bundle asking ``/api/portal/nav`` for groups of departments and cities by keys of its own); a
+    city's old domain sends the browser to the new one by script; a county linked over https
+    answers only http; a 自治县 linked by its short name; a 地区-style 行政公署 is not here (see
+    the 内蒙古 web's 盟)."""
+    nav = {"code": 0, "data": [
+        {"groupName": "自治区政府组成部门", "list": [
+            {"deptName": "自治区发展改革委", "deptUrl": "http://fgw.gxzf-t.gov.cn:{port}/", "logoUrl": "/img/1.png"},
+            {"deptName": "自治区教育厅", "deptUrl": "http://jyt.gxzf-t.gov.cn:{port}/", "logoUrl": "/img/2.png"}]},
+        {"groupName": "设区市政府", "list": [
+            {"deptName": "南宁市", "deptUrl": "http://www.nanning-old-t.gov.cn:{port}/", "logoUrl": "/img/3.png"},
+            {"deptName": "百色市", "deptUrl": "http://www.baise-t.gov.cn:{port}/", "logoUrl": "/img/4.png"}]},
+        {"groupName": "友情链接", "list": [
+            {"deptName": "广西日报", "deptUrl": "http://www.gxrb-t.com.cn:{port}/"},
+            {"deptName": "北部湾银行", "deptUrl": "http://www.bankofbbg-t.com:{port}/"}]},
+    ]}
+    app_js = ("!function(){var e=window.Vue;e.prototype.$http=window.axios;}();"
+              "var r={methods:{loadNav:function(){var t=this;this.$http.get(\"/api/portal/nav\").then(function(e){"
+              "t.groups=e.data.data})}}};")
+    return {
+        "www.gxzf-t.gov.cn": {
+            "/": ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>广西壮族自治区人民政府门户网站</title>"
+                  "<link href='/static/css/app.css' rel='stylesheet'></head><body><div id='app'></div>"
+                  "<script src='/static/js/chunk-vendors.2b1d.js'></script>"
+                  "<script src='/static/js/app.8c3f.js'></script></body></html>"),
+            "/static/js/chunk-vendors.2b1d.js": "!function(){/* vue, axios */}();",
+            "/static/js/app.8c3f.js": app_js,
+            "/api/portal/nav": json.dumps(nav, ensure_ascii=False),
+        },
+        "fgw.gxzf-t.gov.cn": {"/": _home("广西壮族自治区发展和改革委员会")},
+        "jyt.gxzf-t.gov.cn": {"/": _home("广西壮族自治区教育厅")},
+        "www.gxrb-t.com.cn": {"/": _home("广西日报")},
+        "www.bankofbbg-t.com": {"/": _home("广西北部湾银行")},
+        "www.nanning-old-t.gov.cn": {"/": ("<html><head><meta charset='utf-8'><title>正在跳转</title></head><body>"
+                                           "<script>window.location.href='http://www.nanning-t.gov.cn:{port}/';</script>"
+                                           "</body></html>")},
+        "www.nanning-t.gov.cn": {"/": _home("南宁市人民政府门户网站", (
+            "<div class='tit'>县（区）政府</div><ul><li><a href='http://www.xixiangtang-t.gov.cn:{port}/'>西乡塘区</a></li>"
+            "<li><a href='https://www.mashan-t.gov.cn:{port}/'>马山县</a></li></ul>"))},
+        "www.xixiangtang-t.gov.cn": {"/": _home("南宁市西乡塘区人民政府")},
+        "www.mashan-t.gov.cn": {"/": _home("马山县人民政府")},
+        "www.baise-t.gov.cn": {"/": _home("百色市人民政府", (
+            "<h3>县（市、区）</h3><p><a href='http://www.youjiang-t.gov.cn:{port}/'>右江区</a> | "
+            "<a href='http://www.longlin-t.gov.cn:{port}/'>隆林县</a> | "
+            "<a href='http://www.jingxi-t.gov.cn:{port}/'>靖西市</a></p>"))},
+        "www.youjiang-t.gov.cn": {"/": _home("右江区人民政府")},
+        "www.longlin-t.gov.cn": {"/": _home("隆林县人民政府门户网站")},
+        "www.jingxi-t.gov.cn": {"/": _home("靖西市人民政府")},
+    }
+
+
+def test_an_app_shell_s_api_groups_a_script_moved_domain_an_https_link_to_an_http_site(tmp_path):
+    with _HostsServer(_gx_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        start = f"http://www.gxzf-t.gov.cn:{web.port}/"
+        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
+               for e in _entries(out)}
+        asked = {host for host, _ in web.requests}
+
+    def at(host: str) -> list[str]:
+        return [f"http://{host}:{web.port}/"]
+
+    gx, gov = "广西壮族自治区", "广西壮族自治区人民政府"
+    nn, bs = "南宁市人民政府", "百色市人民政府"
+    assert got == {
+        gov: (at("www.gxzf-t.gov.cn"), (gx, None, None), None),
+        "广西壮族自治区发展和改革委员会": (at("fgw.gxzf-t.gov.cn"), (gx, None, None), gov),
+        "广西壮族自治区教育厅": (at("jyt.gxzf-t.gov.cn"), (gx, None, None), gov),
+        nn: (at("www.nanning-t.gov.cn"), (gx, "南宁市", None), gov),  # where its old domain's script sends
+        bs: (at("www.baise-t.gov.cn"), (gx, "百色市", None), gov),
+        "南宁市西乡塘区人民政府": (at("www.xixiangtang-t.gov.cn"), (gx, "南宁市", "西乡塘区"), nn),
+        "马山县人民政府": (at("www.mashan-t.gov.cn"), (gx, "南宁市", "马山县"), nn),  # linked https, answers http
+        "百色市右江区人民政府": (at("www.youjiang-t.gov.cn"), (gx, "百色市", "右江区"), bs),
+        "隆林各族自治县人民政府": (at("www.longlin-t.gov.cn"), (gx, "百色市", "隆林各族自治县"), bs),
+        "靖西市人民政府": (at("www.jingxi-t.gov.cn"), (gx, "百色市", "靖西市"), bs),
+    }
+    assert "www.gxrb-t.com.cn" not in asked and "www.bankofbbg-t.com" not in asked  # its 友情链接 group
+
+
+def test_an_app_s_own_http_client_calls_are_its_data_requests():
+    from crawler.directory import script_requests
+
+    js = ('this.$http.get("/api/portal/nav");' "request({url: '/api/site/list', method: 'get'});"
+          "service.post('/gov/sites.do');cache.get('key');m.get('name')")
+    assert script_requests(js, "http://www.x.gov.cn/") == [
+        "http://www.x.gov.cn/api/portal/nav", "http://www.x.gov.cn/api/site/list", "http://www.x.gov.cn/gov/sites.do"]

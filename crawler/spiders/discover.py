@@ -283,11 +283,14 @@ class DiscoverSpider(scrapy.Spider):
     def _script_home(self, response: TextResponse) -> Request | None:
         """A home page that is only a script sending the browser on (``location.href='/col/col1001/
         index.html'``, a ``setTimeout`` redirect) is no bot challenge and no site: the page it
-        opens on the same site is the home page (asked for once; its URL becomes the start URL)."""
+        opens is the home page (asked for once; its URL becomes the start URL) — on another host too,
+        as an old domain's redirect is (the site is then keyed by where it landed, as after a 301)."""
         if response.meta.get("script_hop"):
             return None
-        target = Page(response).script_redirect() or self._framed_home(response)
-        if not target or host_key(target) != host_key(response.url):
+        moved = Page(response).script_redirect()  # an old domain's page sending the browser to the new one
+        target = moved or self._framed_home(response)
+        if not target or urlsplit(target).scheme not in ("http", "https") or (
+                not moved and host_key(target) != host_key(response.url)):
             return None
         self.visited -= 1  # the site is counted once, at its real home page
         return Request(target, callback=self.parse_home, errback=self.on_error, dont_filter=True,
@@ -375,13 +378,14 @@ class DiscoverSpider(scrapy.Spider):
             self._page_done(row["host"])
 
     def _over_https(self, row: dict[str, Any], request: Request) -> Request | None:
-        """A home page asked for over http whose connection failed: the site may speak only https
-        (a protocol-relative ``//host:port/`` link read from an http page, a port that closes plain
-        http). Asked for once more over https, which then becomes the entry's start URL."""
+        """A home page whose connection failed over one scheme is asked for once over the other,
+        which then becomes the entry's start URL: over http, the site may speak only https (a
+        protocol-relative ``//host:port/`` link read from an http page, a port that closes plain
+        http); over https, a directory may print https for a site that has no certificate."""
         parts = urlsplit(request.url)
-        if parts.scheme != "http" or request.meta.get("https_retry"):
+        if parts.scheme not in ("http", "https") or request.meta.get("https_retry"):
             return None
-        url = parts._replace(scheme="https").geturl()
+        url = parts._replace(scheme="https" if parts.scheme == "http" else "http").geturl()
         row = {**row, "url": url}
         self.state.update(row["host"], url=url)
         return Request(url, callback=self.parse_home, errback=self.on_error, dont_filter=True,
