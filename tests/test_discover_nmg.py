@@ -458,3 +458,62 @@ def test_an_app_s_own_http_client_calls_are_its_data_requests():
           "service.post('/gov/sites.do');cache.get('key');m.get('name')")
     assert script_requests(js, "http://www.x.gov.cn/") == [
         "http://www.x.gov.cn/api/portal/nav", "http://www.x.gov.cn/api/site/list", "http://www.x.gov.cn/gov/sites.do"]
+
+
+def _xj_tree() -> dict[str, dict[str, str] | str]:
+    """A 新疆-style web: 地州市 in a footer box whose title is a div and whose items carry
+    ``data-url``; 厅局 in a ``<select>`` holding only its placeholder until an external script
+    writes the options; a 地区 (行政公署) and its county listing its 镇 and 街道 sites."""
+    return {
+        "www.xj-t.gov.cn": {
+            "/": _home("新疆维吾尔自治区人民政府", (
+                "<div class='ft-links'><div class='select'><div class='select-title'>地州市政府网站</div>"
+                "<ul class='select-list' style='display:none'>"
+                "<li data-url='http://www.aks-t.gov.cn:{port}/'>阿克苏地区</li>"
+                "<li data-url='http://www.klmy-t.gov.cn:{port}/'>克拉玛依市</li>"
+                "<li data-url='http://www.xjbank-t.com:{port}/'>新疆银行</li></ul></div>"
+                "<div class='select'><select id='tjwz' onchange='window.open(this.value)'>"
+                "<option value=''>自治区厅局网站</option></select></div></div>"
+                "<script src='/js/tjwz.js'></script>")),
+            "/js/tjwz.js": ("var tj=[['自治区发展改革委','http://xjdrc-t.xj-t.gov.cn:{port}/'],"
+                            "['自治区教育厅','http://jyt.xj-t.gov.cn:{port}/'],['天山网','http://www.ts-t.cn:{port}/']];"
+                            "for(var i=0;i<tj.length;i++){document.getElementById('tjwz').options.add("
+                            "new Option(tj[i][0],tj[i][1]));}"),
+        },
+        "xjdrc-t.xj-t.gov.cn": {"/": _home("新疆维吾尔自治区发展和改革委员会")},
+        "jyt.xj-t.gov.cn": {"/": _home("新疆维吾尔自治区教育厅")},
+        "www.ts-t.cn": {"/": _home("天山网")},
+        "www.xjbank-t.com": {"/": _home("新疆银行")},
+        "www.klmy-t.gov.cn": {"/": _home("克拉玛依市人民政府")},
+        "www.aks-t.gov.cn": {"/": _home("阿克苏地区行政公署", (
+            "<div class='tit'>县市网站</div><ul><li><a href='http://www.wensu-t.gov.cn:{port}/'>温宿县</a></li></ul>"))},
+        "www.wensu-t.gov.cn": {"/": _home("温宿县人民政府", (
+            "<div class='tit'>乡镇（街道）网站</div><ul>"
+            "<li><a href='http://tmz.wensu-t.gov.cn:{port}/'>吐木秀克镇</a></li>"
+            "<li><a href='http://wsjd.wensu-t.gov.cn:{port}/'>温宿镇街道</a></li></ul>"))},
+        "tmz.wensu-t.gov.cn": {"/": _home("温宿县吐木秀克镇人民政府")},
+        "wsjd.wensu-t.gov.cn": {"/": _home("温宿县温宿镇街道办事处")},
+    }
+
+
+def test_footer_select_boxes_script_written_options_a_prefecture_s_office_and_townships(tmp_path):
+    with _HostsServer(_xj_tree()) as web:
+        out = tmp_path / "sources.yaml"
+        start = f"http://www.xj-t.gov.cn:{web.port}/"
+        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
+
+    xj, gov, aks, ws = "新疆维吾尔自治区", "新疆维吾尔自治区人民政府", "阿克苏地区行政公署", "温宿县人民政府"
+    assert got == {
+        gov: ((xj, None, None), None),
+        aks: ((xj, "阿克苏地区", None), gov),
+        "克拉玛依市人民政府": ((xj, "克拉玛依市", None), gov),
+        "新疆维吾尔自治区发展和改革委员会": ((xj, None, None), gov),
+        "新疆维吾尔自治区教育厅": ((xj, None, None), gov),
+        ws: ((xj, "阿克苏地区", "温宿县"), aks),
+        # 乡镇 and 街道 with sites of their own are agencies (their governments publish reports)
+        "温宿县吐木秀克镇人民政府": ((xj, "阿克苏地区", "温宿县"), ws),
+        "温宿县温宿镇街道办事处": ((xj, "阿克苏地区", "温宿县"), ws),
+    }
