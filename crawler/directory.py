@@ -737,7 +737,8 @@ def _app_shell(root: lxml.html.HtmlElement) -> bool:
     if body is None or body.xpath(".//a[@href] | .//area[@href]"):
         return False
     text = "".join(body.xpath(".//text()[not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)]"))
-    return len(squeeze(text)) < 40 and bool(body.xpath(".//script[@src]") or root.xpath("//head/script[@src]"))
+    mount = body.xpath(".//div[@id][not(*)][string-length(normalize-space()) <= 10]")  # <div id="app"></div>
+    return bool(mount) and len(squeeze(text)) < 40 and bool(body.xpath(".//script[@src]") or root.xpath("//head/script[@src]"))
 
 
 def headings_by_id(html_text: str, base_url: str, default_heading: str | None = None) -> dict[str, str]:
@@ -1146,6 +1147,25 @@ def is_government_name(name: str | None) -> bool:
     return bool(name) and name.endswith(("人民政府", "行政公署"))
 
 
+# A development zone or new area named bare (昆明高新区, 贵安新区, 临空经济示范区): its 管理委员会 is the agency.
+_ZONE = re.compile(r"(开发区|高新区|经开区|新区|工业园区|产业园区|高新园区|试验区|实验区|示范区|保税区|合作区)$")
+
+
+def _zone_committee(name: str) -> str | None:
+    """The agency a bare zone's name stands for: its 管理委员会 (a zone has no other government)."""
+    return name + "管理委员会" if _ZONE.search(name) and len(name) >= 3 and not names_non_agency(name) else None
+
+
+# What a zone's name says of its kind, not of its place: 高新技术产业开发区, 经济技术开发区, 综合保税区.
+_ZONE_KIND = re.compile(r"高新区|经开区|开发区|新区|园区|试验区|实验区|示范区|保税区|合作区|管理委员会|管委会|"
+                        r"国家级|省级|经济技术|高新技术产业|高新技术|高新|经济|工业|产业|综合|保税|农业|科技|临空|临港")
+
+
+def _named_zone(name: str) -> bool:
+    """A zone named by a place of its own (贵安新区, 和林格尔新区管委会), not only by its kind (高新区)."""
+    return bool(_ZONE.search(name.removesuffix("管理委员会").removesuffix("管委会"))) and bool(_ZONE_KIND.sub("", name))
+
+
 def _full_government(name: str, context: Place | None) -> str:
     """A government named by its place's common short form gets the place's full name (红河州人民政府
     → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does."""
@@ -1177,6 +1197,8 @@ def agency_in_title(title: str | None, context: Place | None = None, besides: st
         named = place_named_by(name, context)
         if named:
             return government_of(named[0])
+        if zone := _zone_committee(name):
+            return zone
     return None
 
 
@@ -1192,7 +1214,7 @@ def agency_in_link(text: str | None, context: Place | None = None) -> str | None
         named = place_named_by(name[:-2], context)
         if named:
             return government_of(named[0])
-    return _full_government(name, context) if _ORGAN.search(name) else None
+    return _full_government(name, context) if _ORGAN.search(name) else _zone_committee(name)
 
 
 def _with_place(name: str, parent: Place) -> str:
@@ -1218,12 +1240,22 @@ def reconcile_name(link_text: str | None, title: str | None, parent: Place | Non
     from_link = agency_in_link(link_text, parent)
     if from_title and place_in_name(from_title, parent)[0] is not None:
         return from_title
-    if from_link and place_in_name(from_link, parent)[0] is not None:
+    # the site's fuller name of what its link names (和林格尔新区 → 内蒙古和林格尔新区管理委员会)
+    fuller = bool(from_title and from_link and len(from_title) > len(from_link) and _core(from_link) in from_title)
+    if from_link and not fuller and place_in_name(from_link, parent)[0] is not None:
         return from_link
     name = from_title or from_link
     if not name:
         return None
     return _with_place(name, parent) if _parent_s(title, from_title, from_link, parent) else name
+
+
+def _core(name: str) -> str:
+    """A name without its government or committee suffix: what a fuller name of it contains."""
+    for suffix in ("管理委员会", "管委会", "人民政府", "行政公署"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
 
 
 def _says_parent_level(name: str, parent: Place) -> bool:
@@ -1255,7 +1287,7 @@ def _parent_s(title: str | None, from_title: str | None, from_link: str | None, 
     if from_link and from_title:
         return _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
     name = from_title or from_link or ""
-    return bool(where) and not _MINISTRY_BODY.search(name) and not names_level_above(name)
+    return bool(where) and not _MINISTRY_BODY.search(name) and not names_level_above(name) and not _named_zone(name)
 
 
 def looks_like_agency_site(title: str | None) -> bool:

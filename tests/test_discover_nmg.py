@@ -517,3 +517,15 @@ def test_footer_select_boxes_script_written_options_a_prefecture_s_office_and_to
         "温宿县吐木秀克镇人民政府": ((xj, "阿克苏地区", "温宿县"), ws),
         "温宿县温宿镇街道办事处": ((xj, "阿克苏地区", "温宿县"), ws),
     }
+
+
+def test_a_zone_named_bare_is_its_management_committee():
+    from crawler.directory import reconcile_name
+    from parsers.places import Place
+
+    km = Place("云南省", "昆明市")
+    assert reconcile_name("昆明高新区", "昆明高新区", km) == "昆明高新区管理委员会"
+    assert reconcile_name("高新区", "首页", km) == "昆明市高新区管理委员会"  # named by its kind only: the lister's
+    assert reconcile_name("贵安新区", None, km) == "贵安新区管理委员会"  # a place of its own: never the lister's
+    assert reconcile_name("新区", None, km) is None
+    assert reconcile_name("开发区投资集团", "开发区投资集团", km) is None
