@@ -845,8 +845,8 @@ _URL_KEYS = frozenset({"url", "href", "link", "src", "website", "site", "siteurl
 _NAME_KEYS = frozenset({"name", "title", "text", "label", "sitename", "mc", "dwmc", "webname", "n"})
 # Keys of platforms' own records (orgName, deptName, unitName, zdmc 站点名称, webUrl, siteDomain):
 # ranked after the plain ones, those naming a site or an organ first (a record's catName is its group).
-_NAME_KEY_END = re.compile(r"(name|mc)$")
-_URL_KEY_END = re.compile(r"(url|href|link|domain|website|wzdz)$")
+_NAME_KEY_END = re.compile(r"(name|mc|名称|名字)$")
+_URL_KEY_END = re.compile(r"(url|href|link|domain|website|wzdz|网址|链接|地址|域名)$")
 _PICTURE_KEY = re.compile(r"^(img|pic|logo|icon|thumb|image|cover|photo)")
 _SITE_KEY = re.compile(r"^(site|web|org|dept|unit|gov|zd|wz|dw|jg|bm|zf)")
 _URLISH = re.compile(r"^(https?:)?//|^[a-z0-9-]+(\.[a-z0-9-]+)+\.(cn|com|net|org)(:\d+)?(/|$)", re.I)

@@ -553,7 +553,8 @@ def test_a_group_framed_from_the_site_s_own_page_is_a_directory_page():
 
 class _HostsServer:
     """A tiny web answering by Host header: host → {path (with or without its query): body}; a host
-    mapped to a str 301s there; a body "302 URL" redirects there."""
+    mapped to a str 301s there; a body "302 URL" redirects there; a body "POST …" answers POST only
+    (GET: 405)."""
 
     def __init__(self, sites: dict[str, dict[str, str] | str]) -> None:
         import threading
@@ -573,6 +574,13 @@ class _HostsServer:
                     self.end_headers()
                     return
                 body = (site or {}).get(self.path) or (site or {}).get(self.path.split("?")[0])
+                if body and body.startswith("POST "):  # a service answering POST only: GET gets 405
+                    body = body[5:] if self.command == "POST" else None
+                    if body is None:
+                        self.send_response(405)
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
                 if body and body.startswith("302 "):  # an opaque jump: "302 http://…"
                     self.send_response(302)
                     self.send_header("Location", body[4:].replace("{port}", str(web.port)))

@@ -370,7 +370,8 @@ def test_a_title_part_naming_the_lister_is_not_the_site_s_name_and_bare_organs_a
 
 def _gx_tree() -> dict[str, dict[str, str] | str]:
     """A 广西-style web: the province portal is a single-page app (an empty ``<div id="app">``, its
-    bundle asking ``/api/portal/nav`` for groups of departments and cities by keys of its own); a
+    bundle asking ``/api/portal/nav`` — by POST only — for groups of departments and cities by keys
+    of its own); a
     city's old domain sends the browser to the new one by script; a county linked over https
     answers only http; a 自治县 linked by its short name; a 地区-style 行政公署 is not here (see
     the 内蒙古 web's 盟)."""
@@ -396,7 +397,7 @@ def _gx_tree() -> dict[str, dict[str, str] | str]:
                   "<script src='/static/js/app.8c3f.js'></script></body></html>"),
             "/static/js/chunk-vendors.2b1d.js": "!function(){/* vue, axios */}();",
             "/static/js/app.8c3f.js": app_js,
-            "/api/portal/nav": json.dumps(nav, ensure_ascii=False),
+            "/api/portal/nav": "POST " + json.dumps(nav, ensure_ascii=False),  # a @PostMapping service
         },
         "fgw.gxzf-t.gov.cn": {"/": _home("广西壮族自治区发展和改革委员会")},
         "jyt.gxzf-t.gov.cn": {"/": _home("广西壮族自治区教育厅")},
@@ -452,8 +453,11 @@ def test_an_app_shell_s_api_groups_a_script_moved_domain_an_https_link_to_an_htt
 
 
 def test_an_app_s_own_http_client_calls_are_its_data_requests():
-    from crawler.directory import script_requests
+    from crawler.directory import links_in_script, script_requests
 
+    assert [(lk.text, lk.url) for lk in links_in_script(
+        '{"rows": [{"单位名称": "甲县", "网址": "www.a.gov.cn"}]}', "http://www.x.gov.cn/", {}, None)] == [
+        ("甲县", "http://www.a.gov.cn")]
     js = ('this.$http.get("/api/portal/nav");' "request({url: '/api/site/list', method: 'get'});"
           "service.post('/gov/sites.do');cache.get('key');m.get('name')")
     assert script_requests(js, "http://www.x.gov.cn/") == [

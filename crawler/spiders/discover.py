@@ -356,6 +356,11 @@ class DiscoverSpider(scrapy.Spider):
         row = request.meta["row"]
         reason = failure.value.args[0] if failure.check(IgnoreRequest) and failure.value.args else \
             f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        if request.meta.get("page") == "script" and request.method == "GET" and status == 405:
+            # a data service a script calls by POST only (@PostMapping): asked again as the script asks
+            yield request.replace(method="POST", body=b"", headers={"X-Requested-With": "XMLHttpRequest"})
+            return
         if request.meta.get("page") == "home":
             retry = None if failure.check(IgnoreRequest, DNSLookupError) else self._over_https(row, request)
             retry = retry or (None if failure.check(IgnoreRequest) and "address" in str(reason) else
