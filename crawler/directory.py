@@ -751,8 +751,9 @@ def headings_by_id(html_text: str, base_url: str, default_heading: str | None = 
 
 
 def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
-    """The site's own pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under
-    区县政府), with that group's heading: directory pages like any other."""
+    """The pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under 区县政府; a
+    site-group platform's list on a gov.cn host of its own), with that group's heading: directory
+    pages like any other."""
     page = _read(html_text, base_url, default_heading)
     if page is None:
         return []
@@ -762,7 +763,8 @@ def frame_refs(html_text: str, base_url: str, default_heading: str | None = None
         for el, heading in page.walked:
             src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
             url = urljoin(base, src) if src else ""
-            if url and host_key(url) == host_key(base) and is_agency_group(heading):
+            if url and is_agency_group(heading) and (host_key(url) == host_key(base) or (
+                    is_gov_host(url) and not is_national_portal(url))):  # a platform's, no map's or widget's
                 out.append((url, heading))
     return out
 

@@ -466,7 +466,7 @@ def test_an_app_s_own_http_client_calls_are_its_data_requests():
 
 def _xj_tree() -> dict[str, dict[str, str] | str]:
     """A 新疆-style web: 地州市 in a footer box whose title is a div and whose items carry
-    ``data-url``; 厅局 in a ``<select>`` holding only its placeholder until an external script
+    ``data-url``; a city's districts in a frame of a platform host; 厅局 in a ``<select>`` holding only its placeholder until an external script
     writes the options; a 地区 (行政公署) and its county listing its 镇 and 街道 sites."""
     return {
         "www.xj-t.gov.cn": {
@@ -488,7 +488,12 @@ def _xj_tree() -> dict[str, dict[str, str] | str]:
         "jyt.xj-t.gov.cn": {"/": _home("新疆维吾尔自治区教育厅")},
         "www.ts-t.cn": {"/": _home("天山网")},
         "www.xjbank-t.com": {"/": _home("新疆银行")},
-        "www.klmy-t.gov.cn": {"/": _home("克拉玛依市人民政府")},
+        "www.klmy-t.gov.cn": {"/": _home("克拉玛依市人民政府", (
+            "<div class='tit'>区政府网站</div><iframe src='http://zq.klmy-t.gov.cn:{port}/qzf.html' "
+            "frameborder='0' width='100%'></iframe>"))},
+        "zq.klmy-t.gov.cn": {"/qzf.html": ("<html><body><ul><li><a href='http://www.dsz-t.gov.cn:{port}/' "
+                                           "target='_top'>独山子区</a></li></ul></body></html>")},
+        "www.dsz-t.gov.cn": {"/": _home("克拉玛依市独山子区人民政府")},
         "www.aks-t.gov.cn": {"/": _home("阿克苏地区行政公署", (
             "<div class='tit'>县市网站</div><ul><li><a href='http://www.wensu-t.gov.cn:{port}/'>温宿县</a></li></ul>"))},
         "www.wensu-t.gov.cn": {"/": _home("温宿县人民政府", (
@@ -514,6 +519,7 @@ def test_footer_select_boxes_script_written_options_a_prefecture_s_office_and_to
         gov: ((xj, None, None), None),
         aks: ((xj, "阿克苏地区", None), gov),
         "克拉玛依市人民政府": ((xj, "克拉玛依市", None), gov),
+        "克拉玛依市独山子区人民政府": ((xj, "克拉玛依市", "独山子区"), "克拉玛依市人民政府"),  # in a platform's frame
         "新疆维吾尔自治区发展和改革委员会": ((xj, None, None), gov),
         "新疆维吾尔自治区教育厅": ((xj, None, None), gov),
         ws: ((xj, "阿克苏地区", "温宿县"), aks),

@@ -492,7 +492,9 @@ class DiscoverSpider(scrapy.Spider):
             if host_key(link.url) in own and link.url not in seen and is_more_link(link.text) \
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
-        wanted += frame_refs(response.text, response.url, label) + lazy_panel_refs(response.text, response.url, label)
+        wanted += [(url, text) for url, text in frame_refs(response.text, response.url, label)
+                   if host_key(url) in own or self.state.get(host_key(url)) is None]  # a platform's list, no site's
+        wanted += lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
         if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
