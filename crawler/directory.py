@@ -176,6 +176,40 @@ def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
     return None if names_one_agency(label) else label  # 教育厅 | jyt…: the link's name, not a group
 
 
+_LABEL_ATTRS = ("aria-label", "title", "data-title", "data-name", "data-label")
+
+
+def _group_word(text: str | None) -> str | None:
+    """Words naming a kind of group (县区政府网站, 友情链接), not one site: a heading's words."""
+    text = _DECOR.sub("", squeeze(text or ""))
+    if not text or len(text) > _MAX_HEADING or names_one_agency(text):
+        return None
+    return text if is_agency_group(text) or is_excluded_group(text) else None
+
+
+def _own_label(el: lxml.html.HtmlElement) -> str | None:
+    """A group named by its container rather than by a heading element: a box's ``title`` or
+    ``aria-label`` (``<nav aria-label="部门网站">``), a menu item's own words before its sub-list
+    (``<li>县区网站<ul>…</ul></li>``, the header's 政府网站 drop-downs), or a picture standing
+    alone before the links (``<img alt="部门网站"><ul>…``)."""
+    if el.tag in ("a", "area", "option", "optgroup", "select"):
+        return None
+    if el.tag == "img":
+        if el.getparent() is None or el.xpath("ancestor::a"):
+            return None
+        nxt = el.getnext()
+        return _group_word(el.get("alt") or el.get("title")) if nxt is not None and _has_link(nxt) else None
+    if not _has_link(el):
+        return None
+    for attr in _LABEL_ATTRS:
+        if el.get(attr) and (label := _group_word(el.get(attr))):
+            return label
+    if el.tag in ("li", "div", "dd", "dt", "span", "p") and (el.text or "").strip() and any(
+            isinstance(k.tag, str) and k.tag in ("ul", "ol", "dl", "div", "table") for k in el):
+        return _group_word(el.text)
+    return None
+
+
 _LEAD = re.compile(r"^\W*([\u4e00-\u9fff]{2,10})\s*[：:]\s*$")
 
 
@@ -630,14 +664,16 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         if el.tag == "script":
             yield el, heading
             continue
-        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el) or _lead_label(el)
+        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el) or _lead_label(el) \
+            or _own_label(el)
         if not found and el.tag in _LABEL_TAGS and _is_footer(el):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
             scopes = []
             yield el, heading
             continue
         if found and el.tag not in ("option", "optgroup"):
-            holder = el if el in panels or el.getparent() is None else el.getparent()
+            holder = el if el in panels or el.getparent() is None or (el.tag != "img" and found == _own_label(el)) \
+                else el.getparent()
             scopes = _enclosing_scopes(scopes, el, holder)
             outer = scopes[-1][2] if scopes and scopes[-1][1] != "h1" else None  # h1: the page's own name
             if outer and is_agency_group(outer) and not _names_one_site(outer) and _is_neutral_group(found):

@@ -539,3 +539,15 @@ def test_a_zone_named_bare_is_its_management_committee():
     assert reconcile_name("贵安新区", None, km) == "贵安新区管理委员会"  # a place of its own: never the lister's
     assert reconcile_name("新区", None, km) is None
     assert reconcile_name("开发区投资集团", "开发区投资集团", km) is None
+
+
+def test_groups_named_by_their_container_a_menu_item_s_words_or_a_lone_picture():
+    from crawler.directory import grouped_links
+
+    page = """<html><body><div class="links" title="县区政府网站"><a href="http://a.gov.cn/">甲县</a></div>
+    <nav aria-label="部门网站"><ul><li><a href="http://b.gov.cn/">教育局</a></li></ul></nav>
+    <div class="item"><img src="/i/zs.png" alt="直属机构"><ul><li><a href="http://c.gov.cn/">统计局</a></li></ul></div>
+    <ul class="nav"><li class="drop">乡镇网站<ul><li><a href="http://d.gov.cn/">乙镇</a></li></ul></li>
+    <li class="drop">友情链接<ul><li><a href="http://e.com/">某报</a></li></ul></li></ul></body></html>"""
+    assert [(lk.text, lk.heading) for lk in grouped_links(page, "http://www.x.gov.cn/")] == [
+        ("甲县", "县区政府网站"), ("教育局", "部门网站"), ("统计局", "直属机构"), ("乙镇", "乡镇网站"), ("某报", "友情链接")]
