@@ -113,7 +113,7 @@ def _nmg_tree() -> dict[str, dict[str, str] | str]:
                 "<div class='flink'><h2>市直部门</h2><ul>"
                 "<li><a href='http://fgw.huhhot-t.gov.cn:{port}/' target='_blank'><img src='/img/fgw.png' alt='市发改委'></a></li>"
                 "<li><a href='http://jyj.huhhot-t.gov.cn:{port}/' target='_blank'><img src='/img/jyj.png' alt='教育局'></a></li>"
-                "<li><a href='http://czj.huhhot-t.gov.cn:{port}/' target='_blank'><img src='/img/czj.png' title='市财政局'></a></li>"
+                "<li><a href='http://czj.huhhot-t.gov.cn:{port}/' target='_blank'><img src='/img/czj.png' alt=''></a></li>"
                 "<li><a href='http://www.hhhtrb-t.com:{port}/' target='_blank'><img src='/img/rb.png' alt='呼和浩特日报'></a></li>"
                 "<li><a href='http://www.hhhtyy-t.gov.cn:{port}/' target='_blank'><img src='/img/yy.png' alt='呼和浩特市第一医院'></a></li>"
                 "<li><a href='http://www.hhhtjsjxh-t.org.cn:{port}/' target='_blank'><img src='/img/xh.png' alt='呼和浩特市计算机学会'></a></li>"
@@ -128,7 +128,8 @@ def _nmg_tree() -> dict[str, dict[str, str] | str]:
         },
         "fgw.huhhot-t.gov.cn": {"/": _home("呼和浩特市发展和改革委员会")},
         "jyj.huhhot-t.gov.cn": {"/": _home("教育局")},
-        "czj.huhhot-t.gov.cn": {"/": _home("呼和浩特市财政局")},
+        "czj.huhhot-t.gov.cn": {"/": _home("首页").replace(  # named by its SiteName meta alone
+            "<title>", "<meta name='SiteName' content='呼和浩特市财政局'><title>")},
         "www.hhhtrb-t.com": {"/": _home("呼和浩特日报")},
         "www.hhhtyy-t.gov.cn": {"/": _home("呼和浩特市第一医院")},
         "www.hhhtjsjxh-t.org.cn": {"/": _home("呼和浩特市计算机学会")},

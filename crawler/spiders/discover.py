@@ -41,6 +41,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
+from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by
 
 from ..dialects import hanweb, pagination, scriptpager, trs
@@ -265,6 +266,10 @@ class DiscoverSpider(scrapy.Spider):
             pass
         else:
             title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
+            site_name = squeeze(response.xpath(
+                "//meta[translate(@name,'SITENAME','sitename')='sitename']/@content").get() or "")
+            if site_name and agency_in_title(title) is None and agency_in_title(site_name) is not None:
+                title = site_name  # <title>首页</title>, <meta name="SiteName" content="…局">: the site says its name
             name, why_not = self._agency(row, title, response.url)
             self.state.update(host, title=title)
             if why_not:
