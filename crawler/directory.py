@@ -1328,6 +1328,27 @@ def _parent_s(title: str | None, from_title: str | None, from_link: str | None, 
     return bool(where) and not _MINISTRY_BODY.search(name) and not names_level_above(name) and not _named_zone(name)
 
 
+_ORGANIZER = re.compile(r"(?:主办单位|主办|主管单位|承办单位)\s*[：:]\s*([\u4e00-\u9fff（）()]{4,40})")
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """``short`` is ``full`` abbreviated: its characters in order within it, ending as it does
+    (发改委 ⊂ 发展和改革委员会, 人社厅 ⊂ 人力资源和社会保障厅)."""
+    it = iter(full)
+    return len(full) > len(short) and short[-1] in full[-3:] and all(ch in it for ch in short)
+
+
+def fuller_name(name: str, page_text: str) -> str:
+    """The name a site's own footer gives its organizer (主办单位：呼和浩特市发展和改革委员会) when the
+    found name only abbreviates it (呼和浩特市发改委); never a government for a department."""
+    for m in _ORGANIZER.finditer(page_text or ""):
+        full = _clean(m.group(1))
+        if full != name and _ORGAN.search(full) and not is_government_name(full) and _abbreviates(name, full) \
+                and place_in_name(full)[0] == place_in_name(name)[0]:
+            return full
+    return name
+
+
 def looks_like_agency_site(title: str | None) -> bool:
     """A site's title names a government agency (used for hosts outside gov.cn)."""
     return agency_in_title(title) is not None

@@ -552,3 +552,13 @@ def test_groups_named_by_their_container_a_menu_item_s_words_or_a_lone_picture()
     <li class="drop">友情链接<ul><li><a href="http://e.com/">某报</a></li></ul></li></ul></body></html>"""
     assert [(lk.text, lk.heading) for lk in grouped_links(page, "http://www.x.gov.cn/")] == [
         ("甲县", "县区政府网站"), ("教育局", "部门网站"), ("统计局", "直属机构"), ("乙镇", "乡镇网站"), ("某报", "友情链接")]
+
+
+def test_a_footer_s_organizer_gives_the_full_name_an_abbreviation_stands_for():
+    from crawler.directory import fuller_name
+
+    assert fuller_name("呼和浩特市发改委", "主办：呼和浩特市发展和改革委员会 网站标识码1501000012") == "呼和浩特市发展和改革委员会"
+    assert fuller_name("陕西省人社厅", "主办单位：陕西省人力资源和社会保障厅") == "陕西省人力资源和社会保障厅"
+    assert fuller_name("呼和浩特市教育局", "主办：呼和浩特市人民政府办公室") == "呼和浩特市教育局"  # another organ
+    assert fuller_name("呼和浩特市财政局", "主办：呼和浩特市人民政府") == "呼和浩特市财政局"  # its government
+    assert fuller_name("兴安盟发改委", "主办：呼和浩特市发展和改革委员会") == "兴安盟发改委"  # another place

@@ -51,6 +51,7 @@ from ..directory import (
     agency_in_title,
     division_below,
     frame_refs,
+    fuller_name,
     grouped_links,
     headings_by_id,
     home_url,
@@ -278,6 +279,7 @@ class DiscoverSpider(scrapy.Spider):
                 context = self._listed_place(row)
                 words = " ".join([title or "", *response.xpath(
                     "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
+                name = fuller_name(name, words) if name else name
                 place = place_of(name, context, words) if name else context
                 name = qualified_name(name, place) if name else name
                 self.state.update(host, name=name, province=place.province, city=place.city, county=place.county)
