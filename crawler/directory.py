@@ -71,7 +71,8 @@ _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
     r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
     r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道|"
-    r"(盟市|旗县|州市|县市|区市|镇街|街镇|开发区|园区|委办局|厅局)(网站|链接|导航)|子站|政务网站|网站集群"
+    r"(盟市|旗县|州市|县市|区市|地市|镇街|街镇|开发区|园区|委办局|厅局|全省|全市|各地)(网站|链接|导航)|子站|政务网站|"
+    r"网站集群|站点群|网站名录|网站目录"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
@@ -1355,7 +1356,7 @@ def looks_like_agency_site(title: str | None) -> bool:
 
 
 # A site map (网站地图): a page of the portal's sections, one of which may link its directory pages.
-_SITEMAP = re.compile(r"^(网站地图|站点地图|网站导航图|site ?map)$", re.I)
+_SITEMAP = re.compile(r"^(网站地图|站点地图|网站导航图|站点导航|site ?map)$", re.I)
 
 def is_sitemap_link(text: str) -> bool:
     """网站地图: read after the directory pages, for the directory pages it links."""

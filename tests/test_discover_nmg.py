@@ -562,3 +562,11 @@ def test_a_footer_s_organizer_gives_the_full_name_an_abbreviation_stands_for():
     assert fuller_name("呼和浩特市教育局", "主办：呼和浩特市人民政府办公室") == "呼和浩特市教育局"  # another organ
     assert fuller_name("呼和浩特市财政局", "主办：呼和浩特市人民政府") == "呼和浩特市财政局"  # its government
     assert fuller_name("兴安盟发改委", "主办：呼和浩特市发展和改革委员会") == "兴安盟发改委"  # another place
+
+
+def test_more_words_for_directory_pages():
+    from crawler.directory import is_directory_link, is_sitemap_link
+
+    assert all(is_directory_link(t) for t in ("全省网站", "地市网站", "站点群", "网站名录", "各地网站"))
+    assert not any(is_directory_link(t) for t in ("地方政府规章", "政务公开", "首页"))
+    assert is_sitemap_link("站点导航")
