@@ -38,8 +38,9 @@ departments and counties, and so on. These rules read such pages on any platform
   when it names the agency with its place, the link text's otherwise, and a bare place
   (灵武市, 银川) becomes that place's 人民政府; a name without a place gets its parent's
   (教育厅 listed by 宁夏回族自治区人民政府 → 宁夏回族自治区教育厅) only when the site's title
-  confirms it (prints the parent's place, or names the same organ) or the link says the parent's
-  level itself (省财政厅): a name is never made up from where it was listed.
+  confirms it (prints the parent's place, or names the same organ), the link says the parent's
+  level itself (省财政厅), or a bare local organ's name (统计局) is all the link and title give —
+  never when the title names another body (长江水利委员会水文局) or a ministry's or national system's.
 
 Rules, not lists of names: nothing here knows any particular site.
 """
@@ -69,18 +70,21 @@ from .script_links import Navigator, called_url, navigating_functions, opened_ur
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
     r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
-    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道"
+    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道|"
+    r"(盟市|旗县|州市|县市|区市|地市|镇街|街镇|开发区|园区|委办局|厅局|全省|全市|各地)(网站|链接|导航)|子站|政务网站|"
+    r"网站集群|站点群|网站名录|网站目录"
 )
 _DIRECTORY_NOT = re.compile(r"地图|无障碍|长者|English|邮箱|登录|注册")
 # Group headings: which groups list agencies under this portal, and which never do.
 _GOV_GROUP = re.compile(
     r"政府|部门|单位|机构|直属|区县|县区|市县|县市|市州|地市|设区市|辖|乡镇|街道|网站群|站群|厅局|委办局|"
-    r"省直|市直|县直|区直|网站导航|县\(市|各县|各区|各市|市级|县级|区级|乡级|开发区|园区|镇"
+    r"省直|市直|县直|区直|网站导航|县\(市|各县|各区|各市|市级|县级|区级|乡级|开发区|园区|镇|"
+    r"子站|政务网站|网站集群|各地|地方网站|功能区|新区|管委会"
 )
 _NOT_GOV_GROUP = re.compile(
     r"友情|媒体|新闻|银行|金融|企业|公司|合作|商业|其他|其它|相关链接|外部链接|微信|微博|客户端|"
     r"中央|国务院|国家部委|部委网站|兄弟|各省|外省|省外|港澳|海外|驻外|高校|学校|医院|群团|人民团体|"
-    r"上级"  # 上级网站, 上级业务部门: the levels above the site that links them
+    r"上级|周边|邻近|毗邻"  # 上级网站, 周边县市: the levels above or beside the site that links them
 )
 # 省政府直属机构及其他: "and others" closing a group of agencies does not make it the 其他 group.
 _AND_OTHERS = re.compile(r"(及|和|与|暨)其[他它]")
@@ -91,7 +95,7 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 # A link text or a site title naming something that is not a government agency.
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
-    r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|"
+    r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|出版社|杂志社|通讯社|"
     r"政协|人大常委|人民代表大会|人大网|政务服务网|"  # not administrative organs: no disclosure reports
     r"工会|共青团|团[省市县区]委|妇联|妇女联合会|工商联|工商业联合会|科协|文联|侨联|残联|红十字会"  # 群团组织
 )
@@ -100,15 +104,16 @@ _NOT_AGENCY = re.compile(
 _NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党")
 # How an agency's name ends.
 _ORGAN = re.compile(
-    r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队)$"
+    r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队|"
+    r"研究室|参事室|联络处|供销合作社|供销社|联合社)$"
 )
 # An organ's second name in brackets after its first (加挂牌子): 市场监督管理局（知识产权局）.
 _SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[)）]$")
 _TITLE_PARTS = re.compile(r"\s*[-_|—–·:：>»]+\s*|\s{2,}")
 _TITLE_LEAD = re.compile(r"^(欢迎(您)?(访问|来到|光临)|欢迎)")
 _TITLE_NOISE = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
-_GOV_WEB = re.compile(r"^(.+?)(政府网|政府门户|人民政府门户|门户)$")
-_PLACE_ABBREV = re.compile(r"^(省|市|县|区|自治区|自治州|盟|旗)(?=[\u4e00-\u9fff]{2})")
+_GOV_WEB = re.compile(r"^(.+?)(人民政府网|人民政府门户|政府网|政府门户|门户)$")
+_PLACE_ABBREV = re.compile(r"^(省|市|县|区|自治区|自治州|州|盟|旗)(?=[\u4e00-\u9fff]{2})")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption", "legend", "label"})
 _HEADING_CLASS = re.compile(r"(^|[-_ ])(tit|title|hd|head|header|heading|name|lm|bt|tab)", re.I)
 _INLINE_HEADING_TAGS = frozenset({"strong", "b", "span", "div", "p", "em", "li"})
@@ -170,6 +175,40 @@ def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
         return None
     label = _label_text(el)
     return None if names_one_agency(label) else label  # 教育厅 | jyt…: the link's name, not a group
+
+
+_LABEL_ATTRS = ("aria-label", "title", "data-title", "data-name", "data-label")
+
+
+def _group_word(text: str | None) -> str | None:
+    """Words naming a kind of group (县区政府网站, 友情链接), not one site: a heading's words."""
+    text = _DECOR.sub("", squeeze(text or ""))
+    if not text or len(text) > _MAX_HEADING or names_one_agency(text):
+        return None
+    return text if is_agency_group(text) or is_excluded_group(text) else None
+
+
+def _own_label(el: lxml.html.HtmlElement) -> str | None:
+    """A group named by its container rather than by a heading element: a box's ``title`` or
+    ``aria-label`` (``<nav aria-label="部门网站">``), a menu item's own words before its sub-list
+    (``<li>县区网站<ul>…</ul></li>``, the header's 政府网站 drop-downs), or a picture standing
+    alone before the links (``<img alt="部门网站"><ul>…``)."""
+    if el.tag in ("a", "area", "option", "optgroup", "select"):
+        return None
+    if el.tag == "img":
+        if el.getparent() is None or el.xpath("ancestor::a"):
+            return None
+        nxt = el.getnext()
+        return _group_word(el.get("alt") or el.get("title")) if nxt is not None and _has_link(nxt) else None
+    if not _has_link(el):
+        return None
+    for attr in _LABEL_ATTRS:
+        if el.get(attr) and (label := _group_word(el.get(attr))):
+            return label
+    if el.tag in ("li", "div", "dd", "dt", "span", "p") and (el.text or "").strip() and any(
+            isinstance(k.tag, str) and k.tag in ("ul", "ol", "dl", "div", "table") for k in el):
+        return _group_word(el.text)
+    return None
 
 
 _LEAD = re.compile(r"^\W*([\u4e00-\u9fff]{2,10})\s*[：:]\s*$")
@@ -626,14 +665,16 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         if el.tag == "script":
             yield el, heading
             continue
-        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el) or _lead_label(el)
+        found = panels.get(el) or _is_heading(el) or _row_heading(el) or _label_before_links(el) or _lead_label(el) \
+            or _own_label(el)
         if not found and el.tag in _LABEL_TAGS and _is_footer(el):
             heading = None  # the page's footer: its links (中国政府网 …) are no group's
             scopes = []
             yield el, heading
             continue
         if found and el.tag not in ("option", "optgroup"):
-            holder = el if el in panels or el.getparent() is None else el.getparent()
+            holder = el if el in panels or el.getparent() is None or (el.tag != "img" and found == _own_label(el)) \
+                else el.getparent()
             scopes = _enclosing_scopes(scopes, el, holder)
             outer = scopes[-1][2] if scopes and scopes[-1][1] != "h1" else None  # h1: the page's own name
             if outer and is_agency_group(outer) and not _names_one_site(outer) and _is_neutral_group(found):
@@ -723,12 +764,33 @@ def script_refs(html_text: str, base_url: str,
     empty_group = False
     with page.entered():
         empty_group = _scan_scripts(page.walked, base, refs, ids)
-    return (list(dict.fromkeys(refs)), ids) if empty_group else ([], {})
+    return (list(dict.fromkeys(refs)), ids) if empty_group or _app_shell(page.root) else ([], {})
+
+
+def _app_shell(root: lxml.html.HtmlElement) -> bool:
+    """A single-page app's shell (``<div id="app"></div>`` and its bundles): no link and next to no
+    text of its own — everything it shows, its directory too, comes from its scripts."""
+    body = root.find("body")
+    if body is None or body.xpath(".//a[@href] | .//area[@href]"):
+        return False
+    text = "".join(body.xpath(".//text()[not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)]"))
+    mount = body.xpath(".//div[@id][not(*)][string-length(normalize-space()) <= 10]")  # <div id="app"></div>
+    return bool(mount) and len(squeeze(text)) < 40 and bool(body.xpath(".//script[@src]") or root.xpath("//head/script[@src]"))
+
+
+def headings_by_id(html_text: str, base_url: str, default_heading: str | None = None) -> dict[str, str]:
+    """The heading of the group each element with an id sits in (a Hanweb unit's ``<div id="4470">``
+    under its 部门网站 title): what a list the page fills later belongs to."""
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
+        return {}
+    return {el.get("id"): heading for el, heading in page.walked if heading and el.get("id")}
 
 
 def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
-    """The site's own pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under
-    区县政府), with that group's heading: directory pages like any other."""
+    """The pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under 区县政府; a
+    site-group platform's list on a gov.cn host of its own), with that group's heading: directory
+    pages like any other."""
     page = _read(html_text, base_url, default_heading)
     if page is None:
         return []
@@ -738,7 +800,8 @@ def frame_refs(html_text: str, base_url: str, default_heading: str | None = None
         for el, heading in page.walked:
             src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
             url = urljoin(base, src) if src else ""
-            if url and host_key(url) == host_key(base) and is_agency_group(heading):
+            if url and is_agency_group(heading) and (host_key(url) == host_key(base) or (
+                    is_gov_host(url) and not is_national_portal(url))):  # a platform's, no map's or widget's
                 out.append((url, heading))
     return out
 
@@ -761,14 +824,17 @@ def lazy_panel_refs(html_text: str, base_url: str,
         return []
     base = page.base
     out: list[tuple[str, str | None]] = []
+    scripts = [el.text for el in page.root.iter("script") if not el.get("src") and el.text]
+    loaders = navigating_functions(scripts, loading=True) if scripts else {}
     with page.entered():
         for el, heading in page.walked:
             if el.tag in ("img", "script", "iframe", "frame", "source", "video", "audio", "link") or (
                     el.tag in ("a", "area") and not (el.get("href") or "#").strip().lower().startswith(("#", "javascript:"))):
                 continue
+            handlers = [el.get(a) or "" for a in ("onclick", "onmouseover", "onmouseenter")]
             ref = next((el.get(a).strip() for a in _LAZY_ATTRS if (el.get(a) or "").strip()), "") or next(
-                (m.group(1) for a in ("onclick", "onmouseover", "onmouseenter")
-                 for m in [_HANDLER_PAGE.search(el.get(a) or "")] if m), "")
+                (m.group(1) for h in handlers for m in [_HANDLER_PAGE.search(h)] if m), "") or next(
+                (u for h in handlers if h and (u := called_url(h, loaders))), "")  # loadTab(this,'zzbm')
             url = urljoin(base, ref) if ref and not ref.lower().startswith(("javascript:", "#")) else ""
             if not url or host_key(url) != host_key(base) or not _PAGE_PATH.search(urlsplit(url).path or "/"):
                 continue
@@ -816,7 +882,37 @@ _JS_STRING = re.compile(r""""((?:\\.|[^"\\\n])*)"|'((?:\\.|[^'\\\n])*)'""")
 _JS_PAIR_ARRAY = re.compile(r"""\[\s*(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')(?:\s*,\s*(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')){1,4}\s*\]""")
 _URL_KEYS = frozenset({"url", "href", "link", "src", "website", "site", "siteurl", "address", "addr", "wz", "wzdz"})
 _NAME_KEYS = frozenset({"name", "title", "text", "label", "sitename", "mc", "dwmc", "webname", "n"})
+# Keys of platforms' own records (orgName, deptName, unitName, zdmc 站点名称, webUrl, siteDomain):
+# ranked after the plain ones, those naming a site or an organ first (a record's catName is its group).
+_NAME_KEY_END = re.compile(r"(name|mc|名称|名字)$")
+_URL_KEY_END = re.compile(r"(url|href|link|domain|website|wzdz|网址|链接|地址|域名)$")
+_PICTURE_KEY = re.compile(r"^(img|pic|logo|icon|thumb|image|cover|photo)")
+_SITE_KEY = re.compile(r"^(site|web|org|dept|unit|gov|zd|wz|dw|jg|bm|zf)")
 _URLISH = re.compile(r"^(https?:)?//|^[a-z0-9-]+(\.[a-z0-9-]+)+\.(cn|com|net|org)(:\d+)?(/|$)", re.I)
+
+
+def _key_rank(key: str, plain: frozenset[str], end: re.Pattern[str]) -> int | None:
+    """How surely a record's key holds its name (or URL): 0 a plain key, 1 a site's or an organ's
+    own (orgName), 2 any other ending so (xxName); None not at all."""
+    if key in plain:
+        return 0
+    if end.search(key) and not _PICTURE_KEY.match(key):
+        return 1 if _SITE_KEY.match(key) else 2
+    return None
+
+
+def _keyed_value(pairs: list[tuple[str, str]], plain: frozenset[str], end: re.Pattern[str], ok: Any) -> str | None:
+    ranked = [(rank, n, v) for n, (k, v) in enumerate(pairs)
+              if ok(v) and (rank := _key_rank(k, plain, end)) is not None]
+    return min(ranked)[2] if ranked else None
+
+
+def _record_name(pairs: list[tuple[str, str]]) -> str | None:
+    return _keyed_value(pairs, _NAME_KEYS, _NAME_KEY_END, lambda v: bool(_CJK2.search(v)))
+
+
+def _record_url(pairs: list[tuple[str, str]]) -> str | None:
+    return _keyed_value(pairs, _URL_KEYS, _URL_KEY_END, bool) or next((v for _, v in pairs if _URLISH.match(v)), None)
 
 
 def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str | None) -> list[GroupLink]:
@@ -838,10 +934,8 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     out: list[GroupLink] = []
     for obj in _JS_OBJECT.findall(text):
         pairs = [(k.lower(), _unescape(a if a or not b else b)) for k, a, b in _JS_PAIR.findall(obj)]
-        url = next((v for k, v in pairs if k in _URL_KEYS and v), None) or next(
-            (v for _, v in pairs if _URLISH.match(v)), None)
-        name = next((v for k, v in pairs if k in _NAME_KEYS and _CJK2.search(v)), None) or next(
-            (v for _, v in pairs if _CJK2.search(v) and not _URLISH.match(v)), None)
+        url = _record_url(pairs)
+        name = _record_name(pairs) or next((v for _, v in pairs if _CJK2.search(v) and not _URLISH.match(v)), None)
         if url and name:
             full = urljoin(base_url, _bare_host_url(url))
             if urlsplit(full).scheme in ("http", "https"):
@@ -885,9 +979,8 @@ def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[Group
         return
     values = {str(k).lower(): v for k, v in data.items()}
     strings = {k: squeeze(v) for k, v in values.items() if isinstance(v, str)}
-    name = next((v for k, v in strings.items() if k in _NAME_KEYS and _CJK2.search(v)), None)
-    url = next((v for k, v in strings.items() if k in _URL_KEYS and v), None) or next(
-        (v for v in strings.values() if _URLISH.match(v)), None)
+    pairs = list(strings.items())
+    name, url = _record_name(pairs), _record_url(pairs)
     if name and url:
         full = urljoin(base_url, _bare_host_url(url))
         if urlsplit(full).scheme in ("http", "https"):
@@ -966,7 +1059,7 @@ def division_below(text: str | None, place: Place) -> str | None:
     named = _place_in_link(text, place)
     if not named or not _strictly_inside(named[1], place):
         return None
-    return named[0] + "人民政府"
+    return government_of(named[0])
 
 
 def _place_in_link(text: str | None, place: Place) -> tuple[str, Place] | None:
@@ -974,7 +1067,8 @@ def _place_in_link(text: str | None, place: Place) -> tuple[str, Place] | None:
     if place.is_empty():
         return None
     name = _clean(text or "")
-    bare = name.removesuffix("人民政府").removesuffix("政府") if name.endswith("政府") else name
+    bare = name.removesuffix("行政公署").removesuffix("人民政府").removesuffix("政府") \
+        if name.endswith(("政府", "行政公署")) else name
     return place_named_by(bare, place)
 
 
@@ -1058,8 +1152,17 @@ def sub_site_key(link: GroupLink) -> str | None:
     return portal_key(link.url)
 
 
+# A list's marks around a name: bullets and numbers before it (01, 2., （3）, ·), brackets around it
+# (【省民政厅】), arrows after it (省商务厅>>).
+_LEAD_MARK = re.compile(
+    r"^(?:[\s·•●○◆◇■□★☆▪▫▸►▶>»\-—_*|]+|\d{1,3}\s*[.、:：)）]?\s*(?=[\u4e00-\u9fff])|[（(]\d{1,3}[)）]\s*)+")
+_TRAIL_MARK = re.compile(r"(?:\s*[>»→›·•]+)+$")
+_WRAP = re.compile(r"^[【\[「『〔〖](.+)[】\]」』〕〗]$")
+
+
 def _clean(part: str, context: Place | None = None) -> str:
-    part = _TITLE_LEAD.sub("", squeeze(part))
+    part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part))))
+    part = _TITLE_LEAD.sub("", part)
     prev = None
     while prev != part:
         prev = part
@@ -1068,27 +1171,73 @@ def _clean(part: str, context: Place | None = None) -> str:
         part = named if _ORGAN.search(named) else part  # 市场监督管理局（知识产权局）: its first name
     m = _GOV_WEB.match(part)
     if m and (named := place_named_by(m.group(1), context)):
-        return named[0] + "人民政府"  # 银川市政府网 → 银川市人民政府
+        return government_of(named[0])  # 银川市政府网 → 银川市人民政府
     return part
 
 
-def agency_in_title(title: str | None, context: Place | None = None) -> str | None:
+def government_of(place: str) -> str:
+    """The government of a place named in full: a 盟's or a 地区's is its 行政公署 (兴安盟行政公署,
+    阿克苏地区行政公署: the province's agency there), every other's its 人民政府."""
+    return place + ("行政公署" if place.endswith(("盟", "地区")) else "人民政府")
+
+
+def is_government_name(name: str | None) -> bool:
+    """Whether an agency's name is a government's (人民政府, 行政公署), not a department's."""
+    return bool(name) and name.endswith(("人民政府", "行政公署"))
+
+
+# A development zone or new area named bare (昆明高新区, 贵安新区, 临空经济示范区): its 管理委员会 is the agency.
+_ZONE = re.compile(r"(开发区|高新区|经开区|新区|工业园区|产业园区|高新园区|试验区|实验区|示范区|保税区|合作区)$")
+
+
+def _zone_committee(name: str) -> str | None:
+    """The agency a bare zone's name stands for: its 管理委员会 (a zone has no other government)."""
+    return name + "管理委员会" if _ZONE.search(name) and len(name) >= 3 and not names_non_agency(name) else None
+
+
+# What a zone's name says of its kind, not of its place: 高新技术产业开发区, 经济技术开发区, 综合保税区.
+_ZONE_KIND = re.compile(r"高新区|经开区|开发区|新区|园区|试验区|实验区|示范区|保税区|合作区|管理委员会|管委会|"
+                        r"国家级|省级|经济技术|高新技术产业|高新技术|高新|经济|工业|产业|综合|保税|农业|科技|临空|临港")
+
+
+def _named_zone(name: str) -> bool:
+    """A zone named by a place of its own (贵安新区, 和林格尔新区管委会), not only by its kind (高新区)."""
+    return bool(_ZONE.search(name.removesuffix("管理委员会").removesuffix("管委会"))) and bool(_ZONE_KIND.sub("", name))
+
+
+def _full_government(name: str, context: Place | None) -> str:
+    """A government named by its place's common short form gets the place's full name (红河州人民政府
+    → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does."""
+    if not is_government_name(name):
+        return name
+    place = name.removesuffix("人民政府").removesuffix("行政公署")
+    named = place_named_by(place, context)
+    return government_of(named[0]) if named and named[0] != place and named[0].startswith(place[:2]) else name
+
+
+def agency_in_title(title: str | None, context: Place | None = None, besides: str | None = None) -> str | None:
     """The agency a site's <title> names (``宁夏回族自治区教育厅门户网站`` → 宁夏回族自治区教育厅);
-    ``context`` (where it was listed) reads a place several divisions share (城关区政府网)."""
+    ``context`` (where it was listed) reads a place several divisions share (城关区政府网). A part
+    naming ``besides`` (the lister: ``襄阳市人民政府-市教育局``, a department's site on its
+    government's platform) is passed over for the site's own name."""
     for part in _TITLE_PARTS.split(squeeze(title or "")):
         name = _clean(part, context)
         if not name:
+            continue
+        if besides and agency_in_title(name, context) == besides:
             continue
         if names_non_agency(name):
             return None
         if _ORGAN.search(name):
             if name.endswith("政府") and not name.endswith("人民政府"):
                 named = place_named_by(name[:-2], context)
-                name = named[0] + "人民政府" if named else name
-            return name
+                name = government_of(named[0]) if named else name
+            return _full_government(name, context)
         named = place_named_by(name, context)
         if named:
-            return named[0] + "人民政府"
+            return government_of(named[0])
+        if zone := _zone_committee(name):
+            return zone
     return None
 
 
@@ -1099,12 +1248,12 @@ def agency_in_link(text: str | None, context: Place | None = None) -> str | None
         return None
     named = place_named_by(name, context)
     if named:
-        return named[0] + "人民政府"
+        return government_of(named[0])
     if name.endswith("政府") and not name.endswith("人民政府"):
         named = place_named_by(name[:-2], context)
         if named:
-            return named[0] + "人民政府"
-    return name if _ORGAN.search(name) else None
+            return government_of(named[0])
+    return _full_government(name, context) if _ORGAN.search(name) else _zone_committee(name)
 
 
 def _with_place(name: str, parent: Place) -> str:
@@ -1120,19 +1269,32 @@ def _with_place(name: str, parent: Place) -> str:
     return where + _PLACE_ABBREV.sub("", name)
 
 
-def reconcile_name(link_text: str | None, title: str | None, parent: Place | None) -> str | None:
-    """One name for an agency from its directory link and its site's title (see the module doc)."""
+def reconcile_name(link_text: str | None, title: str | None, parent: Place | None,
+                   lister: str | None = None) -> str | None:
+    """One name for an agency from its directory link and its site's title (see the module doc);
+    ``lister`` is the name of the agency whose directory listed it (a title part naming it is not
+    the site's)."""
     parent = parent or Place()
-    from_title = agency_in_title(title, parent)
+    from_title = agency_in_title(title, parent, besides=lister)
     from_link = agency_in_link(link_text, parent)
     if from_title and place_in_name(from_title, parent)[0] is not None:
         return from_title
-    if from_link and place_in_name(from_link, parent)[0] is not None:
+    # the site's fuller name of what its link names (和林格尔新区 → 内蒙古和林格尔新区管理委员会)
+    fuller = bool(from_title and from_link and len(from_title) > len(from_link) and _core(from_link) in from_title)
+    if from_link and not fuller and place_in_name(from_link, parent)[0] is not None:
         return from_link
     name = from_title or from_link
     if not name:
         return None
-    return _with_place(name, parent) if _title_confirms(title, from_title, from_link, parent) else name
+    return _with_place(name, parent) if _parent_s(title, from_title, from_link, parent) else name
+
+
+def _core(name: str) -> str:
+    """A name without its government or committee suffix: what a fuller name of it contains."""
+    for suffix in ("管理委员会", "管委会", "人民政府", "行政公署"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
 
 
 def _says_parent_level(name: str, parent: Place) -> bool:
@@ -1144,20 +1306,48 @@ def _says_parent_level(name: str, parent: Place) -> bool:
     return bool(where) and where.endswith(m.group(1))
 
 
-def _title_confirms(title: str | None, from_title: str | None, from_link: str | None, parent: Place) -> bool:
-    """The site's own title vouches that a name without a place is the parent's: it prints the
-    parent's place (江西 … 教育厅) or names the very organ the link does (link 市教育局, title
-    教育局). Without that — no title, or a title naming another body (水利部长江水利委员会 listed by
-    a city) — the parent's place is not added: a name is never made up from where it was listed.
-    A link that says the parent's level itself (省财政厅 listed by a province) needs no title."""
+# A body of a national system or ministry (水利部长江水利委员会, 国家税务总局…): named by no local place.
+_MINISTRY_BODY = re.compile(r"部(?!门)|总局|总署|^(国家|中国|中华|全国)")
+
+
+def _parent_s(title: str | None, from_title: str | None, from_link: str | None, parent: Place) -> bool:
+    """Whether a name without a place is the parent's organ (its place is added). Yes when the
+    link says the parent's level itself (省财政厅 listed by a province), when the site's title
+    prints the parent's place (江西 … 教育厅) or names the very organ the link does (link 市教育局,
+    title 教育局), and when a bare local organ's name (统计局, 发改委) is all there is — the title
+    names nothing (首页, a slogan, no answer): in the parent's agency group it is the parent's, and two
+    cities' 统计局 stay two agencies. No when the title names another body without the parent's
+    place (水文局 titled 长江水利委员会水文局) or the name is a national system's or ministry's."""
     if from_link and _says_parent_level(from_link, parent):
         return True
-    if not title:
-        return False
     where = next((p for p in (parent.county, parent.city, parent.province) if p), None)
-    if where and any(w and w in squeeze(title) for w in (where, short_name(where))):
+    if title and where and any(w and w in squeeze(title) for w in (where, short_name(where))):
         return True
-    return bool(from_link) and bool(from_title) and _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
+    if from_link and from_title:
+        return _PLACE_ABBREV.sub("", from_link) == _PLACE_ABBREV.sub("", from_title)
+    name = from_title or from_link or ""
+    return bool(where) and not _MINISTRY_BODY.search(name) and not names_level_above(name) and not _named_zone(name)
+
+
+_ORGANIZER = re.compile(r"(?:主办单位|主办|主管单位|承办单位)\s*[：:]\s*([\u4e00-\u9fff（）()]{4,40})")
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """``short`` is ``full`` abbreviated: its characters in order within it, ending as it does
+    (发改委 ⊂ 发展和改革委员会, 人社厅 ⊂ 人力资源和社会保障厅)."""
+    it = iter(full)
+    return len(full) > len(short) and short[-1] in full[-3:] and all(ch in it for ch in short)
+
+
+def fuller_name(name: str, page_text: str) -> str:
+    """The name a site's own footer gives its organizer (主办单位：呼和浩特市发展和改革委员会) when the
+    found name only abbreviates it (呼和浩特市发改委); never a government for a department."""
+    for m in _ORGANIZER.finditer(page_text or ""):
+        full = _clean(m.group(1))
+        if full != name and _ORGAN.search(full) and not is_government_name(full) and _abbreviates(name, full) \
+                and place_in_name(full)[0] == place_in_name(name)[0]:
+            return full
+    return name
 
 
 def looks_like_agency_site(title: str | None) -> bool:
@@ -1166,7 +1356,7 @@ def looks_like_agency_site(title: str | None) -> bool:
 
 
 # A site map (网站地图): a page of the portal's sections, one of which may link its directory pages.
-_SITEMAP = re.compile(r"^(网站地图|站点地图|网站导航图|site ?map)$", re.I)
+_SITEMAP = re.compile(r"^(网站地图|站点地图|网站导航图|站点导航|site ?map)$", re.I)
 
 def is_sitemap_link(text: str) -> bool:
     """网站地图: read after the directory pages, for the directory pages it links."""
@@ -1225,14 +1415,17 @@ def names_place_not_below(text: str | None, place: Place) -> bool:
 # Where a script asks the site for data: $.getJSON('/interface/…'), $.get, $.ajax({url: …}), fetch, axios.
 _SCRIPT_REQUEST = re.compile(
     r"""(?:\$\.(?:getJSON|get|post|ajax)|\.load|fetch|axios(?:\.get|\.post)?|\.open\s*\(\s*['"](?:GET|POST)['"]\s*,)"""
-    r"""\s*\(?\s*(?:\{[^}]*?url\s*:\s*)?['"]([^'"\s]+)['"]""", re.I)
+    r"""\s*\(?\s*(?:\{[^}]*?url\s*:\s*)?['"]([^'"\s]+)['"]"""
+    # an app's own HTTP client: this.$http.get("/api/…"), request({url: "/api/…"}), service.post('/x/…')
+    r"""|(?:[\w$]+\.(?:get|post|getJSON|request)|\b(?:request|service|http|ajax)\s*\(\s*\{[^}]*?url\s*:)"""
+    r"""\s*\(?\s*['"]((?:https?:)?/[^'"\s]*|\.{1,2}/[^'"\s]+)['"]""", re.I)
 
 
 def script_requests(text: str, base_url: str) -> list[str]:
     """The site's own URLs a script asks for data (a JSON endpoint filling a group)."""
     out = []
     for m in _SCRIPT_REQUEST.finditer(text):
-        url = urljoin(base_url, m.group(1))
+        url = urljoin(base_url, m.group(1) or m.group(2))
         if host_key(url) == host_key(base_url) and urlsplit(url).scheme in ("http", "https"):
             out.append(url)
     return list(dict.fromkeys(out))

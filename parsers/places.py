@@ -43,6 +43,7 @@ _ZONE_WORD = re.compile(
 )
 _NATIONAL = re.compile(r"^(国家|国务院|中华人民共和国|中央|全国)")
 _AUTONOMOUS = re.compile(r"^(.{2,}?)(?:维吾尔|.{1,5}?族)+自治[区州县旗]$")
+_AUTONOMOUS_LEVEL = re.compile(r"自治([州县旗])$")
 _SUFFIX = re.compile(r"^(.{2,}?)(?:特别行政区|自治区|地区|林区|特区|省|市|县|区|旗|盟)$")
 _MAX_NAME = 16
 
@@ -76,11 +77,19 @@ class DivisionTable:
         self.by_code = {d.code: d for d in rows}
         self.by_name: dict[str, list[str]] = {}
         self.by_short: dict[str, list[str]] = {}
+        # 红河州, 石林县, 莫力达瓦旗: an autonomous division's common name, its short name and its level
+        # word (how directories, titles and reports name 红河哈尼族彝族自治州, 石林彝族自治县).
+        self.by_abbrev: dict[str, list[str]] = {}
         for d in rows:
             self.by_name.setdefault(d.name, []).append(d.code)
             short = short_name(d.name)
             if short:
                 self.by_short.setdefault(short, []).append(d.code)
+            m = _AUTONOMOUS_LEVEL.search(d.name)
+            if short and m and _AUTONOMOUS.match(d.name):
+                self.by_abbrev.setdefault(short + m.group(1), []).append(d.code)
+        for word in [w for w in self.by_abbrev if w in self.by_name]:
+            del self.by_abbrev[word]  # a division of that very name exists: the name is its
 
     @classmethod
     def load(cls, path: Path = TABLE) -> DivisionTable:
@@ -145,7 +154,7 @@ def _chain(tab: DivisionTable, name: str) -> list[tuple[str, list[str]]]:
         found = None
         for size in range(min(_MAX_NAME, len(name) - pos), 1, -1):
             word = name[pos:pos + size]
-            codes = tab.by_name.get(word)
+            codes = tab.by_name.get(word) or tab.by_abbrev.get(word)
             if not codes:
                 codes = tab.by_short.get(word) if _ZONE_WORD.match(name[pos + size:]) else None
             if codes and chain:

@@ -217,7 +217,8 @@ def test_directory_rules_on_markup_of_several_shapes():
     ("民政厅", "湖南民政 - 首页", Place("湖南省"), "湖南省民政厅"),
     ("省财政厅", None, Place("湖南省"), "湖南省财政厅"),
     ("水文局", "长江水利委员会水文局", Place("湖南省", "岳阳市"), "长江水利委员会水文局"),
-    ("统计局", None, Place("湖南省", "株洲市"), "统计局"),
+    ("统计局", None, Place("湖南省", "株洲市"), "株洲市统计局"),  # a bare local organ is all there is: the lister's
+    ("统计局", "首页", Place("湖南省", "株洲市"), "株洲市统计局"),
     ("城关区", "城关区政府", Place("甘肃省", "兰州市"), "城关区人民政府"),  # a name many cities share: read in its city
     (None, "城关区政府网", Place("西藏自治区", "拉萨市"), "城关区人民政府"),
 ])
@@ -552,7 +553,8 @@ def test_a_group_framed_from_the_site_s_own_page_is_a_directory_page():
 
 class _HostsServer:
     """A tiny web answering by Host header: host → {path (with or without its query): body}; a host
-    mapped to a str 301s there; a body "302 URL" redirects there."""
+    mapped to a str 301s there; a body "302 URL" redirects there; a body "POST …" answers POST only
+    (GET: 405)."""
 
     def __init__(self, sites: dict[str, dict[str, str] | str]) -> None:
         import threading
@@ -572,6 +574,13 @@ class _HostsServer:
                     self.end_headers()
                     return
                 body = (site or {}).get(self.path) or (site or {}).get(self.path.split("?")[0])
+                if body and body.startswith("POST "):  # a service answering POST only: GET gets 405
+                    body = body[5:] if self.command == "POST" else None
+                    if body is None:
+                        self.send_response(405)
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
                 if body and body.startswith("302 "):  # an opaque jump: "302 http://…"
                     self.send_response(302)
                     self.send_header("Location", body[4:].replace("{port}", str(web.port)))
@@ -584,6 +593,10 @@ class _HostsServer:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def do_POST(self) -> None:  # noqa: N802 — a form POST (Hanweb dataproxy.jsp) answers as a GET
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -41,16 +41,19 @@ from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
+from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by
 
-from ..dialects import pagination, scriptpager, trs
+from ..dialects import hanweb, pagination, scriptpager, trs
 from ..directory import (
     GroupLink,
     agency_in_link,
     agency_in_title,
     division_below,
     frame_refs,
+    fuller_name,
     grouped_links,
+    headings_by_id,
     home_url,
     host_key,
     inline_script_links,
@@ -58,6 +61,7 @@ from ..directory import (
     is_directory_link,
     is_excluded_group,
     is_gov_host,
+    is_government_name,
     is_jump_link,
     is_more_link,
     is_national_portal,
@@ -263,6 +267,10 @@ class DiscoverSpider(scrapy.Spider):
             pass
         else:
             title = (response.xpath("normalize-space(//title)").get() or "").strip() or None
+            site_name = squeeze(response.xpath(
+                "//meta[translate(@name,'SITENAME','sitename')='sitename']/@content").get() or "")
+            if site_name and agency_in_title(title) is None and agency_in_title(site_name) is not None:
+                title = site_name  # <title>首页</title>, <meta name="SiteName" content="…局">: the site says its name
             name, why_not = self._agency(row, title, response.url)
             self.state.update(host, title=title)
             if why_not:
@@ -271,6 +279,7 @@ class DiscoverSpider(scrapy.Spider):
                 context = self._listed_place(row)
                 words = " ".join([title or "", *response.xpath(
                     "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
+                name = fuller_name(name, words) if name else name
                 place = place_of(name, context, words) if name else context
                 name = qualified_name(name, place) if name else name
                 self.state.update(host, name=name, province=place.province, city=place.city, county=place.county)
@@ -281,11 +290,14 @@ class DiscoverSpider(scrapy.Spider):
     def _script_home(self, response: TextResponse) -> Request | None:
         """A home page that is only a script sending the browser on (``location.href='/col/col1001/
         index.html'``, a ``setTimeout`` redirect) is no bot challenge and no site: the page it
-        opens on the same site is the home page (asked for once; its URL becomes the start URL)."""
+        opens is the home page (asked for once; its URL becomes the start URL) — on another host too,
+        as an old domain's redirect is (the site is then keyed by where it landed, as after a 301)."""
         if response.meta.get("script_hop"):
             return None
-        target = Page(response).script_redirect() or self._framed_home(response)
-        if not target or host_key(target) != host_key(response.url):
+        moved = Page(response).script_redirect()  # an old domain's page sending the browser to the new one
+        target = moved or self._framed_home(response)
+        if not target or urlsplit(target).scheme not in ("http", "https") or (
+                not moved and host_key(target) != host_key(response.url)):
             return None
         self.visited -= 1  # the site is counted once, at its real home page
         return Request(target, callback=self.parse_home, errback=self.on_error, dont_filter=True,
@@ -351,6 +363,11 @@ class DiscoverSpider(scrapy.Spider):
         row = request.meta["row"]
         reason = failure.value.args[0] if failure.check(IgnoreRequest) and failure.value.args else \
             f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        if request.meta.get("page") == "script" and request.method == "GET" and status == 405:
+            # a data service a script calls by POST only (@PostMapping): asked again as the script asks
+            yield request.replace(method="POST", body=b"", headers={"X-Requested-With": "XMLHttpRequest"})
+            return
         if request.meta.get("page") == "home":
             retry = None if failure.check(IgnoreRequest, DNSLookupError) else self._over_https(row, request)
             retry = retry or (None if failure.check(IgnoreRequest) and "address" in str(reason) else
@@ -373,13 +390,14 @@ class DiscoverSpider(scrapy.Spider):
             self._page_done(row["host"])
 
     def _over_https(self, row: dict[str, Any], request: Request) -> Request | None:
-        """A home page asked for over http whose connection failed: the site may speak only https
-        (a protocol-relative ``//host:port/`` link read from an http page, a port that closes plain
-        http). Asked for once more over https, which then becomes the entry's start URL."""
+        """A home page whose connection failed over one scheme is asked for once over the other,
+        which then becomes the entry's start URL: over http, the site may speak only https (a
+        protocol-relative ``//host:port/`` link read from an http page, a port that closes plain
+        http); over https, a directory may print https for a site that has no certificate."""
         parts = urlsplit(request.url)
-        if parts.scheme != "http" or request.meta.get("https_retry"):
+        if parts.scheme not in ("http", "https") or request.meta.get("https_retry"):
             return None
-        url = parts._replace(scheme="https").geturl()
+        url = parts._replace(scheme="https" if parts.scheme == "http" else "http").geturl()
         row = {**row, "url": url}
         self.state.update(row["host"], url=url)
         return Request(url, callback=self.parse_home, errback=self.on_error, dont_filter=True,
@@ -445,9 +463,10 @@ class DiscoverSpider(scrapy.Spider):
         if not is_gov_host(url) and not looks_like_agency_site(title) and not (
                 is_agency_group(row.get("heading")) and agency_in_link(row.get("link_text"), parent)):
             return None, f"not under gov.cn and neither its title nor its link names an agency ({title!r})"
-        if "/" in row["host"] and title and agency_in_title(title) == (self.state.get(row["parent_host"]) or {}).get("name"):
+        lister = (self.state.get(row["parent_host"]) or {}).get("name") if row.get("parent_host") else None
+        if "/" in row["host"] and title and agency_in_title(title) == lister:
             title = None  # a site under a folder of its parent's host, titled as the parent: its link names it
-        name = reconcile_name(row.get("link_text"), title, parent)
+        name = reconcile_name(row.get("link_text"), title, parent, lister)
         if not name:
             return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
         return name, None
@@ -480,13 +499,16 @@ class DiscoverSpider(scrapy.Spider):
             if host_key(link.url) in own and link.url not in seen and is_more_link(link.text) \
                     and is_agency_group(link.heading):
                 wanted.append((link.url, link.heading or ""))
-        wanted += frame_refs(response.text, response.url, label) + lazy_panel_refs(response.text, response.url, label)
+        wanted += [(url, text) for url, text in frame_refs(response.text, response.url, label)
+                   if host_key(url) in own or self.state.get(host_key(url)) is None]  # a platform's list, no site's
+        wanted += lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
         if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
             wanted += [(link.url, link.text) for link in links
                        if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
         yield from self._jumps(row, response.url, links)
+        yield from self._jpages(row, response, label)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).
         organs = [(link.url, link.text) for link in links
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
@@ -545,6 +567,54 @@ class DiscoverSpider(scrapy.Spider):
                 yield Request(url, callback=self.parse_script, errback=self.on_error, dont_filter=True,
                               priority=-row["depth"],
                               meta={"row": row, "page": "script", "label": heading, "ids": ids})
+        self._page_done(row["host"])
+        yield from self._refill()
+
+    def _jpages(self, row: dict[str, Any], response: TextResponse, label: str | None) -> Iterator[Request]:
+        """A Hanweb jcms list (网站群, 部门网站 columns) prints only its first records; the rest come
+        by ``POST …/jpage/dataproxy.jsp`` (:mod:`crawler.dialects.hanweb`). Each unit heading an
+        agency group — the heading its ``<div id=…>`` sits under — asks for its other records,
+        within the site's page budget."""
+        units = [u for u in hanweb.find_jpages(response.url, response.text) if u.total is None or u.total > u.embedded]
+        if not units:
+            return
+        ids = headings_by_id(response.text, response.url, label)
+        for unit in units:
+            keys = (unit.fields.get("unitid"), unit.fields.get("columnid"))
+            heading = next((ids[k] for k in keys if k and k in ids), label)
+            if is_agency_group(heading):
+                yield from self._jpage_requests(row, unit, hanweb.proxy_requests, heading)
+
+    def _jpage_requests(self, row: dict[str, Any], unit: hanweb.JPage, make: Any, heading: str | None,
+                        *args: Any) -> Iterator[Request]:
+        host = row["host"]
+        seen = self.site_pages.setdefault(host, set())
+        made = make(unit, *args, callback=self.parse_jpage, errback=self.on_error, dont_filter=True,
+                    priority=-row["depth"], meta={"row": row, "page": "jpage", "label": heading,
+                                                  "jpage": unit.as_meta()})
+        for request in made if isinstance(made, list) else [made]:
+            key = f"{request.url}#{request.body.decode('latin-1')}"
+            if len(seen) >= self.pages_per_site:
+                return
+            if key in seen:
+                continue
+            seen.add(key)
+            self.open_pages[host] = self.open_pages.get(host, 0) + 1
+            yield request
+
+    def parse_jpage(self, response: Response) -> Iterator[Request]:
+        """A dataproxy.jsp answer: its records' links are the unit's group; without a record count,
+        the next records are asked for while answers come full."""
+        row = response.meta["row"]
+        if isinstance(response, TextResponse) and response.status < 400 and row["depth"] < self.max_depth:
+            fragments = hanweb.records(response.text)
+            label = response.meta.get("label")
+            links = grouped_links("<div>" + "".join(fragments) + "</div>", response.url, label) if fragments else []
+            self._queue_links(row, links, page_host=host_key(response.url))
+            unit = hanweb.JPage.from_meta(response.meta["jpage"])
+            start = hanweb.next_start(unit, response.url, response.text)
+            if start is not None:
+                yield from self._jpage_requests(row, unit, hanweb.proxy_request, label, start)
         self._page_done(row["host"])
         yield from self._refill()
 
@@ -634,9 +704,9 @@ class DiscoverSpider(scrapy.Spider):
         me = (self.state.get(row["host"]) or {}).get("name") or ""
         was = (old or {}).get("name") or ""
         child_name = known["name"] or agency_in_link(link_text, here) or ""
-        if child_name.endswith("人民政府") and not me.endswith("人民政府"):
+        if is_government_name(child_name) and not is_government_name(me):
             return  # a government is never a department's child
-        if deeper > 0 or (deeper == 0 and me.endswith("人民政府") and not was.endswith("人民政府")):
+        if deeper > 0 or (deeper == 0 and is_government_name(me) and not is_government_name(was)):
             self.state.update(host, parent_host=row["host"])
 
     def _site_place(self, row: dict[str, Any]) -> Place:
