@@ -1095,9 +1095,12 @@ class FormReader:
         """A header laid out as text over several lines (a PDF's wrapped header through pdftotext
         -layout) whose organisation names sit, left to right, in another order than the form's: the
         report changed its columns' order, and where each column's values are cannot be told from
-        lines that wrap each name differently. Their values are then not read (nothing is guessed)."""
+        lines that wrap each name differently. Their values are then not read (nothing is guessed).
+        Two names at one place (a cell whose position the layout lost) say nothing about the order."""
+        places = self.apply_header_places
+        clear = [(x, code) for x, code in places if not any(abs(x - x2) < 1 and c2 != code for x2, c2 in places)]
         seen: list[str] = []
-        for _, code in sorted(self.apply_header_places):
+        for _, code in sorted(clear):
             if code not in seen:
                 seen.append(code)
         return len(seen) >= 3 and seen != sorted(seen, key=APPLY_COLS.index)
