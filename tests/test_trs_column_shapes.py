@@ -97,3 +97,89 @@ def test_a_trs_column_static_page_one_and_trsapi_later_pages_is_read_whole() -> 
     asked = [parse_qs(urlsplit(p).query).get("pageindex", [""])[0] for _m, p, _b in log if "trsapi" in p]
     assert {"1", "2", "3"} <= set(asked)
     assert not any("t20210301_4390" in i["url"] for i in items if i["type"] == "report")
+
+
+# --- a script-built list: the page field a name of the site's own, the answer's data a JSON string ----
+ROWS = [{"bt": f"石门县{2024 - k}年政府信息公开工作年度报告", "lj": f"/zwgk/wz/{7100 + k}.html", "rq": "2024-03-01"}
+        for k in range(11)]
+ROWS.insert(3, {"bt": "石门县2023年政府信息公开工作年度报告解读", "lj": "/zwgk/wz/7099.html", "rq": "2024-03-02"})
+ROWS.insert(8, {"bt": "石门县2020年政务公开工作要点", "lj": "/zwgk/wz/7098.html", "rq": "2020-04-01"})
+PER_PAGE = 5
+DOUBLE_SHELL = """<html><head><title>政府信息公开年报</title></head><body><ul id="lb"></ul><div id="fy"></div><script>
+var cx = {lmbh: "gknb09", zt: 1, dqy: 1, mys: 5, px: 1, sfyx: 1};
+function qingqiu() {
+  fetch('/api/wzlb/cx', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(cx)})
+    .then(function (r) { return r.json(); }).then(function (res) {
+      var nr = JSON.parse(res.data);
+      nr.jg.forEach(function (it) {
+        var li = document.createElement('li');
+        li.innerHTML = '<a href="' + it.lj + '">' + it.bt + '</a>';
+        document.getElementById('lb').appendChild(li);
+      });
+    });
+}
+qingqiu();
+</script></body></html>"""
+
+
+def test_a_string_field_holding_json_is_read_as_the_records_it_holds() -> None:
+    answer = json.dumps({"code": 200, "data": json.dumps({"zs": 13, "jg": ROWS[:2]}, ensure_ascii=False)},
+                        ensure_ascii=False)
+    data = listservice.parse_answer(answer)
+    assert data["data"]["zs"] == 13
+    assert [link.url for link in listservice.items(data, "http://sm.example/zwgk/")] == [
+        "http://sm.example/zwgk/wz/7100.html", "http://sm.example/zwgk/wz/7101.html"]
+    # a string that only looks like JSON stays as it was
+    assert listservice.parse_answer('{"note": "[见附件]"}') == {"note": "[见附件]"}
+
+
+def test_the_field_beside_a_size_like_sibling_is_probed_first() -> None:
+    body = json.dumps({"lmbh": "gknb09", "zt": 1, "sfyx": 1, "dqy": 1, "mys": 5, "px": 1})
+    probes = listservice.services_from_calls("http://sm.example/api/wzlb/cx", "POST", body, "application/json", [])
+    assert probes[0].page_param == "dqy" and probes[0].dialect == "recorded-probe"
+    assert json.loads(probes[0].request_args(3)["body"]) \
+        == {"lmbh": "gknb09", "zt": 1, "sfyx": 1, "dqy": 3, "mys": 5, "px": 1}
+
+
+@contextmanager
+def double_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
+    log: list[tuple[str, str, str]] = []
+
+    class Handler(_Handler):
+        def answer(self, method: str, body: str) -> None:
+            parts = urlsplit(self.path)
+            if parts.path == "/":
+                self.send(200, HOME)
+            elif parts.path == "/xxgk/gknb/index.html":
+                self.send(200, DOUBLE_SHELL)
+            elif parts.path == "/api/wzlb/cx" and method == "POST":
+                ask = json.loads(body or "{}")
+                if ask.get("lmbh") != "gknb09" or not isinstance(ask.get("dqy"), int):
+                    self.send(200, json.dumps({"code": 500, "data": "null"}), "application/json")
+                    return
+                n, size = ask["dqy"], ask.get("mys", PER_PAGE)
+                # the service ignores fields it does not know: a probe of zt or px answers page 1 again
+                inner = {"zs": len(ROWS), "jg": ROWS[(n - 1) * size: n * size]}
+                self.send(200, json.dumps({"code": 200, "data": json.dumps(inner, ensure_ascii=False)},
+                                          ensure_ascii=False), "application/json")
+            elif parts.path.startswith("/zwgk/wz/"):
+                row = next((r for r in ROWS if r["lj"] == parts.path), None)
+                self.send(200, report_html(row["bt"], ROWS.index(row)) if row else "<h1>404</h1>")
+            else:
+                self.send(404, "<h1>404</h1>")
+
+    Handler.log = log
+    with serving(Handler) as base:
+        yield base, log
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_a_list_paged_by_its_own_field_name_with_a_double_encoded_answer_is_walked() -> None:
+    with double_site() as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    expected = sorted(r["lj"] for r in ROWS if r["bt"].endswith("工作年度报告"))
+    assert reports(items, base) == expected
+    pages = sorted({json.loads(b)["dqy"] for m, p, b in log if m == "POST" and p == "/api/wzlb/cx"})
+    assert pages[:3] == [1, 2, 3]
+    taken = {i["url"].removeprefix(base) for i in items if i["type"] == "report"}
+    assert not taken & {"/zwgk/wz/7099.html", "/zwgk/wz/7098.html"}
