@@ -27,3 +27,21 @@ def test_one_based_call_from_a_later_page_leaves_out_that_page():
 def test_function_definition_and_single_page_lists_give_nothing():
     html = "function createPageHTML(a, b, c, d, e, f) { } createPageHTML(1, 0, 'index', 'shtml');"
     assert trs.page_urls(BASE + "index.shtml", html) == []
+
+
+def test_element_id_first_with_current_page_zero_counts_from_zero():
+    # the id leads, the current page is 0: page 2 is index_1, the last index_{count-1}; never index_3
+    html = "<script>createPageHTML('page_div', 3, 0, 'index', 'shtml', 14);</script>"
+    assert trs.page_urls(BASE + "index.shtml", html) == [BASE + "index_1.shtml", BASE + "index_2.shtml"]
+
+
+def test_arguments_are_read_by_kind_wherever_the_element_id_stands():
+    last = '<script>var pc = 4; createPageHTML(pc, 0, "gknb", "html", 37, "fenye");</script>'
+    assert trs.page_urls(BASE + "gknb.html", last) == [BASE + f"gknb_{n}.html" for n in (1, 2, 3)]
+    middle = "<script>createPageHTML(5, 'pager', 1, 'list', 'htm', 81)</script>"
+    assert trs.page_urls(BASE + "list.htm", middle) == [BASE + f"list_{n}.htm" for n in (2, 3, 4, 5)]
+
+
+def test_a_call_without_a_stem_and_extension_gives_nothing():
+    html = "<script>createPageHTML('page_div', 3, 0, 14);</script>"
+    assert trs.page_urls(BASE + "index.shtml", html) == []

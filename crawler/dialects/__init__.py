@@ -13,6 +13,7 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
 - :mod:`.was5` — TRS columns whose later pages come from the WAS5 search service;
+- :mod:`.trsapi` — TRS columns whose later pages come from ``list2.trsapi?siteid=…&channelid=…&pageindex=…``;
 - :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
 - :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
 - :mod:`.scripted` — any other script-built column: rendered in a browser, its list service recorded.
@@ -42,6 +43,7 @@ from . import (
     scripted,
     scriptpager,
     trs,
+    trsapi,
     was5,
 )
 from .listservice import ListService
@@ -69,6 +71,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),
     Dialect("was5", services=was5.services),
+    Dialect("trsapi", services=trsapi.services),
     Dialect("jpaas", services=jpaas.services),
     Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
     Dialect("script-built", render=scripted.signs),

@@ -368,16 +368,36 @@ def services_from_calls(call_url: str, method: str, body: str | None, content_ty
                 return [_service(call_url, method, q, f, kind, where, changed[0], a, b - a, "recorded", body)]
     sizes = {n.lower() for n in SIZE_PARAMS}
     size = page_size({**query, **form})
-    probes = []
+    ranked = []
     for params, where in ((form, "body"), (query, "query")):
-        for name, value in params.items():
+        names = list(params)
+        for position, (name, value) in enumerate(params.items()):
             if str(value).strip() in ("0", "1") and _leaf(name) not in sizes:
                 # a record offset (start=0 beside a page size) steps by the size, a page number by 1
                 step = size if size and str(value).strip() == "0" and _OFFSET_WORD.search(_leaf(name)) else 1
-                probes.append(_service(call_url, method, query, form, kind, where, name, int(value), step,
-                                       "recorded-probe", body))
+                ranked.append((_size_distance(names, position, params), len(ranked),
+                               _service(call_url, method, query, form, kind, where, name, int(value), step,
+                                        "recorded-probe", body)))
+    probes = [service for _distance, _order, service in sorted(ranked, key=lambda r: r[:2])]
     probes += _path_probes(call_url, method, query, form, kind, body)
     return probes[:MAX_PROBES]
+
+
+def _size_like(name: str, value: str) -> bool:
+    """A page size, by its name (pageSize, rows…) or, in a site's own names (``mys``), by its value:
+    a whole number a list shows at a time (5 to 100)."""
+    value = str(value).strip()
+    if not value.isdigit():
+        return False
+    return _leaf(name) in {n.lower() for n in SIZE_PARAMS} or 5 <= int(value) <= 100
+
+
+def _size_distance(names: list[str], position: int, params: dict[str, str]) -> int:
+    """How far a candidate page field sits from the nearest size-like field of the same request:
+    a page number and its page size are written side by side (``{"dqy": 1, "mys": 10}``), so the
+    field next to the size is probed first; one with no size beside it comes last."""
+    distances = [abs(i - position) for i, name in enumerate(names) if i != position and _size_like(name, params[name])]
+    return min(distances) if distances else len(names) + 1
 
 
 # A page number in the path: /list/1, /list_1.json, /page-1.html, /1.json (the last number in it)
@@ -484,9 +504,48 @@ def parse_answer(text: str) -> Any:
                      r"[\w$.]+\s*\((.*)\)\s*;?\s*$", body, re.S)  # callback({...})
         body = m.group(1) if m else ""
     try:
-        return json.loads(body) if body else _html(text)
+        return _decoded(json.loads(body)) if body else _html(text)
     except ValueError:
         return _html(text)
+
+
+MAX_NESTED_JSON = 3  # a string holding JSON holding a string holding JSON…: levels unwrapped
+
+
+def _decoded(node: Any, depth: int = 0, levels: int = 0) -> Any:
+    """The answer with every string field that holds a JSON object or list replaced by what it holds
+    (``{"code": 0, "data": "{\"list\": […]}"}``: services that encode their payload twice), so
+    records are read the same wherever the encoding put them."""
+    if depth > 12:
+        return node
+    if isinstance(node, dict):
+        return {k: _decoded(v, depth + 1, levels) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decoded(v, depth + 1, levels) for v in node]
+    if isinstance(node, str) and levels < MAX_NESTED_JSON:
+        text = node.strip()
+        if len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ("[", "]")):
+            try:
+                inner = json.loads(text)
+            except ValueError:
+                return node
+            if isinstance(inner, (dict, list)):
+                return _decoded(inner, depth + 1, levels + 1)
+    return node
+    if isinstance(node, dict):
+        return {k: _decoded(v, depth + 1) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decoded(v, depth + 1) for v in node]
+    if isinstance(node, str):
+        text = node.strip()
+        if len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ("[", "]")) and depth // 4 < MAX_NESTED_JSON:
+            try:
+                inner = json.loads(text)
+            except ValueError:
+                return node
+            if isinstance(inner, (dict, list)):
+                return _decoded(inner, depth + 4)
+    return node
 
 
 _XML_START = re.compile(r"<\?xml|<(?!html\b|!doctype|head\b|body\b|div\b|table\b|tr\b|li\b|ul\b|a\b|p\b|span\b)[\w:-]+[\s>]",

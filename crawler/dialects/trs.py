@@ -5,8 +5,10 @@ the extension, and the other pages sit next to the current one:
 
 - ``createPageHTML(total, current, "index", "shtml")`` — 0-based: page 1 is ``index.shtml``,
   page 2 ``index_1.shtml``, the last ``index_{total-1}.shtml``;
-- ``createPageHTML('paging', total, current, 'index', 'html', records)`` — 1-based, a target
-  element id first: page 2 is ``index_2.html``, the last ``index_{total}.html``.
+- ``createPageHTML('paging', total, current, 'index', 'html', records)`` — a target element id
+  (first, or anywhere: arguments are read by their kinds): 1-based when the current page is 1 or
+  more (page 2 is ``index_2.html``, the last ``index_{total}.html``), 0-based when it is 0
+  (``createPageHTML('page_div', 3, 0, 'index', 'shtml', 14)``: ``index_1``, ``index_2``).
 
 Arguments may be variables set just before (``var countPage = 12``); those are looked up.
 """
@@ -20,10 +22,6 @@ _CALL = re.compile(r"(?<![\w.])(?<!function )createPageHTML\s*\(([^()]*)\)")
 MAX_PAGES = 500
 
 
-def _args(raw: str) -> list[str]:
-    return [a.strip().strip("'\"").strip() for a in raw.split(",")]
-
-
 def _number(arg: str, script: str) -> int | None:
     if arg.isdigit():
         return int(arg)
@@ -34,26 +32,54 @@ def _number(arg: str, script: str) -> int | None:
     return None
 
 
+_EXT = re.compile(r"s?html?|jsp|php|aspx?|xml", re.I)
+_NAME = re.compile(r"[\w-]+")
+
+
+def _kinds(raw: str, script: str) -> tuple[list[int], list[str], bool] | None:
+    """The call's numbers (page count, current page, record count, in their order) and its file
+    names (stem, extension), read by what each argument is, wherever it stands; and whether a
+    pager element id (a third string) is among them. None when an argument is neither."""
+    numbers: list[int] = []
+    strings: list[str] = []
+    for piece in (p.strip() for p in raw.split(",")):
+        quoted = piece[:1] in "'\"" and piece[-1:] == piece[:1] and len(piece) >= 2
+        value = piece[1:-1].strip() if quoted else piece
+        number = None if quoted and not value.isdigit() else _number(value, script)
+        if number is not None:
+            numbers.append(number)
+        elif quoted or re.fullmatch(r"[A-Za-z_$][\w$]*", value):
+            strings.append(value)  # a bare name no number is set to: a string variable (an element id)
+        else:
+            return None
+    # the extension is a string right after the stem; a leftover string is the pager's element id
+    for i in range(len(strings) - 1):
+        stem, ext = strings[i], strings[i + 1]
+        if _NAME.fullmatch(stem) and _EXT.fullmatch(ext):
+            return numbers, [stem, ext], len(strings) > 2
+    return None
+
+
 def page_urls(page_url: str, html: str) -> list[str]:
-    """The other pages of a TRS list, from its ``createPageHTML`` call (empty when it has none)."""
+    """The other pages of a TRS list, from its ``createPageHTML`` call (empty when it has none).
+
+    The arguments are read by their kinds, in whatever order the site writes them: the numbers are
+    the page count, the current page (and the record count), the two file names the stem and the
+    extension, any other string the pager's element id. Page 1 is ``stem.ext`` and counts from 0
+    (``index_1`` is page 2) unless the call names an element id and a current page of 1 or more,
+    the 1-based form (``index_2`` is page 2): a current page of 0 is page 1 of a 0-based list."""
     urls: dict[str, None] = {}
     for m in _CALL.finditer(html):
-        raw = m.group(1)
-        args = _args(raw)
-        # The 1-based form leads with the pager's element id (a string, not a number).
-        one_based = bool(args) and not args[0].isdigit() and (
-            raw.strip()[:1] in "'\"" or (len(args) >= 5 and _number(args[0], html) is None))
-        if one_based:
-            args = args[1:]
-        if len(args) < 4:
+        kinds = _kinds(m.group(1), html)
+        if kinds is None:
             continue
-        total = _number(args[0], html)
-        stem, ext = args[2], args[3]
-        if total is None or not re.fullmatch(r"[\w-]+", stem) or not re.fullmatch(r"[a-z]{2,5}", ext, re.I):
+        numbers, (stem, ext), has_id = kinds
+        if len(numbers) < 2:
             continue
-        total = min(total, MAX_PAGES)
-        numbers = range(2, total + 1) if one_based else range(1, total)
-        for n in numbers:
+        total, current = min(numbers[0], MAX_PAGES), numbers[1]
+        one_based = has_id and current >= 1
+        numbers_of_pages = range(2, total + 1) if one_based else range(1, total)
+        for n in numbers_of_pages:
             urls[urljoin(page_url, f"{stem}_{n}.{ext}")] = None
     urls.pop(page_url, None)
     return list(urls)
