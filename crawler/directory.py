@@ -382,15 +382,27 @@ _KEY_LOOKUP = re.compile(r"""([A-Za-z_$][\w$]*)\s*\[\s*(?:this\.value|this\.opti
                          r"""\.value|\$\(\s*this\s*\)\.val\(\s*\))\s*\]""")
 
 
+# function goSite(k) { window.open(siteUrls[k]); }: a handler looking its argument up in a map
+_KEY_FUNCTION = re.compile(r"""function\s+([A-Za-z_$][\w$]*)\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{([^{}]*)\}""")
+_KEY_CALL = re.compile(r"""([A-Za-z_$][\w$]*)\s*\(\s*(?:this\.value|this\.options\s*\[\s*this\.selectedIndex\s*\]"""
+                       r"""\.value|\$\(\s*this\s*\)\.val\(\s*\))\s*\)""")
+
+
 def keyed_maps(scripts: list[str]) -> dict[str, dict[str, str]]:
     """Every object literal of the scripts assigned to a name whose values are all URLs (a key to a
-    site's address), by that name: ``var qzbm = {'1': "http://…", fgw: '//fgw.x.gov.cn/'}``."""
+    site's address), by that name: ``var qzbm = {'1': "http://…", fgw: '//fgw.x.gov.cn/'}``; and
+    the same map under ``goSite()`` for a one-argument function that looks its argument up in it."""
     maps: dict[str, dict[str, str]] = {}
     for script in scripts:
         for name, body in _KEYED_MAP.findall(script):
             pairs = {k: (a or b).strip() for k, a, b in _KEYED_PAIR.findall(body)}
             if pairs and all(_URLISH.match(v) or v.startswith("/") for v in pairs.values()):
                 maps[name] = pairs
+    for script in scripts:
+        for function, arg, body in _KEY_FUNCTION.findall(script):
+            m = re.search(rf"([A-Za-z_$][\w$]*)\s*\[\s*{re.escape(arg)}\s*\]", body)
+            if m and m.group(1) in maps:
+                maps[function + "()"] = maps[m.group(1)]
     return maps
 
 
@@ -400,8 +412,11 @@ def _keyed_options(el: lxml.html.HtmlElement) -> dict[str, str] | None:
     if not maps:
         return None
     select = next((a for a in el.iterancestors("select")), None)
-    m = _KEY_LOOKUP.search(select.get("onchange") or "") if select is not None else None
-    return maps.get(m.group(1)) if m else None
+    handler = select.get("onchange") or "" if select is not None else ""
+    if m := _KEY_LOOKUP.search(handler):
+        return maps.get(m.group(1))
+    m = _KEY_CALL.search(handler)  # onchange="goSite(this.value)"
+    return maps.get(m.group(1) + "()") if m else None
 
 
 def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any, Any, Any]:
@@ -785,7 +800,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
 _LIBRARY_JS = re.compile(r"jquery|bootstrap|vue|react|angular|swiper|layer|echarts|polyfill|require|zepto|lodash|"
                          r"moment|analytics|tongji|gtag|baidu|jweb|common\.js|public\.js", re.I)
 _FILLED = frozenset({"ul", "ol", "div", "dl", "tbody", "table", "select", "p", "span"})
-_DATA_FILE = re.compile(r"""['"]([^'"\s]+\.(?:json|js))(?:\?[^'"\s]*)?['"]""")
+_DATA_FILE = re.compile(r"""['"]([^'"\s]+\.(?:json|js|xml))(?:\?[^'"\s]*)?['"]""")  # var navXml = "/xml/wzdh.xml"
 
 
 def script_refs(html_text: str, base_url: str,
@@ -1000,6 +1015,7 @@ _XML_GROUP_WORDS = {"bm": ("部门",), "zfbm": ("部门",), "qzbm": ("部门",),
                     "xsq": ("县区", "区县", "县（市、区）", "县市区", "县(市、区)"), "sx": ("市县", "市州"),
                     "xz": ("乡镇", "镇街"), "jd": ("街道", "镇街")}
 _XML_GROUP_KEYS = ("type", "group", "category", "lb", "lx", "kind", "class", "cat")
+_NOT_DIRECTORY_XML = frozenset({"rss", "feed", "rdf", "urlset", "sitemapindex"})
 _XML_PARSER = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -1021,8 +1037,8 @@ def links_in_xml(text: str, base_url: str, ids: dict[str, str], fallback: str | 
         root = lxml.etree.fromstring(text.lstrip().encode("utf-8"), _XML_PARSER)
     except (ValueError, lxml.etree.XMLSyntaxError):
         return []
-    if root is None:
-        return []
+    if root is None or lxml.etree.QName(root).localname.lower() in _NOT_DIRECTORY_XML:
+        return []  # a news feed's items, a sitemap's pages: no directory
     headings = list(dict.fromkeys(h for h in ids.values() if h))
     out: list[GroupLink] = []
     for el in root.iter():

@@ -106,3 +106,26 @@ def test_keyed_maps_hold_only_maps_of_urls():
     got = [(link.url, link.text) for link in grouped_links(page, "http://www.x-t.gov.cn/")]
     assert ("http://a.x-t.gov.cn/", "教育局") in got and ("http://b.x-t.gov.cn/", "公安局") in got
     assert "民政局" not in {text for _, text in got}  # a key the map lacks: no site
+
+
+def test_a_handler_function_looking_the_key_up_and_an_xml_file_named_in_a_variable():
+    from crawler.directory import grouped_links, script_refs
+
+    page = ("<html><body><div class='footer'><select onchange='goSite(this.value)'><option value=''>部门网站</option>"
+            "<option value='gaj'>公安局</option></select></div>"
+            "<script>function goSite(code) { if (code) window.open(urls[code]); }\n"
+            "var urls = {gaj: 'http://gaj.x-t.gov.cn/'};</script></body></html>")
+    assert [(link.url, link.text) for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
+        ("http://gaj.x-t.gov.cn/", "公安局")]
+    page = ("<html><body><h3>县区政府</h3><ul id='xq'></ul>"
+            "<script>var navXml = '/res/nav.xml'; loadNav(navXml);</script></body></html>")
+    refs, ids = script_refs(page, "http://www.x-t.gov.cn/")
+    assert refs == [("http://www.x-t.gov.cn/res/nav.xml", "县区政府")] and ids == {"xq": "县区政府"}
+
+
+def test_a_news_feed_or_a_sitemap_is_no_directory():
+    from crawler.directory import links_in_xml
+
+    rss = ("<?xml version='1.0'?><rss><channel><item><title>市政府召开常务会议</title>"
+           "<link>http://news.x-t.com/1.html</link></item></channel></rss>")
+    assert links_in_xml(rss, "http://www.x-t.gov.cn/", {}, "部门网站") == []
