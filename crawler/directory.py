@@ -1015,15 +1015,23 @@ _XML_GROUP_WORDS = {"bm": ("部门",), "zfbm": ("部门",), "qzbm": ("部门",),
                     "xsq": ("县区", "区县", "县（市、区）", "县市区", "县(市、区)"), "sx": ("市县", "市州"),
                     "xz": ("乡镇", "镇街"), "jd": ("街道", "镇街")}
 _XML_GROUP_KEYS = ("type", "group", "category", "lb", "lx", "kind", "class", "cat")
+_HTML_TAGS = frozenset(re.findall(r"\w+", "html head body div ul ol li dl dt dd table thead tbody tr td th a p span section article nav "
+                       "header footer aside main form select option optgroup iframe img map area h1 h2 h3 h4 h5 h6 "
+                       "font b strong i em center label input button script style link meta title br hr svg"))
 _NOT_DIRECTORY_XML = frozenset({"rss", "feed", "rdf", "urlset", "sitemapindex"})
 _XML_PARSER = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 
 
+_FIRST_TAG = re.compile(r"^\s*(?:<!--.*?-->\s*)*<([A-Za-z][\w:.-]*)", re.S)
+
+
 def is_xml_document(text: str) -> bool:
-    """An XML file (``<?xml …?>`` or a root that is no HTML), not a fragment of HTML links."""
-    head = text.lstrip()[:200].lower()
-    return head.startswith("<?xml") or (head.startswith("<") and not head.startswith(("<!doctype html", "<html"))
-                                         and "<a " not in text[:2000].lower() and "<li" not in text[:2000].lower())
+    """An XML file (``<?xml …?>``, or a first element no HTML has: ``<sites>``), not a fragment of
+    HTML (``.load('/m/bm.htm')``) read as markup."""
+    if text.lstrip()[:5].lower() == "<?xml":
+        return True
+    m = _FIRST_TAG.match(text[:2000])
+    return bool(m) and m.group(1).lower() not in _HTML_TAGS
 
 
 def links_in_xml(text: str, base_url: str, ids: dict[str, str], fallback: str | None) -> list[GroupLink]:
