@@ -59,6 +59,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 
 from parsers.normalize import squeeze
@@ -235,6 +236,9 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         return _host_cell_url(el)
     href = (el.get("href") or el.get("xlink:href") or "").strip() if tag in ("a", "area") else \
         (el.get("value") or "").strip() if tag == "option" else ""  # xlink:href: an SVG map's <a>
+    if href and tag == "option" and (keyed := _keyed_options(el)) is not None:
+        # <select onchange="window.open(siteUrls[this.value])">: a key, not a URL (none in the map: no link)
+        return _bare_host_url(keyed[href]) if keyed.get(href) else None
     if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):
         return _bare_host_url(href)
     for attr in _DATA_URL_ATTRS:
@@ -368,17 +372,66 @@ _ROOT: ContextVar[lxml.html.HtmlElement | None] = ContextVar("_ROOT", default=No
 _FUNCTIONS: ContextVar[dict[str, Navigator]] = ContextVar("_FUNCTIONS", default={})  # noqa: B039 - never mutated
 
 
-def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any, Any]:
+# The page's script maps from a key to a site (``var siteUrls = {jtt: "//jtt.x.gov.cn/", …}``) that a
+# ``<select onchange="window.open(siteUrls[this.value])">`` opens by its options' values.
+_KEYED: ContextVar[dict[str, dict[str, str]]] = ContextVar("_KEYED", default={})  # noqa: B039 - never mutated
+_KEYED_MAP = re.compile(r"""(?:\b(?:var|let|const)\s+|[\w$]+\.)?([A-Za-z_$][\w$]*)\s*=\s*\{([^{}]*)\}""")
+_KEYED_PAIR = re.compile(r"""["']?([\w$-]+)["']?\s*:\s*(?:"([^"\n]*)"|'([^'\n]*)')""")
+# siteUrls[this.value], qzbm[this.options[this.selectedIndex].value], urls[$(this).val()]
+_KEY_LOOKUP = re.compile(r"""([A-Za-z_$][\w$]*)\s*\[\s*(?:this\.value|this\.options\s*\[\s*this\.selectedIndex\s*\]"""
+                         r"""\.value|\$\(\s*this\s*\)\.val\(\s*\))\s*\]""")
+
+
+# function goSite(k) { window.open(siteUrls[k]); }: a handler looking its argument up in a map
+_KEY_FUNCTION = re.compile(r"""function\s+([A-Za-z_$][\w$]*)\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{([^{}]*)\}""")
+_KEY_CALL = re.compile(r"""([A-Za-z_$][\w$]*)\s*\(\s*(?:this\.value|this\.options\s*\[\s*this\.selectedIndex\s*\]"""
+                       r"""\.value|\$\(\s*this\s*\)\.val\(\s*\))\s*\)""")
+
+
+def keyed_maps(scripts: list[str]) -> dict[str, dict[str, str]]:
+    """Every object literal of the scripts assigned to a name whose values are all URLs (a key to a
+    site's address), by that name: ``var qzbm = {'1': "http://…", fgw: '//fgw.x.gov.cn/'}``; and
+    the same map under ``goSite()`` for a one-argument function that looks its argument up in it."""
+    maps: dict[str, dict[str, str]] = {}
+    for script in scripts:
+        for name, body in _KEYED_MAP.findall(script):
+            pairs = {k: (a or b).strip() for k, a, b in _KEYED_PAIR.findall(body)}
+            if pairs and all(_URLISH.match(v) or v.startswith("/") for v in pairs.values()):
+                maps[name] = pairs
+    for script in scripts:
+        for function, arg, body in _KEY_FUNCTION.findall(script):
+            m = re.search(rf"([A-Za-z_$][\w$]*)\s*\[\s*{re.escape(arg)}\s*\]", body)
+            if m and m.group(1) in maps:
+                maps[function + "()"] = maps[m.group(1)]
+    return maps
+
+
+def _keyed_options(el: lxml.html.HtmlElement) -> dict[str, str] | None:
+    """The script map an option's select looks its value up in (``siteUrls[this.value]``), or None."""
+    maps = _KEYED.get()
+    if not maps:
+        return None
+    select = next((a for a in el.iterancestors("select")), None)
+    handler = select.get("onchange") or "" if select is not None else ""
+    if m := _KEY_LOOKUP.search(handler):
+        return maps.get(m.group(1))
+    m = _KEY_CALL.search(handler)  # onchange="goSite(this.value)"
+    return maps.get(m.group(1) + "()") if m else None
+
+
+def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any, Any, Any]:
     """Remember which elements of ``root`` hold links while it is read (undo with _done)."""
     scripts = [el.text or "" for el in root.iter("script") if not el.get("src")]
     functions = _FUNCTIONS.set(navigating_functions(scripts) if any(scripts) else {})
-    return _LINKED.set(_linked_elements(root)), _ROOT.set(root), functions
+    keyed = _KEYED.set(keyed_maps(scripts) if any(scripts) else {})
+    return _LINKED.set(_linked_elements(root)), _ROOT.set(root), functions, keyed
 
 
-def _done(tokens: tuple[Any, Any, Any]) -> None:
+def _done(tokens: tuple[Any, Any, Any, Any]) -> None:
     _LINKED.reset(tokens[0])
     _ROOT.reset(tokens[1])
     _FUNCTIONS.reset(tokens[2])
+    _KEYED.reset(tokens[3])
 
 
 @dataclass(frozen=True)
@@ -391,11 +444,12 @@ class _Read:
     walked: list[tuple[lxml.html.HtmlElement, str | None]]
     linked: set[lxml.html.HtmlElement]
     functions: dict[str, Navigator]
+    keyed: dict[str, dict[str, str]]
 
     @contextmanager
     def entered(self) -> Iterator[None]:
-        """While inside, the link helpers see this page's linked elements, root and functions."""
-        tokens = _LINKED.set(self.linked), _ROOT.set(self.root), _FUNCTIONS.set(self.functions)
+        """While inside, the link helpers see this page's linked elements, root, functions and maps."""
+        tokens = _LINKED.set(self.linked), _ROOT.set(self.root), _FUNCTIONS.set(self.functions), _KEYED.set(self.keyed)
         try:
             yield
         finally:
@@ -443,7 +497,7 @@ def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read |
     tokens = _reading(root)
     try:
         walked = list(_walk(root, base, default_heading))
-        return _Read(root, base, walked, _LINKED.get(), _FUNCTIONS.get())
+        return _Read(root, base, walked, _LINKED.get(), _FUNCTIONS.get(), _KEYED.get())
     finally:
         _done(tokens)
 
@@ -746,7 +800,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
 _LIBRARY_JS = re.compile(r"jquery|bootstrap|vue|react|angular|swiper|layer|echarts|polyfill|require|zepto|lodash|"
                          r"moment|analytics|tongji|gtag|baidu|jweb|common\.js|public\.js", re.I)
 _FILLED = frozenset({"ul", "ol", "div", "dl", "tbody", "table", "select", "p", "span"})
-_DATA_FILE = re.compile(r"""['"]([^'"\s]+\.(?:json|js))(?:\?[^'"\s]*)?['"]""")
+_DATA_FILE = re.compile(r"""['"]([^'"\s]+\.(?:json|js|xml))(?:\?[^'"\s]*)?['"]""")  # var navXml = "/xml/wzdh.xml"
 
 
 def script_refs(html_text: str, base_url: str,
@@ -952,6 +1006,86 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     if "<a" in html:
         out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
     return out
+
+
+# A directory XML's group codes (``<site type="bm" …/>``) and the words of the page heading they fill.
+_XML_GROUP_WORDS = {"bm": ("部门",), "zfbm": ("部门",), "qzbm": ("部门",), "szbm": ("部门",),
+                    "xq": ("县区", "区县", "县（市、区）", "县市区", "县(市、区)", "旗县"),
+                    "qx": ("县区", "区县", "县（市、区）", "县市区", "县(市、区)", "旗县"),
+                    "xsq": ("县区", "区县", "县（市、区）", "县市区", "县(市、区)"), "sx": ("市县", "市州"),
+                    "xz": ("乡镇", "镇街"), "jd": ("街道", "镇街")}
+_XML_GROUP_KEYS = ("type", "group", "category", "lb", "lx", "kind", "class", "cat")
+_HTML_TAGS = frozenset(re.findall(r"\w+", "html head body div ul ol li dl dt dd table thead tbody tr td th a p span section article nav "
+                       "header footer aside main form select option optgroup iframe img map area h1 h2 h3 h4 h5 h6 "
+                       "font b strong i em center label input button script style link meta title br hr svg"))
+_NOT_DIRECTORY_XML = frozenset({"rss", "feed", "rdf", "urlset", "sitemapindex"})
+_XML_PARSER = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+
+
+_FIRST_TAG = re.compile(r"^\s*(?:<!--.*?-->\s*)*<([A-Za-z][\w:.-]*)", re.S)
+
+
+def is_xml_document(text: str) -> bool:
+    """An XML file (``<?xml …?>``, or a first element no HTML has: ``<sites>``), not a fragment of
+    HTML (``.load('/m/bm.htm')``) read as markup."""
+    if text.lstrip()[:5].lower() == "<?xml":
+        return True
+    m = _FIRST_TAG.match(text[:2000])
+    return bool(m) and m.group(1).lower() not in _HTML_TAGS
+
+
+def links_in_xml(text: str, base_url: str, ids: dict[str, str], fallback: str | None) -> list[GroupLink]:
+    """The links a directory XML file holds (a page builds its list from it with ``$.ajax({url:
+    '/xml/wzdh.xml', dataType: 'xml'})``): each element with a name and a URL, as attributes
+    (``<site type="bm" name="…" url="…"/>``) or child elements (``<name>``/``<url>``, ``<title>``/
+    ``<link>``). Its group is the page heading its type code names (bm 部门, xq 县区: the heading of
+    the element whose id ends with the code, else the one heading holding the code's words), or a
+    group element's own name (``<group name="部门网站">``), else ``fallback``."""
+    try:
+        root = lxml.etree.fromstring(text.lstrip().encode("utf-8"), _XML_PARSER)
+    except (ValueError, lxml.etree.XMLSyntaxError):
+        return []
+    if root is None or lxml.etree.QName(root).localname.lower() in _NOT_DIRECTORY_XML:
+        return []  # a news feed's items, a sitemap's pages: no directory
+    headings = list(dict.fromkeys(h for h in ids.values() if h))
+    out: list[GroupLink] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        pairs = [(str(k).lower(), squeeze(v)) for k, v in el.attrib.items()]
+        pairs += [(str(k.tag).lower(), squeeze(k.text or "")) for k in el
+                  if isinstance(k.tag, str) and len(k) == 0 and (k.text or "").strip()]
+        name, url = _record_name(pairs), _record_url(pairs)
+        if not (name and url):
+            continue
+        full = urljoin(base_url, _bare_host_url(url))
+        if urlsplit(full).scheme in ("http", "https"):
+            out.append(GroupLink(full, name, _xml_group(el, ids, headings, fallback)))
+    return out
+
+
+def _xml_group(el: Any, ids: dict[str, str], headings: list[str], fallback: str | None) -> str | None:
+    """The heading of an XML record's group: its own or a group element's code or name."""
+    for node in (el, *el.iterancestors()):
+        for key in _XML_GROUP_KEYS:
+            code = squeeze(node.get(key) or "")
+            if not code:
+                continue
+            if _CJK2.search(code):
+                return code  # type="部门网站": the group's own name
+            heading = _keyed_heading(code, ids, None)
+            words = _XML_GROUP_WORDS.get(code.lower(), ())
+            named = [h for h in headings if any(w in h for w in words)]
+            if heading or len(named) == 1:
+                return heading or named[0]
+        if node is not el and node.getparent() is not None:
+            label = squeeze(node.get("name") or node.get("title") or "")
+            if _CJK2.search(label):
+                return label  # <group name="县区政府"> … </group>
+            heading = _keyed_heading(str(node.tag), ids, None)  # <bm><site …/></bm>
+            if heading:
+                return heading
+    return fallback
 
 
 # A JSONP answer: ``cbZfwz({...});`` — the callback's argument is the JSON.

@@ -67,9 +67,11 @@ from ..directory import (
     is_national_portal,
     is_organs_page_link,
     is_sitemap_link,
+    is_xml_document,
     jump_target,
     lazy_panel_refs,
     links_in_script,
+    links_in_xml,
     looks_like_agency_site,
     names_level_above,
     names_non_agency,
@@ -554,8 +556,16 @@ class DiscoverSpider(scrapy.Spider):
         if response.status < 400:
             text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
             ids = response.meta["ids"] or {}
-            found = grouped_links(text, response.url, response.meta.get("label")) if text.lstrip().startswith("<") \
-                else links_in_script(text, response.url, ids, response.meta.get("label"))  # a fragment .load() puts in
+            label = response.meta.get("label")
+            if is_xml_document(text):  # $.ajax({url: '/xml/wzdh.xml', dataType: 'xml'}): the page's list as records
+                groups = [h for h in dict.fromkeys(ids.values()) if is_agency_group(h)]
+                fallback = label if is_agency_group(label) or len(groups) != 1 else groups[0]
+                found = links_in_xml(text, response.url, ids, fallback)
+            else:
+                found = []
+            if not found:
+                found = grouped_links(text, response.url, label) if text.lstrip().startswith("<") \
+                    else links_in_script(text, response.url, ids, label)  # a fragment .load() puts in
             self._queue_links(row, found, page_host=host_key(response.url))
             heading = script_heading(text, ids, response.meta.get("label"))
             seen = self.site_pages.setdefault(row["host"], set())
