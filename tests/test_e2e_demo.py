@@ -124,3 +124,13 @@ def test_the_numbers_database_stays_within_4_kb_a_report(crawled) -> None:
     assert sizes["reports"] >= 17
     assert sizes["growing"] <= BUDGET_PER_REPORT, sizes
     assert sizes["text"] > 0  # the text is in its own file
+
+
+def test_the_planted_faults_are_recorded_as_errors(crawled) -> None:
+    """The demo's faults each leave an errors row: a report link robots.txt forbids (never
+    fetched), a soft 404 and the dead links."""
+    con, _, _, _, _ = crawled
+    reasons = [r["reason"] for r in con.execute("select reason from errors")]
+    assert any("robots.txt" in r for r in reasons), reasons
+    assert any(r.startswith("soft 404") for r in reasons), reasons
+    assert sum(r == "HTTP 404" for r in reasons) >= 3, reasons

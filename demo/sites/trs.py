@@ -90,10 +90,10 @@ def build() -> Site:
         items.append(_Item(n.title, n.date, noise=n))
     items.append(_Item(f"{agency}2019年政府信息公开工作年度报告", "2020-01-15",
                        href="./202001/t20200115_1099.shtml"))  # deleted page: 404
-    items.append(_Item("演示市人民政府2024年政府信息公开工作年度报告（征求意见稿）", "2025-01-10",
+    items.append(_Item("演示市人民政府办公室2024年政府信息公开工作年度报告", "2025-01-10",
                        href="/private/zfxxgknb/t20250110_9001.shtml"))  # robots.txt forbids it
     site.add("/private/zfxxgknb/t20250110_9001.shtml",
-             _article(site, "政府信息公开年报", "演示市人民政府2024年政府信息公开工作年度报告（征求意见稿）",
+             _article(site, "政府信息公开年报", "演示市人民政府办公室2024年政府信息公开工作年度报告",
                       "2025-01-10", NAME, "<p>内部稿件，请勿抓取。</p>"))
     _column(site, "/zwgk/zfxxgknb/", "政府信息公开年报", items, per_page=5, ext="shtml", one_based=False,
             side=side, first_id=1001)
