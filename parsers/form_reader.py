@@ -683,12 +683,7 @@ class FormReader:
             # boxes of a converted PDF) say nothing about where a shorter row's values belong
             if any(4 * sum(abs(x - a) <= 2 for x in c) < 3 * len(c) for c, a in zip(cols, anchors, strict=True)):
                 continue
-            for row in self.out.rows:
-                if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
-                    continue
-                if any(_at(x, measure) is None for x in row.xs):
-                    continue
-                self._place_row(row, anchors, [_at(x, measure) for x in row.xs])  # type: ignore[misc]
+            self._place_open_rows(anchors, measure)
 
     def _place_by_spacing(self) -> None:
         """No row prints all its cells (blanks print as nothing in every row): the columns are
@@ -720,17 +715,26 @@ class FormReader:
             gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
             if min(gaps) < step - 1.5 or not any(abs(g - step) <= 1 for g in gaps):
                 continue  # two neighbouring columns seen at least once: the spacing is measured, not guessed
-            for row in self.out.rows:
-                if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
-                    continue
-                if any(_at(x, measure) is None for x in row.xs):
-                    continue
-                self._place_row(row, anchors, [_at(x, measure) for x in row.xs])  # type: ignore[misc]
-                if row.exact:
-                    row.how = ("space-aligned text printing blank cells as nothing in every row: values placed "
-                               "under evenly spaced columns where all rows' values line up, kept because the "
-                               "row's total adds up")
+            for row in self._place_open_rows(anchors, measure):
+                row.how = ("space-aligned text printing blank cells as nothing in every row: values placed "
+                           "under evenly spaced columns where all rows' values line up, kept because the "
+                           "row's total adds up")
             return
+
+    def _place_open_rows(self, anchors: list[float], measure: int) -> list[ValueRow]:
+        """Each table 三 row not yet read whole whose values all have a place in ``measure``, set
+        under the columns at ``anchors`` (see ``_place_row``); the rows that were placed."""
+        placed: list[ValueRow] = []
+        for row in self.out.rows:
+            if row.table != "apply" or row.exact or not row.xs or len(row.xs) != len(row.tokens):
+                continue
+            xs = [_at(x, measure) for x in row.xs]
+            if any(x is None for x in xs):
+                continue
+            self._place_row(row, anchors, xs)  # type: ignore[arg-type]
+            if row.exact:
+                placed.append(row)
+        return placed
 
     def _place_row(self, row: ValueRow, anchors: list[float], xs: list[float]) -> None:
         placed: dict[int, Token] = {}
