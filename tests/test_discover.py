@@ -52,6 +52,15 @@ def _entries(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["agencies"]
 
 
+def _discover_hosts(web, start_host: str, tmp_path: Path) -> list[dict]:
+    """Discovery from ``start_host``'s home page on a ``_HostsServer`` web; the entries it wrote."""
+    out = tmp_path / "sources.yaml"
+    result = _nianbao("discover", "--start-url", f"http://{start_host}:{web.port}/", "--out", str(out), *FAST,
+                      "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return _entries(out)
+
+
 @pytest.fixture(scope="module")
 def web():
     with GovWeb(demo_tree()) as running:
@@ -674,13 +683,8 @@ def _image_map_table_cards_tree() -> dict[str, dict[str, str] | str]:
 
 def test_image_maps_host_name_cells_cards_interstitials_and_redirects_make_one_entry_each(tmp_path):
     with _HostsServer(_image_map_table_cards_tree()) as web:
-        out = tmp_path / "sources.yaml"
-        start = f"http://www.henan-t.gov.cn:{web.port}/"
-        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
-                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-        assert result.returncode == 0, result.stderr[-3000:]
         got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
-               for e in _entries(out)}
+               for e in _discover_hosts(web, "www.henan-t.gov.cn", tmp_path)}
 
     def at(host: str) -> list[str]:
         return [f"http://{host}:{web.port}/"]

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from tests.test_discover import FAST, _entries, _HostsServer, _nianbao
+from tests.test_discover import _discover_hosts, _HostsServer
 
 
 def _home(title: str, body: str = "") -> str:
@@ -55,12 +55,8 @@ def _tree() -> dict[str, dict[str, str] | str]:
 
 def test_keyed_select_options_an_xml_directory_and_a_county_s_short_name(tmp_path):
     with _HostsServer(_tree()) as web:
-        out = tmp_path / "sources.yaml"
-        start = f"http://www.hcx-t.gov.cn:{web.port}/"
-        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
-                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-        assert result.returncode == 0, result.stderr[-3000:]
-        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"])
+               for e in _discover_hosts(web, "www.hcx-t.gov.cn", tmp_path)}
         assert ("www.hcx-t.gov.cn", "/data/nav.xml") in web.requests
 
     gx, hc, gov = "广西壮族自治区", "河池市", "河池市人民政府"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_discover import FAST, _entries, _HostsServer, _nianbao
+from tests.test_discover import _discover_hosts, _HostsServer
 
 
 def _home(title: str, body: str = "", site_name: str | None = None) -> str:
@@ -158,13 +158,8 @@ def _nmg_tree() -> dict[str, dict[str, str] | str]:
 
 def test_a_league_s_banners_jcms_later_pages_ip_links_image_names_and_a_json_app(tmp_path):
     with _HostsServer(_nmg_tree()) as web:
-        out = tmp_path / "sources.yaml"
-        start = f"http://www.nmg-t.gov.cn:{web.port}/"
-        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
-                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-        assert result.returncode == 0, result.stderr[-3000:]
         got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
-               for e in _entries(out)}
+               for e in _discover_hosts(web, "www.nmg-t.gov.cn", tmp_path)}
 
     def at(host: str) -> list[str]:
         return [f"http://{host}:{web.port}/"]
@@ -278,13 +273,8 @@ def _yn_tree() -> dict[str, dict[str, str] | str]:
 
 def test_dropdown_toggles_level_pages_autonomous_short_names_ip_links_and_concatenated_tab_pages(tmp_path):
     with _HostsServer(_yn_tree()) as web:
-        out = tmp_path / "sources.yaml"
-        start = f"http://www.yn-t.gov.cn:{web.port}/"
-        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
-                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-        assert result.returncode == 0, result.stderr[-3000:]
         got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
-               for e in _entries(out)}
+               for e in _discover_hosts(web, "www.yn-t.gov.cn", tmp_path)}
         asked = {(host, path) for host, path in web.requests}
 
     def at(host: str) -> list[str]:
@@ -424,13 +414,8 @@ def _gx_tree() -> dict[str, dict[str, str] | str]:
 
 def test_an_app_shell_s_api_groups_a_script_moved_domain_an_https_link_to_an_http_site(tmp_path):
     with _HostsServer(_gx_tree()) as web:
-        out = tmp_path / "sources.yaml"
-        start = f"http://www.gxzf-t.gov.cn:{web.port}/"
-        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
-                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-        assert result.returncode == 0, result.stderr[-3000:]
         got = {e["name"]: (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"])
-               for e in _entries(out)}
+               for e in _discover_hosts(web, "www.gxzf-t.gov.cn", tmp_path)}
         asked = {host for host, _ in web.requests}
 
     def at(host: str) -> list[str]:
@@ -508,12 +493,7 @@ def _xj_tree() -> dict[str, dict[str, str] | str]:
 
 def test_footer_select_boxes_script_written_options_a_prefecture_s_office_and_townships(tmp_path):
     with _HostsServer(_xj_tree()) as web:
-        out = tmp_path / "sources.yaml"
-        start = f"http://www.xj-t.gov.cn:{web.port}/"
-        result = _nianbao("discover", "--start-url", start, "--out", str(out), *FAST,
-                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-        assert result.returncode == 0, result.stderr[-3000:]
-        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _discover_hosts(web, "www.xj-t.gov.cn", tmp_path)}
 
     xj, gov, aks, ws = "新疆维吾尔自治区", "新疆维吾尔自治区人民政府", "阿克苏地区行政公署", "温宿县人民政府"
     assert got == {
