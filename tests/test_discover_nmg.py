@@ -493,7 +493,8 @@ def _xj_tree() -> dict[str, dict[str, str] | str]:
 
 def test_footer_select_boxes_script_written_options_a_prefecture_s_office_and_townships(tmp_path):
     with _HostsServer(_xj_tree()) as web:
-        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _discover_hosts(web, "www.xj-t.gov.cn", tmp_path)}
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"])
+               for e in _discover_hosts(web, "www.xj-t.gov.cn", tmp_path)}
 
     xj, gov, aks, ws = "新疆维吾尔自治区", "新疆维吾尔自治区人民政府", "阿克苏地区行政公署", "温宿县人民政府"
     assert got == {
