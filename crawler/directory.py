@@ -166,13 +166,15 @@ def _label_text(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
-    """An element without links whose next sibling holds links: ``<p>◆ 市州政府网站</p><a …>``."""
+    """An element without links whose next sibling holds links (``<p>◆ 市州政府网站</p><a …>``), or
+    is the empty list a script fills (``<div class="box-t">部门网站</div><ul id="bmwz"></ul>``)."""
     if el.tag not in _LABEL_TAGS or _has_link(el) or el.xpath(".//select|.//option"):
         return None
     nxt = el.getnext()
     while nxt is not None and not isinstance(nxt.tag, str):
         nxt = nxt.getnext()
-    if nxt is None or not (nxt.tag == "a" and _link_url(nxt) or _has_link(nxt)):
+    if nxt is None or not (nxt.tag == "a" and _link_url(nxt) or _has_link(nxt) or (
+            nxt.tag in _FILLED and _script_filled(nxt))):
         return None
     label = _label_text(el)
     return None if names_one_agency(label) else label  # 教育厅 | jyt…: the link's name, not a group
@@ -403,7 +405,24 @@ def keyed_maps(scripts: list[str]) -> dict[str, dict[str, str]]:
             m = re.search(rf"([A-Za-z_$][\w$]*)\s*\[\s*{re.escape(arg)}\s*\]", body)
             if m and m.group(1) in maps:
                 maps[function + "()"] = maps[m.group(1)]
+    for script in scripts if maps else ():
+        for m in _BOUND_CHANGE.finditer(script):
+            body = script[m.end(): m.end() + 600]
+            used = next((k for k in (*re.findall(r"([A-Za-z_$][\w$]*)\s*\[", body),
+                                      *(f + "()" for f in re.findall(r"([A-Za-z_$][\w$]*)\s*\(", body)))
+                         if k in maps), None)
+            if used:
+                maps["#" + (m.group(1) or m.group(2) or m.group(3))] = maps[used]
     return maps
+
+
+# A change handler bound in script to an element by its id (or name): getElementById("qzbm").onchange =
+# function…, $("#qzbm").change(…), $("#qzbm").on("change", …), ….addEventListener("change", …).
+_BOUND_CHANGE = re.compile(
+    r"""(?:getElementById\(\s*['"]([\w-]+)['"]\s*\)|\$\(\s*['"](?:select)?#([\w-]+)['"]\s*\)|"""
+    r"""querySelector\(\s*['"](?:select)?#([\w-]+)['"]\s*\))\s*"""
+    r"""(?:\.onchange\s*=|\.change\s*\(|\.(?:on|bind)\s*\(\s*['"]change['"]\s*,|"""
+    r"""\.addEventListener\s*\(\s*['"]change['"]\s*,)""")
 
 
 def _keyed_options(el: lxml.html.HtmlElement) -> dict[str, str] | None:
@@ -416,7 +435,9 @@ def _keyed_options(el: lxml.html.HtmlElement) -> dict[str, str] | None:
     if m := _KEY_LOOKUP.search(handler):
         return maps.get(m.group(1))
     m = _KEY_CALL.search(handler)  # onchange="goSite(this.value)"
-    return maps.get(m.group(1) + "()") if m else None
+    if m:
+        return maps.get(m.group(1) + "()")
+    return maps.get("#" + select.get("id")) if select is not None and select.get("id") else None  # bound by id
 
 
 def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any, Any, Any]:
@@ -503,9 +524,10 @@ def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read |
 
 
 def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
-    """A tab's label: short text whose links, if any, stay on the page's own site (更多 pages)."""
+    """A tab's label: short words (two Chinese characters at least: a date or a number beside a
+    news item's link labels nothing) whose links, if any, stay on the page's own site (更多 pages)."""
     text = _DECOR.sub("", _text(el))
-    if not text or len(text) > _MAX_HEADING:
+    if not text or len(text) > _MAX_HEADING or not _CJK2.search(text):
         return None
     for a in el.iter():
         url = _link_url(a) if isinstance(a.tag, str) else None
