@@ -97,9 +97,16 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
     r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|出版社|杂志社|通讯社|"
-    r"政协|人大常委|人民代表大会|人大网|政务服务网|"  # not administrative organs: no disclosure reports
+    r"政务服务网"
+)
+# Bodies that are no administrative organs whatever their names end with (人大常委会, 团市委, 妇联).
+_NOT_AGENCY_BODY = re.compile(
+    r"政协|人大常委|人民代表大会|人大网|"  # not administrative organs: no disclosure reports
     r"工会|共青团|团[省市县区]委|妇联|妇女联合会|工商联|工商业联合会|科协|文联|侨联|残联|红十字会"  # 群团组织
 )
+# An administrative organ whose remit names a kind of business (广播电视局, 社会保险事业管理局,
+# 文化广播电视和旅游局): its name ends so, the station's or the insurer's does not.
+_ADMIN_ORGAN_END = re.compile(r"(局|厅|委员会|署)$")
 # Judicial and party organs: not administrative organs, no disclosure reports of the State Council's
 # form — unless the same text names a government too (a county portal titled 中共某县委 某县人民政府).
 _NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党")
@@ -863,23 +870,30 @@ def headings_by_id(html_text: str, base_url: str, default_heading: str | None = 
     return {el.get("id"): heading for el, heading in page.walked if heading and el.get("id")}
 
 
-def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
+def frame_refs(html_text: str, base_url: str, default_heading: str | None = None,
+               unheaded: bool = False) -> list[tuple[str, str | None]]:
     """The pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under 区县政府; a
     site-group platform's list on a gov.cn host of its own), with that group's heading: directory
-    pages like any other."""
+    pages like any other. With ``unheaded``, also the site's own pages framed outside any group (a
+    home page's footer kept in ``<iframe src="/include/foot.html">``, its 部门网站 select inside),
+    after those, unless the group they sit in never lists agencies."""
     page = _read(html_text, base_url, default_heading)
     if page is None:
         return []
     base = page.base
     out: list[tuple[str, str | None]] = []
+    own: list[tuple[str, str | None]] = []
     with page.entered():
         for el, heading in page.walked:
             src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
-            url = urljoin(base, src) if src else ""
+            url = urljoin(base, src) if src and not src.lower().startswith(("javascript:", "about:", "data:")) else ""
             if url and is_agency_group(heading) and (host_key(url) == host_key(base) or (
                     is_gov_host(url) and not is_national_portal(url))):  # a platform's, no map's or widget's
                 out.append((url, heading))
-    return out
+            elif (url and unheaded and host_key(url) == host_key(base) and not is_excluded_group(heading)
+                  and _PAGE_PATH.search(urlsplit(url).path or "/")):
+                own.append((url, None))
+    return out + own
 
 
 # Attributes by which a tab names the page its panel is loaded from when shown (``$(panel).load(…)``).
@@ -946,8 +960,8 @@ def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: 
                 if host_key(url) == host_key(base) and not _LIBRARY_JS.search(urlsplit(url).path):
                     refs.append((url, heading))
         elif (el.tag in _FILLED and is_agency_group(heading) and not _has_link(el)
-              and not any(isinstance(k.tag, str) for k in el) and len(_text(el)) <= 10):
-            empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or 加载中…
+              and (el.get("id") or not any(isinstance(k.tag, str) for k in el)) and len(_text(el)) <= 10):
+            empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or <li>加载中…</li> in it
     return empty_group
 
 
@@ -1238,7 +1252,13 @@ def names_non_agency(text: str | None) -> bool:
     """A newspaper, broadcaster, bank, company, school, hospital, association, a court, a
     procuratorate, a party organ …"""
     t = squeeze(text or "")
-    return bool(_NOT_AGENCY.search(t)) or (bool(_NOT_ADMIN.search(t)) and "政府" not in t)
+    if _NOT_AGENCY_BODY.search(t) or (_NOT_ADMIN.search(t) and "政府" not in t):
+        return True
+    if not _NOT_AGENCY.search(t):
+        return False
+    parts = [_clean(p) for p in _TITLE_PARTS.split(t)]
+    return not any(_NOT_AGENCY.search(p) and _ADMIN_ORGAN_END.search(p) for p in parts) or any(
+        _NOT_AGENCY.search(p) and not _ADMIN_ORGAN_END.search(p) for p in parts if p)
 
 
 def names_level_above(text: str | None) -> bool:
@@ -1361,10 +1381,24 @@ def _named_zone(name: str) -> bool:
     return bool(_ZONE.search(name.removesuffix("管理委员会").removesuffix("管委会"))) and bool(_ZONE_KIND.sub("", name))
 
 
+_DIVISION_END = re.compile(r"[省市州县区旗盟]$")
+
+
 def _full_government(name: str, context: Place | None) -> str:
     """A government named by its place's common short form gets the place's full name (红河州人民政府
-    → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does."""
+    → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does; so
+    does a department opening with it (延边州人力资源和社会保障局 → 延边朝鲜族自治州人力资源和社会保障局):
+    an organ's own name spells its place in full."""
     if not is_government_name(name):
+        for k in range(min(len(name) - 2, 12), 1, -1):
+            prefix = name[:k]
+            if not _DIVISION_END.search(prefix):
+                continue
+            named = place_named_by(prefix, context)
+            if named and named[0] != prefix and named[0].startswith(prefix[:2]) and not name.startswith(named[0]):
+                return named[0] + name[k:]
+            if named:
+                break
         return name
     place = name.removesuffix("人民政府").removesuffix("行政公署")
     named = place_named_by(place, context)

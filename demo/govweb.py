@@ -55,6 +55,8 @@ class SiteSpec:
     pages_html: dict[str, str] = field(default_factory=dict)  # path → page body, as is ("{port}" too)
     status: int = 200  # every page answers this (a site that is down: 503)
     files: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (content type, body as is)
+    home_path: str = "/"  # where the home page is (a site whose root redirects to /index.html or /sub/)
+    redirects: dict[str, str] = field(default_factory=dict)  # path → where it 301s ("{port}" is replaced)
 
 
 def _page(title: str, site_name: str, main: str) -> str:
@@ -91,7 +93,8 @@ def build_site(spec: SiteSpec, port: int) -> Site:
     nav = "".join(f'<a href="/dir/{i}/index.html">{esc(text)}</a> ' for i, text in enumerate(spec.directory))
     groups = "".join(render_group(g, port) for g in spec.home_groups)
     raw = spec.home_html.replace("{port}", str(port))
-    site.add("/", _page(spec.title, name, f'<div class="menu">{nav}</div><div class="news">要闻动态</div>{groups}{raw}'))
+    site.add(spec.home_path, _page(spec.title, name,
+                                   f'<div class="menu">{nav}</div><div class="news">要闻动态</div>{groups}{raw}'))
     for path, body in spec.pages_html.items():
         site.add(path, _page(f"{name}", name, body.replace("{port}", str(port))))
     for path, (content_type, body) in spec.files.items():  # scripts, JSON, whole pages of a site in a folder
@@ -244,6 +247,12 @@ class _Handler(BaseHTTPRequestHandler):
         spec = self.web.by_host.get(host)
         if spec is not None and spec.status != 200:
             self._send(spec.status, b"<html><body>Service Unavailable</body></html>", "text/html", head=head)
+            return
+        if spec is not None and path in spec.redirects:
+            self.send_response(301)
+            self.send_header("Location", spec.redirects[path].replace("{port}", str(self.web.port)))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         res: Resource | None = site.pages.get(path) if site else None
         if res is None:

@@ -509,6 +509,9 @@ class DiscoverSpider(scrapy.Spider):
         if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
             wanted += [(link.url, link.text) for link in links
                        if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
+        if not listing:  # the site's own pages framed outside any group: a footer kept in an <iframe>
+            wanted += [(url, "") for url, text in frame_refs(response.text, response.url, label, unheaded=True)
+                       if text is None]
         yield from self._jumps(row, response.url, links)
         yield from self._jpages(row, response, label)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).

@@ -1,0 +1,308 @@
+"""Two government webs (吉林省, 宁夏回族自治区) in shapes the other discovery tests never built.
+
+吉林省 (from its portal):
+- the province's home links no directory page: only its 网站地图 does (政府网站导航 there); its
+  footer is an ``<iframe>`` of another page holding a ``<select>`` of 省直部门网站 (one department
+  is only there);
+- the 政府网站导航 page opens departments by ``<li onclick="window.open('…')">``, fills 直属机构
+  from a script file assigning an array (``var sites=[{n:…,u:…}]``), and links the cities
+  through an image map's ``<area>`` (one city as 延边州, whose own title says 延边州人民政府);
+- 长春市's root 301s to a sub-path; its home shows tab panes (市政府部门 | 县（市）区 | 开发区),
+  departments as ``<span data-url>`` named by 简称 (市发改委, 市人社局) whose sites title their
+  full names (``…门户网站``, ``首页-…``), a relative 更多 link to the rest of the departments
+  (with a 融媒体中心 and a 12345 hotline among them), a district name many cities share (朝阳区);
+- 延边州's counties come from a JSONP answer, one county's home is a meta refresh to a sub-path,
+  another's is a script sending the browser to a new domain, one is linked as 安图.
+
+宁夏回族自治区 (from its portal):
+- the province's root 301s to a sub-path; its home box of 区直部门网站 shows two departments and
+  a 更多 link to a 政府网站导航 built from a script file assigning an array of groups, each with
+  its sites (``{name:"自治区政府部门",sites:[{n:…,u:…}]}``), 简称 names (自治区人社厅);
+- 固原市's home is a script redirect to a sub-path; its tab bar (市直部门 | 县（区）) pairs with
+  panels by order, departments opened by ``onclick``; one county's root 301s to /index.html;
+- 中卫市 links its counties in an image map under 走进中卫, and its departments on a 部门网站
+  page of ``<div data-url>`` cards.
+
+What is an agency where the issue is silent: a 公共资源交易中心 (publishes its own 政府信息公开
+年报) is one; a 融媒体中心, a 广播电视台, a 12345 hotline, a 政务服务网, newspapers, banks,
+universities, hospitals and companies are not.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from demo.govweb import GovWeb, Group, SiteSpec
+from tests.test_discover import FAST, _entries, _nianbao
+
+JL = ("吉林省", None, None)
+CC = ("吉林省", "长春市", None)
+YB = ("吉林省", "延边朝鲜族自治州", None)
+NX = ("宁夏回族自治区", None, None)
+GY = ("宁夏回族自治区", "固原市", None)
+ZW = ("宁夏回族自治区", "中卫市", None)
+
+
+def _leaf(host: str, title: str, agency: str, parent: str, place: tuple, seed: int, **kw) -> SiteSpec:
+    return SiteSpec(host, title, agency, parent, place, seed=seed, **kw)
+
+
+def _other(host: str, title: str) -> SiteSpec:
+    return SiteSpec(host, title, None, report=False)
+
+
+def _jilin_tree() -> list[SiteSpec]:
+    prov, cc, yb = "吉林省人民政府", "长春市人民政府", "延边朝鲜族自治州人民政府"
+    wzdh = (
+        "<h2>政府网站导航</h2>"
+        "<div class='g'><h3>省政府组成部门</h3><ul>"
+        "<li onclick=\"window.open('http://jyt.jl-t.gov.cn:{port}/')\">省教育厅</li>"
+        "<li onclick=\"window.open('http://fgw.jl-t.gov.cn:{port}/')\">省发展改革委</li></ul></div>"
+        "<div class='g'><h3>省政府直属机构</h3><ul id='zsjg'></ul></div>"
+        "<script src='/js/sites.js'></script><script>render(sites, 'zsjg');</script>"
+        "<div class='g'><h3>市（州）政府网站</h3><img src='/images/jlmap.png' usemap='#jlmap'>"
+        "<map name='jlmap'><area shape='poly' coords='1,2,3,4' href='http://www.changchun-t.gov.cn:{port}/' alt='长春市'>"
+        "<area shape='poly' coords='5,6,7,8' href='http://www.yanbian-t.gov.cn:{port}/' alt='延边州'>"
+        "<area shape='poly' coords='9,9,9,9' href='javascript:;' alt='吉林市'></map></div>"
+        "<div class='g'><h3>其他网站</h3><ul><li><a href='http://www.jlrb-t.com.cn:{port}/'>吉林日报</a></li>"
+        "<li><a href='http://www.jlbank-t.com:{port}/'>吉林银行</a></li>"
+        "<li><a href='http://www.jlu-t.edu.cn:{port}/'>吉林大学</a></li></ul></div>")
+    sites_js = (
+        "var sites=[{n:\"省统计局\",u:\"http://tjj.jl-t.gov.cn:{port}/\"},"
+        "{n:\"省市场监管厅\",u:\"//scjg.jl-t.gov.cn:{port}/\"},"
+        "{n:\"省公共资源交易中心\",u:\"http://ggzy.jl-t.gov.cn:{port}/\"},"
+        "{n:\"吉林省政务服务网\",u:\"http://zwfw.jl-t.gov.cn:{port}/\"},"
+        "{n:\"12345政务服务便民热线\",u:\"http://12345.jl-t.gov.cn:{port}/\"}];\n"
+        "function render(a,id){var h='';for(var i=0;i<a.length;i++){h+='<li><a href=\"'+a[i].u+'\">'+a[i].n+'</a></li>';}"
+        "document.getElementById(id).innerHTML=h;}")
+    foot = ("<html><head><meta charset='utf-8'></head><body><div class='foot-links'>"
+            "<select onchange=\"if(this.value)window.open(this.value)\"><option value=''>省直部门网站</option>"
+            "<option value='http://jyt.jl-t.gov.cn:{port}/'>省教育厅</option>"
+            "<option value='http://jtt.jl-t.gov.cn:{port}/'>省交通运输厅</option></select>"
+            "<select onchange=\"if(this.value)window.open(this.value)\"><option value=''>友情链接</option>"
+            "<option value='http://www.gov-jl-t.cn:{port}/'>中国政府网</option>"
+            "<option value='http://www.jltv-t.cn:{port}/'>吉林广播电视台</option></select></div></body></html>")
+    cc_home = (
+        "<div class='tab'><div class='tab-hd'><span class='on'>市政府部门</span><span>县（市）区</span>"
+        "<span>开发区</span></div><div class='tab-bd'>"
+        "<div class='pane'><span data-url='http://fgw.changchun-t.gov.cn:{port}/'>市发改委</span>"
+        "<span data-url='http://rsj.changchun-t.gov.cn:{port}/'>市人社局</span>"
+        "<a class='more' href='./bmwz/index.html'>更多&gt;&gt;</a></div>"
+        "<div class='pane' style='display:none'><a href='http://www.nanguan-t.gov.cn:{port}/'>南关区</a>"
+        "<a href='http://www.ccchaoyang-t.gov.cn:{port}/'>朝阳区</a>"
+        "<a href='http://www.yushu-t.gov.cn:{port}/'>榆树市</a>"
+        "<a href='http://www.nongan-t.gov.cn:{port}/'>农安县</a></div>"
+        "<div class='pane' style='display:none'><a href='http://www.ccxq-t.gov.cn:{port}/'>长春新区</a>"
+        "<a href='http://www.jingyue-t.gov.cn:{port}/'>净月高新区</a></div></div></div>"
+        "<script>$('.tab-hd span').click(function(){var i=$(this).index();$('.tab-bd .pane').hide().eq(i).show();});</script>"
+        "<div class='links'><h3>其他链接</h3><a href='http://www.ccrb-t.com.cn:{port}/'>长春日报</a></div>")
+    cc_more = (
+        "<div class='list'><p><a href='http://zjj.changchun-t.gov.cn:{port}/'>市住建局</a></p>"
+        "<p><a href='http://wglj.changchun-t.gov.cn:{port}/'>市文广旅局</a></p>"
+        "<p><a href='http://rmt.changchun-t.gov.cn:{port}/'>长春市融媒体中心</a></p>"
+        "<p><a href='http://12345.changchun-t.gov.cn:{port}/'>长春12345市民服务热线</a></p></div>")
+    yb_home = (
+        "<div class='xsq'><h3>县（市）政府网站</h3><ul id='xsqList'><li>加载中…</li></ul></div>"
+        "<script>$.ajax({url:\"/api/xsq.jsp\",dataType:\"jsonp\",jsonpCallback:\"xsqCb\",success:function(d){"
+        "$.each(d.data,function(i,s){$('#xsqList').append('<li><a href=\"'+s.siteUrl+'\">'+s.siteName+'</a></li>');});}});"
+        "</script>")
+    xsq = ('xsqCb({"code":0,"data":[{"siteName":"延吉市","siteUrl":"http://www.yanji-t.gov.cn:{port}/"},'
+           '{"siteName":"珲春市","siteUrl":"http://www.hunchun-t.gov.cn:{port}/"},'
+           '{"siteName":"汪清县","siteUrl":"http://www.wangqing-t.gov.cn:{port}/"},'
+           '{"siteName":"安图","siteUrl":"http://www.antu-t.gov.cn:{port}/"}]});')
+    refresh = ("<html><head><meta charset='utf-8'><meta http-equiv='refresh' content='0;url=/hcszf/index.html'>"
+               "<title></title></head><body></body></html>")
+    moved = ("<html><head><meta charset='utf-8'><title></title><script>"
+             "window.location.href='http://www.wqx-t.gov.cn:{port}/';</script></head><body></body></html>")
+    return [
+        SiteSpec("www.jl-t.gov.cn", "吉林省人民政府门户网站", prov, None, JL, seed=101,
+                 home_html=("<div class='foot'><iframe src='/include/foot.html' frameborder='0' scrolling='no' "
+                            "width='100%' height='120'></iframe></div>"
+                            "<div class='ft-nav'><a href='/wzdt/index.html'>网站地图</a> | <a href='/lxwm/'>联系我们</a></div>"),
+                 pages_html={"/wzdt/index.html": ("<div class='map'><h3>政务公开</h3><a href='/zwgk/index.html'>政府信息公开</a>"
+                                                  "<h3>网站服务</h3><a href='/zfwzdh/index.html'>政府网站导航</a></div>"),
+                             "/zfwzdh/index.html": wzdh},
+                 files={"/js/sites.js": ("application/javascript; charset=utf-8", sites_js),
+                        "/include/foot.html": ("text/html; charset=utf-8", foot)}),
+        _leaf("jyt.jl-t.gov.cn", "吉林省教育厅", "吉林省教育厅", prov, JL, 102),
+        _leaf("fgw.jl-t.gov.cn", "吉林省发展和改革委员会门户网站", "吉林省发展和改革委员会", prov, JL, 103),
+        _leaf("tjj.jl-t.gov.cn", "首页 - 吉林省统计局", "吉林省统计局", prov, JL, 104),
+        _leaf("scjg.jl-t.gov.cn", "吉林省市场监督管理厅（知识产权局）", "吉林省市场监督管理厅", prov, JL, 105),
+        _leaf("ggzy.jl-t.gov.cn", "吉林省公共资源交易中心", "吉林省公共资源交易中心", prov, JL, 106),
+        _leaf("jtt.jl-t.gov.cn", "吉林省交通运输厅", "吉林省交通运输厅", prov, JL, 107),
+        _other("zwfw.jl-t.gov.cn", "吉林省政务服务网"),
+        _other("12345.jl-t.gov.cn", "吉林省12345政务服务便民热线"),
+        _other("www.jlrb-t.com.cn", "吉林日报"),
+        _other("www.jlbank-t.com", "吉林银行"),
+        _other("www.jlu-t.edu.cn", "吉林大学"),
+        _other("www.gov-jl-t.cn", "中国政府网"),
+        _other("www.jltv-t.cn", "吉林广播电视台"),
+        # 长春市: the root 301s to /ccszf/index.html
+        _leaf("www.changchun-t.gov.cn", "长春市人民政府", cc, prov, CC, 110, home_html=cc_home,
+              home_path="/ccszf/index.html", redirects={"/": "http://www.changchun-t.gov.cn:{port}/ccszf/index.html"},
+              pages_html={"/ccszf/bmwz/index.html": cc_more}),
+        _leaf("fgw.changchun-t.gov.cn", "长春市发展和改革委员会门户网站", "长春市发展和改革委员会", cc, CC, 111),
+        _leaf("rsj.changchun-t.gov.cn", "首页-长春市人力资源和社会保障局", "长春市人力资源和社会保障局", cc, CC, 112),
+        _leaf("zjj.changchun-t.gov.cn", "长春市住房和城乡建设局", "长春市住房和城乡建设局", cc, CC, 113),
+        _leaf("wglj.changchun-t.gov.cn", "长春市文化广播电视和旅游局门户网站", "长春市文化广播电视和旅游局", cc, CC, 127),
+        _leaf("www.nanguan-t.gov.cn", "南关区人民政府", "长春市南关区人民政府", cc, ("吉林省", "长春市", "南关区"), 114),
+        _leaf("www.ccchaoyang-t.gov.cn", "朝阳区人民政府", "长春市朝阳区人民政府", cc, ("吉林省", "长春市", "朝阳区"), 115),
+        _leaf("www.yushu-t.gov.cn", "榆树市人民政府门户网站", "榆树市人民政府", cc, ("吉林省", "长春市", "榆树市"), 116),
+        _leaf("www.nongan-t.gov.cn", "农安县人民政府", "农安县人民政府", cc, ("吉林省", "长春市", "农安县"), 117),
+        _leaf("www.ccxq-t.gov.cn", "长春新区管理委员会", "长春新区管理委员会", cc, CC, 118),
+        _leaf("www.jingyue-t.gov.cn", "长春净月高新技术产业开发区", "长春净月高新技术产业开发区管理委员会", cc, CC, 119),
+        _other("rmt.changchun-t.gov.cn", "长春市融媒体中心"),
+        _other("12345.changchun-t.gov.cn", "长春12345市民服务热线"),
+        _other("www.ccrb-t.com.cn", "长春日报"),
+        # 延边朝鲜族自治州: titled by its short name; departments on a 部门网站 page, counties by JSONP
+        _leaf("www.yanbian-t.gov.cn", "延边州人民政府", yb, prov, YB, 120, home_html=yb_home,
+              directory={"部门网站": [Group("州政府工作部门", [
+                  ("州发改委", "fgw.yanbian-t.gov.cn"), ("州人社局", "rsj.yanbian-t.gov.cn"),
+                  ("延边广播电视台", "www.ybtv-t.com"), ("延边大学", "www.ybu-t.edu.cn")])]},
+              files={"/api/xsq.jsp": ("application/javascript; charset=utf-8", xsq)}),
+        _leaf("fgw.yanbian-t.gov.cn", "延边朝鲜族自治州发展和改革委员会", "延边朝鲜族自治州发展和改革委员会", yb, YB, 121),
+        _leaf("rsj.yanbian-t.gov.cn", "首页-延边州人力资源和社会保障局", "延边朝鲜族自治州人力资源和社会保障局", yb, YB, 122),
+        _leaf("www.yanji-t.gov.cn", "延吉市人民政府", "延吉市人民政府", yb, ("吉林省", "延边朝鲜族自治州", "延吉市"), 123),
+        _leaf("www.hunchun-t.gov.cn", "珲春市人民政府", "珲春市人民政府", yb, ("吉林省", "延边朝鲜族自治州", "珲春市"), 124,
+              home_path="/hcszf/index.html", files={"/": ("text/html; charset=utf-8", refresh)}),
+        SiteSpec("www.wangqing-t.gov.cn", "", None, report=False, files={"/": ("text/html; charset=utf-8", moved)}),
+        _leaf("www.wqx-t.gov.cn", "汪清县人民政府", "汪清县人民政府", yb, ("吉林省", "延边朝鲜族自治州", "汪清县"), 125),
+        _leaf("www.antu-t.gov.cn", "安图县人民政府网", "安图县人民政府", yb, ("吉林省", "延边朝鲜族自治州", "安图县"), 126),
+        _other("www.ybtv-t.com", "延边广播电视台"),
+        _other("www.ybu-t.edu.cn", "延边大学"),
+    ]
+
+
+def _ningxia_tree() -> list[SiteSpec]:
+    prov, gy, zw = "宁夏回族自治区人民政府", "固原市人民政府", "中卫市人民政府"
+    nx_home = (
+        "<div class='box'><div class='box-tit'>区直部门网站</div><ul>"
+        "<li><a href='http://fgw.nx-t.gov.cn:{port}/'>自治区发展改革委</a></li>"
+        "<li><a href='http://jyt.nx-t.gov.cn:{port}/'>自治区教育厅</a></li></ul>"
+        "<a class='more' href='/nxszf/wzdh/index.shtml'>更多+</a></div>")
+    nx_wzdh = "<h2>网站导航</h2><div id='wzdh'></div><script src='/nxszf/wzdh/wzdh.js'></script>"
+    wzdh_js = (
+        "var siteGroups=[{name:\"自治区政府部门\",sites:[{n:\"自治区发展改革委\",u:\"http://fgw.nx-t.gov.cn:{port}/\"},"
+        "{n:\"自治区人社厅\",u:\"//rst.nx-t.gov.cn:{port}/\"},{n:\"自治区住建厅\",u:\"http://zjt.nx-t.gov.cn:{port}/\"},"
+        "{n:\"自治区广电局\",u:\"http://gdj.nx-t.gov.cn:{port}/\"}]},"
+        "{name:\"地级市政府\",sites:[{n:\"固原市\",u:\"http://www.nxgy-t.gov.cn:{port}/\"},"
+        "{n:\"中卫市\",u:\"http://www.nxzw-t.gov.cn:{port}/\"}]},"
+        "{name:\"其他网站\",sites:[{n:\"宁夏日报\",u:\"http://www.nxrb-t.cn:{port}/\"},"
+        "{n:\"宁夏银行\",u:\"http://www.bankofnx-t.com:{port}/\"},{n:\"宁夏政务服务网\",u:\"http://zwfw.nx-t.gov.cn:{port}/\"}]}];\n"
+        "(function(){var h='';siteGroups.forEach(function(g){h+='<h3>'+g.name+'</h3><ul>';g.sites.forEach(function(s){"
+        "h+='<li><a href=\"'+s.u+'\">'+s.n+'</a></li>';});h+='</ul>';});document.getElementById('wzdh').innerHTML=h;})();")
+    gy_redirect = ("<html><head><meta charset='utf-8'><title>固原市人民政府</title></head><body>"
+                   "<script>location.href='/gyszf/index.html';</script></body></html>")
+    gy_home = (
+        "<div class='wz'><ul class='tabs'><li class='on'>市直部门</li><li>县（区）</li></ul><div class='tab-con'>"
+        "<ul><li onclick=\"window.open('http://fgw.nxgy-t.gov.cn:{port}/')\">市发改委</li>"
+        "<li onclick=\"window.open('http://rsj.nxgy-t.gov.cn:{port}/')\">市人社局</li>"
+        "<li onclick=\"window.open('http://www.gyrb-t.com:{port}/')\">固原日报</li></ul>"
+        "<ul style='display:none'><li><a href='http://www.yuanzhou-t.gov.cn:{port}/'>原州区</a></li>"
+        "<li><a href='http://www.xiji-t.gov.cn:{port}/'>西吉县</a></li>"
+        "<li><a href='http://www.nxld-t.gov.cn:{port}/'>隆德县</a></li>"
+        "<li><a href='javascript:void(0)' onclick=\"openSite('http://www.jingyuan-t.gov.cn:{port}/')\">泾源</a></li></ul>"
+        "</div></div><script>function openSite(u){window.open(u);}</script>")
+    zw_home = (
+        "<div class='zjzw'><h3>走进中卫</h3><img src='/img/map.jpg' usemap='#zwmap'><map name='zwmap'>"
+        "<area shape='rect' coords='0,0,10,10' href='http://www.spt-t.gov.cn:{port}/' alt='沙坡头区'>"
+        "<area shape='rect' coords='10,0,20,10' href='http://www.zn-t.gov.cn:{port}/' alt='中宁县'>"
+        "<area shape='rect' coords='20,0,30,10' href='http://www.haiyuan-t.gov.cn:{port}/' alt='海原县'></map></div>"
+        "<div class='ft-nav'><a href='/zwgk/bmwz.html'>部门网站</a> <a href='http://www.nxu-t.edu.cn:{port}/'>宁夏大学</a></div>")
+    zw_bm = (
+        "<div class='cards'><div class='item' data-url='http://zjj.nxzw-t.gov.cn:{port}/'>市住建局</div>"
+        "<div class='item' data-url='http://ggzy.nxzw-t.gov.cn:{port}/'>市公共资源交易中心</div>"
+        "<div class='item' data-url='http://rmt.nxzw-t.gov.cn:{port}/'>中卫市融媒体中心</div>"
+        "<div class='item' data-url='http://www.nxzwyy-t.com:{port}/'>中卫市人民医院</div></div>")
+    return [
+        SiteSpec("www.nx-t.gov.cn", "宁夏回族自治区人民政府门户网站", prov, None, NX, seed=201, home_html=nx_home,
+                 home_path="/nxszf/index.shtml", redirects={"/": "http://www.nx-t.gov.cn:{port}/nxszf/index.shtml"},
+                 pages_html={"/nxszf/wzdh/index.shtml": nx_wzdh},
+                 files={"/nxszf/wzdh/wzdh.js": ("application/javascript; charset=utf-8", wzdh_js)}),
+        _leaf("fgw.nx-t.gov.cn", "宁夏回族自治区发展和改革委员会门户网站", "宁夏回族自治区发展和改革委员会", prov, NX, 202),
+        _leaf("jyt.nx-t.gov.cn", "宁夏回族自治区教育厅", "宁夏回族自治区教育厅", prov, NX, 203),
+        _leaf("rst.nx-t.gov.cn", "首页-宁夏回族自治区人力资源和社会保障厅", "宁夏回族自治区人力资源和社会保障厅", prov, NX, 204),
+        _leaf("zjt.nx-t.gov.cn", "宁夏回族自治区住房和城乡建设厅", "宁夏回族自治区住房和城乡建设厅", prov, NX, 205,
+              home_path="/index.html", redirects={"/": "/index.html"}),
+        _leaf("gdj.nx-t.gov.cn", "宁夏回族自治区广播电视局门户网站", "宁夏回族自治区广播电视局", prov, NX, 206),
+        _other("www.nxrb-t.cn", "宁夏日报"),
+        _other("www.bankofnx-t.com", "宁夏银行"),
+        _other("zwfw.nx-t.gov.cn", "宁夏政务服务网"),
+        # 固原市: the root is a script sending the browser to /gyszf/index.html
+        _leaf("www.nxgy-t.gov.cn", "固原市人民政府", gy, prov, GY, 210, home_html=gy_home, home_path="/gyszf/index.html",
+              files={"/": ("text/html; charset=utf-8", gy_redirect)}),
+        _leaf("fgw.nxgy-t.gov.cn", "固原市发展和改革委员会门户网站", "固原市发展和改革委员会", gy, GY, 211),
+        _leaf("rsj.nxgy-t.gov.cn", "首页-固原市人力资源和社会保障局", "固原市人力资源和社会保障局", gy, GY, 212),
+        _leaf("www.yuanzhou-t.gov.cn", "原州区人民政府", "固原市原州区人民政府", gy, ("宁夏回族自治区", "固原市", "原州区"), 213),
+        _leaf("www.xiji-t.gov.cn", "西吉县人民政府门户网站", "西吉县人民政府", gy, ("宁夏回族自治区", "固原市", "西吉县"), 214),
+        _leaf("www.nxld-t.gov.cn", "隆德县人民政府", "隆德县人民政府", gy, ("宁夏回族自治区", "固原市", "隆德县"), 215,
+              home_path="/index.html", redirects={"/": "http://www.nxld-t.gov.cn:{port}/index.html"}),
+        _leaf("www.jingyuan-t.gov.cn", "泾源县人民政府", "泾源县人民政府", gy, ("宁夏回族自治区", "固原市", "泾源县"), 216),
+        _other("www.gyrb-t.com", "固原日报"),
+        # 中卫市: counties in an image map, departments as data-url cards on its 部门网站 page
+        _leaf("www.nxzw-t.gov.cn", "中卫市人民政府门户网站", zw, prov, ZW, 220, home_html=zw_home,
+              pages_html={"/zwgk/bmwz.html": zw_bm}),
+        _leaf("zjj.nxzw-t.gov.cn", "中卫市住房和城乡建设局", "中卫市住房和城乡建设局", zw, ZW, 221),
+        _leaf("ggzy.nxzw-t.gov.cn", "中卫市公共资源交易中心", "中卫市公共资源交易中心", zw, ZW, 222),
+        _leaf("www.spt-t.gov.cn", "沙坡头区人民政府", "中卫市沙坡头区人民政府", zw, ("宁夏回族自治区", "中卫市", "沙坡头区"), 223),
+        _leaf("www.zhongning-t.gov.cn", "中宁县人民政府", "中宁县人民政府", zw, ("宁夏回族自治区", "中卫市", "中宁县"), 224),
+        _leaf("www.haiyuan-t.gov.cn", "海原县人民政府网", "海原县人民政府", zw, ("宁夏回族自治区", "中卫市", "海原县"), 225,
+              home_path="/hyx/index.html", redirects={"/": "http://www.haiyuan-t.gov.cn:{port}/hyx/index.html"}),
+        SiteSpec("www.zn-t.gov.cn", "", None, report=False,
+                 redirects={"/": "http://www.zhongning-t.gov.cn:{port}/"}),  # the old domain
+        _other("rmt.nxzw-t.gov.cn", "中卫市融媒体中心"),
+        _other("www.nxzwyy-t.com", "中卫市人民医院"),
+        _other("www.nxu-t.edu.cn", "宁夏大学"),
+    ]
+
+
+def _discovered(web: GovWeb, start: str, tmp_path) -> dict[str, dict]:
+    out = tmp_path / "sources.yaml"
+    result = _nianbao("discover", "--start-url", web.url(start), "--out", str(out), *FAST,
+                      "-s", "TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver", "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {e["name"]: e for e in _entries(out)}
+
+
+def _want(web: GovWeb) -> dict[str, tuple]:
+    from crawler.directory import host_key
+
+    return {s.agency: (s.place, s.parent, host_key(f"http://{s.host}/")) for s in web.agencies()}
+
+
+def _got(entries: dict[str, dict]) -> dict[str, tuple]:
+    from crawler.directory import host_key
+
+    return {name: ((e["province"], e["city"], e["county"]), e["parent"],
+                   host_key(e["start_urls"][0]).split(":")[0]) for name, e in entries.items()}
+
+
+@pytest.mark.parametrize("tree, start", [(_jilin_tree, "www.jl-t.gov.cn"), (_ningxia_tree, "www.nx-t.gov.cn")],
+                         ids=["jilin", "ningxia"])
+def test_every_agency_and_no_other_site_is_found(tree, start, tmp_path):
+    with GovWeb(tree()) as web:
+        got = _got(_discovered(web, start, tmp_path))
+        want = _want(web)
+    assert got == want
+
+
+def test_the_discovered_sources_crawl_archives_every_agency_s_report(tmp_path):
+    with GovWeb(_ningxia_tree()) as web:
+        _discovered(web, "www.nx-t.gov.cn", tmp_path)
+        db = tmp_path / "archive.db"
+        result = _nianbao("crawl", "--sources", str(tmp_path / "sources.yaml"), "--db", str(db), *FAST,
+                          "-s", f"NIANBAO_WARC_DIR={tmp_path / 'warc'}",
+                          "-s", "TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver",
+                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        con = sqlite3.connect(db)
+        try:
+            for rep in web.expected_reports():
+                row = con.execute("select id, agency_id from reports where url = ?", (rep["url"],)).fetchone()
+                assert row is not None and row[1] == rep["agency"], rep["url"]
+                cells = dict(con.execute("select cell_id, value from cells where report_id = ?", (row[0],)).fetchall())
+                assert {c: cells.get(c) for c in rep["cells"]} == rep["cells"], rep["url"]
+        finally:
+            con.close()
