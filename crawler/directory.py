@@ -109,7 +109,8 @@ _NOT_AGENCY_BODY = re.compile(
 _ADMIN_ORGAN_END = re.compile(r"(局|厅|委员会|署)$")
 # Judicial and party organs: not administrative organs, no disclosure reports of the State Council's
 # form — unless the same text names a government too (a county portal titled 中共某县委 某县人民政府).
-_NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党")
+_NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党|党委|党工委|机关工委|"
+                        r"宣传部|组织部|统战部|政法委|(?<![新城])[省市县区州旗盟]委(?!员会)")  # 市委网信办, 区委办
 # How an agency's name ends.
 _ORGAN = re.compile(
     r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队|"
@@ -1015,13 +1016,10 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
         data = json.loads(_JSONP.sub(r"\1", text))
     except ValueError:
         data = None
-    if isinstance(data, dict) and data and all(isinstance(v, dict | list) for v in data.values()):
-        # {"bm": [...], "qt": [...]} written into #dh_bm, #dh_qt: each list in its element's group
-        return [link for key, value in data.items()
-                for link in _json_links(value, base_url, _keyed_heading(str(key), ids, heading))]
     if isinstance(data, dict | list):
-        return list(_json_links(data, base_url, heading))
-    out: list[GroupLink] = []
+        return _data_links(data, base_url, ids, heading)
+    # var siteGroups = [{name: "自治区政府部门", sites: [{n: "…", u: "…"}]}]: the literal's own group names
+    out: list[GroupLink] = [link for value in _js_literals(text) for link in _data_links(value, base_url, ids, heading)]
     for obj in _JS_OBJECT.findall(text):
         pairs = [(k.lower(), _unescape(a if a or not b else b)) for k, a, b in _JS_PAIR.findall(obj)]
         url = _record_url(pairs)
@@ -1041,7 +1039,78 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
     html = "".join(_unescape(a or b) for a, b in _JS_STRING.findall(text) if "<" in (a or b))
     if "<a" in html:
         out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
-    return out
+    return list({link.url: link for link in reversed(out)}.values())[::-1]  # a URL once, as first read
+
+
+def _data_links(data: Any, base_url: str, ids: dict[str, str], heading: str | None) -> list[GroupLink]:
+    """Links in parsed data (JSON, a script's literal): ``{"bm": [...], "qt": [...]}`` written into
+    #dh_bm, #dh_qt puts each list in its element's group; anything else as :func:`_json_links`."""
+    if isinstance(data, dict) and data and all(isinstance(v, dict | list) for v in data.values()):
+        return [link for key, value in data.items()
+                for link in _json_links(value, base_url, _keyed_heading(str(key), ids, heading))]
+    return list(_json_links(data, base_url, heading))
+
+
+# An assignment of an object or array literal: var sites = [ …, window.navData = { …, cfg.list = [ …
+_JS_ASSIGN = re.compile(r"""(?:^|[;\s{(,])(?:(?:var|let|const)\s+)?[A-Za-z_$][\w$.]*\s*=\s*(?=[\[{])""")
+_JS_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)\s*:""")
+_JS_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _js_literals(text: str, limit: int = 200, longest: int = 200_000) -> list[Any]:
+    """The object and array literals a script assigns (``var sites=[{n:"市发改委",u:"…"}]``), parsed
+    as JSON after the usual liberties are undone (bare keys, single quotes, trailing commas);
+    literals holding code (functions, expressions) are passed over."""
+    values: list[Any] = []
+    for n, m in enumerate(_JS_ASSIGN.finditer(text)):
+        if n >= limit:
+            break
+        literal = _balanced(text, m.end(), longest)
+        if literal is None or len(literal) < 10:
+            continue
+        try:
+            values.append(json.loads(_as_json(literal)))
+        except ValueError:
+            continue
+    return values
+
+
+def _balanced(text: str, start: int, longest: int) -> str | None:
+    """The bracketed literal opening at ``start`` (strings respected), or None if it does not close."""
+    depth, quote, i, end = 0, "", start, min(len(text), start + longest)
+    while i < end:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return text[start: i + 1]
+        i += 1
+    return None
+
+
+def _as_json(literal: str) -> str:
+    """A JS literal's text as JSON: single-quoted strings double-quoted, bare keys quoted, trailing
+    commas dropped (strings are rewritten whole, so their own quotes and colons are left alone)."""
+    parts: list[str] = []
+    for piece in re.split(r""""(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'""", literal):
+        parts.append(_JS_TRAILING_COMMA.sub(r"\1", _JS_KEY.sub(r'\1"\2":', piece)))
+    strings = [_double_quoted(s) for s in re.findall(r""""(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'""", literal)]
+    return "".join(p + (strings[i] if i < len(strings) else "") for i, p in enumerate(parts))
+
+
+def _double_quoted(string: str) -> str:
+    if string.startswith('"'):
+        return string
+    return json.dumps(re.sub(r"\\(.)", r"\1", string[1:-1]), ensure_ascii=False)
 
 
 # A directory XML's group codes (``<site type="bm" …/>``) and the words of the page heading they fill.

@@ -306,3 +306,40 @@ def test_the_discovered_sources_crawl_archives_every_agency_s_report(tmp_path):
                 assert {c: cells.get(c) for c in rep["cells"]} == rep["cells"], rep["url"]
         finally:
             con.close()
+
+
+def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_business():
+    from crawler.directory import agency_in_link, agency_in_title, frame_refs, names_non_agency, script_refs
+
+    page = ("<html><body><h3>友情链接</h3><iframe src='/yqlj.html'></iframe><h3>要闻</h3>"
+            "<div class='foot'><iframe src='/include/foot.html'></iframe><iframe src='/img/banner.png'></iframe>"
+            "<iframe src='http://map.other-t.com/'></iframe></div></body></html>")
+    assert frame_refs(page, "http://www.x-t.gov.cn/") == []
+    assert frame_refs(page, "http://www.x-t.gov.cn/", unheaded=True) == [("http://www.x-t.gov.cn/include/foot.html", None)]
+    page = ("<html><body><h3>县（市）政府网站</h3><ul id='xsq'><li>加载中…</li></ul>"
+            "<script>$.ajax({url:'/api/xsq.jsp',dataType:'jsonp'});</script></body></html>")
+    assert script_refs(page, "http://www.x-t.gov.cn/")[0] == [("http://www.x-t.gov.cn/api/xsq.jsp", "县(市)政府网站")]
+    assert agency_in_title("首页-延边州人力资源和社会保障局") == "延边朝鲜族自治州人力资源和社会保障局"
+    assert agency_in_link("石林县教育局") == "石林彝族自治县教育局"
+    assert agency_in_link("长春市朝阳区教育局") == "长春市朝阳区教育局"  # spelled in full already
+    for text, want in [("宁夏回族自治区广播电视局门户网站", False), ("首页-长春市文化广播电视和旅游局", False),
+                       ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),
+                       ("中卫市融媒体中心", True), ("吉林银行", True), ("长春市人大常委会", True), ("共青团长春市委员会", True),
+                       ("市委网信办", True), ("长春市委宣传部", True), ("自治区党委办公厅", True), ("市委编办", True),
+                       ("市发改委", False), ("区民宗委", False), ("州卫健委", False), ("长春新区管委会", False)]:
+        assert names_non_agency(text) is want, text
+
+
+def test_a_script_s_literals_keep_their_own_group_names():
+    from crawler.directory import links_in_script
+
+    script = ("var siteGroups=[{name:\"自治区政府部门\",sites:[{n:\"自治区发展改革委\",u:\"http://fgw.x-t.gov.cn/\"},"
+              "{n:'自治区人社厅',u:'//rst.x-t.gov.cn/',}]},{name:'其他网站',sites:[{n:\"宁夏日报\",u:\"http://rb.x-t.cn/\"}]}];\n"
+              "(function(){var h='';siteGroups.forEach(function(g){h+='<h3>'+g.name+'</h3>';});})();\n"
+              "window.__STATE__ = {\"a\": 1, \"list\": [{\"title\": \"县区政府\", \"items\": [{\"name\": \"西吉县\", "
+              "\"url\": \"http://www.xj-t.gov.cn/\"}]}]};")
+    got = [(link.url, link.text, link.heading) for link in links_in_script(script, "http://www.x-t.gov.cn/", {}, "网站导航")]
+    assert got == [("http://fgw.x-t.gov.cn/", "自治区发展改革委", "自治区政府部门"),
+                   ("http://rst.x-t.gov.cn/", "自治区人社厅", "自治区政府部门"),
+                   ("http://rb.x-t.cn/", "宁夏日报", "其他网站"),
+                   ("http://www.xj-t.gov.cn/", "西吉县", "县区政府")]
