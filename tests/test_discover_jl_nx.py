@@ -19,9 +19,12 @@
   a 更多 link to a 政府网站导航 built from a script file assigning an array of groups, each with
   its sites (``{name:"自治区政府部门",sites:[{n:…,u:…}]}``), 简称 names (自治区人社厅);
 - 固原市's home is a script redirect to a sub-path; its tab bar (市直部门 | 县（区）) pairs with
-  panels by order, departments opened by ``onclick``; one county's root 301s to /index.html;
-- 中卫市 links its counties in an image map under 走进中卫, and its departments on a 部门网站
-  page of ``<div data-url>`` cards.
+  panels by order, departments opened by ``onclick``, a county named 泾源 opened by a page function;
+  one county is listed only on its 网站地图 page, and that county's root 301s to /index.html;
+- 中卫市 links its counties in an image map under 走进中卫 (one by its old domain, which 301s to
+  the new one), and its departments on a 部门网站 page of ``<div data-url>`` cards (a
+  公共资源交易中心, a 融媒体中心 and a hospital among them);
+- the province's 政府网站导航 script names 自治区广电局 (广播电视局: an agency, unlike a 广播电视台).
 
 What is an agency where the issue is silent: a 公共资源交易中心 (publishes its own 政府信息公开
 年报) is one; a 融媒体中心, a 广播电视台, a 12345 hotline, a 政务服务网, newspapers, banks,
@@ -202,9 +205,11 @@ def _ningxia_tree() -> list[SiteSpec]:
         "<li onclick=\"window.open('http://www.gyrb-t.com:{port}/')\">固原日报</li></ul>"
         "<ul style='display:none'><li><a href='http://www.yuanzhou-t.gov.cn:{port}/'>原州区</a></li>"
         "<li><a href='http://www.xiji-t.gov.cn:{port}/'>西吉县</a></li>"
-        "<li><a href='http://www.nxld-t.gov.cn:{port}/'>隆德县</a></li>"
         "<li><a href='javascript:void(0)' onclick=\"openSite('http://www.jingyuan-t.gov.cn:{port}/')\">泾源</a></li></ul>"
-        "</div></div><script>function openSite(u){window.open(u);}</script>")
+        "</div></div><script>function openSite(u){window.open(u);}</script>"
+        "<div class='ft'><a href='/gyszf/wzdt.html'>网站地图</a></div>")
+    gy_map = ("<div class='map'><h3>政务公开</h3><a href='/zwgk/index.html'>政府信息公开</a>"
+              "<h3>县（区）政府网站</h3><a href='http://www.nxld-t.gov.cn:{port}/'>隆德县</a></div>")
     zw_home = (
         "<div class='zjzw'><h3>走进中卫</h3><img src='/img/map.jpg' usemap='#zwmap'><map name='zwmap'>"
         "<area shape='rect' coords='0,0,10,10' href='http://www.spt-t.gov.cn:{port}/' alt='沙坡头区'>"
@@ -232,7 +237,7 @@ def _ningxia_tree() -> list[SiteSpec]:
         _other("zwfw.nx-t.gov.cn", "宁夏政务服务网"),
         # 固原市: the root is a script sending the browser to /gyszf/index.html
         _leaf("www.nxgy-t.gov.cn", "固原市人民政府", gy, prov, GY, 210, home_html=gy_home, home_path="/gyszf/index.html",
-              files={"/": ("text/html; charset=utf-8", gy_redirect)}),
+              files={"/": ("text/html; charset=utf-8", gy_redirect)}, pages_html={"/gyszf/wzdt.html": gy_map}),
         _leaf("fgw.nxgy-t.gov.cn", "固原市发展和改革委员会门户网站", "固原市发展和改革委员会", gy, GY, 211),
         _leaf("rsj.nxgy-t.gov.cn", "首页-固原市人力资源和社会保障局", "固原市人力资源和社会保障局", gy, GY, 212),
         _leaf("www.yuanzhou-t.gov.cn", "原州区人民政府", "固原市原州区人民政府", gy, ("宁夏回族自治区", "固原市", "原州区"), 213),

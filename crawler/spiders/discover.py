@@ -506,7 +506,7 @@ class DiscoverSpider(scrapy.Spider):
         wanted += lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
-        if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
+        if (not wanted or government) and len(seen) == 1:  # a home page's 网站地图 may link (more) directory pages
             wanted += [(link.url, link.text) for link in links
                        if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
         if not listing:  # the site's own pages framed outside any group: a footer kept in an <iframe>
