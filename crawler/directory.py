@@ -818,6 +818,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
                 continue
             href = _link_url(el)
             if not href:
+                out += [link for data in _attribute_data(el) for link in _data_links(data, base, {}, heading)]
                 continue
             url = unwrap_target(urljoin(base, href))
             if urlsplit(url).scheme not in ("http", "https"):
@@ -825,6 +826,23 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
             text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
             out.append(GroupLink(url, text, heading))
     return out
+
+
+def _attribute_data(el: lxml.html.HtmlElement) -> Iterator[Any]:
+    """Records an element carries in an attribute for its script or component to render
+    (``<div class="site-list" data-sites='[{"name": "市教育局", "url": "…"}]'>``, a Vue prop
+    ``:sites="[…]"``): JSON, or a literal in JSON's looser script spelling."""
+    for attr, value in el.attrib.items():
+        value = value.strip()
+        if len(value) < 20 or value[0] not in "[{" or attr in ("style", "class", "href", "src", "onclick") or (
+                "//" not in value and "url" not in value.lower() and "href" not in value.lower()):
+            continue
+        for text in (value, _as_json(value)):
+            try:
+                yield json.loads(text)
+                break
+            except ValueError:
+                continue
 
 
 _LIBRARY_JS = re.compile(r"jquery|bootstrap|vue|react|angular|swiper|layer|echarts|polyfill|require|zepto|lodash|"
@@ -1688,6 +1706,58 @@ def script_requests(text: str, base_url: str) -> list[str]:
         if host_key(url) == host_key(base_url) and urlsplit(url).scheme in ("http", "https"):
             out.append(url)
     return list(dict.fromkeys(out))
+
+
+_PAGE_PARAMS = frozenset({"page", "pageno", "pagenum", "pageindex", "curpage", "current", "currentpage", "pn",
+                          "page_no", "pagenumber", "p"})
+_SIZE_PARAMS = frozenset({"size", "pagesize", "limit", "rows", "ps", "perpage", "page_size", "pagesz"})
+_TOTAL_KEYS = frozenset({"total", "totalcount", "totalrecord", "totalrecords", "recordcount", "totalnum",
+                         "totalelements", "totalrow", "totalrows", "count"})
+_PAGES_KEYS = frozenset({"pages", "totalpage", "totalpages", "pagecount", "pagetotal"})
+
+
+def next_data_pages(url: str, text: str, most: int = 20) -> list[str]:
+    """The other pages of a paged JSON list of sites (``/api/sites?type=bm&pageNo=1&pageSize=10``
+    answering ``{"total": 23, "rows": [10 records]}``): the same URL with the page number after
+    this one, up to the count its total (or page count) gives; a list with a size but no page
+    number is asked for once more with the size of its total."""
+    try:
+        data = json.loads(_JSONP.sub(r"\1", text))
+    except ValueError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    numbers: dict[str, int] = {}
+    lists: list[int] = []
+    for d in (data, *(v for v in data.values() if isinstance(v, dict))):
+        for k, v in d.items():
+            if isinstance(v, int) and not isinstance(v, bool) and k.lower() not in numbers:
+                numbers[k.lower()] = v
+            elif isinstance(v, str) and v.isdigit() and k.lower() not in numbers:
+                numbers[k.lower()] = int(v)
+            elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+                lists.append(len(v))
+    shown = max(lists, default=0)
+    total = next((numbers[k] for k in numbers if k in _TOTAL_KEYS), None)
+    pages = next((numbers[k] for k in numbers if k in _PAGES_KEYS), None)
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    page_key = next((k for k, v in query if k.lower() in _PAGE_PARAMS and v.isdigit()), None)
+    size_key = next((k for k, v in query if k.lower() in _SIZE_PARAMS and v.isdigit()), None)
+    if not shown or (total is None and pages is None) or (total is not None and total <= shown):
+        return []
+
+    def with_value(key: str, value: int) -> str:
+        from urllib.parse import urlencode
+
+        return parts._replace(query=urlencode([(k, str(value) if k == key else v) for k, v in query])).geturl()
+
+    if page_key is None:
+        return [with_value(size_key, min(total, 500))] if size_key and total else []
+    current = int(dict(query)[page_key])
+    size = max(shown, int(dict(query)[size_key]) if size_key else 0)
+    last = pages if pages is not None else -(-total // size)
+    return [with_value(page_key, n) for n in range(current + 1, min(last, current + most) + 1)]
 
 
 def script_heading(text: str, ids: dict[str, str], fallback: str | None) -> str | None:

@@ -254,7 +254,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        res: Resource | None = site.pages.get(path) if site else None
+        res: Resource | None = (site.pages.get(self.path) or site.pages.get(path)) if site else None  # with its query first
         if res is None:
             self._send(404, b"<html><head><title>404</title></head><body>404</body></html>", "text/html", head=head)
             return

@@ -12,7 +12,9 @@
   full names (``…门户网站``, ``首页-…``), a relative 更多 link to the rest of the departments
   (with a 融媒体中心 and a 12345 hotline among them), a district name many cities share (朝阳区);
 - 延边州's counties come from a JSONP answer, one county's home is a meta refresh to a sub-path,
-  another's is a script sending the browser to a new domain, one is linked as 安图.
+  another's is a script sending the browser to a new domain, one is linked as 安图; its departments
+  come from a paged JSON service (``/api/bm.do?pageNo=1&pageSize=2``, ``{"total": 3, …}``: one only
+  on page 2, titled 首页).
 
 宁夏回族自治区 (from its portal):
 - the province's root 301s to a sub-path; its home box of 区直部门网站 shows two departments and
@@ -111,6 +113,13 @@ def _jilin_tree() -> list[SiteSpec]:
         "<script>$.ajax({url:\"/api/xsq.jsp\",dataType:\"jsonp\",jsonpCallback:\"xsqCb\",success:function(d){"
         "$.each(d.data,function(i,s){$('#xsqList').append('<li><a href=\"'+s.siteUrl+'\">'+s.siteName+'</a></li>');});}});"
         "</script>")
+    yb_home += ("<div class='bm'><h3>州直部门网站</h3><ul id='bmList'></ul></div>"
+                "<script>$.getJSON('/api/bm.do?pageNo=1&pageSize=2',function(d){$.each(d.data.list,function(i,s){"
+                "$('#bmList').append('<li><a href=\"'+s.webUrl+'\">'+s.webName+'</a></li>');});});</script>")
+    bm_page = ('{{"code":200,"data":{{"total":3,"pageNo":{n},"list":[{rows}]}}}}')
+    bm1 = bm_page.format(n=1, rows='{"webName":"州财政局","webUrl":"http://czj.yanbian-t.gov.cn:{port}/"},'
+                                   '{"webName":"延边日报","webUrl":"http://www.ybrb-t.com:{port}/"}')
+    bm2 = bm_page.format(n=2, rows='{"webName":"州教育局","webUrl":"http://jyj.yanbian-t.gov.cn:{port}/"}')
     xsq = ('xsqCb({"code":0,"data":[{"siteName":"延吉市","siteUrl":"http://www.yanji-t.gov.cn:{port}/"},'
            '{"siteName":"珲春市","siteUrl":"http://www.hunchun-t.gov.cn:{port}/"},'
            '{"siteName":"汪清县","siteUrl":"http://www.wangqing-t.gov.cn:{port}/"},'
@@ -164,7 +173,12 @@ def _jilin_tree() -> list[SiteSpec]:
               directory={"部门网站": [Group("州政府工作部门", [
                   ("州发改委", "fgw.yanbian-t.gov.cn"), ("州人社局", "rsj.yanbian-t.gov.cn"),
                   ("延边广播电视台", "www.ybtv-t.com"), ("延边大学", "www.ybu-t.edu.cn")])]},
-              files={"/api/xsq.jsp": ("application/javascript; charset=utf-8", xsq)}),
+              files={"/api/xsq.jsp": ("application/javascript; charset=utf-8", xsq),
+                     "/api/bm.do?pageNo=1&pageSize=2": ("application/json", bm1),
+                     "/api/bm.do?pageNo=2&pageSize=2": ("application/json", bm2)}),
+        _leaf("czj.yanbian-t.gov.cn", "延边朝鲜族自治州财政局", "延边朝鲜族自治州财政局", yb, YB, 128),
+        _leaf("jyj.yanbian-t.gov.cn", "首页", "延边朝鲜族自治州教育局", yb, YB, 129),
+        _other("www.ybrb-t.com", "延边日报"),
         _leaf("fgw.yanbian-t.gov.cn", "延边朝鲜族自治州发展和改革委员会", "延边朝鲜族自治州发展和改革委员会", yb, YB, 121),
         _leaf("rsj.yanbian-t.gov.cn", "首页-延边州人力资源和社会保障局", "延边朝鲜族自治州人力资源和社会保障局", yb, YB, 122),
         _leaf("www.yanji-t.gov.cn", "延吉市人民政府", "延吉市人民政府", yb, ("吉林省", "延边朝鲜族自治州", "延吉市"), 123),
@@ -348,3 +362,23 @@ def test_a_script_s_literals_keep_their_own_group_names():
                    ("http://rst.x-t.gov.cn/", "自治区人社厅", "自治区政府部门"),
                    ("http://rb.x-t.cn/", "宁夏日报", "其他网站"),
                    ("http://www.xj-t.gov.cn/", "西吉县", "县区政府")]
+
+
+def test_paged_json_lists_and_records_carried_in_an_attribute():
+    import json
+
+    from crawler.directory import grouped_links, next_data_pages
+
+    rows = [{"name": "甲", "url": "http://a-t.gov.cn/"}, {"name": "乙", "url": "http://b-t.gov.cn/"}]
+    assert next_data_pages("http://x-t.gov.cn/api/sites?type=bm&pageNo=1&pageSize=2",
+                           json.dumps({"code": 0, "data": {"total": 5, "list": rows}})) == [
+        "http://x-t.gov.cn/api/sites?type=bm&pageNo=2&pageSize=2", "http://x-t.gov.cn/api/sites?type=bm&pageNo=3&pageSize=2"]
+    assert next_data_pages("http://x-t.gov.cn/api/sites?limit=2", json.dumps({"total": 5, "rows": rows})) == [
+        "http://x-t.gov.cn/api/sites?limit=5"]
+    assert next_data_pages("http://x-t.gov.cn/api/sites?page=2", json.dumps({"totalPage": 3, "rows": rows})) == [
+        "http://x-t.gov.cn/api/sites?page=3"]
+    assert next_data_pages("http://x-t.gov.cn/api/sites?page=1", json.dumps({"total": 2, "rows": rows})) == []
+    page = ("<html><body><h3>县区政府网站</h3><div data-sites='[{\"name\":\"西吉县\",\"url\":\"http://www.xj-t.gov.cn/\"}]'></div>"
+            "<h3>部门网站</h3><site-list :sites=\"[{name:'市教育局',link:'//jyj.x-t.gov.cn/'}]\"></site-list></body></html>")
+    assert [(link.url, link.text, link.heading) for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
+        ("http://www.xj-t.gov.cn/", "西吉县", "县区政府网站"), ("http://jyj.x-t.gov.cn/", "市教育局", "部门网站")]

@@ -76,6 +76,7 @@ from ..directory import (
     names_level_above,
     names_non_agency,
     names_place_not_below,
+    next_data_pages,
     place_of,
     portal_key,
     qualified_name,
@@ -572,7 +573,7 @@ class DiscoverSpider(scrapy.Spider):
             self._queue_links(row, found, page_host=host_key(response.url))
             heading = script_heading(text, ids, response.meta.get("label"))
             seen = self.site_pages.setdefault(row["host"], set())
-            for url in script_requests(text, response.url):
+            for url in [*script_requests(text, response.url), *next_data_pages(response.url, text)]:
                 if len(seen) >= self.pages_per_site or url in seen or row["depth"] >= self.max_depth:
                     continue
                 seen.add(url)
