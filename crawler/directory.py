@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -255,8 +255,10 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         value = (el.get(attr) or "").strip()
         if value and not value.lower().startswith(("javascript:", "#")):
             return _bare_host_url(value)
-    for attr in ("onclick", "href"):
+    for attr in ("onclick", "href", "value"):  # value: <option value="javascript:window.open('…')">
         script = el.get(attr) or ""
+        if attr == "value" and (tag != "option" or not script.lower().startswith("javascript:")):
+            continue
         if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
             continue
         m = _QUOTED_URL.search(script)
@@ -1054,7 +1056,9 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
             full = urljoin(base_url, _bare_host_url(url))
             if urlsplit(full).scheme in ("http", "https"):
                 out.append(GroupLink(full, squeeze(name), heading))
-    html = "".join(_unescape(a or b) for a, b in _JS_STRING.findall(text) if "<" in (a or b))
+    strings = [_unescape(a or b) for a, b in _JS_STRING.findall(text)]
+    html = "".join(unquote(v) if _ESCAPED_MARKUP.search(v) else v for v in strings
+                   if "<" in v or _ESCAPED_MARKUP.search(v))  # document.write(unescape('%3Ca href…'))
     if "<a" in html:
         out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
     return list({link.url: link for link in reversed(out)}.values())[::-1]  # a URL once, as first read
@@ -1212,6 +1216,7 @@ def _xml_group(el: Any, ids: dict[str, str], headings: list[str], fallback: str 
 
 
 # A JSONP answer: ``cbZfwz({...});`` — the callback's argument is the JSON.
+_ESCAPED_MARKUP = re.compile(r"%3C\s*a\b|%3Ca%20", re.I)
 _JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]*\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
 
 

@@ -382,3 +382,17 @@ def test_paged_json_lists_and_records_carried_in_an_attribute():
             "<h3>部门网站</h3><site-list :sites=\"[{name:'市教育局',link:'//jyj.x-t.gov.cn/'}]\"></site-list></body></html>")
     assert [(link.url, link.text, link.heading) for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
         ("http://www.xj-t.gov.cn/", "西吉县", "县区政府网站"), ("http://jyj.x-t.gov.cn/", "市教育局", "部门网站")]
+
+
+def test_escaped_markup_written_by_script_and_options_opening_by_script():
+    from urllib.parse import quote
+
+    from crawler.directory import grouped_links, links_in_script
+
+    script = 'document.write(unescape("' + quote('<h3>部门网站</h3><a href="http://jyj.x-t.gov.cn/">市教育局</a>') + '"));'
+    assert [(link.url, link.text) for link in links_in_script(script, "http://www.x-t.gov.cn/", {}, "部门网站")] == [
+        ("http://jyj.x-t.gov.cn/", "市教育局")]
+    page = ("<html><body><select><option value=''>县区政府网站</option>"
+            "<option value=\"javascript:window.open('http://www.xj-t.gov.cn/')\">西吉县</option></select></body></html>")
+    assert [(link.url, link.text, link.heading) for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
+        ("http://www.xj-t.gov.cn/", "西吉县", "县区政府网站")]
