@@ -536,7 +536,7 @@ def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read |
 def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
     """A tab's label: short words (two Chinese characters at least: a date or a number beside a
     news item's link labels nothing) whose links, if any, stay on the page's own site (更多 pages)."""
-    text = _DECOR.sub("", _text(el))
+    text = _DECOR.sub("", _text(el)) or _image_words(el)  # a tab printed as a picture: its alt
     if not text or len(text) > _MAX_HEADING or not _CJK2.search(text):
         return None
     for a in el.iter():

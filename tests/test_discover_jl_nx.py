@@ -396,3 +396,14 @@ def test_escaped_markup_written_by_script_and_options_opening_by_script():
             "<option value=\"javascript:window.open('http://www.xj-t.gov.cn/')\">西吉县</option></select></body></html>")
     assert [(link.url, link.text, link.heading) for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
         ("http://www.xj-t.gov.cn/", "西吉县", "县区政府网站")]
+
+
+def test_tabs_printed_as_pictures_head_their_panels():
+    from crawler.directory import grouped_links
+
+    page = ("<html><body><div class='t'><ul class='tab'><li><img src='/a.png' alt='部门网站'></li>"
+            "<li><img src='/b.png' alt='友情链接'></li></ul><div class='bd'>"
+            "<div><a href='http://jyj.x-t.gov.cn/'>市教育局</a></div><div><a href='http://www.rb-t.com/'>某日报</a></div>"
+            "</div></div></body></html>")
+    assert [(link.text, link.heading) for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
+        ("市教育局", "部门网站"), ("某日报", "友情链接")]
