@@ -695,6 +695,9 @@ def _card_words(el: lxml.html.HtmlElement) -> str:
     return ""
 
 
+_TRUNCATED = re.compile(r"(\.{2,}|…+|。{2,})$")
+
+
 def _link_name(el: lxml.html.HtmlElement) -> str:
     """What a link is called: its text; when that is empty or a bare address, its title or its
     image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words;
@@ -709,6 +712,10 @@ def _link_name(el: lxml.html.HtmlElement) -> str:
                           if _is_name(w) and len(w) <= 40), "")
         return words or text
     if _is_name(text):
+        full = squeeze(el.get("title") or "")
+        stem = _TRUNCATED.sub("", text)
+        if stem != text and len(full) > len(stem) and full.startswith(stem):
+            return full  # 宁夏回族自治区人力资源和社… cut by the list, whole in its title
         return text
     for attr in [el.get("title"), el.get("alt")] + el.xpath(".//img/@alt"):
         if attr and _is_name(squeeze(attr)):

@@ -407,3 +407,12 @@ def test_tabs_printed_as_pictures_head_their_panels():
             "</div></div></body></html>")
     assert [(link.text, link.heading) for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
         ("市教育局", "部门网站"), ("某日报", "友情链接")]
+
+
+def test_a_name_the_list_cut_short_is_read_whole_from_its_title():
+    from crawler.directory import grouped_links
+
+    page = ("<html><body><h3>部门网站</h3><a href='http://rst.x-t.gov.cn/' title='宁夏回族自治区人力资源和社会保障厅'>"
+            "宁夏回族自治区人力资源和社...</a><a href='http://jyt.x-t.gov.cn/' title='教育'>自治区教育厅</a></body></html>")
+    assert [link.text for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
+        "宁夏回族自治区人力资源和社会保障厅", "自治区教育厅"]
