@@ -6,7 +6,8 @@
   is only there);
 - the 政府网站导航 page opens departments by ``<li onclick="window.open('…')">``, fills 直属机构
   from a script file assigning an array (``var sites=[{n:…,u:…}]``), and links the cities
-  through an image map's ``<area>`` (one city as 延边州, whose own title says 延边州人民政府);
+  through an image map's ``<area>`` (one city as 延边州, whose own title says 延边州人民政府), and
+  lists one county its city's portal does not (its parent is still its city's government);
 - 长春市's root 301s to a sub-path; its home shows tab panes (市政府部门 | 县（市）区 | 开发区),
   departments as ``<span data-url>`` named by 简称 (市发改委, 市人社局) whose sites title their
   full names (``…门户网站``, ``首页-…``), a relative 更多 link to the rest of the departments
@@ -71,6 +72,8 @@ def _jilin_tree() -> list[SiteSpec]:
         "<map name='jlmap'><area shape='poly' coords='1,2,3,4' href='http://www.changchun-t.gov.cn:{port}/' alt='长春市'>"
         "<area shape='poly' coords='5,6,7,8' href='http://www.yanbian-t.gov.cn:{port}/' alt='延边州'>"
         "<area shape='poly' coords='9,9,9,9' href='javascript:;' alt='吉林市'></map></div>"
+        "<div class='g'><h3>县（市、区）政府网站</h3><ul><li><a href='http://www.dunhua-t.gov.cn:{port}/'>敦化市</a>"
+        "</li></ul></div>"
         "<div class='g'><h3>其他网站</h3><ul><li><a href='http://www.jlrb-t.com.cn:{port}/'>吉林日报</a></li>"
         "<li><a href='http://www.jlbank-t.com:{port}/'>吉林银行</a></li>"
         "<li><a href='http://www.jlu-t.edu.cn:{port}/'>吉林大学</a></li></ul></div>")
@@ -186,6 +189,7 @@ def _jilin_tree() -> list[SiteSpec]:
               home_path="/hcszf/index.html", files={"/": ("text/html; charset=utf-8", refresh)}),
         SiteSpec("www.wangqing-t.gov.cn", "", None, report=False, files={"/": ("text/html; charset=utf-8", moved)}),
         _leaf("www.wqx-t.gov.cn", "汪清县人民政府", "汪清县人民政府", yb, ("吉林省", "延边朝鲜族自治州", "汪清县"), 125),
+        _leaf("www.dunhua-t.gov.cn", "敦化市人民政府", "敦化市人民政府", yb, ("吉林省", "延边朝鲜族自治州", "敦化市"), 130),
         _leaf("www.antu-t.gov.cn", "安图县人民政府网", "安图县人民政府", yb, ("吉林省", "延边朝鲜族自治州", "安图县"), 126),
         _other("www.ybtv-t.com", "延边广播电视台"),
         _other("www.ybu-t.edu.cn", "延边大学"),

@@ -764,5 +764,7 @@ class DiscoverSpider(scrapy.Spider):
         stats.set_value("discover/queued", self.state.count("queued"))
         stats.set_value("discover/depth", self.state.max_depth())
         stats.set_value("discover/peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        if reason == "finished" and not self.state.count("queued"):
+            stats.set_value("discover/adopted", self.state.adopt_by_place())  # counties listed from above their city
         progress.info("%s: %s", reason, self.progress())
         self.state.close()
