@@ -1639,6 +1639,32 @@ def fuller_name(name: str, page_text: str) -> str:
     return name
 
 
+# The common short forms of organs' standard names (the 2018 reform's names, one full form each):
+# what a directory's 市人社局 stands for when neither the site's title nor its footer spells it out.
+_ORGAN_SHORT = {
+    "发改委": "发展和改革委员会", "发展改革委": "发展和改革委员会", "人社局": "人力资源和社会保障局",
+    "人社厅": "人力资源和社会保障厅", "住建局": "住房和城乡建设局", "住建厅": "住房和城乡建设厅",
+    "住建委": "住房和城乡建设委员会", "卫健委": "卫生健康委员会", "卫生健康委": "卫生健康委员会",
+    "市场监管局": "市场监督管理局", "市场监管厅": "市场监督管理厅", "工信局": "工业和信息化局",
+    "工信厅": "工业和信息化厅", "民宗委": "民族宗教事务委员会", "民族宗教委": "民族宗教事务委员会",
+    "应急局": "应急管理局", "应急厅": "应急管理厅", "医保局": "医疗保障局", "退役军人局": "退役军人事务局",
+    "退役军人厅": "退役军人事务厅", "国资委": "国有资产监督管理委员会", "科技局": "科学技术局",
+    "科技厅": "科学技术厅", "林草局": "林业和草原局", "粮储局": "粮食和物资储备局",
+    "机关事务局": "机关事务管理局", "人防办": "人民防空办公室", "外办": "外事办公室",
+}
+_ORGAN_SHORT_END = re.compile("(" + "|".join(sorted(_ORGAN_SHORT, key=len, reverse=True)) + ")$")
+
+
+def expanded_name(name: str) -> str:
+    """An organ named by a common short form after its place (银川市人社局, 宁夏回族自治区发改委)
+    under its standard full name (…人力资源和社会保障局); any other name as it is."""
+    m = _ORGAN_SHORT_END.search(name)
+    if not m:
+        return name
+    place = name[: m.start()]
+    return place + _ORGAN_SHORT[m.group(1)] if place and place_in_name(place)[0] is not None else name
+
+
 def looks_like_agency_site(title: str | None) -> bool:
     """A site's title names a government agency (used for hosts outside gov.cn)."""
     return agency_in_title(title) is not None

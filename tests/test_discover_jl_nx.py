@@ -14,8 +14,8 @@
   (with a 融媒体中心 and a 12345 hotline among them), a district name many cities share (朝阳区);
 - 延边州's counties come from a JSONP answer, one county's home is a meta refresh to a sub-path,
   another's is a script sending the browser to a new domain, one is linked as 安图; its departments
-  come from a paged JSON service (``/api/bm.do?pageNo=1&pageSize=2``, ``{"total": 3, …}``: one only
-  on page 2, titled 首页).
+  come from a paged JSON service (``/api/bm.do?pageNo=1&pageSize=2``, ``{"total": 4, …}``: two only
+  on page 2, titled 首页: 州卫健委 is named 卫生健康委员会 in full).
 
 宁夏回族自治区 (from its portal):
 - the province's root 301s to a sub-path; its home box of 区直部门网站 shows two departments and
@@ -119,10 +119,11 @@ def _jilin_tree() -> list[SiteSpec]:
     yb_home += ("<div class='bm'><h3>州直部门网站</h3><ul id='bmList'></ul></div>"
                 "<script>$.getJSON('/api/bm.do?pageNo=1&pageSize=2',function(d){$.each(d.data.list,function(i,s){"
                 "$('#bmList').append('<li><a href=\"'+s.webUrl+'\">'+s.webName+'</a></li>');});});</script>")
-    bm_page = ('{{"code":200,"data":{{"total":3,"pageNo":{n},"list":[{rows}]}}}}')
+    bm_page = ('{{"code":200,"data":{{"total":4,"pageNo":{n},"list":[{rows}]}}}}')
     bm1 = bm_page.format(n=1, rows='{"webName":"州财政局","webUrl":"http://czj.yanbian-t.gov.cn:{port}/"},'
                                    '{"webName":"延边日报","webUrl":"http://www.ybrb-t.com:{port}/"}')
-    bm2 = bm_page.format(n=2, rows='{"webName":"州教育局","webUrl":"http://jyj.yanbian-t.gov.cn:{port}/"}')
+    bm2 = bm_page.format(n=2, rows='{"webName":"州教育局","webUrl":"http://jyj.yanbian-t.gov.cn:{port}/"},'
+                                   '{"webName":"州卫健委","webUrl":"http://wjw.yanbian-t.gov.cn:{port}/"}')
     xsq = ('xsqCb({"code":0,"data":[{"siteName":"延吉市","siteUrl":"http://www.yanji-t.gov.cn:{port}/"},'
            '{"siteName":"珲春市","siteUrl":"http://www.hunchun-t.gov.cn:{port}/"},'
            '{"siteName":"汪清县","siteUrl":"http://www.wangqing-t.gov.cn:{port}/"},'
@@ -181,6 +182,7 @@ def _jilin_tree() -> list[SiteSpec]:
                      "/api/bm.do?pageNo=2&pageSize=2": ("application/json", bm2)}),
         _leaf("czj.yanbian-t.gov.cn", "延边朝鲜族自治州财政局", "延边朝鲜族自治州财政局", yb, YB, 128),
         _leaf("jyj.yanbian-t.gov.cn", "首页", "延边朝鲜族自治州教育局", yb, YB, 129),
+        _leaf("wjw.yanbian-t.gov.cn", "首页", "延边朝鲜族自治州卫生健康委员会", yb, YB, 131),
         _other("www.ybrb-t.com", "延边日报"),
         _leaf("fgw.yanbian-t.gov.cn", "延边朝鲜族自治州发展和改革委员会", "延边朝鲜族自治州发展和改革委员会", yb, YB, 121),
         _leaf("rsj.yanbian-t.gov.cn", "首页-延边州人力资源和社会保障局", "延边朝鲜族自治州人力资源和社会保障局", yb, YB, 122),
@@ -332,7 +334,14 @@ def test_the_discovered_sources_crawl_archives_every_agency_s_report(tmp_path):
 
 
 def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_business():
-    from crawler.directory import agency_in_link, agency_in_title, frame_refs, names_non_agency, script_refs
+    from crawler.directory import (
+        agency_in_link,
+        agency_in_title,
+        expanded_name,
+        frame_refs,
+        names_non_agency,
+        script_refs,
+    )
 
     page = ("<html><body><h3>友情链接</h3><iframe src='/yqlj.html'></iframe><h3>要闻</h3>"
             "<div class='foot'><iframe src='/include/foot.html'></iframe><iframe src='/img/banner.png'></iframe>"
@@ -344,6 +353,8 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
     assert script_refs(page, "http://www.x-t.gov.cn/")[0] == [("http://www.x-t.gov.cn/api/xsq.jsp", "县(市)政府网站")]
     assert agency_in_title("首页-延边州人力资源和社会保障局") == "延边朝鲜族自治州人力资源和社会保障局"
     assert agency_in_link("石林县教育局") == "石林彝族自治县教育局"
+    assert expanded_name("银川市人社局") == "银川市人力资源和社会保障局" and expanded_name("人社局") == "人社局"
+    assert expanded_name("宁夏回族自治区发改委") == "宁夏回族自治区发展和改革委员会"
     assert agency_in_link("长春市朝阳区教育局") == "长春市朝阳区教育局"  # spelled in full already
     for text, want in [("宁夏回族自治区广播电视局门户网站", False), ("首页-长春市文化广播电视和旅游局", False),
                        ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),

@@ -50,6 +50,7 @@ from ..directory import (
     agency_in_link,
     agency_in_title,
     division_below,
+    expanded_name,
     frame_refs,
     fuller_name,
     grouped_links,
@@ -282,7 +283,7 @@ class DiscoverSpider(scrapy.Spider):
                 context = self._listed_place(row)
                 words = " ".join([title or "", *response.xpath(
                     "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
-                name = fuller_name(name, words) if name else name
+                name = expanded_name(fuller_name(name, words)) if name else name
                 place = place_of(name, context, words) if name else context
                 name = qualified_name(name, place) if name else name
                 self.state.update(host, name=name, province=place.province, city=place.city, county=place.county)
@@ -432,6 +433,7 @@ class DiscoverSpider(scrapy.Spider):
         if not name:
             self.state.update(row["host"], status="failed", reason=reason)
             return
+        name = expanded_name(name)
         place = place_of(name, self._listed_place(row))
         name = qualified_name(name, place)
         self.state.update(row["host"], name=name, province=place.province, city=place.city, county=place.county,
