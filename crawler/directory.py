@@ -1665,6 +1665,16 @@ def expanded_name(name: str) -> str:
     return place + _ORGAN_SHORT[m.group(1)] if place and place_in_name(place)[0] is not None else name
 
 
+def organizer_name(page_text: str) -> str | None:
+    """The agency a site's footer names as its organizer (主办单位：吉林省教育厅), when it names one
+    that is no government's office (人民政府办公室/办公厅 run platforms hosting many sites)."""
+    for m in _ORGANIZER.finditer(page_text or ""):
+        name = agency_in_title(_clean(m.group(1)))
+        if name and "人民政府办公" not in name and not names_non_agency(name):
+            return name
+    return None
+
+
 def looks_like_agency_site(title: str | None) -> bool:
     """A site's title names a government agency (used for hosts outside gov.cn)."""
     return agency_in_title(title) is not None

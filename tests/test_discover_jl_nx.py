@@ -26,7 +26,8 @@
   one county is listed only on its 网站地图 page, and that county's root 301s to /index.html;
 - 中卫市 links its counties in an image map under 走进中卫 (one by its old domain, which 301s to
   the new one), and its departments on a 部门网站 page of ``<div data-url>`` cards (a
-  公共资源交易中心, a 融媒体中心 and a hospital among them);
+  公共资源交易中心, a 融媒体中心 and a hospital among them, and two brands: 健康中卫, named only by its
+  footer's 主办单位 (the city's 卫生健康委员会), and 中卫党建, whose organizer is a party organ);
 - the province's 政府网站导航 script names 自治区广电局 (广播电视局: an agency, unlike a 广播电视台).
 
 What is an agency where the issue is silent: a 公共资源交易中心 (publishes its own 政府信息公开
@@ -239,6 +240,8 @@ def _ningxia_tree() -> list[SiteSpec]:
     zw_bm = (
         "<div class='cards'><div class='item' data-url='http://zjj.nxzw-t.gov.cn:{port}/'>市住建局</div>"
         "<div class='item' data-url='http://ggzy.nxzw-t.gov.cn:{port}/'>市公共资源交易中心</div>"
+        "<div class='item' data-url='http://wjw.nxzw-t.gov.cn:{port}/'>健康中卫</div>"
+        "<div class='item' data-url='http://dj.nxzw-t.gov.cn:{port}/'>中卫党建</div>"
         "<div class='item' data-url='http://rmt.nxzw-t.gov.cn:{port}/'>中卫市融媒体中心</div>"
         "<div class='item' data-url='http://www.nxzwyy-t.com:{port}/'>中卫市人民医院</div></div>")
     return [
@@ -277,6 +280,10 @@ def _ningxia_tree() -> list[SiteSpec]:
               home_path="/hyx/index.html", redirects={"/": "http://www.haiyuan-t.gov.cn:{port}/hyx/index.html"}),
         SiteSpec("www.zn-t.gov.cn", "", None, report=False,
                  redirects={"/": "http://www.zhongning-t.gov.cn:{port}/"}),  # the old domain
+        _leaf("wjw.nxzw-t.gov.cn", "健康中卫", "中卫市卫生健康委员会", zw, ZW, 226,
+              home_html="<div class='foot'><p>主办单位：中卫市卫生健康委员会</p></div>"),
+        SiteSpec("dj.nxzw-t.gov.cn", "中卫党建", None, report=False,
+                 home_html="<div class='foot'><p>主办单位：中共中卫市委组织部</p></div>"),
         _other("rmt.nxzw-t.gov.cn", "中卫市融媒体中心"),
         _other("www.nxzwyy-t.com", "中卫市人民医院"),
         _other("www.nxu-t.edu.cn", "宁夏大学"),
@@ -340,6 +347,7 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
         expanded_name,
         frame_refs,
         names_non_agency,
+        organizer_name,
         script_refs,
     )
 
@@ -355,6 +363,9 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
     assert agency_in_link("石林县教育局") == "石林彝族自治县教育局"
     assert expanded_name("银川市人社局") == "银川市人力资源和社会保障局" and expanded_name("人社局") == "人社局"
     assert expanded_name("宁夏回族自治区发改委") == "宁夏回族自治区发展和改革委员会"
+    assert organizer_name("健康中卫 版权所有 主办单位：中卫市卫生健康委员会 网站标识码") == "中卫市卫生健康委员会"
+    for footer in ("主办：中共中卫市委组织部", "主办单位：中卫市人民政府办公室", "主办：中卫日报社", "版权所有"):
+        assert organizer_name(footer) is None, footer
     assert agency_in_link("长春市朝阳区教育局") == "长春市朝阳区教育局"  # spelled in full already
     for text, want in [("宁夏回族自治区广播电视局门户网站", False), ("首页-长春市文化广播电视和旅游局", False),
                        ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),

@@ -78,6 +78,7 @@ from ..directory import (
     names_non_agency,
     names_place_not_below,
     next_data_pages,
+    organizer_name,
     place_of,
     portal_key,
     qualified_name,
@@ -275,14 +276,17 @@ class DiscoverSpider(scrapy.Spider):
                 "//meta[translate(@name,'SITENAME','sitename')='sitename']/@content").get() or "")
             if site_name and agency_in_title(title) is None and agency_in_title(site_name) is not None:
                 title = site_name  # <title>首页</title>, <meta name="SiteName" content="…局">: the site says its name
-            name, why_not = self._agency(row, title, response.url)
+            words = " ".join([title or "", *response.xpath(
+                "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
+            organizer = None
+            if agency_in_title(title) is None and agency_in_link(row.get("link_text")) is None:
+                organizer = organizer_name(words)  # a brand for title and link (吉林教育网): its footer's 主办
+            name, why_not = self._agency(row, title, response.url, organizer)
             self.state.update(host, title=title)
             if why_not:
                 self.state.update(host, status="dropped", reason=why_not)
             else:
                 context = self._listed_place(row)
-                words = " ".join([title or "", *response.xpath(
-                    "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
                 name = expanded_name(fuller_name(name, words)) if name else name
                 place = place_of(name, context, words) if name else context
                 name = qualified_name(name, place) if name else name
@@ -456,15 +460,18 @@ class DiscoverSpider(scrapy.Spider):
                 return named[1]
         return parent
 
-    def _agency(self, row: dict[str, Any], title: str | None, url: str) -> tuple[str | None, str | None]:
-        """(name, None) for an agency's site, (None, reason) for a site that is not one."""
+    def _agency(self, row: dict[str, Any], title: str | None, url: str,
+                organizer: str | None = None) -> tuple[str | None, str | None]:
+        """(name, None) for an agency's site, (None, reason) for a site that is not one; a site whose
+        title and link are brands is named by its footer's ``organizer`` (主办单位)."""
         parent = self._listed_place(row)
         if row["depth"] == 0:
-            return reconcile_name(None, title, None), None
+            return reconcile_name(None, organizer or title, None), None
         if is_national_portal(url) or names_level_above(title) or names_level_above(row.get("link_text")):
             return None, f"a level above the start portal ({row.get('link_text')!r}, {title!r})"
         if names_non_agency(title) or names_non_agency(row.get("link_text")):
             return None, f"its link or title names no government agency ({row.get('link_text')!r}, {title!r})"
+        title = organizer or title
         if not is_gov_host(url) and not looks_like_agency_site(title) and not (
                 is_agency_group(row.get("heading")) and agency_in_link(row.get("link_text"), parent)):
             return None, f"not under gov.cn and neither its title nor its link names an agency ({title!r})"
