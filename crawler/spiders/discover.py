@@ -516,12 +516,16 @@ class DiscoverSpider(scrapy.Spider):
         wanted += lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
-        if (not wanted or government) and len(seen) == 1:  # a home page's 网站地图 may link (more) directory pages
-            wanted += [(link.url, link.text) for link in links
-                       if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
-        if not listing:  # the site's own pages framed outside any group: a footer kept in an <iframe>
-            wanted += [(url, "") for url, text in frame_refs(response.text, response.url, label, unheaded=True)
-                       if text is None]
+        # Last, what may link more: the 网站地图 (first when nothing else is a directory), the site's own
+        # pages framed outside any group (a footer kept in an <iframe>).
+        later: list[tuple[str, str]] = []
+        if (not wanted or government) and len(seen) == 1:
+            (later if wanted else wanted).extend(
+                (link.url, link.text) for link in links
+                if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text))
+        if not listing:
+            later += [(url, "") for url, text in frame_refs(response.text, response.url, label, unheaded=True)
+                      if text is None]
         yield from self._jumps(row, response.url, links)
         yield from self._jpages(row, response, label)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).
@@ -529,7 +533,7 @@ class DiscoverSpider(scrapy.Spider):
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
                   ] if name.endswith(_GOVERNMENT) else []
         scripts, ids = script_refs(response.text, response.url, label)
-        for url, text in [*wanted, *organs, *scripts]:
+        for url, text in [*wanted, *organs, *scripts, *later]:
             if len(seen) >= self.pages_per_site:
                 break
             if url in seen:
@@ -541,7 +545,7 @@ class DiscoverSpider(scrapy.Spider):
                           errback=self.on_error, dont_filter=True, priority=-row["depth"],
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
                                 "ids": ids if is_script else None,
-                                "organs": (url, text) in organs and (url, text) not in wanted})
+                                "organs": (url, text) in organs and (url, text) not in wanted + later})
 
     def _site_group_host(self, link: Any) -> bool:
         """A government's directory kept on a host of its own (政府网站群 → the city's 集约化平台):
