@@ -1255,6 +1255,8 @@ def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[Group
         if urlsplit(full).scheme in ("http", "https"):
             yield GroupLink(full, name, heading)
     below = name if name and not url else heading
+    if below is name and name and heading and is_agency_group(heading) and _is_neutral_group(name):
+        below = f"{heading} {name}"  # 部门网站 › 经济类: a part of the group around it
     for v in values.values():
         if isinstance(v, dict | list):
             yield from _json_links(v, base_url, below)

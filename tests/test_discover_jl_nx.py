@@ -388,6 +388,9 @@ def test_a_script_s_literals_keep_their_own_group_names():
                    ("http://rst.x-t.gov.cn/", "自治区人社厅", "自治区政府部门"),
                    ("http://rb.x-t.cn/", "宁夏日报", "其他网站"),
                    ("http://www.xj-t.gov.cn/", "西吉县", "县区政府")]
+    script = "var data = [{title: '经济类', list: [{name: '市发改委', url: 'http://fgw.x-t.gov.cn/'}]}];"
+    assert [(link.text, link.heading) for link in links_in_script(script, "http://www.x-t.gov.cn/", {}, "部门网站")] == [
+        ("市发改委", "部门网站 经济类")]  # a sub-group naming no kind of site: a part of the page's group
 
 
 def test_paged_json_lists_and_records_carried_in_an_attribute():
