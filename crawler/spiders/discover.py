@@ -586,7 +586,9 @@ class DiscoverSpider(scrapy.Spider):
             self._queue_links(row, found, page_host=host_key(response.url))
             heading = script_heading(text, ids, response.meta.get("label"))
             seen = self.site_pages.setdefault(row["host"], set())
-            for url in [*script_requests(text, response.url), *next_data_pages(response.url, text)]:
+            sites = any(host_key(link.url) != row["host"] and (is_agency_group(link.heading) or agency_in_link(link.text))
+                        for link in found)  # a list of sites, not of news: its other pages are worth asking
+            for url in [*script_requests(text, response.url), *(next_data_pages(response.url, text) if sites else [])]:
                 if len(seen) >= self.pages_per_site or url in seen or row["depth"] >= self.max_depth:
                     continue
                 seen.add(url)
