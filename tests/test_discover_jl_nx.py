@@ -21,7 +21,7 @@
 - the province's root 301s to a sub-path; its home box of 区直部门网站 shows two departments and
   a 更多 link to a 政府网站导航 built from a script file assigning an array of groups, each with
   its sites (``{name:"自治区政府部门",sites:[{n:…,u:…}]}``), 简称 names (自治区人社厅);
-- 固原市's home is a script redirect to a sub-path; its tab bar (市直部门 | 县（区）) pairs with
+- 固原市's home is a script sending phones to /m/ and other browsers to a sub-path; its tab bar (市直部门 | 县（区）) pairs with
   panels by order, departments opened by ``onclick``, a county named 泾源 opened by a page function;
   one county is listed only on its 网站地图 page, and that county's root 301s to /index.html;
 - 中卫市 links its counties in an image map under 走进中卫 (one by its old domain, which 301s to
@@ -218,7 +218,10 @@ def _ningxia_tree() -> list[SiteSpec]:
         "(function(){var h='';siteGroups.forEach(function(g){h+='<h3>'+g.name+'</h3><ul>';g.sites.forEach(function(s){"
         "h+='<li><a href=\"'+s.u+'\">'+s.n+'</a></li>';});h+='</ul>';});document.getElementById('wzdh').innerHTML=h;})();")
     gy_redirect = ("<html><head><meta charset='utf-8'><title>固原市人民政府</title></head><body>"
-                   "<script>location.href='/gyszf/index.html';</script></body></html>")
+                   "<script>if(/Android|iPhone|iPad/i.test(navigator.userAgent)){location.href='/m/';}"
+                   "else{location.href='/gyszf/index.html';}</script></body></html>")
+    gy_mobile = ("<html><head><meta charset='utf-8'><title>固原市人民政府手机版</title></head><body>"
+                 "<a href='/m/xw/'>要闻</a><a href='/m/zwgk/'>政务公开</a></body></html>")
     gy_home = (
         "<div class='wz'><ul class='tabs'><li class='on'>市直部门</li><li>县（区）</li></ul><div class='tab-con'>"
         "<ul><li onclick=\"window.open('http://fgw.nxgy-t.gov.cn:{port}/')\">市发改委</li>"
@@ -260,7 +263,8 @@ def _ningxia_tree() -> list[SiteSpec]:
         _other("zwfw.nx-t.gov.cn", "宁夏政务服务网"),
         # 固原市: the root is a script sending the browser to /gyszf/index.html
         _leaf("www.nxgy-t.gov.cn", "固原市人民政府", gy, prov, GY, 210, home_html=gy_home, home_path="/gyszf/index.html",
-              files={"/": ("text/html; charset=utf-8", gy_redirect)}, pages_html={"/gyszf/wzdt.html": gy_map}),
+              files={"/": ("text/html; charset=utf-8", gy_redirect), "/m/": ("text/html; charset=utf-8", gy_mobile)},
+              pages_html={"/gyszf/wzdt.html": gy_map}),
         _leaf("fgw.nxgy-t.gov.cn", "固原市发展和改革委员会门户网站", "固原市发展和改革委员会", gy, GY, 211),
         _leaf("rsj.nxgy-t.gov.cn", "首页-固原市人力资源和社会保障局", "固原市人力资源和社会保障局", gy, GY, 212),
         _leaf("www.yuanzhou-t.gov.cn", "原州区人民政府", "固原市原州区人民政府", gy, ("宁夏回族自治区", "固原市", "原州区"), 213),

@@ -98,6 +98,9 @@ progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao 
 # connection, and a key, for every one of the tree's 100,000 hosts).
 ONE_SHOT = {"Connection": "close"}
 _GOVERNMENT = ("人民政府", "政府", "管理委员会", "管委会", "公署")
+# A phone's copy of a site (/m/, /wap/, m.x.gov.cn) and where a script sends the browser.
+_MOBILE = re.compile(r"//(m|wap|h5|mobile)\.|/(m|wap|h5|mobile|sj|phone)(/|/index\.\w+)?$|/(m|wap|h5|mobile|sj)/", re.I)
+_LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]""")
 
 
 def _blocked_address(ip: str) -> bool:
@@ -303,6 +306,8 @@ class DiscoverSpider(scrapy.Spider):
         if response.meta.get("script_hop"):
             return None
         moved = Page(response).script_redirect()  # an old domain's page sending the browser to the new one
+        if moved and _MOBILE.search(moved):
+            moved = self._desktop_target(response) or moved  # if (mobile) '/m/' else '/pc/index.html': the latter
         target = moved or self._framed_home(response)
         if not target or urlsplit(target).scheme not in ("http", "https") or (
                 not moved and host_key(target) != host_key(response.url)):
@@ -311,6 +316,16 @@ class DiscoverSpider(scrapy.Spider):
         return Request(target, callback=self.parse_home, errback=self.on_error, dont_filter=True,
                        priority=-response.meta["row"]["depth"],
                        meta={"row": response.meta["row"], "page": "home", "script_hop": True})
+
+    @staticmethod
+    def _desktop_target(response: TextResponse) -> str | None:
+        """The page a home page's script sends a desktop browser to, when it sends phones elsewhere."""
+        for script in response.xpath("//script[not(@src)]/text()").getall():
+            for m in _LOCATION.finditer(script):
+                url = response.urljoin(m.group(1) or m.group(2))
+                if not _MOBILE.search(url):
+                    return url
+        return None
 
     @staticmethod
     def _framed_home(response: TextResponse) -> str | None:
