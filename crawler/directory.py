@@ -97,7 +97,8 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
     r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|出版社|杂志社|通讯社|"
-    r"政务服务网|政务服务平台|一体化平台|网上办事大厅|一网通办|热线"  # platforms and hotlines of an agency, not one
+    r"政务服务网|政务服务平台|一体化平台|网上办事大厅|一网通办|热线|"  # platforms and hotlines of an agency, not one
+    r"保健院|卫生院|疾病预防控制|疾控|急救|血站|血液中心|科学院|研究院|设计院|规划院"  # public service institutions
 )
 # Bodies that are no administrative organs whatever their names end with (人大常委会, 团市委, 妇联).
 _NOT_AGENCY_BODY = re.compile(

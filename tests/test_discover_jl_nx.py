@@ -375,7 +375,9 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
                        ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),
                        ("中卫市融媒体中心", True), ("吉林银行", True), ("长春市人大常委会", True), ("共青团长春市委员会", True),
                        ("市委网信办", True), ("长春市委宣传部", True), ("自治区党委办公厅", True), ("市委编办", True),
-                       ("市发改委", False), ("区民宗委", False), ("州卫健委", False), ("长春新区管委会", False)]:
+                       ("市发改委", False), ("区民宗委", False), ("州卫健委", False), ("长春新区管委会", False),
+                       ("中卫市疾病预防控制中心", True), ("宁夏回族自治区疾病预防控制局", False), ("中卫市妇幼保健院", True),
+                       ("中卫市12345政务服务便民热线管理中心", True), ("广西数字政务一体化平台-广西壮族自治区大数据发展局", True)]:
         assert names_non_agency(text) is want, text
 
 
