@@ -1087,15 +1087,19 @@ _JS_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)\s*:""")
 _JS_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
-def _js_literals(text: str, limit: int = 200, longest: int = 200_000) -> list[Any]:
+def _js_literals(text: str, limit: int = 200, longest: int = 200_000, budget: int = 1_000_000) -> list[Any]:
     """The object and array literals a script assigns (``var sites=[{n:"市发改委",u:"…"}]``), parsed
     as JSON after the usual liberties are undone (bare keys, single quotes, trailing commas);
-    literals holding code (functions, expressions) are passed over."""
+    literals holding code (functions, expressions) are passed over. At most ``limit`` assignments
+    and ``budget`` characters scanned a script: a library bundle costs no more than a page."""
     values: list[Any] = []
+    if "=" not in text or ("[" not in text and "{" not in text):
+        return values
     for n, m in enumerate(_JS_ASSIGN.finditer(text)):
-        if n >= limit:
+        if n >= limit or budget <= 0:
             break
-        literal = _balanced(text, m.end(), longest)
+        literal = _balanced(text, m.end(), min(longest, budget))
+        budget -= len(literal) if literal else min(longest, budget, len(text) - m.end())
         if literal is None or len(literal) < 10:
             continue
         try:
