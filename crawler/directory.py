@@ -1682,6 +1682,19 @@ def organizer_name(page_text: str) -> str | None:
     return None
 
 
+def brand_of(brand: str | None, name: str) -> bool:
+    """Whether a site's brand (健康中卫, 吉林教育网) speaks of the organ ``name`` (中卫市卫生健康委员会):
+    two characters in a row of the organ's own words, its place left aside — 信用广西 is no brand of a
+    发展和改革委员会, a 政府采购网 none of a 财政厅."""
+    core = name
+    place = place_in_name(name)[0]
+    for where in [w for w in (place or Place()) if w] if place else []:
+        for form in (where, short_name(where) or where):
+            core = core.replace(form, "")
+    words = squeeze(brand or "")
+    return any(words[i: i + 2] in core for i in range(len(words) - 1) if _CJK2.search(words[i: i + 2]))
+
+
 def looks_like_agency_site(title: str | None) -> bool:
     """A site's title names a government agency (used for hosts outside gov.cn)."""
     return agency_in_title(title) is not None

@@ -27,7 +27,8 @@
 - 中卫市 links its counties in an image map under 走进中卫 (one by its old domain, which 301s to
   the new one), and its departments on a 部门网站 page of ``<div data-url>`` cards (a
   公共资源交易中心, a 融媒体中心 and a hospital among them, and two brands: 健康中卫, named only by its
-  footer's 主办单位 (the city's 卫生健康委员会), and 中卫党建, whose organizer is a party organ);
+  footer's 主办单位 (the city's 卫生健康委员会), 中卫党建, whose organizer is a party organ, and 信用中卫,
+  a 专题 site its 发展和改革委员会 runs: no brand of that organ);
 - the province's 政府网站导航 script names 自治区广电局 (广播电视局: an agency, unlike a 广播电视台).
 
 What is an agency where the issue is silent: a 公共资源交易中心 (publishes its own 政府信息公开
@@ -245,6 +246,7 @@ def _ningxia_tree() -> list[SiteSpec]:
         "<div class='item' data-url='http://ggzy.nxzw-t.gov.cn:{port}/'>市公共资源交易中心</div>"
         "<div class='item' data-url='http://wjw.nxzw-t.gov.cn:{port}/'>健康中卫</div>"
         "<div class='item' data-url='http://dj.nxzw-t.gov.cn:{port}/'>中卫党建</div>"
+        "<div class='item' data-url='http://xy.nxzw-t.gov.cn:{port}/'>信用中卫</div>"
         "<div class='item' data-url='http://rmt.nxzw-t.gov.cn:{port}/'>中卫市融媒体中心</div>"
         "<div class='item' data-url='http://www.nxzwyy-t.com:{port}/'>中卫市人民医院</div></div>")
     return [
@@ -288,6 +290,8 @@ def _ningxia_tree() -> list[SiteSpec]:
               home_html="<div class='foot'><p>主办单位：中卫市卫生健康委员会</p></div>"),
         SiteSpec("dj.nxzw-t.gov.cn", "中卫党建", None, report=False,
                  home_html="<div class='foot'><p>主办单位：中共中卫市委组织部</p></div>"),
+        SiteSpec("xy.nxzw-t.gov.cn", "信用中卫", None, report=False,
+                 home_html="<div class='foot'><p>主办单位：中卫市发展和改革委员会</p></div>"),
         _other("rmt.nxzw-t.gov.cn", "中卫市融媒体中心"),
         _other("www.nxzwyy-t.com", "中卫市人民医院"),
         _other("www.nxu-t.edu.cn", "宁夏大学"),
@@ -348,6 +352,7 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
     from crawler.directory import (
         agency_in_link,
         agency_in_title,
+        brand_of,
         expanded_name,
         frame_refs,
         names_non_agency,
@@ -368,6 +373,8 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
     assert expanded_name("银川市人社局") == "银川市人力资源和社会保障局" and expanded_name("人社局") == "人社局"
     assert expanded_name("宁夏回族自治区发改委") == "宁夏回族自治区发展和改革委员会"
     assert organizer_name("健康中卫 版权所有 主办单位：中卫市卫生健康委员会 网站标识码") == "中卫市卫生健康委员会"
+    assert brand_of("健康中卫", "中卫市卫生健康委员会") and brand_of("吉林教育网", "吉林省教育厅")
+    assert not brand_of("信用中卫", "中卫市发展和改革委员会") and not brand_of("长春政府采购网", "长春市财政局")
     for footer in ("主办：中共中卫市委组织部", "主办单位：中卫市人民政府办公室", "主办：中卫日报社", "版权所有"):
         assert organizer_name(footer) is None, footer
     assert agency_in_link("长春市朝阳区教育局") == "长春市朝阳区教育局"  # spelled in full already

@@ -49,6 +49,7 @@ from ..directory import (
     GroupLink,
     agency_in_link,
     agency_in_title,
+    brand_of,
     division_below,
     expanded_name,
     frame_refs,
@@ -283,7 +284,13 @@ class DiscoverSpider(scrapy.Spider):
                 "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
             organizer = None
             if agency_in_title(title) is None and agency_in_link(row.get("link_text")) is None:
-                organizer = organizer_name(words)  # a brand for title and link (吉林教育网): its footer's 主办
+                organizer = organizer_name(words) or next(  # a brand for title and link (吉林教育网): its
+                    (named for named in map(agency_in_title, response.xpath(  # footer's 主办, else its logo's name
+                        "//*[contains(@class,'logo') or contains(@id,'logo')]//img/@alt | //img[contains(@class,'logo')"
+                        " or contains(@id,'logo')]/@alt | //h1//img/@alt").getall() + [response.xpath(
+                        "normalize-space(//h1)").get() or ""]) if named and not names_non_agency(named)), None)
+                if organizer and not brand_of(row.get("link_text") or title, organizer):
+                    organizer = None  # 信用广西 run by a 发改委: a site of the organ's, not the organ's own
             name, why_not = self._agency(row, title, response.url, organizer)
             self.state.update(host, title=title)
             if why_not:
