@@ -1501,7 +1501,8 @@ def _full_government(name: str, context: Place | None) -> str:
             if not _DIVISION_END.search(prefix):
                 continue
             named = place_named_by(prefix, context)
-            if named and named[0] != prefix and named[0].startswith(prefix[:2]) and not name.startswith(named[0]):
+            if (named and named[0] != prefix and named[0].startswith(prefix[:2]) and named[0][-1] == prefix[-1]
+                    and not name.startswith(named[0])):  # 延边州 → 延边朝鲜族自治州; 杭州(湾新区) stays
                 return named[0] + name[k:]
             if named:
                 break

@@ -378,6 +378,7 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
     for footer in ("主办：中共中卫市委组织部", "主办单位：中卫市人民政府办公室", "主办：中卫日报社", "版权所有"):
         assert organizer_name(footer) is None, footer
     assert agency_in_link("长春市朝阳区教育局") == "长春市朝阳区教育局"  # spelled in full already
+    assert agency_in_link("杭州湾新区管委会") == "杭州湾新区管委会"  # a place's stem, no short form of it
     for text, want in [("宁夏回族自治区广播电视局门户网站", False), ("首页-长春市文化广播电视和旅游局", False),
                        ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),
                        ("中卫市融媒体中心", True), ("吉林银行", True), ("长春市人大常委会", True), ("共青团长春市委员会", True),
