@@ -1659,6 +1659,7 @@ _ORGAN_SHORT = {
     "退役军人厅": "退役军人事务厅", "国资委": "国有资产监督管理委员会", "科技局": "科学技术局",
     "科技厅": "科学技术厅", "林草局": "林业和草原局", "粮储局": "粮食和物资储备局",
     "机关事务局": "机关事务管理局", "人防办": "人民防空办公室", "外办": "外事办公室",
+    "教委": "教育委员会", "科委": "科学技术委员会", "农委": "农业农村委员会", "城管委": "城市管理委员会",
 }
 _ORGAN_SHORT_END = re.compile("(" + "|".join(sorted(_ORGAN_SHORT, key=len, reverse=True)) + ")$")
 
@@ -1669,8 +1670,9 @@ def expanded_name(name: str) -> str:
     m = _ORGAN_SHORT_END.search(name)
     if not m:
         return name
-    place = name[: m.start()]
-    return place + _ORGAN_SHORT[m.group(1)] if place and place_in_name(place)[0] is not None else name
+    place = name[: m.start()]  # the whole rest a place (科教委 is no 教委)
+    return place + _ORGAN_SHORT[m.group(1)] if _DIVISION_END.search(place) and place_in_name(place)[0] is not None \
+        else name
 
 
 def organizer_name(page_text: str) -> str | None:

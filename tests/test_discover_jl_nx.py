@@ -372,6 +372,7 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
     assert agency_in_link("石林县教育局") == "石林彝族自治县教育局"
     assert expanded_name("银川市人社局") == "银川市人力资源和社会保障局" and expanded_name("人社局") == "人社局"
     assert expanded_name("宁夏回族自治区发改委") == "宁夏回族自治区发展和改革委员会"
+    assert expanded_name("长春市教委") == "长春市教育委员会" and expanded_name("长春市朝阳区科教委") == "长春市朝阳区科教委"
     assert organizer_name("健康中卫 版权所有 主办单位：中卫市卫生健康委员会 网站标识码") == "中卫市卫生健康委员会"
     assert brand_of("健康中卫", "中卫市卫生健康委员会") and brand_of("吉林教育网", "吉林省教育厅")
     assert not brand_of("信用中卫", "中卫市发展和改革委员会") and not brand_of("长春政府采购网", "长春市财政局")
