@@ -284,13 +284,7 @@ class DiscoverSpider(scrapy.Spider):
                 "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
             organizer = None
             if agency_in_title(title) is None and agency_in_link(row.get("link_text")) is None:
-                organizer = organizer_name(words) or next(  # a brand for title and link (吉林教育网): its
-                    (named for named in map(agency_in_title, response.xpath(  # footer's 主办, else its logo's name
-                        "//*[contains(@class,'logo') or contains(@id,'logo')]//img/@alt | //img[contains(@class,'logo')"
-                        " or contains(@id,'logo')]/@alt | //h1//img/@alt").getall() + [response.xpath(
-                        "normalize-space(//h1)").get() or ""]) if named and not names_non_agency(named)), None)
-                if organizer and not brand_of(row.get("link_text") or title, organizer):
-                    organizer = None  # 信用广西 run by a 发改委: a site of the organ's, not the organ's own
+                organizer = self._organizer(response, words, row.get("link_text") or title)
             name, why_not = self._agency(row, title, response.url, organizer)
             self.state.update(host, title=title)
             if why_not:
@@ -323,6 +317,18 @@ class DiscoverSpider(scrapy.Spider):
         return Request(target, callback=self.parse_home, errback=self.on_error, dont_filter=True,
                        priority=-response.meta["row"]["depth"],
                        meta={"row": response.meta["row"], "page": "home", "script_hop": True})
+
+    @staticmethod
+    def _organizer(response: TextResponse, words: str, brand: str | None) -> str | None:
+        """The agency a site named by a brand in its title and link (吉林教育网, 健康中卫) says it is:
+        its footer's organizer (主办单位), else its logo's or ``<h1>``'s name — when the brand speaks
+        of that organ (信用广西, run by a 发改委, is a site of the organ's, not the organ's own)."""
+        logos = response.xpath("//*[contains(@class,'logo') or contains(@id,'logo')]//img/@alt"
+                               " | //img[contains(@class,'logo') or contains(@id,'logo')]/@alt | //h1//img/@alt").getall()
+        named = organizer_name(words) or next(
+            (n for n in map(agency_in_title, [*logos, response.xpath("normalize-space(//h1)").get() or ""])
+             if n and not names_non_agency(n)), None)
+        return named if named and brand_of(brand, named) else None
 
     @staticmethod
     def _desktop_target(response: TextResponse) -> str | None:
