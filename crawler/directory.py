@@ -247,6 +247,8 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         return _host_cell_url(el)
     href = (el.get("href") or el.get("xlink:href") or "").strip() if tag in ("a", "area") else \
         (el.get("value") or "").strip() if tag == "option" else ""  # xlink:href: an SVG map's <a>
+    if href and tag == "option" and (joined := _joined_option_url(el, href)):
+        return joined
     if href and tag == "option" and (keyed := _keyed_options(el)) is not None:
         # <select onchange="window.open(siteUrls[this.value])">: a key, not a URL (none in the map: no link)
         return _bare_host_url(keyed[href]) if keyed.get(href) else None
@@ -416,15 +418,40 @@ def keyed_maps(scripts: list[str]) -> dict[str, dict[str, str]]:
             m = re.search(rf"([A-Za-z_$][\w$]*)\s*\[\s*{re.escape(arg)}\s*\]", body)
             if m and m.group(1) in maps:
                 maps[function + "()"] = maps[m.group(1)]
-    for script in scripts if maps else ():
+    for script in scripts:
         for m in _BOUND_CHANGE.finditer(script):
             body = script[m.end(): m.end() + 600]
+            element = m.group(1) or m.group(2) or m.group(3)
             used = next((k for k in (*re.findall(r"([A-Za-z_$][\w$]*)\s*\[", body),
                                       *(f + "()" for f in re.findall(r"([A-Za-z_$][\w$]*)\s*\(", body)))
                          if k in maps), None)
             if used:
-                maps["#" + (m.group(1) or m.group(2) or m.group(3))] = maps[used]
+                maps["#" + element] = maps[used]
+            elif joined := _JOINED_VALUE.search(body):  # window.open('/go.jsp?id=' + this.value)
+                maps["#" + element + "+"] = {"prefix": joined.group(1), "suffix": joined.group(2) or ""}
     return maps
+
+
+# A handler opening a URL built around the selected value: '/go.jsp?id=' + this.value (+ '.html').
+_JOINED_VALUE = re.compile(
+    r"""['"]([^'"\s]*[/?=][^'"\s]*)['"]\s*\+\s*(?:this\.value|this\.options\s*\[\s*this\.selectedIndex\s*\]\.value|"""
+    r"""\$\(\s*this\s*\)\.val\(\s*\)|[\w$]+\.target\.value)(?:\s*\+\s*['"]([^'"\s]*)['"])?""")
+
+
+def _joined_option_url(el: lxml.html.HtmlElement, value: str) -> str | None:
+    """An option whose value is a key its select's handler builds a URL around (``onchange=
+    "window.open('/go.jsp?id=' + this.value)"``, in the attribute or bound by id): that URL."""
+    if "://" in value or value.startswith(("/", ".", "#")) or _BARE_HOST.match(value) or \
+            value.lower().startswith(("javascript:", "http")) or value in ("0", "-1") or "选择" in _text(el):
+        return None  # a URL of its own, or the placeholder naming the group
+    select = next((a for a in el.iterancestors("select")), None)
+    if select is None:
+        return None
+    m = _JOINED_VALUE.search(select.get("onchange") or "")
+    if m:
+        return m.group(1) + value + (m.group(2) or "")
+    bound = _KEYED.get().get("#" + (select.get("id") or "") + "+") if select.get("id") else None
+    return bound["prefix"] + value + bound["suffix"] if bound else None
 
 
 # A change handler bound in script to an element by its id (or name): getElementById("qzbm").onchange =

@@ -248,9 +248,10 @@ class _Handler(BaseHTTPRequestHandler):
         if spec is not None and spec.status != 200:
             self._send(spec.status, b"<html><body>Service Unavailable</body></html>", "text/html", head=head)
             return
-        if spec is not None and path in spec.redirects:
+        target = (spec.redirects.get(self.path) or spec.redirects.get(path)) if spec is not None else None
+        if target:  # with its query first: /go.jsp?id=31
             self.send_response(301)
-            self.send_header("Location", spec.redirects[path].replace("{port}", str(self.web.port)))
+            self.send_header("Location", target.replace("{port}", str(self.web.port)))
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

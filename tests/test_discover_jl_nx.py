@@ -11,7 +11,8 @@
 - 长春市's root 301s to a sub-path; its home shows tab panes (市政府部门 | 县（市）区 | 开发区),
   departments as ``<span data-url>`` named by 简称 (市发改委, 市人社局) whose sites title their
   full names (``…门户网站``, ``首页-…``), a relative 更多 link to the rest of the departments
-  (with a 融媒体中心 and a 12345 hotline among them), a district name many cities share (朝阳区);
+  (with a 融媒体中心 and a 12345 hotline among them), a district name many cities share (朝阳区), and a
+  footer select bound by id in script that opens ``'/go.jsp?id=' + $(this).val()`` (a jump that 301s);
 - 延边州's counties come from a JSONP answer, one county's home is a meta refresh to a sub-path,
   another's is a script sending the browser to a new domain, one is linked as 安图; its departments
   come from a paged JSON service (``/api/bm.do?pageNo=1&pageSize=2``, ``{"total": 4, …}``: two only
@@ -107,7 +108,9 @@ def _jilin_tree() -> list[SiteSpec]:
         "<div class='pane' style='display:none'><a href='http://www.ccxq-t.gov.cn:{port}/'>长春新区</a>"
         "<a href='http://www.jingyue-t.gov.cn:{port}/'>净月高新区</a></div></div></div>"
         "<script>$('.tab-hd span').click(function(){var i=$(this).index();$('.tab-bd .pane').hide().eq(i).show();});</script>"
-        "<div class='links'><h3>其他链接</h3><a href='http://www.ccrb-t.com.cn:{port}/'>长春日报</a></div>")
+        "<div class='links'><h3>其他链接</h3><a href='http://www.ccrb-t.com.cn:{port}/'>长春日报</a></div>"
+        "<div class='ft-sel'><select id='qxzf'><option value='0'>县（市）区政府网站</option><option value='31'>德惠市</option>"
+        "</select></div><script>$('#qxzf').change(function(){window.open('/go.jsp?id='+$(this).val());});</script>")
     cc_more = (
         "<div class='list'><p><a href='http://zjj.changchun-t.gov.cn:{port}/'>市住建局</a></p>"
         "<p><a href='http://wglj.changchun-t.gov.cn:{port}/'>市文广旅局</a></p>"
@@ -159,7 +162,8 @@ def _jilin_tree() -> list[SiteSpec]:
         _other("www.jltv-t.cn", "吉林广播电视台"),
         # 长春市: the root 301s to /ccszf/index.html
         _leaf("www.changchun-t.gov.cn", "长春市人民政府", cc, prov, CC, 110, home_html=cc_home,
-              home_path="/ccszf/index.html", redirects={"/": "http://www.changchun-t.gov.cn:{port}/ccszf/index.html"},
+              home_path="/ccszf/index.html", redirects={"/": "http://www.changchun-t.gov.cn:{port}/ccszf/index.html",
+                                                        "/go.jsp?id=31": "http://www.dehui-t.gov.cn:{port}/"},
               pages_html={"/ccszf/bmwz/index.html": cc_more}),
         _leaf("fgw.changchun-t.gov.cn", "长春市发展和改革委员会门户网站", "长春市发展和改革委员会", cc, CC, 111),
         _leaf("rsj.changchun-t.gov.cn", "首页-长春市人力资源和社会保障局", "长春市人力资源和社会保障局", cc, CC, 112),
@@ -168,6 +172,7 @@ def _jilin_tree() -> list[SiteSpec]:
         _leaf("www.nanguan-t.gov.cn", "南关区人民政府", "长春市南关区人民政府", cc, ("吉林省", "长春市", "南关区"), 114),
         _leaf("www.ccchaoyang-t.gov.cn", "朝阳区人民政府", "长春市朝阳区人民政府", cc, ("吉林省", "长春市", "朝阳区"), 115),
         _leaf("www.yushu-t.gov.cn", "榆树市人民政府门户网站", "榆树市人民政府", cc, ("吉林省", "长春市", "榆树市"), 116),
+        _leaf("www.dehui-t.gov.cn", "德惠市人民政府", "德惠市人民政府", cc, ("吉林省", "长春市", "德惠市"), 132),
         _leaf("www.nongan-t.gov.cn", "农安县人民政府", "农安县人民政府", cc, ("吉林省", "长春市", "农安县"), 117),
         _leaf("www.ccxq-t.gov.cn", "长春新区管理委员会", "长春新区管理委员会", cc, CC, 118),
         _leaf("www.jingyue-t.gov.cn", "长春净月高新技术产业开发区", "长春净月高新技术产业开发区管理委员会", cc, CC, 119),
@@ -460,3 +465,16 @@ def test_a_name_the_list_cut_short_is_read_whole_from_its_title():
             "宁夏回族自治区人力资源和社...</a><a href='http://jyt.x-t.gov.cn/' title='教育'>自治区教育厅</a></body></html>")
     assert [link.text for link in grouped_links(page, "http://www.x-t.gov.cn/")] == [
         "宁夏回族自治区人力资源和社会保障厅", "自治区教育厅"]
+
+
+def test_options_whose_values_a_handler_builds_a_url_around():
+    from crawler.directory import grouped_links
+
+    page = ("<html><body><select onchange=\"if(this.value)window.open('/go.jsp?id='+this.value)\">"
+            "<option value=''>部门网站</option><option value='12'>市教育局</option></select>"
+            "<select id='xq'><option value='0'>县区政府</option><option value='lj'>柳江区</option></select>"
+            "<script>$('#xq').change(function(){ location.href = 'http://www.x-t.gov.cn/site/' + $(this).val()"
+            " + '/index.html'; });</script></body></html>")
+    got = [(link.url, link.text) for link in grouped_links(page, "http://www.x-t.gov.cn/")]
+    assert ("http://www.x-t.gov.cn/go.jsp?id=12", "市教育局") in got
+    assert ("http://www.x-t.gov.cn/site/lj/index.html", "柳江区") in got
