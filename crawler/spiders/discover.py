@@ -209,6 +209,7 @@ class DiscoverSpider(scrapy.Spider):
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._callback_failed, signal=signals.spider_error)
         return spider
 
     # --- the queue ---------------------------------------------------------------------------------
@@ -418,6 +419,18 @@ class DiscoverSpider(scrapy.Spider):
                 self._unanswered(row, request.url, str(reason)[:300])
         self._page_done(row["host"])
         yield from self._refill()
+
+    def _callback_failed(self, failure: Failure, response: Response, spider: Any = None) -> None:
+        """A page whose reading raised (bad input the rules did not foresee) still ends its page, so
+        its site is not left open and the run goes on; the error is in the log."""
+        row = response.meta.get("row") if response is not None else None
+        if row is None:
+            return
+        if response.meta.get("page") == "home" and (self.state.get(row["host"]) or {}).get("status") == "visiting":
+            self.state.update(row["host"], status="failed", reason=f"reading its home page failed: {failure.value!r}"[:300])
+        self._page_done(row["host"])
+        for request in self._refill():
+            self.crawler.engine.crawl(request)
 
     def _dropped(self, request: Request, spider: Any = None) -> None:
         """A request the scheduler dropped still ends its page, so its site is not left open."""
