@@ -1469,9 +1469,14 @@ _TRAIL_MARK = re.compile(r"(?:\s*[>»→›·•]+)+$")
 _WRAP = re.compile(r"^[【\[「『〔〖](.+)[】\]」』〕〗]$")
 
 
+# A joint party–government portal's title (中共西吉县委 西吉县人民政府): the party committee's part.
+_PARTY_LEAD = re.compile(r"^中共[\u4e00-\u9fff]{2,16}?委(员会)?[、，,·]?(?=[\u4e00-\u9fff]{2,20}(政府|公署|管委会|管理委员会))")
+_PARTY_TAIL = re.compile(r"(?<=政府|公署|委会)[、，,·]?中共[\u4e00-\u9fff]{2,16}?委(员会)?$")
+
+
 def _clean(part: str, context: Place | None = None) -> str:
-    part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part))))
-    part = _TITLE_LEAD.sub("", part)
+    part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part).rstrip("！!。，,；;~～"))))
+    part = _PARTY_TAIL.sub("", _PARTY_LEAD.sub("", _TITLE_LEAD.sub("", part)))
     prev = None
     while prev != part:
         prev = part
@@ -1522,6 +1527,16 @@ def _full_government(name: str, context: Place | None) -> str:
     → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does; so
     does a department opening with it (延边州人力资源和社会保障局 → 延边朝鲜族自治州人力资源和社会保障局):
     an organ's own name spells its place in full."""
+    if is_government_name(name):
+        place = name.removesuffix("人民政府").removesuffix("行政公署")
+        whole = place_named_by(place, context)
+        if whole and whole[0] != place and place.endswith(whole[0]) and not whole[0].endswith("区"):
+            return government_of(whole[0])  # 吉林省长春市人民政府: the city's own name (a 区 keeps its city's)
+        for k in (2, 3, 4) if whole is None else ():
+            above = place_named_by(place[:k])  # 宁夏西吉县人民政府: the province's short name before the county
+            named = place_named_by(place[k:], above[1]) if above else None
+            if named and _strictly_inside(named[1], above[1]) and not named[0].endswith("区"):
+                return government_of(named[0])
     if not is_government_name(name):
         for k in range(min(len(name) - 2, 12), 1, -1):
             prefix = name[:k]

@@ -32,6 +32,9 @@
   a 专题 site its 发展和改革委员会 runs: no brand of that organ);
 - the province's 政府网站导航 script names 自治区广电局 (广播电视局: an agency, unlike a 广播电视台).
 
+Titles as real portals print them: a joint party–government portal (中共西吉县委 西吉县人民政府门户网站),
+a province's short name before a county (宁夏中宁县人民政府), a greeting (原州区人民政府欢迎您！).
+
 What is an agency where the issue is silent: a 公共资源交易中心 (publishes its own 政府信息公开
 年报) is one; a 融媒体中心, a 广播电视台, a 12345 hotline, a 政务服务网, newspapers, banks,
 universities, hospitals and companies are not.
@@ -171,7 +174,7 @@ def _jilin_tree() -> list[SiteSpec]:
         _leaf("wglj.changchun-t.gov.cn", "长春市文化广播电视和旅游局门户网站", "长春市文化广播电视和旅游局", cc, CC, 127),
         _leaf("www.nanguan-t.gov.cn", "南关区人民政府", "长春市南关区人民政府", cc, ("吉林省", "长春市", "南关区"), 114),
         _leaf("www.ccchaoyang-t.gov.cn", "朝阳区人民政府", "长春市朝阳区人民政府", cc, ("吉林省", "长春市", "朝阳区"), 115),
-        _leaf("www.yushu-t.gov.cn", "榆树市人民政府门户网站", "榆树市人民政府", cc, ("吉林省", "长春市", "榆树市"), 116),
+        _leaf("www.yushu-t.gov.cn", "吉林省榆树市人民政府门户网站", "榆树市人民政府", cc, ("吉林省", "长春市", "榆树市"), 116),
         _leaf("www.dehui-t.gov.cn", "德惠市人民政府", "德惠市人民政府", cc, ("吉林省", "长春市", "德惠市"), 132),
         _leaf("www.nongan-t.gov.cn", "农安县人民政府", "农安县人民政府", cc, ("吉林省", "长春市", "农安县"), 117),
         _leaf("www.ccxq-t.gov.cn", "长春新区管理委员会", "长春新区管理委员会", cc, CC, 118),
@@ -274,8 +277,8 @@ def _ningxia_tree() -> list[SiteSpec]:
               pages_html={"/gyszf/wzdt.html": gy_map}),
         _leaf("fgw.nxgy-t.gov.cn", "固原市发展和改革委员会门户网站", "固原市发展和改革委员会", gy, GY, 211),
         _leaf("rsj.nxgy-t.gov.cn", "首页-固原市人力资源和社会保障局", "固原市人力资源和社会保障局", gy, GY, 212),
-        _leaf("www.yuanzhou-t.gov.cn", "原州区人民政府", "固原市原州区人民政府", gy, ("宁夏回族自治区", "固原市", "原州区"), 213),
-        _leaf("www.xiji-t.gov.cn", "西吉县人民政府门户网站", "西吉县人民政府", gy, ("宁夏回族自治区", "固原市", "西吉县"), 214),
+        _leaf("www.yuanzhou-t.gov.cn", "原州区人民政府欢迎您！", "固原市原州区人民政府", gy, ("宁夏回族自治区", "固原市", "原州区"), 213),
+        _leaf("www.xiji-t.gov.cn", "中共西吉县委 西吉县人民政府门户网站", "西吉县人民政府", gy, ("宁夏回族自治区", "固原市", "西吉县"), 214),
         _leaf("www.nxld-t.gov.cn", "隆德县人民政府", "隆德县人民政府", gy, ("宁夏回族自治区", "固原市", "隆德县"), 215,
               home_path="/index.html", redirects={"/": "http://www.nxld-t.gov.cn:{port}/index.html"}),
         _leaf("www.jingyuan-t.gov.cn", "泾源县人民政府", "泾源县人民政府", gy, ("宁夏回族自治区", "固原市", "泾源县"), 216),
@@ -286,7 +289,7 @@ def _ningxia_tree() -> list[SiteSpec]:
         _leaf("zjj.nxzw-t.gov.cn", "中卫市住房和城乡建设局", "中卫市住房和城乡建设局", zw, ZW, 221),
         _leaf("ggzy.nxzw-t.gov.cn", "中卫市公共资源交易中心", "中卫市公共资源交易中心", zw, ZW, 222),
         _leaf("www.spt-t.gov.cn", "沙坡头区人民政府", "中卫市沙坡头区人民政府", zw, ("宁夏回族自治区", "中卫市", "沙坡头区"), 223),
-        _leaf("www.zhongning-t.gov.cn", "中宁县人民政府", "中宁县人民政府", zw, ("宁夏回族自治区", "中卫市", "中宁县"), 224),
+        _leaf("www.zhongning-t.gov.cn", "宁夏中宁县人民政府", "中宁县人民政府", zw, ("宁夏回族自治区", "中卫市", "中宁县"), 224),
         _leaf("www.haiyuan-t.gov.cn", "海原县人民政府网", "海原县人民政府", zw, ("宁夏回族自治区", "中卫市", "海原县"), 225,
               home_path="/hyx/index.html", redirects={"/": "http://www.haiyuan-t.gov.cn:{port}/hyx/index.html"}),
         SiteSpec("www.zn-t.gov.cn", "", None, report=False,
@@ -385,6 +388,11 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
         assert organizer_name(footer) is None, footer
     assert agency_in_link("长春市朝阳区教育局") == "长春市朝阳区教育局"  # spelled in full already
     assert agency_in_link("杭州湾新区管委会") == "杭州湾新区管委会"  # a place's stem, no short form of it
+    for title, name in [("中共西吉县委 西吉县人民政府门户网站", "西吉县人民政府"), ("原州区人民政府欢迎您！", "原州区人民政府"),
+                        ("西吉县人民政府、中共西吉县委", "西吉县人民政府"), ("宁夏中宁县人民政府", "中宁县人民政府"),
+                        ("吉林省长春市人民政府", "长春市人民政府"), ("长春市朝阳区人民政府", "长春市朝阳区人民政府"),
+                        ("中共西吉县委", None)]:
+        assert agency_in_title(title) == name, title
     for text, want in [("宁夏回族自治区广播电视局门户网站", False), ("首页-长春市文化广播电视和旅游局", False),
                        ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),
                        ("中卫市融媒体中心", True), ("吉林银行", True), ("长春市人大常委会", True), ("共青团长春市委员会", True),
