@@ -1548,6 +1548,12 @@ def _full_government(name: str, context: Place | None) -> str:
                 return named[0] + name[k:]
             if named:
                 break
+        for k in (2, 3):  # 宁夏教育厅, 内蒙古统计局: a province's short name before a department's
+            named = place_named_by(name[:k])
+            rest = name[k:]
+            if (named and not named[1].city and not name.startswith(named[0]) and named[0].startswith(name[:k])
+                    and names_one_agency(rest) and place_in_name(rest)[0] is None and not _ZONE_KIND.search(rest)):
+                return named[0] + rest
         return name
     place = name.removesuffix("人民政府").removesuffix("行政公署")
     named = place_named_by(place, context)

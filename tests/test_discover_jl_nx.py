@@ -33,7 +33,8 @@
 - the province's 政府网站导航 script names 自治区广电局 (广播电视局: an agency, unlike a 广播电视台).
 
 Titles as real portals print them: a joint party–government portal (中共西吉县委 西吉县人民政府门户网站),
-a province's short name before a county (宁夏中宁县人民政府), a greeting (原州区人民政府欢迎您！).
+a province's short name before a county (宁夏中宁县人民政府) or a department (宁夏教育厅), a greeting
+(原州区人民政府欢迎您！).
 
 What is an agency where the issue is silent: a 公共资源交易中心 (publishes its own 政府信息公开
 年报) is one; a 融媒体中心, a 广播电视台, a 12345 hotline, a 政务服务网, newspapers, banks,
@@ -263,7 +264,7 @@ def _ningxia_tree() -> list[SiteSpec]:
                  pages_html={"/nxszf/wzdh/index.shtml": nx_wzdh},
                  files={"/nxszf/wzdh/wzdh.js": ("application/javascript; charset=utf-8", wzdh_js)}),
         _leaf("fgw.nx-t.gov.cn", "宁夏回族自治区发展和改革委员会门户网站", "宁夏回族自治区发展和改革委员会", prov, NX, 202),
-        _leaf("jyt.nx-t.gov.cn", "宁夏回族自治区教育厅", "宁夏回族自治区教育厅", prov, NX, 203),
+        _leaf("jyt.nx-t.gov.cn", "宁夏教育厅", "宁夏回族自治区教育厅", prov, NX, 203),
         _leaf("rst.nx-t.gov.cn", "首页-宁夏回族自治区人力资源和社会保障厅", "宁夏回族自治区人力资源和社会保障厅", prov, NX, 204),
         _leaf("zjt.nx-t.gov.cn", "宁夏回族自治区住房和城乡建设厅", "宁夏回族自治区住房和城乡建设厅", prov, NX, 205,
               home_path="/index.html", redirects={"/": "/index.html"}),
@@ -391,7 +392,8 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
     for title, name in [("中共西吉县委 西吉县人民政府门户网站", "西吉县人民政府"), ("原州区人民政府欢迎您！", "原州区人民政府"),
                         ("西吉县人民政府、中共西吉县委", "西吉县人民政府"), ("宁夏中宁县人民政府", "中宁县人民政府"),
                         ("吉林省长春市人民政府", "长春市人民政府"), ("长春市朝阳区人民政府", "长春市朝阳区人民政府"),
-                        ("中共西吉县委", None)]:
+                        ("中共西吉县委", None), ("宁夏教育厅", "宁夏回族自治区教育厅"),
+                        ("宁夏回族自治区教育厅", "宁夏回族自治区教育厅"), ("杭州湾新区管委会", "杭州湾新区管委会")]:
         assert agency_in_title(title) == name, title
     for text, want in [("宁夏回族自治区广播电视局门户网站", False), ("首页-长春市文化广播电视和旅游局", False),
                        ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),
