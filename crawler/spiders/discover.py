@@ -101,6 +101,7 @@ ONE_SHOT = {"Connection": "close"}
 _GOVERNMENT = ("人民政府", "政府", "管理委员会", "管委会", "公署")
 # A phone's copy of a site (/m/, /wap/, m.x.gov.cn) and where a script sends the browser.
 _MOBILE = re.compile(r"//(m|wap|h5|mobile)\.|/(m|wap|h5|mobile|sj|phone)(/|/index\.\w+)?$|/(m|wap|h5|mobile|sj)/", re.I)
+_FOOTER_FRAME = re.compile(r"foot|bottom|link|lj|dh|nav|wz|include|inc/|common", re.I)
 _LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]""")
 
 
@@ -564,9 +565,10 @@ class DiscoverSpider(scrapy.Spider):
             (later if wanted else wanted).extend(
                 (link.url, link.text) for link in links
                 if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text))
-        if not listing:
-            later += [(url, "") for url, text in frame_refs(response.text, response.url, label, unheaded=True)
-                      if text is None]
+        if not listing:  # two at most, those named like a footer or a list of links first (not a player's)
+            framed = [url for url, text in frame_refs(response.text, response.url, label, unheaded=True) if text is None]
+            framed.sort(key=lambda url: not _FOOTER_FRAME.search(urlsplit(url).path))
+            later += [(url, "") for url in framed[:2]]
         yield from self._jumps(row, response.url, links)
         yield from self._jpages(row, response, label)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).
