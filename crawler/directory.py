@@ -1548,16 +1548,22 @@ def _full_government(name: str, context: Place | None) -> str:
                 return named[0] + name[k:]
             if named:
                 break
-        for k in (2, 3):  # 宁夏教育厅, 内蒙古统计局: a province's short name before a department's
-            named = place_named_by(name[:k])
-            rest = name[k:]
-            if (named and not named[1].city and not name.startswith(named[0]) and named[0].startswith(name[:k])
-                    and names_one_agency(rest) and place_in_name(rest)[0] is None and not _ZONE_KIND.search(rest)):
-                return named[0] + rest
         return name
     place = name.removesuffix("人民政府").removesuffix("行政公署")
     named = place_named_by(place, context)
     return government_of(named[0]) if named and named[0] != place and named[0].startswith(place[:2]) else name
+
+
+def _province_spelled(name: str) -> str:
+    """A site's title naming its department after its province's short name (宁夏教育厅, 内蒙古统计局)
+    spells the province in full, as the organ's name does (a link's 简称 is left to the title)."""
+    for k in (2, 3):
+        named = place_named_by(name[:k])
+        rest = name[k:]
+        if (named and not named[1].city and not name.startswith(named[0]) and named[0].startswith(name[:k])
+                and names_one_agency(rest) and place_in_name(rest)[0] is None and not _ZONE_KIND.search(rest)):
+            return named[0] + rest
+    return name
 
 
 def agency_in_title(title: str | None, context: Place | None = None, besides: str | None = None) -> str | None:
@@ -1577,7 +1583,7 @@ def agency_in_title(title: str | None, context: Place | None = None, besides: st
             if name.endswith("政府") and not name.endswith("人民政府"):
                 named = place_named_by(name[:-2], context)
                 name = government_of(named[0]) if named else name
-            return _full_government(name, context)
+            return _full_government(_province_spelled(name), context)
         named = place_named_by(name, context)
         if named:
             return government_of(named[0])

@@ -395,6 +395,12 @@ def test_footer_frames_placeholder_lists_full_place_names_and_organs_naming_a_bu
                         ("中共西吉县委", None), ("宁夏教育厅", "宁夏回族自治区教育厅"),
                         ("宁夏回族自治区教育厅", "宁夏回族自治区教育厅"), ("杭州湾新区管委会", "杭州湾新区管委会")]:
         assert agency_in_title(title) == name, title
+    from crawler.directory import reconcile_name
+    from parsers.places import Place
+
+    # a link's 简称 after the province's short name is left to the title (set V: 北部湾办)
+    assert reconcile_name("广西北部湾办", "广西北部湾经济区规划建设管理办公室", Place("广西壮族自治区")) == \
+        "广西北部湾经济区规划建设管理办公室"
     for text, want in [("宁夏回族自治区广播电视局门户网站", False), ("首页-长春市文化广播电视和旅游局", False),
                        ("长春市社会保险事业管理局", False), ("宁夏广播电视台", True), ("宁夏广播电视台-首页", True),
                        ("中卫市融媒体中心", True), ("吉林银行", True), ("长春市人大常委会", True), ("共青团长春市委员会", True),
