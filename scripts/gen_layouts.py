@@ -118,8 +118,10 @@ def fmt(cid: str, v: float, q: Q) -> str:
         s = str(int(v))
         if q.get("thousands") and v >= 1000:
             s = f"{int(v):,}"
-    if q.get("fullwidth") and cid.endswith("/total"):
-        s = s.translate(FULLWIDTH)
+    if q.get("signed") and cid.endswith("/change") and v > 0:
+        s = "+" + s
+    if q.get("fullwidth") and (cid.endswith("/total") or q.get("fullwidth") == "all"):
+        s = s.translate(FULLWIDTH).replace("-", "－").replace("+", "＋")
     if q.get("units") and cid.startswith("apply/1/"):
         s += "件"
     return s
@@ -325,6 +327,11 @@ def render_aligned(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> st
                 first_value_col = min((i for i, _ in value_cells), default=len(row))
                 labels = [c["t"] for i, c in enumerate(row) if c is not None and i < first_value_col and c["t"]]
                 if not value_cells:
+                    if q.get("names_wrap") and any(len(c["t"]) >= 4 for c in label_cells):
+                        # column names two characters a line, as a narrow column wraps them
+                        lines.append("    ".join(c["t"][:2] for c in label_cells))
+                        lines.append("    ".join(c["t"][2:] or "  " for c in label_cells))
+                        continue
                     lines.append("    ".join(c["t"] for c in label_cells))
                     continue
                 label = " ".join(labels)
@@ -349,6 +356,80 @@ def render_aligned(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> st
                 lines.append(line.rstrip())
                 lines += ["  " + r for r in rest if r]
     return "\n".join(lines)
+
+
+def render_pipes_bare(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """Markdown pipe tables without outer pipes (as pandoc and some editors write them): a blank
+    first cell is a line starting with " | ", a blank last one a line ending with "| "."""
+    lines: list[str] = []
+    for heading, grids in tables:
+        lines += ["", heading, ""]
+        for g in grids:
+            ex = expand(g)
+            for k, row in enumerate(ex):
+                lines.append(" | ".join(c["t"] if c is not None else "" for c in row))
+                if k == 0:
+                    lines.append(" | ".join([":---:"] * len(row)))
+    return "\n".join(lines)
+
+
+def render_html_nested(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """A UEditor/CMS page: the report sits in a layout table, each form table nested in one of its
+    cells, every cell's text in <p><span> with &nbsp; padding."""
+    inner = []
+    for heading, grids in tables:
+        inner.append(f"<tr><td><p><strong>{html.escape(heading)}</strong></p></td></tr>")
+        for g in grids:
+            rows = []
+            for row in g:
+                tds = "".join(
+                    "<td" + (f" colspan=\"{c['cs']}\"" if c["cs"] > 1 else "")
+                    + (f" rowspan=\"{c['rs']}\"" if c["rs"] > 1 else "")
+                    + f" style=\"border:1px solid #000\"><p style=\"text-align:center\"><span>&nbsp;"
+                    + html.escape(c["t"]) + "&nbsp;</span></p></td>" for c in row)
+                rows.append(f"<tr>{tds}</tr>")
+            inner.append("<tr><td><table class=\"ke-zeroborder\" width=\"100%\"><tbody>" + "".join(rows)
+                         + "</tbody></table></td></tr>")
+    return "<table width=\"100%\" class=\"layout\"><tbody>" + "".join(inner) + "</tbody></table>"
+
+
+def render_html_wps(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """Word/WPS "save as web page": MsoNormal paragraphs, digits split over spans, column names of
+    table 四 wrapped with <br>, a trailing zero-height row."""
+    def cell_html(c: dict) -> str:
+        t = c["t"]
+        if c["v"] is not None and len(t) > 1:
+            body = "".join(f"<span lang=EN-US style='font-size:10.5pt'>{html.escape(t[i:i + 1])}</span>"
+                           for i in range(len(t)))
+        elif c["v"] is None and len(t) == 4 and t.startswith(("结果", "其他", "尚未")):
+            body = f"<span>{html.escape(t[:2])}<br>{html.escape(t[2:])}</span>"
+        else:
+            body = f"<span style='font-family:宋体'>{html.escape(t)}</span>"
+        span = (f" colspan={c['cs']}" if c["cs"] > 1 else "") + (f" rowspan={c['rs']}" if c["rs"] > 1 else "")
+        return f"<td{span} valign=center style='border:solid windowtext 1.0pt'><p class=MsoNormal align=center>{body}</p></td>"
+    parts = []
+    for heading, grids in tables:
+        parts.append(f"<p class=MsoNormal><b><span>{html.escape(heading)}</span></b></p>")
+        for g in grids:
+            rows = ["<tr>" + "".join(cell_html(c) for c in row) + "</tr>" for row in g]
+            ncols = len(expand(g)[0])
+            rows.append("<tr height=0>" + "<td style='border:none'></td>" * ncols + "</tr>")
+            parts.append("<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>" + "".join(rows)
+                         + "</table>")
+    return "".join(parts)
+
+
+def render_html_pgrid(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """No table at all: each row a paragraph, its cells apart by ideographic spaces (a CMS that
+    stripped the table tags)."""
+    parts = []
+    for heading, grids in tables:
+        parts.append(f"<p>{html.escape(heading)}</p>")
+        for g in grids:
+            for row in expand(g):
+                texts = [c["t"] if c is not None else "" for c in row]
+                parts.append("<p>" + "\u3000\u3000".join(html.escape(t) for t in texts if t) + "</p>")
+    return "".join(parts)
 
 
 def render_tabs(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
@@ -457,6 +538,8 @@ PLACES = ["青州市", "永定区", "江油市", "沭阳县", "乐清市", "南�
 AGENCIES = ["人民政府", "发展和改革局", "教育局", "民政局", "自然资源局", "住房和城乡建设局", "市场监督管理局", "卫生健康委员会"]
 FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "tabs", "pipes", "transposed_html",
            "docx", "xlsx", "transposed_docx"]
+# session 7: shapes added after set V (kept after the old ones so the old seeds' documents stay the same)
+NEW_FORMATS = ["pipes_bare", "html_nested", "html_wps", "html_pgrid", "aligned_names"]
 
 
 def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str, dict, list[str], Q]:
@@ -478,6 +561,15 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
         q["split"] = rng.choice([2, 10, 13, 18])  # between groups of rows: a page ends after a table row
     if rng.random() < 0.2:
         q["footnote"] = rng.choice([1, 2, len(result_rows(form)) - (1 if form == "2019" else 3)])
+    if fmt_name in NEW_FORMATS:
+        if form == "2019" and rng.random() < 0.6:  # 本年增/减 printed signed: −7, +3
+            q["signed"] = True
+            for row in ("license", "other_service", "penalty", "coercion", "fee"):
+                c[f"active/{row}/change"] = rng.randint(-12, 12)
+        if rng.random() < 0.25:
+            q["fullwidth"] = "all"
+        if fmt_name == "aligned_names":
+            q["names_wrap"] = True
     if fmt_name == "aligned_wrap":
         q["label_width"] = rng.choice([16, 20, 24])
     q["col_width"] = rng.choice([8, 9, 11])
@@ -493,13 +585,16 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
              f"{year}年，本机关认真贯彻落实政务公开工作要求。"]
     outro = ["五、存在的主要问题及改进情况", "下一步将进一步加强培训。", "六、其他需要报告的事项", "本机关未收取信息处理费。",
              agency, f"{year + 1}年1月20日"]
-    if fmt_name in ("html", "html_p", "transposed_html", "pdf_layout", "pdf_raw"):
+    if fmt_name in ("html", "html_p", "transposed_html", "pdf_layout", "pdf_raw", "html_nested", "html_wps",
+                    "html_pgrid"):
         if fmt_name == "html_p":
             q["p_cells"] = True
         paras = "".join(f"<p>{html.escape(p)}</p>" for p in intro)
         after = "".join(f"<p>{html.escape(p)}</p>" for p in outro)
+        render = {"html_nested": render_html_nested, "html_wps": render_html_wps,
+                  "html_pgrid": render_html_pgrid}.get(fmt_name, render_html)
         doc = (f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
-               f"<h1>{html.escape(title)}</h1>{paras}{render_html(tables, q)}{after}</body></html>")
+               f"<h1>{html.escape(title)}</h1>{paras}{render(tables, q)}{after}</body></html>")
         if fmt_name.startswith("pdf"):
             text = to_pdf_text(doc, fmt_name == "pdf_layout")
             return text, ".txt", c, [], q
@@ -513,10 +608,12 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
         body = render_aligned(tables, q)
     elif fmt_name == "tabs":
         body = render_tabs(tables, q)
+    elif fmt_name == "pipes_bare":
+        body = render_pipes_bare(tables, q)
     else:
         body = render_pipes(tables, q)
     text = "\n".join([title, "", *intro, body, *outro])
-    return text, ".txt" if fmt_name != "pipes" else ".md", c, [], q
+    return text, ".md" if fmt_name.startswith("pipes") else ".txt", c, [], q
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -531,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.out)
     (args.out / "docs").mkdir(parents=True)
     reports = []
-    formats = FORMATS + (["pdf_layout", "pdf_raw"] if args.pdf else [])
+    formats = FORMATS + (["pdf_layout", "pdf_raw"] if args.pdf else []) + NEW_FORMATS
     for fmt_name in formats:
         for form in ("2021", "2019"):
             for k in range(args.n):
