@@ -250,7 +250,10 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     return tokens, len(tokens) == n
 
 
-_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])[）)][^\d]*?(?:(\d)[.．、]|[（(](\d)[）)])")
+# "（三）不予公开1.属于" — or "（三1.属" when a narrow cell wraps the group label after its mark and
+# the sub-row label's first characters sit beside it on the same line
+_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])(?:[）)][^\d]*?|(?=\d[.．、]))(?:(\d)[.．、]|[（(](\d)[）)])")
+_GROUP_OPEN = re.compile(r"[（(][三四五六]\d[.．、]")
 _GROUP_MARKS = {"三": "3.3", "四": "3.4", "五": "3.5", "六": "3.6"}
 
 
@@ -997,6 +1000,14 @@ class FormReader:
             if group:
                 self.apply_group = group
         own_texts = set(p.own_candidates())
+        joined = squeeze("".join(p.own[-2:]))
+        opened = _GROUP_OPEN.search(joined)
+        if opened:
+            # "（三" / "1.属": the group's mark and the sub-row's number, both cut short by narrow cells,
+            # name the row; the wrapped text of the row above must not ("仍不明确(五1、信" is not 3.4.3)
+            marked = self._marked_code([joined[opened.start():]])
+            if marked:
+                return marked
         for text in p.candidates():
             code = L.apply_row(text)
             if code and (text in own_texts or self._plausible_next(code)):
