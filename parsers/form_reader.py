@@ -24,7 +24,7 @@ from .transposed import untranspose
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
 _APPLY_HEADING = re.compile(r"收到和处理政府信息公开申请(情况)?")
-_REVIEW_HEADING = re.compile(r"行政复议[、和及与,，]?行政诉讼(情况)?$|政府信息公开行政复议")
+_REVIEW_HEADING = re.compile(r"行政法?复议[、和及与,，]?行政诉讼(情况)?$|政府信息公开行政法?复议")
 _APPLY_HEADER_WORD = re.compile(
     r"^(申请人情况|自然人|法人或其[他它]组织|商业企业|商业|企业|科研机构|科研|机构|社会公益组织|社会公益|组织|"
     r"法律服务机构|法律服务|其[他它]|总计|小计|合计)$")
