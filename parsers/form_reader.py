@@ -285,13 +285,16 @@ def _shifted_left(tokens: list[Token], subtotal: bool) -> bool:
     """A row of as many cells as columns whose total cell is empty while its last number is the
     total of the numbers before it: a row printing one number fewer (a 0 left out), its cells
     filled from the left. Read by position it would put every number after the gap one column
-    early, so it is read as a short row instead (the rules place it, or it stays null)."""
+    early, so it is read as a short row instead (the rules place it, or it stays null). A row of
+    zeros is one too: every placement reads the same zeros, and its total is then 0 by the rules."""
     if not tokens or tokens[-1].kind != "blank" or tokens[-1].text.strip():
         return False
     nums = [t.value for t in tokens if t.kind == "num"]
     last = max((i for i, t in enumerate(tokens) if t.kind == "num"), default=-1)
-    if len(nums) < 3 or not nums[-1] or any(t.kind != "blank" or t.text.strip() for t in tokens[last + 1:]):
+    if len(nums) < 3 or any(t.kind != "blank" or t.text.strip() for t in tokens[last + 1:]):
         return False
+    if not nums[-1] and any(t.kind != "num" for t in tokens[:last]):
+        return False  # zeros among cells printed blank: read where they stand
     if subtotal:
         return abs(nums[0] + nums[-2] - nums[-1]) < 1e-6
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-6
