@@ -390,7 +390,9 @@ class FormReader:
 
     def _stream(self, row: Row, own: list[str], values: list[Token]) -> None:
         if values:
-            if row.kind != "line" and len(values) > 1:  # a label fragment with one value beside it is a line
+            if row.kind != "line" and len(values) > 2:
+                # a label fragment with one value beside it is a line; so are two values a PDF tool
+                # put on one line (Chromium prints a row's last two cells close: "7 114")
                 self.apply_stream_lines = False
             self.apply_stream += [t for t in values if t is not _SOFT]
         for label in own:
@@ -433,8 +435,6 @@ class FormReader:
                      for lhs, rhs in ((sum(grid[r][j] for r in results), grid["3.7"][j]),
                                       (grid["1"][j] + grid["2"][j], grid["3.7"][j] + grid["4"][j]))
                      if abs(lhs - rhs) > 1e-6)
-        if broken:
-            return  # a row moved to another column keeps every row total but not the column totals
         start = {code: i * width for i, code in enumerate(rows)}
         # a bare column header (其他, 总计) also names a row: no evidence of where rows are
         named = [(pos, L.apply_row(label)) for pos, label in self.apply_stream_labels
@@ -444,10 +444,16 @@ class FormReader:
         # it), never before the row above it: that would put values out of the rows' order.
         if any(code not in start or pos < start[code] - width for pos, code in named):
             return
+        if broken and len({code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
+            # a row moved to another column keeps every row total but not the column totals; only
+            # labels standing exactly where their rows start (most rows) say the table prints an
+            # arithmetic error rather than a misreading
+            return
         cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else self.apply_cols if len(
             self.apply_cols) == 7 else APPLY_COLS
         how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
-               "order, because every row adds up and the column rules hold")
+               "order, because every row adds up and " + ("most labels stand where their rows start" if broken
+                                                          else "the column rules hold"))
         decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
                    for code in rows]
         self.out.rows = [r for r in self.out.rows if r.table != "apply"] + decoded
