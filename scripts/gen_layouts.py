@@ -385,7 +385,7 @@ def render_html_nested(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -
                 tds = "".join(
                     "<td" + (f" colspan=\"{c['cs']}\"" if c["cs"] > 1 else "")
                     + (f" rowspan=\"{c['rs']}\"" if c["rs"] > 1 else "")
-                    + f" style=\"border:1px solid #000\"><p style=\"text-align:center\"><span>&nbsp;"
+                    + " style=\"border:1px solid #000\"><p style=\"text-align:center\"><span>&nbsp;"
                     + html.escape(c["t"]) + "&nbsp;</span></p></td>" for c in row)
                 rows.append(f"<tr>{tds}</tr>")
             inner.append("<tr><td><table class=\"ke-zeroborder\" width=\"100%\"><tbody>" + "".join(rows)

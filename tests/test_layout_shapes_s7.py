@@ -1,0 +1,184 @@
+"""Layout shapes found after set V (issue 14, session 7), each read by the form's structure:
+Markdown pipe tables without outer pipes, radical glyphs in PDF text, group marks cut short in
+narrow cells, a row of zeros filled from the left, a table printed one value a line with two
+values on some lines and a printed arithmetic error, and table 四's heading with a typo. Every
+value is compared with the generated one.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from parsers import parse_document
+from parsers.normalize import squeeze
+from scripts import gen_layouts as G
+
+ROWS_2021 = ["1", "2", *G.result_rows("2021"), "3.7", "4"]
+COLS7 = [*G.COLS, "total"]
+
+
+def _numbers(seed: int, form: str = "2021") -> dict:
+    return G.numbers(form, random.Random(seed), 0.7)
+
+
+def _tables(form: str, c: dict, q: G.Q) -> list:
+    return [("二、主动公开政府信息情况", [G.active_grid(form, c, q)]),
+            ("三、收到和处理政府信息公开申请情况", G.apply_grid(form, c, q)),
+            ("四、政府信息公开行政复议、行政诉讼情况", [G.review_grid(c, q)])]
+
+
+@pytest.mark.parametrize(("seed", "header", "form"), [(3, "three", "2021"), (4, "two", "2019"), (5, "flat", "2021")])
+def test_pipe_tables_without_outer_pipes_keep_their_blank_first_cells(seed, header, form):
+    c = _numbers(seed, form)
+    q = G.Q(header=header, org_order=list(G.ORGS), mark=".", zero_mark=None)
+    text = "某县教育局2022年政府信息公开工作年度报告\n" + G.render_pipes_bare(_tables(form, c, q), q)
+    assert "\n | " in text  # rows whose first cells are blank start with a pipe
+    cells = parse_document(text.encode(), content_type="text/markdown", source="r.md").to_json()["cells"]
+    for cid, v in c.items():
+        assert cells[cid] == v, cid
+
+
+def test_radical_glyphs_read_as_the_ideographs_they_stand_for():
+    assert squeeze("四、政府信息公开⾏政复议、⾏政诉讼情况") == "四、政府信息公开行政复议、行政诉讼情况"
+    assert squeeze("⽇照市岚⼭区⼈⺠政府") == "日照市岚山区人民政府"
+    c = _numbers(6)
+    q = G.Q(header="three", org_order=list(G.ORGS), mark=".", zero_mark=None)
+    tables = [(h.replace("行政", "⾏政"), g) for h, g in _tables("2021", c, q)]
+    html = f"<html><body><h1>某市⺠政局2023年政府信息公开工作年度报告</h1>{G.render_html(tables, q)}</body></html>"
+    cells = parse_document(html.encode()).to_json()["cells"]
+    # the table 四 heading in radicals no longer leaves its number row to table 三
+    for cid, v in c.items():
+        if cid.startswith("review/"):
+            assert cells[cid] == v, cid
+
+
+def test_a_typo_in_table_fours_heading_still_opens_table_four():
+    c = _numbers(7)
+    q = G.Q(header="three", org_order=list(G.ORGS), mark=".", zero_mark=None)
+    tables = [(h.replace("行政复议", "行政法复议"), g) for h, g in _tables("2021", c, q)]
+    # a spreadsheet keeps empty cells up to its widest table: the header row is no heading alone
+    body = G.render_html(tables, q).replace("<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>",
+                                            "<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td><td></td></tr>")
+    cells = parse_document(f"<html><body><h1>某县2023年政府信息公开工作年度报告</h1>{body}</body></html>".encode()
+                           ).to_json()["cells"]
+    assert [cells[f"review/review/{k}"] for k in ("upheld", "corrected", "other", "pending", "total")] == [
+        c[f"review/review/{k}"] for k in ("upheld", "corrected", "other", "pending", "total")]
+
+
+def _narrow(c: dict) -> str:
+    """Table 三 laid out in Word with narrow label columns, through pdftotext -layout: the group label
+    wraps two characters a line ("（三" / "）不" / "予公" / "开"), the sub-row label four ("1.属" / "于国")."""
+    lines = ["某市统计局2021年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", "",
+             "（本列数据的勾稽关系    申请人情况",
+             "为：第一项加第二项之    自然  法人或其他组织                总计",
+             "和，等于第三项加第四    人   商业  科研  社会   法律   其他",
+             "项之和）              企业  机构  公益   服务", "                          组织   机构"]
+
+    def vals(row: str) -> str:
+        return "".join(f"{int(c[f'apply/{row}/{col}']):>5}" for col in COLS7)
+
+    lines += ["一、本年新收政府信息  " + vals("1"), "公开申请数量", "二、上年结转政府信息  " + vals("2"), "公开申请数量",
+              "三、  （一）予以公开  " + vals("3.1"), "本年", "度办  （二）部分公开 " + vals("3.2"), "理结  （区分处理）"]
+    groups = [("3.3", G.R33, "（三", "）不予公开"), ("3.4", G.R34, "（四", "）无法提供"), ("3.5", G.R35, "（五", "）不予处理"),
+              ("3.6", G.R36, "（六", "）其他处理")]
+    for code, labels, head, rest in groups:
+        tail = [rest[i:i + 2] for i in range(0, len(rest), 2)]
+        for i, lab in enumerate(labels):
+            first = head if i == 0 else "    "
+            lines.append(f"{first}  {lab[:3]:<4}" + vals(f"{code}.{i + 1}"))
+            rest_of_label = [lab[k:k + 2] for k in range(3, len(lab), 2)]
+            for k, piece in enumerate(rest_of_label):  # "于国" / "家秘" / "密": the label wraps to the end
+                cont = tail.pop(0) if tail and k == 0 else "    "
+                lines.append(f"{cont}  {piece}")
+    lines += ["（七）总计          " + vals("3.7"), "四、结转下年度继续办  " + vals("4"), "理",
+              "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"]
+    return "\n".join(lines)
+
+
+def test_group_marks_cut_short_in_narrow_cells_name_their_rows():
+    c = _numbers(8)
+    got = parse_document(_narrow(c).encode(), content_type="text/plain").to_json()
+    cells = got["cells"]
+    for row in ROWS_2021:
+        for col in COLS7:
+            assert cells[f"apply/{row}/{col}"] == c[f"apply/{row}/{col}"], (row, col)
+
+
+def test_a_row_of_zeros_filled_from_the_left_gets_its_total_by_the_rules():
+    c = _numbers(9)
+    for col in COLS7:
+        c[f"apply/4/{col}"] = 0
+    for col in G.COLS:  # keep the balance: nothing pending, every new request handled
+        c[f"apply/3.7/{col}"] = c[f"apply/1/{col}"] + c[f"apply/2/{col}"]
+    q = G.Q(header="three", org_order=list(G.ORGS), mark=".", zero_mark=None)
+    html = G.render_html(_tables("2021", c, q), q)
+    # 四、结转 prints six zeros, filled from the left, its last cell empty (a zero left out)
+    row4 = "<tr><td colspan=3>四、结转下年度继续办理</td>" + "<td>0</td>" * 7 + "</tr>"
+    assert row4 in html
+    html = html.replace(row4, "<tr><td colspan=3>四、结转下年度继续办理</td>" + "<td>0</td>" * 6 + "<td></td></tr>")
+    got = parse_document(f"<html><body><h1>某县2022年政府信息公开工作年度报告</h1>{html}</body></html>".encode()
+                         ).to_json()
+    assert got["cells"]["apply/4/total"] == 0
+    assert got["cells"]["apply/4/natural_person"] == 0
+    assert "apply/4/total" in got["inferred"]
+
+
+def _one_a_line(c: dict, late: tuple[str, ...]) -> str:
+    """pdftotext without -layout of a Chromium print: a label line, then its values one a line, the last
+    two on one line; the labels of ``late`` rows come after the table's values (a merged cell)."""
+    names = {"1": "一、本年新收政府信息公开申请数量", "2": "二、上年结转政府信息公开申请数量", "3.1": "（一）予以公开",
+             "3.2": "（二）部分公开", "3.7": "（七）总计", "4": "四、结转下年度继续办理"}
+    for code, labels in (("3.3", G.R33), ("3.4", G.R34), ("3.5", G.R35), ("3.6", G.R36)):
+        names.update({f"{code}.{i + 1}": lab.split(".", 1)[1] for i, lab in enumerate(labels)})
+    lines = ["某县人民政府2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", "申请人情况",
+             "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    for row in ROWS_2021:
+        if row not in late:
+            lines.append(names[row])
+        v = [str(int(c[f"apply/{row}/{col}"])) for col in COLS7]
+        lines += [*v[:5], f"{v[5]} {v[6]}", ""]
+    lines += ["三、本年度办理结果", *(names[r] for r in late), "四、政府信息公开行政复议、行政诉讼情况",
+              "五、存在的主要问题及改进情况"]
+    return "\n".join(lines)
+
+
+def test_values_one_a_line_decode_row_after_row_and_keep_a_printed_error_visible():
+    c = _numbers(10)
+    c["apply/3.1/natural_person"] += 1  # printed wrong: 3.1 and its total one more than the columns allow
+    c["apply/3.1/total"] += 1
+    got = parse_document(_one_a_line(c, ("3.1", "3.2")).encode(), content_type="text/plain").to_json()
+    for row in ROWS_2021:
+        for col in COLS7:
+            assert got["cells"][f"apply/{row}/{col}"] == c[f"apply/{row}/{col}"], (row, col)
+    failed = {(k["rule"], k["scope"]) for k in got["checks"] if not k["ok"]}
+    assert ("apply_results_total", "natural_person") in failed
+
+
+def test_values_one_a_line_with_labels_out_of_place_and_an_error_are_not_read():
+    c = _numbers(11)
+    c["apply/3.1/natural_person"] += 1
+    c["apply/3.1/total"] += 1
+    # most labels come late: nothing says the rows are where the count puts them
+    late = tuple(r for r in ROWS_2021 if r not in ("1", "2"))
+    cells = parse_document(_one_a_line(c, late).encode(), content_type="text/plain").to_json()["cells"]
+    assert cells.get("apply/3.1/natural_person") is None
+    assert not any(cells.get(f"apply/{r}/{col}") not in (None, c[f"apply/{r}/{col}"]) for r in ROWS_2021 for col in COLS7)
+
+
+def test_new_generated_shapes_never_print_a_wrong_number(tmp_path):
+    assert G.main([str(tmp_path / "set"), "--seed", "707", "--n", "1"]) == 0
+    reports = json.loads((tmp_path / "set" / "expected.json").read_text(encoding="utf-8"))["reports"]
+    right = total = 0
+    for want in reports:
+        if want["format"] not in G.NEW_FORMATS:
+            continue
+        cells = parse_document((tmp_path / "set" / want["file"]).read_bytes(), source=want["file"]).to_json()["cells"]
+        wrong = [(cid, v, cells.get(cid)) for cid, v in want["cells"].items()
+                 if cells.get(cid) is not None and abs(cells[cid] - v) > 1e-6]
+        assert not wrong, (want["file"], want["quirks"], wrong[:5])
+        right += sum(1 for cid, v in want["cells"].items() if cells.get(cid) is not None)
+        total += len(want["cells"])
+    assert right / total > 0.95
