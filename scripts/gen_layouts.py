@@ -432,6 +432,96 @@ def render_html_pgrid(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) ->
     return "".join(parts)
 
 
+def review_transposed(c: dict, q: Q) -> list[list[dict]]:
+    """Table 四 as three rows (行政复议, 未经复议直接起诉, 复议后起诉) of five columns."""
+    g = [[C("项目"), *[C(x) for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]]]
+    for key, lab in (("review", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+                     ("litigation_after_review", "行政诉讼（复议后起诉）")):
+        g.append([C(lab), *[C(fmt(f"review/{key}/{k}", c[f"review/{key}/{k}"], q), v=f"review/{key}/{k}")
+                            for k in ("upheld", "corrected", "other", "pending", "total")]])
+    return g
+
+
+def render_html_th(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """A CMS table with its header rows in <thead> as <th> cells, a <colgroup> and a <caption>."""
+    parts = []
+    for heading, grids in tables:
+        for g in grids:
+            head_rows = 0
+            for row in g:
+                if any(c["v"] is not None for c in row):
+                    break
+                head_rows += 1
+            if heading.startswith("二"):
+                head_rows = 0  # table 二's sub-headers sit between its rows
+            ncols = len(expand(g)[0])
+            out = [f"<table class='table'><caption>{html.escape(heading)}</caption><colgroup>"
+                   + "<col width='80'>" * ncols + "</colgroup>"]
+            if head_rows:
+                out.append("<thead>" + "".join("<tr>" + "".join(
+                    "<th" + (f" colspan='{c['cs']}'" if c["cs"] > 1 else "") + (f" rowspan='{c['rs']}'" if c["rs"] > 1
+                                                                                 else "") + f">{html.escape(c['t'])}</th>"
+                    for c in row) + "</tr>" for row in g[:head_rows]) + "</thead>")
+            out.append("<tbody>" + "".join("<tr>" + "".join(_td(c, q) for c in row) + "</tr>" for row in g[head_rows:])
+                       + "</tbody></table>")
+            parts.append("".join(out))
+    return "".join(parts)
+
+
+def render_tabs_filled(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """Tab-separated text of a spreadsheet whose merged cells were filled out: a merged label
+    repeated in every cell it covered (CSV/TSV exports, "unmerge and fill")."""
+    lines: list[str] = []
+    for heading, grids in tables:
+        lines += [heading]
+        for g in grids:
+            ex = expand(g)
+            filled = [[None] * len(ex[0]) for _ in ex]
+            for r, row in enumerate(ex):
+                for col, cell in enumerate(row):
+                    if cell is None:
+                        continue
+                    for dr in range(cell["rs"]):
+                        for dc in range(cell["cs"]):
+                            if r + dr < len(ex) and col + dc < len(ex[0]):
+                                filled[r + dr][col + dc] = cell["t"]
+            for row in filled:
+                lines.append("\t".join(t or "" for t in row))
+    return "\n".join(lines)
+
+
+def render_docx_nested(tables: list[tuple[str, list[list[list[dict]]]]], title: str, intro: list[str],
+                       outro: list[str]) -> bytes:
+    """A Word document from a web page: each form table nested in the one cell of a layout table."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(title)
+    for p in intro:
+        d.add_paragraph(p)
+    for heading, grids in tables:
+        d.add_paragraph(heading)
+        for g in grids:
+            ex = expand(g)
+            outer = d.add_table(rows=1, cols=1)
+            t = outer.cell(0, 0).add_table(rows=len(ex), cols=len(ex[0]))
+            for r, row in enumerate(ex):
+                for col, c in enumerate(row):
+                    if c is None:
+                        continue
+                    cell = t.cell(r, col)
+                    if c["rs"] > 1 or c["cs"] > 1:
+                        cell = cell.merge(t.cell(r + c["rs"] - 1, col + c["cs"] - 1))
+                    cell.text = c["t"]
+    for p in outro:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def render_tabs(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
     lines: list[str] = []
     for heading, grids in tables:
@@ -488,8 +578,9 @@ def render_docx(tables: list[tuple[str, list[list[list[dict]]]]], title: str, in
     return buf.getvalue()
 
 
-def render_xlsx(tables: list[tuple[str, list[list[list[dict]]]]], title: str) -> bytes:
-    """A spreadsheet: the three tables one under the other on one sheet, merged ranges merged."""
+def render_xlsx(tables: list[tuple[str, list[list[list[dict]]]]], title: str, as_text: bool = False) -> bytes:
+    """A spreadsheet: the three tables one under the other on one sheet, merged ranges merged
+    (``as_text``: every number stored as text, as a sheet pasted from a web page keeps them)."""
     import io
 
     import openpyxl
@@ -509,7 +600,7 @@ def render_xlsx(tables: list[tuple[str, list[list[list[dict]]]]], title: str) ->
                         continue
                     text = c["t"]
                     value: object = text
-                    if c["v"] is not None and text.replace(",", "").isdigit() and "," not in text:
+                    if c["v"] is not None and text.replace(",", "").isdigit() and "," not in text and not as_text:
                         value = int(text)
                     ws.cell(r0 + r, col + 1, value)
                     if c["rs"] > 1 or c["cs"] > 1:
@@ -539,7 +630,8 @@ AGENCIES = ["人民政府", "发展和改革局", "教育局", "民政局", "自
 FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "tabs", "pipes", "transposed_html",
            "docx", "xlsx", "transposed_docx"]
 # session 7: shapes added after set V (kept after the old ones so the old seeds' documents stay the same)
-NEW_FORMATS = ["pipes_bare", "html_nested", "html_wps", "html_pgrid", "aligned_names"]
+NEW_FORMATS = ["pipes_bare", "html_nested", "html_wps", "html_pgrid", "aligned_names",
+               "html_th", "tabs_filled", "docx_nested", "xlsx_text"]
 
 
 def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str, dict, list[str], Q]:
@@ -578,21 +670,22 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
     year = rng.choice([2019, 2020]) if form == "2019" else rng.choice([2021, 2022, 2023, 2024])
     title = f"{agency}{year}年政府信息公开工作年度报告"
     apply_grids = [apply_transposed(form, c, q)] if fmt_name.startswith("transposed") else apply_grid(form, c, q)
+    review = [review_transposed(c, q)] if fmt_name in ("html_th", "docx_nested") else [review_grid(c, q)]
     tables = [("二、主动公开政府信息情况", [active_grid(form, c, q)]),
               ("三、收到和处理政府信息公开申请情况", apply_grids),
-              ("四、政府信息公开行政复议、行政诉讼情况", [review_grid(c, q)])]
+              ("四、政府信息公开行政复议、行政诉讼情况", review)]
     intro = [f"本报告根据《中华人民共和国政府信息公开条例》要求，由{agency}编制。", "一、总体情况",
              f"{year}年，本机关认真贯彻落实政务公开工作要求。"]
     outro = ["五、存在的主要问题及改进情况", "下一步将进一步加强培训。", "六、其他需要报告的事项", "本机关未收取信息处理费。",
              agency, f"{year + 1}年1月20日"]
     if fmt_name in ("html", "html_p", "transposed_html", "pdf_layout", "pdf_raw", "html_nested", "html_wps",
-                    "html_pgrid"):
+                    "html_pgrid", "html_th"):
         if fmt_name == "html_p":
             q["p_cells"] = True
         paras = "".join(f"<p>{html.escape(p)}</p>" for p in intro)
         after = "".join(f"<p>{html.escape(p)}</p>" for p in outro)
         render = {"html_nested": render_html_nested, "html_wps": render_html_wps,
-                  "html_pgrid": render_html_pgrid}.get(fmt_name, render_html)
+                  "html_pgrid": render_html_pgrid, "html_th": render_html_th}.get(fmt_name, render_html)
         doc = (f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
                f"<h1>{html.escape(title)}</h1>{paras}{render(tables, q)}{after}</body></html>")
         if fmt_name.startswith("pdf"):
@@ -601,13 +694,17 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
         return doc, ".html", c, [], q
     if fmt_name in ("docx", "transposed_docx"):
         return render_docx(tables, title, intro, outro), ".docx", c, [], q
-    if fmt_name == "xlsx":
-        return render_xlsx(tables, title), ".xlsx", c, [], q
+    if fmt_name == "docx_nested":
+        return render_docx_nested(tables, title, intro, outro), ".docx", c, [], q
+    if fmt_name in ("xlsx", "xlsx_text"):
+        return render_xlsx(tables, title, as_text=fmt_name == "xlsx_text"), ".xlsx", c, [], q
     if fmt_name.startswith("aligned"):
         q["align"] = "left" if fmt_name == "aligned_left" else "right"
         body = render_aligned(tables, q)
     elif fmt_name == "tabs":
         body = render_tabs(tables, q)
+    elif fmt_name == "tabs_filled":
+        body = render_tabs_filled(tables, q)
     elif fmt_name == "pipes_bare":
         body = render_pipes_bare(tables, q)
     else:
