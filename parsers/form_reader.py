@@ -352,6 +352,11 @@ class FormReader:
                 continue
             if self.table is None:
                 continue
+            if (self.table == "apply" and values and own and self.apply_last == "4"
+                    and L.review_row(squeeze(own[-1])) and len(values) <= len(REVIEW_COLS) + 1):
+                # table 四 with no heading of its own (turned on its side: 行政复议 | 5 values) right
+                # after table 三's last row: its rows name it
+                self._switch_table("政府信息公开行政复议")
             if self.table == "apply":
                 self._stream(row, own, values)
                 if not self.apply_data_seen and row.kind == "text" and not row.fields:
