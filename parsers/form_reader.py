@@ -73,6 +73,7 @@ class _DataRow:
     xs: list[tuple[float | None, ...] | None] = field(default_factory=list)  # the values' right edges
     fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
     lines: bool = False  # the values were printed one a line
+    flat: bool = False  # the values come from text lines (not a table's grid)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -243,10 +244,12 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     if fields:
         while len(tokens) > n and tokens[0].kind == "blank" and not tokens[0].text.strip():
             tokens.pop(0)  # empty fields: never a zero mark (无, —) printed in a value column
-    while len(tokens) > n and tokens[-1].kind == "blank":
+    while len(tokens) > n and tokens[-1].kind == "blank" and not tokens[-1].text.strip():
         tokens.pop()
-    while len(tokens) > n and tokens[0].kind == "blank":
+    while len(tokens) > n and tokens[0].kind == "blank" and not tokens[0].text.strip():
         tokens.pop(0)
+    # a printed mark (无, —, /) is a cell of its column: a row with one too many is not this table's
+    # width (an unnamed 小计 column), and dropping its first mark would slide every number left
     return tokens, len(tokens) == n
 
 
@@ -263,12 +266,17 @@ def _complete(row: ValueRow) -> bool:
         len(cols.get(row.row, ())) for cols in L.ACTIVE_DEFAULT_COLS.values()))
 
 
+def _zero_mark(t: Token) -> bool:
+    """A printed blank mark (无, —, /): a cell holding nothing, never an empty phantom field."""
+    return t.kind == "blank" and bool(t.text.strip()) and t.text != "?unreadable"
+
+
 def _prints_subtotal(tokens: list[Token]) -> bool:
     """Eight numbers of a table 三 row laid out 自然人, five organisations, 小计, 总计: the five add up to
     the seventh and the first plus it to the last (a row of zeros says nothing)."""
-    if len(tokens) != 8 or any(t.kind != "num" for t in tokens):
+    if len(tokens) != 8 or any(t.kind != "num" and not _zero_mark(t) for t in tokens):
         return False
-    v = [t.value or 0 for t in tokens]
+    v = [t.value or 0 if t.kind == "num" else 0 for t in tokens]
     return v[7] > 0 and abs(sum(v[1:6]) - v[6]) < 1e-6 and abs(v[0] + v[6] - v[7]) < 1e-6
 
 
@@ -341,6 +349,9 @@ class FormReader:
         # values printed one a line in more than one run, words between: text flattened by a PDF
         # tool, which may list a table column by column
         self.review_from_lines = False
+        # tables whose text printed numbers before any of its row labels: text a PDF tool flattened in
+        # its own order (values before their labels), where the label above a value is not its row's
+        self.values_before_rows: set[str] = set()
         self.review_runs = 0
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
@@ -369,6 +380,7 @@ class FormReader:
                     continue  # an empty paragraph that follows no row label is spacing
                 self.data.values += values
                 self.data.lines = True
+                self.data.flat = True
                 continue
             if values and not any(t.kind == "num" for t in values) and (
                     not self._names_a_row(own) or self._is_column_header(own)):
@@ -378,12 +390,14 @@ class FormReader:
             if values:
                 self.data.own, self.data.inherited, self.data.values, self.data.xs = own, inherited, values, xs
                 self.data.fields = row.fields
+                self.data.flat = row.kind in ("line", "text") and not row.fields
                 self._flush()
             elif own and all(len(squeeze(x)) <= _MAX_LABEL for x in own):
                 self._label_only(own)
         self._flush()
         self._close_review()
         self._decode_stream()
+        self._drop_unanchored()
         self._join_cut_numbers()
         self._join_wrapped_rows()
         self._join_raised_values()
@@ -466,6 +480,19 @@ class FormReader:
             self.out.apply_has_subtotal = True
         self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
                                  f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    def _drop_unanchored(self) -> None:
+        """A table whose flattened text printed numbers before its first row label is not read row by
+        row: the values under a label may be the next row's (pdftotext without -layout of a print
+        whose cells come out values first). A table decoded whole from its stream stays."""
+        for table in sorted(self.values_before_rows):
+            rows = [r for r in self.out.rows if r.table == table]
+            if not rows or all(r.how.startswith("table printed one cell a line") for r in rows):
+                continue
+            self.out.rows = [r for r in self.out.rows if r.table != table]
+            name = {"apply": "三", "active": "二"}[table]
+            self.out.warnings.append(f"table {name}: numbers printed before its first row label (text flattened out "
+                                     "of order); its rows are not read from the labels above them")
 
     def _header_out_of_order(self) -> bool:
         """Table 三's header names its organisation columns out of the form's order (社会 / 科研 / 商业企业
@@ -916,6 +943,9 @@ class FormReader:
         label = "".join(p.nearest_labels())[:40]
         if code is None:
             self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label {label!r}")
+            if p.flat and any(t.kind == "num" for t in p.values) and not any(
+                    r.table == "active" and r.row != "?" for r in self.out.rows):
+                self.values_before_rows.add("active")
         self.header_open = False
         cols = tuple(self.header_cols)
         forms = [set(d) for d in (L.ACTIVE_DEFAULT_COLS[v].get(code or "", ()) for v in L.ACTIVE_DEFAULT_COLS)
@@ -933,6 +963,8 @@ class FormReader:
         label = "".join(p.nearest_labels())[:40]
         if code is None:
             if not any(t.kind == "num" for t in p.values) or not self.apply_data_seen:
+                if any(t.kind == "num" for t in p.values) and p.flat and self.apply_last is None:
+                    self.values_before_rows.add("apply")
                 if any(t.kind == "num" for t in p.values):
                     self.out.warnings.append(f"table 三: values {[t.text for t in p.values]} under unrecognized "
                                              f"label {label!r}")

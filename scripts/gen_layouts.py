@@ -447,11 +447,7 @@ def render_html_th(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> st
     parts = []
     for heading, grids in tables:
         for g in grids:
-            head_rows = 0
-            for row in g:
-                if any(c["v"] is not None for c in row):
-                    break
-                head_rows += 1
+            head_rows = next((i for i, row in enumerate(g) if any(c["v"] is not None for c in row)), len(g))
             if heading.startswith("二"):
                 head_rows = 0  # table 二's sub-headers sit between its rows
             ncols = len(expand(g)[0])
@@ -625,6 +621,31 @@ def to_pdf_text(html_text: str, layout: bool) -> str:
         return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
+def to_chrome_pdf(html_text: str, page: str = "A4") -> bytes:
+    """Chromium's print of an HTML page (its own fonts map some glyphs to radicals: ⾏), with a
+    page size that splits table 三 over pages (<thead> rows repeat on each)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "r.html"
+        style = (f"<style>@page {{ size: {page}; margin: 12mm }} table {{ border-collapse: collapse }} "
+                 "td, th { border: 1px solid #000; font-size: 10pt }</style>")
+        src.write_text(html_text.replace("</head>", style + "</head>", 1), encoding="utf-8")
+        pdf = Path(tmp) / "r.pdf"
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", src.as_uri()],
+                       capture_output=True, timeout=180)
+        if not pdf.exists():
+            raise RuntimeError("Chromium made no PDF")
+        return pdf.read_bytes()
+
+
+def pdf_text(pdf: bytes, layout: bool) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.pdf"
+        path.write_bytes(pdf)
+        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
 PLACES = ["青州市", "永定区", "江油市", "沭阳县", "乐清市", "南明区", "东港市", "龙泉驿区", "临海市", "高要区"]
 AGENCIES = ["人民政府", "发展和改革局", "教育局", "民政局", "自然资源局", "住房和城乡建设局", "市场监督管理局", "卫生健康委员会"]
 FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "tabs", "pipes", "transposed_html",
@@ -632,6 +653,8 @@ FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "t
 # session 7: shapes added after set V (kept after the old ones so the old seeds' documents stay the same)
 NEW_FORMATS = ["pipes_bare", "html_nested", "html_wps", "html_pgrid", "aligned_names",
                "html_th", "tabs_filled", "docx_nested", "xlsx_text"]
+# Chromium prints of those HTML shapes: the PDF, and pdftotext's text of it with and without -layout
+CHROME_FORMATS = ["chrome_th", "chrome_wps", "chrome_nested", "chrome_th_layout", "chrome_wps_raw"]
 
 
 def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str, dict, list[str], Q]:
@@ -653,6 +676,11 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
         q["split"] = rng.choice([2, 10, 13, 18])  # between groups of rows: a page ends after a table row
     if rng.random() < 0.2:
         q["footnote"] = rng.choice([1, 2, len(result_rows(form)) - (1 if form == "2019" else 3)])
+    if fmt_name in CHROME_FORMATS:
+        q["chrome"] = rng.choice(["A4", "A5", "B5"])
+        q["chrome_text"] = {"chrome_th_layout": True, "chrome_wps_raw": False}.get(fmt_name)
+        fmt_name = {"chrome_th": "html_th", "chrome_th_layout": "html_th", "chrome_wps": "html_wps",
+                    "chrome_wps_raw": "html_wps", "chrome_nested": "html_nested"}[fmt_name]
     if fmt_name in NEW_FORMATS:
         if form == "2019" and rng.random() < 0.6:  # 本年增/减 printed signed: −7, +3
             q["signed"] = True
@@ -691,6 +719,11 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
         if fmt_name.startswith("pdf"):
             text = to_pdf_text(doc, fmt_name == "pdf_layout")
             return text, ".txt", c, [], q
+        if q.get("chrome"):
+            pdf = to_chrome_pdf(doc, q["chrome"])
+            if q.get("chrome_text") is not None:
+                return pdf_text(pdf, q["chrome_text"]), ".txt", c, [], q
+            return pdf, ".pdf", c, [], q
         return doc, ".html", c, [], q
     if fmt_name in ("docx", "transposed_docx"):
         return render_docx(tables, title, intro, outro), ".docx", c, [], q
@@ -719,13 +752,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1414)
     ap.add_argument("--n", type=int, default=3, help="documents per format and form version")
     ap.add_argument("--pdf", action="store_true", help="also PDF renderings through LibreOffice and pdftotext")
+    ap.add_argument("--chrome", action="store_true", help="also Chromium prints of the new HTML shapes (and their text)")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     if args.out.exists():
         shutil.rmtree(args.out)
     (args.out / "docs").mkdir(parents=True)
     reports = []
-    formats = FORMATS + (["pdf_layout", "pdf_raw"] if args.pdf else []) + NEW_FORMATS
+    formats = FORMATS + (["pdf_layout", "pdf_raw"] if args.pdf else []) + NEW_FORMATS + (
+        CHROME_FORMATS if args.chrome else [])
     for fmt_name in formats:
         for form in ("2021", "2019"):
             for k in range(args.n):
