@@ -56,6 +56,9 @@ class FormRead:
     tables_seen: set[str] = field(default_factory=set)
     apply_has_subtotal: bool = False
     warnings: list[str] = field(default_factory=list)
+    # tables where printed numbers could not be placed in any row: their column totals then also
+    # count numbers no read cell holds, so the rules must not fill a missing cell from them
+    dropped_numbers: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -257,6 +260,7 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
 # the sub-row label's first characters sit beside it on the same line
 _GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])(?:[）)][^\d]*?|(?=\d[.．、]))(?:(\d)[.．、]|[（(](\d)[）)])")
 _GROUP_OPEN = re.compile(r"[（(][三四五六]\d[.．、]")
+_ORG_INITIALS = {"商": "enterprise", "科": "research", "社": "nonprofit", "法": "legal_service", "其": "other_org"}
 _GROUP_MARKS = {"三": "3.3", "四": "3.4", "五": "3.5", "六": "3.6"}
 
 
@@ -628,6 +632,8 @@ class FormReader:
                 self.out.warnings.append(
                     f"table {table}: values under {labels} between rows {before or 'start'} and {after or 'end'} "
                     "cannot be placed in the form's order; not read")
+                if any(t.kind == "num" and t.value for k in run for t in rows[k].tokens):
+                    self.out.dropped_numbers.add(table)
                 if table == "apply" and run[0] > 0:
                     self._null_if_cut(rows[run[0] - 1], [rows[k] for k in run])
         drop = {idx[k] for k in loose} - keep
@@ -1128,7 +1134,7 @@ class FormReader:
                 cols = ["natural_person"] + sub + ["total"]
                 self.apply_cols = tuple(cols)
                 self.out.warnings.append("table 三 has a 小计 column; it is read and left out")
-            if printed is None and self._orgs_out_of_place():
+            if printed is None and (self._orgs_out_of_place() or self._org_initials_out_of_order()):
                 self.apply_orgs_doubtful = True
                 self.out.warnings.append("table 三: its header names the organisation columns out of the form's order "
                                          "on lines that wrap; their values are not read")
@@ -1136,7 +1142,7 @@ class FormReader:
         if printed and printed != list(APPLY_COLS[1:6]):
             self.apply_cols = ("natural_person", *printed, "total")
             self.out.warnings.append(f"table 三 prints its organisation columns in the order {printed}; read so")
-        if printed is None and self._orgs_out_of_place():
+        if printed is None and (self._orgs_out_of_place() or self._org_initials_out_of_order()):
             self.apply_orgs_doubtful = True
             self.out.warnings.append("table 三: its header names the organisation columns out of the form's order on "
                                      "lines that wrap; their values are not read")
@@ -1165,6 +1171,22 @@ class FormReader:
             if code not in seen:
                 seen.append(code)
         return len(seen) >= 3 and seen != sorted(seen, key=APPLY_COLS.index)
+
+    def _org_initials_out_of_order(self) -> bool:
+        """A header line holding the organisation names (or their first characters: names wrapped a
+        character or two a line in narrow columns, "人 科 商 社会 法律 其 小") run together in another
+        order than the form's: the report may have changed its columns' order, and no cell says where
+        each name sits. Called only when no header row prints the five names as cells of their own."""
+        for labels in self.apply_header_rows:
+            line = squeeze("".join(labels)).replace("法人或其他组织", "")
+            seen: list[str] = []
+            for ch in line:
+                code = _ORG_INITIALS.get(ch)
+                if code and code not in seen:
+                    seen.append(code)
+            if len(seen) >= 3 and seen != sorted(seen, key=APPLY_COLS.index):
+                return True
+        return False
 
     def _printed_subcolumns(self) -> list[str] | None:
         """The 法人或其他组织 columns (小计 too) in the order the header prints them: one header row
