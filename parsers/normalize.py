@@ -17,6 +17,9 @@ from functools import lru_cache
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
                    0xFEFF: None, 0x3001: ord("、"), 0x2236: ord(":"), 0xFF0E: ord(".")})
+# minus signs as typeset (−7 in the 2019 form's 本年增/减): the minus sign, the small hyphen-minus and
+# the en dash Word makes of a typed hyphen; alone each is still a printed blank (-)
+_FULLWIDTH.update({0x2212: ord("-"), 0xFE63: ord("-"), 0x2013: ord("-")})
 # Radical glyphs for ideographs: a PDF whose font maps a glyph to the radical's code point (Chromium
 # prints, some Word fonts) gives "⾏政复议" for 行政复议. Kangxi radicals map by NFKC; the supplement's
 # simplified forms have no decomposition and are listed by hand.

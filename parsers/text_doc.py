@@ -19,7 +19,7 @@ _BOX_CHAR = re.compile(r"[\u2500-\u257f]")
 _ALIGNED = re.compile(r"\s{2,}")
 _INDENT = re.compile(r"^ {8,}\S")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*+[，,/]?\s*+共\s*\d+\s*页)?)$")
-_NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–/／])$")
+_NUMBERISH = re.compile(r"^(?:[+\-＋－−﹣–]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–−/／])$")
 
 
 def _split_numbers(cell: str) -> list[str]:

@@ -120,6 +120,8 @@ def fmt(cid: str, v: float, q: Q) -> str:
             s = f"{int(v):,}"
     if q.get("signed") and cid.endswith("/change") and v > 0:
         s = "+" + s
+    if q.get("signed") == "minus":  # typeset: the minus sign, not a hyphen
+        s = s.replace("-", "−")
     if q.get("fullwidth") and (cid.endswith("/total") or q.get("fullwidth") == "all"):
         s = s.translate(FULLWIDTH).replace("-", "－").replace("+", "＋")
     if q.get("units") and cid.startswith("apply/1/"):
@@ -683,7 +685,7 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
                     "chrome_wps_raw": "html_wps", "chrome_nested": "html_nested"}[fmt_name]
     if fmt_name in NEW_FORMATS:
         if form == "2019" and rng.random() < 0.6:  # 本年增/减 printed signed: −7, +3
-            q["signed"] = True
+            q["signed"] = rng.choice([True, "minus"])
             for row in ("license", "other_service", "penalty", "coercion", "fee"):
                 c[f"active/{row}/change"] = rng.randint(-12, 12)
         if rng.random() < 0.25:

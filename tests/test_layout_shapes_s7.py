@@ -254,3 +254,20 @@ def test_table_four_as_a_captioned_table_or_on_its_side_with_no_heading_is_read(
         for cid, v in c.items():
             if cid.startswith("review/"):
                 assert cells[cid] == v, cid
+
+
+@pytest.mark.parametrize("render", ["html", "aligned"])
+def test_signed_changes_of_the_2019_form_read_with_a_typeset_minus_sign(render):
+    c = _numbers(16, "2019")
+    c["active/license/change"], c["active/penalty/change"], c["active/fee/change"] = -7, 3, -1
+    q = G.Q(header="three", org_order=list(G.ORGS), mark=".", zero_mark=None, signed="minus")
+    tables = _tables("2019", c, q)
+    title = "某县市场监督管理局2020年政府信息公开工作年度报告"
+    if render == "html":
+        doc = f"<html><body><h1>{title}</h1>{G.render_html(tables, q)}</body></html>"
+    else:
+        q["align"] = "right"
+        doc = title + "\n" + G.render_aligned(tables, q)
+    assert "−7" in doc and "+3" in doc
+    cells = parse_document(doc.encode(), content_type="text/html" if render == "html" else "text/plain").to_json()["cells"]
+    assert [cells["active/license/change"], cells["active/penalty/change"], cells["active/fee/change"]] == [-7, 3, -1]
