@@ -77,6 +77,7 @@ class _DataRow:
     fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
     lines: bool = False  # the values were printed one a line
     flat: bool = False  # the values come from text lines (not a table's grid)
+    ambiguous: bool = False  # the values sit under two numbered labels: neither names them
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -966,7 +967,7 @@ class FormReader:
 
     def _apply_row(self, p: _DataRow) -> None:
         code = self._apply_code(p)
-        label = "".join(p.nearest_labels())[:40]
+        label = "?" if p.ambiguous else "".join(p.nearest_labels())[:40]
         if code is None:
             if not any(t.kind == "num" for t in p.values) or not self.apply_data_seen:
                 if any(t.kind == "num" for t in p.values) and p.flat and self.apply_last is None:
@@ -1047,6 +1048,12 @@ class FormReader:
                                       how=how, label=label, lines=p.lines))
 
     def _apply_code(self, p: _DataRow) -> str | None:
+        if p.flat and not p.own and sum(1 for x in p.before if _MARK.search(squeeze(x))) >= 2:
+            # a line of values under two numbered labels of its own (pdftotext -layout centres a row's
+            # values beside its wrapped label, so they may come after the next row's first line): which
+            # of them it belongs to is not printed; the rows around it place it, or nothing does
+            p.ambiguous = True
+            return None
         for label in p.inherited + p.own[:-1]:
             group = L.apply_group(label)
             if group:

@@ -623,13 +623,15 @@ def to_pdf_text(html_text: str, layout: bool) -> str:
         return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
-def to_chrome_pdf(html_text: str, page: str = "A4") -> bytes:
+def to_chrome_pdf(html_text: str, page: str = "A4", threeline: bool = False) -> bytes:
     """Chromium's print of an HTML page (its own fonts map some glyphs to radicals: ⾏), with a
     page size that splits table 三 over pages (<thead> rows repeat on each)."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "r.html"
+        cells = ("border-top: 1px solid #000; border-bottom: 1px solid #000" if threeline
+                 else "border: 1px solid #000")
         style = (f"<style>@page {{ size: {page}; margin: 12mm }} table {{ border-collapse: collapse }} "
-                 "td, th { border: 1px solid #000; font-size: 10pt }</style>")
+                 f"td, th {{ {cells}; font-size: 10pt }}</style>")
         src.write_text(html_text.replace("</head>", style + "</head>", 1), encoding="utf-8")
         pdf = Path(tmp) / "r.pdf"
         subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
@@ -656,7 +658,8 @@ FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "t
 NEW_FORMATS = ["pipes_bare", "html_nested", "html_wps", "html_pgrid", "aligned_names",
                "html_th", "tabs_filled", "docx_nested", "xlsx_text"]
 # Chromium prints of those HTML shapes: the PDF, and pdftotext's text of it with and without -layout
-CHROME_FORMATS = ["chrome_th", "chrome_wps", "chrome_nested", "chrome_th_layout", "chrome_wps_raw"]
+CHROME_FORMATS = ["chrome_th", "chrome_wps", "chrome_nested", "chrome_th_layout", "chrome_wps_raw",
+                  "chrome_threeline", "chrome_pgrid", "chrome_threeline_layout"]
 
 
 def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str, dict, list[str], Q]:
@@ -681,8 +684,11 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
     if fmt_name in CHROME_FORMATS:
         q["chrome"] = rng.choice(["A4", "A5", "B5"])
         q["chrome_text"] = {"chrome_th_layout": True, "chrome_wps_raw": False}.get(fmt_name)
+        q["chrome_text"] = True if fmt_name == "chrome_threeline_layout" else q["chrome_text"]
+        q["threeline"] = fmt_name.startswith("chrome_threeline")  # a 三线表: no vertical rules at all
         fmt_name = {"chrome_th": "html_th", "chrome_th_layout": "html_th", "chrome_wps": "html_wps",
-                    "chrome_wps_raw": "html_wps", "chrome_nested": "html_nested"}[fmt_name]
+                    "chrome_wps_raw": "html_wps", "chrome_nested": "html_nested", "chrome_threeline": "html",
+                    "chrome_pgrid": "html_pgrid", "chrome_threeline_layout": "html"}[fmt_name]
     if fmt_name in NEW_FORMATS:
         if form == "2019" and rng.random() < 0.6:  # 本年增/减 printed signed: −7, +3
             q["signed"] = rng.choice([True, "minus"])
@@ -722,7 +728,7 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
             text = to_pdf_text(doc, fmt_name == "pdf_layout")
             return text, ".txt", c, [], q
         if q.get("chrome"):
-            pdf = to_chrome_pdf(doc, q["chrome"])
+            pdf = to_chrome_pdf(doc, q["chrome"], bool(q.get("threeline")))
             if q.get("chrome_text") is not None:
                 return pdf_text(pdf, q["chrome_text"]), ".txt", c, [], q
             return pdf, ".pdf", c, [], q
