@@ -276,6 +276,26 @@ def _zero_mark(t: Token) -> bool:
     return t.kind == "blank" and bool(t.text.strip()) and t.text != "?unreadable"
 
 
+def _breaks_own_total(row: ValueRow) -> bool:
+    """A table 三 row of all its columns whose numbers do not add up to its total."""
+    if not row.exact or len(row.tokens) != len(row.cols) or row.cols[-1] != "total":
+        return False
+    v = [t.value if t.kind == "num" else 0 for t in row.tokens]
+    if any(x is None for x in v) or any(t.kind not in ("num", "blank") or t.text == "?unreadable" for t in row.tokens):
+        return False
+    parts = [x for c, x in zip(row.cols[:-1], v[:-1], strict=True) if c != "subtotal"]
+    return abs(sum(parts) - v[-1]) > 1e-6
+
+
+def _hides_subtotal(tokens: list[Token]) -> bool:
+    """Seven numbers breaking the row total that add up as 自然人, four organisations, 小计, 总计."""
+    if len(tokens) != 7 or any(t.kind != "num" for t in tokens):
+        return False
+    v = [t.value or 0 for t in tokens]
+    return (abs(sum(v[:6]) - v[6]) > 1e-6 and v[5] > 0 and abs(sum(v[1:5]) - v[5]) < 1e-6
+            and abs(v[0] + v[5] - v[6]) < 1e-6)
+
+
 def _prints_subtotal(tokens: list[Token]) -> bool:
     """Eight numbers of a table 三 row laid out 自然人, five organisations, 小计, 总计: the five add up to
     the seventh and the first plus it to the last (a row of zeros says nothing)."""
@@ -621,6 +641,8 @@ class FormReader:
             marks = [_number_mark(rows[k].label) for k in run]
             fits = {fit for v in _variants(between, alternatives) for fit in _marked_fits(v, marks)}
             labels = [rows[k].label or rows[k].row for k in run]
+            if table == "apply" and any(_breaks_own_total(rows[k]) for k in run):
+                fits = set()  # placed by its neighbours, its numbers must at least add up as a row
             if len(fits) == 1:
                 for k, code in zip(run, fits.pop(), strict=True):
                     row = rows[k]
@@ -1029,6 +1051,13 @@ class FormReader:
         if len(tokens) > n:
             self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False
+        if exact and n == len(APPLY_COLS) and _hides_subtotal(tokens):
+            # seven numbers that do not add up as the form's columns but do as 自然人, four organisations,
+            # 小计, 总计: a 小计 column the header did not name readably and one organisation's blank
+            # printed as nothing. Which organisation is not printed: only 自然人 and 总计 are read.
+            tokens = [tokens[0], *[_UNREADABLE_TOKEN] * 5, tokens[-1]]
+            self.out.warnings.append(f"table 三 row {code}: its numbers add up only with a 小计 column and one "
+                                     "organisation left blank; the organisations' cells are not read")
         if exact and _shifted_left(tokens, "subtotal" in self.apply_cols):
             tokens, exact = _trim_empty_tail(tokens, 1), False
             self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
