@@ -271,3 +271,46 @@ def test_signed_changes_of_the_2019_form_read_with_a_typeset_minus_sign(render):
     assert "−7" in doc and "+3" in doc
     cells = parse_document(doc.encode(), content_type="text/html" if render == "html" else "text/plain").to_json()["cells"]
     assert [cells["active/license/change"], cells["active/penalty/change"], cells["active/fee/change"]] == [-7, 3, -1]
+
+
+def _aligned_lines(c: dict, rows: list[tuple[str, str | None]]) -> str:
+    """Space-aligned table 三 lines: (label, row whose values follow on the line, or None)."""
+    head = ["某县统计局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+            "                                  自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计"]
+    out = []
+    for label, row in rows:
+        line = label + " " * (34 - G.width(label))
+        if row:
+            line += "".join(f"{int(c[f'apply/{row}/{col}']):>8}" for col in COLS7)
+        out.append(line.rstrip())
+    return "\n".join([*head, *out, "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"])
+
+
+def test_values_under_two_numbered_labels_are_placed_by_the_rows_around_them():
+    c = _numbers(17)
+    rows = [("一、本年新收政府信息公开申请数量", "1"), ("二、上年结转政府信息公开申请数量", "2"), ("（一）予以公开", "3.1"),
+            ("（二）部分公开", "3.2")]
+    rows += [(f"（三）不予公开 {lab}" if i == 0 else lab, f"3.3.{i + 1}") for i, lab in enumerate(G.R33)]
+    # 3.4.1's label wraps; its values are laid out after 3.4.2's first line, 3.4.2's beside its second
+    rows += [("1、本机关不掌握相关政府信", None), ("息", None), ("（四）无法提供 2、没有现成信息需要另行制", None),
+             ("", "3.4.1"), ("作", "3.4.2"), ("3.补正后申请内容仍不明确", "3.4.3")]
+    rows += [(f"（五）不予处理 {lab}" if i == 0 else lab, f"3.5.{i + 1}") for i, lab in enumerate(G.R35)]
+    rows += [(lab, f"3.6.{i + 1}") for i, lab in enumerate(G.R36)]
+    rows += [("（七）总计", "3.7"), ("四、结转下年度继续办理", "4")]
+    cells = parse_document(_aligned_lines(c, rows).encode(), content_type="text/plain").to_json()["cells"]
+    for row in ("3.4.1", "3.4.2", "3.4.3"):
+        assert [cells[f"apply/{row}/{col}"] for col in COLS7] == [c[f"apply/{row}/{col}"] for col in COLS7], row
+
+
+def test_seven_numbers_adding_up_only_with_a_subtotal_leave_the_organisations_unread():
+    c = _numbers(18)
+    c.update({f"apply/1/{k}": v for k, v in zip(COLS7, [32, 13, 38, 0, 22, 14, 119], strict=True)})
+    lines = _aligned_lines(c, [("一、本年新收政府信息公开申请数量", "1")]).split("\n")
+    # the row prints 小计 (87) and leaves 社会公益组织's 0 out: 32 13 38 22 14 87 119
+    lines = [line if not line.startswith("一、") else "一、本年新收政府信息公开申请数量" + " " * 16 +
+             "".join(f"{v:>8}" for v in (32, 13, 38, 22, 14, 87, 119)) for line in lines]
+    got = parse_document("\n".join(lines).encode(), content_type="text/plain").to_json()
+    assert got["cells"]["apply/1/natural_person"] == 32
+    assert got["cells"]["apply/1/total"] == 119
+    assert all(got["cells"][f"apply/1/{o}"] is None for o in G.ORGS)
+    assert not [k for k in got["checks"] if not k["ok"] and k["scope"] == "1"]
