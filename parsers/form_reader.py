@@ -78,6 +78,7 @@ class _DataRow:
     lines: bool = False  # the values were printed one a line
     flat: bool = False  # the values come from text lines (not a table's grid)
     ambiguous: bool = False  # the values sit under two numbered labels: neither names them
+    positioned: bool = False  # the values kept where they sit on the line (space-aligned text)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -416,6 +417,7 @@ class FormReader:
                 self.data.own, self.data.inherited, self.data.values, self.data.xs = own, inherited, values, xs
                 self.data.fields = row.fields
                 self.data.flat = row.kind in ("line", "text") and not row.fields
+                self.data.positioned = any(x is not None for x in xs)
                 self._flush()
             elif own and all(len(squeeze(x)) <= _MAX_LABEL for x in own):
                 self._label_only(own)
@@ -972,7 +974,8 @@ class FormReader:
         label = "".join(p.nearest_labels())[:40]
         if code is None:
             self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label {label!r}")
-            if p.flat and any(t.kind == "num" for t in p.values) and not any(
+            # (a value above its label in space-aligned text is placed by where it sits: _join_raised_values)
+            if p.flat and not p.positioned and any(t.kind == "num" for t in p.values) and not any(
                     r.table == "active" and r.row != "?" for r in self.out.rows):
                 self.values_before_rows.add("active")
         self.header_open = False
@@ -992,7 +995,7 @@ class FormReader:
         label = "?" if p.ambiguous else "".join(p.nearest_labels())[:40]
         if code is None:
             if not any(t.kind == "num" for t in p.values) or not self.apply_data_seen:
-                if any(t.kind == "num" for t in p.values) and p.flat and self.apply_last is None:
+                if any(t.kind == "num" for t in p.values) and p.flat and not p.positioned and self.apply_last is None:
                     self.values_before_rows.add("apply")
                 if any(t.kind == "num" for t in p.values):
                     self.out.warnings.append(f"table 三: values {[t.text for t in p.values]} under unrecognized "
