@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.scrapy_helpers import AnswerHandler, run_crawl, serving
+from tests.scrapy_helpers import AnswerHandler, run_crawl, serving, serving_logged
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 
@@ -175,9 +175,8 @@ def directory_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_a_directory_tree_from_a_post_service_and_its_organs_lists_of_one_template() -> None:
