@@ -288,6 +288,19 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
     return _json_field_service(url, method, query, form, kind, body, dialect)
 
 
+def single_call(url: str, method: str, body: str | None, content_type: str | None = None,
+                *, dialect: str = "tab") -> ListService:
+    """A call made once, as it is (a tab's own list file, ``/static/nb/2023.json``): walked by
+    its page parameter when it has one by a known name, else asked once."""
+    known = service_from_request(url, method, body, content_type, dialect=dialect)
+    if known is not None:
+        return known
+    _query, form, kind = _fields(url, method, body, content_type)
+    return ListService(url=url, method=(method or "GET").upper(), params=form if method.upper() == "POST" else {},
+                       page_param="", body=kind, dialect=dialect, path_template=url,
+                       json_body=body.strip() if kind == "json" and body else None)
+
+
 def _json_object(value: str) -> dict[str, Any] | None:
     """A field's value when it is a JSON object (``paramJson={"pageNo":1,"pageSize":"8"}``)."""
     text = str(value).strip()
@@ -771,6 +784,8 @@ def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items
     next cursor here (:meth:`ListService.advance`)."""
     if new_items == 0 or n >= MAX_SERVICE_PAGES:
         return False
+    if service.path_template and "{page}" not in service.path_template:
+        return False  # one call, no page in it (:func:`single_call`)
     if service.cursor_param:  # a cursor walk ends when the answer gives no new cursor
         return service.advance(data)
     total, pages = counts(data)

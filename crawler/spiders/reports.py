@@ -614,6 +614,7 @@ class ReportsSpider(scrapy.Spider):
             scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
         recorded = [(c.url, c.method, c.body, c.body_type) for c in calls]
+        asked: set[tuple[str, str | None]] = {(c.url, c.body) for c in calls}
         for call in calls:
             data = listservice.parse_answer(call.text)
             if data is None:
@@ -638,6 +639,22 @@ class ReportsSpider(scrapy.Spider):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
                     if request is not None:
                         yield request
+            # the other tabs' lists: the call with the open tab's value swapped for theirs
+            others_asked = [v for d in DIALECTS.values() if d.other_calls and html
+                            for v in d.other_calls(call.url, call.method, call.body, page.sel)]
+            for url, body in others_asked:
+                if (url, body) in asked:
+                    continue
+                asked.add((url, body))
+                tab = listservice.single_call(url, call.method, body, call.body_type)
+                tab.url_rules = [rule.as_meta() for rule in rules] or None
+                tab.item_base = response.url
+                tab.headers = listservice.replayable_headers(call.headers or {})
+                walked += 1
+                self.crawler.stats.inc_value("nianbao/tab_lists")
+                request = self._service_request(response.meta, tab, 1, seen=[])
+                if request is not None:
+                    yield request
         for target in (classify_link(link, page_url=response.url, page_kind=kind) for link in rendered_links):
             request = self._follow(response, target) if target else None
             if request is not None:
