@@ -46,9 +46,11 @@ from .discovery import (
 )
 from .script_links import (
     Navigator,
+    bound_templates,
     called_function,
     called_url,
     defined_functions,
+    element_url,
     navigating_functions,
     navigation_url,
     opened_url,
@@ -152,7 +154,7 @@ class Page:
     def links(self) -> list[Link]:
         """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
         scripts write out whole (a TRS list printed by ``document.write``)."""
-        found = _unique(link for _, link in self._anchors)
+        found = _unique([*(link for _, link in self._anchors), *self._bound_links()])
         written = "".join(script_html(code) for code in self._inline_scripts())
         if written:
             seen = {link.url for link in found}
@@ -172,6 +174,24 @@ class Page:
         if self.content is None:
             return set()
         return {link.url for link in links_in(self.content, self.base_url, self.functions)}
+
+    def _bound_links(self) -> list[Link]:
+        """Elements opened by a click handler bound by script that builds the URL from the element's
+        attributes (``<li data-id="5200">`` with ``$('.news li').click(… '/art_' + $(this).data('id') …)``)."""
+        templates = bound_templates([*self._inline_scripts(), *self.external_scripts])
+        found = []
+        for parts in templates:
+            attrs = sorted({p.partition(":")[2] for p in parts if p.startswith("@")})
+            if not all(re.fullmatch(r"[\w-]+", a) for a in attrs):
+                continue
+            test = " and ".join(f"@{a}" for a in attrs)
+            for el in self.sel.xpath(f"//body//*[{test}][not(self::a[@href]) or @href='#' or starts-with(@href, 'javascript')]"):
+                url = element_url(parts, dict(el.attrib))
+                if url:
+                    found.append(Link(url=without_anchor(urljoin(self.base_url, url)),
+                                      text=squeeze(el.xpath("string(.)").get() or ""),
+                                      title=squeeze(el.attrib.get("title", ""))))
+        return found
 
     def option_links(self) -> list[Link]:
         """Pages a navigation ``<select>`` opens (``<select onchange="window.open(this.value)">``, a
@@ -503,12 +523,12 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
     href = (a.attrib.get("href") or "").strip()
     if href.lower().startswith("javascript:"):
         code = href[len("javascript:"):]
-        href = navigation_url(code) or called_url(code, functions or {}) or ""
+        href = navigation_url(code) or called_url(code, functions or {}, dict(a.attrib)) or ""
     if href.startswith("#") and route_fragment(href):  # an app's route (#/detail/61003): its own page
         href = urljoin(base_url, href)
     if not href or href.startswith(("#", "mailto:", "tel:")):
         onclick = a.attrib.get("onclick") or ""
-        href = navigation_url(onclick) or called_url(onclick, functions or {}) or ""
+        href = navigation_url(onclick) or called_url(onclick, functions or {}, dict(a.attrib)) or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         # an address a click handler bound elsewhere reads from the element ($(this).attr('data-src'))
         href = _data_address(a.attrib)
