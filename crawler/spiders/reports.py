@@ -67,6 +67,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from parsers.decode import decode
 from parsers.document import page_context
 from parsers.normalize import squeeze
+from parsers.titles import agency_from_title
 
 from .. import browser
 from ..archive import read_record
@@ -140,6 +141,7 @@ class ReportsSpider(scrapy.Spider):
         self.template_waiters: dict[str, list[tuple[dict[str, Any], str, str, str | None, Kind]]] = {}
         # a script-built disclosure directory per site, rendered only if the site gives no report
         self.directories: dict[str, tuple[dict[str, Any] | None, str, str]] = {}
+        self.agencies: dict[str, set[str]] = {}  # agencies the reports found per site name (by their titles)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -502,9 +504,10 @@ class ReportsSpider(scrapy.Spider):
     def _note_directory(self, response: Response, page: Page) -> None:
         """Note a disclosure directory (信息公开目录) that links no column or report and whose tree
         or list a script builds from a service (``POST /xxgk/api/tree``): the first one a site
-        shows is rendered when the crawl has nothing else to do and the site gave no report
-        (:meth:`_idle`), its links (each organ's 年度报告 leaf) read as a landing page's. A site
-        that finds its reports without it never starts a browser for it."""
+        shows is rendered when the crawl has nothing else to do and the site's reports name at
+        most one agency (none, or only the government's own column: the organs' reports are in
+        the tree), its links (each organ's 年度报告 leaf) read as a landing page's. A site whose
+        reports come from several agencies without it never starts a browser for it."""
         site = response.meta["site"]
         if site in self.directories or not is_landing_link(Link(url=page.url, text=squeeze(page.title)[:16])):
             return
@@ -514,11 +517,12 @@ class ReportsSpider(scrapy.Spider):
                                       page.url, reason)
 
     def _idle(self) -> None:
-        """The crawl has nothing left to do: render the script-built directories of sites that gave
-        no report (:meth:`_note_directory`), once; the crawl goes on while they are read."""
+        """The crawl has nothing left to do: render the script-built directories of sites whose
+        reports name at most one agency (:meth:`_note_directory`), once; the crawl goes on while
+        they are read."""
         scheduled = False
         for site, (meta, url, reason) in list(self.directories.items()):
-            if meta is None or self.reports[site] or self.blocked[site]:
+            if meta is None or len(self.agencies.get(site, ())) > 1 or self.blocked[site]:
                 continue
             self.directories[site] = (None, url, reason)  # once
             for request in self._render_or_reuse(meta, url, reason, None, Kind.LANDING):
@@ -870,6 +874,8 @@ class ReportsSpider(scrapy.Spider):
                      site_owner: str | None = None) -> dict[str, Any]:
         site = response.meta["site"]
         self.reports[site] += 1
+        if agency := agency_from_title(page_title or list_title):
+            self.agencies.setdefault(site, set()).add(agency)
         self.crawler.stats.inc_value("nianbao/reports_found")
         return report_item(response, page_url=page_url, list_title=list_title, site=site,
                            source=response.meta.get("source"), page_title=page_title,
