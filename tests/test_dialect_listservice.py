@@ -207,6 +207,12 @@ def test_a_page_number_in_the_path_is_probed() -> None:
     assert posted.first == 0 and posted.request_args(2)["url"] == "http://h/api/docs/1"
     assert json.loads(posted.request_args(2)["body"]) == {"chan": "nb", "size": 6}
     assert listservice.services_from_calls("http://h/api/v1/list?cat=7", "GET", None, None, []) == []
+    # the page before the page size: /list/nb/1/10 → /list/nb/2/10
+    [sized] = listservice.services_from_calls("http://h/api/list/nb/1/10", "GET", None, None, [])
+    assert sized.request_args(2)["url"] == "http://h/api/list/nb/2/10"
+    [named] = listservice.services_from_calls("http://h/docs/page/1/size/15.json", "GET", None, None, [])
+    assert named.request_args(3)["url"] == "http://h/docs/page/3/size/15.json"
+    assert listservice.services_from_calls("http://h/api/v1/list/2024", "GET", None, None, []) == []
 
 
 def test_a_gbk_answer_without_a_charset_is_read_as_pages_are() -> None:
