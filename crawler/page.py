@@ -487,8 +487,9 @@ class Page:
             src = (node.attrib.get("src") or node.attrib.get("data") or "").strip()
             if not src or src.lower().startswith(("javascript:", "about:", "data:")):
                 continue
-            url = viewed_document(without_anchor(urljoin(self.base_url, src)))
-            if is_attachment_url(url):
+            shown = without_anchor(urljoin(self.base_url, src))
+            url = viewed_document(shown)
+            if is_attachment_url(url) or url != shown:  # a file, or what a viewer shows (file=/api/down?id=7)
                 found.append(Link(url=url, text=squeeze(node.attrib.get("title", ""))))
         return found
 
