@@ -284,3 +284,53 @@ def test_a_handler_reading_the_clicked_elements_attributes_builds_its_url() -> N
     assert element_url(parts, {"data-id": "12"}) == "detail.html?id=12"
     # a URL from a variable the handler does not read from the element is not built
     assert bound_templates(["$('#l li').click(function () { location.href = base + $(this).data('id'); });"]) == []
+
+
+# --- 4. an own platform whose article pages are drawn by script from a detail service -------------
+DETAIL = """<html><head><title>详情 - 青山镇人民政府</title></head><body><div class="header">青山镇人民政府 首页 政务公开
+ 政府信息公开 互动交流</div><div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>
+<div class="art"><h1 id="artTitle"></h1><div class="meta" id="artMeta"></div><div id="artBody"></div></div>
+<div class="footer">主办：青山镇人民政府 技术支持：某某信息 联系电话：0000-1234567</div>
+<script>
+var id = (location.search.match(/id=(\\d+)/) || [])[1];
+var x = new XMLHttpRequest();
+x.open('GET', '/api/article/detail?id=' + id);
+x.onload = function () {
+  var d = JSON.parse(x.responseText).data;
+  document.title = d.title;
+  document.getElementById('artTitle').textContent = d.title;
+  document.getElementById('artMeta').textContent = '发布时间：' + d.pubDate;
+  document.getElementById('artBody').innerHTML = d.content;
+};
+x.send();
+</script></body></html>"""
+
+
+def detail_page(path: str, query: str) -> tuple[int, str, str] | None:
+    if path == "/":
+        return 200, "<html><body><a href='/xxgk/nb/index.html'>政府信息公开年度报告</a></body></html>", ""
+    if path == "/xxgk/nb/index.html":
+        rows = "".join(f"<li><a href='/xxgk/detail.html?id={i}'>{t}</a><span>2024-01-2{k}</span></li>"
+                       for k, (t, i) in enumerate(SERVICE))
+        return 200, f"<html><head><title>年度报告</title></head><body><ul class='list'>{rows}</ul></body></html>", ""
+    if path == "/xxgk/detail.html":
+        return 200, DETAIL, ""
+    if path == "/api/article/detail":
+        i = int(parse_qs(query)["id"][0])
+        for k, (t, j) in enumerate(SERVICE):
+            if i == j:
+                body = report_html(t, k).split("<div class='content'>", 1)[1].rsplit("</body>", 1)[0]
+                data = {"title": t, "pubDate": "2024-01-23", "content": body}
+                return 200, json.dumps({"code": 0, "data": data}, ensure_ascii=False), "application/json"
+    return None
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_article_pages_drawn_by_script_from_a_detail_service_are_read_rendered() -> None:
+    with serve(lambda path, q, m, b: detail_page(path, q)) as (base, _log):
+        items, stats = run_crawl([base + "/"])
+    reports = [i for i in items if i["type"] == "report"]
+    assert sorted(i["url"].removeprefix(base) for i in reports) == \
+        sorted(f"/xxgk/detail.html?id={i}" for t, i in SERVICE if "年度报告" in t)
+    assert all(i["body_length"] > len(DETAIL.encode("utf-8")) + 300 for i in reports)  # as drawn, with its text
+    assert stats["playwright/page_count"] == len(reports)  # each article rendered once, the list never

@@ -841,6 +841,15 @@ class ReportsSpider(scrapy.Spider):
             # or a page that shows its report in a frame (<iframe src="/content/nb2023.html">)
             attachments = page.attachment_pages or \
                 [link for link in page.frames() if self._on_site(link.url, response.meta)]
+        if self.use_browser and not page.holds_report_text and not attachments and not response.meta.get("playwright") \
+                and scripted.signs(page.sel):
+            # an article its script draws from a detail service (an empty body and an XHR): read as drawn
+            request = self._rendered_request(response.request.url if response.request else response.url, Kind.REPORT,
+                                             response.meta, priority=PRIORITY[Kind.REPORT],
+                                             cb_kwargs={"list_title": list_title} if list_title else {})
+            if request is not None:
+                yield request
+                return
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
