@@ -56,6 +56,7 @@ from .script_links import (
     opened_url,
     script_documents,
     script_html,
+    script_records,
 )
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
@@ -156,10 +157,17 @@ class Page:
         scripts write out whole (a TRS list printed by ``document.write``)."""
         found = _unique([*(link for _, link in self._anchors), *self._bound_links()])
         written = "".join(script_html(code) for code in self._inline_scripts())
+        seen = {link.url for link in found}
         if written:
-            seen = {link.url for link in found}
             found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)
                       if link.url not in seen]
+            seen = {link.url for link in found}
+        # a menu or tree the script draws from its own data ({name: '政府信息公开年报', url: '/zwgk/gknb/'})
+        for record in (r for code in self._inline_scripts() for r in script_records(code)):
+            url = without_anchor(urljoin(self.base_url, record.url))
+            if url not in seen and url != self.url:
+                seen.add(url)
+                found.append(Link(url=url, text=squeeze(record.label)))
         return found
 
     @cached_property

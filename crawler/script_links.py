@@ -358,3 +358,31 @@ def script_html(script: str) -> str:
     literals = [lit for lit in _literals(script) if "<" in lit or ">" in lit]
     joined = "".join(literals)
     return joined if _ANCHOR_START.search(joined) else ""
+
+
+# An inline script's data: innermost object literals ({name: '政府信息公开年报', url: '/zwgk/gknb/'}) of a
+# menu or tree the script draws (zTree nodes, a nav array), JSON or JavaScript keys alike.
+_OBJECT = re.compile(r"\{[^{}]{0,1500}\}")
+_PAIR = re.compile(r"""(?:^|[,{\s])['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^'\n]{0,500})'|"([^"\n]{0,500})")""")
+_LABEL_KEY = re.compile(r"^(name|title|text|label|caption|chnlname|channelname|menuname|catname|lmmc|mc)$", re.I)
+_HREF_KEY = re.compile(r"^(url|href|link|path|linkurl|chnlurl|channelurl|menuurl|caturl|src)$", re.I)
+_PAGE_VALUE = re.compile(r"^(?:https?://|/|\./|\.\./)[^\s<>'\"]*$|^[\w./-]+\.s?html?(?:\?[^\s<>]*)?$", re.I)
+
+
+def script_records(script: str) -> list[ScriptLink]:
+    """Labelled page addresses in a script's data (a menu or tree it draws): every innermost object
+    literal with a label-like key (``name``, ``title``…) and an address-like key (``url``, ``href``…)
+    whose value is a page address, as (address, label). The script is never run."""
+    found: dict[str, ScriptLink] = {}
+    for m in _OBJECT.finditer(script or ""):
+        label = url = ""
+        for key, single, double in _PAIR.findall(m.group(0)):
+            value = (single or double).strip().replace("\\/", "/")
+            if not label and _LABEL_KEY.match(key) and _CJK.search(value):
+                label = value
+            elif not url and _HREF_KEY.match(key) and _PAGE_VALUE.match(value) \
+                    and not value.lower().startswith(("javascript:", "#")):
+                url = value
+        if label and url:
+            found.setdefault(url, ScriptLink(url=url, label=label))
+    return list(found.values())

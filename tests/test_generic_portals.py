@@ -334,3 +334,57 @@ def test_article_pages_drawn_by_script_from_a_detail_service_are_read_rendered()
         sorted(f"/xxgk/detail.html?id={i}" for t, i in SERVICE if "年度报告" in t)
     assert all(i["body_length"] > len(DETAIL.encode("utf-8")) + 300 for i in reports)  # as drawn, with its text
     assert stats["playwright/page_count"] == len(reports)  # each article rendered once, the list never
+
+
+# --- 5. the disclosure landing's menu is a tree drawn from an inline script's data -----------------
+TREE_LANDING = """<html><head><title>政府信息公开</title></head><body><div class="gk-left"><ul id="gkTree"></ul></div>
+<div class="gk-right"><iframe id="gkFrame" name="gkFrame" src="about:blank"></iframe></div><script>
+var zNodes = [
+  {id: 1, pId: 0, name: '政府信息公开指南', url: '/zwgk/zn/index.html', target: 'gkFrame'},
+  {id: 2, pId: 0, name: '法定主动公开内容', open: true, children: [
+    {id: 21, pId: 2, name: '机构职能', url: '/zwgk/jgzn/index.html', target: 'gkFrame'},
+    {id: 22, pId: 2, name: '政府信息公开年报', url: '/zwgk/gknb/index.html', target: 'gkFrame'},
+    {id: 23, pId: 2, name: '财政预决算', url: '/zwgk/czyjs/index.html', target: 'gkFrame'}]}
+];
+function draw(nodes, ul) {
+  nodes.forEach(function (n) {
+    var li = document.createElement('li');
+    li.innerHTML = n.url ? '<a href="' + n.url + '" target="' + n.target + '">' + n.name + '</a>' : n.name;
+    ul.appendChild(li);
+    if (n.children) { var sub = document.createElement('ul'); li.appendChild(sub); draw(n.children, sub); }
+  });
+}
+draw(zNodes, document.getElementById('gkTree'));
+</script></body></html>"""
+TREE_REPORTS = [(f"石门乡{2024 - i}年政府信息公开工作年度报告", f"/zwgk/gknb/20{24 - i}01/t{i}.html") for i in range(5)]
+
+
+def tree_page(path: str) -> tuple[int, str, str] | None:
+    if path == "/":
+        return 200, "<html><body><a href='/zwgk/index.html'>政府信息公开</a></body></html>", ""
+    if path == "/zwgk/index.html":
+        return 200, TREE_LANDING, ""
+    if path == "/zwgk/gknb/index.html":
+        rows = "".join(f"<li><a href='{u}'>{t}</a></li>" for t, u in TREE_REPORTS)
+        return 200, f"<html><head><title>政府信息公开年报</title></head><body><ul>{rows}</ul></body></html>", ""
+    for k, (t, u) in enumerate(TREE_REPORTS):
+        if path == u:
+            return 200, report_html(t, k), ""
+    return None
+
+
+def test_a_disclosure_menu_drawn_from_inline_tree_data_is_read_without_a_browser() -> None:
+    with serve(lambda path, q, m, b: tree_page(path)) as (base, _log):
+        items, stats = run_crawl([base + "/"])
+    assert found(items, base) == sorted(u for _t, u in TREE_REPORTS)
+    assert "nianbao/browser_started" not in stats
+
+
+def test_labelled_addresses_are_read_from_a_scripts_data() -> None:
+    from crawler.script_links import script_records
+
+    script = ("var nav = [{\"title\": \"政府信息公开年报\", \"linkUrl\": \"\\/zwgk\\/gknb\\/\"}, {title: '首页', url: 'index.html'},"
+              " {name: '统计', url: '/api/stat?id=3', type: 1}, {name: 'logo', src: '/img/a.png'}, {name: '我的', url: 'javascript:;'}];")
+    # labelled in words (no "logo"), addresses only (no javascript:)
+    assert [(r.url, r.label) for r in script_records(script)] == [
+        ("/zwgk/gknb/", "政府信息公开年报"), ("index.html", "首页"), ("/api/stat?id=3", "统计")]
