@@ -57,6 +57,7 @@ from .script_links import (
     script_documents,
     script_html,
     script_records,
+    variable_html,
 )
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
@@ -156,7 +157,7 @@ class Page:
         """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
         scripts write out whole (a TRS list printed by ``document.write``)."""
         found = _unique([*(link for _, link in self._anchors), *self._bound_links()])
-        written = "".join(script_html(code) for code in self._inline_scripts())
+        written = "".join(variable_html(code) or script_html(code) for code in self._inline_scripts())
         seen = {link.url for link in found}
         if written:
             found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)

@@ -386,3 +386,40 @@ def script_records(script: str) -> list[ScriptLink]:
         if label and url:
             found.setdefault(url, ScriptLink(url=url, label=label))
     return list(found.values())
+
+
+# A script that writes an item from its own variables (TRS lists of 链接型 documents):
+#   var doctitle = "…年度报告"; var docurl = "./202401/t20240118_1.html"; var linkurl = "";
+#   if (linkurl != "") docurl = linkurl;
+#   document.write('<a href="' + docurl + '">' + doctitle + '</a>');
+_ASSIGN = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*(" + _EXPR + r")\s*(?=[;\n)}]|$)")
+_WRITE = re.compile(r"(?:document\.write(?:ln)?\s*\(|\.innerHTML\s*\+?=)\s*(" + _EXPR + r")")
+MAX_WRITING_SCRIPT = 4000  # characters: an item's script, not an application
+
+
+def _value(expr: str, values: dict[str, str]) -> str | None:
+    """A ``+``-joined expression of literals and known variables, or None when a part is unknown."""
+    out = ""
+    for part in _parts(expr):
+        if part[:1] in ("'", '"'):
+            out += part[1:-1].replace("\\/", "/").replace('\\"', '"').replace("\\'", "'")
+        elif part in values:
+            out += values[part]
+        else:
+            return None
+    return out
+
+
+def variable_html(script: str) -> str:
+    """The markup a short script writes (``document.write``, ``innerHTML``) from string literals and
+    variables it sets to literals, "" when it writes no link; an assignment of an empty value (a
+    blank ``linkurl`` a condition would copy) never replaces a value."""
+    if not script or len(script) > MAX_WRITING_SCRIPT or ("write" not in script and "innerHTML" not in script):
+        return ""
+    values: dict[str, str] = {}
+    for m in _ASSIGN.finditer(script):
+        value = _value(m.group(2), values)
+        if value:
+            values[m.group(1)] = value
+    written = "".join(v for m in _WRITE.finditer(script) if (v := _value(m.group(1), values)))
+    return written if _ANCHOR_START.search(written) else ""

@@ -388,3 +388,26 @@ def test_labelled_addresses_are_read_from_a_scripts_data() -> None:
     # labelled in words (no "logo"), addresses only (no javascript:)
     assert [(r.url, r.label) for r in script_records(script)] == [
         ("/zwgk/gknb/", "政府信息公开年报"), ("index.html", "首页"), ("/api/stat?id=3", "统计")]
+
+
+def test_list_items_a_script_writes_from_its_own_variables_are_links() -> None:
+    """TRS lists write each 链接型 item from variables: the link to a file when linkurl is set, else the page."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.page import Page
+
+    item = """<li><script>
+var doctitle = "{t}";
+var docurl = "./2024{m:02d}/t2024{m:02d}18_12{m}.html";
+var linkurl = "{link}";
+if (linkurl != "") docurl = linkurl;
+document.write('<a href="' + docurl + '" title="' + doctitle + '">' + doctitle + '</a>');
+</script><span>2024-01-18</span></li>"""
+    rows = "".join(item.replace("{t}", f"苍山县{2020 + m}年政府信息公开工作年度报告").replace("{m:02d}", f"{m:02d}")
+                   .replace("{m}", str(m)).replace("{link}", "./P020240318.pdf" if m == 3 else "") for m in (1, 2, 3))
+    body = f"<html><head><title>年度报告</title></head><body><ul>{rows}</ul></body></html>"
+    page = Page(HtmlResponse("http://h/xxgk/ndbg/index.html", body=body.encode("utf-8"), encoding="utf-8"))
+    assert [(link.url, link.label) for link in page.links()] == [
+        ("http://h/xxgk/ndbg/202401/t20240118_121.html", "苍山县2021年政府信息公开工作年度报告"),
+        ("http://h/xxgk/ndbg/202402/t20240218_122.html", "苍山县2022年政府信息公开工作年度报告"),
+        ("http://h/xxgk/ndbg/P020240318.pdf", "苍山县2023年政府信息公开工作年度报告")]
