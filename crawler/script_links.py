@@ -167,16 +167,17 @@ def _reads_param(part: str, params: tuple[str, ...]) -> bool:
     return part.startswith(ATTR_PART) and part[1:].split(":", 1)[0] in params
 
 
-def bound_templates(scripts: list[str]) -> list[tuple[str, ...]]:
+def bound_templates(scripts: list[str], loading: bool = False) -> list[tuple[str, ...]]:
     """URLs click handlers bound by script build from the clicked element's attributes
     (``$('.list li').click(function () { window.open('/art_' + $(this).data('id') + '.html') })``):
-    each as parts, literals and ``@this:attr`` reads (:func:`element_url` fills them)."""
+    each as parts, literals and ``@this:attr`` reads (:func:`element_url` fills them); with ``loading``,
+    the URLs they load into the page instead (``$('#box').load('/nb/' + $(this).data('y') + '.html')``)."""
     found: dict[tuple[str, ...], None] = {}
     for original in scripts:
         code, reads = _attribute_reads(original or "")
         if not reads:
             continue
-        for nav in _NAVIGATE_EXPR.finditer(code):
+        for nav in (_LOAD_EXPR if loading else _NAVIGATE_EXPR).finditer(code):
             parts = tuple(reads.get(p, p) for p in _expand(_parts(nav.group(1)), (), code[max(0, nav.start() - _BODY):
                                                                                               nav.start()]))
             attrs = [p for p in parts if p.startswith(ATTR_PART)]

@@ -137,3 +137,57 @@ def test_every_years_list_of_a_tab_column_is_asked_and_its_reports_found(fragmen
     assert sorted(lists) == sorted(f"/static/nb/{y}{'.html' if fragment else '.json'}" for y in REPORTS)  # each once
     assert stats["nianbao/tab_lists"] == 5 and stats["nianbao/browser_started"] == 1
     assert not [p for _m, p, _b in log if "page=" in p]  # a file of its own is no paged service
+
+
+# --- the newest year's list in the page, the others loaded by their tabs' handlers -----------------
+STATIC_TABS = """<html><head><title>政府信息公开年度报告</title></head><body><div class="tabs">$$TABS$$</div>
+<div id="box">$$FIRST$$</div><script>
+function showYear(y) { $('#box').load('/zwgk/nb/' + y + '.html'); }
+$(function () { $('.dept span').click(function () {
+  $.getJSON('/static/bm/' + $(this).attr('data-nd') + '.json', function (a) { draw(a); }); }); });
+</script><div class="dept">$$DEPT$$</div></body></html>"""
+
+
+def test_tabs_loading_their_panels_by_handler_are_read_without_a_browser() -> None:
+    from crawler.dialects import tabpanels
+
+    years = sorted(REPORTS, reverse=True)
+    tabs = "".join(f"<a href='javascript:;' onclick=\"showYear('{y}')\">{y}年</a>" for y in years)
+    dept = "".join(f"<span data-nd='{y}'>{y}年部门</span>" for y in years[:2])
+    first = "".join(f"<li><a href='{u}'>{t}</a></li>" for t, u in REPORTS[years[0]])
+    html = STATIC_TABS.replace("$$TABS$$", tabs).replace("$$FIRST$$", first).replace("$$DEPT$$", dept)
+    url = "http://h/zwgk/nb/index.html"
+    assert tabpanels.page_urls(url, html) == [f"http://h/zwgk/nb/{y}.html" for y in years]
+    assert [s.request_args(1)["url"] for s in tabpanels.services(url, html)] == \
+        [f"http://h/static/bm/{y}.json" for y in years[:2]]
+    assert tabpanels.page_urls(url, "<html><body><a onclick=\"go('x')\">x</a></body></html>") == []
+
+
+def test_a_column_of_year_panels_loaded_by_handlers_is_crawled_whole_without_a_browser() -> None:
+    years = sorted(REPORTS, reverse=True)
+    tabs = "".join(f"<a href='javascript:;' onclick=\"showYear('{y}')\">{y}年</a>" for y in years)
+    first = "".join(f"<li><a href='{u}'>{t}</a></li>" for t, u in REPORTS[years[0]])
+    column = STATIC_TABS.replace("$$TABS$$", tabs).replace("$$FIRST$$", first).replace("$$DEPT$$", "")
+    pages = {u: t for items in REPORTS.values() for t, u in items}
+    log: list[tuple[str, str, str]] = []
+
+    class Handler(AnswerHandler):
+        def answer(self, method: str, body: str) -> None:
+            path = urlsplit(self.path).path
+            name = path.rsplit("/", 1)[-1].split(".")[0]
+            if path == "/":
+                self.send(200, "<html><body><a href='/zwgk/nb/index.html'>政府信息公开年度报告</a></body></html>")
+            elif path == "/zwgk/nb/index.html":
+                self.send(200, column)
+            elif path.startswith("/zwgk/nb/") and name.isdigit() and int(name) in REPORTS:
+                self.send(200, "".join(f"<li><a href='{u}'>{t}</a></li>" for t, u in REPORTS[int(name)]))
+            elif path in pages:
+                self.send(200, REPORT.format(t=pages[path]))
+            else:
+                self.send(404, "<h1>404</h1>")
+
+    with serving_logged(Handler, log) as (base, _log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted(u for items in REPORTS.values() for t, u in items if "年度报告" in t)
+    assert "nianbao/browser_started" not in stats

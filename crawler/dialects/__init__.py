@@ -16,6 +16,7 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.trsapi` — TRS columns whose later pages come from ``list2.trsapi?siteid=…&channelid=…&pageindex=…``;
 - :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
 - :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
+- :mod:`.tabpanels` — tabs whose panels a handler loads from files, on a page read without a browser;
 - :mod:`.tabs` — tabs that load a list each (a year's JSON file): the other tabs' calls, from the
   one a render recorded;
 - :mod:`.scripted` — any other script-built column: rendered in a browser, its list service recorded.
@@ -45,6 +46,7 @@ from . import (
     postback,
     scripted,
     scriptpager,
+    tabpanels,
     tabs,
     trs,
     trsapi,
@@ -80,6 +82,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("trsapi", services=trsapi.services),
     Dialect("jpaas", services=jpaas.services),
     Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
+    Dialect("tab-panels", page_urls=lambda url, html, links: tabpanels.page_urls(url, html),
+            services=tabpanels.services),
     Dialect("tabs", other_calls=tabs.other_calls),
     Dialect("script-built", render=scripted.signs),
 )}
