@@ -24,8 +24,8 @@ from parsel import Selector
 
 from .listservice import PAGE_PARAMS, SIZE_PARAMS
 
-MAX_TABS = 40  # values in one group: more is a menu or a pager, not a row of tabs
-MAX_VARIANTS = 40  # calls made from one recorded call
+MAX_TABS = 24  # values in one group: more is a menu or a pager, not a row of tabs
+MAX_VARIANTS = 24  # calls made from one recorded call
 _YEAR_LABEL = re.compile(r"^\D{0,6}((?:19|20)\d\d)\s*(?:年度?|年报)?\D{0,8}$")
 _ARGS = re.compile(r"""\w+\s*\(([^()]*)\)""")
 _ARG = re.compile(r"""^\s*(?:'([^']*)'|"([^"]*)"|(-?\d+))\s*$""")

@@ -142,6 +142,7 @@ class ReportsSpider(scrapy.Spider):
         # a script-built disclosure directory per site, rendered only if the site gives no report
         self.directories: dict[str, tuple[dict[str, Any] | None, str, str]] = {}
         self.agencies: dict[str, set[str]] = {}  # agencies the reports found per site name (by their titles)
+        self.drawn: Counter[str] = Counter()  # report pages a script draws, rendered per site
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -844,11 +845,13 @@ class ReportsSpider(scrapy.Spider):
         if self.use_browser and not page.holds_report_text and not attachments and not response.meta.get("playwright") \
                 and scripted.signs(page.sel):
             # an article its script draws from a detail service (an empty body and an XHR): read as drawn
-            request = self._rendered_request(response.request.url if response.request else response.url, Kind.REPORT,
-                                             response.meta, priority=PRIORITY[Kind.REPORT],
-                                             cb_kwargs={"list_title": list_title} if list_title else {})
-            if request is not None:
-                yield request
+            site = response.meta["site"]
+            if self.drawn[site] < self.max_app_renders:  # its own bound: a column's renders are never spent on it
+                self.drawn[site] += 1
+                url = response.request.url if response.request else response.url
+                yield Request(url, callback=self.parse_report, errback=self.on_error, priority=PRIORITY[Kind.REPORT],
+                              dont_filter=True, cb_kwargs={"list_title": list_title} if list_title else {},
+                              meta=self._meta(Kind.REPORT, response.meta, **browser.app_meta(self.render_timeout)))
                 return
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
