@@ -161,6 +161,11 @@ def test_tabs_loading_their_panels_by_handler_are_read_without_a_browser() -> No
     assert [s.request_args(1)["url"] for s in tabpanels.services(url, html)] == \
         [f"http://h/static/bm/{y}.json" for y in years[:2]]
     assert tabpanels.page_urls(url, "<html><body><a onclick=\"go('x')\">x</a></body></html>") == []
+    # a pager's handler POSTing to one endpoint is no row of tabs: that column is rendered instead
+    pager = ("<html><body><ul id='nbList'></ul><a onclick='load(2)'>2</a><a onclick='load(3)'>3</a><script>"
+             "function load(n) { fetch('/openapi/notice/records', {method: 'POST', body: 'cid=gknb&pn=' + n}); }"
+             "</script></body></html>")
+    assert tabpanels.page_urls(url, pager) == [] and tabpanels.services(url, pager) == []
 
 
 def test_a_column_of_year_panels_loaded_by_handlers_is_crawled_whole_without_a_browser() -> None:

@@ -6,11 +6,14 @@ $('#box').load('/zwgk/nb/' + y + '.html') }``, or a handler bound by script that
 (``$('.tab li').click(function () { $.getJSON('/static/nb/' + $(this).data('y') + '.json', …) })``).
 The page has links, so it is never rendered: the panels' files are read from the handlers here,
 without running them. An HTML panel is another page of the list (``page_urls``); a JSON one is a
-list service asked once (``services``).
+list service asked once (``services``). Only files count (``….html``, ``….json``), at least two: a
+handler that asks one endpoint whatever is clicked (a pager's ``load(2)`` POSTing to
+``/openapi/records``) is a list service, found by rendering the page.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
@@ -21,6 +24,7 @@ from .listservice import ListService, single_call
 
 MAX_PANELS = 40
 _DATA_EXTENSIONS = (".json", ".js", ".xml")
+_PANEL_FILE = re.compile(r"\.(s?html?|json|js|xml)$", re.I)  # a panel is a file: a script's endpoint is no tab
 
 
 def _panel_urls(page_url: str, html: str) -> list[str]:
@@ -49,9 +53,11 @@ def _panel_urls(page_url: str, html: str) -> list[str]:
     out = []
     for url in found:
         absolute = without_anchor(urljoin(page_url, url))
-        if absolute != page_url and on_site(absolute, page_url):
+        if absolute != page_url and on_site(absolute, page_url) and _PANEL_FILE.search(urlsplit(absolute).path):
             out.append(absolute)
-    return out[:MAX_PANELS]
+    # a row of tabs loads files of their own; one address whatever is clicked is a list service's
+    # (its pager's), which the page's render reads instead
+    return out[:MAX_PANELS] if len(out) >= 2 else []
 
 
 def page_urls(page_url: str, html: str) -> list[str]:
