@@ -191,12 +191,13 @@ class Page:
         found = []
         for parts in templates:
             attrs = sorted({p.partition(":")[2] for p in parts if p.startswith("@")})
-            if not all(re.fullmatch(r"[\w-]+", a) for a in attrs):
+            # an element's own id is on every kind of element: only attributes kept for the handler count
+            if not all(re.fullmatch(r"[\w-]+", a) for a in attrs) or "id" in attrs:
                 continue
             test = " and ".join(f"@{a}" for a in attrs)
             for el in self.sel.xpath(f"//body//*[{test}][not(self::a[@href]) or @href='#' or starts-with(@href, 'javascript')]"):
                 url = element_url(parts, dict(el.attrib))
-                if url:
+                if url and len(el.xpath("string(.)").get() or "") <= MAX_ITEM_TEXT:  # an item, not a container
                     found.append(Link(url=without_anchor(urljoin(self.base_url, url)),
                                       text=squeeze(el.xpath("string(.)").get() or ""),
                                       title=squeeze(el.attrib.get("title", ""))))
@@ -602,6 +603,7 @@ def _form_request(form: object, base_url: str, encoding: str) -> tuple[str, str]
     return url, query if (form.get("method") or "").lower() == "post" else ""
 
 
+MAX_ITEM_TEXT = 300  # characters of an element a bound handler opens: a list item, not a container
 _DATA_ADDRESS = ("data-href", "data-url", "data-src", "data-file", "data-path", "data-link", "data-download")
 
 

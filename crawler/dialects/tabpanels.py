@@ -44,7 +44,7 @@ def _panel_urls(page_url: str, html: str) -> list[str]:
             found[url] = None
     for parts in bound:
         attrs = sorted({p.partition(":")[2] for p in parts if p.startswith("@")})
-        if not attrs or not all(a.replace("-", "").isalnum() for a in attrs):
+        if not attrs or not all(a.replace("-", "").isalnum() for a in attrs) or "id" in attrs:  # any element has an id
             continue
         for el in sel.xpath("//body//*[" + " and ".join(f"@{a}" for a in attrs) + "]"):
             url = element_url(parts, dict(el.attrib))
