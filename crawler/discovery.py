@@ -110,6 +110,10 @@ def is_attachment_url(url: str) -> bool:
             or bool(_DOWNLOAD.search(path)) or bool(parts.query and _DOWNLOAD_WITH_QUERY.search(path)))
 
 
+_VIEWER_PAGE = re.compile(r"viewer|pdfjs|preview|/pdf/web/", re.I)
+_WEB_PAGE = re.compile(r"(\.s?html?|/)$", re.I)
+
+
 def viewed_document(url: str) -> str:
     """The document a viewer page shows (pdf.js ``/pdfjs/web/viewer.html?file=%2Fx%2Fy.pdf``, an
     office preview ``preview.html?url=…``), else ``url`` itself.
@@ -121,9 +125,14 @@ def viewed_document(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query or url_extension(parts.path) in ATTACHMENT_EXTENSIONS or _DOWNLOAD.search(parts.path):
         return url
-    for _name, value in parse_qsl(parts.query, keep_blank_values=False):
+    viewer = _VIEWER_PAGE.search(parts.path)
+    for name, value in parse_qsl(parts.query, keep_blank_values=False):
         value = value.strip()
         if "/" in value and url_extension(value.split("?", 1)[0].split("#", 1)[0]) in ATTACHMENT_EXTENSIONS:
+            return urljoin(url, value)
+        # a viewer's file= that is a download script's address (…viewer.html?file=/api/file/down?id=7)
+        if viewer and name.lower() in ("file", "url", "src", "path") and value.startswith(("/", "http://", "https://")) \
+                and not _WEB_PAGE.search(urlsplit(value).path):
             return urljoin(url, value)
     return url
 

@@ -46,14 +46,18 @@ from .discovery import (
 )
 from .script_links import (
     Navigator,
+    bound_templates,
     called_function,
     called_url,
     defined_functions,
+    element_url,
     navigating_functions,
     navigation_url,
     opened_url,
     script_documents,
     script_html,
+    script_records,
+    variable_html,
 )
 
 # Where CMSs put the article body: TRS, Hanweb/UCAP, and the common generic names.
@@ -154,12 +158,19 @@ class Page:
     def links(self) -> list[Link]:
         """Every ``<a href>`` as an absolute :class:`Link`, anchors left out, and the links inline
         scripts write out whole (a TRS list printed by ``document.write``)."""
-        found = _unique(link for _, link in self._anchors)
-        written = "".join(script_html(code) for code in self._inline_scripts())
+        found = _unique([*(link for _, link in self._anchors), *self._bound_links()])
+        written = "".join(variable_html(code) or script_html(code) for code in self._inline_scripts())
+        seen = {link.url for link in found}
         if written:
-            seen = {link.url for link in found}
             found += [link for link in links_in(Selector(text=f"<div>{written}</div>", type="html"), self.base_url)
                       if link.url not in seen]
+            seen = {link.url for link in found}
+        # a menu or tree the script draws from its own data ({name: '政府信息公开年报', url: '/zwgk/gknb/'})
+        for record in (r for code in self._inline_scripts() for r in script_records(code)):
+            url = without_anchor(urljoin(self.base_url, record.url))
+            if url not in seen and url != self.url:
+                seen.add(url)
+                found.append(Link(url=url, text=squeeze(record.label)))
         return found
 
     @cached_property
@@ -174,6 +185,25 @@ class Page:
         if self.content is None:
             return set()
         return {link.url for link in links_in(self.content, self.base_url, self.functions)}
+
+    def _bound_links(self) -> list[Link]:
+        """Elements opened by a click handler bound by script that builds the URL from the element's
+        attributes (``<li data-id="5200">`` with ``$('.news li').click(… '/art_' + $(this).data('id') …)``)."""
+        templates = bound_templates([*self._inline_scripts(), *self.external_scripts])
+        found = []
+        for parts in templates:
+            attrs = sorted({p.partition(":")[2] for p in parts if p.startswith("@")})
+            # an element's own id is on every kind of element: only attributes kept for the handler count
+            if not all(re.fullmatch(r"[\w-]+", a) for a in attrs) or "id" in attrs:
+                continue
+            test = " and ".join(f"@{a}" for a in attrs)
+            for el in self.sel.xpath(f"//body//*[{test}][not(self::a[@href]) or @href='#' or starts-with(@href, 'javascript')]"):
+                url = element_url(parts, dict(el.attrib))
+                if url and len(el.xpath("string(.)").get() or "") <= MAX_ITEM_TEXT:  # an item, not a container
+                    found.append(Link(url=without_anchor(urljoin(self.base_url, url)),
+                                      text=squeeze(el.xpath("string(.)").get() or ""),
+                                      title=squeeze(el.attrib.get("title", ""))))
+        return found
 
     def option_links(self) -> list[Link]:
         """Pages a navigation ``<select>`` opens (``<select onchange="window.open(this.value)">``, a
@@ -469,8 +499,9 @@ class Page:
             src = (node.attrib.get("src") or node.attrib.get("data") or "").strip()
             if not src or src.lower().startswith(("javascript:", "about:", "data:")):
                 continue
-            url = viewed_document(without_anchor(urljoin(self.base_url, src)))
-            if is_attachment_url(url):
+            shown = without_anchor(urljoin(self.base_url, src))
+            url = viewed_document(shown)
+            if is_attachment_url(url) or url != shown:  # a file, or what a viewer shows (file=/api/down?id=7)
                 found.append(Link(url=url, text=squeeze(node.attrib.get("title", ""))))
         return found
 
@@ -505,12 +536,12 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
     href = (a.attrib.get("href") or "").strip()
     if href.lower().startswith("javascript:"):
         code = href[len("javascript:"):]
-        href = navigation_url(code) or called_url(code, functions or {}) or ""
+        href = navigation_url(code) or called_url(code, functions or {}, dict(a.attrib)) or ""
     if href.startswith("#") and route_fragment(href):  # an app's route (#/detail/61003): its own page
         href = urljoin(base_url, href)
     if not href or href.startswith(("#", "mailto:", "tel:")):
         onclick = a.attrib.get("onclick") or ""
-        href = navigation_url(onclick) or called_url(onclick, functions or {}) or ""
+        href = navigation_url(onclick) or called_url(onclick, functions or {}, dict(a.attrib)) or ""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         # an address a click handler bound elsewhere reads from the element ($(this).attr('data-src'))
         href = _data_address(a.attrib)
@@ -574,6 +605,7 @@ def _form_request(form: object, base_url: str, encoding: str) -> tuple[str, str]
     return url, query if (form.get("method") or "").lower() == "post" else ""
 
 
+MAX_ITEM_TEXT = 300  # characters of an element a bound handler opens: a list item, not a container
 _DATA_ADDRESS = ("data-href", "data-url", "data-src", "data-file", "data-path", "data-link", "data-download")
 
 

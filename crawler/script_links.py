@@ -93,14 +93,50 @@ _LOAD_EXPR = re.compile(
     + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)""", re.I)
 
 
+# What an element's handler reads from the element: el.getAttribute('data-id'), $(el).attr('data-id'),
+# $(this).data('docId'), el.dataset.id, el.dataset['doc-id'], el.id
+_ATTR_READ = re.compile(
+    r"""(?:\$|jQuery)\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\.\s*(attr|data)\(\s*['"]([\w-]+)['"]\s*\)"""
+    r"""|\b([A-Za-z_$][\w$]*)\.(?:getAttribute\(\s*['"]([\w-]+)['"]\s*\)"""
+    r"""|dataset(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([\w-]+)['"]\s*\])|(id)\b(?!\s*[(=]))""")
+ATTR_PART = "@"  # a part read from an attribute: "@el:data-id" (the parameter, the attribute)
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"[A-Z]", lambda m: "-" + m.group(0).lower(), name)
+
+
+def _attribute_reads(code: str) -> tuple[str, dict[str, str]]:
+    """``code`` with every read of an element's attribute replaced by a placeholder name, and the
+    part each placeholder stands for (``@el:data-id``)."""
+    parts: dict[str, str] = {}
+
+    def placeholder(m: re.Match[str]) -> str:
+        if m.group(1):
+            attr = m.group(3) if m.group(2) == "attr" else "data-" + _kebab(m.group(3))
+            owner = m.group(1)
+        else:
+            owner = m.group(4)
+            attr = m.group(5) or (f"data-{_kebab(m.group(6))}" if m.group(6) else None) \
+                or (f"data-{m.group(7)}" if m.group(7) else None) or "id"
+        if owner in ("document", "window", "location"):
+            return m.group(0)
+        name = f"nbAttr{len(parts)}$"
+        parts[name] = f"{ATTR_PART}{owner}:{attr.lower()}"
+        return name
+
+    return _ATTR_READ.sub(placeholder, code), parts
+
+
 def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str, Navigator]:
     """The functions the page's inline scripts define that open a URL made of string literals and
     their own parameters, by name (the last part of a dotted name too); with ``loading``, those
     that load such a URL into the page instead (``function loadTab(el, key) { $('#con').load('/wzq/'
     + key + '.html') }``)."""
     found: dict[str, Navigator] = {}
-    for code in scripts:
-        for m in _FUNCTION.finditer(code or ""):
+    for original in scripts:
+        code, reads = _attribute_reads(original or "")
+        for m in _FUNCTION.finditer(code):
             name = m.group(1) or m.group(3) or m.group(5)
             params = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(6)
             body = code[m.end(): m.end() + _BODY]
@@ -116,14 +152,54 @@ def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str,
             else:
                 continue
             if not choice:  # var url = '/down.do?id=' + id; window.open(url): the variable's value
-                parts = _expand(parts, names, body[: nav.start()])
+                parts = tuple(reads.get(p, p) for p in _expand(parts, names, body[: nav.start()]))
                 navigator = Navigator(names, parts)
             used = parts + (navigator.choice[3] if navigator.choice else ())
-            if any(p[0] not in "'\"" and p not in names for p in used):
+            if any(p[0] not in "'\"" and p not in names and not _reads_param(p, names) for p in used):
                 continue  # a variable of its own: the URL is not ours to build
             found.setdefault(name, navigator)
             found.setdefault(name.rsplit(".", 1)[-1], navigator)
     return found
+
+
+def _reads_param(part: str, params: tuple[str, ...]) -> bool:
+    """A part read from an attribute of one of the function's parameters (``@el:data-id``)."""
+    return part.startswith(ATTR_PART) and part[1:].split(":", 1)[0] in params
+
+
+def bound_templates(scripts: list[str], loading: bool = False) -> list[tuple[str, ...]]:
+    """URLs click handlers bound by script build from the clicked element's attributes
+    (``$('.list li').click(function () { window.open('/art_' + $(this).data('id') + '.html') })``):
+    each as parts, literals and ``@this:attr`` reads (:func:`element_url` fills them); with ``loading``,
+    the URLs they load into the page instead (``$('#box').load('/nb/' + $(this).data('y') + '.html')``)."""
+    found: dict[tuple[str, ...], None] = {}
+    for original in scripts:
+        code, reads = _attribute_reads(original or "")
+        if not reads:
+            continue
+        for nav in (_LOAD_EXPR if loading else _NAVIGATE_EXPR).finditer(code):
+            parts = tuple(reads.get(p, p) for p in _expand(_parts(nav.group(1)), (), code[max(0, nav.start() - _BODY):
+                                                                                              nav.start()]))
+            attrs = [p for p in parts if p.startswith(ATTR_PART)]
+            if attrs and all(p[0] in "'\"" or p.startswith(f"{ATTR_PART}this:") for p in parts):
+                found.setdefault(parts)
+    return list(found)
+
+
+def element_url(parts: tuple[str, ...], attrib: dict[str, str], owner: str = "this") -> str | None:
+    """The URL ``parts`` build for an element with attributes ``attrib`` (None: it lacks one)."""
+    url = ""
+    for part in parts:
+        if part[0] in "'\"":
+            url += part[1:-1]
+            continue
+        who, _, attr = part[1:].partition(":")
+        value = (attrib.get(attr) or "").strip() if who == owner else ""
+        if not value:
+            return None
+        url += value
+    url = url.strip()
+    return url if url and not url.lower().startswith(("javascript:", "#")) else None
 
 
 def _expand(parts: tuple[str, ...], params: tuple[str, ...], before: str) -> tuple[str, ...]:
@@ -163,7 +239,7 @@ def called_function(handler: str) -> str | None:
     return m.group(1)
 
 
-def called_url(handler: str, functions: dict[str, Navigator]) -> str | None:
+def called_url(handler: str, functions: dict[str, Navigator], attrib: dict[str, str] | None = None) -> str | None:
     """The URL a handler opens by calling one of the page's ``functions`` with literal arguments
     (``onclick="downFile(1243)"`` with ``function downFile(id) { window.open('/inc/down.asp?id=' + id) }``),
     or None. Only literals and the function's parameters make the URL: a script is never run."""
@@ -182,10 +258,18 @@ def called_url(handler: str, functions: dict[str, Navigator]) -> str | None:
         if value is None or not re.fullmatch(r"-?\d+", value):
             return None
         parts = then if _COMPARE[op](int(value), number) else nav.parts
+    raw = [a.group(0).strip() for a in _ARG.finditer(m.group(2))]
     url = ""
     for part in parts:
         if part[0] in "'\"":
             url += part[1:-1]
+        elif part.startswith(ATTR_PART):  # openArticle(this) reading el.getAttribute('data-id')
+            who, _, attr = part[1:].partition(":")
+            i = nav.params.index(who)
+            value = (attrib or {}).get(attr, "").strip() if i < len(raw) and raw[i] == "this" else ""
+            if not value:
+                return None
+            url += value
         else:
             i = nav.params.index(part)
             if i >= len(args) or args[i] is None:
@@ -275,3 +359,68 @@ def script_html(script: str) -> str:
     literals = [lit for lit in _literals(script) if "<" in lit or ">" in lit]
     joined = "".join(literals)
     return joined if _ANCHOR_START.search(joined) else ""
+
+
+# An inline script's data: innermost object literals ({name: '政府信息公开年报', url: '/zwgk/gknb/'}) of a
+# menu or tree the script draws (zTree nodes, a nav array), JSON or JavaScript keys alike.
+_OBJECT = re.compile(r"\{[^{}]{0,1500}\}")
+_PAIR = re.compile(r"""(?:^|[,{\s])['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^'\n]{0,500})'|"([^"\n]{0,500})")""")
+_LABEL_KEY = re.compile(r"^(name|title|text|label|caption|chnlname|channelname|menuname|catname|lmmc|mc)$", re.I)
+_HREF_KEY = re.compile(r"^(url|href|link|path|linkurl|chnlurl|channelurl|menuurl|caturl|src)$", re.I)
+_PAGE_VALUE = re.compile(r"^(?:https?://|/|\./|\.\./)[^\s<>'\"]*$|^[\w./-]+\.s?html?(?:\?[^\s<>]*)?$", re.I)
+
+
+def script_records(script: str) -> list[ScriptLink]:
+    """Labelled page addresses in a script's data (a menu or tree it draws): every innermost object
+    literal with a label-like key (``name``, ``title``…) and an address-like key (``url``, ``href``…)
+    whose value is a page address, as (address, label). The script is never run."""
+    found: dict[str, ScriptLink] = {}
+    for m in _OBJECT.finditer(script or ""):
+        label = url = ""
+        for key, single, double in _PAIR.findall(m.group(0)):
+            value = (single or double).strip().replace("\\/", "/")
+            if not label and _LABEL_KEY.match(key) and _CJK.search(value):
+                label = value
+            elif not url and _HREF_KEY.match(key) and _PAGE_VALUE.match(value) \
+                    and not value.lower().startswith(("javascript:", "#")):
+                url = value
+        if label and url:
+            found.setdefault(url, ScriptLink(url=url, label=label))
+    return list(found.values())
+
+
+# A script that writes an item from its own variables (TRS lists of 链接型 documents):
+#   var doctitle = "…年度报告"; var docurl = "./202401/t20240118_1.html"; var linkurl = "";
+#   if (linkurl != "") docurl = linkurl;
+#   document.write('<a href="' + docurl + '">' + doctitle + '</a>');
+_ASSIGN = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*(" + _EXPR + r")\s*(?=[;\n)}]|$)")
+_WRITE = re.compile(r"(?:document\.write(?:ln)?\s*\(|\.innerHTML\s*\+?=)\s*(" + _EXPR + r")")
+MAX_WRITING_SCRIPT = 4000  # characters: an item's script, not an application
+
+
+def _value(expr: str, values: dict[str, str]) -> str | None:
+    """A ``+``-joined expression of literals and known variables, or None when a part is unknown."""
+    out = ""
+    for part in _parts(expr):
+        if part[:1] in ("'", '"'):
+            out += part[1:-1].replace("\\/", "/").replace('\\"', '"').replace("\\'", "'")
+        elif part in values:
+            out += values[part]
+        else:
+            return None
+    return out
+
+
+def variable_html(script: str) -> str:
+    """The markup a short script writes (``document.write``, ``innerHTML``) from string literals and
+    variables it sets to literals, "" when it writes no link; an assignment of an empty value (a
+    blank ``linkurl`` a condition would copy) never replaces a value."""
+    if not script or len(script) > MAX_WRITING_SCRIPT or ("write" not in script and "innerHTML" not in script):
+        return ""
+    values: dict[str, str] = {}
+    for m in _ASSIGN.finditer(script):
+        value = _value(m.group(2), values)
+        if value:
+            values[m.group(1)] = value
+    written = "".join(v for m in _WRITE.finditer(script) if (v := _value(m.group(1), values)))
+    return written if _ANCHOR_START.search(written) else ""

@@ -149,6 +149,16 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.server_close()
 
 
+@contextmanager
+def serving_logged(handler: type[BaseHTTPRequestHandler],
+                   log: list[tuple[str, str, str]]) -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
+    """Serve ``handler`` with its requests recorded in ``log`` (see ``AnswerHandler``); yields the base
+    URL and the log, the pair every test site fixture hands its tests."""
+    handler.log = log  # type: ignore[attr-defined]
+    with serving(handler) as base:
+        yield base, log
+
+
 TEST_SETTINGS = {
     "DOWNLOADER_MIDDLEWARES": {},
     "ITEM_PIPELINES": {},

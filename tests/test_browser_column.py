@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.scrapy_helpers import AnswerHandler, run_crawl, serving
+from tests.scrapy_helpers import AnswerHandler, run_crawl, serving, serving_logged
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 
@@ -145,18 +145,28 @@ def organ_docs(dept: str) -> list[dict[str, Any]]:
     return docs + [{"docId": f"{dept}-x", "name": f"{name}2023年政府信息公开工作年度报告解读"}]
 
 
+OWN_COLUMN = [f"山溪县人民政府{y}年政府信息公开工作年度报告" for y in (2022, 2023, 2024)]
+
+
 @contextmanager
-def directory_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
+def directory_site(column: bool = False) -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
+    """With ``column``, the home page also links a static 年报 column of the government's own reports."""
     log: list[tuple[str, str, str]] = []
+    home = "<a href='/gk/index.html'>信息公开</a>" + ("<a href='/xxgk/ndbg/index.html'>政府信息公开年报</a>" if column else "")
 
     class Handler(AnswerHandler):
         def answer(self, method: str, body: str) -> None:
             parts = urlsplit(self.path)
             q = {k: v[0] for k, v in parse_qs(parts.query).items()}
             if parts.path == "/":
-                self.send(200, "<html><body><a href='/gk/index.html'>信息公开</a></body></html>")
+                self.send(200, f"<html><body>{home}</body></html>")
             elif parts.path == "/gk/index.html":
                 self.send(200, DIRECTORY)
+            elif parts.path == "/xxgk/ndbg/index.html" and column:
+                rows = "".join(f"<li><a href='/xxgk/ndbg/{k}.html'>{t}</a></li>" for k, t in enumerate(OWN_COLUMN))
+                self.send(200, f"<html><head><title>政府信息公开年报</title></head><body><ul>{rows}</ul></body></html>")
+            elif parts.path.startswith("/xxgk/ndbg/") and column:
+                self.send(200, REPORT.format(t=OWN_COLUMN[int(parts.path.rsplit("/", 1)[1].split(".")[0])]))
             elif parts.path == "/gk/api/orgs" and method == "POST" and "site=sx" in body:
                 data = [{"title": name, "leaf": leaf, "href": f"/gk/list.html?dept={d}&cat={cat}"}
                         for d, name in ORGANS.items() for leaf, cat in (("年度报告", "ndbg"), ("规划计划", "ghjh"))]
@@ -175,9 +185,8 @@ def directory_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_a_directory_tree_from_a_post_service_and_its_organs_lists_of_one_template() -> None:
@@ -193,3 +202,14 @@ def test_a_directory_tree_from_a_post_service_and_its_organs_lists_of_one_templa
     offsets = sorted((q["dept"][0], int(q["start"][0])) for m, p, _b in log if p.startswith("/gk/api/docs")
                      for q in [parse_qs(urlsplit(p).query)] if q["cat"] == ["ndbg"])
     assert offsets == [(d, s) for d in sorted(ORGANS) for s in (0, 2)]  # 4 items, 2 a call: the total reached
+
+
+def test_an_organ_tree_beside_a_static_column_of_the_governments_own_reports_is_rendered() -> None:
+    """The static column gives the government's reports only: the organs' reports are in the
+    script-built tree, which is rendered once the column is read."""
+    with directory_site(column=True) as (base, _log):
+        items, stats = run_crawl([base + "/"])
+    found = sorted(i["url"].removeprefix(base) for i in items if i["type"] == "report")
+    assert found == sorted([*(f"/xxgk/ndbg/{k}.html" for k in range(3)),
+                            *(f"/gk/doc/{d}-{y}.html" for d in ORGANS for y in (2021, 2022, 2023))])
+    assert stats["nianbao/rendered"] == 2

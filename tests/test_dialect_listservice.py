@@ -207,6 +207,12 @@ def test_a_page_number_in_the_path_is_probed() -> None:
     assert posted.first == 0 and posted.request_args(2)["url"] == "http://h/api/docs/1"
     assert json.loads(posted.request_args(2)["body"]) == {"chan": "nb", "size": 6}
     assert listservice.services_from_calls("http://h/api/v1/list?cat=7", "GET", None, None, []) == []
+    # the page before the page size: /list/nb/1/10 → /list/nb/2/10
+    [sized] = listservice.services_from_calls("http://h/api/list/nb/1/10", "GET", None, None, [])
+    assert sized.request_args(2)["url"] == "http://h/api/list/nb/2/10"
+    [named] = listservice.services_from_calls("http://h/docs/page/1/size/15.json", "GET", None, None, [])
+    assert named.request_args(3)["url"] == "http://h/docs/page/3/size/15.json"
+    assert listservice.services_from_calls("http://h/api/v1/list/2024", "GET", None, None, []) == []
 
 
 def test_a_gbk_answer_without_a_charset_is_read_as_pages_are() -> None:
@@ -229,3 +235,23 @@ def test_a_gbk_answer_without_a_charset_is_read_as_pages_are() -> None:
     out = list(spider.parse_service(resp, service=svc.as_meta(), n=1, seen=[]))
     assert [r.url for r in out] == ["http://h/art/2024/1/9/art_1_2.html"]  # the report, not its 解读
     assert out[0].cb_kwargs["list_title"] == rows[0]["bt"]
+
+
+def test_a_trs_irs_search_call_is_walked_and_its_answer_read() -> None:
+    """TRS 海云's IRS (``POST /irs/front/search``, a JSON body with ``code``, ``dataTypeId``, ``pageNo``…;
+    the answer's ``data.middle.listAndBox[].data`` with highlighted ``title`` and plain ``titleO``), as
+    public scrapers of TRS portals ask it: a recorded call is paged by ``pageNo`` and its items read."""
+    body = json.dumps({"code": "18b2c3d4e5f", "dataTypeId": "3", "searchWord": "", "orderBy": "time", "searchBy": "all",
+                       "pageNo": 1, "pageSize": 10, "granularity": "ALL", "filters": [],
+                       "customFilter": {"operator": "and", "properties": [{"property": "channel_id", "operator": "eq",
+                                                                           "value": "4411"}]}})
+    [svc] = listservice.services_from_calls("http://h/irs/front/search", "POST", body, "application/json", [])
+    assert svc.page_param == "pageNo" and json.loads(svc.request_args(2)["body"])["pageNo"] == 2
+    assert json.loads(svc.request_args(2)["body"])["customFilter"]["properties"][0]["value"] == "4411"
+    answer = {"success": True, "data": {"middle": {"listAndBox": [{"data": {
+        "title": "某县<em>2023</em>年政府信息公开工作年度报告", "titleO": "某县2023年政府信息公开工作年度报告",
+        "url": "http://h/art/2024/1/5/art_4411_9.html", "docDate": "2024-01-05"}}]},
+        "pager": {"pageNo": 1, "pageCount": 3, "total": 25}}}
+    [item] = listservice.items(answer, "http://h/")
+    assert (item.url, item.label) == ("http://h/art/2024/1/5/art_4411_9.html", "某县2023年政府信息公开工作年度报告")
+    assert listservice.counts(answer) == (25, 3)

@@ -53,3 +53,17 @@ def test_a_pager_written_in_script_names_every_page_from_its_pattern_and_count()
         "http://h/xxgk/list.jsp?col=5&page=2", "http://h/xxgk/list.jsp?col=5&page=3"]
     assert scriptpager.page_urls("http://h/x/", "<script>var a = '第' + n + '页';</script>共3页") == []
     assert scriptpager.page_urls("http://h/x/", "<script>go('index_' + n + '.html')</script>") == []  # no count
+
+
+def test_hyphen_numbered_pages_are_filled_in_between_the_linked_ones() -> None:
+    links = [Link(BASE + "list-2.html", "2"), Link(BASE + "list-5.html", "尾页")]
+    assert sorted(pagination.page_urls(BASE + "list-1.html", links)) == [BASE + f"list-{n}.html" for n in (2, 3, 4, 5)]
+
+
+def test_a_layui_pager_counts_its_pages_from_records_and_page_size() -> None:
+    from crawler.dialects import scriptpager
+
+    html = ("<div id='pg'></div><script>layui.use('laypage', function () { layui.laypage.render({ elem: 'pg',"
+            " count: 23, limit: 10, curr: 1, jump: function (obj, first) { if (!first) {"
+            " location.href = 'index_' + obj.curr + '.html'; } } }); });</script>")
+    assert scriptpager.page_urls(BASE + "index_1.html", html) == [BASE + "index_2.html", BASE + "index_3.html"]

@@ -92,15 +92,21 @@ def test_documents_shown_in_viewers_and_embeds_are_the_pages_attachments() -> No
     assert viewed_document("http://h/static/pdfjs/web/viewer.html?file=%2Fuploadfiles%2F202101%2F0120.pdf") == \
         "http://h/uploadfiles/202101/0120.pdf"
     assert viewed_document("http://h/pdfjs/web/viewer.html?file=../../files/nb.pdf#page=2") == "http://h/files/nb.pdf"
+    # a viewer showing a download script's answer: that address, whatever its name
+    assert viewed_document("http://h/static/pdfjs/web/viewer.html?file=%2Fapi%2Ffile%2Fdown%3Fid%3D7") == \
+        "http://h/api/file/down?id=7"
+    assert viewed_document("http://h/pdfjs/web/viewer.html?file=/xxgk/nb/") == "http://h/pdfjs/web/viewer.html?file=/xxgk/nb/"
     download = "http://h/module/download/downfile.jsp?classid=0&filename=/a/b.pdf"
     assert viewed_document(download) == download  # a download script serves the file itself
     body = ("<html><head><title>某县2021年政府信息公开工作年度报告</title></head><body><h2>某县2021年政府信息公开工作年度报告</h2>"
             "<div class='nr'><p>详见附件。</p><embed src='/uploadfiles/202201/0120.pdf' type='application/pdf'>"
             "<iframe src='/pdfjs/web/viewer.html?file=/uploadfiles/202201/0121.pdf'></iframe>"
-            "<iframe src='/map/index.html'></iframe><object data='/uploadfiles/202201/0122.doc'></object></div></body></html>")
+            "<iframe src='/map/index.html'></iframe><object data='/uploadfiles/202201/0122.doc'></object>"
+            "<iframe src='/js/pdfjs/web/viewer.html?file=%2Fapi%2Ffile%2Fdown%3Fid%3D7'></iframe></div></body></html>")
     page = Page(HtmlResponse("http://h/xxgk/ndbg/2022/001.html", body=body.encode("utf-8"), encoding="utf-8"))
     assert [link.url for link in page.report_attachments] == [
-        "http://h/uploadfiles/202201/0120.pdf", "http://h/uploadfiles/202201/0121.pdf", "http://h/uploadfiles/202201/0122.doc"]
+        "http://h/uploadfiles/202201/0120.pdf", "http://h/uploadfiles/202201/0121.pdf", "http://h/uploadfiles/202201/0122.doc",
+        "http://h/api/file/down?id=7"]
 
 
 def test_document_urls_in_script_string_literals() -> None:

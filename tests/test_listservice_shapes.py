@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.scrapy_helpers import run_crawl, serving
+from tests.scrapy_helpers import run_crawl, serving_logged
 from tests.test_portal_shapes import _Handler, report_html, reports
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
@@ -73,9 +73,8 @@ def cursor_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_a_feed_paged_by_an_opaque_cursor_is_walked_to_its_end() -> None:
@@ -139,9 +138,8 @@ def nested_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_a_record_whose_file_sits_in_a_nested_field_yields_that_file() -> None:

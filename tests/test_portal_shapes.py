@@ -23,7 +23,7 @@ import pytest
 
 from crawler.dialects import postback
 from tests.scrapy_helpers import AnswerHandler as _Handler
-from tests.scrapy_helpers import run_crawl, serving
+from tests.scrapy_helpers import run_crawl, serving, serving_logged
 
 NUMBERS = [(37, 5, 12), (18, 9, 4), (53, 2, 7), (26, 11, 3), (41, 6, 15), (64, 8, 9), (29, 13, 2), (45, 3, 21)]
 
@@ -88,9 +88,8 @@ def aspx_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_postback_pager_events_are_read_with_the_form_fields() -> None:
@@ -150,8 +149,7 @@ def test_a_list_paged_by_submitting_its_page_form_is_walked() -> None:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
+    with serving_logged(Handler, log) as (base, _log):
         items, _stats = run_crawl([base + "/"])
     assert reports(items, base) == sorted(f"/xxgk/info/{i}.html" for i in range(7))
     assert sorted(body for method, _p, body in log if method == "POST") == ["channelId=4512&pageNo=2",
@@ -196,9 +194,8 @@ def select_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_the_departments_columns_behind_a_select_jump_list_are_crawled() -> None:
@@ -323,9 +320,8 @@ def app_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")

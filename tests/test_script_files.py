@@ -33,7 +33,7 @@ from crawler.script_links import (
     script_documents,
 )
 from parsers.titles import agency_from_title, is_report_title, year_from_title
-from tests.scrapy_helpers import AnswerHandler, run_crawl, serving
+from tests.scrapy_helpers import AnswerHandler, run_crawl, serving_logged
 
 SITE_JS = """var SITE = 'qs';
 function gotoPage(p) { window.location = p == 1 ? 'index.shtml' : 'list_' + p + '.shtml'; }
@@ -116,9 +116,8 @@ def county() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_script_file_pagers_downloads_and_forms_reach_every_report_and_no_decoy() -> None:

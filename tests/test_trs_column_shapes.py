@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from crawler.dialects import listservice, trsapi
-from tests.scrapy_helpers import run_crawl, serving
+from tests.scrapy_helpers import run_crawl, serving_logged
 from tests.test_portal_shapes import _Handler, report_html, reports
 
 HOME = "<html><body><a href='/xxgk/gknb/index.html'>政府信息公开年报</a></body></html>"
@@ -73,9 +73,8 @@ def trsapi_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 def test_trsapi_service_is_read_from_the_script_with_its_ids() -> None:
@@ -168,9 +167,8 @@ def double_site() -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
             else:
                 self.send(404, "<h1>404</h1>")
 
-    Handler.log = log
-    with serving(Handler) as base:
-        yield base, log
+    with serving_logged(Handler, log) as site:
+        yield site
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")

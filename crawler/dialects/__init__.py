@@ -16,11 +16,15 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.trsapi` — TRS columns whose later pages come from ``list2.trsapi?siteid=…&channelid=…&pageindex=…``;
 - :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
 - :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
+- :mod:`.tabpanels` — tabs whose panels a handler loads from files, on a page read without a browser;
+- :mod:`.tabs` — tabs that load a list each (a year's JSON file): the other tabs' calls, from the
+  one a render recorded;
 - :mod:`.scripted` — any other script-built column: rendered in a browser, its list service recorded.
 
 A dialect answers, for a page the spider holds, one of: the other static pages of the list
 (``page_urls``), the form POSTs that bring them (``posts``), the list services to walk
-(``services``, see :mod:`.listservice`), the Hanweb jpage to POST to (``jpage``), or why the page must be rendered (``render``). The spider asks every
+(``services``, see :mod:`.listservice`), the Hanweb jpage to POST to (``jpage``), why the page must be rendered (``render``),
+or, for a list call a render recorded, the calls its siblings make (``other_calls``). The spider asks every
 dialect and decides what to fetch (``ReportsSpider.paginate``).
 """
 
@@ -42,6 +46,8 @@ from . import (
     postback,
     scripted,
     scriptpager,
+    tabpanels,
+    tabs,
     trs,
     trsapi,
     was5,
@@ -59,6 +65,8 @@ class Dialect:
     jpages: Callable[[str, str], list[hanweb.JPage]] | None = None  # (url, html): every unit
     render: Callable[[Selector], str | None] | None = None  # the page: why it needs a browser
     posts: Callable[[str, str], list[postback.Postback]] | None = None  # (url, html): form POSTs for pages
+    # (url, method, body, rendered page): the calls a recorded list call's siblings make, as (url, body)
+    other_calls: Callable[[str, str, str | None, Selector], list[tuple[str, str | None]]] | None = None
 
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (
@@ -74,6 +82,9 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("trsapi", services=trsapi.services),
     Dialect("jpaas", services=jpaas.services),
     Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
+    Dialect("tab-panels", page_urls=lambda url, html, links: tabpanels.page_urls(url, html),
+            services=tabpanels.services),
+    Dialect("tabs", other_calls=tabs.other_calls),
     Dialect("script-built", render=scripted.signs),
 )}
 

@@ -288,6 +288,19 @@ def service_from_request(url: str, method: str, body: str | None, content_type: 
     return _json_field_service(url, method, query, form, kind, body, dialect)
 
 
+def single_call(url: str, method: str, body: str | None, content_type: str | None = None,
+                *, dialect: str = "tab") -> ListService:
+    """A call made once, as it is (a tab's own list file, ``/static/nb/2023.json``): walked by
+    its page parameter when it has one by a known name, else asked once."""
+    known = service_from_request(url, method, body, content_type, dialect=dialect)
+    if known is not None:
+        return known
+    _query, form, kind = _fields(url, method, body, content_type)
+    return ListService(url=url, method=(method or "GET").upper(), params=form if method.upper() == "POST" else {},
+                       page_param="", body=kind, dialect=dialect, path_template=url,
+                       json_body=body.strip() if kind == "json" and body else None)
+
+
 def _json_object(value: str) -> dict[str, Any] | None:
     """A field's value when it is a JSON object (``paramJson={"pageNo":1,"pageSize":"8"}``)."""
     text = str(value).strip()
@@ -402,13 +415,16 @@ def _size_distance(names: list[str], position: int, params: dict[str, str]) -> i
 
 # A page number in the path: /list/1, /list_1.json, /page-1.html, /1.json (the last number in it)
 _PATH_PAGE = re.compile(r"(?<=[/_-])([01])(?=(\.\w{2,5})?/?$)")
+# … or the page before the page size: /api/list/nb/1/10, /docs/page/1/size/15
+_PATH_PAGE_SIZED = re.compile(r"(?<=/)([01])(?=/(?:[a-z]+/)?(?:[5-9]|[1-9]\d)(\.\w{2,5})?/?$)", re.I)
 
 
 def _path_probes(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str,
                  body: str | None) -> list[ListService]:
-    """A probe for a page number in the path's last segment (``/api/gknb/list_1.json``)."""
+    """A probe for a page number in the path's last segment (``/api/gknb/list_1.json``), or in the
+    one before a page size (``/api/list/nb/1/10``)."""
     parts = urlsplit(url)
-    m = _PATH_PAGE.search(parts.path)
+    m = _PATH_PAGE.search(parts.path) or _PATH_PAGE_SIZED.search(parts.path)
     if not m:
         return []
     path = parts.path[:m.start()] + "{page}" + parts.path[m.end():]
@@ -771,6 +787,8 @@ def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items
     next cursor here (:meth:`ListService.advance`)."""
     if new_items == 0 or n >= MAX_SERVICE_PAGES:
         return False
+    if service.path_template and "{page}" not in service.path_template:
+        return False  # one call, no page in it (:func:`single_call`)
     if service.cursor_param:  # a cursor walk ends when the answer gives no new cursor
         return service.advance(data)
     total, pages = counts(data)

@@ -1,4 +1,4 @@
-"""Plain pagination: 下一页 / 尾页 links and numbered ``index_N.html`` / ``list_N.html`` pages.
+"""Plain pagination: 下一页 / 尾页 links and numbered ``index_N.html`` / ``list_N.html`` / ``list-N.html`` pages.
 
 Static CMS exports name page N of a column ``index_N.html`` (or ``list_N``, ``default_N``) next
 to ``index.html``; the page shows a few numbers and a 尾页 (last page) link. From the numbered
@@ -16,7 +16,7 @@ from ..discovery import Link, on_site
 NEXT_WORDS = re.compile(r"^(下一?页|后一?页|尾页|末页|最后一?页|next|last)$", re.I)
 _DECORATION = re.compile(r"[<>«»‹›→\[\]【】()（）\s]+")
 _FORWARD_ARROWS = re.compile(r"^[>»›→]+$")
-_NUMBERED = re.compile(r"^(?P<dir>.*/)(?P<stem>index|list|default|more|lm)_(?P<n>\d{1,4})\.(?P<ext>[a-z]{2,5})$", re.I)
+_NUMBERED = re.compile(r"^(?P<dir>.*/)(?P<stem>(?:index|list|default|more|lm)[_-])(?P<n>\d{1,4})\.(?P<ext>[a-z]{2,5})$", re.I)
 MAX_PAGES = 500
 
 
@@ -49,6 +49,6 @@ def page_urls(page_url: str, links: list[Link]) -> list[str]:
     for (origin, stem, ext), numbers in numbered.items():
         low, high = min(numbers), min(max(numbers), MAX_PAGES)
         for n in range(low, high + 1):
-            found[f"{origin}{stem}_{n}.{ext}"] = None
+            found[f"{origin}{stem}{n}.{ext}"] = None
     found.pop(page_url, None)
     return list(found)

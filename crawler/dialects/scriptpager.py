@@ -3,7 +3,8 @@ builds the page's URL (``location.href = 'index_' + n + '.html'``) and a page co
 states (``共5页``, ``var totalPage = 5``).
 
 The page links exist only when the script runs, so the other pages are named at once from the
-URL pattern and the count: ``index_1`` … ``index_N`` (whether the pager counts from 0 or 1, the
+URL pattern and the count (stated, or a pager widget's record count over its page size:
+layui's ``laypage.render({count: 23, limit: 10, jump: …})``): ``index_1`` … ``index_N`` (whether the pager counts from 0 or 1, the
 page itself is dropped and a page past the end answers 404, once).
 """
 
@@ -19,6 +20,9 @@ _TEMPLATE = re.compile(
     r"""(?:\s*\+\s*['"](?P<suffix>\.(?:s?html?|jsp|aspx?|php)|[&][\w=&]*)['"])?""", re.I)
 _COUNT = re.compile(r"共\s*(\d{1,4})\s*页|(?:totalPages?|pageCount|countPage|pageTotal|totalPage|maxPage|pageNum)\s*[:=]\s*['\"]?(\d{1,4})"
                     r"|(?:第|页次[:：]?)\s*\d{1,4}\s*/\s*(\d{1,4})\s*页?", re.I)  # 共5页, totalPage = 5, 页次：1/5
+# a pager widget told the record count and the page size (layui laypage ``count: 23, limit: 10``)
+_RECORDS = re.compile(r"\b(?:count|total|totalCount|totalRecords?|recordCount)\s*[:=]\s*['\"]?(\d{1,6})\b")
+_SIZE = re.compile(r"\b(?:limit|pageSize|perPage|perpage)\s*[:=]\s*['\"]?(\d{1,4})\b")
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
 MAX_PAGES = 200
 
@@ -30,6 +34,9 @@ def page_urls(page_url: str, html: str) -> list[str]:
     if not templates:
         return []
     counts = [int(next(g for g in groups if g)) for groups in _COUNT.findall(html)]
+    records, size = _RECORDS.search(scripts), _SIZE.search(scripts)
+    if records and size and int(size.group(1)) > 0:
+        counts.append(-(-int(records.group(1)) // int(size.group(1))))
     total = min(max(counts, default=0), MAX_PAGES)
     if total < 2:
         return []

@@ -67,6 +67,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from parsers.decode import decode
 from parsers.document import page_context
 from parsers.normalize import squeeze
+from parsers.titles import agency_from_title
 
 from .. import browser
 from ..archive import read_record
@@ -140,6 +141,8 @@ class ReportsSpider(scrapy.Spider):
         self.template_waiters: dict[str, list[tuple[dict[str, Any], str, str, str | None, Kind]]] = {}
         # a script-built disclosure directory per site, rendered only if the site gives no report
         self.directories: dict[str, tuple[dict[str, Any] | None, str, str]] = {}
+        self.agencies: dict[str, set[str]] = {}  # agencies the reports found per site name (by their titles)
+        self.drawn: Counter[str] = Counter()  # report pages a script draws, rendered per site
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -502,9 +505,10 @@ class ReportsSpider(scrapy.Spider):
     def _note_directory(self, response: Response, page: Page) -> None:
         """Note a disclosure directory (信息公开目录) that links no column or report and whose tree
         or list a script builds from a service (``POST /xxgk/api/tree``): the first one a site
-        shows is rendered when the crawl has nothing else to do and the site gave no report
-        (:meth:`_idle`), its links (each organ's 年度报告 leaf) read as a landing page's. A site
-        that finds its reports without it never starts a browser for it."""
+        shows is rendered when the crawl has nothing else to do and the site's reports name at
+        most one agency (none, or only the government's own column: the organs' reports are in
+        the tree), its links (each organ's 年度报告 leaf) read as a landing page's. A site whose
+        reports come from several agencies without it never starts a browser for it."""
         site = response.meta["site"]
         if site in self.directories or not is_landing_link(Link(url=page.url, text=squeeze(page.title)[:16])):
             return
@@ -514,11 +518,12 @@ class ReportsSpider(scrapy.Spider):
                                       page.url, reason)
 
     def _idle(self) -> None:
-        """The crawl has nothing left to do: render the script-built directories of sites that gave
-        no report (:meth:`_note_directory`), once; the crawl goes on while they are read."""
+        """The crawl has nothing left to do: render the script-built directories of sites whose
+        reports name at most one agency (:meth:`_note_directory`), once; the crawl goes on while
+        they are read."""
         scheduled = False
         for site, (meta, url, reason) in list(self.directories.items()):
-            if meta is None or self.reports[site] or self.blocked[site]:
+            if meta is None or len(self.agencies.get(site, ())) > 1 or self.blocked[site]:
                 continue
             self.directories[site] = (None, url, reason)  # once
             for request in self._render_or_reuse(meta, url, reason, None, Kind.LANDING):
@@ -614,6 +619,7 @@ class ReportsSpider(scrapy.Spider):
             scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
         recorded = [(c.url, c.method, c.body, c.body_type) for c in calls]
+        asked: set[tuple[str, str | None]] = {(c.url, c.body) for c in calls}
         for call in calls:
             data = listservice.parse_answer(call.text)
             if data is None:
@@ -638,6 +644,22 @@ class ReportsSpider(scrapy.Spider):
                     request = self._service_request(response.meta, service, 2, seen=listservice.item_keys(found))
                     if request is not None:
                         yield request
+            # the other tabs' lists: the call with the open tab's value swapped for theirs
+            others_asked = [v for d in DIALECTS.values() if d.other_calls and html
+                            for v in d.other_calls(call.url, call.method, call.body, page.sel)]
+            for url, body in others_asked:
+                if (url, body) in asked:
+                    continue
+                asked.add((url, body))
+                tab = listservice.single_call(url, call.method, body, call.body_type)
+                tab.url_rules = [rule.as_meta() for rule in rules] or None
+                tab.item_base = response.url
+                tab.headers = listservice.replayable_headers(call.headers or {})
+                walked += 1
+                self.crawler.stats.inc_value("nianbao/tab_lists")
+                request = self._service_request(response.meta, tab, 1, seen=[])
+                if request is not None:
+                    yield request
         for target in (classify_link(link, page_url=response.url, page_kind=kind) for link in rendered_links):
             request = self._follow(response, target) if target else None
             if request is not None:
@@ -820,6 +842,17 @@ class ReportsSpider(scrapy.Spider):
             # or a page that shows its report in a frame (<iframe src="/content/nb2023.html">)
             attachments = page.attachment_pages or \
                 [link for link in page.frames() if self._on_site(link.url, response.meta)]
+        if self.use_browser and not page.holds_report_text and not attachments and not response.meta.get("playwright") \
+                and scripted.signs(page.sel):
+            # an article its script draws from a detail service (an empty body and an XHR): read as drawn
+            site = response.meta["site"]
+            if self.drawn[site] < self.max_app_renders:  # its own bound: a column's renders are never spent on it
+                self.drawn[site] += 1
+                url = response.request.url if response.request else response.url
+                yield Request(url, callback=self.parse_report, errback=self.on_error, priority=PRIORITY[Kind.REPORT],
+                              dont_filter=True, cb_kwargs={"list_title": list_title} if list_title else {},
+                              meta=self._meta(Kind.REPORT, response.meta, **browser.app_meta(self.render_timeout)))
+                return
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
@@ -855,6 +888,8 @@ class ReportsSpider(scrapy.Spider):
                      site_owner: str | None = None) -> dict[str, Any]:
         site = response.meta["site"]
         self.reports[site] += 1
+        if agency := agency_from_title(page_title or list_title):
+            self.agencies.setdefault(site, set()).add(agency)
         self.crawler.stats.inc_value("nianbao/reports_found")
         return report_item(response, page_url=page_url, list_title=list_title, site=site,
                            source=response.meta.get("source"), page_title=page_title,
