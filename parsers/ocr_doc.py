@@ -28,6 +28,7 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
+from .scan_columns import Piece, borderless_rows
 from .scan_image import flatten, grey, ink_threshold, lines_run_across, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
@@ -44,6 +45,7 @@ QUICK_HEIGHT = 32  # px: the recognizer's quick input height (its own is 48): a 
 PROSE_HEIGHT = 48  # px: headings and titles outside tables (they name the tables: read at full height)
 BODY_HEIGHT = 24  # px: long lines of prose (body text): read as well as at 32 (a page of the bench:
 # 99.4% the same text as at 48), in four fifths of the time
+PIECE_GAP = 0.6  # line heights: a gap this wide in a line outside ruled tables cuts it (a column's edge)
 SHORT_LINE = 28  # heights: a prose line shorter than this is a heading or a caption (read at full height)
 HEADING = 1.25  # a prose line this much taller than the page's median line is a heading or a title
 SURE_TEXT = 0.5  # a label read quickly with every character at least this sure is not read again: of 128
@@ -128,22 +130,41 @@ def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
-def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool) -> list[tuple[int, int, int, int]]:
+def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | None = None) -> list[tuple[int, int, int, int]]:
     """Boxes of the text lines in an ink region, by its row and column projections (no detector needed).
 
-    With ``split_gaps`` a line is also cut where a gap is wider than three line heights, so text
-    laid out in columns keeps its columns apart.
+    With ``split_gaps`` a line is also cut where a gap is wider than about a character
+    (:data:`PIECE_GAP` line heights), and each piece is cut again into the lines it holds: text
+    laid out in columns keeps its columns apart, a table's values printed without rules between
+    them become one piece each (:mod:`parsers.scan_columns` finds their columns), and a value
+    centred beside a label wrapped over two lines is not read in one box with it.
     """
     out: list[tuple[int, int, int, int]] = []
-    for top, bottom in _runs(ink.any(axis=1), 2):
+    bands = _runs(ink.any(axis=1), 2)
+    if split_gaps and size is None:
+        # a character's height: the region's commonest line height (a band holding a label wrapped
+        # over two lines and the value centred beside it is taller, and cut by this, not its own)
+        heights = sorted(b - t for t, b in bands if b - t >= 5)
+        size = float(heights[len(heights) // 2]) if heights else 20.0
+    for top, bottom in bands:
         if bottom - top < 5:
             continue  # a speck or a leftover of a ruling line
         line = ink[top:bottom]
         cols = line.any(axis=0)
-        pieces = _runs(cols, 3 * (bottom - top)) if split_gaps else _runs(cols, 10**9)
-        for left, right in pieces:
-            if right - left >= 3:
+        if not split_gaps or size is None:
+            pieces = _runs(cols, 10**9)
+            out.extend((x0 + left, y0 + top, x0 + right, y0 + bottom) for left, right in pieces if right - left >= 3)
+            continue
+        for left, right in _runs(cols, max(3, int(PIECE_GAP * min(bottom - top, size)))):
+            if right - left < 3:
+                continue
+            piece = ink[top:bottom, left:right]
+            subs = _runs(piece.any(axis=1), 2)
+            if len(subs) == 1 and subs[0][1] - subs[0][0] >= bottom - top:
                 out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
+                continue
+            # lower than its band (the band held a label wrapped over two lines): cut again at its own height
+            out.extend(_text_lines(piece, x0 + left, y0 + top, split_gaps=True, size=size))
     return out
 
 
@@ -168,6 +189,18 @@ def _value_text(text: str) -> str:
     """A cell's text without the stray marks a speck beside a number reads as ("0：", "12.")."""
     core = text.strip(_STRAY + " ")
     return core if core and classify(core).kind == "num" else text
+
+
+def _prose_value(text: str, confidence: float, glyph: tuple[int, int, int, int]) -> str:
+    """A piece of text outside ruled tables as a borderless table's value cell would show it: a
+    number without stray marks, unreadable if read with doubt (:func:`_value_cell`) or if it is a
+    lone digit not drawn like one (a "／" zero mark read "1": :func:`_digit_shaped`); other text as read."""
+    core = _value_text(text)
+    if classify(core).kind == "num" or re.fullmatch(r"[\dOolI|.,]+", core):
+        if len(core) == 1 and core.isdigit() and not _digit_shaped(glyph):
+            return UNREADABLE
+        return _value_cell(core, confidence)
+    return text
 
 
 def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
@@ -262,13 +295,22 @@ def _read_prose(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple
     import numpy as np
 
     size = float(np.median([b[3] - b[1] for b in boxes]))
-    tall = [i for i, (x0, top, x1, bottom) in enumerate(boxes)
-            if bottom - top >= HEADING * size or x1 - x0 < SHORT_LINE * (bottom - top)]
-    body = sorted(set(range(len(boxes))) - set(tall))
+    # a line cut into pieces (columns, a borderless table's values) is read like a table's cells
+    centres = sorted(((b[1] + b[3]) / 2, i) for i, b in enumerate(boxes))
+    cut: set[int] = set()
+    for (ya, a), (yb, b) in zip(centres, centres[1:], strict=False):
+        if yb - ya <= 0.5 * size:
+            cut.update((a, b))
+    tall = [i for i, (x0, top, x1, bottom) in enumerate(boxes) if i not in cut
+            and (bottom - top >= HEADING * size or x1 - x0 < SHORT_LINE * (bottom - top))]
+    body = sorted(set(range(len(boxes))) - set(tall) - cut)
     read: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
     for group, height in ((body, BODY_HEIGHT), (tall, PROSE_HEIGHT)):
         for i, r in zip(group, _recognize(gray, [boxes[i] for i in group], height), strict=True):
             read[i] = r
+    pieces = sorted(cut)
+    for i, r in zip(pieces, _read_cells(gray, [boxes[i] for i in pieces])[0], strict=True):
+        read[i] = r
     return read
 
 
@@ -397,9 +439,15 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
             if id(c) in retakes:
                 retakes[id(c)].shown.append(c)
     prose_read = _read_prose(gray, prose)
-    pieces = [(float(b[1]), float(b[0]), float(b[2]), t) for b, (t, _) in zip(prose, prose_read, strict=True) if t]
+    size = float(np.median([b[3] - b[1] for b in prose])) if prose else 0.0
+    values = [_prose_value(t, c, _glyph(text_ink, b)) for b, (t, c) in zip(prose, prose_read, strict=True)]
+    found_rows, used = borderless_rows([Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)],
+                                       size)
+    blocks.extend(found_rows)
+    # the rest as lines of text; a number in them read with doubt is unreadable there too
+    pieces = [(float(b[1]), float(b[0]), float(b[2]), v if v == UNREADABLE else t)
+              for i, (b, v, (t, _)) in enumerate(zip(prose, values, prose_read, strict=True)) if t and i not in used]
     if pieces:
-        size = float(np.median([b[3] - b[1] for b in prose]))
         for top, line in join_lines(pieces, size):
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
