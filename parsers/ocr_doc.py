@@ -168,12 +168,15 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
     return out
 
 
-def _value_cell(text: str, confidence: float) -> str:
-    """An OCR'd table cell as the form reader must see it: low-confidence or garbled values unreadable."""
+def _value_cell(text: str, confidence: float, signed: bool = False) -> str:
+    """An OCR'd table cell as the form reader must see it: low-confidence or garbled values unreadable.
+
+    A sign before the digits is a speck read as one unless ``signed`` says its ink is a minus bar
+    (:func:`_minus_bar`): the 2019 form's 本年增/减 column prints "-7"."""
     if re.search(r"\d\s+\d", text):
         return UNREADABLE  # "21117 7417": a lost decimal point, or two cells run together
-    if re.match(r"[-+－—]\s*\d", text):
-        return UNREADABLE  # "-1": the form counts, nothing is negative: a speck before the digit read as a sign
+    if re.match(r"[-+－—]\s*\d", text) and not (signed and re.fullmatch(r"[-－]\d+", text)):
+        return UNREADABLE  # "-1": most counts are never negative: a speck before the digit read as a sign
     tok = classify(text)
     if tok.kind == "num":
         return text if confidence >= MIN_CONFIDENCE else UNREADABLE
@@ -230,6 +233,22 @@ def _glyph(ink: Any, box: tuple[int, int, int, int]) -> tuple[int, int, int, int
     upper = min(int(stats[i, cv2.CC_STAT_TOP]) for i in big)
     lower = max(int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]) for i in big)
     return (x0 + left, top + upper, x0 + right, top + lower)
+
+
+def _minus_bar(ink: Any, box: tuple[int, int, int, int]) -> bool:
+    """Whether a line's first piece of ink is a minus sign: a flat bar (at least twice as wide as
+    high, under a third of the line's height) around the middle of the line, never a dot of dust."""
+    import cv2
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].astype(np.uint8), connectivity=8)
+    if n < 3:
+        return False
+    first = min(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    x, y, w, h = (int(v) for v in stats[first, :4])
+    height = bottom - top
+    return w >= 2 * h and w >= 0.25 * height and h <= height / 3 and 0.25 * height <= y + h / 2 <= 0.8 * height
 
 
 def _crops(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any]:
@@ -408,7 +427,8 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     for k, i in enumerate(owner):
         lines_of.setdefault(i, []).append(k)
     for i, ks in lines_of.items():
-        _fill(cells[i], [(glyphs[k], *read[k]) for k in ks])
+        signed = len(ks) == 1 and bool(re.match(r"[-－]\d", read[ks[0]][0])) and _minus_bar(text_ink, line_boxes[ks[0]])
+        _fill(cells[i], [(glyphs[k], *read[k]) for k in ks], signed)
     blocks: list[tuple[float, list[Row]]] = []
     source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it
     index = {id(c): i for i, c in enumerate(cells)}
@@ -493,11 +513,16 @@ def _bilevel(page: Any) -> bool:
     return float(((sample > 40) & (sample < 215)).mean()) < 0.002
 
 
-def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]]) -> None:
-    """A printed cell's text and confidence (its least sure line's) from the readings of its lines."""
+def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]], signed: bool = False) -> None:
+    """A printed cell's text and confidence (its least sure line's) from the readings of its lines;
+    ``signed``: its one line starts with a minus bar (:func:`_minus_bar`)."""
     text = _value_text("".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip())
     confidence = min(s for _, t, s in parts if t) if any(t for _, t, _ in parts) else 0.0
-    cell.text, cell.confidence = _value_cell(text, confidence), confidence
+    cell.text, cell.confidence = _value_cell(text, confidence, signed and len(parts) == 1), confidence
+    if sum(classify(t).kind == "num" for _, t, _ in parts if t) > 1:
+        # a number on each of two lines: two rows' cells merged where a faint rule between them was
+        # lost ("1" over "0" read 10), or a number wrapped: which it is cannot be told
+        cell.text = UNREADABLE
     if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
         cell.text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
 
