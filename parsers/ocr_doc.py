@@ -28,7 +28,7 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
-from .scan_columns import Piece, borderless_rows
+from .scan_columns import Piece, borderless_rows, table_lines
 from .scan_image import flatten, grey, ink_threshold, lines_run_across, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
@@ -130,14 +130,16 @@ def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
-def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | None = None) -> list[tuple[int, int, int, int]]:
+def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | None = None,
+                gap: float | None = None) -> list[tuple[int, int, int, int]]:
     """Boxes of the text lines in an ink region, by its row and column projections (no detector needed).
 
     With ``split_gaps`` a line is also cut where a gap is wider than about a character
     (:data:`PIECE_GAP` line heights), and each piece is cut again into the lines it holds: text
     laid out in columns keeps its columns apart, a table's values printed without rules between
     them become one piece each (:mod:`parsers.scan_columns` finds their columns), and a value
-    centred beside a label wrapped over two lines is not read in one box with it.
+    centred beside a label wrapped over two lines is not read in one box with it. Without it, a
+    line is cut only at gaps of ``gap`` line heights (columns of prose), if given.
     """
     out: list[tuple[int, int, int, int]] = []
     bands = _runs(ink.any(axis=1), 2)
@@ -146,25 +148,86 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
         # over two lines and the value centred beside it is taller, and cut by this, not its own)
         heights = sorted(b - t for t, b in bands if b - t >= 5)
         size = float(heights[len(heights) // 2]) if heights else 20.0
+    if split_gaps:
+        bands = _strokes_joined(bands, size)
     for top, bottom in bands:
         if bottom - top < 5:
             continue  # a speck or a leftover of a ruling line
         line = ink[top:bottom]
         cols = line.any(axis=0)
         if not split_gaps or size is None:
-            pieces = _runs(cols, 10**9)
+            pieces = _runs(cols, int(gap * (bottom - top)) if gap else 10**9)
             out.extend((x0 + left, y0 + top, x0 + right, y0 + bottom) for left, right in pieces if right - left >= 3)
             continue
         for left, right in _runs(cols, max(3, int(PIECE_GAP * min(bottom - top, size)))):
             if right - left < 3:
                 continue
             piece = ink[top:bottom, left:right]
-            subs = _runs(piece.any(axis=1), 2)
-            if len(subs) == 1 and subs[0][1] - subs[0][0] >= bottom - top:
+            subs = _strokes_joined(_runs(piece.any(axis=1), 2), size)
+            if len(subs) == 1 and (subs[0][1] - subs[0][0] >= bottom - top or subs[0][1] - subs[0][0] < 0.5 * size):
+                # one line as high as its band, or a mark lower than a character (a comma, a dash):
+                # it keeps its band's height, so it stays on its line
                 out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
                 continue
             # lower than its band (the band held a label wrapped over two lines): cut again at its own height
-            out.extend(_text_lines(piece, x0 + left, y0 + top, split_gaps=True, size=size))
+            for a, b in subs:
+                out.extend(_text_lines(piece[a:b], x0 + left, y0 + top + a, split_gaps=True, size=size))
+    return out
+
+
+def _prose_lines(ink: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes of the text outside ruled tables: whole lines (cut only at gaps of three heights:
+    columns of text), except on lines that look like a borderless table's rows
+    (:func:`parsers.scan_columns.table_lines`), whose every piece is a box of its own."""
+    import numpy as np
+
+    lines = _text_lines(ink, 0, 0, split_gaps=False, gap=3.0)
+    pieces = _text_lines(ink, 0, 0, split_gaps=True)
+    if not pieces:
+        return lines
+    table = table_lines(pieces, float(np.median([b[3] - b[1] for b in pieces])))
+    if not table:
+        return lines
+    centre = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in table]
+    kept = [b for b in lines if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in centre)]
+    # a line holding a table row gives way to all the pieces within it (its label's included)
+    dropped = [b for b in lines if b not in kept]
+    inside = [p for p in pieces if any(b[0] <= (p[0] + p[2]) / 2 <= b[2] and b[1] <= (p[1] + p[3]) / 2 <= b[3]
+                                        for b in dropped)]
+    return kept + inside
+
+
+# The form's section captions (both versions): they switch the form reader from table to table.
+CAPTIONS = ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况")
+CAPTION_LIKE = 0.85  # a line this similar to a caption (difflib's ratio), as long within two characters, is it
+
+
+def _caption(text: str) -> str:
+    """A line of prose as read, or the form's caption it is a misreading of ("三、收到和处三府信息公开
+    申请情况" at 100 dpi: a character or two wrong, and the form reader never saw table 三 start).
+
+    Why here: the captions are fixed text of the form, and a heading line is read on its own; only
+    a near-whole match counts (most of a 12-19 character caption, in order), never a part of a
+    sentence that mentions one. Numbers are never touched."""
+    import difflib
+
+    squeezed = re.sub(r"\s+", "", text)
+    for caption in CAPTIONS:
+        if squeezed != caption and abs(len(squeezed) - len(caption)) <= 2 and \
+                difflib.SequenceMatcher(None, squeezed, caption).ratio() >= CAPTION_LIKE:
+            return caption
+    return text
+
+
+def _strokes_joined(runs: list[tuple[int, int]], size: float) -> list[tuple[int, int]]:
+    """Rows of ink as lines of text: a run much lower than a character (a bar of 二 or 三, a
+    comma's tail) joins the run it nearly touches, so a character is never cut into strokes."""
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if out and a - out[-1][1] <= 0.6 * size and min(b - a, out[-1][1] - out[-1][0]) < 0.5 * size:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
     return out
 
 
@@ -418,11 +481,13 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         for box in _text_lines(text_ink[top:bottom, x0:x1], x0, top, split_gaps=False):
             line_boxes.append(box)
             owner.append(i)
-    prose = _text_lines(outside, 0, 0, split_gaps=True)
-    if turns < 2 and _upside_down(gray, line_boxes + prose):
-        return _page(np.ascontiguousarray(np.rot90(page, 2)), 2)
+    prose = _prose_lines(outside)
     read, full = _read_cells(gray, line_boxes)
-    glyphs = [_glyph(text_ink, b) for b in line_boxes]
+    prose_read = _read_prose(gray, prose)
+    if turns < 2 and not _reads_upright(line_boxes + prose, read + prose_read) and _upside_down(gray, line_boxes + prose):
+        return _page(np.ascontiguousarray(np.rot90(page, 2)), 2)
+    # the ink's own box matters only for a lone digit (:func:`_digit_shaped`): not measured for longer text
+    glyphs = [_glyph(text_ink, b) if len(t.strip()) <= 3 else b for b, (t, _) in zip(line_boxes, read, strict=True)]
     lines_of: dict[int, list[int]] = {}  # cell index → its line boxes' indices
     for k, i in enumerate(owner):
         lines_of.setdefault(i, []).append(k)
@@ -458,14 +523,14 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         for c in row.cells:
             if id(c) in retakes:
                 retakes[id(c)].shown.append(c)
-    prose_read = _read_prose(gray, prose)
     size = float(np.median([b[3] - b[1] for b in prose])) if prose else 0.0
-    values = [_prose_value(t, c, _glyph(text_ink, b)) for b, (t, c) in zip(prose, prose_read, strict=True)]
+    values = [_prose_value(t, c, _glyph(text_ink, b) if len(t.strip()) <= 3 else b)
+              for b, (t, c) in zip(prose, prose_read, strict=True)]
     found_rows, used = borderless_rows([Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)],
                                        size)
     blocks.extend(found_rows)
     # the rest as lines of text; a number in them read with doubt is unreadable there too
-    pieces = [(float(b[1]), float(b[0]), float(b[2]), v if v == UNREADABLE else t)
+    pieces = [(float(b[1]), float(b[0]), float(b[2]), v if v == UNREADABLE else _caption(t))
               for i, (b, v, (t, _)) in enumerate(zip(prose, values, prose_read, strict=True)) if t and i not in used]
     if pieces:
         for top, line in join_lines(pieces, size):
@@ -492,12 +557,25 @@ def _sideways(cells: list[Box], ink: Any, lines: Any) -> bool:
     return lines_run_across(text) < SIDEWAYS
 
 
+def _longest(boxes: list[tuple[int, int, int, int]]) -> list[int]:
+    """Indices of the page's :data:`FLIP_LINES` longest lines of text (three heights long or more)."""
+    long = [i for i, b in enumerate(boxes) if 3 * (b[3] - b[1]) <= b[2] - b[0]]
+    return sorted(long, key=lambda i: boxes[i][2] - boxes[i][0], reverse=True)[:FLIP_LINES]
+
+
+def _reads_upright(boxes: list[tuple[int, int, int, int]], read: list[tuple[str, float]]) -> bool:
+    """Whether the page's readings already show it upright: its longest lines read as they are with
+    an average confidence no turned reading could beat by :data:`FLIP_MARGIN` (so
+    :func:`_upside_down` need not read them turned: the same answer, without its work)."""
+    lines = _longest(boxes)
+    return bool(lines) and sum(read[i][1] for i in lines) / len(lines) >= 1.0 - FLIP_MARGIN
+
+
 def _upside_down(gray: Any, boxes: list[tuple[int, int, int, int]]) -> bool:
     """Whether a page is upside down: a few of its longest text lines read clearly better turned
     a half than as they are (the recognizer's confidence in their least sure character, on
     average). A page with no such line is taken as it is."""
-    lines = sorted((b for b in boxes if 3 * (b[3] - b[1]) <= b[2] - b[0]), key=lambda b: b[2] - b[0],
-                   reverse=True)[:FLIP_LINES]
+    lines = [boxes[i] for i in _longest(boxes)]
     if not lines:
         return False
     crops = [c[:, :FLIP_WIDTH * c.shape[0]] for c in _crops(gray, lines)]

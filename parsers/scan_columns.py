@@ -26,6 +26,7 @@ MIN_ROWS = 3  # lines with values a borderless table has at least (a caption wit
 MIN_COLUMNS = 2  # value columns it has at least
 ZONE_GAP = 10.0  # line heights between two lines with values that end a table (a label may wrap over 3 lines)
 WRAP = 2.0  # line heights from a row's values within which a line of text left of them is its label's
+GUTTER = 0.9  # line heights: a gap this wide between two pieces of a line may be a column's gutter
 LEVEL = 0.4  # line heights: the centres of one row's values differ by at most this
 JOIN = 0.9  # line heights: label pieces nearer than this are one label
 HEADER_PIECES = 3  # a line between two lines with values holding this many pieces of text is a table's header
@@ -255,3 +256,37 @@ def _header(bands: list[list[Piece]], first: int, zones: list[list[int]], cols: 
     cells = [Cell(_reading(label, size))] + [Cell(_reading(n, size)) for n in names]
     return Row(cells, "html"), taken
 
+
+
+def _aligned(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def table_lines(boxes: list[tuple[int, int, int, int]], size: float) -> list[tuple[int, int, int, int]]:
+    """Of the boxes of text outside ruled tables, cut at every gap of about a character, those on
+    lines that look like a table's rows: their wide gaps (the columns' gutters, :data:`GUTTER` line
+    heights or more) line up with the gaps of at least two lines nearby, at least two such gaps a
+    line. Decided on geometry alone, before anything is read.
+
+    Why: the recognizer's work is about its pixels, and a prose line cut at each "，" would be read
+    as many short pieces at a table cell's height instead of one line at the body text's; only a
+    borderless table needs its values one piece each (:func:`borderless_rows`).
+    """
+    pieces = [Piece(*b, "", 0.0) for b in boxes]
+    lines: list[list[Piece]] = []
+    for p in sorted(pieces, key=lambda p: p.yc):
+        if lines and abs(p.yc - lines[-1][0].yc) <= 0.5 * size:
+            lines[-1].append(p)
+        else:
+            lines.append([p])
+    gaps: list[list[tuple[int, int]]] = []
+    for line in lines:
+        line.sort(key=lambda p: p.x0)
+        gaps.append([(a.x1, b.x0) for a, b in zip(line, line[1:], strict=False) if b.x0 - a.x1 >= GUTTER * size])
+    out: list[tuple[int, int, int, int]] = []
+    for k, own in enumerate(gaps):
+        near = [gaps[j] for j in range(max(0, k - 6), min(len(gaps), k + 7)) if j != k]
+        shared = [g for g in own if sum(any(_aligned(g, h) for h in other) for other in near) >= 2]
+        if len(shared) >= 2:
+            out.extend((p.x0, p.top, p.x1, p.bottom) for p in lines[k])
+    return out

@@ -384,3 +384,12 @@ def test_a_cell_with_a_number_on_each_of_two_lines_is_unreadable_never_joined() 
     with_unit = Box(0, 0, 100, 80)  # a number with its unit wrapped below it
     _fill(with_unit, [((10, 5, 60, 30), "1,445", 0.99), ((10, 45, 30, 70), "件", 0.99)])
     assert classify(with_unit.text).value == 1445
+
+
+def test_a_caption_misread_by_a_character_or_two_is_the_forms_caption_a_sentence_is_not() -> None:
+    from parsers.ocr_doc import _caption
+
+    assert _caption("三、收到和处三府信息公开申请情况") == "三、收到和处理政府信息公开申请情况"
+    assert _caption("四、政府信息公开行政复议、行政诉讼情兄") == "四、政府信息公开行政复议、行政诉讼情况"
+    for text in ("一、总体情况", "本机关收到和处理政府信息公开申请情况如下：共收到申请12件", "五、存在的主要问题及改进情况"):
+        assert _caption(text) == text
