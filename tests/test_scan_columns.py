@@ -119,3 +119,19 @@ def test_an_enumerator_before_a_label_is_no_value_column() -> None:
 def test_two_lines_with_numbers_are_no_table() -> None:
     blocks, used = borderless_rows(_table(ROWS[:2], header=False), SIZE)
     assert blocks == [] and used == set()
+
+
+def test_only_lines_whose_gutters_line_up_are_kept_in_pieces() -> None:
+    from parsers.scan_columns import table_lines
+
+    boxes = []
+    for i in range(4):  # four table rows: a label and seven values in the same columns
+        y = 100 + 40 * i
+        boxes.append((100, y, 380, y + SIZE))
+        boxes += [(x - 10, y, x + 10, y + SIZE) for x in COLS]
+    for i in range(4):  # prose below: pieces cut at a comma's gap, in no common place
+        y = 400 + 40 * i
+        cuts = [100, 260 + 37 * i, 500 + 53 * i, 1100]
+        boxes += [(a + (14 if k else 0), y, b, y + SIZE) for k, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))]
+    kept = table_lines(boxes, SIZE)
+    assert len(kept) == 4 * 8 and all(b[1] < 400 for b in kept)
