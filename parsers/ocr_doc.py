@@ -238,7 +238,7 @@ def _value_cell(text: str, confidence: float, signed: bool = False) -> str:
     (:func:`_minus_bar`): the 2019 form's 本年增/减 column prints "-7"."""
     if re.search(r"\d\s+\d", text):
         return UNREADABLE  # "21117 7417": a lost decimal point, or two cells run together
-    if re.match(r"[-+－—]\s*\d", text) and not (signed and re.fullmatch(r"[-－]\d+", text)):
+    if re.match(r"[-+－—]\s*\d", text) and not (signed and re.fullmatch(r"[-－+]\d+", text)):
         return UNREADABLE  # "-1": most counts are never negative: a speck before the digit read as a sign
     tok = classify(text)
     if tok.kind == "num":
@@ -299,19 +299,34 @@ def _glyph(ink: Any, box: tuple[int, int, int, int]) -> tuple[int, int, int, int
 
 
 def _minus_bar(ink: Any, box: tuple[int, int, int, int]) -> bool:
-    """Whether a line's first piece of ink is a minus sign: a flat bar (at least twice as wide as
-    high, under a third of the line's height) around the middle of the line, never a dot of dust."""
+    """Whether a line's first piece of ink is a sign: a minus, a flat bar (at least twice as wide
+    as high, under a third of the line's height) around the middle of the line, or a plus
+    (:func:`_plus`); never a dot of dust."""
     import cv2
     import numpy as np
 
     x0, top, x1, bottom = box
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].astype(np.uint8), connectivity=8)
     if n < 3:
         return False
     first = min(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
     x, y, w, h = (int(v) for v in stats[first, :4])
     height = bottom - top
-    return w >= 2 * h and w >= 0.25 * height and h <= height / 3 and 0.25 * height <= y + h / 2 <= 0.8 * height
+    if w >= 2 * h and w >= 0.25 * height and h <= height / 3 and 0.25 * height <= y + h / 2 <= 0.8 * height:
+        return True
+    return _plus(labels == first, x, y, w, h, height)
+
+
+def _plus(mask: Any, x: int, y: int, w: int, h: int, height: int) -> bool:
+    """Whether a piece of ink is a plus sign: about as wide as high (a third to four fifths of the
+    line), inked across its middle row and down its middle column, its corners empty."""
+    if not (0.3 * height <= w <= 0.8 * height and 0.3 * height <= h <= 0.8 * height and 0.7 <= w / h <= 1.4):
+        return False
+    piece = mask[y:y + h, x:x + w]
+    row, col = piece[h // 2 - 1:h // 2 + 2].any(axis=0), piece[:, w // 2 - 1:w // 2 + 2].any(axis=1)
+    q = max(1, min(w, h) // 4)
+    corners = piece[:q, :q].any() or piece[:q, -q:].any() or piece[-q:, :q].any() or piece[-q:, -q:].any()
+    return row.mean() >= 0.8 and col.mean() >= 0.8 and not corners
 
 
 def _crops(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any]:
@@ -492,7 +507,7 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     for k, i in enumerate(owner):
         lines_of.setdefault(i, []).append(k)
     for i, ks in lines_of.items():
-        signed = len(ks) == 1 and bool(re.match(r"[-－]\d", read[ks[0]][0])) and _minus_bar(text_ink, line_boxes[ks[0]])
+        signed = len(ks) == 1 and bool(re.match(r"[-－+]\d", read[ks[0]][0])) and _minus_bar(text_ink, line_boxes[ks[0]])
         _fill(cells[i], [(glyphs[k], *read[k]) for k in ks], signed)
     blocks: list[tuple[float, list[Row]]] = []
     source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it

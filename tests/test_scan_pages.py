@@ -393,3 +393,17 @@ def test_a_caption_misread_by_a_character_or_two_is_the_forms_caption_a_sentence
     assert _caption("四、政府信息公开行政复议、行政诉讼情兄") == "四、政府信息公开行政复议、行政诉讼情况"
     for text in ("一、总体情况", "本机关收到和处理政府信息公开申请情况如下：共收到申请12件", "五、存在的主要问题及改进情况"):
         assert _caption(text) == text
+
+
+def test_a_plus_sign_keeps_its_sign_a_blob_does_not() -> None:
+    from parsers.ocr_doc import _minus_bar
+
+    ink = np.zeros((30, 60), np.uint8)
+    ink[4:26, 34:44] = 1  # a digit
+    plus = ink.copy()
+    plus[14:16, 8:22] = 1
+    plus[8:22, 14:16] = 1  # a cross
+    blob = ink.copy()
+    blob[8:22, 8:22] = 1  # a square smudge
+    box = (0, 0, 60, 30)
+    assert _minus_bar(plus, box) and not _minus_bar(blob, box)
