@@ -175,26 +175,27 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
     return out
 
 
-def _prose_lines(ink: Any) -> list[tuple[int, int, int, int]]:
+def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     """Boxes of the text outside ruled tables: whole lines (cut only at gaps of three heights:
     columns of text), except on lines that look like a borderless table's rows
-    (:func:`parsers.scan_columns.table_lines`), whose every piece is a box of its own."""
+    (:func:`parsers.scan_columns.table_lines`), whose every piece is a box of its own; and how
+    many of the boxes (the first ones) are whole lines."""
     import numpy as np
 
     lines = _text_lines(ink, 0, 0, split_gaps=False, gap=3.0)
     pieces = _text_lines(ink, 0, 0, split_gaps=True)
     if not pieces:
-        return lines
+        return lines, len(lines)
     table = table_lines(pieces, float(np.median([b[3] - b[1] for b in pieces])))
     if not table:
-        return lines
+        return lines, len(lines)
     centre = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in table]
     kept = [b for b in lines if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in centre)]
     # a line holding a table row gives way to all the pieces within it (its label's included)
     dropped = [b for b in lines if b not in kept]
     inside = [p for p in pieces if any(b[0] <= (p[0] + p[2]) / 2 <= b[2] and b[1] <= (p[1] + p[3]) / 2 <= b[3]
                                         for b in dropped)]
-    return kept + inside
+    return kept + inside, len(kept)
 
 
 # The form's section captions (both versions): they switch the form reader from table to table.
@@ -267,6 +268,25 @@ def _prose_value(text: str, confidence: float, glyph: tuple[int, int, int, int])
             return UNREADABLE
         return _value_cell(core, confidence)
     return text
+
+
+def _slanted(ink: Any, box: tuple[int, int, int, int]) -> bool:
+    """Whether ink read as a "1" leans like a "／" zero mark: the middle of its top third lies right
+    of the middle of its bottom third by a fifth of its height or more (a 1 stands upright, its
+    flag and foot aside: they are in the top and bottom thirds both ways)."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    piece = ink[top:bottom, x0:x1] > 0
+    h = piece.shape[0]
+    if h < 6 or not piece.any():
+        return False
+    cols = np.arange(piece.shape[1])
+    upper, lower = piece[: h // 3], piece[h - h // 3:]
+    if not upper.any() or not lower.any():
+        return False
+    shift = (cols * upper.sum(axis=0)).sum() / upper.sum() - (cols * lower.sum(axis=0)).sum() / lower.sum()
+    return shift >= 0.2 * h
 
 
 def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
@@ -496,7 +516,7 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         for box in _text_lines(text_ink[top:bottom, x0:x1], x0, top, split_gaps=False):
             line_boxes.append(box)
             owner.append(i)
-    prose = _prose_lines(outside)
+    prose, n_lines = _prose_lines(outside)
     read, full = _read_cells(gray, line_boxes)
     prose_read = _read_prose(gray, prose)
     if turns < 2 and not _reads_upright(line_boxes + prose, read + prose_read) and _upside_down(gray, line_boxes + prose):
@@ -509,6 +529,8 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     for i, ks in lines_of.items():
         signed = len(ks) == 1 and bool(re.match(r"[-－+]\d", read[ks[0]][0])) and _minus_bar(text_ink, line_boxes[ks[0]])
         _fill(cells[i], [(glyphs[k], *read[k]) for k in ks], signed)
+        if cells[i].text == "1" and len(ks) == 1 and _slanted(text_ink, glyphs[ks[0]]):
+            cells[i].text = UNREADABLE  # a "／" zero mark read as 1
     blocks: list[tuple[float, list[Row]]] = []
     source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it
     index = {id(c): i for i, c in enumerate(cells)}
@@ -541,11 +563,16 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     size = float(np.median([b[3] - b[1] for b in prose])) if prose else 0.0
     values = [_prose_value(t, c, _glyph(text_ink, b) if len(t.strip()) <= 3 else b)
               for b, (t, c) in zip(prose, prose_read, strict=True)]
+    values = [UNREADABLE if v == "1" and _slanted(text_ink, _glyph(text_ink, b)) else v for b, v in zip(prose, values, strict=True)]
     found_rows, used = borderless_rows([Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)],
                                        size)
     blocks.extend(found_rows)
-    # the rest as lines of text; a number in them read with doubt is unreadable there too
-    pieces = [(float(b[1]), float(b[0]), float(b[2]), v if v == UNREADABLE else _caption(t))
+    # the rest as lines of text; a number in them read with doubt is unreadable there too, and so is
+    # a number cut out of a line that looked like a table's row but was not placed by its columns
+    # (its blanks are lost: placed by count it could slide into a neighbour's column)
+    cut = set(range(n_lines, len(prose)))
+    pieces = [(float(b[1]), float(b[0]), float(b[2]),
+               UNREADABLE if v == UNREADABLE or (i in cut and classify(v).kind == "num") else _caption(t))
               for i, (b, v, (t, _)) in enumerate(zip(prose, values, prose_read, strict=True)) if t and i not in used]
     if pieces:
         for top, line in join_lines(pieces, size):

@@ -23,7 +23,8 @@ from .normalize import classify
 from .rows import Cell, Row
 
 MIN_ROWS = 3  # lines with values a borderless table has at least (a caption with a year is no table)
-MIN_COLUMNS = 2  # value columns it has at least
+MIN_COLUMNS = 2  # values a line ends with at least to be a table row
+APPLY_COLUMNS = 7  # table 三's value columns (自然人, five organisations, 总计)
 ZONE_GAP = 10.0  # line heights between two lines with values that end a table (a label may wrap over 3 lines)
 WRAP = 2.0  # line heights from a row's values within which a line of text left of them is its label's
 GUTTER = 0.9  # line heights: a gap this wide between two pieces of a line may be a column's gutter
@@ -187,10 +188,13 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
         if len(zone) < MIN_ROWS:
             continue
         cols = _columns([bands[k] for k in zone], size)
-        if len(cols) < MIN_COLUMNS:
+        if len(cols) != APPLY_COLUMNS:
+            # only table 三's seven columns are read this way: a column printed all blank is found
+            # by no value, and the rest would slide into its place (a total read as 其他)
             continue
         left = cols[0][0] - 0.5 * size
         rows: list[Row] = []
+        taken: set[int] = set()
         for n, k in enumerate(zone):
             y = bands[k][0].yc
             up = (y - bands[zone[n - 1]][0].yc) / 2 if n else 1.2 * size
@@ -209,13 +213,17 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
             if row is None:
                 continue
             rows.append(row)
-            used.update(index[id(p)] for p in values + label_pieces)
+            taken.update(index[id(p)] for p in values + label_pieces)
         if rows:
             head = _header(bands, zone[0], zones, cols, left, size)
+            if head is not None and (any(not c.text for c in head[0].cells[1:])
+                                     or any("小计" in c.text for c in head[0].cells)):
+                continue  # a header over these columns that does not name each one (or names a 小计 column)
             if head is not None:
                 rows.insert(0, head[0])
-                used.update(index[id(p)] for p in head[1])
+                taken.update(index[id(p)] for p in head[1])
             blocks.append((min(bands[k][0].top for k in zone), rows))
+            used |= taken
     return blocks, used
 
 

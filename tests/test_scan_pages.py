@@ -407,3 +407,17 @@ def test_a_plus_sign_keeps_its_sign_a_blob_does_not() -> None:
     blob[8:22, 8:22] = 1  # a square smudge
     box = (0, 0, 60, 30)
     assert _minus_bar(plus, box) and not _minus_bar(blob, box)
+
+
+def test_a_slash_read_as_one_leans_a_one_stands() -> None:
+    from parsers.ocr_doc import _slanted
+
+    one = np.zeros((30, 20), np.uint8)
+    one[3:27, 9:12] = 1
+    one[3:7, 5:10] = 1  # the flag
+    one[25:27, 6:15] = 1  # the foot
+    slash = np.zeros((30, 20), np.uint8)
+    for y in range(3, 27):
+        x = 16 - (y - 3) * 12 // 24
+        slash[y, x:x + 3] = 1
+    assert not _slanted(one, (0, 0, 20, 30)) and _slanted(slash, (0, 0, 20, 30))
