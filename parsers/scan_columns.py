@@ -15,7 +15,6 @@ cut at gaps of about a character's height, so adjacent columns are separate piec
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .grid import UNREADABLE
@@ -128,7 +127,9 @@ def _columns(lines: list[list[Piece]], size: float) -> list[tuple[float, float]]
 def _row(band: list[Piece], cols: list[tuple[float, float]], labels: list[Piece], size: float) -> Row | None:
     """One grid row: label cells (pieces overlapping in x are one cell), then one cell per column."""
     slack = 0.5 * size
-    values: list[Cell] = [Cell("") for _ in cols]
+    # a column this line shows nothing in is unreadable, never a printed blank: a value lost to the
+    # reading (run into a neighbour, too faint to cut out) would otherwise read as 0
+    values: list[Cell] = [Cell(UNREADABLE) for _ in cols]
     taken = [False] * len(cols)
     for p in band:
         at = [k for k, (left, right) in enumerate(cols) if left - slack <= p.xc <= right + slack]
@@ -146,13 +147,6 @@ def _row(band: list[Piece], cols: list[tuple[float, float]], labels: list[Piece]
                 break
         else:
             groups.append([p])
-    if labels and values and not values[0].text and re.search(r"\d$", max(labels, key=lambda p: p.x1).text):
-        # the label's last piece ends in a digit: a value run into it, so the leading empty cells
-        # may hold it: unreadable, never a printed blank
-        for k, c in enumerate(values):
-            if c.text:
-                break
-            values[k] = Cell(UNREADABLE)
     label_cells = [Cell(_reading(g, size)) for g in sorted(groups, key=lambda g: min(q.x0 for q in g))]
     return Row(label_cells + values, "html")
 
