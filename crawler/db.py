@@ -62,7 +62,7 @@ import socket
 import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -1000,14 +1000,23 @@ class Store:
                 "rules_broken = (select case when count(*) then json_group_array(rule) end from "
                 "(select distinct rule from checks where report_id = ?1 order by rule)) where id = ?1", [rid])
 
-    def current_cells(self, rid: str) -> dict[str, Any]:
-        """{cell_id: value} of a report's current version (every cell its wide rows hold)."""
+    def current_cells(self, rid: str, cell_ids: Collection[str] | None = None) -> dict[str, Any]:
+        """{cell_id: value} of a report's current version: every cell its wide rows hold, or only
+        ``cell_ids`` (the cross-report checks read a few dozen of a report's hundreds of columns)."""
         out: dict[str, Any] = {}
         for table in FORM_TABLES:
-            row = self._one(f"select t.* from reports r join {table} t on t.vid = r.current_vid where r.id = ?", [rid])
+            by_col = _column_cells(table)
+            if cell_ids is None:
+                columns = "t.*"
+            else:
+                wanted = [col for col, cid in by_col.items() if cid in cell_ids]
+                if not wanted:
+                    continue
+                columns = ", ".join(f't."{col}"' for col in wanted)
+            row = self._one(f"select {columns} from reports r join {table} t on t.vid = r.current_vid "
+                            "where r.id = ?", [rid])
             if row is None:
                 continue
-            by_col = _column_cells(table)
             out.update({by_col[k]: v for k, v in row.items() if k in by_col})
         return out
 

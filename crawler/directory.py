@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -97,12 +97,21 @@ _GROUP_PUNCT = re.compile(r"[（）()、，,/·\s]")
 _NOT_AGENCY = re.compile(
     r"日报|晚报|早报|报社|报业|新闻网|新闻中心|电视|广播|传媒|融媒|银行|信用社|农商行|证券|保险|集团|公司|股份|"
     r"商城|大学|学院|学校|医院|协会|学会|基金会|图书馆|博物馆|纪念馆|科技馆|文化馆|美术馆|出版社|杂志社|通讯社|"
-    r"政协|人大常委|人民代表大会|人大网|政务服务网|"  # not administrative organs: no disclosure reports
+    r"政务服务网|政务服务平台|一体化平台|网上办事大厅|一网通办|热线|"  # platforms and hotlines of an agency, not one
+    r"保健院|卫生院|疾病预防控制|疾控|急救|血站|血液中心|科学院|研究院|设计院|规划院"  # public service institutions
+)
+# Bodies that are no administrative organs whatever their names end with (人大常委会, 团市委, 妇联).
+_NOT_AGENCY_BODY = re.compile(
+    r"政协|人大常委|人民代表大会|人大网|"  # not administrative organs: no disclosure reports
     r"工会|共青团|团[省市县区]委|妇联|妇女联合会|工商联|工商业联合会|科协|文联|侨联|残联|红十字会"  # 群团组织
 )
+# An administrative organ whose remit names a kind of business (广播电视局, 社会保险事业管理局,
+# 文化广播电视和旅游局): its name ends so, the station's or the insurer's does not.
+_ADMIN_ORGAN_END = re.compile(r"(局|厅|委员会|署)$")
 # Judicial and party organs: not administrative organs, no disclosure reports of the State Council's
 # form — unless the same text names a government too (a county portal titled 中共某县委 某县人民政府).
-_NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党")
+_NOT_ADMIN = re.compile(r"法院|检察院|纪委|监委|纪律检查|监察委员会|中共|中国共产党|党委|党工委|机关工委|"
+                        r"宣传部|组织部|统战部|政法委|(?<![新城])[省市县区州旗盟]委(?!员会)")  # 市委网信办, 区委办
 # How an agency's name ends.
 _ORGAN = re.compile(
     r"(人民政府|政府|办事处|委员会|管委会|办公厅|办公室|厅|局|委|办|署|院|公署|中心|管理处|总队|支队|大队|"
@@ -166,13 +175,15 @@ def _label_text(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _label_before_links(el: lxml.html.HtmlElement) -> str | None:
-    """An element without links whose next sibling holds links: ``<p>◆ 市州政府网站</p><a …>``."""
+    """An element without links whose next sibling holds links (``<p>◆ 市州政府网站</p><a …>``), or
+    is the empty list a script fills (``<div class="box-t">部门网站</div><ul id="bmwz"></ul>``)."""
     if el.tag not in _LABEL_TAGS or _has_link(el) or el.xpath(".//select|.//option"):
         return None
     nxt = el.getnext()
     while nxt is not None and not isinstance(nxt.tag, str):
         nxt = nxt.getnext()
-    if nxt is None or not (nxt.tag == "a" and _link_url(nxt) or _has_link(nxt)):
+    if nxt is None or not (nxt.tag == "a" and _link_url(nxt) or _has_link(nxt) or (
+            nxt.tag in _FILLED and _script_filled(nxt))):
         return None
     label = _label_text(el)
     return None if names_one_agency(label) else label  # 教育厅 | jyt…: the link's name, not a group
@@ -236,6 +247,8 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         return _host_cell_url(el)
     href = (el.get("href") or el.get("xlink:href") or "").strip() if tag in ("a", "area") else \
         (el.get("value") or "").strip() if tag == "option" else ""  # xlink:href: an SVG map's <a>
+    if href and tag == "option" and (joined := _joined_option_url(el, href)):
+        return joined
     if href and tag == "option" and (keyed := _keyed_options(el)) is not None:
         # <select onchange="window.open(siteUrls[this.value])">: a key, not a URL (none in the map: no link)
         return _bare_host_url(keyed[href]) if keyed.get(href) else None
@@ -245,8 +258,10 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         value = (el.get(attr) or "").strip()
         if value and not value.lower().startswith(("javascript:", "#")):
             return _bare_host_url(value)
-    for attr in ("onclick", "href"):
+    for attr in ("onclick", "href", "value"):  # value: <option value="javascript:window.open('…')">
         script = el.get(attr) or ""
+        if attr == "value" and (tag != "option" or not script.lower().startswith("javascript:")):
+            continue
         if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
             continue
         m = _QUOTED_URL.search(script)
@@ -403,7 +418,49 @@ def keyed_maps(scripts: list[str]) -> dict[str, dict[str, str]]:
             m = re.search(rf"([A-Za-z_$][\w$]*)\s*\[\s*{re.escape(arg)}\s*\]", body)
             if m and m.group(1) in maps:
                 maps[function + "()"] = maps[m.group(1)]
+    for script in scripts:
+        for m in _BOUND_CHANGE.finditer(script):
+            body = script[m.end(): m.end() + 600]
+            element = m.group(1) or m.group(2) or m.group(3)
+            used = next((k for k in (*re.findall(r"([A-Za-z_$][\w$]*)\s*\[", body),
+                                      *(f + "()" for f in re.findall(r"([A-Za-z_$][\w$]*)\s*\(", body)))
+                         if k in maps), None)
+            if used:
+                maps["#" + element] = maps[used]
+            elif joined := _JOINED_VALUE.search(body):  # window.open('/go.jsp?id=' + this.value)
+                maps["#" + element + "+"] = {"prefix": joined.group(1), "suffix": joined.group(2) or ""}
     return maps
+
+
+# A handler opening a URL built around the selected value: '/go.jsp?id=' + this.value (+ '.html').
+_JOINED_VALUE = re.compile(
+    r"""['"]([^'"\s]*[/?=][^'"\s]*)['"]\s*\+\s*(?:this\.value|this\.options\s*\[\s*this\.selectedIndex\s*\]\.value|"""
+    r"""\$\(\s*this\s*\)\.val\(\s*\)|[\w$]+\.target\.value)(?:\s*\+\s*['"]([^'"\s]*)['"])?""")
+
+
+def _joined_option_url(el: lxml.html.HtmlElement, value: str) -> str | None:
+    """An option whose value is a key its select's handler builds a URL around (``onchange=
+    "window.open('/go.jsp?id=' + this.value)"``, in the attribute or bound by id): that URL."""
+    if "://" in value or value.startswith(("/", ".", "#")) or _BARE_HOST.match(value) or \
+            value.lower().startswith(("javascript:", "http")) or value in ("0", "-1") or "选择" in _text(el):
+        return None  # a URL of its own, or the placeholder naming the group
+    select = next((a for a in el.iterancestors("select")), None)
+    if select is None:
+        return None
+    m = _JOINED_VALUE.search(select.get("onchange") or "")
+    if m:
+        return m.group(1) + value + (m.group(2) or "")
+    bound = _KEYED.get().get("#" + (select.get("id") or "") + "+") if select.get("id") else None
+    return bound["prefix"] + value + bound["suffix"] if bound else None
+
+
+# A change handler bound in script to an element by its id (or name): getElementById("qzbm").onchange =
+# function…, $("#qzbm").change(…), $("#qzbm").on("change", …), ….addEventListener("change", …).
+_BOUND_CHANGE = re.compile(
+    r"""(?:getElementById\(\s*['"]([\w-]+)['"]\s*\)|\$\(\s*['"](?:select)?#([\w-]+)['"]\s*\)|"""
+    r"""querySelector\(\s*['"](?:select)?#([\w-]+)['"]\s*\))\s*"""
+    r"""(?:\.onchange\s*=|\.change\s*\(|\.(?:on|bind)\s*\(\s*['"]change['"]\s*,|"""
+    r"""\.addEventListener\s*\(\s*['"]change['"]\s*,)""")
 
 
 def _keyed_options(el: lxml.html.HtmlElement) -> dict[str, str] | None:
@@ -416,7 +473,9 @@ def _keyed_options(el: lxml.html.HtmlElement) -> dict[str, str] | None:
     if m := _KEY_LOOKUP.search(handler):
         return maps.get(m.group(1))
     m = _KEY_CALL.search(handler)  # onchange="goSite(this.value)"
-    return maps.get(m.group(1) + "()") if m else None
+    if m:
+        return maps.get(m.group(1) + "()")
+    return maps.get("#" + select.get("id")) if select is not None and select.get("id") else None  # bound by id
 
 
 def _reading(root: lxml.html.HtmlElement) -> tuple[Any, Any, Any, Any]:
@@ -503,9 +562,10 @@ def _read(html_text: str, base_url: str, default_heading: str | None) -> _Read |
 
 
 def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
-    """A tab's label: short text whose links, if any, stay on the page's own site (更多 pages)."""
-    text = _DECOR.sub("", _text(el))
-    if not text or len(text) > _MAX_HEADING:
+    """A tab's label: short words (two Chinese characters at least: a date or a number beside a
+    news item's link labels nothing) whose links, if any, stay on the page's own site (更多 pages)."""
+    text = _DECOR.sub("", _text(el)) or _image_words(el)  # a tab printed as a picture: its alt
+    if not text or len(text) > _MAX_HEADING or not _CJK2.search(text):
         return None
     for a in el.iter():
         url = _link_url(a) if isinstance(a.tag, str) else None
@@ -663,6 +723,9 @@ def _card_words(el: lxml.html.HtmlElement) -> str:
     return ""
 
 
+_TRUNCATED = re.compile(r"(\.{2,}|…+|。{2,})$")
+
+
 def _link_name(el: lxml.html.HtmlElement) -> str:
     """What a link is called: its text; when that is empty or a bare address, its title or its
     image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words;
@@ -677,6 +740,10 @@ def _link_name(el: lxml.html.HtmlElement) -> str:
                           if _is_name(w) and len(w) <= 40), "")
         return words or text
     if _is_name(text):
+        full = squeeze(el.get("title") or "")
+        stem = _TRUNCATED.sub("", text)
+        if stem != text and len(full) > len(stem) and full.startswith(stem):
+            return full  # 宁夏回族自治区人力资源和社… cut by the list, whole in its title
         return text
     for attr in [el.get("title"), el.get("alt")] + el.xpath(".//img/@alt"):
         if attr and _is_name(squeeze(attr)):
@@ -788,6 +855,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
                 continue
             href = _link_url(el)
             if not href:
+                out += [link for data in _attribute_data(el) for link in _data_links(data, base, {}, heading)]
                 continue
             url = unwrap_target(urljoin(base, href))
             if urlsplit(url).scheme not in ("http", "https"):
@@ -795,6 +863,23 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
             text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
             out.append(GroupLink(url, text, heading))
     return out
+
+
+def _attribute_data(el: lxml.html.HtmlElement) -> Iterator[Any]:
+    """Records an element carries in an attribute for its script or component to render
+    (``<div class="site-list" data-sites='[{"name": "市教育局", "url": "…"}]'>``, a Vue prop
+    ``:sites="[…]"``): JSON, or a literal in JSON's looser script spelling."""
+    for attr, value in el.attrib.items():
+        value = value.strip()
+        if len(value) < 20 or value[0] not in "[{" or attr in ("style", "class", "href", "src", "onclick") or (
+                "//" not in value and "url" not in value.lower() and "href" not in value.lower()):
+            continue
+        for text in (value, _as_json(value)):
+            try:
+                yield json.loads(text)
+                break
+            except ValueError:
+                continue
 
 
 _LIBRARY_JS = re.compile(r"jquery|bootstrap|vue|react|angular|swiper|layer|echarts|polyfill|require|zepto|lodash|"
@@ -841,23 +926,30 @@ def headings_by_id(html_text: str, base_url: str, default_heading: str | None = 
     return {el.get("id"): heading for el, heading in page.walked if heading and el.get("id")}
 
 
-def frame_refs(html_text: str, base_url: str, default_heading: str | None = None) -> list[tuple[str, str | None]]:
+def frame_refs(html_text: str, base_url: str, default_heading: str | None = None,
+               unheaded: bool = False) -> list[tuple[str, str | None]]:
     """The pages framed into an agency group (``<iframe src="/wzdh/xq.html">`` under 区县政府; a
     site-group platform's list on a gov.cn host of its own), with that group's heading: directory
-    pages like any other."""
+    pages like any other. With ``unheaded``, also the site's own pages framed outside any group (a
+    home page's footer kept in ``<iframe src="/include/foot.html">``, its 部门网站 select inside),
+    after those, unless the group they sit in never lists agencies."""
     page = _read(html_text, base_url, default_heading)
     if page is None:
         return []
     base = page.base
     out: list[tuple[str, str | None]] = []
+    own: list[tuple[str, str | None]] = []
     with page.entered():
         for el, heading in page.walked:
             src = (el.get("src") or "").strip() if el.tag in ("iframe", "frame") else ""
-            url = urljoin(base, src) if src else ""
+            url = urljoin(base, src) if src and not src.lower().startswith(("javascript:", "about:", "data:")) else ""
             if url and is_agency_group(heading) and (host_key(url) == host_key(base) or (
                     is_gov_host(url) and not is_national_portal(url))):  # a platform's, no map's or widget's
                 out.append((url, heading))
-    return out
+            elif (url and unheaded and host_key(url) == host_key(base) and not is_excluded_group(heading)
+                  and _PAGE_PATH.search(urlsplit(url).path or "/")):
+                own.append((url, None))
+    return out + own
 
 
 # Attributes by which a tab names the page its panel is loaded from when shown (``$(panel).load(…)``).
@@ -924,8 +1016,8 @@ def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: 
                 if host_key(url) == host_key(base) and not _LIBRARY_JS.search(urlsplit(url).path):
                     refs.append((url, heading))
         elif (el.tag in _FILLED and is_agency_group(heading) and not _has_link(el)
-              and not any(isinstance(k.tag, str) for k in el) and len(_text(el)) <= 10):
-            empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or 加载中…
+              and (el.get("id") or not any(isinstance(k.tag, str) for k in el)) and len(_text(el)) <= 10):
+            empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or <li>加载中…</li> in it
     return empty_group
 
 
@@ -979,13 +1071,10 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
         data = json.loads(_JSONP.sub(r"\1", text))
     except ValueError:
         data = None
-    if isinstance(data, dict) and data and all(isinstance(v, dict | list) for v in data.values()):
-        # {"bm": [...], "qt": [...]} written into #dh_bm, #dh_qt: each list in its element's group
-        return [link for key, value in data.items()
-                for link in _json_links(value, base_url, _keyed_heading(str(key), ids, heading))]
     if isinstance(data, dict | list):
-        return list(_json_links(data, base_url, heading))
-    out: list[GroupLink] = []
+        return _data_links(data, base_url, ids, heading)
+    # var siteGroups = [{name: "自治区政府部门", sites: [{n: "…", u: "…"}]}]: the literal's own group names
+    out: list[GroupLink] = [link for value in _js_literals(text) for link in _data_links(value, base_url, ids, heading)]
     for obj in _JS_OBJECT.findall(text):
         pairs = [(k.lower(), _unescape(a if a or not b else b)) for k, a, b in _JS_PAIR.findall(obj)]
         url = _record_url(pairs)
@@ -1002,10 +1091,87 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
             full = urljoin(base_url, _bare_host_url(url))
             if urlsplit(full).scheme in ("http", "https"):
                 out.append(GroupLink(full, squeeze(name), heading))
-    html = "".join(_unescape(a or b) for a, b in _JS_STRING.findall(text) if "<" in (a or b))
+    strings = [_unescape(a or b) for a, b in _JS_STRING.findall(text)]
+    html = "".join(unquote(v) if _ESCAPED_MARKUP.search(v) else v for v in strings
+                   if "<" in v or _ESCAPED_MARKUP.search(v))  # document.write(unescape('%3Ca href…'))
     if "<a" in html:
         out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
-    return out
+    return list({link.url: link for link in reversed(out)}.values())[::-1]  # a URL once, as first read
+
+
+def _data_links(data: Any, base_url: str, ids: dict[str, str], heading: str | None) -> list[GroupLink]:
+    """Links in parsed data (JSON, a script's literal): ``{"bm": [...], "qt": [...]}`` written into
+    #dh_bm, #dh_qt puts each list in its element's group; anything else as :func:`_json_links`."""
+    if isinstance(data, dict) and data and all(isinstance(v, dict | list) for v in data.values()):
+        return [link for key, value in data.items()
+                for link in _json_links(value, base_url, _keyed_heading(str(key), ids, heading))]
+    return list(_json_links(data, base_url, heading))
+
+
+# An assignment of an object or array literal: var sites = [ …, window.navData = { …, cfg.list = [ …
+_JS_ASSIGN = re.compile(r"""(?:^|[;\s{(,])(?:(?:var|let|const)\s+)?[A-Za-z_$][\w$.]*\s*=\s*(?=[\[{])""")
+_JS_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)\s*:""")
+_JS_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _js_literals(text: str, limit: int = 200, longest: int = 200_000, budget: int = 1_000_000) -> list[Any]:
+    """The object and array literals a script assigns (``var sites=[{n:"市发改委",u:"…"}]``), parsed
+    as JSON after the usual liberties are undone (bare keys, single quotes, trailing commas);
+    literals holding code (functions, expressions) are passed over. At most ``limit`` assignments
+    and ``budget`` characters scanned a script: a library bundle costs no more than a page."""
+    values: list[Any] = []
+    if "=" not in text or ("[" not in text and "{" not in text):
+        return values
+    for n, m in enumerate(_JS_ASSIGN.finditer(text)):
+        if n >= limit or budget <= 0:
+            break
+        literal = _balanced(text, m.end(), min(longest, budget))
+        budget -= len(literal) if literal else min(longest, budget, len(text) - m.end())
+        if literal is None or len(literal) < 10:
+            continue
+        try:
+            values.append(json.loads(_as_json(literal)))
+        except ValueError:
+            continue
+    return values
+
+
+def _balanced(text: str, start: int, longest: int) -> str | None:
+    """The bracketed literal opening at ``start`` (strings respected), or None if it does not close."""
+    depth, quote, i, end = 0, "", start, min(len(text), start + longest)
+    while i < end:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return text[start: i + 1]
+        i += 1
+    return None
+
+
+def _as_json(literal: str) -> str:
+    """A JS literal's text as JSON: single-quoted strings double-quoted, bare keys quoted, trailing
+    commas dropped (strings are rewritten whole, so their own quotes and colons are left alone)."""
+    parts: list[str] = []
+    for piece in re.split(r""""(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'""", literal):
+        parts.append(_JS_TRAILING_COMMA.sub(r"\1", _JS_KEY.sub(r'\1"\2":', piece)))
+    strings = [_double_quoted(s) for s in re.findall(r""""(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'""", literal)]
+    return "".join(p + (strings[i] if i < len(strings) else "") for i, p in enumerate(parts))
+
+
+def _double_quoted(string: str) -> str:
+    if string.startswith('"'):
+        return string
+    return json.dumps(re.sub(r"\\(.)", r"\1", string[1:-1]), ensure_ascii=False)
 
 
 # A directory XML's group codes (``<site type="bm" …/>``) and the words of the page heading they fill.
@@ -1089,6 +1255,7 @@ def _xml_group(el: Any, ids: dict[str, str], headings: list[str], fallback: str 
 
 
 # A JSONP answer: ``cbZfwz({...});`` — the callback's argument is the JSON.
+_ESCAPED_MARKUP = re.compile(r"%3C\s*a\b|%3Ca%20", re.I)
 _JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]*\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
 
 
@@ -1120,6 +1287,8 @@ def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[Group
         if urlsplit(full).scheme in ("http", "https"):
             yield GroupLink(full, name, heading)
     below = name if name and not url else heading
+    if below is name and name and heading and is_agency_group(heading) and _is_neutral_group(name):
+        below = f"{heading} {name}"  # 部门网站 › 经济类: a part of the group around it
     for v in values.values():
         if isinstance(v, dict | list):
             yield from _json_links(v, base_url, below)
@@ -1216,7 +1385,13 @@ def names_non_agency(text: str | None) -> bool:
     """A newspaper, broadcaster, bank, company, school, hospital, association, a court, a
     procuratorate, a party organ …"""
     t = squeeze(text or "")
-    return bool(_NOT_AGENCY.search(t)) or (bool(_NOT_ADMIN.search(t)) and "政府" not in t)
+    if _NOT_AGENCY_BODY.search(t) or (_NOT_ADMIN.search(t) and "政府" not in t):
+        return True
+    if not _NOT_AGENCY.search(t):
+        return False
+    parts = [_clean(p) for p in _TITLE_PARTS.split(t)]
+    return not any(_NOT_AGENCY.search(p) and _ADMIN_ORGAN_END.search(p) for p in parts) or any(
+        _NOT_AGENCY.search(p) and not _ADMIN_ORGAN_END.search(p) for p in parts if p)
 
 
 def names_level_above(text: str | None) -> bool:
@@ -1294,9 +1469,14 @@ _TRAIL_MARK = re.compile(r"(?:\s*[>»→›·•]+)+$")
 _WRAP = re.compile(r"^[【\[「『〔〖](.+)[】\]」』〕〗]$")
 
 
+# A joint party–government portal's title (中共西吉县委 西吉县人民政府): the party committee's part.
+_PARTY_LEAD = re.compile(r"^中共[\u4e00-\u9fff]{2,16}?委(员会)?[、，,·]?(?=[\u4e00-\u9fff]{2,20}(政府|公署|管委会|管理委员会))")
+_PARTY_TAIL = re.compile(r"(?<=政府|公署|委会)[、，,·]?中共[\u4e00-\u9fff]{2,16}?委(员会)?$")
+
+
 def _clean(part: str, context: Place | None = None) -> str:
-    part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part))))
-    part = _TITLE_LEAD.sub("", part)
+    part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part).rstrip("！!。，,；;~～"))))
+    part = _PARTY_TAIL.sub("", _PARTY_LEAD.sub("", _TITLE_LEAD.sub("", part)))
     prev = None
     while prev != part:
         prev = part
@@ -1339,14 +1519,51 @@ def _named_zone(name: str) -> bool:
     return bool(_ZONE.search(name.removesuffix("管理委员会").removesuffix("管委会"))) and bool(_ZONE_KIND.sub("", name))
 
 
+_DIVISION_END = re.compile(r"[省市州县区旗盟]$")
+
+
 def _full_government(name: str, context: Place | None) -> str:
     """A government named by its place's common short form gets the place's full name (红河州人民政府
-    → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does."""
+    → 红河哈尼族彝族自治州人民政府, 石林县人民政府 → 石林彝族自治县人民政府), as a bare place does; so
+    does a department opening with it (延边州人力资源和社会保障局 → 延边朝鲜族自治州人力资源和社会保障局):
+    an organ's own name spells its place in full."""
+    if is_government_name(name):
+        place = name.removesuffix("人民政府").removesuffix("行政公署")
+        whole = place_named_by(place, context)
+        if whole and whole[0] != place and place.endswith(whole[0]) and not whole[0].endswith("区"):
+            return government_of(whole[0])  # 吉林省长春市人民政府: the city's own name (a 区 keeps its city's)
+        for k in (2, 3, 4) if whole is None else ():
+            above = place_named_by(place[:k])  # 宁夏西吉县人民政府: the province's short name before the county
+            named = place_named_by(place[k:], above[1]) if above else None
+            if named and _strictly_inside(named[1], above[1]) and not named[0].endswith("区"):
+                return government_of(named[0])
     if not is_government_name(name):
+        for k in range(min(len(name) - 2, 12), 1, -1):
+            prefix = name[:k]
+            if not _DIVISION_END.search(prefix):
+                continue
+            named = place_named_by(prefix, context)
+            if (named and named[0] != prefix and named[0].startswith(prefix[:2]) and named[0][-1] == prefix[-1]
+                    and not name.startswith(named[0])):  # 延边州 → 延边朝鲜族自治州; 杭州(湾新区) stays
+                return named[0] + name[k:]
+            if named:
+                break
         return name
     place = name.removesuffix("人民政府").removesuffix("行政公署")
     named = place_named_by(place, context)
     return government_of(named[0]) if named and named[0] != place and named[0].startswith(place[:2]) else name
+
+
+def _province_spelled(name: str) -> str:
+    """A site's title naming its department after its province's short name (宁夏教育厅, 内蒙古统计局)
+    spells the province in full, as the organ's name does (a link's 简称 is left to the title)."""
+    for k in (2, 3):
+        named = place_named_by(name[:k])
+        rest = name[k:]
+        if (named and not named[1].city and not name.startswith(named[0]) and named[0].startswith(name[:k])
+                and names_one_agency(rest) and place_in_name(rest)[0] is None and not _ZONE_KIND.search(rest)):
+            return named[0] + rest
+    return name
 
 
 def agency_in_title(title: str | None, context: Place | None = None, besides: str | None = None) -> str | None:
@@ -1366,7 +1583,7 @@ def agency_in_title(title: str | None, context: Place | None = None, besides: st
             if name.endswith("政府") and not name.endswith("人民政府"):
                 named = place_named_by(name[:-2], context)
                 name = government_of(named[0]) if named else name
-            return _full_government(name, context)
+            return _full_government(_province_spelled(name), context)
         named = place_named_by(name, context)
         if named:
             return government_of(named[0])
@@ -1484,6 +1701,57 @@ def fuller_name(name: str, page_text: str) -> str:
     return name
 
 
+# The common short forms of organs' standard names (the 2018 reform's names, one full form each):
+# what a directory's 市人社局 stands for when neither the site's title nor its footer spells it out.
+_ORGAN_SHORT = {
+    "发改委": "发展和改革委员会", "发展改革委": "发展和改革委员会", "人社局": "人力资源和社会保障局",
+    "人社厅": "人力资源和社会保障厅", "住建局": "住房和城乡建设局", "住建厅": "住房和城乡建设厅",
+    "住建委": "住房和城乡建设委员会", "卫健委": "卫生健康委员会", "卫生健康委": "卫生健康委员会",
+    "市场监管局": "市场监督管理局", "市场监管厅": "市场监督管理厅", "工信局": "工业和信息化局",
+    "工信厅": "工业和信息化厅", "民宗委": "民族宗教事务委员会", "民族宗教委": "民族宗教事务委员会",
+    "应急局": "应急管理局", "应急厅": "应急管理厅", "医保局": "医疗保障局", "退役军人局": "退役军人事务局",
+    "退役军人厅": "退役军人事务厅", "国资委": "国有资产监督管理委员会", "科技局": "科学技术局",
+    "科技厅": "科学技术厅", "林草局": "林业和草原局", "粮储局": "粮食和物资储备局",
+    "机关事务局": "机关事务管理局", "人防办": "人民防空办公室", "外办": "外事办公室",
+    "教委": "教育委员会", "科委": "科学技术委员会", "农委": "农业农村委员会", "城管委": "城市管理委员会",
+}
+_ORGAN_SHORT_END = re.compile("(" + "|".join(sorted(_ORGAN_SHORT, key=len, reverse=True)) + ")$")
+
+
+def expanded_name(name: str) -> str:
+    """An organ named by a common short form after its place (银川市人社局, 宁夏回族自治区发改委)
+    under its standard full name (…人力资源和社会保障局); any other name as it is."""
+    m = _ORGAN_SHORT_END.search(name)
+    if not m:
+        return name
+    place = name[: m.start()]  # the whole rest a place (科教委 is no 教委)
+    return place + _ORGAN_SHORT[m.group(1)] if _DIVISION_END.search(place) and place_in_name(place)[0] is not None \
+        else name
+
+
+def organizer_name(page_text: str) -> str | None:
+    """The agency a site's footer names as its organizer (主办单位：吉林省教育厅), when it names one
+    that is no government's office (人民政府办公室/办公厅 run platforms hosting many sites)."""
+    for m in _ORGANIZER.finditer(page_text or ""):
+        name = agency_in_title(_clean(m.group(1)))
+        if name and "人民政府办公" not in name and not names_non_agency(name):
+            return name
+    return None
+
+
+def brand_of(brand: str | None, name: str) -> bool:
+    """Whether a site's brand (健康中卫, 吉林教育网) speaks of the organ ``name`` (中卫市卫生健康委员会):
+    two characters in a row of the organ's own words, its place left aside — 信用广西 is no brand of a
+    发展和改革委员会, a 政府采购网 none of a 财政厅."""
+    core = name
+    place = place_in_name(name)[0]
+    for where in [w for w in (place or Place()) if w] if place else []:
+        for form in (where, short_name(where) or where):
+            core = core.replace(form, "")
+    words = squeeze(brand or "")
+    return any(words[i: i + 2] in core for i in range(len(words) - 1) if _CJK2.search(words[i: i + 2]))
+
+
 def looks_like_agency_site(title: str | None) -> bool:
     """A site's title names a government agency (used for hosts outside gov.cn)."""
     return agency_in_title(title) is not None
@@ -1563,6 +1831,58 @@ def script_requests(text: str, base_url: str) -> list[str]:
         if host_key(url) == host_key(base_url) and urlsplit(url).scheme in ("http", "https"):
             out.append(url)
     return list(dict.fromkeys(out))
+
+
+_PAGE_PARAMS = frozenset({"page", "pageno", "pagenum", "pageindex", "curpage", "current", "currentpage", "pn",
+                          "page_no", "pagenumber", "p"})
+_SIZE_PARAMS = frozenset({"size", "pagesize", "limit", "rows", "ps", "perpage", "page_size", "pagesz"})
+_TOTAL_KEYS = frozenset({"total", "totalcount", "totalrecord", "totalrecords", "recordcount", "totalnum",
+                         "totalelements", "totalrow", "totalrows", "count"})
+_PAGES_KEYS = frozenset({"pages", "totalpage", "totalpages", "pagecount", "pagetotal"})
+
+
+def next_data_pages(url: str, text: str, most: int = 20) -> list[str]:
+    """The other pages of a paged JSON list of sites (``/api/sites?type=bm&pageNo=1&pageSize=10``
+    answering ``{"total": 23, "rows": [10 records]}``): the same URL with the page number after
+    this one, up to the count its total (or page count) gives; a list with a size but no page
+    number is asked for once more with the size of its total."""
+    try:
+        data = json.loads(_JSONP.sub(r"\1", text))
+    except ValueError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    numbers: dict[str, int] = {}
+    lists: list[int] = []
+    for d in (data, *(v for v in data.values() if isinstance(v, dict))):
+        for k, v in d.items():
+            if isinstance(v, int) and not isinstance(v, bool) and k.lower() not in numbers:
+                numbers[k.lower()] = v
+            elif isinstance(v, str) and v.isdigit() and k.lower() not in numbers:
+                numbers[k.lower()] = int(v)
+            elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+                lists.append(len(v))
+    shown = max(lists, default=0)
+    total = next((numbers[k] for k in numbers if k in _TOTAL_KEYS), None)
+    pages = next((numbers[k] for k in numbers if k in _PAGES_KEYS), None)
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    page_key = next((k for k, v in query if k.lower() in _PAGE_PARAMS and v.isdigit()), None)
+    size_key = next((k for k, v in query if k.lower() in _SIZE_PARAMS and v.isdigit()), None)
+    if not shown or (total is None and pages is None) or (total is not None and total <= shown):
+        return []
+
+    def with_value(key: str, value: int) -> str:
+        from urllib.parse import urlencode
+
+        return parts._replace(query=urlencode([(k, str(value) if k == key else v) for k, v in query])).geturl()
+
+    if page_key is None:
+        return [with_value(size_key, min(total, 500))] if size_key and total else []
+    current = int(dict(query)[page_key])
+    size = max(shown, int(dict(query)[size_key]) if size_key else 0)
+    last = pages if pages is not None else -(-total // size)
+    return [with_value(page_key, n) for n in range(current + 1, min(last, current + most) + 1)]
 
 
 def script_heading(text: str, ids: dict[str, str], fallback: str | None) -> str | None:

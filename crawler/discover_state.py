@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS sites (
   seq INTEGER, title TEXT, name TEXT, province TEXT, city TEXT, county TEXT, reason TEXT);
 CREATE INDEX IF NOT EXISTS sites_queue ON sites (status, depth, seq);
 CREATE INDEX IF NOT EXISTS sites_seq ON sites (seq);  -- MAX(seq) for each site added: O(log n), not a scan
+CREATE INDEX IF NOT EXISTS sites_place ON sites (city, county);  -- a city's counties (adopt_by_place)
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -108,6 +109,23 @@ class DiscoverState:
         yield from (dict(r) for r in self.db.execute(
             "SELECT s.*, p.name AS parent_name FROM sites s LEFT JOIN sites p ON p.host = s.parent_host "
             "WHERE s.status = 'done' AND s.name IS NOT NULL ORDER BY s.depth, s.seq"))
+
+    def adopt_by_place(self) -> int:
+        """A county's government listed only from above its city (a province's 县（市、区） table,
+        the city's own portal listing none) becomes the child of its city's government when that
+        was found: the parent is the administrative tree's, whoever listed it. How many moved."""
+        gov = "(name LIKE '%人民政府' OR name LIKE '%行政公署')"
+        cities = self.db.execute(
+            f"SELECT MIN(host) AS host, province, city FROM sites WHERE status = 'done' AND county IS NULL "
+            f"AND city IS NOT NULL AND {gov} GROUP BY province, city HAVING COUNT(*) = 1").fetchall()
+        moved = 0
+        for c in cities:
+            moved += self.db.execute(
+                f"UPDATE sites SET parent_host = ? WHERE city = ? AND county IS NOT NULL AND province IS ? "
+                f"AND status = 'done' AND host != ? AND {gov} AND parent_host IN "
+                f"(SELECT host FROM sites WHERE city IS NULL AND province IS NOT NULL)",
+                (c["host"], c["city"], c["province"], c["host"])).rowcount
+        return moved
 
     def left_out(self, limit: int = -1) -> list[dict[str, Any]]:
         """The first ``limit`` sites found not to be agencies or not answering (all with -1)."""

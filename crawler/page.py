@@ -79,7 +79,9 @@ LINK_XPATH = (".//a[@href] | .//*/@onclick/parent::*[not(self::a[@href])]"
               " | .//*/@data-href/parent::*[not(self::a[@href] or @onclick)]"
               " | .//*/@data-url/parent::*[not(self::a[@href] or @onclick)]"
               " | .//form//input[@type='submit' and not(@onclick)] | .//form//button[@type='submit' and not(@onclick)]")
-_VISIBLE_TEXT = "//body//text()[not(ancestor::script) and not(ancestor::style)]"
+# A script's or a style's content is one text node, their child (the HTML parser reads it raw): a
+# parent test, not an ancestor walk for every text node of the page
+_VISIBLE_TEXT = "//body//text()[not(parent::script or parent::style)]"
 _INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
 
 

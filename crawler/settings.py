@@ -55,6 +55,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.RedirectLoopMiddleware": 610,
+    # Scrapy's meta refresh, without decoding whole the pages that cannot hold one
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,
     "crawler.middlewares.ArchiveMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {

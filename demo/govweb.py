@@ -55,6 +55,8 @@ class SiteSpec:
     pages_html: dict[str, str] = field(default_factory=dict)  # path → page body, as is ("{port}" too)
     status: int = 200  # every page answers this (a site that is down: 503)
     files: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (content type, body as is)
+    home_path: str = "/"  # where the home page is (a site whose root redirects to /index.html or /sub/)
+    redirects: dict[str, str] = field(default_factory=dict)  # path → where it 301s ("{port}" is replaced)
 
 
 def _page(title: str, site_name: str, main: str) -> str:
@@ -91,7 +93,8 @@ def build_site(spec: SiteSpec, port: int) -> Site:
     nav = "".join(f'<a href="/dir/{i}/index.html">{esc(text)}</a> ' for i, text in enumerate(spec.directory))
     groups = "".join(render_group(g, port) for g in spec.home_groups)
     raw = spec.home_html.replace("{port}", str(port))
-    site.add("/", _page(spec.title, name, f'<div class="menu">{nav}</div><div class="news">要闻动态</div>{groups}{raw}'))
+    site.add(spec.home_path, _page(spec.title, name,
+                                   f'<div class="menu">{nav}</div><div class="news">要闻动态</div>{groups}{raw}'))
     for path, body in spec.pages_html.items():
         site.add(path, _page(f"{name}", name, body.replace("{port}", str(port))))
     for path, (content_type, body) in spec.files.items():  # scripts, JSON, whole pages of a site in a folder
@@ -245,7 +248,14 @@ class _Handler(BaseHTTPRequestHandler):
         if spec is not None and spec.status != 200:
             self._send(spec.status, b"<html><body>Service Unavailable</body></html>", "text/html", head=head)
             return
-        res: Resource | None = site.pages.get(path) if site else None
+        target = (spec.redirects.get(self.path) or spec.redirects.get(path)) if spec is not None else None
+        if target:  # with its query first: /go.jsp?id=31
+            self.send_response(301)
+            self.send_header("Location", target.replace("{port}", str(self.web.port)))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        res: Resource | None = (site.pages.get(self.path) or site.pages.get(path)) if site else None  # with its query first
         if res is None:
             self._send(404, b"<html><head><title>404</title></head><body>404</body></html>", "text/html", head=head)
             return

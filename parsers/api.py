@@ -395,7 +395,11 @@ def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: boo
                   for slots, toks in got.shorts if all(s in work for s in slots) and (slots, toks) not in garbled]
     # its cells were printed: the rules never fill them (the rule may be the one the report breaks)
     in_short = {s for row in short_rows for s in row.slots} | {s for slots, _ in garbled for s in slots}
-    missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")}
+    # a row not read at all, in a table whose numbers could not all be placed, is no gap the column
+    # totals fill: the numbers left over may be that very row's
+    rows_read = {c.rsplit("/", 1)[0] for c in values}
+    missing = {c for c in ids if c not in values and c not in in_short and not c.startswith("active/")
+               and not (c.split("/", 1)[0] in read.dropped_numbers and c.rsplit("/", 1)[0] not in rows_read)}
     filled, notes, reasons = infer(values, fill_eqs, short_rows, missing)
     if blanks_vanish and notes:
         filled, notes, reasons = _blank_cells_vanished(values, fill_eqs, short_rows, missing, filled, notes, reasons)

@@ -24,7 +24,7 @@ from .transposed import untranspose
 _MAX_LABEL = 60  # a table label is short; longer text in a table region is prose
 _ACTIVE_HEADING = re.compile(r"主动公开政府信息(情况)?$|主动公开政府信息情况")
 _APPLY_HEADING = re.compile(r"收到和处理政府信息公开申请(情况)?")
-_REVIEW_HEADING = re.compile(r"行政复议[、和及与,，]?行政诉讼(情况)?$|政府信息公开行政复议")
+_REVIEW_HEADING = re.compile(r"行政法?复议[、和及与,，]?行政诉讼(情况)?$|政府信息公开行政法?复议")
 _APPLY_HEADER_WORD = re.compile(
     r"^(申请人情况|自然人|法人或其[他它]组织|商业企业|商业|企业|科研机构|科研|机构|社会公益组织|社会公益|组织|"
     r"法律服务机构|法律服务|其[他它]|总计|小计|合计)$")
@@ -56,6 +56,9 @@ class FormRead:
     tables_seen: set[str] = field(default_factory=set)
     apply_has_subtotal: bool = False
     warnings: list[str] = field(default_factory=list)
+    # tables where printed numbers could not be placed in any row: their column totals then also
+    # count numbers no read cell holds, so the rules must not fill a missing cell from them
+    dropped_numbers: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -73,6 +76,9 @@ class _DataRow:
     xs: list[tuple[float | None, ...] | None] = field(default_factory=list)  # the values' right edges
     fields: bool = False  # the values come from a table whose every field is a cell (Row.fields)
     lines: bool = False  # the values were printed one a line
+    flat: bool = False  # the values come from text lines (not a table's grid)
+    ambiguous: bool = False  # the values sit under two numbered labels: neither names them
+    positioned: bool = False  # the values kept where they sit on the line (space-aligned text)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -243,14 +249,20 @@ def _fit(tokens: list[Token], n: int, fields: bool = False) -> tuple[list[Token]
     if fields:
         while len(tokens) > n and tokens[0].kind == "blank" and not tokens[0].text.strip():
             tokens.pop(0)  # empty fields: never a zero mark (无, —) printed in a value column
-    while len(tokens) > n and tokens[-1].kind == "blank":
+    while len(tokens) > n and tokens[-1].kind == "blank" and not tokens[-1].text.strip():
         tokens.pop()
-    while len(tokens) > n and tokens[0].kind == "blank":
+    while len(tokens) > n and tokens[0].kind == "blank" and not tokens[0].text.strip():
         tokens.pop(0)
+    # a printed mark (无, —, /) is a cell of its column: a row with one too many is not this table's
+    # width (an unnamed 小计 column), and dropping its first mark would slide every number left
     return tokens, len(tokens) == n
 
 
-_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])[）)][^\d]*?(?:(\d)[.．、]|[（(](\d)[）)])")
+# "（三）不予公开1.属于" — or "（三1.属" when a narrow cell wraps the group label after its mark and
+# the sub-row label's first characters sit beside it on the same line
+_GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])(?:[）)][^\d]*?|(?=\d[.．、]))(?:(\d)[.．、]|[（(](\d)[）)])")
+_GROUP_OPEN = re.compile(r"[（(][三四五六]\d[.．、]")
+_ORG_INITIALS = {"商": "enterprise", "科": "research", "社": "nonprofit", "法": "legal_service", "其": "other_org"}
 _GROUP_MARKS = {"三": "3.3", "四": "3.4", "五": "3.5", "六": "3.6"}
 
 
@@ -260,12 +272,37 @@ def _complete(row: ValueRow) -> bool:
         len(cols.get(row.row, ())) for cols in L.ACTIVE_DEFAULT_COLS.values()))
 
 
+def _zero_mark(t: Token) -> bool:
+    """A printed blank mark (无, —, /): a cell holding nothing, never an empty phantom field."""
+    return t.kind == "blank" and bool(t.text.strip()) and t.text != "?unreadable"
+
+
+def _breaks_own_total(row: ValueRow) -> bool:
+    """A table 三 row of all its columns whose numbers do not add up to its total."""
+    if not row.exact or len(row.tokens) != len(row.cols) or row.cols[-1] != "total":
+        return False
+    v = [t.value if t.kind == "num" else 0 for t in row.tokens]
+    if any(x is None for x in v) or any(t.kind not in ("num", "blank") or t.text == "?unreadable" for t in row.tokens):
+        return False
+    parts = [x for c, x in zip(row.cols[:-1], v[:-1], strict=True) if c != "subtotal"]
+    return abs(sum(parts) - v[-1]) > 1e-6
+
+
+def _hides_subtotal(tokens: list[Token]) -> bool:
+    """Seven numbers breaking the row total that add up as 自然人, four organisations, 小计, 总计."""
+    if len(tokens) != 7 or any(t.kind != "num" for t in tokens):
+        return False
+    v = [t.value or 0 for t in tokens]
+    return (abs(sum(v[:6]) - v[6]) > 1e-6 and v[5] > 0 and abs(sum(v[1:5]) - v[5]) < 1e-6
+            and abs(v[0] + v[5] - v[6]) < 1e-6)
+
+
 def _prints_subtotal(tokens: list[Token]) -> bool:
     """Eight numbers of a table 三 row laid out 自然人, five organisations, 小计, 总计: the five add up to
     the seventh and the first plus it to the last (a row of zeros says nothing)."""
-    if len(tokens) != 8 or any(t.kind != "num" for t in tokens):
+    if len(tokens) != 8 or any(t.kind != "num" and not _zero_mark(t) for t in tokens):
         return False
-    v = [t.value or 0 for t in tokens]
+    v = [t.value or 0 if t.kind == "num" else 0 for t in tokens]
     return v[7] > 0 and abs(sum(v[1:6]) - v[6]) < 1e-6 and abs(v[0] + v[6] - v[7]) < 1e-6
 
 
@@ -282,13 +319,16 @@ def _shifted_left(tokens: list[Token], subtotal: bool) -> bool:
     """A row of as many cells as columns whose total cell is empty while its last number is the
     total of the numbers before it: a row printing one number fewer (a 0 left out), its cells
     filled from the left. Read by position it would put every number after the gap one column
-    early, so it is read as a short row instead (the rules place it, or it stays null)."""
+    early, so it is read as a short row instead (the rules place it, or it stays null). A row of
+    zeros is one too: every placement reads the same zeros, and its total is then 0 by the rules."""
     if not tokens or tokens[-1].kind != "blank" or tokens[-1].text.strip():
         return False
     nums = [t.value for t in tokens if t.kind == "num"]
     last = max((i for i, t in enumerate(tokens) if t.kind == "num"), default=-1)
-    if len(nums) < 3 or not nums[-1] or any(t.kind != "blank" or t.text.strip() for t in tokens[last + 1:]):
+    if len(nums) < 3 or any(t.kind != "blank" or t.text.strip() for t in tokens[last + 1:]):
         return False
+    if not nums[-1] and any(t.kind != "num" for t in tokens[:last]):
+        return False  # zeros among cells printed blank: read where they stand
     if subtotal:
         return abs(nums[0] + nums[-2] - nums[-1]) < 1e-6
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-6
@@ -335,6 +375,9 @@ class FormReader:
         # values printed one a line in more than one run, words between: text flattened by a PDF
         # tool, which may list a table column by column
         self.review_from_lines = False
+        # tables whose text printed numbers before any of its row labels: text a PDF tool flattened in
+        # its own order (values before their labels), where the label above a value is not its row's
+        self.values_before_rows: set[str] = set()
         self.review_runs = 0
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
@@ -346,6 +389,11 @@ class FormReader:
                 continue
             if self.table is None:
                 continue
+            if (self.table == "apply" and values and own and self.apply_last == "4"
+                    and L.review_row(squeeze(own[-1])) and len(values) <= len(REVIEW_COLS) + 1):
+                # table 四 with no heading of its own (turned on its side: 行政复议 | 5 values) right
+                # after table 三's last row: its rows name it
+                self._switch_table("政府信息公开行政复议")
             if self.table == "apply":
                 self._stream(row, own, values)
                 if not self.apply_data_seen and row.kind == "text" and not row.fields:
@@ -358,6 +406,7 @@ class FormReader:
                     continue  # an empty paragraph that follows no row label is spacing
                 self.data.values += values
                 self.data.lines = True
+                self.data.flat = True
                 continue
             if values and not any(t.kind == "num" for t in values) and (
                     not self._names_a_row(own) or self._is_column_header(own)):
@@ -367,12 +416,15 @@ class FormReader:
             if values:
                 self.data.own, self.data.inherited, self.data.values, self.data.xs = own, inherited, values, xs
                 self.data.fields = row.fields
+                self.data.flat = row.kind in ("line", "text") and not row.fields
+                self.data.positioned = any(x is not None for x in xs)
                 self._flush()
             elif own and all(len(squeeze(x)) <= _MAX_LABEL for x in own):
                 self._label_only(own)
         self._flush()
         self._close_review()
         self._decode_stream()
+        self._drop_unanchored()
         self._join_cut_numbers()
         self._join_wrapped_rows()
         self._join_raised_values()
@@ -384,7 +436,9 @@ class FormReader:
 
     def _stream(self, row: Row, own: list[str], values: list[Token]) -> None:
         if values:
-            if row.kind != "line" and len(values) > 1:  # a label fragment with one value beside it is a line
+            if row.kind != "line" and len(values) > 2:
+                # a label fragment with one value beside it is a line; so are two values a PDF tool
+                # put on one line (Chromium prints a row's last two cells close: "7 114")
                 self.apply_stream_lines = False
             self.apply_stream += [t for t in values if t is not _SOFT]
         for label in own:
@@ -427,8 +481,6 @@ class FormReader:
                      for lhs, rhs in ((sum(grid[r][j] for r in results), grid["3.7"][j]),
                                       (grid["1"][j] + grid["2"][j], grid["3.7"][j] + grid["4"][j]))
                      if abs(lhs - rhs) > 1e-6)
-        if broken:
-            return  # a row moved to another column keeps every row total but not the column totals
         start = {code: i * width for i, code in enumerate(rows)}
         # a bare column header (其他, 总计) also names a row: no evidence of where rows are
         named = [(pos, L.apply_row(label)) for pos, label in self.apply_stream_labels
@@ -438,10 +490,16 @@ class FormReader:
         # it), never before the row above it: that would put values out of the rows' order.
         if any(code not in start or pos < start[code] - width for pos, code in named):
             return
+        if broken and len({code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
+            # a row moved to another column keeps every row total but not the column totals; only
+            # labels standing exactly where their rows start (most rows) say the table prints an
+            # arithmetic error rather than a misreading
+            return
         cols = (*APPLY_COLS[:6], "subtotal", "total") if width == 8 else self.apply_cols if len(
             self.apply_cols) == 7 else APPLY_COLS
         how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
-               "order, because every row adds up and the column rules hold")
+               "order, because every row adds up and " + ("most labels stand where their rows start" if broken
+                                                          else "the column rules hold"))
         decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
                    for code in rows]
         self.out.rows = [r for r in self.out.rows if r.table != "apply"] + decoded
@@ -449,6 +507,19 @@ class FormReader:
             self.out.apply_has_subtotal = True
         self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
                                  f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    def _drop_unanchored(self) -> None:
+        """A table whose flattened text printed numbers before its first row label is not read row by
+        row: the values under a label may be the next row's (pdftotext without -layout of a print
+        whose cells come out values first). A table decoded whole from its stream stays."""
+        for table in sorted(self.values_before_rows):
+            rows = [r for r in self.out.rows if r.table == table]
+            if not rows or all(r.how.startswith("table printed one cell a line") for r in rows):
+                continue
+            self.out.rows = [r for r in self.out.rows if r.table != table]
+            name = {"apply": "三", "active": "二"}[table]
+            self.out.warnings.append(f"table {name}: numbers printed before its first row label (text flattened out "
+                                     "of order); its rows are not read from the labels above them")
 
     def _header_out_of_order(self) -> bool:
         """Table 三's header names its organisation columns out of the form's order (社会 / 科研 / 商业企业
@@ -572,6 +643,8 @@ class FormReader:
             marks = [_number_mark(rows[k].label) for k in run]
             fits = {fit for v in _variants(between, alternatives) for fit in _marked_fits(v, marks)}
             labels = [rows[k].label or rows[k].row for k in run]
+            if table == "apply" and any(_breaks_own_total(rows[k]) for k in run):
+                fits = set()  # placed by its neighbours, its numbers must at least add up as a row
             if len(fits) == 1:
                 for k, code in zip(run, fits.pop(), strict=True):
                     row = rows[k]
@@ -584,6 +657,8 @@ class FormReader:
                 self.out.warnings.append(
                     f"table {table}: values under {labels} between rows {before or 'start'} and {after or 'end'} "
                     "cannot be placed in the form's order; not read")
+                if any(t.kind == "num" and t.value for k in run for t in rows[k].tokens):
+                    self.out.dropped_numbers.add(table)
                 if table == "apply" and run[0] > 0:
                     self._null_if_cut(rows[run[0] - 1], [rows[k] for k in run])
         drop = {idx[k] for k in loose} - keep
@@ -899,6 +974,10 @@ class FormReader:
         label = "".join(p.nearest_labels())[:40]
         if code is None:
             self.out.warnings.append(f"table 二: values {[t.text for t in p.values]} under no known row label {label!r}")
+            # (a value above its label in space-aligned text is placed by where it sits: _join_raised_values)
+            if p.flat and not p.positioned and any(t.kind == "num" for t in p.values) and not any(
+                    r.table == "active" and r.row != "?" for r in self.out.rows):
+                self.values_before_rows.add("active")
         self.header_open = False
         cols = tuple(self.header_cols)
         forms = [set(d) for d in (L.ACTIVE_DEFAULT_COLS[v].get(code or "", ()) for v in L.ACTIVE_DEFAULT_COLS)
@@ -913,9 +992,11 @@ class FormReader:
 
     def _apply_row(self, p: _DataRow) -> None:
         code = self._apply_code(p)
-        label = "".join(p.nearest_labels())[:40]
+        label = "?" if p.ambiguous else "".join(p.nearest_labels())[:40]
         if code is None:
             if not any(t.kind == "num" for t in p.values) or not self.apply_data_seen:
+                if any(t.kind == "num" for t in p.values) and p.flat and not p.positioned and self.apply_last is None:
+                    self.values_before_rows.add("apply")
                 if any(t.kind == "num" for t in p.values):
                     self.out.warnings.append(f"table 三: values {[t.text for t in p.values]} under unrecognized "
                                              f"label {label!r}")
@@ -973,6 +1054,13 @@ class FormReader:
         if len(tokens) > n:
             self.out.warnings.append(f"table 三 row {code}: {len(tokens)} values for {n} columns; not read")
             tokens, exact = [], False
+        if exact and n == len(APPLY_COLS) and _hides_subtotal(tokens):
+            # seven numbers that do not add up as the form's columns but do as 自然人, four organisations,
+            # 小计, 总计: a 小计 column the header did not name readably and one organisation's blank
+            # printed as nothing. Which organisation is not printed: only 自然人 and 总计 are read.
+            tokens = [tokens[0], *[_UNREADABLE_TOKEN] * 5, tokens[-1]]
+            self.out.warnings.append(f"table 三 row {code}: its numbers add up only with a 小计 column and one "
+                                     "organisation left blank; the organisations' cells are not read")
         if exact and _shifted_left(tokens, "subtotal" in self.apply_cols):
             tokens, exact = _trim_empty_tail(tokens, 1), False
             self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
@@ -992,11 +1080,25 @@ class FormReader:
                                       how=how, label=label, lines=p.lines))
 
     def _apply_code(self, p: _DataRow) -> str | None:
+        if p.flat and not p.own and sum(1 for x in p.before if _MARK.search(squeeze(x))) >= 2:
+            # a line of values under two numbered labels of its own (pdftotext -layout centres a row's
+            # values beside its wrapped label, so they may come after the next row's first line): which
+            # of them it belongs to is not printed; the rows around it place it, or nothing does
+            p.ambiguous = True
+            return None
         for label in p.inherited + p.own[:-1]:
             group = L.apply_group(label)
             if group:
                 self.apply_group = group
         own_texts = set(p.own_candidates())
+        joined = squeeze("".join(p.own[-2:]))
+        opened = _GROUP_OPEN.search(joined)
+        if opened:
+            # "（三" / "1.属": the group's mark and the sub-row's number, both cut short by narrow cells,
+            # name the row; the wrapped text of the row above must not ("仍不明确(五1、信" is not 3.4.3)
+            marked = self._marked_code([joined[opened.start():]])
+            if marked:
+                return marked
         for text in p.candidates():
             code = L.apply_row(text)
             if code and (text in own_texts or self._plausible_next(code)):
@@ -1071,7 +1173,7 @@ class FormReader:
                 cols = ["natural_person"] + sub + ["total"]
                 self.apply_cols = tuple(cols)
                 self.out.warnings.append("table 三 has a 小计 column; it is read and left out")
-            if printed is None and self._orgs_out_of_place():
+            if printed is None and (self._orgs_out_of_place() or self._org_initials_out_of_order()):
                 self.apply_orgs_doubtful = True
                 self.out.warnings.append("table 三: its header names the organisation columns out of the form's order "
                                          "on lines that wrap; their values are not read")
@@ -1079,7 +1181,7 @@ class FormReader:
         if printed and printed != list(APPLY_COLS[1:6]):
             self.apply_cols = ("natural_person", *printed, "total")
             self.out.warnings.append(f"table 三 prints its organisation columns in the order {printed}; read so")
-        if printed is None and self._orgs_out_of_place():
+        if printed is None and (self._orgs_out_of_place() or self._org_initials_out_of_order()):
             self.apply_orgs_doubtful = True
             self.out.warnings.append("table 三: its header names the organisation columns out of the form's order on "
                                      "lines that wrap; their values are not read")
@@ -1108,6 +1210,22 @@ class FormReader:
             if code not in seen:
                 seen.append(code)
         return len(seen) >= 3 and seen != sorted(seen, key=APPLY_COLS.index)
+
+    def _org_initials_out_of_order(self) -> bool:
+        """A header line holding the organisation names (or their first characters: names wrapped a
+        character or two a line in narrow columns, "人 科 商 社会 法律 其 小") run together in another
+        order than the form's: the report may have changed its columns' order, and no cell says where
+        each name sits. Called only when no header row prints the five names as cells of their own."""
+        for labels in self.apply_header_rows:
+            line = squeeze("".join(labels)).replace("法人或其他组织", "")
+            seen: list[str] = []
+            for ch in line:
+                code = _ORG_INITIALS.get(ch)
+                if code and code not in seen:
+                    seen.append(code)
+            if len(seen) >= 3 and seen != sorted(seen, key=APPLY_COLS.index):
+                return True
+        return False
 
     def _printed_subcolumns(self) -> list[str] | None:
         """The 法人或其他组织 columns (小计 too) in the order the header prints them: one header row

@@ -145,6 +145,9 @@ def _walk(root: etree._Element, headings: list[str]) -> tuple[list[Row], int, in
                 continue
             if tag == "table" and _is_leaf_table(el):
                 flush()
+                caption = el.find("caption")
+                if caption is not None and (text := _cell_text(caption)):
+                    rows.append(Row.line(text))  # "四、政府信息公开行政复议…" as the table's caption
                 rows.extend(_grid_rows(el))
                 walker.skip_subtree()
                 continue

@@ -8,6 +8,7 @@ a number, a blank (published as "", -, —, /, 无: null, never 0) or text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -16,6 +17,15 @@ from functools import lru_cache
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
                    0xFEFF: None, 0x3001: ord("、"), 0x2236: ord(":"), 0xFF0E: ord(".")})
+# minus signs as typeset (−7 in the 2019 form's 本年增/减): the minus sign, the small hyphen-minus and
+# the en dash Word makes of a typed hyphen; alone each is still a printed blank (-)
+_FULLWIDTH.update({0x2212: ord("-"), 0xFE63: ord("-"), 0x2013: ord("-")})
+# Radical glyphs for ideographs: a PDF whose font maps a glyph to the radical's code point (Chromium
+# prints, some Word fonts) gives "⾏政复议" for 行政复议. Kangxi radicals map by NFKC; the supplement's
+# simplified forms have no decomposition and are listed by hand.
+_FULLWIDTH.update({cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2F00, 0x2FD6)})
+_FULLWIDTH.update({ord(k): ord(v) for k, v in zip("⺠⻓⻔⻅⻋⻉⻚⻛⻜⻢⻥⻦⻰⻬⻮⻘⻝⻩⻨⺟⻈⻠⻊⻌⻍⻆⻄⻙⻤",
+                                                   "民长门见车贝页风飞马鱼鸟龙齐齿青食黄麦母讠饣足辶辶角西韦鬼", strict=True)})
 _WS = re.compile(r"\s+")
 
 

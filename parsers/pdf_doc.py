@@ -27,7 +27,7 @@ from .text_doc import text_rows
 
 CID_SHARE = 0.05  # above this share of (cid:NN) characters a page's text layer is garbage
 _CID = re.compile(r"^\(cid:\d+\)$")
-_VALUE = re.compile(r"^(?:[+-]?[\d０-９][\d０-９,，]*(?:\.\d+)?|[—–/／-]{1,2})$")
+_VALUE = re.compile(r"^(?:[+\-＋－−﹣–]?[\d０-９][\d０-９,，]*(?:\.\d+)?|[—–−/／-]{1,2})$")
 _DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 # Ruling lines only: a table without lines is read as aligned text, never guessed from whitespace.
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,

@@ -19,7 +19,7 @@ _BOX_CHAR = re.compile(r"[\u2500-\u257f]")
 _ALIGNED = re.compile(r"\s{2,}")
 _INDENT = re.compile(r"^ {8,}\S")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*+[，,/]?\s*+共\s*\d+\s*页)?)$")
-_NUMBERISH = re.compile(r"^(?:[+-]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–/／])$")
+_NUMBERISH = re.compile(r"^(?:[+\-＋－−﹣–]?[\d０-９]+(?:\.[\d０-９]+)?(?:件|个|项|条|次|元|万元)?|[-—–−/／])$")
 
 
 def _split_numbers(cell: str) -> list[str]:
@@ -87,8 +87,12 @@ def _aligned_row(line: str) -> Row:
     return Row(cells, "text")
 
 
-def line_row(raw: str) -> Row | None:
-    """One line of text as a row, by its shape: pipes, tabs, aligned columns, or a single cell."""
+def line_row(raw: str, bare_columns: int = 0) -> Row | None:
+    """One line of text as a row, by its shape: pipes, tabs, aligned columns, or a single cell.
+
+    ``bare_columns``: the line belongs to a pipe table written without outer pipes (its separator
+    line says how many columns), so a line starting with "|" has a blank first cell, one ending with
+    "|" a blank last cell."""
     line = raw.replace("\u3000", "  ").replace("\xa0", " ").rstrip()
     stripped = line.strip()
     if not stripped or _PAGE_NUMBER.match(stripped):
@@ -97,6 +101,12 @@ def line_row(raw: str) -> Row | None:
         return None
     if _BOX_CHAR.search(stripped):
         stripped = _BOX_CHAR.sub("|", stripped)  # a content line's box characters are its cell borders
+    if bare_columns and "|" in stripped:
+        parts = raw.replace("\u3000", "  ").replace("\xa0", " ").strip("\r\n").split("|")
+        while len(parts) > bare_columns and not parts[-1].strip():
+            parts.pop()
+        return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text",
+                   fields=True)
     if stripped.startswith("|") or stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(stripped):
             return None
@@ -149,11 +159,46 @@ def _beyond(lines: list[str], spaces: list[bool], i: int, step: int) -> str:
     return lines[i] if 0 <= i < len(lines) else ""
 
 
+_BARE_SEPARATOR = re.compile(r"^\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def _bare_pipe_tables(lines: list[str]) -> dict[int, int]:
+    """Lines of Markdown pipe tables written without outer pipes ("a | b | c" over ":---: | :---:"):
+    line index → the table's column count. The header line is the one above the separator; the body
+    runs to the first line without a pipe."""
+    out: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if not _BARE_SEPARATOR.match(line) or line.lstrip().startswith("|"):
+            continue
+        ncols = line.strip().rstrip("|").count("|") + 1
+        j = i - 1
+        if j >= 0 and "|" in lines[j]:
+            out[j] = ncols
+        j = i + 1
+        while j < len(lines) and "|" in lines[j] and not _BARE_SEPARATOR.match(lines[j]):
+            out[j] = ncols
+            j += 1
+        out[i] = -1
+    return out
+
+
 def text_rows(text: str) -> list[Row]:
-    lines = _join_wrapped(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    bare = _bare_pipe_tables(lines)
+    if bare:  # wrapped-row joining is for bordered tables; a bare table's rows are one line each
+        columns = [bare.get(i, 0) for i in range(len(lines)) if bare.get(i) != -1]
+        lines = [line for i, line in enumerate(lines) if bare.get(i) != -1]
+    else:
+        lines = _join_wrapped(lines)
+        columns = [0] * len(lines)
     spaces = [bool(line) and not line.strip() for line in lines]
     rows: list[Row] = []
     for i, line in enumerate(lines):
+        if columns[i]:
+            row = line_row(line, columns[i])
+            if row is not None:
+                rows.append(row)
+            continue
         after = _beyond(lines, spaces, i, 1)
         if spaces[i] and _one_cell(_beyond(lines, spaces, i, -1)) and (not after or _one_cell(after)):
             # A table saved as text one cell a line (LibreOffice, Word): a blank cell is a line holding

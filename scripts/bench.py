@@ -14,8 +14,9 @@
 - scale (:func:`scripts.bench_crawl.scale_rows`): ``BENCH_SCALE`` (default 20,200) loopback sites
   of real report pages, each on its own 127.x.y.z host: pages/s, peak RSS, CPU per page (crawl
   process and parse workers apart), beside
-  `scrapy bench` in the same run, each ``BENCH_SCALE_REPEAT`` times (default 3: a single run on a
-  shared 2-core machine swings the ratio from 0.55 to 0.79, so the table gives medians and ranges);
+  `scrapy bench` in the same rounds, ``BENCH_SCALE_REPEAT`` rounds (default 3: a single run on a
+  shared 2-core machine swings the ratio from 0.55 to 0.79, so the table gives medians and ranges,
+  and the ratio per round: each round runs the crawls and `scrapy bench` back to back);
 - workers (:mod:`scripts.bench_workers`): `nianbao crawl --workers N` for N = 1, 2, 3 on a loopback
   portal of 300 PDF reports (parse-bound): reports/s, the speed-up beside the core count, memory
   per worker;

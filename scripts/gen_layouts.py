@@ -118,8 +118,12 @@ def fmt(cid: str, v: float, q: Q) -> str:
         s = str(int(v))
         if q.get("thousands") and v >= 1000:
             s = f"{int(v):,}"
-    if q.get("fullwidth") and cid.endswith("/total"):
-        s = s.translate(FULLWIDTH)
+    if q.get("signed") and cid.endswith("/change") and v > 0:
+        s = "+" + s
+    if q.get("signed") == "minus":  # typeset: the minus sign, not a hyphen
+        s = s.replace("-", "−")
+    if q.get("fullwidth") and (cid.endswith("/total") or q.get("fullwidth") == "all"):
+        s = s.translate(FULLWIDTH).replace("-", "－").replace("+", "＋")
     if q.get("units") and cid.startswith("apply/1/"):
         s += "件"
     return s
@@ -325,6 +329,11 @@ def render_aligned(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> st
                 first_value_col = min((i for i, _ in value_cells), default=len(row))
                 labels = [c["t"] for i, c in enumerate(row) if c is not None and i < first_value_col and c["t"]]
                 if not value_cells:
+                    if q.get("names_wrap") and any(len(c["t"]) >= 4 for c in label_cells):
+                        # column names two characters a line, as a narrow column wraps them
+                        lines.append("    ".join(c["t"][:2] for c in label_cells))
+                        lines.append("    ".join(c["t"][2:] or "  " for c in label_cells))
+                        continue
                     lines.append("    ".join(c["t"] for c in label_cells))
                     continue
                 label = " ".join(labels)
@@ -349,6 +358,166 @@ def render_aligned(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> st
                 lines.append(line.rstrip())
                 lines += ["  " + r for r in rest if r]
     return "\n".join(lines)
+
+
+def render_pipes_bare(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """Markdown pipe tables without outer pipes (as pandoc and some editors write them): a blank
+    first cell is a line starting with " | ", a blank last one a line ending with "| "."""
+    lines: list[str] = []
+    for heading, grids in tables:
+        lines += ["", heading, ""]
+        for g in grids:
+            ex = expand(g)
+            for k, row in enumerate(ex):
+                lines.append(" | ".join(c["t"] if c is not None else "" for c in row))
+                if k == 0:
+                    lines.append(" | ".join([":---:"] * len(row)))
+    return "\n".join(lines)
+
+
+def render_html_nested(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """A UEditor/CMS page: the report sits in a layout table, each form table nested in one of its
+    cells, every cell's text in <p><span> with &nbsp; padding."""
+    inner = []
+    for heading, grids in tables:
+        inner.append(f"<tr><td><p><strong>{html.escape(heading)}</strong></p></td></tr>")
+        for g in grids:
+            rows = []
+            for row in g:
+                tds = "".join(
+                    "<td" + (f" colspan=\"{c['cs']}\"" if c["cs"] > 1 else "")
+                    + (f" rowspan=\"{c['rs']}\"" if c["rs"] > 1 else "")
+                    + " style=\"border:1px solid #000\"><p style=\"text-align:center\"><span>&nbsp;"
+                    + html.escape(c["t"]) + "&nbsp;</span></p></td>" for c in row)
+                rows.append(f"<tr>{tds}</tr>")
+            inner.append("<tr><td><table class=\"ke-zeroborder\" width=\"100%\"><tbody>" + "".join(rows)
+                         + "</tbody></table></td></tr>")
+    return "<table width=\"100%\" class=\"layout\"><tbody>" + "".join(inner) + "</tbody></table>"
+
+
+def render_html_wps(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """Word/WPS "save as web page": MsoNormal paragraphs, digits split over spans, column names of
+    table 四 wrapped with <br>, a trailing zero-height row."""
+    def cell_html(c: dict) -> str:
+        t = c["t"]
+        if c["v"] is not None and len(t) > 1:
+            body = "".join(f"<span lang=EN-US style='font-size:10.5pt'>{html.escape(t[i:i + 1])}</span>"
+                           for i in range(len(t)))
+        elif c["v"] is None and len(t) == 4 and t.startswith(("结果", "其他", "尚未")):
+            body = f"<span>{html.escape(t[:2])}<br>{html.escape(t[2:])}</span>"
+        else:
+            body = f"<span style='font-family:宋体'>{html.escape(t)}</span>"
+        span = (f" colspan={c['cs']}" if c["cs"] > 1 else "") + (f" rowspan={c['rs']}" if c["rs"] > 1 else "")
+        return f"<td{span} valign=center style='border:solid windowtext 1.0pt'><p class=MsoNormal align=center>{body}</p></td>"
+    parts = []
+    for heading, grids in tables:
+        parts.append(f"<p class=MsoNormal><b><span>{html.escape(heading)}</span></b></p>")
+        for g in grids:
+            rows = ["<tr>" + "".join(cell_html(c) for c in row) + "</tr>" for row in g]
+            ncols = len(expand(g)[0])
+            rows.append("<tr height=0>" + "<td style='border:none'></td>" * ncols + "</tr>")
+            parts.append("<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>" + "".join(rows)
+                         + "</table>")
+    return "".join(parts)
+
+
+def render_html_pgrid(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """No table at all: each row a paragraph, its cells apart by ideographic spaces (a CMS that
+    stripped the table tags)."""
+    parts = []
+    for heading, grids in tables:
+        parts.append(f"<p>{html.escape(heading)}</p>")
+        for g in grids:
+            for row in expand(g):
+                texts = [c["t"] if c is not None else "" for c in row]
+                parts.append("<p>" + "\u3000\u3000".join(html.escape(t) for t in texts if t) + "</p>")
+    return "".join(parts)
+
+
+def review_transposed(c: dict, q: Q) -> list[list[dict]]:
+    """Table 四 as three rows (行政复议, 未经复议直接起诉, 复议后起诉) of five columns."""
+    g = [[C("项目"), *[C(x) for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]]]
+    for key, lab in (("review", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+                     ("litigation_after_review", "行政诉讼（复议后起诉）")):
+        g.append([C(lab), *[C(fmt(f"review/{key}/{k}", c[f"review/{key}/{k}"], q), v=f"review/{key}/{k}")
+                            for k in ("upheld", "corrected", "other", "pending", "total")]])
+    return g
+
+
+def render_html_th(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """A CMS table with its header rows in <thead> as <th> cells, a <colgroup> and a <caption>."""
+    parts = []
+    for heading, grids in tables:
+        for g in grids:
+            head_rows = next((i for i, row in enumerate(g) if any(c["v"] is not None for c in row)), len(g))
+            if heading.startswith("二"):
+                head_rows = 0  # table 二's sub-headers sit between its rows
+            ncols = len(expand(g)[0])
+            out = [f"<table class='table'><caption>{html.escape(heading)}</caption><colgroup>"
+                   + "<col width='80'>" * ncols + "</colgroup>"]
+            if head_rows:
+                out.append("<thead>" + "".join("<tr>" + "".join(
+                    "<th" + (f" colspan='{c['cs']}'" if c["cs"] > 1 else "") + (f" rowspan='{c['rs']}'" if c["rs"] > 1
+                                                                                 else "") + f">{html.escape(c['t'])}</th>"
+                    for c in row) + "</tr>" for row in g[:head_rows]) + "</thead>")
+            out.append("<tbody>" + "".join("<tr>" + "".join(_td(c, q) for c in row) + "</tr>" for row in g[head_rows:])
+                       + "</tbody></table>")
+            parts.append("".join(out))
+    return "".join(parts)
+
+
+def render_tabs_filled(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
+    """Tab-separated text of a spreadsheet whose merged cells were filled out: a merged label
+    repeated in every cell it covered (CSV/TSV exports, "unmerge and fill")."""
+    lines: list[str] = []
+    for heading, grids in tables:
+        lines += [heading]
+        for g in grids:
+            ex = expand(g)
+            filled = [[None] * len(ex[0]) for _ in ex]
+            for r, row in enumerate(ex):
+                for col, cell in enumerate(row):
+                    if cell is None:
+                        continue
+                    for dr in range(cell["rs"]):
+                        for dc in range(cell["cs"]):
+                            if r + dr < len(ex) and col + dc < len(ex[0]):
+                                filled[r + dr][col + dc] = cell["t"]
+            for row in filled:
+                lines.append("\t".join(t or "" for t in row))
+    return "\n".join(lines)
+
+
+def render_docx_nested(tables: list[tuple[str, list[list[list[dict]]]]], title: str, intro: list[str],
+                       outro: list[str]) -> bytes:
+    """A Word document from a web page: each form table nested in the one cell of a layout table."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(title)
+    for p in intro:
+        d.add_paragraph(p)
+    for heading, grids in tables:
+        d.add_paragraph(heading)
+        for g in grids:
+            ex = expand(g)
+            outer = d.add_table(rows=1, cols=1)
+            t = outer.cell(0, 0).add_table(rows=len(ex), cols=len(ex[0]))
+            for r, row in enumerate(ex):
+                for col, c in enumerate(row):
+                    if c is None:
+                        continue
+                    cell = t.cell(r, col)
+                    if c["rs"] > 1 or c["cs"] > 1:
+                        cell = cell.merge(t.cell(r + c["rs"] - 1, col + c["cs"] - 1))
+                    cell.text = c["t"]
+    for p in outro:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
 
 
 def render_tabs(tables: list[tuple[str, list[list[list[dict]]]]], q: Q) -> str:
@@ -407,8 +576,9 @@ def render_docx(tables: list[tuple[str, list[list[list[dict]]]]], title: str, in
     return buf.getvalue()
 
 
-def render_xlsx(tables: list[tuple[str, list[list[list[dict]]]]], title: str) -> bytes:
-    """A spreadsheet: the three tables one under the other on one sheet, merged ranges merged."""
+def render_xlsx(tables: list[tuple[str, list[list[list[dict]]]]], title: str, as_text: bool = False) -> bytes:
+    """A spreadsheet: the three tables one under the other on one sheet, merged ranges merged
+    (``as_text``: every number stored as text, as a sheet pasted from a web page keeps them)."""
     import io
 
     import openpyxl
@@ -428,7 +598,7 @@ def render_xlsx(tables: list[tuple[str, list[list[list[dict]]]]], title: str) ->
                         continue
                     text = c["t"]
                     value: object = text
-                    if c["v"] is not None and text.replace(",", "").isdigit() and "," not in text:
+                    if c["v"] is not None and text.replace(",", "").isdigit() and "," not in text and not as_text:
                         value = int(text)
                     ws.cell(r0 + r, col + 1, value)
                     if c["rs"] > 1 or c["cs"] > 1:
@@ -453,10 +623,43 @@ def to_pdf_text(html_text: str, layout: bool) -> str:
         return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
+def to_chrome_pdf(html_text: str, page: str = "A4", threeline: bool = False) -> bytes:
+    """Chromium's print of an HTML page (its own fonts map some glyphs to radicals: ⾏), with a
+    page size that splits table 三 over pages (<thead> rows repeat on each)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "r.html"
+        cells = ("border-top: 1px solid #000; border-bottom: 1px solid #000" if threeline
+                 else "border: 1px solid #000")
+        style = (f"<style>@page {{ size: {page}; margin: 12mm }} table {{ border-collapse: collapse }} "
+                 f"td, th {{ {cells}; font-size: 10pt }}</style>")
+        src.write_text(html_text.replace("</head>", style + "</head>", 1), encoding="utf-8")
+        pdf = Path(tmp) / "r.pdf"
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", src.as_uri()],
+                       capture_output=True, timeout=180)
+        if not pdf.exists():
+            raise RuntimeError("Chromium made no PDF")
+        return pdf.read_bytes()
+
+
+def pdf_text(pdf: bytes, layout: bool) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.pdf"
+        path.write_bytes(pdf)
+        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
 PLACES = ["青州市", "永定区", "江油市", "沭阳县", "乐清市", "南明区", "东港市", "龙泉驿区", "临海市", "高要区"]
 AGENCIES = ["人民政府", "发展和改革局", "教育局", "民政局", "自然资源局", "住房和城乡建设局", "市场监督管理局", "卫生健康委员会"]
 FORMATS = ["html", "html_p", "aligned_right", "aligned_left", "aligned_wrap", "tabs", "pipes", "transposed_html",
            "docx", "xlsx", "transposed_docx"]
+# session 7: shapes added after set V (kept after the old ones so the old seeds' documents stay the same)
+NEW_FORMATS = ["pipes_bare", "html_nested", "html_wps", "html_pgrid", "aligned_names",
+               "html_th", "tabs_filled", "docx_nested", "xlsx_text"]
+# Chromium prints of those HTML shapes: the PDF, and pdftotext's text of it with and without -layout
+CHROME_FORMATS = ["chrome_th", "chrome_wps", "chrome_nested", "chrome_th_layout", "chrome_wps_raw",
+                  "chrome_threeline", "chrome_pgrid", "chrome_threeline_layout"]
 
 
 def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str, dict, list[str], Q]:
@@ -478,6 +681,23 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
         q["split"] = rng.choice([2, 10, 13, 18])  # between groups of rows: a page ends after a table row
     if rng.random() < 0.2:
         q["footnote"] = rng.choice([1, 2, len(result_rows(form)) - (1 if form == "2019" else 3)])
+    if fmt_name in CHROME_FORMATS:
+        q["chrome"] = rng.choice(["A4", "A5", "B5"])
+        q["chrome_text"] = {"chrome_th_layout": True, "chrome_wps_raw": False}.get(fmt_name)
+        q["chrome_text"] = True if fmt_name == "chrome_threeline_layout" else q["chrome_text"]
+        q["threeline"] = fmt_name.startswith("chrome_threeline")  # a 三线表: no vertical rules at all
+        fmt_name = {"chrome_th": "html_th", "chrome_th_layout": "html_th", "chrome_wps": "html_wps",
+                    "chrome_wps_raw": "html_wps", "chrome_nested": "html_nested", "chrome_threeline": "html",
+                    "chrome_pgrid": "html_pgrid", "chrome_threeline_layout": "html"}[fmt_name]
+    if fmt_name in NEW_FORMATS:
+        if form == "2019" and rng.random() < 0.6:  # 本年增/减 printed signed: −7, +3
+            q["signed"] = rng.choice([True, "minus"])
+            for row in ("license", "other_service", "penalty", "coercion", "fee"):
+                c[f"active/{row}/change"] = rng.randint(-12, 12)
+        if rng.random() < 0.25:
+            q["fullwidth"] = "all"
+        if fmt_name == "aligned_names":
+            q["names_wrap"] = True
     if fmt_name == "aligned_wrap":
         q["label_width"] = rng.choice([16, 20, 24])
     q["col_width"] = rng.choice([8, 9, 11])
@@ -486,37 +706,52 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
     year = rng.choice([2019, 2020]) if form == "2019" else rng.choice([2021, 2022, 2023, 2024])
     title = f"{agency}{year}年政府信息公开工作年度报告"
     apply_grids = [apply_transposed(form, c, q)] if fmt_name.startswith("transposed") else apply_grid(form, c, q)
+    review = [review_transposed(c, q)] if fmt_name in ("html_th", "docx_nested") else [review_grid(c, q)]
     tables = [("二、主动公开政府信息情况", [active_grid(form, c, q)]),
               ("三、收到和处理政府信息公开申请情况", apply_grids),
-              ("四、政府信息公开行政复议、行政诉讼情况", [review_grid(c, q)])]
+              ("四、政府信息公开行政复议、行政诉讼情况", review)]
     intro = [f"本报告根据《中华人民共和国政府信息公开条例》要求，由{agency}编制。", "一、总体情况",
              f"{year}年，本机关认真贯彻落实政务公开工作要求。"]
     outro = ["五、存在的主要问题及改进情况", "下一步将进一步加强培训。", "六、其他需要报告的事项", "本机关未收取信息处理费。",
              agency, f"{year + 1}年1月20日"]
-    if fmt_name in ("html", "html_p", "transposed_html", "pdf_layout", "pdf_raw"):
+    if fmt_name in ("html", "html_p", "transposed_html", "pdf_layout", "pdf_raw", "html_nested", "html_wps",
+                    "html_pgrid", "html_th"):
         if fmt_name == "html_p":
             q["p_cells"] = True
         paras = "".join(f"<p>{html.escape(p)}</p>" for p in intro)
         after = "".join(f"<p>{html.escape(p)}</p>" for p in outro)
+        render = {"html_nested": render_html_nested, "html_wps": render_html_wps,
+                  "html_pgrid": render_html_pgrid, "html_th": render_html_th}.get(fmt_name, render_html)
         doc = (f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
-               f"<h1>{html.escape(title)}</h1>{paras}{render_html(tables, q)}{after}</body></html>")
+               f"<h1>{html.escape(title)}</h1>{paras}{render(tables, q)}{after}</body></html>")
         if fmt_name.startswith("pdf"):
             text = to_pdf_text(doc, fmt_name == "pdf_layout")
             return text, ".txt", c, [], q
+        if q.get("chrome"):
+            pdf = to_chrome_pdf(doc, q["chrome"], bool(q.get("threeline")))
+            if q.get("chrome_text") is not None:
+                return pdf_text(pdf, q["chrome_text"]), ".txt", c, [], q
+            return pdf, ".pdf", c, [], q
         return doc, ".html", c, [], q
     if fmt_name in ("docx", "transposed_docx"):
         return render_docx(tables, title, intro, outro), ".docx", c, [], q
-    if fmt_name == "xlsx":
-        return render_xlsx(tables, title), ".xlsx", c, [], q
+    if fmt_name == "docx_nested":
+        return render_docx_nested(tables, title, intro, outro), ".docx", c, [], q
+    if fmt_name in ("xlsx", "xlsx_text"):
+        return render_xlsx(tables, title, as_text=fmt_name == "xlsx_text"), ".xlsx", c, [], q
     if fmt_name.startswith("aligned"):
         q["align"] = "left" if fmt_name == "aligned_left" else "right"
         body = render_aligned(tables, q)
     elif fmt_name == "tabs":
         body = render_tabs(tables, q)
+    elif fmt_name == "tabs_filled":
+        body = render_tabs_filled(tables, q)
+    elif fmt_name == "pipes_bare":
+        body = render_pipes_bare(tables, q)
     else:
         body = render_pipes(tables, q)
     text = "\n".join([title, "", *intro, body, *outro])
-    return text, ".txt" if fmt_name != "pipes" else ".md", c, [], q
+    return text, ".md" if fmt_name.startswith("pipes") else ".txt", c, [], q
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -525,13 +760,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1414)
     ap.add_argument("--n", type=int, default=3, help="documents per format and form version")
     ap.add_argument("--pdf", action="store_true", help="also PDF renderings through LibreOffice and pdftotext")
+    ap.add_argument("--chrome", action="store_true", help="also Chromium prints of the new HTML shapes (and their text)")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     if args.out.exists():
         shutil.rmtree(args.out)
     (args.out / "docs").mkdir(parents=True)
     reports = []
-    formats = FORMATS + (["pdf_layout", "pdf_raw"] if args.pdf else [])
+    formats = FORMATS + (["pdf_layout", "pdf_raw"] if args.pdf else []) + NEW_FORMATS + (
+        CHROME_FORMATS if args.chrome else [])
     for fmt_name in formats:
         for form in ("2021", "2019"):
             for k in range(args.n):

@@ -215,6 +215,19 @@ def test_cross_report_checks(store):
     assert store.report(rid)["checks_passed"] == 7
 
 
+def test_current_cells_of_a_few_cells_are_those_of_all(store):
+    from crawler.crosschecks import CROSS_CELLS
+
+    cells = make_cells(3)
+    rid = _add(store, "泉州市科学技术局", 2024, cells)
+    every = store.current_cells(rid)
+    some = store.current_cells(rid, CROSS_CELLS)
+    assert set(some) == CROSS_CELLS & set(every) and len(some) == 20
+    assert some == {c: every[c] for c in some}
+    assert some["apply/4/total"] == cells["apply/4/total"] and some["active/regulation/in_force"] is not None
+    assert store.current_cells(rid, ["apply/1/total"]) == {"apply/1/total": cells["apply/1/total"]}
+
+
 def test_cross_checks_skip_blanks_and_the_2019_form():
     prev = make_cells(1, {"apply/4/total": None})
     cur = make_cells(2)

@@ -1138,8 +1138,9 @@ def test_lazy_tab_panels_svg_maps_site_group_hosts_card_names_script_homes_and_s
         "枣庄市人民政府": (zz, prov, at("www.zz-t.gov.cn")),  # SVG <polygon onclick> + <text>
         "枣庄市教育局": (zz, "枣庄市人民政府", at("jyj.zz-t.gov.cn")),  # in the fragment its script loads
         "济南市人民政府": (jn, prov, at("www.jn-t.gov.cn")),
-        "济南市市中区人民政府": (("山东省", "济南市", "市中区"), prov, at("szq.jn-t.gov.cn")),  # its row names its city
-        "枣庄市市中区人民政府": (("山东省", "枣庄市", "市中区"), prov, at("szq.zz-t.gov.cn")),  # its own page
+        # listed by the province only (its row names its city / its own page does): its city's child
+        "济南市市中区人民政府": (("山东省", "济南市", "市中区"), "济南市人民政府", at("szq.jn-t.gov.cn")),
+        "枣庄市市中区人民政府": (("山东省", "枣庄市", "市中区"), "枣庄市人民政府", at("szq.zz-t.gov.cn")),
         "潍坊市教育局": (wf, "潍坊市人民政府", at("jyj.wf-t.cn")),  # 进入网站 beside its name, title a brand
         "潍坊市财政局": (wf, "潍坊市人民政府", at("czj.wf-t.gov.cn", "/main.html")),  # its main frame
         "诸城市人民政府": (("山东省", "潍坊市", "诸城市"), "潍坊市人民政府", at("www.zc-t.gov.cn")),

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_discover import _discover_hosts, _HostsServer
 
 
@@ -125,3 +127,39 @@ def test_a_news_feed_or_a_sitemap_is_no_directory():
     rss = ("<?xml version='1.0'?><rss><channel><item><title>市政府召开常务会议</title>"
            "<link>http://news.x-t.com/1.html</link></item></channel></rss>")
     assert links_in_xml(rss, "http://www.x-t.gov.cn/", {}, "部门网站") == []
+
+
+@pytest.mark.parametrize("binding", [
+    'document.getElementById("qzbm").onchange=function(){if(this.value!="0"){window.open(qzbmUrl[this.value]);}};',
+    "$('#qzbm').change(function(){ var k = $(this).val(); if (k) location.href = qzbmUrl[k]; });",
+    "$(\"select#qzbm\").on('change', function(){ window.open(qzbmUrl[this.value]); });",
+    "document.querySelector('#qzbm').addEventListener('change', function(e){ goDept(e.target.value); });",
+])
+def test_a_select_whose_change_handler_is_bound_by_its_id_opens_the_map_s_urls(binding):
+    from crawler.directory import grouped_links
+
+    page = ("<html><body><div class='ft'><select id='qzbm'><option value='0'>区直部门网站</option>"
+            "<option value='fgw'>自治区发展改革委</option><option value='jtt'>自治区交通运输厅</option>"
+            "<option value='xx'>自治区某某局</option></select></div>"
+            "<script>var qzbmUrl={fgw:\"//fgw.x-t.gov.cn/\",jtt:\"//jtt.x-t.gov.cn/\"};"
+            "function goDept(k){ window.open(qzbmUrl[k]); }\n" + binding + "</script></body></html>")
+    got = [(link.url, link.text, link.heading) for link in grouped_links(page, "http://www.x-t.gov.cn/")]
+    assert got == [("http://fgw.x-t.gov.cn/", "自治区发展改革委", "区直部门网站"),
+                   ("http://jtt.x-t.gov.cn/", "自治区交通运输厅", "区直部门网站")]  # a key the map lacks: none
+
+
+def test_a_box_label_before_the_empty_list_a_script_fills_heads_it_and_dates_label_no_tab():
+    from crawler.directory import links_in_xml, script_refs
+
+    page = ("<html><body><ul class='news'><li><a href='/xw/1.html'>召开常务会议</a><span>2025-11-27</span></li>"
+            "<li><a href='/xw/2.html'>推进重点工作</a><span>2025-09-04</span></li>"
+            "<li><a href='/xw/3.html'>开展专题调研</a><span>2025-04-06</span></li></ul>"
+            "<div class='box'><div class='box-t'>部门网站</div><ul id='bmwz'></ul></div>"
+            "<div class='box'><div class='box-t'>县区网站</div><ul id='xqwz'></ul></div>"
+            "<script>$.ajax({url:'/xml/wzdh.xml',dataType:'xml'});</script></body></html>")
+    refs, ids = script_refs(page, "http://www.x-t.gov.cn/")
+    assert ids == {"bmwz": "部门网站", "xqwz": "县区网站"}
+    xml = ("<?xml version='1.0'?><sites><site type='bm' name='市公安局' url='http://gaj.x-t.gov.cn/'/>"
+           "<site type='xq' name='大化县' url='http://www.dh-t.gov.cn/'/></sites>")
+    got = [(link.text, link.heading) for link in links_in_xml(xml, refs[0][0], ids, refs[0][1])]
+    assert got == [("市公安局", "部门网站"), ("大化县", "县区网站")]

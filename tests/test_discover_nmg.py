@@ -296,7 +296,7 @@ def test_dropdown_toggles_level_pages_autonomous_short_names_ip_links_and_concat
         "寻甸回族彝族自治县人民政府": (at("www.xd-t.gov.cn"), ("云南省", "昆明市", "寻甸回族彝族自治县"), kgov),
         "昆明国家高新技术产业开发区管理委员会": (at("www.kmhnz-t.gov.cn"), km, kgov),
         "昆明市教育体育局": (at("127.0.0.1"), km, kgov),  # its row's name, its address an IP
-        "红河州发展和改革委员会": (at("fgw.hh-t.gov.cn"), hh, hgov),  # as its own title names it
+        "红河哈尼族彝族自治州发展和改革委员会": (at("fgw.hh-t.gov.cn"), hh, hgov),  # its title's 红河州, spelled in full
         "红河哈尼族彝族自治州教育局": (at("jyj.hh-t.gov.cn"), hh, hgov),  # 州教育局, title 首页
         "蒙自市人民政府": (at("www.mengzi-t.gov.cn"), ("云南省", "红河哈尼族彝族自治州", "蒙自市"), hgov),
         "屏边苗族自治县人民政府": (at("www.pingbian-t.gov.cn"), ("云南省", "红河哈尼族彝族自治州", "屏边苗族自治县"), hgov),

@@ -49,7 +49,9 @@ from ..directory import (
     GroupLink,
     agency_in_link,
     agency_in_title,
+    brand_of,
     division_below,
+    expanded_name,
     frame_refs,
     fuller_name,
     grouped_links,
@@ -76,6 +78,8 @@ from ..directory import (
     names_level_above,
     names_non_agency,
     names_place_not_below,
+    next_data_pages,
+    organizer_name,
     place_of,
     portal_key,
     qualified_name,
@@ -95,6 +99,10 @@ progress = logging.getLogger("nianbao.progress.discover")  # the lines `nianbao 
 # connection, and a key, for every one of the tree's 100,000 hosts).
 ONE_SHOT = {"Connection": "close"}
 _GOVERNMENT = ("人民政府", "政府", "管理委员会", "管委会", "公署")
+# A phone's copy of a site (/m/, /wap/, m.x.gov.cn) and where a script sends the browser.
+_MOBILE = re.compile(r"//(m|wap|h5|mobile)\.|/(m|wap|h5|mobile|sj|phone)(/|/index\.\w+)?$|/(m|wap|h5|mobile|sj)/", re.I)
+_FOOTER_FRAME = re.compile(r"foot|bottom|link|lj|dh|nav|wz|include|inc/|common", re.I)
+_LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]""")
 
 
 def _blocked_address(ip: str) -> bool:
@@ -202,6 +210,7 @@ class DiscoverSpider(scrapy.Spider):
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._callback_failed, signal=signals.spider_error)
         return spider
 
     # --- the queue ---------------------------------------------------------------------------------
@@ -273,15 +282,18 @@ class DiscoverSpider(scrapy.Spider):
                 "//meta[translate(@name,'SITENAME','sitename')='sitename']/@content").get() or "")
             if site_name and agency_in_title(title) is None and agency_in_title(site_name) is not None:
                 title = site_name  # <title>首页</title>, <meta name="SiteName" content="…局">: the site says its name
-            name, why_not = self._agency(row, title, response.url)
+            words = " ".join([title or "", *response.xpath(
+                "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
+            organizer = None
+            if agency_in_title(title) is None and agency_in_link(row.get("link_text")) is None:
+                organizer = self._organizer(response, words, row.get("link_text") or title)
+            name, why_not = self._agency(row, title, response.url, organizer)
             self.state.update(host, title=title)
             if why_not:
                 self.state.update(host, status="dropped", reason=why_not)
             else:
                 context = self._listed_place(row)
-                words = " ".join([title or "", *response.xpath(
-                    "//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()])[:20000]
-                name = fuller_name(name, words) if name else name
+                name = expanded_name(fuller_name(name, words)) if name else name
                 place = place_of(name, context, words) if name else context
                 name = qualified_name(name, place) if name else name
                 self.state.update(host, name=name, province=place.province, city=place.city, county=place.county)
@@ -297,6 +309,8 @@ class DiscoverSpider(scrapy.Spider):
         if response.meta.get("script_hop"):
             return None
         moved = Page(response).script_redirect()  # an old domain's page sending the browser to the new one
+        if moved and _MOBILE.search(moved):
+            moved = self._desktop_target(response) or moved  # if (mobile) '/m/' else '/pc/index.html': the latter
         target = moved or self._framed_home(response)
         if not target or urlsplit(target).scheme not in ("http", "https") or (
                 not moved and host_key(target) != host_key(response.url)):
@@ -305,6 +319,28 @@ class DiscoverSpider(scrapy.Spider):
         return Request(target, callback=self.parse_home, errback=self.on_error, dont_filter=True,
                        priority=-response.meta["row"]["depth"],
                        meta={"row": response.meta["row"], "page": "home", "script_hop": True})
+
+    @staticmethod
+    def _organizer(response: TextResponse, words: str, brand: str | None) -> str | None:
+        """The agency a site named by a brand in its title and link (吉林教育网, 健康中卫) says it is:
+        its footer's organizer (主办单位), else its logo's or ``<h1>``'s name — when the brand speaks
+        of that organ (信用广西, run by a 发改委, is a site of the organ's, not the organ's own)."""
+        logos = response.xpath("//*[contains(@class,'logo') or contains(@id,'logo')]//img/@alt"
+                               " | //img[contains(@class,'logo') or contains(@id,'logo')]/@alt | //h1//img/@alt").getall()
+        named = organizer_name(words) or next(
+            (n for n in map(agency_in_title, [*logos, response.xpath("normalize-space(//h1)").get() or ""])
+             if n and not names_non_agency(n)), None)
+        return named if named and brand_of(brand, named) else None
+
+    @staticmethod
+    def _desktop_target(response: TextResponse) -> str | None:
+        """The page a home page's script sends a desktop browser to, when it sends phones elsewhere."""
+        for script in response.xpath("//script[not(@src)]/text()").getall():
+            for m in _LOCATION.finditer(script):
+                url = response.urljoin(m.group(1) or m.group(2))
+                if not _MOBILE.search(url):
+                    return url
+        return None
 
     @staticmethod
     def _framed_home(response: TextResponse) -> str | None:
@@ -385,6 +421,18 @@ class DiscoverSpider(scrapy.Spider):
         self._page_done(row["host"])
         yield from self._refill()
 
+    def _callback_failed(self, failure: Failure, response: Response, spider: Any = None) -> None:
+        """A page whose reading raised (bad input the rules did not foresee) still ends its page, so
+        its site is not left open and the run goes on; the error is in the log."""
+        row = response.meta.get("row") if response is not None else None
+        if row is None:
+            return
+        if response.meta.get("page") == "home" and (self.state.get(row["host"]) or {}).get("status") == "visiting":
+            self.state.update(row["host"], status="failed", reason=f"reading its home page failed: {failure.value!r}"[:300])
+        self._page_done(row["host"])
+        for request in self._refill():
+            self.crawler.engine.crawl(request)
+
     def _dropped(self, request: Request, spider: Any = None) -> None:
         """A request the scheduler dropped still ends its page, so its site is not left open."""
         row = request.meta.get("row")
@@ -431,6 +479,7 @@ class DiscoverSpider(scrapy.Spider):
         if not name:
             self.state.update(row["host"], status="failed", reason=reason)
             return
+        name = expanded_name(name)
         place = place_of(name, self._listed_place(row))
         name = qualified_name(name, place)
         self.state.update(row["host"], name=name, province=place.province, city=place.city, county=place.county,
@@ -453,15 +502,18 @@ class DiscoverSpider(scrapy.Spider):
                 return named[1]
         return parent
 
-    def _agency(self, row: dict[str, Any], title: str | None, url: str) -> tuple[str | None, str | None]:
-        """(name, None) for an agency's site, (None, reason) for a site that is not one."""
+    def _agency(self, row: dict[str, Any], title: str | None, url: str,
+                organizer: str | None = None) -> tuple[str | None, str | None]:
+        """(name, None) for an agency's site, (None, reason) for a site that is not one; a site whose
+        title and link are brands is named by its footer's ``organizer`` (主办单位)."""
         parent = self._listed_place(row)
         if row["depth"] == 0:
-            return reconcile_name(None, title, None), None
+            return reconcile_name(None, organizer or title, None), None
         if is_national_portal(url) or names_level_above(title) or names_level_above(row.get("link_text")):
             return None, f"a level above the start portal ({row.get('link_text')!r}, {title!r})"
         if names_non_agency(title) or names_non_agency(row.get("link_text")):
             return None, f"its link or title names no government agency ({row.get('link_text')!r}, {title!r})"
+        title = organizer or title
         if not is_gov_host(url) and not looks_like_agency_site(title) and not (
                 is_agency_group(row.get("heading")) and agency_in_link(row.get("link_text"), parent)):
             return None, f"not under gov.cn and neither its title nor its link names an agency ({title!r})"
@@ -506,9 +558,17 @@ class DiscoverSpider(scrapy.Spider):
         wanted += lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
-        if not wanted and len(seen) == 1:  # a home page linking no directory: its 网站地图 may
-            wanted += [(link.url, link.text) for link in links
-                       if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text)]
+        # Last, what may link more: the 网站地图 (first when nothing else is a directory), the site's own
+        # pages framed outside any group (a footer kept in an <iframe>).
+        later: list[tuple[str, str]] = []
+        if (not wanted or government) and len(seen) == 1:
+            (later if wanted else wanted).extend(
+                (link.url, link.text) for link in links
+                if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text))
+        if not listing:  # two at most, those named like a footer or a list of links first (not a player's)
+            framed = [url for url, text in frame_refs(response.text, response.url, label, unheaded=True) if text is None]
+            framed.sort(key=lambda url: not _FOOTER_FRAME.search(urlsplit(url).path))
+            later += [(url, "") for url in framed[:2]]
         yield from self._jumps(row, response.url, links)
         yield from self._jpages(row, response, label)
         # A government's organs (a department's 机构设置 lists its own divisions, no sites).
@@ -516,7 +576,7 @@ class DiscoverSpider(scrapy.Spider):
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
                   ] if name.endswith(_GOVERNMENT) else []
         scripts, ids = script_refs(response.text, response.url, label)
-        for url, text in [*wanted, *organs, *scripts]:
+        for url, text in [*wanted, *organs, *scripts, *later]:
             if len(seen) >= self.pages_per_site:
                 break
             if url in seen:
@@ -528,7 +588,7 @@ class DiscoverSpider(scrapy.Spider):
                           errback=self.on_error, dont_filter=True, priority=-row["depth"],
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
                                 "ids": ids if is_script else None,
-                                "organs": (url, text) in organs and (url, text) not in wanted})
+                                "organs": (url, text) in organs and (url, text) not in wanted + later})
 
     def _site_group_host(self, link: Any) -> bool:
         """A government's directory kept on a host of its own (政府网站群 → the city's 集约化平台):
@@ -569,7 +629,9 @@ class DiscoverSpider(scrapy.Spider):
             self._queue_links(row, found, page_host=host_key(response.url))
             heading = script_heading(text, ids, response.meta.get("label"))
             seen = self.site_pages.setdefault(row["host"], set())
-            for url in script_requests(text, response.url):
+            sites = any(host_key(link.url) != row["host"] and (is_agency_group(link.heading) or agency_in_link(link.text))
+                        for link in found)  # a list of sites, not of news: its other pages are worth asking
+            for url in [*script_requests(text, response.url), *(next_data_pages(response.url, text) if sites else [])]:
                 if len(seen) >= self.pages_per_site or url in seen or row["depth"] >= self.max_depth:
                     continue
                 seen.add(url)
@@ -760,5 +822,7 @@ class DiscoverSpider(scrapy.Spider):
         stats.set_value("discover/queued", self.state.count("queued"))
         stats.set_value("discover/depth", self.state.max_depth())
         stats.set_value("discover/peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        if reason == "finished" and not self.state.count("queued"):
+            stats.set_value("discover/adopted", self.state.adopt_by_place())  # counties listed from above their city
         progress.info("%s: %s", reason, self.progress())
         self.state.close()

@@ -823,14 +823,16 @@ class ReportsSpider(scrapy.Spider):
         if page.holds_report_text or not attachments:
             yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
-        context = page_context(page.meta, page.visible_text, page.report_title(list_title), site_owner=owner)
-        for link in attachments:
-            target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
-            request = self._follow(response, target, page_url=response.url, page_title=context.page_title,
-                                   page_published_date=context.page_published_date, list_title=list_title,
-                                   site_owner=context.site_owner)
-            if request is not None:
-                yield request
+        # Read only for a page with attachments: the date search runs over the page's whole text.
+        if attachments:
+            context = page_context(page.meta, page.visible_text, page.report_title(list_title), site_owner=owner)
+            for link in attachments:
+                target = Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT])
+                request = self._follow(response, target, page_url=response.url, page_title=context.page_title,
+                                       page_published_date=context.page_published_date, list_title=list_title,
+                                       site_owner=context.site_owner)
+                if request is not None:
+                    yield request
         asked = {link.url for link in attachments}
         for link in links:
             target = classify_link(link, page_url=page.url, page_kind=Kind.LANDING)
