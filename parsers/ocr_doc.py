@@ -28,6 +28,7 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
+from .scan_columns import Piece, borderless_rows, table_lines
 from .scan_image import flatten, grey, ink_threshold, lines_run_across, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
@@ -44,6 +45,7 @@ QUICK_HEIGHT = 32  # px: the recognizer's quick input height (its own is 48): a 
 PROSE_HEIGHT = 48  # px: headings and titles outside tables (they name the tables: read at full height)
 BODY_HEIGHT = 24  # px: long lines of prose (body text): read as well as at 32 (a page of the bench:
 # 99.4% the same text as at 48), in four fifths of the time
+PIECE_GAP = 0.6  # line heights: a gap this wide in a line outside ruled tables cuts it (a column's edge)
 SHORT_LINE = 28  # heights: a prose line shorter than this is a heading or a caption (read at full height)
 HEADING = 1.25  # a prose line this much taller than the page's median line is a heading or a title
 SURE_TEXT = 0.5  # a label read quickly with every character at least this sure is not read again: of 128
@@ -128,31 +130,117 @@ def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
-def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool) -> list[tuple[int, int, int, int]]:
+def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | None = None,
+                gap: float | None = None) -> list[tuple[int, int, int, int]]:
     """Boxes of the text lines in an ink region, by its row and column projections (no detector needed).
 
-    With ``split_gaps`` a line is also cut where a gap is wider than three line heights, so text
-    laid out in columns keeps its columns apart.
+    With ``split_gaps`` a line is also cut where a gap is wider than about a character
+    (:data:`PIECE_GAP` line heights), and each piece is cut again into the lines it holds: text
+    laid out in columns keeps its columns apart, a table's values printed without rules between
+    them become one piece each (:mod:`parsers.scan_columns` finds their columns), and a value
+    centred beside a label wrapped over two lines is not read in one box with it. Without it, a
+    line is cut only at gaps of ``gap`` line heights (columns of prose), if given.
     """
     out: list[tuple[int, int, int, int]] = []
-    for top, bottom in _runs(ink.any(axis=1), 2):
+    bands = _runs(ink.any(axis=1), 2)
+    if split_gaps and size is None:
+        # a character's height: the region's commonest line height (a band holding a label wrapped
+        # over two lines and the value centred beside it is taller, and cut by this, not its own)
+        heights = sorted(b - t for t, b in bands if b - t >= 5)
+        size = float(heights[len(heights) // 2]) if heights else 20.0
+    if split_gaps:
+        bands = _strokes_joined(bands, size)
+    for top, bottom in bands:
         if bottom - top < 5:
             continue  # a speck or a leftover of a ruling line
         line = ink[top:bottom]
         cols = line.any(axis=0)
-        pieces = _runs(cols, 3 * (bottom - top)) if split_gaps else _runs(cols, 10**9)
-        for left, right in pieces:
-            if right - left >= 3:
+        if not split_gaps or size is None:
+            pieces = _runs(cols, int(gap * (bottom - top)) if gap else 10**9)
+            out.extend((x0 + left, y0 + top, x0 + right, y0 + bottom) for left, right in pieces if right - left >= 3)
+            continue
+        for left, right in _runs(cols, max(3, int(PIECE_GAP * min(bottom - top, size)))):
+            if right - left < 3:
+                continue
+            piece = ink[top:bottom, left:right]
+            subs = _strokes_joined(_runs(piece.any(axis=1), 2), size)
+            if len(subs) == 1 and (subs[0][1] - subs[0][0] >= bottom - top or subs[0][1] - subs[0][0] < 0.5 * size):
+                # one line as high as its band, or a mark lower than a character (a comma, a dash):
+                # it keeps its band's height, so it stays on its line
                 out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
+                continue
+            # lower than its band (the band held a label wrapped over two lines): cut again at its own height
+            for a, b in subs:
+                out.extend(_text_lines(piece[a:b], x0 + left, y0 + top + a, split_gaps=True, size=size))
     return out
 
 
-def _value_cell(text: str, confidence: float) -> str:
-    """An OCR'd table cell as the form reader must see it: low-confidence or garbled values unreadable."""
+def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
+    """Boxes of the text outside ruled tables: whole lines (cut only at gaps of three heights:
+    columns of text), except on lines that look like a borderless table's rows
+    (:func:`parsers.scan_columns.table_lines`), whose every piece is a box of its own; and how
+    many of the boxes (the first ones) are whole lines."""
+    import numpy as np
+
+    lines = _text_lines(ink, 0, 0, split_gaps=False, gap=3.0)
+    pieces = _text_lines(ink, 0, 0, split_gaps=True)
+    if not pieces:
+        return lines, len(lines)
+    table = table_lines(pieces, float(np.median([b[3] - b[1] for b in pieces])))
+    if not table:
+        return lines, len(lines)
+    centre = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in table]
+    kept = [b for b in lines if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in centre)]
+    # a line holding a table row gives way to all the pieces within it (its label's included)
+    dropped = [b for b in lines if b not in kept]
+    inside = [p for p in pieces if any(b[0] <= (p[0] + p[2]) / 2 <= b[2] and b[1] <= (p[1] + p[3]) / 2 <= b[3]
+                                        for b in dropped)]
+    return kept + inside, len(kept)
+
+
+# The form's section captions (both versions): they switch the form reader from table to table.
+CAPTIONS = ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况")
+CAPTION_LIKE = 0.85  # a line this similar to a caption (difflib's ratio), as long within two characters, is it
+
+
+def _caption(text: str) -> str:
+    """A line of prose as read, or the form's caption it is a misreading of ("三、收到和处三府信息公开
+    申请情况" at 100 dpi: a character or two wrong, and the form reader never saw table 三 start).
+
+    Why here: the captions are fixed text of the form, and a heading line is read on its own; only
+    a near-whole match counts (most of a 12-19 character caption, in order), never a part of a
+    sentence that mentions one. Numbers are never touched."""
+    import difflib
+
+    squeezed = re.sub(r"\s+", "", text)
+    for caption in CAPTIONS:
+        if squeezed != caption and abs(len(squeezed) - len(caption)) <= 2 and \
+                difflib.SequenceMatcher(None, squeezed, caption).ratio() >= CAPTION_LIKE:
+            return caption
+    return text
+
+
+def _strokes_joined(runs: list[tuple[int, int]], size: float) -> list[tuple[int, int]]:
+    """Rows of ink as lines of text: a run much lower than a character (a bar of 二 or 三, a
+    comma's tail) joins the run it nearly touches, so a character is never cut into strokes."""
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if out and a - out[-1][1] <= 0.6 * size and min(b - a, out[-1][1] - out[-1][0]) < 0.5 * size:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _value_cell(text: str, confidence: float, signed: bool = False) -> str:
+    """An OCR'd table cell as the form reader must see it: low-confidence or garbled values unreadable.
+
+    A sign before the digits is a speck read as one unless ``signed`` says its ink is a minus bar
+    (:func:`_minus_bar`): the 2019 form's 本年增/减 column prints "-7"."""
     if re.search(r"\d\s+\d", text):
         return UNREADABLE  # "21117 7417": a lost decimal point, or two cells run together
-    if re.match(r"[-+－—]\s*\d", text):
-        return UNREADABLE  # "-1": the form counts, nothing is negative: a speck before the digit read as a sign
+    if re.match(r"[-+－—]\s*\d", text) and not (signed and re.fullmatch(r"[-－+]\d+", text)):
+        return UNREADABLE  # "-1": most counts are never negative: a speck before the digit read as a sign
     tok = classify(text)
     if tok.kind == "num":
         return text if confidence >= MIN_CONFIDENCE else UNREADABLE
@@ -168,6 +256,37 @@ def _value_text(text: str) -> str:
     """A cell's text without the stray marks a speck beside a number reads as ("0：", "12.")."""
     core = text.strip(_STRAY + " ")
     return core if core and classify(core).kind == "num" else text
+
+
+def _prose_value(text: str, confidence: float, glyph: tuple[int, int, int, int]) -> str:
+    """A piece of text outside ruled tables as a borderless table's value cell would show it: a
+    number without stray marks, unreadable if read with doubt (:func:`_value_cell`) or if it is a
+    lone digit not drawn like one (a "／" zero mark read "1": :func:`_digit_shaped`); other text as read."""
+    core = _value_text(text)
+    if classify(core).kind == "num" or re.fullmatch(r"[\dOolI|.,]+", core):
+        if len(core) == 1 and core.isdigit() and not _digit_shaped(glyph):
+            return UNREADABLE
+        return _value_cell(core, confidence)
+    return text
+
+
+def _slanted(ink: Any, box: tuple[int, int, int, int]) -> bool:
+    """Whether ink read as a "1" leans like a "／" zero mark: the middle of its top third lies right
+    of the middle of its bottom third by a fifth of its height or more (a 1 stands upright, its
+    flag and foot aside: they are in the top and bottom thirds both ways)."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    piece = ink[top:bottom, x0:x1] > 0
+    h = piece.shape[0]
+    if h < 6 or not piece.any():
+        return False
+    cols = np.arange(piece.shape[1])
+    upper, lower = piece[: h // 3], piece[h - h // 3:]
+    if not upper.any() or not lower.any():
+        return False
+    shift = (cols * upper.sum(axis=0)).sum() / upper.sum() - (cols * lower.sum(axis=0)).sum() / lower.sum()
+    return shift >= 0.2 * h
 
 
 def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
@@ -197,6 +316,37 @@ def _glyph(ink: Any, box: tuple[int, int, int, int]) -> tuple[int, int, int, int
     upper = min(int(stats[i, cv2.CC_STAT_TOP]) for i in big)
     lower = max(int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]) for i in big)
     return (x0 + left, top + upper, x0 + right, top + lower)
+
+
+def _minus_bar(ink: Any, box: tuple[int, int, int, int]) -> bool:
+    """Whether a line's first piece of ink is a sign: a minus, a flat bar (at least twice as wide
+    as high, under a third of the line's height) around the middle of the line, or a plus
+    (:func:`_plus`); never a dot of dust."""
+    import cv2
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].astype(np.uint8), connectivity=8)
+    if n < 3:
+        return False
+    first = min(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    x, y, w, h = (int(v) for v in stats[first, :4])
+    height = bottom - top
+    if w >= 2 * h and w >= 0.25 * height and h <= height / 3 and 0.25 * height <= y + h / 2 <= 0.8 * height:
+        return True
+    return _plus(labels == first, x, y, w, h, height)
+
+
+def _plus(mask: Any, x: int, y: int, w: int, h: int, height: int) -> bool:
+    """Whether a piece of ink is a plus sign: about as wide as high (a third to four fifths of the
+    line), inked across its middle row and down its middle column, its corners empty."""
+    if not (0.3 * height <= w <= 0.8 * height and 0.3 * height <= h <= 0.8 * height and 0.7 <= w / h <= 1.4):
+        return False
+    piece = mask[y:y + h, x:x + w]
+    row, col = piece[h // 2 - 1:h // 2 + 2].any(axis=0), piece[:, w // 2 - 1:w // 2 + 2].any(axis=1)
+    q = max(1, min(w, h) // 4)
+    corners = piece[:q, :q].any() or piece[:q, -q:].any() or piece[-q:, :q].any() or piece[-q:, -q:].any()
+    return row.mean() >= 0.8 and col.mean() >= 0.8 and not corners
 
 
 def _crops(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any]:
@@ -262,13 +412,22 @@ def _read_prose(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple
     import numpy as np
 
     size = float(np.median([b[3] - b[1] for b in boxes]))
-    tall = [i for i, (x0, top, x1, bottom) in enumerate(boxes)
-            if bottom - top >= HEADING * size or x1 - x0 < SHORT_LINE * (bottom - top)]
-    body = sorted(set(range(len(boxes))) - set(tall))
+    # a line cut into pieces (columns, a borderless table's values) is read like a table's cells
+    centres = sorted(((b[1] + b[3]) / 2, i) for i, b in enumerate(boxes))
+    cut: set[int] = set()
+    for (ya, a), (yb, b) in zip(centres, centres[1:], strict=False):
+        if yb - ya <= 0.5 * size:
+            cut.update((a, b))
+    tall = [i for i, (x0, top, x1, bottom) in enumerate(boxes) if i not in cut
+            and (bottom - top >= HEADING * size or x1 - x0 < SHORT_LINE * (bottom - top))]
+    body = sorted(set(range(len(boxes))) - set(tall) - cut)
     read: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
     for group, height in ((body, BODY_HEIGHT), (tall, PROSE_HEIGHT)):
         for i, r in zip(group, _recognize(gray, [boxes[i] for i in group], height), strict=True):
             read[i] = r
+    pieces = sorted(cut)
+    for i, r in zip(pieces, _read_cells(gray, [boxes[i] for i in pieces])[0], strict=True):
+        read[i] = r
     return read
 
 
@@ -357,16 +516,21 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         for box in _text_lines(text_ink[top:bottom, x0:x1], x0, top, split_gaps=False):
             line_boxes.append(box)
             owner.append(i)
-    prose = _text_lines(outside, 0, 0, split_gaps=True)
-    if turns < 2 and _upside_down(gray, line_boxes + prose):
-        return _page(np.ascontiguousarray(np.rot90(page, 2)), 2)
+    prose, n_lines = _prose_lines(outside)
     read, full = _read_cells(gray, line_boxes)
-    glyphs = [_glyph(text_ink, b) for b in line_boxes]
+    prose_read = _read_prose(gray, prose)
+    if turns < 2 and not _reads_upright(line_boxes + prose, read + prose_read) and _upside_down(gray, line_boxes + prose):
+        return _page(np.ascontiguousarray(np.rot90(page, 2)), 2)
+    # the ink's own box matters only for a lone digit (:func:`_digit_shaped`): not measured for longer text
+    glyphs = [_glyph(text_ink, b) if len(t.strip()) <= 3 else b for b, (t, _) in zip(line_boxes, read, strict=True)]
     lines_of: dict[int, list[int]] = {}  # cell index → its line boxes' indices
     for k, i in enumerate(owner):
         lines_of.setdefault(i, []).append(k)
     for i, ks in lines_of.items():
-        _fill(cells[i], [(glyphs[k], *read[k]) for k in ks])
+        signed = len(ks) == 1 and bool(re.match(r"[-－+]\d", read[ks[0]][0])) and _minus_bar(text_ink, line_boxes[ks[0]])
+        _fill(cells[i], [(glyphs[k], *read[k]) for k in ks], signed)
+        if cells[i].text == "1" and len(ks) == 1 and _slanted(text_ink, glyphs[ks[0]]):
+            cells[i].text = UNREADABLE  # a "／" zero mark read as 1
     blocks: list[tuple[float, list[Row]]] = []
     source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it
     index = {id(c): i for i, c in enumerate(cells)}
@@ -396,10 +560,21 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         for c in row.cells:
             if id(c) in retakes:
                 retakes[id(c)].shown.append(c)
-    prose_read = _read_prose(gray, prose)
-    pieces = [(float(b[1]), float(b[0]), float(b[2]), t) for b, (t, _) in zip(prose, prose_read, strict=True) if t]
+    size = float(np.median([b[3] - b[1] for b in prose])) if prose else 0.0
+    values = [_prose_value(t, c, _glyph(text_ink, b) if len(t.strip()) <= 3 else b)
+              for b, (t, c) in zip(prose, prose_read, strict=True)]
+    values = [UNREADABLE if v == "1" and _slanted(text_ink, _glyph(text_ink, b)) else v for b, v in zip(prose, values, strict=True)]
+    found_rows, used = borderless_rows([Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)],
+                                       size)
+    blocks.extend(found_rows)
+    # the rest as lines of text; a number in them read with doubt is unreadable there too, and so is
+    # a number cut out of a line that looked like a table's row but was not placed by its columns
+    # (its blanks are lost: placed by count it could slide into a neighbour's column)
+    cut = set(range(n_lines, len(prose)))
+    pieces = [(float(b[1]), float(b[0]), float(b[2]),
+               UNREADABLE if v == UNREADABLE or (i in cut and classify(v).kind == "num") else _caption(t))
+              for i, (b, v, (t, _)) in enumerate(zip(prose, values, prose_read, strict=True)) if t and i not in used]
     if pieces:
-        size = float(np.median([b[3] - b[1] for b in prose]))
         for top, line in join_lines(pieces, size):
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
@@ -424,12 +599,25 @@ def _sideways(cells: list[Box], ink: Any, lines: Any) -> bool:
     return lines_run_across(text) < SIDEWAYS
 
 
+def _longest(boxes: list[tuple[int, int, int, int]]) -> list[int]:
+    """Indices of the page's :data:`FLIP_LINES` longest lines of text (three heights long or more)."""
+    long = [i for i, b in enumerate(boxes) if 3 * (b[3] - b[1]) <= b[2] - b[0]]
+    return sorted(long, key=lambda i: boxes[i][2] - boxes[i][0], reverse=True)[:FLIP_LINES]
+
+
+def _reads_upright(boxes: list[tuple[int, int, int, int]], read: list[tuple[str, float]]) -> bool:
+    """Whether the page's readings already show it upright: its longest lines read as they are with
+    an average confidence no turned reading could beat by :data:`FLIP_MARGIN` (so
+    :func:`_upside_down` need not read them turned: the same answer, without its work)."""
+    lines = _longest(boxes)
+    return bool(lines) and sum(read[i][1] for i in lines) / len(lines) >= 1.0 - FLIP_MARGIN
+
+
 def _upside_down(gray: Any, boxes: list[tuple[int, int, int, int]]) -> bool:
     """Whether a page is upside down: a few of its longest text lines read clearly better turned
     a half than as they are (the recognizer's confidence in their least sure character, on
     average). A page with no such line is taken as it is."""
-    lines = sorted((b for b in boxes if 3 * (b[3] - b[1]) <= b[2] - b[0]), key=lambda b: b[2] - b[0],
-                   reverse=True)[:FLIP_LINES]
+    lines = [boxes[i] for i in _longest(boxes)]
     if not lines:
         return False
     crops = [c[:, :FLIP_WIDTH * c.shape[0]] for c in _crops(gray, lines)]
@@ -445,11 +633,16 @@ def _bilevel(page: Any) -> bool:
     return float(((sample > 40) & (sample < 215)).mean()) < 0.002
 
 
-def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]]) -> None:
-    """A printed cell's text and confidence (its least sure line's) from the readings of its lines."""
+def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]], signed: bool = False) -> None:
+    """A printed cell's text and confidence (its least sure line's) from the readings of its lines;
+    ``signed``: its one line starts with a minus bar (:func:`_minus_bar`)."""
     text = _value_text("".join(t for _, t, _ in sorted(parts, key=lambda p: (p[0][1], p[0][0]))).strip())
     confidence = min(s for _, t, s in parts if t) if any(t for _, t, _ in parts) else 0.0
-    cell.text, cell.confidence = _value_cell(text, confidence), confidence
+    cell.text, cell.confidence = _value_cell(text, confidence, signed and len(parts) == 1), confidence
+    if sum(classify(t).kind == "num" for _, t, _ in parts if t) > 1:
+        # a number on each of two lines: two rows' cells merged where a faint rule between them was
+        # lost ("1" over "0" read 10), or a number wrapped: which it is cannot be told
+        cell.text = UNREADABLE
     if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
         cell.text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
 

@@ -356,3 +356,68 @@ def test_a_table_of_cells_much_taller_than_wide_lies_on_its_side() -> None:
     wide = [Box(x, y, x + 90, y + 30) for x in range(0, 270, 90) for y in range(0, 300, 30)]
     assert _sideways(tall, blank, blank)
     assert not _sideways(wide, blank, blank)
+
+
+def test_a_minus_bar_keeps_its_sign_a_speck_before_a_digit_does_not() -> None:
+    from parsers.ocr_doc import _minus_bar, _value_cell
+
+    ink = np.zeros((30, 60), np.uint8)
+    ink[4:26, 30:42] = 1  # a digit
+    bar = ink.copy()
+    bar[14:17, 10:22] = 1  # a flat bar at mid-height: a minus sign
+    dot = ink.copy()
+    dot[14:17, 16:19] = 1  # a speck
+    box = (0, 0, 60, 30)
+    assert _minus_bar(bar, box) and not _minus_bar(dot, box) and not _minus_bar(ink, box)
+    assert _value_cell("-7", 0.99, signed=True) == "-7"
+    assert _value_cell("-7", 0.99) == UNREADABLE
+    assert _value_cell("-7", 0.5, signed=True) == UNREADABLE
+
+
+def test_a_cell_with_a_number_on_each_of_two_lines_is_unreadable_never_joined() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _fill
+
+    two_rows = Box(0, 0, 100, 80)  # a faint rule between two rows lost: "1" over "0"
+    _fill(two_rows, [((10, 5, 20, 30), "1", 0.99), ((10, 45, 20, 70), "0", 0.99)])
+    assert two_rows.text == UNREADABLE
+    with_unit = Box(0, 0, 100, 80)  # a number with its unit wrapped below it
+    _fill(with_unit, [((10, 5, 60, 30), "1,445", 0.99), ((10, 45, 30, 70), "件", 0.99)])
+    assert classify(with_unit.text).value == 1445
+
+
+def test_a_caption_misread_by_a_character_or_two_is_the_forms_caption_a_sentence_is_not() -> None:
+    from parsers.ocr_doc import _caption
+
+    assert _caption("三、收到和处三府信息公开申请情况") == "三、收到和处理政府信息公开申请情况"
+    assert _caption("四、政府信息公开行政复议、行政诉讼情兄") == "四、政府信息公开行政复议、行政诉讼情况"
+    for text in ("一、总体情况", "本机关收到和处理政府信息公开申请情况如下：共收到申请12件", "五、存在的主要问题及改进情况"):
+        assert _caption(text) == text
+
+
+def test_a_plus_sign_keeps_its_sign_a_blob_does_not() -> None:
+    from parsers.ocr_doc import _minus_bar
+
+    ink = np.zeros((30, 60), np.uint8)
+    ink[4:26, 34:44] = 1  # a digit
+    plus = ink.copy()
+    plus[14:16, 8:22] = 1
+    plus[8:22, 14:16] = 1  # a cross
+    blob = ink.copy()
+    blob[8:22, 8:22] = 1  # a square smudge
+    box = (0, 0, 60, 30)
+    assert _minus_bar(plus, box) and not _minus_bar(blob, box)
+
+
+def test_a_slash_read_as_one_leans_a_one_stands() -> None:
+    from parsers.ocr_doc import _slanted
+
+    one = np.zeros((30, 20), np.uint8)
+    one[3:27, 9:12] = 1
+    one[3:7, 5:10] = 1  # the flag
+    one[25:27, 6:15] = 1  # the foot
+    slash = np.zeros((30, 20), np.uint8)
+    for y in range(3, 27):
+        x = 16 - (y - 3) * 12 // 24
+        slash[y, x:x + 3] = 1
+    assert not _slanted(one, (0, 0, 20, 30)) and _slanted(slash, (0, 0, 20, 30))

@@ -1,0 +1,137 @@
+"""Tables printed without vertical rules (parsers.scan_columns): columns found from the values'
+positions, a row's values only ever its own line's, in place; no OCR engine needed."""
+
+from __future__ import annotations
+
+from parsers.form_reader import FormReader
+from parsers.grid import UNREADABLE
+from parsers.rows import Cell, Row
+from parsers.scan_columns import Piece, borderless_rows
+
+SIZE = 20
+COLS = [520, 600, 680, 760, 840, 920, 1000]  # x centres of the seven value columns of table 三
+NAMES = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def _line(y: int, label: str | None, values: list[str], conf: float = 0.99, label_x: int = 100) -> list[Piece]:
+    out = []
+    if label:
+        out.append(Piece(label_x, y, label_x + 14 * len(label), y + SIZE, label, 0.99))
+    for x, v in zip(COLS, values, strict=False):
+        if v:
+            w = 10 * len(v)
+            out.append(Piece(x - w // 2, y, x + w // 2, y + SIZE, v, conf))
+    return out
+
+
+def _table(rows: list[tuple[str, list[str]]], header: bool = True) -> list[Piece]:
+    pieces = []
+    if header:
+        pieces += [Piece(x - 30, 40, x + 30, 40 + SIZE, n, 0.99) for x, n in zip(COLS, NAMES, strict=True)]
+        pieces.append(Piece(200, 40, 240, 40 + SIZE, "项目", 0.99))
+    for i, (label, values) in enumerate(rows):
+        pieces += _line(100 + 50 * i, label, values)
+    return pieces
+
+
+ROWS = [("一、本年新收政府信息公开申请数量", ["259", "39", "0", "0", "9", "8", "315"]),
+        ("二、上年结转政府信息公开申请数量", ["22", "1", "0", "0", "0", "0", "23"]),
+        ("（一）予以公开", ["123", "24", "0", "0", "3", "5", "155"]),
+        ("（二）部分公开", ["28", "4", "", "0", "1", "0", "33"])]
+
+
+def _cells(rows):
+    return [[c.text for c in r.cells] for r in rows]
+
+
+def test_a_borderless_table_becomes_grid_rows_with_its_blanks_in_place() -> None:
+    blocks, used = borderless_rows(_table(ROWS), SIZE)
+    assert len(blocks) == 1
+    rows = _cells(blocks[0][1])
+    assert rows[0] == ["项目", *NAMES]
+    assert rows[1] == ["一、本年新收政府信息公开申请数量", "259", "39", "0", "0", "9", "8", "315"]
+    assert rows[4] == ["（二）部分公开", "28", "4", UNREADABLE, "0", "1", "0", "33"]  # nothing in its column: null, not 0
+    assert all(r.kind == "html" for r in blocks[0][1])
+    assert blocks[0][1][1].cells[1].confidence == 0.99
+    read = FormReader().read([Row([Cell("三、收到和处理政府信息公开申请情况")], "line"), *blocks[0][1]])
+    got = {(v.row, c): t.value for v in read.rows for c, t in zip(v.cols, v.tokens, strict=False)}
+    assert got[("3.2", "natural_person")] == 28 and got[("3.2", "total")] == 33
+    assert got[("3.2", "research")] is None
+    assert got[("1", "other_org")] == 8
+
+
+def test_a_value_run_into_the_label_leaves_its_column_unreadable_never_blank() -> None:
+    rows = [*ROWS[:3], ("（二）部分公开（区分处理的，只计这一情28", ["", "4", "0", "0", "1", "0", "33"])]
+    blocks, _ = borderless_rows(_table(rows), SIZE)
+    last = _cells(blocks[0][1])[-1]
+    assert last[1] == UNREADABLE and last[2:] == ["4", "0", "0", "1", "0", "33"]
+
+
+def test_a_line_whose_values_do_not_fit_the_columns_is_not_placed() -> None:
+    pieces = _table(ROWS)
+    # a fifth row whose last two values ran together into one piece between two columns
+    y = 100 + 50 * 4
+    pieces += [Piece(100, y, 300, y + SIZE, "3.危及“三安全一稳定”", 0.99)]
+    pieces += [Piece(x - 5, y, x + 5, y + SIZE, "1", 0.99) for x in COLS[:5]]
+    pieces += [Piece(940, y, 980, y + SIZE, "010", 0.99)]
+    blocks, used = borderless_rows(pieces, SIZE)
+    assert len(blocks[0][1]) == 5  # the header and the four rows that fit
+    assert not any("三安全" in c.text for r in blocks[0][1] for c in r.cells)
+    assert all(pieces.index(p) not in used for p in pieces[-7:])
+
+
+def test_values_of_two_rows_never_make_one_row() -> None:
+    pieces = _table(ROWS)
+    y = 100 + 50 * 4
+    pieces += [Piece(100, y, 300, y + SIZE, "3.危及“三安全一稳定”", 0.99)]
+    # values drifting downwards across the line by more than a third of their height
+    pieces += [Piece(x - 5, y + 3 * k, x + 5, y + 3 * k + SIZE, "2", 0.99) for k, x in enumerate(COLS)]
+    blocks, _ = borderless_rows(pieces, SIZE)
+    assert not any("三安全" in c.text for r in blocks[0][1] for c in r.cells)
+
+
+def test_a_label_wrapped_over_two_lines_beside_its_values_is_one_label() -> None:
+    pieces = _table(ROWS[:3])
+    y = 100 + 50 * 3 + 10
+    pieces += [Piece(100, y - 12, 400, y - 12 + SIZE, "（二）部分公开（区分处理的，只计这一", 0.99),
+               Piece(100, y + 12, 300, y + 12 + SIZE, "情形，不计其他情形）", 0.99)]
+    pieces += _line(y, None, ["28", "4", "0", "0", "1", "0", "33"])
+    blocks, _ = borderless_rows(pieces, SIZE)
+    assert _cells(blocks[0][1])[-1] == ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                                         "28", "4", "0", "0", "1", "0", "33"]
+
+
+def test_an_enumerator_before_a_label_is_no_value_column() -> None:
+    rows = [("属于国家秘密", ["1", "0", "0", "0", "0", "0", "1"]),
+            ("其他法律行政法规禁止公开", ["2", "0", "0", "0", "0", "0", "2"]),
+            ("危及“三安全一稳定”", ["3", "0", "0", "0", "0", "0", "3"])]
+    pieces = []
+    for i, (label, values) in enumerate(rows):
+        y = 100 + 50 * i
+        pieces += [Piece(100, y, 112, y + SIZE, f"{i + 1}.", 0.99)]
+        pieces += _line(y, label, values, label_x=130)
+    blocks, _ = borderless_rows(pieces, SIZE)
+    rows_out = _cells(blocks[0][1])
+    assert [len(r) for r in rows_out] == [8, 8, 8]
+    assert rows_out[1][0] == "2.其他法律行政法规禁止公开" and rows_out[1][1:] == ["2", "0", "0", "0", "0", "0", "2"]
+
+
+def test_two_lines_with_numbers_are_no_table() -> None:
+    blocks, used = borderless_rows(_table(ROWS[:2], header=False), SIZE)
+    assert blocks == [] and used == set()
+
+
+def test_only_lines_whose_gutters_line_up_are_kept_in_pieces() -> None:
+    from parsers.scan_columns import table_lines
+
+    boxes = []
+    for i in range(4):  # four table rows: a label and seven values in the same columns
+        y = 100 + 40 * i
+        boxes.append((100, y, 380, y + SIZE))
+        boxes += [(x - 10, y, x + 10, y + SIZE) for x in COLS]
+    for i in range(4):  # prose below: pieces cut at a comma's gap, in no common place
+        y = 400 + 40 * i
+        cuts = [100, 260 + 37 * i, 500 + 53 * i, 1100]
+        boxes += [(a + (14 if k else 0), y, b, y + SIZE) for k, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))]
+    kept = table_lines(boxes, SIZE)
+    assert len(kept) == 4 * 8 and all(b[1] < 400 for b in kept)
