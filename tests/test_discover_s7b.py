@@ -1,0 +1,47 @@
+"""Directory shapes of session 7's second round: a 直属机构网站 page link, ``"名称|URL"`` strings
+grouped by a parallel array of titles, tab panels kept in ``<template>`` elements."""
+
+from __future__ import annotations
+
+from crawler.directory import grouped_links, is_directory_link, links_in_script
+
+LINKDATA = """var titles = ["市直部门", "区县政府", "其他链接"];
+var groups = new Array();
+groups[0] = new Array("市财政局|http://czj.example.gov.cn/", "市卫健委|wjw.example.gov.cn");
+groups[1] = new Array("甲县|http://www.jiaxian.gov.cn/");
+groups[2] = new Array("某日报|http://www.daily.example.com/", "政协|http://zx.example.gov.cn/");
+function build(id) { var box = document.getElementById(id); }
+"""
+
+
+def test_agency_sites_page_link_is_a_directory_link() -> None:
+    assert is_directory_link("省政府直属机构网站>>") and is_directory_link("直属机构导航")
+    assert not is_directory_link("机构职能")
+
+
+def test_piped_strings_take_their_parallel_titles() -> None:
+    found = links_in_script(LINKDATA, "http://www.example.gov.cn/js/linkdata.js", {}, "县市政府")
+    assert [(link.url, link.text, link.heading) for link in found] == [
+        ("http://czj.example.gov.cn/", "市财政局", "市直部门"),
+        ("http://wjw.example.gov.cn", "市卫健委", "市直部门"),
+        ("http://www.jiaxian.gov.cn/", "甲县", "区县政府"),
+        ("http://www.daily.example.com/", "某日报", "其他链接"),
+        ("http://zx.example.gov.cn/", "政协", "其他链接"),
+    ]
+
+
+def test_piped_strings_without_titles_take_the_script_group() -> None:
+    script = 'var a = ["市财政局|http://czj.example.gov.cn/", "a|b", "说明|不是网址"];'
+    found = links_in_script(script, "http://www.example.gov.cn/js/x.js", {}, "市直部门")
+    assert [(link.url, link.text, link.heading) for link in found] == [
+        ("http://czj.example.gov.cn/", "市财政局", "市直部门")]
+
+
+def test_template_panels_take_their_tab_labels() -> None:
+    html = """<html><body><div class="ft"><ul class="tabs">
+<li data-tpl="tpl-a">市直部门</li><li data-tpl="tpl-b">友情链接</li></ul><div id="panel"></div>
+<template id="tpl-a"><ul><li><a href="http://jyj.example.gov.cn/">市教育局</a></li></ul></template>
+<template id="tpl-b"><ul><li><a href="http://www.news.example.com/">某新闻网</a></li></ul></template>
+</div></body></html>"""
+    found = {link.text: link.heading for link in grouped_links(html, "http://www.example.gov.cn/", None)}
+    assert found == {"市教育局": "市直部门", "某新闻网": "友情链接"}
