@@ -121,7 +121,7 @@ _ORGAN = re.compile(
 _SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[)）]$")
 _TITLE_PARTS = re.compile(r"\s*[-_|—–·:：>»]+\s*|\s{2,}")
 _TITLE_LEAD = re.compile(r"^(欢迎(您)?(访问|来到|光临)|欢迎)")
-_TITLE_NOISE = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
+_TITLE_NOISE = re.compile(r"(门户网站|(?<=政府)门户网|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
 _GOV_WEB = re.compile(r"^(.+?)(人民政府网|人民政府门户|政府网|政府门户|门户)$")
 _PLACE_ABBREV = re.compile(r"^(省|市|县|区|自治区|自治州|州|盟|旗)(?=[\u4e00-\u9fff]{2})")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption", "legend", "label"})
@@ -265,7 +265,7 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
             continue
         m = _QUOTED_URL.search(script)
-        url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get())
+        url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get(), dict(el.attrib))
         if url:
             return _bare_host_url(url)
     return None

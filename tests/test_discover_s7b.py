@@ -45,3 +45,20 @@ def test_template_panels_take_their_tab_labels() -> None:
 </div></body></html>"""
     found = {link.text: link.heading for link in grouped_links(html, "http://www.example.gov.cn/", None)}
     assert found == {"市教育局": "市直部门", "某新闻网": "友情链接"}
+
+
+def test_rel_address_opened_by_a_handler_behind_a_confirm() -> None:
+    html = """<html><body><h2>县市政府网站</h2><ul>
+<li><a href="javascript:void(0);" onclick="openwin(this)" rel="http://www.yixian.gov.cn/">乙县人民政府</a></li>
+<li><a href="javascript:void(0);" onclick="openwin(this)" rel="nofollow">说明</a></li></ul>
+<script>function openwin(o){ if (confirm('您将离开本网站，是否继续？')) window.open(o.rel); }</script></body></html>"""
+    found = [(link.url, link.text) for link in grouped_links(html, "http://www.example.gov.cn/xs/index.html", None)]
+    assert ("http://www.yixian.gov.cn/", "乙县人民政府") in found
+    assert all("yixian" in url or "nofollow" in url for url, _ in found)
+
+
+def test_government_title_ending_in_portal_net() -> None:
+    from crawler.directory import agency_in_title
+
+    assert agency_in_title("凤凰县人民政府门户网") == "凤凰县人民政府"
+    assert agency_in_title("华声在线_湖南门户网") is None  # a news site's 门户网 names no government
