@@ -1245,8 +1245,9 @@ def links_in_xml(text: str, base_url: str, ids: dict[str, str], fallback: str | 
         root = lxml.etree.fromstring(text.lstrip().encode("utf-8"), _XML_PARSER)
     except (ValueError, lxml.etree.XMLSyntaxError):
         return []
-    if root is None or lxml.etree.QName(root).localname.lower() in _NOT_DIRECTORY_XML:
-        return []  # a news feed's items, a sitemap's pages: no directory
+    if root is None:
+        return []
+    feed = lxml.etree.QName(root).localname.lower() in _NOT_DIRECTORY_XML  # a news feed's items, a sitemap's pages
     headings = list(dict.fromkeys(h for h in ids.values() if h))
     out: list[GroupLink] = []
     for el in root.iter():
@@ -1261,7 +1262,16 @@ def links_in_xml(text: str, base_url: str, ids: dict[str, str], fallback: str | 
         full = urljoin(base_url, _bare_host_url(url))
         if urlsplit(full).scheme in ("http", "https"):
             out.append(GroupLink(full, name, _xml_group(el, ids, headings, fallback)))
+    if feed and not (out and all(_site_home(link.url, base_url) for link in out)):
+        return []  # a feed is a directory only when every item is another site's home (a list of sites as RSS)
     return out
+
+
+def _site_home(url: str, base_url: str) -> bool:
+    """Another site's home page: a host of its own, its root (or index page) and no query."""
+    parts = urlsplit(url)
+    return host_key(url) != host_key(base_url) and not parts.query \
+        and re.fullmatch(r"/?(index\.\w{2,5})?", parts.path) is not None
 
 
 def _xml_group(el: Any, ids: dict[str, str], headings: list[str], fallback: str | None) -> str | None:
@@ -1855,6 +1865,30 @@ _SCRIPT_REQUEST = re.compile(
     # an app's own HTTP client: this.$http.get("/api/…"), request({url: "/api/…"}), service.post('/x/…')
     r"""|(?:[\w$]+\.(?:get|post|getJSON|request)|\b(?:request|service|http|ajax)\s*\(\s*\{[^}]*?url\s*:)"""
     r"""\s*\(?\s*['"]((?:https?:)?/[^'"\s]*|\.{1,2}/[^'"\s]+)['"]""", re.I)
+
+
+# fetch('/api/list', {method: 'POST', body: 'lm=yqfw&page=1'}), $.ajax({url: …, type: 'POST', data: '…'}):
+# the options after a requested URL, read up to their closing brace.
+_POST_OPTIONS = re.compile(r"""['"]([^'"\s]+)['"]\s*,?\s*\{((?:[^{}]|\{[^{}]{0,200}\}){0,600})\}""")
+_POST_URL_OPTION = re.compile(r"""\{(?:[^{}]|\{[^{}]{0,200}\}){0,300}?\burl\s*:\s*['"]([^'"\s]+)['"](?:[^{}]|\{[^{}]{0,200}\}){0,300}\}""")
+_POST_METHOD = re.compile(r"""\b(?:method|type)\s*:\s*['"]post['"]""", re.I)
+_POST_BODY = re.compile(r"""\b(?:body|data)\s*:\s*(?:'([^'\n]*)'|"([^"\n]*)")""")
+
+
+def script_posts(text: str, base_url: str) -> dict[str, str]:
+    """The site's own URLs an inline script POSTs a literal form body to (``fetch(url, {method:
+    'POST', body: 'lm=yqfw&page=1'})``), with that body: asked by GET they answer nothing."""
+    out: dict[str, str] = {}
+    calls = [(m.group(1), m.group(2)) for m in _POST_OPTIONS.finditer(text)]
+    calls += [(m.group(1), m.group(0)) for m in _POST_URL_OPTION.finditer(text)]
+    for target, options in calls:
+        body = _POST_BODY.search(options)
+        if not _POST_METHOD.search(options) or not body or "=" not in (value := body.group(1) or body.group(2) or ""):
+            continue
+        url = urljoin(base_url, target)
+        if host_key(url) == host_key(base_url) and urlsplit(url).scheme in ("http", "https"):
+            out.setdefault(url, value)
+    return out
 
 
 def script_requests(text: str, base_url: str) -> list[str]:

@@ -62,3 +62,35 @@ def test_government_title_ending_in_portal_net() -> None:
 
     assert agency_in_title("凤凰县人民政府门户网") == "凤凰县人民政府"
     assert agency_in_title("华声在线_湖南门户网") is None  # a news site's 门户网 names no government
+
+
+def test_posted_form_bodies_of_inline_scripts() -> None:
+    from crawler.directory import script_posts
+
+    page = """<ul id="yq"></ul><script>
+fetch('/api/wzq/list', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: 'lm=yq&page=1&rows=20' }).then(function (r) { return r.text(); });
+$.ajax({url: '/api/bm', type: 'post', data: 'lb=bm'});
+$.ajax({url: '/api/get', type: 'GET', data: 'lb=x'});
+fetch('http://other.example.com/api', {method: 'POST', body: 'a=1'});
+</script>"""
+    assert script_posts(page, "http://www.example.gov.cn/wzdh.html") == {
+        "http://www.example.gov.cn/api/wzq/list": "lm=yq&page=1&rows=20",
+        "http://www.example.gov.cn/api/bm": "lb=bm",
+    }
+
+
+def test_feed_of_site_homes_is_a_list_of_sites_and_a_news_feed_is_not() -> None:
+    from crawler.directory import links_in_xml
+
+    def rss(items: list[tuple[str, str]]) -> str:
+        return ("<?xml version='1.0'?><rss version='2.0'><channel><title>园区</title>"
+                + "".join(f"<item><title>{t}</title><link>{u}</link></item>" for t, u in items) + "</channel></rss>")
+
+    sites = rss([("某市行政审批服务局", "http://xzsp.example.gov.cn:8081/"), ("高新区管委会", "http://www.gx.gov.cn")])
+    found = links_in_xml(sites, "http://www.example.gov.cn/api/list", {"yq": "园区和服务机构"}, "园区和服务机构")
+    assert [(link.url, link.text, link.heading) for link in found] == [
+        ("http://xzsp.example.gov.cn:8081/", "某市行政审批服务局", "园区和服务机构"),
+        ("http://www.gx.gov.cn", "高新区管委会", "园区和服务机构")]
+    news = rss([("高新区管委会", "http://www.gx.gov.cn/"), ("市政府召开常务会议", "http://news.example.com/2024/1.html")])
+    assert links_in_xml(news, "http://www.example.gov.cn/api/list", {}, "部门网站") == []
