@@ -71,7 +71,7 @@ from .script_links import Navigator, called_url, navigating_functions, opened_ur
 _DIRECTORY_TEXT = re.compile(
     r"网站导航|政府网站|部门网站|网站群|站群|区县政府|县区政府|市县政府|县市区|县（市、区）|县\(市、区\)|"
     r"省直部门|市直部门|县直部门|区直部门|设区市|市州政府|地市政府|乡镇(政府|网站)|街道网站|部门导航|机构导航|"
-    r"(部门|政府|区县|县区|市县|市州|乡镇|单位)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道|"
+    r"(部门|政府|区县|县区|市县|市州|乡镇|单位|机构)(网站|链接|导航|门户|频道)|(县市区|市县区|区市县)频道|"
     r"(盟市|旗县|州市|县市|区市|地市|镇街|街镇|开发区|园区|委办局|厅局|全省|全市|各地)(网站|链接|导航)|子站|政务网站|"
     r"网站集群|站点群|网站名录|网站目录"
 )
@@ -121,7 +121,7 @@ _ORGAN = re.compile(
 _SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[)）]$")
 _TITLE_PARTS = re.compile(r"\s*[-_|—–·:：>»]+\s*|\s{2,}")
 _TITLE_LEAD = re.compile(r"^(欢迎(您)?(访问|来到|光临)|欢迎)")
-_TITLE_NOISE = re.compile(r"(门户网站|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
+_TITLE_NOISE = re.compile(r"(门户网站|(?<=政府)门户网|官方网站|政府网站|网站|官网|首页|主页|欢迎您|欢迎访问|欢迎光临)+$")
 _GOV_WEB = re.compile(r"^(.+?)(人民政府网|人民政府门户|政府网|政府门户|门户)$")
 _PLACE_ABBREV = re.compile(r"^(省|市|县|区|自治区|自治州|州|盟|旗)(?=[\u4e00-\u9fff]{2})")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption", "legend", "label"})
@@ -164,7 +164,7 @@ _BARE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(cn|com|net|org)(:\d+)?(/\
 _MORE = re.compile(r"^(查看|点击)?(更多|全部)|^more\b|^[>»+]+$", re.I)
 # Attributes by which a tab names its panel: aria-controls="p2", data-target="#p2", href="#p2".
 _PANEL_REF_ATTRS = ("aria-controls", "data-target", "data-bs-target", "data-tab", "data-panel", "data-for",
-                    "data-id", "data-content", "data-toggle-target", "rel", "href")
+                    "data-id", "data-content", "data-toggle-target", "data-tpl", "data-template", "rel", "href")
 _QUOTED = re.compile(r"""['"]#?([\w-]+)['"]""")
 
 
@@ -265,7 +265,7 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         if not script or (attr == "onclick" and tag not in ("a", "option") and el.find(".//a") is not None):
             continue
         m = _QUOTED_URL.search(script)
-        url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get())
+        url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get(), dict(el.attrib))
         if url:
             return _bare_host_url(url)
     return None
@@ -1091,12 +1091,46 @@ def links_in_script(text: str, base_url: str, ids: dict[str, str], fallback: str
             full = urljoin(base_url, _bare_host_url(url))
             if urlsplit(full).scheme in ("http", "https"):
                 out.append(GroupLink(full, squeeze(name), heading))
+    out += _piped_links(text, base_url, heading)
     strings = [_unescape(a or b) for a, b in _JS_STRING.findall(text)]
     html = "".join(unquote(v) if _ESCAPED_MARKUP.search(v) else v for v in strings
                    if "<" in v or _ESCAPED_MARKUP.search(v))  # document.write(unescape('%3Ca href…'))
     if "<a" in html:
         out += [link for link in grouped_links(f"<div>{html}</div>", base_url, heading) if '"' not in link.url]
     return list({link.url: link for link in reversed(out)}.values())[::-1]  # a URL once, as first read
+
+
+# new Array("州财政局|http://…", …) kept in groups[N], titled by a parallel array of group names.
+_PIPED = re.compile(r"^\s*([^|<>]{2,40}?)\s*\|\s*(\S+)\s*$")
+_INDEXED_LIST = re.compile(r"""[A-Za-z_$][\w$]*\s*\[\s*(\d+)\s*\]\s*=\s*(?:new\s+Array\s*\(|\[)([^;]*)""")
+_TITLE_LIST = re.compile(r"""=\s*(?:new\s+Array\s*\(|\[)([^;\]\)]*)[\]\)]""")
+
+
+def _piped_links(text: str, base_url: str, heading: str | None) -> list[GroupLink]:
+    """Links kept as ``"名称|URL"`` strings (a footer's selects built by script): each in the
+    group a parallel array of names titles by the index of its list (``linkTitles[i]`` over
+    ``linkGroups[i]``), else in the script's group."""
+    def pairs(chunk: str) -> list[tuple[str, str]]:
+        found = [_PIPED.match(_unescape(a or b)) for a, b in _JS_STRING.findall(chunk)]
+        return [(m.group(1), m.group(2)) for m in found if m and _URLISH.match(m.group(2)) and _CJK2.search(m.group(1))]
+
+    if "|" not in text:
+        return []
+    titles: list[str] = []
+    for m in _TITLE_LIST.finditer(text):
+        names = [_unescape(a or b) for a, b in _JS_STRING.findall(m.group(1))]
+        if len(names) > 1 and all(_CJK2.search(v) and "|" not in v and not _URLISH.match(v) and len(v) <= 12
+                                  for v in names):
+            titles = names
+            break
+    out: list[GroupLink] = []
+    for m in _INDEXED_LIST.finditer(text):
+        index = int(m.group(1))
+        group = titles[index] if index < len(titles) else heading
+        out += [GroupLink(urljoin(base_url, _bare_host_url(url)), squeeze(name), group) for name, url in pairs(m.group(2))]
+    if not out:
+        out = [GroupLink(urljoin(base_url, _bare_host_url(url)), squeeze(name), heading) for name, url in pairs(text)]
+    return [link for link in out if urlsplit(link.url).scheme in ("http", "https")]
 
 
 def _data_links(data: Any, base_url: str, ids: dict[str, str], heading: str | None) -> list[GroupLink]:
@@ -1211,8 +1245,9 @@ def links_in_xml(text: str, base_url: str, ids: dict[str, str], fallback: str | 
         root = lxml.etree.fromstring(text.lstrip().encode("utf-8"), _XML_PARSER)
     except (ValueError, lxml.etree.XMLSyntaxError):
         return []
-    if root is None or lxml.etree.QName(root).localname.lower() in _NOT_DIRECTORY_XML:
-        return []  # a news feed's items, a sitemap's pages: no directory
+    if root is None:
+        return []
+    feed = lxml.etree.QName(root).localname.lower() in _NOT_DIRECTORY_XML  # a news feed's items, a sitemap's pages
     headings = list(dict.fromkeys(h for h in ids.values() if h))
     out: list[GroupLink] = []
     for el in root.iter():
@@ -1227,7 +1262,16 @@ def links_in_xml(text: str, base_url: str, ids: dict[str, str], fallback: str | 
         full = urljoin(base_url, _bare_host_url(url))
         if urlsplit(full).scheme in ("http", "https"):
             out.append(GroupLink(full, name, _xml_group(el, ids, headings, fallback)))
+    if feed and not (out and all(_site_home(link.url, base_url) for link in out)):
+        return []  # a feed is a directory only when every item is another site's home (a list of sites as RSS)
     return out
+
+
+def _site_home(url: str, base_url: str) -> bool:
+    """Another site's home page: a host of its own, its root (or index page) and no query."""
+    parts = urlsplit(url)
+    return host_key(url) != host_key(base_url) and not parts.query \
+        and re.fullmatch(r"/?(index\.\w{2,5})?", parts.path) is not None
 
 
 def _xml_group(el: Any, ids: dict[str, str], headings: list[str], fallback: str | None) -> str | None:
@@ -1821,6 +1865,30 @@ _SCRIPT_REQUEST = re.compile(
     # an app's own HTTP client: this.$http.get("/api/…"), request({url: "/api/…"}), service.post('/x/…')
     r"""|(?:[\w$]+\.(?:get|post|getJSON|request)|\b(?:request|service|http|ajax)\s*\(\s*\{[^}]*?url\s*:)"""
     r"""\s*\(?\s*['"]((?:https?:)?/[^'"\s]*|\.{1,2}/[^'"\s]+)['"]""", re.I)
+
+
+# fetch('/api/list', {method: 'POST', body: 'lm=yqfw&page=1'}), $.ajax({url: …, type: 'POST', data: '…'}):
+# the options after a requested URL, read up to their closing brace.
+_POST_OPTIONS = re.compile(r"""['"]([^'"\s]+)['"]\s*,?\s*\{((?:[^{}]|\{[^{}]{0,200}\}){0,600})\}""")
+_POST_URL_OPTION = re.compile(r"""\{(?:[^{}]|\{[^{}]{0,200}\}){0,300}?\burl\s*:\s*['"]([^'"\s]+)['"](?:[^{}]|\{[^{}]{0,200}\}){0,300}\}""")
+_POST_METHOD = re.compile(r"""\b(?:method|type)\s*:\s*['"]post['"]""", re.I)
+_POST_BODY = re.compile(r"""\b(?:body|data)\s*:\s*(?:'([^'\n]*)'|"([^"\n]*)")""")
+
+
+def script_posts(text: str, base_url: str) -> dict[str, str]:
+    """The site's own URLs an inline script POSTs a literal form body to (``fetch(url, {method:
+    'POST', body: 'lm=yqfw&page=1'})``), with that body: asked by GET they answer nothing."""
+    out: dict[str, str] = {}
+    calls = [(m.group(1), m.group(2)) for m in _POST_OPTIONS.finditer(text)]
+    calls += [(m.group(1), m.group(0)) for m in _POST_URL_OPTION.finditer(text)]
+    for target, options in calls:
+        body = _POST_BODY.search(options)
+        if not _POST_METHOD.search(options) or not body or "=" not in (value := body.group(1) or body.group(2) or ""):
+            continue
+        url = urljoin(base_url, target)
+        if host_key(url) == host_key(base_url) and urlsplit(url).scheme in ("http", "https"):
+            out.setdefault(url, value)
+    return out
 
 
 def script_requests(text: str, base_url: str) -> list[str]:

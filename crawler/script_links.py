@@ -94,11 +94,11 @@ _LOAD_EXPR = re.compile(
 
 
 # What an element's handler reads from the element: el.getAttribute('data-id'), $(el).attr('data-id'),
-# $(this).data('docId'), el.dataset.id, el.dataset['doc-id'], el.id
+# $(this).data('docId'), el.dataset.id, el.dataset['doc-id'], el.id, el.rel (openwin(this) reading rel="URL")
 _ATTR_READ = re.compile(
     r"""(?:\$|jQuery)\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\.\s*(attr|data)\(\s*['"]([\w-]+)['"]\s*\)"""
     r"""|\b([A-Za-z_$][\w$]*)\.(?:getAttribute\(\s*['"]([\w-]+)['"]\s*\)"""
-    r"""|dataset(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([\w-]+)['"]\s*\])|(id)\b(?!\s*[(=]))""")
+    r"""|dataset(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([\w-]+)['"]\s*\])|(id|rel)\b(?!\s*[(=]))""")
 ATTR_PART = "@"  # a part read from an attribute: "@el:data-id" (the parameter, the attribute)
 
 
@@ -118,7 +118,7 @@ def _attribute_reads(code: str) -> tuple[str, dict[str, str]]:
         else:
             owner = m.group(4)
             attr = m.group(5) or (f"data-{_kebab(m.group(6))}" if m.group(6) else None) \
-                or (f"data-{m.group(7)}" if m.group(7) else None) or "id"
+                or (f"data-{m.group(7)}" if m.group(7) else None) or m.group(8)
         if owner in ("document", "window", "location"):
             return m.group(0)
         name = f"nbAttr{len(parts)}$"

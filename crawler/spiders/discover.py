@@ -85,6 +85,7 @@ from ..directory import (
     qualified_name,
     reconcile_name,
     script_heading,
+    script_posts,
     script_refs,
     script_requests,
     sub_site_key,
@@ -576,6 +577,7 @@ class DiscoverSpider(scrapy.Spider):
                   if host_key(link.url) == host and link.url not in seen and is_organs_page_link(link.text)
                   ] if name.endswith(_GOVERNMENT) else []
         scripts, ids = script_refs(response.text, response.url, label)
+        posts = script_posts(response.text, response.url) if scripts else {}
         for url, text in [*wanted, *organs, *scripts, *later]:
             if len(seen) >= self.pages_per_site:
                 break
@@ -584,7 +586,10 @@ class DiscoverSpider(scrapy.Spider):
             seen.add(url)
             self.open_pages[host] = self.open_pages.get(host, 0) + 1
             is_script = (url, text) in scripts
+            form = posts.get(url) if is_script else None  # fetch(url, {method: 'POST', body: 'lm=…'})
             yield Request(url, callback=self.parse_script if is_script else self.parse_directory,
+                          method="POST" if form else "GET", body=form or None,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"} if form else None,
                           errback=self.on_error, dont_filter=True, priority=-row["depth"],
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
                                 "ids": ids if is_script else None,
