@@ -212,6 +212,9 @@ def test_a_page_number_in_the_path_is_probed() -> None:
     assert sized.request_args(2)["url"] == "http://h/api/list/nb/2/10"
     [named] = listservice.services_from_calls("http://h/docs/page/1/size/15.json", "GET", None, None, [])
     assert named.request_args(3)["url"] == "http://h/docs/page/3/size/15.json"
+    # a 加载更多 list asking four at a time: /cms/rest/column/nb/list/1/4 → …/list/2/4
+    [few] = listservice.services_from_calls("http://h/cms/rest/column/nb/list/1/4", "GET", None, None, [])
+    assert few.request_args(2)["url"] == "http://h/cms/rest/column/nb/list/2/4"
     assert listservice.services_from_calls("http://h/api/v1/list/2024", "GET", None, None, []) == []
 
 

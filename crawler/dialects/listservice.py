@@ -415,8 +415,9 @@ def _size_distance(names: list[str], position: int, params: dict[str, str]) -> i
 
 # A page number in the path: /list/1, /list_1.json, /page-1.html, /1.json (the last number in it)
 _PATH_PAGE = re.compile(r"(?<=[/_-])([01])(?=(\.\w{2,5})?/?$)")
-# … or the page before the page size: /api/list/nb/1/10, /docs/page/1/size/15
-_PATH_PAGE_SIZED = re.compile(r"(?<=/)([01])(?=/(?:[a-z]+/)?(?:[5-9]|[1-9]\d)(\.\w{2,5})?/?$)", re.I)
+# … or the page before the page size: /api/list/nb/1/10, /docs/page/1/size/15, /column/nb/list/1/4
+# (a 加载更多 list asks a few at a time)
+_PATH_PAGE_SIZED = re.compile(r"(?<=/)([01])(?=/(?:[a-z]+/)?(?:[2-9]|[1-9]\d)(\.\w{2,5})?/?$)", re.I)
 
 
 def _path_probes(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str,
