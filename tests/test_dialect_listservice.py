@@ -258,3 +258,13 @@ def test_a_trs_irs_search_call_is_walked_and_its_answer_read() -> None:
     [item] = listservice.items(answer, "http://h/")
     assert (item.url, item.label) == ("http://h/art/2024/1/5/art_4411_9.html", "某县2023年政府信息公开工作年度报告")
     assert listservice.counts(answer) == (25, 3)
+
+
+def test_a_formdata_post_is_walked_by_its_page_field_as_a_form() -> None:
+    boundary = "----WebKitFormBoundaryQ7d2"
+    body = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                   for k, v in (("catCode", "gknb"), ("curPage", "1"), ("numPerPage", "5"))) + f"--{boundary}--\r\n"
+    [service] = listservice.services_from_calls("http://h/portal-api/content/pageList", "POST", body,
+                                                f"multipart/form-data; boundary={boundary}", [])
+    assert service.page_param == "curPage" and service.first == 1
+    assert service.request_args(3)["body"] == "catCode=gknb&curPage=3&numPerPage=5"

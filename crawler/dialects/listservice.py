@@ -234,6 +234,10 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+# one text field of a multipart/form-data body (``new FormData()`` posted by fetch): its name, its value
+_MULTIPART_PART = re.compile(r'^Content-Disposition:\s*form-data;\s*name="([^"]+)"\r?\n\r?\n(.*?)\r?\n--', re.M | re.S)
+
+
 def _fields(url: str, method: str, body: str | None,
             content_type: str | None) -> tuple[dict[str, str], dict[str, str], str]:
     """A request's query fields, its body fields (form or JSON object) and the body's kind."""
@@ -251,6 +255,8 @@ def _fields(url: str, method: str, body: str | None,
         if isinstance(data, dict):
             form = _flatten(data)
             kind = "json"
+        elif _MULTIPART_PART.search(text):  # a FormData body: its text fields, asked again as a form
+            form = {m.group(1): m.group(2) for m in _MULTIPART_PART.finditer(text)}
         elif not text.startswith(("{", "[")):  # a form body, whatever type it was labelled (or recorded) with
             form = dict(parse_qsl(text, keep_blank_values=True))
     return query, form, kind
