@@ -469,7 +469,7 @@ class Page:
             if not text or len(text) > 20 or not _ATTACHMENT_PAGE_TEXT.search(text) \
                     or _OTHER_DOCUMENT.search(text) or _NOT_ATTACHMENT_PAGE.search(text):
                 continue
-            if anywhere or "附件" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
+            if anywhere or "附件" in text or "查看原文" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
         return list(found.values())
 
