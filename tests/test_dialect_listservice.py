@@ -268,3 +268,19 @@ def test_a_formdata_post_is_walked_by_its_page_field_as_a_form() -> None:
                                                 f"multipart/form-data; boundary={boundary}", [])
     assert service.page_param == "curPage" and service.first == 1
     assert service.request_args(3)["body"] == "catCode=gknb&curPage=3&numPerPage=5"
+
+
+def test_a_record_that_is_a_file_gives_its_attachment_not_a_page_built_from_its_id() -> None:
+    """The rendered page showed only article records (no file among them): the rule learned builds
+    /content.html?docId=…, and a file record on a later page is still its attachment."""
+    from crawler.dialects import item_urls
+
+    rows = [{"docId": 34955, "docTitle": "某市2024年政府信息公开工作年度报告", "kind": "page", "attachList": []},
+            {"docId": 35154, "docTitle": "某市教育局2023年政府信息公开工作年度报告", "kind": "file",
+             "attachList": [{"name": "某市教育局2023年年报.docx", "path": "/uploadfile/202401/35154.docx"}]},
+            {"docId": 32056, "docTitle": "某市2023年政府信息公开工作年度报告", "kind": "page", "attachList": []}]
+    data = {"result": {"code": 0, "data": {"count": "3", "page": {"list": rows}}}}
+    rules = item_urls.learn(rows, [(f"/content.html?docId={r['docId']}", r["docTitle"]) for r in rows if r["docId"] != 35154],
+                            "http://h/gk/ndbg.html")
+    assert [link.url for link in listservice.items(data, "http://h/gk/ndbg.html", rules)] == [
+        "http://h/content.html?docId=34955", "http://h/uploadfile/202401/35154.docx", "http://h/content.html?docId=32056"]

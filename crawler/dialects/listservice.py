@@ -688,10 +688,13 @@ _DOCUMENT_URL = re.compile(r"^(https?://|/|\./|\.\./)[^\s<>\"']+\.(pdf|docx?|wps
 
 def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
     """A record whose only link is a document's, in a nested field (``target.file.path``), its
-    title in another (``meta.title``): that document. Lists inside are not searched (they hold
-    other records), so a container of records is never taken for one."""
+    title in another (``meta.title``): that document. Lists inside are searched only in a record
+    that has a title of its own (its ``attachList: [{name, path}]``); a container's lists hold other
+    records, so a container of records is never taken for one."""
     titles: list[str] = []
     docs: set[str] = set()
+    own_title = _title_of(obj)
+    titled = bool(own_title and _CJK.search(own_title))
 
     def walk(node: dict[str, Any], depth: int) -> None:
         title = _title_of(node)
@@ -702,6 +705,10 @@ def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
                 docs.add(value.strip())
             elif isinstance(value, dict) and depth < 3:
                 walk(value, depth + 1)
+            elif isinstance(value, list) and depth == 0 and titled and value \
+                    and all(isinstance(v, dict) for v in value):
+                for entry in value:
+                    walk(entry, depth + 1)
 
     walk(obj, 0)
     if len(docs) != 1 or not titles:
