@@ -13,6 +13,10 @@ def _kind(url: str, text: str, page: str = PAGE) -> Kind | None:
 def test_organ_links_by_query_below_the_platform_are_followed():
     assert _kind("http://xxgk.example.gov.cn:8080/xxgk/org.html?org=jyj", "贵溪市教育局") is Kind.LANDING
     assert _kind("http://xxgk.example.gov.cn:8080/xxgk/org.html?org=zf", "贵溪市") is Kind.LANDING
+    # the organ's year tabs, each loading its year into a frame
+    org = "http://xxgk.example.gov.cn:8080/xxgk/org.html?org=zf"
+    assert _kind("http://xxgk.example.gov.cn:8080/xxgk/nbframe.html?org=zf&y=2023", "2023年", page=org) is Kind.LANDING
+    assert _kind("http://xxgk.example.gov.cn:8080/xxgk/nbframe.html?org=zf&y=2023", "2023年工作要点", page=org) is None
 
 
 def test_other_texts_pages_elsewhere_and_articles_are_not():
