@@ -262,7 +262,26 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
     if (in_disclosure_tree(page_url) or in_list) and is_under(link.url, page_url) \
             and looks_like_column_url(link.url) and len(link.label) <= 16:
         return Target(link, page_kind, PRIORITY_UNDER_LANDING)
+    # A disclosure platform's organ picker (/xxgk/org.html?org=jyj, 贵溪市教育局) or an organ's year
+    # tabs (nbframe.html?org=jyj&y=2023, 2023年): a page below this one, chosen by query, whose text is
+    # nothing but an agency's or a place's name, or a year.
+    if in_disclosure_tree(page_url) and is_under(link.url, page_url) and urlsplit(link.url).query \
+            and not _ARTICLE_URL.search(urlsplit(link.url).path) \
+            and (_YEAR_TAB.fullmatch(link.label) or names_organ(link.label)):
+        return Target(link, page_kind, PRIORITY_UNDER_LANDING)
     return None
+
+
+_YEAR_TAB = re.compile(r"(19|20)\d\d年?度?")
+
+
+def names_organ(text: str) -> bool:
+    """A short text that is one agency's name (贵溪市教育局) or a place's (贵溪市), nothing else."""
+    from parsers.places import place_named_by
+
+    from .directory import names_one_agency  # directory is heavy and needs nothing from here
+
+    return 2 <= len(text) <= 20 and (names_one_agency(text) or place_named_by(text) is not None)
 
 
 # --- staying on the site -----------------------------------------------------------------------

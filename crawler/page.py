@@ -95,9 +95,10 @@ def compact(text: str) -> str:
     character. So lengths are the same and a Han-only marker (总体情况, 详见附件) is found in one
     exactly when in the other, at a fraction of the cost on a whole page."""
     return _INVISIBLE.sub("", text)
-# A link to a page of the article's attachments (【查看附件】 → fjxz.asp?id=N, 附件下载, 点击下载):
-# its words say 附件 or 下载; a download centre, an app or a browser to download is something else.
-_ATTACHMENT_PAGE_TEXT = re.compile(r"附件|下载")
+# A link to a page of the article's attachments (【查看附件】 → fjxz.asp?id=N, 附件下载, 点击下载), or to
+# the file behind an extensionless handler (查看原文 → /ndbg/down/5454, a 302 to the file): its words
+# say 附件, 下载 or 查看原文; a download centre, an app or a browser to download is something else.
+_ATTACHMENT_PAGE_TEXT = re.compile(r"附件|下载|查看原文")
 _NOT_ATTACHMENT_PAGE = re.compile(r"中心|专区|专栏|软件|客户端|APP|浏览器|阅读器|插件|更多|列表", re.I)
 MAX_ATTACHMENT_PAGE_FILES = 6  # a page of one report's attachments is small; more is a list
 # A body that sends the reader to its attachment: "详见附件", "见附件", "请下载附件".
@@ -468,7 +469,7 @@ class Page:
             if not text or len(text) > 20 or not _ATTACHMENT_PAGE_TEXT.search(text) \
                     or _OTHER_DOCUMENT.search(text) or _NOT_ATTACHMENT_PAGE.search(text):
                 continue
-            if anywhere or "附件" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
+            if anywhere or "附件" in text or "查看原文" in text or link.url in in_body or _ATTACHMENT_BLOCK.search(block):
                 found[link.url] = link
         return list(found.values())
 

@@ -262,3 +262,11 @@ def test_a_link_whose_handler_calls_a_page_function_that_opens_a_url_is_followed
         .replace("</body>", f"<script>{scripts[0]}</script></body>")
     [req] = list(_spider().parse_report(_response("xxgk/show.asp?id=1243", html, "report"), list_title=TITLE))
     assert req.url == SITE + "inc/down.asp?id=88" and req.meta["kind"] == "attachment"
+
+
+def test_an_article_whose_only_link_says_view_the_original_asks_for_that_handler_as_its_attachment():
+    article = ARTICLE.replace("<a href='fjxz.asp?id=1243'>【查看附件】</a>", "<a href='/xxgk/down/1243'>查看原文</a>")
+    out = list(_spider().parse_report(_response("xxgk/show.asp?id=1243", article, "report"), list_title=TITLE))
+    [req] = out  # the extensionless handler (a 302 to the file) is the report's file, not the article
+    assert req.url == SITE + "xxgk/down/1243" and req.meta["kind"] == "attachment"
+    assert req.cb_kwargs["page_title"] == TITLE

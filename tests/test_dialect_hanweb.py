@@ -79,3 +79,23 @@ def test_fields_from_quoted_keys_or_only_the_nextgroup_link():
     assert (jpage.total, jpage.per_page, jpage.embedded) == (100, hanweb.DEFAULT_PER_PAGE, 1)
     starts = [parse_qs(r.url.split("?", 1)[1])["startrecord"][0] for r in hanweb.proxy_requests(jpage)]
     assert starts == ["2", "47", "92"]  # chunks of perPage × groupSize (15 × 3)
+
+
+def _unit(unit: int, column: int, titles: list[str], total: int, proxy: str) -> str:
+    recs = "".join(f"<record><![CDATA[<li><a href='/art/2024/1/{n + 1}/art_{column}_{n}.html'>{t}</a></li>]]></record>"
+                   for n, t in enumerate(titles))
+    return (f"<div id='{unit}'><script type='text/xml'><datastore><recordset>{recs}</recordset></datastore></script>"
+            f"</div><script>jpageInit({{id: '{unit}', perPage: 3, groupSize: 1, totalRecord: {total}, "
+            f"proxyUrl: '{proxy}', ajaxParam: {{col: 1, appid: 1, webid: 8, path: '/', columnid: {column}, "
+            f"unitid: {unit}, permissiontype: 0}}}});</script>")
+
+
+def test_units_written_with_a_jpageinit_wrapper_are_each_read_on_their_own():
+    proxy = "/module/jslib/jpage/dataproxy.jsp"
+    html = (_unit(501, 71, ["某区2024年度政府信息公开工作年度报告", "某区教育局2024年度政府信息公开工作年度报告"], 2, proxy)
+            + _unit(502, 72, ["某区2023年度政府信息公开工作年度报告"] * 3, 7, proxy))
+    units = hanweb.find_jpages("http://h/col/col70/index.html", html)
+    assert [(u.fields["columnid"], u.total, u.embedded) for u in units] == [("71", 2, 2), ("72", 7, 3)]
+    assert [r.url for u in units for r in hanweb.proxy_requests(u)] == [
+        "http://h/module/jslib/jpage/dataproxy.jsp?startrecord=4&endrecord=6&perpage=3",
+        "http://h/module/jslib/jpage/dataproxy.jsp?startrecord=7&endrecord=7&perpage=3"]

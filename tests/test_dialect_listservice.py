@@ -212,6 +212,9 @@ def test_a_page_number_in_the_path_is_probed() -> None:
     assert sized.request_args(2)["url"] == "http://h/api/list/nb/2/10"
     [named] = listservice.services_from_calls("http://h/docs/page/1/size/15.json", "GET", None, None, [])
     assert named.request_args(3)["url"] == "http://h/docs/page/3/size/15.json"
+    # a 加载更多 list asking four at a time: /cms/rest/column/nb/list/1/4 → …/list/2/4
+    [few] = listservice.services_from_calls("http://h/cms/rest/column/nb/list/1/4", "GET", None, None, [])
+    assert few.request_args(2)["url"] == "http://h/cms/rest/column/nb/list/2/4"
     assert listservice.services_from_calls("http://h/api/v1/list/2024", "GET", None, None, []) == []
 
 
@@ -255,3 +258,29 @@ def test_a_trs_irs_search_call_is_walked_and_its_answer_read() -> None:
     [item] = listservice.items(answer, "http://h/")
     assert (item.url, item.label) == ("http://h/art/2024/1/5/art_4411_9.html", "某县2023年政府信息公开工作年度报告")
     assert listservice.counts(answer) == (25, 3)
+
+
+def test_a_formdata_post_is_walked_by_its_page_field_as_a_form() -> None:
+    boundary = "----WebKitFormBoundaryQ7d2"
+    body = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                   for k, v in (("catCode", "gknb"), ("curPage", "1"), ("numPerPage", "5"))) + f"--{boundary}--\r\n"
+    [service] = listservice.services_from_calls("http://h/portal-api/content/pageList", "POST", body,
+                                                f"multipart/form-data; boundary={boundary}", [])
+    assert service.page_param == "curPage" and service.first == 1
+    assert service.request_args(3)["body"] == "catCode=gknb&curPage=3&numPerPage=5"
+
+
+def test_a_record_that_is_a_file_gives_its_attachment_not_a_page_built_from_its_id() -> None:
+    """The rendered page showed only article records (no file among them): the rule learned builds
+    /content.html?docId=…, and a file record on a later page is still its attachment."""
+    from crawler.dialects import item_urls
+
+    rows = [{"docId": 34955, "docTitle": "某市2024年政府信息公开工作年度报告", "kind": "page", "attachList": []},
+            {"docId": 35154, "docTitle": "某市教育局2023年政府信息公开工作年度报告", "kind": "file",
+             "attachList": [{"name": "某市教育局2023年年报.docx", "path": "/uploadfile/202401/35154.docx"}]},
+            {"docId": 32056, "docTitle": "某市2023年政府信息公开工作年度报告", "kind": "page", "attachList": []}]
+    data = {"result": {"code": 0, "data": {"count": "3", "page": {"list": rows}}}}
+    rules = item_urls.learn(rows, [(f"/content.html?docId={r['docId']}", r["docTitle"]) for r in rows if r["docId"] != 35154],
+                            "http://h/gk/ndbg.html")
+    assert [link.url for link in listservice.items(data, "http://h/gk/ndbg.html", rules)] == [
+        "http://h/content.html?docId=34955", "http://h/uploadfile/202401/35154.docx", "http://h/content.html?docId=32056"]

@@ -45,3 +45,11 @@ def test_arguments_are_read_by_kind_wherever_the_element_id_stands():
 def test_a_call_without_a_stem_and_extension_gives_nothing():
     html = "<script>createPageHTML('page_div', 3, 0, 14);</script>"
     assert trs.page_urls(BASE + "index.shtml", html) == []
+
+
+def test_every_argument_a_variable_including_the_file_names():
+    html = (
+        '<script>var _nPageCount = 4;\nvar _nCurrIndex = 0;\nvar _sPageName = "list";\n'
+        "var _sPageExt = 'shtml';\ncreatePageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt);</script>"
+    )
+    assert trs.page_urls(BASE + "list.shtml", html) == [BASE + f"list_{n}.shtml" for n in (1, 2, 3)]

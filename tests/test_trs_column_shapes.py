@@ -88,6 +88,16 @@ def test_trsapi_service_is_read_from_the_script_with_its_ids() -> None:
     assert trsapi.services("http://x/", "$.get('/list2.trsapi?pageindex=' + n)") == []
 
 
+def test_trsapi_service_named_in_a_config_object_the_url_is_joined_from() -> None:
+    html = ('<script>var listCfg = { maxStaticIndex: 1, api: "/trsapi/list2.trsapi", siteid: "37", '
+            'channelid: "10588", pagesize: 6 };\nfunction goPage(n) { var url = listCfg.api + "?siteid=" + '
+            'listCfg.siteid + "&channelid=" + listCfg.channelid + "&pageindex=" + n + "&pagesize=" + '
+            "listCfg.pagesize; fetch(url); }</script>")
+    [service] = trsapi.services("http://jy.example/zwgk/gknb/index.shtml", html)
+    assert service.url == "http://jy.example/trsapi/list2.trsapi"
+    assert service.params == {"siteid": "37", "channelid": "10588", "pagesize": "6", "pageindex": "1"}
+
+
 def test_a_trs_column_static_page_one_and_trsapi_later_pages_is_read_whole() -> None:
     with trsapi_site() as (base, log):
         items, _stats = run_crawl([base + "/"])

@@ -40,7 +40,8 @@ MAX_RECORDS = 5000
 # record is stripped in code instead.
 _RECORD = re.compile(r"<record\b[^>]*>\s*+(?:<!\[CDATA\[(.*?)\]\]>\s*+(?=</record>)|(.*?))</record>", re.S | re.I)
 _NEXTGROUP = re.compile(r"<nextgroup\b[^>]*>.*?href=['\"]([^'\"]+)['\"]", re.S | re.I)
-_CALL = re.compile(r"\.?jpage\s*\(\s*\{", re.I)
+# $("#4470").jpage({…}) or a site's wrapper of it, jpageInit({…})
+_CALL = re.compile(r"\.?jpage(?:init)?\s*\(\s*\{", re.I)
 _TOTAL = re.compile(r"(?:totalRecord['\"]?\s*[:=]\s*['\"]?|<totalrecord>\s*)(\d+)", re.I)
 _PER_PAGE = re.compile(r"perPage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 _GROUP = re.compile(r"groupSize['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)

@@ -234,6 +234,10 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+# one text field of a multipart/form-data body (``new FormData()`` posted by fetch): its name, its value
+_MULTIPART_PART = re.compile(r'^Content-Disposition:\s*form-data;\s*name="([^"]+)"\r?\n\r?\n(.*?)\r?\n--', re.M | re.S)
+
+
 def _fields(url: str, method: str, body: str | None,
             content_type: str | None) -> tuple[dict[str, str], dict[str, str], str]:
     """A request's query fields, its body fields (form or JSON object) and the body's kind."""
@@ -251,6 +255,8 @@ def _fields(url: str, method: str, body: str | None,
         if isinstance(data, dict):
             form = _flatten(data)
             kind = "json"
+        elif _MULTIPART_PART.search(text):  # a FormData body: its text fields, asked again as a form
+            form = {m.group(1): m.group(2) for m in _MULTIPART_PART.finditer(text)}
         elif not text.startswith(("{", "[")):  # a form body, whatever type it was labelled (or recorded) with
             form = dict(parse_qsl(text, keep_blank_values=True))
     return query, form, kind
@@ -415,8 +421,9 @@ def _size_distance(names: list[str], position: int, params: dict[str, str]) -> i
 
 # A page number in the path: /list/1, /list_1.json, /page-1.html, /1.json (the last number in it)
 _PATH_PAGE = re.compile(r"(?<=[/_-])([01])(?=(\.\w{2,5})?/?$)")
-# … or the page before the page size: /api/list/nb/1/10, /docs/page/1/size/15
-_PATH_PAGE_SIZED = re.compile(r"(?<=/)([01])(?=/(?:[a-z]+/)?(?:[5-9]|[1-9]\d)(\.\w{2,5})?/?$)", re.I)
+# … or the page before the page size: /api/list/nb/1/10, /docs/page/1/size/15, /column/nb/list/1/4
+# (a 加载更多 list asks a few at a time)
+_PATH_PAGE_SIZED = re.compile(r"(?<=/)([01])(?=/(?:[a-z]+/)?(?:[2-9]|[1-9]\d)(\.\w{2,5})?/?$)", re.I)
 
 
 def _path_probes(url: str, method: str, query: dict[str, str], form: dict[str, str], kind: str,
@@ -681,10 +688,13 @@ _DOCUMENT_URL = re.compile(r"^(https?://|/|\./|\.\./)[^\s<>\"']+\.(pdf|docx?|wps
 
 def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
     """A record whose only link is a document's, in a nested field (``target.file.path``), its
-    title in another (``meta.title``): that document. Lists inside are not searched (they hold
-    other records), so a container of records is never taken for one."""
+    title in another (``meta.title``): that document. Lists inside are searched only in a record
+    that has a title of its own (its ``attachList: [{name, path}]``); a container's lists hold other
+    records, so a container of records is never taken for one."""
     titles: list[str] = []
     docs: set[str] = set()
+    own_title = _title_of(obj)
+    titled = bool(own_title and _CJK.search(own_title))
 
     def walk(node: dict[str, Any], depth: int) -> None:
         title = _title_of(node)
@@ -695,6 +705,10 @@ def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
                 docs.add(value.strip())
             elif isinstance(value, dict) and depth < 3:
                 walk(value, depth + 1)
+            elif isinstance(value, list) and depth == 0 and titled and value \
+                    and all(isinstance(v, dict) for v in value):
+                for entry in value:
+                    walk(entry, depth + 1)
 
     walk(obj, 0)
     if len(docs) != 1 or not titles:

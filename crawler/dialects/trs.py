@@ -10,7 +10,8 @@ the extension, and the other pages sit next to the current one:
   more (page 2 is ``index_2.html``, the last ``index_{total}.html``), 0-based when it is 0
   (``createPageHTML('page_div', 3, 0, 'index', 'shtml', 14)``: ``index_1``, ``index_2``).
 
-Arguments may be variables set just before (``var countPage = 12``); those are looked up.
+Arguments may be variables set just before (``var countPage = 12``, ``var _sPageName = "index"``);
+those are looked up.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def _number(arg: str, script: str) -> int | None:
     return None
 
 
+def _string(name: str, script: str) -> str:
+    """The quoted string a bare argument is set to (``var _sPageName = "index"``), else the name
+    itself (an element id written as a variable stays a leftover string either way)."""
+    m = re.search(rf"(?<![\w$.]){re.escape(name)}\s*=\s*(['\"])([\w.-]*)\1", script)
+    return m.group(2) if m else name
+
+
 _EXT = re.compile(r"s?html?|jsp|php|aspx?|xml", re.I)
 _NAME = re.compile(r"[\w-]+")
 
@@ -48,8 +56,10 @@ def _kinds(raw: str, script: str) -> tuple[list[int], list[str], bool] | None:
         number = None if quoted and not value.isdigit() else _number(value, script)
         if number is not None:
             numbers.append(number)
-        elif quoted or re.fullmatch(r"[A-Za-z_$][\w$]*", value):
-            strings.append(value)  # a bare name no number is set to: a string variable (an element id)
+        elif quoted:
+            strings.append(value)
+        elif re.fullmatch(r"[A-Za-z_$][\w$]*", value):
+            strings.append(_string(value, script))  # a bare name no number is set to: a string variable (an element id)
         else:
             return None
     # the extension is a string right after the stem; a leftover string is the pager's element id

@@ -24,8 +24,10 @@ from urllib.parse import urljoin
 from .listservice import ListService
 
 # the service's URL in a string: a query follows it (``list2.trsapi?siteid=``), or it is a ``url:``
-_SERVICE = re.compile(r"""['"]([^'"\s]*?\w\.trsapi)\?[^'"]*['"]|(?<![\w$])url['"]?\s*:\s*['"]([^'"\s]*?\w\.trsapi)['"]""",
-                      re.I)
+# or the value of a key or variable (``url: '…'``, ``api: "/trsapi/list2.trsapi"`` in a config object
+# the URL is later joined from, ``var api = '…'``), never an array's element (``require(["list2.trsapi"])``)
+_SERVICE = re.compile(r"""['"]([^'"\s]*?\w\.trsapi)\?[^'"]*['"]"""
+                      r"""|(?<![\w$])[\w$]+['"]?\s*[:=]\s*['"]([^'"\s]*?\w\.trsapi)['"]""", re.I)
 SITE, CHANNEL, PAGE, SIZE = "siteid", "channelid", "pageindex", "pagesize"
 DEFAULT_PAGE_SIZE = 15
 MAX_PAGE_SIZE = 100
