@@ -275,6 +275,19 @@ def expand(grid: list[list[dict]]) -> list[list[dict | None]]:
     return out
 
 
+def _fill_docx_table(t, ex: list[list[dict | None]]) -> None:
+    """Write an expanded grid into a python-docx table, merging the cells that span; shared by the
+    plain and the nested-in-a-layout-table DOCX shapes."""
+    for r, row in enumerate(ex):
+        for col, c in enumerate(row):
+            if c is None:
+                continue
+            cell = t.cell(r, col)
+            if c["rs"] > 1 or c["cs"] > 1:
+                cell = cell.merge(t.cell(r + c["rs"] - 1, col + c["cs"] - 1))
+            cell.text = c["t"]
+
+
 def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
@@ -504,15 +517,7 @@ def render_docx_nested(tables: list[tuple[str, list[list[list[dict]]]]], title: 
         for g in grids:
             ex = expand(g)
             outer = d.add_table(rows=1, cols=1)
-            t = outer.cell(0, 0).add_table(rows=len(ex), cols=len(ex[0]))
-            for r, row in enumerate(ex):
-                for col, c in enumerate(row):
-                    if c is None:
-                        continue
-                    cell = t.cell(r, col)
-                    if c["rs"] > 1 or c["cs"] > 1:
-                        cell = cell.merge(t.cell(r + c["rs"] - 1, col + c["cs"] - 1))
-                    cell.text = c["t"]
+            _fill_docx_table(outer.cell(0, 0).add_table(rows=len(ex), cols=len(ex[0])), ex)
     for p in outro:
         d.add_paragraph(p)
     buf = io.BytesIO()
@@ -560,14 +565,7 @@ def render_docx(tables: list[tuple[str, list[list[list[dict]]]]], title: str, in
             ex = expand(g)
             t = d.add_table(rows=len(ex), cols=len(ex[0]))
             t.style = "Table Grid"
-            for r, row in enumerate(ex):
-                for col, c in enumerate(row):
-                    if c is None:
-                        continue
-                    cell = t.cell(r, col)
-                    if c["rs"] > 1 or c["cs"] > 1:
-                        cell = cell.merge(t.cell(r + c["rs"] - 1, col + c["cs"] - 1))
-                    cell.text = c["t"]
+            _fill_docx_table(t, ex)
             d.add_paragraph("")
     for p in outro:
         d.add_paragraph(p)
