@@ -48,6 +48,17 @@ def _discover(web: GovWeb, out: Path, *extra: str) -> subprocess.CompletedProces
                     "-s", f"NIANBAO_HOSTS={web.hosts_setting}", *extra)
 
 
+def _crawl_sources(web: GovWeb, sources: Path, tmp_path: Path) -> Path:
+    """``nianbao crawl --sources`` on a file discovery wrote, against ``web``'s hosts; the archive it made."""
+    db = tmp_path / "archive.db"
+    result = _nianbao("crawl", "--sources", str(sources), "--db", str(db), *FAST,
+                      "-s", f"NIANBAO_WARC_DIR={tmp_path / 'warc'}",
+                      "-s", "TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver",
+                      "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db
+
+
 def _entries(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["agencies"]
 
@@ -101,13 +112,7 @@ def test_discover_finds_every_agency_and_no_other_site(web, discovered):
 
 def test_crawl_of_the_discovered_sources_archives_every_agency_s_report(web, discovered, tmp_path):
     out, _ = discovered
-    db = tmp_path / "archive.db"
-    result = _nianbao("crawl", "--sources", str(out), "--db", str(db), *FAST,
-                      "-s", f"NIANBAO_WARC_DIR={tmp_path / 'warc'}",
-                      "-s", "TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver",
-                      "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-    assert result.returncode == 0, result.stderr[-3000:]
-    con = sqlite3.connect(db)
+    con = sqlite3.connect(_crawl_sources(web, out, tmp_path))
     try:
         for rep in web.expected_reports():
             row = con.execute("select id, agency_id, year from reports where url = ?", (rep["url"],)).fetchone()

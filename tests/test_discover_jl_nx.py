@@ -48,7 +48,7 @@ import sqlite3
 import pytest
 
 from demo.govweb import GovWeb, Group, SiteSpec
-from tests.test_discover import FAST, _entries, _nianbao
+from tests.test_discover import FAST, _crawl_sources, _entries, _nianbao
 
 JL = ("吉林省", None, None)
 CC = ("吉林省", "长春市", None)
@@ -340,13 +340,7 @@ def test_every_agency_and_no_other_site_is_found(tree, start, tmp_path):
 def test_the_discovered_sources_crawl_archives_every_agency_s_report(tmp_path):
     with GovWeb(_ningxia_tree()) as web:
         _discovered(web, "www.nx-t.gov.cn", tmp_path)
-        db = tmp_path / "archive.db"
-        result = _nianbao("crawl", "--sources", str(tmp_path / "sources.yaml"), "--db", str(db), *FAST,
-                          "-s", f"NIANBAO_WARC_DIR={tmp_path / 'warc'}",
-                          "-s", "TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver",
-                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
-        assert result.returncode == 0, result.stderr[-3000:]
-        con = sqlite3.connect(db)
+        con = sqlite3.connect(_crawl_sources(web, tmp_path / "sources.yaml", tmp_path))
         try:
             for rep in web.expected_reports():
                 row = con.execute("select id, agency_id from reports where url = ?", (rep["url"],)).fetchone()
