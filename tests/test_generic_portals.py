@@ -23,16 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.scrapy_helpers import AnswerHandler, run_crawl, serving_logged
-
-NUMBERS = [(37, 5, 12), (18, 9, 4), (53, 2, 7), (26, 11, 3), (41, 6, 15), (64, 8, 9), (29, 13, 2), (45, 3, 21)]
-
-
-def report_html(title: str, k: int = 0) -> str:
-    a, b, c = NUMBERS[k % len(NUMBERS)]
-    return (f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
-            f"<p>一、总体情况</p><p>二、主动公开政府信息情况：制发规章{a}件，规范性文件{b}件。</p>"
-            f"<p>三、收到和处理政府信息公开申请情况：本年新收申请{a + b + c}件。</p>"
-            "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p></div></body></html>")
+from tests.test_portal_shapes import report_html
 
 
 def article(title: str, body: str) -> str:
