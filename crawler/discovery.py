@@ -111,6 +111,7 @@ def is_attachment_url(url: str) -> bool:
 
 
 _VIEWER_PAGE = re.compile(r"viewer|pdfjs|preview|/pdf/web/", re.I)
+_DOWNLOADER = re.compile(r"down|/(get|read|open)_?file\b|/file/get\b", re.I)  # a handler sending a file
 _WEB_PAGE = re.compile(r"(\.s?html?|/)$", re.I)
 
 
@@ -126,6 +127,8 @@ def viewed_document(url: str) -> str:
     if not parts.query or url_extension(parts.path) in ATTACHMENT_EXTENSIONS or _DOWNLOAD.search(parts.path):
         return url
     viewer = _VIEWER_PAGE.search(parts.path)
+    if not viewer and _DOWNLOADER.search(parts.path):
+        return url  # /common/download?path=upload/x.docx: the handler serves the file (its path may be no URL)
     for name, value in parse_qsl(parts.query, keep_blank_values=False):
         value = value.strip()
         if "/" in value and url_extension(value.split("?", 1)[0].split("#", 1)[0]) in ATTACHMENT_EXTENSIONS:

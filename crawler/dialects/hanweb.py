@@ -40,8 +40,9 @@ MAX_RECORDS = 5000
 # record is stripped in code instead.
 _RECORD = re.compile(r"<record\b[^>]*>\s*+(?:<!\[CDATA\[(.*?)\]\]>\s*+(?=</record>)|(.*?))</record>", re.S | re.I)
 _NEXTGROUP = re.compile(r"<nextgroup\b[^>]*>.*?href=['\"]([^'\"]+)['\"]", re.S | re.I)
-# $("#4470").jpage({…}) or a site's wrapper of it, jpageInit({…})
-_CALL = re.compile(r"\.?jpage(?:init)?\s*\(\s*\{", re.I)
+# $("#4470").jpage({…}) or a site's wrapper of it, jpageInit({…}); or a config object set before,
+# var opts = {…}; $("#4470").jpage(opts)
+_CALL = re.compile(r"\.?jpage(?:init)?\s*\(\s*(?:\{|(?P<var>[A-Za-z_$][\w$]*)\s*\))", re.I)
 _TOTAL = re.compile(r"(?:totalRecord['\"]?\s*[:=]\s*['\"]?|<totalrecord>\s*)(\d+)", re.I)
 _PER_PAGE = re.compile(r"perPage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 _GROUP = re.compile(r"groupSize['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
@@ -98,6 +99,9 @@ def find_jpage(page_url: str, html: str) -> JPage | None:
         query = urlsplit(m.group(1).replace("&amp;", "&")).query
         fields.update((k, v.strip("'\"")) for k, v in parse_qsl(query, keep_blank_values=True) if k in FORM_FIELDS)
     window = html[call.start(): call.start() + 4000] if call else html
+    if call and call["var"]:  # the call names its config object: read that object
+        config = re.search(rf"(?<![\w$.]){re.escape(call['var'])}\s*=\s*\{{", html)
+        window = html[config.start(): config.start() + 4000] if config else html
     for name in FORM_FIELDS:
         value = _field(name, window)
         if value is not None:
