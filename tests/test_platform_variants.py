@@ -1,0 +1,234 @@
+"""Variants real platforms show of shapes the dialects already know, each read without a browser.
+
+- TRS pagers written as one config object (``Pager({size: 7, current: 0, prefix: 'index',
+  suffix: 'htm'})``, ccgp.gov.cn and TRS portals; ``createPageHTML({...})``), with a stem that
+  carries a path, and the classic TRS pager that splits its file names across literals
+  (``"index"+"_"+nextPage+"."+"shtml"``);
+- a Hanweb jpage unit whose call names a config variable (``$('#u').jpage(opts)``);
+- a TRS WAS5 request written whole in the script with fields of its own (``chnlid=…`` as a field);
+- attachment links of report articles: download handlers whose query names a path (the handler,
+  not the path, is fetched), ``download="…年度报告.pdf"`` on an extension-less URL, an icon-only link
+  in a one-line body.
+
+A crawl of a TRS county site built of these (Pager config, articles with the attachment kinds
+above) closes the file.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from scrapy.http import HtmlResponse, Request
+
+from crawler.dialects import DIALECTS, hanweb, trs, was5
+from crawler.discovery import viewed_document
+from crawler.page import Page
+from tests.scrapy_helpers import run_crawl
+from tests.test_generic_portals import found, serve
+from tests.test_portal_shapes import report_html
+
+COLUMN = "http://www.example.gov.cn/zwgk/xxgknb/"
+
+
+def _pages(url: str, html: str) -> list[str]:
+    """Every page-url dialect's answer for a page, as paths after the column."""
+    urls: dict[str, None] = {}
+    for dialect in DIALECTS.values():
+        if dialect.page_urls:
+            urls.update(dict.fromkeys(dialect.page_urls(url, html, [])))
+    return [u.removeprefix(COLUMN) for u in urls]
+
+
+# --- TRS pagers ------------------------------------------------------------------------------
+def test_a_pager_config_object_names_the_zero_based_pages() -> None:
+    html = "<div id='pg'></div><script>Pager({size:6, current:0, prefix:'index',suffix:'htm'});</script>"
+    assert trs.page_urls(COLUMN + "index.htm", html) == [COLUMN + f"index_{n}.htm" for n in range(1, 6)]
+    spaced = '<script>new Pager({ "size": 3, "current": 0, "prefix": "list", "suffix": "shtml" })</script>'
+    assert trs.page_urls(COLUMN + "list.shtml", spaced) == [COLUMN + "list_1.shtml", COLUMN + "list_2.shtml"]
+
+
+def test_a_pager_config_object_read_from_a_later_page_and_from_variables() -> None:
+    later = "<script>Pager({size:4, current:2, prefix:'index',suffix:'html'});</script>"
+    # on index_2 (page 3 of a 0-based list, or page 2 of a 1-based one) both readings' pages, never itself
+    assert trs.page_urls(COLUMN + "index_2.html", later) == [COLUMN + f"index_{n}.html" for n in (1, 3, 4)]
+    variables = ("<script>var nCount = 5, nIndex = 0; var sName = 'index';"
+                 "createPageHTML({total: nCount, current: nIndex, name: sName, ext: 'shtml'});</script>")
+    assert trs.page_urls(COLUMN + "index.shtml", variables) == [COLUMN + f"index_{n}.shtml" for n in range(1, 5)]
+    one_based = "<script>Pager({pageCount: 3, currentPage: 1, prefix: 'index', suffix: '.html'})</script>"
+    assert trs.page_urls(COLUMN + "index.html", one_based) == [COLUMN + "index_2.html", COLUMN + "index_3.html"]
+
+
+def test_a_config_object_without_a_stem_or_a_count_names_nothing() -> None:
+    assert trs.page_urls(COLUMN + "index.html", "<script>Pager({size: 4, current: 0});</script>") == []
+    assert trs.page_urls(COLUMN + "index.html", "<script>Pager({prefix: 'index', suffix: 'html'});</script>") == []
+    assert trs.page_urls(COLUMN + "index.html", "<script>Pager({size: 1, current: 0, prefix: 'index', "
+                                                "suffix: 'html'});</script>") == []
+
+
+def test_a_createpagehtml_stem_may_carry_a_path() -> None:
+    html = '<script>createPageHTML(4, 0, "./index", "shtml");</script>'
+    assert trs.page_urls(COLUMN + "index.shtml", html) == [COLUMN + f"index_{n}.shtml" for n in (1, 2, 3)]
+    rooted = "<script>createPageHTML('page_div', 3, 1, '/zwgk/xxgknb/list', 'html', 27);</script>"
+    assert trs.page_urls(COLUMN + "list.html", rooted) == [COLUMN + "list_2.html", COLUMN + "list_3.html"]
+
+
+def test_the_classic_trs_pager_that_splits_its_file_names_gives_pages_with_their_extension() -> None:
+    html = ('<script>var currentPage = 0;//所在页从0开始\nvar prevPage = currentPage-1\nvar nextPage = currentPage+1\n'
+            'var countPage = 3//共多少页\ndocument.write("共"+countPage+"页&nbsp;");\n'
+            'if(nextPage<countPage) document.write("<a href=\\"index"+"_" + nextPage + "."+"shtml\\">下一页</a>");\n'
+            'document.write("<a href=\\"index_" + (countPage-1) + "."+"shtml\\">尾页</a>");</script>')
+    pages = _pages(COLUMN + "index.shtml", html)
+    assert {"index_1.shtml", "index_2.shtml"} <= set(pages)
+    assert all(p.endswith(".shtml") for p in pages)  # never "index_1" without its extension
+    one_page = html.replace("countPage = 3", "countPage = 1")  # a single page names no other
+    assert _pages(COLUMN + "index.shtml", one_page) == []
+
+
+# --- Hanweb jpage: a config variable ---------------------------------------------------------------
+def test_a_jpage_call_naming_a_config_variable_is_read_from_that_object() -> None:
+    html = ("<div id='u7711'></div><script>var opts = {proxyUrl: '/module/web/jpage/dataproxy.jsp', perPage: 12,"
+            " groupSize: 2, totalRecord: 30, ajaxParam: {col: 1, appid: 1, webid: 5, path: '/', columnid: 3051,"
+            " sourceContentType: 1, unitid: 7711, webname: '某县', permissiontype: 0}};\n"
+            "$(function () { $('#u7711').jpage(opts); });</script>")
+    (unit,) = hanweb.find_jpages("http://h/col/col3051/index.html", html)
+    assert (unit.fields["columnid"], unit.fields["unitid"], unit.total, unit.per_page, unit.embedded) == (
+        "3051", "7711", 30, 12, 0)
+    assert [r.url.split("?")[1] for r in hanweb.proxy_requests(unit)] == [
+        "startrecord=1&endrecord=24&perpage=12", "startrecord=25&endrecord=30&perpage=12"]
+    no_fields = html.replace("columnid: 3051,", "").replace("unitid: 7711,", "")  # nothing to POST: no unit
+    assert hanweb.find_jpages("http://h/col/col3051/index.html", no_fields) == []
+
+
+# --- WAS5: the request written whole -----------------------------------------------------------------
+def test_a_was5_request_written_whole_is_asked_with_its_own_fields() -> None:
+    html = ("<script>function load(n) { $.get('/was5/web/search?channelid=254874&chnlid=2147438998&perpage=20"
+            "&random=0.31&page=' + n, draw); }</script>")
+    (service,) = was5.services(COLUMN + "index.html", html)
+    assert service.url == "http://www.example.gov.cn/was5/web/search"
+    assert service.params == {"channelid": "254874", "chnlid": "2147438998", "perpage": "20", "page": "1"}
+    assert service.page_param == "page"
+    searchword = ('<script>var url = "/was5/web/search?channelid=229767&searchword=chnlid%3D88&templet=nb.jsp'
+                  '&pageNo=";</script>')
+    (other,) = was5.services(COLUMN + "index.html", searchword)
+    assert (other.params["searchword"], other.params["templet"], other.page_param) == ("chnlid=88", "nb.jsp", "pageNo")
+
+
+def test_a_was5_config_without_a_written_request_keeps_the_platforms_fields() -> None:
+    html = ("<script>listModel({dynUrl: '/was5/web/search', channelid: '288104', chnlid: '4512', "
+            "pagebar: {prepage: 6}});</script>")
+    (service,) = was5.services(COLUMN + "index.html", html)
+    assert (service.params["classsql"], service.params["prepage"]) == ("chnlid=4512", "6")
+
+
+# --- attachment links -----------------------------------------------------------------------------
+def _article(body: str, title: str = "柳溪县2023年政府信息公开工作年度报告") -> Page:
+    url = "http://www.example.gov.cn/zwgk/xxgknb/202401/t20240120_91.html"
+    html = (f"<html><head><title>{title}</title></head><body><div class='nav'><a href='/'>首页</a></div>"
+            f"<h1>{title}</h1><div class='content'><p>现予公布。</p>{body}</div></body></html>")
+    return Page(HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url)))
+
+
+def _paths(links: list) -> list[str]:
+    return [urlsplit(link.url).path + ("?" + urlsplit(link.url).query if urlsplit(link.url).query else "")
+            for link in links]
+
+
+def test_a_download_handler_whose_query_names_a_path_is_fetched_as_the_handler() -> None:
+    for handler in ("/common/download?path=upload%2F2024%2F0120.docx&name=nb",
+                    "/servlet/FileDownload?filePath=/upload/2024/0120.pdf",
+                    "/api/file/get_file?path=files/2024/0121.pdf"):
+        url = "http://www.example.gov.cn" + handler
+        assert viewed_document(url) == url
+        page = _article(f"<p><a href='{handler}'>点击下载附件</a></p>")
+        assert _paths(page.report_attachments) == [handler]
+    # a viewer still shows the file its query names
+    assert viewed_document("http://h/pdfjs/web/viewer.html?file=%2Fupload%2F9.pdf") == "http://h/upload/9.pdf"
+
+
+def test_a_download_attribute_names_the_file_of_an_extensionless_link() -> None:
+    for href, words in (("/file/get/9911", "下载"), ("/attachment/show?id=61", "附件一"), ("/f/x7Gq2", "")):
+        page = _article(f"<p><a href='{href}' download='柳溪县2023年政府信息公开工作年度报告.pdf'>{words}</a></p>")
+        assert _paths(page.report_attachments) == [href]
+    plain = _article("<p><a href='/attachment/show?id=61' download>更多信息</a></p>")  # no file name: not a file
+    assert plain.report_attachments == []
+
+
+def test_a_one_line_articles_body_links_count_as_its_body() -> None:
+    for link in ("<a href='/upload/2024/0120.pdf'><img src='/images/pdf.gif'></a>",
+                 "<a href='/upload/2024/0120.docx'><img src='/images/doc.png' alt='下载'></a>",
+                 "<a href='/upload/2024/0120.wps'>柳溪县年报</a>"):
+        page = _article(f"<p>{link}</p>")
+        assert len(page.report_attachments) == 1
+    html_out = ("<html><head><title>柳溪县2023年政府信息公开工作年度报告</title></head><body><div class='content'>"
+                "<p>现予公布。</p></div><div class='side'><a href='/upload/guide.pdf'>"
+                "<img src='/i.gif'></a></div></body></html>")
+    url = "http://www.example.gov.cn/zwgk/xxgknb/202401/t20240120_92.html"
+    side = Page(HtmlResponse(url=url, body=html_out.encode(), encoding="utf-8", request=Request(url)))
+    assert side.report_attachments == []
+
+
+# --- a crawl: a TRS county site built of these shapes -------------------------------------------------
+REPORTS = [  # (title, article, attachment kind)
+    ("柳溪县2024年政府信息公开工作年度报告", "202501/t20250121_101.html", "handler"),
+    ("柳溪县2023年政府信息公开工作年度报告", "202401/t20240119_88.html", "download-attr"),
+    ("柳溪县教育局2023年政府信息公开工作年度报告", "202401/t20240123_89.html", "icon"),
+    ("柳溪县2022年政府信息公开工作年度报告", "202301/t20230120_71.html", "html"),
+    ("柳溪县2023年政务公开工作要点", "202403/t20240305_93.html", "handler"),  # a decoy
+    ("柳溪县2021年政府信息公开工作年度报告", "202201/t20220118_52.html", "icon"),
+    ("柳溪县卫生健康局2022年政府信息公开工作年度报告", "202302/t20230210_74.html", "download-attr"),
+    ("柳溪县2020年政府信息公开工作年度报告", "202101/t20210122_40.html", "handler"),
+]
+PER_PAGE = 3
+
+
+def _file_of(k: int) -> str:
+    return f"/upload/2025/{7310 + k}.docx"
+
+
+def trs_county(path: str, query: str) -> tuple[int, str, str] | None:
+    pages = [REPORTS[i:i + PER_PAGE] for i in range(0, len(REPORTS), PER_PAGE)]
+    if path == "/":
+        return 200, "<html><body><a href='/zwgk/'>政务公开</a></body></html>", ""
+    if path == "/zwgk/":
+        return 200, "<html><body><a href='/zwgk/xxgknb/index.htm'>政府信息公开年报</a></body></html>", ""
+    if path.startswith("/zwgk/xxgknb/index"):
+        stem = path.removeprefix("/zwgk/xxgknb/index").removesuffix(".htm")
+        n = int(stem.lstrip("_") or 0)
+        if n >= len(pages):
+            return None
+        rows = "".join(f"<li><a href='./{a}' title='{t}'>{t}</a><span>2024-01-2{k}</span></li>"
+                       for k, (t, a, _kind) in enumerate(pages[n]))
+        return 200, (f"<html><head><title>政府信息公开年报</title></head><body><ul class='list'>{rows}</ul>"
+                     f"<div id='pg'></div><script>Pager({{size:{len(pages)}, current:{n}, prefix:'index',"
+                     f"suffix:'htm'}});</script></body></html>"), ""
+    for k, (title, article, kind) in enumerate(REPORTS):
+        if path == "/zwgk/xxgknb/" + article:
+            if kind == "html":
+                return 200, report_html(title, k), ""
+            control = {
+                "handler": f"<a href='/common/download?path={_file_of(k).lstrip('/')}&name=nb'>点击下载</a>",
+                "download-attr": f"<a href='/file/get/{7310 + k}' download='{title}.docx'>下载</a>",
+                "icon": f"<a href='{_file_of(k)}'><img src='/images/doc.gif'></a>",
+            }[kind]
+            return 200, (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+                         f"<div class='content'><p>现予公布。</p><p>{control}</p></div></body></html>"), ""
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if path == "/common/download":
+        name = parse_qs(query).get("path", [""])[0]
+        return (200, f"PK 柳溪县 {name}", docx) if name else None
+    if path.startswith("/file/get/") or path.startswith("/upload/2025/"):
+        return 200, f"PK 柳溪县 {path}", docx
+    return None
+
+
+def test_a_trs_county_site_with_a_pager_config_and_varied_attachments_is_read_whole() -> None:
+    with serve(lambda path, q, m, b: trs_county(path, q)) as (base, log):
+        items, _stats = run_crawl([base + "/"])
+    asked = [p for _m, p, _b in log]
+    want_pages = sorted(f"/zwgk/xxgknb/{a}" for t, a, _k in REPORTS if "年度报告" in t)
+    assert found(items, base) == want_pages
+    docs = found(items, base, "document_url")
+    assert "/common/download?path=upload/2025/7310.docx&name=nb" in docs  # the handler, as written
+    assert "/file/get/7311" in docs and "/upload/2025/7312.docx" in docs
+    assert {"/zwgk/xxgknb/index_1.htm", "/zwgk/xxgknb/index_2.htm"} <= set(asked)
+    assert not any("7314" in p for p in asked)  # the decoy's file is never asked for
