@@ -232,3 +232,56 @@ def test_a_trs_county_site_with_a_pager_config_and_varied_attachments_is_read_wh
     assert "/file/get/7311" in docs and "/upload/2025/7312.docx" in docs
     assert {"/zwgk/xxgknb/index_1.htm", "/zwgk/xxgknb/index_2.htm"} <= set(asked)
     assert not any("7314" in p for p in asked)  # the decoy's file is never asked for
+
+
+# --- Hanweb: records escaped, and a unit read by GET when its dataproxy fails ---------------------------
+HANWEB = [(f"青石镇{2024 - k}年政府信息公开工作年度报告" if k % 3 else f"青石县{2024 - k // 3}年政府信息公开工作年度报告",
+           f"/art/202{4 - k % 4}/1/{10 + k}/art_4410_{6100 + k}.html") for k in range(8)]
+UID, HW_PER = "9120", 3
+
+
+def _records(chunk: list[tuple[str, str]], escaped: bool = False) -> str:
+    items = [f"<li><a href='{url}' title='{t}'>{t}</a><span>2024-01-{10 + n}</span></li>" for n, (t, url) in enumerate(chunk)]
+    if escaped:
+        return "".join("<record>" + i.replace("<", "&lt;").replace(">", "&gt;") + "</record>" for i in items)
+    return "".join(f"<record><![CDATA[{i}]]></record>" for i in items)
+
+
+def hanweb_site(path: str, query: str, method: str, body: str, mode: str) -> tuple[int, str, str] | None:
+    if path == "/":
+        return 200, "<html><body><a href='/col/col4410/index.html'>政府信息公开年报</a></body></html>", ""
+    if path == "/col/col4410/index.html":
+        n = int(parse_qs(query).get("pageNum", ["1"])[0]) if parse_qs(query).get("uid") == [UID] else 1
+        chunk = HANWEB[(n - 1) * HW_PER: n * HW_PER]
+        total = "" if mode == "unknown-count" else f"totalRecord: {len(HANWEB)}, "
+        return 200, (f"<html><head><title>政府信息公开年报</title></head><body><div id='{UID}'>"
+                     f"<script type='text/xml'><datastore><recordset>{_records(chunk)}</recordset></datastore></script>"
+                     f"</div><script>$(function () {{ $('#{UID}').jpage({{perPage: {HW_PER}, groupSize: 1, {total}"
+                     f"proxyUrl: '/module/web/jpage/dataproxy.jsp', ajaxParam: {{col: 1, appid: 1, webid: 3, path: '/',"
+                     f" columnid: 4410, unitid: {UID}, webname: '青石县', permissiontype: 0}}}}); }});</script>"
+                     "</body></html>"), ""
+    if path == "/module/web/jpage/dataproxy.jsp":
+        if mode != "proxy" or method != "POST" or "columnid=4410" not in body:
+            return None
+        q = parse_qs(query)
+        start, end = int(q["startrecord"][0]), int(q["endrecord"][0])
+        chunk = HANWEB[start - 1: end]
+        return 200, (f"<datastore><totalrecord>{len(HANWEB)}</totalrecord><recordset>{_records(chunk, escaped=True)}"
+                     "</recordset></datastore>"), "text/xml; charset=utf-8"
+    for k, (title, url) in enumerate(HANWEB):
+        if path == url:
+            return 200, report_html(title, k), ""
+    return None
+
+
+def test_hanweb_units_are_read_by_escaped_proxy_records_or_by_their_pagenum_pages() -> None:
+    want = sorted(url for _t, url in HANWEB)
+    for mode in ("proxy", "proxy-gone", "unknown-count"):
+        with serve(lambda path, q, m, b, mode=mode: hanweb_site(path, q, m, b, mode)) as (base, log):
+            items, _stats = run_crawl([base + "/"])
+        assert found(items, base) == want, mode
+        by_get = [p for m, p, _b in log if m == "GET" and "pageNum=" in p]
+        if mode == "proxy":
+            assert by_get == []  # a working dataproxy is all it takes
+        else:
+            assert {f"/col/col4410/index.html?uid={UID}&pageNum={n}" for n in (2, 3)} <= set(by_get), mode

@@ -9,7 +9,8 @@ fixture test (``tests/test_dialect_*.py``):
   and a stated page count);
 - :mod:`.postback` — ASP.NET WebForms pagers: ``__doPostBack`` form POSTs with the page's view state;
   and lists paged by submitting a form whose page field (``pageNo``) a script fills;
-- :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
+- :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp
+  (or, when that fails, by GET of the unit's ``?uid=…&pageNum=N`` pages);
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
 - :mod:`.was5` — TRS columns whose later pages come from the WAS5 search service;
@@ -76,6 +77,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("aspnet-postback", posts=postback.postbacks),
     Dialect("form-pager", posts=postback.form_pages),
     Dialect("hanweb-jpage", jpages=hanweb.find_jpages),
+    Dialect("hanweb-pagenum", page_urls=lambda url, html, links: hanweb.pagenum_urls(url, html)),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),
     Dialect("was5", services=was5.services),
