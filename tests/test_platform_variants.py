@@ -285,3 +285,72 @@ def test_hanweb_units_are_read_by_escaped_proxy_records_or_by_their_pagenum_page
             assert by_get == []  # a working dataproxy is all it takes
         else:
             assert {f"/col/col4410/index.html?uid={UID}&pageNum={n}" for n in (2, 3)} <= set(by_get), mode
+
+
+# --- TRS 海云 IRS: POST /irs/front/list with the JSON body the page writes ---------------------------
+IRS_COLUMN = """<html><head><title>政府信息公开年报</title></head><body><ul id='nbList'></ul><div id='pager'></div>
+<script>
+var param = {code: '18a7c3f2b1e', tableName: 't_1863d41c5e2', pageNo: 1, pageSize: %d,
+             customFilter: {operator: 'and', properties: [{property: 'channel_id', operator: 'eq', value: '57421'}]},
+             sorts: [{sortField: 'save_time', sortOrder: 'DESC'}]};
+function load(n) { param.pageNo = n;
+  $.ajax({url: '/irs/front/list', type: 'POST', contentType: 'application/json', data: JSON.stringify(param),
+          success: function (r) { draw(r.data.list); pager(r.data.pager); }}); }
+load(1);
+</script></body></html>"""
+IRS = [(f"石门市{name}{year}年政府信息公开工作年度报告", f"/sm/c57421/{year}01/t{year}0120_{700 + k}.html")
+       for k, (name, year) in enumerate([("", 2024), ("民政局", 2024), ("", 2023), ("财政局", 2023), ("", 2022),
+                                         ("教育局", 2022), ("", 2021)])] + [("石门市2024年政务公开工作要点", "/sm/c57421/202403/t1.html")]
+
+
+def irs_site(path: str, method: str, body: str, size: int, answer: str) -> tuple[int, str, str] | None:
+    import json as _json
+
+    if path == "/":
+        return 200, "<html><body><a href='/sm/c57421/index.html'>政府信息公开年报</a></body></html>", ""
+    if path == "/sm/c57421/index.html":
+        return 200, IRS_COLUMN % size, ""
+    if path == "/irs/front/list" and method == "POST":
+        asked = _json.loads(body)
+        if asked.get("tableName") != "t_1863d41c5e2" or asked["customFilter"]["properties"][0]["value"] != "57421":
+            return 200, _json.dumps({"code": 500, "msg": "bad filter"}), "application/json"
+        n = int(asked["pageNo"])
+        chunk = IRS[(n - 1) * size: n * size]
+        pager = {"pageNo": n, "pageSize": size, "pageCount": -(-len(IRS) // size), "total": len(IRS)}
+        if answer == "list":
+            data = {"list": [{"title": t, "doc_pub_url": u, "save_time": "2024-01-20"} for t, u in chunk], "pager": pager}
+        else:  # the search answer: records under middle.listAndBox[].data, titles marked up
+            data = {"middle": {"listAndBox": [{"data": {"title": f"<em>{t[:3]}</em>{t[3:]}", "url": u}} for t, u in chunk]},
+                    "pager": pager}
+        return 200, _json.dumps({"code": 200, "data": data}, ensure_ascii=False), "application/json;charset=UTF-8"
+    for k, (title, url) in enumerate(IRS):
+        if path == url:
+            return 200, report_html(title, k), ""
+    return None
+
+
+def test_an_irs_column_names_its_service_and_the_body_to_post() -> None:
+    from crawler.dialects import irs
+
+    (service,) = irs.services("http://h/sm/c57421/index.html", IRS_COLUMN % 3)
+    assert (service.url, service.method, service.body, service.page_param) == (
+        "http://h/irs/front/list", "POST", "json", "pageNo")
+    body = __import__("json").loads(service.request_args(2)["body"])
+    assert body["pageNo"] == 2 and body["pageSize"] == 3 and body["tableName"] == "t_1863d41c5e2"
+    assert body["customFilter"]["properties"][0] == {"property": "channel_id", "operator": "eq", "value": "57421"}
+    inline = ("<script>fetch('/irs/front/search', {method: 'POST', body: JSON.stringify({code: '17e5', dataTypeId: '18',"
+              " searchWord: '', pageNo: 1, pageSize: 15})});</script>")
+    (search,) = irs.services("http://h/col/index.html", inline)
+    assert search.url.endswith("/irs/front/search") and '"dataTypeId": "18"' in search.json_body
+    assert irs.services("http://h/", "<script>JSON.stringify({pageNo: 1})</script>") == []  # no IRS service named
+
+
+def test_an_irs_column_is_walked_page_by_page_without_a_browser() -> None:
+    want = sorted(u for t, u in IRS if "年度报告" in t)
+    for size, answer in ((3, "list"), (4, "search")):
+        with serve(lambda path, q, m, b, size=size, answer=answer: irs_site(path, m, b, size, answer)) as (base, log):
+            items, stats = run_crawl([base + "/"])
+        assert found(items, base) == want, answer
+        posts = [p for m, p, _b in log if m == "POST"]
+        assert posts == ["/irs/front/list"] * -(-len(IRS) // size), answer
+        assert not stats.get("nianbao/rendered") and not stats.get("nianbao/browser_started"), answer

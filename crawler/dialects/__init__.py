@@ -17,6 +17,7 @@ fixture test (``tests/test_dialect_*.py``):
 - :mod:`.trsapi` — TRS columns whose later pages come from ``list2.trsapi?siteid=…&channelid=…&pageindex=…``;
 - :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
 - :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
+- :mod:`.irs` — TRS 海云 IRS columns, ``POST /irs/front/list`` with the JSON body the page writes;
 - :mod:`.tabpanels` — tabs whose panels a handler loads from files, on a page read without a browser;
 - :mod:`.tabs` — tabs that load a list each (a year's JSON file): the other tabs' calls, from the
   one a render recorded;
@@ -42,6 +43,7 @@ from . import (
     gkmlpt,
     hanweb,
     hanweb_xxgk,
+    irs,
     jpaas,
     pagination,
     postback,
@@ -84,6 +86,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("trsapi", services=trsapi.services),
     Dialect("jpaas", services=jpaas.services),
     Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
+    Dialect("irs", services=irs.services),
     Dialect("tab-panels", page_urls=lambda url, html, links: tabpanels.page_urls(url, html),
             services=tabpanels.services),
     Dialect("tabs", other_calls=tabs.other_calls),
