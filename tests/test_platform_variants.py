@@ -354,3 +354,18 @@ def test_an_irs_column_is_walked_page_by_page_without_a_browser() -> None:
         posts = [p for m, p, _b in log if m == "POST"]
         assert posts == ["/irs/front/list"] * -(-len(IRS) // size), answer
         assert not stats.get("nianbao/rendered") and not stats.get("nianbao/browser_started"), answer
+
+
+# --- path pagers: numbered links of the page's own shape ----------------------------------------------
+def test_numbered_links_of_the_pages_own_shape_are_its_other_pages() -> None:
+    from crawler.dialects import pagination
+    from crawler.discovery import Link
+
+    h = "http://www.example.gov.cn"
+    page = h + "/xxgk/ndbg/page/2/"
+    links = [Link(h + "/xxgk/ndbg/", "1"), Link(h + "/xxgk/ndbg/page/3/", "3"), Link(h + "/xxgk/ndbg/page/4/", "4"),
+             Link(h + "/xxgk/ndbg/page/3/", "»"), Link(h + "/art/2024/1/5.html", "5")]
+    assert pagination.page_urls(page, links) == [h + "/xxgk/ndbg/page/3/", h + "/xxgk/ndbg/page/4/"]
+    dede = h + "/zwgk/list_12_2.html"
+    assert pagination.page_urls(dede, [Link(h + "/zwgk/list_12_3.html", "3"), Link(h + "/plus/list.php?tid=9", "9")]) \
+        == [h + "/zwgk/list_12_3.html"]
