@@ -369,3 +369,17 @@ def test_numbered_links_of_the_pages_own_shape_are_its_other_pages() -> None:
     dede = h + "/zwgk/list_12_2.html"
     assert pagination.page_urls(dede, [Link(h + "/zwgk/list_12_3.html", "3"), Link(h + "/plus/list.php?tid=9", "9")]) \
         == [h + "/zwgk/list_12_3.html"]
+
+
+# --- gkmlpt: a department's platform under its own path, no site id in the page ------------------------
+def test_a_gkmlpt_column_under_a_departments_path_is_asked_with_or_without_its_site_id() -> None:
+    from crawler.dialects import gkmlpt
+
+    shell = "<div id='app'></div><script src='/zqhjj/gkmlpt/static/js/app.js'></script>"
+    [svc] = gkmlpt.services("http://www.example.gov.cn/zqhjj/gkmlpt/index#2972", shell)
+    assert svc.request_args(3)["url"] == "http://www.example.gov.cn/zqhjj/gkmlpt/api/all/2972?page=3"
+    named = shell + "<script>window._CONFIG = {\"SID\": \"758019\"};</script>"
+    [svc] = gkmlpt.services("http://www.example.gov.cn/zqhjj/gkmlpt/index#2973", named)
+    assert svc.request_args(1)["url"] == "http://www.example.gov.cn/zqhjj/gkmlpt/api/all/2973?page=1&sid=758019"
+    # outside a /gkmlpt/ path the site id is what makes a page a gkmlpt shell
+    assert gkmlpt.services("http://www.example.gov.cn/xxgk/index.html#2972", "<p>gkmlpt</p>") == []
