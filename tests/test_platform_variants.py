@@ -383,3 +383,39 @@ def test_a_gkmlpt_column_under_a_departments_path_is_asked_with_or_without_its_s
     assert svc.request_args(1)["url"] == "http://www.example.gov.cn/zqhjj/gkmlpt/api/all/2973?page=1&sid=758019"
     # outside a /gkmlpt/ path the site id is what makes a page a gkmlpt shell
     assert gkmlpt.services("http://www.example.gov.cn/xxgk/index.html#2972", "<p>gkmlpt</p>") == []
+
+
+# --- a report page's file on the site's file server (another port of its host) ------------------------
+def test_a_report_pages_file_on_another_port_of_its_host_is_fetched_but_other_sites_reports_are_not() -> None:
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def files(path: str, q: str, m: str, b: str) -> tuple[int, str, str] | None:
+        if path.startswith("/upload/"):
+            return 200, f"PK 柳溪县 {path}", docx
+        if path == "/other/nb2023.html":  # another place's report, linked from the column: not this site's
+            return 200, report_html("桃源县2023年政府信息公开工作年度报告", 5), ""
+        return None
+
+    with serve(files) as (file_base, file_log):
+        def site(path: str, q: str, m: str, b: str) -> tuple[int, str, str] | None:
+            if path == "/":
+                return 200, "<html><body><a href='/nb/index.html'>政府信息公开年报</a></body></html>", ""
+            if path == "/nb/index.html":
+                return 200, ("<html><head><title>政府信息公开年报</title></head><body><ul>"
+                             "<li><a href='/nb/2024/001.html'>柳溪县2023年政府信息公开工作年度报告</a></li>"
+                             "<li><a href='/nb/2024/002.html'>柳溪县民政局2023年政府信息公开工作年度报告</a></li>"
+                             f"<li><a href='{file_base}/other/nb2023.html'>桃源县2023年政府信息公开工作年度报告</a></li>"
+                             "</ul></body></html>"), ""
+            if path in ("/nb/2024/001.html", "/nb/2024/002.html"):
+                title = "柳溪县2023年政府信息公开工作年度报告" if path.endswith("1.html") else "柳溪县民政局2023年政府信息公开工作年度报告"
+                return 200, (f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                             f"<p>详见附件。</p><p>附件：<a href='{file_base}/upload/{path[-8:-5]}.docx'>点击下载</a></p>"
+                             "</div></body></html>"), ""
+            return None
+
+        with serve(site) as (base, _log):
+            items, _stats = run_crawl([base + "/"])
+    assert found(items, base) == ["/nb/2024/001.html", "/nb/2024/002.html"]
+    assert sorted(i["document_url"].removeprefix(file_base) for i in items if i["type"] == "report") == [
+        "/upload/001.docx", "/upload/002.docx"]
+    assert "/other/nb2023.html" not in [p for _m, p, _b in file_log]

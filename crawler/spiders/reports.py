@@ -203,7 +203,10 @@ class ReportsSpider(scrapy.Spider):
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
         if target.link.body and not documents:
             return None  # a form is posted only for a document it downloads, never to explore
-        if not self._on_site(target.link.url, response.meta, documents=documents):
+        attachment_elsewhere = target.kind is Kind.ATTACHMENT and related_host(target.link.url, response.meta["site_url"])
+        if not attachment_elsewhere and not self._on_site(target.link.url, response.meta, documents=documents):
+            # (a report page's own file may sit on the site's file server: another host of its
+            # domain, or another port of its host, :8081/upload/…)
             # the disclosure platform on a host of its own (xxgk.x.gov.cn, the same host's :8080),
             # linked by name (政府信息公开, 年报): part of the site from now on
             if documents or target.priority <= PRIORITY_UNDER_LANDING \
