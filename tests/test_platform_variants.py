@@ -419,3 +419,19 @@ def test_a_report_pages_file_on_another_port_of_its_host_is_fetched_but_other_si
     assert sorted(i["document_url"].removeprefix(file_base) for i in items if i["type"] == "report") == [
         "/upload/001.docx", "/upload/002.docx"]
     assert "/other/nb2023.html" not in [p for _m, p, _b in file_log]
+
+
+# --- Fujian fjdzapp: a column id joined into classsql ---------------------------------------------------
+def test_a_fjdzapp_classsql_joined_from_the_pages_own_ids_is_resolved() -> None:
+    from crawler.dialects import fjdzapp
+
+    joined = ("<script>var SiteInfo = {searchId: 200210, chnlId: 1813};"
+              "require(['list2.trsapi'], function (listModel) { listModel({quickMode: '动静结合', listArgs: {"
+              "channelid: SiteInfo.searchId, classsql: 'chnlid=' + SiteInfo.chnlId}, pagebar: {prepage: 12}}); });</script>")
+    [svc] = fjdzapp.services("http://www.example.gov.cn/zwgk/gknb/", joined)
+    assert (svc.params["channelid"], svc.params["classsql"], svc.params["prepage"]) == ("200210", "chnlid=1813", "12")
+    variable = joined.replace("SiteInfo.chnlId}", "colId}").replace("var SiteInfo", "var colId = '2247'; var SiteInfo")
+    [svc] = fjdzapp.services("http://www.example.gov.cn/zwgk/gknb/", variable)
+    assert svc.params["classsql"] == "chnlid=2247"
+    unknown = joined.replace("SiteInfo.chnlId}", "window.nowhere}")  # an id the page sets nowhere: no guess
+    assert fjdzapp.services("http://www.example.gov.cn/zwgk/gknb/", unknown) == []
