@@ -11,6 +11,7 @@ Reports are recognized with :mod:`parsers.titles`, the same rules the parser use
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -115,6 +116,18 @@ _DOWNLOADER = re.compile(r"down|/(get|read|open)_?file\b|/file/get\b", re.I)  # 
 _WEB_PAGE = re.compile(r"(\.s?html?|/)$", re.I)
 
 
+def _base64_address(value: str) -> str | None:
+    """A file address written in base64 (kkFileView's ``onlinePreview?url=aHR0cDovL2…``), or None."""
+    if len(value) < 12 or not re.fullmatch(r"[A-Za-z0-9+/_-]+=*", value):
+        return None
+    try:
+        text = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_" if "-" in value or "_" in value
+                                else None, validate=False).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return text if text.startswith(("http://", "https://", "/")) and "/" in text[1:] else None
+
+
 def viewed_document(url: str) -> str:
     """The document a viewer page shows (pdf.js ``/pdfjs/web/viewer.html?file=%2Fx%2Fy.pdf``, an
     office preview ``preview.html?url=…``), else ``url`` itself.
@@ -131,6 +144,8 @@ def viewed_document(url: str) -> str:
         return url  # /common/download?path=upload/x.docx: the handler serves the file (its path may be no URL)
     for name, value in parse_qsl(parts.query, keep_blank_values=False):
         value = value.strip()
+        if viewer and not value.startswith(("http://", "https://", "/", ".")):
+            value = _base64_address(value) or value  # kkFileView: onlinePreview?url=<base64 of the file's URL>
         if "/" in value and url_extension(value.split("?", 1)[0].split("#", 1)[0]) in ATTACHMENT_EXTENSIONS:
             return urljoin(url, value)
         # a viewer's file= that is a download script's address (…viewer.html?file=/api/file/down?id=7)

@@ -435,3 +435,17 @@ def test_a_fjdzapp_classsql_joined_from_the_pages_own_ids_is_resolved() -> None:
     assert svc.params["classsql"] == "chnlid=2247"
     unknown = joined.replace("SiteInfo.chnlId}", "window.nowhere}")  # an id the page sets nowhere: no guess
     assert fjdzapp.services("http://www.example.gov.cn/zwgk/gknb/", unknown) == []
+
+
+def test_a_kkfileview_preview_shows_the_file_its_base64_address_names() -> None:
+    import base64
+    from urllib.parse import quote
+
+    for file_url in ("http://www.example.gov.cn/upload/2024/nb2023.docx", "http://www.example.gov.cn:8012/files/2023-nb_final~v2.pdf"):
+        encoded = base64.b64encode(file_url.encode()).decode()
+        for viewer in (f"/kkfile/onlinePreview?url={quote(encoded)}", f"/onlinePreview?url={encoded}"):
+            assert viewed_document("http://www.example.gov.cn" + viewer) == file_url
+    page = _article(f"<iframe src='/onlinePreview?url={quote(base64.b64encode(b'/upload/2024/nb.pdf').decode())}'></iframe>")
+    assert _paths(page.report_attachments) == ["/upload/2024/nb.pdf"]
+    plain = "http://www.example.gov.cn/onlinePreview?url=notbase64atall"  # not an address: left as it is
+    assert viewed_document(plain) == plain
