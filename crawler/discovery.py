@@ -118,6 +118,7 @@ _WEB_PAGE = re.compile(r"(\.s?html?|/)$", re.I)
 
 def _base64_address(value: str) -> str | None:
     """A file address written in base64 (kkFileView's ``onlinePreview?url=aHR0cDovL2…``), or None."""
+    value = value.replace(" ", "+")  # an unescaped + read back from the query as a space
     if len(value) < 12 or not re.fullmatch(r"[A-Za-z0-9+/_-]+=*", value):
         return None
     try:
