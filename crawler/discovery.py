@@ -172,7 +172,7 @@ def _truncated(text: str) -> bool:
     of dots from each of its characters (quadratic)."""
     return text.endswith(("..", "…", "。。"))
 # The annual-report column: link text without a year, and paths such as /xxgknb/, /ndbg/.
-_COLUMN_TEXT = re.compile(r"年度报告|年报")
+_COLUMN_TEXT = re.compile(r"年度报告|年报|公开年度工作报告|公开工作报告")  # 政府信息公开年度工作报告 too
 _COLUMN_NOT = re.compile(r"企业|工商|年报公示|统计|财务|审计")
 _COLUMN_PATH = re.compile(r"^(zfxxgk|xxgk|zwgk|gk|zwxxgk)?(ndbg|nb|gknb|ndgzbg)$")
 # Landing pages on the way: 政务公开, 政府信息公开, 信息公开目录, 部门信息公开 …

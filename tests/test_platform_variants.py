@@ -449,3 +449,13 @@ def test_a_kkfileview_preview_shows_the_file_its_base64_address_names() -> None:
     assert _paths(page.report_attachments) == ["/upload/2024/nb.pdf"]
     plain = "http://www.example.gov.cn/onlinePreview?url=notbase64atall"  # not an address: left as it is
     assert viewed_document(plain) == plain
+
+
+def test_a_column_named_as_the_disclosure_work_report_is_the_reports_column() -> None:
+    from crawler.discovery import Link, is_column_link
+
+    column = "http://www.example.gov.cn/col/col4410/index.html"
+    for name in ("政府信息公开年度工作报告", "政府信息公开工作报告", "信息公开工作报告", "政府信息公开年报"):
+        assert is_column_link(Link(column, name)), name
+    for name in ("政府工作报告", "年度工作报告", "工作报告", "统计年度工作报告"):
+        assert not is_column_link(Link(column, name)), name
