@@ -272,6 +272,11 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
         return Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT]) if label else None
     if label or maybe_truncated_report(link, in_list):
         return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
+    # a list that names its items by their year alone (2023年度 → /ndbg/202401/t20240120_5.html): that
+    # year's report, or what the page says it is once fetched
+    if in_list and _YEAR_TAB.fullmatch(link.label) and not looks_like_column_url(link.url) \
+            and not urlsplit(link.url).query and _ARTICLE_URL.search(urlsplit(link.url).path):
+        return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
     if is_column_link(link):
         return Target(link, Kind.LIST, PRIORITY[Kind.LIST])
     if is_landing_link(link):

@@ -459,3 +459,32 @@ def test_a_column_named_as_the_disclosure_work_report_is_the_reports_column() ->
         assert is_column_link(Link(column, name)), name
     for name in ("政府工作报告", "年度工作报告", "工作报告", "统计年度工作报告"):
         assert not is_column_link(Link(column, name)), name
+
+
+# --- a column that names its items by their year alone ---------------------------------------------------
+def test_a_column_naming_its_items_by_year_alone_has_them_read_as_what_they_are() -> None:
+    years = {2024: "t20250118_63", 2023: "t20240119_51", 2022: "t20230120_40", 2021: "t20220117_32"}
+
+    def site(path: str, q: str, m: str, b: str) -> tuple[int, str, str] | None:
+        if path == "/":
+            return 200, "<html><body><a href='/xxgk/zfxxgknb/index.html'>政府信息公开年报</a></body></html>", ""
+        if path == "/xxgk/zfxxgknb/index.html":
+            rows = "".join(f"<li><a href='./{y + 1}01/{a}.html'>{y}年度</a><span>{y + 1}-01-18</span></li>"
+                           for y, a in years.items())
+            return 200, (f"<html><head><title>政府信息公开年报</title></head><body><ul class='list'>{rows}</ul>"
+                         "</body></html>"), ""
+        for k, (y, a) in enumerate(years.items()):
+            if path == f"/xxgk/zfxxgknb/{y + 1}01/{a}.html":
+                title = f"松岭县{y}年政府信息公开工作年度报告"
+                if y == 2022:  # a 详见附件 article
+                    return 200, (f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='content'>"
+                                 f"<p>详见附件。</p><a href='/upload/{a}.pdf'>点击下载</a></div></body></html>"), ""
+                return 200, report_html(title, k), ""
+        if path.startswith("/upload/"):
+            return 200, "%PDF-1.4 松岭县 " + path, "application/pdf"
+        return None
+
+    with serve(site) as (base, _log):
+        items, _stats = run_crawl([base + "/"])
+    assert found(items, base) == sorted(f"/xxgk/zfxxgknb/{y + 1}01/{a}.html" for y, a in years.items())
+    assert "/upload/t20230120_40.pdf" in found(items, base, "document_url")
