@@ -172,6 +172,8 @@ def _bare_pipe_tables(lines: list[str]) -> dict[int, int]:
     for i, line in enumerate(lines):
         if not _BARE_SEPARATOR.match(line) or line.lstrip().startswith("|"):
             continue
+        if i and _RULE_LINE.match(lines[i - 1].strip()):
+            continue  # the rest of a bordered table's separator the page wrapped (|----|---- / --|----|)
         ncols = line.strip().rstrip("|").count("|") + 1
         j = i - 1
         if j >= 0 and "|" in lines[j]:

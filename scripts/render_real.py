@@ -8,8 +8,8 @@ in tests/expected_reports.py) is scored as published (format ``original``) and b
 DOC, DOCX, PDF, TXT (and XLS/XLSX from the HTML pages), ``pdftotext`` of the PDF with and without
 ``-layout``, the PDF imported into Writer and saved as DOCX (every cell a text box), and scans of the
 PDF at the given dpi, tilted 0.6° with JPEG artefacts (``--scans ''`` leaves them out); also the
-DOCX saved as HTML by Writer (``writer_html``), a seed's text opened in Calc as tab/space-separated
-values (``calc_xlsx``) and the ``-layout`` text wrapped at 100 display columns (``layout_wrapped``). An HTML page
+DOCX saved as HTML by Writer (``writer_html``), a tab-separated seed opened in
+Calc (``calc_xlsx``) and the ``-layout`` text wrapped at 100 display columns (``layout_wrapped``). An HTML page
 is converted as a browser prints it (``nowrap`` dropped, see ``_printable``). ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
 with the cells the report prints; cells it leaves blank are ``zero_marks`` (0 or null both right).
 Tools: soffice, pdftotext, pdftoppm (scripts/apt-packages-*.txt), Pillow.
@@ -71,8 +71,8 @@ def _scan(pdf: Path, dpi: int, dest: Path) -> bool:
     return True
 
 
-# Calc's text import: tab, space (merged) separated, UTF-8, from line 1
-_CALC_TEXT = "Text - txt - csv (StarCalc):9/32,34,76,1,,0,false,true"
+# Calc's text import: tab-separated, UTF-8, from line 1
+_CALC_TEXT = "Text - txt - csv (StarCalc):9,34,76,1"
 WRAP = 100  # display columns a wrapped line holds
 
 
@@ -136,8 +136,8 @@ def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]
         if f is not None:
             name = f"lo_{fmt.split(':')[0]}"
             made[name] = f.rename(work / f"{name}{f.suffix}")
-    if not html:
-        # a seed's text opened in Calc as tab/space-separated values (a table pasted into a sheet)
+    if not html and "\t" in src.read_text(encoding="utf-8"):
+        # a seed whose table is tab-separated text, opened in Calc (a table pasted into a sheet)
         f = _soffice(src, "xlsx:Calc MS Excel 2007 XML", work, profile, _CALC_TEXT)
         if f is not None:
             made["calc_xlsx"] = f.rename(work / f"calc_xlsx{f.suffix}")
