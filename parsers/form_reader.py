@@ -496,6 +496,11 @@ class FormReader:
         # it), never before the row above it: that would put values out of the rows' order.
         if any(code not in start or pos < start[code] - width for pos, code in named):
             return
+        if broken and self._moved_within_rows(grid, results, width):
+            self.out.warnings.append("table 三: values printed one a line read row after row break column rules "
+                                     "only in ways that cancel out across a row (a value moved to another column); "
+                                     "their order is not the table's; not read this way")
+            return
         if broken and len({code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
             # a row moved to another column keeps every row total but not the column totals; only
             # labels standing exactly where their rows start (most rows) say the table prints an
@@ -513,6 +518,21 @@ class FormReader:
             self.out.apply_has_subtotal = True
         self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
                                  f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    @staticmethod
+    def _moved_within_rows(grid: dict[str, list], results: list[str], width: int) -> bool:
+        """Whether the column rules a row-by-row reading breaks show a value read under the wrong
+        column of its row: the applicant columns' differences cancel out (+8 in one, −8 in another)
+        while the total column holds. A printed arithmetic error breaks its total column too (or
+        its row, which the reading already refuses)."""
+        total = width - 1
+        for lhs, rhs in ((lambda j: sum(grid[r][j] for r in results), lambda j: grid["3.7"][j]),
+                         (lambda j: grid["1"][j] + grid["2"][j], lambda j: grid["3.7"][j] + grid["4"][j])):
+            diffs = [lhs(j) - rhs(j) for j in range(6)]
+            if (sum(1 for d in diffs if abs(d) > 1e-6) >= 2 and abs(sum(diffs)) < 1e-6
+                    and abs(lhs(total) - rhs(total)) < 1e-6):
+                return True
+        return False
 
     def _drop_unanchored(self) -> None:
         """A table whose flattened text printed numbers before its first row label is not read row by

@@ -57,7 +57,7 @@ def test_a_marked_side_is_checked_and_an_empty_side_is_not():
     checks, skipped = check(values, [eq])
     assert checks == [] and "right side" in skipped[0]["reason"]  # a total column left empty
     checks, skipped = check(values, [eq], marked={"apply/3.1/total"})
-    assert skipped == [] and checks[0]["ok"] is False and "4+blank = 4 ≠ 0 = blank" == checks[0]["detail"]
+    assert skipped == [] and checks[0]["ok"] is False and checks[0]["detail"] == "4+blank = 4 ≠ 0 = blank"
 
 
 REVIEW_HEAD_BROKEN = "行政复议\n\n行政诉讼\n未经复议直接起诉\n复议后起诉\n结\n结果维 果\n持\n纠\n正\n其\n他\n尚\n未 总\n审 计\n"
@@ -93,3 +93,23 @@ def test_a_wrapped_separator_is_no_bare_pipe_table():
     from parsers.text_doc import text_rows
     rows = text_rows("| 行政复议 | | 行政诉讼 |\n|----------|----------|--------\n--|----------|\n" + row)
     assert [c.text for c in rows[-1].cells][-7:] == ["4", "0", "1", "0", "0", "0", "5"]
+
+
+def test_stream_reading_refuses_a_value_moved_within_its_row():
+    """Plain pdftotext may list a row's cells out of order: the row still adds up, but two columns'
+    rules break by amounts that cancel out while the total column holds. A printed error does not
+    look like that (its total column breaks too)."""
+    from parsers.form import apply_rows
+    from parsers.form_reader import FormReader
+
+    rows = apply_rows("2021")
+    results = [r for r in rows if r.startswith("3.") and r != "3.7"]
+    grid = {r: [0] * 7 for r in rows}
+    for r, v in (("1", [8, 0, 0, 0, 0, 0, 8]), ("3.6.1", [8, 0, 0, 0, 0, 0, 8]), ("3.7", [8, 0, 0, 0, 0, 0, 8])):
+        grid[r] = list(v)
+    assert not FormReader._moved_within_rows(grid, results, 7)
+    grid["3.6.1"] = [0, 0, 0, 0, 8, 0, 8]  # the 8 read under 法律服务机构
+    assert FormReader._moved_within_rows(grid, results, 7)
+    grid["3.6.1"] = [6, 0, 0, 0, 0, 0, 6]  # a printed error: its column and the total column break
+    grid["1"], grid["3.7"] = [8, 0, 0, 0, 0, 0, 8], [8, 0, 0, 0, 0, 0, 8]
+    assert not FormReader._moved_within_rows(grid, results, 7)
