@@ -423,7 +423,9 @@ def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: boo
     report.sources = {c: sources[c][0] for c in ids}
     report.cell_notes = {c: sources[c][1] or "" for c in ids if sources[c][0] in ("inferred", "unread")}
     unread = {c: why for c, why in report.cell_notes.items() if sources[c][0] == "unread"}
-    report.checks, report.not_checked = check(values, eqs, unread)
+    # cells printing a zero mark (—, -, /, 无): printed zeros the rules check, unlike empty cells
+    marked = {c for c, (k, note) in sources.items() if k == "blank" and note != "printed empty"}
+    report.checks, report.not_checked = check(values, eqs, unread, marked)
     printed = {c: v for c, v in values.items() if c in ids and sources.get(c, ("",))[0] in ("printed", "blank")}
     report.text_checks, notes = compare(statements, printed)  # compare the text with printed cells only
     warnings.extend(notes)

@@ -110,6 +110,8 @@ class _DataRow:
         return self.own or self.before[-1:]
 
 
+# table 四's column names in the form's order (其他结果 may read 其它; 总计 may read 合计)
+_REVIEW_COLUMN_WORDS = re.compile(r"结果维持.{0,2}结果纠正.{0,2}其[他它]结果.{0,2}尚未审结.{0,2}[总合]计")
 # "（二）" opening a row's own label starts that row, as "8." does: a wrapped label's end on the line
 # above ("予以公开" of （一）) is not joined to it
 _GROUP_MARK = re.compile(r"^[（(][一二三四五六七][）)]")
@@ -146,9 +148,11 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
             values, xs = values[1:], xs[1:]
     # Text among the values is an unreadable cell: keep its place, never its words.
     values = [Token("blank", "?unreadable") if t.kind == "text" else t for t in values]
+    marks = sum(t.kind == "blank" and bool(t.text.strip()) and t.text != "?unreadable" for t in values)
     if not any(t.kind == "num" for t in values) and row.kind != "html" and not (
-            labels and any(t.kind == "blank" and t.text.strip() and t.text != "?unreadable" for t in values)):
-        # a text line printing only zero marks (无, —, /) after its label is still a row of blanks:
+            (labels and marks) or (row.kind == "text" and marks >= 2 and marks == len(values))):
+        # a text line printing only zero marks (无, —, /) after its label is still a row of blanks
+        # (and so is a line of marks alone, under its label's line: see FormReader._marks_row):
         # dropped, its label would name the next row's values
         return labels, inherited, [], []
     if first_num is None and row.kind == "html" and not labels:
@@ -379,6 +383,8 @@ class FormReader:
         # its own order (values before their labels), where the label above a value is not its row's
         self.values_before_rows: set[str] = set()
         self.review_runs = 0
+        # the words table 四 printed before its values, joined: whether its columns read in order
+        self.review_header: list[str] = []
 
     # ── driving ──────────────────────────────────────────────────────────────────────────────
     def read(self, rows: list[Row]) -> FormRead:
@@ -409,7 +415,7 @@ class FormReader:
                 self.data.flat = True
                 continue
             if values and not any(t.kind == "num" for t in values) and (
-                    not self._names_a_row(own) or self._is_column_header(own)):
+                    not self._names_a_row(own) or self._is_column_header(own)) and not self._marks_row(own, values):
                 values = []  # a header row with empty phantom cells, not a row of blanks
             if self.data.values:
                 self._flush()
@@ -490,6 +496,11 @@ class FormReader:
         # it), never before the row above it: that would put values out of the rows' order.
         if any(code not in start or pos < start[code] - width for pos, code in named):
             return
+        if broken and self._moved_within_rows(grid, results, width):
+            self.out.warnings.append("table 三: values printed one a line read row after row break column rules "
+                                     "only in ways that cancel out across a row (a value moved to another column); "
+                                     "their order is not the table's; not read this way")
+            return
         if broken and len({code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
             # a row moved to another column keeps every row total but not the column totals; only
             # labels standing exactly where their rows start (most rows) say the table prints an
@@ -507,6 +518,21 @@ class FormReader:
             self.out.apply_has_subtotal = True
         self.out.warnings.append(f"table 三: {len(stream)} values printed one a line read as the {version} form's "
                                  f"{len(rows)} rows of {width} columns (each row adds up)")
+
+    @staticmethod
+    def _moved_within_rows(grid: dict[str, list], results: list[str], width: int) -> bool:
+        """Whether the column rules a row-by-row reading breaks show a value read under the wrong
+        column of its row: the applicant columns' differences cancel out (+8 in one, −8 in another)
+        while the total column holds. A printed arithmetic error breaks its total column too (or
+        its row, which the reading already refuses)."""
+        total = width - 1
+        for lhs, rhs in ((lambda j: sum(grid[r][j] for r in results), lambda j: grid["3.7"][j]),
+                         (lambda j: grid["1"][j] + grid["2"][j], lambda j: grid["3.7"][j] + grid["4"][j])):
+            diffs = [lhs(j) - rhs(j) for j in range(6)]
+            if (sum(1 for d in diffs if abs(d) > 1e-6) >= 2 and abs(sum(diffs)) < 1e-6
+                    and abs(lhs(total) - rhs(total)) < 1e-6):
+                return True
+        return False
 
     def _drop_unanchored(self) -> None:
         """A table whose flattened text printed numbers before its first row label is not read row by
@@ -905,6 +931,14 @@ class FormReader:
             return L.apply_row(own[-1]) is not None or L.apply_row_by_number(own[-1], self.apply_group) is not None
         return L.review_row(own[-1]) is not None
 
+    def _marks_row(self, own: list[str], values: list[Token]) -> bool:
+        """A line of printed zero marks (-  -  -, 无 无) under a label line that names a row (its
+        label on the line above, its values on the next): a row printed all blank, never phantom
+        cells. The form says a blank is 0, so the rules check it like any printed row."""
+        return (not own and bool(self.data.before) and not self.data.values
+                and all(t.kind == "blank" and t.text.strip() and t.text[:1] not in "~?\x00" for t in values)
+                and self._names_a_row(self.data.before[-1:]))
+
     def _is_column_header(self, own: list[str]) -> bool:
         """Labels that are all column headers of table 三 (自然人 … 总计, 商业企业 … 其他).
 
@@ -934,6 +968,8 @@ class FormReader:
                 if group:
                     self.apply_group = group
             own = [label for label in own if not self._is_header_word(label)]
+        elif self.table == "review" and not self.review_values and not self.review_assigned:
+            self.review_header += own
         self.data.before += own
 
     def _is_header_word(self, label: str) -> bool:
@@ -1250,6 +1286,10 @@ class FormReader:
         if not p.values:
             return
         code = next((c for c in map(L.review_row, reversed(p.nearest_labels())) if c), None)
+        if code and all(t.kind == "blank" and not t.text.strip() for t in p.values) and len(p.own) > 1:
+            # a header row naming its columns (… 未经复议直接起诉 | 复议后起诉) whose merged cells a
+            # spreadsheet left as empty cells after its last word: no row of values
+            return
         if code and code not in self.review_assigned and len(p.values) <= len(REVIEW_COLS) + 2:
             tokens, exact = _fit(p.values, len(REVIEW_COLS), p.fields)
             self.review_assigned.add(code)
@@ -1258,6 +1298,13 @@ class FormReader:
         self.review_values.append(p.values)
         self.review_xs.append(p.xs if len(p.xs) == len(p.values) else [])
         self.review_runs += 1
+
+    def _review_columns_in_order(self) -> bool:
+        """Whether table 四's header, as printed before its values, names its five columns in the
+        form's order (结果维持 结果纠正 其他结果 尚未审结 总计, wrapped lines joined): the text then
+        lists cells in the table's order."""
+        text = squeeze("".join(self.review_header))
+        return bool(_REVIEW_COLUMN_WORDS.search(text))
 
     def _close_review(self) -> None:
         chunks, self.review_values = self.review_values, []
@@ -1275,6 +1322,17 @@ class FormReader:
             # empty cells beyond its last review row (five values each) are no cells of this table
             values = [t for chunk in chunks for t in _trim_empty_tail(chunk, len(REVIEW_COLS))]
         tokens, exact = _fit(values, n)
+        if exact and self.review_from_lines and not self._review_columns_in_order():
+            # One cell a line under a header whose words came apart (plain pdftotext reads a table
+            # by its text blocks: 结|结果维 果|持): the values' order is the tool's, not the table's.
+            # Read by position only when every row adds up; otherwise no row is certain.
+            broken = [row for i, row in enumerate(rows) if not _adds_up(tokens[i * 5:(i + 1) * 5])]
+            if broken:
+                self.out.warnings.append(
+                    f"table 四: values printed one a line under a header whose column names are not in order "
+                    f"({[t.text for t in tokens]}); rows {', '.join(broken)} would not add up in that order, "
+                    "so the order is not the table's; not read")
+                return
         if exact:
             for i, row in enumerate(rows):
                 part = tokens[i * 5:(i + 1) * 5]

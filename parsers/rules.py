@@ -78,13 +78,16 @@ def _fmt(v: int | float | str) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
-def check(values: Values, eqs: Iterable[Equation], unread: dict[str, str] | None = None
-          ) -> tuple[list[dict], list[dict]]:
+def check(values: Values, eqs: Iterable[Equation], unread: dict[str, str] | None = None,
+          marked: set[str] | frozenset[str] = frozenset()) -> tuple[list[dict], list[dict]]:
     """(checks, scopes not checked with the reason).
 
     A rule is checked only on what the document printed: a scope with a cell the parser could not
     read (``unread``: cell → why, or simply absent from ``values``) is *not checked*, never failed;
-    so is a scope whose side prints only blanks.
+    so is a scope whose side is left empty (a report that does not fill its 总计 column, or fills
+    only the totals). A zero mark (-, —, /, 无: ``marked``) is printed, though: the form says a
+    blank is 0, so a side holding one is checked like a printed 0 (a typo in a row whose total
+    prints "—" is flagged on its row and its column alike).
     """
     out: list[dict] = []
     skipped: list[dict] = []
@@ -98,8 +101,10 @@ def check(values: Values, eqs: Iterable[Equation], unread: dict[str, str] | None
             skipped.append({"rule": eq.rule, "scope": eq.scope, "reason": f"unread cell {missing[0]}{more}: {why}"})
             continue
         left, right = [values[c] for c in eq.lhs], [values[c] for c in eq.rhs]
-        if all(v == BLANK for v in left) or all(v == BLANK for v in right):
-            side = "left" if all(v == BLANK for v in left) else "right"
+        left_empty = all(v == BLANK for v in left) and not marked.intersection(eq.lhs)
+        right_empty = all(v == BLANK for v in right) and not marked.intersection(eq.rhs)
+        if left_empty or right_empty:
+            side = "left" if left_empty else "right"
             skipped.append({"rule": eq.rule, "scope": eq.scope, "reason": f"every cell of the {side} side printed blank"})
             continue
         ls, rs = sum(map(_num, left)), sum(map(_num, right))

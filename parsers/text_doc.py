@@ -15,6 +15,8 @@ _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
 # A table's ruling drawn in characters: Markdown/pandoc borders (|---|, +----+) or box drawing
 # (┏━┳━┓, ╋━━╋, ├──┼──┤, as pdftotext or Word's save-as-text make). Never "——", a printed blank.
 _RULE_LINE = re.compile(r"^[\u2500-\u257f|+=:\-\s]{3,}$")
+# ...but a row of single dashes set apart by columns' spacing (-  -  -) is a row of printed blanks
+_MARKS_ROW = re.compile(r"^[-－–](?:(?:\s{2,}|\t)[-－–])+$")
 _BOX_CHAR = re.compile(r"[\u2500-\u257f]")
 _ALIGNED = re.compile(r"\s{2,}")
 _INDENT = re.compile(r"^ {8,}\S")
@@ -97,7 +99,7 @@ def line_row(raw: str, bare_columns: int = 0) -> Row | None:
     stripped = line.strip()
     if not stripped or _PAGE_NUMBER.match(stripped):
         return None
-    if _RULE_LINE.match(stripped):
+    if _RULE_LINE.match(stripped) and not _MARKS_ROW.match(stripped):
         return None
     if _BOX_CHAR.search(stripped):
         stripped = _BOX_CHAR.sub("|", stripped)  # a content line's box characters are its cell borders
@@ -170,6 +172,8 @@ def _bare_pipe_tables(lines: list[str]) -> dict[int, int]:
     for i, line in enumerate(lines):
         if not _BARE_SEPARATOR.match(line) or line.lstrip().startswith("|"):
             continue
+        if i and _RULE_LINE.match(lines[i - 1].strip()):
+            continue  # the rest of a bordered table's separator the page wrapped (|----|---- / --|----|)
         ncols = line.strip().rstrip("|").count("|") + 1
         j = i - 1
         if j >= 0 and "|" in lines[j]:

@@ -7,7 +7,9 @@ Each real report (tests/files/seeds as text, tests/files/realdocs as HTML pages,
 in tests/expected_reports.py) is scored as published (format ``original``) and becomes: LibreOffice
 DOC, DOCX, PDF, TXT (and XLS/XLSX from the HTML pages), ``pdftotext`` of the PDF with and without
 ``-layout``, the PDF imported into Writer and saved as DOCX (every cell a text box), and scans of the
-PDF at the given dpi, tilted 0.6° with JPEG artefacts (``--scans ''`` leaves them out). An HTML page
+PDF at the given dpi, tilted 0.6° with JPEG artefacts (``--scans ''`` leaves them out); also the
+DOCX saved as HTML by Writer (``writer_html``), a tab-separated seed opened in
+Calc (``calc_xlsx``) and the ``-layout`` text wrapped at 100 display columns (``layout_wrapped``). An HTML page
 is converted as a browser prints it (``nowrap`` dropped, see ``_printable``). ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
 with the cells the report prints; cells it leaves blank are ``zero_marks`` (0 or null both right).
 Tools: soffice, pdftotext, pdftoppm (scripts/apt-packages-*.txt), Pillow.
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +71,36 @@ def _scan(pdf: Path, dpi: int, dest: Path) -> bool:
     return True
 
 
+# Calc's text import: tab-separated, UTF-8, from line 1
+_CALC_TEXT = "Text - txt - csv (StarCalc):9,34,76,1"
+WRAP = 100  # display columns a wrapped line holds
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrapped(text: str, width: int = WRAP) -> str:
+    """Every line longer than ``width`` display columns broken at the last space before it (or at
+    the width), its rest on the next line: a space-aligned table's long rows spill their last
+    values onto a line of their own."""
+    out = []
+    for line in text.split("\n"):
+        while _width(line) > width:
+            cut, used = 0, 0
+            for i, ch in enumerate(line):
+                used += _width(ch)
+                if used > width:
+                    break
+                cut = i + 1
+            space = line.rfind(" ", 0, cut)
+            cut = space if space > width // 3 else cut
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+        out.append(line)
+    return "\n".join(out)
+
+
 _NOWRAP = re.compile(r"\snowrap(?:=\"[^\"]*\")?", re.I)
 
 
@@ -103,6 +136,17 @@ def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]
         if f is not None:
             name = f"lo_{fmt.split(':')[0]}"
             made[name] = f.rename(work / f"{name}{f.suffix}")
+    if not html and "\t" in src.read_text(encoding="utf-8"):
+        # a seed whose table is tab-separated text, opened in Calc (a table pasted into a sheet)
+        f = _soffice(src, "xlsx:Calc MS Excel 2007 XML", work, profile, _CALC_TEXT)
+        if f is not None:
+            made["calc_xlsx"] = f.rename(work / f"calc_xlsx{f.suffix}")
+    docx = made.get("lo_docx")
+    if docx is not None:
+        # the Word file saved as a web page by Writer (a "Word-exported HTML" portal body)
+        f = _soffice(docx, "html:HTML (StarWriter)", work / "html-export", profile)
+        if f is not None:
+            made["writer_html"] = f.rename(work / "writer_html.html")
     pdf = made.get("lo_pdf")
     if pdf is not None:
         for flag, name in (([], "pdftotext"), (["-layout"], "pdftotext_layout")):
@@ -110,6 +154,11 @@ def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]
             subprocess.run(["pdftotext", *flag, "-enc", "UTF-8", str(pdf), str(dest)], check=False, capture_output=True)
             if dest.exists():
                 made[name] = dest
+        if "pdftotext_layout" in made:
+            # the -layout text pasted where lines wrap at a fixed width (a mail body, a narrow <pre>)
+            dest = work / "layout_wrapped.txt"
+            dest.write_text(_wrapped(made["pdftotext_layout"].read_text(encoding="utf-8")), encoding="utf-8")
+            made["layout_wrapped"] = dest
         with tempfile.TemporaryDirectory() as tmp:
             imported = _soffice(pdf, "docx:MS Word 2007 XML", Path(tmp), profile, "writer_pdf_import")
             if imported is not None:
