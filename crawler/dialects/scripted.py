@@ -56,6 +56,8 @@ def signs(sel: Selector) -> str | None:
 _NEXT_TEXT = re.compile(r"^(下一?页|后页|下一頁|下一?页\s*[>»]+|[>»›＞]{1,2}|加载更多|查看更多|点击加载更多|显示更多|load\s*more)$",
                         re.I)
 _PAGER_NAME = re.compile(r"pag|fenye|pager|turn", re.I)
+_PAGER_WIDGET = re.compile(r"laypage|\.pagination\s*\(|\.paging\s*\(|\.pager\s*\(|createPage\w*\s*\(|new\s+\w*Pag\w*\s*\(|"
+                           r"twbsPagination|jqPaginator|\.page\s*\(\s*\{", re.I)
 _DISABLED = re.compile(r"disabled|disable|unable|noclick|\bgray\b|\bgrey\b", re.I)
 _ONE_PAGE = re.compile(r"共\s*1\s*页|(?:第|页次[:：]?)\s*1\s*/\s*1\s*页?")
 _BOUND_NAME = re.compile(r"next|more|load|pag|xyy", re.I)
@@ -87,8 +89,15 @@ def script_pager(sel: Selector) -> str | None:
             node.root.tag in ("button", "input") or (not link and _BOUND_NAME.search(names))
         if scripted:
             return f"a pager control {text!r} that is no link"
-    for node in sel.xpath("//div[@id or @class] | //ul[@id or @class] | //span[@id or @class] | //nav"):
-        names = " ".join(filter(None, (node.attrib.get("id"), node.attrib.get("class"))))
-        if _PAGER_NAME.search(names) and not node.xpath("./*") and not "".join(node.xpath(".//text()").getall()).strip():
-            return f"an empty pager container {names!r} a script fills"
+    # an empty pager container the page's own script names (getElementById('pager'), elem: 'page',
+    # $('.pagination')) or fills with a pager widget (laypage, pagination()): a static list's last
+    # page leaves its pager empty too, but no script of its own names it
+    inline = " ".join(sel.xpath("//script[not(@src)]/text()").getall())
+    for node in sel.xpath("//div[@id or @class] | //ul[@id or @class] | //span[@id or @class] | //nav[@id or @class]"):
+        names = [n for n in (node.attrib.get("id"), *(node.attrib.get("class") or "").split()) if n]
+        if not any(_PAGER_NAME.search(n) for n in names) or node.xpath("./*") \
+                or "".join(node.xpath(".//text()").getall()).strip():
+            continue
+        if _PAGER_WIDGET.search(inline) or any(re.search(r"['\"#.]" + re.escape(n) + r"['\"\s]", inline) for n in names):
+            return f"an empty pager container {' '.join(names)!r} its script fills"
     return None
