@@ -143,6 +143,10 @@ class ReportsSpider(scrapy.Spider):
         self.directories: dict[str, tuple[dict[str, Any] | None, str, str]] = {}
         self.agencies: dict[str, set[str]] = {}  # agencies the reports found per site name (by their titles)
         self.drawn: Counter[str] = Counter()  # report pages a script draws, rendered per site
+        # static columns paged by script, rendered when the crawl is otherwise done (:meth:`_idle`), and
+        # the items list services gave (such a column whose items a service gave is walked already)
+        self.script_pagers: dict[str, list[tuple[dict[str, Any], str, str, str | None, list[str]]]] = {}
+        self.service_items: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -422,8 +426,14 @@ class ReportsSpider(scrapy.Spider):
         # empty pager a script fills), that no dialect pages: rendered once, its pager clicked once
         # (a page reached as a list's other page never: its column was)
         elif context is Kind.LIST and found and not urls and not services and not jpages and not posts \
-                and not response.meta.get("paged") and (pager := scripted.script_pager(page.sel)):
-            yield from self._render_or_reuse(response.meta, page.url, pager, list_title)
+                and not response.meta.get("paged") and self.use_browser and (pager := scripted.script_pager(page.sel)):
+            # rendered when the crawl is otherwise done, unless a list service walked its items meanwhile
+            # (a framed view of a list a dialect pages: :meth:`_idle`)
+            listed = [t.link.url for t in (classify_link(link, page_url=page.url, page_kind=Kind.LIST) for link in links)
+                      if t and t.kind in (Kind.REPORT, Kind.ATTACHMENT)]
+            self.script_pagers.setdefault(site, []).append(
+                ({k: response.meta.get(k) for k in ("site", "site_url", "source", "depth_hops")}, page.url, pager,
+                 list_title, listed))
 
     # --- list services (platform dialects and recorded ones) ---------------------------------------
     def _service_request(self, parent_meta: dict[str, Any], service: ListService, n: int, *,
@@ -453,6 +463,7 @@ class ReportsSpider(scrapy.Spider):
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
             return
         found = listservice.items(data, svc.item_base or response.url, svc.rules())
+        self.service_items.update(link.url for link in found)
         known = set(seen or [])
         new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
         new_keys = [key for key, _link in new]
@@ -525,10 +536,19 @@ class ReportsSpider(scrapy.Spider):
                                       page.url, reason)
 
     def _idle(self) -> None:
-        """The crawl has nothing left to do: render the script-built directories of sites whose
-        reports name at most one agency (:meth:`_note_directory`), once; the crawl goes on while
-        they are read."""
+        """The crawl has nothing left to do: render the static columns paged by script whose items
+        no list service gave meanwhile (:meth:`paginate`), and the script-built directories of
+        sites whose reports name at most one agency (:meth:`_note_directory`), once; the crawl goes
+        on while they are read."""
         scheduled = False
+        for site, pagers in list(self.script_pagers.items()):
+            for meta, url, reason, list_title, listed in pagers:
+                if self.blocked[site] or (listed and set(listed) <= self.service_items):
+                    continue
+                for request in self._render_or_reuse(meta, url, reason, list_title):
+                    self.crawler.engine.crawl(request)
+                    scheduled = True
+            del self.script_pagers[site]
         for site, (meta, url, reason) in list(self.directories.items()):
             if meta is None or len(self.agencies.get(site, ())) > 1 or self.blocked[site]:
                 continue
@@ -642,6 +662,7 @@ class ReportsSpider(scrapy.Spider):
             if not (found := listservice.items(data, response.url, rules)):
                 continue
             listed.append((call, data, rules, found))
+            self.service_items.update(link.url for link in found)
             for request in self._list_items(response, found, list_title, kind):
                 yield request
         learned, covered = self._learned_pagers(response, listed, click, rendered_links, html)
@@ -792,6 +813,7 @@ class ReportsSpider(scrapy.Spider):
             return
         kind = Kind(context)
         for link in hanweb.record_links(page.text, page.base_url):
+            self.service_items.add(link.url)
             target = classify_link(link, page_url=page.url, page_kind=kind)
             request = self._follow(response, target) if target else None
             if request is not None:
