@@ -191,7 +191,10 @@ _CLICK_PAGER_JS = r"""() => {
   const MORE = /^(更多|more)(>+|»|\+)?$/i;
   const PAGER = /pag|fenye|fany|turn|pg|pn\b|more|load/i;
   const OFF = /disabled|disable|unable|noclick|\bgray\b|\bgrey\b|\bcurrent\b|\bactive\b|\bcur\b|\bon\b/i;
-  const text = el => ((el.innerText || el.textContent || el.value || el.getAttribute('title') || '') + '').replace(/\s+/g, '');
+  const img = el => { const i = el.querySelector && el.querySelector('img[alt]'); return i ? i.getAttribute('alt') : ''; };
+  const text = el => ((el.innerText || el.textContent || el.value || el.getAttribute('title')
+    || el.getAttribute('aria-label') || img(el) || '') + '').replace(/\s+/g, '');
+  const NEXT_NAME = /(^|[\s_-])(next|nextpage|next-page|pagenext|page-next|btn-next|xyy)([\s_-]|$)/i;
   const cls = el => (el && el.getAttribute && ((el.id || '') + ' ' + (el.getAttribute('class') || ''))) || '';
   const realHref = el => { const a = el.closest('a'); const h = a && a.getAttribute('href');
     return h && !/^\s*(javascript:|#)/i.test(h) ? h : null; };
@@ -200,12 +203,13 @@ _CLICK_PAGER_JS = r"""() => {
   const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   let best = null;
   for (const el of document.querySelectorAll('a, button, input[type=button], input[type=submit], span, li, div, em, i, b, font, p, td')) {
-    const t = text(el);
+    const t = text(el) || (NEXT_NAME.test(el.getAttribute('class') || '') ? '»' : '');
     if (!t || t.length > 12 || [...el.children].some(c => text(c) === t)) continue;
     if (OFF.test(cls(el)) || el.disabled || el.getAttribute('aria-disabled') === 'true') continue;
     const pager = pagerOf(el), clickable = !!el.closest('a, button') || el.matches('input') || el.hasAttribute('onclick');
     let rank = null;
-    if (NEXT.test(t)) rank = pager ? 0 : (clickable ? 3 : null);
+    if (NEXT.test(t) || (NEXT_NAME.test(el.getAttribute('class') || '') && !/^\d+$/.test(t)
+                         && el.matches('a, button, li, span'))) rank = pager ? 0 : (clickable ? 3 : null);
     else if (t === '2' && pager && !OFF.test(cls(el.parentElement))) rank = 1;
     else if (LOAD.test(t)) rank = 2;
     else if (MORE.test(t) && !realHref(el) && (pager || clickable)) rank = 4;

@@ -11,7 +11,8 @@ paged by a pager the script draws. What varies, by ``shape``:
   (``click-first``); pages replaced, or appended by 加载更多 (``load-more``);
 - a static pager the script writes (``static-pages``: ``index_N.html`` links drawn by script);
 - the pager control (a 下一页 link to ``javascript:;``, a ``>`` span a listener is bound to, a 下页
-  button, only numbered links), the answer's envelope, what a service answers past its end (an empty
+  button, only numbered links, an icon-only next button, a picture whose alt says 下一页, an item
+  only its title names), the answer's envelope, what a service answers past its end (an empty
   list, or its last page again), and records that are pages with a URL, pages with only an id (the
   script builds the href), or files (an attachment's path).
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 SHAPES = ("query", "path", "form", "json", "multipart", "offset", "click-first", "load-more", "static-pages")
-CONTROLS = ("next-link", "gt-span", "next-button", "numbers")
+CONTROLS = ("next-link", "gt-span", "next-button", "numbers", "icon-button", "img-link", "title-only")
 SIZE = 3
 
 REPORT = ("<html><head><title>{t}</title></head><body><h1>{t}</h1><div class='content'><p>一、总体情况</p>"
@@ -158,13 +159,26 @@ class Column:
                     "<span class=\"pg-next\">&gt;</span>'")
         elif self.control == "next-button":
             body = "'<button type=\"button\" class=\"btn\" id=\"nx\">下页</button>'"
+        elif self.control == "icon-button":  # Element-style: the next button shows an icon only
+            body = ("'<div class=\"el-pagination\"><button type=\"button\" class=\"btn-prev\"><i class=\"el-icon\"></i>"
+                    "</button><ul class=\"el-pager\"><li class=\"number active\">' + cur + '</li></ul><button "
+                    "type=\"button\" class=\"btn-next\"><i class=\"el-icon el-icon-arrow-right\"></i></button></div>'")
+        elif self.control == "img-link":  # a picture of the word, its alt the only text
+            body = ("'<a href=\"javascript:void(0)\" onclick=\"go(' + (cur + 1) + ')\"><img src=\"/img/next.gif\" "
+                    "alt=\"下一页\"></a>'")
+        elif self.control == "title-only":  # Ant-style: the item's title names it, its button an icon
+            body = ("'<ul class=\"ant-pagination\"><li title=\"上一页\" class=\"ant-pagination-prev\"><button "
+                    "type=\"button\"><span class=\"anticon\"></span></button></li><li title=\"下一页\" "
+                    "class=\"ant-pagination-next\"><button type=\"button\"><span class=\"anticon\"></span>"
+                    "</button></li></ul>'")
         else:
             body = ("Array.from({length: PAGES}, function (_, i) { return i + 1 === cur ? '<b class=\"cur\">' + "
                     "(i + 1) + '</b>' : '<a href=\"javascript:void(0)\" onclick=\"go(' + (i + 1) + ')\">' + (i + 1) + "
                     "'</a>'; }).join(' ')")
         bind = ""
-        if self.control in ("gt-span", "next-button", "load-more"):
-            sel = {"gt-span": ".pg-next", "next-button": "#nx", "load-more": "#more"}[self.control]
+        if self.control in ("gt-span", "next-button", "load-more", "icon-button", "title-only"):
+            sel = {"gt-span": ".pg-next", "next-button": "#nx", "load-more": "#more", "icon-button": ".btn-next",
+                   "title-only": ".ant-pagination-next"}[self.control]
             bind = (f"var nx = document.querySelector('#pager {sel}'); if (nx) nx.addEventListener('click', "
                     f"function () {{ go(cur + 1); }});")
         return (f"function pager() {{ var el = document.getElementById('pager'); if (cur >= PAGES{' && !1' if more else ''}) "

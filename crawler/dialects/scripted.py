@@ -60,6 +60,7 @@ _PAGER_WIDGET = re.compile(r"laypage|\.pagination\s*\(|\.paging\s*\(|\.pager\s*\
                            r"twbsPagination|jqPaginator|\.page\s*\(\s*\{", re.I)
 _DISABLED = re.compile(r"disabled|disable|unable|noclick|\bgray\b|\bgrey\b", re.I)
 _ONE_PAGE = re.compile(r"共\s*1\s*页|(?:第|页次[:：]?)\s*1\s*/\s*1\s*页?")
+_NEXT_NAME = re.compile(r"(?:^|[\s_-])(?:next|nextpage|pagenext|xyy)(?:[\s_-]|$)", re.I)
 _BOUND_NAME = re.compile(r"next|more|load|pag|xyy", re.I)
 _REAL_HREF = re.compile(r"^\s*(?!javascript:|#|$)", re.I)
 
@@ -71,7 +72,11 @@ def script_pager(sel: Selector) -> str | None:
     if not sel.xpath("//script") or _ONE_PAGE.search(" ".join(sel.xpath("//body//text()").getall())):
         return None
     for node in sel.xpath("//a | //button | //input[@type='button' or @type='submit'] | //span | //li | //div | //em"):
-        text = "".join(node.xpath(".//text()").getall()).strip() or node.attrib.get("value", "").strip()
+        text = "".join(node.xpath(".//text()").getall()).strip() or node.attrib.get("value", "").strip() \
+            or node.attrib.get("title", "").strip() or node.attrib.get("aria-label", "").strip() \
+            or (node.xpath("./img/@alt").get() or "").strip()
+        if not text and node.root.tag in ("a", "button") and _NEXT_NAME.search(node.attrib.get("class", "")):
+            text = "»"  # an icon-only next button (<button class="btn-next"><i class="icon-right"></i></button>)
         if not text or len(text) > 12 or not _NEXT_TEXT.match(text):
             continue
         if any("".join(child.xpath(".//text()").getall()).strip() == text for child in node.xpath("./*")):
