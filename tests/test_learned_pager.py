@@ -97,6 +97,9 @@ def test_the_page_field_is_learned_from_the_click_whatever_its_place() -> None:
          "/nb/index_2.html"),
         (("http://a/nb/list.jsp?lm=3", "GET", None, None), ("http://a/nb/list.jsp?lm=3&pg=2", "GET", None, None),
          "pg=3"),
+        # a count the page sends back once it knows it is no page number
+        (("http://a/l?curr=1&totalRecord=0", "GET", None, None), ("http://a/l?curr=2&totalRecord=23", "GET", None, None),
+         "curr=3&totalRecord=23"),
     ]:
         service = listservice.learn_pager(first, second)
         assert service is not None, second

@@ -915,8 +915,9 @@ def learn_pager(first: Req, second: Req, *, dialect: str = "learned") -> ListSer
     for where, old, new in (("query", q1, q2), ("body", f1, f2)):
         for key, value in new.items():
             before = old.get(key)
-            if before == value or _NOISE_KEY.match(_leaf(key)) or not _is_int(value):
-                continue
+            if before == value or _NOISE_KEY.match(_leaf(key)) or not _is_int(value) \
+                    or _TOTAL_KEY.match(_leaf(key)) or _PAGES_KEY.match(_leaf(key)):
+                continue  # noise, or a count the page sends back (totalRecord=23): not the page
             if before is not None and not _is_int(before):
                 continue
             a, b = (int(before) if before is not None else None), int(value)

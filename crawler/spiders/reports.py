@@ -742,13 +742,16 @@ class ReportsSpider(scrapy.Spider):
         for call, data, rules, found in clicks:
             second = (call.url, call.method, call.body, call.body_type)
             service, n, seen = None, 2, listservice.item_keys(found)
-            for first_call, _data, _rules, first_found in reversed(loads):
-                service = listservice.learn_pager((first_call.url, first_call.method, first_call.body,
-                                                   first_call.body_type), second)
-                if service is not None:
-                    covered.add(id(first_call))
-                    seen = listservice.item_keys(first_found) + seen
-                    break
+            # the list's first call: of the load calls to the same service, the one the click's differs
+            # from least (two lists of one service differ in their channel too)
+            pairs = [(len(learned.learned["fields"]) if learned.learned else 9, -k, learned, first_call, first_found)
+                     for k, (first_call, _data, _rules, first_found) in enumerate(loads)
+                     if (learned := listservice.learn_pager((first_call.url, first_call.method, first_call.body,
+                                                             first_call.body_type), second)) is not None]
+            if pairs:
+                _fields, _order, service, first_call, first_found = min(pairs, key=lambda p: p[:2])
+                covered.add(id(first_call))
+                seen = listservice.item_keys(first_found) + seen
             if service is None:
                 service = listservice.learn_from_one(second, shown)
                 n = 2 if shown else 1
