@@ -639,12 +639,15 @@ class ReportsSpider(scrapy.Spider):
         scripts = [c.text for c in recorded_calls if c.resource == "script" and self._on_site(c.url, response.meta)]
         rendered_links: list[Link] = []
         page = None
+        first_links: list[Link] = []
         for shown in (html, click.html if click else None):  # the page as rendered, and after the click
             if not shown:
                 continue
             drawn = Page(response.replace(body=shown.encode("utf-8"), encoding="utf-8"), scripts=scripts)
             page = page or drawn
-            rendered_links += [link for link in drawn.links() if link.url != response.url]
+            drawn_links = [link for link in drawn.links() if link.url != response.url]
+            first_links = first_links if shown is not html else drawn_links  # the page before the click
+            rendered_links += drawn_links
             rendered += [(a.attrib.get("href", ""), text) for a in drawn.sel.xpath("//a[@href]")
                          for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
             scripts += drawn.sel.xpath("//script[not(@src)]/text()").getall()
@@ -665,7 +668,7 @@ class ReportsSpider(scrapy.Spider):
             self.service_items.update(link.url for link in found)
             for request in self._list_items(response, found, list_title, kind):
                 yield request
-        learned, covered = self._learned_pagers(response, listed, click, rendered_links, html)
+        learned, covered = self._learned_pagers(response, listed, click, rendered_links, html, first_links)
         for service, n, seen in learned:
             walked += 1
             recorded_services.append(service)
@@ -722,7 +725,8 @@ class ReportsSpider(scrapy.Spider):
     def _learned_pagers(self, response: Response, listed: list[tuple[browser.Call, Any, list[item_urls.Rule],
                                                                      list[Link]]],
                         click: browser.Click | None, rendered_links: list[Link],
-                        html: str | None) -> tuple[list[tuple[ListService, int, list[str]]], set[int]]:
+                        html: str | None, first_links: list[Link] | None = None
+                        ) -> tuple[list[tuple[ListService, int, list[str]]], set[int]]:
         """The services learned by clicking the column's pager once (:func:`crawler.browser.click_pager`):
         each list call the click made, diffed against the list's first call to the same service
         (:func:`listservice.learn_pager`), or read alone when the click made the list's first call
@@ -738,7 +742,7 @@ class ReportsSpider(scrapy.Spider):
         covered: set[int] = set()
         shown = bool(loads) or any(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in
                                    (classify_link(link, page_url=response.url, page_kind=Kind.LIST)
-                                    for link in rendered_links) if t)
+                                    for link in (first_links if first_links is not None else rendered_links)) if t)
         for call, data, rules, found in clicks:
             second = (call.url, call.method, call.body, call.body_type)
             service, n, seen = None, 2, listservice.item_keys(found)
