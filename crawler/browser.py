@@ -9,9 +9,12 @@ starts one.
 
 While the page renders, :func:`record_list_requests` records the XHR / fetch calls it makes (URL,
 method, body, the answer's type and text); :func:`recorded_calls` waits for the network to go
-quiet (bounded by the render timeout, never a fixed sleep), closes the page and returns them. The
-spider then pages through the list service itself (:mod:`crawler.dialects.listservice`): the
-browser renders a column once, however many pages it has.
+quiet (bounded by the render timeout, never a fixed sleep), then **learns the pager by using it
+once** (:func:`click_pager`): the column's next-page / load-more control (下一页, >, 加载更多, the
+page link "2" in a pager) is clicked once and the call (or the navigation) it causes is recorded
+as the ``click`` phase. The spider diffs that call against the list's first one to learn where the
+page number lives (:func:`crawler.dialects.listservice.learn_pager`) and pages through the service
+itself: the browser renders a column once and clicks once, however many pages it has.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from parsers.decode import decode
 logger = logging.getLogger(__name__)
 
 RECORD_KEY = "nianbao_calls"
+STATE_KEY = "nianbao_render_state"  # the phase calls are recorded in, requests in flight, a navigation
+QUIET_S = 0.5  # the network is quiet after this long without a request starting or ending (networkidle's)
 MAX_RECORDED_CALLS = 40
 MAX_RECORDED_SCRIPTS = 12  # the page's own scripts: where item URL templates are written
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
@@ -74,6 +79,7 @@ class Call:
     text: str
     resource: str = "xhr"  # xhr / fetch: a list call; script: one of the page's scripts
     headers: dict[str, str] | None = None  # the request's headers, as the page sent them
+    phase: str = "load"  # load: made while the page rendered; click: caused by the pager clicked once
 
     @property
     def body_type(self) -> str | None:
@@ -85,9 +91,11 @@ async def record_list_requests(page: Any, request: Request) -> None:
     """``playwright_page_init_callback``: record every XHR / fetch answer the page receives, and the
     text of the scripts it loads (they may write the URLs of items the answers give without one)."""
     pending: list[asyncio.Future] = request.meta.setdefault(RECORD_KEY, [])
+    state = request.meta.setdefault(STATE_KEY, {})
+    state.update(phase="load", inflight=0, last=asyncio.get_running_loop().time(), navigation=None)
     scripts = [0]
 
-    async def read(resp: Any, limit: int = MAX_ANSWER_BYTES) -> Call | None:
+    async def read(resp: Any, phase: str, limit: int = MAX_ANSWER_BYTES) -> Call | None:
         try:
             body = await resp.body()
         except Exception as exc:  # noqa: BLE001 - a body the page discarded: record why
@@ -102,17 +110,32 @@ async def record_list_requests(page: Any, request: Request) -> None:
         return Call(url=resp.url, method=req.method, body=req.post_data, status=resp.status,
                     content_type=headers.get("content-type", ""),
                     text=decode(body[:limit], headers.get("content-type"))[0], resource=req.resource_type,
-                    headers=sent)
+                    headers=sent, phase=phase)
 
     def on_response(resp: Any) -> None:
         kind = resp.request.resource_type
         if kind in LIST_CALL_TYPES and len(pending) < MAX_RECORDED_CALLS:
-            pending.append(asyncio.ensure_future(read(resp)))
+            pending.append(asyncio.ensure_future(read(resp, state["phase"])))
         elif kind == "script" and scripts[0] < MAX_RECORDED_SCRIPTS:
             scripts[0] += 1
-            pending.append(asyncio.ensure_future(read(resp, MAX_SCRIPT_BYTES)))
+            pending.append(asyncio.ensure_future(read(resp, state["phase"], MAX_SCRIPT_BYTES)))
+
+    def on_request(req: Any) -> None:
+        state["inflight"] += 1
+        state["last"] = asyncio.get_running_loop().time()
+        if state["phase"] == "click" and state["navigation"] is None and req.is_navigation_request() \
+                and req.frame == page.main_frame:
+            # the pager is a link or a form: the next page's own address (and body) is its shape
+            state["navigation"] = (req.url, req.method, req.post_data, req.headers.get("content-type"))
+
+    def on_done(req: Any) -> None:
+        state["inflight"] = max(0, state["inflight"] - 1)
+        state["last"] = asyncio.get_running_loop().time()
 
     page.on("response", on_response)
+    page.on("request", on_request)
+    page.on("requestfinished", on_done)
+    page.on("requestfailed", on_done)
 
 
 async def settle(page: Any, timeout_ms: int) -> None:
@@ -148,23 +171,121 @@ def app_meta(timeout_ms: int) -> dict[str, Any]:
     }
 
 
-async def recorded_calls(response: Response) -> tuple[list[Call], str | None]:
-    """The list calls a rendered page made, and its rendered HTML; the page is closed here.
+@dataclass
+class Click:
+    """What clicking the column's pager once did: the control's text, the navigation it caused (a
+    pager that is a link or a form: ``(url, method, body, body type)``) and the page after it."""
+
+    control: str
+    navigation: tuple[str, str, str | None, str | None] | None = None
+    html: str | None = None
+
+
+# Finds the column's next-page / load-more control and clicks it once (el.click(): a hidden tab's
+# pager too). Rank: a next control in a pager-like container, the page link "2" in one, a
+# load-more control, a next control anywhere that is clickable, a bare 更多 that is no link (a
+# 更多 link leads to another column). Popups and new tabs open in place so their address is seen.
+_CLICK_PAGER_JS = r"""() => {
+  const NEXT = /^(下一?页|后页|下一頁|下页>+|下一页>+|下一页»|next|nextpage|›|»|>|>>|＞|》|→)$/i;
+  const LOAD = /^(点击)?(加载|查看|显示|浏览|展开)更多(内容|信息|数据|文章)?(>+|»|\.\.\.|…)?$|^(loadmore|showmore)$/i;
+  const MORE = /^(更多|more)(>+|»|\+)?$/i;
+  const PAGER = /pag|fenye|fany|turn|pg|pn\b|more|load/i;
+  const OFF = /disabled|disable|unable|noclick|\bgray\b|\bgrey\b|\bcurrent\b|\bactive\b|\bcur\b|\bon\b/i;
+  const img = el => { const i = el.querySelector && el.querySelector('img[alt]'); return i ? i.getAttribute('alt') : ''; };
+  const text = el => ((el.innerText || el.textContent || el.value || el.getAttribute('title')
+    || el.getAttribute('aria-label') || img(el) || '') + '').replace(/\s+/g, '');
+  const NEXT_NAME = /(^|[\s_-])(next|nextpage|next-page|pagenext|page-next|btn-next|xyy)([\s_-]|$)/i;
+  const cls = el => (el && el.getAttribute && ((el.id || '') + ' ' + (el.getAttribute('class') || ''))) || '';
+  const realHref = el => { const a = el.closest('a'); const h = a && a.getAttribute('href');
+    return h && !/^\s*(javascript:|#)/i.test(h) ? h : null; };
+  const pagerOf = el => { for (let n = el.parentElement, i = 0; n && i < 4; n = n.parentElement, i++)
+    if (PAGER.test(cls(n))) return n; return null; };
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  let best = null;
+  for (const el of document.querySelectorAll('a, button, input[type=button], input[type=submit], span, li, div, em, i, b, font, p, td')) {
+    const t = text(el) || (NEXT_NAME.test(el.getAttribute('class') || '') ? '»' : '');
+    if (!t || t.length > 12 || [...el.children].some(c => text(c) === t)) continue;
+    if (OFF.test(cls(el)) || el.disabled || el.getAttribute('aria-disabled') === 'true') continue;
+    const pager = pagerOf(el), clickable = !!el.closest('a, button') || el.matches('input') || el.hasAttribute('onclick');
+    let rank = null;
+    if (NEXT.test(t) || (NEXT_NAME.test(el.getAttribute('class') || '') && !/^\d+$/.test(t)
+                         && el.matches('a, button, li, span'))) rank = pager ? 0 : (clickable ? 3 : null);
+    else if (t === '2' && pager && !OFF.test(cls(el.parentElement))) rank = 1;
+    else if (LOAD.test(t)) rank = 2;
+    else if (MORE.test(t) && !realHref(el) && (pager || clickable)) rank = 4;
+    if (rank === null) continue;
+    rank += shown(el) ? 0 : 10;
+    if (best === null || rank < best[0]) best = [rank, el, t];
+  }
+  if (best === null) return null;
+  window.open = function (u) { if (u) location.href = u; return null; };
+  for (const n of document.querySelectorAll('a[target], form[target]')) n.removeAttribute('target');
+  const el = best[1];
+  setTimeout(() => el.click(), 0);
+  return best[2];
+}"""
+
+
+async def _quiet(state: dict[str, Any], timeout_s: float) -> bool:
+    """Wait until no request is in flight and none started or ended for ``QUIET_S`` (Playwright's
+    networkidle, measured from the click), at most ``timeout_s``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while loop.time() < deadline:
+        if state["inflight"] <= 0 and loop.time() - state["last"] >= QUIET_S:
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def click_pager(page: Any, state: dict[str, Any], timeout_ms: int) -> Click | None:
+    """Learn the pager by using it once: click the column's next-page / load-more control, wait for
+    the network to go quiet (bounded by ``timeout_ms``) and return what the click did; the calls it
+    caused are recorded in the ``click`` phase. None when the page shows no such control."""
+    loop = asyncio.get_running_loop()
+    state["phase"], state["last"] = "click", loop.time()
+    try:
+        control = await page.evaluate(_CLICK_PAGER_JS)
+    except Exception as exc:  # noqa: BLE001 - a page that navigated away or closed meanwhile
+        logger.info("pager of %s not clicked: %s", page.url, exc)
+        return None
+    if not control:
+        state["phase"] = "load"
+        return None
+    state["last"] = loop.time()
+    await _quiet(state, timeout_ms / 1000)
+    html = None
+    if state["navigation"] is None:  # the same page, its list replaced or grown by the click's call
+        try:
+            html = await page.content()
+        except Exception as exc:  # noqa: BLE001 - navigating still
+            logger.debug("page after the click not read: %s", exc)
+    logger.info("clicked the pager of %s once (%s)", page.url, control)
+    return Click(control=str(control), navigation=state["navigation"], html=html)
+
+
+async def recorded_calls(response: Response) -> tuple[list[Call], str | None, Click | None]:
+    """The list calls a rendered page made, its rendered HTML and what clicking its pager once did
+    (:func:`click_pager`); the page is closed here.
 
     Waits for the network to go quiet, at most the render timeout (a page that polls forever
     gives what it had by then).
     """
     page = response.meta.get("playwright_page")
-    html = None
+    html = click = None
     if page is not None:
+        timeout = response.meta.get("render_timeout_ms", 15000)
         try:
             try:
-                await page.wait_for_load_state("networkidle", timeout=response.meta.get("render_timeout_ms", 15000))
+                await page.wait_for_load_state("networkidle", timeout=timeout)
             except Exception as exc:  # noqa: BLE001 - a timeout: take what has arrived
                 logger.info("render of %s did not go quiet: %s", response.url, exc)
             html = await page.content()
+            state = response.meta.get(STATE_KEY)
+            if state is not None and response.meta.get("learn_pager", True):
+                click = await click_pager(page, state, timeout)
         finally:
             await page.close()
     pending = response.meta.get(RECORD_KEY) or []
     calls = [c for c in await asyncio.gather(*pending, return_exceptions=True) if isinstance(c, Call)]
-    return calls, html
+    return calls, html, click

@@ -365,9 +365,17 @@ def script_html(script: str) -> str:
     """The HTML an inline script writes as whole string literals (``document.write('<li><a
     href="./202401/t20240115_1.html">…</a></li>')``, ``innerHTML = "…"``), joined; "" when it
     writes no link. Pieces made of variables are left out, so only links written out whole count."""
+    # a variable between two literals ('<a href="index_' + cur + '.html">') leaves a gap the join
+    # must not close: an address with a gap in it is no link (the browser path learns such pagers)
+    script = _GAP.sub(lambda m: _GAP_MARK if m.group(1) == m.group(2) else m.group(0), script or "")
     literals = [lit for lit in _literals(script) if "<" in lit or ">" in lit]
-    joined = "".join(literals)
+    joined = _GAPPED_HREF.sub("", "".join(literals)).replace(_GAP_MARK, "")
     return joined if _ANCHOR_START.search(joined) else ""
+
+
+_GAP_MARK = "\x01"
+_GAP = re.compile(r"""(['"])\s*\+\s*[A-Za-z_$][\w$.]*(?:\([^()'"]*\))?(?:\s*[-+*]\s*\d+)?\s*\+\s*(['"])""")
+_GAPPED_HREF = re.compile("(?:href|src)\\s*=\\s*(?:\"[^\"]*\x01[^\"]*\"|'[^']*\x01[^']*')", re.I)
 
 
 # An inline script's data: innermost object literals ({name: '政府信息公开年报', url: '/zwgk/gknb/'}) of a

@@ -242,8 +242,14 @@ def learn(objects: list[dict[str, Any]], rendered: list[tuple[str, str]], page_u
 
 def _has_key(template: Template, values: dict[str, str]) -> bool:
     """A template learned from one item only is trusted when it places a long whole value (an id,
-    a file name): a short one may sit in the URL by chance."""
-    return any(field and not transform and len(values.get(field, "")) >= 6 for field, transform in template)
+    a file name), or a whole value of a field named as the record's key (``wzid=1092``,
+    ``docId``): a short value of another field may sit in the URL by chance."""
+    return any(field and not transform and (len(values.get(field, "")) >= 6 or
+                                            (_KEY_FIELD.search(field) and len(values.get(field, "")) >= MIN_VALUE_LEN))
+               for field, transform in template)
+
+
+_KEY_FIELD = re.compile(r"(?:^|_)id$|[a-z]Id$|ID$|^(?:id|key|guid|uuid|code)$|(?<=[a-z])id$", re.I)
 
 
 def _telling_field(groups: dict[Template, list[dict[str, str]]]) -> str | None:

@@ -74,6 +74,11 @@ class ListService:
     cursor_key: str | None = None  # the answer's field holding the next page's opaque cursor (``next``)
     cursor_param: str | None = None  # the request field the cursor goes back in (query or body, as recorded)
     cursors: list[str] = field(default_factory=list)  # cursors sent so far; the last one is the next page's
+    # learned by clicking the pager once (:func:`learn_pager`): the click's own request, replayed with
+    # its moving fields set for page n: {"url", "method", "where": path|query|body, "fields": [[name,
+    # first, step], …], "body", "body_kind": form|json|multipart, "body_type"}
+    learned: dict[str, Any] | None = None
+    pages: int | None = None  # the page count the rendered pager stated (共5页), when the answers state none
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -81,6 +86,8 @@ class ListService:
 
     def request_args(self, n: int) -> dict[str, Any]:
         """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
+        if self.learned:
+            return _learned_args(self.learned, n, self.headers)
         params = dict(self.params)
         url, data = self.url, None
         if self.cursor_param:  # no page number: the cursor the last answer gave, where the request had it
@@ -806,6 +813,215 @@ def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items
     if service.cursor_param:  # a cursor walk ends when the answer gives no new cursor
         return service.advance(data)
     total, pages = counts(data)
+    pages = pages if pages is not None else service.pages
     if pages is not None and n >= pages:
         return False
     return not (total is not None and seen_items >= total)
+
+
+# --- learning the pager by using it once ------------------------------------------------------
+# A request as recorded: (url, method, body, the body's content type)
+Req = tuple[str, str, "str | None", "str | None"]
+# fields that change on every call whatever the page: cache busters, JSONP callback names
+_NOISE_KEY = re.compile(r"^(_|t|ts|tm|time|timestamp|stamp|r|rnd|rand|random|nocache|callback|cb|jsoncallback|"
+                        r"jsonp|v|sign|nonce|token|_t|_ts|_time)$", re.I)
+_BIG = 10 ** 9  # a number this large is a moment (epoch seconds / ms), never a page
+
+
+def _is_int(value: str | None) -> bool:
+    return value is not None and str(value).strip().isdigit()
+
+
+def _body_kind(body: str | None, content_type: str | None, kind: str) -> str:
+    """form / json / multipart: how a recorded body is written, to write it again the same way."""
+    if not body:
+        return ""
+    if kind == "json":
+        return "json"
+    return "multipart" if _MULTIPART_PART.search(body.strip()) else "form"
+
+
+def _path_diff(a: str, b: str) -> tuple[str, int | None, int] | None:
+    """Where the page number sits in a path: ``b`` (page 2's) with it as ``{page}``, page 1's value
+    (None when page 1's path has none: ``index.html`` → ``index_1.html``) and page 2's."""
+    ta, tb = re.split(r"(\d+)", a), re.split(r"(\d+)", b)
+    if len(ta) == len(tb):
+        diffs = [i for i in range(len(ta)) if ta[i] != tb[i]]
+        if len(diffs) != 1 or diffs[0] % 2 == 0:
+            return None
+        i = diffs[0]
+        if int(tb[i]) <= int(ta[i]):
+            return None
+        return "".join(tb[:i]) + "{page}" + "".join(tb[i + 1:]), int(ta[i]), int(tb[i])
+    stem = a.rstrip("/")
+    for m in re.finditer(r"\d+", b):
+        for start, end in ((m.start() - 1, m.end()), (m.start(), m.end() + 1)):
+            if start < 0 or end > len(b) or b[start if start < m.start() else end - 1] not in "_-/.":
+                continue
+            rest = b[:start] + b[end:]
+            folder, _, name = rest.rstrip("/").rpartition("/")
+            if rest.rstrip("/") == stem or (a.endswith("/") and folder == stem
+                                             and re.match(r"(index|default|list)\.\w+$", name)):
+                return b[:m.start()] + "{page}" + b[m.end():], None, int(m.group(0))
+    return None
+
+
+def _first_of_added(name: str, value: int, size: int | None) -> tuple[int, int]:
+    """(page 1's value, step) of a page field page 1 did not send: a record offset steps by the page
+    size, a page number by one."""
+    if size and (_OFFSET_WORD.search(_leaf(name)) or value in (size, size + 1)) and value >= size:
+        return value - size, size
+    return value - 1, 1
+
+
+def _learned_service(second: Req, where: str, fields: list[list[Any]], url: str, dialect: str) -> ListService:
+    """A service that asks the click's own request again with its moving fields set for page n."""
+    _u, method, body, content_type = second
+    q, f, kind = _fields(*second)
+    name, first, step = fields[0]
+    return ListService(url=url, method=(method or "GET").upper(), page_param=name, first=first, step=step,
+                       dialect=dialect, params=f or q, body=kind,
+                       learned={"url": url, "method": (method or "GET").upper(), "where": where, "fields": fields,
+                                "body": body, "body_kind": _body_kind(body, content_type, kind),
+                                "body_type": content_type})
+
+
+def learn_pager(first: Req, second: Req, *, dialect: str = "learned") -> ListService | None:
+    """The page number's place, from the list's first request and the one a click on its pager made:
+    the whole-number fields that grew between them (a query or body field, form, JSON or multipart;
+    a record offset and its end: ``startrecord=1&endrecord=10`` → ``11``/``20``), or the number in
+    the path (``/list/1/10`` → ``/list/2/10``, ``index.html`` → ``index_1.html``). Every field that
+    grew moves with the page, each by its own step; fields that change on every call (a cache
+    buster, a JSONP callback's name) are not the page. None when the two requests are not one
+    service's (another method or endpoint) or nothing grew."""
+    (u1, m1, b1, t1), (u2, m2, b2, t2) = first, second
+    if (m1 or "GET").upper() != (m2 or "GET").upper():
+        return None
+    p1, p2 = urlsplit(u1), urlsplit(u2)
+    if p1.netloc != p2.netloc:
+        return None
+    q1, f1, _k1 = _fields(u1, m1, b1, t1)
+    q2, f2, _k2 = _fields(u2, m2, b2, t2)
+    size = page_size({**q2, **f2})
+    moving: list[tuple[str, str, int | None, int]] = []
+    url = u2
+    if p1.path != p2.path:
+        diff = _path_diff(p1.path, p2.path)
+        if diff is None:
+            return None
+        template, a, b = diff
+        url = urlunsplit(p2._replace(path=template))
+        moving.append(("path", "{page}", a, b))
+    for where, old, new in (("query", q1, q2), ("body", f1, f2)):
+        for key, value in new.items():
+            before = old.get(key)
+            if before == value or _NOISE_KEY.match(_leaf(key)) or not _is_int(value) \
+                    or _TOTAL_KEY.match(_leaf(key)) or _PAGES_KEY.match(_leaf(key)):
+                continue  # noise, or a count the page sends back (totalRecord=23): not the page
+            if before is not None and not _is_int(before):
+                continue
+            a, b = (int(before) if before is not None else None), int(value)
+            if b >= _BIG or (a is not None and (a >= _BIG or b <= a)):
+                continue
+            moving.append((where, key, a, b))
+    if not moving:
+        return None
+    # the page field first: a page number by its known name, else the path's, else the smallest
+    names = [n.lower() for n in PAGE_PARAMS]
+    moving.sort(key=lambda m: (names.index(_leaf(m[1])) if _leaf(m[1]) in names else len(names),
+                               m[0] != "path", m[2] if m[2] is not None else m[3]))
+    where = moving[0][0]
+    fields = []
+    for place, key, a, b in moving:
+        if place != where:
+            continue
+        first_value, step = (a, b - a) if a is not None else _first_of_added(key, b, size)
+        fields.append([key, first_value, step])
+    return _learned_service(second, where, fields, url, dialect)
+
+
+def learn_from_one(call: Req, shown: bool, *, dialect: str = "learned") -> ListService | None:
+    """The page number's place when the click's request is the list's first (page 1 was static):
+    a field by a known page name, else a whole-number field (or path number) equal to the page it
+    asks for (2 when the list showed page 1 already, else 1), next to the page size first. The walk
+    checks the guess: a field that is not the page brings no new items and ends it."""
+    url, method, _body, _ctype = call
+    query, form, _kind = _fields(*call)
+    size = page_size({**query, **form})
+    expected = "2" if shown else "1"
+    for params, where in ((form, "body"), (query, "query")):
+        name = page_param(params)
+        if name is not None:
+            value = int(params[name])
+            offset = _leaf(name) in OFFSET_PARAMS
+            if offset and not size:
+                continue
+            if not shown:
+                first, step = value, size if offset else 1
+            elif offset:
+                first, step = value - size, size
+            else:
+                first, step = value - 1, 1
+            return _learned_service(call, where, [[name, first, step]], url, dialect)
+    sizes = {n.lower() for n in SIZE_PARAMS}
+    ranked = []
+    for params, where in ((form, "body"), (query, "query")):
+        names = list(params)
+        for position, (name, value) in enumerate(params.items()):
+            if str(value).strip() == expected and _leaf(name) not in sizes and not _NOISE_KEY.match(_leaf(name)):
+                ranked.append((_size_distance(names, position, params), len(ranked), where, name))
+    if ranked:
+        _d, _o, where, name = min(ranked)
+        return _learned_service(call, where, [[name, int(expected) - 1 if shown else 1, 1]], url, dialect)
+    parts = urlsplit(url)
+    numbers = list(re.finditer(r"(?<=[/_-])(\d{1,3})(?=(\.\w{2,5})?/|(\.\w{2,5})?$|/)", parts.path))
+    hits = [m for m in numbers if m.group(1) == expected]
+    if hits:
+        m = hits[-1]
+        template = urlunsplit(parts._replace(path=parts.path[:m.start()] + "{page}" + parts.path[m.end():]))
+        return _learned_service(call, "path", [["{page}", int(expected) - 1 if shown else 1, 1]], template, dialect)
+    return None
+
+
+def _set_json(data: Any, key: str, value: int) -> None:
+    *path, last = key.split(".")
+    node = data
+    for part in path:
+        node = node.setdefault(part, {}) if isinstance(node, dict) else {}
+    if isinstance(node, dict):
+        node[last] = str(value) if isinstance(node.get(last), str) else value
+
+
+def _learned_args(shape: dict[str, Any], n: int, extra: dict[str, str]) -> dict[str, Any]:
+    """Page ``n`` of a learned service: the click's request with every moving field set."""
+    values = {name: first + (n - 1) * step for name, first, step in shape["fields"]}
+    url, where, body, kind = shape["url"], shape["where"], shape.get("body"), shape.get("body_kind")
+    if where == "path":
+        url = url.replace("{page}", str(values["{page}"]))
+    elif where == "query":
+        parts = urlsplit(url)
+        query = [(k, str(values[k]) if k in values else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        query += [(k, str(v)) for k, v in values.items() if k not in dict(query)]
+        url = urlunsplit(parts._replace(query=urlencode(query)))
+    elif body and kind == "json":
+        data = json.loads(body)
+        for key, value in values.items():
+            _set_json(data, key, value)
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    elif body and kind == "multipart":
+        for key, value in values.items():
+            body = re.sub(r'(name="' + re.escape(key) + r'"\r?\n\r?\n)[^\r\n]*', lambda m, v=value: m.group(1) + str(v),
+                          body)
+    elif body is not None:
+        fields = [(k, str(values[k]) if k in values else v) for k, v in parse_qsl(body, keep_blank_values=True)]
+        body = urlencode(fields)
+    args: dict[str, Any] = {"url": url, "method": shape["method"]}
+    headers = dict(extra)
+    if shape["method"] == "POST":
+        args["body"] = body or ""
+        if shape.get("body_type"):
+            headers["Content-Type"] = shape["body_type"]
+        headers.setdefault("X-Requested-With", "XMLHttpRequest")
+    if headers:
+        args["headers"] = headers
+    return args

@@ -29,6 +29,12 @@ _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.
 MAX_PAGES = 200
 
 
+def stated_pages(html: str) -> int | None:
+    """The page count a pager states (共5页, 页次：1/5, ``totalPage = 5``), or None."""
+    counts = [int(next(g for g in groups if g)) for groups in _COUNT.findall(html)]
+    return min(max(counts), MAX_PAGES) if counts else None
+
+
 def page_urls(page_url: str, html: str) -> list[str]:
     """The list's other pages, when an inline script builds page URLs and the page states a count."""
     scripts = join_literals(" ".join(_SCRIPT.findall(html)))  # "index"+"_"+n+"."+"shtml": one template

@@ -72,7 +72,7 @@ from parsers.titles import agency_from_title
 from .. import browser
 from ..archive import read_record
 from ..db import warc_dir_setting
-from ..dialects import DIALECTS, hanweb, item_urls, listservice, postback, scripted
+from ..dialects import DIALECTS, hanweb, item_urls, listservice, postback, scripted, scriptpager
 from ..dialects.listservice import ListService
 from ..discovery import (
     PRIORITY,
@@ -143,6 +143,10 @@ class ReportsSpider(scrapy.Spider):
         self.directories: dict[str, tuple[dict[str, Any] | None, str, str]] = {}
         self.agencies: dict[str, set[str]] = {}  # agencies the reports found per site name (by their titles)
         self.drawn: Counter[str] = Counter()  # report pages a script draws, rendered per site
+        # static columns paged by script, rendered when the crawl is otherwise done (:meth:`_idle`), and
+        # the items list services gave (such a column whose items a service gave is walked already)
+        self.script_pagers: dict[str, list[tuple[dict[str, Any], str, str, str | None, list[str]]]] = {}
+        self.service_items: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -398,7 +402,7 @@ class ReportsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
                 continue
-            yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION)
+            yield self._request(url, Kind.LIST, response.meta, priority=PRIORITY_PAGINATION, paged=True)
         if posts and (response.request is None or response.request.method == "GET"):
             self.posted.update(postback.shown_page_keys(page.url, page.text))  # the GET showed page 1
         for post in posts:
@@ -406,7 +410,8 @@ class ReportsSpider(scrapy.Spider):
                 self.posted.add(post.key)
                 yield Request(**post.request_args(), callback=self.parse_list, errback=self.on_error,
                               priority=PRIORITY_PAGINATION, dont_filter=True,
-                              meta=self._meta(Kind.LIST, response.meta), cb_kwargs={"list_title": list_title})
+                              meta=self._meta(Kind.LIST, response.meta, paged=True),
+                              cb_kwargs={"list_title": list_title})
         for service in services:
             request = self._service_request(response.meta, service, 1, seen=[])
             if request is not None:
@@ -420,6 +425,18 @@ class ReportsSpider(scrapy.Spider):
         if context is Kind.LIST and not found and not urls and not services and not jpages and not posts \
                 and render_reason:
             yield from self._render_or_reuse(response.meta, page.url, render_reason, list_title)
+        # A column whose first page is static but whose pager is script (a 下一页 that is no link, an
+        # empty pager a script fills), that no dialect pages: rendered once, its pager clicked once
+        # (a page reached as a list's other page never: its column was)
+        elif context is Kind.LIST and found and not urls and not services and not jpages and not posts \
+                and not response.meta.get("paged") and self.use_browser and (pager := scripted.script_pager(page.sel)):
+            # rendered when the crawl is otherwise done, unless a list service walked its items meanwhile
+            # (a framed view of a list a dialect pages: :meth:`_idle`)
+            listed = [t.link.url for t in (classify_link(link, page_url=page.url, page_kind=Kind.LIST) for link in links)
+                      if t and t.kind in (Kind.REPORT, Kind.ATTACHMENT)]
+            self.script_pagers.setdefault(site, []).append(
+                ({k: response.meta.get(k) for k in ("site", "site_url", "source", "depth_hops")}, page.url, pager,
+                 list_title, listed))
 
     # --- list services (platform dialects and recorded ones) ---------------------------------------
     def _service_request(self, parent_meta: dict[str, Any], service: ListService, n: int, *,
@@ -449,6 +466,7 @@ class ReportsSpider(scrapy.Spider):
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
             return
         found = listservice.items(data, svc.item_base or response.url, svc.rules())
+        self.service_items.update(link.url for link in found)
         known = set(seen or [])
         new = [(key, link) for key, link in zip(listservice.item_keys(found), found, strict=True) if key not in known]
         new_keys = [key for key, _link in new]
@@ -521,10 +539,19 @@ class ReportsSpider(scrapy.Spider):
                                       page.url, reason)
 
     def _idle(self) -> None:
-        """The crawl has nothing left to do: render the script-built directories of sites whose
-        reports name at most one agency (:meth:`_note_directory`), once; the crawl goes on while
-        they are read."""
+        """The crawl has nothing left to do: render the static columns paged by script whose items
+        no list service gave meanwhile (:meth:`paginate`), and the script-built directories of
+        sites whose reports name at most one agency (:meth:`_note_directory`), once; the crawl goes
+        on while they are read."""
         scheduled = False
+        for site, pagers in list(self.script_pagers.items()):
+            for meta, url, reason, list_title, listed in pagers:
+                if self.blocked[site] or (listed and set(listed) <= self.service_items):
+                    continue
+                for request in self._render_or_reuse(meta, url, reason, list_title):
+                    self.crawler.engine.crawl(request)
+                    scheduled = True
+            del self.script_pagers[site]
         for site, (meta, url, reason) in list(self.directories.items()):
             if meta is None or len(self.agencies.get(site, ())) > 1 or self.blocked[site]:
                 continue
@@ -608,31 +635,52 @@ class ReportsSpider(scrapy.Spider):
         site = response.meta["site"]
         self._count(site)
         self.crawler.stats.inc_value("nianbao/rendered")
-        recorded_calls, html = await browser.recorded_calls(response)
+        recorded_calls, html, click = await browser.recorded_calls(response)
         # list calls: XHR / fetch, and JSONP answers (loaded as scripts: callback({...}))
         calls = [c for c in recorded_calls if c.resource != "script" or listservice.is_jsonp(c.text)]
         rendered: list[tuple[str, str]] = []  # (href, text) of every link the script rendered
         scripts = [c.text for c in recorded_calls if c.resource == "script" and self._on_site(c.url, response.meta)]
         rendered_links: list[Link] = []
-        if html:
-            page = Page(response.replace(body=html.encode("utf-8"), encoding="utf-8"), scripts=scripts)
-            rendered_links = [link for link in page.links() if link.url != response.url]
-            rendered = [(a.attrib.get("href", ""), text) for a in page.sel.xpath("//a[@href]")
-                        for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
-            scripts += page.sel.xpath("//script[not(@src)]/text()").getall()
+        page = None
+        first_links: list[Link] = []
+        for shown in (html, click.html if click else None):  # the page as rendered, and after the click
+            if not shown:
+                continue
+            drawn = Page(response.replace(body=shown.encode("utf-8"), encoding="utf-8"), scripts=scripts)
+            page = page or drawn
+            drawn_links = [link for link in drawn.links() if link.url != response.url]
+            first_links = first_links if shown is not html else drawn_links  # the page before the click
+            rendered_links += drawn_links
+            rendered += [(a.attrib.get("href", ""), text) for a in drawn.sel.xpath("//a[@href]")
+                         for text in (a.xpath("string(.)").get() or "", a.attrib.get("title", "")) if text]
+            scripts += drawn.sel.xpath("//script[not(@src)]/text()").getall()
         walked = 0
         recorded = [(c.url, c.method, c.body, c.body_type) for c in calls]
         asked: set[tuple[str, str | None]] = {(c.url, c.body) for c in calls}
-        for call in calls:
-            data = listservice.parse_answer(call.text)
-            if data is None:
-                continue
-            rules = self._item_rules(data, rendered, scripts, response.url)
+        listed: list[tuple[browser.Call, Any, list[item_urls.Rule], list[Link]]] = []
+        answers = [(call, data) for call in calls if (data := listservice.parse_answer(call.text)) is not None]
+        # the URLs the script built for items sent without one, learned over every answer the page
+        # got (the first page's and the click's: an item kind seen once on each page is seen twice)
+        shared_rules = self._item_rules([data for _call, data in answers], rendered, scripts, response.url)
+        for call, data in answers:
+            rules = shared_rules
             # relative item URLs resolve as the browser resolved them: against the page, not the service
             if not (found := listservice.items(data, response.url, rules)):
                 continue
+            listed.append((call, data, rules, found))
+            self.service_items.update(link.url for link in found)
             for request in self._list_items(response, found, list_title, kind):
                 yield request
+        learned, covered = self._learned_pagers(response, listed, click, rendered_links, html, first_links)
+        for service, n, seen in learned:
+            walked += 1
+            recorded_services.append(service)
+            request = self._service_request(response.meta, service, n + 1, seen=seen)
+            if request is not None:
+                yield request
+        for call, data, rules, found in listed:
+            if id(call) in covered:  # its pager was learned by clicking it
+                continue
             others = [r for r in recorded if r != (call.url, call.method, call.body, call.body_type)]
             services = listservice.services_from_calls(call.url, call.method, call.body, call.body_type, others,
                                                          data)
@@ -648,7 +696,7 @@ class ReportsSpider(scrapy.Spider):
                     if request is not None:
                         yield request
             # the other tabs' lists: the call with the open tab's value swapped for theirs
-            others_asked = [v for d in DIALECTS.values() if d.other_calls and html
+            others_asked = [v for d in DIALECTS.values() if d.other_calls and page is not None
                             for v in d.other_calls(call.url, call.method, call.body, page.sel)]
             for url, body in others_asked:
                 if (url, body) in asked:
@@ -676,6 +724,67 @@ class ReportsSpider(scrapy.Spider):
                 f"rendered column made no list request with a JSON answer ({len(calls)} calls recorded)"
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site, reason=reason[:300])
+
+    def _learned_pagers(self, response: Response, listed: list[tuple[browser.Call, Any, list[item_urls.Rule],
+                                                                     list[Link]]],
+                        click: browser.Click | None, rendered_links: list[Link],
+                        html: str | None, first_links: list[Link] | None = None
+                        ) -> tuple[list[tuple[ListService, int, list[str]]], set[int]]:
+        """The services learned by clicking the column's pager once (:func:`crawler.browser.click_pager`):
+        each list call the click made, diffed against the list's first call to the same service
+        (:func:`listservice.learn_pager`), or read alone when the click made the list's first call
+        (page 1 was static: :func:`listservice.learn_from_one`); with no call, the navigation the
+        click caused (a pager that is a link or a form), diffed against the page's own address and
+        walked as pages. Gives (service, the page number last seen, keys of the items seen) for each
+        walk to go on, and the ids of the calls the learned pagers cover (not guessed at again)."""
+        if click is None:
+            return [], set()
+        loads = [entry for entry in listed if entry[0].phase == "load"]
+        clicks = [entry for entry in listed if entry[0].phase == "click"]
+        walks: list[tuple[ListService, int, list[str]]] = []
+        covered: set[int] = set()
+        shown = bool(loads) or any(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in
+                                   (classify_link(link, page_url=response.url, page_kind=Kind.LIST)
+                                    for link in (first_links if first_links is not None else rendered_links)) if t)
+        for call, data, rules, found in clicks:
+            second = (call.url, call.method, call.body, call.body_type)
+            service, n, seen = None, 2, listservice.item_keys(found)
+            # the list's first call: of the load calls to the same service, the one the click's differs
+            # from least (two lists of one service differ in their channel too)
+            pairs = [(len(learned.learned["fields"]) if learned.learned else 9, -k, learned, first_call, first_found)
+                     for k, (first_call, _data, _rules, first_found) in enumerate(loads)
+                     if (learned := listservice.learn_pager((first_call.url, first_call.method, first_call.body,
+                                                             first_call.body_type), second)) is not None]
+            if pairs:
+                _fields, _order, service, first_call, first_found = min(pairs, key=lambda p: p[:2])
+                covered.add(id(first_call))
+                seen = listservice.item_keys(first_found) + seen
+            if service is None:
+                service = listservice.learn_from_one(second, shown)
+                n = 2 if shown else 1
+            if service is None:
+                continue
+            covered.add(id(call))
+            service.url_rules = [rule.as_meta() for rule in rules] or None
+            service.item_base = response.url
+            service.headers = listservice.replayable_headers(call.headers or {})
+            self.crawler.stats.inc_value("nianbao/pagers_learned")
+            self.logger.info("pager of %s learned by clicking %r: %s %s", response.url, click.control,
+                             service.learned and service.learned["where"], service.learned and service.learned["fields"])
+            if listservice.has_more(service, n, data, len(found), len(seen)):
+                walks.append((service, n, seen))
+        if not clicks and click.navigation is not None:
+            nav = click.navigation
+            service = listservice.learn_pager((response.url, "GET", None, None), nav, dialect="learned-pages")
+            if service is None and urlsplit(nav[0]).path == urlsplit(response.url).path:  # a form posted to itself
+                service = listservice.learn_from_one(nav, True, dialect="learned-pages")
+            if service is not None:
+                service.pages = scriptpager.stated_pages(html or "")
+                self.crawler.stats.inc_value("nianbao/pagers_learned")
+                self.logger.info("pager of %s learned by clicking %r: its pages are %s", response.url, click.control,
+                                 service.learned and service.learned["url"])
+                walks.append((service, 1, listservice.item_keys(rendered_links)))
+        return walks, covered
 
     def _item_rules(self, data: Any, rendered: list[tuple[str, str]], scripts: list[str],
                     page_url: str) -> list[item_urls.Rule]:
@@ -715,6 +824,7 @@ class ReportsSpider(scrapy.Spider):
             return
         kind = Kind(context)
         for link in hanweb.record_links(page.text, page.base_url):
+            self.service_items.add(link.url)
             target = classify_link(link, page_url=page.url, page_kind=kind)
             request = self._follow(response, target) if target else None
             if request is not None:
