@@ -2008,3 +2008,87 @@ def qualified_name(name: str, place: Place) -> str:
     if not (county.endswith("区") and city) or name.startswith(city) or not name.startswith(county):
         return name
     return city + name
+
+
+# --- when a page's directory is written by script: the signs that send it to the browser once ------
+# An element a reader clicks to open a site (no address of its own in the page): a link without a
+# usable href, anything with a click handler or data for its script, a select's option.
+_CLICK_ATTR = re.compile(r"^(onclick|ng-click|@click|v-on:click|data-[\w-]+|rel|role)$")
+
+
+def _directory_words(text: str | None) -> bool:
+    """Short words naming a directory group (部门网站, 州直部门, 区县政府), not one agency."""
+    text = _DECOR.sub("", squeeze(text or ""))
+    if not text or len(text) > _MAX_HEADING or names_one_agency(text) or is_excluded_group(text) or (
+            _names_one_site(text)):
+        return False
+    return is_directory_link(text) or (is_agency_group(text) and bool(_GROUP_WORD.search(text)))
+
+
+def _clickable_without_address(el: lxml.html.HtmlElement) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("script", "style", "img", "iframe", "frame", "html", "body", "head", "form", "select") or _has_link(el):
+        return False
+    if tag == "a" or tag == "option":
+        return True
+    return any(_CLICK_ATTR.match(attr) for attr in el.attrib)
+
+
+def _has_scripts(root: lxml.html.HtmlElement) -> bool:
+    for el in root.iter("script"):
+        src = (el.get("src") or "").strip()
+        if (src and not _LIBRARY_JS.search(src)) or len((el.text or "").strip()) > 80:
+            return True
+    return False
+
+
+def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_heading: str | None = None,
+                 listing: bool = False) -> str | None:
+    """Why the page's directory looks written by script (so it is worth rendering once), or None.
+
+    Read by structure, not by any one syntax: a directory group (部门网站, 区县政府 …) printed with no
+    site under it — its box holds no link, or the container after it is empty; elements of an
+    agency group naming an agency or a place but opening it by script (no address the static reader
+    can see: a card with a click listener, an option keyed for a script, a row ``进入``); a
+    directory page that lists no other site at all. Only on a page with scripts of its own."""
+    page = _read(html_text, base_url, default_heading)
+    if page is None or not _has_scripts(page.root):
+        return None
+    own = host_key(page.base)
+    headed = " ".join(link.heading or "" for link in links)
+    sites = [link for link in links if host_key(link.url) != own and is_agency_group(link.heading)]
+    with page.entered():
+        for el, heading in page.walked:
+            if not isinstance(el.tag, str) or el.tag in ("script", "style", "title", "head", "meta"):
+                continue
+            text = _label_text(el) if len(el) <= 3 else None
+            if text and _directory_words(text) and not _has_link(el) and text not in headed:
+                parent, nxt = el.getparent(), el.getnext()
+                if (parent is not None and not _has_link(parent)) or (
+                        nxt is not None and isinstance(nxt.tag, str) and nxt.tag in _FILLED and not _has_link(nxt)):
+                    return f"the directory group {text!r} shows no site"
+            if is_excluded_group(heading) or not _clickable_without_address(el) or len(el) > 4:
+                continue
+            name = _element_name(el)
+            if len(name) <= 30 and not names_non_agency(name) and (
+                    agency_in_link(name) or (is_generic_link_text(name) and is_agency_group(heading))):
+                return f"{name!r} opens its site by script"
+    if listing and not sites:
+        return "a directory page with no site in its static links"
+    return None
+
+
+def text_headings(html_text: str, base_url: str, default_heading: str | None = None) -> dict[str, str]:
+    """The group heading of each short text of the page (a name a script printed without its
+    address): the group a name+URL pair recorded from the page's data calls belongs to."""
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
+        return {}
+    out: dict[str, str] = {}
+    with page.entered():
+        for el, heading in page.walked:
+            if heading and isinstance(el.tag, str) and el.tag not in ("script", "style") and len(el) <= 4:
+                text = _DECOR.sub("", _text(el))
+                if text and len(text) <= 40:
+                    out.setdefault(text, heading)
+    return out

@@ -1,0 +1,290 @@
+"""Reading a directory page in the browser, when its links are written by script.
+
+Discovery reads pages statically (:mod:`crawler.directory`); a page whose directory groups show the
+signs of script-written links (:func:`crawler.directory.render_signs`) is rendered once in Debian's
+chromium through scrapy-playwright (the crawler's :class:`crawler.browser.LazyPlaywrightHandler`:
+a run that renders nothing never starts a browser). While the page is open:
+
+- an init script (:data:`INIT_SCRIPT`) hooks what a click would open — ``window.open`` (and the
+  ``location`` of the window it returns), every navigation of the page itself (``location.href =``,
+  ``location.assign``, form submits: the Navigation API's ``navigate`` event, cancelled), and
+  ``confirm``/``alert`` answered yes — so nothing leaves the page and every target is recorded;
+- :func:`explore` clicks, within a budget, the elements of the page that open something by script
+  (links without an address, elements with handlers or data, rows and cards, a custom "leave the
+  site?" dialog's 继续), chooses every option of each select (its change handlers), and clicks the
+  tabs naming directory groups (a panel cloned from a ``<template>``, loaded by XHR), taking a
+  snapshot of the DOM after each tab. Each element that opened a URL gets it written into the DOM
+  (``href``, an option's ``value``, ``data-href``), so the static reader then sees a link under its
+  group's heading, named by its own words;
+- the XHR / fetch answers are recorded (:func:`crawler.browser.record_list_requests`) and read for
+  name + URL pairs (JSON, XML, RSS) by the caller.
+
+Which elements are worth clicking is decided in Python by the directory rules (:func:`wanted`):
+words naming an agency or a place, a generic 进入 in a row naming one, a directory group's tab.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.http import Request
+
+from . import browser
+from .directory import _directory_words, agency_in_link, is_generic_link_text, is_more_link, names_non_agency
+
+logger = logging.getLogger(__name__)
+
+# Hooks installed before the page's own scripts run: whatever a handler opens is recorded in
+# window.__nbOpened and nothing navigates away.
+INIT_SCRIPT = r"""
+(() => {
+  const rec = window.__nbOpened = [];
+  const push = (u) => { try { if (u !== undefined && u !== null && String(u)) rec.push(String(u)); } catch (e) {} };
+  const place = () => new Proxy({}, {
+    set(t, k, v) { if (k === 'href') push(v); return true; },
+    get(t, k) { return (k === 'replace' || k === 'assign') ? push : ''; } });
+  const fake = () => {
+    const w = { closed: false, opener: window, focus() {}, blur() {}, close() {},
+                document: { write() {}, writeln() {}, close() {}, open() {} }, location: place() };
+    return new Proxy(w, { set(t, k, v) { if (k === 'location') push(v); else t[k] = v; return true; } });
+  };
+  window.open = function (u) { push(u); return fake(); };
+  window.confirm = () => true;
+  window.alert = () => {};
+  window.prompt = () => '';
+  try { window.showModalDialog = (u) => push(u); } catch (e) {}
+  if (window.navigation) {
+    navigation.addEventListener('navigate', (e) => {
+      if (e.hashChange || e.downloadRequest || e.navigationType === 'reload') return;
+      if (!window.__nbArmed) return;  // the page's own load
+      push(e.destination.url);
+      if (e.cancelable) e.preventDefault();
+    });
+  }
+  window.addEventListener('load', () => { window.__nbArmed = true; });
+  // which elements listen for clicks (a listener on the element, or on a box delegating to it)
+  const add = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, fn, opts) {
+    if (/^(click|mousedown|mouseup|touchstart|tap|dblclick)$/.test(String(type))) { try { this.__nbClick = true; } catch (e) {} }
+    return add.call(this, type, fn, opts);
+  };
+})();
+"""
+
+# The page's candidates: short words in an element that opens something by script (not an <a> with
+# an address), each marked data-nb-i so it can be clicked by number.
+_COLLECT = r"""
+(limit) => {
+  const out = [];
+  let n = window.__nbNext || 0;
+  const skip = new Set(['SCRIPT','STYLE','TEMPLATE','HTML','HEAD','BODY','IFRAME','FRAME','IMG','INPUT','TEXTAREA',
+                        'BR','HR','SELECT','OPTION','OPTGROUP','FORM','TABLE','TBODY','THEAD','UL','OL','DL','NAV']);
+  const real = (h) => h && !/^\s*(javascript:|#|$)/i.test(h);
+  for (const el of document.querySelectorAll('body *')) {
+    if (out.length >= limit) break;
+    if (skip.has(el.tagName) || el.dataset.nbI !== undefined || el.children.length > 4) continue;
+    if (el.tagName === 'A' && real(el.getAttribute('href'))) continue;
+    if (el.querySelector('a[href]') && [...el.querySelectorAll('a[href]')].some(a => real(a.getAttribute('href')))) continue;
+    const text = (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim()
+      || el.getAttribute('title') || el.getAttribute('alt') || '';
+    if (!text || text.length > 40) continue;
+    const attrs = [...el.attributes].map(a => a.name);
+    let clickable = el.tagName === 'A' || el.tagName === 'BUTTON' || el.tagName === 'TR'
+      || attrs.some(a => a === 'onclick' || a === 'rel' || a === 'role' || a.startsWith('data-') || a.startsWith('@')
+                         || a.startsWith('v-on') || a.startsWith('ng-'));
+    if (!clickable && (typeof el.onclick === 'function' || el.__nbClick)) clickable = true;
+    if (!clickable) {  // a box delegating clicks to its items
+      for (let p = el.parentElement, k = 0; p && k < 6; p = p.parentElement, k++) {
+        if (p.__nbClick || typeof p.onclick === 'function') { clickable = true; break; }
+      }
+    }
+    if (!clickable) {
+      const cursor = getComputedStyle(el).cursor;
+      const parentCursor = el.parentElement ? getComputedStyle(el.parentElement).cursor : '';
+      clickable = cursor === 'pointer' && parentCursor !== 'pointer';  // the element the pointer is set on
+    }
+    if (!clickable) continue;
+    const row = el.closest('tr, li, dd, [class*=card], [class*=item]');
+    el.dataset.nbI = String(n);
+    out.push({ i: n, text, tag: el.tagName.toLowerCase(),
+               row: row && row !== el ? (row.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 80) : '' });
+    n++;
+  }
+  window.__nbNext = n;
+  return out;
+}
+"""
+
+# Click one candidate; a custom "leave the site?" dialog's 继续 is clicked too. The URL it opened is
+# written into the element (href for a link, data-href else).
+_CLICK = r"""
+async (i) => {
+  const el = document.querySelector(`[data-nb-i="${i}"]`);
+  if (!el) return [];
+  const rec = window.__nbOpened || [];
+  const before = rec.length;
+  el.dataset.nbDone = '1';
+  try { el.click(); } catch (e) {}
+  await new Promise(r => setTimeout(r, 0));
+  if (rec.length === before) {
+    const go = [...document.querySelectorAll('button, a, input[type=button], span, div')].find(b =>
+      b.offsetParent !== null && b.children.length === 0
+      && /^(继续|继续访问|确定|确认|前往|确定离开|离开本站|继续前往)$/.test((b.innerText || b.value || '').trim()));
+    if (go) { try { go.click(); } catch (e) {} await new Promise(r => setTimeout(r, 0)); }
+  }
+  const got = rec.slice(before).filter(u => !/^(javascript:|about:)/i.test(u));
+  if (got.length) {
+    const url = new URL(got[0], location.href).href;
+    el.setAttribute(el.tagName === 'A' ? 'href' : 'data-href', url);
+  }
+  return got;
+}
+"""
+
+# Choose each option of each select whose options carry no address (their change handlers open
+# one): the URL opened is written into the option's value.
+_SELECTS = r"""
+async (limit) => {
+  const rec = window.__nbOpened || [];
+  let tried = 0, found = 0;
+  for (const s of document.querySelectorAll('select')) {
+    if (s.dataset.nbDone) continue;
+    s.dataset.nbDone = '1';
+    const opts = [...s.options];
+    for (let k = 0; k < opts.length && tried < limit; k++) {
+      const o = opts[k];
+      if (/^\s*(https?:)?\/\//i.test(o.value || '')) continue;
+      tried++;
+      const before = rec.length;
+      try {
+        s.selectedIndex = k;
+        s.dispatchEvent(new Event('input', { bubbles: true }));
+        s.dispatchEvent(new Event('change', { bubbles: true }));
+      } catch (e) {}
+      await new Promise(r => setTimeout(r, 0));
+      if (rec.length === before) {  // a 前往 / GO button beside the select reads its value
+        const box = s.closest('form') || s.parentElement;
+        const go = box && [...box.querySelectorAll('button, input[type=button], input[type=submit], a, span, img')]
+          .find(b => b !== s && !(b.tagName === 'A' && /^\s*https?:/i.test(b.getAttribute('href') || ''))
+                && (b.tagName !== 'SPAN' || /^(前往|跳转|转到|确定|进入|GO|Go|go)$/.test((b.innerText || '').trim())));
+        if (go) { try { go.click(); } catch (e) {} await new Promise(r => setTimeout(r, 0)); }
+      }
+      const got = rec.slice(before).filter(u => !/^(javascript:|about:)/i.test(u));
+      if (got.length) { o.setAttribute('value', new URL(got[0], location.href).href); found++; }
+    }
+  }
+  return [tried, found];
+}
+"""
+
+
+@dataclass
+class Explored:
+    """What a render gave: DOM snapshots (after each tab; the last is the final page), how many
+    elements were clicked and how many opened a URL, and why it stopped early, if it did."""
+
+    snapshots: list[str] = field(default_factory=list)
+    clicked: int = 0
+    opened: int = 0
+    failure: str | None = None
+
+
+def wanted(candidate: dict[str, Any]) -> str | None:
+    """``"tab"``, ``"item"`` or None: is the element worth a click? A directory group's tab or a
+    更多; words naming an agency or a place (not a newspaper's, a bank's …); a generic 进入/访问 in
+    a row or card naming one."""
+    text = candidate.get("text") or ""
+    if _directory_words(text) or is_more_link(text):
+        return "tab"
+    if names_non_agency(text):
+        return None
+    if agency_in_link(text):
+        return "item"
+    row = candidate.get("row") or ""
+    if is_generic_link_text(text) and row and not names_non_agency(row) and agency_in_link(
+            row.replace(text, "").strip()):
+        return "item"
+    return None
+
+
+async def _quiet(page: Any, inflight: list[int], most_ms: int) -> None:
+    """Wait until the page has had no request in flight for 300 ms, at most ``most_ms``."""
+    end = time.monotonic() + most_ms / 1000
+    calm = 0.0
+    while time.monotonic() < end:
+        await asyncio.sleep(0.1)
+        calm = calm + 0.1 if inflight[0] <= 0 else 0.0
+        if calm >= 0.3:
+            return
+    _ = page
+
+
+async def init_page(page: Any, request: Request) -> None:
+    """``playwright_page_init_callback``: record the page's data calls and scripts, install the
+    hooks, and count the requests in flight (so a click's XHR is waited for)."""
+    await browser.record_list_requests(page, request)
+    await page.add_init_script(INIT_SCRIPT)
+    inflight = request.meta.setdefault("nb_inflight", [0])
+
+    def started(req: Any) -> None:
+        inflight[0] += 1
+
+    def ended(req: Any) -> None:
+        inflight[0] = max(0, inflight[0] - 1)
+
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+
+
+def render_meta(timeout_ms: int) -> dict[str, Any]:
+    """The ``meta`` that renders a directory page with the hooks (the page is kept for :func:`explore`)."""
+    meta = browser.render_meta(timeout_ms)
+    meta["playwright_page_init_callback"] = "crawler.discover_render.init_page"
+    return meta
+
+
+async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int = 8) -> Explored:
+    """Click what opens sites by script, choose every select's options, open each directory tab;
+    a snapshot of the DOM after each tab (bounded: ``clicks`` elements, ``tabs`` tabs)."""
+    out = Explored()
+    timeout = meta.get("render_timeout_ms", 15000)
+    inflight = meta.get("nb_inflight", [0])
+    deadline = time.monotonic() + timeout / 1000 * 2
+    tabbed: set[str] = set()
+    try:
+        await page.evaluate("window.__nbArmed = true")
+        await _quiet(page, inflight, timeout)
+        for _ in range(tabs + 1):
+            candidates = await page.evaluate(_COLLECT, 400)
+            items = [c for c in candidates if wanted(c) == "item"]
+            done: set[tuple[str, str]] = set()
+            for c in items:
+                key = (c["text"], c.get("row") or "")
+                if out.clicked >= clicks or time.monotonic() > deadline:
+                    break
+                if key in done:
+                    continue
+                out.clicked += 1
+                if await page.evaluate(_CLICK, c["i"]):
+                    out.opened += 1
+                    done.add(key)
+            tried, found = await page.evaluate(_SELECTS, max(0, clicks - out.clicked))
+            out.clicked += tried
+            out.opened += found
+            out.snapshots.append(await page.content())
+            tab = next((c for c in candidates if wanted(c) == "tab" and c["text"] not in tabbed), None)
+            if tab is None or time.monotonic() > deadline:
+                break
+            tabbed.add(tab["text"])
+            opened = await page.evaluate(_CLICK, tab["i"])
+            out.opened += bool(opened)
+            await _quiet(page, inflight, min(timeout, 3000))
+    except Exception as exc:  # noqa: BLE001 - a page that navigated away or broke: keep what was read
+        out.failure = f"{type(exc).__name__}: {str(exc)[:200]}"
+        logger.info("exploring %s stopped: %s", getattr(page, "url", "?"), out.failure)
+    return out
