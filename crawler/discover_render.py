@@ -127,16 +127,21 @@ async (i) => {
   if (!el) return [];
   const rec = window.__nbOpened || [];
   const before = rec.length;
+  // the "continue" buttons of a dialog the click shows (not those on the page already: a select's 前往)
+  const GO = /^(继续|继续访问|确定|确认|前往|确定离开|离开本站|继续前往|继续浏览)$/;
+  const goes = () => [...document.querySelectorAll('button, a, input[type=button], span, div')].filter(b =>
+    b.offsetParent !== null && b.children.length === 0 && GO.test((b.innerText || b.value || '').trim()));
+  const shown = new Set(goes());
   el.dataset.nbDone = '1';
   try { el.click(); } catch (e) {}
   await new Promise(r => setTimeout(r, 0));
-  if (rec.length === before) {
-    const go = [...document.querySelectorAll('button, a, input[type=button], span, div')].find(b =>
-      b.offsetParent !== null && b.children.length === 0
-      && /^(继续|继续访问|确定|确认|前往|确定离开|离开本站|继续前往)$/.test((b.innerText || b.value || '').trim()));
+  const fresh = () => rec.slice(before).filter(u => !/^(javascript:|about:)/i.test(u));
+  if (!fresh().length) {
+    const go = goes().find(b => !shown.has(b)) || goes().find(b => b.closest(
+      '[role=dialog], [class*=modal], [class*=dialog], [class*=layer], [class*=pop], [class*=confirm], [class*=leave], [id*=leave]'));
     if (go) { try { go.click(); } catch (e) {} await new Promise(r => setTimeout(r, 0)); }
   }
-  const got = rec.slice(before).filter(u => !/^(javascript:|about:)/i.test(u));
+  const got = fresh();
   if (got.length) {
     const url = new URL(got[0], location.href).href;
     el.setAttribute(el.tagName === 'A' ? 'href' : 'data-href', url);
@@ -166,7 +171,7 @@ async (limit) => {
         s.dispatchEvent(new Event('change', { bubbles: true }));
       } catch (e) {}
       await new Promise(r => setTimeout(r, 0));
-      if (rec.length === before) {  // a 前往 / GO button beside the select reads its value
+      if (!rec.slice(before).some(u => !/^(javascript:|about:)/i.test(u))) {  // a 前往 / GO button beside the select reads its value
         const box = s.closest('form') || s.parentElement;
         const go = box && [...box.querySelectorAll('button, input[type=button], input[type=submit], a, span, img')]
           .find(b => b !== s && !(b.tagName === 'A' && /^\s*https?:/i.test(b.getAttribute('href') || ''))
@@ -178,6 +183,25 @@ async (limit) => {
     }
   }
   return [tried, found];
+}
+"""
+
+
+# Before a tab is clicked: remember the links on the page. After: the box holding the links the tab
+# brought is labelled with the tab's words (aria-label), so they are read under that heading.
+_MARK_LINKS = r"""
+() => { window.__nbBefore = new Set(document.querySelectorAll('a[href], [data-href], area[href]')); }
+"""
+_LABEL_NEW = r"""
+(label) => {
+  const before = window.__nbBefore || new Set();
+  const fresh = [...document.querySelectorAll('a[href], [data-href], area[href]')].filter(x => !before.has(x));
+  if (!fresh.length) return 0;
+  let box = fresh[0].parentElement;
+  while (box && !fresh.every(x => box.contains(x))) box = box.parentElement;
+  if (!box || box === document.body || box === document.documentElement) return 0;
+  if (!box.getAttribute('aria-label')) box.setAttribute('aria-label', label);
+  return fresh.length;
 }
 """
 
@@ -281,9 +305,11 @@ async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int 
             if tab is None or time.monotonic() > deadline:
                 break
             tabbed.add(tab["text"])
+            await page.evaluate(_MARK_LINKS)
             opened = await page.evaluate(_CLICK, tab["i"])
             out.opened += bool(opened)
             await _quiet(page, inflight, min(timeout, 3000))
+            await page.evaluate(_LABEL_NEW, tab["text"])
     except Exception as exc:  # noqa: BLE001 - a page that navigated away or broke: keep what was read
         out.failure = f"{type(exc).__name__}: {str(exc)[:200]}"
         logger.info("exploring %s stopped: %s", getattr(page, "url", "?"), out.failure)

@@ -211,6 +211,7 @@ class DiscoverSpider(scrapy.Spider):
         self.visited = 0
         self.jumps_asked: dict[str, int] = {}  # sites in flight → opaque jumps asked for
         self.renders: dict[str, int] = {}  # sites in flight → pages sent to the browser
+        self.rendered: dict[str, set[str]] = {}  # sites in flight → the URLs rendered
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
@@ -286,6 +287,7 @@ class DiscoverSpider(scrapy.Spider):
         self.site_pages.pop(host, None)
         self.jumps_asked.pop(host, None)
         self.renders.pop(host, None)
+        self.rendered.pop(host, None)
         row = self.state.get(host)
         if row and row["status"] == "visiting":
             self.state.update(host, status="done")
@@ -641,14 +643,12 @@ class DiscoverSpider(scrapy.Spider):
         host = row["host"]
         if not self.use_browser or self.renders.get(host, 0) >= self.renders_per_site:
             return
-        key = "render " + response.url
-        seen = self.site_pages.setdefault(host, set())
-        if key in seen:
+        if response.url in self.rendered.setdefault(host, set()):
             return
         reason = render_signs(response.text, response.url, links, label, listing)
         if reason is None:
             return
-        seen.add(key)
+        self.rendered[host].add(response.url)  # its own budget: the site's static pages are not spent on it
         self.renders[host] = self.renders.get(host, 0) + 1
         self.open_pages[host] = self.open_pages.get(host, 0) + 1
         self.crawler.stats.inc_value("discover/renders")
