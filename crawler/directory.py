@@ -258,6 +258,8 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         value = (el.get(attr) or "").strip()
         if value and not value.lower().startswith(("javascript:", "#")):
             return _bare_host_url(value)
+    if tag not in ("a", "area", "option") and (url := _any_attribute_url(el)):
+        return url
     for attr in ("onclick", "href", "value"):  # value: <option value="javascript:window.open('…')">
         script = el.get(attr) or ""
         if attr == "value" and (tag != "option" or not script.lower().startswith("javascript:")):
@@ -268,6 +270,31 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get(), dict(el.attrib))
         if url:
             return _bare_host_url(url)
+    return None
+
+
+# Attributes that hold an address which is no link's: pictures, styles, microdata, forms, frames.
+_NOT_LINK_ATTRS = re.compile(r"^(src|srcset|poster|style|class|id|xmlns(:\w+)?|itemtype|itemprop|itemid|content|action|"
+                             r"background|cite|longdesc|codebase|data-(src|original|lazy[\w-]*|bg|img|image|pic|icon|"
+                             r"thumb|poster|background|video|audio|swf|qrcode|ewm)|on\w+|href|value|name|title|alt)$", re.I)
+_ASSET_PATH = re.compile(r"\.(png|jpe?g|gif|webp|svg|ico|bmp|css|js|mp4|mp3|swf|pdf|docx?|xlsx?|zip|rar)(\?|$)", re.I)
+_FULL_URL = re.compile(r"^(https?:)?//[\w.-]+\.[a-z]{2,}(:\d+)?(/\S*)?$", re.I)
+
+
+def _any_attribute_url(el: lxml.html.HtmlElement) -> str | None:
+    """An address kept in an attribute of any name (``rel``, ``site``, ``data-addr``, ``lang-url``)
+    of an element with a short name of its own and no link inside: what its script opens. Pictures',
+    styles', microdata's and forms' attributes are no link's; nor is an address of a file."""
+    if len(el) > 4 or el.find(".//a") is not None:
+        return None
+    for attr, value in el.attrib.items():
+        value = value.strip()
+        if not value or len(value) > 300 or _NOT_LINK_ATTRS.match(attr) or attr in _DATA_URL_ATTRS:
+            continue
+        if (_FULL_URL.match(value) or _BARE_HOST.match(value)) and not _ASSET_PATH.search(value):
+            text = _DECOR.sub("", _text(el))
+            if text and len(text) <= 30 and _CJK2.search(text):
+                return _bare_host_url(value)
     return None
 
 
@@ -2070,6 +2097,8 @@ def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_
             if is_excluded_group(heading) or not _clickable_without_address(el) or len(el) > 4:
                 continue
             name = _element_name(el)
+            if el.tag != "option" and _directory_words(name):
+                return f"the directory link {name!r} is opened by script"
             if len(name) <= 30 and not names_non_agency(name) and (
                     agency_in_link(name) or (is_generic_link_text(name) and is_agency_group(heading))):
                 return f"{name!r} opens its site by script"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,14 @@ INIT_SCRIPT = r"""
     navigation.addEventListener('navigate', (e) => {
       if (e.hashChange || e.downloadRequest || e.navigationType === 'reload') return;
       if (!window.__nbArmed) return;  // the page's own load
-      push(e.destination.url);
+      let url = e.destination.url;
+      if (e.formData) {  // a form posted to a redirector: its fields as the query
+        try {
+          const q = new URLSearchParams([...e.formData].filter(([k, v]) => typeof v === 'string')).toString();
+          if (q && !url.includes('?')) url += '?' + q;
+        } catch (err) {}
+      }
+      push(url);
       if (e.cancelable) e.preventDefault();
     });
   }
@@ -133,6 +141,9 @@ async (i) => {
     b.offsetParent !== null && b.children.length === 0 && GO.test((b.innerText || b.value || '').trim()));
   const shown = new Set(goes());
   el.dataset.nbDone = '1';
+  for (const type of ['mouseover', 'mouseenter']) {  // a menu shown on hover
+    try { el.dispatchEvent(new MouseEvent(type, { bubbles: type === 'mouseover' })); } catch (e) {}
+  }
   try { el.click(); } catch (e) {}
   await new Promise(r => setTimeout(r, 0));
   const fresh = () => rec.slice(before).filter(u => !/^(javascript:|about:)/i.test(u));
@@ -206,6 +217,12 @@ _LABEL_NEW = r"""
 """
 
 
+_FORGET = r"""
+(i) => { const el = document.querySelector(`[data-nb-i="${i}"]`);
+         if (el) { el.removeAttribute('data-nb-i'); el.removeAttribute('data-nb-done'); } }
+"""
+
+
 @dataclass
 class Explored:
     """What a render gave: DOM snapshots (after each tab; the last is the final page), how many
@@ -217,12 +234,16 @@ class Explored:
     failure: str | None = None
 
 
+# A list's own pager or "load more" button (clicked again while it brings new links).
+_PAGER = re.compile(r"^(下一页|下页|后一页|加载更多|查看更多|显示更多|展开更多|展开全部|展开|>|»|›)$")
+
+
 def wanted(candidate: dict[str, Any]) -> str | None:
     """``"tab"``, ``"item"`` or None: is the element worth a click? A directory group's tab or a
     更多; words naming an agency or a place (not a newspaper's, a bank's …); a generic 进入/访问 in
     a row or card naming one."""
     text = candidate.get("text") or ""
-    if _directory_words(text) or is_more_link(text):
+    if _directory_words(text) or is_more_link(text) or _PAGER.match(text):
         return "tab"
     if names_non_agency(text):
         return None
@@ -304,12 +325,15 @@ async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int 
             tab = next((c for c in candidates if wanted(c) == "tab" and c["text"] not in tabbed), None)
             if tab is None or time.monotonic() > deadline:
                 break
-            tabbed.add(tab["text"])
+            if not _PAGER.match(tab["text"]):
+                tabbed.add(tab["text"])  # a pager is clicked again (the next round finds it anew) while it brings links
             await page.evaluate(_MARK_LINKS)
             opened = await page.evaluate(_CLICK, tab["i"])
             out.opened += bool(opened)
             await _quiet(page, inflight, min(timeout, 3000))
             await page.evaluate(_LABEL_NEW, tab["text"])
+            if _PAGER.match(tab["text"]):  # found anew by the next round's collection
+                await page.evaluate(_FORGET, tab["i"])
     except Exception as exc:  # noqa: BLE001 - a page that navigated away or broke: keep what was read
         out.failure = f"{type(exc).__name__}: {str(exc)[:200]}"
         logger.info("exploring %s stopped: %s", getattr(page, "url", "?"), out.failure)
