@@ -1836,12 +1836,17 @@ def is_sitemap_link(text: str) -> bool:
     return bool(_SITEMAP.match(_DECOR.sub("", squeeze(text))))
 
 
+# A jump's path without a query: /go/1107.html, /link/23, /wzlj/out_5.htm, /redirect/ab12
+_JUMP_PATH = re.compile(r"(^|/)(go|goto|jump|jmp|link|links|out|outlink|redirect|redir|visit|leave|tz|tiaozhuan|wzlj)"
+                        r"([/._-]|$)", re.I)
+
+
 def is_jump_link(link: GroupLink, base_url: str) -> bool:
     """A link of the portal's own host that names an agency or a place and carries a query
     (``/wzdh/go.jsp?id=1107``, ``/wzlj/go.html?id=213``): an opaque jump the server redirects to the
     agency's site — asked for without following, to read where it leads."""
     parts = urlsplit(link.url)
-    if host_key(link.url) != host_key(base_url) or not parts.query:
+    if host_key(link.url) != host_key(base_url) or not (parts.query or _JUMP_PATH.search(parts.path)):
         return False
     if is_directory_link(link.text) or is_more_link(link.text) or _PAGE_WORD.match(link.text):
         return False

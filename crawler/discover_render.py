@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 # window.__nbOpened and nothing navigates away.
 INIT_SCRIPT = r"""
 (() => {
-  const rec = window.__nbOpened = [];
+  const rec = window.__nbOpened = [];  // (a navigation the browser itself starts fires no navigate event)
   const push = (u) => { try { if (u !== undefined && u !== null && String(u)) rec.push(String(u)); } catch (e) {} };
   const place = () => new Proxy({}, {
     set(t, k, v) { if (k === 'href') push(v); return true; },
@@ -61,7 +61,6 @@ INIT_SCRIPT = r"""
   if (window.navigation) {
     navigation.addEventListener('navigate', (e) => {
       if (e.hashChange || e.downloadRequest || e.navigationType === 'reload') return;
-      if (!window.__nbArmed) return;  // the page's own load
       let url = e.destination.url;
       if (e.formData) {  // a form posted to a redirector: its fields as the query
         try {
@@ -73,7 +72,6 @@ INIT_SCRIPT = r"""
       if (e.cancelable) e.preventDefault();
     });
   }
-  window.addEventListener('load', () => { window.__nbArmed = true; });
   // which elements listen for clicks (a listener on the element, or on a box delegating to it)
   const add = EventTarget.prototype.addEventListener;
   EventTarget.prototype.addEventListener = function (type, fn, opts) {
@@ -286,6 +284,27 @@ async def init_page(page: Any, request: Request) -> None:
     page.on("requestfailed", ended)
 
 
+async def opened_target(page: Any, most_ms: int) -> str | None:
+    """Where a leave-site page's script sends the browser (a countdown, then ``location.href =``
+    an address it computes): the first address on another host it opens or navigates to, waited for
+    at most ``most_ms``; None if it opens nothing."""
+    from .directory import host_key
+
+    own = host_key(page.url)
+    end = time.monotonic() + most_ms / 1000
+    while True:
+        try:
+            opened = await page.evaluate("(window.__nbOpened || []).slice()")
+        except Exception:  # noqa: BLE001 - the page left (a navigation the hooks did not stop): where it is
+            opened = [page.url]
+        for url in [*opened, page.url]:
+            if url.startswith(("http://", "https://")) and host_key(url) != own:
+                return url
+        if time.monotonic() >= end:
+            return None
+        await asyncio.sleep(0.25)
+
+
 def render_meta(timeout_ms: int) -> dict[str, Any]:
     """The ``meta`` that renders a directory page with the hooks (the page is kept for :func:`explore`)."""
     meta = browser.render_meta(timeout_ms)
@@ -302,7 +321,6 @@ async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int 
     deadline = time.monotonic() + timeout / 1000 * 2
     tabbed: set[str] = set()
     try:
-        await page.evaluate("window.__nbArmed = true")
         await _quiet(page, inflight, timeout)
         for _ in range(tabs + 1):
             candidates = await page.evaluate(_COLLECT, 400)

@@ -17,7 +17,9 @@ Mechanisms (``SHAPES``):
 - ``select``: options keyed by a code, opened by a change handler that builds the address, by a 前往
   button beside the select, or by submitting a GET form to a redirector;
 - ``modal``: links whose address is base64 in an attribute, opened only through a "leave the site?"
-  dialog of the page's own (继续).
+  dialog of the page's own (继续);
+- ``jump``: links to the portal's own leave-site pages (``/go/…html``, ``/link/…``) whose countdown
+  script computes the address it then sends the browser to.
 
     python -m demo.scripted_govweb --seed 3 --port 9300     # serves; prints the start URL and hosts
 """
@@ -46,7 +48,7 @@ PROVINCE_DEPTS = [("发展和改革委员会", "fgw"), ("教育厅", "jyt"), ("�
                   ("自然资源厅", "zrzyt"), ("水利厅", "slt"), ("商务厅", "swt"), ("审计厅", "sjt")]
 CITY_DEPTS = [("教育局", "jyj"), ("财政局", "czj"), ("民政局", "mzj"), ("水务局", "swj"), ("商务局", "sw"),
               ("审计局", "sjj"), ("统计局", "tjj")]
-SHAPES = ("cards", "xhr", "tabs", "select", "modal")
+SHAPES = ("cards", "xhr", "tabs", "select", "modal", "jump")
 PINYIN_COUNTY = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -148,6 +150,19 @@ def shape_html(shape: str, variant: int, heading: str, entries: list[Entry], key
         return (f'<form class="sel" id="f-{key}" action="/r.do" method="get"><label>{h}</label>'
                 f'<select name="u" onchange="if (this.value) this.form.submit()"><option value="">请选择</option>'
                 f"{options}</select></form>")
+    if shape == "jump":  # the portal's own leave-site pages, whose countdown script computes the address
+        items = []
+        for n, e in enumerate(entries):
+            path = f"/go/{key}{n}.html" if variant % 2 == 0 else f"/link/{key}_{n}"
+            items.append(f'<li><a href="{path}" target="_blank">{esc(e.name)}</a></li>')
+            code = (f"setTimeout(function () {{ location.href = atob('{_b64(_tok(e))}').replace('NBPORT', location.port); }}, 1200);"
+                    if variant % 2 == 0 else
+                    f"var s = '{_tok(e)[::-1]}'; setTimeout(function () {{ window.location.replace("
+                    f"s.split('').reverse().join('').replace('NBPORT', location.port)); }}, 800);")
+            files[path] = ("text/html; charset=utf-8", "<html><head><meta charset='utf-8'><title>提示</title></head><body>"
+                           f"<p>您即将离开本站，前往{esc(e.name)}，<span id='n'>3</span>秒后自动跳转。</p>"
+                           f"<script>{code}</script></body></html>")
+        return f'<div class="jp"><h3>{h}</h3><ul>{"".join(items)}</ul></div>'
     # modal: base64 addresses in an attribute, opened through the page's own confirm dialog
     items = "".join(f'<li><a href="javascript:;" class="out" data-go="{_b64(_tok(e))}">{esc(e.name)}</a></li>'
                     for e in entries)

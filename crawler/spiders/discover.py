@@ -212,6 +212,7 @@ class DiscoverSpider(scrapy.Spider):
         self.jumps_asked: dict[str, int] = {}  # sites in flight → opaque jumps asked for
         self.renders: dict[str, int] = {}  # sites in flight → pages sent to the browser
         self.rendered: dict[str, set[str]] = {}  # sites in flight → the URLs rendered
+        self.jump_renders: dict[str, int] = {}  # sites in flight → jump pages sent to the browser
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
@@ -226,6 +227,7 @@ class DiscoverSpider(scrapy.Spider):
         spider.renders_per_site = max(0, s.getint("NIANBAO_DISCOVER_RENDERS_PER_SITE", 3))
         spider.render_timeout = max(1000, s.getint("NIANBAO_DISCOVER_RENDER_TIMEOUT_MS", 15000))
         spider.clicks_per_page = max(0, s.getint("NIANBAO_DISCOVER_CLICKS_PER_PAGE", 150))
+        spider.jump_renders_per_site = max(0, s.getint("NIANBAO_DISCOVER_JUMP_RENDERS_PER_SITE", 30))
         spider.state = DiscoverState(spider.state_path)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
@@ -288,6 +290,7 @@ class DiscoverSpider(scrapy.Spider):
         self.jumps_asked.pop(host, None)
         self.renders.pop(host, None)
         self.rendered.pop(host, None)
+        self.jump_renders.pop(host, None)
         row = self.state.get(host)
         if row and row["status"] == "visiting":
             self.state.update(host, status="done")
@@ -836,10 +839,45 @@ class DiscoverSpider(scrapy.Spider):
             target = response.urljoin(response.headers["Location"].decode("latin-1"))
         elif response.status < 400 and isinstance(response, TextResponse):
             target = jump_target(response.text, response.url)
+            if not target and (render := self._jump_render(row, response)) is not None:
+                yield render  # a page whose script computes where it leads: the browser says
         if target and urlsplit(target).scheme in ("http", "https") and host_key(target) != row["host"]:
             self._queue_links(row, [GroupLink(target, link.text, link.heading)])
         self._page_done(row["host"])
         yield from self._refill()
+
+    def _jump_render(self, row: dict[str, Any], response: TextResponse) -> Request | None:
+        """The jump page again, in the browser, when it has scripts and no target the static reader
+        sees (a countdown that then computes ``location.href``), within
+        ``NIANBAO_DISCOVER_JUMP_RENDERS_PER_SITE``."""
+        host = row["host"]
+        if not self.use_browser or not response.xpath("//script") or response.meta.get("playwright"):
+            return None
+        words = "".join(response.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]").getall())
+        if len(squeeze(words)) > 400:
+            return None  # a page of content (an organ's own page), no leave-site page
+        if self.jump_renders.get(host, 0) >= self.jump_renders_per_site:
+            return None
+        self.jump_renders[host] = self.jump_renders.get(host, 0) + 1
+        self.open_pages[host] = self.open_pages.get(host, 0) + 1
+        self.crawler.stats.inc_value("discover/jump_renders")
+        return Request(response.url, callback=self.parse_rendered_jump, errback=self.on_error, dont_filter=True,
+                       priority=-row["depth"], meta={"row": row, "page": "render", "link": response.meta["link"],
+                                                     **discover_render.render_meta(self.render_timeout)})
+
+    async def parse_rendered_jump(self, response: Response) -> AsyncIterator[Request]:
+        """A rendered jump page: the other site its script opens or sends the browser to is the link's."""
+        row, link = response.meta["row"], response.meta["link"]
+        page = response.meta.get("playwright_page")
+        target = None
+        if page is not None:
+            target = await discover_render.opened_target(page, min(self.render_timeout, 8000))
+        await browser.recorded_calls(response)  # closes the page
+        if target and host_key(target) != row["host"]:
+            self._queue_links(row, [GroupLink(target, link.text, link.heading)])
+        self._page_done(row["host"])
+        for request in self._refill():
+            yield request
 
     def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None,
                         other_hosts_only: bool = False) -> list[Any]:
