@@ -2069,7 +2069,7 @@ def _clickable_without_address(el: lxml.html.HtmlElement) -> bool:
 def _has_scripts(root: lxml.html.HtmlElement) -> bool:
     for el in root.iter("script"):
         src = (el.get("src") or "").strip()
-        if (src and not _LIBRARY_JS.search(src)) or len((el.text or "").strip()) > 80:
+        if (src and not _LIBRARY_JS.search(src)) or len((el.text or "").strip()) > 30:
             return True
     return False
 
