@@ -2048,6 +2048,10 @@ def qualified_name(name: str, place: Place) -> str:
 _CLICK_ATTR = re.compile(r"^(onclick|ng-click|@click|v-on:click|data-[\w-]+|rel|role)$")
 
 
+# A list's button bringing more of it by script: 加载更多, 下一页 (no address of its own).
+_MORE_BUTTON = re.compile(r"^\W*(加载更多|查看更多|显示更多|展开更多|展开全部|展开|下一页|下页|后一页)\W*$")
+
+
 def _directory_words(text: str | None) -> bool:
     """Short words naming a directory group (部门网站, 州直部门, 区县政府), not one agency."""
     text = _DECOR.sub("", squeeze(text or ""))
@@ -2104,6 +2108,8 @@ def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_
             name = _element_name(el)
             if el.tag != "option" and _directory_words(name):
                 return f"the directory link {name!r} is opened by script"
+            if el.tag != "option" and is_agency_group(heading) and (is_more_link(name) or _MORE_BUTTON.match(name)):
+                return f"more of the group {heading!r} behind {name!r}"
             if len(name) <= 30 and not names_non_agency(name) and (
                     agency_in_link(name) or (is_generic_link_text(name) and is_agency_group(heading))):
                 return f"{name!r} opens its site by script"
