@@ -258,6 +258,8 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         value = (el.get(attr) or "").strip()
         if value and not value.lower().startswith(("javascript:", "#")):
             return _bare_host_url(value)
+    if tag in ("button", "input") and (url := _form_button_url(el)):
+        return url
     if tag not in ("a", "area", "option") and (url := _any_attribute_url(el)):
         return url
     for attr in ("onclick", "href", "value"):  # value: <option value="javascript:window.open('…')">
@@ -279,6 +281,22 @@ _NOT_LINK_ATTRS = re.compile(r"^(src|srcset|poster|style|class|id|xmlns(:\w+)?|i
                              r"thumb|poster|background|video|audio|swf|qrcode|ewm)|on\w+|href|value|name|title|alt)$", re.I)
 _ASSET_PATH = re.compile(r"\.(png|jpe?g|gif|webp|svg|ico|bmp|css|js|mp4|mp3|swf|pdf|docx?|xlsx?|zip|rar)(\?|$)", re.I)
 _FULL_URL = re.compile(r"^(https?:)?//[\w.-]+\.[a-z]{2,}(:\d+)?(/\S*)?$", re.I)
+
+
+def _form_button_url(el: lxml.html.HtmlElement) -> str | None:
+    """A form of its own per site (``<form action="http://jyt.x.gov.cn/" target="_blank"><button>教育厅
+    </button></form>``): the button's ``formaction`` or its form's action, when that is an address
+    of another page to GET."""
+    if el.tag == "input" and (el.get("type") or "").lower() not in ("submit", "button", "image"):
+        return None
+    form = next(el.iterancestors("form"), None)
+    action = (el.get("formaction") or (form.get("action") if form is not None else "") or "").strip()
+    method = (el.get("formmethod") or (form.get("method") if form is not None else "") or "get").lower()
+    if not action or method != "get" or action.lower().startswith(("javascript:", "#")):
+        return None
+    if form is not None and len(form.xpath(".//button|.//input[@type='submit' or @type='button' or @type='image']")) > 1:
+        return None  # a form with several buttons: a search box, no one site's
+    return _bare_host_url(action) if _FULL_URL.match(action) or _BARE_HOST.match(action) else None
 
 
 def _any_attribute_url(el: lxml.html.HtmlElement) -> str | None:
@@ -551,10 +569,14 @@ _CDATA_MARK = re.compile(r"<!\[CDATA\[|\]\]>")
 def _expand_markup_scripts(root: lxml.html.HtmlElement) -> None:
     """Replace each markup-holding ``<script type="text/html|xml|template">`` by a ``<div>`` of its
     markup, so its links are read in the group the script sits in (a template rendered into
-    ``<ul id="kfq">``, a column's first page of records the platform's pager writes out)."""
-    for script in list(root.iter("script")):
-        body = script.text or ""
-        if script.get("src") or "<" not in body or not _MARKUP_SCRIPT.match(script.get("type") or ""):
+    ``<ul id="kfq">``, a column's first page of records the platform's pager writes out); an
+    ``<iframe srcdoc="…">`` likewise (the frame's document is written in the attribute)."""
+    for script in [*root.iter("script"), *root.iter("iframe")]:
+        body = script.text or "" if script.tag == "script" else script.get("srcdoc") or ""
+        if script.tag == "iframe":
+            if "<" not in body:
+                continue
+        elif script.get("src") or "<" not in body or not _MARKUP_SCRIPT.match(script.get("type") or ""):
             continue
         try:
             parts = lxml.html.fragments_fromstring(_CDATA_MARK.sub("", body))
@@ -2065,7 +2087,7 @@ def _clickable_without_address(el: lxml.html.HtmlElement) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in ("script", "style", "img", "iframe", "frame", "html", "body", "head", "form", "select") or _has_link(el):
         return False
-    if tag == "a" or tag == "option":
+    if tag in ("a", "option", "button"):
         return True
     return any(_CLICK_ATTR.match(attr) for attr in el.attrib)
 

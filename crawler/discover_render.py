@@ -61,6 +61,7 @@ INIT_SCRIPT = r"""
   if (window.navigation) {
     navigation.addEventListener('navigate', (e) => {
       if (e.hashChange || e.downloadRequest || e.navigationType === 'reload') return;
+      if (e.destination.url === location.href && !e.formData) return;  // a challenge's reload: let it be
       let url = e.destination.url;
       if (e.formData) {  // a form posted to a redirector: its fields as the query
         try {

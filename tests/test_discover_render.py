@@ -110,3 +110,11 @@ def test_a_web_read_statically_starts_no_browser(tmp_path: Path) -> None:
         assert len(_entries(out)) == 12
         text = log.read_text(encoding="utf-8")
         assert "discover/renders" not in text and "Launching browser" not in text
+
+
+def test_a_form_per_site_and_a_frame_written_in_srcdoc_are_links_of_their_group() -> None:
+    page = """<h3>部门网站</h3><ul><li><form action="http://jyt.example.gov.cn/" target="_blank"><button>教育厅</button></form></li>
+<li><form action="/search"><input name="q"><input type="submit" value="搜索"></form></li></ul>
+<h3>县区政府</h3><iframe srcdoc="&lt;a href=&quot;http://www.kl.gov.cn/&quot;&gt;凯里市&lt;/a&gt;"></iframe>"""
+    assert [(link.url, link.text, link.heading) for link in grouped_links(page, BASE)] == [
+        ("http://jyt.example.gov.cn/", "教育厅", "部门网站"), ("http://www.kl.gov.cn/", "凯里市", "县区政府")]
