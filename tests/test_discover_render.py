@@ -118,3 +118,24 @@ def test_a_form_per_site_and_a_frame_written_in_srcdoc_are_links_of_their_group(
 <h3>县区政府</h3><iframe srcdoc="&lt;a href=&quot;http://www.kl.gov.cn/&quot;&gt;凯里市&lt;/a&gt;"></iframe>"""
     assert [(link.url, link.text, link.heading) for link in grouped_links(page, BASE)] == [
         ("http://jyt.example.gov.cn/", "教育厅", "部门网站"), ("http://www.kl.gov.cn/", "凯里市", "县区政府")]
+
+
+def test_data_call_answers_take_the_group_their_names_are_printed_under() -> None:
+    from crawler.directory import text_headings
+    from crawler.spiders.discover import DiscoverSpider
+
+    rendered = """<div class="box"><h3>部门网站</h3><ul><li class="i">市教育局</li><li class="i">市财政局</li></ul></div>
+<div class="box"><h3>友情链接</h3><ul><li class="i">某某日报</li></ul></div>"""
+    names = text_headings(rendered, BASE)
+    answer = ('{"code": 0, "data": [{"name": "市教育局", "url": "http://jyj.example.gov.cn/"},'
+              ' {"name": "市财政局", "url": "czj.example.gov.cn"}, {"name": "某某日报", "url": "http://www.mmrb.com.cn/"},'
+              ' {"name": "市统计局", "url": "http://tjj.example.gov.cn/"}]}')
+    found = [(link.url, link.text, link.heading) for link in DiscoverSpider._answer_links(answer, BASE + "api/list", names)]
+    assert ("http://jyj.example.gov.cn/", "市教育局", "部门网站") in found
+    assert ("http://www.mmrb.com.cn/", "某某日报", "友情链接") in found
+    assert all(heading is None for url, text, heading in found if text == "市统计局")  # printed nowhere: no group
+    rss = ("<?xml version='1.0'?><rss version='2.0'><channel><title>x</title><item><title>市教育局</title>"
+           "<link>http://jyj.example.gov.cn/</link></item><item><title>市财政局</title><link>http://czj.example.gov.cn/</link>"
+           "</item></channel></rss>")
+    assert [(link.url, link.heading) for link in DiscoverSpider._answer_links(rss, BASE + "api/rss", names)] == [
+        ("http://jyj.example.gov.cn/", "部门网站"), ("http://czj.example.gov.cn/", "部门网站")]
