@@ -2113,8 +2113,8 @@ def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_
     if page is None or not _has_scripts(page.root):
         return None
     own = host_key(page.base)
-    headed = " ".join(link.heading or "" for link in links)
     sites = [link for link in links if host_key(link.url) != own and is_agency_group(link.heading)]
+    headed = " ".join(link.heading or "" for link in links if host_key(link.url) != own)  # groups showing a site
     with page.entered():
         for el, heading in page.walked:
             if not isinstance(el.tag, str) or el.tag in ("script", "style", "title", "head", "meta"):

@@ -104,10 +104,11 @@ _COLLECT = r"""
       || attrs.some(a => a === 'onclick' || a === 'rel' || a === 'role' || a.startsWith('data-') || a.startsWith('@')
                          || a.startsWith('v-on') || a.startsWith('ng-'));
     if (!clickable && (typeof el.onclick === 'function' || el.__nbClick)) clickable = true;
-    if (!clickable) {  // a box delegating clicks to its items
-      for (let p = el.parentElement, k = 0; p && k < 6; p = p.parentElement, k++) {
+    if (!clickable) {  // a box (or the document: jQuery's $(document).on, React's root) delegating clicks
+      for (let p = el.parentElement; p; p = p.parentElement) {
         if (p.__nbClick || typeof p.onclick === 'function') { clickable = true; break; }
       }
+      if (document.__nbClick || window.__nbClick || typeof document.onclick === 'function') clickable = true;
     }
     if (!clickable) {
       const cursor = getComputedStyle(el).cursor;

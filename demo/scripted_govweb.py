@@ -18,6 +18,8 @@ Mechanisms (``SHAPES``):
   button beside the select, or by submitting a GET form to a redirector;
 - ``modal``: links whose address is base64 in an attribute, opened only through a "leave the site?"
   dialog of the page's own (继续);
+- ``app``: a directory link only its handler opens, to a page whose script builds the list from
+  a data file;
 - ``jump``: links to the portal's own leave-site pages (``/go/…html``, ``/link/…``) whose countdown
   script computes the address it then sends the browser to.
 
@@ -48,7 +50,7 @@ PROVINCE_DEPTS = [("发展和改革委员会", "fgw"), ("教育厅", "jyt"), ("�
                   ("自然资源厅", "zrzyt"), ("水利厅", "slt"), ("商务厅", "swt"), ("审计厅", "sjt")]
 CITY_DEPTS = [("教育局", "jyj"), ("财政局", "czj"), ("民政局", "mzj"), ("水务局", "swj"), ("商务局", "sw"),
               ("审计局", "sjj"), ("统计局", "tjj")]
-SHAPES = ("cards", "xhr", "tabs", "select", "modal", "jump")
+SHAPES = ("cards", "xhr", "tabs", "select", "modal", "jump", "app")
 PINYIN_COUNTY = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -150,6 +152,18 @@ def shape_html(shape: str, variant: int, heading: str, entries: list[Entry], key
         return (f'<form class="sel" id="f-{key}" action="/r.do" method="get"><label>{h}</label>'
                 f'<select name="u" onchange="if (this.value) this.form.submit()"><option value="">请选择</option>'
                 f"{options}</select></form>")
+    if shape == "app":  # a directory link only a handler opens, to an app page building the list from data
+        rows = [{"mc": e.name, "dz": e.host} for e in entries]
+        files[f"/wz/{key}.dat"] = ("application/json", json.dumps({"list": rows}, ensure_ascii=False))
+        files[f"/wz/{key}.html"] = ("text/html; charset=utf-8", (
+            "<html><head><meta charset='utf-8'><title>网站导航</title></head><body><div id='app'></div><script>"
+            f"fetch('/wz/' + '{key}' + '.dat').then(function (r) {{ return r.json(); }}).then(function (d) {{"
+            f" document.getElementById('app').innerHTML = '<h2>{h}</h2><ul>' + d.list.map(function (x) {{"
+            " return '<li><a href=\"http://' + x.dz + ':' + location.port + '/\">' + x.mc + '</a></li>'; }).join('')"
+            " + '</ul>'; });</script></body></html>"))
+        link = "javascript:void(0)" if variant % 2 == 0 else "#"
+        return (f'<div class="nav"><a href="{link}" onclick="go{key}(); return false;">{h}</a></div>'
+                f"<script>function go{key}() {{ window.location.href = '/wz/' + '{key}' + '.html'; }}</script>")
     if shape == "jump":  # the portal's own leave-site pages, whose countdown script computes the address
         items = []
         for n, e in enumerate(entries):

@@ -224,7 +224,7 @@ class DiscoverSpider(scrapy.Spider):
         spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 64))
         spider.progress_interval = s.getfloat("NIANBAO_PROGRESS_INTERVAL", 30.0)
         spider.use_browser = s.getbool("NIANBAO_BROWSER", True)
-        spider.renders_per_site = max(0, s.getint("NIANBAO_DISCOVER_RENDERS_PER_SITE", 3))
+        spider.renders_per_site = max(0, s.getint("NIANBAO_DISCOVER_RENDERS_PER_SITE", 5))
         spider.render_timeout = max(1000, s.getint("NIANBAO_DISCOVER_RENDER_TIMEOUT_MS", 15000))
         spider.clicks_per_page = max(0, s.getint("NIANBAO_DISCOVER_CLICKS_PER_PAGE", 150))
         spider.jump_renders_per_site = max(0, s.getint("NIANBAO_DISCOVER_JUMP_RENDERS_PER_SITE", 30))
