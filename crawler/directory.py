@@ -2101,14 +2101,15 @@ def _has_scripts(root: lxml.html.HtmlElement) -> bool:
 
 
 def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_heading: str | None = None,
-                 listing: bool = False) -> str | None:
+                 listing: bool = False, home: bool = False) -> str | None:
     """Why the page's directory looks written by script (so it is worth rendering once), or None.
 
     Read by structure, not by any one syntax: a directory group (部门网站, 区县政府 …) printed with no
     site under it — its box holds no link, or the container after it is empty; elements of an
     agency group naming an agency or a place but opening it by script (no address the static reader
     can see: a card with a click listener, an option keyed for a script, a row ``进入``); a
-    directory page that lists no other site at all. Only on a page with scripts of its own."""
+    directory page that lists no other site at all; a government's ``home`` page linking neither a
+    site nor a directory page. Only on a page with scripts of its own."""
     page = _read(html_text, base_url, default_heading)
     if page is None or not _has_scripts(page.root):
         return None
@@ -2137,6 +2138,8 @@ def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_
                 return f"{name!r} opens its site by script"
     if listing and not sites:
         return "a directory page with no site in its static links"
+    if home and not sites and not any(is_directory_link(link.text) for link in links):
+        return "a government's home page with no site and no directory in its static links"
     return None
 
 

@@ -88,7 +88,7 @@ _COLLECT = r"""
 (limit) => {
   const out = [];
   let n = window.__nbNext || 0;
-  const skip = new Set(['SCRIPT','STYLE','TEMPLATE','HTML','HEAD','BODY','IFRAME','FRAME','IMG','INPUT','TEXTAREA',
+  const skip = new Set(['SCRIPT','STYLE','TEMPLATE','HTML','HEAD','BODY','IFRAME','FRAME','INPUT','TEXTAREA',
                         'BR','HR','SELECT','OPTION','OPTGROUP','FORM','TABLE','TBODY','THEAD','UL','OL','DL','NAV']);
   const real = (h) => h && !/^\s*(javascript:|#|$)/i.test(h);
   for (const el of document.querySelectorAll('body *')) {

@@ -46,6 +46,11 @@ def test_a_directory_page_listing_no_site_is_a_sign_and_a_site_s_own_name_is_not
             '<div id="app"></div><script src="/static/app.8d1f.js"></script></body></html>')
     assert _signs(page) is None  # the site's own name in its title and heading is no empty group
     assert _signs(page, listing=True) == "a directory page with no site in its static links"
+    footer = '<html><body><h1>某县人民政府</h1><div id="ft"></div><script src="/js/ft.js"></script></body></html>'
+    assert render_signs(footer, BASE, grouped_links(footer, BASE), home=True) == (
+        "a government's home page with no site and no directory in its static links")
+    linked = footer.replace('<div id="ft"></div>', '<a href="/wzdh/">政府网站导航</a>')
+    assert render_signs(linked, BASE, grouped_links(linked, BASE), home=True) is None  # the static path goes there
 
 
 def test_addresses_in_attributes_of_any_name_are_links_and_pictures_are_not() -> None:

@@ -648,7 +648,8 @@ class DiscoverSpider(scrapy.Spider):
             return
         if response.url in self.rendered.setdefault(host, set()):
             return
-        reason = render_signs(response.text, response.url, links, label, listing)
+        home = response.meta.get("page") == "home"
+        reason = render_signs(response.text, response.url, links, label, listing, home)
         if reason is None:
             return
         self.rendered[host].add(response.url)  # its own budget: the site's static pages are not spent on it
