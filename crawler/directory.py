@@ -2074,7 +2074,7 @@ _CLICK_ATTR = re.compile(r"^(onclick|ng-click|@click|v-on:click|data-[\w-]+|rel|
 _MORE_BUTTON = re.compile(r"^\W*(加载更多|查看更多|显示更多|展开更多|展开全部|展开|下一页|下页|后一页)\W*$")
 
 
-def _directory_words(text: str | None) -> bool:
+def names_directory_group(text: str | None) -> bool:
     """Short words naming a directory group (部门网站, 州直部门, 区县政府), not one agency."""
     text = _DECOR.sub("", squeeze(text or ""))
     if not text or len(text) > _MAX_HEADING or names_one_agency(text) or is_excluded_group(text) or (
@@ -2121,7 +2121,7 @@ def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_
             if not isinstance(el.tag, str) or el.tag in ("script", "style", "title", "head", "meta"):
                 continue
             text = _label_text(el) if len(el) <= 3 else None
-            if text and _directory_words(text) and not _has_link(el) and text not in headed:
+            if text and names_directory_group(text) and not _has_link(el) and text not in headed:
                 parent, nxt = el.getparent(), el.getnext()
                 if (parent is not None and not _has_link(parent)) or (
                         nxt is not None and isinstance(nxt.tag, str) and nxt.tag in _FILLED and not _has_link(nxt)):
@@ -2129,7 +2129,7 @@ def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_
             if is_excluded_group(heading) or not _clickable_without_address(el) or len(el) > 4:
                 continue
             name = _element_name(el)
-            if el.tag != "option" and _directory_words(name):
+            if el.tag != "option" and names_directory_group(name):
                 return f"the directory link {name!r} is opened by script"
             if el.tag != "option" and is_agency_group(heading) and (is_more_link(name) or _MORE_BUTTON.match(name)):
                 return f"more of the group {heading!r} behind {name!r}"

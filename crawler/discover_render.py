@@ -35,7 +35,14 @@ from typing import Any
 from scrapy.http import Request
 
 from . import browser
-from .directory import _directory_words, agency_in_link, is_generic_link_text, is_more_link, names_non_agency
+from .directory import (
+    agency_in_link,
+    host_key,
+    is_generic_link_text,
+    is_more_link,
+    names_directory_group,
+    names_non_agency,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -243,7 +250,7 @@ def wanted(candidate: dict[str, Any]) -> str | None:
     更多; words naming an agency or a place (not a newspaper's, a bank's …); a generic 进入/访问 in
     a row or card naming one."""
     text = candidate.get("text") or ""
-    if _directory_words(text) or is_more_link(text) or _PAGER.match(text):
+    if names_directory_group(text) or is_more_link(text) or _PAGER.match(text):
         return "tab"
     if names_non_agency(text):
         return None
@@ -256,7 +263,7 @@ def wanted(candidate: dict[str, Any]) -> str | None:
     return None
 
 
-async def _quiet(page: Any, inflight: list[int], most_ms: int) -> None:
+async def _quiet(inflight: list[int], most_ms: int) -> None:
     """Wait until the page has had no request in flight for 300 ms, at most ``most_ms``."""
     end = time.monotonic() + most_ms / 1000
     calm = 0.0
@@ -265,7 +272,6 @@ async def _quiet(page: Any, inflight: list[int], most_ms: int) -> None:
         calm = calm + 0.1 if inflight[0] <= 0 else 0.0
         if calm >= 0.3:
             return
-    _ = page
 
 
 async def init_page(page: Any, request: Request) -> None:
@@ -290,8 +296,6 @@ async def opened_target(page: Any, most_ms: int) -> str | None:
     """Where a leave-site page's script sends the browser (a countdown, then ``location.href =``
     an address it computes): the first address on another host it opens or navigates to, waited for
     at most ``most_ms``; None if it opens nothing."""
-    from .directory import host_key
-
     own = host_key(page.url)
     end = time.monotonic() + most_ms / 1000
     while True:
@@ -323,7 +327,7 @@ async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int 
     deadline = time.monotonic() + timeout / 1000 * 2
     tabbed: set[str] = set()
     try:
-        await _quiet(page, inflight, timeout)
+        await _quiet(inflight, timeout)
         for _ in range(tabs + 1):
             candidates = await page.evaluate(_COLLECT, 400)
             items = [c for c in candidates if wanted(c) == "item"]
@@ -350,7 +354,7 @@ async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int 
             await page.evaluate(_MARK_LINKS)
             opened = await page.evaluate(_CLICK, tab["i"])
             out.opened += bool(opened)
-            await _quiet(page, inflight, min(timeout, 3000))
+            await _quiet(inflight, min(timeout, 3000))
             await page.evaluate(_LABEL_NEW, tab["text"])
             if _PAGER.match(tab["text"]):  # found anew by the next round's collection
                 await page.evaluate(_FORGET, tab["i"])
