@@ -2093,11 +2093,12 @@ def _clickable_without_address(el: lxml.html.HtmlElement) -> bool:
 
 
 def _has_scripts(root: lxml.html.HtmlElement) -> bool:
+    """The page runs scripts: a script file (a library too: its handlers may be bound from a
+    common.js), an inline script of some length, or a handler written in an attribute."""
     for el in root.iter("script"):
-        src = (el.get("src") or "").strip()
-        if (src and not _LIBRARY_JS.search(src)) or len((el.text or "").strip()) > 30:
+        if (el.get("src") or "").strip() or len((el.text or "").strip()) > 30:
             return True
-    return False
+    return bool(root.xpath("//*[@onclick or @onchange or @onmouseover]"))
 
 
 def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_heading: str | None = None,
