@@ -258,6 +258,10 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         value = (el.get(attr) or "").strip()
         if value and not value.lower().startswith(("javascript:", "#")):
             return _bare_host_url(value)
+    if tag in ("button", "input") and (url := _form_button_url(el)):
+        return url
+    if tag not in ("a", "area", "option") and (url := _any_attribute_url(el)):
+        return url
     for attr in ("onclick", "href", "value"):  # value: <option value="javascript:window.open('…')">
         script = el.get(attr) or ""
         if attr == "value" and (tag != "option" or not script.lower().startswith("javascript:")):
@@ -268,6 +272,47 @@ def _link_url(el: lxml.html.HtmlElement) -> str | None:
         url = opened_url(script) or (m.group(1) if m else None) or called_url(script, _FUNCTIONS.get(), dict(el.attrib))
         if url:
             return _bare_host_url(url)
+    return None
+
+
+# Attributes that hold an address which is no link's: pictures, styles, microdata, forms, frames.
+_NOT_LINK_ATTRS = re.compile(r"^(src|srcset|poster|style|class|id|xmlns(:\w+)?|itemtype|itemprop|itemid|content|action|"
+                             r"background|cite|longdesc|codebase|data-(src|original|lazy[\w-]*|bg|img|image|pic|icon|"
+                             r"thumb|poster|background|video|audio|swf|qrcode|ewm)|on\w+|href|value|name|title|alt)$", re.I)
+_ASSET_PATH = re.compile(r"\.(png|jpe?g|gif|webp|svg|ico|bmp|css|js|mp4|mp3|swf|pdf|docx?|xlsx?|zip|rar)(\?|$)", re.I)
+_FULL_URL = re.compile(r"^(https?:)?//[\w.-]+\.[a-z]{2,}(:\d+)?(/\S*)?$", re.I)
+
+
+def _form_button_url(el: lxml.html.HtmlElement) -> str | None:
+    """A form of its own per site (``<form action="http://jyt.x.gov.cn/" target="_blank"><button>教育厅
+    </button></form>``): the button's ``formaction`` or its form's action, when that is an address
+    of another page to GET."""
+    if el.tag == "input" and (el.get("type") or "").lower() not in ("submit", "button", "image"):
+        return None
+    form = next(el.iterancestors("form"), None)
+    action = (el.get("formaction") or (form.get("action") if form is not None else "") or "").strip()
+    method = (el.get("formmethod") or (form.get("method") if form is not None else "") or "get").lower()
+    if not action or method != "get" or action.lower().startswith(("javascript:", "#")):
+        return None
+    if form is not None and len(form.xpath(".//button|.//input[@type='submit' or @type='button' or @type='image']")) > 1:
+        return None  # a form with several buttons: a search box, no one site's
+    return _bare_host_url(action) if _FULL_URL.match(action) or _BARE_HOST.match(action) else None
+
+
+def _any_attribute_url(el: lxml.html.HtmlElement) -> str | None:
+    """An address kept in an attribute of any name (``rel``, ``site``, ``data-addr``, ``lang-url``)
+    of an element with a short name of its own and no link inside: what its script opens. Pictures',
+    styles', microdata's and forms' attributes are no link's; nor is an address of a file."""
+    if len(el) > 4 or el.find(".//a") is not None:
+        return None
+    for attr, value in el.attrib.items():
+        value = value.strip()
+        if not value or len(value) > 300 or _NOT_LINK_ATTRS.match(attr) or attr in _DATA_URL_ATTRS:
+            continue
+        if (_FULL_URL.match(value) or _BARE_HOST.match(value)) and not _ASSET_PATH.search(value):
+            text = _DECOR.sub("", _text(el))
+            if text and len(text) <= 30 and _CJK2.search(text):
+                return _bare_host_url(value)
     return None
 
 
@@ -524,10 +569,14 @@ _CDATA_MARK = re.compile(r"<!\[CDATA\[|\]\]>")
 def _expand_markup_scripts(root: lxml.html.HtmlElement) -> None:
     """Replace each markup-holding ``<script type="text/html|xml|template">`` by a ``<div>`` of its
     markup, so its links are read in the group the script sits in (a template rendered into
-    ``<ul id="kfq">``, a column's first page of records the platform's pager writes out)."""
-    for script in list(root.iter("script")):
-        body = script.text or ""
-        if script.get("src") or "<" not in body or not _MARKUP_SCRIPT.match(script.get("type") or ""):
+    ``<ul id="kfq">``, a column's first page of records the platform's pager writes out); an
+    ``<iframe srcdoc="…">`` likewise (the frame's document is written in the attribute)."""
+    for script in [*root.iter("script"), *root.iter("iframe")]:
+        body = script.text or "" if script.tag == "script" else script.get("srcdoc") or ""
+        if script.tag == "iframe":
+            if "<" not in body:
+                continue
+        elif script.get("src") or "<" not in body or not _MARKUP_SCRIPT.match(script.get("type") or ""):
             continue
         try:
             parts = lxml.html.fragments_fromstring(_CDATA_MARK.sub("", body))
@@ -1809,12 +1858,17 @@ def is_sitemap_link(text: str) -> bool:
     return bool(_SITEMAP.match(_DECOR.sub("", squeeze(text))))
 
 
+# A jump's path without a query: /go/1107.html, /link/23, /wzlj/out_5.htm, /redirect/ab12
+_JUMP_PATH = re.compile(r"(^|/)(go|goto|jump|jmp|link|links|out|outlink|redirect|redir|visit|leave|tz|tiaozhuan|wzlj)"
+                        r"([/._-]|$)", re.I)
+
+
 def is_jump_link(link: GroupLink, base_url: str) -> bool:
     """A link of the portal's own host that names an agency or a place and carries a query
     (``/wzdh/go.jsp?id=1107``, ``/wzlj/go.html?id=213``): an opaque jump the server redirects to the
     agency's site — asked for without following, to read where it leads."""
     parts = urlsplit(link.url)
-    if host_key(link.url) != host_key(base_url) or not parts.query:
+    if host_key(link.url) != host_key(base_url) or not (parts.query or _JUMP_PATH.search(parts.path)):
         return False
     if is_directory_link(link.text) or is_more_link(link.text) or _PAGE_WORD.match(link.text):
         return False
@@ -2008,3 +2062,99 @@ def qualified_name(name: str, place: Place) -> str:
     if not (county.endswith("区") and city) or name.startswith(city) or not name.startswith(county):
         return name
     return city + name
+
+
+# --- when a page's directory is written by script: the signs that send it to the browser once ------
+# An element a reader clicks to open a site (no address of its own in the page): a link without a
+# usable href, anything with a click handler or data for its script, a select's option.
+_CLICK_ATTR = re.compile(r"^(onclick|ng-click|@click|v-on:click|data-[\w-]+|rel|role)$")
+
+
+# A list's button bringing more of it by script: 加载更多, 下一页 (no address of its own).
+_MORE_BUTTON = re.compile(r"^\W*(加载更多|查看更多|显示更多|展开更多|展开全部|展开|下一页|下页|后一页)\W*$")
+
+
+def names_directory_group(text: str | None) -> bool:
+    """Short words naming a directory group (部门网站, 州直部门, 区县政府), not one agency."""
+    text = _DECOR.sub("", squeeze(text or ""))
+    if not text or len(text) > _MAX_HEADING or names_one_agency(text) or is_excluded_group(text) or (
+            _names_one_site(text)):
+        return False
+    return is_directory_link(text) or (is_agency_group(text) and bool(_GROUP_WORD.search(text)))
+
+
+def _clickable_without_address(el: lxml.html.HtmlElement) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("script", "style", "img", "iframe", "frame", "html", "body", "head", "form", "select") or _has_link(el):
+        return False
+    if tag in ("a", "option", "button"):
+        return True
+    return any(_CLICK_ATTR.match(attr) for attr in el.attrib)
+
+
+def _has_scripts(root: lxml.html.HtmlElement) -> bool:
+    """The page runs scripts: a script file (a library too: its handlers may be bound from a
+    common.js), an inline script of some length, or a handler written in an attribute."""
+    for el in root.iter("script"):
+        if (el.get("src") or "").strip() or len((el.text or "").strip()) > 30:
+            return True
+    return bool(root.xpath("//*[@onclick or @onchange or @onmouseover]"))
+
+
+def render_signs(html_text: str, base_url: str, links: list[GroupLink], default_heading: str | None = None,
+                 listing: bool = False, home: bool = False) -> str | None:
+    """Why the page's directory looks written by script (so it is worth rendering once), or None.
+
+    Read by structure, not by any one syntax: a directory group (部门网站, 区县政府 …) printed with no
+    site under it — its box holds no link, or the container after it is empty; elements of an
+    agency group naming an agency or a place but opening it by script (no address the static reader
+    can see: a card with a click listener, an option keyed for a script, a row ``进入``); a
+    directory page that lists no other site at all; a government's ``home`` page linking neither a
+    site nor a directory page. Only on a page with scripts of its own."""
+    page = _read(html_text, base_url, default_heading)
+    if page is None or not _has_scripts(page.root):
+        return None
+    own = host_key(page.base)
+    sites = [link for link in links if host_key(link.url) != own and is_agency_group(link.heading)]
+    headed = " ".join(link.heading or "" for link in links if host_key(link.url) != own)  # groups showing a site
+    with page.entered():
+        for el, heading in page.walked:
+            if not isinstance(el.tag, str) or el.tag in ("script", "style", "title", "head", "meta"):
+                continue
+            text = _label_text(el) if len(el) <= 3 else None
+            if text and names_directory_group(text) and not _has_link(el) and text not in headed:
+                parent, nxt = el.getparent(), el.getnext()
+                if (parent is not None and not _has_link(parent)) or (
+                        nxt is not None and isinstance(nxt.tag, str) and nxt.tag in _FILLED and not _has_link(nxt)):
+                    return f"the directory group {text!r} shows no site"
+            if is_excluded_group(heading) or not _clickable_without_address(el) or len(el) > 4:
+                continue
+            name = _element_name(el)
+            if el.tag != "option" and names_directory_group(name):
+                return f"the directory link {name!r} is opened by script"
+            if el.tag != "option" and is_agency_group(heading) and (is_more_link(name) or _MORE_BUTTON.match(name)):
+                return f"more of the group {heading!r} behind {name!r}"
+            if len(name) <= 30 and not names_non_agency(name) and (
+                    agency_in_link(name) or (is_generic_link_text(name) and is_agency_group(heading))):
+                return f"{name!r} opens its site by script"
+    if listing and not sites:
+        return "a directory page with no site in its static links"
+    if home and not sites and not any(is_directory_link(link.text) for link in links):
+        return "a government's home page with no site and no directory in its static links"
+    return None
+
+
+def text_headings(html_text: str, base_url: str, default_heading: str | None = None) -> dict[str, str]:
+    """The group heading of each short text of the page (a name a script printed without its
+    address): the group a name+URL pair recorded from the page's data calls belongs to."""
+    page = _read(html_text, base_url, default_heading)
+    if page is None:
+        return {}
+    out: dict[str, str] = {}
+    with page.entered():
+        for el, heading in page.walked:
+            if heading and isinstance(el.tag, str) and el.tag not in ("script", "style") and len(el) <= 4:
+                text = _DECOR.sub("", _text(el))
+                if text and len(text) <= 40:
+                    out.setdefault(text, heading)
+    return out

@@ -21,6 +21,7 @@ loopback or link-local are refused unless the start URL's own address is one
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import re
@@ -44,6 +45,7 @@ from twisted.python.failure import Failure
 from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by
 
+from .. import browser, discover_render
 from ..dialects import hanweb, pagination, scriptpager, trs
 from ..directory import (
     GroupLink,
@@ -84,14 +86,17 @@ from ..directory import (
     portal_key,
     qualified_name,
     reconcile_name,
+    render_signs,
     script_heading,
     script_posts,
     script_refs,
     script_requests,
     sub_site_key,
+    text_headings,
 )
 from ..discover_state import DiscoverState, SiteRow
 from ..discovery import Link
+from ..hosts import parse_hosts
 from ..page import Page
 
 logger = logging.getLogger(__name__)
@@ -104,6 +109,14 @@ _GOVERNMENT = ("人民政府", "政府", "管理委员会", "管委会", "公署
 _MOBILE = re.compile(r"//(m|wap|h5|mobile)\.|/(m|wap|h5|mobile|sj|phone)(/|/index\.\w+)?$|/(m|wap|h5|mobile|sj)/", re.I)
 _FOOTER_FRAME = re.compile(r"foot|bottom|link|lj|dh|nav|wz|include|inc/|common", re.I)
 _LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]""")
+
+
+def _ascii_host(name: str) -> str:
+    """A host name as chromium's resolver rules spell it (an internationalised name in punycode)."""
+    try:
+        return ".".join(part if part.isascii() else part.encode("idna").decode("ascii") for part in name.split("."))
+    except UnicodeError:
+        return name
 
 
 def _blocked_address(ip: str) -> bool:
@@ -197,6 +210,9 @@ class DiscoverSpider(scrapy.Spider):
         self.allow_private = False
         self.visited = 0
         self.jumps_asked: dict[str, int] = {}  # sites in flight → opaque jumps asked for
+        self.renders: dict[str, int] = {}  # sites in flight → pages sent to the browser
+        self.rendered: dict[str, set[str]] = {}  # sites in flight → the URLs rendered
+        self.jump_renders: dict[str, int] = {}  # sites in flight → jump pages sent to the browser
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
@@ -207,12 +223,29 @@ class DiscoverSpider(scrapy.Spider):
         spider.jumps_per_site = max(0, s.getint("NIANBAO_DISCOVER_JUMPS_PER_SITE", 100))
         spider.batch = max(1, s.getint("NIANBAO_DISCOVER_BATCH", 64))
         spider.progress_interval = s.getfloat("NIANBAO_PROGRESS_INTERVAL", 30.0)
+        spider.use_browser = s.getbool("NIANBAO_BROWSER", True)
+        spider.renders_per_site = max(0, s.getint("NIANBAO_DISCOVER_RENDERS_PER_SITE", 5))
+        spider.render_timeout = max(1000, s.getint("NIANBAO_DISCOVER_RENDER_TIMEOUT_MS", 15000))
+        spider.clicks_per_page = max(0, s.getint("NIANBAO_DISCOVER_CLICKS_PER_PAGE", 150))
+        spider.jump_renders_per_site = max(0, s.getint("NIANBAO_DISCOVER_JUMP_RENDERS_PER_SITE", 30))
         spider.state = DiscoverState(spider.state_path)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider._callback_failed, signal=signals.spider_error)
         return spider
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """The browser reaches the host names ``NIANBAO_HOSTS`` fixes as the crawler does (chromium's
+        own resolver is told the same answers)."""
+        super().update_settings(settings)
+        hosts = parse_hosts(settings.get("NIANBAO_HOSTS"))
+        if hosts:
+            options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") or {})
+            rules = ", ".join(f"MAP {_ascii_host(name)} {ip}" for name, ip in hosts.items())
+            options["args"] = [*options.get("args", []), f"--host-resolver-rules={rules}"]
+            settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
 
     # --- the queue ---------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -255,6 +288,9 @@ class DiscoverSpider(scrapy.Spider):
         self.open_pages.pop(host, None)
         self.site_pages.pop(host, None)
         self.jumps_asked.pop(host, None)
+        self.renders.pop(host, None)
+        self.rendered.pop(host, None)
+        self.jump_renders.pop(host, None)
         row = self.state.get(host)
         if row and row["status"] == "visiting":
             self.state.update(host, status="done")
@@ -400,6 +436,11 @@ class DiscoverSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request
         row = request.meta["row"]
+        if (page := request.meta.get("playwright_page")) is not None:
+            asyncio.ensure_future(page.close())  # a render that failed: its page is closed, the failure logged
+        if request.meta.get("page") == "render":
+            self.crawler.stats.inc_value("discover/render_failed")
+            logger.warning("render of %s failed: %s", request.url, failure.getErrorMessage()[:300])
         reason = failure.value.args[0] if failure.check(IgnoreRequest) and failure.value.args else \
             f"{failure.type.__name__}: {failure.getErrorMessage()}"
         status = getattr(getattr(failure.value, "response", None), "status", None)
@@ -594,6 +635,84 @@ class DiscoverSpider(scrapy.Spider):
                           meta={"row": row, "page": "script" if is_script else "directory", "label": text,
                                 "ids": ids if is_script else None,
                                 "organs": (url, text) in organs and (url, text) not in wanted + later})
+        if government and not response.meta.get("rendered"):
+            yield from self._render(row, response, links, label, organs_page, listing)
+
+    def _render(self, row: dict[str, Any], response: TextResponse, links: list[Any], label: str | None,
+                organs_page: bool, listing: bool) -> Iterator[Request]:
+        """The page again, in the browser, when its directory shows the signs of links written by
+        script (:func:`crawler.directory.render_signs`): once per page, within the site's
+        ``NIANBAO_DISCOVER_RENDERS_PER_SITE``; read by :meth:`parse_rendered`."""
+        host = row["host"]
+        if not self.use_browser or self.renders.get(host, 0) >= self.renders_per_site:
+            return
+        if response.url in self.rendered.setdefault(host, set()):
+            return
+        home = response.meta.get("page") == "home"
+        reason = render_signs(response.text, response.url, links, label, listing, home)
+        if reason is None:
+            return
+        self.rendered[host].add(response.url)  # its own budget: the site's static pages are not spent on it
+        self.renders[host] = self.renders.get(host, 0) + 1
+        self.open_pages[host] = self.open_pages.get(host, 0) + 1
+        self.crawler.stats.inc_value("discover/renders")
+        logger.info("rendering %s: %s", response.url, reason)
+        yield Request(response.url, callback=self.parse_rendered, errback=self.on_error, dont_filter=True,
+                      priority=-row["depth"],
+                      meta={"row": row, "page": "render", "label": label, "organs": organs_page, "listing": listing,
+                            "render_reason": reason, **discover_render.render_meta(self.render_timeout)})
+
+    async def parse_rendered(self, response: Response) -> AsyncIterator[Request]:
+        """A directory page rendered in the browser (:mod:`crawler.discover_render`): what its
+        handlers open is written into its DOM, each tab's panel snapshotted; the snapshots are read
+        as the page itself, and the data its scripts fetched (JSON, XML, RSS) for name + URL pairs
+        whose names the page prints under an agency group."""
+        row = response.meta["row"]
+        host = row["host"]
+        label = response.meta.get("label")
+        explored = discover_render.Explored()
+        page = response.meta.get("playwright_page")
+        if page is not None:
+            explored = await discover_render.explore(page, response.meta, clicks=self.clicks_per_page)
+        calls, html = await browser.recorded_calls(response)
+        if explored.failure:
+            self.crawler.stats.inc_value("discover/render_incomplete")
+            logger.warning("render of %s stopped early: %s", response.url, explored.failure)
+        self.crawler.stats.inc_value("discover/render_clicks", explored.clicked)
+        self.crawler.stats.inc_value("discover/render_opened", explored.opened)
+        snapshots = [*explored.snapshots, *([html] if html else [])]
+        if isinstance(response, TextResponse) and response.status < 400 and snapshots and row["depth"] < self.max_depth:
+            for snapshot in snapshots[:-1]:
+                self._queue_children(row, response.replace(body=snapshot.encode("utf-8"), encoding="utf-8"), label,
+                                     other_hosts_only=response.meta.get("organs", False))
+            final = response.replace(body=snapshots[-1].encode("utf-8"), encoding="utf-8")
+            final.meta["rendered"] = True
+            names = text_headings(snapshots[-1], response.url, label)
+            for call in calls:
+                if call.resource not in ("xhr", "fetch") or not call.text or (call.status or 200) >= 400:
+                    continue
+                found = self._answer_links(call.text, call.url, names)
+                self._queue_links(row, found, page_host=host_key(response.url))
+            for request in self._explore(final, row, label, response.meta.get("organs", False),
+                                         listing=response.meta.get("listing", False)):
+                yield request
+        self._page_done(host)
+        for request in self._refill():
+            yield request
+
+    @staticmethod
+    def _answer_links(text: str, url: str, names: dict[str, str]) -> list[Any]:
+        """Name + URL pairs a data call answered (JSON, JSONP, XML, RSS), each in the group under
+        which the rendered page prints its name; a pair whose name the page does not show under a
+        group keeps the group its own data names (``lb: 部门网站``) or is left out."""
+        stripped = text.lstrip()
+        if is_xml_document(stripped):
+            found = links_in_xml(stripped, url, {}, None)
+        elif stripped[:1] in ("{", "[") or "(" in stripped[:80]:
+            found = links_in_script(stripped, url, {}, None)
+        else:
+            return []
+        return [GroupLink(link.url, link.text, names.get(link.text) or link.heading) for link in found]
 
     def _site_group_host(self, link: Any) -> bool:
         """A government's directory kept on a host of its own (政府网站群 → the city's 集约化平台):
@@ -721,10 +840,45 @@ class DiscoverSpider(scrapy.Spider):
             target = response.urljoin(response.headers["Location"].decode("latin-1"))
         elif response.status < 400 and isinstance(response, TextResponse):
             target = jump_target(response.text, response.url)
+            if not target and (render := self._jump_render(row, response)) is not None:
+                yield render  # a page whose script computes where it leads: the browser says
         if target and urlsplit(target).scheme in ("http", "https") and host_key(target) != row["host"]:
             self._queue_links(row, [GroupLink(target, link.text, link.heading)])
         self._page_done(row["host"])
         yield from self._refill()
+
+    def _jump_render(self, row: dict[str, Any], response: TextResponse) -> Request | None:
+        """The jump page again, in the browser, when it has scripts and no target the static reader
+        sees (a countdown that then computes ``location.href``), within
+        ``NIANBAO_DISCOVER_JUMP_RENDERS_PER_SITE``."""
+        host = row["host"]
+        if not self.use_browser or not response.xpath("//script") or response.meta.get("playwright"):
+            return None
+        words = "".join(response.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]").getall())
+        if len(squeeze(words)) > 400:
+            return None  # a page of content (an organ's own page), no leave-site page
+        if self.jump_renders.get(host, 0) >= self.jump_renders_per_site:
+            return None
+        self.jump_renders[host] = self.jump_renders.get(host, 0) + 1
+        self.open_pages[host] = self.open_pages.get(host, 0) + 1
+        self.crawler.stats.inc_value("discover/jump_renders")
+        return Request(response.url, callback=self.parse_rendered_jump, errback=self.on_error, dont_filter=True,
+                       priority=-row["depth"], meta={"row": row, "page": "render", "link": response.meta["link"],
+                                                     **discover_render.render_meta(self.render_timeout)})
+
+    async def parse_rendered_jump(self, response: Response) -> AsyncIterator[Request]:
+        """A rendered jump page: the other site its script opens or sends the browser to is the link's."""
+        row, link = response.meta["row"], response.meta["link"]
+        page = response.meta.get("playwright_page")
+        target = None
+        if page is not None:
+            target = await discover_render.opened_target(page, min(self.render_timeout, 8000))
+        await browser.recorded_calls(response)  # closes the page
+        if target and host_key(target) != row["host"]:
+            self._queue_links(row, [GroupLink(target, link.text, link.heading)])
+        self._page_done(row["host"])
+        for request in self._refill():
+            yield request
 
     def _queue_children(self, row: dict[str, Any], response: TextResponse, label: str | None = None,
                         other_hosts_only: bool = False) -> list[Any]:
