@@ -651,7 +651,7 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     blocks: list[tuple[float, list[Row]]] = []
     source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it
     index = {id(c): i for i, c in enumerate(cells)}
-    for table in _tables(cells, max(8, min(gray.shape) // 100)):
+    for table in _tables(cells, lines):
         # cells of one row share a top within a third of a row's height: slack for what tilt remains
         tol = max(6.0, 0.3 * sorted(c.bottom - c.top for c in table)[len(table) // 4])
         rows, sources = grid_rows(table, tol=tol)
@@ -702,41 +702,43 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
 def _split_lost_rules(cells: list[Box], owner: list[int], boxes: list[tuple[int, int, int, int]],
                       read: list[tuple[str, float]]) -> list[int]:
     """Value cells that run over two or more rows of their neighbours because the rule between
-    them was lost (faint, broken by the scan) cut back into those rows, when each of the rows
-    holds exactly one number of the cell; returns the line boxes' owners (new cells appended).
+    them was lost (faint, broken by the scan) cut back into those rows, each number into the row
+    it is printed in; returns the line boxes' owners (new cells appended to ``cells``).
 
-    Why: such a cell held a number on each line ("0" over "0") and was unreadable as a whole, its
-    rows' values lost. The neighbours' rows say where the lost rule ran; a cell is cut only when
-    its lines fall one to a row, so a number is never moved to a row it was not printed in.
+    Why: such a cell was read as one merged cell, its number given to its first row (a 5 printed
+    in the second row read as the first's, the second's left inherited), or, holding a number on
+    each line ("0" over "0"), unreadable as a whole. The neighbours' rows say where the lost rule
+    ran. A cell is cut only when each of its numbers lies wholly within one of those rows, one a
+    row at most: a number centred over two rows (a merged cell as printed) is never moved.
     """
     lines: dict[int, list[int]] = {}
     for k, i in enumerate(owner):
         lines.setdefault(i, []).append(k)
     owner = list(owner)
     for i, ks in lines.items():
-        if len(ks) < 2 or not all(classify(read[k][0]).kind == "num" for k in ks):
+        if not all(classify(read[k][0]).kind == "num" for k in ks):
             continue
         c = cells[i]
         margin = 0.25 * min(boxes[k][3] - boxes[k][1] for k in ks)
         cuts = sorted({o.top for o in cells if o is not c and (o.x1 <= c.x0 + 12 or o.x0 >= c.x1 - 12)
                        and c.top + margin < o.top < c.bottom - margin and o.bottom > c.top and o.top < c.bottom})
+        if not cuts:
+            continue
         # near-equal tops (a row's cells, a little tilt left) are one cut
         merged: list[float] = []
         for t in cuts:
             if not merged or t - merged[-1] > 2 * margin:
                 merged.append(t)
         edges = [c.top, *merged, c.bottom]
-        if len(edges) - 1 != len(ks):
-            continue
-        band = [next((j for j in range(len(edges) - 1) if edges[j] <= (boxes[k][1] + boxes[k][3]) / 2 < edges[j + 1]), -1)
-                for k in ks]
-        if sorted(band) != list(range(len(ks))):
-            continue  # not one number a row
-        for k, j in zip(ks, band, strict=True):
-            if j == 0:
-                continue
+        band = [next((j for j in range(len(edges) - 1)
+                      if edges[j] - margin <= boxes[k][1] and boxes[k][3] <= edges[j + 1] + margin), -1) for k in ks]
+        if -1 in band or len(set(band)) != len(band):
+            continue  # a number across a cut, or two in one row: not cut
+        for j in range(1, len(edges) - 1):
             cells.append(Box(c.x0, edges[j], c.x1, edges[j + 1]))
-            owner[k] = len(cells) - 1
+            for k, b in zip(ks, band, strict=True):
+                if b == j:
+                    owner[k] = len(cells) - 1
         c.bottom = edges[1]
     return owner
 
@@ -813,14 +815,26 @@ def _copy(box: Box, cell: Cell) -> None:
     cell.confidence = box.confidence if box.confidence is not None and classify(box.text).kind == "num" else None
 
 
-def _tables(cells: list[Box], gap: float = 8) -> list[list[Box]]:
-    """Cells grouped into tables: cells that touch (share a ruling line, ``gap`` px wide at most:
-    a double rule closed into one is wider) belong to one table."""
+def _tables(cells: list[Box], lines: Any | None = None) -> list[list[Box]]:
+    """Cells grouped into tables: the cells enclosed by one connected set of ruling lines (given
+    ``lines``, the mask :func:`_table_cells` read them from), else cells that touch (share a rule).
+
+    Why by the lines: a double rule closed into one is wider than any fixed gap between two cells."""
+    if lines is not None:
+        import cv2
+
+        _, comp = cv2.connectedComponents(lines, connectivity=8)
+        h, w = comp.shape
+        by: dict[int, list[Box]] = {}
+        for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
+            y, x = max(0, int(cell.top) - 1), min(w - 1, int((cell.x0 + cell.x1) / 2))
+            by.setdefault(int(comp[y, x]) or -id(cell), []).append(cell)
+        return list(by.values())
     groups: list[list[Box]] = []
     for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
         for g in groups:
-            if any(cell.x0 <= o.x1 + gap and o.x0 <= cell.x1 + gap and cell.top <= o.bottom + gap
-                   and o.top <= cell.bottom + gap for o in g):
+            if any(cell.x0 <= o.x1 + 8 and o.x0 <= cell.x1 + 8 and cell.top <= o.bottom + 8 and o.top <= cell.bottom + 8
+                   for o in g):
                 g.append(cell)
                 break
         else:

@@ -421,3 +421,91 @@ def test_a_slash_read_as_one_leans_a_one_stands() -> None:
         x = 16 - (y - 3) * 12 // 24
         slash[y, x:x + 3] = 1
     assert not _slanted(one, (0, 0, 20, 30)) and _slanted(slash, (0, 0, 20, 30))
+
+
+def _boxes_page(spacing: int) -> np.ndarray:
+    """An ink mask of a 6-row × 5-column table drawn the way Chromium prints ``<table border=1>``:
+    every cell its own box, ``spacing`` px from its neighbours, the table's frame around them all."""
+    ink = np.zeros((900, 1200), np.uint8)
+    xs = [100, 400, 500, 600, 700, 800]  # value columns narrower than an eighth of the page
+    for i in range(6):
+        for a, b in zip(xs, xs[1:], strict=False):
+            top, bottom = 150 + i * 100, 150 + (i + 1) * 100 - spacing
+            ink[top:top + 2, a:b - spacing] = ink[bottom - 2:bottom, a:b - spacing] = 255
+            ink[top:bottom, a:a + 2] = ink[top:bottom, b - spacing - 2:b - spacing] = 255
+    ink[145:147, 95:805] = ink[150 + 600 + 1:150 + 600 + 3, 95:805] = 255
+    ink[145:753, 95:97] = ink[145:753, 803:805] = 255
+    return ink
+
+
+def test_double_rules_enclose_every_cell_of_the_table_once() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _line_mask, _table_cells, _tables
+
+    lines = _line_mask(_boxes_page(4))[1]
+    cells = [Box(*c) for c in _table_cells(lines)]
+    assert len(cells) == 30  # the narrow value cells too, never the frame around them
+    assert len(_tables(cells, lines)) == 1  # one table, not thirty
+
+
+def test_a_table_cut_by_a_page_break_is_closed_along_its_cut() -> None:
+    from parsers.ocr_doc import _line_mask, _table_cells
+
+    ink = np.zeros((800, 1000), np.uint8)
+    for y in (100, 200, 300, 400):  # the rows of the right-hand columns end at 400 ...
+        ink[y:y + 2, 300:900] = 255
+    ink[100:102, 100:300] = 255
+    for x in (100, 300, 500, 700, 900):  # ... the merged label column on the left runs on to the cut at 500
+        ink[100:500, x:x + 2] = 255
+    cells = _table_cells(_line_mask(ink)[1])
+    label = [c for c in cells if c[0] < 200]
+    assert len(label) == 1 and label[0][3] >= 495  # the merged label cell, closed at the cut
+    assert len(cells) == 1 + 3 * 3 + 3  # and the last row's cells, open at the cut too
+
+
+def test_dust_is_trimmed_from_a_cells_line_a_decimal_point_stays_inside() -> None:
+    from parsers.ocr_doc import _point_printed, _trimmed
+
+    ink = np.zeros((60, 300), np.uint8)
+    ink[10:40, 50:65] = ink[10:40, 70:85] = 255  # two digits
+    ink[36:40, 88:91] = 255  # a point
+    ink[10:40, 94:109] = 255  # a digit after it
+    ink[20:22, 200:202] = ink[5:7, 10:12] = 255  # dust right and left of the number
+    assert _trimmed(ink, (0, 0, 300, 60), 30) == (50, 10, 109, 40)
+    assert _trimmed(ink, (150, 0, 300, 60), 30) is None  # dust alone: nothing printed
+    assert _point_printed(ink, (50, 10, 109, 40), 30)
+    ink[36:40, 88:91] = 0
+    assert not _point_printed(ink, (50, 10, 109, 40), 30)
+
+
+def test_a_value_cell_over_two_rows_of_its_neighbours_is_cut_back_one_number_a_row() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _split_lost_rules
+
+    labels = [Box(0, 0, 200, 50), Box(0, 50, 200, 100), Box(0, 100, 200, 150)]
+    merged = Box(200, 0, 300, 100)  # the rule between rows 1 and 2 lost in this column
+    single = Box(200, 100, 300, 150)
+    cells = [*labels, merged, single]
+    boxes = [(220, 10, 240, 40), (220, 60, 240, 90), (220, 110, 240, 140)]
+    owner = _split_lost_rules(cells, [3, 3, 4], boxes, [("12", 0.99), ("0", 0.98), ("7", 0.99)])
+    assert (merged.top, merged.bottom) == (0, 50) and owner[0] == 3
+    new = cells[owner[1]]
+    assert (new.x0, new.top, new.x1, new.bottom) == (200, 50, 300, 100)
+    # two lines in one row of the neighbours (a number and its unit, a wrapped label): never cut
+    cells = [*labels, Box(200, 0, 300, 100)]
+    owner = _split_lost_rules(cells, [3, 3], [(220, 5, 240, 20), (220, 25, 240, 45)], [("12", 0.99), ("3", 0.99)])
+    assert owner == [3, 3] and len(cells) == 4
+
+
+def test_a_number_in_a_cell_over_two_rows_goes_to_the_row_it_is_printed_in() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _split_lost_rules
+
+    labels = [Box(0, 0, 200, 50), Box(0, 50, 200, 100)]
+    lower = Box(200, 0, 300, 100)  # rule lost; the row above printed blank, the 5 is the lower row's
+    cells = [*labels, lower]
+    owner = _split_lost_rules(cells, [2], [(220, 60, 240, 90)], [("5", 0.99)])
+    assert (lower.top, lower.bottom) == (0, 50) and cells[owner[0]].top == 50
+    centred = Box(200, 0, 300, 100)  # a number across the rows' boundary: a merged cell, left whole
+    cells = [*labels, centred]
+    assert _split_lost_rules(cells, [2], [(220, 35, 240, 65)], [("5", 0.99)]) == [2] and len(cells) == 3
