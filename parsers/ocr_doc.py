@@ -807,6 +807,23 @@ def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]], 
         cell.text = UNREADABLE
     if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
         cell.text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
+    if len(parts) == 1 and not _room_for_digits(parts[0][0], text):
+        cell.text = UNREADABLE  # more digits than the ink holds: "9" read 2507, "12" read 1212
+
+
+DIGIT_WIDTH = 0.55  # of a digit's height: the least a digit adds to a number's width (seen: 0.6-0.8)
+
+
+def _room_for_digits(box: tuple[int, int, int, int], text: str) -> bool:
+    """Whether a line's ink is wide enough for the digits read from it: each digit after the
+    first adds at least :data:`DIGIT_WIDTH` of the line's height (the first may be a narrow 1).
+
+    Why: a recognizer given a blurred or 1-bit digit sometimes repeats it or invents a few (a 9
+    read 2507, a 12 read 1212), with confidence; the ink's width says how many digits there can be.
+    """
+    digits = sum(c.isdigit() for c in text)
+    x0, top, x1, bottom = box
+    return digits < 2 or x1 - x0 >= ((digits - 1) * DIGIT_WIDTH + 0.2) * (bottom - top)
 
 
 def _copy(box: Box, cell: Cell) -> None:

@@ -509,3 +509,17 @@ def test_a_number_in_a_cell_over_two_rows_goes_to_the_row_it_is_printed_in() -> 
     centred = Box(200, 0, 300, 100)  # a number across the rows' boundary: a merged cell, left whole
     cells = [*labels, centred]
     assert _split_lost_rules(cells, [2], [(220, 35, 240, 65)], [("5", 0.99)]) == [2] and len(cells) == 3
+
+
+def test_a_number_with_more_digits_than_its_ink_has_room_for_is_unreadable() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _fill
+
+    nine = Box(0, 0, 100, 40)  # one digit's ink, 18 × 30 px, read as four digits
+    _fill(nine, [((10, 5, 28, 35), "2507", 0.97)])
+    assert nine.text == UNREADABLE
+    twelve = Box(0, 0, 100, 40)  # two digits' ink read as two digits
+    _fill(twelve, [((10, 5, 49, 35), "12", 0.97)])
+    assert twelve.text == "12"
+    _fill(twelve, [((10, 5, 49, 35), "1212", 0.97)])
+    assert twelve.text == UNREADABLE
