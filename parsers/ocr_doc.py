@@ -629,6 +629,10 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
             line_boxes.append(box)
             owner.append(i)
     prose, n_lines = _prose_lines(outside)
+    # dust outside the tables (a speckled margin) makes no line to read: only boxes with a
+    # character's ink in them are read, trimmed to it
+    trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None]
+    prose, n_lines = [t for _, t in trimmed], sum(i < n_lines for i, _ in trimmed)
     read, full = _read_cells(gray, line_boxes)
     prose_read = _read_prose(gray, prose)
     if turns < 2 and not _reads_upright(line_boxes + prose, read + prose_read) and _upside_down(gray, line_boxes + prose):
@@ -652,6 +656,7 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it
     index = {id(c): i for i, c in enumerate(cells)}
     for table in _tables(cells, lines):
+        table = _without_cut_labels(table)
         # cells of one row share a top within a third of a row's height: slack for what tilt remains
         tol = max(6.0, 0.3 * sorted(c.bottom - c.top for c in table)[len(table) // 4])
         rows, sources = grid_rows(table, tol=tol)
@@ -697,6 +702,21 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
     return [r for _, rows in blocks for r in rows], retakes
+
+
+def _without_cut_labels(table: list[Box]) -> list[Box]:
+    """A table's cells without the empty merged cells along its top or bottom edge: the group
+    labels of a table cut by a page break (三、本年度办理结果 printed on the page before), closed
+    along the cut by :func:`_close_split`. Empty, they would stand before every row as a blank
+    label the form reader cannot place; the rows read as they do without them.
+    """
+    import numpy as np
+
+    if len(table) < 4:
+        return table
+    top, bottom = min(c.top for c in table), max(c.bottom for c in table)
+    row = float(np.median([c.bottom - c.top for c in table]))
+    return [c for c in table if c.text or not (c.top - top <= 3 or bottom - c.bottom <= 3) or c.bottom - c.top < 1.8 * row]
 
 
 def _split_lost_rules(cells: list[Box], owner: list[int], boxes: list[tuple[int, int, int, int]],
@@ -756,7 +776,19 @@ def _sideways(cells: list[Box], ink: Any, lines: Any) -> bool:
     import numpy as np
 
     if len(cells) >= 12:
-        return float(np.median([(c.x1 - c.x0) / max(1.0, c.bottom - c.top) for c in cells])) < TALL_CELLS
+        if float(np.median([(c.x1 - c.x0) / max(1.0, c.bottom - c.top) for c in cells])) >= TALL_CELLS:
+            return False
+        # and the text in its cells does not run across: a table continued from the page before,
+        # its value columns narrow and its rows tall with wrapped labels, has tall cells too, but
+        # its labels are lines of text much wider than high (turned, each character is a line)
+        text_ink = (ink > 0) & (lines == 0)
+        across = down = 0
+        for c in cells:
+            for x0, top, x1, bottom in _text_lines(text_ink[int(c.top):int(c.bottom), int(c.x0):int(c.x1)], 0, 0,
+                                                   split_gaps=False):
+                across += x1 - x0 >= 3 * (bottom - top)
+                down += bottom - top >= 3 * (x1 - x0)
+        return across <= down
     text = np.where((ink > 0) & (lines == 0), 0, 255).astype(np.uint8)
     return lines_run_across(text) < SIDEWAYS
 
@@ -807,6 +839,8 @@ def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]], 
         cell.text = UNREADABLE
     if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
         cell.text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
+    if parts and not text:
+        cell.text = UNREADABLE  # ink the recognizer read as nothing (a faint 1): never a printed blank
     if len(parts) == 1 and not _room_for_digits(parts[0][0], text):
         cell.text = UNREADABLE  # more digits than the ink holds: "9" read 2507, "12" read 1212
 
@@ -844,8 +878,12 @@ def _tables(cells: list[Box], lines: Any | None = None) -> list[list[Box]]:
         h, w = comp.shape
         by: dict[int, list[Box]] = {}
         for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
-            y, x = max(0, int(cell.top) - 1), min(w - 1, int((cell.x0 + cell.x1) / 2))
-            by.setdefault(int(comp[y, x]) or -id(cell), []).append(cell)
+            xc, yc = min(w - 1, int((cell.x0 + cell.x1) / 2)), min(h - 1, int((cell.top + cell.bottom) / 2))
+            # the rule just outside any of its sides (a side along a page break's cut has none)
+            sides = [(max(0, int(cell.top) - 1), xc), (min(h - 1, int(cell.bottom)), xc),
+                     (yc, max(0, int(cell.x0) - 1)), (yc, min(w - 1, int(cell.x1)))]
+            label = next((int(comp[y, x]) for y, x in sides if comp[y, x]), -id(cell))
+            by.setdefault(label, []).append(cell)
         return list(by.values())
     groups: list[list[Box]] = []
     for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
