@@ -523,3 +523,28 @@ def test_a_number_with_more_digits_than_its_ink_has_room_for_is_unreadable() -> 
     assert twelve.text == "12"
     _fill(twelve, [((10, 5, 49, 35), "1212", 0.97)])
     assert twelve.text == UNREADABLE
+
+
+def test_ink_read_as_nothing_is_unreadable_a_cell_without_ink_is_blank() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _fill
+
+    faint = Box(0, 0, 100, 40)
+    _fill(faint, [((40, 5, 46, 35), "", 0.0)])  # a faint "1" the recognizer gave no text for
+    assert faint.text == UNREADABLE
+    empty = Box(0, 0, 100, 40)
+    _fill(empty, [])
+    assert empty.text == ""
+
+
+def test_a_cut_tables_empty_merged_labels_along_the_cut_are_dropped() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _without_cut_labels
+
+    group = Box(0, 0, 100, 300)  # 三、本年度办理结果 printed on the page before: empty here
+    rows = [Box(100, y, 300, y + 50, "label") for y in range(0, 300, 50)]
+    values = [Box(300, y, 400, y + 50, "") for y in range(0, 300, 50)]  # blank values stay
+    kept = _without_cut_labels([group, *rows, *values])
+    assert group not in kept and len(kept) == 12
+    group.text = "三、本年度办理结果"
+    assert group in _without_cut_labels([group, *rows, *values])
