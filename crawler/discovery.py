@@ -11,6 +11,7 @@ Reports are recognized with :mod:`parsers.titles`, the same rules the parser use
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -111,7 +112,21 @@ def is_attachment_url(url: str) -> bool:
 
 
 _VIEWER_PAGE = re.compile(r"viewer|pdfjs|preview|/pdf/web/", re.I)
+_DOWNLOADER = re.compile(r"down|/(get|read|open)_?file\b|/file/get\b", re.I)  # a handler sending a file
 _WEB_PAGE = re.compile(r"(\.s?html?|/)$", re.I)
+
+
+def _base64_address(value: str) -> str | None:
+    """A file address written in base64 (kkFileView's ``onlinePreview?url=aHR0cDovL2…``), or None."""
+    value = value.replace(" ", "+")  # an unescaped + read back from the query as a space
+    if len(value) < 12 or not re.fullmatch(r"[A-Za-z0-9+/_-]+=*", value):
+        return None
+    try:
+        text = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_" if "-" in value or "_" in value
+                                else None, validate=False).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return text if text.startswith(("http://", "https://", "/")) and "/" in text[1:] else None
 
 
 def viewed_document(url: str) -> str:
@@ -126,8 +141,12 @@ def viewed_document(url: str) -> str:
     if not parts.query or url_extension(parts.path) in ATTACHMENT_EXTENSIONS or _DOWNLOAD.search(parts.path):
         return url
     viewer = _VIEWER_PAGE.search(parts.path)
+    if not viewer and _DOWNLOADER.search(parts.path):
+        return url  # /common/download?path=upload/x.docx: the handler serves the file (its path may be no URL)
     for name, value in parse_qsl(parts.query, keep_blank_values=False):
         value = value.strip()
+        if viewer and not value.startswith(("http://", "https://", "/", ".")):
+            value = _base64_address(value) or value  # kkFileView: onlinePreview?url=<base64 of the file's URL>
         if "/" in value and url_extension(value.split("?", 1)[0].split("#", 1)[0]) in ATTACHMENT_EXTENSIONS:
             return urljoin(url, value)
         # a viewer's file= that is a download script's address (…viewer.html?file=/api/file/down?id=7)
@@ -153,7 +172,7 @@ def _truncated(text: str) -> bool:
     of dots from each of its characters (quadratic)."""
     return text.endswith(("..", "…", "。。"))
 # The annual-report column: link text without a year, and paths such as /xxgknb/, /ndbg/.
-_COLUMN_TEXT = re.compile(r"年度报告|年报")
+_COLUMN_TEXT = re.compile(r"年度报告|年报|公开年度工作报告|公开工作报告")  # 政府信息公开年度工作报告 too
 _COLUMN_NOT = re.compile(r"企业|工商|年报公示|统计|财务|审计")
 _COLUMN_PATH = re.compile(r"^(zfxxgk|xxgk|zwgk|gk|zwxxgk)?(ndbg|nb|gknb|ndgzbg)$")
 # Landing pages on the way: 政务公开, 政府信息公开, 信息公开目录, 部门信息公开 …
@@ -252,6 +271,11 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
     if is_attachment_url(link.url):
         return Target(link, Kind.ATTACHMENT, PRIORITY[Kind.ATTACHMENT]) if label else None
     if label or maybe_truncated_report(link, in_list):
+        return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
+    # a list that names its items by their year alone (2023年度 → /ndbg/202401/t20240120_5.html): that
+    # year's report, or what the page says it is once fetched
+    if in_list and _YEAR_TAB.fullmatch(link.label) and not looks_like_column_url(link.url) \
+            and not urlsplit(link.url).query and _ARTICLE_URL.search(urlsplit(link.url).path):
         return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
     if is_column_link(link):
         return Target(link, Kind.LIST, PRIORITY[Kind.LIST])

@@ -182,10 +182,15 @@ class Page:
 
     @cached_property
     def _body_urls(self) -> set[str]:
-        """The URLs the article body (:attr:`content`) links to."""
-        if self.content is None:
+        """The URLs the article body (:attr:`content`) links to; on a short article (a 详见附件 page
+        of one line, too short for :attr:`content`) the links of its body container all the same."""
+        body = self.content
+        if body is None:
+            body = next((max(nodes, key=lambda n: len(n.xpath("string(.)").get() or ""))
+                         for css in CONTENT_SELECTORS if (nodes := self.sel.css(css))), None)
+        if body is None:
             return set()
-        return {link.url for link in links_in(self.content, self.base_url, self.functions)}
+        return {link.url for link in links_in(body, self.base_url, self.functions)}
 
     def _bound_links(self) -> list[Link]:
         """Elements opened by a click handler bound by script that builds the URL from the element's
@@ -427,7 +432,8 @@ class Page:
         see_attachment = bool(_SEE_ATTACHMENT.search(self.compact_text))
         found: dict[str, Link] = {}
         for a, link in self._anchors:
-            if link is None or link.url in found or not (is_attachment_url(link.url) or names_document(link.text)):
+            if link is None or link.url in found \
+                    or not (is_attachment_url(link.url) or names_document(link.text) or names_document(link.title)):
                 continue
             names_report = is_report_title(link.text) or is_report_title(link.title)
             if not names_report and (_OTHER_DOCUMENT.search(link.label) or names_lookalike(link.label)):
@@ -552,6 +558,9 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
     text = squeeze(el.xpath("string(.)") or "") or squeeze(alts[0] if alts else "") \
         or squeeze(a.attrib.get("value", ""))
     title = squeeze(a.attrib.get("title", ""))
+    saved_as = squeeze(a.attrib.get("download") or "")
+    if not title and names_document(saved_as):  # <a href="/file/get/9911" download="…年度报告.pdf">下载</a>
+        title = saved_as
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         form = _submitted_form(el, " ".join((a.attrib.get("href") or "", a.attrib.get("onclick") or "")))
         if form is None:

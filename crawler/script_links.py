@@ -296,20 +296,29 @@ MAX_JOIN_PASSES = 6
 
 def _join(m: re.Match[str]) -> str:
     a, b = m.group(1)[1:-1], m.group(2)[1:-1]
+    if m.group(1)[0] == m.group(2)[0]:  # one quote: each side's own escapes stay valid ("<a href=\"index" + "_")
+        return f"{m.group(1)[0]}{a}{b}{m.group(1)[0]}"
     quote = m.group(1)[0] if m.group(1)[0] not in a + b else m.group(2)[0] if m.group(2)[0] not in a + b else None
     return f"{quote}{a}{b}{quote}" if quote else m.group(0)
 
 
-def _literals(script: str, *, joined: bool = False) -> list[str]:
-    """The script's string literals (``joined``: literals joined by ``+`` read as one)."""
+def join_literals(script: str) -> str:
+    """The script with string literals joined by ``+`` written as one (``"index" + "_"`` →
+    ``"index_"``): TRS's classic pager splits its file names so (``"index"+"_"+n+"."+"shtml"``)."""
     code = script or ""
-    for _ in range(MAX_JOIN_PASSES if joined else 0):  # each pass joins every other pair of a chain
+    for _ in range(MAX_JOIN_PASSES):  # each pass joins every other pair of a chain
         if "+" not in code:
             break
         joined = _JOINED.sub(_join, code)
         if joined == code:
             break
         code = joined
+    return code
+
+
+def _literals(script: str, *, joined: bool = False) -> list[str]:
+    """The script's string literals (``joined``: literals joined by ``+`` read as one)."""
+    code = join_literals(script) if joined else script or ""
     return [(a or b).replace("\\/", "/") for a, b in _LITERAL.findall(code)]
 
 

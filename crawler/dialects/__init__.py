@@ -9,13 +9,15 @@ fixture test (``tests/test_dialect_*.py``):
   and a stated page count);
 - :mod:`.postback` — ASP.NET WebForms pagers: ``__doPostBack`` form POSTs with the page's view state;
   and lists paged by submitting a form whose page field (``pageNo``) a script fills;
-- :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp;
+- :mod:`.hanweb` — Hanweb jpage lists: records embedded as XML, the rest by POST to dataproxy.jsp
+  (or, when that fails, by GET of the unit's ``?uid=…&pageNum=N`` pages);
 - :mod:`.fjdzapp` — Fujian's TRS ``list2.trsapi`` columns, filled from ``/fjdzapp/search``;
 - :mod:`.gkmlpt` — Guangdong's gkmlpt columns, one JSON API each;
 - :mod:`.was5` — TRS columns whose later pages come from the WAS5 search service;
 - :mod:`.trsapi` — TRS columns whose later pages come from ``list2.trsapi?siteid=…&channelid=…&pageindex=…``;
 - :mod:`.jpaas` — Zhejiang's jpaas columns, from the publish server's ``build/unit`` API;
 - :mod:`.hanweb_xxgk` — Hanweb's 信息公开 catalogue, ``POST /module/xxgk/search.jsp``;
+- :mod:`.irs` — TRS 海云 IRS columns, ``POST /irs/front/list`` with the JSON body the page writes;
 - :mod:`.tabpanels` — tabs whose panels a handler loads from files, on a page read without a browser;
 - :mod:`.tabs` — tabs that load a list each (a year's JSON file): the other tabs' calls, from the
   one a render recorded;
@@ -41,6 +43,7 @@ from . import (
     gkmlpt,
     hanweb,
     hanweb_xxgk,
+    irs,
     jpaas,
     pagination,
     postback,
@@ -76,12 +79,14 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("aspnet-postback", posts=postback.postbacks),
     Dialect("form-pager", posts=postback.form_pages),
     Dialect("hanweb-jpage", jpages=hanweb.find_jpages),
+    Dialect("hanweb-pagenum", page_urls=lambda url, html, links: hanweb.pagenum_urls(url, html)),
     Dialect("fjdzapp", services=fjdzapp.services),
     Dialect("gkmlpt", services=gkmlpt.services),
     Dialect("was5", services=was5.services),
     Dialect("trsapi", services=trsapi.services),
     Dialect("jpaas", services=jpaas.services),
     Dialect("hanweb-xxgk", services=hanweb_xxgk.services),
+    Dialect("irs", services=irs.services),
     Dialect("tab-panels", page_urls=lambda url, html, links: tabpanels.page_urls(url, html),
             services=tabpanels.services),
     Dialect("tabs", other_calls=tabs.other_calls),

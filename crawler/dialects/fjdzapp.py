@@ -38,6 +38,8 @@ def _arg(name: str, window: str) -> str | None:
     if not m:
         return None
     expr = m.group(1).strip()
+    if "+" in expr and "||" not in expr:  # "chnlid=" + SiteInfo.chnlId: the caller resolves the pieces
+        return expr.rstrip(";").strip()
     quoted = [a or b for a, b in re.findall(r"'([^']*)'|\"([^\"]*)\"", expr)]
     non_empty = [q for q in quoted if q.strip()]
     if non_empty:
@@ -48,12 +50,26 @@ def _arg(name: str, window: str) -> str | None:
 
 
 def _resolve(value: str | None, html: str) -> str | None:
-    """``SiteInfo.searchId`` → the number the page sets it to (``searchId: 200210``)."""
+    """``SiteInfo.searchId`` → the number the page sets it to (``searchId: 200210``); a ``+`` of
+    strings, numbers and such references (``"chnlid=" + SiteInfo.chnlId``) → the string it makes."""
     if value is None or value.isdigit():
         return value
+    if "+" in value:
+        pieces = []
+        for piece in (p.strip() for p in value.split("+")):
+            literal = re.fullmatch(r"'([^']*)'|\"([^\"]*)\"", piece)
+            resolved = (literal.group(1) if literal.group(1) is not None else literal.group(2)) if literal \
+                else _resolve(piece, html)
+            if resolved is None:
+                return None
+            pieces.append(resolved)
+        return "".join(pieces)
     ref = re.fullmatch(r"[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)", value)
     if ref:
         m = re.search(rf"(?<![\w$]){re.escape(ref.group(1))}['\"]?\s*:\s*['\"]?(\d+)", html)
+        return m.group(1) if m else None
+    if re.fullmatch(r"[A-Za-z_$][\w$]*", value):  # a variable: var chnlid = "1813"
+        m = re.search(rf"(?<![\w$.]){re.escape(value)}\s*=\s*['\"]?(\d+)", html)
         return m.group(1) if m else None
     return None
 
@@ -67,6 +83,8 @@ def services(page_url: str, html: str) -> list[ListService]:
         window = html[call.end(): call.end() + 3000]
         channelid = _resolve(_arg("channelid", window), html)
         classsql = _arg("classsql", window)
+        if classsql and "+" in classsql:
+            classsql = _resolve(classsql, html)
         if not channelid or not classsql:
             continue
         per_page = _arg("prepage", window)

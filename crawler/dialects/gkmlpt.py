@@ -5,7 +5,8 @@ sets the site id (``SID: '755031'``) and loads a column by its id
 (``/gkmlpt/index#2811``, or ``/gkmlpt/api/all/2811`` named in the page). The list service is
 ``GET /gkmlpt/api/all/<column id>?page=N&sid=<SID>`` (1-based); the answer is JSON with an
 ``articles`` list (``title``, ``url``) and ``total``. Public scrapers of Guangdong portals ask it
-exactly so. A page listing several columns links each only by its fragment (``<a href="#2741">本级年报``,
+exactly so; the ``sid`` is left out when the page names none (the API answers a department's
+``/zqhjj/gkmlpt/api/all/2972?page=1`` without it). A page listing several columns links each only by its fragment (``<a href="#2741">本级年报``,
 ``<a href="#2742">部门年报``): the shell routes every one through the same API, so every column id
 found in the fragment of a link back to this page is a column of its own.
 """
@@ -35,13 +36,14 @@ def services(page_url: str, html: str) -> list[ListService]:
     if "/gkmlpt/" not in page_url and "gkmlpt" not in html:
         return []
     sid = _SID.search(html)
-    if not sid:
-        return []
+    if not sid and "/gkmlpt/" not in page_url:
+        return []  # elsewhere the site id is what says the page is a gkmlpt shell
     ids = dict.fromkeys([*_API.findall(html), *_fragment_columns(page_url, html)])
     fragment = urlsplit(page_url).fragment
     if _FRAGMENT_ID.match(fragment):
         ids = {fragment: None, **ids}
     base = page_url.split("/gkmlpt/")[0] + "/" if "/gkmlpt/" in page_url else urljoin(page_url, "/")
+    site = {"sid": sid.group(1)} if sid else {}  # the API answers without it too (a site's own path names it)
     return [ListService(url=urljoin(base, f"gkmlpt/api/all/{cid}"), method="GET",
-                        params={"page": "1", "sid": sid.group(1)}, page_param="page", dialect="gkmlpt")
+                        params={"page": "1", **site}, page_param="page", dialect="gkmlpt")
             for cid in ids if cid != "0"]

@@ -14,10 +14,16 @@ form fields; the answer is the same ``<datastore>`` XML. Browsers never see the 
 ``<a>`` elements of the page, so they are read here. A page may hold several units (tabs of one
 column, 区政府及部门 / 镇（街道）, the later ones hidden and with no record embedded): each unit's
 datastore and call are read on their own and every one is walked.
+
+The same records are also served by GET: ``/col/col1234/index.html?uid=5678&pageNum=N`` is the
+column page with unit ``5678`` showing page N (its records embedded as on page 1). Such pages are
+walked page after page (:func:`pagenum_urls`), and a unit whose dataproxy fails (404, an error
+page) is read through them instead (:func:`unit_page_urls`).
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -40,8 +46,9 @@ MAX_RECORDS = 5000
 # record is stripped in code instead.
 _RECORD = re.compile(r"<record\b[^>]*>\s*+(?:<!\[CDATA\[(.*?)\]\]>\s*+(?=</record>)|(.*?))</record>", re.S | re.I)
 _NEXTGROUP = re.compile(r"<nextgroup\b[^>]*>.*?href=['\"]([^'\"]+)['\"]", re.S | re.I)
-# $("#4470").jpage({…}) or a site's wrapper of it, jpageInit({…})
-_CALL = re.compile(r"\.?jpage(?:init)?\s*\(\s*\{", re.I)
+# $("#4470").jpage({…}) or a site's wrapper of it, jpageInit({…}); or a config object set before,
+# var opts = {…}; $("#4470").jpage(opts)
+_CALL = re.compile(r"\.?jpage(?:init)?\s*\(\s*(?:\{|(?P<var>[A-Za-z_$][\w$]*)\s*\))", re.I)
 _TOTAL = re.compile(r"(?:totalRecord['\"]?\s*[:=]\s*['\"]?|<totalrecord>\s*)(\d+)", re.I)
 _PER_PAGE = re.compile(r"perPage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 _GROUP = re.compile(r"groupSize['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
@@ -49,8 +56,15 @@ _PROXY = re.compile(r"proxyUrl['\"]?\s*[:=]\s*['\"]([^'\"]+)['\"]", re.I)
 
 
 def records(text: str) -> list[str]:
-    """The HTML fragments of every ``<record>`` in a datastore (page or dataproxy answer)."""
-    return [((m.group(1) if m.group(1) is not None else m.group(2)) or "").strip() for m in _RECORD.finditer(text)]
+    """The HTML fragments of every ``<record>`` in a datastore (page or dataproxy answer): in a
+    CDATA section, or written as escaped text (``&lt;li&gt;&lt;a href=…``), as some answers do."""
+    found = []
+    for m in _RECORD.finditer(text):
+        fragment = ((m.group(1) if m.group(1) is not None else m.group(2)) or "").strip()
+        if "<" not in fragment and "&lt;" in fragment:
+            fragment = html_lib.unescape(fragment)
+        found.append(fragment)
+    return found
 
 
 def record_links(text: str, base_url: str) -> list[Link]:
@@ -71,6 +85,7 @@ class JPage:
     per_page: int = DEFAULT_PER_PAGE
     group_size: int = DEFAULT_GROUP_SIZE
     embedded: int = 0
+    page_url: str = ""  # the column page the unit is on (its pages by GET: ?uid=…&pageNum=N)
 
     @property
     def chunk(self) -> int:
@@ -98,6 +113,9 @@ def find_jpage(page_url: str, html: str) -> JPage | None:
         query = urlsplit(m.group(1).replace("&amp;", "&")).query
         fields.update((k, v.strip("'\"")) for k, v in parse_qsl(query, keep_blank_values=True) if k in FORM_FIELDS)
     window = html[call.start(): call.start() + 4000] if call else html
+    if call and call["var"]:  # the call names its config object: read that object
+        config = re.search(rf"(?<![\w$.]){re.escape(call['var'])}\s*=\s*\{{", html)
+        window = html[config.start(): config.start() + 4000] if config else html
     for name in FORM_FIELDS:
         value = _field(name, window)
         if value is not None:
@@ -115,6 +133,7 @@ def find_jpage(page_url: str, html: str) -> JPage | None:
         per_page=int(per_page.group(1)) if per_page else DEFAULT_PER_PAGE,
         group_size=int(group.group(1)) if group else DEFAULT_GROUP_SIZE,
         embedded=len(records(html)),
+        page_url=page_url,
     )
 
 
@@ -181,3 +200,39 @@ def next_start(jpage: JPage, request_url: str, answer: str) -> int | None:
     if len(records(answer)) < end - start + 1 or end >= MAX_RECORDS:
         return None
     return end + 1
+
+
+MAX_PAGES = 200
+_PAGE_NUM = re.compile(r"(?:^|&)pageNum=(\d{1,4})(?:&|$)", re.I)
+
+
+def _pages(jpage: JPage) -> int | None:
+    return min(-(-jpage.total // max(1, jpage.per_page)), MAX_PAGES) if jpage.total is not None else None
+
+
+def unit_page_urls(jpage: JPage, after: int = 1) -> list[str]:
+    """The unit's pages by GET (``index.html?uid=5678&pageNum=N``) after page ``after``: every one
+    when the record count is known, else the next one (each page asks for the one after it)."""
+    uid = jpage.fields.get("unitid")
+    if not uid or not jpage.page_url:
+        return []
+    base = jpage.page_url.split("#", 1)[0].split("?", 1)[0]
+    pages = _pages(jpage)
+    last = pages if pages is not None else after + 1
+    return [f"{base}?uid={uid}&pageNum={n}" for n in range(after + 1, last + 1)]
+
+
+def pagenum_urls(page_url: str, html: str) -> list[str]:
+    """On a unit's page asked by GET (``?uid=5678&pageNum=2``) that embeds records: the unit's
+    following pages, walked by GET as the page itself was."""
+    query = urlsplit(page_url).query
+    m = _PAGE_NUM.search(query)
+    if not m or "uid=" not in query.lower() or not records(html):
+        return []
+    uid = dict(parse_qsl(query)).get("uid")
+    units = [u for u in find_jpages(page_url, html) if u.fields.get("unitid") == uid] or find_jpages(page_url, html)
+    if not units:
+        return []
+    unit = units[0]
+    unit.fields.setdefault("unitid", uid or "")
+    return unit_page_urls(unit, after=int(m.group(1)))

@@ -25,22 +25,32 @@ def is_next_link(text: str) -> bool:
     return bool(NEXT_WORDS.match(_DECORATION.sub("", text))) or bool(_FORWARD_ARROWS.match(text))
 
 
+def _shape(url: str) -> str:
+    """A URL with its numbers blanked: the pages of a path pager share it (``/ndbg/page/2/`` and
+    ``/ndbg/page/3/``, ``/list/12_2.html`` and ``/list/12_3.html``)."""
+    parts = urlsplit(url)
+    return re.sub(r"\d+", "#", f"{parts.path}?{parts.query}")
+
+
 def page_urls(page_url: str, links: list[Link]) -> list[str]:
     """The other pages of the list ``page_url`` shows, from its pagination links.
 
-    Returned: the 下一页 / 尾页 targets, links in this page's directory whose text is a bare page
-    number, and every ``stem_N`` page between the lowest and highest number linked there.
+    Returned: the 下一页 / 尾页 targets, links whose text is a bare page number in this page's
+    directory or of this page's own shape (a path pager: ``/ndbg/page/2/`` on ``/ndbg/page/3/``),
+    and every ``stem_N`` page between the lowest and highest number linked there.
     """
     found: dict[str, None] = {}
     numbered: dict[tuple[str, str, str], set[int]] = {}
     page_dir = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+    page_shape = _shape(page_url)
     for link in links:
         if not on_site(link.url, page_url):
             continue
         text = link.text or link.title
         parts = urlsplit(link.url)
         same_dir = parts.path.rsplit("/", 1)[0] + "/" == page_dir
-        if is_next_link(text) or (text.isdigit() and len(text) <= 4 and same_dir):
+        page_number = text.isdigit() and len(text) <= 4 and (same_dir or _shape(link.url) == page_shape)
+        if is_next_link(text) or page_number:
             found[link.url] = None
         m = _NUMBERED.match(parts.path)
         if m and m["dir"] == page_dir and not parts.query:

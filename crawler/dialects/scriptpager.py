@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from ..script_links import join_literals
+
 # 'index_' + n + '.html', "list_" + (p + 1) + ".shtml", 'list.jsp?page=' + i
 _TEMPLATE = re.compile(
     r"""['"](?P<prefix>[\w./?=&-]*?(?:(?:index|list|default|more|page|lm)[_-]|[?&](?:page|pageNo|pageIndex|p|pn|curPage)=))['"]"""
     r"""\s*\+\s*\(?\s*[A-Za-z_$][\w$.]*\s*(?:[+-]\s*\d+\s*)?\)?"""
-    r"""(?:\s*\+\s*['"](?P<suffix>\.(?:s?html?|jsp|aspx?|php)|[&][\w=&]*)['"])?""", re.I)
+    r"""(?:\s*\+\s*['"](?P<suffix>\.(?:s?html?|jsp|aspx?|php)|[&][\w=&]*)\\?['"])?""", re.I)
 _COUNT = re.compile(r"共\s*(\d{1,4})\s*页|(?:totalPages?|pageCount|countPage|pageTotal|totalPage|maxPage|pageNum)\s*[:=]\s*['\"]?(\d{1,4})"
                     r"|(?:第|页次[:：]?)\s*\d{1,4}\s*/\s*(\d{1,4})\s*页?", re.I)  # 共5页, totalPage = 5, 页次：1/5
 # a pager widget told the record count and the page size (layui laypage ``count: 23, limit: 10``)
@@ -29,7 +31,7 @@ MAX_PAGES = 200
 
 def page_urls(page_url: str, html: str) -> list[str]:
     """The list's other pages, when an inline script builds page URLs and the page states a count."""
-    scripts = " ".join(_SCRIPT.findall(html))
+    scripts = join_literals(" ".join(_SCRIPT.findall(html)))  # "index"+"_"+n+"."+"shtml": one template
     templates = [(m.group("prefix"), m.group("suffix") or "") for m in _TEMPLATE.finditer(scripts)]
     if not templates:
         return []

@@ -11,7 +11,12 @@ the extension, and the other pages sit next to the current one:
   (``createPageHTML('page_div', 3, 0, 'index', 'shtml', 14)``: ``index_1``, ``index_2``).
 
 Arguments may be variables set just before (``var countPage = 12``, ``var _sPageName = "index"``);
-those are looked up.
+those are looked up. The stem may carry a path (``"./index"``, ``"/xxgk/ndbg/index"``).
+
+The same pager is also written as one config object, TRS's ``Pager({size: 7, current: 0,
+prefix: 'index', suffix: 'html'})`` (a page count, the 0-based current page, the stem and the
+extension; ccgp.gov.cn and many TRS portals write it so) or ``createPageHTML({...})`` with named
+keys (``total``/``pageCount``, ``current``/``currentPage``, ``name``/``prefix``, ``ext``/``suffix``).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ def _string(name: str, script: str) -> str:
 
 
 _EXT = re.compile(r"s?html?|jsp|php|aspx?|xml", re.I)
-_NAME = re.compile(r"[\w-]+")
+_NAME = re.compile(r"(?:\.{0,2}/)?(?:[\w-]+/)*[\w-]+")  # index, ./index, /xxgk/ndbg/index
 
 
 def _kinds(raw: str, script: str) -> tuple[list[int], list[str], bool] | None:
@@ -70,6 +75,50 @@ def _kinds(raw: str, script: str) -> tuple[list[int], list[str], bool] | None:
     return None
 
 
+# Pager({...}) / createPageHTML({...}): a pager configured by one object literal (no nested braces)
+_CONFIG_CALL = re.compile(r"(?<![\w.$])(?:new\s+)?(?:Pager|createPageHTML|createPage)\s*\(\s*\{([^{}()]*)\}\s*\)")
+_COUNT_KEYS = ("size", "total", "pageCount", "countPage", "totalPage", "totalPages", "pages", "pageTotal")
+_CURRENT_KEYS = ("current", "currentPage", "curPage", "pageIndex", "index")
+_STEM_KEYS = ("prefix", "name", "pageName", "fileName")
+_EXT_KEYS = ("suffix", "ext", "pageExt", "extension")
+
+
+def _key(obj: str, names: tuple[str, ...], script: str) -> str | None:
+    """A key's value in an object literal (``size: 7``, ``"prefix": 'index'``), a bare variable
+    resolved by the script (``size: countPage``)."""
+    for name in names:
+        m = re.search(rf"""(?<![\w$])['"]?{name}['"]?\s*:\s*(?:(['"])([^'"]*)\1|([\w$.]+))""", obj)
+        if m:
+            if m.group(2) is not None:
+                return m.group(2).strip()
+            bare = m.group(3)
+            number = _number(bare, script)
+            return str(number) if number is not None else _string(bare, script)
+    return None
+
+
+def _config_pages(page_url: str, html: str) -> dict[str, None]:
+    """The other pages a config-object pager names: 0-based (page 2 is ``index_1``) when page 1
+    says ``current: 0``; from a later page both readings' pages (one may answer 404, once)."""
+    urls: dict[str, None] = {}
+    for m in _CONFIG_CALL.finditer(html):
+        obj = m.group(1)
+        total, current = _key(obj, _COUNT_KEYS, html), _key(obj, _CURRENT_KEYS, html)
+        stem, ext = _key(obj, _STEM_KEYS, html), _key(obj, _EXT_KEYS, html)
+        if not (total and total.isdigit() and stem and ext and _NAME.fullmatch(stem)):
+            continue
+        ext = ext.lstrip(".")
+        if not _EXT.fullmatch(ext):
+            continue
+        count = min(int(total), MAX_PAGES)
+        now = int(current) if current and current.isdigit() else 0
+        first_page = urljoin(page_url, f"{stem}.{ext}") == page_url
+        numbers = range(1, count) if now == 0 else range(2, count + 1) if first_page else range(1, count + 1)
+        for n in numbers:
+            urls[urljoin(page_url, f"{stem}_{n}.{ext}")] = None
+    return urls
+
+
 def page_urls(page_url: str, html: str) -> list[str]:
     """The other pages of a TRS list, from its ``createPageHTML`` call (empty when it has none).
 
@@ -78,7 +127,7 @@ def page_urls(page_url: str, html: str) -> list[str]:
     extension, any other string the pager's element id. Page 1 is ``stem.ext`` and counts from 0
     (``index_1`` is page 2) unless the call names an element id and a current page of 1 or more,
     the 1-based form (``index_2`` is page 2): a current page of 0 is page 1 of a 0-based list."""
-    urls: dict[str, None] = {}
+    urls = _config_pages(page_url, html) if "{" in html else {}
     for m in _CALL.finditer(html):
         kinds = _kinds(m.group(1), html)
         if kinds is None:

@@ -203,7 +203,10 @@ class ReportsSpider(scrapy.Spider):
         documents = target.kind in (Kind.REPORT, Kind.ATTACHMENT)
         if target.link.body and not documents:
             return None  # a form is posted only for a document it downloads, never to explore
-        if not self._on_site(target.link.url, response.meta, documents=documents):
+        attachment_elsewhere = target.kind is Kind.ATTACHMENT and related_host(target.link.url, response.meta["site_url"])
+        if not attachment_elsewhere and not self._on_site(target.link.url, response.meta, documents=documents):
+            # (a report page's own file may sit on the site's file server: another host of its
+            # domain, or another port of its host, :8081/upload/…)
             # the disclosure platform on a host of its own (xxgk.x.gov.cn, the same host's :8080),
             # linked by name (政府信息公开, 年报): part of the site from now on
             if documents or target.priority <= PRIORITY_UNDER_LANDING \
@@ -693,7 +696,7 @@ class ReportsSpider(scrapy.Spider):
     def _jpage_kwargs(self, jpage: hanweb.JPage, parent_meta: dict[str, Any], context: Kind) -> dict[str, Any]:
         """Callback and meta for a Hanweb dataproxy POST (the request itself is the dialect's)."""
         meta = self._meta(Kind.LIST, parent_meta)
-        return {"callback": self.parse_jpage, "errback": self.on_error, "meta": meta,
+        return {"callback": self.parse_jpage, "errback": self.on_jpage_error, "meta": meta,
                 "cb_kwargs": {"jpage": jpage.as_meta(), "context": str(context)},
                 "priority": PRIORITY_PAGINATION}
 
@@ -707,7 +710,8 @@ class ReportsSpider(scrapy.Spider):
         if reason:
             yield self._blocked(response, reason)
             return
-        if "<datastore" not in page.text.lower():  # not a jpage answer (an error page, say)
+        if "<datastore" not in page.text.lower():  # not a jpage answer (an error page, say): its pages by GET
+            yield from self._jpage_by_get(response.request.cb_kwargs.get("jpage") or jpage or {}, response.meta)
             return
         kind = Kind(context)
         for link in hanweb.record_links(page.text, page.base_url):
@@ -770,6 +774,19 @@ class ReportsSpider(scrapy.Spider):
         yield self._report_item(response, page_url=page_url or response.url, list_title=list_title,
                                 page_title=page_title, page_published_date=page_published_date,
                                 site_owner=site_owner or self.owners.get(site))
+
+    def on_jpage_error(self, failure: Failure) -> Iterator[Any]:
+        """A dataproxy POST that failed (404, refused): recorded, and the unit read by GET instead,
+        its ``?uid=…&pageNum=N`` pages (:func:`hanweb.unit_page_urls`)."""
+        yield from self.on_error(failure)
+        yield from self._jpage_by_get(failure.request.cb_kwargs.get("jpage") or {}, failure.request.meta)
+
+    def _jpage_by_get(self, jpage: dict[str, Any], parent_meta: dict[str, Any]) -> Iterator[Request]:
+        if not jpage or "site" not in parent_meta:
+            return
+        for url in hanweb.unit_page_urls(hanweb.JPage.from_meta(jpage)):
+            if self._on_site(url, parent_meta) and self._budget(parent_meta["site"]):
+                yield self._request(url, Kind.LIST, parent_meta, priority=PRIORITY_PAGINATION)
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """A request that failed for good: record it, keep crawling."""
