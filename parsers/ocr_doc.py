@@ -735,12 +735,15 @@ def _split_lost_rules(cells: list[Box], owner: list[int], boxes: list[tuple[int,
     for k, i in enumerate(owner):
         lines.setdefault(i, []).append(k)
     owner = list(owner)
+    # the rows are those of neighbouring value cells (a number in them): a label cut into cells
+    # line by line (rules under a wrapped label's lines) says nothing about the values' rows
+    valued = [cells[i] for i, ks in lines.items() if any(classify(read[k][0]).kind == "num" for k in ks)]
     for i, ks in lines.items():
         if not all(classify(read[k][0]).kind == "num" for k in ks):
             continue
         c = cells[i]
         margin = 0.25 * min(boxes[k][3] - boxes[k][1] for k in ks)
-        cuts = sorted({o.top for o in cells if o is not c and (o.x1 <= c.x0 + 12 or o.x0 >= c.x1 - 12)
+        cuts = sorted({o.top for o in valued if o is not c and (o.x1 <= c.x0 + 12 or o.x0 >= c.x1 - 12)
                        and c.top + margin < o.top < c.bottom - margin and o.bottom > c.top and o.top < c.bottom})
         if not cuts:
             continue

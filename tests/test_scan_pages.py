@@ -478,37 +478,54 @@ def test_dust_is_trimmed_from_a_cells_line_a_decimal_point_stays_inside() -> Non
     assert not _point_printed(ink, (50, 10, 109, 40), 30)
 
 
+def _neighbours(tops: list[int]) -> tuple[list, list[int], list[tuple[int, int, int, int]], list[tuple[str, float]]]:
+    """A value column's cells (one a row, each holding a number) left of the cell under test."""
+    from parsers.grid import Box
+
+    cells = [Box(100, t, 200, t + 50) for t in tops]
+    return cells, list(range(len(tops))), [(120, t + 10, 140, t + 40) for t in tops], [("4", 0.99)] * len(tops)
+
+
 def test_a_value_cell_over_two_rows_of_its_neighbours_is_cut_back_one_number_a_row() -> None:
     from parsers.grid import Box
     from parsers.ocr_doc import _split_lost_rules
 
-    labels = [Box(0, 0, 200, 50), Box(0, 50, 200, 100), Box(0, 100, 200, 150)]
+    cells, owner, boxes, read = _neighbours([0, 50, 100])
     merged = Box(200, 0, 300, 100)  # the rule between rows 1 and 2 lost in this column
-    single = Box(200, 100, 300, 150)
-    cells = [*labels, merged, single]
-    boxes = [(220, 10, 240, 40), (220, 60, 240, 90), (220, 110, 240, 140)]
-    owner = _split_lost_rules(cells, [3, 3, 4], boxes, [("12", 0.99), ("0", 0.98), ("7", 0.99)])
-    assert (merged.top, merged.bottom) == (0, 50) and owner[0] == 3
-    new = cells[owner[1]]
+    cells.append(merged)
+    owner = _split_lost_rules(cells, [*owner, 3, 3], [*boxes, (220, 10, 240, 40), (220, 60, 240, 90)],
+                              [*read, ("12", 0.99), ("0", 0.98)])
+    assert (merged.top, merged.bottom) == (0, 50) and owner[3] == 3
+    new = cells[owner[4]]
     assert (new.x0, new.top, new.x1, new.bottom) == (200, 50, 300, 100)
     # two lines in one row of the neighbours (a number and its unit, a wrapped label): never cut
-    cells = [*labels, Box(200, 0, 300, 100)]
-    owner = _split_lost_rules(cells, [3, 3], [(220, 5, 240, 20), (220, 25, 240, 45)], [("12", 0.99), ("3", 0.99)])
-    assert owner == [3, 3] and len(cells) == 4
+    cells, owner, boxes, read = _neighbours([0, 50, 100])
+    cells.append(Box(200, 0, 300, 100))
+    owner = _split_lost_rules(cells, [*owner, 3, 3], [*boxes, (220, 5, 240, 20), (220, 25, 240, 45)],
+                              [*read, ("12", 0.99), ("3", 0.99)])
+    assert owner[3:] == [3, 3] and len(cells) == 4
+    # rows of a label cut line by line, beside values that are one cell a row: never cut by them
+    labels = [Box(0, t, 100, t + 25) for t in (0, 25, 50, 75)]
+    value = Box(100, 0, 200, 100)
+    cells = [*labels, value]
+    assert _split_lost_rules(cells, [0, 1, 2, 3, 4], [(5, t + 5, 90, t + 20) for t in (0, 25, 50, 75)] + [(120, 55, 140, 70)],
+                             [("申请人", 0.9)] * 4 + [("0", 0.99)]) == [0, 1, 2, 3, 4] and len(cells) == 5
 
 
 def test_a_number_in_a_cell_over_two_rows_goes_to_the_row_it_is_printed_in() -> None:
     from parsers.grid import Box
     from parsers.ocr_doc import _split_lost_rules
 
-    labels = [Box(0, 0, 200, 50), Box(0, 50, 200, 100)]
+    cells, owner, boxes, read = _neighbours([0, 50])
     lower = Box(200, 0, 300, 100)  # rule lost; the row above printed blank, the 5 is the lower row's
-    cells = [*labels, lower]
-    owner = _split_lost_rules(cells, [2], [(220, 60, 240, 90)], [("5", 0.99)])
-    assert (lower.top, lower.bottom) == (0, 50) and cells[owner[0]].top == 50
+    cells.append(lower)
+    got = _split_lost_rules(cells, [*owner, 2], [*boxes, (220, 60, 240, 90)], [*read, ("5", 0.99)])
+    assert (lower.top, lower.bottom) == (0, 50) and cells[got[2]].top == 50
+    cells, owner, boxes, read = _neighbours([0, 50])
     centred = Box(200, 0, 300, 100)  # a number across the rows' boundary: a merged cell, left whole
-    cells = [*labels, centred]
-    assert _split_lost_rules(cells, [2], [(220, 35, 240, 65)], [("5", 0.99)]) == [2] and len(cells) == 3
+    cells.append(centred)
+    assert _split_lost_rules(cells, [*owner, 2], [*boxes, (220, 35, 240, 65)], [*read, ("5", 0.99)]) == [0, 1, 2]
+    assert len(cells) == 3
 
 
 def test_a_number_with_more_digits_than_its_ink_has_room_for_is_unreadable() -> None:
