@@ -12,7 +12,7 @@ from pathlib import Path
 from . import labels as L
 from .document import decide
 from .form import cell_ids
-from .form_reader import FormRead, FormReader, ValueRow
+from .form_reader import FormRead, FormReader, ValueRow, _zero_mark
 from .formats import read_document
 from .metadata import read_metadata
 from .normalize import Token
@@ -264,11 +264,19 @@ def _decode_row(values: Cells, slots: tuple[str, ...], tokens: dict[str, Token],
     blanks = [s for s, t in zip(slots, toks, strict=True) if t.kind == "blank"]
     if not blanks or not numbers or len(numbers) + len(blanks) != len(slots):
         return {}
+    # A printed zero mark (/, —, 无) is a cell in its place, and a number printed in the total cell is
+    # the row's total: the decoder moves numbers only into the cells the positional reading left
+    # untied (empty fields), never over what the document printed there.
+    pinned: dict[str, int | float | str] = {s: BLANK for s, t in zip(slots, toks, strict=True) if _zero_mark(t)}
+    if slots[-1].endswith("/total") and toks[-1].kind == "num" and slots[-1] in values:
+        pinned[slots[-1]] = values[slots[-1]]
+    if all(s in pinned for s in blanks):
+        return {}
     relevant = _relevant(eqs, slots)
     broken = [e for e in relevant if all(c in values for c in e.cells) and not _holds_eq(values, e)]
     if not broken:
         return {}
-    filled = decode_row(values, slots, numbers, relevant)  # type: ignore[arg-type]
+    filled = decode_row(values, slots, numbers, relevant, pinned)  # type: ignore[arg-type]
     if filled is None:
         return None
     return filled, broken

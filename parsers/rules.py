@@ -333,8 +333,8 @@ def _consistent(values: Values, eqs: list[Equation]) -> bool:
     return all(_holds(values, eq) for eq in eqs if all(c in values for c in eq.cells))
 
 
-def decode_row(values: Values, slots: tuple[str, ...], numbers: list[int | float], eqs: list[Equation]
-               ) -> dict[str, int | float | str] | None:
+def decode_row(values: Values, slots: tuple[str, ...], numbers: list[int | float], eqs: list[Equation],
+               pinned: dict[str, int | float | str] | None = None) -> dict[str, int | float | str] | None:
     """The order-preserving re-placement of a row's printed ``numbers`` into ``slots`` that the rules
     pick, or None.
 
@@ -343,7 +343,11 @@ def decode_row(values: Values, slots: tuple[str, ...], numbers: list[int | float
     breaks no rule the positional reading keeps, breaks fewer (at most ``MAX_BROKEN_AFTER``: an
     arithmetic error elsewhere in the table stays visible and never blocks a row that is plainly
     misplaced), and breaks fewer than every other placement.
+
+    ``pinned``: cells the document printed for certain (a zero mark, a printed total): a placement
+    must leave each holding what was printed, so the decoder never writes over a printed cell.
     """
+    pinned = pinned or {}
     n, k = len(slots), len(numbers)
     if not 0 < n - k <= 3:
         return None
@@ -358,7 +362,9 @@ def decode_row(values: Values, slots: tuple[str, ...], numbers: list[int | float
         open_slots = {s for i, s in enumerate(slots) if i not in positions}
         solved = _solve(trial, relevant, open_slots) or {}
         for s in open_slots:
-            trial[s] = solved.get(s, BLANK)
+            trial[s] = BLANK if s in pinned else solved.get(s, BLANK)
+        if any(trial[s] != v for s, v in pinned.items()):
+            continue
         broken = {e for e in relevant if not _holds(trial, e)}
         if broken <= as_read and len(broken) < len(as_read) and len(broken) <= MAX_BROKEN_AFTER:
             best[tuple(trial[s] for s in slots)] = len(broken)

@@ -116,7 +116,8 @@ def line_row(raw: str, bare_columns: int = 0) -> Row | None:
         return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text",
                    fields=True)
     elif "\t" in stripped:
-        parts = line.split("\t")
+        # every tab-separated field is a cell, a trailing empty one too (a blank 总计 copied last)
+        parts = raw.replace("\u3000", "  ").replace("\xa0", " ").rstrip("\r\n ").split("\t")
     elif _ALIGNED.search(stripped):
         return _aligned_row(line)
     elif _INDENT.match(line) and _NUMBERISH.match(stripped):
