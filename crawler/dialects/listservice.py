@@ -536,7 +536,17 @@ def parse_answer(text: str) -> Any:
     try:
         return _decoded(json.loads(body)) if body else _html(text)
     except ValueError:
-        return _html(text)
+        pass
+    # a hand-written template a page eval()s: JS literal quirks (a trailing comma, single quotes, bare keys)
+    body = body.strip().rstrip(";").strip()
+    if body[:1] in "[{" and body[-1:] in "]}":
+        from ..directory import _as_json  # the JS-literal reader discovery uses
+
+        try:
+            return _decoded(json.loads(_as_json(body)))
+        except ValueError:
+            pass
+    return _html(text)
 
 
 MAX_NESTED_JSON = 3  # a string holding JSON holding a string holding JSON…: levels unwrapped
