@@ -65,11 +65,14 @@ _NAVIGATE_EXPR = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*("""
     + _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*)(?=\s*(?:[;)},\n]|$))""", re.I)
 _EXPR = _TERM + r"""(?:\s*\+\s*""" + _TERM + r""")*"""
-# location.href = (n == 1) ? 'index.html' : 'index_' + n + '.html'
+# location.href = (n == 1) ? 'index.html' : 'index_' + n + '.html'; the choice within a concatenation too:
+# location.href = '/gk/' + (n == 0 ? 'index' : 'index_' + n) + '.html'
 _NAVIGATE_CHOICE = re.compile(
-    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.(?:assign|replace)\s*\()\s*\(?\s*"""
+    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.(?:assign|replace)\s*\()\s*(?:(""" + _EXPR
+    + r""")\s*\+\s*)?\(?\s*"""
     r"""([A-Za-z_$][\w$]*)\s*(===?|!==?|<=|>=|<|>)\s*(-?\d+)\s*\)?\s*\?\s*\(?\s*(""" + _EXPR
-    + r""")\s*\)?\s*:\s*\(?\s*(""" + _EXPR + r""")\s*\)?(?=\s*(?:[;)},\n]|$))""", re.I)
+    + r""")\s*\)?\s*:\s*\(?\s*(""" + _EXPR + r""")\s*\)?(?:\s*\+\s*(""" + _EXPR
+    + r"""))?(?=\s*(?:[;)},\n]|$))""", re.I)
 _COMPARE = {"==": int.__eq__, "===": int.__eq__, "!=": int.__ne__, "!==": int.__ne__, "<=": int.__le__,
             ">=": int.__ge__, "<": int.__lt__, ">": int.__gt__}
 _BODY = 800  # characters of a function's body searched for its navigation
@@ -143,9 +146,10 @@ def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str,
             names = tuple(p.strip() for p in (params or "").split(",") if p.strip())
             choice = None if loading else _NAVIGATE_CHOICE.search(body)
             nav = None if choice else (_LOAD_EXPR if loading else _NAVIGATE_EXPR).search(body)
-            if choice and choice.group(1) in names:
-                then, parts = _parts(choice.group(4)), _parts(choice.group(5))
-                navigator = Navigator(names, parts, (choice.group(1), choice.group(2), int(choice.group(3)), then))
+            if choice and choice.group(2) in names:
+                pre, post = (_parts(g) if g else () for g in (choice.group(1), choice.group(7)))
+                then, parts = pre + _parts(choice.group(5)) + post, pre + _parts(choice.group(6)) + post
+                navigator = Navigator(names, parts, (choice.group(2), choice.group(3), int(choice.group(4)), then))
             elif nav:
                 parts = _parts(nav.group(1))
                 navigator = Navigator(names, parts)

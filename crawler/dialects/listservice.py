@@ -536,7 +536,29 @@ def parse_answer(text: str) -> Any:
     try:
         return _decoded(json.loads(body)) if body else _html(text)
     except ValueError:
-        return _html(text)
+        pass
+    # a hand-written template a page eval()s: JS literal quirks (a trailing comma, single quotes, bare keys)
+    body = body.strip().rstrip(";").strip()
+    if body[:1] in "[{" and body[-1:] in "]}":
+        from ..directory import _as_json  # the JS-literal reader discovery uses
+
+        try:
+            return _decoded(json.loads(_as_json(body)))
+        except ValueError:
+            pass
+    return _html(text)
+
+
+def _array_rows(node: list[Any]) -> bool:
+    """A list of records written as arrays: every element a list of two or more scalars, all of one
+    length, some string of which is Chinese text (a title); its fields are then named by position."""
+    if not node or not all(isinstance(row, list) and len(row) >= 2 for row in node):
+        return False
+    if len({len(row) for row in node}) != 1:
+        return False
+    if not all(v is None or isinstance(v, (str, int, float)) for row in node for v in row):
+        return False
+    return all(any(isinstance(v, str) and _CJK.search(v) for v in row) for row in node)
 
 
 MAX_NESTED_JSON = 3  # a string holding JSON holding a string holding JSON…: levels unwrapped
@@ -551,6 +573,8 @@ def _decoded(node: Any, depth: int = 0, levels: int = 0) -> Any:
     if isinstance(node, dict):
         return {k: _decoded(v, depth + 1, levels) for k, v in node.items()}
     if isinstance(node, list):
+        if _array_rows(node):  # rows as arrays (DataTables' data: [["2024-01-20", "title", "a/2024/5521"], …])
+            node = [{str(i): v for i, v in enumerate(row)} for row in node]
         return [_decoded(v, depth + 1, levels) for v in node]
     if isinstance(node, str) and levels < MAX_NESTED_JSON:
         text = node.strip()

@@ -464,6 +464,11 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site,
                              reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
+            # a dialect's guess at a service whose answer cannot be read: the column as its page shows it
+            # (rendered, its own script reading the answer), as a column no dialect knows would be read
+            if n == 1 and svc.item_base and not svc.dialect.startswith("recorded"):
+                yield from self._render_or_reuse(response.meta, svc.item_base, f"{svc.dialect} service unreadable",
+                                                 svc.list_title)
             return
         found = listservice.items(data, svc.item_base or response.url, svc.rules())
         self.service_items.update(link.url for link in found)
