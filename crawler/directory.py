@@ -317,7 +317,21 @@ def _any_attribute_url(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _bare_host_url(href: str) -> str:
+    href = browser_slashes(href)
     return "http://" + href if _BARE_HOST.match(href) else href
+
+
+_OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.I)
+
+
+def browser_slashes(href: str) -> str:
+    """An address as a browser reads it: WHATWG URL parsing takes a backslash for a slash in an
+    http(s) URL's authority and path (``http:\\sft.x.gov.cn\\`` typed into a CMS field opens
+    ``http://sft.x.gov.cn/``); the query and fragment keep theirs."""
+    if "\\" not in href or _OTHER_SCHEME.match(href):
+        return href
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    return href[:cut].replace("\\", "/") + href[cut:]
 
 
 def _host_cell_url(cell: lxml.html.HtmlElement) -> str | None:

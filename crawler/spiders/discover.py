@@ -213,6 +213,7 @@ class DiscoverSpider(scrapy.Spider):
         self.renders: dict[str, int] = {}  # sites in flight → pages sent to the browser
         self.rendered: dict[str, set[str]] = {}  # sites in flight → the URLs rendered
         self.jump_renders: dict[str, int] = {}  # sites in flight → jump pages sent to the browser
+        self.judged_again: set[tuple[str, str]] = set()  # (site, lister): a dropped site queued again under its link
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
@@ -328,6 +329,7 @@ class DiscoverSpider(scrapy.Spider):
             self.state.update(host, title=title)
             if why_not:
                 self.state.update(host, status="dropped", reason=why_not)
+                self.judged_again.add((host, row.get("parent_host") or ""))  # judged under this lister
             else:
                 context = self._listed_place(row)
                 name = expanded_name(fuller_name(name, words)) if name else name
@@ -913,6 +915,20 @@ class DiscoverSpider(scrapy.Spider):
             if not self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading,
                                           row["host"])):
                 self._closer_parent(host, row, here, link.text)
+                self._judge_again(host, row, link)
+
+    def _judge_again(self, host: str, row: dict[str, Any], link: Any) -> None:
+        """A site left out for want of a name, met again under another link, is judged again on that
+        one: the result must not depend on which link came first (``桥西区`` in a province's county
+        select names no single place; under 张家口市's 县区 table it is 张家口市桥西区人民政府). It
+        is queued again with the new link, heading and lister — once for each lister."""
+        known = self.state.get(host)
+        if known is None or known["status"] != "dropped" or not (known["reason"] or "").startswith(
+                "no agency name") or (host, row["host"]) in self.judged_again:
+            return
+        self.judged_again.add((host, row["host"]))
+        self.state.update(host, status="queued", reason=None, link_text=link.text or None, heading=link.heading,
+                          parent_host=row["host"], depth=min(known["depth"], row["depth"] + 1))
 
     def _closer_parent(self, host: str, row: dict[str, Any], here: Place, link_text: str | None) -> None:
         """A site listed again by a portal closer to it becomes that portal's child: a county in the

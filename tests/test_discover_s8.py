@@ -1,0 +1,67 @@
+"""Discovery rules from the session-8 round of issue 15: a site is judged on every link that leads
+to it (not the first one met), and an address is read as a browser reads it (back-slashes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.directory import browser_slashes, grouped_links
+from tests.test_discover import FAST, _entries, _home, _HostsServer, _nianbao
+
+
+@pytest.mark.parametrize(("href", "want"), [
+    ("http:\\\\sft.x.gov.cn:9800\\", "http://sft.x.gov.cn:9800/"),
+    ("https:\\\\a.gov.cn\\xxgk\\index.html?q=a\\b", "https://a.gov.cn/xxgk/index.html?q=a\\b"),
+    ("\\\\b.gov.cn\\", "//b.gov.cn/"),
+    ("\\zwgk\\ndbg\\", "/zwgk/ndbg/"),
+    ("javascript:open('\\\\')", "javascript:open('\\\\')"),
+    ("http://c.gov.cn/", "http://c.gov.cn/"),
+])
+def test_back_slashes_are_slashes_as_a_browser_reads_them(href, want):
+    assert browser_slashes(href) == want
+
+
+def test_a_back_slashed_link_leads_where_a_browser_goes():
+    page = "<h3>省政府部门</h3><ul><li><a href='http:\\\\sft.x.gov.cn:9800\\'>省司法厅</a></li></ul>"
+    assert [(lk.url, lk.text) for lk in grouped_links(page, "http://www.x.gov.cn/")] == [
+        ("http://sft.x.gov.cn:9800/", "省司法厅")]
+
+
+def _two_cities_tree(county_link_first: bool) -> dict[str, dict[str, str] | str]:
+    """A province whose 县区 tab lists a bare ``桥西区`` (a name two cities share) and its cities;
+    the city's own 县区 table lists it too. With one site visited at a time, the county is visited
+    before (or after) its city lists it."""
+    county = "<li><a href='http://www.qxq-z.gov.cn:{port}/'>桥西区</a></li>"
+    cities = ("<li><a href='http://www.zjk-z.gov.cn:{port}/'>张家口市</a></li>"
+              "<li><a href='http://www.sjz-z.gov.cn:{port}/'>石家庄市</a></li>")
+    up = "<div class='ft'><a href='http://www.zjk-z.gov.cn:{port}/'>张家口市人民政府</a></div>"
+    return {
+        "www.hb-z.gov.cn": {"/": _home("河北省人民政府", (
+            "<h3>设区市政府</h3><ul>" + (county + cities if county_link_first else cities + county) + "</ul>"
+            "<h3>省政府部门</h3><ul><li><a href='http:\\\\sft.hb-z.gov.cn:{port}\\'>省司法厅</a></li></ul>"))},
+        "sft.hb-z.gov.cn": {"/": _home("河北省司法厅")},
+        "www.zjk-z.gov.cn": {"/": _home("张家口市人民政府", (
+            "<h3>县区政府</h3><table><tr><td><a href='http://www.qxq-z.gov.cn:{port}/'>桥西区</a></td>"
+            "<td><a href='http://www.xh-z.gov.cn:{port}/'>宣化区</a></td></tr></table>"))},
+        "www.sjz-z.gov.cn": {"/": _home("石家庄市人民政府")},
+        "www.qxq-z.gov.cn": {"/": _home("桥西区人民政府网", up)},
+        "www.xh-z.gov.cn": {"/": _home("宣化区人民政府", up)},
+    }
+
+
+@pytest.mark.parametrize("county_link_first", [True, False])
+def test_a_site_met_under_several_links_is_judged_on_all_of_them(county_link_first, tmp_path):
+    with _HostsServer(_two_cities_tree(county_link_first)) as web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", f"http://www.hb-z.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", "NIANBAO_DISCOVER_BATCH=1", "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: ((e["province"], e["city"], e["county"]), e["parent"]) for e in _entries(out)}
+    assert got == {
+        "河北省人民政府": (("河北省", None, None), None),
+        "河北省司法厅": (("河北省", None, None), "河北省人民政府"),  # linked back-slashed
+        "张家口市人民政府": (("河北省", "张家口市", None), "河北省人民政府"),
+        "石家庄市人民政府": (("河北省", "石家庄市", None), "河北省人民政府"),
+        "张家口市桥西区人民政府": (("河北省", "张家口市", "桥西区"), "张家口市人民政府"),
+        "张家口市宣化区人民政府": (("河北省", "张家口市", "宣化区"), "张家口市人民政府"),
+    }
