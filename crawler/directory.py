@@ -1426,6 +1426,19 @@ def is_organs_page_link(text: str) -> bool:
     return bool(_ORGANS_PAGE.match(_DECOR.sub("", squeeze(text))))
 
 
+_COUNTED = re.compile(r"^(.{1,16}?)\s*[（(]\s*\d{1,4}\s*[)）]$")
+
+
+def counted_categories(links: list[GroupLink], own: set[str]) -> list[tuple[str, str]]:
+    """The category pages of a directory page that lists only categories with their counts
+    (省政府部门网站: 综合经济类（5）, 社会事业类（3）…, each a page of cards): (url, category) for
+    links to the site's own host named ``name（N）``, when the page has two or more such links —
+    one counted link is a column's, not a directory's."""
+    found = [(link.url, m.group(1)) for link in links
+             if (m := _COUNTED.match(squeeze(link.text or ""))) and host_key(link.url) in own]
+    return list(dict.fromkeys(found)) if len(found) >= 2 else []
+
+
 def is_more_link(text: str) -> bool:
     """更多, more >>, »: the link to the rest of the group it closes."""
     return bool(_MORE.search(_DECOR.sub("", squeeze(text)) or squeeze(text)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.directory import browser_slashes, grouped_links
-from tests.test_discover import FAST, _entries, _home, _HostsServer, _nianbao
+from tests.test_discover import FAST, _discover_hosts, _entries, _home, _HostsServer, _nianbao
 
 
 @pytest.mark.parametrize(("href", "want"), [
@@ -65,3 +65,42 @@ def test_a_site_met_under_several_links_is_judged_on_all_of_them(county_link_fir
         "张家口市桥西区人民政府": (("河北省", "张家口市", "桥西区"), "张家口市人民政府"),
         "张家口市宣化区人民政府": (("河北省", "张家口市", "宣化区"), "张家口市人民政府"),
     }
+
+
+def _category_pages_tree(count_style: str) -> dict[str, dict[str, str] | str]:
+    """A 部门网站 tab whose ``更多>>`` page lists only categories with counts, each a page of logo
+    cards (``<img alt=""><span>full name</span>``); one counted link elsewhere is a column's."""
+    def cat(name: str, n: int, path: str) -> str:
+        return f"<li><a href='{path}'>{name}{count_style.format(n)}</a></li>"
+
+    def cards(*sites: tuple[str, str]) -> str:
+        return _home("省政府部门网站", "<div class='cards'>" + "".join(
+            f"<a href='http://{h}:{{port}}/'><img src='/logo.png' alt=''><span>{n}</span></a>" for h, n in sites)
+            + "</div>")
+
+    return {
+        "www.hb-c.gov.cn": {
+            "/": _home("河北省人民政府", (
+                "<h3>省政府部门</h3><ul><li><a href='http://fgw.hb-c.gov.cn:{port}/'>省发展改革委</a></li>"
+                "<li><a href='/bmwz/index.html'>更多&gt;&gt;</a></li></ul>"
+                "<h3>新闻</h3><ul><li><a href='/xw/'>要闻（12）</a></li></ul>")),
+            "/bmwz/index.html": _home("省政府部门网站", "<ul class='lb'>" + cat("综合经济类", 1, "/bmwz/zhjj.html")
+                                      + cat("资源环境类", 2, "/bmwz/zyhj.html") + "</ul>"),
+            "/bmwz/zhjj.html": cards(("tjj.hb-c.gov.cn", "河北省统计局")),
+            "/bmwz/zyhj.html": cards(("zrzy.hb-c.gov.cn", "河北省自然资源厅"), ("sthjt.hb-c.gov.cn", "河北省生态环境厅")),
+        },
+        "fgw.hb-c.gov.cn": {"/": _home("河北省发展和改革委员会")},
+        "tjj.hb-c.gov.cn": {"/": _home("河北省统计局")},
+        "zrzy.hb-c.gov.cn": {"/": _home("河北省自然资源厅")},
+        "sthjt.hb-c.gov.cn": {"/": _home("河北省生态环境厅")},
+    }
+
+
+@pytest.mark.parametrize("count_style", ["（{}）", "({})", " ( {} )"])
+def test_a_directory_of_counted_categories_leads_to_each_category_s_cards(count_style, tmp_path):
+    with _HostsServer(_category_pages_tree(count_style)) as web:
+        entries = _discover_hosts(web, "www.hb-c.gov.cn", tmp_path)
+    assert {e["name"]: e["parent"] for e in entries} == {
+        "河北省人民政府": None, "河北省发展和改革委员会": "河北省人民政府", "河北省统计局": "河北省人民政府",
+        "河北省自然资源厅": "河北省人民政府", "河北省生态环境厅": "河北省人民政府"}
+    assert ("www.hb-c.gov.cn", "/xw/") not in web.requests  # a single counted link is a column's

@@ -52,6 +52,7 @@ from ..directory import (
     agency_in_link,
     agency_in_title,
     brand_of,
+    counted_categories,
     division_below,
     expanded_name,
     frame_refs,
@@ -602,6 +603,8 @@ class DiscoverSpider(scrapy.Spider):
         wanted += lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
+            wanted += [(url, f"{label or ''} {category}".strip())  # a category's page: in the listing's group
+                       for url, category in counted_categories(links, own) if url not in seen]
         # Last, what may link more: the 网站地图 (first when nothing else is a directory), the site's own
         # pages framed outside any group (a footer kept in an <iframe>).
         later: list[tuple[str, str]] = []
