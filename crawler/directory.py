@@ -1869,7 +1869,30 @@ def brand_of(brand: str | None, name: str) -> bool:
         for form in (where, short_name(where) or where):
             core = core.replace(form, "")
     words = squeeze(brand or "")
-    return any(words[i: i + 2] in core for i in range(len(words) - 1) if _CJK2.search(words[i: i + 2]))
+    if any(words[i: i + 2] in core for i in range(len(words) - 1) if _CJK2.search(words[i: i + 2])):
+        return True
+    return _abbreviates(words, core, place)
+
+
+_BRAND_TAIL = re.compile(r"(门户网站|门户|网站|网|在线|之窗)$")
+
+
+def _abbreviates(brand: str, core: str, place: Place | None) -> bool:
+    """A brand made of the organ's words' first characters (河北林草 of 林业和草原局, 河北人社 of
+    人力资源和社会保障厅): its place left aside, two or more characters met in order in the
+    organ's name, the first one starting it."""
+    for where in [w for w in (place or Place()) if w]:
+        for form in (where, short_name(where) or where):
+            brand = brand.replace(form, "")
+    brand = _BRAND_TAIL.sub("", brand)
+    if len(brand) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in brand) or not core.startswith(brand[0]):
+        return False
+    at = 0
+    for ch in brand:
+        at = core.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 def looks_like_agency_site(title: str | None) -> bool:

@@ -104,3 +104,48 @@ def test_a_directory_of_counted_categories_leads_to_each_category_s_cards(count_
         "河北省人民政府": None, "河北省发展和改革委员会": "河北省人民政府", "河北省统计局": "河北省人民政府",
         "河北省自然资源厅": "河北省人民政府", "河北省生态环境厅": "河北省人民政府"}
     assert ("www.hb-c.gov.cn", "/xw/") not in web.requests  # a single counted link is a column's
+
+
+@pytest.mark.parametrize(("brand", "organ", "want"), [
+    ("河北林草", "河北省林业和草原局", True),  # first characters of 林业 and 草原
+    ("河北人社", "河北省人力资源和社会保障厅", True),
+    ("石家庄发改网", "石家庄市发展和改革委员会", True),
+    ("信用河北", "河北省发展和改革委员会", False),  # a site the organ runs, not the organ's own
+    ("河北政府采购网", "河北省财政厅", False),
+    ("平安河北", "河北省公安厅", False),
+])
+def test_a_brand_of_first_characters_speaks_of_its_organ(brand, organ, want):
+    from crawler.directory import brand_of
+    assert brand_of(brand, organ) is want
+
+
+def _old_domain_tree(old_first: bool) -> dict[str, dict[str, str] | str]:
+    """A city department linked by its city under its old domain (301 to the new host) and by a
+    province department's 市县 box under the new one: the city's government is its parent."""
+    edu = "<li><a href='http://jyt.hb-o.gov.cn:{port}/'>省教育厅</a></li>"
+    city = "<li><a href='http://www.sjz-o.gov.cn:{port}/'>石家庄市</a></li>"
+    return {
+        "www.hb-o.gov.cn": {"/": _home("河北省人民政府", "<h3>政府网站</h3><ul>" + (
+            city + edu if old_first else edu + city) + "</ul>")},
+        "jyt.hb-o.gov.cn": {"/": _home("河北省教育厅", (
+            "<h3>市县教育</h3><ul><li><a href='http://jyj.sjz-o.gov.cn:{port}/'>石家庄市教育局</a></li></ul>"))},
+        "www.sjz-o.gov.cn": {"/": _home("石家庄市人民政府", (
+            "<h3>部门网站</h3><ul><li><a href='http://www.sjzjyj-o.gov.cn:{port}/'>市教育局</a></li>"
+            "<li><a href='http://fgw.sjz-o.gov.cn:{port}/'>市发展改革委</a></li></ul>"))},
+        "www.sjzjyj-o.gov.cn": "jyj.sjz-o.gov.cn",
+        "jyj.sjz-o.gov.cn": {"/": _home("石家庄教育网", "<p>主办单位：石家庄市教育局</p>")},
+        "fgw.sjz-o.gov.cn": {"/": _home("石家庄市发展和改革委员会")},
+    }
+
+
+@pytest.mark.parametrize("old_first", [True, False])
+def test_a_site_linked_by_its_old_domain_keeps_the_government_that_lists_it_as_parent(old_first, tmp_path):
+    with _HostsServer(_old_domain_tree(old_first)) as web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", f"http://www.hb-o.gov.cn:{web.port}/", "--out", str(out),
+                          *FAST, "-s", "NIANBAO_DISCOVER_BATCH=1", "-s", f"NIANBAO_HOSTS={web.hosts_setting}")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["name"]: (e["start_urls"], e["parent"]) for e in _entries(out)}
+    assert got["石家庄市教育局"] == ([f"http://jyj.sjz-o.gov.cn:{web.port}/"], "石家庄市人民政府")
+    assert got["石家庄市发展和改革委员会"][1] == "石家庄市人民政府"
+    assert got["河北省教育厅"][1] == "河北省人民政府"

@@ -418,6 +418,9 @@ class DiscoverSpider(scrapy.Spider):
             if "/" in portal_key(home) and portal_key(known["url"]) != portal_key(home):
                 return False  # another folder of a platform hosting many sites (/site/fxzf/, /site/ynx/)
             self.state.update(row["host"], status="dropped", reason=f"redirects to {final_url}, a site listed already")
+            lister = self.state.get(row["parent_host"]) if row.get("parent_host") else None
+            if lister is not None:  # listed by an old domain too: the closer lister is still its parent
+                self._closer_parent(final, lister, self._site_place(lister), row.get("link_text"))
             return True
         self.state.add(SiteRow(final, home, row["depth"], row.get("link_text"), row.get("heading"), row["host"]))
         self.state.update(final, status="alias", reason=f"the site of {row['host']} (redirected there)")
