@@ -1485,11 +1485,15 @@ def division_below(text: str | None, place: Place) -> str | None:
     return government_of(named[0])
 
 
+# 访问赵县人民政府网站>>, 进入平山县政府门户网站: a link to a division's site in so many words.
+_VISIT = re.compile(r"^(?:点击)?(?:访问|进入|前往)|(?:门户网站|网站|官网|门户网)$")
+
+
 def _place_in_link(text: str | None, place: Place) -> tuple[str, Place] | None:
     """The place a link's text names (a place, or its 人民政府/政府), read against ``place``."""
     if place.is_empty():
         return None
-    name = _clean(text or "")
+    name = _clean(_VISIT.sub("", _DECOR.sub("", squeeze(text or ""))))
     bare = name.removesuffix("行政公署").removesuffix("人民政府").removesuffix("政府") \
         if name.endswith(("政府", "行政公署")) else name
     return place_named_by(bare, place)
@@ -1871,13 +1875,13 @@ def brand_of(brand: str | None, name: str) -> bool:
     words = squeeze(brand or "")
     if any(words[i: i + 2] in core for i in range(len(words) - 1) if _CJK2.search(words[i: i + 2])):
         return True
-    return _abbreviates(words, core, place)
+    return _brand_initials(words, core, place)
 
 
 _BRAND_TAIL = re.compile(r"(门户网站|门户|网站|网|在线|之窗)$")
 
 
-def _abbreviates(brand: str, core: str, place: Place | None) -> bool:
+def _brand_initials(brand: str, core: str, place: Place | None) -> bool:
     """A brand made of the organ's words' first characters (河北林草 of 林业和草原局, 河北人社 of
     人力资源和社会保障厅): its place left aside, two or more characters met in order in the
     organ's name, the first one starting it."""

@@ -149,3 +149,39 @@ def test_a_site_linked_by_its_old_domain_keeps_the_government_that_lists_it_as_p
     assert got["石家庄市教育局"] == ([f"http://jyj.sjz-o.gov.cn:{web.port}/"], "石家庄市人民政府")
     assert got["石家庄市发展和改革委员会"][1] == "石家庄市人民政府"
     assert got["河北省教育厅"][1] == "河北省人民政府"
+
+
+def _division_pages_tree(visit_text: str) -> dict[str, dict[str, str] | str]:
+    """A city whose 区县风采 box links its own pages about its counties; each page links the
+    county's site in so many words (访问赵县人民政府网站>>). A news page there names no division."""
+    def about(name: str, host: str) -> str:
+        return _home(f"{name} - 区县风采", f"<h2>{name}</h2><p>{name}历史悠久。</p><p><a href='http://www.gov.cn:{{port}}/'>"
+                     f"中国政府网</a></p><p class='visit'><a href='http://{host}:{{port}}/'>"
+                     f"{visit_text.format(name)}</a></p>")
+    return {
+        "www.sjz-v.gov.cn": {
+            "/": _home("石家庄市人民政府", (
+                "<h4>走进石家庄 · 区县风采</h4><ul><li><a href='/qxfc/zhaoxian.html'>赵县</a></li>"
+                "<li><a href='/qxfc/pingshan.html'>平山县</a></li><li><a href='/xw/1.html'>今日要闻</a></li></ul>")),
+            "/qxfc/zhaoxian.html": about("赵县", "www.zhaoxian-v.gov.cn"),
+            "/qxfc/pingshan.html": about("平山县", "www.sjzps-v.gov.cn"),
+            "/xw/1.html": _home("今日要闻", "<a href='http://www.news-v.com.cn:{port}/'>石家庄新闻网</a>"),
+        },
+        "www.zhaoxian-v.gov.cn": {"/": _home("赵县人民政府")},
+        "www.sjzps-v.gov.cn": {"/": _home("平山县人民政府网")},
+        "www.gov.cn": {"/": _home("中国政府网")},
+        "www.news-v.com.cn": {"/": _home("石家庄新闻网")},
+    }
+
+
+@pytest.mark.parametrize("visit_text", ["访问{}人民政府网站&gt;&gt;", "进入{}政府门户网站", "{}人民政府"])
+def test_the_portal_s_own_page_about_a_division_leads_to_its_site(visit_text, tmp_path):
+    with _HostsServer(_division_pages_tree(visit_text)) as web:
+        entries = _discover_hosts(web, "www.sjz-v.gov.cn", tmp_path)
+    got = {e["name"]: ((e["city"], e["county"]), e["parent"], e["start_urls"][0].split(":")[1]) for e in entries}
+    assert got == {
+        "石家庄市人民政府": (("石家庄市", None), None, "//www.sjz-v.gov.cn"),
+        "赵县人民政府": (("石家庄市", "赵县"), "石家庄市人民政府", "//www.zhaoxian-v.gov.cn"),
+        "平山县人民政府": (("石家庄市", "平山县"), "石家庄市人民政府", "//www.sjzps-v.gov.cn"),
+    }
+    assert ("www.sjz-v.gov.cn", "/xw/1.html") not in web.requests

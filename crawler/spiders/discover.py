@@ -593,8 +593,9 @@ class DiscoverSpider(scrapy.Spider):
         government = row["depth"] == 0 or name.endswith(_GOVERNMENT)
         own = {host, host_key(response.url)}  # the site's, and its 网站群 platform's when this page is there
         for link in links:
-            if link.url in seen or not is_directory_link(link.text):
-                continue
+            if link.url in seen or not is_directory_link(link.text) or (
+                    host_key(link.url) not in own and division_below(link.text, self._site_place(row))):
+                continue  # 访问赵县人民政府网站: a division's site, no directory
             if host_key(link.url) in own or (government and self._site_group_host(link)):
                 wanted.append((link.url, link.text))
         for link in links:
@@ -615,6 +616,9 @@ class DiscoverSpider(scrapy.Spider):
             (later if wanted else wanted).extend(
                 (link.url, link.text) for link in links
                 if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text))
+        if government and not listing:  # 区县风采: the portal's own page about each of its divisions may link its site
+            later += [(link.url, "") for link in links if host_key(link.url) in own and link.url not in seen
+                      and division_below(link.text, self._site_place(row)) is not None]
         if not listing:  # two at most, those named like a footer or a list of links first (not a player's)
             framed = [url for url, text in frame_refs(response.text, response.url, label, unheaded=True) if text is None]
             framed.sort(key=lambda url: not _FOOTER_FRAME.search(urlsplit(url).path))
@@ -907,7 +911,8 @@ class DiscoverSpider(scrapy.Spider):
         for link in links:
             if not is_agency_group(link.heading) and not self._names_division_below(link, row, here):
                 continue
-            if is_directory_link(link.text) and agency_in_link(link.text, here) is None:
+            if is_directory_link(link.text) and agency_in_link(link.text, here) is None \
+                    and division_below(link.text, here) is None:
                 continue  # 政府网站群, 部门网站: a directory (maybe on a host of its own), no agency's portal
             host = host_key(link.url)
             if host in (row["host"], page_host):  # a department's site under a folder of this portal's own host
