@@ -315,6 +315,7 @@ def render_meta(timeout_ms: int) -> dict[str, Any]:
     """The ``meta`` that renders a directory page with the hooks (the page is kept for :func:`explore`)."""
     meta = browser.render_meta(timeout_ms)
     meta["playwright_page_init_callback"] = "crawler.discover_render.init_page"
+    meta["learn_pager"] = False  # explore() clicks what a directory page needs; no pager click after it
     return meta
 
 

@@ -258,6 +258,8 @@ def _decode_row(values: Cells, slots: tuple[str, ...], tokens: dict[str, Token],
     toks = [tokens.get(s) for s in slots]
     if any(t is None for t in toks):
         return {}
+    if any(t.kind == "blank" and t.text.startswith("?") for t in toks):
+        return {}  # a cell printed but unread (OCR in doubt) is no blank: its row's numbers are where they were printed
     numbers = [values[s] for s, t in zip(slots, toks, strict=True) if t.kind == "num" and s in values]
     blanks = [s for s, t in zip(slots, toks, strict=True) if t.kind == "blank"]
     if not blanks or not numbers or len(numbers) + len(blanks) != len(slots):

@@ -87,7 +87,11 @@ def _line_mask(ink: Any, faint: Any | None = None) -> tuple[Any, Any]:
         long_h |= fh
         long_v |= fv
     found = long_h | long_v
-    return found, cv2.dilate(found, np.ones((3, 3), np.uint8))
+    # Double rules (Chromium's ``border=1``: every cell its own box, a few pixels from its
+    # neighbour's) closed into one: otherwise each narrow cell is a lone box, never a table's cell.
+    k = max(3, min(h, w) // 200) | 1
+    closed = cv2.morphologyEx(found, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    return found, cv2.dilate(closed, np.ones((3, 3), np.uint8))
 
 
 def _table_cells(lines: Any) -> list[tuple[int, int, int, int]]:
@@ -107,6 +111,7 @@ def _table_cells(lines: Any) -> list[tuple[int, int, int, int]]:
         if bw < w // 8 or bh < 20:
             continue  # a lone rule (an underline, a separator), not a table
         crop = (labels[y:y + bh, x:x + bw] != i).astype("uint8") * 255
+        _close_split(crop)
         m, _, cstats, _ = cv2.connectedComponentsWithStats(crop, connectivity=4)
         for j in range(1, m):
             cx, cy, cw, ch, _ = cstats[j]
@@ -115,6 +120,26 @@ def _table_cells(lines: Any) -> list[tuple[int, int, int, int]]:
             cells.append((int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
     return [c for c in cells if not any(
         o is not c and c[0] <= (o[0] + o[2]) / 2 <= c[2] and c[1] <= (o[1] + o[3]) / 2 <= c[3] for o in cells)]
+
+
+def _close_split(crop: Any) -> None:
+    """A table cut by a page break closed along its cut edge (in place; ``crop``: 0 on its lines).
+
+    Why: a table continued on the next page has no rule under its last row's merged cells (三、本年度
+    办理结果, （三）不予公开 run on), only the vertical rules ending at the cut; those cells were never
+    enclosed, their labels read as loose text and the rows under them lost. An edge where three or
+    more vertical rules end but no rule runs along is joined from the first to the last of them.
+    """
+
+    depth = 3
+    for edge in (slice(crop.shape[0] - depth, crop.shape[0]), slice(0, depth)):
+        strip = (crop[edge] == 0).any(axis=0)
+        if strip.mean() >= 0.9:
+            continue  # a rule runs along this edge
+        ends = _runs(strip, 1)
+        if len(ends) >= 3:
+            row = crop.shape[0] - 1 if edge.start else 0
+            crop[row, ends[0][0]:ends[-1][1]] = 0
 
 
 def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
@@ -289,6 +314,75 @@ def _slanted(ink: Any, box: tuple[int, int, int, int]) -> bool:
     return shift >= 0.2 * h
 
 
+def _char_size(ink: Any) -> float:
+    """About a character's height on a page (px): the 75th percentile of its pieces of ink tall
+    enough to be characters or their parts (as :func:`parsers.scan_image.specks` judges dots)."""
+    import cv2
+    import numpy as np
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    h, area = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    tall = h[(area >= 20) & (h >= 6)]
+    return float(np.percentile(tall, 75)) if len(tall) else 20.0
+
+
+def _trimmed(ink: Any, box: tuple[int, int, int, int], size: float = 0.0) -> tuple[int, int, int, int] | None:
+    """A line box in a table cell shrunk to its characters' ink: the pieces a fifth of the line's
+    height or bigger (a decimal point between two digits stays inside), or None when it holds
+    only smaller dots (a speckled scan's empty cell).
+
+    ``size``: the page's character height (:func:`_char_size`): a dot under a quarter of it is
+    dust, however low the band it made.
+
+    Why: dust beside a lone "0" widened its box until it was no longer drawn like a digit
+    (:func:`_digit_shaped`), and the recognizer read the dots as "0....", doubtful; a cell of
+    dust alone was read as a mark and held unreadable instead of blank.
+    """
+    import cv2
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].astype(np.uint8), connectivity=8)
+    need = max(3, (bottom - top) // 5, int(size / 4))
+    big = [i for i in range(1, n) if max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]) >= need]
+    if not big:
+        return None
+    left = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in big)
+    right = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in big)
+    # top and bottom from all the ink between (a decimal point may reach below the digits)
+    inside = [i for i in range(1, n) if left <= stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] / 2 <= right]
+    upper = min(int(stats[i, cv2.CC_STAT_TOP]) for i in inside)
+    lower = max(int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]) for i in inside)
+    return (x0 + left, top + upper, x0 + right, top + lower)
+
+
+def _point_printed(ink: Any, box: tuple[int, int, int, int], size: float) -> bool:
+    """Whether a line of digits has a decimal point in its ink: a dot (under a quarter of a
+    character) in the lower half of the line, in a gap between two characters.
+
+    Why: a recognizer that drops the point reads 2358.39 as 235839, a hundred times the value;
+    a number read without a point where the ink shows one is unreadable, never that guess.
+    """
+    import cv2
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].astype(np.uint8), connectivity=8)
+    need = max(3, (bottom - top) // 5, int(size / 4))
+    size_of = [max(int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])) for i in range(n)]
+    spans = sorted((int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]))
+                   for i in range(1, n) if size_of[i] >= need)
+    gaps = [(a[1], b[0]) for a, b in zip(spans, spans[1:], strict=False)]
+    for i in range(1, n):
+        if size_of[i] >= need or stats[i, cv2.CC_STAT_AREA] < 2:
+            continue
+        cx = stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] / 2
+        cy = stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] / 2
+        if cy >= (bottom - top) / 2 and any(a - 1 <= cx <= b + 1 for a, b in gaps):
+            return True
+    return False
+
+
 def _digit_shaped(box: tuple[int, int, int, int]) -> bool:
     """Whether ink read as one digit is drawn like one: no digit of any face is wider than about
     three quarters of its height, a slash or a dash is (a zero mark)."""
@@ -350,11 +444,22 @@ def _plus(mask: Any, x: int, y: int, w: int, h: int, height: int) -> bool:
 
 
 def _crops(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any]:
-    """The recognizer's view of each line box: the box and a few pixels of paper around it."""
+    """The recognizer's view of each line box: the box and a few pixels of paper around it.
+
+    The margins left and right are made paper beyond a pixel of the box: dust just beside a
+    line's ink (left out of its box) would otherwise be read as "." or "：" after a number and
+    spoil its confidence.
+    """
     h, w = gray.shape
-    pad = 4
-    return [gray[max(0, top - pad):min(h, bottom + pad), max(0, x0 - pad):min(w, x1 + pad)]
-            for x0, top, x1, bottom in boxes]
+    pad, keep = 4, 1
+    out = []
+    for x0, top, x1, bottom in boxes:
+        t, b, left, right = max(0, top - pad), min(h, bottom + pad), max(0, x0 - pad), min(w, x1 + pad)
+        crop = gray[t:b, left:right].copy()
+        crop[:, :max(0, x0 - keep - left)] = 255
+        crop[:, x1 + keep - left:] = 255
+        out.append(crop)
+    return out
 
 
 def _read(crops: list[Any], height: int | None = None) -> list[tuple[str, float]]:
@@ -439,6 +544,7 @@ class _Retake:
     cell: Box
     lines: list[tuple[tuple[int, int, int, int], Any, tuple[str, float], bool]]
     shown: list[Cell] = field(default_factory=list)
+    pointed: bool = False  # its ink shows a decimal point: a reading without one is unreadable
 
 
 def page_rows(image: Any) -> list[Row]:
@@ -462,6 +568,8 @@ def _settle(rows: list[Row], retakes: dict[int, _Retake]) -> None:
         t.lines[k] = (box, crop, r, True)
     for t in todo.values():
         _fill(t.cell, [(box, *reading) for box, _, reading, _ in t.lines])
+        if t.pointed and "." not in t.cell.text:
+            t.cell.text = UNREADABLE
         for c in t.shown:
             _copy(t.cell, c)
 
@@ -505,6 +613,7 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         import cv2
 
         gray = cv2.GaussianBlur(gray, (0, 0), BILEVEL_BLUR)
+    char = _char_size(text_ink)
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
     outside = text_ink.copy()
@@ -514,27 +623,40 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         if x1 <= x0 or bottom <= top:
             continue
         for box in _text_lines(text_ink[top:bottom, x0:x1], x0, top, split_gaps=False):
+            box = _trimmed(text_ink, box, char)
+            if box is None:
+                continue  # specks only: nothing printed
             line_boxes.append(box)
             owner.append(i)
     prose, n_lines = _prose_lines(outside)
+    # dust outside the tables (a speckled margin) makes no line to read: only boxes with a
+    # character's ink in them are read, trimmed to it
+    trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None]
+    prose, n_lines = [t for _, t in trimmed], sum(i < n_lines for i, _ in trimmed)
     read, full = _read_cells(gray, line_boxes)
     prose_read = _read_prose(gray, prose)
     if turns < 2 and not _reads_upright(line_boxes + prose, read + prose_read) and _upside_down(gray, line_boxes + prose):
         return _page(np.ascontiguousarray(np.rot90(page, 2)), 2)
     # the ink's own box matters only for a lone digit (:func:`_digit_shaped`): not measured for longer text
     glyphs = [_glyph(text_ink, b) if len(t.strip()) <= 3 else b for b, (t, _) in zip(line_boxes, read, strict=True)]
+    owner = _split_lost_rules(cells, owner, line_boxes, read)
     lines_of: dict[int, list[int]] = {}  # cell index → its line boxes' indices
     for k, i in enumerate(owner):
         lines_of.setdefault(i, []).append(k)
+    pointed = {k for k, (t, _) in enumerate(read) if re.fullmatch(r"\d{2,}", t.strip(_STRAY + " "))
+               and _point_printed(text_ink, line_boxes[k], char)}
     for i, ks in lines_of.items():
         signed = len(ks) == 1 and bool(re.match(r"[-－+]\d", read[ks[0]][0])) and _minus_bar(text_ink, line_boxes[ks[0]])
         _fill(cells[i], [(glyphs[k], *read[k]) for k in ks], signed)
+        if any(k in pointed for k in ks):
+            cells[i].text = UNREADABLE  # the ink shows a decimal point the reading lost
         if cells[i].text == "1" and len(ks) == 1 and _slanted(text_ink, glyphs[ks[0]]):
             cells[i].text = UNREADABLE  # a "／" zero mark read as 1
     blocks: list[tuple[float, list[Row]]] = []
     source: dict[int, int] = {}  # id of a grid row's cell → index of the printed cell behind it
     index = {id(c): i for i, c in enumerate(cells)}
-    for table in _tables(cells):
+    for table in _tables(cells, lines):
+        table = _without_cut_labels(table)
         # cells of one row share a top within a third of a row's height: slack for what tilt remains
         tol = max(6.0, 0.3 * sorted(c.bottom - c.top for c in table)[len(table) // 4])
         rows, sources = grid_rows(table, tol=tol)
@@ -554,7 +676,8 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
         if i not in kept:
             ks = lines_of[i]
             crops = _crops(gray, [line_boxes[k] for k in ks])
-            kept[i] = _Retake(cell, [(glyphs[k], crop.copy(), read[k], k in full) for k, crop in zip(ks, crops, strict=True)])
+            kept[i] = _Retake(cell, [(glyphs[k], crop.copy(), read[k], k in full) for k, crop in zip(ks, crops, strict=True)],
+                              pointed=any(k in pointed for k in ks) or any("." in read[k][0] for k in ks))
         retakes[cid] = kept[i]
     for row in (r for _, rows in blocks for r in rows):
         for c in row.cells:
@@ -581,6 +704,68 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     return [r for _, rows in blocks for r in rows], retakes
 
 
+def _without_cut_labels(table: list[Box]) -> list[Box]:
+    """A table's cells without the empty merged cells along its top or bottom edge: the group
+    labels of a table cut by a page break (三、本年度办理结果 printed on the page before), closed
+    along the cut by :func:`_close_split`. Empty, they would stand before every row as a blank
+    label the form reader cannot place; the rows read as they do without them.
+    """
+    import numpy as np
+
+    if len(table) < 4:
+        return table
+    top, bottom = min(c.top for c in table), max(c.bottom for c in table)
+    row = float(np.median([c.bottom - c.top for c in table]))
+    return [c for c in table if c.text or not (c.top - top <= 3 or bottom - c.bottom <= 3) or c.bottom - c.top < 1.8 * row]
+
+
+def _split_lost_rules(cells: list[Box], owner: list[int], boxes: list[tuple[int, int, int, int]],
+                      read: list[tuple[str, float]]) -> list[int]:
+    """Value cells that run over two or more rows of their neighbours because the rule between
+    them was lost (faint, broken by the scan) cut back into those rows, each number into the row
+    it is printed in; returns the line boxes' owners (new cells appended to ``cells``).
+
+    Why: such a cell was read as one merged cell, its number given to its first row (a 5 printed
+    in the second row read as the first's, the second's left inherited), or, holding a number on
+    each line ("0" over "0"), unreadable as a whole. The neighbours' rows say where the lost rule
+    ran. A cell is cut only when each of its numbers lies wholly within one of those rows, one a
+    row at most: a number centred over two rows (a merged cell as printed) is never moved.
+    """
+    lines: dict[int, list[int]] = {}
+    for k, i in enumerate(owner):
+        lines.setdefault(i, []).append(k)
+    owner = list(owner)
+    # the rows are those of neighbouring value cells (a number in them): a label cut into cells
+    # line by line (rules under a wrapped label's lines) says nothing about the values' rows
+    valued = [cells[i] for i, ks in lines.items() if any(classify(read[k][0]).kind == "num" for k in ks)]
+    for i, ks in lines.items():
+        if not all(classify(read[k][0]).kind == "num" for k in ks):
+            continue
+        c = cells[i]
+        margin = 0.25 * min(boxes[k][3] - boxes[k][1] for k in ks)
+        cuts = sorted({o.top for o in valued if o is not c and (o.x1 <= c.x0 + 12 or o.x0 >= c.x1 - 12)
+                       and c.top + margin < o.top < c.bottom - margin and o.bottom > c.top and o.top < c.bottom})
+        if not cuts:
+            continue
+        # near-equal tops (a row's cells, a little tilt left) are one cut
+        merged: list[float] = []
+        for t in cuts:
+            if not merged or t - merged[-1] > 2 * margin:
+                merged.append(t)
+        edges = [c.top, *merged, c.bottom]
+        band = [next((j for j in range(len(edges) - 1)
+                      if edges[j] - margin <= boxes[k][1] and boxes[k][3] <= edges[j + 1] + margin), -1) for k in ks]
+        if -1 in band or len(set(band)) != len(band):
+            continue  # a number across a cut, or two in one row: not cut
+        for j in range(1, len(edges) - 1):
+            cells.append(Box(c.x0, edges[j], c.x1, edges[j + 1]))
+            for k, b in zip(ks, band, strict=True):
+                if b == j:
+                    owner[k] = len(cells) - 1
+        c.bottom = edges[1]
+    return owner
+
+
 def _sideways(cells: list[Box], ink: Any, lines: Any) -> bool:
     """Whether a page lies on its side (a landscape table scanned turned, a sheet fed sideways).
 
@@ -594,7 +779,19 @@ def _sideways(cells: list[Box], ink: Any, lines: Any) -> bool:
     import numpy as np
 
     if len(cells) >= 12:
-        return float(np.median([(c.x1 - c.x0) / max(1.0, c.bottom - c.top) for c in cells])) < TALL_CELLS
+        if float(np.median([(c.x1 - c.x0) / max(1.0, c.bottom - c.top) for c in cells])) >= TALL_CELLS:
+            return False
+        # and the text in its cells does not run across: a table continued from the page before,
+        # its value columns narrow and its rows tall with wrapped labels, has tall cells too, but
+        # its labels are lines of text much wider than high (turned, each character is a line)
+        text_ink = (ink > 0) & (lines == 0)
+        across = down = 0
+        for c in cells:
+            for x0, top, x1, bottom in _text_lines(text_ink[int(c.top):int(c.bottom), int(c.x0):int(c.x1)], 0, 0,
+                                                   split_gaps=False):
+                across += x1 - x0 >= 3 * (bottom - top)
+                down += bottom - top >= 3 * (x1 - x0)
+        return across <= down
     text = np.where((ink > 0) & (lines == 0), 0, 255).astype(np.uint8)
     return lines_run_across(text) < SIDEWAYS
 
@@ -645,6 +842,25 @@ def _fill(cell: Box, parts: list[tuple[tuple[int, int, int, int], str, float]], 
         cell.text = UNREADABLE
     if len(parts) == 1 and len(text) == 1 and text.isdigit() and not _digit_shaped(parts[0][0]):
         cell.text = UNREADABLE  # a "／" or "—" zero mark the recognizer took for a 7 or a 1
+    if parts and not text:
+        cell.text = UNREADABLE  # ink the recognizer read as nothing (a faint 1): never a printed blank
+    if len(parts) == 1 and not _room_for_digits(parts[0][0], text):
+        cell.text = UNREADABLE  # more digits than the ink holds: "9" read 2507, "12" read 1212
+
+
+DIGIT_WIDTH = 0.55  # of a digit's height: the least a digit adds to a number's width (seen: 0.6-0.8)
+
+
+def _room_for_digits(box: tuple[int, int, int, int], text: str) -> bool:
+    """Whether a line's ink is wide enough for the digits read from it: each digit after the
+    first adds at least :data:`DIGIT_WIDTH` of the line's height (the first may be a narrow 1).
+
+    Why: a recognizer given a blurred or 1-bit digit sometimes repeats it or invents a few (a 9
+    read 2507, a 12 read 1212), with confidence; the ink's width says how many digits there can be.
+    """
+    digits = sum(c.isdigit() for c in text)
+    x0, top, x1, bottom = box
+    return digits < 2 or x1 - x0 >= ((digits - 1) * DIGIT_WIDTH + 0.2) * (bottom - top)
 
 
 def _copy(box: Box, cell: Cell) -> None:
@@ -653,8 +869,25 @@ def _copy(box: Box, cell: Cell) -> None:
     cell.confidence = box.confidence if box.confidence is not None and classify(box.text).kind == "num" else None
 
 
-def _tables(cells: list[Box]) -> list[list[Box]]:
-    """Cells grouped into tables: cells that touch (share a ruling line) belong to one table."""
+def _tables(cells: list[Box], lines: Any | None = None) -> list[list[Box]]:
+    """Cells grouped into tables: the cells enclosed by one connected set of ruling lines (given
+    ``lines``, the mask :func:`_table_cells` read them from), else cells that touch (share a rule).
+
+    Why by the lines: a double rule closed into one is wider than any fixed gap between two cells."""
+    if lines is not None:
+        import cv2
+
+        _, comp = cv2.connectedComponents(lines, connectivity=8)
+        h, w = comp.shape
+        by: dict[int, list[Box]] = {}
+        for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
+            xc, yc = min(w - 1, int((cell.x0 + cell.x1) / 2)), min(h - 1, int((cell.top + cell.bottom) / 2))
+            # the rule just outside any of its sides (a side along a page break's cut has none)
+            sides = [(max(0, int(cell.top) - 1), xc), (min(h - 1, int(cell.bottom)), xc),
+                     (yc, max(0, int(cell.x0) - 1)), (yc, min(w - 1, int(cell.x1)))]
+            label = next((int(comp[y, x]) for y, x in sides if comp[y, x]), -id(cell))
+            by.setdefault(label, []).append(cell)
+        return list(by.values())
     groups: list[list[Box]] = []
     for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
         for g in groups:

@@ -210,12 +210,12 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
             taken.update(index[id(p)] for p in values + label_pieces)
         if rows:
             head = _header(bands, zone[0], zones, cols, left, size)
-            if head is not None and (any(not c.text for c in head[0].cells[1:])
-                                     or any("小计" in c.text for c in head[0].cells)):
-                continue  # a header over these columns that does not name each one (or names a 小计 column)
-            if head is not None:
-                rows.insert(0, head[0])
-                taken.update(index[id(p)] for p in head[1])
+            if head is None or any(not c.text for c in head[0].cells[1:]) or any("小计" in c.text for c in head[0].cells):
+                # columns no header names one by one (or a header naming a 小计 column) cannot be tied
+                # to the form's: seven columns of values could still be any seven of eight
+                continue
+            rows.insert(0, head[0])
+            taken.update(index[id(p)] for p in head[1])
             blocks.append((min(bands[k][0].top for k in zone), rows))
             used |= taken
     return blocks, used
@@ -233,7 +233,9 @@ def _header(bands: list[list[Piece]], first: int, zones: list[list[int]], cols: 
     """
     centres = [(a + b) / 2 for a, b in cols]
     mids = [(x + y) / 2 for x, y in zip(centres, centres[1:], strict=False)]
-    edges = [left, *mids, 2 * centres[-1] - mids[-1]]
+    # each column's share: halfway to its neighbours, as far out on the outer sides (a name centred
+    # over a column of one-digit values is wider than the values)
+    edges = [min(left, 2 * centres[0] - mids[0]), *mids, 2 * centres[-1] - mids[-1]]
     names: list[list[Piece]] = [[] for _ in cols]
     label: list[Piece] = []
     taken: list[Piece] = []

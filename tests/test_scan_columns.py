@@ -105,15 +105,22 @@ def test_an_enumerator_before_a_label_is_no_value_column() -> None:
     rows = [("属于国家秘密", ["1", "0", "0", "0", "0", "0", "1"]),
             ("其他法律行政法规禁止公开", ["2", "0", "0", "0", "0", "0", "2"]),
             ("危及“三安全一稳定”", ["3", "0", "0", "0", "0", "0", "3"])]
-    pieces = []
+    pieces = _table([])
     for i, (label, values) in enumerate(rows):
         y = 100 + 50 * i
         pieces += [Piece(100, y, 112, y + SIZE, f"{i + 1}.", 0.99)]
         pieces += _line(y, label, values, label_x=130)
     blocks, _ = borderless_rows(pieces, SIZE)
-    rows_out = _cells(blocks[0][1])
+    rows_out = _cells(blocks[0][1])[1:]
     assert [len(r) for r in rows_out] == [8, 8, 8]
     assert rows_out[1][0] == "2.其他法律行政法规禁止公开" and rows_out[1][1:] == ["2", "0", "0", "0", "0", "0", "2"]
+
+
+def test_columns_no_header_names_are_not_read() -> None:
+    """Seven columns of values without a header over them could be any seven of the form's eight
+    (a 小计 column printed, the research column left out): they are left as text, never placed."""
+    blocks, used = borderless_rows(_table(ROWS, header=False), SIZE)
+    assert blocks == [] and used == set()
 
 
 def test_two_lines_with_numbers_are_no_table() -> None:

@@ -421,3 +421,147 @@ def test_a_slash_read_as_one_leans_a_one_stands() -> None:
         x = 16 - (y - 3) * 12 // 24
         slash[y, x:x + 3] = 1
     assert not _slanted(one, (0, 0, 20, 30)) and _slanted(slash, (0, 0, 20, 30))
+
+
+def _boxes_page(spacing: int) -> np.ndarray:
+    """An ink mask of a 6-row × 5-column table drawn the way Chromium prints ``<table border=1>``:
+    every cell its own box, ``spacing`` px from its neighbours, the table's frame around them all."""
+    ink = np.zeros((900, 1200), np.uint8)
+    xs = [100, 400, 500, 600, 700, 800]  # value columns narrower than an eighth of the page
+    for i in range(6):
+        for a, b in zip(xs, xs[1:], strict=False):
+            top, bottom = 150 + i * 100, 150 + (i + 1) * 100 - spacing
+            ink[top:top + 2, a:b - spacing] = ink[bottom - 2:bottom, a:b - spacing] = 255
+            ink[top:bottom, a:a + 2] = ink[top:bottom, b - spacing - 2:b - spacing] = 255
+    ink[145:147, 95:805] = ink[150 + 600 + 1:150 + 600 + 3, 95:805] = 255
+    ink[145:753, 95:97] = ink[145:753, 803:805] = 255
+    return ink
+
+
+def test_double_rules_enclose_every_cell_of_the_table_once() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _line_mask, _table_cells, _tables
+
+    lines = _line_mask(_boxes_page(4))[1]
+    cells = [Box(*c) for c in _table_cells(lines)]
+    assert len(cells) == 30  # the narrow value cells too, never the frame around them
+    assert len(_tables(cells, lines)) == 1  # one table, not thirty
+
+
+def test_a_table_cut_by_a_page_break_is_closed_along_its_cut() -> None:
+    from parsers.ocr_doc import _line_mask, _table_cells
+
+    ink = np.zeros((800, 1000), np.uint8)
+    for y in (100, 200, 300, 400):  # the rows of the right-hand columns end at 400 ...
+        ink[y:y + 2, 300:900] = 255
+    ink[100:102, 100:300] = 255
+    for x in (100, 300, 500, 700, 900):  # ... the merged label column on the left runs on to the cut at 500
+        ink[100:500, x:x + 2] = 255
+    cells = _table_cells(_line_mask(ink)[1])
+    label = [c for c in cells if c[0] < 200]
+    assert len(label) == 1 and label[0][3] >= 495  # the merged label cell, closed at the cut
+    assert len(cells) == 1 + 3 * 3 + 3  # and the last row's cells, open at the cut too
+
+
+def test_dust_is_trimmed_from_a_cells_line_a_decimal_point_stays_inside() -> None:
+    from parsers.ocr_doc import _point_printed, _trimmed
+
+    ink = np.zeros((60, 300), np.uint8)
+    ink[10:40, 50:65] = ink[10:40, 70:85] = 255  # two digits
+    ink[36:40, 88:91] = 255  # a point
+    ink[10:40, 94:109] = 255  # a digit after it
+    ink[20:22, 200:202] = ink[5:7, 10:12] = 255  # dust right and left of the number
+    assert _trimmed(ink, (0, 0, 300, 60), 30) == (50, 10, 109, 40)
+    assert _trimmed(ink, (150, 0, 300, 60), 30) is None  # dust alone: nothing printed
+    assert _point_printed(ink, (50, 10, 109, 40), 30)
+    ink[36:40, 88:91] = 0
+    assert not _point_printed(ink, (50, 10, 109, 40), 30)
+
+
+def _neighbours(tops: list[int]) -> tuple[list, list[int], list[tuple[int, int, int, int]], list[tuple[str, float]]]:
+    """A value column's cells (one a row, each holding a number) left of the cell under test."""
+    from parsers.grid import Box
+
+    cells = [Box(100, t, 200, t + 50) for t in tops]
+    return cells, list(range(len(tops))), [(120, t + 10, 140, t + 40) for t in tops], [("4", 0.99)] * len(tops)
+
+
+def test_a_value_cell_over_two_rows_of_its_neighbours_is_cut_back_one_number_a_row() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _split_lost_rules
+
+    cells, owner, boxes, read = _neighbours([0, 50, 100])
+    merged = Box(200, 0, 300, 100)  # the rule between rows 1 and 2 lost in this column
+    cells.append(merged)
+    owner = _split_lost_rules(cells, [*owner, 3, 3], [*boxes, (220, 10, 240, 40), (220, 60, 240, 90)],
+                              [*read, ("12", 0.99), ("0", 0.98)])
+    assert (merged.top, merged.bottom) == (0, 50) and owner[3] == 3
+    new = cells[owner[4]]
+    assert (new.x0, new.top, new.x1, new.bottom) == (200, 50, 300, 100)
+    # two lines in one row of the neighbours (a number and its unit, a wrapped label): never cut
+    cells, owner, boxes, read = _neighbours([0, 50, 100])
+    cells.append(Box(200, 0, 300, 100))
+    owner = _split_lost_rules(cells, [*owner, 3, 3], [*boxes, (220, 5, 240, 20), (220, 25, 240, 45)],
+                              [*read, ("12", 0.99), ("3", 0.99)])
+    assert owner[3:] == [3, 3] and len(cells) == 4
+    # rows of a label cut line by line, beside values that are one cell a row: never cut by them
+    labels = [Box(0, t, 100, t + 25) for t in (0, 25, 50, 75)]
+    value = Box(100, 0, 200, 100)
+    cells = [*labels, value]
+    assert _split_lost_rules(cells, [0, 1, 2, 3, 4], [(5, t + 5, 90, t + 20) for t in (0, 25, 50, 75)] + [(120, 55, 140, 70)],
+                             [("申请人", 0.9)] * 4 + [("0", 0.99)]) == [0, 1, 2, 3, 4] and len(cells) == 5
+
+
+def test_a_number_in_a_cell_over_two_rows_goes_to_the_row_it_is_printed_in() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _split_lost_rules
+
+    cells, owner, boxes, read = _neighbours([0, 50])
+    lower = Box(200, 0, 300, 100)  # rule lost; the row above printed blank, the 5 is the lower row's
+    cells.append(lower)
+    got = _split_lost_rules(cells, [*owner, 2], [*boxes, (220, 60, 240, 90)], [*read, ("5", 0.99)])
+    assert (lower.top, lower.bottom) == (0, 50) and cells[got[2]].top == 50
+    cells, owner, boxes, read = _neighbours([0, 50])
+    centred = Box(200, 0, 300, 100)  # a number across the rows' boundary: a merged cell, left whole
+    cells.append(centred)
+    assert _split_lost_rules(cells, [*owner, 2], [*boxes, (220, 35, 240, 65)], [*read, ("5", 0.99)]) == [0, 1, 2]
+    assert len(cells) == 3
+
+
+def test_a_number_with_more_digits_than_its_ink_has_room_for_is_unreadable() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _fill
+
+    nine = Box(0, 0, 100, 40)  # one digit's ink, 18 × 30 px, read as four digits
+    _fill(nine, [((10, 5, 28, 35), "2507", 0.97)])
+    assert nine.text == UNREADABLE
+    twelve = Box(0, 0, 100, 40)  # two digits' ink read as two digits
+    _fill(twelve, [((10, 5, 49, 35), "12", 0.97)])
+    assert twelve.text == "12"
+    _fill(twelve, [((10, 5, 49, 35), "1212", 0.97)])
+    assert twelve.text == UNREADABLE
+
+
+def test_ink_read_as_nothing_is_unreadable_a_cell_without_ink_is_blank() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _fill
+
+    faint = Box(0, 0, 100, 40)
+    _fill(faint, [((40, 5, 46, 35), "", 0.0)])  # a faint "1" the recognizer gave no text for
+    assert faint.text == UNREADABLE
+    empty = Box(0, 0, 100, 40)
+    _fill(empty, [])
+    assert empty.text == ""
+
+
+def test_a_cut_tables_empty_merged_labels_along_the_cut_are_dropped() -> None:
+    from parsers.grid import Box
+    from parsers.ocr_doc import _without_cut_labels
+
+    group = Box(0, 0, 100, 300)  # 三、本年度办理结果 printed on the page before: empty here
+    rows = [Box(100, y, 300, y + 50, "label") for y in range(0, 300, 50)]
+    values = [Box(300, y, 400, y + 50, "") for y in range(0, 300, 50)]  # blank values stay
+    kept = _without_cut_labels([group, *rows, *values])
+    assert group not in kept and len(kept) == 12
+    group.text = "三、本年度办理结果"
+    assert group in _without_cut_labels([group, *rows, *values])

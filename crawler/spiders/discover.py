@@ -686,7 +686,7 @@ class DiscoverSpider(scrapy.Spider):
         page = response.meta.get("playwright_page")
         if page is not None:
             explored = await discover_render.explore(page, response.meta, clicks=self.clicks_per_page)
-        calls, html = await browser.recorded_calls(response)
+        calls, html, _click = await browser.recorded_calls(response)
         if explored.failure:
             self.crawler.stats.inc_value("discover/render_incomplete")
             logger.warning("render of %s stopped early: %s", response.url, explored.failure)
