@@ -317,7 +317,21 @@ def _any_attribute_url(el: lxml.html.HtmlElement) -> str | None:
 
 
 def _bare_host_url(href: str) -> str:
+    href = browser_slashes(href)
     return "http://" + href if _BARE_HOST.match(href) else href
+
+
+_OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.I)
+
+
+def browser_slashes(href: str) -> str:
+    """An address as a browser reads it: WHATWG URL parsing takes a backslash for a slash in an
+    http(s) URL's authority and path (``http:\\sft.x.gov.cn\\`` typed into a CMS field opens
+    ``http://sft.x.gov.cn/``); the query and fragment keep theirs."""
+    if "\\" not in href or _OTHER_SCHEME.match(href):
+        return href
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    return href[:cut].replace("\\", "/") + href[cut:]
 
 
 def _host_cell_url(cell: lxml.html.HtmlElement) -> str | None:
@@ -1412,6 +1426,19 @@ def is_organs_page_link(text: str) -> bool:
     return bool(_ORGANS_PAGE.match(_DECOR.sub("", squeeze(text))))
 
 
+_COUNTED = re.compile(r"^(.{1,16}?)\s*[（(]\s*\d{1,4}\s*[)）]$")
+
+
+def counted_categories(links: list[GroupLink], own: set[str]) -> list[tuple[str, str]]:
+    """The category pages of a directory page that lists only categories with their counts
+    (省政府部门网站: 综合经济类（5）, 社会事业类（3）…, each a page of cards): (url, category) for
+    links to the site's own host named ``name（N）``, when the page has two or more such links —
+    one counted link is a column's, not a directory's."""
+    found = [(link.url, m.group(1)) for link in links
+             if (m := _COUNTED.match(squeeze(link.text or ""))) and host_key(link.url) in own]
+    return list(dict.fromkeys(found)) if len(found) >= 2 else []
+
+
 def is_more_link(text: str) -> bool:
     """更多, more >>, »: the link to the rest of the group it closes."""
     return bool(_MORE.search(_DECOR.sub("", squeeze(text)) or squeeze(text)))
@@ -1458,11 +1485,15 @@ def division_below(text: str | None, place: Place) -> str | None:
     return government_of(named[0])
 
 
+# 访问赵县人民政府网站>>, 进入平山县政府门户网站: a link to a division's site in so many words.
+_VISIT = re.compile(r"^(?:点击)?(?:访问|进入|前往)|(?:门户网站|网站|官网|门户网)$")
+
+
 def _place_in_link(text: str | None, place: Place) -> tuple[str, Place] | None:
     """The place a link's text names (a place, or its 人民政府/政府), read against ``place``."""
     if place.is_empty():
         return None
-    name = _clean(text or "")
+    name = _clean(_VISIT.sub("", _DECOR.sub("", squeeze(text or ""))))
     bare = name.removesuffix("行政公署").removesuffix("人民政府").removesuffix("政府") \
         if name.endswith(("政府", "行政公署")) else name
     return place_named_by(bare, place)
@@ -1842,7 +1873,30 @@ def brand_of(brand: str | None, name: str) -> bool:
         for form in (where, short_name(where) or where):
             core = core.replace(form, "")
     words = squeeze(brand or "")
-    return any(words[i: i + 2] in core for i in range(len(words) - 1) if _CJK2.search(words[i: i + 2]))
+    if any(words[i: i + 2] in core for i in range(len(words) - 1) if _CJK2.search(words[i: i + 2])):
+        return True
+    return _brand_initials(words, core, place)
+
+
+_BRAND_TAIL = re.compile(r"(门户网站|门户|网站|网|在线|之窗)$")
+
+
+def _brand_initials(brand: str, core: str, place: Place | None) -> bool:
+    """A brand made of the organ's words' first characters (河北林草 of 林业和草原局, 河北人社 of
+    人力资源和社会保障厅): its place left aside, two or more characters met in order in the
+    organ's name, the first one starting it."""
+    for where in [w for w in (place or Place()) if w]:
+        for form in (where, short_name(where) or where):
+            brand = brand.replace(form, "")
+    brand = _BRAND_TAIL.sub("", brand)
+    if len(brand) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in brand) or not core.startswith(brand[0]):
+        return False
+    at = 0
+    for ch in brand:
+        at = core.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 def looks_like_agency_site(title: str | None) -> bool:

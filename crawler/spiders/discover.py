@@ -52,6 +52,7 @@ from ..directory import (
     agency_in_link,
     agency_in_title,
     brand_of,
+    counted_categories,
     division_below,
     expanded_name,
     frame_refs,
@@ -213,6 +214,7 @@ class DiscoverSpider(scrapy.Spider):
         self.renders: dict[str, int] = {}  # sites in flight → pages sent to the browser
         self.rendered: dict[str, set[str]] = {}  # sites in flight → the URLs rendered
         self.jump_renders: dict[str, int] = {}  # sites in flight → jump pages sent to the browser
+        self.judged_again: set[tuple[str, str]] = set()  # (site, lister): a dropped site queued again under its link
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
@@ -328,6 +330,7 @@ class DiscoverSpider(scrapy.Spider):
             self.state.update(host, title=title)
             if why_not:
                 self.state.update(host, status="dropped", reason=why_not)
+                self.judged_again.add((host, row.get("parent_host") or ""))  # judged under this lister
             else:
                 context = self._listed_place(row)
                 name = expanded_name(fuller_name(name, words)) if name else name
@@ -415,6 +418,9 @@ class DiscoverSpider(scrapy.Spider):
             if "/" in portal_key(home) and portal_key(known["url"]) != portal_key(home):
                 return False  # another folder of a platform hosting many sites (/site/fxzf/, /site/ynx/)
             self.state.update(row["host"], status="dropped", reason=f"redirects to {final_url}, a site listed already")
+            lister = self.state.get(row["parent_host"]) if row.get("parent_host") else None
+            if lister is not None:  # listed by an old domain too: the closer lister is still its parent
+                self._closer_parent(final, lister, self._site_place(lister), row.get("link_text"))
             return True
         self.state.add(SiteRow(final, home, row["depth"], row.get("link_text"), row.get("heading"), row["host"]))
         self.state.update(final, status="alias", reason=f"the site of {row['host']} (redirected there)")
@@ -587,8 +593,9 @@ class DiscoverSpider(scrapy.Spider):
         government = row["depth"] == 0 or name.endswith(_GOVERNMENT)
         own = {host, host_key(response.url)}  # the site's, and its 网站群 platform's when this page is there
         for link in links:
-            if link.url in seen or not is_directory_link(link.text):
-                continue
+            if link.url in seen or not is_directory_link(link.text) or (
+                    host_key(link.url) not in own and division_below(link.text, self._site_place(row))):
+                continue  # 访问赵县人民政府网站: a division's site, no directory
             if host_key(link.url) in own or (government and self._site_group_host(link)):
                 wanted.append((link.url, link.text))
         for link in links:
@@ -600,6 +607,8 @@ class DiscoverSpider(scrapy.Spider):
         wanted += lazy_panel_refs(response.text, response.url, label)
         if listing:
             wanted += [(url, label or "") for url in self._other_pages(response, links) if url not in seen]
+            wanted += [(url, f"{label or ''} {category}".strip())  # a category's page: in the listing's group
+                       for url, category in counted_categories(links, own) if url not in seen]
         # Last, what may link more: the 网站地图 (first when nothing else is a directory), the site's own
         # pages framed outside any group (a footer kept in an <iframe>).
         later: list[tuple[str, str]] = []
@@ -607,6 +616,9 @@ class DiscoverSpider(scrapy.Spider):
             (later if wanted else wanted).extend(
                 (link.url, link.text) for link in links
                 if host_key(link.url) == host and link.url not in seen and is_sitemap_link(link.text))
+        if government and not listing:  # 区县风采: the portal's own page about each of its divisions may link its site
+            later += [(link.url, "") for link in links if host_key(link.url) in own and link.url not in seen
+                      and division_below(link.text, self._site_place(row)) is not None]
         if not listing:  # two at most, those named like a footer or a list of links first (not a player's)
             framed = [url for url, text in frame_refs(response.text, response.url, label, unheaded=True) if text is None]
             framed.sort(key=lambda url: not _FOOTER_FRAME.search(urlsplit(url).path))
@@ -899,7 +911,8 @@ class DiscoverSpider(scrapy.Spider):
         for link in links:
             if not is_agency_group(link.heading) and not self._names_division_below(link, row, here):
                 continue
-            if is_directory_link(link.text) and agency_in_link(link.text, here) is None:
+            if is_directory_link(link.text) and agency_in_link(link.text, here) is None \
+                    and division_below(link.text, here) is None:
                 continue  # 政府网站群, 部门网站: a directory (maybe on a host of its own), no agency's portal
             host = host_key(link.url)
             if host in (row["host"], page_host):  # a department's site under a folder of this portal's own host
@@ -913,6 +926,20 @@ class DiscoverSpider(scrapy.Spider):
             if not self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading,
                                           row["host"])):
                 self._closer_parent(host, row, here, link.text)
+                self._judge_again(host, row, link)
+
+    def _judge_again(self, host: str, row: dict[str, Any], link: Any) -> None:
+        """A site left out for want of a name, met again under another link, is judged again on that
+        one: the result must not depend on which link came first (``桥西区`` in a province's county
+        select names no single place; under 张家口市's 县区 table it is 张家口市桥西区人民政府). It
+        is queued again with the new link, heading and lister — once for each lister."""
+        known = self.state.get(host)
+        if known is None or known["status"] != "dropped" or not (known["reason"] or "").startswith(
+                "no agency name") or (host, row["host"]) in self.judged_again:
+            return
+        self.judged_again.add((host, row["host"]))
+        self.state.update(host, status="queued", reason=None, link_text=link.text or None, heading=link.heading,
+                          parent_host=row["host"], depth=min(known["depth"], row["depth"] + 1))
 
     def _closer_parent(self, host: str, row: dict[str, Any], here: Place, link_text: str | None) -> None:
         """A site listed again by a portal closer to it becomes that portal's child: a county in the
