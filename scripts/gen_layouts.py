@@ -752,6 +752,28 @@ def make(rng: random.Random, fmt_name: str, form: str) -> tuple[str | bytes, str
     return text, ".md" if fmt_name.startswith("pipes") else ".txt", c, [], q
 
 
+def fresh_output(out: Path) -> None:
+    """An empty ``out/docs`` for a generator's run (a rerun never mixes old documents with new)."""
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "docs").mkdir(parents=True)
+
+
+def write_document(out: Path, name: str, doc: str | bytes) -> None:
+    """One generated document: bytes as they are, text as UTF-8."""
+    if isinstance(doc, bytes):
+        (out / name).write_bytes(doc)
+    else:
+        (out / name).write_text(doc, encoding="utf-8")
+
+
+def write_expected(out: Path, reports: list[dict]) -> None:
+    """The truth the scorer reads (``scripts/score_sets.py``), and one line saying how many."""
+    (out / "expected.json").write_text(json.dumps({"reports": reports}, ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
+    print(f"{len(reports)} documents in {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
@@ -761,9 +783,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chrome", action="store_true", help="also Chromium prints of the new HTML shapes (and their text)")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
-    if args.out.exists():
-        shutil.rmtree(args.out)
-    (args.out / "docs").mkdir(parents=True)
+    fresh_output(args.out)
     reports = []
     formats = FORMATS + (["pdf_layout", "pdf_raw"] if args.pdf else []) + NEW_FORMATS + (
         CHROME_FORMATS if args.chrome else [])
@@ -772,10 +792,7 @@ def main(argv: list[str] | None = None) -> int:
             for k in range(args.n):
                 text, ext, cells, failed, q = make(rng, fmt_name, form)
                 name = f"docs/{fmt_name}_{form}_{k}{ext}"
-                if isinstance(text, bytes):
-                    (args.out / name).write_bytes(text)
-                else:
-                    (args.out / name).write_text(text, encoding="utf-8")
+                write_document(args.out, name, text)
                 zero_marks = [cid for cid, v in cells.items() if v == 0 and not cid.startswith("active/")
                               and q.get("zero_mark") is not None]
                 want = {cid: v for cid, v in cells.items() if cid not in zero_marks}
@@ -785,9 +802,7 @@ def main(argv: list[str] | None = None) -> int:
                     quirks.append("org_order")
                 reports.append({"file": name, "format": fmt_name, "form": form, "cells": want,
                                 "zero_marks": zero_marks, "failed": failed, "quirks": quirks})
-    (args.out / "expected.json").write_text(json.dumps({"reports": reports}, ensure_ascii=False, indent=1),
-                                            encoding="utf-8")
-    print(f"{len(reports)} documents in {args.out}")
+    write_expected(args.out, reports)
     return 0
 
 

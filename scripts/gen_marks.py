@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import random
-import shutil
 import sys
 from pathlib import Path
 
@@ -192,27 +190,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=3, help="documents per format and form version")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
-    if args.out.exists():
-        shutil.rmtree(args.out)
-    (args.out / "docs").mkdir(parents=True)
+    G.fresh_output(args.out)
     reports = []
     for fmt_name in FORMATS:
         for form in ("2021", "2019"):
             for k in range(args.n):
                 doc, ext, cells, failed, meta = make(rng, fmt_name, form)
                 name = f"docs/{fmt_name}_{form}_{k}{ext}"
-                if isinstance(doc, bytes):
-                    (args.out / name).write_bytes(doc)
-                else:
-                    (args.out / name).write_text(doc, encoding="utf-8")
+                G.write_document(args.out, name, doc)
                 zero = [cid for cid, v in cells.items() if v == 0 and not cid.startswith("active/")]
                 want = {cid: v for cid, v in cells.items() if cid not in zero}
                 reports.append({"file": name, "format": fmt_name, "form": form, "cells": want, "zero_marks": zero,
                                 "failed": failed, "quirks": [f"marks={meta['marks']}", f"error={meta['error']}",
                                                              f"changed={meta['changed']}"]})
-    (args.out / "expected.json").write_text(json.dumps({"reports": reports}, ensure_ascii=False, indent=1),
-                                            encoding="utf-8")
-    print(f"{len(reports)} documents in {args.out}")
+    G.write_expected(args.out, reports)
     return 0
 
 

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import random
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -121,9 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=2, help="documents per table style")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
-    if args.out.exists():
-        shutil.rmtree(args.out)
-    (args.out / "docs").mkdir(parents=True)
+    gen_layouts.fresh_output(args.out)
     reports = []
     with tempfile.TemporaryDirectory(prefix="gen-scans-") as tmp:
         for style, css in STYLES.items():
@@ -144,9 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 reports.append({"file": name, "format": f"scan_{style}", "form": form, "cells": want,
                                 "zero_marks": zero_marks, "failed": failed, "quirks": quirks})
                 print(name, o, flush=True)
-    (args.out / "expected.json").write_text(json.dumps({"reports": reports}, ensure_ascii=False, indent=1),
-                                            encoding="utf-8")
-    print(f"{len(reports)} documents in {args.out}")
+    gen_layouts.write_expected(args.out, reports)
     return 0
 
 
