@@ -134,7 +134,8 @@ class CrawlRunExtension:
         sites = monitor.site_runs(self.store, spider)
         problems = monitor.check_sites(sites, max_error_rate=self.max_error_rate, min_requests=self.min_requests)
         requests = sum(s.requests for s in sites) or self.pages()
-        problems += monitor.check_run(requests=requests, errors=stats["errors"],
+        dead = sum(s.errors - s.failures for s in sites)  # dead links of sites that gave reports
+        problems += monitor.check_run(requests=requests, errors=stats["errors"] - dead,
                                       archive_errors=stats["archive_errors"], max_error_rate=self.max_error_rate,
                                       dropped_urls=stats["dropped_urls"], out_of_scope=stats["out_of_scope"],
                                       short_bodies=stats["short_bodies"],

@@ -14,7 +14,15 @@ The checks, per site (the start URL's host):
   new, nor unchanged, nor a 304);
 - ``error_rate``: errors recorded for the site / requests made to it is over
   ``NIANBAO_MAX_ERROR_RATE`` (default 0.2), counted only from ``NIANBAO_MIN_REQUESTS_FOR_RATE``
-  requests (default 1) so one failed page out of two does not page anyone unless asked;
+  requests (default 1) so one failed page out of two does not page anyone unless asked. A site
+  that gave reports this run is not failing for its dead links (HTTP 404 / 410, soft 404s): real
+  portals link pages long gone, and one portal's dead links must not turn a good night's run of
+  many sites into a failed one. They stay in ``errors`` and in the summary's reasons; counted
+  they are when the site gave no report (then the site is what broke), and in ``dead_links``
+  below when they are most of what the site was asked for;
+- ``dead_links``: a site that gave reports, yet over half of its requests (from
+  ``NIANBAO_MIN_REQUESTS_FOR_RATE``) were dead links: a site that moved its files, or links the
+  crawler built wrong;
 - ``blocked``: the site answered with a bot challenge (it may have had reports: we cannot tell);
 
 - ``page_budget``: the site's page budget (``NIANBAO_MAX_PAGES_PER_SITE``) was spent and links
@@ -70,6 +78,18 @@ class SiteRun:
     archived_reports: int = 0  # reports from this site in the archive before this run
     over_budget: int = 0  # requests not made because the page budget was spent
     budget: int = 0  # the page budget (NIANBAO_MAX_PAGES_PER_SITE)
+    dead_links: int = 0  # of ``errors``: HTTP 404 / 410 and soft 404s (:data:`DEAD_LINK_SQL`)
+
+    @property
+    def failures(self) -> int:
+        """The errors that say the site is failing: all of them when it gave no report this run,
+        else those that are not dead links."""
+        return self.errors - (self.dead_links if self.reports else 0)
+
+
+# An errors row for a link that leads nowhere: the page or file is gone (not a failing site)
+DEAD_LINK_SQL = "(reason like 'HTTP 404%' or reason like 'HTTP 410%' or reason like 'soft 404%')"
+DEAD_LINKS_MAX_SHARE = 0.5
 
 
 def check_sites(sites: Iterable[SiteRun], *, max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
@@ -85,10 +105,17 @@ def check_sites(sites: Iterable[SiteRun], *, max_error_rate: float = DEFAULT_MAX
                                     f"this run found none ({s.requests} requests, {s.errors} errors)"))
         if s.over_budget:
             problems.append(Problem("page_budget", s.site, budget_detail(s)))
-        if s.requests >= max(1, min_requests) and s.errors / s.requests > max_error_rate:
+        if s.requests < max(1, min_requests):
+            continue
+        if s.failures / s.requests > max_error_rate:
+            dead = f", not counting {s.errors - s.failures} dead link(s)" if s.errors > s.failures else ""
             problems.append(Problem("error_rate", s.site,
-                                    f"{s.errors} errors in {s.requests} requests "
-                                    f"({s.errors / s.requests:.0%} > {max_error_rate:.0%})"))
+                                    f"{s.failures} errors in {s.requests} requests{dead} "
+                                    f"({s.failures / s.requests:.0%} > {max_error_rate:.0%})"))
+        elif s.reports and s.dead_links / s.requests > DEAD_LINKS_MAX_SHARE:
+            problems.append(Problem("dead_links", s.site,
+                                    f"{s.dead_links} of {s.requests} requests were dead links (HTTP 404 / 410) "
+                                    f"({s.dead_links / s.requests:.0%} > {DEAD_LINKS_MAX_SHARE:.0%})"))
     return problems
 
 
@@ -155,13 +182,15 @@ def site_runs(store: Any, spider: Any) -> list[SiteRun]:
     sites = list(dict.fromkeys(urlsplit(u if "://" in u else "http://" + u).netloc for u, _ in starts))
     errors = dict(store.db.execute("select site, count(*) from errors where run_id = ? group by site",
                                    [store.run_id]).fetchall())
+    dead = dict(store.db.execute(f"select site, count(*) from errors where run_id = ? and {DEAD_LINK_SQL} "
+                                 "group by site", [store.run_id]).fetchall())
     archived = dict(store.db.execute(
         "select site, count(*) from reports where site is not null group by site").fetchall())
     over = getattr(spider, "over_budget", None) or {}
     budget = getattr(spider, "max_pages", 0)
     return [SiteRun(site, requests=spider.pages[site], reports=spider.reports[site], errors=errors.get(site, 0),
                     blocked=spider.blocked[site], archived_reports=archived.get(site, 0),
-                    over_budget=over.get(site, 0), budget=budget) for site in sites]
+                    over_budget=over.get(site, 0), budget=budget, dead_links=dead.get(site, 0)) for site in sites]
 
 
 def unfinished_runs(store: Any, *, alive: Any = None) -> list[str]:

@@ -555,8 +555,7 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
     # a button's words are its value (<input type="button" value="点击下载" onclick=…>)
     el = a.root
     alts = el.xpath(".//img/@alt", smart_strings=False)
-    text = squeeze(el.xpath("string(.)") or "") or squeeze(alts[0] if alts else "") \
-        or squeeze(a.attrib.get("value", ""))
+    text = _shown_text(el) or squeeze(alts[0] if alts else "") or squeeze(a.attrib.get("value", ""))
     title = squeeze(a.attrib.get("title", ""))
     saved_as = squeeze(a.attrib.get("download") or "")
     if not title and names_document(saved_as):  # <a href="/file/get/9911" download="…年度报告.pdf">下载</a>
@@ -568,6 +567,22 @@ def _link(a: Selector, base_url: str, functions: dict[str, Navigator] | None = N
         url, body = _form_request(form, base_url, encoding)
         return Link(url=url, text=text, title=title, body=body)
     return Link(url=viewed_document(without_anchor(urljoin(base_url, href))), text=text, title=title)
+
+
+_CJK_LITERAL = re.compile(r"""(["'])((?:(?!\1)[^\\\n]|\\.)*?[\u4e00-\u9fff](?:(?!\1)[^\\\n]|\\.)*)\1""")
+
+
+def _shown_text(el: object) -> str:
+    """The words a reader sees on a link: its text outside ``<script>`` / ``<style>``, else the
+    text its inline script writes (TRS lists: ``<a title="…"><script>var str="…年度报告";
+    document.write(str.substring(0,18)+"...")</script></a>``): the longest Chinese string literal."""
+    shown = squeeze(" ".join(el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]",
+                                      smart_strings=False)))
+    if shown:
+        return shown
+    literals = [m.group(2) for code in el.xpath(".//script/text()", smart_strings=False)
+                for m in _CJK_LITERAL.finditer(code)]
+    return squeeze(max(literals, key=len)) if literals else ""
 
 
 # document.getElementById('dlForm').submit(), $('#dlForm').submit(), document.forms['f'].submit(),

@@ -76,13 +76,18 @@ def is_dated_lookalike(title: str) -> bool:
             and not is_report_title(title) and not is_report_title("政府信息公开" + title))
 
 
+# script code taken for a title (a list line's ``<script>document.write(str)</script>`` read as text)
+_CODE = re.compile(r"document\.write|[;{}]|[A-Za-z_$][\w$.]*\s*\(")
+
+
 def report_title(candidates: list[str], specific: list[str | None]) -> str | None:
     """A page's report title: the first candidate naming a report, unless one of the specific
-    titles (the ArticleTitle meta, the link text, the first heading) names a look-alike."""
-    title = next((t for t in candidates if is_report_title(t)), None)
+    titles (the ArticleTitle meta, the link text, the first heading) names a look-alike. Script
+    code is no title: it neither names the report nor vetoes it."""
+    title = next((t for t in candidates if is_report_title(t) and not _CODE.search(t)), None)
     if title is None:
         return None
-    if any(s and is_dated_lookalike(squeeze(s)) for s in specific):
+    if any(s and not _CODE.search(s) and is_dated_lookalike(squeeze(s)) for s in specific):
         return None
     return title
 

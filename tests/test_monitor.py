@@ -37,6 +37,20 @@ def test_error_rate_over_the_threshold_per_site_and_per_run() -> None:
     assert monitor.check_run(requests=20, errors=4, archive_errors=0, max_error_rate=0.2) == []
 
 
+def test_dead_links_of_a_site_that_gave_reports_do_not_fail_the_run() -> None:
+    """A portal linking 7 files long gone, its 7 reports found: a good run (its 404s stay errors rows).
+    The same 404s on a site that gave nothing, or a site that is mostly dead links, still fail it."""
+    good = monitor.SiteRun("ruoyi.gov.cn", requests=18, reports=7, errors=7, dead_links=7)
+    assert monitor.check_sites([good], max_error_rate=0.2) == []
+    slow = monitor.SiteRun("slow.gov.cn", requests=18, reports=7, errors=9, dead_links=3)  # 6 timeouts
+    assert [(p.check, p.site) for p in monitor.check_sites([slow], max_error_rate=0.2)] == [("error_rate", "slow.gov.cn")]
+    assert "6 errors in 18 requests, not counting 3 dead link(s)" in monitor.check_sites([slow])[0].detail
+    nothing = monitor.SiteRun("gone.gov.cn", requests=5, reports=0, errors=5, dead_links=5)
+    assert [p.check for p in monitor.check_sites([nothing])] == ["error_rate"]
+    mostly = monitor.SiteRun("moved.gov.cn", requests=20, reports=1, errors=11, dead_links=11)
+    assert [p.check for p in monitor.check_sites([mostly])] == ["dead_links"]
+
+
 def test_blocked_sites_and_archive_errors_are_problems() -> None:
     problems = monitor.check_sites([monitor.SiteRun("waf.gov.cn", requests=2, blocked=1, archived_reports=9)])
     assert [p.check for p in problems] == ["blocked"]  # not also "no_reports": we cannot tell
@@ -61,13 +75,15 @@ def test_site_runs_take_errors_and_history_from_the_archive(tmp_path) -> None:
                        {}, [], [], "")
     store.record_error("http://a.gov.cn/1", "crawl", "timeout", "a.gov.cn")
     store.record_error("http://a.gov.cn/2", "crawl", "timeout", "a.gov.cn")
+    store.record_error("http://b.gov.cn/gone.pdf", "crawl", "HTTP 404", "b.gov.cn")
     spider = SimpleNamespace(starts=[("http://a.gov.cn/", None), ("b.gov.cn", None)],
                              pages=Counter({"a.gov.cn": 4, "b.gov.cn": 2}), reports=Counter({"b.gov.cn": 1}),
                              blocked=Counter())
     runs = monitor.site_runs(store, spider)
     assert runs == [monitor.SiteRun("a.gov.cn", requests=4, reports=0, errors=2, archived_reports=1),
-                    monitor.SiteRun("b.gov.cn", requests=2, reports=1)]
-    assert monitor.error_reasons(store) == {"timeout": 2}
+                    monitor.SiteRun("b.gov.cn", requests=2, reports=1, errors=1, dead_links=1)]
+    assert runs[1].failures == 0 and runs[0].failures == 2
+    assert monitor.error_reasons(store) == {"timeout": 2, "HTTP 404": 1}
     assert monitor.site_runs(store, SimpleNamespace()) == []  # another spider: no per-site checks
     store.close()
 

@@ -20,7 +20,7 @@ or a slice ``"a:b"``. A template that needs a field an item lacks gives no URL f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -169,6 +169,8 @@ class Rule:
     parts: Template
     when: tuple[tuple[str, str], ...] = ()
     empty: tuple[str, ...] = ()
+    # over the URL the item sends: the page links it elsewhere (RuoYi's '/prod-api' + attachment)
+    over: bool = False
 
     def fits(self, obj: dict[str, Any]) -> bool:
         values = scalars(obj)
@@ -176,12 +178,12 @@ class Rule:
 
     def as_meta(self) -> dict[str, Any]:
         return {"parts": [list(p) for p in self.parts], "when": [list(w) for w in self.when],
-                "empty": list(self.empty)}
+                "empty": list(self.empty), **({"over": True} if self.over else {})}
 
     @classmethod
     def from_meta(cls, data: dict[str, Any]) -> Rule:
         return cls(tuple((f, t) for f, t in data["parts"]), tuple((k, v) for k, v in data.get("when", [])),
-                   tuple(data.get("empty", [])))
+                   tuple(data.get("empty", [])), bool(data.get("over")))
 
 
 def build(rules: list[Rule], obj: dict[str, Any], base_url: str) -> str | None:
@@ -206,20 +208,12 @@ def learn(objects: list[dict[str, Any]], rendered: list[tuple[str, str]], page_u
     items like those it was learned from — a field whose value tells the groups apart
     (``docType``), and the fields its items all leave empty.
     """
-    by_text: dict[str, str] = {}
-    for href, text in rendered:
-        t = squeeze(text)
-        if t and t not in by_text:
-            by_text[t] = href
+    by_text = _by_text(rendered)
     groups: dict[Template, list[dict[str, str]]] = {}
     host = urlsplit(page_url).netloc
     for obj in objects:
         values = scalars(obj)
-        title = _title(values)
-        href = by_text.get(title) if title else None
-        if href is None and title:  # a list that cuts long titles ("…年度报..."), or adds a date to them
-            href = next((h for t, h in by_text.items() if len(t) >= 6 and title.startswith(t.rstrip(".…"))), None) \
-                or next((h for t, h in by_text.items() if title in t), None)
+        href = _rendered_href(_title(values), by_text)
         if href is None:
             continue
         parts = urlsplit(urljoin(page_url, href))
@@ -238,6 +232,58 @@ def learn(objects: list[dict[str, Any]], rendered: list[tuple[str, str]], page_u
         when = ((telling, members[0].get(telling, "")),) if telling else ()
         rules.append(Rule(template, when, empty))
     return rules
+
+
+def _by_text(rendered: list[tuple[str, str]]) -> dict[str, str]:
+    by_text: dict[str, str] = {}
+    for href, text in rendered:
+        t = squeeze(text)
+        if t and t not in by_text:
+            by_text[t] = href
+    return by_text
+
+
+def _rendered_href(title: str, by_text: dict[str, str]) -> str | None:
+    """The href the page rendered for the item titled ``title``."""
+    if not title:
+        return None
+    # a list that cuts long titles ("…年度报..."), or adds a date to them
+    return by_text.get(title) \
+        or next((h for t, h in by_text.items() if len(t) >= 6 and title.startswith(t.rstrip(".…"))), None) \
+        or next((h for t, h in by_text.items() if title in t), None)
+
+
+def learn_over(linked: list[tuple[dict[str, Any], str]], rendered: list[tuple[str, str]],
+               page_url: str) -> list[Rule]:
+    """Rules for items that send a URL the page does not link as sent: the front end puts its own
+    base in front (a RuoYi-Vue page links ``process.env.VUE_APP_BASE_API + row.attachment``, so
+    ``/profile/upload/….pdf`` is served at ``/prod-api/profile/upload/….pdf``; the bare path is a 404).
+
+    ``linked`` is (item, the URL it sends, resolved); an item counts when the rendered href for
+    its title is another URL on the page's host whose path ends with the sent URL's path. The
+    template (base literal + the field) most such items agree on, seen on two items or placing a
+    long value, is kept."""
+    by_text = _by_text(rendered)
+    host = urlsplit(page_url).netloc
+    groups: dict[Template, list[dict[str, str]]] = {}
+    for obj, sent in linked:
+        values = scalars(obj)
+        href = _rendered_href(_title(values), by_text)
+        if href is None:
+            continue
+        shown = urlsplit(urljoin(page_url, href))
+        own = urlsplit(sent)
+        if shown.netloc != host or urljoin(page_url, href).split("#")[0] == sent \
+                or not own.path or own.path == shown.path or not shown.path.endswith(own.path):
+            continue
+        template = template_for(shown.path + (f"?{shown.query}" if shown.query else ""), obj)
+        if template is not None and any(field for field, _t in template):
+            groups.setdefault(template, []).append(values)
+    groups = {t: members for t, members in groups.items() if len(members) >= 2 or _has_key(t, members[0])}
+    if not groups:
+        return []
+    template, _members = max(groups.items(), key=lambda kv: len(kv[1]))
+    return [Rule(template, over=True)]
 
 
 def _has_key(template: Template, values: dict[str, str]) -> bool:
@@ -322,7 +368,7 @@ def anchor(rule: Rule, page_url: str) -> Rule:
     URLs (``detail.html?id=`` on ``/xxgk/list.html`` → ``http://host/xxgk/detail.html?id=``)."""
     t = rule.parts
     if t and not t[0][0] and t[0][1]:
-        return Rule((("", urljoin(page_url, t[0][1])), *t[1:]), rule.when, rule.empty)
+        return replace(rule, parts=(("", urljoin(page_url, t[0][1])), *t[1:]))
     return rule
 
 

@@ -655,6 +655,7 @@ def items(data: Any, base_url: str, rules: list[item_urls.Rule] | None = None) -
     """Every (title, URL) item in a JSON answer, in order, each URL once. An item the answer gives
     no URL for gets the one ``rules`` build from its fields (:mod:`.item_urls`), if any."""
     found: dict[str, Link] = {}
+    over = [rule for rule in rules or () if rule.over]
 
     def add(link: Link) -> None:
         prev = found.get(link.url)
@@ -665,12 +666,14 @@ def items(data: Any, base_url: str, rules: list[item_urls.Rule] | None = None) -
         if depth > 12:
             return
         if isinstance(node, dict):
-            link = _item(node, base_url)
+            # the page's own base in front of the URL the item sends (:func:`item_urls.learn_over`)
+            link = (_templated_item(node, base_url, over) if over and _sent_url(node, base_url) else None) \
+                or _item(node, base_url)
             if link is None and (link := _document_item(node, base_url)) is not None:
                 add(link)  # its file, wherever it sits: no page URL is built from its id
                 return
-            if link is None and rules:
-                link = _templated_item(node, base_url, rules)
+            if link is None and (built := [rule for rule in rules or () if not rule.over]):
+                link = _templated_item(node, base_url, built)
             if link is not None:
                 add(link)
             for value in node.values():
@@ -746,6 +749,33 @@ def _document_item(obj: dict[str, Any], base_url: str) -> Link | None:
         return None
     text = re.sub(r"<[^>]+>", "", titles[0])
     return Link(url=without_anchor(urljoin(base_url, docs.pop())), text=" ".join(text.split()))
+
+
+def _sent_url(obj: dict[str, Any], base_url: str) -> str | None:
+    """The URL a record sends for itself (its page's, or its one document's), resolved."""
+    link = _item(obj, base_url) or _document_item(obj, base_url)
+    return link.url if link else None
+
+
+def linked_records(data: Any, base_url: str) -> list[tuple[dict[str, Any], str]]:
+    """The records of an answer that send a URL, each with that URL (resolved against ``base_url``)."""
+    found: list[tuple[dict[str, Any], str]] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > 12:
+            return
+        if isinstance(node, dict):
+            if (url := _sent_url(node, base_url)) is not None:
+                found.append((node, url))
+                return
+            for value in node.values():
+                walk(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, depth + 1)
+
+    walk(data, 0)
+    return found
 
 
 def _title_of(obj: dict[str, Any]) -> str | None:

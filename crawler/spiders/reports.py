@@ -796,11 +796,12 @@ class ReportsSpider(scrapy.Spider):
         """How the page builds the URLs of items its list service sends without one: learned from
         the hrefs it rendered for them, else read from its scripts (:mod:`crawler.dialects.item_urls`)."""
         objects = listservice.records(data)
-        if not objects:
+        over = item_urls.learn_over(listservice.linked_records(data, page_url), rendered, page_url)
+        if not objects and not over:
             return []
         written = item_urls.from_scripts(scripts)
-        rules = item_urls.with_fallbacks(item_urls.learn(objects, rendered, page_url), written) \
-            or item_urls.choose(written, objects)
+        rules = over + (item_urls.with_fallbacks(item_urls.learn(objects, rendered, page_url), written)
+                        or item_urls.choose(written, objects))
         if rules:
             self.crawler.stats.inc_value("nianbao/item_url_templates")
             self.logger.info("item URLs of %s built as %s", page_url, rules)
