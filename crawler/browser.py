@@ -23,12 +23,16 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 from parsers.decode import decode
+
+from .hosts import chromium_args, lookup, parse_hosts
+from .scope import SiteScope, address_class, url_target
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,19 @@ SKIPPED_RESOURCES = frozenset({"image", "font", "media", "stylesheet"})
 
 
 class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
-    """scrapy-playwright's handler, started on the first request that asks for the browser."""
+    """scrapy-playwright's handler, started on the first request that asks for the browser.
+
+    The browser resolves the names ``NIANBAO_HOSTS`` fixes as the crawler does, and every request
+    a rendered page makes (its scripts, list calls, frames, the pager's navigation) passes the
+    crawl's own rules first (:class:`BrowserGuard`)."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        extra = chromium_args(parse_hosts(crawler.settings.get("NIANBAO_HOSTS")))
+        if extra:
+            options = dict(self.config.launch_options)
+            options["args"] = [*options.get("args", []), *extra]
+            self.config.launch_options = options
 
     async def _maybe_launch_in_thread(self) -> None:  # engine_started: do not start Playwright yet
         return None
@@ -59,7 +75,93 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             if getattr(self, "browser_provider", None) is None:
                 self.stats.inc_value("nianbao/browser_started")
                 await self._launch()
+        if request.meta.get("site_url") and GUARD_KEY not in request.meta:
+            request.meta[GUARD_KEY] = BrowserGuard.for_crawl(self._crawler, request.meta["site_url"])
         return await super()._download_request(request, spider)
+
+
+GUARD_KEY = "nianbao_guard"
+
+
+@dataclass
+class BrowserGuard:
+    """The crawl's rules for the requests a rendered page makes by itself, which never pass
+    Scrapy's downloader middlewares: an address outside the site's scope (loopback, private,
+    link-local such as the metadata service, when the site is public: :mod:`crawler.scope`) and
+    a path its host's robots.txt disallows (when the crawl obeys robots.txt and has read that
+    host's file) are refused; the refusal is logged and counted (``nianbao/browser_refused``)."""
+
+    site_url: str
+    hosts: dict[str, str]
+    robots: Any = None  # Scrapy's RobotsTxtMiddleware of the crawl, when it obeys robots.txt
+    user_agent: str = ""
+    stats: Any = None
+    resolve: Any = None  # async (host) -> address; default: the fixed hosts, else the system's resolver
+    _addresses: dict[str, str | None] | None = None
+
+    @classmethod
+    def for_crawl(cls, crawler: Any, site_url: str) -> BrowserGuard:
+        robots = None
+        if crawler.settings.getbool("ROBOTSTXT_OBEY") and crawler.engine is not None:
+            robots = next((m for m in crawler.engine.downloader.middleware.middlewares
+                           if type(m).__name__ == "RobotsTxtMiddleware"), None)
+        return cls(site_url, parse_hosts(crawler.settings.get("NIANBAO_HOSTS")), robots,
+                   crawler.settings.get("USER_AGENT") or "", crawler.stats)
+
+    async def _address(self, host: str) -> str | None:
+        if address_class(host) != "invalid":
+            return host
+        cache = self._addresses if self._addresses is not None else {}
+        self._addresses = cache
+        if host not in cache:
+            fixed = lookup(self.hosts, host)
+            if fixed is not None or self.resolve is not None:
+                cache[host] = fixed or await self.resolve(host)
+            else:
+                try:
+                    infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+                    cache[host] = infos[0][4][0] if infos else None
+                except OSError:
+                    cache[host] = None  # chromium fails it with its own DNS error
+        return cache[host]
+
+    async def refusal(self, url: str) -> str | None:
+        """Why the page may not ask for ``url``, or None."""
+        scheme, host = url_target(url)
+        if scheme not in ("http", "https") or not host:
+            return None  # data:, blob:, about:: nothing leaves the browser
+        scope = SiteScope.of(self.site_url)
+        address = await self._address(host)
+        if address is not None:
+            detail = scope.address_refusal(host, address, await self._address(scope.host))
+            if detail is not None:
+                return detail
+        parsers = getattr(self.robots, "_parsers", None) or {}
+        parser = parsers.get(urlsplit(url).netloc)
+        if parser is not None and hasattr(parser, "allowed") and not parser.allowed(url, self.user_agent):
+            return "forbidden by robots.txt"
+        return None
+
+
+async def guard_requests(page: Any, request: Request) -> None:
+    """``playwright_page_init_callback`` of every render: the page's own requests pass the crawl's
+    rules (:class:`BrowserGuard`) before scrapy-playwright's handler sends them (a route added
+    later runs first; an allowed request falls back to it)."""
+    guard = request.meta.get(GUARD_KEY)
+    if guard is None:
+        return
+
+    async def check(route: Any, req: Any) -> None:
+        detail = await guard.refusal(req.url)
+        if detail is None:
+            await route.fallback()
+            return
+        logger.info("browser request refused: %s (%s), rendering %s", req.url, detail, request.url)
+        if guard.stats is not None:
+            guard.stats.inc_value("nianbao/browser_refused")
+        await route.abort("blockedbyclient")
+
+    await page.route("**", check)
 
 
 def skip_resource(request: Any) -> bool:
@@ -89,7 +191,9 @@ class Call:
 
 async def record_list_requests(page: Any, request: Request) -> None:
     """``playwright_page_init_callback``: record every XHR / fetch answer the page receives, and the
-    text of the scripts it loads (they may write the URLs of items the answers give without one)."""
+    text of the scripts it loads (they may write the URLs of items the answers give without one);
+    the page's requests are guarded as every render's (:func:`guard_requests`)."""
+    await guard_requests(page, request)
     pending: list[asyncio.Future] = request.meta.setdefault(RECORD_KEY, [])
     state = request.meta.setdefault(STATE_KEY, {})
     state.update(phase="load", inflight=0, last=asyncio.get_running_loop().time(), navigation=None)
@@ -166,6 +270,7 @@ def app_meta(timeout_ms: int) -> dict[str, Any]:
     and read is the rendered page."""
     return {
         "playwright": True,
+        "playwright_page_init_callback": "crawler.browser.guard_requests",
         "playwright_page_goto_kwargs": {"wait_until": "networkidle", "timeout": timeout_ms},
         "render_timeout_ms": timeout_ms,
     }

@@ -56,3 +56,19 @@ class HostsResolver(CachingThreadedResolver):
         if ip is not None:
             return defer.succeed(ip)
         return super().getHostByName(name, timeout)
+
+
+def ascii_host(name: str) -> str:
+    """A host name as chromium's resolver rules spell it (an internationalised name in punycode)."""
+    try:
+        return ".".join(part if part.isascii() else part.encode("idna").decode("ascii") for part in name.split("."))
+    except UnicodeError:
+        return name
+
+
+def chromium_args(hosts: dict[str, str]) -> list[str]:
+    """The chromium switch that resolves ``hosts`` as :class:`HostsResolver` does, so a page the
+    browser renders reaches the same addresses as the crawler's own requests (none when empty)."""
+    if not hosts:
+        return []
+    return ["--host-resolver-rules=" + ", ".join(f"MAP {ascii_host(name)} {ip}" for name, ip in hosts.items())]

@@ -101,6 +101,9 @@ DOWNLOAD_HANDLERS = {
     "http": "crawler.browser.LazyPlaywrightHandler",
     "https": "crawler.browser.LazyPlaywrightHandler",
 }
+# NIANBAO_HOSTS=name=ip,… (a mirror or a test tree under its real names): the crawler's resolver
+# and the browser's (crawler.hosts.chromium_args, added when Playwright starts) answer them alike
+TWISTED_DNS_RESOLVER = "crawler.hosts.HostsResolver"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {"executable_path": "/usr/bin/chromium", "headless": True,
                              "args": ["--no-sandbox", "--disable-dev-shm-usage"]}

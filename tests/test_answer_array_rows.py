@@ -25,3 +25,18 @@ def test_item_urls_learned_from_rendered_hrefs() -> None:
 def test_numeric_matrices_left_alone() -> None:
     assert parse_answer('{"data":[[1,2],[3,4]],"ids":[["a","b"],["c","d"]]}') == {
         "data": [[1, 2], [3, 4]], "ids": [["a", "b"], ["c", "d"]]}
+
+
+def test_the_record_count_ends_the_walk_in_datatables_and_jqgrid_answers() -> None:
+    """DataTables states recordsTotal / recordsFiltered; jqGrid's ``total`` is its page count."""
+    from crawler.dialects.listservice import counts, has_more, service_from_request
+
+    data = parse_answer(ANSWER)
+    assert counts(data) == (12, None)
+    service = service_from_request("http://x.gov.cn/api/list?draw=1&start=0&length=5&catId=3", "GET", None)
+    assert (service.page_param, service.step) == ("start", 5)
+    assert has_more(service, 2, data, 5, 10) and not has_more(service, 3, data, 2, 12)
+    jqgrid = {"page": 1, "total": 3, "records": 25, "rows": [{"id": 1, "cell": ["2023年报"]}]}
+    assert counts(jqgrid) == (25, 3)
+    grid = service_from_request("http://x.gov.cn/list.do?page=1&rows=10", "GET", None)
+    assert has_more(grid, 1, jqgrid, 10, 10) and not has_more(grid, 3, jqgrid, 5, 25)

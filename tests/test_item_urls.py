@@ -130,3 +130,50 @@ def test_a_date_given_as_epoch_milliseconds_places_its_year_and_month() -> None:
     rules = item_urls.learn(items[:2], [(href(i), i["title"]) for i in items[:2]], "http://h/xxgk/ndbg/")
     assert rules and item_urls.build(rules, items[2], "http://h/") == "http://h" + href(items[2])
     assert item_urls.build(rules, {**items[2], "time": "/Date(1641312000000)/"}, "http://h/") == "http://h" + href(items[2])
+
+
+RUOYI_ROWS = [  # RuoYi TableDataInfo rows: the file's path as stored, without the front end's API base
+    {"articleId": 101, "title": "某县2023年政府信息公开工作年度报告", "publishTime": "2024-01-19 09:00:00",
+     "attachment": "/profile/upload/2024/01/19/34918806_20240119090006A007.docx"},
+    {"articleId": 102, "title": "某县2022年政府信息公开工作年度报告", "publishTime": "2023-01-11 09:00:00",
+     "attachment": "/profile/upload/2023/01/11/71243667_20230111090007A008.pdf"},
+    {"articleId": 103, "title": "某县财政局2022年政府信息公开工作年度报告", "publishTime": "2023-02-01 09:00:00",
+     "attachment": "/profile/upload/2023/02/01/55512345_20230201090008A009.pdf"},
+]
+
+
+def test_the_base_the_front_end_puts_before_an_items_own_url_is_learned_and_used() -> None:
+    """The page links BASE_API + row.attachment: the bare /profile/… path the service sends is a 404."""
+    page = "http://h/portal/category.html?categoryId=6"
+    first, later = RUOYI_ROWS[:2], RUOYI_ROWS[2:]
+    rendered = [("/prod-api" + r["attachment"], r["title"]) for r in first] + [("/portal/gk.html", "政务公开")]
+    linked = listservice.linked_records({"rows": first, "total": 3}, page)
+    assert [url for _row, url in linked] == ["http://h" + r["attachment"] for r in first]
+    rules = [item_urls.anchor(r, page) for r in item_urls.learn_over(linked, rendered, page)]
+    assert [(r.parts, r.over) for r in rules] == [((("", "http://h/prod-api"), ("attachment", "")), True)]
+    rules = [item_urls.Rule.from_meta(r.as_meta()) for r in rules]  # as carried to the service's next pages
+    assert [link.url for link in listservice.items({"rows": later}, page, rules)] == [
+        "http://h/prod-api/profile/upload/2023/02/01/55512345_20230201090008A009.pdf"]
+    # a page that links what the service sends learns nothing, and its items keep their own URLs
+    as_sent = [(r["attachment"], r["title"]) for r in first]
+    assert item_urls.learn_over(linked, as_sent, page) == []
+    assert [link.url for link in listservice.items({"rows": later}, page, [])] == ["http://h" + later[0]["attachment"]]
+
+
+def test_a_link_is_read_by_what_a_reader_sees_not_by_its_script() -> None:
+    """A TRS list line: the anchor has a title and a script that writes the (cut) title."""
+    html = ('<ul><li><a href="./202503/t20250309_1.htm" title="某市2024年政府信息公开工作年度报告"><script>'
+            'var str="某市2024年政府信息公开工作年度报告";if(str.length>18){document.write(str.substring(0,18)+"...");}'
+            'else{document.write(str);}</script></a></li>'
+            '<li><a href="./202402/t20240201_2.htm"><script>document.write("某市2023年政府信息公开工作年度报告")</script></a></li>'
+            '<li><a href="./x.htm">某市2022年政府信息公开工作年度报告<style>a{color:red}</style></a></li></ul>')
+    response = HtmlResponse(url="http://h/xxgk/nb/index.htm", body=html.encode(), encoding="utf-8")
+    links = Page(response).links()
+    assert [(link.text, link.label) for link in links] == [
+        ("某市2024年政府信息公开工作年度报告", "某市2024年政府信息公开工作年度报告"),
+        ("某市2023年政府信息公开工作年度报告", "某市2023年政府信息公开工作年度报告"),
+        ("某市2022年政府信息公开工作年度报告", "某市2022年政府信息公开工作年度报告")]
+    # and script code that reached a list title neither names nor vetoes a report page
+    from parsers.document import report_title
+    code = 'var str="某市2024年政府信息公开工作年度报告";document.write(str.substring(0,18)+"...");'
+    assert report_title([code, "某市2024年政府信息公开工作年度报告"], [code]) == "某市2024年政府信息公开工作年度报告"

@@ -42,7 +42,7 @@ _URL_VALUE = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|aspx?|php|pdf|
 _LINK_VALUE = re.compile(r"^(https?://[^\s]+|/[^\s<>]*)$")  # a whole value that is a link
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOTAL_KEY = re.compile(r"^(total|totalcount|total_count|recordcount|totalrecord|totalrecords|totalelements|"
-                        r"totalnum|totalsize|count|allcount)$", re.I)
+                        r"totalnum|totalsize|count|allcount|recordsfiltered|recordstotal)$", re.I)
 _PAGES_KEY = re.compile(r"^(pagecount|totalpage|totalpages|total_page|pages|pagetotal|maxpage|tp)$", re.I)
 _HTML_FRAGMENT = re.compile(r"<a\s[^>]*href", re.I)
 
@@ -831,6 +831,10 @@ def counts(data: Any) -> tuple[int | None, int | None]:
     def walk(node: Any, depth: int) -> None:
         nonlocal total, pages
         if depth > 3 or not isinstance(node, dict):
+            return
+        if _is_int(str(node.get("records"))) and _is_int(str(node.get("total"))) and "page" in node:
+            # jqGrid's JSON reader: {page, total: the page count, records: the record count, rows}
+            total, pages = int(node["records"]), int(node["total"])
             return
         for key, value in node.items():
             number = value if isinstance(value, int) else int(value) if isinstance(value, str) and value.isdigit() \

@@ -461,14 +461,19 @@ class ReportsSpider(scrapy.Spider):
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
         data = listservice.parse_answer(decode(response.body, ctype)[0])  # GBK answers too, as pages are read
         if data is None:
-            self.crawler.stats.inc_value("nianbao/errors")
-            yield error_item(url=response.url, site=site,
-                             reason=f"list service ({svc.dialect}) answered HTTP {response.status} without JSON")
+            reason = f"list service ({svc.dialect}) answered HTTP {response.status} without JSON"
             # a dialect's guess at a service whose answer cannot be read: the column as its page shows it
-            # (rendered, its own script reading the answer), as a column no dialect knows would be read
-            if n == 1 and svc.item_base and not svc.dialect.startswith("recorded"):
-                yield from self._render_or_reuse(response.meta, svc.item_base, f"{svc.dialect} service unreadable",
-                                                 svc.list_title)
+            # (rendered, its own script reading the answer), as a column no dialect knows would be read;
+            # the render records its own error if it fails too (with this reason), none if it reads the list
+            fallback = list(self._render_or_reuse(response.meta, svc.item_base, reason, svc.list_title)) \
+                if n == 1 and svc.item_base and not svc.dialect.startswith("recorded") else []
+            template = svc.item_base.split("?", 1)[0] if svc.item_base and "?" in svc.item_base else None
+            if fallback or (template is not None and template in self.template_waiters):
+                self.logger.info("%s: the column %s is rendered instead", reason, svc.item_base)
+                yield from fallback
+                return
+            self.crawler.stats.inc_value("nianbao/errors")
+            yield error_item(url=response.url, site=site, reason=reason)
             return
         found = listservice.items(data, svc.item_base or response.url, svc.rules())
         self.service_items.update(link.url for link in found)
@@ -727,6 +732,8 @@ class ReportsSpider(scrapy.Spider):
             failed = [f"{c.method} {c.url} → HTTP {c.status}" for c in calls if c.status and c.status >= 400]
             reason = ("list service failed: " + "; ".join(failed[:3])) if failed else \
                 f"rendered column made no list request with a JSON answer ({len(calls)} calls recorded)"
+            if str(response.meta.get("render_reason", "")).endswith("without JSON"):  # a dialect's fallback
+                reason = f"{response.meta['render_reason']}; rendered, {reason}"
             self.crawler.stats.inc_value("nianbao/errors")
             yield error_item(url=response.url, site=site, reason=reason[:300])
 
