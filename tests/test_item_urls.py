@@ -177,3 +177,19 @@ def test_a_link_is_read_by_what_a_reader_sees_not_by_its_script() -> None:
     from parsers.document import report_title
     code = 'var str="某市2024年政府信息公开工作年度报告";document.write(str.substring(0,18)+"...");'
     assert report_title([code, "某市2024年政府信息公开工作年度报告"], [code]) == "某市2024年政府信息公开工作年度报告"
+
+
+def test_the_base_a_script_writes_before_an_items_own_url_when_no_href_is_rendered() -> None:
+    """Items opened by a click handler (no href to learn from): ``BASE_API + row.attachment`` is read."""
+    page = "http://h/portal/category.html?categoryId=6"
+    script = ("var BASE_API = '/prod-api', pageNum = 1;\n"
+              "function open(a){ window.open(BASE_API + a.attachment); }\n"
+              "function more(){ location.href = '/portal/detail.html?id=' + a.articleId; }")
+    templates = item_urls.from_scripts([script])
+    assert (("", "/prod-api"), ("attachment", "")) in templates
+    linked = listservice.linked_records({"rows": RUOYI_ROWS}, page)
+    [rule] = item_urls.over_from_scripts(templates, linked, page)
+    assert rule.over and [link.url for link in listservice.items({"rows": RUOYI_ROWS[:1]}, page, [rule])] == [
+        "http://h/prod-api/profile/upload/2024/01/19/34918806_20240119090006A007.docx"]
+    # a script that links the field as sent gives no rule
+    assert item_urls.over_from_scripts(item_urls.from_scripts(["x = '/' + a.attachment;"]), linked, page) == []

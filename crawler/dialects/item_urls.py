@@ -344,13 +344,32 @@ def _part(operand: str) -> Part | None:
     return (f.group(1) or f.group(2), transform) if f else None
 
 
+_CONSTANT = re.compile(rf"""(?:\b(?:var|let|const)\s+|[,;{{]\s*|^\s*)([A-Za-z_$][\w$]*)\s*=\s*({_STRING})\s*(?=[;,\n}}]|$)""",
+                       re.M)
+
+
+def _constants(script: str) -> str:
+    """The script with its string constants written in where they are concatenated
+    (``var BASE_API = '/prod-api'; … BASE_API + row.attachment`` → ``'/prod-api' + row.attachment``):
+    a name given one string value, once, in the whole script."""
+    values: dict[str, set[str]] = {}
+    for m in _CONSTANT.finditer(script):
+        values.setdefault(m.group(1), set()).add(m.group(2))
+    known = {name: next(iter(v)) for name, v in values.items() if len(v) == 1}
+    if not known:
+        return script
+    names = "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True))
+    return re.sub(rf"(?<![\w$.'\"])({names})(?=\s*\+)|(?<=\+)(\s*)({names})(?![\w$(.\[])",
+                  lambda m: known[m.group(1)] if m.group(1) else m.group(2) + known[m.group(3)], script)
+
+
 def from_scripts(scripts: list[str]) -> list[Template]:
     """URL templates written as string concatenations around item fields, in order, each once:
     a literal that looks like a path or a page (``'/xxgk/info/'``, ``'.shtml'``, ``'detail.html?id='``)
-    joined to at least one ``item.field``."""
+    joined to at least one ``item.field``; a string constant of the script counts as its literal."""
     found: dict[Template, None] = {}
     for script in scripts:
-        for m in _CHAIN.finditer(script or ""):
+        for m in _CHAIN.finditer(_constants(script or "")):
             parts = [_part(op) for op in _OPERAND_RE.findall(m.group(0))]
             if any(p is None for p in parts):
                 continue
@@ -361,6 +380,35 @@ def from_scripts(scripts: list[str]) -> list[Template]:
                 continue  # the chain must start like a URL, not like text ("第" + n + "页")
             found[tuple(parts)] = None  # type: ignore[arg-type]
     return list(found)
+
+
+def over_from_scripts(templates: list[Template], linked: list[tuple[dict[str, Any], str]],
+                      page_url: str) -> list[Rule]:
+    """The base a script writes before the URL field of items that send one (``BASE_API +
+    row.attachment``, ``fileServer + item.filePath``), when the page renders no href to learn it
+    from (:func:`learn_over`): a template that is one literal and then the field holding most
+    items' own URL, building URLs other than theirs."""
+    if not linked:
+        return []
+    for template in templates:
+        if len(template) != 2 or template[0][0] or not template[1][0] or template[1][1]:
+            continue
+        prefix, field = template[0][1], template[1][0]
+        if not _URLISH.search(prefix):
+            continue
+        fits = [(obj, sent) for obj, sent in linked if urljoin(page_url, str(obj.get(field) or "")) == sent
+                and isinstance(obj.get(field), str) and obj[field].startswith("/")]
+        if fits and len(fits) * 2 > len(linked) and all(_based(apply(template, obj, page_url), sent) for obj, sent in fits):
+            return [Rule(template, over=True)]
+    return []
+
+
+def _based(built: str | None, sent: str) -> bool:
+    """``built`` is ``sent`` under a base of its own: the same host, a longer path ending in sent's."""
+    if not built:
+        return False
+    b, s = urlsplit(built), urlsplit(sent)
+    return b.netloc == s.netloc and b.path != s.path and b.path.endswith(s.path)
 
 
 def anchor(rule: Rule, page_url: str) -> Rule:

@@ -803,10 +803,11 @@ class ReportsSpider(scrapy.Spider):
         """How the page builds the URLs of items its list service sends without one: learned from
         the hrefs it rendered for them, else read from its scripts (:mod:`crawler.dialects.item_urls`)."""
         objects = listservice.records(data)
-        over = item_urls.learn_over(listservice.linked_records(data, page_url), rendered, page_url)
+        linked = listservice.linked_records(data, page_url)
+        written = item_urls.from_scripts(scripts)
+        over = item_urls.learn_over(linked, rendered, page_url) or item_urls.over_from_scripts(written, linked, page_url)
         if not objects and not over:
             return []
-        written = item_urls.from_scripts(scripts)
         rules = over + (item_urls.with_fallbacks(item_urls.learn(objects, rendered, page_url), written)
                         or item_urls.choose(written, objects))
         if rules:
