@@ -13,13 +13,14 @@ robots.txt forbids /private/.
 from __future__ import annotations
 
 import argparse
+import json
 import threading
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import yaml
 
@@ -44,7 +45,7 @@ class Portal:
         self._threads: list[threading.Thread] = []
         self.base_urls: dict[str, str] = {}
         try:
-            for i, key in enumerate(SITE_KEYS):
+            for i, key in enumerate(self.sites if set(self.sites) != set(SITE_KEYS) else SITE_KEYS):
                 handler = type(f"{key.title()}Handler", (_Handler,), {"site": self.sites[key], "portal": self})
                 server = ThreadingHTTPServer((host, port + i if port else 0), handler)
                 server.daemon_threads = True
@@ -184,6 +185,8 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         if parts.path == DATAPROXY and self.site.jpage:
             self._dataproxy(parts.query, body)
+        elif parts.path in self.site.answers:
+            self._answer(parts.path, parts.query, body)
         else:
             self._send(405, b"Method Not Allowed", "text/plain; charset=utf-8")
 
@@ -193,7 +196,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == DATAPROXY and self.site.jpage:
             self._dataproxy(parts.query, b"", head=head)
             return
-        res = self.site.pages.get(f"{path}?{parts.query}") if parts.query else None
+        if path in self.site.answers:
+            self._answer(path, parts.query, b"", head=head)
+            return
+        res = self._stored(path, parts.query) if parts.query else None
         res = res or self.site.pages.get(path)
         if res is None:
             self._send(404, NOT_FOUND, "text/html; charset=utf-8", head=head)
@@ -209,6 +215,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self._send(200, res.body, res.content_type, head=head, headers={**validators, **res.headers})
+
+    def _stored(self, path: str, query: str) -> Any:
+        """The page stored for ``path?query``, its fields in any order (links write them as they like)."""
+        res = self.site.pages.get(f"{path}?{query}")
+        if res is None:
+            fields = sorted(parse_qsl(query, keep_blank_values=True))
+            res = next((r for key, r in self.site.pages.items() if key.startswith(path + "?")
+                        and sorted(parse_qsl(key.split("?", 1)[1], keep_blank_values=True)) == fields), None)
+        return res
+
+    def _answer(self, path: str, query: str, body: bytes, head: bool = False) -> None:
+        """A list service: its fields (query, form or JSON body) to the site's answer handler."""
+        fields = dict(parse_qsl(query, keep_blank_values=True))
+        text = body.decode("utf-8", "replace").strip()
+        try:
+            data = json.loads(text) if text.startswith("{") else None
+        except ValueError:
+            data = None
+        fields.update({k: str(v) for k, v in data.items()} if isinstance(data, dict)
+                      else dict(parse_qsl(text, keep_blank_values=True)))
+        answer, ctype = self.site.answers[path](fields, f"http://{self.headers.get('Host', '')}")
+        self._send(200, answer.encode("utf-8"), ctype, head=head)
 
     def _not_modified(self, etag: str, last_modified: Any) -> bool:
         inm = self.headers.get("If-None-Match")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
@@ -71,6 +72,8 @@ class Site:
     flaky: set[str] = field(default_factory=set)
     jpage: dict[str, JpageColumn] = field(default_factory=dict)
     reports: list[dict[str, Any]] = field(default_factory=list)  # url is a path until bound to a base
+    # list services answered per request: path -> (the request's fields, "http://host:port") -> (body, type)
+    answers: dict[str, Callable[[dict[str, str], str], tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, path: str, body: bytes | str, content_type: str | None = None, *,
             modified: str | date | datetime | None = None, charset_header: bool = True,

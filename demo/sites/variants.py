@@ -1,0 +1,249 @@
+"""Platform variants the demo portal does not serve by default: three real request shapes, each
+its own site, for the crawler's fixture tests (``tests/test_site_variants.py``).
+
+- ``zcwjk`` — a 政策文件库 in the style of 中国政府网's (the State Council's policy library, copied by
+  provincial portals): the column is an empty list a script fills from the library's search service
+  ``GET /search-gov/data?t=zhengcelibrary&…&p=N&n=5``, whose answer nests its items two levels down
+  by file category (``searchVO.catMap.gongwen.listVO`` and ``…bumenfile.listVO``) with highlighted
+  titles (``<em>年度报告</em>``) and dotted dates (``pubtimeStr: "2024.01.19"``).
+- ``guestweb`` — a column that is a site search of the 开普云 search engine's shape (Gansu's
+  ``/guestweb4/s?searchWord=…&pageSize=…&pageNum=0&siteCode=…``): pages counted from **0**, each
+  record's fields under its own ``data`` object, the record count in ``total``; the search also
+  brings the news that mention annual reports (look-alikes).
+- ``ilist`` — a Sichuan-style 政府信息公开平台 (``/info/iList.jsp?node_id=GKxx&cat_id=N&cur_page=N``):
+  a static table list paged by query links, detail pages ``/info/iDetail.jsp?…&info_id=N`` whose
+  report is a PDF behind ``/download.jsp?filename=…&info_id=N`` (a download handler, not a file path).
+
+Each site's list service is an ``answers`` handler (its request's fields in, the page of items out),
+so any field order or encoding the crawler sends is answered as the real service would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .base import Site, esc, render_template
+from .common import add_robots, generated, noise_items
+from .county import _pdf
+
+VARIANT_KEYS = ("zcwjk", "guestweb", "ilist")
+
+
+def _page(name: str, title: str, main: str) -> str:
+    return render_template("plain_page.html", title=esc(title), site_name=name, main=main)
+
+
+def _chrome(site: Site, name: str, column_path: str, column_name: str) -> None:
+    add_robots(site)
+    site.add("/zwgk/index.html", _page(name, "政务公开", '<a href="/gk/index.html">政府信息公开</a>'))
+    site.add("/", _page(name, name, '<nav><a href="/gk/index.html">政府信息公开</a></nav>'))
+    site.add("/gk/index.html", _page(name, "政府信息公开", (
+        '<ul class="menu"><li><a href="/gk/zcwj.html">政策文件</a></li>'
+        f'<li><a href="{column_path}">{column_name}</a></li></ul>')))
+    site.add("/gk/zcwj.html", _page(name, "政策文件", "<ul><li>暂无</li></ul>"))
+
+
+def _html_reports(site: Site, name: str, specs: tuple[tuple[int, str, int, str], ...],
+                  path_of: Callable[[int, str], str]) -> list[tuple[str, str, str]]:
+    """Generated reports as article pages: (title, path, date) each, newest first."""
+    out = []
+    for i, (seed, agency, year, date) in enumerate(specs):
+        doc = generated(seed, "2021" if year >= 2021 else "2019", agency, year, "html_table", date)
+        if doc is None:
+            continue
+        path = path_of(i, date)
+        site.add(path, _page(name, doc.title, f'<div class="article"><h1>{esc(doc.title)}</h1>'
+                                              f'<div class="info">发布日期：{date}</div>'
+                                              f'<div class="article-content">{doc.body_html}</div></div>'),
+                 modified=date)
+        site.reports.append(doc.expected(path) | {"site": site.key})
+        out.append((doc.title, path, date))
+    return out
+
+
+def _noise(site: Site, name: str, place: str, agency: str, path_of: Callable[[int, str], str],
+           picks: tuple[int, ...]) -> list[tuple[str, str, str]]:
+    out = []
+    for j in picks:
+        noise = noise_items(place, agency)[j]
+        path = path_of(50 + j, noise.date)
+        site.add(path, _page(name, noise.title, f'<div class="article"><h1>{esc(noise.title)}</h1>'
+                                                f'<div class="article-content"><p>{esc(noise.body)}</p></div></div>'))
+        out.append((noise.title, path, noise.date))
+    return out
+
+
+# --- zcwjk: 中国政府网-style policy library search -------------------------------------------------
+ZCWJK_SCRIPT = """<script>
+var lib = {t: 'zhengcelibrary', type: 'gwyzcwjk', n: 5};
+function search(p) {
+  var u = '/search-gov/data?t=' + lib.t + '&q=' + encodeURIComponent('年度报告') + '&timetype=timeqb&mintime=&maxtime='
+    + '&sort=pubtime&sortType=1&searchfield=title&puborg=&pcodeYear=&pcodeNum=&filetype=&p=' + p + '&n=' + lib.n
+    + '&inpro=&bmfl=&dup=&orpro=&type=' + lib.type;
+  $.ajax({url: u, dataType: 'json', success: function (res) {
+    var h = '';
+    ['gongwen', 'bumenfile'].forEach(function (cat) {
+      ((res.searchVO.catMap[cat] || {}).listVO || []).forEach(function (it) {
+        h += '<li><a href="' + it.url + '" target="_blank">' + it.title + '</a><span>' + it.pubtimeStr + '</span></li>';
+      });
+    });
+    $('#zcList').html(h);
+    $('#pageNo').text(p);
+  }});
+}
+$(function () { search(1); $('.next').click(function () { search(+$('#pageNo').text() + 1); }); });
+</script>"""
+JQUERY_MINI = """window.$ = function (a) {
+  if (typeof a === 'function') { document.addEventListener('DOMContentLoaded', a); return; }
+  var els = document.querySelectorAll(a);
+  return {html: function (h) { els.forEach(function (e) { e.innerHTML = h; }); },
+          text: function (t) { if (t === undefined) return els.length ? els[0].textContent : '';
+                               els.forEach(function (e) { e.textContent = t; }); },
+          click: function (f) { els.forEach(function (e) { e.addEventListener('click', f); }); }};
+};
+$.ajax = function (o) { fetch(o.url).then(function (r) { return r.json(); }).then(o.success); };
+"""
+
+
+def zcwjk() -> Site:
+    name, place = "青川市人民政府", "青川市"
+    site = Site("zcwjk", name, "utf-8", province="四川省", city=place)
+    _chrome(site, name, "/zhengce/zcwjk.htm", "政策文件库·年度报告")
+    reports = _html_reports(site, name, (
+        (91, name, 2024, "2025-01-20"), (92, "青川市人民政府办公室", 2024, "2025-01-26"),
+        (93, name, 2023, "2024-01-19"), (94, "青川市发展和改革委员会", 2023, "2024-01-29"),
+        (95, name, 2022, "2023-01-18"), (96, "青川市教育局", 2022, "2023-02-01"), (97, name, 2021, "2022-01-21")),
+        lambda i, date: f"/zhengce/content/{date[:4]}{date[5:7]}/content_{6900 + i}.htm")
+    noise = _noise(site, name, place, "青川市财政局", lambda i, date: f"/zhengce/content/{date[:4]}{date[5:7]}/content_{6900 + i}.htm",
+                   (0, 5))
+    items = sorted(reports + noise, key=lambda t: t[2], reverse=True)
+
+    def answer(params: dict[str, str], host_url: str) -> tuple[str, str]:
+        """The library answers absolute URLs (on the host it was asked at), departments' files apart."""
+        p, n = max(1, int(params.get("p") or 1)), max(1, min(20, int(params.get("n") or 5)))
+        chunk = items[(p - 1) * n: p * n]
+        gongwen = [it for it in chunk if not re.search(r"局|委员会|办公室", it[0])]
+        bumen = [it for it in chunk if it not in gongwen]
+
+        def vo(it: tuple[str, str, str]) -> dict[str, Any]:
+            title = it[0].replace("年度报告", "<em>年度报告</em>")
+            return {"title": title, "url": host_url + it[1], "pubtimeStr": it[2].replace("-", "."),
+                    "pcode": "", "puborg": name, "summary": ""}
+        cat = {"gongwen": {"listVO": [vo(i) for i in gongwen], "totalCount": len(items)},
+               "bumenfile": {"listVO": [vo(i) for i in bumen]}}
+        return json.dumps({"code": 200, "msg": "返回成功", "searchVO": {"catMap": cat, "totalCount": len(items),
+                                                                      "totalpage": -(-len(items) // n)}},
+                          ensure_ascii=False), "application/json;charset=UTF-8"
+
+    site.answers["/search-gov/data"] = answer
+    site.add("/js/jquery.min.js", JQUERY_MINI, "application/javascript")
+    site.add("/zhengce/zcwjk.htm", _page(name, "政策文件库", (
+        '<h2>政府信息公开工作年度报告</h2><ul id="zcList" class="list"></ul>'
+        '<div class="pages"><span id="pageNo"></span><a href="javascript:;" class="next">下一页</a></div>'
+        '<script src="/js/jquery.min.js"></script>' + ZCWJK_SCRIPT)))
+    return site
+
+
+# --- guestweb: a 开普云-style site search as the column ---------------------------------------------
+GUESTWEB_SCRIPT = """<script>
+var cfg = {siteCode: '6207000001', column: '%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A', pageSize: 4}, cur = 0;
+function go(pageNum) {
+  var x = new XMLHttpRequest();
+  x.open('GET', '/guestweb4/s?searchWord=' + encodeURIComponent('政府信息公开工作年度报告') + '&column=' + cfg.column
+    + '&wordPlace=1&orderBy=1&startTime=&endTime=&pageSize=' + cfg.pageSize + '&pageNum=' + pageNum
+    + '&timeStamp=0&siteCode=' + cfg.siteCode + '&sonSiteCode=&checkHandle=1');
+  x.onload = function () {
+    var r = JSON.parse(x.responseText), h = '';
+    r.resultDocs.forEach(function (d) {
+      h += '<div class="result"><a href="' + d.data.url + '">' + d.data.title + '</a><p>' + d.data.time + '</p></div>';
+    });
+    document.getElementById('results').innerHTML = h;
+    cur = pageNum;
+  };
+  x.send();
+}
+go(0);
+</script>"""
+
+
+def guestweb() -> Site:
+    name, place = "陇南县人民政府", "陇南县"
+    site = Site("guestweb", name, "utf-8", province="甘肃省", city="陇南市", county=place)
+    _chrome(site, name, "/gk/ndbg.html", "政府信息公开年报")
+    reports = _html_reports(site, name, (
+        (101, name, 2024, "2025-01-23"), (102, "陇南县卫生健康局", 2024, "2025-01-27"),
+        (103, name, 2023, "2024-01-22"), (104, name, 2022, "2023-01-20"), (105, "陇南县民政局", 2022, "2023-01-31"),
+        (106, name, 2021, "2022-01-24")),
+        lambda i, date: f"/art/{date[:4]}/{int(date[5:7])}/{int(date[8:])}/art_{1400 + i}_{381000 + i}.html")
+    noise = _noise(site, name, place, "陇南县财政局",
+                   lambda i, date: f"/art/{date[:4]}/{int(date[5:7])}/{int(date[8:])}/art_{1400 + i}_{381000 + i}.html",
+                   (0, 1, 5))
+    items = sorted(reports + noise, key=lambda t: t[2], reverse=True)
+
+    def answer(params: dict[str, str], host_url: str) -> tuple[str, str]:
+        num, size = max(0, int(params.get("pageNum") or 0)), max(1, min(20, int(params.get("pageSize") or 4)))
+        chunk = items[num * size: (num + 1) * size]
+        docs = [{"data": {"title": t, "url": host_url + path, "time": date, "siteName": name}, "score": 1.0}
+                for t, path, date in chunk]
+        return json.dumps({"total": len(items), "pageNum": num, "pageSize": size, "resultDocs": docs},
+                          ensure_ascii=False), "application/json;charset=UTF-8"
+
+    site.answers["/guestweb4/s"] = answer
+    site.add("/gk/ndbg.html", _page(name, "政府信息公开年报", (
+        '<h2>政府信息公开年报</h2><div id="results"></div>'
+        '<div class="page"><a href="javascript:void(0)" onclick="go(cur + 1)">下一页</a></div>' + GUESTWEB_SCRIPT)))
+    return site
+
+
+# --- ilist: a Sichuan-style disclosure platform ---------------------------------------------------
+def ilist() -> Site:
+    name, place = "岷江县人民政府", "岷江县"
+    site = Site("ilist", name, "utf-8", province="四川省", city="岷江市", county=place)
+    node, cat = "GKmjx", "15971"
+    column = f"/info/iList.jsp?node_id={node}&cat_id={cat}&cur_page=1"
+    _chrome(site, name, column.replace("&", "&amp;"), "政府信息公开年报")
+    rows: list[tuple[str, str, str]] = []
+    for k, (seed, agency, year, date) in enumerate((
+            (111, name, 2024, "2025-01-21"), (112, "岷江县交通运输局", 2024, "2025-01-28"), (113, name, 2023, "2024-01-23"),
+            (114, "岷江县自然资源局", 2023, "2024-02-02"), (115, name, 2022, "2023-01-19"), (116, name, 2021, "2022-01-26"))):
+        doc, pdf = _pdf(seed, agency, year, date)
+        if doc is None:
+            continue
+        info_id = 2380000 + k
+        filename = f"{date.replace('-', '')}{seed}.pdf"
+        download = f"/download.jsp?filename={filename}&info_id={info_id}"
+        site.add(download, pdf, "application/pdf", modified=date,
+                 headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        detail = f"/info/iDetail.jsp?node_id={node}&info_id={info_id}"
+        site.add(detail, _page(name, doc.title, (
+            f'<table class="xxgk-head"><tr><td>索引号：{info_id}</td><td>发布机构：{esc(doc.agency or name)}</td></tr>'
+            f'<tr><td colspan="2">名称：{esc(doc.title)}</td></tr><tr><td>发布日期：{date}</td></tr></table>'
+            f'<div class="xxgk-body"><p>{esc(doc.title)}全文见附件。</p>'
+            f'<p>附件下载：<a href="{download.replace("&", "&amp;")}">{filename}</a></p></div>')), modified=date)
+        site.reports.append(doc.expected(detail, download) | {"site": "ilist", "format": "pdf"})
+        rows.append((doc.title, detail, date))
+    for j in (0, 5):
+        noise = noise_items(place, "岷江县财政局")[j]
+        detail = f"/info/iDetail.jsp?node_id={node}&info_id={2390000 + j}"
+        site.add(detail, _page(name, noise.title, f'<div class="xxgk-body"><p>{esc(noise.body)}</p></div>'))
+        rows.append((noise.title, detail, noise.date))
+    rows.sort(key=lambda r: r[2], reverse=True)
+    per = 3
+    pages = -(-len(rows) // per)
+    for p in range(1, pages + 1):
+        trs = "".join(f'<tr><td><a href="{d.replace("&", "&amp;")}" title="{esc(t)}">{esc(t)}</a></td><td>{date}</td></tr>'
+                      for t, d, date in rows[(p - 1) * per: p * per])
+        links = [f'<a href="iList.jsp?cur_page={q}&amp;node_id={node}&amp;cat_id={cat}">{label}</a>'
+                 for q, label in ((1, "首页"), (p - 1, "上一页"), (p + 1, "下一页"), (pages, "尾页")) if 1 <= q <= pages]
+        site.add(f"/info/iList.jsp?node_id={node}&cat_id={cat}&cur_page={p}", _page(name, "政府信息公开年报", (
+            f'<h2>政府信息公开年报</h2><table class="xxgk-list">{trs}</table>'
+            f'<div class="pager">共{len(rows)}条 第{p}/{pages}页 {" ".join(links)}</div>')))
+    return site
+
+
+def build_variants() -> dict[str, Site]:
+    """Every variant site, by key."""
+    return {"zcwjk": zcwjk(), "guestweb": guestweb(), "ilist": ilist()}
