@@ -40,3 +40,10 @@ def test_the_record_count_ends_the_walk_in_datatables_and_jqgrid_answers() -> No
     assert counts(jqgrid) == (25, 3)
     grid = service_from_request("http://x.gov.cn/list.do?page=1&rows=10", "GET", None)
     assert has_more(grid, 1, jqgrid, 10, 10) and not has_more(grid, 3, jqgrid, 5, 25)
+
+
+def test_jqgrid_rows_name_their_cells_by_position() -> None:
+    answer = ('{"page":"1","total":2,"records":"7","rows":[{"id":"3301","cell":["2024-01-19",'
+              '"某区2023年政府信息公开工作年度报告","/gk/nb/3301.html"]}]}')
+    data = parse_answer(answer)
+    assert [link.url for link in items(data, "http://x.gov.cn/gk/")] == ["http://x.gov.cn/gk/nb/3301.html"]

@@ -571,6 +571,9 @@ def _decoded(node: Any, depth: int = 0, levels: int = 0) -> Any:
     if depth > 12:
         return node
     if isinstance(node, dict):
+        cell = node.get("cell")
+        if isinstance(cell, list) and _array_rows([cell]):  # jqGrid / flexigrid rows: {id, cell: [date, title, …]}
+            node = {**{str(i): v for i, v in enumerate(cell)}, **{k: v for k, v in node.items() if k != "cell"}}
         return {k: _decoded(v, depth + 1, levels) for k, v in node.items()}
     if isinstance(node, list):
         if _array_rows(node):  # rows as arrays (DataTables' data: [["2024-01-20", "title", "a/2024/5521"], …])
@@ -585,20 +588,6 @@ def _decoded(node: Any, depth: int = 0, levels: int = 0) -> Any:
                 return node
             if isinstance(inner, (dict, list)):
                 return _decoded(inner, depth + 1, levels + 1)
-    return node
-    if isinstance(node, dict):
-        return {k: _decoded(v, depth + 1) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_decoded(v, depth + 1) for v in node]
-    if isinstance(node, str):
-        text = node.strip()
-        if len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ("[", "]")) and depth // 4 < MAX_NESTED_JSON:
-            try:
-                inner = json.loads(text)
-            except ValueError:
-                return node
-            if isinstance(inner, (dict, list)):
-                return _decoded(inner, depth + 4)
     return node
 
 
@@ -882,7 +871,7 @@ def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items
 Req = tuple[str, str, "str | None", "str | None"]
 # fields that change on every call whatever the page: cache busters, JSONP callback names
 _NOISE_KEY = re.compile(r"^(_|t|ts|tm|time|timestamp|stamp|r|rnd|rand|random|nocache|callback|cb|jsoncallback|"
-                        r"jsonp|v|sign|nonce|token|_t|_ts|_time)$", re.I)
+                        r"jsonp|v|sign|nonce|token|_t|_ts|_time|nd)$", re.I)  # nd: jqGrid's time stamp
 _BIG = 10 ** 9  # a number this large is a moment (epoch seconds / ms), never a page
 
 

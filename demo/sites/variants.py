@@ -10,6 +10,13 @@ its own site, for the crawler's fixture tests (``tests/test_site_variants.py``).
   ``/guestweb4/s?searchWord=…&pageSize=…&pageNum=0&siteCode=…``): pages counted from **0**, each
   record's fields under its own ``data`` object, the record count in ``total``; the search also
   brings the news that mention annual reports (look-alikes).
+- ``ahlabel`` — an Anhui-style 政务公开 platform: the column's list is an HTML fragment a jQuery
+  ``.load()`` fetches from the label service (``/site/label/8888?IsAjax=1&dataType=html&_=<random>&
+  labelName=publicInfoList&…&pageSize=4&pageIndex=N``), its pager inside the fragment calling the
+  page's ``loadList(n)``;
+- ``jqgrid`` — a catalogue table drawn by jqGrid: ``POST /gkml/infoList.do`` with ``_search, nd, rows,
+  page, sidx, sord`` answers ``{page, total: the page count, records, rows: [{id, cell: [date, title,
+  url]}]}``;
 - ``ilist`` — a Sichuan-style 政府信息公开平台 (``/info/iList.jsp?node_id=GKxx&cat_id=N&cur_page=N``):
   a static table list paged by query links, detail pages ``/info/iDetail.jsp?…&info_id=N`` whose
   report is a PDF behind ``/download.jsp?filename=…&info_id=N`` (a download handler, not a file path).
@@ -29,7 +36,7 @@ from .base import Site, esc, render_template
 from .common import add_robots, generated, noise_items
 from .county import _pdf
 
-VARIANT_KEYS = ("zcwjk", "guestweb", "ilist")
+VARIANT_KEYS = ("zcwjk", "guestweb", "ahlabel", "jqgrid", "ilist")
 
 
 def _page(name: str, title: str, main: str) -> str:
@@ -198,6 +205,99 @@ def guestweb() -> Site:
     return site
 
 
+# --- ahlabel: an Anhui-style label service answering HTML fragments -----------------------------
+AHLABEL_SCRIPT = """<script>
+function loadList(p) {
+  $('#xxgk_lmcon').load('/site/label/8888?IsAjax=1&dataType=html&_=' + Math.random() + '&labelName=publicInfoList'
+    + '&siteId=6781&pageSize=4&pageIndex=' + p + '&action=list&isDate=true&dateFormat=yyyy-MM-dd&length=50'
+    + '&organId=1681&type=4&catId=7031');
+}
+loadList(1);
+</script>"""
+JQUERY_LOAD = """window.$ = function (sel) {
+  return {load: function (url) { fetch(url).then(function (r) { return r.text(); }).then(function (h) {
+    document.querySelector(sel).innerHTML = h; }); }};
+};
+"""
+
+
+def ahlabel() -> Site:
+    name, place = "皖江县人民政府", "皖江县"
+    site = Site("ahlabel", name, "utf-8", province="安徽省", city="皖江市", county=place)
+    column = "/public/column/6781?type=4&catId=7031&action=list"
+    _chrome(site, name, column.replace("&", "&amp;"), "政府信息公开年报")
+    reports = _html_reports(site, name, (
+        (121, name, 2024, "2025-01-24"), (122, "皖江县住房和城乡建设局", 2024, "2025-01-30"), (123, name, 2023, "2024-01-25"),
+        (124, "皖江县农业农村局", 2023, "2024-02-05"), (125, name, 2022, "2023-01-17"), (126, name, 2021, "2022-01-20")),
+        lambda i, date: f"/public/1681/{49850 + i}.html")
+    noise = _noise(site, name, place, "皖江县财政局", lambda i, date: f"/public/1681/{49850 + i}.html", (0, 1))
+    items = sorted(reports + noise, key=lambda t: t[2], reverse=True)
+
+    def answer(params: dict[str, str], host_url: str) -> tuple[str, str]:
+        size = max(1, min(20, int(params.get("pageSize") or 4)))
+        pages = -(-len(items) // size)
+        p = max(1, int(params.get("pageIndex") or 1))
+        lis = "".join(f'<li><a href="{path}" target="_blank" title="{esc(t)}">{esc(t)}</a><span class="date">{d}</span></li>'
+                      for t, path, d in items[(p - 1) * size: p * size])
+        pager = "".join(f'<a href="javascript:void(0);" onclick="loadList({q})">{label}</a>'
+                        for q, label in ((p - 1, "上一页"), (p + 1, "下一页")) if 1 <= q <= pages)
+        return (f'<ul class="xxgk_list">{lis}</ul><div class="pagination">共{len(items)}条 {p}/{pages}页 {pager}</div>',
+                "text/html;charset=UTF-8")
+
+    site.answers["/site/label/8888"] = answer
+    site.add("/js/jquery.load.js", JQUERY_LOAD, "application/javascript")
+    site.add(column, _page(name, "政府信息公开年报", (
+        '<div class="xxgk_title">政府信息公开年报</div><div id="xxgk_lmcon"></div>'
+        '<script src="/js/jquery.load.js"></script>' + AHLABEL_SCRIPT)))
+    return site
+
+
+# --- jqgrid: a catalogue table drawn by jqGrid ----------------------------------------------------
+JQGRID_SCRIPT = """<script>
+var grid = {url: '/gkml/infoList.do', rowNum: 4, page: 1, catId: 'NB01'};
+function reload() {
+  var body = '_search=false&nd=' + Date.now() + '&rows=' + grid.rowNum + '&page=' + grid.page + '&sidx=fbrq&sord=desc&catId=' + grid.catId;
+  fetch(grid.url, {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8'}, body: body})
+    .then(function (r) { return r.json(); }).then(function (d) {
+      document.getElementById('grid').innerHTML = d.rows.map(function (row) {
+        return '<tr id="' + row.id + '"><td>' + row.cell[0] + '</td><td><a href="' + row.cell[2] + '">' + row.cell[1]
+          + '</a></td></tr>'; }).join('');
+      document.getElementById('sp_1_pager').textContent = d.total;
+    });
+}
+function nextPage() { grid.page += 1; reload(); }
+reload();
+</script>"""
+
+
+def jqgrid() -> Site:
+    name, place = "黔山县人民政府", "黔山县"
+    site = Site("jqgrid", name, "utf-8", province="贵州省", city="黔山市", county=place)
+    _chrome(site, name, "/gkml/nb.html", "政府信息公开年度报告")
+    reports = _html_reports(site, name, (
+        (131, name, 2024, "2025-01-22"), (132, "黔山县水务局", 2024, "2025-01-29"), (133, name, 2023, "2024-01-24"),
+        (134, name, 2022, "2023-01-19"), (135, "黔山县林业局", 2022, "2023-02-03"), (136, name, 2021, "2022-01-25")),
+        lambda i, date: f"/gkml/detail/{date[:4]}/{3300 + i}.html")
+    noise = _noise(site, name, place, "黔山县财政局", lambda i, date: f"/gkml/detail/{date[:4]}/{3300 + i}.html", (0, 5))
+    items = sorted(reports + noise, key=lambda t: t[2], reverse=True)
+
+    def answer(params: dict[str, str], host_url: str) -> tuple[str, str]:
+        size = max(1, min(20, int(params.get("rows") or 4)))
+        p = max(1, int(params.get("page") or 1))
+        rows = [{"id": path.rsplit("/", 1)[1].split(".")[0], "cell": [d, t, path]}
+                for t, path, d in items[(p - 1) * size: p * size]]
+        return json.dumps({"page": str(p), "total": -(-len(items) // size), "records": str(len(items)), "rows": rows},
+                          ensure_ascii=False), "application/json;charset=UTF-8"
+
+    site.answers["/gkml/infoList.do"] = answer
+    site.add("/gkml/nb.html", _page(name, "政府信息公开年度报告", (
+        '<h2>政府信息公开年度报告</h2><table><thead><tr><th>发布日期</th><th>标题</th></tr></thead>'
+        '<tbody id="grid"></tbody></table><div id="pager" class="ui-pg-table"><span id="sp_1_pager"></span>'
+        '<td id="next_pager" class="ui-pg-button" onclick="nextPage()"><span class="ui-icon ui-icon-seek-next">下一页</span></td></div>'
+        + JQGRID_SCRIPT)))
+    return site
+
+
 # --- ilist: a Sichuan-style disclosure platform ---------------------------------------------------
 def ilist() -> Site:
     name, place = "岷江县人民政府", "岷江县"
@@ -246,4 +346,4 @@ def ilist() -> Site:
 
 def build_variants() -> dict[str, Site]:
     """Every variant site, by key."""
-    return {"zcwjk": zcwjk(), "guestweb": guestweb(), "ilist": ilist()}
+    return {"zcwjk": zcwjk(), "guestweb": guestweb(), "ahlabel": ahlabel(), "jqgrid": jqgrid(), "ilist": ilist()}
