@@ -77,7 +77,7 @@ def is_dated_lookalike(title: str) -> bool:
 
 
 # script code taken for a title (a list line's ``<script>document.write(str)</script>`` read as text)
-_CODE = re.compile(r"document\.write|[;{}]|[A-Za-z_$][\w$.]*\s*\(")
+_CODE = re.compile(r"document\.write|[;{}]|[A-Za-z_$][A-Za-z0-9_$.]*\s*\(")
 
 
 def report_title(candidates: list[str], specific: list[str | None]) -> str | None:
