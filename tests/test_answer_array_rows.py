@@ -47,3 +47,22 @@ def test_jqgrid_rows_name_their_cells_by_position() -> None:
               '"某区2023年政府信息公开工作年度报告","/gk/nb/3301.html"]}]}')
     data = parse_answer(answer)
     assert [link.url for link in items(data, "http://x.gov.cn/gk/")] == ["http://x.gov.cn/gk/nb/3301.html"]
+
+
+def test_a_load_more_pager_sending_the_last_items_id_is_walked_by_keys() -> None:
+    """Clicked once: lastId went 0 → 88199, the id of the first answer's last item: keyset paging."""
+    from crawler.dialects.listservice import has_more, keyset_key, learn_pager
+
+    first = {"code": 0, "data": [{"id": 88213 - 7 * i, "title": f"某区{2024 - i}年政府信息公开工作年度报告"} for i in range(3)]}
+    second = {"code": 0, "data": [{"id": 88192 - 7 * i, "title": f"某区{2021 - i}年政府信息公开工作年度报告"} for i in range(3)]}
+    url = "http://x.gov.cn/api/article/more?channelId=12&lastId={}&size=3"
+    service = learn_pager((url.format(0), "GET", None, None), (url.format(88199), "GET", None, None))
+    assert service is not None and keyset_key(service, first) == "id"
+    service.keyset_key = "id"
+    assert has_more(service, 2, second, 3, 6)  # the click's answer gives the next key
+    assert service.request_args(3)["url"] == url.format(88178)
+    assert not has_more(service, 3, {"code": 0, "data": []}, 0, 6)
+    # a page number that happens to equal an item's value is no key
+    paged = learn_pager((url.replace("lastId", "page").format(1), "GET", None, None),
+                        (url.replace("lastId", "page").format(2), "GET", None, None))
+    assert paged is not None and keyset_key(paged, {"data": [{"id": 2, "title": "某区2023年政府信息公开工作年度报告"}]}) is None

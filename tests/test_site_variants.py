@@ -1,9 +1,9 @@
-"""Five platform variants (demo/sites/variants.py) crawled in one run (one browser launch):
-a 中国政府网-style policy library search nesting its items by category, a 开普云-style site search
+"""Six platform variants (demo/sites/variants.py) crawled in one run (one browser launch): a
+中国政府网-style policy library search nesting its items by category, a 开普云-style site search
 counting its pages from 0, an Anhui-style label service answering HTML fragments, a jqGrid table
-({page, total pages, records, rows: [{id, cell}]}), and a Sichuan-style disclosure platform whose
-PDFs sit behind a download handler. Every report is found, at its page and its document, and
-nothing else."""
+({page, total pages, records, rows: [{id, cell}]}), a 加载更多 column paged by its last item's id,
+and a Sichuan-style disclosure platform whose PDFs sit behind a download handler. Every report is
+found, at its page and its document, and nothing else."""
 
 from __future__ import annotations
 
@@ -40,4 +40,4 @@ def test_every_report_of_the_variant_is_found_and_nothing_else(crawled, key: str
 
 def test_only_the_script_built_columns_are_rendered(crawled) -> None:
     _bases, _sites, _items, stats = crawled
-    assert stats["nianbao/browser_started"] == 1 and stats["nianbao/rendered"] == 4  # not ilist
+    assert stats["nianbao/browser_started"] == 1 and stats["nianbao/rendered"] == 5  # not ilist

@@ -79,6 +79,9 @@ class ListService:
     # first, step], …], "body", "body_kind": form|json|multipart, "body_type"}
     learned: dict[str, Any] | None = None
     pages: int | None = None  # the page count the rendered pager stated (共5页), when the answers state none
+    # keyset paging (``lastId=<the last item's id>``): the record field whose value on the last item of
+    # an answer is the learned field's value for the next page (:func:`keyset_key`); sent in ``cursors``
+    keyset_key: str | None = None
 
     def page_value(self, n: int) -> int:
         """The page parameter's value for page ``n`` (1-based)."""
@@ -87,7 +90,11 @@ class ListService:
     def request_args(self, n: int) -> dict[str, Any]:
         """``url``, ``method``, ``body`` and ``headers`` for a Scrapy Request of page ``n``."""
         if self.learned:
-            return _learned_args(self.learned, n, self.headers)
+            shape = self.learned
+            if self.keyset_key and self.cursors:  # the learned field carries the last item's key
+                name = shape["fields"][0][0]
+                shape = {**shape, "fields": [[name, int(self.cursors[-1]), 0]]}
+            return _learned_args(shape, n, self.headers)
         params = dict(self.params)
         url, data = self.url, None
         if self.cursor_param:  # no page number: the cursor the last answer gave, where the request had it
@@ -139,9 +146,9 @@ class ListService:
         return data
 
     def advance(self, data: Any) -> bool:
-        """Take the next cursor from an answer; False when it gives none, or one already sent
-        (a service that starts over would otherwise be walked for ever)."""
-        value = _cursor_value(data, self.cursor_key or "")
+        """Take the next cursor from an answer (keyset paging: its last record's key); False when it
+        gives none, or one already sent (a service that starts over would otherwise be walked for ever)."""
+        value = _last_value(data, self.keyset_key) if self.keyset_key else _cursor_value(data, self.cursor_key or "")
         if not value or value in self.cursors:
             return False
         self.cursors.append(value)
@@ -472,6 +479,44 @@ def _cursor_value(data: Any, key: str) -> str | None:
                 return found
         return None
     return walk(data, 0)
+
+
+def _last_value(data: Any, key: str) -> str | None:
+    """The whole-number value of ``key`` on the last record of an answer that has it (keyset paging)."""
+    found: list[str] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > 12:
+            return
+        if isinstance(node, dict):
+            value = node.get(key)
+            if isinstance(value, (int, str)) and not isinstance(value, bool) and _is_int(str(value)):
+                found.append(str(value).strip())
+            for inner in node.values():
+                if isinstance(inner, (dict, list)):
+                    walk(inner, depth + 1)
+        elif isinstance(node, list):
+            for inner in node:
+                walk(inner, depth + 1)
+    walk(data, 0)
+    return found[-1] if found else None
+
+
+def keyset_key(service: ListService, first_data: Any) -> str | None:
+    """Whether a pager learned by one click pages by the last item's key (``lastId=88199``: the id of
+    the last item the first answer gave, not a page number): the record field that gave the click's
+    value, else None. Only a single moving field that is not named as a page, first sent empty or 0."""
+    fields = (service.learned or {}).get("fields") or []
+    if len(fields) != 1:
+        return None
+    name, first, step = fields[0]
+    if _leaf(name).lower() in {p.lower() for p in PAGE_PARAMS} or first not in (None, 0):
+        return None
+    sent = str((first or 0) + step)
+    keys = [k for obj in records(first_data) + [o for o, _u in linked_records(first_data, "http://x/")]
+            for k, v in obj.items() if isinstance(v, (int, str)) and not isinstance(v, bool) and str(v).strip() == sent]
+    last = [k for k in dict.fromkeys(keys) if _last_value(first_data, k) == sent]
+    return last[0] if last else None
 
 
 def _cursor_keys(data: Any) -> list[str]:
@@ -857,7 +902,7 @@ def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items
         return False
     if service.path_template and "{page}" not in service.path_template:
         return False  # one call, no page in it (:func:`single_call`)
-    if service.cursor_param:  # a cursor walk ends when the answer gives no new cursor
+    if service.cursor_param or service.keyset_key:  # a cursor walk ends when the answer gives no new cursor
         return service.advance(data)
     total, pages = counts(data)
     pages = pages if pages is not None else service.pages

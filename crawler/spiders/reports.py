@@ -771,6 +771,8 @@ class ReportsSpider(scrapy.Spider):
                 _fields, _order, service, first_call, first_found = min(pairs, key=lambda p: p[:2])
                 covered.add(id(first_call))
                 seen = listservice.item_keys(first_found) + seen
+                first_data = next(d for c, d, _r, _f in loads if c is first_call)
+                service.keyset_key = listservice.keyset_key(service, first_data)
             if service is None:
                 service = listservice.learn_from_one(second, shown)
                 n = 2 if shown else 1

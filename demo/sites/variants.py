@@ -17,6 +17,9 @@ its own site, for the crawler's fixture tests (``tests/test_site_variants.py``).
 - ``jqgrid`` — a catalogue table drawn by jqGrid: ``POST /gkml/infoList.do`` with ``_search, nd, rows,
   page, sidx, sord`` answers ``{page, total: the page count, records, rows: [{id, cell: [date, title,
   url]}]}``;
+- ``keyset`` — a 加载更多 column paged by the last item's id (keyset paging, as news-feed style
+  portals do): ``GET /api/article/more?channelId=12&lastId=<id of the last item shown>&size=4``,
+  first asked with ``lastId=0``; the answer has no page number and no cursor of its own;
 - ``ilist`` — a Sichuan-style 政府信息公开平台 (``/info/iList.jsp?node_id=GKxx&cat_id=N&cur_page=N``):
   a static table list paged by query links, detail pages ``/info/iDetail.jsp?…&info_id=N`` whose
   report is a PDF behind ``/download.jsp?filename=…&info_id=N`` (a download handler, not a file path).
@@ -36,7 +39,7 @@ from .base import Site, esc, render_template
 from .common import add_robots, generated, noise_items
 from .county import _pdf
 
-VARIANT_KEYS = ("zcwjk", "guestweb", "ahlabel", "jqgrid", "ilist")
+VARIANT_KEYS = ("zcwjk", "guestweb", "ahlabel", "jqgrid", "keyset", "ilist")
 
 
 def _page(name: str, title: str, main: str) -> str:
@@ -298,6 +301,52 @@ def jqgrid() -> Site:
     return site
 
 
+# --- keyset: a load-more column paged by the last item's id ---------------------------------------
+KEYSET_SCRIPT = """<script>
+var lastId = 0;
+function more() {
+  fetch('/api/article/more?channelId=12&lastId=' + lastId + '&size=3').then(function (r) { return r.json(); })
+    .then(function (res) {
+      var box = document.getElementById('feed');
+      res.data.forEach(function (a) {
+        var d = document.createElement('div');
+        d.className = 'item';
+        d.innerHTML = '<a href="/news/' + a.id + '.html">' + a.title + '</a><i>' + a.publishDate + '</i>';
+        box.appendChild(d);
+        lastId = a.id;
+      });
+      if (!res.data.length) document.getElementById('more').style.display = 'none';
+    });
+}
+more();
+</script>"""
+
+
+def keyset() -> Site:
+    name, place = "滇池区人民政府", "滇池区"
+    site = Site("keyset", name, "utf-8", province="云南省", city="滇池市", county=place)
+    _chrome(site, name, "/channel/12.html", "政府信息公开年度报告")
+    specs = ((141, name, 2024, "2025-01-21"), (142, "滇池区审计局", 2024, "2025-01-27"), (143, name, 2023, "2024-01-23"),
+             (144, name, 2022, "2023-01-18"), (145, "滇池区统计局", 2022, "2023-02-06"), (146, name, 2021, "2022-01-19"))
+    ids = [88213 - 7 * i for i in range(len(specs) + 2)]  # newest first, ids falling
+    # the look-alikes are the newest items: the reports fill the second and third loads
+    reports = _html_reports(site, name, specs, lambda i, date: f"/news/{ids[i + 2]}.html")
+    noise = _noise(site, name, place, "滇池区财政局", lambda i, date: f"/news/{ids[0 if i == 50 else 1]}.html", (0, 1))
+    items = sorted(reports + noise, key=lambda t: -int(t[1].split("/")[-1].split(".")[0]))
+
+    def answer(params: dict[str, str], host_url: str) -> tuple[str, str]:
+        last, size = int(params.get("lastId") or 0), max(1, min(20, int(params.get("size") or 4)))
+        later = [it for it in items if last == 0 or int(it[1].split("/")[-1].split(".")[0]) < last][:size]
+        data = [{"id": int(path.split("/")[-1].split(".")[0]), "title": t, "publishDate": d} for t, path, d in later]
+        return json.dumps({"code": 0, "data": data}, ensure_ascii=False), "application/json;charset=UTF-8"
+
+    site.answers["/api/article/more"] = answer
+    site.add("/channel/12.html", _page(name, "政府信息公开年度报告", (
+        '<h2>政府信息公开年度报告</h2><div id="feed"></div>'
+        '<button id="more" class="load-more" onclick="more()">加载更多</button>' + KEYSET_SCRIPT)))
+    return site
+
+
 # --- ilist: a Sichuan-style disclosure platform ---------------------------------------------------
 def ilist() -> Site:
     name, place = "岷江县人民政府", "岷江县"
@@ -346,4 +395,5 @@ def ilist() -> Site:
 
 def build_variants() -> dict[str, Site]:
     """Every variant site, by key."""
-    return {"zcwjk": zcwjk(), "guestweb": guestweb(), "ahlabel": ahlabel(), "jqgrid": jqgrid(), "ilist": ilist()}
+    return {"zcwjk": zcwjk(), "guestweb": guestweb(), "ahlabel": ahlabel(), "jqgrid": jqgrid(), "keyset": keyset(),
+            "ilist": ilist()}
