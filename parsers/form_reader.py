@@ -79,6 +79,7 @@ class _DataRow:
     flat: bool = False  # the values come from text lines (not a table's grid)
     ambiguous: bool = False  # the values sit under two numbered labels: neither names them
     positioned: bool = False  # the values kept where they sit on the line (space-aligned text)
+    empty_lines: bool = False  # its one-a-line values came with empty lines (text: a table converted to text)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -410,6 +411,7 @@ class FormReader:
                 if values[0] is _SOFT and not self.data.values and not (
                         self.data.before and self._names_a_row(self.data.before[-1:])):
                     continue  # an empty paragraph that follows no row label is spacing
+                self.data.empty_lines |= values[0] is _SOFT and row.fields
                 self.data.values += values
                 self.data.lines = True
                 self.data.flat = True
@@ -1062,7 +1064,13 @@ class FormReader:
             # Empty paragraphs may be the blank cells of a flattened table: taken as cells only
             # when that gives the row its seven values and its total still adds up.
             soft, soft_exact = _fit([Token("blank", "") if t is _SOFT else t for t in p.values], n)
-            if soft_exact and soft[-1].kind == "num" and any(t.kind == "num" for t in soft[:-1]) and abs(
+            if soft_exact and p.empty_lines and len(p.values) == n and p.lines:
+                # a table converted to text one cell a line (Word): an empty line is an empty cell, so
+                # a row whose lines, empty ones included, number its columns is read as printed (its
+                # total checked, never assumed); any other count is not read
+                tokens, exact = soft, True
+                how = "empty lines taken as blank cells: the row's lines number its columns"
+            elif soft_exact and soft[-1].kind == "num" and any(t.kind == "num" for t in soft[:-1]) and abs(
                     sum(t.value for t in soft[:-1] if t.kind == "num") - soft[-1].value) < 1e-6:
                 tokens, exact = soft, True
                 how = "empty paragraphs taken as blank cells because the row's total adds up with them"
