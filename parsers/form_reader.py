@@ -363,6 +363,10 @@ class FormReader:
         self.apply_header_places: list[tuple[float, str]] = []
         self.apply_orgs_doubtful = False  # the organisation columns' order cannot be told
         self.apply_remark = False  # the header ends with a 备注 column
+        # a result row (三、本年度办理结果) printed its 总计 cell: the column is in use, so a result row
+        # leaving it empty may be one that printed a number fewer (some portals fill 总计 only on
+        # the 总计 row: there an empty total is just unfilled)
+        self.result_totals_printed = False
         self.apply_cols: tuple[str, ...] = APPLY_COLS
         self.apply_group: str | None = None
         self.apply_last: str | None = None
@@ -1105,7 +1109,11 @@ class FormReader:
             tokens = [tokens[0], *[_UNREADABLE_TOKEN] * 5, tokens[-1]]
             self.out.warnings.append(f"table 三 row {code}: its numbers add up only with a 小计 column and one "
                                      "organisation left blank; the organisations' cells are not read")
-        if exact and _shifted_left(tokens, "subtotal" in self.apply_cols):
+        result_row = bool(code) and code.startswith("3.") and code != "3.7"
+        if exact and result_row and tokens and tokens[-1].kind == "num":
+            self.result_totals_printed = True
+        if exact and (self.result_totals_printed or not result_row) and _shifted_left(
+                tokens, "subtotal" in self.apply_cols):
             tokens, exact = _trim_empty_tail(tokens, 1), False
             self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
                                      f"a row printing {len(tokens)} of {n}; placed by the rules, or not at all")

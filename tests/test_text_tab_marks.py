@@ -48,6 +48,7 @@ def _zeroed(seed: int, cells: list[str]):
         for total in ("apply/3.7/" + cid.rsplit("/", 1)[1], "apply/3.7/total"):
             if row.startswith("apply/3.") and row != "apply/3.7":
                 v.cells[total] -= v.cells[cid]
+                v.cells[total.replace("/3.7/", "/1/")] -= v.cells[cid]  # the received count, so it balances
         v.cells[cid] = 0
     return v
 
@@ -128,3 +129,18 @@ def test_a_converted_row_whose_lines_do_not_number_its_columns_is_not_read_as_pr
         assert got["cells"][f"apply/3.3.3/{c}"] in (None, v.cells[f"apply/3.3.3/{c}"]), c
     assert got["cells"]["apply/3.3.3/enterprise"] is None or "apply/3.3.3/enterprise" in got["inferred"]
     assert got["cells"]["apply/3.3.4/total"] == v.cells["apply/3.3.4/total"]
+
+
+def test_a_total_column_empty_on_every_result_row_stays_unfilled_and_unchecked() -> None:
+    """The habit of filling 总计 only on the 总计 row: a result row of zeros gets no 0 total from
+    the rules, and the column's rules are not checked (never failed as blank+… = 0 ≠ the 总计)."""
+    v = _zeroed(36, [f"apply/3.3.5/{c}" for c in APPLY_COLS[:-1]])
+    results = [r for r in apply_rows("2021") if r.startswith("3.") and r != "3.7"]
+    got = _parse(_with_apply_table(v, _tab_table(v, {}, {f"apply/{r}/total": "" for r in results})))
+    cells = got["cells"]
+    assert all(cells[f"apply/{r}/total"] is None for r in results)
+    assert cells["apply/3.3.5/natural_person"] == 0 and cells["apply/3.7/total"] == v.cells["apply/3.7/total"]
+    assert cells["apply/3.1/enterprise"] == v.cells["apply/3.1/enterprise"]
+    assert [c for c in got["checks"] if not c["ok"]] == []
+    skipped = {(c["rule"], c["scope"]) for c in got["not_checked"]}
+    assert {("apply_results_total", "total"), ("apply_row_total", "3.3.5")} <= skipped
