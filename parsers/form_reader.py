@@ -339,6 +339,63 @@ def _shifted_left(tokens: list[Token], subtotal: bool) -> bool:
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-6
 
 
+def _rows_failing(nums: list[float], n_rows: int, width: int) -> list[int]:
+    """Rows (by index) of a stream read row after row whose own total does not add up (width 8:
+    the 小计 column too)."""
+    bad = []
+    for i in range(n_rows):
+        v = nums[i * width:(i + 1) * width]
+        row_total = abs(sum(v[:6]) - v[6]) > 1e-6 if width == 7 else abs(sum(v[1:6]) - v[6]) > 1e-6 or abs(
+            v[0] + v[6] - v[7]) > 1e-6
+        if row_total:
+            bad.append(i)
+    return bad
+
+
+def _put_back(nums: list[float], removed: tuple[int, ...], n_rows: int, width: int):
+    """Every table ``nums`` gives with the values at ``removed`` taken out and put back at other
+    places (``holes``, in any order) such that every row adds up: (table, holes) pairs. The rows
+    before the first hole and after the last are checked once per shift, so a try costs O(1)."""
+    rest = [v for i, v in enumerate(nums) if i not in removed]
+    moved = [nums[i] for i in removed]
+    k = len(moved)
+
+    def ok(vals: list[float]) -> bool:
+        return not _rows_failing(vals, 1, width)
+
+    def row_at_shift(r: int, shift: int) -> bool:
+        lo = r * width - shift
+        return lo >= 0 and lo + width <= len(rest) and ok(rest[lo:lo + width])
+
+    good = [[row_at_shift(r, s) for r in range(n_rows)] for s in range(k + 1)]
+    prefix = [True]
+    for r in range(n_rows):
+        prefix.append(prefix[-1] and good[0][r])
+    suffix = [True] * (n_rows + 1)
+    for r in range(n_rows - 1, -1, -1):
+        suffix[r] = suffix[r + 1] and good[k][r]
+    n = len(nums)
+    holes_list = [(h,) for h in range(n)] if k == 1 else [(a, b) for a in range(n) for b in range(a + 1, n)]
+    for holes in holes_list:
+        first, last = holes[0] // width, holes[-1] // width
+        if not prefix[first] or not suffix[last + 1]:
+            continue
+        if k == 2 and not all(good[1][r] for r in range(first + 1, last)):
+            continue
+        for order in ((moved,) if k == 1 else (moved, moved[::-1])):
+            final = list(rest)
+            for h, v in zip(holes, order, strict=True):
+                final.insert(h, v)
+            if all(ok(final[r * width:(r + 1) * width]) for r in range(first, last + 1)):
+                yield final, holes
+
+
+def _columns_hold(grid: dict[str, list], results: list[str], width: int) -> bool:
+    """Table 三's column rules in every column: the results add up to (七), 一 + 二 = (七) + 四."""
+    return all(abs(sum(grid[r][j] for r in results) - grid["3.7"][j]) < 1e-6
+               and abs(grid["1"][j] + grid["2"][j] - grid["3.7"][j] - grid["4"][j]) < 1e-6 for j in range(width))
+
+
 def _adds_up(part: list[Token]) -> bool:
     """Whether a row of values prints a total (its last) equal to the sum of the others; a row
     with a blank total is taken to add up."""
@@ -376,6 +433,7 @@ class FormReader:
         # table 三 printed one cell a line (plain pdftotext): its values in order, and where row labels fell
         self.apply_stream: list[Token] = []
         self.apply_stream_labels: list[tuple[int, str]] = []
+        self._label_breaks: set[int] = set()  # stream positions a label stands before
         self.apply_stream_lines = True  # every row of the table's values was a line of its own
         # table 四
         self.review_values: list[list[Token]] = []  # runs of values not under a row label
@@ -411,7 +469,8 @@ class FormReader:
                     self._header_places(row)
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
-                self.review_from_lines |= self.table == "review"
+                # (an empty line is no cell printed one a line: text spacing around a table row)
+                self.review_from_lines |= self.table == "review" and values[0] is not _SOFT
                 if values[0] is _SOFT and not self.data.values and not (
                         self.data.before and self._names_a_row(self.data.before[-1:])):
                     continue  # an empty paragraph that follows no row label is spacing
@@ -455,6 +514,7 @@ class FormReader:
             self.apply_stream += [t for t in values if t is not _SOFT]
         for label in own:
             self.apply_stream_labels.append((len(self.apply_stream), label))
+            self._label_breaks.add(len(self.apply_stream))
 
     def _decode_stream(self) -> None:
         """Table 三 printed one cell a line with its labels broken among the values (``pdftotext``
@@ -482,13 +542,14 @@ class FormReader:
         else:
             return
         nums = [t.value if t.kind == "num" and t.value is not None else 0 for t in stream]
-        grid = {code: nums[i * width:(i + 1) * width] for i, code in enumerate(rows)}
-        for v in grid.values():
-            if width == 8 and (abs(sum(v[1:6]) - v[6]) > 1e-6 or abs(v[0] + v[6] - v[7]) > 1e-6):
-                return
-            if width == 7 and abs(sum(v[:6]) - v[6]) > 1e-6:
-                return
         results = [r for r in rows if r.startswith("3.") and r != "3.7"]
+        moved = ""
+        if _rows_failing(nums, len(rows), width):
+            found = self._values_moved(stream, nums, rows, results, width)
+            if found is None:
+                return
+            stream, nums, moved = found
+        grid = {code: nums[i * width:(i + 1) * width] for i, code in enumerate(rows)}
         broken = sum(1 for j in range(width)
                      for lhs, rhs in ((sum(grid[r][j] for r in results), grid["3.7"][j]),
                                       (grid["1"][j] + grid["2"][j], grid["3.7"][j] + grid["4"][j]))
@@ -499,15 +560,21 @@ class FormReader:
                  if not _APPLY_HEADER_WORD.match(squeeze(label))]
         named = [(pos, code) for pos, code in named if code is not None]
         # A label may come late (a merged or wrapped label cell's words are flushed after the rows beside
-        # it), never before the row above it: that would put values out of the rows' order.
-        if any(code not in start or pos < start[code] - width for pos, code in named):
+        # it), never before the row above it: that would put values out of the rows' order. Labels
+        # flushed at one place are one text block (a merged cell beside two rows: 三、本年（一）予以公开
+        # …（二）部分公开): the block stands before its first row's values, not each label before its own.
+        if any(code not in start for pos, code in named):
+            return
+        first_named = {pos: min(start[c] for p, c in named if p == pos) for pos, _ in named}
+        if any(pos < first_named[pos] - width for pos, _ in named):
             return
         if broken and self._moved_within_rows(grid, results, width):
             self.out.warnings.append("table 三: values printed one a line read row after row break column rules "
                                      "only in ways that cancel out across a row (a value moved to another column); "
                                      "their order is not the table's; not read this way")
             return
-        if broken and len({code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
+        if broken and not self._one_column_error(grid, results, width) and len(
+                {code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
             # a row moved to another column keeps every row total but not the column totals; only
             # labels standing exactly where their rows start (most rows) say the table prints an
             # arithmetic error rather than a misreading
@@ -516,7 +583,7 @@ class FormReader:
             self.apply_cols) == 7 else APPLY_COLS
         how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
                "order, because every row adds up and " + ("most labels stand where their rows start" if broken
-                                                          else "the column rules hold"))
+                                                          else "the column rules hold") + moved)
         decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
                    for code in rows]
         self.out.rows = [r for r in self.out.rows if r.table != "apply"] + decoded
@@ -539,6 +606,66 @@ class FormReader:
                     and abs(lhs(total) - rhs(total)) < 1e-6):
                 return True
         return False
+
+    def _values_moved(self, stream: list[Token], nums: list[float], rows: tuple[str, ...] | list[str],
+                      results: list[str], width: int) -> tuple[list[Token], list[float], str] | None:
+        """A stream whose rows do not all add up read row after row, with a value or two a PDF tool
+        wrote out of their places (plain pdftotext lists a cell drawn apart from its row after a
+        later row's labels, or a row's first cell after its label): the one table that putting
+        them back makes, every row adding up and the column rules holding (or breaking as one
+        printed error does). One value may come from anywhere; two only from values standing alone
+        between labels (cells drawn apart). Several different tables: None (not read)."""
+        alone = [i for i in range(len(stream)) if i in self._label_breaks and i + 1 in self._label_breaks]
+        tries = [(i,) for i in range(len(nums))] + [(i, j) for n, i in enumerate(alone) for j in alone[n + 1:]]
+        grids: dict[tuple[float, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        for k in (1, 2):
+            for removed in (t for t in tries if len(t) == k):
+                for final, holes in _put_back(nums, removed, len(rows), width):
+                    key = tuple(final)
+                    if key in grids:
+                        continue
+                    grid = {code: final[i * width:(i + 1) * width] for i, code in enumerate(rows)}
+                    if _columns_hold(grid, results, width) or self._one_column_error(grid, results, width):
+                        grids[key] = (removed, holes)
+                        if len(grids) > 1:
+                            self.out.warnings.append("table 三: values printed one a line do not add up row after "
+                                                     "row, and more than one way of putting values back makes them; "
+                                                     "not read this way")
+                            return None
+            if grids:
+                break
+        if not grids:
+            return None
+        (key, (removed, holes)), = grids.items()
+        tokens = [t for i, t in enumerate(stream) if i not in removed]
+        values = {nums[i]: stream[i] for i in removed}
+        for h in sorted(holes):
+            tokens.insert(h, values[key[h]])
+        texts = ", ".join(stream[i].text for i in removed)
+        self.out.warnings.append(f"table 三: value(s) {texts} printed out of place in the one-a-line stream (items "
+                                 f"{', '.join(str(i + 1) for i in removed)}) put back as items "
+                                 f"{', '.join(str(h + 1) for h in sorted(holes))}, the only table where every row adds up")
+        return tokens, list(key), (f"; value(s) {texts} printed out of place in the stream are put back where every "
+                                   "row adds up, the only such table")
+
+    @staticmethod
+    def _one_column_error(grid: dict[str, list], results: list[str], width: int) -> bool:
+        """Whether the column rules a row-by-row reading breaks show one printed arithmetic error
+        rather than a misreading: every rule breaks in one and the same applicant column and in the
+        total column by the same amount (a result row or (七) miscounted, as the agency printed
+        it). A value read under the wrong column or row breaks two applicant columns or a row total."""
+        total = width - 1
+        columns = set()
+        for lhs, rhs in ((lambda j: sum(grid[r][j] for r in results), lambda j: grid["3.7"][j]),
+                         (lambda j: grid["1"][j] + grid["2"][j], lambda j: grid["3.7"][j] + grid["4"][j])):
+            diffs = [lhs(j) - rhs(j) for j in range(6)]
+            off = [j for j, d in enumerate(diffs) if abs(d) > 1e-6]
+            if not off and abs(lhs(total) - rhs(total)) < 1e-6:
+                continue
+            if len(off) != 1 or abs(diffs[off[0]] - (lhs(total) - rhs(total))) > 1e-6:
+                return False
+            columns.add(off[0])
+        return len(columns) == 1
 
     def _drop_unanchored(self) -> None:
         """A table whose flattened text printed numbers before its first row label is not read row by
