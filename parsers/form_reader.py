@@ -573,7 +573,10 @@ class FormReader:
                                      "only in ways that cancel out across a row (a value moved to another column); "
                                      "their order is not the table's; not read this way")
             return
-        if broken and not self._one_column_error(grid, results, width) and len(
+        # one printed error is read when a third of the rows have their label where they start (give or
+        # take the values put back): labels all after the table say nothing of where its rows are
+        near = {code for pos, code in named if abs(pos - start[code]) <= (2 if moved else 0)}
+        if broken and not (self._one_column_error(grid, results, width) and len(near) * 3 >= len(rows)) and len(
                 {code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
             # a row moved to another column keeps every row total but not the column totals; only
             # labels standing exactly where their rows start (most rows) say the table prints an
@@ -754,7 +757,11 @@ class FormReader:
         for row in rows:
             prev = out[-1] if out else None
             n = len(self.apply_cols)
-            if (prev is not None and row.table == prev.table == "apply" and row.row == "?" and not row.label
+            # the line may carry the end of the row's wrapped label (本机关不掌握相关政府信 49 / 1. / 息 1 0 0
+            # 0 0 50): a text naming no row, and then only when the values come to the row's columns exactly
+            tail_label = bool(row.label) and _number_mark(row.label) is None and L.apply_row(row.label) is None
+            if (prev is not None and row.table == prev.table == "apply" and row.row == "?"
+                    and (not row.label or tail_label)
                     and not row.lines and len(row.tokens) > 1
                     and prev.row != "?" and not prev.exact and prev.tokens and row.tokens
                     and len(prev.tokens) + len(row.tokens) <= n and prev.cols == row.cols):
@@ -762,7 +769,7 @@ class FormReader:
                 nums = [t.value if t.kind == "num" else 0 for t in tokens]
                 exact = len(tokens) == n
                 if tokens[-1].kind == "num" and (not exact or abs(sum(nums[:-1]) - nums[-1]) < 1e-6) and (
-                        "subtotal" not in prev.cols):
+                        exact or not row.label) and "subtotal" not in prev.cols:
                     # a row still short of values is placed by the rules, or not at all
                     prev.tokens, prev.exact, prev.xs = tokens, exact, []
                     self.out.warnings.append(f"table 三 row {prev.row}: its last {len(row.tokens)} values printed on "
