@@ -693,6 +693,15 @@ class FormReader:
             seen += [c for c in L.apply_subcolumn_order(label) if c != "subtotal" and c not in seen]
         return seen != sorted(seen, key=APPLY_COLS.index)  # names missing (letter-spaced, cut) say nothing
 
+    def _header_cut_short(self) -> bool:
+        """Table 三's header, as printed before its values, does not name its columns through to 总计
+        (a spreadsheet printed wider than its page continues its right-hand columns on a later page,
+        their names and values with them): values one a line are then not known to run across
+        the whole row, and are read only where the column rules confirm them."""
+        text = squeeze("".join(self.apply_header))
+        return not ("总计" in text or "合计" in text) or len(
+            [c for c in L.apply_subcolumn_order(text) if c != "subtotal"]) < len(APPLY_COLS) - 2
+
     def _confirm_line_rows(self) -> None:
         """Rows whose values were printed one a line under a header out of order (see above) keep
         their values only when the column rules confirm the order: rows 一 + 二 = (七) + 四 and the
@@ -700,7 +709,7 @@ class FormReader:
         their values are not read (a row's own total adds up in any order; a column's does not)."""
         apply = [r for r in self.out.rows if r.table == "apply"]
         doubtful = [r for r in apply if r.lines and len(r.tokens) > 1 and not r.how]
-        if not doubtful or not self._header_out_of_order():
+        if not doubtful or not (self._header_out_of_order() or self._header_cut_short()):
             return
         exact = {r.row: r for r in apply if r.exact}
         for version in ("2021", "2019"):

@@ -107,3 +107,33 @@ def test_a_wrapped_rows_values_that_do_not_add_up_are_not_joined():
     assert got["cells"]["apply/3.4.1/enterprise"] is None
     assert not any(got["cells"].get(f"apply/{r}/{col}") not in (None, c[f"apply/{r}/{col}"])
                    for r in ROWS_2021 for col in COLS7)
+
+
+def _tables(form: str, c: dict, q: G.Q) -> list:
+    return [("二、主动公开政府信息情况", [G.active_grid(form, c, q)]),
+            ("三、收到和处理政府信息公开申请情况", G.apply_grid(form, c, q)),
+            ("四、政府信息公开行政复议、行政诉讼情况", [G.review_grid(c, q)])]
+
+
+def test_a_sheet_saved_as_csv_reads_its_cells_in_their_columns():
+    """Calc/Excel "save as CSV": every record padded to the sheet's width, merged labels as empty
+    fields, big numbers quoted with their thousands separators."""
+    import csv
+    import io
+
+    c = _numbers(25)
+    c["active/license/decisions"] = 12345
+    q = G.Q(header="three", org_order=list(G.ORGS), mark=".", zero_mark=None)
+    records = [line.split("\t") for line in G.render_tabs(_tables("2021", c, q), q).split("\n")]
+    width = max(len(r) for r in records) + 3
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["某县人民政府2022年政府信息公开工作年度报告"] + [""] * (width - 1))
+    for r in records:
+        r = [f"{int(x):,}" if x.isdigit() and int(x) >= 1000 else x for x in r]
+        w.writerow(r + [""] * (width - len(r)))
+    assert '"12,345"' in out.getvalue()
+    got = parse_document(out.getvalue().encode(), content_type="text/csv", source="r.csv").to_json()
+    for cid, v in c.items():
+        assert got["cells"].get(cid) == v, cid
+    assert not [k for k in got["checks"] if not k["ok"]]
