@@ -137,3 +137,24 @@ def test_a_sheet_saved_as_csv_reads_its_cells_in_their_columns():
     for cid, v in c.items():
         assert got["cells"].get(cid) == v, cid
     assert not [k for k in got["checks"] if not k["ok"]]
+
+
+def test_values_one_a_line_under_a_header_cut_short_are_read_only_where_the_columns_confirm():
+    """A sheet printed wider than its page (Calc), read by plain pdftotext: page 1 names four columns
+    and prints four values a row; a row whose first value ran into its label and the next row's
+    label lost leave seven values under one label that are not that row's."""
+    c = _numbers(26)
+    names = _names()
+    lines = ["某县人民政府2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", "申请人情况",
+             "自然人", "商业企业", "科研机构", "社会公益组织"]
+    for row in ROWS_2021:
+        vals = [str(int(c[f"apply/{row}/{col}"])) for col in COLS7[:4]]
+        if row == "3.2":
+            lines += [names[row] + vals[0], *vals[1:]]
+        elif row == "3.3.1":
+            lines += vals
+        else:
+            lines += [names[row], *vals]
+    lines += ["Page 1", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"]
+    cells = parse_document("\n".join(lines).encode(), content_type="text/plain").to_json()["cells"]
+    assert not any(cells.get(f"apply/{r}/{col}") not in (None, c[f"apply/{r}/{col}"]) for r in ROWS_2021 for col in COLS7)
