@@ -654,16 +654,27 @@ def _panel_ref(tab: lxml.html.HtmlElement, ids: dict[str, lxml.html.HtmlElement]
 
 
 def _panels_after(anchor: lxml.html.HtmlElement, n: int) -> list[lxml.html.HtmlElement] | None:
-    """N panels of links after ``anchor``: its next sibling's children, or its next N siblings."""
+    """N panels of links after ``anchor``: its next sibling's children, or its next N siblings. The
+    items of one list are no panels: a list its box names (``aria-label``), or whose children are
+    each one link and nothing more (two tabs over one list filled by the tab shown)."""
     following = [sib for sib in anchor.itersiblings() if isinstance(sib.tag, str) and sib.tag not in ("script", "style")]
     candidates = []
     if following:
-        candidates.append([k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")])
+        kids = [k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")]
+        named = any(_group_word(following[0].get(attr)) for attr in _LABEL_ATTRS)
+        if not named and not all(k.tag in ("li", "dd") and _one_link_item(k) for k in kids):
+            candidates.append(kids)
     candidates.append(following[:n])
     for group in candidates:
         if len(group) == n and (all(_has_link(g) for g in group) or all(_script_filled(g) for g in group)):
             return group
     return None
+
+
+def _one_link_item(el: lxml.html.HtmlElement) -> bool:
+    """A list item that is one link and its words only (``<li><a href=…>绵阳市</a></li>``)."""
+    links = el.xpath(".//a")
+    return len(links) == 1 and _text(links[0]) == _text(el)
 
 
 def _script_filled(el: lxml.html.HtmlElement) -> bool:
@@ -792,7 +803,28 @@ _TRUNCATED = re.compile(r"(\.{2,}|…+|。{2,})$")
 def _link_name(el: lxml.html.HtmlElement) -> str:
     """What a link is called: its text; when that is empty or a bare address, its title or its
     image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words;
-    when it only says "go there" (进入网站), the words of the box around it."""
+    when it only says "go there" (进入网站), the words of the box around it. A brand in a table row
+    whose 主办单位 cell names the organ the brand speaks of (河北林草 | … | 河北省林业和草原局, a
+    政府网站名录 row) is called by that organ."""
+    name = _bare_link_name(el)
+    return _row_organ(el, name) or name
+
+
+def _row_organ(el: lxml.html.HtmlElement, name: str) -> str | None:
+    """The organ a table row names beside a brand (the 主办单位 cell of a 网站名录 row), when the
+    brand is no agency's name and speaks of that organ (信用河北, run by a 发改委, does not)."""
+    cell = el if el.tag in ("td", "th") else next((a for a in el.iterancestors() if a.tag in ("td", "th")), None)
+    if cell is None or not _is_name(name) or agency_in_link(name) is not None or names_non_agency(name):
+        return None
+    for sib in [*cell.itersiblings(), *cell.itersiblings(preceding=True)]:
+        words = _text(sib) if isinstance(sib.tag, str) and not _has_link(sib) else ""
+        if words and words != name and len(words) <= 40 and not names_non_agency(words) \
+                and agency_in_link(words) is not None and brand_of(name, words):
+            return words
+    return None
+
+
+def _bare_link_name(el: lxml.html.HtmlElement) -> str:
     text = _text(el)
     if is_generic_link_text(text):
         words = _card_words(el)

@@ -752,6 +752,7 @@ class DiscoverSpider(scrapy.Spider):
             return
         seen.add(key)
         self.open_pages[host] = self.open_pages.get(host, 0) + 1
+        self.crawler.stats.inc_value("discover/list_pages")
         yield Request(**args, callback=self.parse_list_page, errback=self.on_error, dont_filter=True,
                       priority=-row["depth"], meta={"row": row, "page": "list", "label": heading, "n": n,
                                                     "known": known, "service": service.as_meta()})
