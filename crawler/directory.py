@@ -487,14 +487,29 @@ def keyed_maps(scripts: list[str]) -> dict[str, dict[str, str]]:
             if used:
                 maps["#" + element] = maps[used]
             elif joined := _JOINED_VALUE.search(body):  # window.open('/go.jsp?id=' + this.value)
-                maps["#" + element + "+"] = {"prefix": joined.group(1), "suffix": joined.group(2) or ""}
+                maps["#" + element + "+"] = {"prefix": joined.group(1), "suffix": _joined(joined, "")[len(joined.group(1)):]}
     return maps
 
 
 # A handler opening a URL built around the selected value: '/go.jsp?id=' + this.value (+ '.html').
+# 'http://' + this.value + '.x.gov.cn:' + location.port + '/': the page's own port where the script puts it.
 _JOINED_VALUE = re.compile(
     r"""['"]([^'"\s]*[/?=][^'"\s]*)['"]\s*\+\s*(?:this\.value|this\.options\s*\[\s*this\.selectedIndex\s*\]\.value|"""
-    r"""\$\(\s*this\s*\)\.val\(\s*\)|[\w$]+\.target\.value)(?:\s*\+\s*['"]([^'"\s]*)['"])?""")
+    r"""\$\(\s*this\s*\)\.val\(\s*\)|[\w$]+\.target\.value)(?:\s*\+\s*['"]([^'"\s]*)['"])?"""
+    r"""(?:\s*\+\s*((?:window\.)?location\.port)(?:\s*\+\s*['"]([^'"\s]*)['"])?)?""")
+PAGE_PORT = "{location.port}"  # where a script's URL takes the page's own port (grouped_links fills it in)
+
+
+def _with_page_port(url: str, base: str) -> str:
+    """A URL a script builds with ``location.port``, with the page's port (none: the scheme's)."""
+    if PAGE_PORT not in url:
+        return url
+    port = urlsplit(base).port
+    return url.replace(":" + PAGE_PORT, f":{port}" if port else "").replace(PAGE_PORT, str(port or ""))
+
+
+def _joined(m: re.Match[str], value: str) -> str:
+    return m.group(1) + value + (m.group(2) or "") + (PAGE_PORT + (m.group(4) or "") if m.group(3) else "")
 
 
 def _joined_option_url(el: lxml.html.HtmlElement, value: str) -> str | None:
@@ -508,7 +523,7 @@ def _joined_option_url(el: lxml.html.HtmlElement, value: str) -> str | None:
         return None
     m = _JOINED_VALUE.search(select.get("onchange") or "")
     if m:
-        return m.group(1) + value + (m.group(2) or "")
+        return _joined(m, value)
     bound = _KEYED.get().get("#" + (select.get("id") or "") + "+") if select.get("id") else None
     return bound["prefix"] + value + bound["suffix"] if bound else None
 
@@ -632,7 +647,7 @@ def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
         return None
     for a in el.iter():
         url = _link_url(a) if isinstance(a.tag, str) else None
-        if url and host_key(urljoin(base, url)) != host_key(base):
+        if url and host_key(urljoin(base, _with_page_port(url, base))) != host_key(base):
             return None
     return text
 
@@ -952,7 +967,7 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
             if not href:
                 out += [link for data in _attribute_data(el) for link in _data_links(data, base, {}, heading)]
                 continue
-            url = unwrap_target(urljoin(base, href))
+            url = unwrap_target(urljoin(base, _with_page_port(href, base)))
             if urlsplit(url).scheme not in ("http", "https"):
                 continue
             text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
