@@ -1128,7 +1128,18 @@ def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: 
         elif (el.tag in _FILLED and is_agency_group(heading) and not _has_link(el)
               and (el.get("id") or not any(isinstance(k.tag, str) for k in el)) and len(_text(el)) <= 10):
             empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or <li>加载中…</li> in it
+        elif el.tag == "select" and _placeholder_select(el, heading):
+            empty_group = True  # <select><option value="">部门网站</option></select>, its options added by script
     return empty_group
+
+
+def _placeholder_select(el: lxml.html.HtmlElement, heading: str | None) -> bool:
+    """A select of an agency group with no option but its placeholder (a 网站导航 drop-down whose
+    sites a script adds from the portal's data): the group named before it or by the placeholder."""
+    options = el.xpath(".//option")
+    if any((o.get("value") or "").strip() for o in options) or len(options) > 1:
+        return False
+    return is_agency_group(heading) or bool(options) and is_agency_group(_DECOR.sub("", _text(options[0])))
 
 
 _JS_OBJECT = re.compile(r"\{[^{}]*\}")
