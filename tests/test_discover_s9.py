@@ -76,3 +76,29 @@ def test_a_list_page_answer_gives_links_of_the_list_s_group() -> None:
     answer = '{"total":6,"rows":[{"id":5,"name":"\\u81ea\\u7136\\u8d44\\u6e90\\u548c\\u89c4\\u5212\\u5c40","url":"http:\\/\\/zrgh.x.gov.cn\\/"}]}'
     [link] = DiscoverSpider._answer_links(answer, BASE + "api/site/list", {})
     assert (link.url, link.text) == ("http://zrgh.x.gov.cn/", "自然资源和规划局")
+
+
+def test_a_web_of_session_9_shapes_is_found_whole_without_a_browser(tmp_path) -> None:
+    """demo.shapes_govweb, seed 15 (every shape: 拼音 initial tabs, an area map, a JSON-filled
+    drop-down, a 集约化 platform's framed list, 部门信息公开 rows of folder sites), read with the
+    browser off: every agency, its place and parent, and no news site, bank or platform host."""
+    from demo.govweb import GovWeb
+    from demo.shapes_govweb import shapes_tree
+    from tests.test_discover import FAST, _entries, _nianbao
+
+    specs, start, folders = shapes_tree(15)
+    with GovWeb(specs) as web:
+        out = tmp_path / "sources.yaml"
+        result = _nianbao("discover", "--start-url", web.url(start), "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={web.hosts_setting}", "-s", "NIANBAO_BROWSER=False")
+        assert result.returncode == 0, result.stderr[-3000:]
+        got = {e["start_urls"][0]: e for e in _entries(out)}
+        want = {web.url(s.host): s for s in specs if s.agency}
+        folder_urls = {f.replace("{port}", str(web.port)) for f in folders}
+        assert folder_urls and set(got) == set(want) | folder_urls
+        for url, spec in want.items():
+            entry = got[url]
+            assert (entry["province"], entry["city"], entry["county"]) == spec.place, entry["name"]
+            assert entry["parent"] == spec.parent, entry["name"]
+        for url in folder_urls:
+            assert got[url]["name"].endswith("局") and got[url]["parent"].endswith("市人民政府"), got[url]
