@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.etree
 import lxml.html
@@ -831,6 +831,9 @@ def _row_organ(el: lxml.html.HtmlElement, name: str) -> str | None:
     cell = el if el.tag in ("td", "th") else next((a for a in el.iterancestors() if a.tag in ("td", "th")), None)
     if cell is None or not _is_name(name) or agency_in_link(name) is not None or names_non_agency(name):
         return None
+    path = urlsplit(_link_url(el) or "").path.rstrip("/")
+    if path and not _SITE_INDEX.match(path.rsplit("/", 1)[-1]):
+        return None  # a page of a site (审计动态), not a site's home
     for sib in [*cell.itersiblings(), *cell.itersiblings(preceding=True)]:
         words = _text(sib) if isinstance(sib.tag, str) and not _has_link(sib) else ""
         if words and words != name and len(words) <= 40 and not names_non_agency(words) \
@@ -972,7 +975,42 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
                 continue
             text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
             out.append(GroupLink(url, text, heading))
+        out += [GroupLink(url, name, heading) for el, heading in page.walked if el.tag in _ROW_TAGS
+                for url, name in [_columns_folder(el, base)] if url]
     return out
+
+
+_ROW_TAGS = frozenset({"tr", "li", "dd", "p"})
+# The columns of an organ's 政务公开 a list links beside its name (机构职能 | 政策文件 | 年度报告).
+_COLUMN_WORDS = re.compile(r"^(机构(职能|概况|设置)|领导(信息|分工)|内设机构|政策(文件|法规|解读)|规划计划|规范性文件|"
+                           r"信息公开(指南|目录|制度|年报|年度报告)?|政府信息公开(指南|目录|制度|年报)?|(政府信息公开)?年度报告|"
+                           r"法定主动公开内容|依申请公开|财政(预决算|资金)|部门(预决算|预算|决算)|工作动态|人事信息|统计信息)$")
+
+
+def _columns_folder(row: lxml.html.HtmlElement, base: str) -> tuple[str | None, str]:
+    """An organ a list names without a link of its own, its 政务公开 columns linked beside its name
+    (``<tr><td>市教育局</td><td><a href="/zwgk/bm/jyj/jgzn/">机构职能</a> | <a …/ndbg/>年度报告</a>``),
+    as departments without sites of their own are listed on a 集约化 portal: the folder its columns
+    share (``/zwgk/bm/jyj/``) is its site, named by the row's other words."""
+    links = [a for a in row.iter("a") if a.get("href")]
+    if len(links) < 2 or not all(_COLUMN_WORDS.match(_text(a)) for a in links):
+        return None, ""
+    paths = [urlsplit(urljoin(base, a.get("href").strip())) for a in links]
+    if len({p.netloc for p in paths}) != 1 or any(p.query for p in paths):
+        return None, ""
+    folders = [p.path.rsplit("/", 1)[0].rstrip("/").split("/") for p in paths]
+    shared: list[str] = []
+    for parts in zip(*folders, strict=False):
+        if len(set(parts)) != 1:
+            break
+        shared.append(parts[0])
+    if len(shared) < 2 or len(shared) == min(len(f) for f in folders):
+        return None, ""  # no folder of the organ's own: the columns are the site's, or one column
+    words = squeeze(" ".join(t for t in row.xpath(".//text()[not(ancestor::a)]") if t.strip()))
+    name = _DECOR.sub("", re.sub(r"[|｜/]", " ", words)).strip()
+    if not name or len(name) > 40 or agency_in_link(name) is None:
+        return None, ""
+    return urlunsplit(paths[0]._replace(path="/".join(shared) + "/")), name
 
 
 def _attribute_data(el: lxml.html.HtmlElement) -> Iterator[Any]:

@@ -17,7 +17,7 @@ Shapes (``SHAPES``), each a habit of real portals:
   platform host's site list (``<iframe src="http://jyh.….gov.cn/site/list.html">``);
 - ``zwgk``: departments without sites of their own (集约化: their 政务公开 lives on the city's host
   under ``/zwgk/bm/jyj/``): a list of 部门信息公开 rows, the name linked to the department's
-  folder, 机构职能 | 政策文件 | 年度报告 beside it.
+  folder or printed without a link, 机构职能 | 政策文件 | 年度报告 beside it.
 
     python -m demo.shapes_govweb --seed 3 --port 9300     # serves; prints the start URL and hosts
 """
@@ -102,10 +102,13 @@ def platform_html(heading: str, items: list[tuple[str, str]], host: str, files: 
     return '<div class="top-links"><a href="/wzq/index.html">网站群</a></div>'
 
 
-def zwgk_html(heading: str, items: list[tuple[str, str]]) -> str:
-    """部门信息公开 rows: the department's name linked to its folder, its 政务公开 columns beside it."""
+def zwgk_html(heading: str, items: list[tuple[str, str]], linked: bool) -> str:
+    """部门信息公开 rows: the department's name (linked to its folder, or plain words), its 政务公开
+    columns beside it."""
+    def name(label: str, folder: str) -> str:
+        return f'<a href="{folder}">{esc(label)}</a>' if linked else f"<strong>{esc(label)}</strong>"
     rows = "".join(
-        f'<tr><td><a href="{folder}">{esc(label)}</a></td><td><a href="{folder}jgzn/">机构职能</a> | '
+        f'<tr><td>{name(label, folder)}</td><td><a href="{folder}jgzn/">机构职能</a> | '
         f'<a href="{folder}zcwj/">政策文件</a> | <a href="{folder}ndbg/">年度报告</a></td></tr>'
         for label, folder in items)
     return f'<div class="bmxxgk"><h3>{esc(heading)}</h3><table>{rows}</table></div>'
@@ -184,7 +187,7 @@ def shapes_tree(seed: int = 1) -> tuple[list[SiteSpec], str, list[str]]:
         shape = pick(SHAPES)
         if shape == "zwgk":
             items = [(f"市{name}", f"/zwgk/bm/{dcode}/", initial) for name, dcode, initial in cdepts]
-            home = zwgk_html("部门信息公开", [(label, u) for label, u, _i in items])
+            home = zwgk_html("部门信息公开", [(label, u) for label, u, _i in items], linked=rnd.random() < 0.5)
             for name, dcode, _i in cdepts:
                 files[f"/zwgk/bm/{dcode}/"] = ("text/html; charset=utf-8", _folder_page(f"{city}{name}"))
                 folders.append(f"http://{host}:{{port}}/zwgk/bm/{dcode}/")

@@ -102,3 +102,17 @@ def test_a_web_of_session_9_shapes_is_found_whole_without_a_browser(tmp_path) ->
             assert entry["parent"] == spec.parent, entry["name"]
         for url in folder_urls:
             assert got[url]["name"].endswith("局") and got[url]["parent"].endswith("市人民政府"), got[url]
+
+
+def test_an_organ_listed_by_its_columns_only_is_the_folder_they_share() -> None:
+    """部门信息公开 rows of a 集约化 portal: the name printed without a link, its 政务公开 columns
+    linked beside it; the folder the columns share is the organ's site. Columns of the portal's own
+    (one folder level, or other hosts) make none."""
+    page = """<h3>部门信息公开</h3><table>
+<tr><td><strong>市教育局</strong></td><td><a href="/zwgk/bm/jyj/jgzn/">机构职能</a> | <a href="/zwgk/bm/jyj/ndbg/index.html">年度报告</a></td></tr>
+<tr><td>市财政局</td><td><a href="/zwgk/bm/czj/zcwj/">政策文件</a> | <a href="/zwgk/bm/czj/ndbg/">政府信息公开年报</a></td></tr>
+<tr><td>市统计局</td><td><a href="/jgzn/">机构职能</a> | <a href="/ndbg/">年度报告</a></td></tr>
+<tr><td>市审计局</td><td><a href="/zwgk/bm/sjj/jgzn/">机构职能</a> | <a href="/zwgk/bm/sjj/news/">审计动态</a></td></tr></table>"""
+    folders = [(link.url, link.text) for link in grouped_links(page, BASE) if link.url.endswith("/bm/jyj/")
+               or link.url.endswith("/bm/czj/") or link.text.startswith("市")]
+    assert folders == [(BASE + "zwgk/bm/jyj/", "市教育局"), (BASE + "zwgk/bm/czj/", "市财政局")]
