@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.etree
 import lxml.html
@@ -487,14 +487,29 @@ def keyed_maps(scripts: list[str]) -> dict[str, dict[str, str]]:
             if used:
                 maps["#" + element] = maps[used]
             elif joined := _JOINED_VALUE.search(body):  # window.open('/go.jsp?id=' + this.value)
-                maps["#" + element + "+"] = {"prefix": joined.group(1), "suffix": joined.group(2) or ""}
+                maps["#" + element + "+"] = {"prefix": joined.group(1), "suffix": _joined(joined, "")[len(joined.group(1)):]}
     return maps
 
 
 # A handler opening a URL built around the selected value: '/go.jsp?id=' + this.value (+ '.html').
+# 'http://' + this.value + '.x.gov.cn:' + location.port + '/': the page's own port where the script puts it.
 _JOINED_VALUE = re.compile(
     r"""['"]([^'"\s]*[/?=][^'"\s]*)['"]\s*\+\s*(?:this\.value|this\.options\s*\[\s*this\.selectedIndex\s*\]\.value|"""
-    r"""\$\(\s*this\s*\)\.val\(\s*\)|[\w$]+\.target\.value)(?:\s*\+\s*['"]([^'"\s]*)['"])?""")
+    r"""\$\(\s*this\s*\)\.val\(\s*\)|[\w$]+\.target\.value)(?:\s*\+\s*['"]([^'"\s]*)['"])?"""
+    r"""(?:\s*\+\s*((?:window\.)?location\.port)(?:\s*\+\s*['"]([^'"\s]*)['"])?)?""")
+PAGE_PORT = "{location.port}"  # where a script's URL takes the page's own port (grouped_links fills it in)
+
+
+def _with_page_port(url: str, base: str) -> str:
+    """A URL a script builds with ``location.port``, with the page's port (none: the scheme's)."""
+    if PAGE_PORT not in url:
+        return url
+    port = urlsplit(base).port
+    return url.replace(":" + PAGE_PORT, f":{port}" if port else "").replace(PAGE_PORT, str(port or ""))
+
+
+def _joined(m: re.Match[str], value: str) -> str:
+    return m.group(1) + value + (m.group(2) or "") + (PAGE_PORT + (m.group(4) or "") if m.group(3) else "")
 
 
 def _joined_option_url(el: lxml.html.HtmlElement, value: str) -> str | None:
@@ -508,7 +523,7 @@ def _joined_option_url(el: lxml.html.HtmlElement, value: str) -> str | None:
         return None
     m = _JOINED_VALUE.search(select.get("onchange") or "")
     if m:
-        return m.group(1) + value + (m.group(2) or "")
+        return _joined(m, value)
     bound = _KEYED.get().get("#" + (select.get("id") or "") + "+") if select.get("id") else None
     return bound["prefix"] + value + bound["suffix"] if bound else None
 
@@ -632,7 +647,7 @@ def _tab_label(el: lxml.html.HtmlElement, base: str) -> str | None:
         return None
     for a in el.iter():
         url = _link_url(a) if isinstance(a.tag, str) else None
-        if url and host_key(urljoin(base, url)) != host_key(base):
+        if url and host_key(urljoin(base, _with_page_port(url, base))) != host_key(base):
             return None
     return text
 
@@ -654,16 +669,27 @@ def _panel_ref(tab: lxml.html.HtmlElement, ids: dict[str, lxml.html.HtmlElement]
 
 
 def _panels_after(anchor: lxml.html.HtmlElement, n: int) -> list[lxml.html.HtmlElement] | None:
-    """N panels of links after ``anchor``: its next sibling's children, or its next N siblings."""
+    """N panels of links after ``anchor``: its next sibling's children, or its next N siblings. The
+    items of one list are no panels: a list its box names (``aria-label``), or whose children are
+    each one link and nothing more (two tabs over one list filled by the tab shown)."""
     following = [sib for sib in anchor.itersiblings() if isinstance(sib.tag, str) and sib.tag not in ("script", "style")]
     candidates = []
     if following:
-        candidates.append([k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")])
+        kids = [k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")]
+        named = any(_group_word(following[0].get(attr)) for attr in _LABEL_ATTRS)
+        if not named and not all(k.tag in ("li", "dd") and _one_link_item(k) for k in kids):
+            candidates.append(kids)
     candidates.append(following[:n])
     for group in candidates:
         if len(group) == n and (all(_has_link(g) for g in group) or all(_script_filled(g) for g in group)):
             return group
     return None
+
+
+def _one_link_item(el: lxml.html.HtmlElement) -> bool:
+    """A list item that is one link and its words only (``<li><a href=…>绵阳市</a></li>``)."""
+    links = el.xpath(".//a")
+    return len(links) == 1 and _text(links[0]) == _text(el)
 
 
 def _script_filled(el: lxml.html.HtmlElement) -> bool:
@@ -792,7 +818,31 @@ _TRUNCATED = re.compile(r"(\.{2,}|…+|。{2,})$")
 def _link_name(el: lxml.html.HtmlElement) -> str:
     """What a link is called: its text; when that is empty or a bare address, its title or its
     image's alt, the neighbouring table cell (教育厅 | jyt.example.gov.cn) or its list item's words;
-    when it only says "go there" (进入网站), the words of the box around it."""
+    when it only says "go there" (进入网站), the words of the box around it. A brand in a table row
+    whose 主办单位 cell names the organ the brand speaks of (河北林草 | … | 河北省林业和草原局, a
+    政府网站名录 row) is called by that organ."""
+    name = _bare_link_name(el)
+    return _row_organ(el, name) or name
+
+
+def _row_organ(el: lxml.html.HtmlElement, name: str) -> str | None:
+    """The organ a table row names beside a brand (the 主办单位 cell of a 网站名录 row), when the
+    brand is no agency's name and speaks of that organ (信用河北, run by a 发改委, does not)."""
+    cell = el if el.tag in ("td", "th") else next((a for a in el.iterancestors() if a.tag in ("td", "th")), None)
+    if cell is None or not _is_name(name) or agency_in_link(name) is not None or names_non_agency(name):
+        return None
+    path = urlsplit(_link_url(el) or "").path.rstrip("/")
+    if path and not _SITE_INDEX.match(path.rsplit("/", 1)[-1]):
+        return None  # a page of a site (审计动态), not a site's home
+    for sib in [*cell.itersiblings(), *cell.itersiblings(preceding=True)]:
+        words = _text(sib) if isinstance(sib.tag, str) and not _has_link(sib) else ""
+        if words and words != name and len(words) <= 40 and not names_non_agency(words) \
+                and agency_in_link(words) is not None and brand_of(name, words):
+            return words
+    return None
+
+
+def _bare_link_name(el: lxml.html.HtmlElement) -> str:
     text = _text(el)
     if is_generic_link_text(text):
         words = _card_words(el)
@@ -920,12 +970,47 @@ def grouped_links(html_text: str, base_url: str, default_heading: str | None = N
             if not href:
                 out += [link for data in _attribute_data(el) for link in _data_links(data, base, {}, heading)]
                 continue
-            url = unwrap_target(urljoin(base, href))
+            url = unwrap_target(urljoin(base, _with_page_port(href, base)))
             if urlsplit(url).scheme not in ("http", "https"):
                 continue
             text = _link_name(el) if el.tag in ("a", "area", "td", "th") else _element_name(el)
             out.append(GroupLink(url, text, heading))
+        out += [GroupLink(url, name, heading) for el, heading in page.walked if el.tag in _ROW_TAGS
+                for url, name in [_columns_folder(el, base)] if url]
     return out
+
+
+_ROW_TAGS = frozenset({"tr", "li", "dd", "p"})
+# The columns of an organ's 政务公开 a list links beside its name (机构职能 | 政策文件 | 年度报告).
+_COLUMN_WORDS = re.compile(r"^(机构(职能|概况|设置)|领导(信息|分工)|内设机构|政策(文件|法规|解读)|规划计划|规范性文件|"
+                           r"信息公开(指南|目录|制度|年报|年度报告)?|政府信息公开(指南|目录|制度|年报)?|(政府信息公开)?年度报告|"
+                           r"法定主动公开内容|依申请公开|财政(预决算|资金)|部门(预决算|预算|决算)|工作动态|人事信息|统计信息)$")
+
+
+def _columns_folder(row: lxml.html.HtmlElement, base: str) -> tuple[str | None, str]:
+    """An organ a list names without a link of its own, its 政务公开 columns linked beside its name
+    (``<tr><td>市教育局</td><td><a href="/zwgk/bm/jyj/jgzn/">机构职能</a> | <a …/ndbg/>年度报告</a>``),
+    as departments without sites of their own are listed on a 集约化 portal: the folder its columns
+    share (``/zwgk/bm/jyj/``) is its site, named by the row's other words."""
+    links = [a for a in row.iter("a") if a.get("href")]
+    if len(links) < 2 or not all(_COLUMN_WORDS.match(_text(a)) for a in links):
+        return None, ""
+    paths = [urlsplit(urljoin(base, a.get("href").strip())) for a in links]
+    if len({p.netloc for p in paths}) != 1 or any(p.query for p in paths):
+        return None, ""
+    folders = [p.path.rsplit("/", 1)[0].rstrip("/").split("/") for p in paths]
+    shared: list[str] = []
+    for parts in zip(*folders, strict=False):
+        if len(set(parts)) != 1:
+            break
+        shared.append(parts[0])
+    if len(shared) < 2 or len(shared) == min(len(f) for f in folders):
+        return None, ""  # no folder of the organ's own: the columns are the site's, or one column
+    words = squeeze(" ".join(t for t in row.xpath(".//text()[not(ancestor::a)]") if t.strip()))
+    name = _DECOR.sub("", re.sub(r"[|｜/]", " ", words)).strip()
+    if not name or len(name) > 40 or agency_in_link(name) is None:
+        return None, ""
+    return urlunsplit(paths[0]._replace(path="/".join(shared) + "/")), name
 
 
 def _attribute_data(el: lxml.html.HtmlElement) -> Iterator[Any]:
@@ -1081,7 +1166,18 @@ def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: 
         elif (el.tag in _FILLED and is_agency_group(heading) and not _has_link(el)
               and (el.get("id") or not any(isinstance(k.tag, str) for k in el)) and len(_text(el)) <= 10):
             empty_group = True  # <ul id="xsqList"></ul> under 县（市、区）, or <li>加载中…</li> in it
+        elif el.tag == "select" and _placeholder_select(el, heading):
+            empty_group = True  # <select><option value="">部门网站</option></select>, its options added by script
     return empty_group
+
+
+def _placeholder_select(el: lxml.html.HtmlElement, heading: str | None) -> bool:
+    """A select of an agency group with no option but its placeholder (a 网站导航 drop-down whose
+    sites a script adds from the portal's data): the group named before it or by the placeholder."""
+    options = el.xpath(".//option")
+    if any((o.get("value") or "").strip() for o in options) or len(options) > 1:
+        return False
+    return is_agency_group(heading) or bool(options) and is_agency_group(_DECOR.sub("", _text(options[0])))
 
 
 _JS_OBJECT = re.compile(r"\{[^{}]*\}")

@@ -29,12 +29,15 @@ import asyncio
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Request
 
 from . import browser
+from .dialects import listservice
+from .dialects.listservice import ListService
 from .directory import (
     agency_in_link,
     host_key,
@@ -215,10 +218,12 @@ _LABEL_NEW = r"""
   const before = window.__nbBefore || new Set();
   const fresh = [...document.querySelectorAll('a[href], [data-href], area[href]')].filter(x => !before.has(x));
   if (!fresh.length) return 0;
+  if (!label) return fresh.length;  // a pager's click: the links stay in the group their box is in
   let box = fresh[0].parentElement;
   while (box && !fresh.every(x => box.contains(x))) box = box.parentElement;
-  if (!box || box === document.body || box === document.documentElement) return 0;
-  if (!box.getAttribute('aria-label')) box.setAttribute('aria-label', label);
+  if (!box || box === document.body || box === document.documentElement) return fresh.length;
+  // a box one tab labelled and another tab refilled (a list emptied and filled again) takes the new tab's words
+  if (!box.getAttribute('aria-label') || box.dataset.nbLabel) { box.setAttribute('aria-label', label); box.dataset.nbLabel = '1'; }
   return fresh.length;
 }
 """
@@ -241,7 +246,8 @@ class Explored:
     failure: str | None = None
 
 
-# A list's own pager or "load more" button (clicked again while it brings new links).
+# A list's own pager or "load more" button (clicked a few times in each state of the page).
+PAGER_CLICKS = 2
 _PAGER = re.compile(r"^(下一页|下页|后一页|加载更多|查看更多|显示更多|展开更多|展开全部|展开|>|»|›)$")
 
 
@@ -321,15 +327,22 @@ def render_meta(timeout_ms: int) -> dict[str, Any]:
 
 async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int = 8) -> Explored:
     """Click what opens sites by script, choose every select's options, open each directory tab;
-    a snapshot of the DOM after each tab (bounded: ``clicks`` elements, ``tabs`` tabs)."""
+    a snapshot of the DOM after each tab (bounded: ``clicks`` elements, ``tabs`` tabs).
+
+    A list's pager (下一页, 加载更多) is clicked up to :data:`PAGER_CLICKS` times in each state of the
+    page (after each tab): its calls are recorded, and the spider learns the list's service from
+    them and reads its other pages itself (:func:`paged_services`). Tabs met in one round are kept
+    for the next ones (a round collects only the elements it has not numbered yet)."""
     out = Explored()
     timeout = meta.get("render_timeout_ms", 15000)
     inflight = meta.get("nb_inflight", [0])
     deadline = time.monotonic() + timeout / 1000 * 2
     tabbed: set[str] = set()
+    pending: list[dict[str, Any]] = []  # tabs and pagers collected and not clicked yet, in page order
+    pager_clicks = 0  # since the last tab
     try:
         await _quiet(inflight, timeout)
-        for _ in range(tabs + 1):
+        for _ in range(tabs * (PAGER_CLICKS + 1) + 1):
             candidates = await page.evaluate(_COLLECT, 400)
             items = [c for c in candidates if wanted(c) == "item"]
             done: set[tuple[str, str]] = set()
@@ -347,19 +360,103 @@ async def explore(page: Any, meta: dict[str, Any], clicks: int = 150, tabs: int 
             out.clicked += tried
             out.opened += found
             out.snapshots.append(await page.content())
-            tab = next((c for c in candidates if wanted(c) == "tab" and c["text"] not in tabbed), None)
+            for c in candidates:
+                if wanted(c) != "tab" or c["text"] in tabbed:
+                    continue
+                pager = bool(_PAGER.match(c["text"]))
+                if not any((p["i"] == c["i"]) if pager else (p["text"] == c["text"]) for p in pending):
+                    pending.append(c)
+            pagers = [c for c in pending if _PAGER.match(c["text"])]
+            if pagers and pager_clicks < PAGER_CLICKS:
+                tab, pager_clicks = pagers[0], pager_clicks + 1
+            else:
+                tab, pager_clicks = next((c for c in pending if not _PAGER.match(c["text"])), None), 0
             if tab is None or time.monotonic() > deadline:
                 break
-            if not _PAGER.match(tab["text"]):
-                tabbed.add(tab["text"])  # a pager is clicked again (the next round finds it anew) while it brings links
+            pending.remove(tab)
+            is_pager = bool(_PAGER.match(tab["text"]))
+            if not is_pager:
+                tabbed.add(tab["text"])
             await page.evaluate(_MARK_LINKS)
             opened = await page.evaluate(_CLICK, tab["i"])
             out.opened += bool(opened)
             await _quiet(inflight, min(timeout, 3000))
-            await page.evaluate(_LABEL_NEW, tab["text"])
-            if _PAGER.match(tab["text"]):  # found anew by the next round's collection
+            await page.evaluate(_LABEL_NEW, "" if is_pager else tab["text"])
+            if is_pager:  # found anew by the next round's collection, while it is there
                 await page.evaluate(_FORGET, tab["i"])
     except Exception as exc:  # noqa: BLE001 - a page that navigated away or broke: keep what was read
         out.failure = f"{type(exc).__name__}: {str(exc)[:200]}"
         logger.info("exploring %s stopped: %s", getattr(page, "url", "?"), out.failure)
     return out
+
+
+@dataclass
+class PagedList:
+    """A list a render read some pages of through a paged service: the service (learned from two of
+    its calls), the first page not read yet, and the answers read (page order not assumed)."""
+
+    service: ListService
+    next_page: int
+    answers: list[browser.Call]
+
+
+def _request(call: browser.Call) -> listservice.Req:
+    return (call.url, call.method or "GET", call.body, call.body_type)
+
+
+def _rest(call: browser.Call, moving: set[str]) -> tuple[tuple[str, str], ...]:
+    """The call's fields but the page's and those that change on every call: what says which list
+    (a tab's ``type=xq``) the call asks for."""
+    query, form, _kind = listservice._fields(*_request(call))
+    return tuple(sorted((k, v) for k, v in {**query, **form}.items()
+                        if k not in moving and not listservice._NOISE_KEY.match(k.rsplit(".", 1)[-1])))
+
+
+def page_of(call: browser.Call, service: ListService) -> int | None:
+    """Which page of ``service`` the call asked for (its first moving field's value), or None."""
+    name, first, step = service.learned["fields"][0] if service.learned else ("", 0, 0)
+    query, form, _kind = listservice._fields(*_request(call))
+    value = {**query, **form}.get(name)
+    if value is None or not str(value).strip().isdigit() or step <= 0:
+        return None
+    return (int(value) - first) // step + 1
+
+
+def paged_lists(calls: list[browser.Call]) -> list[PagedList]:
+    """The lists whose pager the render used: calls to one endpoint, two of which differ only by
+    fields that grew (an ``offset`` by the page size, a ``pageNo`` by one: the pager's, learned by
+    :func:`crawler.dialects.listservice.learn_pager`). Calls alike but for other fields (a tab's
+    ``type``) are lists of their own, paged the same way; each is read on from its last page read."""
+    groups: dict[tuple[str, str], list[browser.Call]] = {}
+    for call in calls:
+        if call.resource in ("xhr", "fetch") and call.text and (call.status or 200) < 400:
+            parts = urlsplit(call.url)
+            groups.setdefault(((call.method or "GET").upper(), parts.netloc + parts.path), []).append(call)
+    found: list[PagedList] = []
+    for group in groups.values():
+        learned = None
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                service = listservice.learn_pager(_request(first), _request(second), dialect="discover")
+                if service is None or not service.learned or service.learned["where"] == "path":
+                    continue
+                moving = {name for name, _first, _step in service.learned["fields"]}
+                if _rest(first, moving) == _rest(second, moving):
+                    learned = service
+                    break
+            if learned:
+                break
+        if learned is None or learned.learned is None:
+            continue
+        moving = {name for name, _first, _step in learned.learned["fields"]}
+        lists: dict[tuple[tuple[str, str], ...], list[browser.Call]] = {}
+        for call in group:
+            lists.setdefault(_rest(call, moving), []).append(call)
+        for members in lists.values():
+            pages = [p for p in (page_of(call, learned) for call in members) if p is not None]
+            if not pages:
+                continue
+            last = max(pages)
+            own = replace(learned, learned={**learned.learned, "url": members[0].url, "body": members[0].body})
+            found.append(PagedList(own, last + 1, [c for c in members if page_of(c, learned) is not None]))
+    return found

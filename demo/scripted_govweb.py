@@ -21,7 +21,11 @@ Mechanisms (``SHAPES``):
 - ``app``: a directory link only its handler opens, to a page whose script builds the list from
   a data file;
 - ``jump``: links to the portal's own leave-site pages (``/go/…html``, ``/link/…``) whose countdown
-  script computes the address it then sends the browser to.
+  script computes the address it then sends the browser to;
+- ``more``: the government's two groups as two tabs of one box, whose list a JSON service fills a
+  few names at a time — by ``offset``/``limit`` behind a 加载更多 button, or by ``pageNo`` behind a
+  下一页 button — the tab switching the service's ``type`` (a 网站群 box of the 集约化 platforms):
+  the later pages are only reached by the pager.
 
     python -m demo.scripted_govweb --seed 3 --port 9300     # serves; prints the start URL and hosts
 """
@@ -50,7 +54,7 @@ PROVINCE_DEPTS = [("发展和改革委员会", "fgw"), ("教育厅", "jyt"), ("�
                   ("自然资源厅", "zrzyt"), ("水利厅", "slt"), ("商务厅", "swt"), ("审计厅", "sjt")]
 CITY_DEPTS = [("教育局", "jyj"), ("财政局", "czj"), ("民政局", "mzj"), ("水务局", "swj"), ("商务局", "sw"),
               ("审计局", "sjj"), ("统计局", "tjj")]
-SHAPES = ("cards", "xhr", "tabs", "select", "modal", "jump", "app")
+SHAPES = ("cards", "xhr", "tabs", "select", "modal", "jump", "app", "more")
 PINYIN_COUNTY = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -190,6 +194,41 @@ def shape_html(shape: str, variant: int, heading: str, entries: list[Entry], key
             "document.getElementById('leave').style.display = 'none'; };</script>")
 
 
+def paged_tabs_html(variant: int, tabs: list[tuple[str, list[Entry]]], key: str,
+                    files: dict[str, tuple[str, str]]) -> str:
+    """Groups as the tabs of one box whose list a paged JSON service fills (``more``): each tab a
+    ``type``, each page a few names; the answers state their record or page count."""
+    offset = variant % 2 == 0
+    size = 1 if offset else 2
+    for t, (_heading, entries) in enumerate(tabs):
+        rows = [{"id": n + 1, "name": e.name, "url": f"http://{e.host}:{{port}}/"} for n, e in enumerate(entries)]
+        pages = (len(rows) + size - 1) // size
+        for n in range(pages + 1):  # one page past the end answers no rows
+            chunk = rows[n * size:(n + 1) * size]
+            if offset:
+                query = f"type=t{t}&offset={n * size}&limit={size}"
+                body = {"code": 0, "total": len(rows), "rows": chunk}
+            else:
+                query = f"type=t{t}&pageNo={n + 1}&pageSize={size}"
+                body = {"status": "ok", "data": {"list": chunk, "pageNo": n + 1, "totalPage": pages}}
+            files[f"/api/{key}/list?{query}"] = ("application/json", json.dumps(body, ensure_ascii=False))
+    heads = "".join(f'<span data-type="t{t}"{" class=on" if not t else ""}>{esc(h)}</span>' for t, (h, _e) in enumerate(tabs))
+    button = "加载更多" if offset else "下一页"
+    ask = ("'&offset=' + (n * SIZE) + '&limit=' + SIZE" if offset else "'&pageNo=' + (n + 1) + '&pageSize=' + SIZE")
+    rows_of = "d.rows" if offset else "d.data.list"
+    return (f'<div class="wzq" id="w-{key}"><div class="wzq-tabs">{heads}</div><ul id="u-{key}"></ul>'
+            f'<a href="javascript:;" class="wzq-more" id="m-{key}">{button}</a></div><script>(function () {{'
+            f" var SIZE = {size}, type = 't0', n = 0, ul = document.getElementById('u-{key}');"
+            " function load(reset) { if (reset) { n = 0; ul.innerHTML = ''; }"
+            f" fetch('/api/{key}/list?type=' + type + {ask}).then(function (r) {{ return r.json(); }})"
+            f".then(function (d) {{ {rows_of}.forEach(function (s) {{ ul.insertAdjacentHTML('beforeend', "
+            "'<li><a target=\"_blank\" href=\"' + s.url + '\">' + s.name + '</a></li>'); }); n += 1; }); }"
+            f" document.querySelectorAll('#w-{key} .wzq-tabs span').forEach(function (el) {{"
+            " el.addEventListener('click', function () { type = el.dataset.type; load(true); }); });"
+            f" document.getElementById('m-{key}').addEventListener('click', function () {{ load(false); }});"
+            " load(true); })();</script>")
+
+
 def scripted_tree(seed: int = 1, province: str | None = None) -> tuple[list[SiteSpec], str]:
     """A province's tree with script-written directories; (specs, start host)."""
     rnd = random.Random(seed)
@@ -206,7 +245,17 @@ def scripted_tree(seed: int = 1, province: str | None = None) -> tuple[list[Site
     def group(heading: str, entries: list[Entry], files: dict, redirects: dict, shape: str | None = None) -> str:
         counter[0] += 1
         shape = shape or shapes[counter[0] % len(shapes)]
+        if shape == "more":  # no tabs of their own: a one-tab box
+            return paged_tabs_html(rnd.randrange(6), [(heading, entries)], f"g{counter[0]}", files)
         return shape_html(shape, rnd.randrange(6), heading, entries, f"g{counter[0]}", files, redirects)
+
+    def two_groups(first: tuple[str, list[Entry]], second: tuple[str, list[Entry]], files: dict,
+                   redirects: dict) -> str:
+        """A government's two groups: two tabs of one paged box when the first's shape is ``more``."""
+        if shapes[(counter[0] + 1) % len(shapes)] == "more":
+            counter[0] += 2
+            return paged_tabs_html(rnd.randrange(6), [first, second], f"g{counter[0]}", files)
+        return group(*first, files, redirects) + group(*second, files, redirects)
 
     def others(domain: str, files: dict, redirects: dict, label: str) -> tuple[str, list[SiteSpec]]:
         short = domain.split(".")[0]
@@ -223,8 +272,7 @@ def scripted_tree(seed: int = 1, province: str | None = None) -> tuple[list[Site
     files: dict[str, tuple[str, str]] = {}
     redirects: dict[str, str] = {}
     city_entries = [Entry(city, "www", f"{code}.gov.cn") for city, code, _ in cities]
-    home = group("省直部门网站", [*dept_entries, media], files, redirects)
-    home += group("市州政府网站", city_entries, files, redirects)
+    home = two_groups(("省直部门网站", [*dept_entries, media]), ("市州政府网站", city_entries), files, redirects)
     links, extra = others(pdomain, files, redirects, province[:2])
     home += links
     specs.append(SiteSpec(f"www.{pdomain}", f"{gov}门户网站", gov, None, place, seed=seed * 100,
@@ -243,7 +291,7 @@ def scripted_tree(seed: int = 1, province: str | None = None) -> tuple[list[Site
                             code_, cdomain) for name, code_ in cdepts]
         k_entries = [Entry(county, f"www.{PINYIN_COUNTY[k]}{code}", "gov.cn") for k, county in enumerate(counties)]
         files, redirects = {}, {}
-        home = group("部门网站", cd_entries, files, redirects) + group("县（市、区）政府", k_entries, files, redirects)
+        home = two_groups(("部门网站", cd_entries), ("县（市、区）政府", k_entries), files, redirects)
         links, extra = others(cdomain, files, redirects, city[:2])
         home += links
         specs.append(SiteSpec(f"www.{cdomain}", f"{cgov}门户网站", cgov, gov, cplace, seed=seed * 100 + 20 + c * 10,

@@ -282,6 +282,27 @@ def _decode_row(values: Cells, slots: tuple[str, ...], tokens: dict[str, Token],
     return filled, broken
 
 
+def _unfilled_total_column(ids: tuple[str, ...], values: Cells, sources: dict[str, tuple[str, str | None]],
+                           warnings: list[str]) -> None:
+    """A table 三 whose 总计 column prints nothing on any result row (三、本年度办理结果's rows: a
+    habit of some portals, which fill 总计 only on the 总计 row) leaves that column unfilled: the
+    rules put no total into it (a row of zeros would otherwise get a 0 the page never prints), so
+    apply_row_total and apply_results_total/total are alike not checked there."""
+    totals = [c for c in ids if c.startswith("apply/3.") and not c.startswith("apply/3.7/") and c.endswith("/total")]
+    if len(totals) < 3 or any(sources.get(c, ("",))[0] == "printed" or (
+            sources.get(c, ("",))[0] == "blank" and sources[c][1] != "printed empty") for c in totals):
+        return
+    if not any(sources.get(c, ("",))[0] == "blank" for c in totals):
+        return  # not printed at all (a table not read), no column left empty
+    undone = [c for c in totals if sources.get(c, ("",))[0] == "inferred"]
+    for c in undone:
+        values[c] = BLANK
+        sources[c] = ("blank", "printed empty")
+    if undone:
+        warnings.append(f"table 三 leaves its 总计 column empty on every result row: {len(undone)} totals the rules "
+                        "would fill left blank, and the column's rules not checked")
+
+
 def _holds_eq(values: Cells, eq: Equation) -> bool:
     num = [0 if values[c] == BLANK else values[c] for c in eq.lhs], [0 if values[c] == BLANK else values[c]
                                                                      for c in eq.rhs]
@@ -417,6 +438,7 @@ def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: boo
     for cell_id, v in filled.items():
         values[cell_id] = v
         sources[cell_id] = ("inferred", got.how.get(cell_id) or reasons.get(cell_id, "determined by the rules"))
+    _unfilled_total_column(ids, values, sources, warnings)
     for slots, toks in got.shorts:
         for s in slots:
             if s not in values and s not in sources:

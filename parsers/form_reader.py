@@ -79,6 +79,7 @@ class _DataRow:
     flat: bool = False  # the values come from text lines (not a table's grid)
     ambiguous: bool = False  # the values sit under two numbered labels: neither names them
     positioned: bool = False  # the values kept where they sit on the line (space-aligned text)
+    empty_lines: bool = False  # its one-a-line values came with empty lines (text: a table converted to text)
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -338,6 +339,63 @@ def _shifted_left(tokens: list[Token], subtotal: bool) -> bool:
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-6
 
 
+def _rows_failing(nums: list[float], n_rows: int, width: int) -> list[int]:
+    """Rows (by index) of a stream read row after row whose own total does not add up (width 8:
+    the 小计 column too)."""
+    bad = []
+    for i in range(n_rows):
+        v = nums[i * width:(i + 1) * width]
+        row_total = abs(sum(v[:6]) - v[6]) > 1e-6 if width == 7 else abs(sum(v[1:6]) - v[6]) > 1e-6 or abs(
+            v[0] + v[6] - v[7]) > 1e-6
+        if row_total:
+            bad.append(i)
+    return bad
+
+
+def _put_back(nums: list[float], removed: tuple[int, ...], n_rows: int, width: int):
+    """Every table ``nums`` gives with the values at ``removed`` taken out and put back at other
+    places (``holes``, in any order) such that every row adds up: (table, holes) pairs. The rows
+    before the first hole and after the last are checked once per shift, so a try costs O(1)."""
+    rest = [v for i, v in enumerate(nums) if i not in removed]
+    moved = [nums[i] for i in removed]
+    k = len(moved)
+
+    def ok(vals: list[float]) -> bool:
+        return not _rows_failing(vals, 1, width)
+
+    def row_at_shift(r: int, shift: int) -> bool:
+        lo = r * width - shift
+        return lo >= 0 and lo + width <= len(rest) and ok(rest[lo:lo + width])
+
+    good = [[row_at_shift(r, s) for r in range(n_rows)] for s in range(k + 1)]
+    prefix = [True]
+    for r in range(n_rows):
+        prefix.append(prefix[-1] and good[0][r])
+    suffix = [True] * (n_rows + 1)
+    for r in range(n_rows - 1, -1, -1):
+        suffix[r] = suffix[r + 1] and good[k][r]
+    n = len(nums)
+    holes_list = [(h,) for h in range(n)] if k == 1 else [(a, b) for a in range(n) for b in range(a + 1, n)]
+    for holes in holes_list:
+        first, last = holes[0] // width, holes[-1] // width
+        if not prefix[first] or not suffix[last + 1]:
+            continue
+        if k == 2 and not all(good[1][r] for r in range(first + 1, last)):
+            continue
+        for order in ((moved,) if k == 1 else (moved, moved[::-1])):
+            final = list(rest)
+            for h, v in zip(holes, order, strict=True):
+                final.insert(h, v)
+            if all(ok(final[r * width:(r + 1) * width]) for r in range(first, last + 1)):
+                yield final, holes
+
+
+def _columns_hold(grid: dict[str, list], results: list[str], width: int) -> bool:
+    """Table 三's column rules in every column: the results add up to (七), 一 + 二 = (七) + 四."""
+    return all(abs(sum(grid[r][j] for r in results) - grid["3.7"][j]) < 1e-6
+               and abs(grid["1"][j] + grid["2"][j] - grid["3.7"][j] - grid["4"][j]) < 1e-6 for j in range(width))
+
+
 def _adds_up(part: list[Token]) -> bool:
     """Whether a row of values prints a total (its last) equal to the sum of the others; a row
     with a blank total is taken to add up."""
@@ -362,6 +420,10 @@ class FormReader:
         self.apply_header_places: list[tuple[float, str]] = []
         self.apply_orgs_doubtful = False  # the organisation columns' order cannot be told
         self.apply_remark = False  # the header ends with a 备注 column
+        # a result row (三、本年度办理结果) printed its 总计 cell: the column is in use, so a result row
+        # leaving it empty may be one that printed a number fewer (some portals fill 总计 only on
+        # the 总计 row: there an empty total is just unfilled)
+        self.result_totals_printed = False
         self.apply_cols: tuple[str, ...] = APPLY_COLS
         self.apply_group: str | None = None
         self.apply_last: str | None = None
@@ -371,6 +433,7 @@ class FormReader:
         # table 三 printed one cell a line (plain pdftotext): its values in order, and where row labels fell
         self.apply_stream: list[Token] = []
         self.apply_stream_labels: list[tuple[int, str]] = []
+        self._label_breaks: set[int] = set()  # stream positions a label stands before
         self.apply_stream_lines = True  # every row of the table's values was a line of its own
         # table 四
         self.review_values: list[list[Token]] = []  # runs of values not under a row label
@@ -406,10 +469,12 @@ class FormReader:
                     self._header_places(row)
             if values and row.kind == "line":
                 # one cell per line: numbers accumulate until the next label
-                self.review_from_lines |= self.table == "review"
+                # (an empty line is no cell printed one a line: text spacing around a table row)
+                self.review_from_lines |= self.table == "review" and values[0] is not _SOFT
                 if values[0] is _SOFT and not self.data.values and not (
                         self.data.before and self._names_a_row(self.data.before[-1:])):
                     continue  # an empty paragraph that follows no row label is spacing
+                self.data.empty_lines |= values[0] is _SOFT and row.fields
                 self.data.values += values
                 self.data.lines = True
                 self.data.flat = True
@@ -449,6 +514,7 @@ class FormReader:
             self.apply_stream += [t for t in values if t is not _SOFT]
         for label in own:
             self.apply_stream_labels.append((len(self.apply_stream), label))
+            self._label_breaks.add(len(self.apply_stream))
 
     def _decode_stream(self) -> None:
         """Table 三 printed one cell a line with its labels broken among the values (``pdftotext``
@@ -476,13 +542,14 @@ class FormReader:
         else:
             return
         nums = [t.value if t.kind == "num" and t.value is not None else 0 for t in stream]
-        grid = {code: nums[i * width:(i + 1) * width] for i, code in enumerate(rows)}
-        for v in grid.values():
-            if width == 8 and (abs(sum(v[1:6]) - v[6]) > 1e-6 or abs(v[0] + v[6] - v[7]) > 1e-6):
-                return
-            if width == 7 and abs(sum(v[:6]) - v[6]) > 1e-6:
-                return
         results = [r for r in rows if r.startswith("3.") and r != "3.7"]
+        moved = ""
+        if _rows_failing(nums, len(rows), width):
+            found = self._values_moved(stream, nums, rows, results, width)
+            if found is None:
+                return
+            stream, nums, moved = found
+        grid = {code: nums[i * width:(i + 1) * width] for i, code in enumerate(rows)}
         broken = sum(1 for j in range(width)
                      for lhs, rhs in ((sum(grid[r][j] for r in results), grid["3.7"][j]),
                                       (grid["1"][j] + grid["2"][j], grid["3.7"][j] + grid["4"][j]))
@@ -493,15 +560,24 @@ class FormReader:
                  if not _APPLY_HEADER_WORD.match(squeeze(label))]
         named = [(pos, code) for pos, code in named if code is not None]
         # A label may come late (a merged or wrapped label cell's words are flushed after the rows beside
-        # it), never before the row above it: that would put values out of the rows' order.
-        if any(code not in start or pos < start[code] - width for pos, code in named):
+        # it), never before the row above it: that would put values out of the rows' order. Labels
+        # flushed at one place are one text block (a merged cell beside two rows: 三、本年（一）予以公开
+        # …（二）部分公开): the block stands before its first row's values, not each label before its own.
+        if any(code not in start for pos, code in named):
+            return
+        first_named = {pos: min(start[c] for p, c in named if p == pos) for pos, _ in named}
+        if any(pos < first_named[pos] - width for pos, _ in named):
             return
         if broken and self._moved_within_rows(grid, results, width):
             self.out.warnings.append("table 三: values printed one a line read row after row break column rules "
                                      "only in ways that cancel out across a row (a value moved to another column); "
                                      "their order is not the table's; not read this way")
             return
-        if broken and len({code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
+        # one printed error is read when a third of the rows have their label where they start (give or
+        # take the values put back): labels all after the table say nothing of where its rows are
+        near = {code for pos, code in named if abs(pos - start[code]) <= (2 if moved else 0)}
+        if broken and not (self._one_column_error(grid, results, width) and len(near) * 3 >= len(rows)) and len(
+                {code for pos, code in named if pos == start[code]}) * 5 < len(rows) * 3:
             # a row moved to another column keeps every row total but not the column totals; only
             # labels standing exactly where their rows start (most rows) say the table prints an
             # arithmetic error rather than a misreading
@@ -510,7 +586,7 @@ class FormReader:
             self.apply_cols) == 7 else APPLY_COLS
         how = ("table printed one cell a line, its labels among the values: read row after row in the form's "
                "order, because every row adds up and " + ("most labels stand where their rows start" if broken
-                                                          else "the column rules hold"))
+                                                          else "the column rules hold") + moved)
         decoded = [ValueRow("apply", code, stream[start[code]:start[code] + width], cols, True, how=how, label=code)
                    for code in rows]
         self.out.rows = [r for r in self.out.rows if r.table != "apply"] + decoded
@@ -533,6 +609,66 @@ class FormReader:
                     and abs(lhs(total) - rhs(total)) < 1e-6):
                 return True
         return False
+
+    def _values_moved(self, stream: list[Token], nums: list[float], rows: tuple[str, ...] | list[str],
+                      results: list[str], width: int) -> tuple[list[Token], list[float], str] | None:
+        """A stream whose rows do not all add up read row after row, with a value or two a PDF tool
+        wrote out of their places (plain pdftotext lists a cell drawn apart from its row after a
+        later row's labels, or a row's first cell after its label): the one table that putting
+        them back makes, every row adding up and the column rules holding (or breaking as one
+        printed error does). One value may come from anywhere; two only from values standing alone
+        between labels (cells drawn apart). Several different tables: None (not read)."""
+        alone = [i for i in range(len(stream)) if i in self._label_breaks and i + 1 in self._label_breaks]
+        tries = [(i,) for i in range(len(nums))] + [(i, j) for n, i in enumerate(alone) for j in alone[n + 1:]]
+        grids: dict[tuple[float, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        for k in (1, 2):
+            for removed in (t for t in tries if len(t) == k):
+                for final, holes in _put_back(nums, removed, len(rows), width):
+                    key = tuple(final)
+                    if key in grids:
+                        continue
+                    grid = {code: final[i * width:(i + 1) * width] for i, code in enumerate(rows)}
+                    if _columns_hold(grid, results, width) or self._one_column_error(grid, results, width):
+                        grids[key] = (removed, holes)
+                        if len(grids) > 1:
+                            self.out.warnings.append("table 三: values printed one a line do not add up row after "
+                                                     "row, and more than one way of putting values back makes them; "
+                                                     "not read this way")
+                            return None
+            if grids:
+                break
+        if not grids:
+            return None
+        (key, (removed, holes)), = grids.items()
+        tokens = [t for i, t in enumerate(stream) if i not in removed]
+        values = {nums[i]: stream[i] for i in removed}
+        for h in sorted(holes):
+            tokens.insert(h, values[key[h]])
+        texts = ", ".join(stream[i].text for i in removed)
+        self.out.warnings.append(f"table 三: value(s) {texts} printed out of place in the one-a-line stream (items "
+                                 f"{', '.join(str(i + 1) for i in removed)}) put back as items "
+                                 f"{', '.join(str(h + 1) for h in sorted(holes))}, the only table where every row adds up")
+        return tokens, list(key), (f"; value(s) {texts} printed out of place in the stream are put back where every "
+                                   "row adds up, the only such table")
+
+    @staticmethod
+    def _one_column_error(grid: dict[str, list], results: list[str], width: int) -> bool:
+        """Whether the column rules a row-by-row reading breaks show one printed arithmetic error
+        rather than a misreading: every rule breaks in one and the same applicant column and in the
+        total column by the same amount (a result row or (七) miscounted, as the agency printed
+        it). A value read under the wrong column or row breaks two applicant columns or a row total."""
+        total = width - 1
+        columns = set()
+        for lhs, rhs in ((lambda j: sum(grid[r][j] for r in results), lambda j: grid["3.7"][j]),
+                         (lambda j: grid["1"][j] + grid["2"][j], lambda j: grid["3.7"][j] + grid["4"][j])):
+            diffs = [lhs(j) - rhs(j) for j in range(6)]
+            off = [j for j, d in enumerate(diffs) if abs(d) > 1e-6]
+            if not off and abs(lhs(total) - rhs(total)) < 1e-6:
+                continue
+            if len(off) != 1 or abs(diffs[off[0]] - (lhs(total) - rhs(total))) > 1e-6:
+                return False
+            columns.add(off[0])
+        return len(columns) == 1
 
     def _drop_unanchored(self) -> None:
         """A table whose flattened text printed numbers before its first row label is not read row by
@@ -557,6 +693,15 @@ class FormReader:
             seen += [c for c in L.apply_subcolumn_order(label) if c != "subtotal" and c not in seen]
         return seen != sorted(seen, key=APPLY_COLS.index)  # names missing (letter-spaced, cut) say nothing
 
+    def _header_cut_short(self) -> bool:
+        """Table 三's header, as printed before its values, does not name its columns through to 总计
+        (a spreadsheet printed wider than its page continues its right-hand columns on a later page,
+        their names and values with them): values one a line are then not known to run across
+        the whole row, and are read only where the column rules confirm them."""
+        text = squeeze("".join(self.apply_header))
+        return not ("总计" in text or "合计" in text) or len(
+            [c for c in L.apply_subcolumn_order(text) if c != "subtotal"]) < len(APPLY_COLS) - 2
+
     def _confirm_line_rows(self) -> None:
         """Rows whose values were printed one a line under a header out of order (see above) keep
         their values only when the column rules confirm the order: rows 一 + 二 = (七) + 四 and the
@@ -564,7 +709,7 @@ class FormReader:
         their values are not read (a row's own total adds up in any order; a column's does not)."""
         apply = [r for r in self.out.rows if r.table == "apply"]
         doubtful = [r for r in apply if r.lines and len(r.tokens) > 1 and not r.how]
-        if not doubtful or not self._header_out_of_order():
+        if not doubtful or not (self._header_out_of_order() or self._header_cut_short()):
             return
         exact = {r.row: r for r in apply if r.exact}
         for version in ("2021", "2019"):
@@ -621,7 +766,11 @@ class FormReader:
         for row in rows:
             prev = out[-1] if out else None
             n = len(self.apply_cols)
-            if (prev is not None and row.table == prev.table == "apply" and row.row == "?" and not row.label
+            # the line may carry the end of the row's wrapped label (本机关不掌握相关政府信 49 / 1. / 息 1 0 0
+            # 0 0 50): a text naming no row, and then only when the values come to the row's columns exactly
+            tail_label = bool(row.label) and _number_mark(row.label) is None and L.apply_row(row.label) is None
+            if (prev is not None and row.table == prev.table == "apply" and row.row == "?"
+                    and (not row.label or tail_label)
                     and not row.lines and len(row.tokens) > 1
                     and prev.row != "?" and not prev.exact and prev.tokens and row.tokens
                     and len(prev.tokens) + len(row.tokens) <= n and prev.cols == row.cols):
@@ -629,7 +778,7 @@ class FormReader:
                 nums = [t.value if t.kind == "num" else 0 for t in tokens]
                 exact = len(tokens) == n
                 if tokens[-1].kind == "num" and (not exact or abs(sum(nums[:-1]) - nums[-1]) < 1e-6) and (
-                        "subtotal" not in prev.cols):
+                        exact or not row.label) and "subtotal" not in prev.cols:
                     # a row still short of values is placed by the rules, or not at all
                     prev.tokens, prev.exact, prev.xs = tokens, exact, []
                     self.out.warnings.append(f"table 三 row {prev.row}: its last {len(row.tokens)} values printed on "
@@ -1062,7 +1211,13 @@ class FormReader:
             # Empty paragraphs may be the blank cells of a flattened table: taken as cells only
             # when that gives the row its seven values and its total still adds up.
             soft, soft_exact = _fit([Token("blank", "") if t is _SOFT else t for t in p.values], n)
-            if soft_exact and soft[-1].kind == "num" and any(t.kind == "num" for t in soft[:-1]) and abs(
+            if soft_exact and p.empty_lines and len(p.values) == n and p.lines:
+                # a table converted to text one cell a line (Word): an empty line is an empty cell, so
+                # a row whose lines, empty ones included, number its columns is read as printed (its
+                # total checked, never assumed); any other count is not read
+                tokens, exact = soft, True
+                how = "empty lines taken as blank cells: the row's lines number its columns"
+            elif soft_exact and soft[-1].kind == "num" and any(t.kind == "num" for t in soft[:-1]) and abs(
                     sum(t.value for t in soft[:-1] if t.kind == "num") - soft[-1].value) < 1e-6:
                 tokens, exact = soft, True
                 how = "empty paragraphs taken as blank cells because the row's total adds up with them"
@@ -1097,7 +1252,11 @@ class FormReader:
             tokens = [tokens[0], *[_UNREADABLE_TOKEN] * 5, tokens[-1]]
             self.out.warnings.append(f"table 三 row {code}: its numbers add up only with a 小计 column and one "
                                      "organisation left blank; the organisations' cells are not read")
-        if exact and _shifted_left(tokens, "subtotal" in self.apply_cols):
+        result_row = bool(code) and code.startswith("3.") and code != "3.7"
+        if exact and result_row and tokens and tokens[-1].kind == "num":
+            self.result_totals_printed = True
+        if exact and (self.result_totals_printed or not result_row) and _shifted_left(
+                tokens, "subtotal" in self.apply_cols):
             tokens, exact = _trim_empty_tail(tokens, 1), False
             self.out.warnings.append(f"table 三 row {code}: its total cell is empty and its numbers add up only as "
                                      f"a row printing {len(tokens)} of {n}; placed by the rules, or not at all")

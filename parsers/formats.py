@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Callable
 
+from .csv_doc import csv_records, read_csv_text
 from .decode import decode
 from .html_doc import parse_html
 from .rows import Document, UnreadableDocument
@@ -82,6 +83,9 @@ def _read_text(data: bytes, content_type: str | None, url: str | None) -> Docume
     text, _ = decode(data, content_type)
     if "\x00" in text[:4096]:
         raise UnreadableDocument("binary data, not a document")
+    records = csv_records(text)
+    if records is not None:
+        return read_csv_text(text, records)
     return parse_text(text)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .rows import BLANK_CELL, Cell, Document, Row
+from .rows import BLANK_CELL, SOFT_BLANK, Cell, Document, Row
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
 # A table's ruling drawn in characters: Markdown/pandoc borders (|---|, +----+) or box drawing
@@ -210,10 +210,24 @@ def text_rows(text: str) -> list[Row]:
             # only a space, after a cell; an empty line is spacing (or a row's end).
             rows.append(Row.line(BLANK_CELL))
             continue
+        if not line.strip() and not spaces[i] and _one_cell(_nonempty(lines, i, -1)) and _one_cell(
+                _nonempty(lines, i, 1)):
+            # an empty line among lines of one cell each: an empty cell of a table converted to text
+            # (Word), or spacing; the reader takes it as a cell only where a row's count says so
+            rows.append(Row([Cell(SOFT_BLANK)], "line", fields=True))
+            continue
         row = line_row(line)
         if row is not None:
             rows.append(row)
     return rows
+
+
+def _nonempty(lines: list[str], i: int, step: int) -> str:
+    """The nearest line past ``i`` in direction ``step`` holding anything but whitespace."""
+    i += step
+    while 0 <= i < len(lines) and not lines[i].strip():
+        i += step
+    return lines[i] if 0 <= i < len(lines) else ""
 
 
 def parse_text(text: str) -> Document:

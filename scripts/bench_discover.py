@@ -8,6 +8,7 @@ stay flat: the queue and the results live in SQLite, only ``NIANBAO_DISCOVER_BAT
 flight, and the sources file is merged entry by entry.
 
     python -m scripts.bench_discover [--sizes 200,2000,10000]
+    python -m scripts.bench_discover --shapes 1-20 --scripted 1-10   # the directory shapes' seeds, swept
 """
 
 from __future__ import annotations
@@ -88,10 +89,42 @@ def rows(sizes: tuple[int, ...] = tuple(SHAPES)) -> list[Row]:
     return out
 
 
+def sweep(kind: str, seeds: list[int]) -> None:
+    """Discovery on the demo webs of directory shapes, one seed after another (the suite runs one
+    or two): found / expected agencies and the entries that are none, per seed."""
+    from demo.scripted_govweb import scripted_tree
+    from demo.shapes_govweb import shapes_tree
+
+    for seed in seeds:
+        if kind == "shapes":
+            specs, start, folders = shapes_tree(seed)
+        else:
+            (specs, start), folders = scripted_tree(seed), []
+        with GovWeb(specs) as web, tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "s.yaml"
+            code = subprocess.run([sys.executable, "-m", "crawler.cli", "discover", "--start-url", web.url(start),
+                                   "--out", str(out), "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+                                   "-s", f"NIANBAO_HOSTS={web.hosts_setting}", "-s", "LOG_LEVEL=WARNING"],
+                                  capture_output=True, text=True, cwd=ROOT, check=False).returncode
+            text = out.read_text(encoding="utf-8") if out.exists() else ""
+            got = set(re.findall(r"start_urls:\n\s*- (\S+)", text))
+            want = {web.url(s.host) for s in specs if s.agency} | {f.replace("{port}", str(web.port)) for f in folders}
+            print(f"{kind} seed {seed}: exit {code}, found {len(got & want)}/{len(want)}, missed {sorted(want - got)}, "
+                  f"not agencies {sorted(got - want)}", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="200,2000,10000", help=f"tree sizes to run (of {','.join(map(str, SHAPES))})")
+    ap.add_argument("--shapes", help="instead: seeds (1-20) of demo.shapes_govweb to discover, one by one")
+    ap.add_argument("--scripted", help="instead: seeds (1-20) of demo.scripted_govweb to discover (the browser path)")
     args = ap.parse_args()
+    for kind, spec in (("shapes", args.shapes), ("scripted", args.scripted)):
+        if spec:
+            first, _, last = spec.partition("-")
+            sweep(kind, list(range(int(first), int(last or first) + 1)))
+    if args.shapes or args.scripted:
+        return 0
     print(f"{'sites':>6} {'seconds':>8} {'sites/s':>8} {'RSS crawl MB':>12} {'RSS all MB':>10}  result")
     for size in (int(s) for s in args.sizes.split(",")):
         specs = synthetic_tree(*SHAPES[size])

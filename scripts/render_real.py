@@ -9,7 +9,9 @@ DOC, DOCX, PDF, TXT (and XLS/XLSX from the HTML pages), ``pdftotext`` of the PDF
 ``-layout``, the PDF imported into Writer and saved as DOCX (every cell a text box), and scans of the
 PDF at the given dpi, tilted 0.6° with JPEG artefacts (``--scans ''`` leaves them out); also the
 DOCX saved as HTML by Writer (``writer_html``), a tab-separated seed opened in
-Calc (``calc_xlsx``) and the ``-layout`` text wrapped at 100 display columns (``layout_wrapped``). An HTML page
+Calc (``calc_xlsx``), the ``-layout`` text wrapped at 100 display columns (``layout_wrapped``), the
+Calc sheet saved as CSV (``calc_csv``) and printed by Calc (``calc_pdf``), and the page typed with
+full-width digits and thousands separators (``fullwidth_html``, its PDF's ``fullwidth_layout``). An HTML page
 is converted as a browser prints it (``nowrap`` dropped, see ``_printable``). ``expected.json`` (the flat layout scripts/score_sets.py reads) lists every rendering
 with the cells the report prints; cells it leaves blank are ``zero_marks`` (0 or null both right).
 Tools: soffice, pdftotext, pdftoppm (scripts/apt-packages-*.txt), Pillow.
@@ -113,6 +115,23 @@ def _printable(src: Path, work: Path) -> Path:
     return copy
 
 
+_CELL_NUMBER = re.compile(r"(?<=>)(\s*)(-?\d+(?:\.\d+)?)(\s*)(?=<)")
+_FULL = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
+
+
+def _full_width(html: str) -> str:
+    """Every number standing alone in a table cell written with full-width digits and thousands
+    separators; the text outside tables as it was."""
+    def one(m: re.Match[str]) -> str:
+        whole, _, frac = m.group(2).partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        text = f"{sign}{int(whole.lstrip('-')):,}" + (f".{frac}" if frac else "")
+        return m.group(1) + text.translate(_FULL) + m.group(3)
+
+    parts = re.split(r"(<table.*?</table>)", html, flags=re.S | re.I)
+    return "".join(_CELL_NUMBER.sub(one, p) if p[:6].lower() == "<table" else p for p in parts)
+
+
 def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]) -> list[dict]:
     """Every rendering of one real report, as expected.json entries."""
     stem = src.stem
@@ -141,6 +160,27 @@ def render_one(src: Path, want: dict, out: Path, profile: Path, scans: list[int]
         f = _soffice(src, "xlsx:Calc MS Excel 2007 XML", work, profile, _CALC_TEXT)
         if f is not None:
             made["calc_xlsx"] = f.rename(work / f"calc_xlsx{f.suffix}")
+    for sheet in [made[k] for k in ("lo_xlsx",) if k in made]:
+        # the sheet saved as CSV (UTF-8, comma-separated: merged labels become empty fields) and
+        # printed by Calc (a sheet wider than the page continues its right-hand columns on a later page)
+        f = _soffice(sheet, "csv:Text - txt - csv (StarCalc):44,34,76", work / "calc-csv", profile)
+        if f is not None:
+            made["calc_csv"] = f.rename(work / "calc_csv.csv")
+        f = _soffice(sheet, "pdf", work / "calc-pdf", profile)
+        if f is not None:
+            made["calc_pdf"] = f.rename(work / "calc_pdf.pdf")
+    if html:
+        # the page typed with full-width digits and 千分位 separators (１，２３４: a WPS/IME habit),
+        # as published and printed to PDF read back by pdftotext -layout
+        fw = work / "fullwidth.html"
+        fw.write_text(_full_width(src.read_text(encoding="utf-8")), encoding="utf-8")
+        made["fullwidth_html"] = fw
+        f = _soffice(fw, "pdf", work / "fullwidth-pdf", profile)
+        if f is not None:
+            dest = work / "fullwidth_layout.txt"
+            subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(f), str(dest)], check=False, capture_output=True)
+            if dest.exists():
+                made["fullwidth_layout"] = dest
     docx = made.get("lo_docx")
     if docx is not None:
         # the Word file saved as a web page by Writer (a "Word-exported HTML" portal body)

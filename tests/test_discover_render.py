@@ -80,7 +80,7 @@ def test_which_elements_a_render_clicks(candidate: dict, kind: str | None) -> No
     assert wanted(candidate) == kind
 
 
-@pytest.mark.parametrize("seed", [2, 4])
+@pytest.mark.parametrize("seed", [8])  # every shape, a paged list read past its clicks
 def test_script_written_directories_are_found_whole_through_the_browser(seed: int, tmp_path: Path) -> None:
     """Every group of this web is written by script (cards with click handlers, XHR-filled lists,
     fetched tab panels, selects with change handlers or a 前往 button or a GET form, a leave-site

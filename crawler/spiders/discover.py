@@ -46,7 +46,7 @@ from parsers.normalize import squeeze
 from parsers.places import Place, place_in_name, place_named_by
 
 from .. import browser, discover_render
-from ..dialects import hanweb, pagination, scriptpager, trs
+from ..dialects import hanweb, listservice, pagination, scriptpager, trs
 from ..directory import (
     GroupLink,
     agency_in_link,
@@ -699,18 +699,78 @@ class DiscoverSpider(scrapy.Spider):
                                      other_hosts_only=response.meta.get("organs", False))
             final = response.replace(body=snapshots[-1].encode("utf-8"), encoding="utf-8")
             final.meta["rendered"] = True
-            names = text_headings(snapshots[-1], response.url, label)
+            names: dict[str, str] = {}
+            for snapshot in reversed(snapshots):  # a tab's list, emptied by the next tab: the heading it had
+                for text, heading in text_headings(snapshot, response.url, label).items():
+                    names.setdefault(text, heading)
             for call in calls:
                 if call.resource not in ("xhr", "fetch") or not call.text or (call.status or 200) >= 400:
                     continue
                 found = self._answer_links(call.text, call.url, names)
                 self._queue_links(row, found, page_host=host_key(response.url))
+            for paged in discover_render.paged_lists(calls):
+                for request in self._list_pages(row, paged, names):
+                    yield request
             for request in self._explore(final, row, label, response.meta.get("organs", False),
                                          listing=response.meta.get("listing", False)):
                 yield request
         self._page_done(host)
         for request in self._refill():
             yield request
+
+    def _list_pages(self, row: dict[str, Any], paged: discover_render.PagedList,
+                    names: dict[str, str]) -> Iterator[Request]:
+        """The next page of a list of sites whose pager the render used (a 加载更多 list's JSON
+        offset/limit service, one per tab): asked for by the crawler itself, page after page, while
+        the answers bring new items and their counts say there are more, within the site's page
+        budget (:meth:`parse_list_page`). A list of news is not walked."""
+        found: dict[str, Any] = {}
+        last: Any = None
+        last_page = 0
+        for call in paged.answers:
+            links = self._answer_links(call.text, call.url, names)
+            for link in links:
+                found.setdefault(link.url, link)
+            page = discover_render.page_of(call, paged.service) or 0
+            if page >= last_page:
+                last_page, last = page, (listservice.parse_answer(call.text), len(links))
+        headings = [link.heading for link in found.values() if is_agency_group(link.heading)]
+        if not headings or last is None:
+            return  # no agency group prints its names: a list of news, or of nothing we know
+        heading = max(set(headings), key=headings.count)
+        if not listservice.has_more(paged.service, last_page, last[0], last[1], len(found)):
+            return
+        yield from self._list_page_request(row, paged.service, paged.next_page, heading, len(found))
+
+    def _list_page_request(self, row: dict[str, Any], service: listservice.ListService, n: int, heading: str,
+                           known: int) -> Iterator[Request]:
+        host = row["host"]
+        seen = self.site_pages.setdefault(host, set())
+        args = service.request_args(n)
+        key = f"{args['url']}#{args.get('body') or ''}"
+        if len(seen) >= self.pages_per_site or key in seen or row["depth"] >= self.max_depth:
+            return
+        seen.add(key)
+        self.open_pages[host] = self.open_pages.get(host, 0) + 1
+        self.crawler.stats.inc_value("discover/list_pages")
+        yield Request(**args, callback=self.parse_list_page, errback=self.on_error, dont_filter=True,
+                      priority=-row["depth"], meta={"row": row, "page": "list", "label": heading, "n": n,
+                                                    "known": known, "service": service.as_meta()})
+
+    def parse_list_page(self, response: Response) -> Iterator[Request]:
+        """A page of a list of sites read by its service: its names are the list's group."""
+        row = response.meta["row"]
+        if isinstance(response, TextResponse) and response.status < 400:
+            heading = response.meta["label"]
+            links = [GroupLink(link.url, link.text, heading)
+                     for link in self._answer_links(response.text, response.url, {})]
+            self._queue_links(row, links, page_host=host_key(response.url))
+            service = listservice.ListService.from_meta(response.meta["service"])
+            n, known = response.meta["n"], response.meta["known"] + len(links)
+            if listservice.has_more(service, n, listservice.parse_answer(response.text), len(links), known):
+                yield from self._list_page_request(row, service, n + 1, heading, known)
+        self._page_done(row["host"])
+        yield from self._refill()
 
     @staticmethod
     def _answer_links(text: str, url: str, names: dict[str, str]) -> list[Any]:
