@@ -80,6 +80,7 @@ class _DataRow:
     ambiguous: bool = False  # the values sit under two numbered labels: neither names them
     positioned: bool = False  # the values kept where they sit on the line (space-aligned text)
     empty_lines: bool = False  # its one-a-line values came with empty lines (text: a table converted to text)
+    spill: int = 0  # empty tab-separated fields dropped between its label and its first value
 
     def own_candidates(self) -> list[str]:
         """Label texts printed on the row itself, most specific first."""
@@ -159,6 +160,25 @@ def _split_row(row: Row) -> tuple[list[str], list[str], list[Token], list[float 
     if first_num is None and row.kind == "html" and not labels:
         return [], inherited, [], []
     return labels, inherited, values, xs
+
+
+def _spilled_fields(row: Row) -> int:
+    """How many empty fields of a tab-separated line _split_row dropped after its label.
+
+    They are the spill of merged label cells, or blank cells of the first value columns (a table
+    printing zeros as nothing): which, only the row's width can tell (FormReader._apply_row)."""
+    if not row.tabbed:
+        return 0
+    own = [c for c in row.cells if not c.inherited]
+    tokens = [classify(c.text) for c in own]
+    first_num = next((i for i, t in enumerate(tokens) if t.kind == "num"), len(tokens))
+    last_text = max((i for i in range(first_num) if tokens[i].kind == "text"), default=-1)
+    n = 0
+    for t in tokens[last_text + 1:]:
+        if t.kind != "blank" or t.text != "":
+            break
+        n += 1
+    return n
 
 
 # the four ways a space-aligned value's place is measured: right edge in display columns and in
@@ -420,6 +440,9 @@ class FormReader:
         self.apply_header_places: list[tuple[float, str]] = []
         self.apply_orgs_doubtful = False  # the organisation columns' order cannot be told
         self.apply_remark = False  # the header ends with a 备注 column
+        # field counts of table 三's tab-separated lines that print every cell (its header, full rows):
+        # a row as wide is read from the right when it prints blanks as nothing (_apply_row)
+        self.tab_widths: set[int] = set()
         # a result row (三、本年度办理结果) printed its 总计 cell: the column is in use, so a result row
         # leaving it empty may be one that printed a number fewer (some portals fill 总计 only on
         # the 总计 row: there an empty total is just unfilled)
@@ -479,6 +502,12 @@ class FormReader:
                 self.data.lines = True
                 self.data.flat = True
                 continue
+            if self.table == "apply" and row.tabbed and row.cells[-1].text.strip() and (
+                    all(t.kind == "num" or t.text.strip() for t in values)):
+                self.tab_widths.add(len(row.cells))  # a header line, or a row printing all its cells
+            if self._label_rest(row, own, values):
+                continue
+            self._drop_label_start(row, own, values)
             if values and not any(t.kind == "num" for t in values) and (
                     not self._names_a_row(own) or self._is_column_header(own)) and not self._marks_row(own, values):
                 values = []  # a header row with empty phantom cells, not a row of blanks
@@ -487,6 +516,8 @@ class FormReader:
             if values:
                 self.data.own, self.data.inherited, self.data.values, self.data.xs = own, inherited, values, xs
                 self.data.fields = row.fields
+                # trusted only on a line as wide as the table's header or a row printing every cell
+                self.data.spill = _spilled_fields(row) if len(row.cells) in self.tab_widths else 0
                 self.data.flat = row.kind in ("line", "text") and not row.fields
                 self.data.positioned = any(x is not None for x in xs)
                 self._flush()
@@ -1080,6 +1111,36 @@ class FormReader:
             return L.apply_row(own[-1]) is not None or L.apply_row_by_number(own[-1], self.apply_group) is not None
         return L.review_row(own[-1]) is not None
 
+    def _label_rest(self, row: Row, own: list[str], values: list[Token]) -> bool:
+        """A table row holding only the end of the row above's label, its value cells empty: a label
+        wrapped in a narrow cell that a PDF's ruling (LibreOffice) cut into two grid rows
+        ("2、" + values, then "其他法律行政法规禁止公开" over empty cells). It names the row just
+        read, without a numbering mark of its own: never a second, blank reading of that row."""
+        if self.table != "apply" or row.kind != "html" or not own or not values or self.apply_last is None:
+            return False
+        if not all(t.kind == "blank" and not t.text.strip() for t in values):
+            return False
+        label = squeeze(own[-1])
+        if split_numbering(label)[0] or _GROUP_MARK.match(label):
+            return False
+        return L.apply_row(label) == self.apply_last and not self.data.values
+
+    def _drop_label_start(self, row: Row, own: list[str], values: list[Token]) -> None:
+        """The same cut with the values on the second grid row (a vertically centred cell): the
+        first ("2、其他法", its value cells empty) was read as that row printed blank; the values
+        under the label's end are its reading, so the empty one is dropped."""
+        if self.table != "apply" or row.kind != "html" or not own or self.apply_last is None:
+            return
+        if not any(t.kind == "num" or t.text.strip() for t in values) or self.data.values:
+            return
+        label = squeeze(own[-1])
+        if split_numbering(label)[0] or _GROUP_MARK.match(label) or L.apply_row(label) != self.apply_last:
+            return
+        last = self.out.rows[-1] if self.out.rows else None
+        if last is not None and last.table == "apply" and last.row == self.apply_last and all(
+                t.kind == "blank" and not t.text.strip() for t in last.tokens):
+            self.out.rows.pop()
+
     def _marks_row(self, own: list[str], values: list[Token]) -> bool:
         """A line of printed zero marks (-  -  -, 无 无) under a label line that names a row (its
         label on the line above, its values on the next): a row printed all blank, never phantom
@@ -1205,6 +1266,13 @@ class FormReader:
             hard = hard[:-1]
             p.values = [t for t in p.values if t is not _SOFT][:-1]
             p.xs = p.xs[:len(p.values)] if len(p.xs) == len(p.values) + 1 else p.xs
+        if p.spill and len(hard) < n <= len(hard) + p.spill and hard[-1].kind == "num" and hard[-1].value and (
+                not self.apply_remark):
+            # a tab-separated row printing zeros as nothing: its fields count from the right, the last
+            # (总计, not 0) printed, so the blanks it lacks are the empty fields before its first value
+            # (a row of zeros short of a cell is left to the rules, which determine its zeros)
+            hard = [Token("blank", "")] * (n - len(hard)) + hard
+            p.values = hard
         tokens, exact = _fit(hard, n, p.fields)
         how = ""
         if not exact and len(hard) < len(p.values) and "subtotal" not in self.apply_cols:

@@ -75,6 +75,23 @@ def _overprinted_value(chars: list[dict[str, Any]], size: float) -> str | None:
     return text if _VALUE.match(text) else None
 
 
+def _overflowing(chars: list[dict[str, Any]], members: dict[int, list[dict[str, Any]]], taken: set[int],
+                 top: float, bottom: float) -> None:
+    """Glyphs a cell's text runs past its border with (a number wider than a narrow column, which
+    LibreOffice prints on one line across the ruling, even off the table): each joins the cell of
+    the glyph it touches on its left, so "121" + "1" is read 1211 and never 121 with a stray "1"."""
+    ends = [(ch["top"], ch["x1"], j) for j, chs in members.items() for ch in chs]
+    for i in sorted((i for i, ch in enumerate(chars) if i not in taken and top <= ch["top"] <= bottom),
+                    key=lambda i: chars[i]["x0"]):
+        ch = chars[i]
+        j = next((j for t, x1, j in ends if abs(t - ch["top"]) < 1 and abs(x1 - ch["x0"]) < 0.6), None)
+        if j is None:
+            continue
+        members[j].append(ch)
+        taken.add(i)
+        ends.append((ch["top"], ch["x1"], j))
+
+
 def _page_blocks(page: Any) -> list[tuple[float, list[Row]]]:
     """(top, rows) of every table and text line on a page, to be put in reading order."""
     chars = [c for c in page.chars if c["text"].strip()]
@@ -96,6 +113,7 @@ def _page_blocks(page: Any) -> list[tuple[float, list[Row]]]:
                     members.setdefault(j, []).append(ch)
                     taken.add(i)
                     break
+        _overflowing(chars, members, taken, top, bottom)
         for j, box in enumerate(cells):
             box.text = _cell_text(members.get(j, []))
         rows, _ = grid_rows(cells)

@@ -42,6 +42,9 @@ class Row:
     # an empty field is a blank cell where it stands, so values are aligned from the right (the
     # form's value columns are the table's last ones), never by dropping the blanks on their left.
     fields: bool = False
+    # A tab-separated line: its empty fields are cells too, but empty fields after the label may
+    # also be the spill of merged label cells (see form_reader._spilled_fields)
+    tabbed: bool = False
 
     @classmethod
     def line(cls, text: str) -> Row:

@@ -127,7 +127,8 @@ def line_row(raw: str, bare_columns: int = 0) -> Row | None:
     else:
         pieces = _split_numbers(stripped)
         return Row.line(stripped) if len(pieces) == 1 else Row([Cell(p) for p in pieces], "text")
-    return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text")
+    return Row([Cell(s) for p in parts for s in (_split_numbers(p.strip()) if p.strip() else [""])], "text",
+               tabbed=True)
 
 
 _BORDER = re.compile(r"[|\u2502\u2503\u2551]")  # | │ ┃ ║
