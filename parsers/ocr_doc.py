@@ -44,11 +44,14 @@ DOUBT = 0.995  # below this an OCR'd number that breaks an accounting rule is nu
 CONFIRM = 0.93  # a contradicted number read alike by two looks, each at least this sure, is kept
 # (1 - (1 - 0.93)² ≥ DOUBT): the report printed it, and its arithmetic error stays visible
 QUICK_HEIGHT = 32  # px: the recognizer's quick input height (its own is 48): a third of the work
+WIDE_LINE = 4.0  # heights: a cell's line this long or longer (a label: digits are narrower) is read quickly at
+WIDE_HEIGHT = 24  # px: labels read the same words at 24 as at 32 (a wrong one is read again: _sure)
 PROSE_HEIGHT = 48  # px: headings and titles outside tables (they name the tables: read at full height)
 BODY_HEIGHT = 24  # px: long lines of prose (body text): read as well as at 32 (a page of the bench:
 # 99.4% the same text as at 48), in four fifths of the time
 PIECE_GAP = 0.6  # line heights: a gap this wide in a line outside ruled tables cuts it (a column's edge)
 SHORT_LINE = 28  # heights: a prose line shorter than this is a heading or a caption (read at full height)
+SHORT_SURE = 0.8  # a short line read quickly with every character this sure is not read at full height
 HEADING = 1.25  # a prose line this much taller than the page's median line is a heading or a title
 SURE_TEXT = 0.5  # a label read quickly with every character at least this sure is not read again: of 128
 # lines of labels under 0.9 on seen scans, the full height read 98 the same and the rest mostly
@@ -500,7 +503,12 @@ def _read_cells(gray: Any, boxes: list[tuple[int, int, int, int]]) -> tuple[list
     or odd (a digit at 100 dpi, a speck beside it) loses confidence first, and gets the full read.
     Returns the readings and the indices of the lines read at full height.
     """
-    read = _recognize(gray, boxes, QUICK_HEIGHT)
+    read: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
+    wide = [i for i, b in enumerate(boxes) if b[2] - b[0] >= WIDE_LINE * (b[3] - b[1])]
+    narrow = sorted(set(range(len(boxes))) - set(wide))
+    for group, height in ((narrow, QUICK_HEIGHT), (wide, WIDE_HEIGHT)):
+        for i, r in zip(group, _recognize(gray, [boxes[i] for i in group], height), strict=True):
+            read[i] = r
     again = [i for i, (text, conf) in enumerate(read) if not _sure(text, conf)]
     for i, r in zip(again, _recognize(gray, [boxes[i] for i in again]), strict=True):
         read[i] = r
@@ -525,13 +533,18 @@ def _read_prose(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple
     for (ya, a), (yb, b) in zip(centres, centres[1:], strict=False):
         if yb - ya <= 0.5 * size:
             cut.update((a, b))
-    tall = [i for i, (x0, top, x1, bottom) in enumerate(boxes) if i not in cut
-            and (bottom - top >= HEADING * size or x1 - x0 < SHORT_LINE * (bottom - top))]
-    body = sorted(set(range(len(boxes))) - set(tall) - cut)
+    tall = [i for i, (_, top, _, bottom) in enumerate(boxes) if i not in cut and bottom - top >= HEADING * size]
+    short = [i for i, (x0, top, x1, bottom) in enumerate(boxes) if i not in cut and i not in tall
+             and x1 - x0 < SHORT_LINE * (bottom - top)]
+    body = sorted(set(range(len(boxes))) - set(tall) - set(short) - cut)
     read: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
-    for group, height in ((body, BODY_HEIGHT), (tall, PROSE_HEIGHT)):
+    for group, height in ((body, BODY_HEIGHT), (tall, PROSE_HEIGHT), (short, QUICK_HEIGHT)):
         for i, r in zip(group, _recognize(gray, [boxes[i] for i in group], height), strict=True):
             read[i] = r
+    # a short line read quickly with every character sure stands; the rest at full height
+    again = [i for i in short if read[i][1] < SHORT_SURE]
+    for i, r in zip(again, _recognize(gray, [boxes[i] for i in again], PROSE_HEIGHT), strict=True):
+        read[i] = r
     pieces = sorted(cut)
     for i, r in zip(pieces, _read_cells(gray, [boxes[i] for i in pieces])[0], strict=True):
         read[i] = r

@@ -294,25 +294,29 @@ def test_a_scanned_pdf_page_is_prepared_at_its_own_dpi(tmp_path) -> None:
         pdf.close()
 
 
-def test_long_prose_lines_are_read_quickly_headings_and_titles_at_full_height(monkeypatch) -> None:
+@pytest.mark.parametrize("caption_sure", [True, False])
+def test_long_prose_lines_are_read_quickly_headings_and_titles_at_full_height(monkeypatch, caption_sure: bool) -> None:
+    """Body text at 24 px, the title at full height, a short line (a caption) at 32 px and again at
+    full height unless every character of it was sure."""
     import parsers.ocr_doc as ocr_doc
 
-    heights: dict[tuple[int, int, int, int], int | None] = {}
+    title = (200, 20, 1000, 60)  # 40 px high: the title
+    caption = (50, 400, 400, 425)  # a short line: a table's caption
+    heights: dict[tuple[int, int, int, int], list[int | None]] = {}
 
     def fake(gray, boxes, height=None):
         for b in boxes:
-            heights[b] = height
-        return [("x", 1.0)] * len(boxes)
+            heights.setdefault(b, []).append(height)
+        return [("x", 1.0 if caption_sure or b != caption else ocr_doc.SHORT_SURE - 0.1) for b in boxes]
 
     monkeypatch.setattr(ocr_doc, "_recognize", fake)
     body = [(50, 100 + 40 * i, 1150, 125 + 40 * i) for i in range(6)]  # 25 px high, 44 heights long
-    caption = (50, 400, 400, 425)  # a short line: a table's caption
-    title = (200, 20, 1000, 60)  # 40 px high: the title
     gray = np.full((600, 1200), 250, np.uint8)
     read = ocr_doc._read_prose(gray, [title, *body, caption])
     assert len(read) == 8
-    assert {heights[b] for b in body} == {ocr_doc.BODY_HEIGHT}
-    assert heights[caption] == heights[title] == ocr_doc.PROSE_HEIGHT
+    assert all(heights[b] == [ocr_doc.BODY_HEIGHT] for b in body)
+    assert heights[title] == [ocr_doc.PROSE_HEIGHT]
+    assert heights[caption] == [ocr_doc.QUICK_HEIGHT] + ([] if caption_sure else [ocr_doc.PROSE_HEIGHT])
 
 
 def test_a_speck_beside_a_lone_digit_does_not_make_it_a_zero_mark() -> None:
