@@ -220,7 +220,7 @@ def test_a_quick_reading_stands_only_when_sure() -> None:
 def test_a_number_a_rule_contradicts_is_looked_at_twice_before_it_is_held_in_doubt(
         monkeypatch, full: tuple[str, float], second: tuple[str, float], kept: str | None, fails: bool) -> None:
     """A number read quickly with some doubt that breaks a rule is read again at full height and
-    once more re-binarized (a second look). Both looks sure and alike: the value stands, and if it
+    once more drawn softer (a second look). Both looks sure and alike: the value stands, and if it
     still breaks the rule, the report's own arithmetic error stays visible (the check fails). The
     looks differing or unsure: doubt nulls it."""
     import parsers.api as api
@@ -249,7 +249,7 @@ def test_a_number_a_rule_contradicts_is_looked_at_twice_before_it_is_held_in_dou
 
     monkeypatch.setattr(ocr_doc, "_read", read)
     ocr_doc._settle(doc.rows, {id(cell): retake})
-    assert asked == [None, None]  # at the recognizer's own height, then the re-binarized crop
+    assert asked == [None, None]  # at the recognizer's own height, then the crop drawn softer
     ocr_doc.mark_ocr(doc, "a test page")
     monkeypatch.setattr(api, "read_document", lambda *a, **k: doc)
     report = api.parse_document(b"", content_type="image/png")
