@@ -36,6 +36,9 @@ demo: $(STAMP)
 ## test: lint and run the whole suite
 test: $(STAMP)
 	$(BIN)/ruff check .
+	@# the suite starts many crawl and parse processes: compiled once here, they do not each recompile
+	@# the project's sources when the environment sets PYTHONDONTWRITEBYTECODE
+	@$(BIN)/python -m compileall -q crawler parsers demo scripts tests > /dev/null
 	$(BIN)/pytest -n 2
 
 ## bench: parse, crawl and archive benchmarks, one run, one table (never part of the tests);

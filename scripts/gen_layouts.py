@@ -278,13 +278,17 @@ def expand(grid: list[list[dict]]) -> list[list[dict | None]]:
 def _fill_docx_table(t, ex: list[list[dict | None]]) -> None:
     """Write an expanded grid into a python-docx table, merging the cells that span; shared by the
     plain and the nested-in-a-layout-table DOCX shapes."""
+    # one snapshot of the grid's cells: ``t.cell(r, c)`` rebuilds the whole list on every call, which
+    # made a report's DOCX cost seconds; the spans never overlap, so no snapshot cell is swallowed
+    # before it is used
+    cells, ncols = t._cells, len(t.columns)
     for r, row in enumerate(ex):
         for col, c in enumerate(row):
             if c is None:
                 continue
-            cell = t.cell(r, col)
+            cell = cells[r * ncols + col]
             if c["rs"] > 1 or c["cs"] > 1:
-                cell = cell.merge(t.cell(r + c["rs"] - 1, col + c["cs"] - 1))
+                cell = cell.merge(cells[(r + c["rs"] - 1) * ncols + col + c["cs"] - 1])
             cell.text = c["t"]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -251,12 +251,23 @@ def service_page(shape: str, path: str, query: str, method: str, body: str) -> t
     return None
 
 
+@pytest.fixture(scope="module")
+def service_sites() -> Iterator[tuple[dict[str, tuple[str, list]], list[dict[str, Any]]]]:
+    """One site a list-service shape, all crawled in one run (one process, one browser)."""
+    with ExitStack() as stack:
+        sites = {shape: stack.enter_context(serve(lambda path, q, m, b, shape=shape: service_page(shape, path, q, m, b)))
+                 for shape in SHAPES}
+        items, _stats = run_crawl([base + "/" for base, _log in sites.values()])
+    yield sites, items
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_a_list_service_of_any_common_shape_is_walked_to_its_end(shape: str) -> None:
-    with serve(lambda path, q, m, b: service_page(shape, path, q, m, b)) as (base, log):
-        items, _stats = run_crawl([base + "/"])
-    assert found(items, base) == sorted(f"/content/{i}.html" for t, i in SERVICE if "年度报告" in t)
+def test_a_list_service_of_any_common_shape_is_walked_to_its_end(service_sites, shape: str) -> None:
+    sites, items = service_sites
+    base, log = sites[shape]
+    mine = [i for i in items if (i.get("url") or "").startswith(base + "/")]
+    assert found(mine, base) == sorted(f"/content/{i}.html" for t, i in SERVICE if "年度报告" in t)
     asked = [p for _m, p, _b in log if p.startswith("/api/content/list")]
     assert len(asked) <= 4  # pages 1–3, and at most one page past the end
 
