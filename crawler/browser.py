@@ -363,8 +363,12 @@ async def _quiet(state: dict[str, Any], timeout_s: float) -> bool:
 
 async def click_pager(page: Any, state: dict[str, Any], timeout_ms: int) -> Click | None:
     """Learn the pager by using it once: click the column's next-page / load-more control, wait for
-    the network to go quiet (bounded by ``timeout_ms``) and return what the click did; the calls it
-    caused are recorded in the ``click`` phase. None when the page shows no such control."""
+    what the click does as the page itself counts it (the XHR / fetch calls it starts have ended, or
+    it changed the page: a busy machine delivers the browser's own events late, and a handler may
+    ask its page a moment after the click), then for the network to go quiet (bounded by
+    ``timeout_ms``), and return what the click did; the calls it caused are recorded in the
+    ``click`` phase. None when the page shows no such control. A re-run so learns what the first
+    run learned, whatever the machine's load."""
     loop = asyncio.get_running_loop()
     state["phase"], state["last"] = "click", loop.time()
     try:
