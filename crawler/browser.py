@@ -325,10 +325,28 @@ _CLICK_PAGER_JS = r"""() => {
   if (best === null) return null;
   window.open = function (u) { if (u) location.href = u; return null; };
   for (const n of document.querySelectorAll('a[target], form[target]')) n.removeAttribute('target');
+  // what the click does, counted in the page itself (the browser's own events reach the crawler late
+  // on a busy machine): the XHR / fetch calls it starts and ends, and whether it changed the page
+  const nb = window.__nianbaoClick = {started: 0, done: 0, changed: false};
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    nb.started++; this.addEventListener('loadend', () => { nb.done++; }); return send.apply(this, args); };
+  if (window.fetch) {
+    const fetch0 = window.fetch;
+    window.fetch = function (...args) { nb.started++; const p = fetch0.apply(this, args);
+      p.then(() => { nb.done++; }, () => { nb.done++; }); return p; };
+  }
+  new MutationObserver(() => { nb.changed = true; }).observe(document.documentElement,
+                                                            {childList: true, subtree: true, characterData: true});
   const el = best[1];
   setTimeout(() => el.click(), 0);
   return best[2];
 }"""
+# The click has had its effect: the calls it started have all ended, or (none started) it changed
+# the page (a JSONP script added, a list a script pages by itself redrawn).
+_CLICK_DONE_JS = """() => { const nb = window.__nianbaoClick;
+  return !nb || (nb.started > 0 ? nb.done >= nb.started : nb.changed); }"""
+CLICK_EFFECT_S = 5.0  # how long a click that neither calls nor changes anything is waited for
 
 
 async def _quiet(state: dict[str, Any], timeout_s: float) -> bool:
@@ -345,8 +363,12 @@ async def _quiet(state: dict[str, Any], timeout_s: float) -> bool:
 
 async def click_pager(page: Any, state: dict[str, Any], timeout_ms: int) -> Click | None:
     """Learn the pager by using it once: click the column's next-page / load-more control, wait for
-    the network to go quiet (bounded by ``timeout_ms``) and return what the click did; the calls it
-    caused are recorded in the ``click`` phase. None when the page shows no such control."""
+    what the click does as the page itself counts it (the XHR / fetch calls it starts have ended, or
+    it changed the page: a busy machine delivers the browser's own events late, and a handler may
+    ask its page a moment after the click), then for the network to go quiet (bounded by
+    ``timeout_ms``), and return what the click did; the calls it caused are recorded in the
+    ``click`` phase. None when the page shows no such control. A re-run so learns what the first
+    run learned, whatever the machine's load."""
     loop = asyncio.get_running_loop()
     state["phase"], state["last"] = "click", loop.time()
     try:
@@ -358,6 +380,10 @@ async def click_pager(page: Any, state: dict[str, Any], timeout_ms: int) -> Clic
         state["phase"] = "load"
         return None
     state["last"] = loop.time()
+    try:  # the click's effect, counted in the page: never a guess at how long its call takes to start
+        await page.wait_for_function(_CLICK_DONE_JS, timeout=min(timeout_ms, CLICK_EFFECT_S * 1000), polling=50)
+    except Exception as exc:  # noqa: BLE001 - it navigated (its context gone), or did nothing in time
+        logger.debug("click on the pager of %s: %s", page.url, exc)
     await _quiet(state, timeout_ms / 1000)
     html = None
     if state["navigation"] is None:  # the same page, its list replaced or grown by the click's call
@@ -389,6 +415,8 @@ async def recorded_calls(response: Response) -> tuple[list[Call], str | None, Cl
             state = response.meta.get(STATE_KEY)
             if state is not None and response.meta.get("learn_pager", True):
                 click = await click_pager(page, state, timeout)
+            # every answer read while the page is open: a body read after it closes is lost
+            await asyncio.gather(*list(response.meta.get(RECORD_KEY) or []), return_exceptions=True)
         finally:
             await page.close()
     pending = response.meta.get(RECORD_KEY) or []

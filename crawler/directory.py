@@ -1485,6 +1485,9 @@ def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[Group
     strings = {k: squeeze(v) for k, v in values.items() if isinstance(v, str)}
     pairs = list(strings.items())
     name, url = _record_name(pairs), _record_url(pairs)
+    kind = next((v for k, v in pairs if v not in (name, url) and len(v) <= 12 and names_institution_kind(v)), None)
+    if name and url and kind:  # {"name": "…交易中心", "category": "直属事业单位"}: the record says what it is
+        heading = kind
     if name and url:
         full = urljoin(base_url, _bare_host_url(url))
         if urlsplit(full).scheme in ("http", "https"):
@@ -1545,10 +1548,27 @@ def _others_dropped(heading: str) -> str:
     return _OTHER_AGENCIES.sub("", _AND_OTHERS.sub("", heading))
 
 
+# 事业单位 and enterprises (直属事业单位, 省属企业, 国有企业): no agencies for this archive — a public
+# institution publishes no 政府信息公开 annual report unless a law authorizes it to administer public
+# affairs, which no heading or record says; one that 参照公务员法管理 (参公) or does 行政执法 is kept.
+_INSTITUTION_KIND = re.compile(r"事业单位|事业机构|企业|公司")
+_ADMIN_INSTITUTION = re.compile(r"参照|参公|行政类|行政执法|授权")
+_MIXED_GROUP = re.compile(r"[及和与、/，,]")
+
+
+def names_institution_kind(text: str | None) -> bool:
+    """A heading or a record's kind saying its sites are 事业单位 or enterprises only (直属事业单位,
+    省属企业), not "departments and institutions" (直属机构及事业单位) nor 参公 ones."""
+    t = squeeze(text or "")
+    return bool(t) and bool(_INSTITUTION_KIND.search(t)) and not _ADMIN_INSTITUTION.search(t) \
+        and not _MIXED_GROUP.search(t)
+
+
 def is_agency_group(heading: str | None) -> bool:
-    """The group lists agencies below this portal (not 友情链接, media, banks, the levels above)."""
+    """The group lists agencies below this portal (not 友情链接, media, banks, the levels above,
+    事业单位 or enterprises)."""
     h = squeeze(heading or "")
-    if not h or _NOT_GOV_GROUP.search(_others_dropped(h)):
+    if not h or _NOT_GOV_GROUP.search(_others_dropped(h)) or names_institution_kind(h):
         return False
     bare = _GROUP_PUNCT.sub("", h)  # 区（市）县 → 区市县, 县（市、区） → 县市区
     # A heading that is only a place (嘉兴市 over its counties' links) heads that place's governments.
@@ -1559,7 +1579,7 @@ def is_agency_group(heading: str | None) -> bool:
 def is_excluded_group(heading: str | None) -> bool:
     """The group is one that never lists agencies below the portal: 友情链接, media, banks, 其他,
     the levels above (a heading naming neither agencies nor others — 地图导航 — is neither)."""
-    return bool(_NOT_GOV_GROUP.search(_others_dropped(squeeze(heading or ""))))
+    return bool(_NOT_GOV_GROUP.search(_others_dropped(squeeze(heading or ""))) or names_institution_kind(heading))
 
 
 def _is_neutral_group(heading: str | None) -> bool:
@@ -1825,6 +1845,18 @@ def agency_in_link(text: str | None, context: Place | None = None) -> str | None
         if named:
             return government_of(named[0])
     return _full_government(name, context) if _ORGAN.search(name) else _zone_committee(name)
+
+
+def names_place_only(text: str | None, context: Place | None = None) -> str | None:
+    """The place a directory link names and nothing else (湛江, 灵武市), in full; None for a link
+    naming an organ (湛江市教育局, 灵武市政府) or no place. Under a government such a link is the
+    division's government; under a department's 地市 box it is that place's counterpart department,
+    which the link does not name."""
+    name = _clean(text or "", context)
+    if not name or names_non_agency(name):
+        return None
+    named = place_named_by(name, context)
+    return named[0] if named else None
 
 
 def _with_place(name: str, parent: Place) -> str:
@@ -2308,3 +2340,43 @@ def text_headings(html_text: str, base_url: str, default_heading: str | None = N
                 if text and len(text) <= 40:
                     out.setdefault(text, heading)
     return out
+
+
+# A 网站迁移公告 (集约化: a department's old domain left answering 200 with a notice): the words
+# saying the site moved, and an address written in its text (新网址：www.sg.gov.cn/sgsmzj/).
+_MOVED_WORDS = re.compile(r"迁移|迁址|迁至|迁入|整合至|整合到|并入|新网址|新域名|新地址|域名变更|网址变更|更换域名|启用新")
+_ADDRESS_IN_TEXT = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:cn|com|net|org)(?::\d+)?(?:/[A-Za-z0-9_./%?=&-]*)?", re.I)
+_NOTICE_MAX_CHARS = 1500
+_FILING = re.compile(r"beian|miit\.gov\.cn|mps\.gov\.cn|conac|12377|jiucuo", re.I)  # the footer's ICP filing, 党政机关 marks
+
+
+def migration_target(html_text: str, base_url: str) -> str | None:
+    """The new address a page that only announces a site's move gives (``网站迁移公告 … 新网址：
+    <a>www.sg.gov.cn/sgsmzj/</a>``, an old domain kept answering 200 after 集约化): followed as a
+    redirect is. The address after the notice's words — a link's, or one written as text — on
+    another site than the page's; None for a page with more to it than a notice (a home page
+    whose news mentions a 迁移 has far more text and links)."""
+    try:
+        root = lxml.html.fromstring(html_text or "<html/>")
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    text = re.sub(r"\s+", " ", " ".join(root.xpath("//body//text()")) or root.text_content()).strip()
+    if not text or len(text) > _NOTICE_MAX_CHARS or not _MOVED_WORDS.search(text):
+        return None
+    if len(root.xpath("//a[@href]")) > 5:
+        return None  # a page of its own with a notice on it, not a notice
+    here = portal_key(base_url)
+    words = _MOVED_WORDS.search(text)
+    candidates = [m.group(0) for m in _ADDRESS_IN_TEXT.finditer(text, words.start() if words else 0)]
+    candidates += [a.get("href", "") for a in root.xpath("//a[@href]")]
+    for raw in candidates:
+        raw = raw.strip().rstrip(".。")
+        if not raw or raw.lower().startswith(("javascript:", "mailto:", "#")) or _FILING.search(raw):
+            continue
+        url = raw if "://" in raw or raw.startswith(("/", "?")) else "http://" + raw
+        url = urljoin(base_url, url)
+        if urlsplit(url).scheme in ("http", "https") and portal_key(url) != here and host_key(url) != host_key(base_url):
+            return url
+    return None

@@ -38,6 +38,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log on stderr instead of a file")
 
 
+def unanswered(reason: str | None) -> str | None:
+    """Why a site kept under its directory link's name never answered (``unanswered:`` in its entry,
+    so ``crawl`` and a reader can tell it was never seen), None for a site that answered."""
+    mark = "named from its link only: "
+    return reason.removeprefix(mark) if reason and reason.startswith(mark) else None
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         overrides = parse_settings(args.settings)
@@ -62,12 +69,13 @@ def run(args: argparse.Namespace) -> int:
               f"run it again to go on (state in {state}{where})", file=sys.stderr)
         return 1
     from .discover_state import DiscoverState
-    from .sources_merge import merge_sources
+    from .sources_merge import UNANSWERED_KEY, merge_sources
 
     db = DiscoverState(state)
     try:
         agencies = ({"name": a["name"], "province": a["province"], "city": a["city"], "county": a["county"],
-                     "start_urls": [a["url"]], "parent": a["parent_name"]} for a in db.agencies())
+                     "start_urls": [a["url"]], "parent": a["parent_name"],
+                     UNANSWERED_KEY: unanswered(a["reason"])} for a in db.agencies())
         result = merge_sources(out, agencies)  # streamed from the state, spooled on disk: flat memory
         left_out = db.left_out(SHOW_LEFT_OUT + 1)
         n_left_out = db.count("dropped") + db.count("failed")

@@ -42,6 +42,9 @@ from .directory import portal_key
 
 CONTENT_KEYS = ("name", "province", "city", "county", "start_urls", "parent")
 FINGERPRINT_KEY = "discovered"
+# A listed site that never answered discovery (kept under its link's name): why. Outside the
+# fingerprint (a site coming back is no hand edit); written only while it holds.
+UNANSWERED_KEY = "unanswered"
 HEADER = """\
 # Agencies whose annual reports on government information disclosure nianbao crawls (see README).
 # Entries with `discovered:` were written by `nianbao discover`; edit one by hand (or set
@@ -297,13 +300,25 @@ def _apply(entry: dict[str, Any], agency: dict[str, Any], result: MergeResult) -
                 entry[k] = urls + [u for u in agency["start_urls"] if u not in urls]
             else:
                 entry[k] = agency.get(k)
+        marked = entry.get(UNANSWERED_KEY)
+        _mark_unanswered(entry, agency)
         entry[FINGERPRINT_KEY] = fingerprint(entry)
-        result.outcomes["updated" if entry[FINGERPRINT_KEY] != before else "unchanged"].add(name)
+        changed = entry[FINGERPRINT_KEY] != before or entry.get(UNANSWERED_KEY) != marked
+        result.outcomes["updated" if changed else "unchanged"].add(name)
+
+
+def _mark_unanswered(entry: dict[str, Any], agency: dict[str, Any]) -> None:
+    """``unanswered: <why>`` on an entry whose site never answered, removed once it does."""
+    if agency.get(UNANSWERED_KEY):
+        entry[UNANSWERED_KEY] = agency[UNANSWERED_KEY]
+    else:
+        entry.pop(UNANSWERED_KEY, None)
 
 
 def _new_entry(agency: dict[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {k: list(agency[k]) if k == "start_urls" else agency.get(k) for k in CONTENT_KEYS}
     entry["verified"] = False
+    _mark_unanswered(entry, agency)
     entry[FINGERPRINT_KEY] = fingerprint(entry)
     return entry
 
@@ -384,10 +399,10 @@ def _write_existing(path: Path, db: sqlite3.Connection, out: IO[str], result: Me
             if not isinstance(entry, dict):
                 out.write(item_text)
                 continue
-            before = fingerprint(entry), entry.get(FINGERPRINT_KEY)
+            before = fingerprint(entry), entry.get(FINGERPRINT_KEY), entry.get(UNANSWERED_KEY)
             for (data,) in rows:
                 _apply(entry, json.loads(data), result)
-            same = (fingerprint(entry), entry.get(FINGERPRINT_KEY)) == before
+            same = (fingerprint(entry), entry.get(FINGERPRINT_KEY), entry.get(UNANSWERED_KEY)) == before
             out.write(item_text if same else _entry_text(entry, item.column))
         if column is not None:  # after the last entry's line
             _write_new(db, out, result, column, "")

@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-SHAPES = ("query", "path", "form", "json", "multipart", "offset", "click-first", "load-more", "static-pages")
+SHAPES = ("query", "path", "form", "json", "multipart", "offset", "click-first", "load-more", "static-pages",
+          "more-ids")
 CONTROLS = ("next-link", "gt-span", "next-button", "numbers", "icon-button", "img-link", "title-only")
 SIZE = 3
 
@@ -41,7 +42,7 @@ DECOY = "<html><head><title>{t}</title></head><body><h1>{t}</h1><p>{t}。</p></b
 @dataclass
 class Record:
     title: str
-    kind: str  # url | id | file
+    kind: str  # url | id | file | bare (only an ``id``: the script builds ``/cms/article/<id>.html``)
     key: str  # the record's id
     report: bool
 
@@ -52,9 +53,13 @@ class Record:
             return f"/upload/{self.key}.pdf"
         if self.kind == "id":
             return f"/art/detail.html?wzid={self.key}"
+        if self.kind == "bare":
+            return f"/cms/article/{self.key}.html"
         return f"/art/{self.key}.html"
 
     def as_json(self, names: dict[str, str]) -> dict[str, object]:
+        if self.kind == "bare":  # a CMS's own list service: the record's id, its title and date, no URL
+            return {"id": int(self.key), names["title"]: self.title, "publishTime": "2024-01-1" + self.key[-1]}
         data: dict[str, object] = {names["title"]: self.title, "fbrq": "2024-01-1" + self.key[-1]}
         if self.kind == "url":
             data[names["url"]] = self.href
@@ -75,6 +80,7 @@ class Column:
     envelope: int = 0
     clamp: bool = False  # past its end the service answers its last page again
     names: dict[str, str] = field(default_factory=dict)
+    delay_ms: int = 0  # the control asks its page this long after the click (a debounced handler, a busy machine)
 
     @classmethod
     def make(cls, shape: str, seed: int) -> Column:
@@ -85,9 +91,10 @@ class Column:
         titles += [(f"{place}{years[0]}年政府信息公开工作年度报告解读", False), (f"{place}2024年政务公开工作要点", False)]
         rnd.shuffle(titles)
         kinds = ["url", "id", "file"]
-        records = [Record(t, kinds[(i + seed) % 3] if shape != "static-pages" else rnd.choice(["url", "file"]),
+        records = [Record(t, "bare" if shape == "more-ids" else kinds[(i + seed) % 3] if shape != "static-pages"
+                          else rnd.choice(["url", "file"]),
                           f"{seed}{i:02d}{rnd.randrange(10)}", report) for i, (t, report) in enumerate(titles)]
-        control = "load-more" if shape == "load-more" else CONTROLS[(seed + SHAPES.index(shape)) % len(CONTROLS)]
+        control = "load-more" if shape in ("load-more", "more-ids") else CONTROLS[(seed + SHAPES.index(shape)) % len(CONTROLS)]
         names = {"title": rnd.choice(["bt", "wzbt", "title"]), "url": rnd.choice(["lj", "url", "wzlj"])}
         return cls(shape, seed, records, control, rnd.randrange(3), rnd.random() < 0.5, names)
 
@@ -102,6 +109,10 @@ class Column:
 
     def answer(self, n: int) -> str:
         rows = [r.as_json(self.names) for r in self.chunk(n)]
+        if self.shape == "more-ids":  # a CMS's paged answer: its records, their count and the pages
+            data = {"code": 200, "msg": "ok", "data": {"records": rows, "total": len(self.records),
+                                                       "size": SIZE, "current": n, "pages": self.pages}}
+            return json.dumps(data, ensure_ascii=False)
         if self.envelope == 0:
             data: object = {"code": 0, "data": {"list": rows, "total": len(self.records)}}
         elif self.envelope == 1:
@@ -113,13 +124,15 @@ class Column:
     # --- the column page --------------------------------------------------------------------
     def request_js(self) -> str:
         """``req(p, done)``: asks the service for page p and calls done with its records."""
-        tail = ("function unwrap(d) { return d.data ? d.data.list : (d.rows || d.result || []); }\n")
+        tail = ("function unwrap(d) { return d.data ? (d.data.list || d.data.records) : (d.rows || d.result || []); }\n")
         if self.shape in ("query", "click-first"):
             call = "fetch('/ajax/lm/wzlb?lmid=nb&dqy=' + p + '&mys=3')"
         elif self.shape == "path":
             call = "fetch('/ajax/lm/nb/page' + p + '.json')"
         elif self.shape == "load-more":
             call = "fetch('/ajax/lm/nb/more/' + p)"
+        elif self.shape == "more-ids":  # a GET with a cache-buster, the page in a field of the site's own name
+            call = "fetch('/api/cms/info/list?channelId=12&cp=' + p + '&ps=3&t=' + Date.now())"
         elif self.shape == "form":
             call = ("fetch('/ajax/lm/wzlb', {method: 'POST', headers: {'Content-Type': "
                     "'application/x-www-form-urlencoded'}, body: 'lmid=nb&dqy=' + p + '&mys=3'})")
@@ -141,10 +154,14 @@ class Column:
 
     def draw_js(self) -> str:
         t, u = self.names["title"], self.names["url"]
-        return (f"function href(r) {{ if (r.lx === 'file') return r.fjlb[0].lj; if (r.wzid) return "
-                f"'/art/detail.html?wzid=' + r.wzid; return r.{u}; }}\n"
+        if self.shape == "more-ids":
+            href = "function href(r) { return '/cms/article/' + r.id + '.html'; }\n"
+        else:
+            href = (f"function href(r) {{ if (r.lx === 'file') return r.fjlb[0].lj; if (r.wzid) return "
+                    f"'/art/detail.html?wzid=' + r.wzid; return r.{u}; }}\n")
+        return (href +
                 f"function draw(list, append) {{ var h = list.map(function (r) {{ return '<li><a href=\"' + href(r) + "
-                f"'\" target=\"_blank\">' + r.{t} + '</a><span>' + r.fbrq + '</span></li>'; }}).join('');\n"
+                f"'\" target=\"_blank\">' + r.{t} + '</a><span>' + (r.fbrq || r.publishTime) + '</span></li>'; }}).join('');\n"
                 "  var ul = document.getElementById('docs'); ul.innerHTML = append ? ul.innerHTML + h : h; }\n")
 
     def pager_js(self) -> str:
@@ -179,8 +196,9 @@ class Column:
         if self.control in ("gt-span", "next-button", "load-more", "icon-button", "title-only"):
             sel = {"gt-span": ".pg-next", "next-button": "#nx", "load-more": "#more", "icon-button": ".btn-next",
                    "title-only": ".ant-pagination-next"}[self.control]
+            ask = f"setTimeout(function () {{ go(cur + 1); }}, {self.delay_ms});" if self.delay_ms else "go(cur + 1);"
             bind = (f"var nx = document.querySelector('#pager {sel}'); if (nx) nx.addEventListener('click', "
-                    f"function () {{ go(cur + 1); }});")
+                    f"function () {{ {ask} }});")
         return (f"function pager() {{ var el = document.getElementById('pager'); if (cur >= PAGES{' && !1' if more else ''}) "
                 f"{{ el.innerHTML = ''; return; }} el.innerHTML = {body}; {bind} }}\n"
                 f"function go(p) {{ req(p, function (list) {{ draw(list, {str(more).lower()}); cur = p; pager(); }}); }}\n")
@@ -215,6 +233,8 @@ class Column:
             return int(m.group(1)) if self.shape == "path" else None
         if m := re.fullmatch(r"/ajax/lm/nb/more/(\d+)", path):
             return int(m.group(1)) if self.shape == "load-more" else None
+        if self.shape == "more-ids" and path == "/api/cms/info/list" and q.get("channelId") == "12":
+            return int(q["cp"]) if q.get("ps") == "3" else None
         if method != "POST":
             return None
         if self.shape == "form" and path == "/ajax/lm/wzlb":

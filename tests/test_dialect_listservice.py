@@ -64,6 +64,11 @@ def test_the_walk_ends_when_a_page_brings_nothing_new_or_the_counts_say_so():
     assert not listservice.has_more(svc, 3, {"total": 9}, 1, 9)
     assert not listservice.has_more(svc, 2, {"pages": 2}, 4, 8)
     assert not listservice.has_more(svc, 2, {}, 0, 4)
+    # a "count" that is the page's own (3 a page): page 2 brought 3 new items past it, so it is no
+    # record count and the walk goes on, to the empty page
+    assert listservice.has_more(svc, 2, {"count": 3, "list": []}, 3, 6)
+    assert not listservice.has_more(svc, 1, {"count": 3}, 3, 3)  # nothing contradicts it yet
+    assert not listservice.has_more(svc, 5, {"count": 3}, 0, 13)
 
 
 def test_gkmlpt_column_api():

@@ -135,3 +135,21 @@ def test_a_static_column_whose_pager_is_script_is_rendered_and_a_static_one_is_n
     assert not scripted.script_pager(sel("<div class='page'>共1页 <a href='javascript:;'>下一页</a></div>"
                                          "<script></script>"))
     assert not scripted.script_pager(sel("<div class='page'><a href='javascript:;' onclick='go(2)'>下一页</a></div>"))
+
+
+@chromium
+def test_a_load_more_list_of_bare_ids_is_walked_to_its_last_page() -> None:
+    """A CMS's own list service asked by GET (a cache-buster, the page in a field of its own name),
+    its records only an ``id`` the script turns into ``/cms/article/<id>.html``, its 加载更多 appending:
+    the browser asks pages 1 and 2, the spider every later page up to the answer's ``pages``, and
+    each report's URL is the one the script builds. Its button asks page 2 only 0.8 s after the click
+    (longer than the network's quiet spell): what the click does is waited for, not a time."""
+    column = Column.make("more-ids", 3)
+    column.delay_ms = 800
+    found, logs, stats = crawl([column])
+    assert found["more-ids"] == expected(column)
+    assert all(p.startswith("/cms/article/") for p in found["more-ids"])
+    asked = [(m, *target.partition("?")[::2], b) for m, target, b in logs["more-ids"]]
+    pages = sorted(column.page_of(path, query, m, b) for m, path, query, b in asked if path == "/api/cms/info/list")
+    assert pages == [1, 2, 3, 4]  # 10 records, 3 a page: each page once, none past the stated end
+    assert stats["nianbao/pagers_learned"] == 1

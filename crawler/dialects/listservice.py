@@ -908,6 +908,10 @@ def has_more(service: ListService, n: int, data: Any, new_items: int, seen_items
     pages = pages if pages is not None else service.pages
     if pages is not None and n >= pages:
         return False
+    if total is not None and seen_items - new_items >= total:
+        # the pages before this one held the stated total, yet this one brought new items: the number
+        # is no record count (a page's own count, ``count: 10``), so the walk goes on to an empty page
+        return True
     return not (total is not None and seen_items >= total)
 
 

@@ -78,9 +78,11 @@ from ..directory import (
     links_in_script,
     links_in_xml,
     looks_like_agency_site,
+    migration_target,
     names_level_above,
     names_non_agency,
     names_place_not_below,
+    names_place_only,
     next_data_pages,
     organizer_name,
     place_of,
@@ -302,7 +304,9 @@ class DiscoverSpider(scrapy.Spider):
         """A site's home page: is it an agency, what is its name, which directories does it link?"""
         row = response.meta["row"]
         host = row["host"]
-        row["parent_host"] = (self.state.get(host) or row).get("parent_host")  # a closer one may list it since
+        now = self.state.get(host) or row
+        for key in ("parent_host", "link_text", "heading"):  # a closer one may list it since
+            row[key] = now.get(key)
         self.visited += 1
         if not isinstance(response, TextResponse) or response.status >= 400:
             retry = self._at_root(row, response.url)
@@ -326,6 +330,8 @@ class DiscoverSpider(scrapy.Spider):
             organizer = None
             if agency_in_title(title) is None and agency_in_link(row.get("link_text")) is None:
                 organizer = self._organizer(response, words, row.get("link_text") or title)
+            elif agency_in_title(title) is None and self._place_only_under_department(row):
+                organizer = self._organizer(response, words, title)  # 湛江 in 教育厅's 地市 box: 湛江教育信息网's 主办单位
             name, why_not = self._agency(row, title, response.url, organizer)
             self.state.update(host, title=title)
             if why_not:
@@ -343,12 +349,14 @@ class DiscoverSpider(scrapy.Spider):
 
     def _script_home(self, response: TextResponse) -> Request | None:
         """A home page that is only a script sending the browser on (``location.href='/col/col1001/
-        index.html'``, a ``setTimeout`` redirect) is no bot challenge and no site: the page it
+        index.html'``, a ``setTimeout`` redirect) or a 网站迁移公告 giving a new address is no bot
+        challenge and no site: the page it
         opens is the home page (asked for once; its URL becomes the start URL) — on another host too,
         as an old domain's redirect is (the site is then keyed by where it landed, as after a 301)."""
         if response.meta.get("script_hop"):
             return None
         moved = Page(response).script_redirect()  # an old domain's page sending the browser to the new one
+        moved = moved or migration_target(response.text, response.url)  # its 网站迁移公告 giving the new one
         if moved and _MOBILE.search(moved):
             moved = self._desktop_target(response) or moved  # if (mobile) '/m/' else '/pc/index.html': the latter
         target = moved or self._framed_home(response)
@@ -407,9 +415,8 @@ class DiscoverSpider(scrapy.Spider):
         redirects to a new host keeps its row, with the new host reserved for it so later links
         there add nothing."""
         home = final_url.split("#")[0] if reached else home_url(final_url)  # a page a script or frame led to: as is
-        if home != row["url"]:
-            self.state.update(row["host"], url=home)
-            row["url"] = home
+        self.state.update(row["host"], url=home)  # where it answered (a retry over https or at the root too)
+        row["url"] = home
         final = host_key(final_url)
         if "/" in row["host"] or final == row["host"]:
             return False
@@ -491,13 +498,13 @@ class DiscoverSpider(scrapy.Spider):
         """A home page whose connection failed over one scheme is asked for once over the other,
         which then becomes the entry's start URL: over http, the site may speak only https (a
         protocol-relative ``//host:port/`` link read from an http page, a port that closes plain
-        http); over https, a directory may print https for a site that has no certificate."""
+        http); over https, a directory may print https for a site that has no certificate. A site
+        that answers neither keeps the URL its directory gave (no scheme it was never seen at)."""
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https") or request.meta.get("https_retry"):
             return None
         url = parts._replace(scheme="https" if parts.scheme == "http" else "http").geturl()
-        row = {**row, "url": url}
-        self.state.update(row["host"], url=url)
+        row = {**row, "url": url}  # the state keeps the listed URL until this one answers
         return Request(url, callback=self.parse_home, errback=self.on_error, dont_filter=True,
                        meta={"row": row, "page": "home", "https_retry": True,
                              "script_hop": request.meta.get("script_hop", False)}, priority=-row["depth"])
@@ -509,8 +516,7 @@ class DiscoverSpider(scrapy.Spider):
         if parts.path in ("", "/") and not parts.query or "/" in row["host"]:
             return None  # at the root already, or a site under a folder (its root is another's)
         root = f"{parts.scheme}://{parts.netloc}/"
-        row = {**row, "url": root}
-        self.state.update(row["host"], url=root)
+        row = {**row, "url": root}  # the state keeps the listed URL until this one answers
         return Request(root, callback=self.parse_home, errback=self.on_error, dont_filter=True,
                        meta={"row": row, "page": "home"}, priority=-row["depth"])
 
@@ -522,7 +528,8 @@ class DiscoverSpider(scrapy.Spider):
         else is left out, with the reason.
         """
         name = None
-        if row["depth"] > 0 and is_gov_host(url) and not names_non_agency(row.get("link_text")):
+        if row["depth"] > 0 and is_gov_host(url) and not names_non_agency(row.get("link_text")) \
+                and self._place_only_under_department(row) is None:
             name = reconcile_name(row.get("link_text"), None, self._listed_place(row))
         if not name:
             self.state.update(row["host"], status="failed", reason=reason)
@@ -568,10 +575,38 @@ class DiscoverSpider(scrapy.Spider):
         lister = (self.state.get(row["parent_host"]) or {}).get("name") if row.get("parent_host") else None
         if "/" in row["host"] and title and agency_in_title(title) == lister:
             title = None  # a site under a folder of its parent's host, titled as the parent: its link names it
-        name = reconcile_name(row.get("link_text"), title, parent, lister)
-        if not name:
+        if (place := self._place_only_under_department(row)) is not None:
+            name = self._counterpart(place, title, parent, lister)
+        else:
+            name = reconcile_name(row.get("link_text"), title, parent, lister)
+        if not name or name == lister:
             return None, f"no agency name in its link or title ({row.get('link_text')!r}, {title!r})"
         return name, None
+
+    def _place_only_under_department(self, row: dict[str, Any]) -> str | None:
+        """The place a link names bare (湛江) when a department, not a government, lists it: its 地市
+        box links that place's counterpart (湛江市教育局), not the place's government — the link
+        alone names no agency."""
+        if row["depth"] == 0 or not row.get("parent_host"):
+            return None
+        lister = self.state.get(row["parent_host"]) or {}
+        if lister.get("depth") == 0 or (lister.get("name") or "").endswith(_GOVERNMENT):  # a zone's 管委会 too
+            return None
+        return names_place_only(row.get("link_text"), self._listed_place(row))
+
+    @staticmethod
+    def _counterpart(place: str, title: str | None, parent: Place, lister: str | None) -> str | None:
+        """The agency a site listed under a bare place name by a department is, from its title (or
+        its organizer): a name with its place as is, an organ's bare name (教育局) in that place;
+        the place's government only when the title names it. None when the title names no agency
+        (湛江教育信息网): the site waits for a link that names it, or is left out — never merged
+        into the government of the place its link names."""
+        named = agency_in_title(title, parent, besides=lister)
+        if named is None:
+            return None
+        if is_government_name(named) or place_in_name(named, parent)[0] is not None:
+            return named
+        return place + re.sub(r"^[省市县区]", "", named)
 
     def _explore(self, response: TextResponse, row: dict[str, Any], label: str | None = None,
                  organs_page: bool = False, listing: bool = False) -> Iterator[Request]:
@@ -985,7 +1020,7 @@ class DiscoverSpider(scrapy.Spider):
                 continue  # 国务院, 中国政府网, 国家…, the portal's own government and those above or beside it
             if not self.state.add(SiteRow(host, link.url, row["depth"] + 1, link.text or None, link.heading,
                                           row["host"])):
-                self._closer_parent(host, row, here, link.text)
+                self._closer_parent(host, row, here, link.text, link.heading)
                 self._judge_again(host, row, link)
 
     def _judge_again(self, host: str, row: dict[str, Any], link: Any) -> None:
@@ -1001,11 +1036,14 @@ class DiscoverSpider(scrapy.Spider):
         self.state.update(host, status="queued", reason=None, link_text=link.text or None, heading=link.heading,
                           parent_host=row["host"], depth=min(known["depth"], row["depth"] + 1))
 
-    def _closer_parent(self, host: str, row: dict[str, Any], here: Place, link_text: str | None) -> None:
+    def _closer_parent(self, host: str, row: dict[str, Any], here: Place, link_text: str | None,
+                       heading: str | None = None) -> None:
         """A site listed again by a portal closer to it becomes that portal's child: a county in the
         province's 市县 table and in its city's list is the city's; a city department in a province
         department's 市县 box and in its city's 部门网站 is the city's. Closer: the lister's place holds
-        the site's and is deeper than the present parent's, or as deep and a government's."""
+        the site's and is deeper than the present parent's, or as deep and a government's. A site not
+        read yet takes that lister's link too (市教育局 in the city's list, not 湛江 in a department's
+        地市 box): its name must not depend on which link came first."""
         known = self.state.get(host)
         if known is None or known["depth"] == 0 or known["status"] == "alias" or known["parent_host"] == row["host"]:
             return
@@ -1025,7 +1063,10 @@ class DiscoverSpider(scrapy.Spider):
         if is_government_name(child_name) and not is_government_name(me):
             return  # a government is never a department's child
         if deeper > 0 or (deeper == 0 and is_government_name(me) and not is_government_name(was)):
-            self.state.update(host, parent_host=row["host"])
+            if known["status"] in ("queued", "visiting") and link_text:  # not read yet: judged on the closer lister's link
+                self.state.update(host, parent_host=row["host"], link_text=link_text, heading=heading)
+            else:
+                self.state.update(host, parent_host=row["host"])
 
     def _site_place(self, row: dict[str, Any]) -> Place:
         site = self.state.get(row["host"]) or row

@@ -51,7 +51,7 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
@@ -69,7 +69,7 @@ from parsers.document import page_context
 from parsers.normalize import squeeze
 from parsers.titles import agency_from_title
 
-from .. import browser
+from .. import article_pages, browser
 from ..archive import read_record
 from ..db import warc_dir_setting
 from ..dialects import DIALECTS, hanweb, item_urls, listservice, postback, scripted, scriptpager
@@ -996,8 +996,15 @@ class ReportsSpider(scrapy.Spider):
                               dont_filter=True, cb_kwargs={"list_title": list_title} if list_title else {},
                               meta=self._meta(Kind.REPORT, response.meta, **browser.app_meta(self.render_timeout)))
                 return
+        pages: list[str] = []
         if page.holds_report_text or not attachments:
-            yield self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)
+            # an article cut by its editor's page breaks (t…_1.html, t…_2.html): read whole, once all are in
+            pages = [url for url in article_pages.other_pages(response.url, response.url, page.text, links)
+                     if self._on_site(url, response.meta, documents=True)]
+            state = {"first": response.url, "list_title": list_title, "owner": owner, "todo": pages,
+                     "pages": [(response.url, response.body, _content_type(response))], "seen": [response.url, *pages]}
+            yield from self._next_article_page(response.meta, state) if pages else \
+                [self._report_item(response, page_url=response.url, list_title=list_title, site_owner=owner)]
         # An attachment (a PDF, say) rarely states its title or date: the page that links it does.
         # Read only for a page with attachments: the date search runs over the page's whole text.
         if attachments:
@@ -1009,13 +1016,90 @@ class ReportsSpider(scrapy.Spider):
                                        site_owner=context.site_owner)
                 if request is not None:
                     yield request
-        asked = {link.url for link in attachments}
+        asked = {link.url for link in attachments} | set(pages)
         for link in links:
             target = classify_link(link, page_url=page.url, page_kind=Kind.LANDING)
             if target is not None and target.kind is Kind.REPORT and link.url not in asked:
                 request = self._follow(response, target)
                 if request is not None:
                     yield request
+
+    def _next_article_page(self, parent_meta: dict[str, Any], state: dict[str, Any],
+                           unconditional: bool = False) -> Iterator[Any]:
+        """A request for the article's next page, or (none left, or over the site's budget) its
+        report item: the pages read so far joined (:mod:`crawler.article_pages`)."""
+        if state["todo"] and self._budget(parent_meta["site"]):
+            url = state["todo"][0]
+            # a retry of a page whose 304 had no archived copy goes as a plain page: never conditional
+            kind = "article_page" if unconditional else str(Kind.REPORT)
+            yield Request(url, callback=self.parse_article_page, errback=self.on_article_page_error,
+                          priority=PRIORITY[Kind.REPORT], dont_filter=True,
+                          meta={**self._meta(Kind.REPORT, parent_meta), "kind": kind},
+                          cb_kwargs={"article": {**state, "todo": state["todo"][1:]}, "retried": unconditional})
+            return
+        yield self._joined_article(parent_meta, state)
+
+    def parse_article_page(self, response: Response, article: dict[str, Any], retried: bool = False) -> Iterator[Any]:
+        """A later page of an article cut by page breaks: kept, the pages it names added, the next asked for."""
+        site = response.meta["site"]
+        self._count(site)
+        if response.status == 304:
+            stored = self._archived_copy(response)
+            if stored is None:
+                if retried:
+                    yield error_item(url=response.url, site=site, reason="article page: 304 without an archived copy")
+                    yield from self._next_article_page(response.meta, article)
+                else:  # read it again, unconditionally: the report is read whole or not at all
+                    retry = {**article, "todo": [response.url, *article["todo"]]}
+                    yield from self._next_article_page(response.meta, retry, unconditional=True)
+                return
+            response = stored
+        page = Page(response) if Page.is_html(response) else None
+        reason = "not an HTML page" if page is None else page.gone_reason() or page.blocked_reason()
+        if page is None or reason:
+            self.crawler.stats.inc_value("nianbao/errors")
+            yield error_item(url=response.url, site=site, reason=f"article page: {reason}")
+            yield from self._next_article_page(response.meta, article)
+            return
+        self.crawler.stats.inc_value("nianbao/article_pages")
+        seen = list(article["seen"])
+        todo = list(article["todo"])
+        for url in article_pages.other_pages(article["first"], response.url, page.text, page.links()):
+            if url not in seen and len(seen) <= article_pages.MAX_ARTICLE_PAGES \
+                    and self._on_site(url, response.meta, documents=True):
+                seen.append(url)
+                todo.append(url)
+        todo.sort(key=lambda u: article_pages.page_number(article["first"], u) or 0)
+        state = {**article, "seen": seen, "todo": todo,
+                 "pages": [*article["pages"], (response.url, response.body, _content_type(response))]}
+        yield from self._next_article_page(response.meta, state)
+
+    def on_article_page_error(self, failure: Failure) -> Iterator[Any]:
+        """A later page that failed: recorded, and the article read with the pages that came."""
+        yield from self.on_error(failure)
+        request = failure.request
+        if "site" in request.meta and "article" in request.cb_kwargs:
+            yield from self._next_article_page(request.meta, request.cb_kwargs["article"])
+
+    def _joined_article(self, parent_meta: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+        """The report item of an article's pages joined in page order, at the first page's address."""
+        first_url = state["first"]
+        pages = [(url, body, ct) for url, body, ct in state["pages"]]
+        order = {url: article_pages.page_number(first_url, url) or 0 for url, _, _ in pages}
+        pages.sort(key=lambda p: 0 if p[0] == first_url else order[p[0]])
+        read = [Page(HtmlResponse(url, body=body, headers={"Content-Type": ct} if ct else {})) for url, body, ct in pages]
+        request = Request(first_url, meta=self._meta(Kind.REPORT, parent_meta))
+        try:
+            body = article_pages.join(read[0], read[1:])
+        except ValueError:  # no body to join to: the first page as it came
+            url, body, ct = pages[0]
+            return self._report_item(HtmlResponse(url, body=body, headers={"Content-Type": ct} if ct else {},
+                                                  request=request), page_url=first_url,
+                                     list_title=state["list_title"], site_owner=state["owner"])
+        self.crawler.stats.inc_value("nianbao/articles_joined")
+        joined = HtmlResponse(first_url, body=body, headers={"Content-Type": "text/html; charset=utf-8"},
+                              request=request)
+        return self._report_item(joined, page_url=first_url, list_title=state["list_title"], site_owner=state["owner"])
 
     def _is_column_page(self, page: Page) -> bool:
         """The page is the annual-report column itself: by its URL or by what it calls itself."""
@@ -1117,6 +1201,11 @@ class ReportsSpider(scrapy.Spider):
 
 
 _HOME_PATH = re.compile(r"^/*((index|default|home|main)\.(s?html?|aspx?|jsp|php))?$", re.I)
+
+
+def _content_type(response: Response) -> str | None:
+    value = response.headers.get(b"Content-Type")
+    return value.decode("latin-1") if value else None
 
 
 def _sent_home(response: Response, page: Page | None = None) -> str | None:
