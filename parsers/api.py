@@ -412,6 +412,7 @@ def _build(source: str, read: FormRead, meta, body_text: str, blanks_vanish: boo
     held = dict(held_null or {})
     for cell_id in held:
         sources[cell_id] = ("unread", held[cell_id])
+        values.pop(cell_id, None)  # held null: no value from any reading of it, and no check through it
     # a cell held null is filled by no rule, and no rule through it fills or places another
     fill_eqs = [e for e in eqs if not held.keys() & set(e.cells)] if held else eqs
     for cell_id, (v, why) in _decode_rows(values, got.rows, got.tokens, fill_eqs, work, warnings).items():

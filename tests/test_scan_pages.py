@@ -586,3 +586,22 @@ def test_a_cut_tables_empty_merged_labels_along_the_cut_are_dropped() -> None:
     assert group not in kept and len(kept) == 12
     group.text = "三、本年度办理结果"
     assert group in _without_cut_labels([group, *rows, *values])
+
+
+def test_a_cell_reported_unread_never_makes_its_scope_fail() -> None:
+    """Issue 14 item 1: a scope holding a cell the parser reports unread (an OCR'd value held null
+    by :func:`parsers.ocr_doc.doubt`, kept in the values by another path) is not checked, never
+    failed: the published archive must not accuse a report of numbers it could not read."""
+    from parsers.rules import BLANK, Equation, check
+
+    eq = Equation("apply_results_total", "natural_person",
+                  ("apply/3.1/natural_person", "apply/3.3.1/natural_person"), ("apply/3.7/natural_person",))
+    values = {"apply/3.1/natural_person": 41, "apply/3.3.1/natural_person": BLANK, "apply/3.7/natural_person": 57}
+    unread = {"apply/3.3.1/natural_person": "OCR read '16' with confidence 0.97 and a rule fails; null"}
+    checks, skipped = check(values, [eq], unread)
+    assert checks == []
+    assert [(s["rule"], s["scope"]) for s in skipped] == [("apply_results_total", "natural_person")]
+    assert "apply/3.3.1/natural_person" in skipped[0]["reason"]
+    # the same sum with every cell read is checked, and its error flagged
+    checks, skipped = check(values, [eq], {})
+    assert [(c["scope"], c["ok"]) for c in checks] == [("natural_person", False)] and skipped == []
