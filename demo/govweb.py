@@ -280,18 +280,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--port", type=int, default=0)
-    args = ap.parse_args()
-    with GovWeb(demo_tree(), port=args.port) as web:
-        print(f"start URL: {web.url(demo_tree()[0].host)}")
+def serve_until_interrupted(specs: list[SiteSpec], start_host: str, port: int = 0) -> None:
+    """Serve a demo web by hand (``python -m demo.<web>``): print its start URL and the settings a
+    crawl or discovery needs to reach its hosts, then serve until Ctrl-C."""
+    with GovWeb(specs, port=port) as web:
+        print(f"start URL: {web.url(start_host)}")
         print(f"-s TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver -s NIANBAO_HOSTS={web.hosts_setting}")
         try:
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, default=0)
+    args = ap.parse_args()
+    specs = demo_tree()
+    serve_until_interrupted(specs, specs[0].host, args.port)
 
 
 if __name__ == "__main__":

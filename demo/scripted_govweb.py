@@ -36,11 +36,10 @@ import argparse
 import base64
 import json
 import random
-import time
 from dataclasses import dataclass
 from html import escape as esc
 
-from demo.govweb import GovWeb, SiteSpec
+from demo.govweb import SiteSpec, serve_until_interrupted
 
 PROVINCES = {
     "贵州省": ("guizhou", [("遵义市", "zunyi", ["红花岗区", "汇川区", "桐梓县", "仁怀市", "赤水市"]),
@@ -313,14 +312,7 @@ def main() -> None:
     ap.add_argument("--province", choices=sorted(PROVINCES))
     args = ap.parse_args()
     specs, start = scripted_tree(args.seed, args.province)
-    with GovWeb(specs, port=args.port) as web:
-        print(f"start URL: {web.url(start)}")
-        print(f"-s TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver -s NIANBAO_HOSTS={web.hosts_setting}")
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    serve_until_interrupted(specs, start, args.port)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import time
 from html import escape as esc
 
-from demo.govweb import GovWeb, SiteSpec
+from demo.govweb import SiteSpec, serve_until_interrupted
 
 PROVINCES = {
     "湖南省": ("hunan", [("株洲市", "zhuzhou", ["荷塘区", "芦淞区", "醴陵市", "攸县"]),
@@ -216,14 +215,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     specs, start, _folders = shapes_tree(args.seed)
-    with GovWeb(specs, port=args.port) as web:
-        print(f"start URL: {web.url(start)}")
-        print(f"-s TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver -s NIANBAO_HOSTS={web.hosts_setting}")
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    serve_until_interrupted(specs, start, args.port)
 
 
 if __name__ == "__main__":
