@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -481,24 +482,25 @@ def _cursor_value(data: Any, key: str) -> str | None:
     return walk(data, 0)
 
 
+def _dicts(node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every object of an answer, parents before children, at most 12 levels deep."""
+    if depth > 12:
+        return
+    if isinstance(node, dict):
+        yield node
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return
+    for child in children:
+        yield from _dicts(child, depth + 1)
+
+
 def _last_value(data: Any, key: str) -> str | None:
     """The whole-number value of ``key`` on the last record of an answer that has it (keyset paging)."""
-    found: list[str] = []
-
-    def walk(node: Any, depth: int) -> None:
-        if depth > 12:
-            return
-        if isinstance(node, dict):
-            value = node.get(key)
-            if isinstance(value, (int, str)) and not isinstance(value, bool) and _is_int(str(value)):
-                found.append(str(value).strip())
-            for inner in node.values():
-                if isinstance(inner, (dict, list)):
-                    walk(inner, depth + 1)
-        elif isinstance(node, list):
-            for inner in node:
-                walk(inner, depth + 1)
-    walk(data, 0)
+    found = [str(value).strip() for node in _dicts(data) for value in (node.get(key),)
+             if isinstance(value, (int, str)) and not isinstance(value, bool) and _is_int(str(value))]
     return found[-1] if found else None
 
 
@@ -833,23 +835,7 @@ def _templated_item(obj: dict[str, Any], base_url: str, rules: list[item_urls.Ru
 def records(data: Any) -> list[dict[str, Any]]:
     """The objects of an answer that look like list items but carry no URL: a title and other
     fields to build one from (:mod:`.item_urls`)."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any, depth: int) -> None:
-        if depth > 12:
-            return
-        if isinstance(node, dict):
-            if _item(node, "http://x/") is None and _title_of(node):
-                found.append(node)
-            for value in node.values():
-                if isinstance(value, (dict, list)):
-                    walk(value, depth + 1)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value, depth + 1)
-
-    walk(data, 0)
-    return found
+    return [node for node in _dicts(data) if _item(node, "http://x/") is None and _title_of(node)]
 
 
 def _fragment_links(html: str, base_url: str) -> list[Link]:
