@@ -14,11 +14,12 @@ import re
 from urllib.parse import urljoin
 
 from ..script_links import join_literals
+from . import trs
 
 # 'index_' + n + '.html', "list_" + (p + 1) + ".shtml", 'list.jsp?page=' + i
 _TEMPLATE = re.compile(
     r"""['"](?P<prefix>[\w./?=&-]*?(?:(?:index|list|default|more|page|lm)[_-]|[?&](?:page|pageNo|pageIndex|p|pn|curPage)=))['"]"""
-    r"""\s*\+\s*\(?\s*[A-Za-z_$][\w$.]*\s*(?:[+-]\s*\d+\s*)?\)?"""
+    r"""\s*\+\s*\(?\s*[A-Za-z_$][\w$.]*\s*(?P<offset>[+-]\s*\d+\s*)?\)?"""
     r"""(?:\s*\+\s*['"](?P<suffix>\.(?:s?html?|jsp|aspx?|php)|[&][\w=&]*)\\?['"])?""", re.I)
 _COUNT = re.compile(r"共\s*(\d{1,4})\s*页|(?:totalPages?|pageCount|countPage|pageTotal|totalPage|maxPage|pageNum)\s*[:=]\s*['\"]?(\d{1,4})"
                     r"|(?:第|页次[:：]?)\s*\d{1,4}\s*/\s*(\d{1,4})\s*页?", re.I)  # 共5页, totalPage = 5, 页次：1/5
@@ -27,6 +28,11 @@ _RECORDS = re.compile(r"\b(?:count|total|totalCount|totalRecords?|recordCount)\s
 _SIZE = re.compile(r"\b(?:limit|pageSize|perPage|perpage)\s*[:=]\s*['\"]?(\d{1,4})\b")
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
 MAX_PAGES = 200
+
+
+def _offset(text: str | None) -> int:
+    """The number a template adds to its page variable (``(n - 1)``: -1), 0 when none."""
+    return int(re.sub(r"\s+", "", text)) if text else 0
 
 
 def stated_pages(html: str) -> int | None:
@@ -38,7 +44,11 @@ def stated_pages(html: str) -> int | None:
 def page_urls(page_url: str, html: str) -> list[str]:
     """The list's other pages, when an inline script builds page URLs and the page states a count."""
     scripts = join_literals(" ".join(_SCRIPT.findall(html)))  # "index"+"_"+n+"."+"shtml": one template
-    templates = [(m.group("prefix"), m.group("suffix") or "") for m in _TEMPLATE.finditer(scripts)]
+    templates = [(m.group("prefix"), m.group("suffix") or "", _offset(m.group("offset")))
+                 for m in _TEMPLATE.finditer(scripts)]
+    # a TRS pager on the page counts its own files: its template (a 跳转 box's 'index_' + (n - 1)) adds none
+    counted = trs.counted_prefixes(page_url, html) if "createPageHTML" in html else []
+    templates = [t for t in templates if urljoin(page_url, t[0]) not in counted]
     if not templates:
         return []
     counts = [int(next(g for g in groups if g)) for groups in _COUNT.findall(html)]
@@ -49,8 +59,10 @@ def page_urls(page_url: str, html: str) -> list[str]:
     if total < 2:
         return []
     urls: dict[str, None] = {}
-    for prefix, suffix in dict.fromkeys(templates):
-        for n in range(1, total + 1):
+    for prefix, suffix, offset in dict.fromkeys(templates):
+        # 'index_' + (n - 1): page n is file n-1, so the last file is total-1 and no page past it is asked;
+        # 'index_' + n: from 0 or 1, which the script does not say, so both (a page past the end answers 404, once)
+        for n in range(1, total + 1 + min(offset, 0)):
             urls[urljoin(page_url, f"{prefix}{n}{suffix}")] = None
     urls.pop(page_url, None)
     return list(urls)

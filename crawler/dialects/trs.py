@@ -112,11 +112,59 @@ def _config_pages(page_url: str, html: str) -> dict[str, None]:
             continue
         count = min(int(total), MAX_PAGES)
         now = int(current) if current and current.isdigit() else 0
-        first_page = urljoin(page_url, f"{stem}.{ext}") == page_url
-        numbers = range(1, count) if now == 0 else range(2, count + 1) if first_page else range(1, count + 1)
-        for n in numbers:
-            urls[urljoin(page_url, f"{stem}_{n}.{ext}")] = None
+        for url in _pages(page_url, stem, ext, count, now, one_based_possible=True):
+            urls[url] = None
     return urls
+
+
+def _own_number(page_url: str, stem: str, ext: str) -> int | None:
+    """Which file of the list ``page_url`` is: 0 for ``stem.ext`` (or the folder serving it), N for
+    ``stem_N.ext``, None when it is neither."""
+    if urljoin(page_url, f"{stem}.{ext}") == page_url or page_url.endswith("/"):
+        return 0
+    m = re.fullmatch(re.escape(urljoin(page_url, stem)) + r"_(\d{1,4})\." + re.escape(ext), page_url)
+    return int(m.group(1)) if m else None
+
+
+def _pages(page_url: str, stem: str, ext: str, total: int, current: int, *, one_based_possible: bool) -> list[str]:
+    """The other files of a list of ``total`` pages, read from the page at ``page_url`` whose pager says
+    ``current``, never past the count the pager prints.
+
+    0-based, page N+1 is ``stem_N`` and the last ``stem_{total-1}``; 1-based, page N is ``stem_N``
+    and the last ``stem_{total}``. Page 1 tells them apart (current 0 or 1), and so does ``stem_1``
+    (only the 0-based form has it). A later page ``stem_N`` says current N either way: it names only
+    the pages both readings share, and page 1, whose own call tells the rest (already read when the
+    list was entered from its first page, as it is)."""
+    own = _own_number(page_url, stem, ext)
+    first: list[str] = []
+    if not one_based_possible or current == 0 or own == 1:
+        numbers = range(1, total)
+    elif own in (0, None):
+        numbers = range(2, total + 1)
+    else:
+        numbers, first = range(2, total), [urljoin(page_url, f"{stem}.{ext}")]
+    urls = first + [urljoin(page_url, f"{stem}_{n}.{ext}") for n in numbers]
+    return [url for url in urls if url != page_url]
+
+
+def _calls(html: str) -> list[tuple[str, str, int, int, bool]]:
+    """Every ``createPageHTML(...)`` call read: (stem, extension, page count, current page, whether
+    it names an element id)."""
+    calls = []
+    for m in _CALL.finditer(html):
+        kinds = _kinds(m.group(1), html)
+        if kinds is None:
+            continue
+        numbers, (stem, ext), has_id = kinds
+        if len(numbers) >= 2:
+            calls.append((stem, ext, min(numbers[0], MAX_PAGES), numbers[1], has_id))
+    return calls
+
+
+def counted_prefixes(page_url: str, html: str) -> list[str]:
+    """The file-name prefixes (``…/index_``) whose pages a TRS pager on the page counts itself:
+    another pager's template for them (a 跳转 box's ``'index_' + (n - 1)``) adds no page."""
+    return [urljoin(page_url, f"{stem}_") for stem, *_ in _calls(html)]
 
 
 def page_urls(page_url: str, html: str) -> list[str]:
@@ -126,19 +174,11 @@ def page_urls(page_url: str, html: str) -> list[str]:
     the page count, the current page (and the record count), the two file names the stem and the
     extension, any other string the pager's element id. Page 1 is ``stem.ext`` and counts from 0
     (``index_1`` is page 2) unless the call names an element id and a current page of 1 or more,
-    the 1-based form (``index_2`` is page 2): a current page of 0 is page 1 of a 0-based list."""
+    the 1-based form (``index_2`` is page 2): a current page of 0 is page 1 of a 0-based list.
+    Never a page past the count the call prints (:func:`_pages`)."""
     urls = _config_pages(page_url, html) if "{" in html else {}
-    for m in _CALL.finditer(html):
-        kinds = _kinds(m.group(1), html)
-        if kinds is None:
-            continue
-        numbers, (stem, ext), has_id = kinds
-        if len(numbers) < 2:
-            continue
-        total, current = min(numbers[0], MAX_PAGES), numbers[1]
-        one_based = has_id and current >= 1
-        numbers_of_pages = range(2, total + 1) if one_based else range(1, total)
-        for n in numbers_of_pages:
-            urls[urljoin(page_url, f"{stem}_{n}.{ext}")] = None
+    for stem, ext, total, current, has_id in _calls(html):
+        for url in _pages(page_url, stem, ext, total, current, one_based_possible=has_id):
+            urls[url] = None
     urls.pop(page_url, None)
     return list(urls)
