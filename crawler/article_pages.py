@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
-from .dialects import trs
+from .dialects import pagination, trs
 from .discovery import Link
 from .page import Page
 
@@ -38,18 +38,29 @@ _LIST_STEMS = frozenset({"index", "default", "list", "more", "lists"})
 _PAGE_PARAMS = frozenset({"page", "p", "pageno", "pagenum", "pageindex", "curpage", "currentpage", "pn"})
 
 
-def _stem_ext(path: str) -> tuple[str, str, str] | None:
-    """(folder, file stem, extension) of a path naming a file, or None."""
-    folder, _, name = path.rpartition("/")
-    stem, dot, ext = name.rpartition(".")
-    if not dot or not stem:
+_EXT = re.compile(r"\.(?:s?html?|jsp|php|aspx?|do)$", re.I)
+# a page's number after the article's own name: t123_2.html, t123-2.html, /art/123/2, /art/123/page/2.html
+_PAGE_SUFFIX = r"(?P<sep>[_-]|/(?:page/?|p)?)(?P<n>\d{1,2})"
+_PAGER_TEXT = re.compile(r"^(?:\d{1,2}|第\s*\d{1,2}\s*页|\[\s*\d{1,2}\s*\]|上一?页|前一?页|首页|第一页)$")
+
+
+def _base_ext(path: str) -> tuple[str, str] | None:
+    """The article's own name with its folder and without its extension, and the extension:
+    ``("/a/t123", ".html")`` for ``/a/t123.html``, ``("/art/2024/123", "")`` for ``/art/2024/123``
+    or ``/art/2024/123/``. None for a list's own file (``index.html``) or a folder of nothing."""
+    path = path.rstrip("/") if path.endswith("/") and len(path) > 1 else path
+    m = _EXT.search(path)
+    base, ext = (path[:m.start()], m.group(0).lower()) if m else (path, "")
+    name = base.rsplit("/", 1)[-1]
+    if not name or name.lower() in _LIST_STEMS or "." in name:
         return None
-    return folder, stem, ext.lower()
+    return base, ext
 
 
-def page_number(first_url: str, url: str) -> int | None:
-    """The number of ``url`` as a page of the article at ``first_url`` (1 for ``_1`` or
-    ``?page=1``…), or None when it is no page of that article."""
+def _shape(first_url: str, url: str) -> tuple[int, bool] | None:
+    """The number of ``url`` as a page of the article at ``first_url``, and whether only its
+    link's text can tell (a path-style number, ``/art/123/2``, or a sibling of a first page that is
+    numbered itself, ``/art/123/1`` → ``/art/123/2``: such an address may be another article)."""
     a, b = urlsplit(first_url), urlsplit(url)
     if (a.scheme, a.netloc.lower()) != (b.scheme, b.netloc.lower()) or url.split("#", 1)[0] == first_url.split("#", 1)[0]:
         return None
@@ -58,31 +69,53 @@ def page_number(first_url: str, url: str) -> int | None:
         changed = [k for k in qa.keys() | qb.keys() if qa.get(k) != qb.get(k)]
         if len(changed) == 1 and changed[0].lower() in _PAGE_PARAMS and (qb.get(changed[0]) or "").isdigit():
             n = int(qb[changed[0]])
-            return n if 1 <= n <= _MAX_NUMBER else None
+            return (n, False) if 1 <= n <= _MAX_NUMBER else None
         return None
-    own, other = _stem_ext(a.path), _stem_ext(b.path)
-    if own is None or other is None or a.query != b.query:
+    own = _base_ext(a.path)
+    if own is None or a.query != b.query:
         return None
-    (folder, stem, ext), (folder2, stem2, ext2) = own, other
-    if folder != folder2 or ext != ext2 or stem.lower() in _LIST_STEMS:
-        return None
-    m = re.fullmatch(re.escape(stem) + r"_(\d{1,2})", stem2)
+    base, ext = own
+    tail = re.escape(ext) if ext else "/?"
+    other = b.path.rstrip("/") + ("/" if b.path.endswith("/") and not ext else "")
+    m = re.fullmatch(re.escape(base) + _PAGE_SUFFIX + tail, other)
+    numbered = re.fullmatch(r"(?P<base>.*?)" + _PAGE_SUFFIX, base)  # the first page is page 1 by name
+    if m is None and numbered and numbered["n"] == "1":
+        m = re.fullmatch(re.escape(numbered["base"] + numbered["sep"]) + r"(?P<sep>)(?P<n>\d{1,2})" + tail, other)
+        if m is None:
+            return None
+        n = int(m["n"])
+        return (n, True) if 2 <= n <= _MAX_NUMBER else None
     if m is None:
         return None
-    n = int(m.group(1))
-    return n if 1 <= n <= _MAX_NUMBER else None
+    n = int(m["n"])
+    return (n, m["sep"].startswith("/")) if 1 <= n <= _MAX_NUMBER else None
+
+
+def page_number(first_url: str, url: str) -> int | None:
+    """The number of ``url`` as a page of the article at ``first_url`` (1 for ``_1`` or
+    ``?page=1``…), or None when it is no page of that article."""
+    shape = _shape(first_url, url)
+    return shape[0] if shape else None
+
+
+def _pager_link(link: Link) -> bool:
+    """A link a pager draws: a page number, 下一页 / 上一页 / 尾页."""
+    text = re.sub(r"[\s<>«»‹›]+", "", link.text or link.title)
+    return bool(_PAGER_TEXT.match(text)) or pagination.is_next_link(link.text or link.title)
 
 
 def other_pages(first_url: str, page_url: str, html: str, links: Iterable[Link]) -> list[str]:
     """The other pages of the article at ``first_url`` a page of it (``page_url``, ``html``,
-    ``links``) names: its script pager's and its plain pager links', in page order, bounded."""
+    ``links``) names: its script pager's and its plain pager links', in page order, bounded. An
+    address only a link's text can tell (``/art/123/2``) counts when the link reads as a pager's."""
     found: dict[str, int] = {}
-    candidates = trs.page_urls(page_url, html) if "createPageHTML" in html else []
-    for url in [*candidates, *(link.url for link in links if not link.body)]:
+    candidates = [(url, True) for url in trs.page_urls(page_url, html)] if "createPageHTML" in html else []
+    candidates += [(link.url, _pager_link(link)) for link in links if not link.body]
+    for url, pager in candidates:
         url = url.split("#", 1)[0]
-        n = page_number(first_url, url)
-        if n is not None and url not in found:
-            found[url] = n
+        shape = _shape(first_url, url)
+        if shape is not None and (pager or not shape[1]) and url not in found:
+            found[url] = shape[0]
     ordered = sorted(found, key=lambda u: found[u])
     return ordered[:MAX_ARTICLE_PAGES]
 

@@ -197,6 +197,8 @@ CREATE TABLE IF NOT EXISTS documents (
     parse_reason TEXT,
     parsed_at TEXT,
     report_id TEXT,
+    joined_from TEXT,               -- JSON [{url, sha256}]: the archived pages an article cut by page breaks
+                                    -- was joined from, in order (its own bytes have no WARC record)
     PRIMARY KEY (url, sha256)
 ) WITHOUT ROWID;                    -- the primary key is the table: no second copy of every URL
 CREATE TABLE IF NOT EXISTS crawl_runs (

@@ -17,6 +17,7 @@ its body is dropped once stored. Bad input becomes a recorded error, never a cra
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -420,6 +421,9 @@ class StorePipeline:
         sha = adapter.get("sha256") or sha256_hex(adapter.get("body") or b"")
         doc_url = adapter.get("document_url") or adapter.get("url")
         site = adapter.get("site")
+        # an article joined from its pages: the pages' records it was read from (crawler.article_pages)
+        joined = {"joined_from": json.dumps(adapter["joined_from"], ensure_ascii=False)} \
+            if adapter.get("joined_from") else {}
         if outcome.status == "skipped":
             if outcome.report_id:
                 self.store.touch_report(outcome.report_id, sha, utcnow())
@@ -430,10 +434,10 @@ class StorePipeline:
             result = self.store.store_report(rec.report, rec.cells, rec.inferred, rec.checks, rec.text,
                                              confidence=rec.confidence, unread=rec.unread,
                                              inferred_rules=rec.inferred_rules, text_terms=rec.text_terms)
-            self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"])
+            self.store.record_parse(doc_url, sha, "report", None, report=rec.report["id"], **joined)
             counts.append(f"nianbao/reports_{result}")
         else:
-            self.store.record_parse(doc_url, sha, outcome.status, outcome.reason)
+            self.store.record_parse(doc_url, sha, outcome.status, outcome.reason, **joined)
             if outcome.status in ("error", "limit"):
                 self.store.record_error(doc_url, "parse", outcome.reason or "parse error", site)
                 counts.append("nianbao/errors")

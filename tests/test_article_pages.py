@@ -22,6 +22,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from crawler.article_pages import other_pages, page_number
+from crawler.discovery import Link
 from crawler.spiders.reports import ReportsSpider
 from demo.render import render
 from demo.values import generate
@@ -48,10 +49,11 @@ def _parts() -> tuple[str, str, list[str]]:
     return html[:start].replace('<meta charset="utf-8"/>', '<meta charset="gb2312"/>'), html[end:], parts
 
 
-def article_page(k: int, *, script: bool = True, links: bool = True) -> bytes:
-    """Page ``k`` (0-based) of the article, GBK as TRS sites serve it, with its pager."""
+def article_page(k: int, *, script: bool = True, links: bool = True, names: list[str] | None = None) -> bytes:
+    """Page ``k`` (0-based) of the article, GBK as TRS sites serve it, with its pager (links to
+    ``names``, by default TRS's ``t…_1.html``)."""
     head, tail, parts = _parts()
-    names = [f"{STEM}.html", *(f"{STEM}_{n}.html" for n in range(1, len(parts)))]
+    names = names or [f"{STEM}.html", *(f"{STEM}_{n}.html" for n in range(1, len(parts)))]
     pager = f"<script>createPageHTML({len(parts)}, {k}, \"{STEM}\", \"html\");</script>" if script else ""
     if links:
         nav = [f"<a href='{names[k - 1]}'>上一页</a>"] if k else []
@@ -77,9 +79,9 @@ def _spider() -> ReportsSpider:
     return ReportsSpider.from_crawler(crawler, start_urls=SITE)
 
 
-def _walk(spider: ReportsSpider, pages: dict[str, bytes]) -> tuple[list[str], dict[str, Any]]:
+def _walk(spider: ReportsSpider, pages: dict[str, bytes], first: str = SITE + FOLDER + f"{STEM}.html"
+          ) -> tuple[list[str], dict[str, Any]]:
     """Run the first page and every page it asks for; the URLs asked for and the one item."""
-    first = SITE + FOLDER + f"{STEM}.html"
     out = list(spider.parse_report(_response(first, pages[first]), list_title=VALUES.title))
     asked: list[str] = []
     while True:
@@ -115,6 +117,42 @@ def test_a_report_cut_into_three_pages_is_read_whole_at_its_first_page_address(p
     assert spider.crawler.stats.get_value("nianbao/article_pages") == 2
     # the same pages again (a re-run): the same bytes, so the pipeline skips the parse
     assert _walk(_spider(), pages)[1]["body"] == item["body"]
+
+
+NAMINGS = {  # how a CMS names an article's later pages, when not TRS's t…_1.html
+    "path number": ["art/2024/123", "art/2024/123/2", "art/2024/123/3"],
+    "path number, folder": ["art/2024/123/", "art/2024/123/2/", "art/2024/123/3/"],
+    "path number with extension": ["art/2024/123.html", "art/2024/123/2.html", "art/2024/123/3.html"],
+    "path page folder": ["art/2024/123.shtml", "art/2024/123/page/2.shtml", "art/2024/123/page/3.shtml"],
+    "hyphen": [f"{FOLDER}{STEM}.shtml", f"{FOLDER}{STEM}-2.shtml", f"{FOLDER}{STEM}-3.shtml"],
+    "first page numbered": ["art/2024/123/1.html", "art/2024/123/2.html", "art/2024/123/3.html"],
+    "first page numbered _1": [f"{FOLDER}{STEM}_1.shtml", f"{FOLDER}{STEM}_2.shtml", f"{FOLDER}{STEM}_3.shtml"],
+}
+
+
+@pytest.mark.parametrize("naming", NAMINGS)
+def test_an_article_whose_later_pages_carry_a_path_style_number_is_read_whole(naming):
+    urls = [SITE + path for path in NAMINGS[naming]]
+    pages = {url: article_page(k, script=False, names=urls) for k, url in enumerate(urls)}
+    asked, item = _walk(_spider(), pages, first=urls[0])
+    assert asked == urls[1:]
+    assert item["url"] == urls[0] and [p["url"] for p in item["joined_from"]] == urls
+    parsed = parse_document(item["body"], source=item["url"], content_type=item["content_type"], url=item["url"])
+    expected = {k: v for k, v in RENDERED.expected["cells"].items() if v is not None}
+    assert {k: parsed.cells.get(k) for k in expected} == expected
+
+
+def test_a_path_style_neighbour_counts_only_when_its_link_reads_as_a_pager():
+    first = SITE + "art/2024/123"
+    # the next article's address has the same shape as a page of this one: its title tells them apart
+    html = ("<html><body><div class='TRS_Editor'><p>一、总体情况</p></div>"
+            f"<a href='{first}/2'>关于印发2024年政务公开工作要点的通知</a><a href='{SITE}news/1'>1</a></body></html>")
+    links = [Link(f"{first}/2", "关于印发2024年政务公开工作要点的通知"), Link(SITE + "art/2024/124", "下一篇")]
+    assert other_pages(first, first, html, links) == []
+    assert other_pages(first, first, html, [Link(f"{first}/2", "2"), Link(f"{first}/3", "下一页")]) == \
+        [f"{first}/2", f"{first}/3"]
+    assert other_pages(SITE + "news/1", SITE + "news/1", "", [Link(SITE + "news/2", "某县2023年年报")]) == []
+    assert page_number(SITE + "art/2024/123", SITE + "art/2024/124") is None
 
 
 def test_a_later_page_answered_304_is_read_from_the_archive_or_fetched_again():
@@ -220,3 +258,31 @@ def test_two_runs_store_one_report_read_whole_and_nothing_twice(tmp_path):
     assert {k: cells.get(k) for k in expected} == expected
     fetched = [path for method, path in log if STEM in path]
     assert sorted(set(fetched)) == sorted(f"/{FOLDER}{STEM}{s}.html" for s in ("", "_1", "_2"))
+
+
+def test_the_joined_report_cites_its_pages_and_its_archived_copy_is_the_first_page(tmp_path):
+    """The joined bytes were never served, so they have no WARC record: the documents row of the
+    report names the pages' records it was read from, and ``/-/archive/<report>`` serves the first
+    page's record with a banner linking every page's archived copy (before: 404, no archived copy)."""
+    from tests.test_publish import datasette_for, fetch
+
+    with serve(_route) as (base, _log):
+        _run(tmp_path, base + "/xxgk/ndbg/index.html")
+    first = f"{base}/{FOLDER}{STEM}.html"
+    with sqlite3.connect(tmp_path / "archive.db") as con:
+        [(rid, sha)] = con.execute("select id, sha256 from reports").fetchall()
+        [(warc, joined)] = con.execute("select warc_file, joined_from from documents where url = ? and sha256 = ?",
+                                       (first, sha)).fetchall()
+        pages = json.loads(joined)
+        assert warc is None and [p["url"] for p in pages] == [first, *(f"{base}/{FOLDER}{STEM}_{n}.html" for n in (1, 2))]
+        for page in pages:  # every cited page is an archived record of those exact bytes
+            [(held,)] = con.execute("select warc_file from documents where url = ? and sha256 = ?",
+                                    (page["url"], page["sha256"])).fetchall()
+            assert held is not None
+    ds = datasette_for(tmp_path / "archive.db", tmp_path / "warc")
+    copy, raw, by_sha = fetch(ds, f"/-/archive/{rid}", f"/-/archive/{rid}?raw=1", f"/-/archive/{sha}")
+    assert copy.status_code == 200 and by_sha.status_code == 200
+    assert raw.status_code == 200 and raw.content == article_page(0)  # the first page as it was served
+    assert copy.headers["X-Archive-SHA256"] == pages[0]["sha256"]
+    assert "read from 3 pages joined" in copy.text
+    assert all(f"/-/archive/{p['sha256']}" in copy.text for p in pages)

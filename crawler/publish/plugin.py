@@ -92,14 +92,47 @@ union all
 select d.* from documents d where d.report_id = :key and d.warc_file is not null
 """
 DOCUMENT_BY_SHA256 = "select * from documents where sha256 = :key and warc_file is not null order by fetched_at desc"
+# A report read from an article cut by page breaks: its joined bytes were never served (no record of
+# their own); its row names the archived pages, and the first page's record is its archived copy.
+JOINED_DOCUMENT = """
+select d.joined_from from reports r join documents d on d.url = r.document_url and d.sha256 = r.sha256
+where r.id = :key and d.joined_from is not null
+union all
+select joined_from from documents where sha256 = :key and joined_from is not null
+"""
+DOCUMENT_AT = "select * from documents where url = ? and sha256 = ? and warc_file is not null"
+
+
+def joined_pages(value: str | None) -> list[dict[str, str]]:
+    """The pages (``url``, ``sha256``) a ``documents.joined_from`` value names, in order."""
+    try:
+        pages = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return [p for p in pages if isinstance(p, dict) and p.get("url") and p.get("sha256")] \
+        if isinstance(pages, list) else []
 
 
 async def find_document(datasette: Any, db_name: str, key: str) -> dict[str, Any] | None:
-    """The documents row holding the archived copy of a report id or a content sha256."""
+    """The documents row holding the archived copy of a report id or a content sha256; for a report
+    joined from an article's pages, the first page's row, with ``joined_pages`` naming them all."""
     db = datasette.get_database(db_name)
     sql = DOCUMENT_BY_SHA256 if _SHA256.match(key) else DOCUMENT_OF_REPORT
     rows = (await db.execute(sql, {"key": key})).rows
-    return dict(rows[0]) if rows else None
+    if rows:
+        return dict(rows[0])
+    for row in (await db.execute(JOINED_DOCUMENT, {"key": key})).rows:
+        pages = joined_pages(row["joined_from"])
+        if not pages:
+            continue
+        first = (await db.execute(DOCUMENT_AT, [pages[0]["url"], pages[0]["sha256"]])).rows
+        if first:
+            doc = dict(first[0])
+            if not _SHA256.match(key):
+                doc["report_id"] = doc.get("report_id") or key
+            doc["joined_pages"] = pages
+            return doc
+    return None
 
 
 def _http_date(warc_date: str | None) -> str | None:
@@ -171,7 +204,9 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
         html = replay.banner(original_url=original, captured=captured[:19].replace("T", " ") + " UTC"
                              if captured else None,
                              report_href=pages.report_href(datasette, report) if report else None,
-                             raw_href=datasette.urls.path(ARCHIVE_PATH + quote(key, safe="")) + "?raw=1")
+                             raw_href=datasette.urls.path(ARCHIVE_PATH + quote(key, safe="")) + "?raw=1",
+                             joined=[(p["url"], datasette.urls.path(ARCHIVE_PATH + p["sha256"]))
+                                     for p in doc.get("joined_pages") or []])
         # Collect the page's links first (parsing is CPU work: off the event loop), then ask the
         # archive which it holds, then rewrite.
         urls = await asyncio.to_thread(replay.page_links, body, content_type, original)

@@ -70,7 +70,7 @@ from parsers.normalize import squeeze
 from parsers.titles import agency_from_title
 
 from .. import article_pages, browser
-from ..archive import read_record
+from ..archive import read_record, sha256_hex
 from ..db import warc_dir_setting
 from ..dialects import DIALECTS, hanweb, item_urls, listservice, postback, scripted, scriptpager
 from ..dialects.listservice import ListService
@@ -1099,7 +1099,11 @@ class ReportsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("nianbao/articles_joined")
         joined = HtmlResponse(first_url, body=body, headers={"Content-Type": "text/html; charset=utf-8"},
                               request=request)
-        return self._report_item(joined, page_url=first_url, list_title=state["list_title"], site_owner=state["owner"])
+        item = self._report_item(joined, page_url=first_url, list_title=state["list_title"], site_owner=state["owner"])
+        # the joined bytes were never served, so they have no WARC record: the parse cites the pages'
+        # records (each archived under its own URL), and the archived copy is the first page's
+        item["joined_from"] = [{"url": url, "sha256": sha256_hex(body)} for url, body, _ in pages]
+        return item
 
     def _is_column_page(self, page: Page) -> bool:
         """The page is the annual-report column itself: by its URL or by what it calls itself."""

@@ -43,7 +43,10 @@ def closest(captures: Iterable[tuple[str, str]], when: str) -> str | None:
     return after[0][1] if after else None
 
 
-def banner(*, original_url: str, captured: str | None, report_href: str | None, raw_href: str) -> str:
+def banner(*, original_url: str, captured: str | None, report_href: str | None, raw_href: str,
+           joined: list[tuple[str, str]] | None = None) -> str:
+    """The archive's banner over a replayed page. ``joined``: (page URL, archived-copy link) of
+    every page of an article cut by page breaks whose joined text the report was read from."""
     style = ("all:initial;display:block;box-sizing:border-box;width:100%;padding:8px 12px;margin:0 0 8px 0;"
              "background:#fff3cd;border-bottom:2px solid #c9a227;color:#222;font:14px/1.5 sans-serif;")
     link = "color:#0645ad;text-decoration:underline;font:inherit;"
@@ -54,6 +57,10 @@ def banner(*, original_url: str, captured: str | None, report_href: str | None, 
     if report_href:
         parts.append(f'<a style="{link}" href="{escape(report_href)}">报告页 report page</a>')
     parts.append(f'<a style="{link}" href="{escape(raw_href)}">原始字节 bytes as served</a>')
+    if joined:
+        pages = " ".join(f'<a style="{link}" href="{escape(href)}" title="{escape(url)}">{n}</a>'
+                         for n, (url, href) in enumerate(joined, 1))
+        parts.append(f"本报告由{len(joined)}页合并读取 read from {len(joined)} pages joined: {pages}")
     return f'<div id="{BANNER_ID}" style="{style}">{" · ".join(parts)}</div>'
 
 
