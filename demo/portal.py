@@ -199,6 +199,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path in self.site.answers:
             self._answer(path, parts.query, b"", head=head)
             return
+        if path in self.site.redirects:
+            target = self.site.redirects[path](dict(parse_qsl(parts.query, keep_blank_values=True)))
+            if target:
+                self._send(302, b"", "text/html; charset=utf-8", head=head, headers={"Location": target})
+                return
         res = self._stored(path, parts.query) if parts.query else None
         res = res or self.site.pages.get(path)
         if res is None:

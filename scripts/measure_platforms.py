@@ -104,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         code1, stats1, s1 = crawl(starts, db, warc, out / "crawl1.log")
         code2, stats2, s2 = crawl(starts, db, warc, out / "crawl2.log")
         result = score(db, portal.expected_reports(), portal.base_urls)
-    b1, b2 = stats1.get("downloader/response_bytes", 0), stats2.get("downloader/response_bytes", 0)
+    b1, b2 = stats1.get("bytes", 0), stats2.get("bytes", 0)
     result |= {"exit_codes": [code1, code2], "bytes": [b1, b2], "second_run_share": round(b2 / b1, 4) if b1 else None,
-               "requests": [stats1.get("downloader/request_count"), stats2.get("downloader/request_count")],
-               "browser_started": [stats1.get("nianbao/browser_started", 0), stats2.get("nianbao/browser_started", 0)],
+               "requests": [stats1.get("requests"), stats2.get("requests")],
+               "errors_rows": [stats1.get("errors"), stats2.get("errors")],
                "seconds": [round(s1), round(s2)], "archive": str(out)}
     print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0

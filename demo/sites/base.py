@@ -74,6 +74,8 @@ class Site:
     reports: list[dict[str, Any]] = field(default_factory=list)  # url is a path until bound to a base
     # list services answered per request: path -> (the request's fields, "http://host:port") -> (body, type)
     answers: dict[str, Callable[[dict[str, str], str], tuple[str, str]]] = field(default_factory=dict)
+    # redirectors (a search's click counter, ``visit/link.do?url=…``): path -> the query's fields -> Location
+    redirects: dict[str, Callable[[dict[str, str]], str | None]] = field(default_factory=dict)
 
     def add(self, path: str, body: bytes | str, content_type: str | None = None, *,
             modified: str | date | datetime | None = None, charset_header: bool = True,

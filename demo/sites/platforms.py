@@ -17,6 +17,11 @@ scrapers of those portals use (``tests/test_new_platforms.py``; numbers in ``scr
 - ``tibet`` — a TRS column (Tibet, Qinghai portals) paged by ``createPageHTML('page_div', 3, 0,
   'index', 'shtml', n)`` counted from 0, a 跳转 box building ``'index_' + (n - 1)``, and one report
   cut by its editor into pages under a path-style number (``/art/2024/123/2.shtml``).
+- ``jsearch`` — a Hanweb 智能搜索 category search as the column (Shandong, Jiangsu, Hubei portals):
+  ``POST /jsearchfront/interfaces/cateSearch.do`` with ``websiteid, q, p, pg, cateid, pos, …, tpl``
+  answering ``{"result": [HTML boxes], "total"}``, each box's link a click counter
+  ``/jsearchfront/visit/link.do?url=<the article, encoded>&title=…`` that redirects to it; one
+  report a PDF behind Hanweb's ``downfile.jsp`` handler.
 
 Every site mixes reports with look-alikes (解读, 法治政府建设年度报告, 决算, 统计公报).
 """
@@ -26,12 +31,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .base import Site, esc, render_template
 from .common import add_robots, generated, noise_items
 from .county import _pdf
 
-PLATFORM_KEYS = ("igs", "hebei", "dynsearch", "hyphen", "tibet")
+PLATFORM_KEYS = ("igs", "hebei", "dynsearch", "hyphen", "tibet", "jsearch")
 FORMATS = Path(__file__).resolve().parents[2] / "tests" / "files" / "formats"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -356,6 +362,65 @@ def tibet() -> Site:
     return site
 
 
+# --- jsearch: a Hanweb 智能搜索 category search as the column, links through a click counter ------
+JSEARCH_SCRIPT = """<script>
+var js = {websiteid: '371500000000000', cateid: '16544', tpl: '2142', pg: 4}, cur = 1;
+function cate(p) {
+  var body = 'websiteid=' + js.websiteid + '&q=' + encodeURIComponent('年度报告') + '&p=' + p + '&pg=' + js.pg
+    + '&cateid=' + js.cateid + '&pos=title&pq=&oq=&eq=&begin=&end=&tpl=' + js.tpl;
+  var x = new XMLHttpRequest();
+  x.open('POST', '/jsearchfront/interfaces/cateSearch.do');
+  x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+  x.onload = function () {
+    var r = JSON.parse(x.responseText);
+    document.getElementById('jcse').innerHTML = r.result.join('');
+    cur = p;
+  };
+  x.send(body);
+}
+cate(1);
+</script>"""
+
+
+def jsearch() -> Site:
+    name, place = "泰山区人民政府", "泰山区"
+    site = Site("jsearch", name, "utf-8", province="山东省", city="泰安市", county=place)
+    column = "/col/col16544/index.html"
+    _chrome(site, name, column, "政府信息公开年度报告")
+
+    def path_of(i: int, date: str) -> str:
+        return f"/art/{date[:4]}/{int(date[5:7])}/{int(date[8:])}/art_16544_{2981000 + i}.html"
+
+    items = _html_reports(site, name, (
+        (201, name, 2024, "2025-01-22"), (202, "泰山区市场监督管理局", 2024, "2025-01-29"), (203, name, 2023, "2024-01-24"),
+        (205, name, 2021, "2022-01-25"), (206, name, 2020, "2021-01-27")), path_of)
+    got = _pdf_report(site, name, 204, name, 2022, "2023-01-18", path_of(7, "2023-01-18"),
+                      "/module/download/downfile.jsp?classid=0&filename=2301181025.pdf")
+    if got:
+        items.append(got)
+    items += _noise(site, name, place, "泰山区财政局", path_of, (0, 1, 4))
+    items.sort(key=lambda t: t[2], reverse=True)
+
+    def answer(params: dict[str, str], host_url: str) -> tuple[str, str]:
+        size = max(1, min(20, int(params.get("pg") or 10)))
+        p = max(1, int(params.get("p") or 1))
+        boxes = [f'<div class="jcse-result-box news-result"><div class="jcse-news-title">'
+                 f'<a href="/jsearchfront/visit/link.do?url={quote(host_url + path, safe="")}&amp;title={quote(t)}'
+                 f'&amp;websiteid=371500000000000" target="_blank">{esc(t)}</a></div>'
+                 f'<div class="jcse-news-abs">{esc(t)}……</div><span class="jcse-news-date">{d}</span></div>'
+                 for t, path, d in items[(p - 1) * size: p * size]]
+        return json.dumps({"result": boxes, "total": len(items), "totalpage": -(-len(items) // size)},
+                          ensure_ascii=False), "application/json;charset=UTF-8"
+
+    site.answers["/jsearchfront/interfaces/cateSearch.do"] = answer
+    site.redirects["/jsearchfront/visit/link.do"] = lambda fields: fields.get("url")
+    site.add(column, _page(name, "政府信息公开年度报告", (
+        '<h2>政府信息公开年度报告</h2><div id="jcse" class="jcse-result"></div>'
+        '<div class="jcse-page"><a href="javascript:;" onclick="cate(cur + 1)">下一页</a></div>' + JSEARCH_SCRIPT)))
+    return site
+
+
 def build_platforms() -> dict[str, Site]:
     """Every platform site, by key."""
-    return {"igs": igs(), "hebei": hebei(), "dynsearch": dynsearch(), "hyphen": hyphen(), "tibet": tibet()}
+    return {"igs": igs(), "hebei": hebei(), "dynsearch": dynsearch(), "hyphen": hyphen(), "tibet": tibet(),
+            "jsearch": jsearch()}
