@@ -46,8 +46,16 @@ def test_a_pager_written_in_script_names_every_page_from_its_pattern_and_count()
 
     html = ("<div class='page'>共4页 <a href='javascript:goPage(2)'>下一页</a></div>"
             "<script>function goPage(n){ location.href = 'index_' + n + '.html'; }</script>")
+    # page 1's 下一页 calls goPage(2): page 2 is index_2, the last index_4; never index_1
     assert scriptpager.page_urls("http://h/xxgk/nb/index.html", html) == [
-        f"http://h/xxgk/nb/index_{n}.html" for n in range(1, 5)]
+        f"http://h/xxgk/nb/index_{n}.html" for n in range(2, 5)]
+    # goPage(1) from page 1: the files count from 0, index_1 … index_3, never index_4 (past the count)
+    assert scriptpager.page_urls("http://h/xxgk/nb/index.html", html.replace("goPage(2)", "goPage(1)")) == [
+        f"http://h/xxgk/nb/index_{n}.html" for n in range(1, 4)]
+    # read from a later page, where both countings agree on the call, both readings' files
+    assert scriptpager.page_urls("http://h/xxgk/nb/index_2.html", html.replace("goPage(2)", "goPage(3)")) == [
+        f"http://h/xxgk/nb/index_{n}.html" for n in (1, 3, 4)]
+    assert scriptpager.stated_pages("<script>createPageHTML(7, 0, 'index', 'html');</script>") == 7
     query = "<script>var totalPage = 3; function go(p){ window.location = \"list.jsp?col=5&page=\" + p; }</script>"
     assert scriptpager.page_urls("http://h/xxgk/list.jsp?col=5&page=1", query) == [
         "http://h/xxgk/list.jsp?col=5&page=2", "http://h/xxgk/list.jsp?col=5&page=3"]

@@ -26,6 +26,9 @@ _COUNT = re.compile(r"共\s*(\d{1,4})\s*页|(?:totalPages?|pageCount|countPage|p
 # a pager widget told the record count and the page size (layui laypage ``count: 23, limit: 10``)
 _RECORDS = re.compile(r"\b(?:count|total|totalCount|totalRecords?|recordCount)\s*[:=]\s*['\"]?(\d{1,6})\b")
 _SIZE = re.compile(r"\b(?:limit|pageSize|perPage|perpage)\s*[:=]\s*['\"]?(\d{1,4})\b")
+# a 下一页 control calling the pager with a page number: href="javascript:goPage(2)" / onclick="go(2)"
+_NEXT_CALL = re.compile(r"""(?:href\s*=\s*["']\s*javascript:|onclick\s*=\s*["'])\s*[\w$.]+\(\s*['"]?(\d{1,4})['"]?\s*\)"""
+                        r"""[^>]*>\s*(?:<[^>]*>\s*)*(?:下一?页|后一?页|next\b)""", re.I)
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
 MAX_PAGES = 200
 
@@ -36,8 +39,10 @@ def _offset(text: str | None) -> int:
 
 
 def stated_pages(html: str) -> int | None:
-    """The page count a pager states (共5页, 页次：1/5, ``totalPage = 5``), or None."""
+    """The page count a pager states (共5页, 页次：1/5, ``totalPage = 5``, a TRS
+    ``createPageHTML(5, 0, …)``), or None."""
     counts = [int(next(g for g in groups if g)) for groups in _COUNT.findall(html)]
+    counts += [total for _stem, _ext, total, _current, _id in trs.calls(html)] if "createPageHTML" in html else []
     return min(max(counts), MAX_PAGES) if counts else None
 
 
@@ -58,11 +63,19 @@ def page_urls(page_url: str, html: str) -> list[str]:
     total = min(max(counts, default=0), MAX_PAGES)
     if total < 2:
         return []
+    nexts = [int(m.group(1)) for m in _NEXT_CALL.finditer(html)]
     urls: dict[str, None] = {}
     for prefix, suffix, offset in dict.fromkeys(templates):
+        files = range(1, total + 1 + min(offset, 0))
+        own = re.fullmatch(re.escape(urljoin(page_url, prefix)) + r"(\d{1,4})" + re.escape(suffix), page_url)
+        if own is None and offset == 0 and len(set(nexts)) == 1 and nexts[0] in (1, 2):
+            # page 1's 下一页 calls the pager with page 2's number: 1 when the files count from 0
+            # (index_1 is page 2, the last index_{count-1}), 2 when from 1 (index_2 … index_{count})
+            files = range(nexts[0], nexts[0] + total - 1)
         # 'index_' + (n - 1): page n is file n-1, so the last file is total-1 and no page past it is asked;
-        # 'index_' + n: from 0 or 1, which the script does not say, so both (a page past the end answers 404, once)
-        for n in range(1, total + 1 + min(offset, 0)):
+        # 'index_' + n read elsewhere: from 0 or 1, which the script does not say, so both (a page past
+        # the end answers 404, once)
+        for n in files:
             urls[urljoin(page_url, f"{prefix}{n}{suffix}")] = None
     urls.pop(page_url, None)
     return list(urls)

@@ -147,7 +147,7 @@ def _pages(page_url: str, stem: str, ext: str, total: int, current: int, *, one_
     return [url for url in urls if url != page_url]
 
 
-def _calls(html: str) -> list[tuple[str, str, int, int, bool]]:
+def calls(html: str) -> list[tuple[str, str, int, int, bool]]:
     """Every ``createPageHTML(...)`` call read: (stem, extension, page count, current page, whether
     it names an element id)."""
     calls = []
@@ -164,7 +164,7 @@ def _calls(html: str) -> list[tuple[str, str, int, int, bool]]:
 def counted_prefixes(page_url: str, html: str) -> list[str]:
     """The file-name prefixes (``…/index_``) whose pages a TRS pager on the page counts itself:
     another pager's template for them (a 跳转 box's ``'index_' + (n - 1)``) adds no page."""
-    return [urljoin(page_url, f"{stem}_") for stem, *_ in _calls(html)]
+    return [urljoin(page_url, f"{stem}_") for stem, *_ in calls(html)]
 
 
 def page_urls(page_url: str, html: str) -> list[str]:
@@ -177,7 +177,7 @@ def page_urls(page_url: str, html: str) -> list[str]:
     the 1-based form (``index_2`` is page 2): a current page of 0 is page 1 of a 0-based list.
     Never a page past the count the call prints (:func:`_pages`)."""
     urls = _config_pages(page_url, html) if "{" in html else {}
-    for stem, ext, total, current, has_id in _calls(html):
+    for stem, ext, total, current, has_id in calls(html):
         for url in _pages(page_url, stem, ext, total, current, one_based_possible=has_id):
             urls[url] = None
     urls.pop(page_url, None)
