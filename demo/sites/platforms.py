@@ -186,12 +186,12 @@ HEBEI_BLOCK = (f"/columns/{HEBEI_COLUMN}/templates/09a19324-88df-4949-b69b-f29b6
                "blocks/1af38c7c-a84e-4761-8d1c-ce69b66e8d80")
 HEBEI_SCRIPT = """<script>
 function go(p) {
-  fetch('%s?page=' + p + '&fix=0').then(function (r) { return r.text(); }).then(function (h) {
+  fetch('BLOCK?page=' + p + '&fix=0').then(function (r) { return r.text(); }).then(function (h) {
     document.getElementById('blockList').innerHTML = h;
   });
 }
 go(1);
-</script>""" % HEBEI_BLOCK
+</script>""".replace("BLOCK", HEBEI_BLOCK)
 
 
 def hebei() -> Site:
