@@ -187,7 +187,7 @@ _COLUMN_URL = re.compile(
     r"(/|/(index|default|list|main)(_\d+)?\.\w+|/col/col\d+/?(index\.\w+)?|/[a-z][a-z0-9_-]*)$", re.I
 )
 _INDEX_FILE = re.compile(r"^(index|default|list|main)(_\d+)?\.\w+$")
-_ARTICLE_URL = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+|content_\d+|\d{5,})\.\w+$|/\d{6}/", re.I)
+_ARTICLE_URL = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+|content_\d+|\d{5,})\.\w+$|/\d{6}(\d{2})?/", re.I)
 
 
 def report_label(link: Link, *, in_list: bool) -> str | None:
@@ -274,7 +274,7 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
         return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
     # a list that names its items by their year alone (2023年度 → /ndbg/202401/t20240120_5.html): that
     # year's report, or what the page says it is once fetched
-    if in_list and _YEAR_TAB.fullmatch(link.label) and not looks_like_column_url(link.url) \
+    if in_list and is_year_item(link.label) and not looks_like_column_url(link.url) \
             and not urlsplit(link.url).query and _ARTICLE_URL.search(urlsplit(link.url).path):
         return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
     if is_column_link(link):
@@ -297,6 +297,18 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
 
 
 _YEAR_TAB = re.compile(r"(19|20)\d\d年?度?")
+# A report column's item named by its year, perhaps with whose report it is and when it was posted:
+# 2024年度, 2024年度（区政府）, 2024年 2025-01-28 (a table row's cells), [2023年]
+_YEAR_ITEM = re.compile(
+    r"[\[【]?(19|20)\d\d年?度?[\]】]?"
+    r"(?:[（(][\u4e00-\u9fff]{1,20}[）)])?"
+    r"(?:(19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?)?")
+
+
+def is_year_item(text: str) -> bool:
+    """A list item whose text is its year (and at most whose report it is and its date): inside a
+    report column that is the year's report, or what the page says it is once fetched."""
+    return bool(_YEAR_ITEM.fullmatch(text.replace(" ", "")))
 
 
 def names_organ(text: str) -> bool:

@@ -38,6 +38,7 @@ class CrawlRunExtension:
         self.task: Any = None
         self.started = time.monotonic()
         self.unfinished: list[str] = []
+        self.without_reports: list[str] = []  # sites that gave no report, ever (named in the summary)
         self.max_error_rate = crawler.settings.getfloat("NIANBAO_MAX_ERROR_RATE", monitor.DEFAULT_MAX_ERROR_RATE)
         self.min_requests = crawler.settings.getint("NIANBAO_MIN_REQUESTS_FOR_RATE",
                                                     monitor.DEFAULT_MIN_REQUESTS_FOR_RATE)
@@ -132,6 +133,7 @@ class CrawlRunExtension:
     def checks(self, spider: Spider, stats: dict[str, Any]) -> list[monitor.Problem]:
         """The close-of-run checks of :mod:`crawler.monitor` on this run."""
         sites = monitor.site_runs(self.store, spider)
+        self.without_reports = monitor.without_reports(sites)
         problems = monitor.check_sites(sites, max_error_rate=self.max_error_rate, min_requests=self.min_requests)
         requests = sum(s.requests for s in sites) or self.pages()
         dead = sum(s.errors - s.failures for s in sites)  # dead links of sites that gave reports
@@ -162,7 +164,7 @@ class CrawlRunExtension:
         stats["cross_checks_failed"] = cross["failed"]
         try:
             problems = self.checks(spider, stats)
-            summary = monitor.summarize(problems, stats, monitor.error_reasons(self.store))
+            summary = monitor.summarize(problems, stats, monitor.error_reasons(self.store), self.without_reports)
         except Exception as exc:  # noqa: BLE001 - a broken check is itself a problem, never a silent pass
             logger.exception("close-of-run checks failed")
             problems = [monitor.Problem("checks_crashed", None, f"{type(exc).__name__}: {exc}")]

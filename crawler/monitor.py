@@ -150,18 +150,33 @@ def check_run(*, requests: int, errors: int, archive_errors: int,
     return problems
 
 
-def summarize(problems: list[Problem], stats: Mapping[str, Any], reasons: Mapping[str, int] | None = None) -> str:
-    """The text stored in ``crawl_runs.summary`` and printed at the end of the run."""
+MAX_SITES_NAMED = 10  # sites named in the summary's "gave no report" line; the rest are counted
+
+
+def summarize(problems: list[Problem], stats: Mapping[str, Any], reasons: Mapping[str, int] | None = None,
+              without_reports: list[str] | None = None) -> str:
+    """The text stored in ``crawl_runs.summary`` and printed at the end of the run.
+
+    ``without_reports``: sites that gave no report this run and never did (no check fails for them:
+    a new agency may have published none yet), named so a first crawl of a portal the crawler cannot
+    read does not end in a bare "ok"."""
     head = (f"{stats.get('pages', 0)} pages, {stats.get('reports_found', 0)} reports "
             f"({stats.get('reports_new', 0)} new, {stats.get('reports_changed', 0)} changed), "
             f"{stats.get('errors', 0)} errors, {stats.get('blocked_sites', 0)} blocked sites")
-    if not problems:
-        return f"ok: {head}"
-    lines = [f"{len(problems)} check(s) failed: {head}"]
+    lines = [f"{len(problems)} check(s) failed: {head}" if problems else f"ok: {head}"]
     lines += [f"  - {p.line()}" for p in problems]
-    if reasons:
+    if problems and reasons:
         lines.append("  errors by reason: " + ", ".join(f"{r} ×{n}" for r, n in reasons.items()))
+    if without_reports:
+        named = ", ".join(without_reports[:MAX_SITES_NAMED])
+        more = f" and {len(without_reports) - MAX_SITES_NAMED} more" if len(without_reports) > MAX_SITES_NAMED else ""
+        lines.append(f"  {len(without_reports)} site(s) gave no report (none archived before): {named}{more}")
     return "\n".join(lines)
+
+
+def without_reports(sites: Iterable[SiteRun]) -> list[str]:
+    """Sites asked this run that gave no report and never gave one (blocked ones are said apart)."""
+    return [s.site for s in sites if s.requests and not s.reports and not s.archived_reports and not s.blocked]
 
 
 def problems_json(problems: list[Problem]) -> str:

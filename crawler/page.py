@@ -38,6 +38,7 @@ from .discovery import (
     gone_reason,
     is_attachment_url,
     is_trs_file,
+    is_year_item,
     names_document,
     report_label,
     route_fragment,
@@ -115,6 +116,9 @@ _PAGE_ADDRESS = re.compile(r"https?://|/[\w.-]|\.{1,2}/|[\w-]+\.(s?html?|jsp|asp
 _LIBRARY_SCRIPT = re.compile(r"jquery|bootstrap|vue|react|angular|layui|layer|echarts|swiper|lodash|axios|polyfill|"
                              r"analytics|gtag|hm\.js|cnzz|z_stat|jsencrypt|crypto|zepto|require|seajs|moment|ueditor|"
                              r"pdf|viewer|chunk|vendor|bundle", re.I)
+# Blocks that open an article body, read for a title the page prints there and nowhere else.
+_OPENING_BLOCKS = ".//p | .//h3 | .//h4 | .//div[not(.//div or .//p or .//table)]"
+MAX_OPENING_BLOCKS = 12
 MAX_SCRIPT_FILES = 4  # script files a page's handlers are looked up in
 _OWNER_BLOCK = re.compile(r"banner|header|head\b|logo|top|site-?name|sitename|footer|foot|copyright|bottom", re.I)
 
@@ -362,9 +366,26 @@ class Page:
     # --- is this page a report? -----------------------------------------------------------------
     def title_candidates(self, list_title: str | None = None) -> list[str]:
         """Where a report page states its title, most specific first: ``<meta name="ArticleTitle">``,
-        the headings, the link text that led here, ``<title>``."""
-        found = [*self._article_titles, *self._headings[0], list_title or "", self.title]
-        return [t for t in (squeeze(x) for x in found) if t]
+        the headings, the link text that led here, ``<title>``; when those say no more than the year
+        (a column of 2024年 items opening pages headed 2024年), the body's opening lines, where such a
+        page prints the report's full title."""
+        found = [squeeze(x) for x in (*self._article_titles, *self._headings[0], list_title or "", self.title)]
+        found = [t for t in found if t]
+        if found and not any(is_report_title(t) for t in found) \
+                and any(is_year_item(t) for t in (list_title or "", self._headings[1]) if t):
+            found += self._opening_lines
+        return found
+
+    @cached_property
+    def _opening_lines(self) -> list[str]:
+        """The first short text blocks of the article (paragraphs, bold or centred lines): a title
+        printed in the body."""
+        lines = []
+        for node in (self.content or self.sel).xpath(_OPENING_BLOCKS)[:MAX_OPENING_BLOCKS]:
+            text = squeeze(node.xpath("string(.)").get() or "")
+            if 6 <= len(text) <= 80:
+                lines.append(text)
+        return lines
 
     def report_title(self, list_title: str | None = None) -> str | None:
         """The report's title when this page is one; None for a look-alike or another page.

@@ -142,7 +142,7 @@ def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str,
         for m in _FUNCTION.finditer(code):
             name = m.group(1) or m.group(3) or m.group(5)
             params = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(6)
-            body = code[m.end(): m.end() + _BODY]
+            body = _function_body(code, m.end())
             names = tuple(p.strip() for p in (params or "").split(",") if p.strip())
             choice = None if loading else _NAVIGATE_CHOICE.search(body)
             nav = None if choice else (_LOAD_EXPR if loading else _NAVIGATE_EXPR).search(body)
@@ -164,6 +164,26 @@ def navigating_functions(scripts: list[str], loading: bool = False) -> dict[str,
             found.setdefault(name, navigator)
             found.setdefault(name.rsplit(".", 1)[-1], navigator)
     return found
+
+
+_BRACE_OR_LITERAL = re.compile(r"""[{}]|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`[^`]*`""")
+
+
+def _function_body(code: str, start: int) -> str:
+    """The body of the function whose ``{`` ends just before ``start``, up to its closing brace (at
+    most ``_BODY`` characters): the next function's navigation is not this one's.
+
+    Braces inside string literals do not count; a body longer than ``_BODY`` is cut there.
+    """
+    depth = 1
+    for m in _BRACE_OR_LITERAL.finditer(code, start, start + _BODY):
+        if m.group(0) == "{":
+            depth += 1
+        elif m.group(0) == "}":
+            depth -= 1
+            if depth == 0:
+                return code[start: m.start()]
+    return code[start: start + _BODY]
 
 
 def _reads_param(part: str, params: tuple[str, ...]) -> bool:

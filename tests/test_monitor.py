@@ -130,3 +130,19 @@ def test_decoding_for_the_hash_is_bounded_against_decompression_bombs() -> None:
     bomb = member * 16  # 128 MB decoded, a few hundred KB sent
     assert decode_content(bomb, "gzip", max_size=1024 * 1024) is bomb  # kept as sent, never expanded
     assert len(decode_content(member * 2, "gzip", max_size=0)) == 16 * 1024 * 1024  # every gzip member
+
+
+def test_summary_names_the_sites_that_never_gave_a_report() -> None:
+    # a held-out first crawl of three portals the crawler could not read ended in a bare "ok"
+    sites = [monitor.SiteRun("a.gov.cn", requests=6, reports=0),
+             monitor.SiteRun("b.gov.cn", requests=9, reports=4),
+             monitor.SiteRun("c.gov.cn", requests=3, reports=0, archived_reports=5),  # no_reports fails it
+             monitor.SiteRun("d.gov.cn", requests=2, blocked=1),  # said as blocked
+             monitor.SiteRun("e.gov.cn", requests=4, reports=0)]
+    assert monitor.without_reports(sites) == ["a.gov.cn", "e.gov.cn"]
+    stats = {"pages": 24, "reports_found": 4}
+    text = monitor.summarize([], stats, without_reports=monitor.without_reports(sites))
+    assert text.splitlines()[0].startswith("ok: 24 pages, 4 reports")
+    assert text.splitlines()[1] == "  2 site(s) gave no report (none archived before): a.gov.cn, e.gov.cn"
+    many = [f"s{i}.gov.cn" for i in range(13)]
+    assert monitor.summarize([], stats, without_reports=many).endswith("s9.gov.cn and 3 more")

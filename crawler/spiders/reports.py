@@ -459,7 +459,13 @@ class ReportsSpider(scrapy.Spider):
         self._count(site)
         svc = ListService.from_meta(service)
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
-        data = listservice.parse_answer(decode(response.body, ctype)[0])  # GBK answers too, as pages are read
+        text = decode(response.body, ctype)[0]  # GBK answers too, as pages are read
+        data = listservice.parse_answer(text)
+        if data is None and n > 1 and text.lstrip().startswith("<"):
+            # markup without items past page 1 (Hanweb's search.jsp: an empty table, "共16条 4/3页"):
+            # the list has run out, as an empty JSON page says it
+            self.logger.info("list service %s page %d: no items, the walk ends", svc.dialect, n)
+            return
         if data is None:
             reason = f"list service ({svc.dialect}) answered HTTP {response.status} without JSON"
             # a dialect's guess at a service whose answer cannot be read: the column as its page shows it
@@ -727,8 +733,13 @@ class ReportsSpider(scrapy.Spider):
                 yield request
         for request in self._template_done(response.url, recorded_services):
             yield request
-        if not walked and not any(c.status and c.status < 400 and listservice.parse_answer(c.text) is not None
-                                  for c in calls):
+        # the render failed when it walked no service, got no JSON answer and drew no report link (a
+        # list service answering HTML fragments that the page's script draws is read from the drawing)
+        drew_reports = any(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in
+                           (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links)
+                           if t)
+        if not walked and not drew_reports and not any(
+                c.status and c.status < 400 and listservice.parse_answer(c.text) is not None for c in calls):
             failed = [f"{c.method} {c.url} → HTTP {c.status}" for c in calls if c.status and c.status >= 400]
             reason = ("list service failed: " + "; ".join(failed[:3])) if failed else \
                 f"rendered column made no list request with a JSON answer ({len(calls)} calls recorded)"
