@@ -12,9 +12,9 @@ How a cut row is told from a new row, by the page's geometry only (no knowledge 
 - the table's piece on one page is the last thing on it and the next page begins with a piece of
   the same table (only page numbers in between; a header repeated on the new page is skipped);
 - the cut band's cells line up one for one with the cells of the piece's last band;
-- every cell holding text on both sides ends its text on the first page with a *full* line: one
-  more character (the first one on the next page) would not fit in the cell, so the line was
-  wrapped there, and at least one cell is such a wrapped one;
+- every cell holding text on both sides ends its text on the first page with a *full* line: the
+  next page's first characters (one, or those a line break may not separate: "及“三") would not
+  fit beside it in the cell, so the line was wrapped there, and at least one cell is such a one;
 - such a cell goes on with text of its kind: words after words, digits after digits ("结果维持"
   over a row of numbers moved whole to the next page is a header and its row, not one cell);
 - no text on the new page's band opens with a numbering mark ("3." or "（四）" start a row).
@@ -59,11 +59,31 @@ class TablePiece:
 class _Line:
     x0: float
     x1: float
-    first_width: float
+    first_width: float  # the width of the line's first unbreakable unit (see _leading_unit)
+
+
+# Line breaking keeps some characters together (Unicode line-breaking rules, kinsoku): no break on
+# either side of a quotation mark, none after an opening bracket, none before a closing mark or
+# punctuation, none inside a run of Latin letters or ASCII digits.
+_QUOTES = set("“”‘’\"'「」『』")
+_OPENERS = set("（([【《〈{｛〔")
+_CLOSERS = set("）)]】》〉}｝〕，。、；：？！,.;:?!·…%％")
+
+
+def _leading_unit(chars: list[dict[str, Any]]) -> float:
+    """The width of the characters a line break cannot separate at the start of a line."""
+    x0, x1 = chars[0]["x0"], chars[0]["x1"]
+    for prev, ch in zip(chars, chars[1:], strict=False):
+        a, b = prev["text"], ch["text"]
+        if not (a in _QUOTES or b in _QUOTES or a in _OPENERS or b in _CLOSERS
+                or (a.isascii() and a.isalnum() and b.isascii() and b.isalnum())):
+            break
+        x1 = ch["x1"]
+    return x1 - x0
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
-    """A cell's text lines top to bottom: their extent and the width of their first character."""
+    """A cell's text lines top to bottom: their extent and the width of their first unbreakable unit."""
     if not chars:
         return []
     size = max(1.0, sorted(c["size"] for c in chars)[len(chars) // 2])
@@ -76,7 +96,7 @@ def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
     out = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
-        out.append(_Line(g[0]["x0"], max(c["x1"] for c in g), g[0]["x1"] - g[0]["x0"]))
+        out.append(_Line(g[0]["x0"], max(c["x1"] for c in g), _leading_unit(g)))
     return out
 
 
@@ -89,7 +109,7 @@ def _padding(pieces: list[TablePiece]) -> float:
 
 def _wrapped(box: Box, before: list[_Line], after: list[_Line], pad: float) -> bool:
     """Whether the text ending on ``before``'s last line was wrapped there: the next line's first
-    character would not have fitted beside it in the cell."""
+    characters (those no line break separates) would not have fitted beside it in the cell."""
     inner = box.x1 - box.x0 - 2 * pad
     last = before[-1]
     return (last.x1 - last.x0) + after[0].first_width > inner + 0.5
