@@ -289,6 +289,10 @@ _GROUP_AND_NUMBER = re.compile(r"^[（(]([三四五六])(?:[）)][^\d]*?|(?=\d[.
 _GROUP_OPEN = re.compile(r"[（(][三四五六]\d[.．、]")
 _ORG_INITIALS = {"商": "enterprise", "科": "research", "社": "nonprofit", "法": "legal_service", "其": "other_org"}
 _GROUP_MARKS = {"三": "3.3", "四": "3.4", "五": "3.5", "六": "3.6"}
+# table 三's organisation columns by their whole printed names (a header cell each)
+_WHOLE_ORG_NAME = {"商业企业": "enterprise", "科研机构": "research", "社会公益组织": "nonprofit",
+                   "法律服务机构": "legal_service", "其他": "other_org", "其它": "other_org", "其他组织": "other_org",
+                   "小计": "subtotal"}
 
 
 def _complete(row: ValueRow) -> bool:
@@ -1506,7 +1510,24 @@ class FormReader:
             orgs = [c for c in order if c != "subtotal"]
             if len(orgs) == 5 and set(orgs) == set(APPLY_COLS[1:6]) and order.count("subtotal") <= 1:
                 return order
-        return None
+        return self._names_one_a_line()
+
+    def _names_one_a_line(self) -> list[str] | None:
+        """The organisation columns' order from a header printed one cell a line (a Word or
+        LibreOffice table saved as text writes its cells row by row): consecutive lines each holding
+        one whole name (商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 小计), five names in all. A name
+        cut into pieces over lines (a wrapped header flattened by a PDF tool) is no such line."""
+        run: list[str] = []
+        for labels in self.apply_header_rows:
+            code = _WHOLE_ORG_NAME.get(squeeze("".join(labels))) if len(labels) == 1 else None
+            if code is None or code in run:
+                if len([c for c in run if c != "subtotal"]) == 5:
+                    break
+                run = [code] if code is not None else []
+                continue
+            run.append(code)
+        orgs = [c for c in run if c != "subtotal"]
+        return run if len(orgs) == 5 and set(orgs) == set(APPLY_COLS[1:6]) else None
 
     def _review_row(self, p: _DataRow) -> None:
         p.values = [t for t in p.values if t is not _SOFT]

@@ -20,8 +20,9 @@ import itertools
 import re
 from typing import Any
 
-from .grid import Box, grid_rows, join_lines
+from .grid import Box, join_lines
 from .limits import OCR_PAGES, PDF_PAGES, check_pdf_streams
+from .pdf_split_rows import TablePiece, join_across_pages
 from .rows import Document, Row, UnreadableDocument
 from .text_doc import text_rows
 
@@ -92,8 +93,9 @@ def _overflowing(chars: list[dict[str, Any]], members: dict[int, list[dict[str, 
         ends.append((ch["top"], ch["x1"], j))
 
 
-def _page_blocks(page: Any) -> list[tuple[float, list[Row]]]:
-    """(top, rows) of every table and text line on a page, to be put in reading order."""
+def _page_blocks(page: Any) -> list[tuple[float, TablePiece | list[Row]]]:
+    """(top, table piece or rows) of every table and text line on a page, in reading order; a
+    table piece becomes rows once a row cut by the page break is joined (:mod:`parsers.pdf_split_rows`)."""
     chars = [c for c in page.chars if c["text"].strip()]
     tables = page.find_tables(_TABLE_SETTINGS)
     blocks: list[tuple[float, list[Row]]] = []
@@ -116,8 +118,7 @@ def _page_blocks(page: Any) -> list[tuple[float, list[Row]]]:
         _overflowing(chars, members, taken, top, bottom)
         for j, box in enumerate(cells):
             box.text = _cell_text(members.get(j, []))
-        rows, _ = grid_rows(cells)
-        blocks.append((top, rows))
+        blocks.append((top, TablePiece(cells, [members.get(j, []) for j in range(len(cells))])))
     rest = [c for i, c in enumerate(chars) if i not in taken]
     if rest:
         size = max(1.0, sorted(c["size"] for c in rest)[len(rest) // 2])
@@ -177,22 +178,29 @@ def read_pdf(data: bytes, content_type: str | None = None, url: str | None = Non
             raise UnreadableDocument(f"broken PDF: {type(exc).__name__}: {str(exc)[:120]}") from exc
         if len(pages) > PDF_PAGES:
             raise UnreadableDocument(f"the PDF has more than {PDF_PAGES} pages; not a report")
-        per_page: list[list[Row] | None] = []
+        blocks: list[list[tuple[float, TablePiece | list[Row]]] | None] = []
         for n, page in enumerate(pages):
             try:
                 if _garbage(page):
                     ocr_pages.append(n)
-                    per_page.append(None)
+                    blocks.append(None)
                     continue
-                per_page.append([r for _, block in _page_blocks(page) for r in block])
+                blocks.append(_page_blocks(page))
             except Exception as exc:  # one unreadable page must not lose the others
                 warnings.append(f"PDF page {n + 1} not read: {type(exc).__name__}")
-                per_page.append([])
+                blocks.append([])
             finally:
                 page.close()
     finally:
         with contextlib.suppress(Exception):  # closing walks the pages again: a broken one raises
             pdf.close()
+    joined = join_across_pages(blocks)
+    if joined:
+        warnings.append(f"{joined} table row(s) cut by a page break joined again")
+    per_page: list[list[Row] | None] = [
+        None if page_blocks is None else
+        [r for _, item in page_blocks for r in (item.rows() if isinstance(item, TablePiece) else item)]
+        for page_blocks in blocks]
     if len(ocr_pages) > OCR_PAGES:
         warnings.append(f"{len(ocr_pages)} pages have no text layer; only the first {OCR_PAGES} are read by OCR")
         for n in ocr_pages[OCR_PAGES:]:
