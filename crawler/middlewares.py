@@ -418,6 +418,11 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Request) -> Any:
         if not self.enabled or request.meta.get("kind") not in CONDITIONAL_KINDS:
             return None
+        if request.meta.get("playwright"):
+            # a render must see the page whole: a browser told "304 Not Modified" has nothing to show
+            # (the navigation fails with net::ERR_ABORTED), and a drawn article is rendered right
+            # after its shell was stored, which would make it conditional on itself
+            return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
         if self.writer is None:

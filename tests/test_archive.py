@@ -206,3 +206,18 @@ def test_conditional_request_middleware(tmp_path, store):
     again = Request(url, meta={"kind": "report"})
     off.process_request(again)
     assert b"If-None-Match" not in again.headers
+
+
+def test_a_render_is_never_conditional(tmp_path, store):
+    # an article drawn by its script is rendered right after its shell was stored: made conditional on
+    # that shell, the browser got "304 Not Modified" and the navigation failed (net::ERR_ABORTED)
+    url = "http://www.a.gov.cn/zwgk/detail.html?id=880037"
+    store.record_fetch({"url": url, "sha256": "def", "fetched_at": "2025-01-01T00:00:00Z", "status": 200,
+                        "etag": '"v7"', "last_modified": "Mon, 01 Jan 2024 00:00:00 GMT"})
+    mw = ConditionalRequestMiddleware(store)
+    render = Request(url, meta={"kind": "report", "playwright": True})
+    assert mw.process_request(render) is None
+    assert b"If-None-Match" not in render.headers and b"If-Modified-Since" not in render.headers
+    plain = Request(url, meta={"kind": "report"})
+    mw.process_request(plain)
+    assert plain.headers[b"If-None-Match"] == b'"v7"'
