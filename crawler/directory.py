@@ -681,9 +681,16 @@ def _panels_after(anchor: lxml.html.HtmlElement, n: int) -> list[lxml.html.HtmlE
             candidates.append(kids)
     candidates.append(following[:n])
     for group in candidates:
-        if len(group) == n and (all(_has_link(g) for g in group) or all(_script_filled(g) for g in group)):
+        if len(group) == n and (all(_has_link(g) for g in group) or all(_script_filled(g) for g in group)
+                                or all(_has_link(g) or _holds_script_list(g) for g in group)):
             return group
     return None
+
+
+def _holds_script_list(el: lxml.html.HtmlElement) -> bool:
+    """A panel whose list a script fills (``<div class="dh-panel"><ul id="zsjgList"></ul></div>``)
+    beside panels of static links: it still takes its place in the tabs' order."""
+    return any(_script_filled(d) for d in el.iter() if isinstance(d.tag, str))
 
 
 def _one_link_item(el: lxml.html.HtmlElement) -> bool:
@@ -1696,9 +1703,24 @@ def sub_site_key(link: GroupLink) -> str | None:
     last = path.rsplit("/", 1)[1]
     if path == "/" or (last and not _SITE_INDEX.match(last)) or urlsplit(link.url).query:
         return None
-    if is_directory_link(link.text) or is_more_link(link.text) or agency_in_link(link.text) is None:
+    if is_directory_link(link.text) or is_more_link(link.text):
+        return None
+    if agency_in_link(link.text) is None and not names_township_site(link):
         return None
     return portal_key(link.url)
+
+
+# A township's bare name (桥头镇, 鲁沙尔镇, 城关街道, 巴音苏木) and a heading that lists townships' sites.
+_TOWNSHIP = re.compile(r"^[\u4e00-\u9fff]{1,10}?(镇|乡|街道|街道办事处|苏木)$")
+_TOWNSHIP_GROUP = re.compile(r"乡镇|镇街|街道|镇(网站|政府|门户)|乡(网站|政府)|苏木")
+
+
+def names_township_site(link: GroupLink) -> bool:
+    """A link named by a township's bare name under a heading of townships' sites (``乡镇网站``): a
+    county keeps its towns' sites in folders of its own host (``/xz/qtz/`` 桥头镇), and the division
+    table, which stops at counties, cannot name them; the site's own title does once it is read."""
+    name = _clean(link.text or "")
+    return bool(_TOWNSHIP.match(name)) and "城乡" not in name and bool(_TOWNSHIP_GROUP.search(link.heading or ""))
 
 
 # A list's marks around a name: bullets and numbers before it (01, 2., （3）, ·), brackets around it
