@@ -1051,7 +1051,12 @@ def script_refs(html_text: str, base_url: str,
     empty_group = False
     with page.entered():
         empty_group = _scan_scripts(page.walked, base, refs, ids)
-    return (list(dict.fromkeys(refs)), ids) if empty_group or _app_shell(page.root) else ([], {})
+    if empty_group or _app_shell(page.root):
+        return list(dict.fromkeys(refs)), ids
+    # A footer directory a script of the site's writes (``<script src="/static/js/link.js">``:
+    # document.writeln of the 网站导航 boxes): read for what it names, whatever the page shows.
+    named = [(url, heading) for url, heading in refs if _DIRECTORY_SCRIPT.search(urlsplit(url).path)]
+    return (list(dict.fromkeys(named)), ids) if named else ([], {})
 
 
 def _app_shell(root: lxml.html.HtmlElement) -> bool:
@@ -1148,6 +1153,12 @@ def _lazy_siblings(el: lxml.html.HtmlElement) -> int:
     parent = el.getparent()
     kids = [el] if parent is None else [k for k in parent if isinstance(k.tag, str)]
     return sum(1 for k in kids if any((k.get(a) or "").strip() for a in _LAZY_ATTRS))
+
+
+# A site script named for the links it writes: link.js, yqlj.js, footer.js, wzdh.js, zfwz.js …
+_DIRECTORY_SCRIPT = re.compile(
+    r"(?:^|/)(?:[\w-]*[_-])?(?:links?|yqlj|wzdh|wzlj|zfwz|wzq|footer|foot|bottom|dh|nav|sitenav|friendlinks?)"
+    r"(?:[_-][\w-]*)?\.js$", re.I)
 
 
 def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: str,
@@ -2344,7 +2355,7 @@ def text_headings(html_text: str, base_url: str, default_heading: str | None = N
 
 # A 网站迁移公告 (集约化: a department's old domain left answering 200 with a notice): the words
 # saying the site moved, and an address written in its text (新网址：www.sg.gov.cn/sgsmzj/).
-_MOVED_WORDS = re.compile(r"迁移|迁址|迁至|迁入|整合至|整合到|并入|新网址|新域名|新地址|域名变更|网址变更|更换域名|启用新")
+_MOVED_WORDS = re.compile(r"迁移|迁址|迁至|迁入|整合至|整合到|并入|新网址|新域名|新地址|域名变更|网址变更|更换域名|启用新|停止更新|新版网站|新网站|已关停|已下线")
 _ADDRESS_IN_TEXT = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:cn|com|net|org)(?::\d+)?(?:/[A-Za-z0-9_./%?=&-]*)?", re.I)
 _NOTICE_MAX_CHARS = 1500
 _FILING = re.compile(r"beian|miit\.gov\.cn|mps\.gov\.cn|conac|12377|jiucuo", re.I)  # the footer's ICP filing, 党政机关 marks

@@ -1,0 +1,80 @@
+"""Discovery on a 青海-style web of shapes not met before (issue 15, session 10): a footer directory
+an external script writes line by line, tabs paired by order, select jump boxes, a 直属机构 panel
+mixing agencies with a university, a hospital and a 政务服务网, 友情链接 and 便民服务 of media, banks
+and companies, a title naming no agency, bare city names under a department, 集约化 folder sites,
+a JSON-filled 部门网站 list, a stale domain's 停止更新 notice and two dead sites; then ``crawl
+--sources`` on the file archives every answering agency's report and exits 0."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+
+import pytest
+
+from demo.govweb import GovWeb
+from demo.qh_govweb import qh_tree
+from tests.test_discover import FAST, _entries, _nianbao
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def qh(tmp_path_factory):
+    dead_port = _closed_port()
+    specs, start, folder_reports, folders = qh_tree(dead_port)
+    tmp = tmp_path_factory.mktemp("qh")
+    with GovWeb(specs) as web:
+        hosts = f"{web.hosts_setting},swj.haidong-x.gov.cn=127.0.0.1"
+        out = tmp / "sources.yaml"
+        result = _nianbao("discover", "--start-url", web.url(start), "--out", str(out), *FAST,
+                          "-s", f"NIANBAO_HOSTS={hosts}", "-s", "NIANBAO_BROWSER=False",
+                          "-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=0")
+        assert result.returncode == 0, result.stderr[-3000:]
+        db = tmp / "archive.db"
+        crawl = _nianbao("crawl", "--sources", str(out), "--db", str(db), *FAST,
+                         "-s", f"NIANBAO_WARC_DIR={tmp / 'warc'}", "-s", "NIANBAO_BROWSER=False",
+                         "-s", "TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver", "-s", f"NIANBAO_HOSTS={hosts}")
+        port = web.port
+        yield {"web": web, "entries": _entries(out), "port": port, "dead_port": dead_port, "crawl": crawl, "db": db,
+               "folder_reports": folder_reports, "folders": folders, "specs": specs}
+
+
+def test_every_agency_and_no_other_site_with_names_places_and_parents(qh) -> None:
+    port = qh["port"]
+    got = {e["name"]: e for e in qh["entries"]}
+    want = {s.agency: (f"http://{s.host}:{port}/", s.place, s.parent) for s in qh["specs"] if s.agency}
+    want |= {name: (url.replace("{port}", str(port)), place, parent) for name, (url, place, parent) in qh["folders"].items()}
+    want["海东市水务局"] = (f"http://swj.haidong-x.gov.cn:{qh['dead_port']}/", ("青海省", "海东市", None), "海东市人民政府")
+    want["门源回族自治县人民政府"] = (f"http://www.menyuan-x.gov.cn:{port}/", ("青海省", "海北藏族自治州", "门源回族自治县"),
+                               "海北藏族自治州人民政府")
+    assert set(got) == set(want), (sorted(set(got) - set(want)), sorted(set(want) - set(got)))
+    for name, (url, place, parent) in want.items():
+        e = got[name]
+        assert (e["start_urls"], (e["province"], e["city"], e["county"]), e["parent"]) == ([url], place, parent), e
+    assert {n for n, e in got.items() if e.get("unanswered")} == {"海东市水务局", "门源回族自治县人民政府"}
+
+
+def test_crawl_of_the_written_file_archives_every_answering_agency_s_report(qh) -> None:
+    crawl = qh["crawl"]
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    port = str(qh["port"])
+    want = [r | {"url": r["url"]} for r in qh["web"].expected_reports()]
+    want += [r | {"url": f"http://www.xining-x.gov.cn:{port}{r['url']}"} for r in qh["folder_reports"]]
+    con = sqlite3.connect(qh["db"])
+    try:
+        for rep in want:
+            row = con.execute("select id, agency_id, year from reports where url = ?", (rep["url"],)).fetchone()
+            assert row is not None, rep["url"]
+            assert row[1:] == (rep["agency"], 2024), rep["url"]
+            cells = dict(con.execute("select cell_id, value from cells where report_id = ?", (row[0],)).fetchall())
+            assert {c: cells.get(c) for c in rep["cells"]} == rep["cells"], rep["url"]
+        assert con.execute("select count(*) from reports").fetchone()[0] == len(want)
+        unanswered = {r[0] for r in con.execute("select site from errors where stage = 'unanswered'")}
+    finally:
+        con.close()
+    assert unanswered == {f"swj.haidong-x.gov.cn:{qh['dead_port']}", f"www.menyuan-x.gov.cn:{port}"}
