@@ -55,6 +55,8 @@ def _shuffle_children(parent: Any, rnd: random.Random) -> int:
             continue
         if child.tag == "tr" and child.xpath("./th"):
             continue  # a header row stays on top
+        if child.tag == "option" and i == 0:
+            continue  # a select's first option is its placeholder (县（市）区政府网站, value="0")
         if _links(child) == 1:
             by_tag.setdefault(child.tag, []).append(i)
     runs = 0
