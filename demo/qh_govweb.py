@@ -11,7 +11,9 @@ Built from what real 政府网站导航 pages print (made-up hosts, real place n
 - a ``<select>`` jump box of 县（市、区）政府 (short names: 大通县 → 大通回族土族自治县) and one of
   友情链接 (a newspaper, a bank, an enterprise, a TV station);
 - a 便民服务 box of a school, a hospital, a bank and a telecom company;
-- a department whose title names no agency (``<title>首页</title>``: 省财政厅 by its link);
+- a department whose title names no agency (``<title>首页</title>``: 省财政厅 by its link), one of
+  them linked twice by the portal (省自然资源厅 in one group, 自然资源 in another: the groups come in
+  either order);
 - a department's 地市 box of bare city names (西宁 → the city's 教育局, titled 西宁教育网, its
   footer naming its organizer; the city's own list calls it 市教育局);
 - a city whose departments are folders of its own host (集约化: ``/sjbm/czj/``), and whose
@@ -109,6 +111,10 @@ def qh_tree(dead_port: int) -> tuple[list[SiteSpec], str, list[dict[str, str]], 
                 f'<li><a href="{_u("qh.chinamobile-x.com")}">中国移动青海公司</a></li></ul></div>')
     province = SiteSpec(
         "www.qh-x.gov.cn", "青海省人民政府网", "青海省人民政府", None, (QH, None, None), seed=201,
+        # one site linked twice by one portal, once by its name and once by a word naming no agency:
+        # whichever comes first, the site is judged on the link naming it
+        home_groups=[Group("省政府组成部门", [("省自然资源厅", "zrzyt.qh-x.gov.cn")]),
+                     Group("部门网站", [("自然资源", "zrzyt.qh-x.gov.cn"), ("统计", "tjj.qh-x.gov.cn")], "dl")],
         home_html=tabs + counties + friends + services + '<div class="footer"><script src="/js/link.js"></script></div>',
         files={"/js/link.js": ("application/javascript; charset=utf-8", link_js())})
     edu = SiteSpec(
@@ -116,6 +122,7 @@ def qh_tree(dead_port: int) -> tuple[list[SiteSpec], str, list[dict[str, str]], 
         home_groups=[Group("市州教育部门", [("西宁", "jyj.xining-x.gov.cn"), ("海东", "jyj.haidong-x.gov.cn")])])
     finance = SiteSpec("czt.qh-x.gov.cn", "首页", "青海省财政厅", "青海省人民政府", (QH, None, None), seed=203)
     stats = SiteSpec("tjj.qh-x.gov.cn", "青海省统计局", "青海省统计局", "青海省人民政府", (QH, None, None), seed=204)
+    land = SiteSpec("zrzyt.qh-x.gov.cn", "首页", "青海省自然资源厅", "青海省人民政府", (QH, None, None), seed=218)
     radio = SiteSpec("gdj.qh-x.gov.cn", "青海省广播电视局", "青海省广播电视局", "青海省人民政府", (QH, None, None), seed=205)
 
     xn_files: dict[str, tuple[str, str]] = {}
@@ -167,6 +174,23 @@ def qh_tree(dead_port: int) -> tuple[list[SiteSpec], str, list[dict[str, str]], 
         ("qh.chinamobile-x.com", "中国移动青海公司")]]
     folders = {"西宁市财政局": (_u("www.xining-x.gov.cn", "/sjbm/czj/index.html"), XN, "西宁市人民政府"),
                "西宁市民政局": (_u("www.xining-x.gov.cn", "/sjbm/mzj/"), XN, "西宁市人民政府")}
-    specs = [province, edu, finance, stats, radio, xining, xn_edu, haidong, hd_old, hd_mzj, hd_edu, haibei, hb_czj,
+    specs = [province, edu, finance, stats, land, radio, xining, xn_edu, haidong, hd_old, hd_mzj, hd_edu, haibei, hb_czj,
              menyuan, datong, huangzhong, ledu, *others]
     return specs, "www.qh-x.gov.cn", folder_reports, folders
+
+
+def main() -> None:
+    """``python -m demo.qh_govweb``: serve the web by hand (its dead department's port is closed)."""
+    import socket
+
+    from demo.govweb import serve_until_interrupted
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    specs, start, _, _ = qh_tree(dead)
+    serve_until_interrupted(specs, start)
+
+
+if __name__ == "__main__":
+    main()

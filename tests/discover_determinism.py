@@ -130,6 +130,12 @@ def webs() -> dict[str, Web]:
         "shapes15": Web("shapes15", lambda: shapes_tree(15)[0], shapes_tree(15)[1]),
     }
     try:
+        from demo.qh_govweb import qh_tree
+
+        out["qh"] = Web("qh", lambda: qh_tree(dead)[0], "www.qh-x.gov.cn", "swj.haidong-x.gov.cn=127.0.0.1")
+    except ImportError:
+        pass
+    try:
         from tests import test_discover as td
         from tests import test_discover_jl_nx as jl
         from tests import test_discover_nmg as nmg
