@@ -1055,7 +1055,8 @@ def script_refs(html_text: str, base_url: str,
         return list(dict.fromkeys(refs)), ids
     # A footer directory a script of the site's writes (``<script src="/static/js/link.js">``:
     # document.writeln of the 网站导航 boxes): read for what it names, whatever the page shows.
-    named = [(url, heading) for url, heading in refs if _DIRECTORY_SCRIPT.search(urlsplit(url).path)]
+    # Its groups are its own: no heading of the page carries over into it.
+    named = [(url, None) for url, _ in refs if _DIRECTORY_SCRIPT.search(urlsplit(url).path)]
     return (list(dict.fromkeys(named)), ids) if named else ([], {})
 
 

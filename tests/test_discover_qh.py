@@ -78,3 +78,16 @@ def test_crawl_of_the_written_file_archives_every_answering_agency_s_report(qh) 
     finally:
         con.close()
     assert unanswered == {f"swj.haidong-x.gov.cn:{qh['dead_port']}", f"www.menyuan-x.gov.cn:{port}"}
+
+
+def test_a_footer_script_named_for_its_links_is_read_and_a_stopped_site_s_notice_followed() -> None:
+    from crawler.directory import migration_target, script_refs
+
+    page = ("<html><body><div class='box'><h3>省政府部门</h3><ul><li><a href='http://jyt.x.gov.cn/'>省教育厅</a></li></ul>"
+            "</div><div class='footer'><script src='/static/js/link.js'></script><script src='/js/main.js'></script>"
+            "<script src='/js/jquery.min.js'></script></div></body></html>")
+    assert script_refs(page, "http://www.x.gov.cn/")[0] == [("http://www.x.gov.cn/static/js/link.js", None)]
+    assert script_refs(page.replace("link.js", "swiper.js"), "http://www.x.gov.cn/")[0] == []
+    notice = ("<html><body><h2>公告</h2><p>本站已停止更新，请访问新版网站：<a href='http://mzj.haidong.gov.cn/'>"
+              "http://mzj.haidong.gov.cn/</a></p></body></html>")
+    assert migration_target(notice, "http://www.hdmzj.gov.cn/") == "http://mzj.haidong.gov.cn/"
