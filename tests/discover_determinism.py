@@ -133,6 +133,9 @@ def webs() -> dict[str, Web]:
         from demo.qh_govweb import qh_tree
 
         out["qh"] = Web("qh", lambda: qh_tree(dead)[0], "www.qh-x.gov.cn", "swj.haidong-x.gov.cn=127.0.0.1")
+        from demo.bj_govweb import bj_tree
+
+        out["bj"] = Web("bj", lambda: bj_tree()[0], "www.bj-x.gov.cn")
     except ImportError:
         pass
     try:

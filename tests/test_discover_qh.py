@@ -23,13 +23,10 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def qh(tmp_path_factory):
-    dead_port = _closed_port()
-    specs, start, folder_reports, folders = qh_tree(dead_port)
-    tmp = tmp_path_factory.mktemp("qh")
+def discover_and_crawl(specs, start: str, tmp, extra_hosts: str = "") -> dict:
+    """Discovery from ``start`` on a GovWeb of ``specs``, then ``crawl --sources`` on the file it wrote."""
     with GovWeb(specs) as web:
-        hosts = f"{web.hosts_setting},swj.haidong-x.gov.cn=127.0.0.1"
+        hosts = ",".join(h for h in (web.hosts_setting, extra_hosts) if h)
         out = tmp / "sources.yaml"
         result = _nianbao("discover", "--start-url", web.url(start), "--out", str(out), *FAST,
                           "-s", f"NIANBAO_HOSTS={hosts}", "-s", "NIANBAO_BROWSER=False",
@@ -39,9 +36,31 @@ def qh(tmp_path_factory):
         crawl = _nianbao("crawl", "--sources", str(out), "--db", str(db), *FAST,
                          "-s", f"NIANBAO_WARC_DIR={tmp / 'warc'}", "-s", "NIANBAO_BROWSER=False",
                          "-s", "TWISTED_DNS_RESOLVER=crawler.hosts.HostsResolver", "-s", f"NIANBAO_HOSTS={hosts}")
-        port = web.port
-        yield {"web": web, "entries": _entries(out), "port": port, "dead_port": dead_port, "crawl": crawl, "db": db,
-               "folder_reports": folder_reports, "folders": folders, "specs": specs}
+        return {"web": web, "entries": _entries(out), "port": web.port, "crawl": crawl, "db": db, "specs": specs,
+                "expected_reports": web.expected_reports()}
+
+
+def archived_reports_are(db, want: list[dict]) -> None:
+    """Every report of ``want`` is in the archive at ``db`` with its agency, year and cells, and no other."""
+    con = sqlite3.connect(db)
+    try:
+        for rep in want:
+            row = con.execute("select id, agency_id, year from reports where url = ?", (rep["url"],)).fetchone()
+            assert row is not None, rep["url"]
+            assert row[1:] == (rep["agency"], 2024), rep["url"]
+            cells = dict(con.execute("select cell_id, value from cells where report_id = ?", (row[0],)).fetchall())
+            assert {c: cells.get(c) for c in rep["cells"]} == rep["cells"], rep["url"]
+        assert con.execute("select count(*) from reports").fetchone()[0] == len(want)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def qh(tmp_path_factory):
+    dead_port = _closed_port()
+    specs, start, folder_reports, folders = qh_tree(dead_port)
+    ran = discover_and_crawl(specs, start, tmp_path_factory.mktemp("qh"), "swj.haidong-x.gov.cn=127.0.0.1")
+    return ran | {"dead_port": dead_port, "folder_reports": folder_reports, "folders": folders}
 
 
 def test_every_agency_and_no_other_site_with_names_places_and_parents(qh) -> None:
@@ -63,17 +82,11 @@ def test_crawl_of_the_written_file_archives_every_answering_agency_s_report(qh) 
     crawl = qh["crawl"]
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     port = str(qh["port"])
-    want = [r | {"url": r["url"]} for r in qh["web"].expected_reports()]
-    want += [r | {"url": f"http://www.xining-x.gov.cn:{port}{r['url']}"} for r in qh["folder_reports"]]
+    want = qh["expected_reports"] + [r | {"url": f"http://www.xining-x.gov.cn:{port}{r['url']}"}
+                                     for r in qh["folder_reports"]]
+    archived_reports_are(qh["db"], want)
     con = sqlite3.connect(qh["db"])
     try:
-        for rep in want:
-            row = con.execute("select id, agency_id, year from reports where url = ?", (rep["url"],)).fetchone()
-            assert row is not None, rep["url"]
-            assert row[1:] == (rep["agency"], 2024), rep["url"]
-            cells = dict(con.execute("select cell_id, value from cells where report_id = ?", (row[0],)).fetchall())
-            assert {c: cells.get(c) for c in rep["cells"]} == rep["cells"], rep["url"]
-        assert con.execute("select count(*) from reports").fetchone()[0] == len(want)
         unanswered = {r[0] for r in con.execute("select site from errors where stage = 'unanswered'")}
     finally:
         con.close()
