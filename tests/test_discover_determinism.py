@@ -53,3 +53,45 @@ def test_a_web_gives_the_same_file_whatever_its_link_order_and_answer_timing(tmp
     for seed, (got, stable) in runs.items():
         assert got == base, (seed, sorted(set(got) ^ set(base)))
         assert stable, f"seed {seed}: a second run changed the file"
+
+
+def _spider(tmp_path):
+    from crawler.discover_state import DiscoverState, SiteRow
+    from crawler.spiders.discover import DiscoverSpider
+
+    spider = DiscoverSpider(start_url="http://www.qh.gov.cn/", state=str(tmp_path / "state.sqlite"))
+    spider.state = DiscoverState(tmp_path / "state.sqlite")
+    spider.state.begin("http://www.qh.gov.cn/", "www.qh.gov.cn")
+    spider.state.update("www.qh.gov.cn", status="done", name="青海省人民政府", province="青海省")
+    spider.state.add(SiteRow("www.xining.gov.cn", "http://www.xining.gov.cn/", 1, "西宁市", "市州政府", "www.qh.gov.cn"))
+    spider.state.update("www.xining.gov.cn", status="done", name="西宁市人民政府", province="青海省", city="西宁市")
+    return spider, SiteRow
+
+
+def test_one_portal_linking_a_site_twice_names_it_by_the_link_naming_it_in_either_order(tmp_path) -> None:
+    from parsers.places import Place
+
+    spider, row = _spider(tmp_path)
+    province = spider.state.get("www.qh.gov.cn")
+    for first, then in [("自然资源", "省自然资源厅"), ("省自然资源厅", "自然资源")]:
+        host = f"zrzyt-{first}.qh.gov.cn"
+        spider.state.add(row(host, f"http://{host}/", 1, first, "部门网站", "www.qh.gov.cn"))
+        spider._closer_parent(host, province, Place("青海省"), then, "省政府组成部门")
+        assert spider.state.get(host)["link_text"] == "省自然资源厅"
+
+
+def test_a_site_read_before_a_closer_portal_listed_it_is_read_again_under_that_listing(tmp_path) -> None:
+    from parsers.places import Place
+
+    spider, row = _spider(tmp_path)
+    spider.state.add(row("www.datong.gov.cn", "http://www.datong.gov.cn/", 1, "大通县", "县（市、区）政府", "www.qh.gov.cn"))
+    spider.state.update("www.datong.gov.cn", status="done", name="大通回族土族自治县人民政府", province="青海省",
+                        city="西宁市", county="大通回族土族自治县")
+    city = spider.state.get("www.xining.gov.cn")
+    spider._closer_parent("www.datong.gov.cn", city, Place("青海省", "西宁市"), "大通回族土族自治县", "县区政府")
+    got = spider.state.get("www.datong.gov.cn")
+    assert (got["status"], got["parent_host"], got["link_text"], got["name"]) == (
+        "queued", "www.xining.gov.cn", "大通回族土族自治县", None)
+    spider.state.update("www.datong.gov.cn", status="done", name="大通回族土族自治县人民政府")
+    spider._closer_parent("www.datong.gov.cn", city, Place("青海省", "西宁市"), "大通县", "县区政府")  # the same lister, a worse link
+    assert spider.state.get("www.datong.gov.cn")["status"] == "done"

@@ -304,8 +304,11 @@ class DiscoverSpider(scrapy.Spider):
         self.rendered.pop(host, None)
         self.jump_renders.pop(host, None)
         row = self.state.get(host)
-        if row and row["status"] == "visiting":
-            self.state.update(host, status="queued" if host in self.rejudge else "done")
+        if row and host in self.rejudge and (row["status"] == "visiting" or row["status"] == "dropped" and (
+                row["reason"] or "").startswith("no agency name")):
+            self.state.update(host, status="queued", name=None, reason=None)  # judged again on the better listing
+        elif row and row["status"] == "visiting":
+            self.state.update(host, status="done")
         self.rejudge.discard(host)
 
     # --- callbacks ---------------------------------------------------------------------------------
