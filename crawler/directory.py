@@ -1726,7 +1726,15 @@ _PARTY_LEAD = re.compile(r"^中共[\u4e00-\u9fff]{2,16}?委(员会)?[、，,·]?
 _PARTY_TAIL = re.compile(r"(?<=政府|公署|委会)[、，,·]?中共[\u4e00-\u9fff]{2,16}?委(员会)?$")
 
 
+# The name in a minority's script that bilingual titles and links print beside the Chinese one
+# (ལྷ་ས་གྲོང་ཁྱེར། 拉萨市人民政府; Uyghur, Mongolian, Yi): no part of the Chinese name.
+_OTHER_SCRIPTS = re.compile(
+    r"[\u0f00-\u0fff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u1800-\u18af\ua000-\ua4cf]+"
+    r"(?:[\s\u0f00-\u0fff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u1800-\u18af\ua000-\ua4cf]+)*")
+
+
 def _clean(part: str, context: Place | None = None) -> str:
+    part = _OTHER_SCRIPTS.sub("", part).strip()
     part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part).rstrip("！!。，,；;~～"))))
     part = _PARTY_TAIL.sub("", _PARTY_LEAD.sub("", _TITLE_LEAD.sub("", part)))
     prev = None
@@ -1823,7 +1831,7 @@ def agency_in_title(title: str | None, context: Place | None = None, besides: st
     ``context`` (where it was listed) reads a place several divisions share (城关区政府网). A part
     naming ``besides`` (the lister: ``襄阳市人民政府-市教育局``, a department's site on its
     government's platform) is passed over for the site's own name."""
-    for part in _TITLE_PARTS.split(squeeze(title or "")):
+    for part in _TITLE_PARTS.split(squeeze(_OTHER_SCRIPTS.sub("|", title or ""))):
         name = _clean(part, context)
         if not name:
             continue
