@@ -136,6 +136,9 @@ def webs() -> dict[str, Web]:
         from demo.bj_govweb import bj_tree
 
         out["bj"] = Web("bj", lambda: bj_tree()[0], "www.bj-x.gov.cn")
+        from demo.xz_govweb import xz_tree
+
+        out["xz"] = Web("xz", lambda: xz_tree()[0], "www.xizang-x.gov.cn")
     except ImportError:
         pass
     try:
