@@ -1484,6 +1484,9 @@ def _keyed_heading(key: str, ids: dict[str, str], fallback: str | None) -> str |
     return found[0] if len(set(found)) == 1 else fallback
 
 
+_RECORD_GROUP_KEY = re.compile(r"(type|category|cat|catname|group|groupname|typename|lb|lx|lbmc|kind|class|fl|flmc|分类|类别|类型)$")
+
+
 def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[GroupLink]:
     """Links in a JSON document: each object with a name and a URL is one; an object holding a list
     (``{"title": "县区政府", "list": […]}``) heads the links below it with its name."""
@@ -1498,6 +1501,9 @@ def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[Group
     pairs = list(strings.items())
     name, url = _record_name(pairs), _record_url(pairs)
     kind = next((v for k, v in pairs if v not in (name, url) and len(v) <= 12 and names_institution_kind(v)), None)
+    # {"siteName": …, "siteType": "新闻媒体"}: a record's group key naming a kind of site is its group
+    kind = kind or next((v for k, v in pairs if v not in (name, url) and len(v) <= 12 and _RECORD_GROUP_KEY.search(k)
+                         and (is_agency_group(v) or is_excluded_group(v))), None)
     if name and url and kind:  # {"name": "…交易中心", "category": "直属事业单位"}: the record says what it is
         heading = kind
     if name and url:

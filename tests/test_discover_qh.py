@@ -104,3 +104,15 @@ def test_a_footer_script_named_for_its_links_is_read_and_a_stopped_site_s_notice
     notice = ("<html><body><h2>公告</h2><p>本站已停止更新，请访问新版网站：<a href='http://mzj.haidong.gov.cn/'>"
               "http://mzj.haidong.gov.cn/</a></p></body></html>")
     assert migration_target(notice, "http://www.hdmzj.gov.cn/") == "http://mzj.haidong.gov.cn/"
+
+
+def test_a_json_record_s_group_key_naming_a_kind_of_site_is_its_group() -> None:
+    from crawler.directory import is_agency_group, links_in_script
+
+    answer = ('{"data":[{"siteName":"青海省教育厅","siteUrl":"http://jyt.x.gov.cn/","siteType":"省直部门"},'
+              '{"siteName":"西宁市","siteUrl":"http://www.xn.gov.cn/","siteType":"市州政府"},'
+              '{"siteName":"青海日报","siteUrl":"http://www.qhrb.com.cn/","siteType":"新闻媒体"},'
+              '{"siteName":"海东市","siteUrl":"http://www.hd.gov.cn/","siteType":"2"}]}')
+    links = links_in_script(answer, "http://www.x.gov.cn/data/sites.json", {}, None)
+    assert [(link.text, link.heading, is_agency_group(link.heading)) for link in links] == [
+        ("青海省教育厅", "省直部门", True), ("西宁市", "市州政府", True), ("青海日报", "新闻媒体", False), ("海东市", None, False)]
