@@ -893,9 +893,14 @@ def _walk(root: lxml.html.HtmlElement, base: str,
     # Groups in effect: (the element holding the group, its heading), outermost first — the page
     # itself for the group a directory link named, a tab's panel, a heading's box.
     scopes: list[tuple[lxml.html.HtmlElement, str, str]] = [(root, "", default_heading)] if default_heading else []
+    # A select's placeholder heads its own options only: after the select, the heading before it.
+    select_el: lxml.html.HtmlElement | None = None
+    before_select: str | None = None
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag == "style":
             continue
+        if select_el is not None and select_el not in el.iterancestors():
+            heading, select_el = before_select, None  # its placeholder's or optgroups' heading ends with it
         if el.tag == "script":
             yield el, heading
             continue
@@ -917,6 +922,7 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         if el.tag == "select":
             prev = el.getprevious()
             select_base = heading if prev is not None and _label_before_links(prev) else None
+            select_el, before_select = el, heading
         if found and el.tag == "optgroup" and select_base:
             found = f"{select_base} {found}"  # ——市直部门网站—— › 综合经济: a part of the select's group
         elif found and el.tag == "option":

@@ -116,3 +116,15 @@ def test_a_json_record_s_group_key_naming_a_kind_of_site_is_its_group() -> None:
     links = links_in_script(answer, "http://www.x.gov.cn/data/sites.json", {}, None)
     assert [(link.text, link.heading, is_agency_group(link.heading)) for link in links] == [
         ("青海省教育厅", "省直部门", True), ("西宁市", "市州政府", True), ("青海日报", "新闻媒体", False), ("海东市", None, False)]
+
+
+def test_a_select_s_placeholder_heads_its_own_options_only() -> None:
+    from crawler.directory import grouped_links
+
+    page = ("<div><select id='s1'><option value=''>——市州政府网站——</option><option value='http://www.xn.gov.cn/'>西宁市</option>"
+            "<optgroup label='自治州'><option value='http://www.hb.gov.cn/'>海北州</option></optgroup></select>"
+            "<input type='button' value='前往' onclick=\"window.open(document.getElementById('s1').value)\"></div>"
+            "<div><select id='s2'><option>--请选择--</option><option value='http://www.qhrb.com.cn/'>青海日报</option></select></div>"
+            "<div><a href='http://www.qhbank.com/'>青海银行</a></div>")
+    assert [(link.text, link.heading) for link in grouped_links(page, "http://www.x.gov.cn/")] == [
+        ("西宁市", "市州政府网站"), ("海北州", "市州政府网站 自治州"), ("青海日报", None), ("青海银行", None)]
