@@ -1083,10 +1083,13 @@ class Store:
         of stage ``unanswered``) apart: they are known, not failures of this run."""
         q = "select count(*) from {} where run_id = ?"
         counts = {t: self.con.execute(q.format(t), [self.run_id]).fetchone()[0] for t in ("errors", "blocked_sites")}
-        counts["unanswered"] = self.con.execute(
-            "select count(*) from errors where run_id = ? and stage = 'unanswered'", [self.run_id]).fetchone()[0]
-        counts["errors"] -= counts["unanswered"]
+        counts["errors"] -= self.unanswered_count()
         return counts
+
+    def unanswered_count(self) -> int:
+        """The sources entries this run did not crawl because their site never answered discovery."""
+        return self.con.execute("select count(*) from errors where run_id = ? and stage = 'unanswered'",
+                                [self.run_id]).fetchone()[0]
 
 
 # -- migration from v1 -----------------------------------------------------------------------------

@@ -69,3 +69,26 @@ def test_a_crawl_of_sources_with_an_unanswered_entry_exits_0_and_records_it(tmp_
                      "unanswered at discovery (ConnectionRefusedError: Connection was refused by other side): "
                      "宁夏回族自治区水利厅 not crawled; run `nianbao discover` again once the site answers")]
     assert '"errors": 0' in stats[0] and '"unanswered": 1' in stats[0] and stats[1] in (None, "[]")
+
+
+def test_an_agency_found_at_an_answering_and_a_dead_address_is_one_entry_crawled_at_the_answering_one(tmp_path) -> None:
+    """Two spellings of one agency's site (a directory's dead one, another's answering one) join in
+    one entry: its fields and first start URL are the answering site's, and it is not unanswered;
+    two dead ones make an unanswered entry."""
+    from crawler.sources_merge import merge_sources
+    from tests.test_discover import _entries
+
+    dead = {"name": "遵义市人民政府", "province": "贵州省", "city": "遵义市", "county": None,
+            "start_urls": ["http://www.zunyi.gov.cn"], "parent": "贵州省教育厅", "unanswered": "ConnectionRefusedError"}
+    alive = {**dead, "start_urls": ["http://www.zunyi.gov.cn:8080/"], "parent": "贵州省人民政府", "unanswered": None}
+    for found in ([dead, alive], [alive, dead]):
+        out = tmp_path / f"sources-{found[0]['unanswered'] is None}.yaml"
+        merge_sources(out, found)
+        [entry] = _entries(out)
+        assert entry["start_urls"] == ["http://www.zunyi.gov.cn:8080/", "http://www.zunyi.gov.cn"]
+        assert entry["parent"] == "贵州省人民政府" and "unanswered" not in entry
+        merge_sources(out, found)  # again: the same file
+        assert _entries(out) == [entry]
+    out = tmp_path / "both-dead.yaml"
+    merge_sources(out, [dead, {**dead, "start_urls": ["http://zunyi.gov.cn/"]}])
+    assert _entries(out)[0]["unanswered"] == "ConnectionRefusedError"
