@@ -216,7 +216,7 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
 CREATE TABLE IF NOT EXISTS errors (
     run_id TEXT REFERENCES crawl_runs(id),
     url TEXT,
-    stage TEXT,                     -- crawl | parse | store | archive
+    stage TEXT,                     -- crawl | parse | store | archive | unanswered (a sources entry not crawled)
     site TEXT,
     reason TEXT,
     at TEXT,
@@ -1080,9 +1080,18 @@ class Store:
         self.commit()
 
     def run_counts(self) -> dict[str, int]:
-        """Errors and blocked sites of this run, counted from their tables (the authoritative record)."""
+        """Errors and blocked sites of this run, counted from their tables (the authoritative record);
+        the sources entries not crawled because their site never answered discovery (``errors`` rows
+        of stage ``unanswered``) apart: they are known, not failures of this run."""
         q = "select count(*) from {} where run_id = ?"
-        return {t: self.con.execute(q.format(t), [self.run_id]).fetchone()[0] for t in ("errors", "blocked_sites")}
+        counts = {t: self.con.execute(q.format(t), [self.run_id]).fetchone()[0] for t in ("errors", "blocked_sites")}
+        counts["errors"] -= self.unanswered_count()
+        return counts
+
+    def unanswered_count(self) -> int:
+        """The sources entries this run did not crawl because their site never answered discovery."""
+        return self.con.execute("select count(*) from errors where run_id = ? and stage = 'unanswered'",
+                                [self.run_id]).fetchone()[0]
 
 
 # -- migration from v1 -----------------------------------------------------------------------------

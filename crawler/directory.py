@@ -900,9 +900,14 @@ def _walk(root: lxml.html.HtmlElement, base: str,
     # Groups in effect: (the element holding the group, its heading), outermost first — the page
     # itself for the group a directory link named, a tab's panel, a heading's box.
     scopes: list[tuple[lxml.html.HtmlElement, str, str]] = [(root, "", default_heading)] if default_heading else []
+    # A select's placeholder heads its own options only: after the select, the heading before it.
+    select_el: lxml.html.HtmlElement | None = None
+    before_select: str | None = None
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag == "style":
             continue
+        if select_el is not None and select_el not in el.iterancestors():
+            heading, select_el = before_select, None  # its placeholder's or optgroups' heading ends with it
         if el.tag == "script":
             yield el, heading
             continue
@@ -924,6 +929,7 @@ def _walk(root: lxml.html.HtmlElement, base: str,
         if el.tag == "select":
             prev = el.getprevious()
             select_base = heading if prev is not None and _label_before_links(prev) else None
+            select_el, before_select = el, heading
         if found and el.tag == "optgroup" and select_base:
             found = f"{select_base} {found}"  # ——市直部门网站—— › 综合经济: a part of the select's group
         elif found and el.tag == "option":
@@ -1058,7 +1064,13 @@ def script_refs(html_text: str, base_url: str,
     empty_group = False
     with page.entered():
         empty_group = _scan_scripts(page.walked, base, refs, ids)
-    return (list(dict.fromkeys(refs)), ids) if empty_group or _app_shell(page.root) else ([], {})
+    if empty_group or _app_shell(page.root):
+        return list(dict.fromkeys(refs)), ids
+    # A footer directory a script of the site's writes (``<script src="/static/js/link.js">``:
+    # document.writeln of the 网站导航 boxes): read for what it names, whatever the page shows.
+    # Its groups are its own: no heading of the page carries over into it.
+    named = [(url, None) for url, _ in refs if _DIRECTORY_SCRIPT.search(urlsplit(url).path)]
+    return (list(dict.fromkeys(named)), ids) if named else ([], {})
 
 
 def _app_shell(root: lxml.html.HtmlElement) -> bool:
@@ -1155,6 +1167,12 @@ def _lazy_siblings(el: lxml.html.HtmlElement) -> int:
     parent = el.getparent()
     kids = [el] if parent is None else [k for k in parent if isinstance(k.tag, str)]
     return sum(1 for k in kids if any((k.get(a) or "").strip() for a in _LAZY_ATTRS))
+
+
+# A site script named for the links it writes: link.js, yqlj.js, footer.js, wzdh.js, zfwz.js …
+_DIRECTORY_SCRIPT = re.compile(
+    r"(?:^|/)(?:[\w-]*[_-])?(?:links?|yqlj|wzdh|wzlj|zfwz|wzq|footer|foot|bottom|dh|nav|sitenav|friendlinks?)"
+    r"(?:[_-][\w-]*)?\.js$", re.I)
 
 
 def _scan_scripts(walked: list[tuple[lxml.html.HtmlElement, str | None]], base: str,
@@ -1479,6 +1497,9 @@ def _keyed_heading(key: str, ids: dict[str, str], fallback: str | None) -> str |
     return found[0] if len(set(found)) == 1 else fallback
 
 
+_RECORD_GROUP_KEY = re.compile(r"(type|category|cat|catname|group|groupname|typename|lb|lx|lbmc|kind|class|fl|flmc|分类|类别|类型)$")
+
+
 def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[GroupLink]:
     """Links in a JSON document: each object with a name and a URL is one; an object holding a list
     (``{"title": "县区政府", "list": […]}``) heads the links below it with its name."""
@@ -1493,6 +1514,9 @@ def _json_links(data: Any, base_url: str, heading: str | None) -> Iterator[Group
     pairs = list(strings.items())
     name, url = _record_name(pairs), _record_url(pairs)
     kind = next((v for k, v in pairs if v not in (name, url) and len(v) <= 12 and names_institution_kind(v)), None)
+    # {"siteName": …, "siteType": "新闻媒体"}: a record's group key naming a kind of site is its group
+    kind = kind or next((v for k, v in pairs if v not in (name, url) and len(v) <= 12 and _RECORD_GROUP_KEY.search(k)
+                         and (is_agency_group(v) or is_excluded_group(v))), None)
     if name and url and kind:  # {"name": "…交易中心", "category": "直属事业单位"}: the record says what it is
         heading = kind
     if name and url:
@@ -1736,7 +1760,15 @@ _PARTY_LEAD = re.compile(r"^中共[\u4e00-\u9fff]{2,16}?委(员会)?[、，,·]?
 _PARTY_TAIL = re.compile(r"(?<=政府|公署|委会)[、，,·]?中共[\u4e00-\u9fff]{2,16}?委(员会)?$")
 
 
+# The name in a minority's script that bilingual titles and links print beside the Chinese one
+# (ལྷ་ས་གྲོང་ཁྱེར། 拉萨市人民政府; Uyghur, Mongolian, Yi): no part of the Chinese name.
+_OTHER_SCRIPTS = re.compile(
+    r"[\u0f00-\u0fff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u1800-\u18af\ua000-\ua4cf]+"
+    r"(?:[\s\u0f00-\u0fff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u1800-\u18af\ua000-\ua4cf]+)*")
+
+
 def _clean(part: str, context: Place | None = None) -> str:
+    part = _OTHER_SCRIPTS.sub("", part).strip()
     part = _WRAP.sub(r"\1", _TRAIL_MARK.sub("", _LEAD_MARK.sub("", squeeze(part).rstrip("！!。，,；;~～"))))
     part = _PARTY_TAIL.sub("", _PARTY_LEAD.sub("", _TITLE_LEAD.sub("", part)))
     prev = None
@@ -1833,7 +1865,7 @@ def agency_in_title(title: str | None, context: Place | None = None, besides: st
     ``context`` (where it was listed) reads a place several divisions share (城关区政府网). A part
     naming ``besides`` (the lister: ``襄阳市人民政府-市教育局``, a department's site on its
     government's platform) is passed over for the site's own name."""
-    for part in _TITLE_PARTS.split(squeeze(title or "")):
+    for part in _TITLE_PARTS.split(squeeze(_OTHER_SCRIPTS.sub("|", title or ""))):
         name = _clean(part, context)
         if not name:
             continue
@@ -2366,7 +2398,7 @@ def text_headings(html_text: str, base_url: str, default_heading: str | None = N
 
 # A 网站迁移公告 (集约化: a department's old domain left answering 200 with a notice): the words
 # saying the site moved, and an address written in its text (新网址：www.sg.gov.cn/sgsmzj/).
-_MOVED_WORDS = re.compile(r"迁移|迁址|迁至|迁入|整合至|整合到|并入|新网址|新域名|新地址|域名变更|网址变更|更换域名|启用新")
+_MOVED_WORDS = re.compile(r"迁移|迁址|迁至|迁入|整合至|整合到|并入|新网址|新域名|新地址|域名变更|网址变更|更换域名|启用新|停止更新|新版网站|新网站|已关停|已下线")
 _ADDRESS_IN_TEXT = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:cn|com|net|org)(?::\d+)?(?:/[A-Za-z0-9_./%?=&-]*)?", re.I)
 _NOTICE_MAX_CHARS = 1500
 _FILING = re.compile(r"beian|miit\.gov\.cn|mps\.gov\.cn|conac|12377|jiucuo", re.I)  # the footer's ICP filing, 党政机关 marks

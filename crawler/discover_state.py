@@ -75,10 +75,16 @@ class DiscoverState:
             (site.host, site.url, site.link_text, site.heading, site.parent_host, site.depth))
         return cur.rowcount == 1
 
-    def take(self, limit: int) -> list[dict[str, Any]]:
-        """The next queued sites, shallowest first, marked as being visited."""
+    def take(self, limit: int, level: int | None = None) -> list[dict[str, Any]]:
+        """The next queued sites, shallowest first, marked as being visited: only those of ``level``
+        and above when given (the spider reads the tree level by level), else those of the
+        shallowest level queued."""
+        if level is None:
+            level = self.db.execute("SELECT MIN(depth) FROM sites WHERE status = 'queued'").fetchone()[0]
+            if level is None:
+                return []
         rows = [dict(r) for r in self.db.execute(
-            "SELECT * FROM sites WHERE status = 'queued' ORDER BY depth, seq LIMIT ?", (limit,))]
+            "SELECT * FROM sites WHERE status = 'queued' AND depth <= ? ORDER BY depth, seq LIMIT ?", (level, limit))]
         for r in rows:
             self.db.execute("UPDATE sites SET status = 'visiting' WHERE host = ?", (r["host"],))
         return rows
@@ -105,10 +111,11 @@ class DiscoverState:
         return self.db.execute("SELECT COALESCE(MAX(depth), 0) FROM sites WHERE status = ?", (status,)).fetchone()[0]
 
     def agencies(self) -> Iterator[dict[str, Any]]:
-        """Every site found to be an agency, in the order found, with its parent's name."""
+        """Every site found to be an agency, level by level, with its parent's name; in an order of
+        what was found (parent, name, host), never of when: two runs of one web give the same file."""
         yield from (dict(r) for r in self.db.execute(
             "SELECT s.*, p.name AS parent_name FROM sites s LEFT JOIN sites p ON p.host = s.parent_host "
-            "WHERE s.status = 'done' AND s.name IS NOT NULL ORDER BY s.depth, s.seq"))
+            "WHERE s.status = 'done' AND s.name IS NOT NULL ORDER BY s.depth, p.name, s.name, s.host"))
 
     def adopt_by_place(self) -> int:
         """A county's government listed only from above its city (a province's 县（市、区） table,
@@ -130,4 +137,4 @@ class DiscoverState:
     def left_out(self, limit: int = -1) -> list[dict[str, Any]]:
         """The first ``limit`` sites found not to be agencies or not answering (all with -1)."""
         return [dict(r) for r in self.db.execute(
-            "SELECT * FROM sites WHERE status IN ('dropped', 'failed') ORDER BY depth, seq LIMIT ?", (limit,))]
+            "SELECT * FROM sites WHERE status IN ('dropped', 'failed') ORDER BY depth, host LIMIT ?", (limit,))]

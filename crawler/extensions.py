@@ -111,6 +111,7 @@ class CrawlRunExtension:
             "parse_skipped": self._stat("nianbao/parse_skipped"),
             "unparsed": self._stat("nianbao/unparsed"),
             "errors": counts["errors"],
+            "unanswered": self.store.unanswered_count(),
             "blocked_sites": counts["blocked_sites"],
             "not_modified": self._stat("nianbao/not_modified"),
             "conditional_requests": self._stat("nianbao/conditional_requests"),

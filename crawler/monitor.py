@@ -163,6 +163,8 @@ def summarize(problems: list[Problem], stats: Mapping[str, Any], reasons: Mappin
     head = (f"{stats.get('pages', 0)} pages, {stats.get('reports_found', 0)} reports "
             f"({stats.get('reports_new', 0)} new, {stats.get('reports_changed', 0)} changed), "
             f"{stats.get('errors', 0)} errors, {stats.get('blocked_sites', 0)} blocked sites")
+    if stats.get("unanswered"):
+        head += f", {stats['unanswered']} entries unanswered at discovery (not crawled)"
     lines = [f"{len(problems)} check(s) failed: {head}" if problems else f"ok: {head}"]
     lines += [f"  - {p.line()}" for p in problems]
     if problems and reasons:
@@ -195,7 +197,8 @@ def site_runs(store: Any, spider: Any) -> list[SiteRun]:
     if not starts or not hasattr(spider, "reports"):
         return []
     sites = list(dict.fromkeys(urlsplit(u if "://" in u else "http://" + u).netloc for u, _ in starts))
-    errors = dict(store.db.execute("select site, count(*) from errors where run_id = ? group by site",
+    errors = dict(store.db.execute("select site, count(*) from errors where run_id = ? and stage != 'unanswered' "
+                                   "group by site",
                                    [store.run_id]).fetchall())
     dead = dict(store.db.execute(f"select site, count(*) from errors where run_id = ? and {DEAD_LINK_SQL} "
                                  "group by site", [store.run_id]).fetchall())

@@ -2,7 +2,11 @@
 
 One entry per agency: where it sits (province / city / county) and the portal URLs to start from.
 ``verified: false`` marks a start URL written down from a report or from memory but not yet seen
-to answer, so a failing crawl of it is no surprise.
+to answer, so a failing crawl of it is no surprise. ``unanswered: <why>`` (written by ``nianbao
+discover``) marks an agency its parent's directory lists whose site never answered discovery: the
+address is the directory's, never seen to work. ``crawl`` does not ask for it (a dead site would only
+fail the run): it records one ``errors`` row of stage ``unanswered`` instead (not counted as an
+error of the run), and the next discovery that reaches the site removes the mark.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ class Source:
     county: str | None = None
     start_urls: list[str] = field(default_factory=list)
     verified: bool = False
+    unanswered: str | None = None  # why its site never answered discovery (not crawled while so)
 
     def as_dict(self) -> dict[str, Any]:
         """The form that travels in ``request.meta["source"]`` and in items (JSON-able)."""
@@ -53,5 +58,20 @@ def load_sources(path: str | Path) -> list[Source]:
             county=entry.get("county"),
             start_urls=[str(u).strip() for u in urls],
             verified=bool(entry.get("verified", False)),
+            unanswered=str(entry["unanswered"]) if entry.get("unanswered") else None,
         ))
     return sources
+
+
+def answering(sources: list[Source]) -> tuple[list[Source], list[Source]]:
+    """The sources to crawl, and those whose site never answered discovery (``unanswered:``)."""
+    return [s for s in sources if not s.unanswered], [s for s in sources if s.unanswered]
+
+
+UNANSWERED_STAGE = "unanswered"  # the errors row of an entry not crawled for want of an answering site
+
+
+def unanswered_reason(source: Source) -> str:
+    """The ``errors`` row's reason for an entry not crawled."""
+    return (f"unanswered at discovery ({source.unanswered}): {source.name} not crawled; "
+            "run `nianbao discover` again once the site answers")

@@ -284,8 +284,19 @@ def _first_match(db: sqlite3.Connection, hosts_table: str, names_table: str, col
     return None
 
 
+def _joined(agencies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The found agencies one entry takes, best first: those whose site answered before those kept
+    from a link only (``unanswered``), so the entry's fields and first start URL are an answering
+    site's; the entry is unanswered only when none of them answered."""
+    ordered = sorted(agencies, key=lambda a: bool(a.get(UNANSWERED_KEY)))  # stable: the found order otherwise
+    mark = ordered[-1].get(UNANSWERED_KEY) if all(a.get(UNANSWERED_KEY) for a in ordered) else None
+    first = {**ordered[0], UNANSWERED_KEY: mark}
+    return [first] + [{"start_urls": a["start_urls"], "name": a["name"], "join_only": True} for a in ordered[1:]]
+
+
 def _apply(entry: dict[str, Any], agency: dict[str, Any], result: MergeResult) -> None:
-    """One found agency against the entry it matched (see the module doc)."""
+    """One found agency against the entry it matched (see the module doc); a ``join_only`` one
+    (another portal of the agency just applied) adds its start URLs only."""
     name = agency["name"]
     if entry.get("verified") is True:
         result.outcomes["kept_verified"].add(name)
@@ -293,6 +304,12 @@ def _apply(entry: dict[str, Any], agency: dict[str, Any], result: MergeResult) -
         result.outcomes["kept_by_hand"].add(name)
     else:
         before = fingerprint(entry)
+        if agency.get("join_only"):
+            urls = _urls(entry)
+            entry["start_urls"] = urls + [u for u in agency["start_urls"] if u not in urls]
+            entry[FINGERPRINT_KEY] = fingerprint(entry)
+            result.outcomes["updated" if entry[FINGERPRINT_KEY] != before else "unchanged"].add(agency["name"])
+            return
         for k in CONTENT_KEYS:
             if k == "start_urls":
                 # Another portal of an agency already listed joins its URLs, never a second entry.
@@ -400,8 +417,8 @@ def _write_existing(path: Path, db: sqlite3.Connection, out: IO[str], result: Me
                 out.write(item_text)
                 continue
             before = fingerprint(entry), entry.get(FINGERPRINT_KEY), entry.get(UNANSWERED_KEY)
-            for (data,) in rows:
-                _apply(entry, json.loads(data), result)
+            for agency in _joined([json.loads(data) for (data,) in rows]):
+                _apply(entry, agency, result)
             same = (fingerprint(entry), entry.get(FINGERPRINT_KEY), entry.get(UNANSWERED_KEY)) == before
             out.write(item_text if same else _entry_text(entry, item.column))
         if column is not None:  # after the last entry's line
@@ -429,19 +446,24 @@ def _write_new(db: sqlite3.Connection, out: IO[str], result: MergeResult, column
     ``if_none`` is written when there are none."""
     dash = " " * max(column - 2, 0) + "- "
     written = False
-    grp_of_prev, entry = None, None
-    for grp, data in db.execute("SELECT grp, data FROM found WHERE entry IS NULL ORDER BY grp, seq"):
-        agency = json.loads(data)
-        if grp != grp_of_prev:
-            if entry is not None:
-                out.write("\n" + dash + _entry_text(entry, column))
-                written = True
-            grp_of_prev, entry = grp, _new_entry(agency)
-            result.outcomes["added"].add(agency["name"])
-        else:
+
+    def write(group: list[dict[str, Any]]) -> None:
+        first, *others = _joined(group)
+        entry = _new_entry(first)
+        result.outcomes["added"].add(first["name"])
+        for agency in others:
             _apply(entry, agency, result)
-    if entry is not None:
         out.write("\n" + dash + _entry_text(entry, column))
+
+    grp_of_prev, group = None, []
+    for grp, data in db.execute("SELECT grp, data FROM found WHERE entry IS NULL ORDER BY grp, seq"):
+        if grp != grp_of_prev and group:
+            write(group)
+            written, group = True, []
+        grp_of_prev = grp
+        group.append(json.loads(data))
+    if group:
+        write(group)
         written = True
     if not written:
         out.write(if_none)

@@ -209,6 +209,7 @@ class DiscoverSpider(scrapy.Spider):
         self.start_url = start_url if "://" in start_url else "http://" + start_url
         self.state_path = state
         self.open_pages: dict[str, int] = {}  # sites in flight → their pages not answered yet
+        self.levels: dict[str, int] = {}  # sites in flight → their depth (one level of the tree at a time)
         self.site_pages: dict[str, set[str]] = {}  # sites in flight → their pages requested
         self.allow_private = False
         self.visited = 0
@@ -217,6 +218,7 @@ class DiscoverSpider(scrapy.Spider):
         self.rendered: dict[str, set[str]] = {}  # sites in flight → the URLs rendered
         self.jump_renders: dict[str, int] = {}  # sites in flight → jump pages sent to the browser
         self.judged_again: set[tuple[str, str]] = set()  # (site, lister): a dropped site queued again under its link
+        self.rejudge: set[str] = set()  # sites being read when a better listing came: read again after
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
@@ -268,12 +270,17 @@ class DiscoverSpider(scrapy.Spider):
             yield request
 
     def _refill(self) -> Iterator[Request]:
-        """Requests for the next queued sites, keeping at most ``batch`` sites in flight."""
+        """Requests for the next queued sites, keeping at most ``batch`` sites in flight, one level of
+        the tree at a time: a site is read only once every site above it has been read with all
+        its directory pages, so it is judged on every listing from above whatever order the sites
+        answered in (order-free, not first-come)."""
         room = self.batch - len(self.open_pages)
         if room <= 0:
             return
-        for row in self.state.take(room):
+        level = min(self.levels.values()) if self.levels else None
+        for row in self.state.take(room, level):
             self.open_pages[row["host"]] = 1
+            self.levels[row["host"]] = row["depth"]
             yield Request(row["url"], callback=self.parse_home, errback=self.on_error, dont_filter=True,
                           meta={"row": row, "page": "home"}, priority=-row["depth"])
 
@@ -290,14 +297,19 @@ class DiscoverSpider(scrapy.Spider):
             self.open_pages[host] = left
             return
         self.open_pages.pop(host, None)
+        self.levels.pop(host, None)
         self.site_pages.pop(host, None)
         self.jumps_asked.pop(host, None)
         self.renders.pop(host, None)
         self.rendered.pop(host, None)
         self.jump_renders.pop(host, None)
         row = self.state.get(host)
-        if row and row["status"] == "visiting":
+        if row and host in self.rejudge and (row["status"] == "visiting" or row["status"] == "dropped" and (
+                row["reason"] or "").startswith("no agency name")):
+            self.state.update(host, status="queued", name=None, reason=None)  # judged again on the better listing
+        elif row and row["status"] == "visiting":
             self.state.update(host, status="done")
+        self.rejudge.discard(host)
 
     # --- callbacks ---------------------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Request]:
@@ -1036,16 +1048,43 @@ class DiscoverSpider(scrapy.Spider):
         self.state.update(host, status="queued", reason=None, link_text=link.text or None, heading=link.heading,
                           parent_host=row["host"], depth=min(known["depth"], row["depth"] + 1))
 
+    @staticmethod
+    def _link_rank(link_text: str | None, heading: str | None, here: Place) -> tuple[int, int]:
+        """How well a listing's link names the site (higher is better): a link naming an agency
+        (市教育局, 灵武市) over one naming none (湛江 under a department, 进入网站), then one in an
+        agency group over one elsewhere."""
+        return (int(agency_in_link(link_text, here) is not None), int(is_agency_group(heading)))
+
+    def _better_listing(self, known: dict[str, Any], lister: str, link_text: str | None, heading: str | None,
+                        here: Place) -> bool:
+        """Whether a listing by ``lister`` as close as the present one is better than it: by
+        :meth:`_link_rank`, then by the smaller lister host and link text — a rule on what was
+        found, never on which came first."""
+        old = self.state.get(known["parent_host"]) if known["parent_host"] else None
+        old_here = Place(old["province"], old["city"], old["county"]) if old else Place()
+        mine = self._link_rank(link_text, heading, here)
+        theirs = self._link_rank(known["link_text"], known["heading"], old_here)
+        if mine != theirs:
+            return mine > theirs
+        if lister != (known["parent_host"] or ""):
+            return lister < (known["parent_host"] or "")
+        return (link_text or "") < (known["link_text"] or "")
+
     def _closer_parent(self, host: str, row: dict[str, Any], here: Place, link_text: str | None,
                        heading: str | None = None) -> None:
         """A site listed again by a portal closer to it becomes that portal's child: a county in the
         province's 市县 table and in its city's list is the city's; a city department in a province
         department's 市县 box and in its city's 部门网站 is the city's. Closer: the lister's place holds
-        the site's and is deeper than the present parent's, or as deep and a government's. A site not
-        read yet takes that lister's link too (市教育局 in the city's list, not 湛江 in a department's
-        地市 box): its name must not depend on which link came first."""
+        the site's and is deeper than the present parent's, or as deep and a government's; between
+        listings as close, :meth:`_better_listing` (a link naming an agency first, then the smaller
+        host). The site is judged on that listing's link whatever order the links came in: a site
+        not read yet takes it, one read already is read again under it (:meth:`_read_again`)."""
         known = self.state.get(host)
-        if known is None or known["depth"] == 0 or known["status"] == "alias" or known["parent_host"] == row["host"]:
+        if known is None or known["depth"] == 0 or known["status"] == "alias":
+            return
+        if known["parent_host"] == row["host"]:  # the same lister links it twice (a list and a select)
+            if link_text != known["link_text"] and self._better_listing(known, row["host"], link_text, heading, here):
+                self._take_listing(known, row, link_text, heading)
             return
         if known["name"] or known["province"]:
             child = Place(known["province"], known["city"], known["county"])
@@ -1062,11 +1101,44 @@ class DiscoverSpider(scrapy.Spider):
         child_name = known["name"] or agency_in_link(link_text, here) or ""
         if is_government_name(child_name) and not is_government_name(me):
             return  # a government is never a department's child
-        if deeper > 0 or (deeper == 0 and is_government_name(me) and not is_government_name(was)):
-            if known["status"] in ("queued", "visiting") and link_text:  # not read yet: judged on the closer lister's link
-                self.state.update(host, parent_host=row["host"], link_text=link_text, heading=heading)
-            else:
-                self.state.update(host, parent_host=row["host"])
+        tie = deeper == 0 and is_government_name(me) == is_government_name(was)
+        if deeper > 0 or (deeper == 0 and is_government_name(me) and not is_government_name(was)) or (
+                tie and self._better_listing(known, row["host"], link_text, heading, here)):
+            self._take_listing(known, row, link_text, heading)
+
+    def _take_listing(self, known: dict[str, Any], row: dict[str, Any], link_text: str | None,
+                      heading: str | None) -> None:
+        """``row``'s site lists ``known`` better than its present listing: it becomes the parent, and
+        the site is judged on its link (now if not read yet, else read again)."""
+        host = known["host"]
+        if not link_text or known["status"] == "queued" or link_text == known["link_text"] and \
+                heading == known["heading"]:
+            values = {"parent_host": row["host"]}
+            if link_text and known["status"] == "queued":
+                values |= {"link_text": link_text, "heading": heading}
+            self.state.update(host, **values)
+            return
+        self._read_again(known, row, link_text, heading)
+
+    def _read_again(self, known: dict[str, Any], row: dict[str, Any], link_text: str | None,
+                    heading: str | None) -> None:
+        """A site read already under a worse listing is judged again under the better one: queued
+        again (or, while it is being read, once that is over), once per lister. A site that never
+        answered is renamed from the new link without another request."""
+        host = known["host"]
+        self.state.update(host, parent_host=row["host"], link_text=link_text, heading=heading)
+        if (host, row["host"]) in self.judged_again:
+            return
+        self.judged_again.add((host, row["host"]))
+        if (known["reason"] or "").startswith("named from its link only: "):
+            again = {**known, "parent_host": row["host"], "link_text": link_text, "heading": heading}
+            self._unanswered(again, known["url"], known["reason"].removeprefix("named from its link only: "))
+            return
+        if known["status"] == "visiting":
+            self.rejudge.add(host)
+        elif known["status"] == "done" or (known["status"] == "dropped" and (known["reason"] or "").startswith(
+                "no agency name")):
+            self.state.update(host, status="queued", name=None, reason=None)
 
     def _site_place(self, row: dict[str, Any]) -> Place:
         site = self.state.get(row["host"]) or row

@@ -95,7 +95,7 @@ from ..items import blocked_item, error_item, report_item, unchanged_item
 from ..middlewares import OutOfScope, ShortBody
 from ..page import Page
 from ..script_files import Held, ScriptFiles
-from ..sources import Source, load_sources
+from ..sources import UNANSWERED_STAGE, Source, answering, load_sources, unanswered_reason
 
 # Every request takes these statuses to its callback: 304 answers a conditional request for a
 # report we hold; 412 and 521 are JavaScript challenges, recorded as "blocked".
@@ -115,11 +115,13 @@ class ReportsSpider(scrapy.Spider):
     def __init__(self, sources: str | None = None, start_urls: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.starts: list[tuple[str, Source | None]] = []
+        self.unanswered: list[Source] = []  # entries whose site never answered discovery: recorded, not crawled
         if sources:
-            self.starts += [(url, src) for src in load_sources(sources) for url in src.start_urls]
+            crawled, self.unanswered = answering(load_sources(sources))
+            self.starts += [(url, src) for src in crawled for url in src.start_urls]
         if start_urls:
             self.starts += [(url.strip(), None) for url in start_urls.split(",") if url.strip()]
-        if not self.starts:
+        if not self.starts and not self.unanswered:
             raise ValueError("give -a sources=PATH or -a start_urls=URL1,URL2")
         # Per-site counters, keyed by the start URL's netloc: the only state the spider keeps.
         self.pages: Counter[str] = Counter()  # responses (and failures) per site
@@ -163,6 +165,12 @@ class ReportsSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        from ..middlewares import record_error
+
+        for source in self.unanswered:  # one row each, so no entry is silently lost
+            for url in source.start_urls:
+                record_error(self.crawler, url, UNANSWERED_STAGE, unanswered_reason(source),
+                             urlsplit(url if "://" in url else "http://" + url).netloc)
         for url, source in self.starts:
             if "://" not in url:
                 url = "http://" + url
