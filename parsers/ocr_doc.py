@@ -28,7 +28,7 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
-from .scan_columns import Piece, borderless_rows, table_lines
+from .scan_columns import Piece, borderless_rows, headed_rows, table_lines
 from .scan_image import flatten, grey, ink_threshold, lines_run_across, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
@@ -178,6 +178,11 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
         # a character's height: the region's commonest line height (a band holding a label wrapped
         # over two lines and the value centred beside it is taller, and cut by this, not its own)
         heights = sorted(b - t for t, b in bands if b - t >= 5)
+        # of a single line's height: a page of rows wrapped over two lines (a table's continuation)
+        # has more two-line bands than one-line ones, and their height would join every row's pieces
+        char = _char_size(ink)
+        single = [h for h in heights if 0.8 * char <= h <= 1.6 * char]
+        heights = single or heights
         size = float(heights[len(heights) // 2]) if heights else 20.0
     if split_gaps:
         bands = _strokes_joined(bands, size)
@@ -214,7 +219,7 @@ def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     import numpy as np
 
     lines = _text_lines(ink, 0, 0, split_gaps=False, gap=3.0)
-    pieces = _text_lines(ink, 0, 0, split_gaps=True)
+    pieces = _text_lines(_dotless(ink), 0, 0, split_gaps=True)
     if not pieces:
         return lines, len(lines)
     table = table_lines(pieces, float(np.median([b[3] - b[1] for b in pieces])))
@@ -227,6 +232,26 @@ def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     inside = [p for p in pieces if any(b[0] <= (p[0] + p[2]) / 2 <= b[2] and b[1] <= (p[1] + p[3]) / 2 <= b[3]
                                         for b in dropped)]
     return kept + inside, len(kept)
+
+
+def _dotless(ink: Any) -> Any:
+    """Text ink without its dots (pieces under a quarter of a character: a decimal point, dust
+    kept beside a character by :func:`parsers.scan_image.specks`), to cut lines into pieces by.
+
+    Why: a line is cut where a gap between its characters is about a character wide; a speck in
+    each gap of a borderless table's row ("1276 · 0 · 12") bridged them all, one piece read
+    12760120 and the row's columns lost. A decimal point stays inside its number's piece (it lies
+    between two digits), and the pieces' boxes are read from the whole ink."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return ink
+    size = _char_size(ink)
+    small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) <= size / 4
+    small[0] = True
+    return np.where(small[labels], 0, ink).astype(ink.dtype)
 
 
 # The form's section captions (both versions): they switch the form reader from table to table.
@@ -652,6 +677,10 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
 
         gray = cv2.GaussianBlur(gray, (0, 0), BILEVEL_BLUR)
     char = _char_size(text_ink)
+    rest = _rule_rests(text_ink, char)
+    if rest.any():
+        text_ink &= ~rest
+        gray[rest] = int(np.median(gray[::8, ::8]))
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
     outside = text_ink.copy()
@@ -724,9 +753,12 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     values = [_prose_value(t, c, _glyph(text_ink, b) if len(t.strip()) <= 3 else b)
               for b, (t, c) in zip(prose, prose_read, strict=True)]
     values = [UNREADABLE if v == "1" and _slanted(text_ink, _glyph(text_ink, b)) else v for b, v in zip(prose, values, strict=True)]
-    found_rows, used = borderless_rows([Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)],
-                                       size)
+    loose = [Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)]
+    found_rows, used = borderless_rows(loose, size)
     blocks.extend(found_rows)
+    headed, more = headed_rows(loose, size, used)
+    blocks.extend(headed)
+    used |= more
     # the rest as lines of text; a number in them read with doubt is unreadable there too, and so is
     # a number cut out of a line that looked like a table's row but was not placed by its columns
     # (its blanks are lost: placed by count it could slide into a neighbour's column)
@@ -739,6 +771,29 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
     return [r for _, rows in blocks for r in rows], retakes
+
+
+RULE_REST = 1.8  # character heights: a horizontal stroke this long, in text ink, is a piece of a ruling line
+
+
+def _rule_rests(text_ink: Any, char: float) -> Any:
+    """Pieces of ruling lines left in the text ink (a mask): horizontal strokes longer than
+    :data:`RULE_REST` characters and thinner than a fifth of one.
+
+    Why: a rule broken by the scan (a tilt's staircase, a row rule of a table ruled between rows
+    only, cut where a merged label cell ends) is shorter than what :func:`_line_mask` looks for;
+    its pieces stay in the text and join a row's values into one piece ("1276 0 12 0" read
+    12760120), so no column can be found. No character has a stroke that long: 一 is one wide."""
+    import cv2
+    import numpy as np
+
+    k = max(8, int(RULE_REST * char))
+    long_h = cv2.morphologyEx(text_ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    if not long_h.any():
+        return long_h.astype(bool)
+    thick = cv2.morphologyEx(long_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(char / 5)))))
+    rest = (long_h > 0) & (thick == 0)
+    return cv2.dilate(rest.astype(np.uint8), np.ones((3, 1), np.uint8)).astype(bool) & text_ink
 
 
 def _without_cut_labels(table: list[Box]) -> list[Box]:
