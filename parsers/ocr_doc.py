@@ -677,10 +677,6 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
 
         gray = cv2.GaussianBlur(gray, (0, 0), BILEVEL_BLUR)
     char = _char_size(text_ink)
-    rest = _rule_rests(text_ink, char)
-    if rest.any():
-        text_ink &= ~rest
-        gray[rest] = int(np.median(gray[::8, ::8]))
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
     outside = text_ink.copy()
@@ -771,29 +767,6 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
     return [r for _, rows in blocks for r in rows], retakes
-
-
-RULE_REST = 1.8  # character heights: a horizontal stroke this long, in text ink, is a piece of a ruling line
-
-
-def _rule_rests(text_ink: Any, char: float) -> Any:
-    """Pieces of ruling lines left in the text ink (a mask): horizontal strokes longer than
-    :data:`RULE_REST` characters and thinner than a fifth of one.
-
-    Why: a rule broken by the scan (a tilt's staircase, a row rule of a table ruled between rows
-    only, cut where a merged label cell ends) is shorter than what :func:`_line_mask` looks for;
-    its pieces stay in the text and join a row's values into one piece ("1276 0 12 0" read
-    12760120), so no column can be found. No character has a stroke that long: 一 is one wide."""
-    import cv2
-    import numpy as np
-
-    k = max(8, int(RULE_REST * char))
-    long_h = cv2.morphologyEx(text_ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    if not long_h.any():
-        return long_h.astype(bool)
-    thick = cv2.morphologyEx(long_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(char / 5)))))
-    rest = (long_h > 0) & (thick == 0)
-    return cv2.dilate(rest.astype(np.uint8), np.ones((3, 1), np.uint8)).astype(bool) & text_ink
 
 
 def _without_cut_labels(table: list[Box]) -> list[Box]:
