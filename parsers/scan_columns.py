@@ -336,6 +336,7 @@ def table_lines(boxes: list[tuple[int, int, int, int]], size: float) -> list[tup
 
 
 WRAPPED = 1.6  # line heights between the centres of a wrapped label's lines at most
+REVIEW_COLUMNS = 15  # table 四's values: 行政复议 and two kinds of 行政诉讼, five columns each
 HEAD_REACH = 6  # lines above a value line within which its header is looked for (rows of one sub-table)
 
 
@@ -352,6 +353,12 @@ def _named_columns(head: list[Piece], vals: list[Piece], size: float) -> list[in
             return None
         at.append(under[0])
     return at
+
+
+def _value(p: Piece) -> Cell:
+    """A value piece as a grid row's cell (a number keeps its confidence)."""
+    num = p.text != UNREADABLE and classify(p.text).kind == "num"
+    return Cell(p.text, confidence=p.confidence if num else None)
 
 
 def headed_rows(pieces: list[Piece], size: float, used: set[int]) -> tuple[list[tuple[float, list[Row]]], set[int]]:
@@ -374,8 +381,14 @@ def headed_rows(pieces: list[Piece], size: float, used: set[int]) -> tuple[list[
     heads: dict[int, Row] = {}
     for k, band in enumerate(bands):
         vals = _trailing(band)
-        if not vals or len(vals) == len(band) or max(p.yc for p in vals) - min(p.yc for p in vals) > LEVEL * size:
-            continue  # no values, no label before them, or values of two lines
+        if not vals or max(p.yc for p in vals) - min(p.yc for p in vals) > LEVEL * size:
+            continue  # no values, or values of two lines
+        if len(vals) == len(band):
+            if len(vals) == REVIEW_COLUMNS and not any(index[id(p)] in taken for p in band):
+                # table 四's one row: fifteen values and no label, each column its own (none left blank)
+                blocks.append((float(min(p.top for p in band)), [Row([_value(p) for p in vals], "html")]))
+                taken.update(index[id(p)] for p in band)
+            continue  # otherwise no label before the values: no row of a headed table
         if any(index[id(p)] in taken for p in band):
             continue
         head_at = None
@@ -407,8 +420,7 @@ def headed_rows(pieces: list[Piece], size: float, used: set[int]) -> tuple[list[
             continue  # text among the values
         values = [Cell(UNREADABLE) for _ in head[1:]]
         for p, n in zip(vals, at, strict=True):
-            num = p.text != UNREADABLE and classify(p.text).kind == "num"
-            values[n] = Cell(p.text, confidence=p.confidence if num else None)
+            values[n] = _value(p)
         row = Row([Cell(_reading(label, size)), *values], "html")
         if head_at not in heads:
             heads[head_at] = Row([Cell(p.text) for p in head], "html")
