@@ -57,6 +57,8 @@ HEADING = 1.25  # a prose line this much taller than the page's median line is a
 SURE_TEXT = 0.5  # a label read quickly with every character at least this sure is not read again: of 128
 # lines of labels under 0.9 on seen scans, the full height read 98 the same and the rest mostly
 # differing in a bracket's width; labels are matched by their words
+DUST = 0.35  # characters: a line of text outside tables whose ink is smaller than this both ways is dust
+# (a 100-dpi scan's dots come out 4 px at a 17-px character, read "6" or "." and placed as a value line)
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 SCAN_MIN_DPI = 150  # a page that is one scanned image is prepared at its own dpi, but at least this
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
@@ -567,8 +569,11 @@ def _read_prose(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple
     for group, height in ((body, BODY_HEIGHT), (tall, PROSE_HEIGHT), (short, QUICK_HEIGHT)):
         for i, r in zip(group, _recognize(gray, [boxes[i] for i in group], height), strict=True):
             read[i] = r
-    # a short line read quickly with every character sure stands; the rest at full height
-    again = [i for i in short if read[i][1] < SHORT_SURE]
+    # a short line read quickly with every character sure stands; the rest at full height, and so
+    # does a number read under MIN_CONFIDENCE (a value printed one a line: a lone "0" of a 200-dpi
+    # scan reads 0.82 at the quick height and 0.97 at full height; held at the quick one it was null)
+    again = [i for i in short if read[i][1] < SHORT_SURE or (
+        read[i][1] < MIN_CONFIDENCE and classify(_value_text(read[i][0])).kind == "num")]
     for i, r in zip(again, _recognize(gray, [boxes[i] for i in again], PROSE_HEIGHT), strict=True):
         read[i] = r
     pieces = sorted(cut)
@@ -694,7 +699,8 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     prose, n_lines = _prose_lines(outside)
     # dust outside the tables (a speckled margin) makes no line to read: only boxes with a
     # character's ink in them are read, trimmed to it
-    trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None]
+    trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None
+               and max(t[2] - t[0], t[3] - t[1]) >= DUST * char]
     prose, n_lines = [t for _, t in trimmed], sum(i < n_lines for i, _ in trimmed)
     read, full = _read_cells(gray, line_boxes)
     prose_read = _read_prose(gray, prose)
