@@ -605,3 +605,36 @@ def test_a_cell_reported_unread_never_makes_its_scope_fail() -> None:
     # the same sum with every cell read is checked, and its error flagged
     checks, skipped = check(values, [eq], {})
     assert [(c["scope"], c["ok"]) for c in checks] == [("natural_person", False)] and skipped == []
+
+
+def _ink_page_of_wrapped_rows() -> np.ndarray:
+    """Ink of a borderless table's continuation: most rows' labels wrapped over two lines (20-px
+    characters), the values in columns 40 px apart, a dot of dust in each gap between values."""
+    ink = np.zeros((900, 1400), np.uint8)
+    for i in range(8):
+        y = 40 + 100 * i
+        ink[y:y + 20, 100:400] = 255  # label, first line
+        if i < 5:
+            ink[y + 26:y + 46, 100:300] = 255  # label, second line
+        for k, x in enumerate(range(600, 1300, 100)):
+            ink[y + 10:y + 30, x:x + 60 if k == 0 else x + 12] = 255  # "1276", then "0"s
+            ink[y + 20:y + 23, x + 80:x + 83] = 255  # a speck in the gap
+    return ink
+
+
+def test_a_rows_values_stay_apart_on_a_page_of_wrapped_labels_with_dust_between() -> None:
+    from parsers.ocr_doc import _dotless, _text_lines
+
+    ink = _ink_page_of_wrapped_rows()
+    boxes = _text_lines(_dotless(ink), 0, 0, split_gaps=True)
+    row = sorted(b for b in boxes if b[1] < 100 and b[0] >= 600)
+    assert [(b[0], b[2]) for b in row] == [(600, 660)] + [(x, x + 12) for x in range(700, 1300, 100)]
+
+
+def test_dots_are_left_out_of_the_ink_lines_are_cut_by_but_characters_stay() -> None:
+    from parsers.ocr_doc import _dotless
+
+    ink = _ink_page_of_wrapped_rows()
+    clean = _dotless(ink)
+    assert not clean[60:63, 680:683].any()  # the speck
+    assert clean[50:70, 600:660].all() and clean[40:60, 100:400].all()
