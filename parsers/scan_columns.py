@@ -182,9 +182,9 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
         if len(zone) < MIN_ROWS:
             continue
         cols = _columns([bands[k] for k in zone], size)
-        if len(cols) != APPLY_COLUMNS:
-            # only table 三's seven columns are read this way: a column printed all blank is found
-            # by no value, and the rest would slide into its place (a total read as 其他)
+        if len(cols) not in (APPLY_COLUMNS, APPLY_COLUMNS + 1):
+            # only table 三's seven columns (eight with a 小计) are read this way: a column printed
+            # all blank is found by no value, and the rest would slide into its place (a total read as 其他)
             continue
         left = cols[0][0] - 0.5 * size
         rows: list[Row] = []
@@ -210,14 +210,17 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
             taken.update(index[id(p)] for p in values + label_pieces)
         if rows:
             head = _header(bands, zone[0], zones, cols, left, size)
-            adds = _rows_add_up(rows)
-            if head is not None and adds:
+            adds = _rows_add_up(rows, len(cols))
+            if head is not None and adds and len(cols) == APPLY_COLUMNS:
                 _outer_names(head[0])
+            subtotal = head is not None and [("小计" in c.text) for c in head[0].cells[1:]] == \
+                [False] * (len(cols) - 2) + [True, False]
             if head is None and adds:
-                pass  # a table continued from the page before (its header there): seven columns that add up
-            elif head is None or any(not c.text for c in head[0].cells[1:]) or any("小计" in c.text for c in head[0].cells):
-                # columns no header names one by one (or a header naming a 小计 column) cannot be tied
-                # to the form's: seven columns of values could still be any seven of eight
+                pass  # a table continued from the page before (its header there): columns that add up
+            elif head is None or any(not c.text for c in head[0].cells[1:]) or (
+                    len(cols) == APPLY_COLUMNS + 1) != subtotal or (subtotal and not adds):
+                # columns no header names one by one (or a header naming a 小计 column over seven)
+                # cannot be tied to the form's: seven columns of values could still be any seven of eight
                 continue
             else:
                 rows.insert(0, head[0])
@@ -227,20 +230,25 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
     return blocks, used
 
 
-def _rows_add_up(rows: list[Row], least: int = MIN_ROWS) -> bool:
-    """Whether a borderless table's rows are the form's seven columns: every row printing seven
-    numbers adds up (the first six make the seventh, 总计), and at least ``least`` rows do.
+def _rows_add_up(rows: list[Row], width: int = APPLY_COLUMNS, least: int = MIN_ROWS) -> bool:
+    """Whether a borderless table's rows are the form's seven columns (``width`` 8: with a 小计
+    before 总计): every row printing that many numbers adds up (the first six make the seventh,
+    总计; with a 小计, the five organisations make it and 自然人 and it make 总计), and at least
+    ``least`` rows do.
 
     Why: with no header over them (a table continued from the page before, its header there; a
     header whose 自然人 and 总计 were printed on the page before), the columns are tied to the form
     by its arithmetic: an eighth column (小计) printed blank, or a column read from two, breaks it."""
     whole = 0
     for row in rows:
-        vals = row.cells[-APPLY_COLUMNS:]
+        vals = row.cells[-width:]
         toks = [classify(c.text) for c in vals]
         if not all(c.text != UNREADABLE and t.kind == "num" for c, t in zip(vals, toks, strict=True)):
             continue
-        if abs(sum(t.value for t in toks[:-1]) - toks[-1].value) > 1e-6:
+        v = [t.value for t in toks]
+        if width == APPLY_COLUMNS and abs(sum(v[:-1]) - v[-1]) > 1e-6:
+            return False
+        if width != APPLY_COLUMNS and (abs(sum(v[1:-2]) - v[-2]) > 1e-6 or abs(v[0] + v[-2] - v[-1]) > 1e-6):
             return False
         whole += 1
     return whole >= least

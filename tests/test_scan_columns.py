@@ -185,3 +185,25 @@ def test_only_lines_whose_gutters_line_up_are_kept_in_pieces() -> None:
         boxes += [(a + (14 if k else 0), y, b, y + SIZE) for k, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))]
     kept = table_lines(boxes, SIZE)
     assert len(kept) == 4 * 8 and all(b[1] < 400 for b in kept)
+
+
+def test_a_subtotal_column_named_by_the_header_is_read_when_its_rows_add_up() -> None:
+    """Eight columns under a header naming 小计 before 总计: read (the form reader carries the 小计),
+    only when the organisations make the 小计 and 自然人 and it make 总计 in every row."""
+    cols8 = [480, 560, 640, 720, 800, 880, 960, 1040]
+    names8 = [*NAMES[:6], "小计", "总计"]
+
+    def table(rows: list[list[str]]) -> list[Piece]:
+        pieces = [Piece(x - 30, 40, x + 30, 40 + SIZE, n, 0.99) for x, n in zip(cols8, names8, strict=True)]
+        for i, vals in enumerate(rows):
+            y = 100 + 50 * i
+            pieces.append(Piece(100, y, 380, y + SIZE, ROWS[i][0], 0.99))
+            pieces += [Piece(x - 10, y, x + 10, y + SIZE, v, 0.99) for x, v in zip(cols8, vals, strict=True)]
+        return pieces
+
+    good = [["259", "39", "0", "0", "9", "8", "56", "315"], ["22", "1", "0", "0", "0", "0", "1", "23"],
+            ["123", "24", "0", "0", "3", "5", "32", "155"]]
+    blocks, _ = borderless_rows(table(good), SIZE)
+    assert _cells(blocks[0][1])[0][1:] == names8 and _cells(blocks[0][1])[1][1:] == good[0]
+    bad = [*good[:2], ["123", "24", "0", "0", "3", "5", "33", "155"]]
+    assert borderless_rows(table(bad), SIZE)[0] == []
