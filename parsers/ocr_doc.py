@@ -247,13 +247,22 @@ def _dotless(ink: Any) -> Any:
     import cv2
     import numpy as np
 
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if n <= 1:
         return ink
     size = _char_size(ink)
     small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) <= size / 4
     small[0] = True
-    return np.where(small[labels], 0, ink).astype(ink.dtype)
+    # a dot touching a character's ink within a quarter of a character is a piece of it (a faded
+    # stroke broken into dots), and stays
+    big = np.where(small[labels], 0, 255).astype(np.uint8)
+    k = max(3, int(size / 4)) | 1
+    near = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    cx = np.clip(centroids[:, 0].astype(int), 0, ink.shape[1] - 1)
+    cy = np.clip(centroids[:, 1].astype(int), 0, ink.shape[0] - 1)
+    drop = small & (near[cy, cx] == 0)
+    drop[0] = True
+    return np.where(drop[labels], 0, ink).astype(ink.dtype)
 
 
 # The form's section captions (both versions): they switch the form reader from table to table.
