@@ -164,7 +164,7 @@ def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
 
 
 def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | None = None,
-                gap: float | None = None) -> list[tuple[int, int, int, int]]:
+                gap: float | None = None, char: float | None = None) -> list[tuple[int, int, int, int]]:
     """Boxes of the text lines in an ink region, by its row and column projections (no detector needed).
 
     With ``split_gaps`` a line is also cut where a gap is wider than about a character
@@ -182,7 +182,7 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
         heights = sorted(b - t for t, b in bands if b - t >= 5)
         # of a single line's height: a page of rows wrapped over two lines (a table's continuation)
         # has more two-line bands than one-line ones, and their height would join every row's pieces
-        char = _char_size(ink)
+        char = char or _char_size(ink)
         single = [h for h in heights if 0.8 * char <= h <= 1.6 * char]
         heights = single or heights
         size = float(heights[len(heights) // 2]) if heights else 20.0
@@ -213,7 +213,7 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
     return out
 
 
-def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
+def _prose_lines(ink: Any, char: float | None = None) -> tuple[list[tuple[int, int, int, int]], int]:
     """Boxes of the text outside ruled tables: whole lines (cut only at gaps of three heights:
     columns of text), except on lines that look like a borderless table's rows
     (:func:`parsers.scan_columns.table_lines`), whose every piece is a box of its own; and how
@@ -221,7 +221,8 @@ def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     import numpy as np
 
     lines = _text_lines(ink, 0, 0, split_gaps=False, gap=3.0)
-    pieces = _text_lines(_dotless(ink), 0, 0, split_gaps=True)
+    char = char or _char_size(ink)
+    pieces = _text_lines(_dotless(ink, char), 0, 0, split_gaps=True, char=char)
     if not pieces:
         return lines, len(lines)
     table = table_lines(pieces, float(np.median([b[3] - b[1] for b in pieces])))
@@ -236,7 +237,7 @@ def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     return kept + inside, len(kept)
 
 
-def _dotless(ink: Any) -> Any:
+def _dotless(ink: Any, size: float | None = None) -> Any:
     """Text ink without its dots (pieces under a quarter of a character: a decimal point, dust
     kept beside a character by :func:`parsers.scan_image.specks`), to cut lines into pieces by.
 
@@ -250,7 +251,7 @@ def _dotless(ink: Any) -> Any:
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if n <= 1:
         return ink
-    size = _char_size(ink)
+    size = size or _char_size(ink)
     small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) <= size / 4
     small[0] = True
     # a dot touching a character's ink within a quarter of a character is a piece of it (a faded
@@ -730,7 +731,7 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
                 continue  # specks only: nothing printed
             line_boxes.append(box)
             owner.append(i)
-    prose, n_lines = _prose_lines(outside)
+    prose, n_lines = _prose_lines(outside, char)
     # dust outside the tables (a speckled margin) makes no line to read: only boxes with a
     # character's ink in them are read, trimmed to it
     trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None
