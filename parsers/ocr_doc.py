@@ -717,6 +717,10 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
 
         gray = cv2.GaussianBlur(gray, (0, 0), BILEVEL_BLUR)
     char = _char_size(text_ink)
+    bars, bar_boxes = _text_bars(text_ink, char)
+    if bar_boxes:
+        text_ink &= ~bars
+        gray[bars] = int(np.median(gray[::8, ::8]))
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
     outside = text_ink.copy()
@@ -735,8 +739,11 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     # dust outside the tables (a speckled margin) makes no line to read: only boxes with a
     # character's ink in them are read, trimmed to it
     trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None
-               and max(t[2] - t[0], t[3] - t[1]) >= DUST * char]
+               and max(t[2] - t[0], t[3] - t[1]) >= DUST * char and not _text_rule(t, char)]
     prose, n_lines = [t for _, t in trimmed], sum(i < n_lines for i, _ in trimmed)
+    bar_boxes = [b for b in bar_boxes if outside[b[1]:b[3], max(0, b[0] - 2):b[2] + 2].any() or not any(
+        c.x0 <= b[0] and b[2] <= c.x1 and c.top <= b[1] and b[3] <= c.bottom for c in cells)]
+    prose, n_lines, piped = _cut_at_bars(prose, n_lines, bar_boxes, outside, char)
     read, full = _read_cells(gray, line_boxes)
     prose_read = _read_prose(gray, prose)
     if turns < 2 and not _reads_upright(line_boxes + prose, read + prose_read) and _upside_down(gray, line_boxes + prose):
@@ -799,15 +806,87 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     # the rest as lines of text; a number in them read with doubt is unreadable there too, and so is
     # a number cut out of a line that looked like a table's row but was not placed by its columns
     # (its blanks are lost: placed by count it could slide into a neighbour's column)
-    cut = set(range(n_lines, len(prose)))
+    cut = set(range(n_lines, len(prose))) - piped  # a piece between two typed bars is a cell of its own
     pieces = [(float(b[1]), float(b[0]), float(b[2]),
                UNREADABLE if v == UNREADABLE or (i in cut and classify(v).kind == "num") else _caption(t))
               for i, (b, v, (t, _)) in enumerate(zip(prose, values, prose_read, strict=True)) if t and i not in used]
+    if piped:  # the typed bars of the lines read between them, as the text reader knows them
+        pieces += [(float(b[1]), float(b[0]), float(b[2]), "|") for b in bar_boxes]
     if pieces:
         for top, line in join_lines(pieces, size):
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
     return [r for _, rows in blocks for r in rows], retakes
+
+
+BAR_WIDTH = 0.2  # characters: a stroke at most this wide ...
+BAR_HEIGHT = (0.95, 1.6)  # ... and this tall, standing alone, is a vertical bar typed as text
+
+
+def _text_bars(text_ink: Any, char: float) -> Any:
+    """The vertical bars typed as text (a Markdown table's pipes, box-drawing │), as a mask: pieces
+    of ink standing alone, no wider than :data:`BAR_WIDTH` of a character and as tall as one or a
+    little more (:data:`BAR_HEIGHT`).
+
+    Why: a report saved as text with its tables drawn in pipes (``| 规章 | 0 | 0 |``), printed and
+    scanned, has a bar between every two cells; read, each is a "1", "l" or "|" beside the values,
+    and a row's pieces never fit its columns. A digit is no such piece: a "1" is shorter than a
+    Chinese character and its flag makes it wider; a character's stroke is part of its piece."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(text_ink.astype(np.uint8), connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    bar = (w <= BAR_WIDTH * char) & (h >= BAR_HEIGHT[0] * char) & (h <= BAR_HEIGHT[1] * char)
+    bar[0] = False
+    if not bar.any():
+        return np.zeros(text_ink.shape, dtype=bool), []
+    boxes = [(int(x), int(y), int(x + bw), int(y + bh)) for x, y, bw, bh in stats[np.flatnonzero(bar), :4]]
+    return bar[labels], boxes
+
+
+PIPED = 3  # typed bars a line has at least to be read as cells between them (| a | b |)
+
+
+def _cut_at_bars(boxes: list[tuple[int, int, int, int]], n_lines: int, bars: list[tuple[int, int, int, int]],
+                 ink: Any, char: float) -> tuple[list[tuple[int, int, int, int]], int, set[int]]:
+    """Lines of text outside tables cut at the typed bars standing in them (:func:`_text_bars`),
+    when a line has :data:`PIPED` or more: each part trimmed to its ink. Returns the boxes (whole
+    lines first, as before), how many are whole lines, and the indices of the boxes on such lines.
+
+    Why: with the bars taken out of the ink, a Markdown row ``| 规章 | 0 | 0 |`` is one line of
+    text "规章00"; cut at its bars each cell is read on its own and the bars are given back as
+    "|" (the text reader reads pipe tables), so no cell runs into its neighbour."""
+    if not bars:
+        return boxes, n_lines, set()
+    whole: list[tuple[int, int, int, int]] = []
+    parts: list[tuple[int, int, int, int]] = []
+    piped_whole: set[int] = set()
+    piped_parts: set[int] = set()
+    for i, b in enumerate(boxes):
+        yc = (b[1] + b[3]) / 2
+        on = [x for x in bars if x[1] <= yc <= x[3]]
+        out = whole if i < n_lines else parts
+        mark = piped_whole if i < n_lines else piped_parts
+        if len(on) < PIPED and not (i >= n_lines and on):
+            out.append(b)
+            continue
+        xs = sorted((x[0] + x[2]) // 2 for x in on if b[0] < (x[0] + x[2]) / 2 < b[2])
+        edges = [b[0], *xs, b[2]]
+        for a, z in zip(edges, edges[1:], strict=False):
+            t = _trimmed(ink, (a, b[1], z, b[3]), char) if z - a >= 3 else None
+            if t is not None:
+                mark.add(len(out))
+                out.append(t)
+    return whole + parts, len(whole), piped_whole | {len(whole) + k for k in piped_parts}
+
+
+def _text_rule(box: tuple[int, int, int, int], char: float) -> bool:
+    """Whether a line of text outside tables is a rule typed as text (a Markdown table's
+    ``|----|----|`` line, a row of dashes): ink lower than a third of a character and wider than
+    one. A zero mark (一, —) is about one character wide: it stays."""
+    x0, top, x1, bottom = box
+    return bottom - top <= 0.35 * char and x1 - x0 >= 1.2 * char
 
 
 def _without_cut_labels(table: list[Box]) -> list[Box]:
