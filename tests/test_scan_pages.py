@@ -638,3 +638,30 @@ def test_dots_are_left_out_of_the_ink_lines_are_cut_by_but_characters_stay() -> 
     clean = _dotless(ink)
     assert not clean[60:63, 680:683].any()  # the speck
     assert clean[50:70, 600:660].all() and clean[40:60, 100:400].all()
+
+
+def test_typed_bars_of_a_markdown_table_cut_its_lines_into_cells_and_digits_stay() -> None:
+    """A report saved as text with its tables in pipes (| 规章 | 0 | 0 |), printed and scanned:
+    the bars (thin, as tall as a character) are taken out of the ink and cut each line into its
+    cells; a "1" (shorter, with a flag) and a character's stroke are no bar."""
+    from parsers.ocr_doc import _cut_at_bars, _text_bars
+
+    char = 20
+    ink = np.zeros((200, 900), np.uint8)
+    y = 50
+    for x in (100, 300, 420, 540):  # | 规章 | 0 | 1 |
+        ink[y - 2:y + 20, x:x + 3] = 255
+    ink[y:y + 20, 140:260] = 255  # the label
+    ink[y + 3:y + 18, 355:366] = 255  # "0"
+    ink[y + 3:y + 18, 478:481] = 255  # "1": its stem ...
+    ink[y + 3:y + 6, 474:478] = 255  # ... and its flag
+    ink[120:140, 100:300] = 255  # a line of prose below, no bars
+    bars, boxes = _text_bars(ink, char)
+    assert sorted(b[0] for b in boxes) == [100, 300, 420, 540]
+    assert not bars[y + 5, 478] and not bars[130, 150]
+    text = (ink > 0) & ~bars
+    line = (100, y - 2, 543, y + 20)
+    prose, n_lines, piped = _cut_at_bars([line, (100, 120, 300, 140)], 2, boxes, text, char)
+    assert n_lines == 4 and piped == {0, 1, 2}  # three cells and the prose line, all whole
+    assert [(b[0], b[2]) for b in prose[:3]] == [(140, 260), (355, 366), (474, 481)]
+    assert prose[3] == (100, 120, 300, 140)
