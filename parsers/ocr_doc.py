@@ -842,7 +842,31 @@ def _text_bars(text_ink: Any, char: float) -> Any:
     if not bar.any():
         return np.zeros(text_ink.shape, dtype=bool), []
     boxes = [(int(x), int(y), int(x + bw), int(y + bh)) for x, y, bw, bh in stats[np.flatnonzero(bar), :4]]
-    return bar[labels], boxes
+    # only on a page drawn as a typed table: three lines or more whose first and last ink are bars,
+    # three bars or more each (| 规章 | 0 |); then every line with two bars or more (a row wrapped
+    # past the page's edge ends or starts without one). A row of narrow "1"s after a label, or a
+    # lone "1", is never such a line
+    framed: list[tuple[int, int, int, int]] = []
+    lined: list[tuple[int, int, int, int]] = []
+    rows_framed: set[int] = set()
+    for b in boxes:
+        yc = (b[1] + b[3]) // 2
+        on = [o for o in boxes if o[1] <= yc <= o[3]]
+        if len(on) >= PIPED - 1:
+            lined.append(b)
+        if len(on) < PIPED:
+            continue
+        cols = np.flatnonzero(text_ink[yc - 1:yc + 2].any(axis=0))
+        if len(cols) and min(o[0] for o in on) <= cols[0] and max(o[2] for o in on) >= cols[-1] + 1:
+            framed.append(b)
+            rows_framed.add(min(o[1] for o in on) // max(1, int(char)))
+    keep = lined if len(rows_framed) >= PIPED else []
+    if not keep:
+        return np.zeros(text_ink.shape, dtype=bool), []
+    chosen = np.zeros(n, dtype=bool)
+    chosen[[int(labels[(b[1] + b[3]) // 2, next(x for x in range(b[0], b[2]) if labels[(b[1] + b[3]) // 2, x])])
+            for b in keep]] = True
+    return chosen[labels], keep
 
 
 PIPED = 3  # typed bars a line has at least to be read as cells between them (| a | b |)

@@ -647,21 +647,35 @@ def test_typed_bars_of_a_markdown_table_cut_its_lines_into_cells_and_digits_stay
     from parsers.ocr_doc import _cut_at_bars, _text_bars
 
     char = 20
-    ink = np.zeros((200, 900), np.uint8)
+    ink = np.zeros((260, 900), np.uint8)
+    for y in (50, 90, 130):  # three rows: | 规章 | 0 | 1 |
+        for x in (100, 300, 420, 540):
+            ink[y - 2:y + 20, x:x + 3] = 255
+        ink[y:y + 20, 140:260] = 255  # the label
+        ink[y + 3:y + 18, 355:366] = 255  # "0"
+        ink[y + 3:y + 18, 478:481] = 255  # "1": its stem ...
+        ink[y + 3:y + 6, 474:478] = 255  # ... and its flag
+    ink[200:220, 100:300] = 255  # a line of prose below, no bars
     y = 50
-    for x in (100, 300, 420, 540):  # | 规章 | 0 | 1 |
-        ink[y - 2:y + 20, x:x + 3] = 255
-    ink[y:y + 20, 140:260] = 255  # the label
-    ink[y + 3:y + 18, 355:366] = 255  # "0"
-    ink[y + 3:y + 18, 478:481] = 255  # "1": its stem ...
-    ink[y + 3:y + 6, 474:478] = 255  # ... and its flag
-    ink[120:140, 100:300] = 255  # a line of prose below, no bars
     bars, boxes = _text_bars(ink, char)
-    assert sorted(b[0] for b in boxes) == [100, 300, 420, 540]
-    assert not bars[y + 5, 478] and not bars[130, 150]
+    assert sorted(b[0] for b in boxes if b[1] < 60) == [100, 300, 420, 540] and len(boxes) == 12
+    assert not bars[y + 5, 478] and not bars[210, 150]
     text = (ink > 0) & ~bars
     line = (100, y - 2, 543, y + 20)
-    prose, n_lines, piped = _cut_at_bars([line, (100, 120, 300, 140)], 2, boxes, text, char)
+    prose, n_lines, piped = _cut_at_bars([line, (100, 200, 300, 220)], 2, boxes, text, char)
     assert n_lines == 4 and piped == {0, 1, 2}  # three cells and the prose line, all whole
     assert [(b[0], b[2]) for b in prose[:3]] == [(140, 260), (355, 366), (474, 481)]
-    assert prose[3] == (100, 120, 300, 140)
+    assert prose[3] == (100, 200, 300, 220)
+
+
+def test_narrow_ones_after_a_label_are_never_typed_bars() -> None:
+    """Three flagless "1"s as tall as a character after a label (a borderless row of values):
+    no bar, the line's first ink is the label's."""
+    from parsers.ocr_doc import _text_bars
+
+    ink = np.zeros((120, 900), np.uint8)
+    ink[50:70, 100:300] = 255  # the label
+    for x in (400, 500, 600):
+        ink[49:71, x:x + 3] = 255
+    bars, boxes = _text_bars(ink, 20)
+    assert boxes == [] and not bars.any()
