@@ -821,6 +821,7 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
 
 BAR_WIDTH = 0.2  # characters: a stroke at most this wide ...
 BAR_HEIGHT = (0.95, 1.6)  # ... and this tall, standing alone, is a vertical bar typed as text
+BAR_ROOM = 0.3  # characters of paper a typed bar has on each side (a radical's stroke has its character)
 
 
 def _text_bars(text_ink: Any, char: float) -> Any:
@@ -842,6 +843,13 @@ def _text_bars(text_ink: Any, char: float) -> Any:
     if not bar.any():
         return np.zeros(text_ink.shape, dtype=bool), []
     boxes = [(int(x), int(y), int(x + bw), int(y + bh)) for x, y, bw, bh in stats[np.flatnonzero(bar), :4]]
+    # a typed bar stands apart (a space each side); a character's stroke (亻 of 信, 刂 of 到) has
+    # the rest of its character beside it
+    gap = max(2, int(BAR_ROOM * char))
+    boxes = [b for b in boxes if not text_ink[b[1]:b[3], max(0, b[0] - gap):b[0]].any()
+             and not text_ink[b[1]:b[3], b[2]:b[2] + gap].any()]
+    if not boxes:
+        return np.zeros(text_ink.shape, dtype=bool), []
     # only on a page drawn as a typed table: three lines or more whose first and last ink are bars,
     # three bars or more each (| 规章 | 0 |); then every line with two bars or more (a row wrapped
     # past the page's edge ends or starts without one). A row of narrow "1"s after a label, or a

@@ -679,3 +679,18 @@ def test_narrow_ones_after_a_label_are_never_typed_bars() -> None:
         ink[49:71, x:x + 3] = 255
     bars, boxes = _text_bars(ink, 20)
     assert boxes == [] and not bars.any()
+
+
+def test_a_radicals_stroke_beside_its_character_is_no_typed_bar() -> None:
+    """亻 of 信 and 刂 of 到 are thin strokes as tall as a character; the rest of the character
+    stands right beside them, where a typed bar has a space each side."""
+    from parsers.ocr_doc import _text_bars
+
+    ink = np.zeros((300, 900), np.uint8)
+    for y in (50, 100, 150, 200):  # lines starting with 信 and ending with 到, three of each
+        for x in (100, 300, 500):
+            ink[y - 1:y + 21, x:x + 3] = 255  # 亻's stroke
+            ink[y:y + 20, x + 5:x + 22] = 255  # 言
+        ink[y:y + 20, 700:717] = 255  # 至
+        ink[y - 1:y + 21, 720:723] = 255  # 刂's stroke
+    assert _text_bars(ink, 20)[1] == []
