@@ -28,7 +28,7 @@ from .grid import UNREADABLE, Box, grid_rows, join_lines
 from .limits import OCR_PAGES, OCR_TOTAL_PIXELS, PAGE_PIXELS, page_scale
 from .normalize import classify
 from .rows import Cell, Document, Row, UnreadableDocument
-from .scan_columns import Piece, borderless_rows, table_lines
+from .scan_columns import Piece, borderless_rows, headed_rows, table_lines
 from .scan_image import flatten, grey, ink_threshold, lines_run_across, specks, upright
 from .scan_recognize import INSTALL_HINT, recognize
 from .text_doc import text_rows
@@ -57,6 +57,8 @@ HEADING = 1.25  # a prose line this much taller than the page's median line is a
 SURE_TEXT = 0.5  # a label read quickly with every character at least this sure is not read again: of 128
 # lines of labels under 0.9 on seen scans, the full height read 98 the same and the rest mostly
 # differing in a bracket's width; labels are matched by their words
+DUST = 0.35  # characters: a line of text outside tables whose ink is smaller than this both ways is dust
+# (a 100-dpi scan's dots come out 4 px at a 17-px character, read "6" or "." and placed as a value line)
 RENDER_DPI = 216  # PDF pages are rendered at 3× (72 dpi): 9-pt table text is then ~27 px high
 SCAN_MIN_DPI = 150  # a page that is one scanned image is prepared at its own dpi, but at least this
 MAX_PIXELS = PAGE_PIXELS  # a page image bigger than this is not a report page
@@ -162,7 +164,7 @@ def _runs(mask: Any, min_gap: int) -> list[tuple[int, int]]:
 
 
 def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | None = None,
-                gap: float | None = None) -> list[tuple[int, int, int, int]]:
+                gap: float | None = None, char: float | None = None) -> list[tuple[int, int, int, int]]:
     """Boxes of the text lines in an ink region, by its row and column projections (no detector needed).
 
     With ``split_gaps`` a line is also cut where a gap is wider than about a character
@@ -178,6 +180,11 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
         # a character's height: the region's commonest line height (a band holding a label wrapped
         # over two lines and the value centred beside it is taller, and cut by this, not its own)
         heights = sorted(b - t for t, b in bands if b - t >= 5)
+        # of a single line's height: a page of rows wrapped over two lines (a table's continuation)
+        # has more two-line bands than one-line ones, and their height would join every row's pieces
+        char = char or _char_size(ink)
+        single = [h for h in heights if 0.8 * char <= h <= 1.6 * char]
+        heights = single or heights
         size = float(heights[len(heights) // 2]) if heights else 20.0
     if split_gaps:
         bands = _strokes_joined(bands, size)
@@ -206,7 +213,7 @@ def _text_lines(ink: Any, x0: int, y0: int, *, split_gaps: bool, size: float | N
     return out
 
 
-def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
+def _prose_lines(ink: Any, char: float | None = None) -> tuple[list[tuple[int, int, int, int]], int]:
     """Boxes of the text outside ruled tables: whole lines (cut only at gaps of three heights:
     columns of text), except on lines that look like a borderless table's rows
     (:func:`parsers.scan_columns.table_lines`), whose every piece is a box of its own; and how
@@ -214,7 +221,8 @@ def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     import numpy as np
 
     lines = _text_lines(ink, 0, 0, split_gaps=False, gap=3.0)
-    pieces = _text_lines(ink, 0, 0, split_gaps=True)
+    char = char or _char_size(ink)
+    pieces = _text_lines(_dotless(ink, char), 0, 0, split_gaps=True, char=char)
     if not pieces:
         return lines, len(lines)
     table = table_lines(pieces, float(np.median([b[3] - b[1] for b in pieces])))
@@ -227,6 +235,35 @@ def _prose_lines(ink: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     inside = [p for p in pieces if any(b[0] <= (p[0] + p[2]) / 2 <= b[2] and b[1] <= (p[1] + p[3]) / 2 <= b[3]
                                         for b in dropped)]
     return kept + inside, len(kept)
+
+
+def _dotless(ink: Any, size: float | None = None) -> Any:
+    """Text ink without its dots (pieces under a quarter of a character: a decimal point, dust
+    kept beside a character by :func:`parsers.scan_image.specks`), to cut lines into pieces by.
+
+    Why: a line is cut where a gap between its characters is about a character wide; a speck in
+    each gap of a borderless table's row ("1276 · 0 · 12") bridged them all, one piece read
+    12760120 and the row's columns lost. A decimal point stays inside its number's piece (it lies
+    between two digits), and the pieces' boxes are read from the whole ink."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return ink
+    size = size or _char_size(ink)
+    small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) <= size / 4
+    small[0] = True
+    # a dot touching a character's ink within a quarter of a character is a piece of it (a faded
+    # stroke broken into dots), and stays
+    big = np.where(small[labels], 0, 255).astype(np.uint8)
+    k = max(3, int(size / 4)) | 1
+    near = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    cx = np.clip(centroids[:, 0].astype(int), 0, ink.shape[1] - 1)
+    cy = np.clip(centroids[:, 1].astype(int), 0, ink.shape[0] - 1)
+    drop = small & (near[cy, cx] == 0)
+    drop[0] = True
+    return np.where(drop[labels], 0, ink).astype(ink.dtype)
 
 
 # The form's section captions (both versions): they switch the form reader from table to table.
@@ -449,7 +486,7 @@ def _plus(mask: Any, x: int, y: int, w: int, h: int, height: int) -> bool:
     return row.mean() >= 0.8 and col.mean() >= 0.8 and not corners
 
 
-def _crops(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any]:
+def _crops(gray: Any, boxes: list[tuple[int, int, int, int]], pad: int = 4) -> list[Any]:
     """The recognizer's view of each line box: the box and a few pixels of paper around it.
 
     The margins left and right are made paper beyond a pixel of the box: dust just beside a
@@ -457,7 +494,7 @@ def _crops(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any]:
     spoil its confidence.
     """
     h, w = gray.shape
-    pad, keep = 4, 1
+    keep = 1
     out = []
     for x0, top, x1, bottom in boxes:
         t, b, left, right = max(0, top - pad), min(h, bottom + pad), max(0, x0 - pad), min(w, x1 + pad)
@@ -513,7 +550,31 @@ def _read_cells(gray: Any, boxes: list[tuple[int, int, int, int]]) -> tuple[list
     again = [i for i, (text, conf) in enumerate(read) if not _sure(text, conf)]
     for i, r in zip(again, _recognize(gray, [boxes[i] for i in again]), strict=True):
         read[i] = r
+    _tight_look(gray, boxes, read)
     return read, set(again)
+
+
+TIGHT_PAD = 2  # px of paper around a doubtful number's second crop (:func:`_tight_look`)
+
+
+def _tight_look(gray: Any, boxes: list[tuple[int, int, int, int]], read: list[tuple[str, float]]) -> None:
+    """Numbers still under :data:`MIN_CONFIDENCE` after the full-height read are read once more
+    from a tight crop (:data:`TIGHT_PAD` px of paper instead of four), at full height; that reading
+    replaces the first only when it reads the same text (in place).
+
+    Why: a lone digit of a 150-dpi scan is 17 px high; four pixels of paper above and below are
+    a third of its crop, and the recognizer, shown a small character in a wide margin, doubts it
+    (a lone "0": 0.55-0.84 with four pixels, 0.96-0.99 with two, the same "0" either way). The
+    text never changes here: a tight crop that reads other digits leaves the number doubtful (null).
+    """
+    doubtful = [i for i, (text, conf) in enumerate(read)
+                if text and conf < MIN_CONFIDENCE and classify(_value_text(text)).kind == "num"]
+    if not doubtful:
+        return
+    tight = _read(_crops(gray, [boxes[i] for i in doubtful], TIGHT_PAD))
+    for i, (text, conf) in zip(doubtful, tight, strict=True):
+        if text == read[i][0] and conf > read[i][1]:
+            read[i] = (text, conf)
 
 
 def _read_prose(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
@@ -542,10 +603,14 @@ def _read_prose(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple
     for group, height in ((body, BODY_HEIGHT), (tall, PROSE_HEIGHT), (short, QUICK_HEIGHT)):
         for i, r in zip(group, _recognize(gray, [boxes[i] for i in group], height), strict=True):
             read[i] = r
-    # a short line read quickly with every character sure stands; the rest at full height
-    again = [i for i in short if read[i][1] < SHORT_SURE]
+    # a short line read quickly with every character sure stands; the rest at full height, and so
+    # does a number read under MIN_CONFIDENCE (a value printed one a line: a lone "0" of a 200-dpi
+    # scan reads 0.82 at the quick height and 0.97 at full height; held at the quick one it was null)
+    again = [i for i in short if read[i][1] < SHORT_SURE or (
+        read[i][1] < MIN_CONFIDENCE and classify(_value_text(read[i][0])).kind == "num")]
     for i, r in zip(again, _recognize(gray, [boxes[i] for i in again], PROSE_HEIGHT), strict=True):
         read[i] = r
+    _tight_look(gray, boxes, read)
     pieces = sorted(cut)
     for i, r in zip(pieces, _read_cells(gray, [boxes[i] for i in pieces])[0], strict=True):
         read[i] = r
@@ -652,6 +717,10 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
 
         gray = cv2.GaussianBlur(gray, (0, 0), BILEVEL_BLUR)
     char = _char_size(text_ink)
+    bars, bar_boxes = _text_bars(text_ink, char)
+    if bar_boxes:
+        text_ink &= ~bars
+        gray[bars] = int(np.median(gray[::8, ::8]))
     line_boxes: list[tuple[int, int, int, int]] = []
     owner: list[int] = []  # index of the cell each line box belongs to, -1 outside tables
     outside = text_ink.copy()
@@ -666,11 +735,15 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
                 continue  # specks only: nothing printed
             line_boxes.append(box)
             owner.append(i)
-    prose, n_lines = _prose_lines(outside)
+    prose, n_lines = _prose_lines(outside, char)
     # dust outside the tables (a speckled margin) makes no line to read: only boxes with a
     # character's ink in them are read, trimmed to it
-    trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None]
+    trimmed = [(i, t) for i, b in enumerate(prose) if (t := _trimmed(outside, b, char)) is not None
+               and max(t[2] - t[0], t[3] - t[1]) >= DUST * char and not _text_rule(t, char)]
     prose, n_lines = [t for _, t in trimmed], sum(i < n_lines for i, _ in trimmed)
+    bar_boxes = [b for b in bar_boxes if outside[b[1]:b[3], max(0, b[0] - 2):b[2] + 2].any() or not any(
+        c.x0 <= b[0] and b[2] <= c.x1 and c.top <= b[1] and b[3] <= c.bottom for c in cells)]
+    prose, n_lines, piped = _cut_at_bars(prose, n_lines, bar_boxes, outside, char)
     read, full = _read_cells(gray, line_boxes)
     prose_read = _read_prose(gray, prose)
     if turns < 2 and not _reads_upright(line_boxes + prose, read + prose_read) and _upside_down(gray, line_boxes + prose):
@@ -724,21 +797,128 @@ def _page(image: Any, turns: int = 0) -> tuple[list[Row], dict[int, _Retake]]:
     values = [_prose_value(t, c, _glyph(text_ink, b) if len(t.strip()) <= 3 else b)
               for b, (t, c) in zip(prose, prose_read, strict=True)]
     values = [UNREADABLE if v == "1" and _slanted(text_ink, _glyph(text_ink, b)) else v for b, v in zip(prose, values, strict=True)]
-    found_rows, used = borderless_rows([Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)],
-                                       size)
+    loose = [Piece(*b, v, c) for b, v, (_, c) in zip(prose, values, prose_read, strict=True)]
+    found_rows, used = borderless_rows(loose, size)
     blocks.extend(found_rows)
+    headed, more = headed_rows(loose, size, used)
+    blocks.extend(headed)
+    used |= more
     # the rest as lines of text; a number in them read with doubt is unreadable there too, and so is
     # a number cut out of a line that looked like a table's row but was not placed by its columns
     # (its blanks are lost: placed by count it could slide into a neighbour's column)
-    cut = set(range(n_lines, len(prose)))
+    cut = set(range(n_lines, len(prose))) - piped  # a piece between two typed bars is a cell of its own
     pieces = [(float(b[1]), float(b[0]), float(b[2]),
                UNREADABLE if v == UNREADABLE or (i in cut and classify(v).kind == "num") else _caption(t))
               for i, (b, v, (t, _)) in enumerate(zip(prose, values, prose_read, strict=True)) if t and i not in used]
+    if piped:  # the typed bars of the lines read between them, as the text reader knows them
+        pieces += [(float(b[1]), float(b[0]), float(b[2]), "|") for b in bar_boxes]
     if pieces:
         for top, line in join_lines(pieces, size):
             blocks.append((top, text_rows(line)))
     blocks.sort(key=lambda b: b[0])
     return [r for _, rows in blocks for r in rows], retakes
+
+
+BAR_WIDTH = 0.2  # characters: a stroke at most this wide ...
+BAR_HEIGHT = (0.95, 1.6)  # ... and this tall, standing alone, is a vertical bar typed as text
+BAR_ROOM = 0.3  # characters of paper a typed bar has on each side (a radical's stroke has its character)
+
+
+def _text_bars(text_ink: Any, char: float) -> Any:
+    """The vertical bars typed as text (a Markdown table's pipes, box-drawing │), as a mask: pieces
+    of ink standing alone, no wider than :data:`BAR_WIDTH` of a character and as tall as one or a
+    little more (:data:`BAR_HEIGHT`).
+
+    Why: a report saved as text with its tables drawn in pipes (``| 规章 | 0 | 0 |``), printed and
+    scanned, has a bar between every two cells; read, each is a "1", "l" or "|" beside the values,
+    and a row's pieces never fit its columns. A digit is no such piece: a "1" is shorter than a
+    Chinese character and its flag makes it wider; a character's stroke is part of its piece."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(text_ink.astype(np.uint8), connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    bar = (w <= BAR_WIDTH * char) & (h >= BAR_HEIGHT[0] * char) & (h <= BAR_HEIGHT[1] * char)
+    bar[0] = False
+    if not bar.any():
+        return np.zeros(text_ink.shape, dtype=bool), []
+    boxes = [(int(x), int(y), int(x + bw), int(y + bh)) for x, y, bw, bh in stats[np.flatnonzero(bar), :4]]
+    # a typed bar stands apart (a space each side); a character's stroke (亻 of 信, 刂 of 到) has
+    # the rest of its character beside it
+    gap = max(2, int(BAR_ROOM * char))
+    boxes = [b for b in boxes if not text_ink[b[1]:b[3], max(0, b[0] - gap):b[0]].any()
+             and not text_ink[b[1]:b[3], b[2]:b[2] + gap].any()]
+    if not boxes:
+        return np.zeros(text_ink.shape, dtype=bool), []
+    # only on a page drawn as a typed table: three lines or more whose first and last ink are bars,
+    # three bars or more each (| 规章 | 0 |); then every line with two bars or more (a row wrapped
+    # past the page's edge ends or starts without one). A row of narrow "1"s after a label, or a
+    # lone "1", is never such a line
+    framed: list[tuple[int, int, int, int]] = []
+    lined: list[tuple[int, int, int, int]] = []
+    rows_framed: set[int] = set()
+    for b in boxes:
+        yc = (b[1] + b[3]) // 2
+        on = [o for o in boxes if o[1] <= yc <= o[3]]
+        if len(on) >= PIPED - 1:
+            lined.append(b)
+        if len(on) < PIPED:
+            continue
+        cols = np.flatnonzero(text_ink[yc - 1:yc + 2].any(axis=0))
+        if len(cols) and min(o[0] for o in on) <= cols[0] and max(o[2] for o in on) >= cols[-1] + 1:
+            framed.append(b)
+            rows_framed.add(min(o[1] for o in on) // max(1, int(char)))
+    keep = lined if len(rows_framed) >= PIPED else []
+    if not keep:
+        return np.zeros(text_ink.shape, dtype=bool), []
+    chosen = np.zeros(n, dtype=bool)
+    chosen[[int(labels[(b[1] + b[3]) // 2, next(x for x in range(b[0], b[2]) if labels[(b[1] + b[3]) // 2, x])])
+            for b in keep]] = True
+    return chosen[labels], keep
+
+
+PIPED = 3  # typed bars a line has at least to be read as cells between them (| a | b |)
+
+
+def _cut_at_bars(boxes: list[tuple[int, int, int, int]], n_lines: int, bars: list[tuple[int, int, int, int]],
+                 ink: Any, char: float) -> tuple[list[tuple[int, int, int, int]], int, set[int]]:
+    """Lines of text outside tables cut at the typed bars standing in them (:func:`_text_bars`),
+    when a line has :data:`PIPED` or more: each part trimmed to its ink. Returns the boxes (whole
+    lines first, as before), how many are whole lines, and the indices of the boxes on such lines.
+
+    Why: with the bars taken out of the ink, a Markdown row ``| 规章 | 0 | 0 |`` is one line of
+    text "规章00"; cut at its bars each cell is read on its own and the bars are given back as
+    "|" (the text reader reads pipe tables), so no cell runs into its neighbour."""
+    if not bars:
+        return boxes, n_lines, set()
+    whole: list[tuple[int, int, int, int]] = []
+    parts: list[tuple[int, int, int, int]] = []
+    piped_whole: set[int] = set()
+    piped_parts: set[int] = set()
+    for i, b in enumerate(boxes):
+        yc = (b[1] + b[3]) / 2
+        on = [x for x in bars if x[1] <= yc <= x[3]]
+        out = whole if i < n_lines else parts
+        mark = piped_whole if i < n_lines else piped_parts
+        if len(on) < PIPED and not (i >= n_lines and on):
+            out.append(b)
+            continue
+        xs = sorted((x[0] + x[2]) // 2 for x in on if b[0] < (x[0] + x[2]) / 2 < b[2])
+        edges = [b[0], *xs, b[2]]
+        for a, z in zip(edges, edges[1:], strict=False):
+            t = _trimmed(ink, (a, b[1], z, b[3]), char) if z - a >= 3 else None
+            if t is not None:
+                mark.add(len(out))
+                out.append(t)
+    return whole + parts, len(whole), piped_whole | {len(whole) + k for k in piped_parts}
+
+
+def _text_rule(box: tuple[int, int, int, int], char: float) -> bool:
+    """Whether a line of text outside tables is a rule typed as text (a Markdown table's
+    ``|----|----|`` line, a row of dashes): ink lower than a third of a character and wider than
+    one. A zero mark (一, —) is about one character wide: it stays."""
+    x0, top, x1, bottom = box
+    return bottom - top <= 0.35 * char and x1 - x0 >= 1.2 * char
 
 
 def _without_cut_labels(table: list[Box]) -> list[Box]:

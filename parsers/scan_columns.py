@@ -182,9 +182,9 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
         if len(zone) < MIN_ROWS:
             continue
         cols = _columns([bands[k] for k in zone], size)
-        if len(cols) != APPLY_COLUMNS:
-            # only table 三's seven columns are read this way: a column printed all blank is found
-            # by no value, and the rest would slide into its place (a total read as 其他)
+        if len(cols) not in (APPLY_COLUMNS, APPLY_COLUMNS + 1):
+            # only table 三's seven columns (eight with a 小计) are read this way: a column printed
+            # all blank is found by no value, and the rest would slide into its place (a total read as 其他)
             continue
         left = cols[0][0] - 0.5 * size
         rows: list[Row] = []
@@ -210,15 +210,62 @@ def borderless_rows(pieces: list[Piece], size: float) -> tuple[list[tuple[float,
             taken.update(index[id(p)] for p in values + label_pieces)
         if rows:
             head = _header(bands, zone[0], zones, cols, left, size)
-            if head is None or any(not c.text for c in head[0].cells[1:]) or any("小计" in c.text for c in head[0].cells):
-                # columns no header names one by one (or a header naming a 小计 column) cannot be tied
-                # to the form's: seven columns of values could still be any seven of eight
+            adds = _rows_add_up(rows, len(cols))
+            if head is not None and adds and len(cols) == APPLY_COLUMNS:
+                _outer_names(head[0])
+            subtotal = head is not None and [("小计" in c.text) for c in head[0].cells[1:]] == \
+                [False] * (len(cols) - 2) + [True, False]
+            if head is None and adds:
+                pass  # a table continued from the page before (its header there): columns that add up
+            elif head is None or any(not c.text for c in head[0].cells[1:]) or (
+                    len(cols) == APPLY_COLUMNS + 1) != subtotal or (subtotal and not adds):
+                # columns no header names one by one (or a header naming a 小计 column over seven)
+                # cannot be tied to the form's: seven columns of values could still be any seven of eight
                 continue
-            rows.insert(0, head[0])
-            taken.update(index[id(p)] for p in head[1])
+            else:
+                rows.insert(0, head[0])
+                taken.update(index[id(p)] for p in head[1])
             blocks.append((min(bands[k][0].top for k in zone), rows))
             used |= taken
     return blocks, used
+
+
+def _rows_add_up(rows: list[Row], width: int = APPLY_COLUMNS, least: int = MIN_ROWS) -> bool:
+    """Whether a borderless table's rows are the form's seven columns (``width`` 8: with a 小计
+    before 总计): every row printing that many numbers adds up (the first six make the seventh,
+    总计; with a 小计, the five organisations make it and 自然人 and it make 总计), and at least
+    ``least`` rows do.
+
+    Why: with no header over them (a table continued from the page before, its header there; a
+    header whose 自然人 and 总计 were printed on the page before), the columns are tied to the form
+    by its arithmetic: an eighth column (小计) printed blank, or a column read from two, breaks it."""
+    whole = 0
+    for row in rows:
+        vals = row.cells[-width:]
+        toks = [classify(c.text) for c in vals]
+        if not all(c.text != UNREADABLE and t.kind == "num" for c, t in zip(vals, toks, strict=True)):
+            continue
+        v = [t.value for t in toks]
+        if width == APPLY_COLUMNS and abs(sum(v[:-1]) - v[-1]) > 1e-6:
+            return False
+        if width != APPLY_COLUMNS and (abs(sum(v[1:-2]) - v[-2]) > 1e-6 or abs(v[0] + v[-2] - v[-1]) > 1e-6):
+            return False
+        whole += 1
+    return whole >= least
+
+
+def _outer_names(head: Row) -> None:
+    """A header naming the five organisation columns in the middle and nothing over the first and
+    the last (their names 自然人 and 总计 printed on the page before, a header cut by the page
+    break) gets those two names: the form fixes them there (called only when the rows add up)."""
+    from .labels import apply_subcolumn_order
+
+    names = head.cells[-APPLY_COLUMNS:]
+    orgs = [apply_subcolumn_order(c.text) for c in names[1:-1]]
+    if names[0].text or names[-1].text or any(len(o) != 1 or o[0] == "subtotal" for o in orgs) or \
+            len({o[0] for o in orgs}) != 5:
+        return
+    names[0].text, names[-1].text = "自然人", "总计"
 
 
 def _header(bands: list[list[Piece]], first: int, zones: list[list[int]], cols: list[tuple[float, float]],
@@ -294,3 +341,99 @@ def table_lines(boxes: list[tuple[int, int, int, int]], size: float) -> list[tup
         if len(shared) >= 2:
             out.extend((p.x0, p.top, p.x1, p.bottom) for p in lines[k])
     return out
+
+
+WRAPPED = 1.6  # line heights between the centres of a wrapped label's lines at most
+REVIEW_COLUMNS = 15  # table 四's values: 行政复议 and two kinds of 行政诉讼, five columns each
+HEAD_REACH = 6  # lines above a value line within which its header is looked for (rows of one sub-table)
+
+
+def _named_columns(head: list[Piece], vals: list[Piece], size: float) -> list[int] | None:
+    """Which of a header line's names (its pieces after the first, the label column's) each value
+    stands under: the one name its box overlaps (with a third of a line height of slack), never
+    two values under one name; None when a value stands under no name or under two."""
+    names = head[1:]
+    slack = size / 3
+    at: list[int] = []
+    for p in vals:
+        under = [k for k, n in enumerate(names) if p.x0 < n.x1 + slack and n.x0 - slack < p.x1]
+        if len(under) != 1 or under[0] in at:
+            return None
+        at.append(under[0])
+    return at
+
+
+def _value(p: Piece) -> Cell:
+    """A value piece as a grid row's cell (a number keeps its confidence)."""
+    num = p.text != UNREADABLE and classify(p.text).kind == "num"
+    return Cell(p.text, confidence=p.confidence if num else None)
+
+
+def headed_rows(pieces: list[Piece], size: float, used: set[int]) -> tuple[list[tuple[float, list[Row]]], set[int]]:
+    """Grid rows of small borderless tables whose header names each value's column (table 二's
+    sub-tables: 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数; table 四), as (top, rows) blocks,
+    and the indices of the pieces they took. ``used``: pieces already taken (:func:`borderless_rows`).
+
+    Why: table 三 has seven value columns to find from the values themselves; table 二's sub-tables
+    have one to three, too few lines to find columns from, but each prints its column names on the
+    line above its rows. A row is placed only when every value stands under exactly one name of that
+    header (:func:`_named_columns`); a name with no value under it is an unread cell, never a 0.
+    A header is a line of text pieces only, its first piece left of every value (the label
+    column's name), the nearest such line above (through the sub-table's earlier rows).
+    """
+    bands = [[p for p in band if id(p) not in {id(pieces[i]) for i in used}] for band in _bands(pieces, size)]
+    bands = [b for b in bands if b]
+    index = {id(p): i for i, p in enumerate(pieces)}
+    blocks: list[tuple[float, list[Row]]] = []
+    taken: set[int] = set()
+    heads: dict[int, Row] = {}
+    for k, band in enumerate(bands):
+        vals = _trailing(band)
+        if not vals or max(p.yc for p in vals) - min(p.yc for p in vals) > LEVEL * size:
+            continue  # no values, or values of two lines
+        if len(vals) == len(band):
+            if len(vals) == REVIEW_COLUMNS and not any(index[id(p)] in taken for p in band):
+                # table 四's one row: fifteen values and no label, each column its own (none left blank)
+                blocks.append((float(min(p.top for p in band)), [Row([_value(p) for p in vals], "html")]))
+                taken.update(index[id(p)] for p in band)
+            continue  # otherwise no label before the values: no row of a headed table
+        if any(index[id(p)] in taken for p in band):
+            continue
+        head_at = None
+        for j in range(k - 1, max(-1, k - 1 - HEAD_REACH), -1):
+            cand = bands[j]
+            if not any(_is_value(p) for p in cand):
+                if len(cand) >= 2:
+                    head_at = j
+                    break
+                if bands[j + 1][0].yc - cand[0].yc > WRAPPED * size:
+                    break  # a line of its own (a sub-table's caption): the rows below have no header above it
+        if head_at is None:
+            continue
+        head = bands[head_at]
+        if head[0].x1 >= min(p.x0 for p in vals) or any(index[id(p)] in taken and head_at not in heads for p in head):
+            continue
+        at = _named_columns(head, vals, size)
+        if at is None:
+            continue
+        # the lines between the header and this one must be this table's rows (values under the
+        # same names), or wrapped label text left of the names
+        names_left = head[1].x0 - size / 3
+        between = bands[head_at + 1:k]
+        if any(not ((t := _trailing(b)) and len(t) < len(b) and _named_columns(head, t, size) is not None)
+               and any(p.x1 >= names_left for p in b) for b in between):
+            continue
+        label = [p for p in band if all(p is not q for q in vals)]
+        if any(p.x1 >= names_left for p in label):
+            continue  # text among the values
+        values = [Cell(UNREADABLE) for _ in head[1:]]
+        for p, n in zip(vals, at, strict=True):
+            values[n] = _value(p)
+        row = Row([Cell(_reading(label, size)), *values], "html")
+        if head_at not in heads:
+            heads[head_at] = Row([Cell(p.text) for p in head], "html")
+            blocks.append((float(min(p.top for p in head)), [heads[head_at]]))
+            taken.update(index[id(p)] for p in head)
+        blocks.append((float(min(p.top for p in band)), [row]))
+        taken.update(index[id(p)] for p in band)
+    return blocks, taken

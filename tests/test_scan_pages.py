@@ -605,3 +605,92 @@ def test_a_cell_reported_unread_never_makes_its_scope_fail() -> None:
     # the same sum with every cell read is checked, and its error flagged
     checks, skipped = check(values, [eq], {})
     assert [(c["scope"], c["ok"]) for c in checks] == [("natural_person", False)] and skipped == []
+
+
+def _ink_page_of_wrapped_rows() -> np.ndarray:
+    """Ink of a borderless table's continuation: most rows' labels wrapped over two lines (20-px
+    characters), the values in columns 40 px apart, a dot of dust in each gap between values."""
+    ink = np.zeros((900, 1400), np.uint8)
+    for i in range(8):
+        y = 40 + 100 * i
+        ink[y:y + 20, 100:400] = 255  # label, first line
+        if i < 5:
+            ink[y + 26:y + 46, 100:300] = 255  # label, second line
+        for k, x in enumerate(range(600, 1300, 100)):
+            ink[y + 10:y + 30, x:x + 60 if k == 0 else x + 12] = 255  # "1276", then "0"s
+            ink[y + 20:y + 23, x + 80:x + 83] = 255  # a speck in the gap
+    return ink
+
+
+def test_a_rows_values_stay_apart_on_a_page_of_wrapped_labels_with_dust_between() -> None:
+    from parsers.ocr_doc import _dotless, _text_lines
+
+    ink = _ink_page_of_wrapped_rows()
+    boxes = _text_lines(_dotless(ink), 0, 0, split_gaps=True)
+    row = sorted(b for b in boxes if b[1] < 100 and b[0] >= 600)
+    assert [(b[0], b[2]) for b in row] == [(600, 660)] + [(x, x + 12) for x in range(700, 1300, 100)]
+
+
+def test_dots_are_left_out_of_the_ink_lines_are_cut_by_but_characters_stay() -> None:
+    from parsers.ocr_doc import _dotless
+
+    ink = _ink_page_of_wrapped_rows()
+    clean = _dotless(ink)
+    assert not clean[60:63, 680:683].any()  # the speck
+    assert clean[50:70, 600:660].all() and clean[40:60, 100:400].all()
+
+
+def test_typed_bars_of_a_markdown_table_cut_its_lines_into_cells_and_digits_stay() -> None:
+    """A report saved as text with its tables in pipes (| 规章 | 0 | 0 |), printed and scanned:
+    the bars (thin, as tall as a character) are taken out of the ink and cut each line into its
+    cells; a "1" (shorter, with a flag) and a character's stroke are no bar."""
+    from parsers.ocr_doc import _cut_at_bars, _text_bars
+
+    char = 20
+    ink = np.zeros((260, 900), np.uint8)
+    for y in (50, 90, 130):  # three rows: | 规章 | 0 | 1 |
+        for x in (100, 300, 420, 540):
+            ink[y - 2:y + 20, x:x + 3] = 255
+        ink[y:y + 20, 140:260] = 255  # the label
+        ink[y + 3:y + 18, 355:366] = 255  # "0"
+        ink[y + 3:y + 18, 478:481] = 255  # "1": its stem ...
+        ink[y + 3:y + 6, 474:478] = 255  # ... and its flag
+    ink[200:220, 100:300] = 255  # a line of prose below, no bars
+    y = 50
+    bars, boxes = _text_bars(ink, char)
+    assert sorted(b[0] for b in boxes if b[1] < 60) == [100, 300, 420, 540] and len(boxes) == 12
+    assert not bars[y + 5, 478] and not bars[210, 150]
+    text = (ink > 0) & ~bars
+    line = (100, y - 2, 543, y + 20)
+    prose, n_lines, piped = _cut_at_bars([line, (100, 200, 300, 220)], 2, boxes, text, char)
+    assert n_lines == 4 and piped == {0, 1, 2}  # three cells and the prose line, all whole
+    assert [(b[0], b[2]) for b in prose[:3]] == [(140, 260), (355, 366), (474, 481)]
+    assert prose[3] == (100, 200, 300, 220)
+
+
+def test_narrow_ones_after_a_label_are_never_typed_bars() -> None:
+    """Three flagless "1"s as tall as a character after a label (a borderless row of values):
+    no bar, the line's first ink is the label's."""
+    from parsers.ocr_doc import _text_bars
+
+    ink = np.zeros((120, 900), np.uint8)
+    ink[50:70, 100:300] = 255  # the label
+    for x in (400, 500, 600):
+        ink[49:71, x:x + 3] = 255
+    bars, boxes = _text_bars(ink, 20)
+    assert boxes == [] and not bars.any()
+
+
+def test_a_radicals_stroke_beside_its_character_is_no_typed_bar() -> None:
+    """亻 of 信 and 刂 of 到 are thin strokes as tall as a character; the rest of the character
+    stands right beside them, where a typed bar has a space each side."""
+    from parsers.ocr_doc import _text_bars
+
+    ink = np.zeros((300, 900), np.uint8)
+    for y in (50, 100, 150, 200):  # lines starting with 信 and ending with 到, three of each
+        for x in (100, 300, 500):
+            ink[y - 1:y + 21, x:x + 3] = 255  # 亻's stroke
+            ink[y:y + 20, x + 5:x + 22] = 255  # 言
+        ink[y:y + 20, 700:717] = 255  # 至
+        ink[y - 1:y + 21, 720:723] = 255  # 刂's stroke
+    assert _text_bars(ink, 20)[1] == []
