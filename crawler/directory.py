@@ -665,26 +665,51 @@ def _panel_ref(tab: lxml.html.HtmlElement, ids: dict[str, lxml.html.HtmlElement]
             for ref in _QUOTED.findall(el.get(attr) or ""):
                 if ref in ids:
                     return ids[ref]
+    # the classic setTab('one', 1, 5) boxes: tab id one1 names panel con_one_1 by the same letters and number
+    own = tab.get("id")
+    if own:
+        key = _ID_CHARS.sub("", own).lower()
+        named = [el for ref, el in ids.items() if ref != own and _ID_CHARS.sub("", ref).lower().endswith(key)
+                 and re.search(r"\d$", key)]
+        if len(named) == 1:
+            return named[0]
     return None
+
+
+_ID_CHARS = re.compile(r"[\W_]+")
+
+
+MAX_BLOCKS_BETWEEN = 10  # banners, 名录 / 更多 links, image strips a portal puts between a tab bar and its panels
 
 
 def _panels_after(anchor: lxml.html.HtmlElement, n: int) -> list[lxml.html.HtmlElement] | None:
-    """N panels of links after ``anchor``: its next sibling's children, or its next N siblings. The
-    items of one list are no panels: a list its box names (``aria-label``), or whose children are
-    each one link and nothing more (two tabs over one list filled by the tab shown)."""
+    """N panels of links after ``anchor``: its next sibling's children, its next N siblings when they
+    are blocks of one kind, or the children of a box a few blocks on (a banner, a 名录 link or an image
+    strip between the tab bar and the box of its panels). The items of one list are no panels: a list
+    its box names (``aria-label``), or whose children are each one link and nothing more (two tabs
+    over one list filled by the tab shown)."""
     following = [sib for sib in anchor.itersiblings() if isinstance(sib.tag, str) and sib.tag not in ("script", "style")]
-    candidates = []
-    if following:
-        kids = [k for k in following[0] if isinstance(k.tag, str) and k.tag not in ("script", "style")]
-        named = any(_group_word(following[0].get(attr)) for attr in _LABEL_ATTRS)
-        if not named and not all(k.tag in ("li", "dd") and _one_link_item(k) for k in kids):
-            candidates.append(kids)
-    candidates.append(following[:n])
-    for group in candidates:
-        if len(group) == n and (all(_has_link(g) for g in group) or all(_script_filled(g) for g in group)
-                                or all(_has_link(g) or _holds_script_list(g) for g in group)):
-            return group
-    return None
+
+    def boxed(box: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement] | None:
+        kids = [k for k in box if isinstance(k.tag, str) and k.tag not in ("script", "style")]
+        if any(_group_word(box.get(attr)) for attr in _LABEL_ATTRS) \
+                or all(k.tag in ("li", "dd") and _one_link_item(k) for k in kids):
+            return None
+        return kids if len(kids) == n and _panel_group(kids) else None
+
+    run = following[:n]
+    alike = len({(s.tag, (s.get("class") or "").split()[:1][0] if s.get("class") else "") for s in run}) == 1
+    candidates = [boxed(following[0]) if following else None,
+                  run if len(run) == n and alike and _panel_group(run) else None,
+                  *(boxed(box) for box in following[1: MAX_BLOCKS_BETWEEN + 1]),
+                  run if len(run) == n and _panel_group(run) else None]
+    return next((group for group in candidates if group), None)
+
+
+def _panel_group(group: list[lxml.html.HtmlElement]) -> bool:
+    """Blocks that can be a tab box's panels: each holds links, or a list a script fills."""
+    return all(_has_link(g) for g in group) or all(_script_filled(g) for g in group) \
+        or all(_has_link(g) or _holds_script_list(g) for g in group)
 
 
 def _holds_script_list(el: lxml.html.HtmlElement) -> bool:

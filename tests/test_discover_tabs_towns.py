@@ -39,3 +39,41 @@ def test_town_folders_under_a_towns_heading_are_sites() -> None:
     # a bare town name elsewhere is no site; neither is a word that only ends like one
     assert sub_site_key(GroupLink(folder, "桥头镇", "部门网站")) is None
     assert sub_site_key(GroupLink(folder, "城乡", "乡镇网站")) is None
+
+
+TABS = ["区政府部门", "地市政府", "直属事业单位", "兄弟省区市"]
+PANELS = [
+    "<li><a href='http://jyt.x.gov.cn/'>自治区教育厅</a></li><li><a href='http://kjt.x.gov.cn/'>自治区科技厅</a></li>",
+    "<li><a href='http://www.lasa.gov.cn/'>拉萨市</a></li><li><a href='http://www.al.gov.cn/'>阿里地区</a></li>",
+    "<li><a href='http://www.xzu.edu.cn/'>西藏大学</a></li>",
+    "<li><a href='http://www.sc.gov.cn/'>四川省</a></li><li><a href='http://www.yn.gov.cn/'>云南省</a></li>",
+]
+BANNER = "<div class='banner'><a href='http://www.gov.cn/' target='_blank'>中国政府网</a></div>"
+BETWEEN = (BANNER + "<div class='wzml'><a href='/wzdh/wzml/'>政府网站名录</a></div>"
+           "<div class='tplj'><h3>部门网站</h3><a href='http://yjt.x.gov.cn/'><img alt='自治区应急管理厅'></a></div>"
+           "<div class='more'><a href='/wzdh/qzbm/'>更多&gt;&gt;</a></div>")
+
+
+def _headings(html: str) -> dict[str, str | None]:
+    return {link.text: link.heading for link in grouped_links(html, "http://www.x.gov.cn/wzdh/")}
+
+
+def test_tabs_head_the_box_of_panels_a_few_blocks_after_them() -> None:
+    # a banner, a 名录 link, an image strip and a 更多 link sit between the tab bar and its panels: the
+    # four blocks are no panels (the whole box went under the last tab, 兄弟省区市, and was left out)
+    bar = "<div class='tab-hd'><ul>" + "".join(f"<li>{t}</li>" for t in TABS) + "</ul></div>"
+    box = "<div class='tab-bd'>" + "".join(f"<div class='panel'><ul>{p}</ul></div>" for p in PANELS) + "</div>"
+    headings = _headings(f"<html><body><div class='wzdh'>{bar}{BETWEEN}{box}</div></body></html>")
+    assert headings["自治区教育厅"] == headings["自治区科技厅"] == "区政府部门"
+    assert headings["拉萨市"] == headings["阿里地区"] == "地市政府"
+    assert headings["西藏大学"] == "直属事业单位"
+    assert headings["四川省"] == "兄弟省区市"
+
+
+def test_settab_boxes_pair_tab_one1_with_panel_con_one_1() -> None:
+    bar = "<ul class='tabs'>" + "".join(f"<li id='one{i}' onmouseover=\"setTab('one',{i},4)\">{t}</li>"
+                                        for i, t in enumerate(TABS, 1)) + "</ul>"
+    panels = "".join(f"<div id='con_one_{i}'><ul>{p}</ul></div>" for i, p in enumerate(PANELS, 1))
+    headings = _headings(f"<html><body><div class='box'>{bar}{BANNER}{panels}</div></body></html>")
+    assert headings["自治区教育厅"] == "区政府部门" and headings["拉萨市"] == "地市政府"
+    assert headings["西藏大学"] == "直属事业单位" and headings["云南省"] == "兄弟省区市"
