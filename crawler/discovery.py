@@ -274,8 +274,7 @@ def classify_link(link: Link, *, page_url: str, page_kind: Kind) -> Target | Non
         return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
     # a list that names its items by their year alone (2023年度 → /ndbg/202401/t20240120_5.html): that
     # year's report, or what the page says it is once fetched
-    if in_list and is_year_item(link.label) and not looks_like_column_url(link.url) \
-            and not urlsplit(link.url).query and _ARTICLE_URL.search(urlsplit(link.url).path):
+    if in_list and is_year_item(link.label) and not looks_like_column_url(link.url) and is_article_address(link.url):
         return Target(link, Kind.REPORT, PRIORITY[Kind.REPORT])
     if is_column_link(link):
         return Target(link, Kind.LIST, PRIORITY[Kind.LIST])
@@ -303,6 +302,20 @@ _YEAR_ITEM = re.compile(
     r"[\[【]?(19|20)\d\d年?度?[\]】]?"
     r"(?:[（(][\u4e00-\u9fff]{1,20}[）)])?"
     r"(?:(19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?)?")
+
+
+# An article shown by a script from its id: show.asp?id=12, Show.aspx?ID=5, detail.jsp?articleId=9
+_ARTICLE_SCRIPT = re.compile(r"/(show|detail|view|content|article|info)\w*\.(aspx?|jsp|php|s?html?|do)$", re.I)
+_ID_QUERY = re.compile(r"(^|&)\w*id=\w+", re.I)
+
+
+def is_article_address(url: str) -> bool:
+    """An article's address: a dated or numbered page without a query (t20240120_5.html,
+    /202401/…), or an article script asked for one id (show.asp?id=12)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return bool(_ARTICLE_URL.search(parts.path))
+    return bool(_ARTICLE_SCRIPT.search(parts.path)) and bool(_ID_QUERY.search(parts.query))
 
 
 def is_year_item(text: str) -> bool:

@@ -376,6 +376,14 @@ class Page:
             found += self._opening_lines
         return found
 
+    def untitled_report(self, list_title: str | None) -> bool:
+        """A report that names itself only by its year: opened from a report column's year item
+        (``2024年度``), its own titles no more than that year, its body the report's text (a
+        department's page headed 2024年度 whose text says "由某某局编制" and holds the tables)."""
+        own = [t for t in (squeeze(x) for x in (*self._article_titles, *self._headings[0], self.title)) if t]
+        return bool(list_title) and is_year_item(squeeze(list_title)) and all(is_year_item(t) for t in own) \
+            and self.holds_report_text
+
     @cached_property
     def _opening_lines(self) -> list[str]:
         """The first short text blocks of the article (paragraphs, bold or centred lines): a title

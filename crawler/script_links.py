@@ -439,17 +439,24 @@ _WRITE = re.compile(r"(?:document\.write(?:ln)?\s*\(|\.innerHTML\s*\+?=)\s*(" + 
 MAX_WRITING_SCRIPT = 4000  # characters: an item's script, not an application
 
 
-def _value(expr: str, values: dict[str, str]) -> str | None:
-    """A ``+``-joined expression of literals and known variables, or None when a part is unknown."""
+def _value(expr: str, values: dict[str, str], unknown: str | None = None) -> str | None:
+    """A ``+``-joined expression of literals and known variables, or None when a part is unknown
+    (with ``unknown``, that text stands for it instead)."""
     out = ""
     for part in _parts(expr):
         if part[:1] in ("'", '"'):
             out += part[1:-1].replace("\\/", "/").replace('\\"', '"').replace("\\'", "'")
         elif part in values:
             out += values[part]
+        elif unknown is not None:
+            out += unknown
         else:
             return None
     return out
+
+
+_UNKNOWN = "\x00"  # a part of a written link the script computes (a shortened title): never in an address
+_HREF_VALUE = re.compile(r"""href\s*=\s*(?:'([^']*)'|"([^"]*)"|([^\s>]+))""", re.I)
 
 
 def variable_html(script: str) -> str:
@@ -463,5 +470,10 @@ def variable_html(script: str) -> str:
         value = _value(m.group(2), values)
         if value:
             values[m.group(1)] = value
-    written = "".join(v for m in _WRITE.finditer(script) if (v := _value(m.group(1), values)))
+    # a part computed at run time (TRS's str_show = str_title.substr(0, 20) + "…") is left out of the
+    # markup, as long as it is not in a link's address: the address and the title stay literal
+    written = "".join(v for m in _WRITE.finditer(script) if (v := _value(m.group(1), values, _UNKNOWN)))
+    if any(_UNKNOWN in "".join(h) for h in _HREF_VALUE.findall(written)):
+        return ""
+    written = written.replace(_UNKNOWN, "")
     return written if _ANCHOR_START.search(written) else ""

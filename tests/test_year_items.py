@@ -68,3 +68,30 @@ def test_row_onclick_items_lead_to_their_pages() -> None:
     kinds = {t.link.url: t.kind for link in page.links()
              if (t := classify_link(link, page_url=COLUMN, page_kind=Kind.LIST))}
     assert kinds == {SITE + "/xxgk/nb/20250128/f5b4.html": Kind.REPORT, SITE + "/xxgk/nb/20240117/8015.html": Kind.REPORT}
+
+
+@pytest.mark.parametrize(("url", "article"), [
+    (SITE + "/show.asp?id=12", True),
+    (SITE + "/news/Show.aspx?ID=5", True),
+    (SITE + "/zwgk/detail.jsp?articleId=9", True),
+    (SITE + "/list.asp?classid=12&page=2", False),
+    (SITE + "/index.html?page=2", False),
+])
+def test_year_items_open_article_scripts_by_id(url: str, article: bool) -> None:
+    target = classify_link(Link(url, "2023年"), page_url=COLUMN, page_kind=Kind.LIST)
+    assert (target is not None and target.kind is Kind.REPORT) is article
+
+
+UNTITLED = """<html><head><title>2024年度</title><meta name="ContentSource" content="西宁市城东区民政局"></head><body>
+<h1>2024年度</h1><div class="TRS_Editor"><p>本报告根据《中华人民共和国政府信息公开条例》要求，由西宁市城东区民政局编制。</p>
+<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>
+<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>"""
+
+
+def test_a_page_named_only_by_its_year_is_a_report_by_its_text() -> None:
+    page = _page("/zfxxgk/bmnb/mzj/202501/t20250122_4136.html", UNTITLED)
+    assert page.report_title("2024年度") is None  # no title names the report
+    assert page.untitled_report("2024年度")
+    assert not page.untitled_report("区民政局")  # not opened from a year item
+    # a page whose own title says more than the year is judged by that title, not by this rule
+    assert not _page("/a.html", UNTITLED.replace("<h1>2024年度</h1>", "<h1>2024年度财政预算</h1>")).untitled_report("2024年度")

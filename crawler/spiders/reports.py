@@ -327,7 +327,8 @@ class ReportsSpider(scrapy.Spider):
                 return
         links = page.links() + hanweb.record_links(page.text, page.base_url)
         listing = requested is Kind.LIST or self._is_column_page(page)
-        if page.report_title(list_title) and self._is_report_page(page, links, listing, requested):
+        titled = page.report_title(list_title) or (requested is Kind.REPORT and page.untitled_report(list_title))
+        if titled and self._is_report_page(page, links, listing, requested):
             yield from self._report(response, page, links, list_title)
             return
         yield from self._list(response, page, links, Kind.LIST if listing else Kind.LANDING, list_title)
