@@ -157,6 +157,17 @@ def test_a_doubtful_value_a_rule_contradicts_is_null_a_sure_one_stays() -> None:
     assert cell.text != UNREADABLE
 
 
+def _confident_pingtan_2020():
+    """平潭 2020's page as read, every printed number marked as read with full confidence (as OCR
+    would mark a clean page), for a test to make one cell doubtful."""
+    doc = read_document((REALDOCS / "pingtan_2020.html").read_bytes(), content_type="text/html")
+    for row in doc.rows:
+        for c in row.cells:
+            if not c.inherited and classify(c.text).kind == "num":
+                c.confidence = 1.0
+    return doc
+
+
 def test_a_value_held_null_for_doubt_is_never_filled_back_by_the_rule_it_broke(monkeypatch) -> None:
     """The report prints an arithmetic error (natural persons +10) that OCR read with doubt: the
     cell is null, not the value the rules would make fit (that would change a printed digit)."""
@@ -164,11 +175,7 @@ def test_a_value_held_null_for_doubt_is_never_filled_back_by_the_rule_it_broke(m
     from parsers.ocr_doc import mark_ocr
 
     original = api.parse_document((REALDOCS / "pingtan_2020.html").read_bytes(), content_type="text/html")
-    doc = read_document((REALDOCS / "pingtan_2020.html").read_bytes(), content_type="text/html")
-    for row in doc.rows:
-        for c in row.cells:
-            if not c.inherited and classify(c.text).kind == "num":
-                c.confidence = 1.0
+    doc = _confident_pingtan_2020()
     cell = _printed_cell(doc.rows, "apply/1/natural_person")
     cell.text, cell.confidence = str(int(cell.text) + 10), DOUBT - 0.05
     mark_ocr(doc, "a test page")
@@ -227,11 +234,7 @@ def test_a_number_a_rule_contradicts_is_looked_at_twice_before_it_is_held_in_dou
     import parsers.ocr_doc as ocr_doc
     from parsers.grid import Box
 
-    doc = read_document((REALDOCS / "pingtan_2020.html").read_bytes(), content_type="text/html")
-    for row in doc.rows:
-        for c in row.cells:
-            if not c.inherited and classify(c.text).kind == "num":
-                c.confidence = 1.0
+    doc = _confident_pingtan_2020()
     cell = _printed_cell(doc.rows, "apply/1/natural_person")
     values = {"true": cell.text, "wrong": str(int(cell.text) + 10), "other": str(int(cell.text) + 20)}
     misread = values["wrong"]

@@ -744,10 +744,7 @@ class ReportsSpider(scrapy.Spider):
             yield request
         # the render failed when it walked no service, got no JSON answer and drew no report link (a
         # list service answering HTML fragments that the page's script draws is read from the drawing)
-        drew_reports = any(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in
-                           (classify_link(link, page_url=response.url, page_kind=Kind.LIST) for link in rendered_links)
-                           if t)
-        if not walked and not drew_reports and not any(
+        if not walked and not _names_reports(rendered_links, response.url) and not any(
                 c.status and c.status < 400 and listservice.parse_answer(c.text) is not None for c in calls):
             failed = [f"{c.method} {c.url} → HTTP {c.status}" for c in calls if c.status and c.status >= 400]
             reason = ("list service failed: " + "; ".join(failed[:3])) if failed else \
@@ -775,9 +772,7 @@ class ReportsSpider(scrapy.Spider):
         clicks = [entry for entry in listed if entry[0].phase == "click"]
         walks: list[tuple[ListService, int, list[str]]] = []
         covered: set[int] = set()
-        shown = bool(loads) or any(t.kind in (Kind.REPORT, Kind.ATTACHMENT) for t in
-                                   (classify_link(link, page_url=response.url, page_kind=Kind.LIST)
-                                    for link in (first_links if first_links is not None else rendered_links)) if t)
+        shown = bool(loads) or _names_reports(first_links if first_links is not None else rendered_links, response.url)
         for call, data, rules, found in clicks:
             second = (call.url, call.method, call.body, call.body_type)
             service, n, seen = None, 2, listservice.item_keys(found)
@@ -1230,6 +1225,12 @@ _HOME_PATH = re.compile(r"^/*((index|default|home|main)\.(s?html?|aspx?|jsp|php)
 def _content_type(response: Response) -> str | None:
     value = response.headers.get(b"Content-Type")
     return value.decode("latin-1") if value else None
+
+
+def _names_reports(links: list[Link], page_url: str) -> bool:
+    """Some link of a rendered list leads to a report or its file, as a list page's link would."""
+    return any(t is not None and t.kind in (Kind.REPORT, Kind.ATTACHMENT)
+               for t in (classify_link(link, page_url=page_url, page_kind=Kind.LIST) for link in links))
 
 
 def _sent_home(response: Response, page: Page | None = None) -> str | None:
